@@ -1,0 +1,17 @@
+package dev.riposte.audit;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One decision, as written to the audit log (SPEC §6). Every event leaves at least one.
+ * {@code requests} holds maps {@code {service, operation, parameters}} so this package needs nothing of dispatch.
+ */
+public record AuditRecord(String time, String eventId, String source, String type, String account, String region,
+                          String rule, String rulesVersion, String action, String target, Map<String, Object> params,
+                          String mode, String outcome, List<Map<String, Object>> requests, String awsRequestId,
+                          String error, long durationMs, String input) {
+
+    public static final List<String> OUTCOMES = List.of("no-match", "planned", "succeeded", "failed", "skipped",
+            "exempt", "deduplicated", "rate-limited", "breaker-open", "rejected");
+}

@@ -1,0 +1,18 @@
+package dev.riposte.dispatch;
+
+import dev.riposte.command.ActionCommand;
+import dev.riposte.fact.SecurityEvent;
+
+/** What a handler gets: the command, the event that triggered it, and the account/region to act in. */
+public record ActionContext(ActionCommand command, SecurityEvent event, String account, String region) {
+
+    public String target() {
+        return command.target();
+    }
+
+    /** A parameter as a string, or {@code fallback}. */
+    public String param(String name, String fallback) {
+        Object v = command.params().get(name);
+        return v == null ? fallback : String.valueOf(v);
+    }
+}

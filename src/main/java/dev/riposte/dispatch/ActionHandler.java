@@ -1,0 +1,28 @@
+package dev.riposte.dispatch;
+
+import java.util.List;
+
+/**
+ * The SPI of one action ({@code service:verb-noun}). One implementation carries the action's
+ * schema, IAM permissions, dry-run plan and execution, so adding an action touches one class.
+ * Implementations live in {@code dev.riposte.aws.<service>} and are CDI beans.
+ */
+public interface ActionHandler {
+
+    /** Id, parameters, permissions and docs; constant for the handler's lifetime. */
+    ActionSpec spec();
+
+    /**
+     * The exact AWS requests this action would send for {@code ctx}, computed without calling AWS.
+     * Values only known at run time (a quarantine group not yet created) appear as {@code <placeholders>}.
+     */
+    List<AwsRequest> plan(ActionContext ctx);
+
+    /**
+     * Carry the action out against AWS. Handlers treat "already in that state" as success and
+     * "resource no longer exists" as {@link ExecutionResult#skipped(String, List)}.
+     */
+    default ExecutionResult execute(ActionContext ctx) {
+        throw new UnsupportedOperationException(spec().id() + " has no live execution in this build");
+    }
+}

@@ -1,0 +1,18 @@
+package dev.riposte.fact;
+
+/**
+ * Who acted.
+ *
+ * @param arn         IAM ARN (user, assumed-role session, root), null when unknown
+ * @param type        {@code IAMUser|AssumedRole|Root|FederatedUser|AWSService|IdentityCenterUser|AWSAccount|Unknown}
+ * @param name        user name, role name or service name
+ * @param accessKeyId access key used, when known
+ * @param sourceIp    source IP of the call or remote IP of the actor
+ * @param account     account id of the principal
+ */
+public record Principal(String arn, String type, String name, String accessKeyId, String sourceIp, String account) {
+
+    public boolean isRoot() {
+        return "Root".equals(type);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.riposte.fact;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One normalized security event: the fact every rule sees. Drools treats it as an event
+ * (stream mode) stamped with {@link #timestamp()} and expired after the configured window.
+ *
+ * @param id        stable id of the event (finding id, CloudTrail eventID, EventBridge id)
+ * @param source    {@code guardduty|cloudtrail|config|securityhub|custom}
+ * @param type      finding type, CloudTrail eventName, Config rule name or detail-type
+ * @param time      when it happened (event time, not arrival time)
+ * @param account   AWS account id the event is about
+ * @param region    AWS region
+ * @param severity  0-10, null where the source has none
+ * @param principal who acted, null when unknown
+ * @param resources what was acted on, never null
+ * @param outcome   {@code success|failure} for API calls and logins, null otherwise
+ * @param detail    the raw source document (maps, lists, strings, numbers) for anything not normalized
+ */
+public record SecurityEvent(String id, String source, String type, Instant time, String account, String region,
+                            Double severity, Principal principal, List<Resource> resources, String outcome,
+                            Map<String, Object> detail) {
+
+    public SecurityEvent {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(time, "time");
+        resources = resources == null ? List.of() : List.copyOf(resources);
+        detail = detail == null ? Map.of() : detail;
+    }
+
+    /** Event time in epoch millis: the Drools {@code @timestamp}. */
+    public long timestamp() {
+        return time.toEpochMilli();
+    }
+
+    /** Severity or 0 when the source has none, so {@code severityScore >= 7} never meets a null. */
+    public double severityScore() {
+        return severity == null ? 0.0 : severity;
+    }
+
+    /** The first resource of the given CloudFormation type, or null. */
+    public Resource resource(String cfnType) {
+        for (Resource r : resources) {
+            if (r.type().equals(cfnType)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    public boolean hasResource(String cfnType) {
+        return resource(cfnType) != null;
+    }
+
+    /** A value of the raw detail by dotted path ({@code "service.action.actionType"}), or null. */
+    public Object detail(String path) {
+        return Paths.get(detail, path);
+    }
+
+    /** Like {@link #detail(String)} as a string: null when missing, text of scalars, JSON-ish text otherwise. */
+    public String detailText(String path) {
+        Object v = detail(path);
+        return v == null ? null : String.valueOf(v);
+    }
+
+    public boolean isFailure() {
+        return "failure".equals(outcome);
+    }
+
+    public boolean isSuccess() {
+        return "success".equals(outcome);
+    }
+}
