@@ -5,9 +5,10 @@ import java.util.Map;
 
 /**
  * One decision, as written to the audit log (SPEC §6). Every event leaves at least one.
- * {@code requests} holds maps {@code {service, operation, parameters}} so this package needs nothing of dispatch.
+ * {@code eventTime} is when the event happened (replays and reports order by it); {@code input} names the
+ * file:line or transport it came from. {@code requests} holds maps {@code {service, operation, parameters}} so this package needs nothing of dispatch.
  */
-public record AuditRecord(String time, String eventId, String source, String type, String account, String region,
+public record AuditRecord(String time, String eventId, String eventTime, String source, String type, String account, String region,
                           String rule, String rulesVersion, String action, String target, Map<String, Object> params,
                           String mode, String outcome, List<Map<String, Object>> requests, String awsRequestId,
                           String error, long durationMs, String input) {

@@ -1,0 +1,65 @@
+package dev.riposte.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.riposte.normalize.Facts;
+import dev.riposte.normalize.Normalized;
+import dev.riposte.normalize.Normalizer;
+import dev.riposte.normalize.RejectedInputException;
+import dev.riposte.pipeline.Components;
+import dev.riposte.source.file.EventFiles;
+import dev.riposte.source.file.RawInput;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "normalize", description = "Print the normalized facts of each input event as JSON Lines, in input order. Exit 1 if any input was rejected.")
+class NormalizeCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "files or folders (JSON, JSONL, .gz, CloudTrail log files)")
+    List<Path> paths;
+
+    @Spec
+    CommandSpec spec;
+
+    @Inject
+    Components components;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        ObjectMapper json = components.json();
+        Normalizer normalizer = components.normalizer();
+        AtomicInteger rejected = new AtomicInteger();
+        try (Stream<RawInput> inputs = EventFiles.read(paths)) {
+            for (RawInput in : (Iterable<RawInput>) inputs::iterator) {
+                String reason = in.error();
+                if (reason == null) {
+                    try {
+                        for (Normalized n : normalizer.normalize(in.json())) {
+                            out.println(json.writeValueAsString(Facts.toJson(n.event())));
+                        }
+                        continue;
+                    } catch (RejectedInputException e) {
+                        reason = e.getMessage();
+                    }
+                }
+                rejected.incrementAndGet();
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("rejected", reason);
+                line.put("input", in.origin());
+                out.println(json.writeValueAsString(line));
+            }
+        }
+        out.flush();
+        return rejected.get() == 0 ? 0 : 1;
+    }
+}

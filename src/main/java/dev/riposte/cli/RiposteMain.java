@@ -1,0 +1,46 @@
+package dev.riposte.cli;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import jakarta.inject.Inject;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * Entry point. Only {@code serve} is a service: every other command runs with the HTTP server
+ * and the SQS consumer switched off and Quarkus' own logging quiet, so {@code riposte normalize}
+ * prints nothing but facts and a replay never opens a port.
+ */
+@QuarkusMain
+public class RiposteMain implements QuarkusApplication {
+
+    @Inject
+    CommandLine.IFactory factory;
+
+    public static void main(String... args) {
+        launchProperties(args).forEach(System::setProperty);
+        Quarkus.run(RiposteMain.class, args);
+    }
+
+    /** System properties that a command line implies, set before Quarkus reads its configuration. */
+    static Map<String, String> launchProperties(String... args) {
+        boolean serve = args.length > 0 && "serve".equals(args[0]);
+        if (serve) {
+            return Map.of();
+        }
+        return Map.of(
+                "quarkus.http.host-enabled", "false",
+                "quarkus.management.enabled", "false",
+                "mp.messaging.incoming.events.enabled", "false",
+                "quarkus.log.category.\"io.quarkus\".level", "WARN",
+                "quarkus.banner.enabled", "false");
+    }
+
+    @Override
+    public int run(String... args) {
+        return new CommandLine(new RiposteCommand(), factory)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .execute(args);
+    }
+}

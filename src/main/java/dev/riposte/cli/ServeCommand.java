@@ -1,0 +1,27 @@
+package dev.riposte.cli;
+
+import dev.riposte.pipeline.LiveService;
+import io.quarkus.runtime.Quarkus;
+import jakarta.inject.Inject;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", description = "Run the service: POST /events, SQS (when configured), hot-reloaded rules, admin API, health and metrics.")
+class ServeCommand implements Callable<Integer> {
+    @Option(names = "--rules", paramLabel = "DIR", description = "rules folder (hot-reloaded); same as riposte.rules.dir")
+    String rules;
+
+    @Inject
+    LiveService service;
+
+    @Override
+    public Integer call() {
+        if (rules != null) {
+            System.setProperty("riposte.rules.dir", rules);
+        }
+        service.start();
+        Quarkus.waitForExit();
+        return 0;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.riposte.cli;
+
+import dev.riposte.pipeline.Components;
+import dev.riposte.pipeline.RuleLoading;
+import dev.riposte.rules.Problem;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "validate", description = "Compile and lint rules (and playbooks); print every problem with file:line. Exit 1 if any.")
+class ValidateCommand implements Callable<Integer> {
+    @Mixin
+    RuleOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Inject
+    Components components;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        RuleLoading.Loaded loaded = RuleLoading.load(options.rules, components.settings().eventExpiry(), components.catalogue());
+        List<Problem> problems = loaded.problems();
+        if (options.format == RuleOptions.Format.json) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("ok", loaded.ok());
+            result.put("version", loaded.ok() ? loaded.rules().version() : null);
+            result.put("rules", loaded.ok() ? loaded.rules().ruleNames() : List.of());
+            result.put("problems", problems);
+            out.println(components.json().writeValueAsString(result));
+        } else if (loaded.ok()) {
+            out.printf("OK: %d rules in %d files, version %s%n", loaded.rules().ruleNames().size(),
+                    loaded.files().size(), loaded.rules().version());
+        } else {
+            problems.forEach(out::println);
+            out.printf("%d problem(s)%n", problems.size());
+        }
+        out.flush();
+        return loaded.ok() ? 0 : 1;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.riposte.pipeline;
+
+import dev.riposte.audit.JsonlAuditSink;
+import dev.riposte.rules.RuleEngine;
+import dev.riposte.rules.RuleSetStatus;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/**
+ * The long-running side of {@code riposte serve}: a real-time pipeline whose rules hot-reload from
+ * {@code riposte.rules.dir}. HTTP ingest and the SQS consumer hand their events to {@link #pipeline()}.
+ */
+@ApplicationScoped
+public class LiveService {
+    private static final Logger LOG = Logger.getLogger(LiveService.class);
+
+    @Inject
+    Components components;
+
+    private volatile RuleEngine engine;
+    private volatile Pipeline pipeline;
+
+    /** Loads the rules (failing fast when the first rule set is broken) and starts watching them. */
+    public synchronized void start() {
+        if (pipeline != null) {
+            return;
+        }
+        Settings s = components.settings();
+        RuleEngine e = new RuleEngine(s.rulesDir().orElse(null), s.eventExpiry(), s.pollInterval());
+        Pipeline p = components.pipeline(e.current(), new JsonlAuditSink(s.auditFile(), components.json()), false, s.dryRun());
+        e.onSwap(next -> {
+            p.useRules(next);
+            LOG.infof("rule set %s active (%d rules)", next.version(), next.ruleNames().size());
+        });
+        e.start();
+        engine = e;
+        pipeline = p;
+        LOG.infof("riposte serving: rules %s from %s, %s, audit to %s", e.current().version(),
+                s.rulesDir().map(Object::toString).orElse("built-in"), s.dryRun() ? "DRY-RUN" : "LIVE", s.auditFile());
+    }
+
+    public boolean started() {
+        return pipeline != null;
+    }
+
+    public Pipeline pipeline() {
+        if (pipeline == null) {
+            throw new IllegalStateException("riposte is not serving");
+        }
+        return pipeline;
+    }
+
+    public RuleSetStatus rulesStatus() {
+        return engine.status();
+    }
+
+    public RuleEngine engine() {
+        return engine;
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        if (engine != null) {
+            engine.close();
+        }
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.riposte.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.riposte.audit.AuditRecord;
+import dev.riposte.audit.AuditSink;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.command.PlaybookRun;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.DispatchResult;
+import dev.riposte.dispatch.Dispatcher;
+import dev.riposte.fact.SecurityEvent;
+import dev.riposte.normalize.Normalized;
+import dev.riposte.normalize.Normalizer;
+import dev.riposte.normalize.RejectedInputException;
+import dev.riposte.rules.Evaluation;
+import dev.riposte.rules.Firing;
+import dev.riposte.rules.RuleSession;
+import dev.riposte.rules.RuleSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * normalize -> rules -> dispatch -> audit for one input document. Every input leaves at least one
+ * audit record: {@code rejected}, {@code no-match}, or one per command.
+ *
+ * <p>Rule evaluation is serialized (one Drools session holds the correlation state); dispatch runs
+ * outside that lock so a slow AWS call does not hold up the rules. {@link #useRules} swaps in a
+ * new rule set (hot reload); correlation state of the old session is dropped with it.
+ */
+public final class Pipeline implements AutoCloseable {
+    private final Normalizer normalizer;
+    private final Dispatcher dispatcher;
+    private final AuditSink audit;
+    private final boolean pseudoClock;
+    private final boolean dryRun;
+    private final Object rulesLock = new Object();
+    private RuleSet rules;
+    private RuleSession session;
+    private volatile Predicate<SecurityEvent> accept = e -> true;
+    private volatile Runnable onSkipped = () -> { };
+
+    public Pipeline(Normalizer normalizer, RuleSet rules, Dispatcher dispatcher, AuditSink audit, boolean pseudoClock,
+                    boolean dryRun) {
+        this.normalizer = normalizer;
+        this.dryRun = dryRun;
+        this.dispatcher = dispatcher;
+        this.audit = audit;
+        this.pseudoClock = pseudoClock;
+        useRules(rules);
+    }
+
+    /** What one input produced: the rules that fired, per fact, and the audit records written. */
+    public record Result(List<String> rulesFired, List<AuditRecord> records) {
+    }
+
+    /** Only facts that {@code filter} accepts are evaluated (replay's --since/--until); the others are counted by {@code onSkipped}. */
+    public Pipeline accepting(Predicate<SecurityEvent> filter, Runnable onSkipped) {
+        this.accept = filter;
+        this.onSkipped = onSkipped;
+        return this;
+    }
+
+    public void useRules(RuleSet next) {
+        synchronized (rulesLock) {
+            RuleSession old = session;
+            rules = next;
+            session = next.newSession(pseudoClock);
+            if (old != null) {
+                old.close();
+            }
+        }
+    }
+
+    public String rulesVersion() {
+        synchronized (rulesLock) {
+            return rules.version();
+        }
+    }
+
+    /** Normalizes and evaluates {@code input}; bad input is audited as {@code rejected}, never thrown. */
+    public Result process(JsonNode input, String origin) {
+        List<Normalized> facts;
+        try {
+            facts = normalizer.normalize(input);
+        } catch (RejectedInputException e) {
+            return new Result(List.of(), List.of(reject(origin, e.getMessage())));
+        }
+        List<String> fired = new ArrayList<>();
+        List<AuditRecord> records = new ArrayList<>();
+        for (Normalized n : facts) {
+            if (!accept.test(n.event())) {
+                onSkipped.run();
+                continue;
+            }
+            Evaluation evaluation;
+            String version;
+            synchronized (rulesLock) {
+                evaluation = session.evaluate(n.event(), n.related());
+                version = rules.version();
+            }
+            fired.addAll(evaluation.rulesFired());
+            records.addAll(decide(n.event(), evaluation, version, origin));
+        }
+        return new Result(fired, records);
+    }
+
+    /** Audits an input that could not even be read (bad JSON line, unreadable file). */
+    public AuditRecord reject(String origin, String reason) {
+        AuditRecord r = new AuditRecord(Instant.now().toString(), null, null, null, null, null, null, null, null,
+                currentVersion(), null, null, Map.of(), null, "rejected", List.of(), null, reason, 0, origin);
+        audit.write(r);
+        return r;
+    }
+
+    private String currentVersion() {
+        synchronized (rulesLock) {
+            return rules.version();
+        }
+    }
+
+    private List<AuditRecord> decide(SecurityEvent e, Evaluation evaluation, String version, String origin) {
+        List<AuditRecord> out = new ArrayList<>();
+        if (evaluation.firings().isEmpty()) {
+            out.add(record(e, null, version, null, null, Map.of(), mode(false), "no-match",
+                    List.of(), null, null, 0, origin));
+        }
+        for (Firing f : evaluation.firings()) {
+            boolean shadow = "shadow".equals(f.mode());
+            if (f.command() instanceof ActionCommand c) {
+                DispatchResult d = dispatcher.dispatch(c, e, shadow);
+                out.add(record(e, f.rule(), version, c.action(), c.target(), c.params(), d.mode(), d.outcome(),
+                        d.requests(), d.awsRequestId(), d.error(), d.durationMs(), origin));
+            } else if (f.command() instanceof PlaybookRun p) {
+                out.add(record(e, f.rule(), version, "playbook:" + p.playbook(), p.target(), p.params(), mode(shadow),
+                        "failed", List.of(), null, "playbook '" + p.playbook() + "' is not loaded", 0, origin));
+            }
+        }
+        out.forEach(audit::write);
+        return out;
+    }
+
+    private String mode(boolean shadow) {
+        return dryRun ? "dry-run" : shadow ? "shadow" : "live";
+    }
+
+    private static AuditRecord record(SecurityEvent e, String rule, String version, String action, String target,
+                                      Map<String, Object> params, String mode, String outcome, List<AwsRequest> requests,
+                                      String awsRequestId, String error, long durationMs, String origin) {
+        List<Map<String, Object>> reqs = new ArrayList<>();
+        for (AwsRequest r : requests) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("service", r.service());
+            m.put("operation", r.operation());
+            m.put("parameters", r.parameters());
+            reqs.add(m);
+        }
+        return new AuditRecord(Instant.now().toString(), e.id(), e.time().toString(), e.source(), e.type(), e.account(),
+                e.region(), rule, version, action, target, params, mode, outcome, reqs, awsRequestId, error, durationMs,
+                origin);
+    }
+
+    @Override
+    public void close() {
+        synchronized (rulesLock) {
+            session.close();
+        }
+        audit.close();
+    }
+}

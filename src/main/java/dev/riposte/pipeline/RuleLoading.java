@@ -1,0 +1,84 @@
+package dev.riposte.pipeline;
+
+import dev.riposte.dispatch.ActionCatalogue;
+import dev.riposte.rules.CompileResult;
+import dev.riposte.rules.Problem;
+import dev.riposte.rules.RuleCompiler;
+import dev.riposte.rules.RuleFile;
+import dev.riposte.rules.RuleSet;
+import dev.riposte.rules.RuleSources;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Loads a rule set (a folder, or the built-in rules) and checks it against the action catalogue:
+ * Drools compile errors, lint problems, and action ids / parameters in {@code ActionCommand.of(...)}
+ * literals that the catalogue does not know, each with file:line.
+ */
+public final class RuleLoading {
+    private static final Pattern COMMAND = Pattern.compile("ActionCommand\\.of\\(\\s*\"([^\"]*)\"");
+
+    private RuleLoading() {
+    }
+
+    /** Either a rule set or the problems that keep it from loading. */
+    public record Loaded(RuleSet rules, List<Problem> problems, List<RuleFile> files) {
+        public boolean ok() {
+            return rules != null && problems.isEmpty();
+        }
+    }
+
+    public static List<RuleFile> files(Path dir) {
+        if (dir == null) {
+            return RuleSources.builtIn();
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("rules folder not found: " + dir);
+        }
+        return RuleSources.fromDir(dir);
+    }
+
+    public static Loaded load(Path dir, Duration eventExpiry, ActionCatalogue catalogue) {
+        List<RuleFile> files = files(dir);
+        List<Problem> problems = new ArrayList<>(checkActions(files, catalogue));
+        CompileResult compiled = RuleCompiler.compile(files, eventExpiry);
+        problems.addAll(compiled.problems());
+        return new Loaded(problems.isEmpty() ? compiled.ruleSet() : null, problems, files);
+    }
+
+    /** The action ids a rule set can emit: every {@code ActionCommand.of("...")} literal. */
+    public static java.util.SortedSet<String> actionsUsed(List<RuleFile> files) {
+        java.util.SortedSet<String> ids = new java.util.TreeSet<>();
+        for (RuleFile f : files) {
+            Matcher m = COMMAND.matcher(f.content());
+            while (m.find()) {
+                ids.add(m.group(1));
+            }
+        }
+        return ids;
+    }
+
+    /** Action ids written as literals in rule files must exist in the catalogue. */
+    static List<Problem> checkActions(List<RuleFile> files, ActionCatalogue catalogue) {
+        List<Problem> problems = new ArrayList<>();
+        for (RuleFile f : files) {
+            String[] lines = f.content().split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                Matcher m = COMMAND.matcher(lines[i]);
+                while (m.find()) {
+                    String action = m.group(1);
+                    if (catalogue.find(action).isEmpty()) {
+                        problems.add(new Problem(f.path(), i + 1, "unknown action '" + action + "'",
+                                catalogue.suggest(action)));
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+}

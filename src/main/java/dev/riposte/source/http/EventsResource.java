@@ -1,0 +1,77 @@
+package dev.riposte.source.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.riposte.audit.AuditRecord;
+import dev.riposte.pipeline.LiveService;
+import dev.riposte.pipeline.Pipeline;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /events}: one event or a JSON array of events (SPEC §3 shapes). Reads the body as text so
+ * that malformed JSON is audited as {@code rejected} like any other bad input, then answers 400.
+ */
+@Path("/events")
+public class EventsResource {
+    static final int MAX_BODY = 5 * 1024 * 1024;
+
+    @Inject
+    LiveService service;
+
+    @Inject
+    ObjectMapper json;
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response ingest(String body) {
+        if (!service.started()) {
+            return Response.status(503).entity(Map.of("error", "riposte is not serving")).build();
+        }
+        Pipeline pipeline = service.pipeline();
+        if (body == null || body.isBlank()) {
+            AuditRecord r = pipeline.reject("http", "empty body: send one event or a JSON array of events");
+            return Response.status(400).entity(Map.of("error", r.error())).build();
+        }
+        if (body.length() > MAX_BODY) {
+            AuditRecord r = pipeline.reject("http", "too large: " + body.length() + " bytes > " + MAX_BODY);
+            return Response.status(413).entity(Map.of("error", r.error())).build();
+        }
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (Exception e) {
+            String reason = "not JSON: " + e.getMessage().lines().findFirst().orElse("");
+            pipeline.reject("http", reason);
+            return Response.status(400).entity(Map.of("error", reason)).build();
+        }
+        List<JsonNode> events = new ArrayList<>();
+        if (root.isArray()) {
+            root.forEach(events::add);
+        } else {
+            events.add(root);
+        }
+        List<AuditRecord> records = new ArrayList<>();
+        int rejected = 0;
+        for (int i = 0; i < events.size(); i++) {
+            Pipeline.Result r = pipeline.process(events.get(i), root.isArray() ? "http[" + i + "]" : "http");
+            records.addAll(r.records());
+            rejected += (int) r.records().stream().filter(a -> "rejected".equals(a.outcome())).count();
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("accepted", events.size() - rejected);
+        answer.put("rejected", rejected);
+        answer.put("decisions", records);
+        return Response.status(rejected > 0 && rejected == events.size() ? 400 : 200).entity(answer).build();
+    }
+}

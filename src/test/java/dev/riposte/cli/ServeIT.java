@@ -1,0 +1,124 @@
+package dev.riposte.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code riposte serve} from the packaged jar: HTTP ingest, audit, and hot reload of the rules folder. */
+class ServeIT {
+    static final String RULE = """
+            package rules.custom
+
+            import dev.riposte.fact.SecurityEvent
+            import dev.riposte.command.ActionCommand
+
+            rule "login seen"
+            when
+                $e : SecurityEvent( source == "cloudtrail", type == "ConsoleLogin" )
+            then
+                insert(ActionCommand.of("notify:log", $e.id()).with("message", "%s"));
+            end
+            """;
+
+    @TempDir
+    Path tmp;
+    Process serve;
+    int port;
+    Path rules;
+    Path audit;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        rules = Files.createDirectories(tmp.resolve("rules/custom"));
+        Files.writeString(rules.resolve("login.drl"), RULE.formatted("first"));
+        audit = tmp.resolve("audit.jsonl");
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        serve = Riposte.builder(List.of("-Dquarkus.http.port=" + port, "-Driposte.rules.dir=" + tmp.resolve("rules"),
+                        "-Driposte.audit.file=" + audit, "-Driposte.rules.poll-interval=200ms"), "serve")
+                .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile()).start();
+        waitUntil(() -> get("/q/health/live").statusCode() == 200, "serve did not come up");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        serve.destroy();
+        if (!serve.waitFor(20, TimeUnit.SECONDS)) {
+            serve.destroyForcibly();
+        }
+    }
+
+    @Test
+    void eventsArePlannedAndAuditedAndRulesHotReload() throws Exception {
+        String login = Files.readString(Path.of("samples/cloudtrail/root-console-login/event.json"));
+        HttpResponse<String> first = post(login);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(first.body()).contains("\"outcome\":\"planned\"").contains("first");
+
+        // edit -> new behaviour within 2 s
+        Files.writeString(rules.resolve("login.drl"), RULE.formatted("second"));
+        waitUntil(() -> post(login).body().contains("second"), "edited rule not active");
+
+        // broken edit -> old behaviour kept, error reported
+        Files.writeString(rules.resolve("login.drl"), RULE.formatted("third").replace("type ==", "tpye =="));
+        waitUntil(() -> get("/q/health/ready").body().contains("login.drl:8"), "broken rule error not reported");
+        assertThat(post(login).body()).contains("second");
+        assertThat(Files.readString(tmp.resolve("err.txt"))).contains("login.drl:8");
+
+        // bad input is rejected and audited
+        HttpResponse<String> bad = post("{not json");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        List<JsonNode> records = Files.readAllLines(audit).stream().map(CliIT::parse).toList();
+        assertThat(records).extracting(r -> r.get("outcome").asText()).contains("planned", "rejected");
+    }
+
+    HttpResponse<String> post(String body) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpResponse<String> get(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void waitUntil(java.util.function.BooleanSupplier condition, String failure) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // not up yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(failure);
+    }
+}
