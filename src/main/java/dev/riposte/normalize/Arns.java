@@ -1,0 +1,134 @@
+package dev.riposte.normalize;
+
+import dev.riposte.fact.Resource;
+
+import java.util.Map;
+
+/** Builds ARNs from ids when a source gives only ids, and reads resource type and id back from ARNs. */
+final class Arns {
+    private Arns() {
+    }
+
+    static String partition(String region) {
+        if (region == null) {
+            return "aws";
+        }
+        if (region.startsWith("cn-")) {
+            return "aws-cn";
+        }
+        if (region.startsWith("us-gov-")) {
+            return "aws-us-gov";
+        }
+        return "aws";
+    }
+
+    /** {@code arn:<partition>:<service>:<region>:<account>:<resource>}, or null when a needed part is missing. */
+    static String build(String service, String region, String account, String resource, boolean regional,
+                        boolean needsAccount) {
+        if (resource == null || (regional && region == null) || (needsAccount && account == null)) {
+            return null;
+        }
+        return "arn:" + partition(region) + ":" + service + ":" + (regional ? region : "") + ":"
+                + (needsAccount ? account : "") + ":" + resource;
+    }
+
+    static String ec2(String region, String account, String kind, String id) {
+        return id == null ? null : build("ec2", region, account, kind + "/" + id, true, true);
+    }
+
+    static String iamUser(String account, String name) {
+        return name == null ? null : build("iam", null, account, "user/" + name, false, true);
+    }
+
+    static String iamRole(String account, String name) {
+        return name == null ? null : build("iam", null, account, "role/" + name, false, true);
+    }
+
+    static String s3Bucket(String name) {
+        return name == null ? null : "arn:aws:s3:::" + name;
+    }
+
+    static boolean isArn(String s) {
+        return s != null && s.startsWith("arn:") && s.split(":", 6).length == 6;
+    }
+
+    /** The trailing id of an ARN's resource part ({@code instance/i-1} gives {@code i-1}). */
+    static String idOf(String arn) {
+        if (!isArn(arn)) {
+            return arn;
+        }
+        String res = arn.split(":", 6)[5];
+        int slash = res.lastIndexOf('/');
+        if (slash >= 0) {
+            return res.substring(slash + 1);
+        }
+        int colon = res.lastIndexOf(':');
+        return colon >= 0 ? res.substring(colon + 1) : res;
+    }
+
+    /** ARN service and resource-type prefix -> CloudFormation type. */
+    private static final Map<String, String> CFN_BY_ARN = Map.ofEntries(
+            Map.entry("ec2:instance", "AWS::EC2::Instance"),
+            Map.entry("ec2:security-group", "AWS::EC2::SecurityGroup"),
+            Map.entry("ec2:volume", "AWS::EC2::Volume"),
+            Map.entry("ec2:snapshot", "AWS::EC2::Snapshot"),
+            Map.entry("ec2:image", "AWS::EC2::Image"),
+            Map.entry("ec2:vpc", "AWS::EC2::VPC"),
+            Map.entry("ec2:subnet", "AWS::EC2::Subnet"),
+            Map.entry("ec2:network-interface", "AWS::EC2::NetworkInterface"),
+            Map.entry("ec2:key-pair", "AWS::EC2::KeyPair"),
+            Map.entry("iam:user", "AWS::IAM::User"),
+            Map.entry("iam:role", "AWS::IAM::Role"),
+            Map.entry("iam:policy", "AWS::IAM::ManagedPolicy"),
+            Map.entry("iam:group", "AWS::IAM::Group"),
+            Map.entry("iam:instance-profile", "AWS::IAM::InstanceProfile"),
+            Map.entry("iam:root", "AWS::IAM::Root"),
+            Map.entry("s3:", "AWS::S3::Bucket"),
+            Map.entry("lambda:function", "AWS::Lambda::Function"),
+            Map.entry("rds:db", "AWS::RDS::DBInstance"),
+            Map.entry("rds:cluster", "AWS::RDS::DBCluster"),
+            Map.entry("rds:snapshot", "AWS::RDS::DBSnapshot"),
+            Map.entry("rds:cluster-snapshot", "AWS::RDS::DBClusterSnapshot"),
+            Map.entry("kms:key", "AWS::KMS::Key"),
+            Map.entry("kms:alias", "AWS::KMS::Alias"),
+            Map.entry("cloudtrail:trail", "AWS::CloudTrail::Trail"),
+            Map.entry("eks:cluster", "AWS::EKS::Cluster"),
+            Map.entry("ecs:cluster", "AWS::ECS::Cluster"),
+            Map.entry("ecs:task", "AWS::ECS::Task"),
+            Map.entry("ecs:task-definition", "AWS::ECS::TaskDefinition"),
+            Map.entry("sns:", "AWS::SNS::Topic"),
+            Map.entry("sqs:", "AWS::SQS::Queue"),
+            Map.entry("secretsmanager:secret", "AWS::SecretsManager::Secret"),
+            Map.entry("dynamodb:table", "AWS::DynamoDB::Table"),
+            Map.entry("guardduty:detector", "AWS::GuardDuty::Detector"),
+            Map.entry("config:config-rule", "AWS::Config::ConfigRule"));
+
+    /**
+     * A resource read from an ARN alone (EventBridge {@code resources}, custom events). The type is
+     * the CloudFormation name when known, else {@code AWS::<Service>::Resource}-like text built from the ARN.
+     */
+    static Resource resourceFromArn(String arn, String fallbackAccount) {
+        if (!isArn(arn)) {
+            return null;
+        }
+        String[] p = arn.split(":", 6);
+        String service = p[2];
+        String res = p[5];
+        String kind = res.contains("/") ? res.substring(0, res.indexOf('/'))
+                : res.contains(":") ? res.substring(0, res.indexOf(':')) : "";
+        String type = CFN_BY_ARN.get(service + ":" + kind);
+        String id;
+        if (type == null && CFN_BY_ARN.containsKey(service + ":")) {
+            type = CFN_BY_ARN.get(service + ":");
+            id = res;
+        } else {
+            id = kind.isEmpty() ? res : idOf(arn);
+        }
+        if (type == null) {
+            type = "AWS::" + service.toUpperCase(java.util.Locale.ROOT) + "::" + (kind.isEmpty() ? "Resource" : kind);
+        }
+        String account = p[4].isEmpty() ? fallbackAccount : p[4];
+        String region = p[3].isEmpty() ? null : p[3];
+        return new Resource(type, id, arn, account, region, Map.of());
+    }
+}

@@ -1,0 +1,102 @@
+package dev.riposte.normalize;
+
+import dev.riposte.fact.Principal;
+import dev.riposte.fact.SecurityEvent;
+
+import java.time.Instant;
+import java.util.List;
+
+/** CloudTrail records: raw, from a log file's {@code Records}, or as the detail of an EventBridge event. */
+final class CloudTrailMapper {
+    private CloudTrailMapper() {
+    }
+
+    static boolean looksLike(View r) {
+        return r.get("eventName").exists() && r.get("eventSource").exists()
+                && (r.get("eventVersion").exists() || r.get("eventID").exists());
+    }
+
+    static Normalized map(View r, Envelope env) {
+        if (!r.isObject()) {
+            throw new BadInput("CloudTrail record is " + View.kind(r.raw()) + ", expected an object");
+        }
+        String id = r.get("eventID").requireText("CloudTrail record", "eventID");
+        String name = r.get("eventName").requireText("CloudTrail record", "eventName");
+        Instant time = Times.first(r.get("eventTime"));
+        if (time == null) {
+            time = env.time();
+        }
+        if (time == null) {
+            throw new BadInput("CloudTrail record without eventTime");
+        }
+        View ui = r.obj("userIdentity");
+        String account = GuardDutyMapper.or(r.text("recipientAccountId"),
+                GuardDutyMapper.or(ui.text("accountId"), env.account()));
+        String region = GuardDutyMapper.or(r.text("awsRegion"), env.region());
+        Principal principal = principal(ui, r.text("sourceIPAddress"));
+        CloudTrailResources.Derived d = CloudTrailResources.derive(name, r, id, account, region, principal);
+        SecurityEvent e = new SecurityEvent(id, "cloudtrail", name, time, account, region, null, principal,
+                d.resources(), outcome(r, name), Plain.map(r.raw()));
+        return new Normalized(e, d.related());
+    }
+
+    static String outcome(View r, String name) {
+        if (r.text("errorCode") != null) {
+            return "failure";
+        }
+        if ("ConsoleLogin".equals(name) || "CheckMfa".equals(name) || "ExitRole".equals(name)) {
+            View resp = r.get("responseElements");
+            for (View v : new View[] {resp.get("ConsoleLogin"), resp.get("CheckMfa")}) {
+                if (v.exists() && !v.raw().isContainerNode() && "Failure".equalsIgnoreCase(v.raw().asText())) {
+                    return "failure";
+                }
+            }
+        }
+        return "success";
+    }
+
+    /** The acting identity; null when the record has no userIdentity. */
+    static Principal principal(View ui, String sourceIp) {
+        if (!ui.exists()) {
+            return sourceIp == null ? null : new Principal(null, "Unknown", null, null, sourceIp, null);
+        }
+        String type = ui.text("type");
+        String name = switch (type == null ? "" : type) {
+            case "AssumedRole" -> GuardDutyMapper.or(ui.text("sessionContext", "sessionIssuer", "userName"),
+                    roleFromSessionArn(ui.text("arn")));
+            case "Root" -> "root";
+            case "AWSService" -> ui.text("invokedBy");
+            case "FederatedUser" -> GuardDutyMapper.or(ui.text("userName"), tail(ui.text("arn")));
+            case "IdentityCenterUser" -> GuardDutyMapper.or(ui.text("userName"),
+                    ui.text("onBehalfOf", "userId"));
+            case "AWSAccount" -> GuardDutyMapper.or(ui.text("userName"), ui.text("accountId"));
+            default -> GuardDutyMapper.or(ui.text("userName"), tail(ui.text("arn")));
+        };
+        String arn = ui.text("arn");
+        if (arn == null && "Root".equals(type) && ui.text("accountId") != null) {
+            arn = "arn:aws:iam::" + ui.text("accountId") + ":root";
+        } else if (arn == null && "IAMUser".equals(type)) {
+            // failed console sign-ins record the user name but no ARN
+            arn = Arns.iamUser(ui.text("accountId"), ui.text("userName"));
+        }
+        return new Principal(arn, type == null ? "Unknown" : type, name, ui.text("accessKeyId"), sourceIp,
+                ui.text("accountId"));
+    }
+
+    /** {@code arn:aws:sts::1:assumed-role/RoleName/session} gives {@code RoleName}. */
+    private static String roleFromSessionArn(String arn) {
+        if (arn == null || !arn.contains(":assumed-role/")) {
+            return null;
+        }
+        String[] p = arn.substring(arn.indexOf(":assumed-role/") + ":assumed-role/".length()).split("/");
+        return p.length > 0 ? p[0] : null;
+    }
+
+    private static String tail(String arn) {
+        if (arn == null) {
+            return null;
+        }
+        int i = Math.max(arn.lastIndexOf('/'), arn.lastIndexOf(':'));
+        return i >= 0 && i < arn.length() - 1 ? arn.substring(i + 1) : null;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.riposte.normalize;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Size and nesting limits. Text is checked before it is parsed (constraints in the parser itself);
+ * trees that arrive already parsed are measured in one iterative walk (no recursion, so a hostile
+ * depth cannot overflow the stack).
+ */
+final class Limits {
+    static final int MAX_BYTES = 256 * 1024;
+    static final int MAX_DEPTH = 64;
+
+    private static final ObjectMapper STRICT = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxDocumentLength(MAX_BYTES)
+                    .build())
+            .build());
+
+    private Limits() {
+    }
+
+    /** Parses one JSON document from text, enforcing the limits first. */
+    static JsonNode parse(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_BYTES) {
+            throw tooLarge(bytes.length);
+        }
+        try {
+            JsonNode n = STRICT.readTree(bytes);
+            if (n == null || n.isMissingNode()) {
+                throw new BadInput("not JSON: empty input");
+            }
+            return n;
+        } catch (StreamConstraintsException e) {
+            throw new BadInput(e.getMessage() != null && e.getMessage().contains("depth")
+                    ? "too deeply nested: depth > " + MAX_DEPTH : "too large: " + firstLine(e.getMessage()));
+        } catch (JsonProcessingException e) {
+            throw new BadInput(notJson(e));
+        } catch (java.io.IOException e) {
+            throw new BadInput("not JSON: " + firstLine(e.getMessage()));
+        }
+    }
+
+    /** One-line reason for a Jackson parse failure: message without the source excerpt, plus position. */
+    static String notJson(JsonProcessingException e) {
+        String msg = firstLine(e.getOriginalMessage());
+        var loc = e.getLocation();
+        if (loc != null && loc.getLineNr() > 0) {
+            msg += " at line " + loc.getLineNr() + " column " + loc.getColumnNr();
+        }
+        return "not JSON: " + msg;
+    }
+
+    static BadInput tooLarge(long bytes) {
+        return new BadInput("too large: " + bytes + " bytes > " + MAX_BYTES);
+    }
+
+    /**
+     * Checks a parsed tree: nesting depth (scalars 0, each container +1) and the length of its
+     * compact UTF-8 serialization, stopping as soon as either limit is passed.
+     */
+    static void check(JsonNode root) {
+        long size = 0;
+        Deque<JsonNode> nodes = new ArrayDeque<>();
+        Deque<Integer> depths = new ArrayDeque<>();
+        nodes.push(root);
+        depths.push(0);
+        while (!nodes.isEmpty()) {
+            JsonNode n = nodes.pop();
+            int d = depths.pop();
+            if (n.isContainerNode()) {
+                if (d + 1 > MAX_DEPTH) {
+                    throw new BadInput("too deeply nested: depth > " + MAX_DEPTH);
+                }
+                size += 2 + Math.max(0, n.size() - 1); // brackets and commas
+                if (n.isObject()) {
+                    Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+                    while (it.hasNext()) {
+                        Map.Entry<String, JsonNode> e = it.next();
+                        size += stringLength(e.getKey()) + 1; // key and colon
+                        nodes.push(e.getValue());
+                        depths.push(d + 1);
+                    }
+                } else {
+                    for (JsonNode c : n) {
+                        nodes.push(c);
+                        depths.push(d + 1);
+                    }
+                }
+            } else if (n.isTextual()) {
+                size += stringLength(n.textValue());
+            } else {
+                size += n.asText().length();
+            }
+            if (size > MAX_BYTES) {
+                throw new BadInput("too large: more than " + MAX_BYTES + " bytes");
+            }
+        }
+    }
+
+    /** Serialized length of a JSON string in UTF-8: quotes, escapes and multi-byte characters. */
+    static long stringLength(String s) {
+        long n = 2;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                n += 2;
+            } else if (c < 0x20) {
+                n += 6;
+            } else if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isSurrogate(c)) {
+                n += 2; // a pair makes 4 bytes
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return (nl < 0 ? s : s.substring(0, nl)).trim();
+    }
+}

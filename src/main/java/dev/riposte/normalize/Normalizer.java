@@ -1,0 +1,164 @@
+package dev.riposte.normalize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The front door of normalization: one input document in, one or more facts out. It detects the
+ * envelope (SNS notification, EventBridge event, CloudTrail log file, JSON array) and the source
+ * (GuardDuty, CloudTrail, Security Hub, Config, custom) unless a format is forced, enforces the size
+ * and depth limits, and rejects anything else with a one-line reason. Immutable and thread-safe.
+ */
+public final class Normalizer {
+    private static final int MAX_SNS_NESTING = 2;
+
+    private final Format format;
+
+    /** A normalizer that detects the format of each input. */
+    public Normalizer() {
+        this(Format.AUTO);
+    }
+
+    private Normalizer(Format format) {
+        this.format = format;
+    }
+
+    /**
+     * A normalizer that treats every input as the named format ({@code --format}): one of
+     * {@code auto|guardduty|cloudtrail|securityhub|config|custom}.
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    public static Normalizer forFormat(String name) {
+        return new Normalizer(Format.of(name));
+    }
+
+    /** The name of the forced format, or {@code auto}. */
+    public String format() {
+        return format.id();
+    }
+
+    /** Normalizes a parsed document (an event, a CloudTrail log file, an array of events...). */
+    public List<Normalized> normalize(JsonNode input) throws RejectedInputException {
+        if (input == null || input.isMissingNode()) {
+            throw new RejectedInputException("not JSON: empty input");
+        }
+        try {
+            Limits.check(input);
+            View doc = View.of(input);
+            if (!doc.isArray()) {
+                return route(doc, 0);
+            }
+            // a JSON array of events (one level only: arrays inside it are not events)
+            List<Normalized> out = new ArrayList<>();
+            List<View> items = doc.items();
+            for (int i = 0; i < items.size(); i++) {
+                try {
+                    out.addAll(route(items.get(i), 0));
+                } catch (BadInput e) {
+                    throw new BadInput("element " + i + ": " + e.getMessage());
+                }
+            }
+            return out;
+        } catch (BadInput e) {
+            throw new RejectedInputException(e.getMessage());
+        } catch (RuntimeException e) {
+            // a defect of ours must not take the service down; the reason says it is not the input's fault
+            throw new RejectedInputException("internal error normalizing input: " + e);
+        }
+    }
+
+    /** Parses and normalizes JSON text, checking size and depth before building the tree. */
+    public List<Normalized> normalize(String json) throws RejectedInputException {
+        if (json == null || json.isBlank()) {
+            throw new RejectedInputException("not JSON: empty input");
+        }
+        JsonNode tree;
+        try {
+            tree = Limits.parse(json);
+        } catch (BadInput e) {
+            throw new RejectedInputException(e.getMessage());
+        }
+        return normalize(tree);
+    }
+
+    private List<Normalized> route(View doc, int snsDepth) {
+        if (!doc.isObject()) {
+            throw new BadInput("unknown event shape: " + View.kind(doc.raw()) + " is not an event object");
+        }
+        if (isSns(doc)) {
+            if (snsDepth >= MAX_SNS_NESTING) {
+                throw new BadInput("SNS notifications nested too deeply");
+            }
+            JsonNode inner;
+            try {
+                inner = Limits.parse(doc.get("Message").text());
+            } catch (BadInput e) {
+                throw new BadInput("SNS message: " + e.getMessage());
+            }
+            return route(View.of(inner), snsDepth + 1);
+        }
+        if (doc.get("Records").isArray()) {
+            List<Normalized> out = new ArrayList<>();
+            List<View> records = doc.get("Records").items();
+            for (int i = 0; i < records.size(); i++) {
+                try {
+                    out.add(CloudTrailMapper.map(records.get(i), Envelope.NONE));
+                } catch (BadInput e) {
+                    throw new BadInput("Records[" + i + "]: " + e.getMessage());
+                }
+            }
+            return out;
+        }
+        if (Envelope.looksLike(doc)) {
+            return fromEventBridge(doc, Envelope.read(doc));
+        }
+        return bare(doc);
+    }
+
+    private static boolean isSns(View doc) {
+        return "Notification".equals(doc.text("Type")) && doc.get("Message").exists()
+                && !doc.get("Message").raw().isContainerNode();
+    }
+
+    private List<Normalized> fromEventBridge(View doc, Envelope env) {
+        View detail = doc.get("detail");
+        Format f = format;
+        if (f == Format.AUTO) {
+            if ("aws.guardduty".equals(env.source()) || "GuardDuty Finding".equals(env.detailType())) {
+                f = Format.GUARDDUTY;
+            } else if (detail.isObject() && CloudTrailMapper.looksLike(detail)) {
+                f = Format.CLOUDTRAIL;
+            } else {
+                f = Format.CUSTOM;
+            }
+        }
+        return switch (f) {
+            case GUARDDUTY -> List.of(GuardDutyMapper.map(detail, env));
+            case CLOUDTRAIL -> List.of(CloudTrailMapper.map(detail, env));
+            case CUSTOM -> List.of(CustomMapper.fromEventBridge(doc, env));
+            default -> throw new BadInput("not a " + f.id() + " event: EventBridge detail-type '"
+                    + env.detailType() + "'");
+        };
+    }
+
+    private List<Normalized> bare(View doc) {
+        Format f = format;
+        if (f == Format.AUTO) {
+            if (CloudTrailMapper.looksLike(doc)) {
+                f = Format.CLOUDTRAIL;
+            } else if (GuardDutyMapper.looksLike(doc)) {
+                f = Format.GUARDDUTY;
+            } else {
+                throw new BadInput("unknown event shape: no detail-type, eventName or finding type");
+            }
+        }
+        return switch (f) {
+            case GUARDDUTY -> List.of(GuardDutyMapper.map(doc, Envelope.NONE));
+            case CLOUDTRAIL -> List.of(CloudTrailMapper.map(doc, Envelope.NONE));
+            default -> throw new BadInput("not a " + f.id() + " event: unknown event shape");
+        };
+    }
+}
