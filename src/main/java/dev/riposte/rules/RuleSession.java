@@ -1,0 +1,122 @@
+package dev.riposte.rules;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import dev.riposte.command.ActionCommand;
+import dev.riposte.command.PlaybookRun;
+import dev.riposte.fact.SecurityEvent;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
+import org.kie.api.event.rule.ObjectInsertedEvent;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
+import org.kie.api.time.SessionPseudoClock;
+
+/**
+ * A long-lived stateful session: events stay in it until they expire so later events can be
+ * correlated with them. Not thread-safe: one session per thread.
+ */
+public final class RuleSession implements AutoCloseable {
+
+    private final KieSession session;
+    private final boolean pseudoClock;
+    // filled by the listeners during one evaluate()
+    private final Set<String> fired = new LinkedHashSet<>();
+    private final List<Firing> firings = new ArrayList<>();
+    private final List<FactHandle> commandHandles = new ArrayList<>();
+
+    RuleSession(KieSession session, boolean pseudoClock) {
+        this.session = session;
+        this.pseudoClock = pseudoClock;
+        session.addEventListener(new DefaultAgendaEventListener() {
+            @Override
+            public void afterMatchFired(AfterMatchFiredEvent e) {
+                fired.add(e.getMatch().getRule().getName());
+            }
+        });
+        session.addEventListener(new DefaultRuleRuntimeEventListener() {
+            @Override
+            public void objectInserted(ObjectInsertedEvent e) {
+                Object o = e.getObject();
+                if (e.getRule() != null && (o instanceof ActionCommand || o instanceof PlaybookRun)) {
+                    firings.add(new Firing(e.getRule().getName(), mode(e.getRule()), o));
+                    commandHandles.add(e.getFactHandle());
+                }
+            }
+        });
+    }
+
+    /**
+     * Runs the rules for one event. {@code related} facts (e.g. IngressPermission) are visible only
+     * during this call; the event itself stays for correlation until it expires.
+     *
+     * @throws RuntimeException when a rule fails (the message names the rule and file); the event is
+     *                          then removed from the session, which stays usable
+     */
+    public Evaluation evaluate(SecurityEvent event, List<?> related) {
+        Objects.requireNonNull(event, "event");
+        fired.clear();
+        firings.clear();
+        commandHandles.clear();
+        if (pseudoClock) {
+            SessionPseudoClock clock = session.getSessionClock();
+            long ahead = event.timestamp() - clock.getCurrentTime();
+            if (ahead > 0) { // never backwards: a late event keeps the clock where it is
+                clock.advanceTime(ahead, TimeUnit.MILLISECONDS);
+            }
+        }
+        List<FactHandle> relatedHandles = new ArrayList<>();
+        FactHandle eventHandle = null;
+        try {
+            eventHandle = session.insert(event);
+            if (related != null) {
+                for (Object o : related) {
+                    relatedHandles.add(session.insert(Objects.requireNonNull(o, "related fact")));
+                }
+            }
+            session.fireAllRules();
+        } catch (RuntimeException e) {
+            // a rule threw (e.g. a null dereference): drop the event so it cannot fail later evaluations too
+            if (eventHandle != null) {
+                session.delete(eventHandle);
+            }
+            throw e;
+        } finally {
+            relatedHandles.forEach(session::delete);
+            commandHandles.forEach(session::delete);
+        }
+        return new Evaluation(List.copyOf(fired), List.copyOf(firings));
+    }
+
+    /** Facts currently held (events not yet expired): lets tests prove memory stays bounded. */
+    long factCount() {
+        return session.getFactCount();
+    }
+
+    /** Current session time in epoch millis. */
+    long clockMillis() {
+        return session.getSessionClock().getCurrentTime();
+    }
+
+    private static String mode(Rule rule) {
+        Object m = rule.getMetaData().get("mode");
+        if (m == null) {
+            return null;
+        }
+        String s = m.toString();
+        // Drools keeps the quotes of some metadata values
+        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
+    }
+
+    @Override
+    public void close() {
+        session.dispose();
+    }
+}

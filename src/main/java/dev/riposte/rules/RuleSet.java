@@ -1,0 +1,57 @@
+package dev.riposte.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.runtime.KieSessionConfiguration;
+import org.kie.api.runtime.conf.ClockTypeOption;
+
+/** A compiled, immutable rule set. Thread-safe: share it, but give each thread its own {@link RuleSession}. */
+public final class RuleSet {
+
+    private final KieBase kieBase;
+    private final String version;
+    private final List<String> ruleNames;
+
+    RuleSet(KieBase kieBase, String version) {
+        this.kieBase = kieBase;
+        this.version = version;
+        List<String> names = new ArrayList<>();
+        for (KiePackage p : kieBase.getKiePackages()) {
+            for (Rule r : p.getRules()) {
+                names.add(r.getName());
+            }
+        }
+        names.sort(null);
+        this.ruleNames = List.copyOf(names);
+    }
+
+    /** Content hash (12 hex chars) of the DRL files, recorded in every audit record. */
+    public String version() {
+        return version;
+    }
+
+    /** Rule names, sorted. */
+    public List<String> ruleNames() {
+        return ruleNames;
+    }
+
+    /**
+     * A new session. {@code pseudoClock} true lets event time drive the clock (replay, test); false uses
+     * the wall clock (serve). Close it when done.
+     */
+    public RuleSession newSession(boolean pseudoClock) {
+        KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
+        conf.setOption(pseudoClock ? ClockTypeOption.PSEUDO : ClockTypeOption.REALTIME);
+        return new RuleSession(kieBase.newKieSession(conf, null), pseudoClock);
+    }
+
+    @Override
+    public String toString() {
+        return "RuleSet[" + version + ", " + ruleNames.size() + " rules]";
+    }
+}
