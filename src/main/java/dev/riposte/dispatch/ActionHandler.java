@@ -1,5 +1,6 @@
 package dev.riposte.dispatch;
 
+import dev.riposte.command.ActionCommand;
 import java.util.List;
 
 /**
@@ -11,6 +12,14 @@ public interface ActionHandler {
 
     /** Id, parameters, permissions and docs; constant for the handler's lifetime. */
     ActionSpec spec();
+
+    /**
+     * Problems the declared parameter schema cannot express (value formats, target shape), checked
+     * with the schema when rules and playbooks load and again before dispatch. Empty when fine.
+     */
+    default List<String> check(ActionCommand command) {
+        return List.of();
+    }
 
     /**
      * The exact AWS requests this action would send for {@code ctx}, computed without calling AWS.

@@ -1,0 +1,63 @@
+package dev.riposte.aws.iam;
+
+import static dev.riposte.aws.Requests.request;
+
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.ActionHandler;
+import dev.riposte.dispatch.ActionSpec;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.ParamSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * {@code iam:deactivate-access-key}: set a long-term access key to Inactive (reversible, unlike deleting it).
+ * The owning user must be known: UpdateAccessKey without a user name acts on the caller's own key.
+ * Public: wiring outside CDI (tests, CLI) constructs it.
+ */
+@ApplicationScoped
+public class DeactivateAccessKey implements ActionHandler {
+    private static final ActionSpec SPEC = new ActionSpec("iam:deactivate-access-key",
+            "Set an IAM user's access key to Inactive; the user is the userName parameter, else the event's"
+                    + " IAM user resource or the IAM user that used the key",
+            "AWS::IAM::AccessKey",
+            List.of(ParamSpec.optional("userName", "string", "IAM user that owns the key"),
+                    ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of("iam:UpdateAccessKey"),
+            true, false);
+
+    @Override
+    public ActionSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public List<String> check(ActionCommand command) {
+        String key = command.target();
+        if (key != null && key.startsWith("ASIA")) {
+            return List.of("iam:deactivate-access-key target " + key + " is a temporary (STS) key and cannot be"
+                    + " deactivated; use iam:revoke-role-sessions");
+        }
+        return IamNames.isAccessKeyId(key) ? List.of()
+                : List.of("iam:deactivate-access-key target '" + key + "' is not an access key id (AKIA...)");
+    }
+
+    @Override
+    public List<AwsRequest> plan(ActionContext ctx) {
+        return List.of(updateAccessKey(ctx.target(), owner(ctx)));
+    }
+
+    static AwsRequest updateAccessKey(String accessKeyId, String userName) {
+        return request("iam", "UpdateAccessKey", "AccessKeyId", accessKeyId, "UserName", userName, "Status", "Inactive");
+    }
+
+    static String owner(ActionContext ctx) {
+        String user = IamNames.keyOwner(ctx.param("userName", null), ctx.event(), ctx.target());
+        if (user == null) {
+            throw new IllegalArgumentException("cannot tell which IAM user owns access key " + ctx.target()
+                    + ": the event names no IAM user; pass the userName parameter");
+        }
+        return user;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.riposte.dispatch;
+
+import dev.riposte.command.ActionCommand;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Every action Riposte knows, by id. Public: the CLI ({@code riposte actions}, {@code iam-policy}), the
+ * rule and playbook loaders (parameter checks at load time) and the dispatcher all read it.
+ */
+public final class ActionCatalogue {
+    private final Map<String, ActionHandler> byId;
+
+    /** @throws IllegalArgumentException when two handlers declare the same id */
+    public ActionCatalogue(List<ActionHandler> handlers) {
+        Map<String, ActionHandler> m = new TreeMap<>();
+        for (ActionHandler h : handlers) {
+            String id = h.spec().id();
+            ActionHandler previous = m.putIfAbsent(id, h);
+            if (previous != null) {
+                throw new IllegalArgumentException("duplicate action id '" + id + "': "
+                        + previous.getClass().getName() + " and " + h.getClass().getName());
+            }
+        }
+        this.byId = m;
+    }
+
+    public Optional<ActionHandler> find(String id) {
+        return Optional.ofNullable(id == null ? null : byId.get(id));
+    }
+
+    /** All action specs, sorted by id. */
+    public List<ActionSpec> specs() {
+        return byId.values().stream().map(ActionHandler::spec).sorted(Comparator.comparing(ActionSpec::id)).toList();
+    }
+
+    /**
+     * Everything wrong with {@code command}: an unknown action (with the nearest known id), a missing target,
+     * parameter problems from the action's schema and the handler's own checks. Empty when it can be dispatched.
+     */
+    public List<String> validate(ActionCommand command) {
+        ActionHandler handler = byId.get(command.action());
+        if (handler == null) {
+            return List.of(unknown(command.action()));
+        }
+        ActionSpec spec = handler.spec();
+        List<String> problems = new ArrayList<>();
+        if (spec.targetType() != null && (command.target() == null || command.target().isBlank())) {
+            problems.add(spec.id() + " needs a target (" + spec.targetType() + " id or ARN)");
+        }
+        problems.addAll(spec.validate(command.params()));
+        if (problems.isEmpty()) {
+            // handler checks may read parameters, so they run on a command the schema accepted
+            problems.addAll(handler.check(command));
+        }
+        return problems;
+    }
+
+    private String unknown(String id) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String known : byId.keySet()) {
+            int d = known.startsWith(id) ? 0 : distance(id, known);
+            if (d < bestDistance) {
+                best = known;
+                bestDistance = d;
+            }
+        }
+        boolean close = best != null && bestDistance <= Math.max(3, id.length() / 2);
+        return "unknown action '" + id + "' ("
+                + (close ? "did you mean '" + best + "'?" : "`riposte actions` lists the known ones") + ")";
+    }
+
+    /** Levenshtein edit distance; ids are short, so the quadratic table is fine. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,20 @@
+package dev.riposte.dispatch;
+
+import java.util.List;
+
+/**
+ * What the dispatcher did with one command; the audit record is built from it.
+ *
+ * @param mode         {@code dry-run|shadow|live}
+ * @param outcome      {@code planned|succeeded|failed|skipped} or the outcome a {@link DispatchCheck} stopped it with
+ * @param requests     the requests planned (dry-run, shadow, stopped by a check) or sent (live)
+ * @param awsRequestId AWS's request id of the last call, when one was made
+ * @param error        one-line reason for {@code failed}/{@code skipped}/stops, else null
+ */
+public record DispatchResult(String mode, String outcome, List<AwsRequest> requests, String awsRequestId, String error,
+                             long durationMs) {
+
+    public DispatchResult {
+        requests = requests == null ? List.of() : List.copyOf(requests);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.riposte.dispatch;
+
+import dev.riposte.command.ActionCommand;
+import dev.riposte.fact.Resource;
+import dev.riposte.fact.SecurityEvent;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Carries out one command: resolve the action, validate, plan, run the {@link DispatchCheck}s, then either
+ * record the plan (dry-run, shadow) or execute it (live). Never throws for a bad command or a failing
+ * action: every way it ends is a {@link DispatchResult}, so every command leaves an audit record.
+ * Public: the pipeline and the CLI call it.
+ */
+public final class Dispatcher {
+    static final String DRY_RUN = "dry-run";
+    static final String SHADOW = "shadow";
+    static final String LIVE = "live";
+    private static final int MAX_ERROR = 500;
+
+    private final ActionCatalogue catalogue;
+    private final DispatchSettings settings;
+    private final List<DispatchCheck> checks;
+
+    public Dispatcher(ActionCatalogue catalogue, DispatchSettings settings) {
+        this(catalogue, settings, List.of());
+    }
+
+    /** With guard rails, idempotency, rate limits... run in order before a command is carried out. */
+    public Dispatcher(ActionCatalogue catalogue, DispatchSettings settings, List<DispatchCheck> checks) {
+        this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.checks = List.copyOf(checks);
+    }
+
+    public ActionCatalogue catalogue() {
+        return catalogue;
+    }
+
+    public DispatchSettings settings() {
+        return settings;
+    }
+
+    /**
+     * @param event  the event that triggered the command (its account and region are where the action runs); may be null
+     * @param shadow true when the emitting rule is {@code @mode("shadow")}: plan only, whatever the settings say
+     */
+    public DispatchResult dispatch(ActionCommand command, SecurityEvent event, boolean shadow) {
+        long start = System.nanoTime();
+        String mode = shadow ? SHADOW : settings.dryRun() ? DRY_RUN : LIVE;
+        List<String> problems = catalogue.validate(command);
+        if (!problems.isEmpty()) {
+            return result(mode, "failed", List.of(), null, String.join("; ", problems), start);
+        }
+        ActionHandler handler = catalogue.find(command.action()).orElseThrow();
+        ActionContext ctx = context(command, event);
+        List<AwsRequest> plan;
+        try {
+            plan = handler.plan(ctx);
+        } catch (RuntimeException e) {
+            return result(mode, "failed", List.of(), null, "cannot plan " + command.action() + ": " + oneLine(e), start);
+        }
+        DispatchCheck.Attempt attempt = new DispatchCheck.Attempt(handler.spec(), ctx, mode, plan);
+        DispatchResult result = null;
+        for (DispatchCheck check : checks) {
+            Optional<DispatchCheck.Stop> stop = check.before(attempt);
+            if (stop.isPresent()) {
+                result = result(mode, stop.get().outcome(), plan, null, stop.get().reason(), start);
+                break;
+            }
+        }
+        if (result == null) {
+            result = LIVE.equals(mode) ? execute(handler, ctx, mode, start)
+                    : result(mode, "planned", plan, null, null, start);
+        }
+        for (DispatchCheck check : checks) {
+            check.after(attempt, result);
+        }
+        return result;
+    }
+
+    private DispatchResult execute(ActionHandler handler, ActionContext ctx, String mode, long start) {
+        try {
+            ExecutionResult r = handler.execute(ctx);
+            return result(mode, r.outcome(), r.requests(), r.awsRequestId(), r.error(), start);
+        } catch (RuntimeException e) {
+            return result(mode, "failed", List.of(), null, oneLine(e), start);
+        }
+    }
+
+    /**
+     * Act in the event's account and region; a resource of the event that is the target and names its own
+     * region wins (an event about a resource in another region), and its account fills a missing one.
+     */
+    static ActionContext context(ActionCommand command, SecurityEvent event) {
+        if (event == null) {
+            return new ActionContext(command, null, null, null);
+        }
+        String account = event.account();
+        String region = event.region();
+        Resource target = targetResource(command.target(), event);
+        if (target != null) {
+            if (target.region() != null && !target.region().isBlank()) {
+                region = target.region();
+            }
+            if (account == null && target.account() != null) {
+                account = target.account();
+            }
+        }
+        return new ActionContext(command, event, account, region);
+    }
+
+    private static Resource targetResource(String target, SecurityEvent event) {
+        if (target == null) {
+            return null;
+        }
+        for (Resource r : event.resources()) {
+            if (target.equals(r.id()) || target.equals(r.arn())) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static DispatchResult result(String mode, String outcome, List<AwsRequest> requests, String requestId,
+                                         String error, long start) {
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        return new DispatchResult(mode, outcome, requests, requestId, error, ms);
+    }
+
+    /** First line of the message (class name when there is none), bounded: audit lines stay one line. */
+    static String oneLine(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            m = e.getClass().getSimpleName();
+        }
+        m = m.strip();
+        int nl = m.indexOf('\n');
+        if (nl >= 0) {
+            m = m.substring(0, nl).strip();
+        }
+        return m.length() > MAX_ERROR ? m.substring(0, MAX_ERROR) + "..." : m;
+    }
+}

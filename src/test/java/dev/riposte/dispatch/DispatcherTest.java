@@ -1,0 +1,159 @@
+package dev.riposte.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.riposte.command.ActionCommand;
+import dev.riposte.fact.SecurityEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DispatcherTest {
+    private static final String ID = "i-0123456789abcdef0";
+    private final FakeHandler handler = new FakeHandler("ec2:isolate-instance");
+    private final ActionCatalogue catalogue = new ActionCatalogue(List.of(handler));
+    private final SecurityEvent event = TestEvents.event("us-east-1", null, List.of(), Map.of());
+    private final ActionCommand command = ActionCommand.of("ec2:isolate-instance", ID);
+
+    private Dispatcher dispatcher(boolean dryRun) {
+        return new Dispatcher(catalogue, new DispatchSettings(dryRun, false));
+    }
+
+    @Test
+    void dryRunPlansWithoutExecuting() {
+        DispatchResult r = dispatcher(true).dispatch(command, event, false);
+
+        assertThat(r.mode()).isEqualTo("dry-run");
+        assertThat(r.outcome()).isEqualTo("planned");
+        assertThat(r.requests()).containsExactly(new AwsRequest("ec2", "Test", Map.of("Target", ID)));
+        assertThat(r.error()).isNull();
+        assertThat(handler.executed).isEmpty();
+    }
+
+    @Test
+    void shadowPlansEvenWhenLive() {
+        DispatchResult r = dispatcher(false).dispatch(command, event, true);
+
+        assertThat(r.mode()).isEqualTo("shadow");
+        assertThat(r.outcome()).isEqualTo("planned");
+        assertThat(r.requests()).hasSize(1);
+        assertThat(handler.executed).isEmpty();
+    }
+
+    @Test
+    void liveExecutesAndReportsTheHandlersResult() {
+        DispatchResult r = dispatcher(false).dispatch(command, event, false);
+
+        assertThat(r.mode()).isEqualTo("live");
+        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.awsRequestId()).isEqualTo("req-1");
+        assertThat(handler.executed).hasSize(1);
+    }
+
+    @Test
+    void liveExceptionBecomesAOneLineFailure() {
+        handler.execution = ctx -> {
+            throw new IllegalStateException("EC2 said no\n  at some.Frame(Foo.java:1)");
+        };
+        DispatchResult r = dispatcher(false).dispatch(command, event, false);
+
+        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.error()).isEqualTo("EC2 said no");
+    }
+
+    @Test
+    void skippedFromTheHandlerIsKept() {
+        handler.execution = ctx -> ExecutionResult.skipped("instance " + ID + " no longer exists", List.of());
+        DispatchResult r = dispatcher(false).dispatch(command, event, false);
+
+        assertThat(r.outcome()).isEqualTo("skipped");
+        assertThat(r.error()).isEqualTo("instance " + ID + " no longer exists");
+    }
+
+    @Test
+    void unknownActionFailsWithTheReason() {
+        DispatchResult r = dispatcher(true).dispatch(ActionCommand.of("ec2:isolate-instanc", ID), event, false);
+
+        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.error()).isEqualTo("unknown action 'ec2:isolate-instanc' (did you mean 'ec2:isolate-instance'?)");
+        assertThat(r.requests()).isEmpty();
+    }
+
+    @Test
+    void invalidParametersFailWithEveryProblem() {
+        DispatchResult r = dispatcher(false).dispatch(
+                new ActionCommand("ec2:isolate-instance", ID, Map.of("a", 1, "reason", 2)), event, false);
+
+        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.error()).contains("unknown parameter 'a' for ec2:isolate-instance")
+                .contains("parameter 'reason' of ec2:isolate-instance must be string, got Integer");
+        assertThat(handler.planned).isEmpty();
+        assertThat(handler.executed).isEmpty();
+    }
+
+    @Test
+    void aPlanThatCannotBeMadeFails() {
+        handler.planFailure = new IllegalArgumentException("no user name");
+        DispatchResult r = dispatcher(true).dispatch(command, event, false);
+
+        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.error()).isEqualTo("cannot plan ec2:isolate-instance: no user name");
+    }
+
+    @Test
+    void actsInTheEventsAccountAndRegion() {
+        dispatcher(true).dispatch(command, event, false);
+
+        assertThat(handler.planned.get(0).account()).isEqualTo(TestEvents.ACCOUNT);
+        assertThat(handler.planned.get(0).region()).isEqualTo("us-east-1");
+    }
+
+    @Test
+    void theTargetResourcesRegionWins() {
+        SecurityEvent crossRegion = TestEvents.event("us-east-1", null,
+                List.of(TestEvents.instance("i-0ffffffffffffffff", "ap-south-1"), TestEvents.instance(ID, "eu-west-1")),
+                Map.of());
+        dispatcher(true).dispatch(command, crossRegion, false);
+        dispatcher(true).dispatch(ActionCommand.of("ec2:isolate-instance",
+                "arn:aws:ec2:eu-west-1:" + TestEvents.ACCOUNT + ":instance/" + ID), crossRegion, false);
+
+        assertThat(handler.planned).extracting(ActionContext::region).containsExactly("eu-west-1", "eu-west-1");
+    }
+
+    @Test
+    void aCheckCanStopACommandAndSeesEveryResult() {
+        List<String> seen = new ArrayList<>();
+        DispatchCheck exempt = new DispatchCheck() {
+            @Override
+            public Optional<Stop> before(Attempt a) {
+                return a.live() ? Optional.of(new Stop("exempt", "tagged riposte:exempt")) : Optional.empty();
+            }
+
+            @Override
+            public void after(Attempt a, DispatchResult r) {
+                seen.add(a.mode() + ":" + r.outcome());
+            }
+        };
+        Dispatcher live = new Dispatcher(catalogue, new DispatchSettings(false, false), List.of(exempt));
+        Dispatcher dry = new Dispatcher(catalogue, new DispatchSettings(true, false), List.of(exempt));
+
+        DispatchResult stopped = live.dispatch(command, event, false);
+        DispatchResult planned = dry.dispatch(command, event, false);
+
+        assertThat(stopped.outcome()).isEqualTo("exempt");
+        assertThat(stopped.error()).isEqualTo("tagged riposte:exempt");
+        assertThat(handler.executed).isEmpty();
+        assertThat(planned.outcome()).isEqualTo("planned");
+        assertThat(seen).containsExactly("live:exempt", "dry-run:planned");
+    }
+
+    @Test
+    void dispatchesWithoutAnEvent() {
+        DispatchResult r = dispatcher(true).dispatch(command, null, false);
+
+        assertThat(r.outcome()).isEqualTo("planned");
+        assertThat(handler.planned.get(0).account()).isNull();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.riposte.dispatch;
+
+import dev.riposte.command.ActionCommand;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** A handler whose plan and execution the test decides; it remembers the contexts it was given. */
+final class FakeHandler implements ActionHandler {
+    final ActionSpec spec;
+    final List<ActionContext> planned = new ArrayList<>();
+    final List<ActionContext> executed = new ArrayList<>();
+    Function<ActionContext, ExecutionResult> execution;
+    RuntimeException planFailure;
+    List<String> checkProblems = List.of();
+
+    FakeHandler(String id, List<ParamSpec> params) {
+        this.spec = new ActionSpec(id, "test action " + id, "AWS::EC2::Instance", params, List.of("ec2:Test"), true, false);
+        this.execution = ctx -> ExecutionResult.succeeded(plan(ctx), "req-1");
+    }
+
+    FakeHandler(String id) {
+        this(id, List.of(ParamSpec.optional("reason", "string", "why")));
+    }
+
+    @Override
+    public ActionSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public List<String> check(ActionCommand command) {
+        return checkProblems;
+    }
+
+    @Override
+    public List<AwsRequest> plan(ActionContext ctx) {
+        if (planFailure != null) {
+            throw planFailure;
+        }
+        planned.add(ctx);
+        return List.of(new AwsRequest("ec2", "Test", java.util.Map.of("Target", ctx.target())));
+    }
+
+    @Override
+    public ExecutionResult execute(ActionContext ctx) {
+        executed.add(ctx);
+        return execution.apply(ctx);
+    }
+}
