@@ -3,7 +3,8 @@ package dev.riposte.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riposte.audit.AuditSink;
 import dev.riposte.dispatch.ActionCatalogue;
-import dev.riposte.dispatch.ActionHandler;
+import dev.riposte.dispatch.DispatchCheck;
+import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.normalize.Normalizer;
 import dev.riposte.rules.RuleSet;
@@ -17,13 +18,15 @@ import java.util.List;
 public class Components {
 
     @Inject
+    ActionCatalogue catalogue;
+
+    @Inject
     @All
-    List<ActionHandler> handlers;
+    List<DispatchCheck> checks;
 
     @Inject
     ObjectMapper json;
 
-    private volatile ActionCatalogue catalogue;
     private volatile Settings settings;
     private final Normalizer normalizer = new Normalizer();
 
@@ -35,9 +38,6 @@ public class Components {
     }
 
     public ActionCatalogue catalogue() {
-        if (catalogue == null) {
-            catalogue = new ActionCatalogue(handlers);
-        }
         return catalogue;
     }
 
@@ -51,8 +51,7 @@ public class Components {
 
     /** A pipeline over {@code rules}; {@code dryRun} is forced true for replay and test whatever the config says. */
     public Pipeline pipeline(RuleSet rules, AuditSink audit, boolean pseudoClock, boolean dryRun) {
-        Dispatcher dispatcher = new Dispatcher(catalogue(),
-                new Dispatcher.DispatchSettings(dryRun, settings().dryRunValidate()));
+        Dispatcher dispatcher = new Dispatcher(catalogue, new DispatchSettings(dryRun, settings().dryRunValidate()), checks);
         return new Pipeline(normalizer, rules, dispatcher, audit, pseudoClock, dryRun);
     }
 }

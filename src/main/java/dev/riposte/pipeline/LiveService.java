@@ -4,6 +4,9 @@ import dev.riposte.audit.JsonlAuditSink;
 import dev.riposte.rules.RuleEngine;
 import dev.riposte.rules.RuleSetStatus;
 import io.quarkus.runtime.ShutdownEvent;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -19,6 +22,9 @@ public class LiveService {
 
     @Inject
     Components components;
+
+    @Inject
+    MeterRegistry metrics;
 
     private volatile RuleEngine engine;
     private volatile Pipeline pipeline;
@@ -36,6 +42,12 @@ public class LiveService {
             LOG.infof("rule set %s active (%d rules)", next.version(), next.ruleNames().size());
         });
         e.start();
+        FunctionCounter.builder("riposte.rules.reloads", e, x -> x.status().reloadsOk()).tag("result", "success")
+                .description("rule set reloads").register(metrics);
+        FunctionCounter.builder("riposte.rules.reloads", e, x -> x.status().reloadsFailed()).tag("result", "failure")
+                .description("rule set reloads").register(metrics);
+        Gauge.builder("riposte.rules.last.reload.failed", e, x -> x.status().lastErrors().isEmpty() ? 0 : 1)
+                .description("1 while the newest rule files are rejected and the last good set runs").register(metrics);
         engine = e;
         pipeline = p;
         LOG.infof("riposte serving: rules %s from %s, %s, audit to %s", e.current().version(),

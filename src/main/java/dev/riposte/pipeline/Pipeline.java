@@ -110,7 +110,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** Audits an input that could not even be read (bad JSON line, unreadable file). */
     public AuditRecord reject(String origin, String reason) {
-        AuditRecord r = new AuditRecord(Instant.now().toString(), null, null, null, null, null, null, null, null,
+        AuditRecord r = new AuditRecord(Instant.now().toString(), null, null, null, null, null, null, null,
                 currentVersion(), null, null, Map.of(), null, "rejected", List.of(), null, reason, 0, origin);
         audit.write(r);
         return r;

@@ -73,8 +73,9 @@ public final class RuleLoading {
                 while (m.find()) {
                     String action = m.group(1);
                     if (catalogue.find(action).isEmpty()) {
-                        problems.add(new Problem(f.path(), i + 1, "unknown action '" + action + "'",
-                                catalogue.suggest(action)));
+                        problems.add(new Problem(f.path(), i + 1,
+                                catalogue.validate(dev.riposte.command.ActionCommand.of(action, null)).get(0),
+                                "use an action id that `riposte actions` lists"));
                     }
                 }
             }
