@@ -1,0 +1,48 @@
+package dev.riposte.source.file;
+
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Reads events from files for {@code replay}, {@code normalize} and {@code test}: files, folders
+ * (recursively, in a stable order, CloudTrail log files by delivery time) and globs; {@code .json}
+ * (a document, an array of documents, concatenated documents or a CloudTrail log file),
+ * {@code .jsonl}/{@code .ndjson} (one document per line) and {@code .gz} of either. The stream is
+ * lazy: one file is open at a time and arrays and lines are read element by element. Close the
+ * stream (try-with-resources) when abandoning it early.
+ */
+public final class EventFiles {
+    private EventFiles() {
+    }
+
+    /**
+     * Documents of the given paths in order; unreadable input appears as an entry with an error and
+     * the stream goes on.
+     *
+     * @throws IllegalArgumentException {@code "no such file: <path>"} for a path that does not exist,
+     *                                  {@code "no file matches: <glob>"} for a glob that matches nothing
+     */
+    public static Stream<RawInput> read(List<Path> paths) {
+        List<Path> files = FileSet.expand(paths);
+        return files.stream().flatMap(EventFiles::readFile);
+    }
+
+    private static Stream<RawInput> readFile(Path file) {
+        if (Readers.lines(file)) {
+            JsonLines it = new JsonLines(file);
+            return stream(it).onClose(it::close);
+        }
+        JsonDocuments it = new JsonDocuments(file);
+        return stream(it).onClose(it::close);
+    }
+
+    private static Stream<RawInput> stream(Iterator<RawInput> it) {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL),
+                false);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.riposte.source.file;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Expands the paths a user names (files, folders, globs) into the event files to read, in a stable
+ * order. Only the list of paths is held in memory, never their content.
+ */
+final class FileSet {
+    /** {@code <account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<unique>.json.gz}: ordered by the time in the name. */
+    private static final Pattern CLOUDTRAIL_LOG =
+            Pattern.compile("\\d{12}_CloudTrail_[a-z0-9-]+_(\\d{8}T\\d{4}Z)_[A-Za-z0-9]+\\.json(\\.gz)?");
+
+    private FileSet() {
+    }
+
+    static List<Path> expand(List<Path> paths) {
+        List<Path> out = new ArrayList<>();
+        for (Path p : paths) {
+            String s = p.toString();
+            if (isGlob(s)) {
+                List<Path> matched = glob(s);
+                if (matched.isEmpty()) {
+                    throw new IllegalArgumentException("no file matches: " + s);
+                }
+                out.addAll(matched);
+            } else if (Files.isDirectory(p)) {
+                out.addAll(walk(p, f -> true));
+            } else if (Files.isRegularFile(p)) {
+                out.add(p);
+            } else {
+                throw new IllegalArgumentException("no such file: " + s);
+            }
+        }
+        return out;
+    }
+
+    static boolean isEventFile(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (n.startsWith(".")) {
+            return false;
+        }
+        if (n.endsWith(".gz")) {
+            n = n.substring(0, n.length() - 3);
+        }
+        return n.endsWith(".json") || n.endsWith(".jsonl") || n.endsWith(".ndjson");
+    }
+
+    private static boolean isGlob(String s) {
+        return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0 || s.indexOf('{') >= 0;
+    }
+
+    private static List<Path> glob(String pattern) {
+        // walk from the longest leading part of the pattern without glob characters
+        Path p = Path.of(pattern);
+        Path base = p.isAbsolute() ? p.getRoot() : Path.of("");
+        for (Path part : p) {
+            if (isGlob(part.toString())) {
+                break;
+            }
+            base = base.resolve(part);
+        }
+        if (!Files.isDirectory(base)) {
+            return List.of();
+        }
+        PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        Path root = base;
+        return walk(base.toString().isEmpty() ? Path.of(".") : base,
+                f -> m.matches(root.toString().isEmpty() ? Path.of(".").relativize(f) : f));
+    }
+
+    private static List<Path> walk(Path dir, java.util.function.Predicate<Path> keep) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile)
+                    .filter(f -> !insideDigestFolder(dir, f))
+                    .filter(FileSet::isEventFile)
+                    .filter(keep)
+                    .sorted(ORDER)
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** CloudTrail digest files (AWSLogs/.../CloudTrail-Digest/) hold hashes, not events. */
+    private static boolean insideDigestFolder(Path root, Path f) {
+        for (Path part : root.relativize(f)) {
+            if (part.toString().equals("CloudTrail-Digest")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** CloudTrail log files first, by the delivery time in their names; other files by path. */
+    static final Comparator<Path> ORDER = Comparator.comparing(FileSet::sortKey);
+
+    private static String sortKey(Path p) {
+        Matcher m = CLOUDTRAIL_LOG.matcher(p.getFileName().toString());
+        return m.matches() ? "0" + m.group(1) + "/" + p : "1" + p;
+    }
+}
