@@ -99,8 +99,17 @@ public final class Pipeline implements AutoCloseable {
             Evaluation evaluation;
             String version;
             synchronized (rulesLock) {
-                evaluation = session.evaluate(n.event(), n.related());
                 version = rules.version();
+                try {
+                    evaluation = session.evaluate(n.event(), n.related());
+                } catch (RuntimeException ex) {
+                    // a rule threw: the event is still audited, with the reason, and the session goes on
+                    AuditRecord failed = record(n.event(), null, version, null, null, Map.of(), mode(false), "failed",
+                            List.of(), null, "rule evaluation failed: " + ex, 0, origin);
+                    audit.write(failed);
+                    records.add(failed);
+                    continue;
+                }
             }
             fired.addAll(evaluation.rulesFired());
             records.addAll(decide(n.event(), evaluation, version, origin));
