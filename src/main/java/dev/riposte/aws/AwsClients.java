@@ -35,7 +35,7 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 public final class AwsClients implements AutoCloseable {
     static final Duration REFRESH_BEFORE_EXPIRY = Duration.ofMinutes(5);
     static final int SESSION_SECONDS = 3600;
-    private static final int SESSION_ID_PREFIX = 32;
+    private static final int SESSION_ID_PREFIX = 56;
 
     /**
      * @param region           {@code riposte.aws.region}: where to act when an event names no region; STS's region

@@ -58,9 +58,13 @@ public final class AwsWire implements AutoCloseable {
 
     /** @param assumeRole role ARN template, or null to act with the test credentials */
     public AwsWire(String assumeRole) {
+        this(assumeRole, null, java.time.Clock.systemUTC());
+    }
+
+    AwsWire(String assumeRole, String externalId, java.time.Clock clock) {
         server.start();
-        clients = new AwsClients(new AwsClients.Settings("us-east-1", URI.create(server.baseUrl()), assumeRole, null),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")));
+        clients = new AwsClients(new AwsClients.Settings("us-east-1", URI.create(server.baseUrl()), assumeRole, externalId),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")), clock);
     }
 
     public AwsClients clients() {
