@@ -105,9 +105,12 @@ class BuiltInRulesTest {
     }
 
     @Test
-    void credentialExfiltrationIgnoresOtherIamFindings() {
+    void credentialExfiltrationIgnoresOtherIamFindingsAndSessionCredentials() {
         assertThat(eval(Facts.guardDutyKey("Recon:IAMUser/MaliciousIPCaller.Custom", 8, "AKIAIOSFODNN7EXAMPLE", "bob"))
                 .matched()).isFalse();
+        // instance-role session credentials cannot be deactivated with iam:UpdateAccessKey
+        assertThat(eval(Facts.guardDutyKey("UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS", 8,
+                "ASIAEXAMPLESESSION01", "web-server-role")).matched()).isFalse();
     }
 
     @Test
