@@ -10,6 +10,14 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 /** EC2's ways of saying "that resource no longer exists", and reading one instance. */
 final class Ec2Errors {
     static final Set<String> INSTANCE_GONE = Set.of("InvalidInstanceID.NotFound");
+    static final Set<String> GROUP_GONE = Set.of("InvalidGroup.NotFound");
+    static final Set<String> SNAPSHOT_GONE = Set.of("InvalidSnapshot.NotFound");
+    /** For actions that take any EC2 resource. */
+    static final Set<String> ANY_GONE = Set.of("InvalidInstanceID.NotFound", "InvalidGroup.NotFound",
+            "InvalidVolume.NotFound", "InvalidSnapshot.NotFound", "InvalidNetworkInterfaceID.NotFound",
+            "InvalidSubnetID.NotFound", "InvalidVpcID.NotFound", "InvalidAMIID.NotFound", "InvalidNetworkAclID.NotFound");
+    /** Revoking a rule that is not there: it is already gone, which is what was wanted. */
+    static final Set<String> RULE_ALREADY_GONE = Set.of("InvalidPermission.NotFound");
 
     private Ec2Errors() {
     }
