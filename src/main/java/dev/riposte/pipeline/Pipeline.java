@@ -96,16 +96,25 @@ public final class Pipeline implements AutoCloseable {
                 onSkipped.run();
                 continue;
             }
-            Evaluation evaluation;
-            String version;
-            synchronized (rulesLock) {
-                evaluation = session.evaluate(n.event(), n.related());
-                version = rules.version();
-            }
-            fired.addAll(evaluation.rulesFired());
-            records.addAll(decide(n.event(), evaluation, version, origin));
+            Result r = evaluate(n, origin);
+            fired.addAll(r.rulesFired());
+            records.addAll(r.records());
         }
         return new Result(fired, records);
+    }
+
+    /**
+     * Evaluates and dispatches one fact normalized elsewhere (replay normalizes on worker threads and
+     * orders the facts by event time before they reach the single rule session). No window filter applies.
+     */
+    public Result evaluate(Normalized n, String origin) {
+        Evaluation evaluation;
+        String version;
+        synchronized (rulesLock) {
+            evaluation = session.evaluate(n.event(), n.related());
+            version = rules.version();
+        }
+        return new Result(evaluation.rulesFired(), decide(n.event(), evaluation, version, origin));
     }
 
     /** Audits an input that could not even be read (bad JSON line, unreadable file). */
