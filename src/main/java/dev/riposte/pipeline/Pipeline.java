@@ -96,25 +96,33 @@ public final class Pipeline implements AutoCloseable {
                 onSkipped.run();
                 continue;
             }
-            Evaluation evaluation;
-            String version;
-            synchronized (rulesLock) {
-                version = rules.version();
-                try {
-                    evaluation = session.evaluate(n.event(), n.related());
-                } catch (RuntimeException ex) {
-                    // a rule threw: the event is still audited, with the reason, and the session goes on
-                    AuditRecord failed = record(n.event(), null, version, null, null, Map.of(), mode(false), "failed",
-                            List.of(), null, "rule evaluation failed: " + ex, 0, origin);
-                    audit.write(failed);
-                    records.add(failed);
-                    continue;
-                }
-            }
-            fired.addAll(evaluation.rulesFired());
-            records.addAll(decide(n.event(), evaluation, version, origin));
+            Result r = evaluate(n, origin);
+            fired.addAll(r.rulesFired());
+            records.addAll(r.records());
         }
         return new Result(fired, records);
+    }
+
+    /**
+     * Evaluates and dispatches one fact normalized elsewhere (replay normalizes on worker threads and
+     * orders the facts by event time before they reach the single rule session). No window filter applies.
+     */
+    public Result evaluate(Normalized n, String origin) {
+        Evaluation evaluation;
+        String version;
+        synchronized (rulesLock) {
+            version = rules.version();
+            try {
+                evaluation = session.evaluate(n.event(), n.related());
+            } catch (RuntimeException ex) {
+                // a rule threw: the event is still audited, with the reason, and the session goes on
+                AuditRecord failed = record(n.event(), null, version, null, null, Map.of(), mode(false), "failed",
+                        List.of(), null, "rule evaluation failed: " + ex, 0, origin);
+                audit.write(failed);
+                return new Result(List.of(), List.of(failed));
+            }
+        }
+        return new Result(evaluation.rulesFired(), decide(n.event(), evaluation, version, origin));
     }
 
     /** Audits an input that could not even be read (bad JSON line, unreadable file). */
