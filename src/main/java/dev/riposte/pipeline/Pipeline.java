@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.jboss.logging.MDC;
 
 /**
  * normalize -> rules -> dispatch -> audit for one input document. Every input leaves at least one
@@ -32,6 +33,8 @@ import java.util.function.Predicate;
  * new rule set (hot reload); correlation state of the old session is dropped with it.
  */
 public final class Pipeline implements AutoCloseable {
+    /** MDC key of the event being processed; JSON logs show it on every line. */
+    static final String EVENT_ID = "eventId";
     private final Normalizer normalizer;
     private final Dispatcher dispatcher;
     private final AuditSink audit;
@@ -42,6 +45,7 @@ public final class Pipeline implements AutoCloseable {
     private RuleSession session;
     private volatile Predicate<SecurityEvent> accept = e -> true;
     private volatile Runnable onSkipped = () -> { };
+    private volatile List<DecisionListener> listeners = List.of();
 
     public Pipeline(Normalizer normalizer, RuleSet rules, Dispatcher dispatcher, AuditSink audit, boolean pseudoClock,
                     boolean dryRun) {
@@ -61,6 +65,12 @@ public final class Pipeline implements AutoCloseable {
     public Pipeline accepting(Predicate<SecurityEvent> filter, Runnable onSkipped) {
         this.accept = filter;
         this.onSkipped = onSkipped;
+        return this;
+    }
+
+    /** {@code listeners} see every fact evaluated and every audit record written (metrics). */
+    public Pipeline listening(List<DecisionListener> listeners) {
+        this.listeners = List.copyOf(listeners);
         return this;
     }
 
@@ -96,14 +106,24 @@ public final class Pipeline implements AutoCloseable {
                 onSkipped.run();
                 continue;
             }
-            Evaluation evaluation;
-            String version;
-            synchronized (rulesLock) {
-                evaluation = session.evaluate(n.event(), n.related());
-                version = rules.version();
+            // every log line written while this event is handled (rules, dispatch, actions) carries its id
+            Object outerId = MDC.put(EVENT_ID, String.valueOf(n.event().id()));
+            long start = System.nanoTime();
+            try {
+                Evaluation evaluation;
+                String version;
+                synchronized (rulesLock) {
+                    evaluation = session.evaluate(n.event(), n.related());
+                    version = rules.version();
+                }
+                fired.addAll(evaluation.rulesFired());
+                records.addAll(decide(n.event(), evaluation, version, origin));
+                for (DecisionListener l : listeners) {
+                    l.evaluated(n.event(), evaluation.rulesFired(), System.nanoTime() - start);
+                }
+            } finally {
+                restore(outerId);
             }
-            fired.addAll(evaluation.rulesFired());
-            records.addAll(decide(n.event(), evaluation, version, origin));
         }
         return new Result(fired, records);
     }
@@ -112,8 +132,23 @@ public final class Pipeline implements AutoCloseable {
     public AuditRecord reject(String origin, String reason) {
         AuditRecord r = new AuditRecord(Instant.now().toString(), null, null, null, null, null, null, null,
                 currentVersion(), null, null, Map.of(), null, "rejected", List.of(), null, reason, 0, origin);
-        audit.write(r);
+        written(r);
         return r;
+    }
+
+    private void written(AuditRecord r) {
+        audit.write(r);
+        for (DecisionListener l : listeners) {
+            l.decided(r);
+        }
+    }
+
+    private static void restore(Object outerId) {
+        if (outerId == null) {
+            MDC.remove(EVENT_ID);
+        } else {
+            MDC.put(EVENT_ID, outerId);
+        }
     }
 
     private String currentVersion() {
@@ -139,7 +174,7 @@ public final class Pipeline implements AutoCloseable {
                         "failed", List.of(), null, "playbook '" + p.playbook() + "' is not loaded", 0, origin));
             }
         }
-        out.forEach(audit::write);
+        out.forEach(this::written);
         return out;
     }
 
