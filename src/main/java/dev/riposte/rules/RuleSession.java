@@ -1,5 +1,6 @@
 package dev.riposte.rules;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,13 +33,17 @@ public final class RuleSession implements AutoCloseable {
     private final List<Firing> firings = new ArrayList<>();
     private final List<FactHandle> commandHandles = new ArrayList<>();
 
-    RuleSession(KieSession session, boolean pseudoClock) {
+    private final Refraction refraction;
+
+    RuleSession(KieSession session, boolean pseudoClock, Duration eventExpiry) {
         this.session = session;
         this.pseudoClock = pseudoClock;
+        this.refraction = new Refraction(eventExpiry);
         session.addEventListener(new DefaultAgendaEventListener() {
             @Override
             public void afterMatchFired(AfterMatchFiredEvent e) {
                 fired.add(e.getMatch().getRule().getName());
+                refraction.recordFiring(e.getMatch());
             }
         });
         session.addEventListener(new DefaultRuleRuntimeEventListener() {
@@ -81,7 +86,7 @@ public final class RuleSession implements AutoCloseable {
                     relatedHandles.add(session.insert(Objects.requireNonNull(o, "related fact")));
                 }
             }
-            session.fireAllRules();
+            session.fireAllRules(match -> !refraction.firedBefore(match));
         } catch (RuntimeException e) {
             // a rule threw (e.g. a null dereference): drop the event so it cannot fail later evaluations too
             if (eventHandle != null) {
@@ -92,12 +97,18 @@ public final class RuleSession implements AutoCloseable {
             relatedHandles.forEach(session::delete);
             commandHandles.forEach(session::delete);
         }
+        refraction.prune(session.getSessionClock().getCurrentTime());
         return new Evaluation(List.copyOf(fired), List.copyOf(firings));
     }
 
     /** Facts currently held (events not yet expired): lets tests prove memory stays bounded. */
     long factCount() {
         return session.getFactCount();
+    }
+
+    /** Remembered firings (see {@link Refraction}): lets tests prove they stay bounded too. */
+    int refractionSize() {
+        return refraction.size();
     }
 
     /** Current session time in epoch millis. */
