@@ -244,6 +244,18 @@ class BuiltInRulesTest {
     }
 
     @Test
+    void anEventOlderThanTheExpiryStillFiresItsRulesThenLeaves() {
+        eval(Facts.consoleLogin("failure", Facts.T0.plus(Duration.ofHours(5)), "203.0.113.50"));
+        assertThat(eval(Facts.guardDuty("Trojan:EC2/DropPoint", 8, Facts.instance("i-1"))).rulesFired()).containsExactly(EC2);
+        assertThat(session.factCount()).as("the late event expired at once; the newer one stays").isEqualTo(1);
+        try (RuleSession wallClock = rules.newSession(false)) { // serve: event time (2024) is long before now
+            assertThat(wallClock.evaluate(Facts.guardDuty("Trojan:EC2/DropPoint", 8, Facts.instance("i-1")), List.of())
+                    .rulesFired()).containsExactly(EC2);
+            assertThat(wallClock.factCount()).isZero();
+        }
+    }
+
+    @Test
     void lateEventsDoNotMoveTheClockBackwards() {
         eval(Facts.consoleLogin("failure", Facts.T0.plus(Duration.ofMinutes(5)), "203.0.113.50"));
         eval(Facts.consoleLogin("failure", Facts.T0, "203.0.113.50"));
