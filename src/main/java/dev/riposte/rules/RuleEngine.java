@@ -87,7 +87,11 @@ public final class RuleEngine implements AutoCloseable {
         }
     }
 
-    /** Called with each new rule set after it became active (on the reloading thread). */
+    /**
+     * Called with each new rule set after it became active (on the reloading thread). Sessions of the
+     * old set keep working until closed; open new ones from the new set (events held by an old session
+     * for correlation are not carried over).
+     */
     public void onSwap(Consumer<RuleSet> listener) {
         listeners.add(Objects.requireNonNull(listener));
     }

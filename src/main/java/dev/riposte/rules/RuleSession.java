@@ -22,7 +22,8 @@ import org.kie.api.time.SessionPseudoClock;
 
 /**
  * A long-lived stateful session: events stay in it until they expire so later events can be
- * correlated with them. Not thread-safe: one session per thread.
+ * correlated with them. A rule fires at most once for the same matched facts ({@link Refraction}).
+ * Not thread-safe: one session per thread.
  */
 public final class RuleSession implements AutoCloseable {
 
