@@ -90,7 +90,7 @@ public final class RuleSession implements AutoCloseable {
             session.fireAllRules(match -> !refraction.firedBefore(match));
         } catch (RuntimeException e) {
             // a rule threw (e.g. a null dereference): drop the event so it cannot fail later evaluations too
-            if (eventHandle != null) {
+            if (eventHandle != null && session.getObject(eventHandle) != null) { // may have expired already
                 session.delete(eventHandle);
             }
             throw e;
