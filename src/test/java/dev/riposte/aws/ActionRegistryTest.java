@@ -27,6 +27,7 @@ import dev.riposte.dispatch.AwsDryRun;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.TestEvents;
 import dev.riposte.notify.LogNotification;
+import dev.riposte.notify.WebhookNotification;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -46,7 +47,8 @@ class ActionRegistryTest {
                 new RequireImdsv2(none), new TagResource(none), new MakeSnapshotPrivate(none), new RevokeIngress(none),
                 new RevokeOpenIngress(none), new SnapshotVolumes(none), new DenyIpInNacl(none), new DetachFromAutoScaling(none),
                 new DeactivateAccessKey(none), new AttachDenyAllPolicy(none), new RevokeRoleSessions(none),
-                new DeleteLoginProfile(none), new RemoveUserFromGroups(none), new LogNotification());
+                new DeleteLoginProfile(none), new RemoveUserFromGroups(none), new LogNotification(),
+                new WebhookNotification(java.net.URI.create("https://hooks.example.com/x"), null));
     }
 
     private static Map<String, ActionCommand> examples() {
@@ -70,6 +72,7 @@ class ActionRegistryTest {
         m.put("iam:delete-login-profile", ActionCommand.of("iam:delete-login-profile", "alice"));
         m.put("iam:remove-user-from-groups", ActionCommand.of("iam:remove-user-from-groups", "alice"));
         m.put("notify:log", ActionCommand.of("notify:log", null).with("message", "hello"));
+        m.put("notify:webhook", ActionCommand.of("notify:webhook", null).with("message", "hello"));
         return m;
     }
 
@@ -105,7 +108,7 @@ class ActionRegistryTest {
                     TestEvents.event("us-east-1", null, List.of(), Map.of()), TestEvents.ACCOUNT, "us-east-1"));
             assertThat(plan).as(h.spec().id()).isNotEmpty();
             for (AwsRequest r : plan) {
-                if (!r.service().equals("log")) {
+                if (!r.service().equals("log") && !r.service().equals("webhook")) {
                     assertThat(h.spec().permissions()).as(h.spec().id() + " plans " + r.operation())
                             .contains(r.service() + ":" + r.operation());
                 }
