@@ -119,7 +119,7 @@ class SqsConsumerTest {
         sqs.sendWithClassName(url, event("evt-classname", "Host Compromised", "i-0000000000000abcd"), "java.lang.Integer");
 
         Harness h = opened(Harness.start(queue(url), dir, true, awsUrl(), null,
-                Harness.settings(sqs.sqsEndpoint(url), 10, 4, dir.resolve("quarantine.jsonl"))));
+                Harness.settings(sqs.sqsEndpoint(url), 10, 10, dir.resolve("quarantine.jsonl"))));
         await(Duration.ofSeconds(60), "1000 messages processed and deleted",
                 () -> h.counter("riposte.sqs.processed") + h.counter("riposte.sqs.quarantined") >= 1000 && sqs.depth(url) == 0);
         h.close();
