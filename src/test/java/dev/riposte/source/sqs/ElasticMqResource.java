@@ -33,7 +33,8 @@ public class ElasticMqResource implements QuarkusTestResourceLifecycleManager {
                 "mp.messaging.incoming.events.wait-time-seconds", "1",
                 "riposte.rules.dir", work.resolve("rules").toString(),
                 "riposte.audit.file", work.resolve("audit.jsonl").toString(),
-                "riposte.state.dir", work.resolve("state").toString());
+                "riposte.state.dir", work.resolve("state").toString(),
+                "riposte.ingest.token", "s3cret-token");
     }
 
     @Override

@@ -93,8 +93,12 @@ final class Harness implements AutoCloseable {
 
     /** Test settings: 1 s long polls, short retry delays and grace. */
     static SqsSettings settings(SqsEndpoint endpoint, int visibility, int concurrency, Path quarantineFile) {
+        return settings(endpoint, visibility, concurrency, quarantineFile, Duration.ofSeconds(5));
+    }
+
+    static SqsSettings settings(SqsEndpoint endpoint, int visibility, int concurrency, Path quarantineFile, Duration grace) {
         return new SqsSettings(true, Optional.of(endpoint), 1, Optional.of(visibility), 10, concurrency,
-                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), quarantineFile);
+                Duration.ofSeconds(1), Duration.ofSeconds(2), grace, quarantineFile);
     }
 
     /** A custom EventBridge event; "Host Compromised" makes the rule isolate {@code instanceId}. */

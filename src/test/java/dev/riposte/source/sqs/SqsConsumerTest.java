@@ -201,6 +201,32 @@ class SqsConsumerTest {
     }
 
     @Test
+    void onStopInFlightWorkFinishesWithinTheGraceOrItsMessageIsReleased() {
+        aws.stubFor(post(urlPathMatching("/isolate/.*"))
+                .willReturn(aResponse().withStatus(200).withBody("req-slow").withFixedDelay(2000)));
+        String url = sqs.createQueue(queueName(), 30, 5);
+
+        // grace long enough: stop() waits for the action, then the message is deleted
+        sqs.send(url, event("evt-finish", "Host Compromised", "i-0eeeeeeeeeeeeeee1"));
+        Harness patient = Harness.start(queue(url), dir.resolve("patient"), false, awsUrl(), dir.resolve("state"),
+                Harness.settings(sqs.sqsEndpoint(url), 30, 2, dir.resolve("q.jsonl"), Duration.ofSeconds(10)));
+        await(Duration.ofSeconds(10), "work in flight", () -> patient.consumer.status().inFlight() == 1);
+        patient.close();
+        assertThat(patient.audit()).singleElement().satisfies(r -> assertThat(r.get("outcome").asText()).isEqualTo("succeeded"));
+        assertThat(sqs.depth(url)).isZero();
+
+        // grace too short: the work is interrupted and its message is visible again at once, not after 30 s
+        String body = event("evt-release", "Host Compromised", "i-0eeeeeeeeeeeeeee2");
+        sqs.send(url, body);
+        Harness hasty = Harness.start(queue(url), dir.resolve("hasty"), false, awsUrl(), dir.resolve("state"),
+                Harness.settings(sqs.sqsEndpoint(url), 30, 2, dir.resolve("q.jsonl"), Duration.ofMillis(200)));
+        await(Duration.ofSeconds(10), "work in flight", () -> hasty.consumer.status().inFlight() == 1);
+        sleep(300);
+        hasty.close();
+        assertThat(sqs.drain(url)).containsExactly(body);
+    }
+
+    @Test
     void failuresComeBackAfterGrowingDelaysThenLandInTheDeadLetterQueue() {
         String url = sqs.createQueue(queueName(), 5, 3);
         sqs.send(url, "{\"poison\": true}");

@@ -49,6 +49,20 @@ class SqsServiceTest {
                 .body(containsString("riposte_sqs_latency_seconds_count"));
     }
 
+    @Test
+    void httpIngestSharesThePipelineAndRequiresTheTokenWhenOneIsSet() {
+        live.start();
+        String body = Harness.event("evt-http", "Host Compromised", "i-0ffffffffffffffff");
+        given().body(body).post("/events").then().statusCode(401)
+                .header("WWW-Authenticate", containsString("Bearer"));
+        given().header("Authorization", "Bearer wrong").body(body).post("/events").then().statusCode(401);
+        assertThat(lines(ElasticMqResource.work.resolve("audit.jsonl"))).doesNotContain("evt-http");
+
+        given().header("Authorization", "Bearer s3cret-token").body(body).post("/events").then().statusCode(200)
+                .body("accepted", org.hamcrest.Matchers.is(1));
+        assertThat(lines(ElasticMqResource.work.resolve("audit.jsonl"))).contains("evt-http").contains("\"input\":\"http\"");
+    }
+
     private static String lines(Path p) {
         try {
             return Files.exists(p) ? Files.readString(p) : "";
