@@ -1,5 +1,6 @@
 package dev.riposte.source.sqs;
 
+import dev.riposte.aws.sqs.QueueAttributes;
 import dev.riposte.aws.sqs.QueueMessage;
 import dev.riposte.aws.sqs.SqsQueue;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,6 +41,8 @@ import org.jboss.logging.Logger;
 final class SqsConsumer {
     private static final Logger LOG = Logger.getLogger(SqsConsumer.class);
     private static final long MAX_RECEIVE_BACKOFF_MS = 5_000;
+    /** SQS's own default, used when neither the settings nor the queue (unreachable at start) say. */
+    private static final int DEFAULT_VISIBILITY = 30;
 
     enum Disposition { PROCESSED, QUARANTINED }
 
@@ -86,7 +90,9 @@ final class SqsConsumer {
         if (running) {
             return;
         }
-        visibility = settings.visibilityTimeout().orElseGet(this::queueVisibility);
+        Optional<QueueAttributes> attributes = probe();
+        visibility = settings.visibilityTimeout()
+                .orElse(attributes.map(QueueAttributes::visibilityTimeoutSeconds).orElse(DEFAULT_VISIBILITY));
         workers = Executors.newFixedThreadPool(settings.concurrency(), threads("riposte-sqs-worker-"));
         heartbeat = Executors.newSingleThreadScheduledExecutor(threads("riposte-sqs-visibility-"));
         long tick = Math.max(100, Math.min(5_000, visibility * 1000L / 4));
@@ -107,13 +113,23 @@ final class SqsConsumer {
         return visibility;
     }
 
-    /** The queue's own visibility timeout; 30 s (SQS's default) when it cannot be read now. */
-    private int queueVisibility() {
+    /**
+     * Reads the queue's attributes once, so that health is right from the start (a long poll may take 20 s
+     * to say anything) and a missing queue or wrong permissions show at once in the log.
+     */
+    private Optional<QueueAttributes> probe() {
         try {
-            return queue.attributes().visibilityTimeoutSeconds();
+            QueueAttributes a = queue.attributes();
+            status = new Status(true, null, Instant.now(), 0);
+            if (a.maxReceiveCount() == 0) {
+                LOG.warnf("SQS queue %s has no redrive policy: a message that keeps failing is retried until it expires;"
+                        + " give it a dead-letter queue", describe());
+            }
+            return Optional.of(a);
         } catch (RuntimeException e) {
-            LOG.warnf("cannot read the visibility timeout of %s (%s); using 30 s", describe(), e.getMessage());
-            return 30;
+            status = new Status(false, e.getMessage(), Instant.now(), 0);
+            LOG.warnf("cannot read the attributes of SQS queue (%s); consuming anyway, retrying", e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -193,6 +209,10 @@ final class SqsConsumer {
         } catch (InterruptedException e) {
             release(m);
         } catch (Exception e) {
+            if (Thread.currentThread().isInterrupted()) {
+                release(m); // stopped by force: not a failure of the message
+                return;
+            }
             metrics.failed.increment();
             int delay = settings.retryDelaySeconds(m.receiveCount());
             LOG.warnf("SQS message %s failed on receive %d, retrying in %d s: %s", m.id(), m.receiveCount(), delay, e);
@@ -223,10 +243,15 @@ final class SqsConsumer {
 
     /** Makes a message visible again at once, for another consumer or this one after a restart. */
     private void release(QueueMessage m) {
+        boolean interrupted = Thread.interrupted(); // the SDK refuses to call on an interrupted thread
         try {
             queue.changeVisibility(m, 0);
         } catch (RuntimeException e) {
             LOG.warnf("cannot release SQS message %s (it comes back after its visibility timeout): %s", m.id(), e.getMessage());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
