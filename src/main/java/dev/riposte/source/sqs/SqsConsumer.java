@@ -25,7 +25,8 @@ import org.jboss.logging.Logger;
  * {@code riposte.sqs.concurrency} workers.
  *
  * <ul>
- * <li>A message is deleted only after its handler returned, that is after its decisions are in the audit log.</li>
+ * <li>A message is deleted only after its handler returned, that is after its decisions are in the audit log
+ *     (in batches: {@link Deletes}).</li>
  * <li>A handler failure makes the message visible again after a delay that doubles with each receive
  *     ({@code riposte.sqs.retry.*}); past the queue's {@code maxReceiveCount} SQS moves it to the dead-letter queue.</li>
  * <li>While a message is being handled its visibility is extended before it runs out, so no other consumer
@@ -77,6 +78,7 @@ final class SqsConsumer {
     private Thread poller;
     private ExecutorService workers;
     private ScheduledExecutorService heartbeat;
+    private Deletes deletes;
 
     SqsConsumer(SqsQueue queue, Handler handler, SqsSettings settings, MeterRegistry registry) {
         this.queue = queue;
@@ -97,6 +99,7 @@ final class SqsConsumer {
         heartbeat = Executors.newSingleThreadScheduledExecutor(threads("riposte-sqs-visibility-"));
         long tick = Math.max(100, Math.min(5_000, visibility * 1000L / 4));
         heartbeat.scheduleWithFixedDelay(this::extendVisibility, tick, tick, TimeUnit.MILLISECONDS);
+        deletes = new Deletes(queue, this::deleted, "riposte-sqs-deletes");
         running = true;
         poller = threads("riposte-sqs-poller-").newThread(this::poll);
         poller.start();
@@ -205,7 +208,7 @@ final class SqsConsumer {
                 return;
             }
             inFlight.remove(m.receiptHandle());
-            delete(m, d);
+            deletes.delete(m, d);
         } catch (InterruptedException e) {
             release(m);
         } catch (Exception e) {
@@ -227,14 +230,8 @@ final class SqsConsumer {
         }
     }
 
-    private void delete(QueueMessage m, Disposition d) {
-        try {
-            queue.delete(m);
-        } catch (RuntimeException e) {
-            // decisions are recorded; a redelivery is deduplicated by the idempotency check
-            LOG.warnf("SQS message %s processed but not deleted (it will be redelivered): %s", m.id(), e.getMessage());
-            return;
-        }
+    /** Told by {@link Deletes} once a finished message is gone from the queue. */
+    private void deleted(QueueMessage m, Disposition d) {
         (d == Disposition.QUARANTINED ? metrics.quarantined : metrics.processed).increment();
         if (m.sentAt() != null) {
             metrics.latency(Duration.between(m.sentAt(), Instant.now()));
@@ -297,6 +294,7 @@ final class SqsConsumer {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        deletes.close();
         for (InFlight f : inFlight.values()) {
             release(f.message);
         }

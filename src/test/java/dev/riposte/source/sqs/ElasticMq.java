@@ -128,9 +128,17 @@ final class ElasticMq implements AutoCloseable {
         }
     }
 
+    /** Stops without waiting more than a few seconds: at the end of a test class no one needs the port any more. */
     @Override
     public void close() {
         client.close();
-        stop();
+        Thread stopper = new Thread(this::stop, "elasticmq-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+        try {
+            stopper.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

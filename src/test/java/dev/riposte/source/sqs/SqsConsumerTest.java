@@ -308,7 +308,7 @@ class SqsConsumerTest {
         }
 
         @Override
-        public void delete(QueueMessage message) {
+        public Map<QueueMessage, String> deleteBatch(List<QueueMessage> messages) {
             throw new IllegalStateException("killed before the delete");
         }
 
