@@ -112,10 +112,6 @@ final class SqsConsumer {
         return new Status(s.connected(), s.lastError(), s.since(), inFlight.size());
     }
 
-    int visibilityTimeout() {
-        return visibility;
-    }
-
     /**
      * Reads the queue's attributes once, so that health is right from the start (a long poll may take 20 s
      * to say anything) and a missing queue or wrong permissions show at once in the log.
