@@ -93,8 +93,12 @@ public final class Normalizer {
                 throw new BadInput("SNS notifications nested too deeply");
             }
             JsonNode inner;
+            String message = doc.get("Message").text();
+            if (message == null) {
+                throw new BadInput("SNS message: not JSON: empty input");
+            }
             try {
-                inner = Limits.parse(doc.get("Message").text());
+                inner = Limits.parse(message);
             } catch (BadInput e) {
                 throw new BadInput("SNS message: " + e.getMessage());
             }
