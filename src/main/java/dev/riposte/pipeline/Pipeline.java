@@ -200,12 +200,12 @@ public final class Pipeline implements AutoCloseable {
      *
      * @return the records written, or empty when no step {@code id} is waiting (unknown, decided or expired)
      */
-    public Optional<List<AuditRecord>> approveApproval(String id, String who) {
+    public Optional<List<AuditRecord>> approveStep(String id, String who) {
         return approvals.take(id).map(p -> finish(p, playbooks.approve(p.waiting(), who)));
     }
 
     /** Rejects a waiting step: it is skipped, and its run goes on as after a failed step. */
-    public Optional<List<AuditRecord>> rejectApproval(String id, String who) {
+    public Optional<List<AuditRecord>> rejectStep(String id, String who) {
         return approvals.take(id).map(p -> finish(p, playbooks.decline(p.waiting(), "approval " + p.id() + " rejected by " + who)));
     }
 

@@ -34,6 +34,7 @@ final class PlaybookParser {
     static Parsed parse(String file, String text, ActionRules actions) {
         PlaybookParser p = new PlaybookParser(file, actions);
         Playbook pb = p.read(text);
+        p.problems.sort(java.util.Comparator.comparingInt(Problem::line)); // stable: same-line problems keep their order
         return new Parsed(p.problems.isEmpty() ? pb : null, List.copyOf(p.problems));
     }
 
