@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jboss.logging.MDC;
 
 /**
  * normalize -> rules -> dispatch -> audit for one input document. Every input leaves at least one
@@ -39,6 +40,8 @@ import java.util.function.Supplier;
  * new rule set (hot reload); correlation state of the old session is dropped with it.
  */
 public final class Pipeline implements AutoCloseable {
+    /** MDC key of the event being processed; JSON logs show it on every line. */
+    static final String EVENT_ID = "eventId";
     private final Normalizer normalizer;
     private final Dispatcher dispatcher;
     private final AuditSink audit;
@@ -51,6 +54,7 @@ public final class Pipeline implements AutoCloseable {
     private volatile Runnable onSkipped = () -> { };
     private volatile PlaybookRunner playbooks;
     private volatile Approvals approvals = new Approvals(Duration.ofHours(24), Clock.systemUTC());
+    private volatile List<DecisionListener> listeners = List.of();
 
     public Pipeline(Normalizer normalizer, RuleSet rules, Dispatcher dispatcher, AuditSink audit, boolean pseudoClock,
                     boolean dryRun) {
@@ -90,6 +94,12 @@ public final class Pipeline implements AutoCloseable {
         return this;
     }
 
+    /** {@code listeners} see every fact evaluated and every audit record written (metrics). */
+    public Pipeline listening(List<DecisionListener> listeners) {
+        this.listeners = List.copyOf(listeners);
+        return this;
+    }
+
     public void useRules(RuleSet next) {
         synchronized (rulesLock) {
             RuleSession old = session;
@@ -122,24 +132,71 @@ public final class Pipeline implements AutoCloseable {
                 onSkipped.run();
                 continue;
             }
-            Evaluation evaluation;
-            String version;
-            synchronized (rulesLock) {
-                evaluation = session.evaluate(n.event(), n.related());
-                version = rules.version();
-            }
-            fired.addAll(evaluation.rulesFired());
-            records.addAll(decide(n.event(), evaluation, version, origin));
+            Result r = evaluate(n, origin);
+            fired.addAll(r.rulesFired());
+            records.addAll(r.records());
         }
         return new Result(fired, records);
+    }
+
+    /**
+     * Evaluates and dispatches one fact normalized elsewhere (replay normalizes on worker threads and
+     * orders the facts by event time before they reach the single rule session). No window filter applies.
+     */
+    public Result evaluate(Normalized n, String origin) {
+        // every log line written while this event is handled (rules, dispatch, actions) carries its id
+        Object outerId = MDC.put(EVENT_ID, String.valueOf(n.event().id()));
+        long start = System.nanoTime();
+        try {
+            Result r = evaluateInContext(n, origin);
+            for (DecisionListener l : listeners) {
+                l.evaluated(n.event(), r.rulesFired(), System.nanoTime() - start);
+            }
+            return r;
+        } finally {
+            restore(outerId);
+        }
+    }
+
+    private Result evaluateInContext(Normalized n, String origin) {
+        Evaluation evaluation;
+        String version;
+        synchronized (rulesLock) {
+            version = rules.version();
+            try {
+                evaluation = session.evaluate(n.event(), n.related());
+            } catch (RuntimeException ex) {
+                // a rule threw: the event is still audited, with the reason, and the session goes on
+                AuditRecord failed = record(n.event(), null, version, null, null, Map.of(), mode(false), "failed",
+                        List.of(), null, "rule evaluation failed: " + ex, 0, origin);
+                written(failed);
+                return new Result(List.of(), List.of(failed));
+            }
+        }
+        return new Result(evaluation.rulesFired(), decide(n.event(), evaluation, version, origin));
     }
 
     /** Audits an input that could not even be read (bad JSON line, unreadable file). */
     public AuditRecord reject(String origin, String reason) {
         AuditRecord r = new AuditRecord(Instant.now().toString(), null, null, null, null, null, null, null,
                 currentVersion(), null, null, Map.of(), null, "rejected", List.of(), null, reason, 0, origin);
-        audit.write(r);
+        written(r);
         return r;
+    }
+
+    private void written(AuditRecord r) {
+        audit.write(r);
+        for (DecisionListener l : listeners) {
+            l.decided(r);
+        }
+    }
+
+    private static void restore(Object outerId) {
+        if (outerId == null) {
+            MDC.remove(EVENT_ID);
+        } else {
+            MDC.put(EVENT_ID, outerId);
+        }
     }
 
     private String currentVersion() {
@@ -170,7 +227,7 @@ public final class Pipeline implements AutoCloseable {
                 }
             }
         }
-        out.forEach(audit::write);
+        out.forEach(this::written);
         return out;
     }
 
@@ -220,7 +277,7 @@ public final class Pipeline implements AutoCloseable {
 
     private List<AuditRecord> finish(Approvals.Pending p, PlaybookRunner.Progress progress) {
         List<AuditRecord> out = stepRecords(progress, p.waiting().event(), p.rule(), currentVersion(), p.origin());
-        out.forEach(audit::write);
+        out.forEach(this::written);
         return out;
     }
 

@@ -38,6 +38,7 @@ class ServeIT {
     Path tmp;
     Process serve;
     int port;
+    int managementPort;
     Path rules;
     Path audit;
     final HttpClient http = HttpClient.newHttpClient();
@@ -50,7 +51,10 @@ class ServeIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        serve = Riposte.builder(List.of("-Dquarkus.http.port=" + port, "-Driposte.rules.dir=" + tmp.resolve("rules"),
+        try (ServerSocket s = new ServerSocket(0)) {
+            managementPort = s.getLocalPort();
+        }
+        serve = Riposte.builder(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort, "-Driposte.rules.dir=" + tmp.resolve("rules"),
                         "-Driposte.audit.file=" + audit, "-Driposte.rules.poll-interval=200ms"), "serve")
                 .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile()).start();
         waitUntil(() -> get("/q/health/live").statusCode() == 200, "serve did not come up");
@@ -98,9 +102,11 @@ class ServeIT {
         }
     }
 
+    /** /q/* (health, metrics) is on the management port. */
     HttpResponse<String> get(String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+            int p = path.startsWith("/q/") ? managementPort : port;
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + p + path)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
