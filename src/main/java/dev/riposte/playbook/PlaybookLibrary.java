@@ -28,8 +28,11 @@ public final class PlaybookLibrary implements AutoCloseable {
     private ScheduledExecutorService poller;
 
     /**
+     * Loads the first set. Unlike a reload, a first set with problems is used for the playbooks that are valid
+     * (the others are reported, and runs of them are audited as failed): refusing to start would also stop the
+     * single-action rules.
+     *
      * @param dir null for the built-in playbooks (not polled)
-     * @throws IllegalArgumentException listing the problems when the first set is invalid
      */
     public PlaybookLibrary(Path dir, ActionRules actions, Duration pollInterval) {
         this.dir = dir;
@@ -37,7 +40,8 @@ public final class PlaybookLibrary implements AutoCloseable {
         this.pollInterval = pollInterval;
         PlaybookSet first = PlaybookSet.load(PlaybookSources.load(dir), actions);
         if (!first.ok()) {
-            throw new IllegalArgumentException("invalid playbooks:\n" + String.join("\n",
+            lastProblems = first.problems();
+            LOG.severe(() -> "playbooks with problems are not loaded:\n" + String.join("\n",
                     first.problems().stream().map(Problem::toString).toList()));
         }
         current = first;

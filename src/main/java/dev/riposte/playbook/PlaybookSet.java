@@ -11,8 +11,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The playbooks loaded from one folder (or the built-in set), validated together: a set with any problem is
- * not used. Its version is a hash of the files, like a rule set's. Public: the dispatcher, the CLI and the
+ * The playbooks loaded from one folder (or the built-in set), validated together. It holds every playbook that
+ * is valid on its own; {@link #ok()} is false when any file has a problem (validate fails, a hot reload keeps the
+ * previous set). Its version is a hash of the files, like a rule set's. Public: the dispatcher, the CLI and the
  * pipeline read it.
  */
 public final class PlaybookSet {
@@ -43,7 +44,7 @@ public final class PlaybookSet {
                         "give each playbook its own id"));
             }
         }
-        return new PlaybookSet(problems.isEmpty() ? Map.copyOf(byId) : Map.of(), List.copyOf(problems), version(files));
+        return new PlaybookSet(Map.copyOf(byId), List.copyOf(problems), version(files));
     }
 
     public static PlaybookSet empty() {

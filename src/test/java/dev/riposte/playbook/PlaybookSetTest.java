@@ -87,7 +87,7 @@ class PlaybookSetTest {
         PlaybookSet twice = PlaybookSet.load(List.of(new PlaybookFile("a.yaml", ok), new PlaybookFile("b.yaml", ok)), new KnownActions());
         assertThat(twice.ok()).isFalse();
         assertThat(twice.problems()).singleElement().satisfies(x -> assertThat(x.toString()).startsWith("b.yaml:1: playbook id 'same' is also defined in a.yaml"));
-        assertThat(twice.find("same")).isEmpty();
+        assertThat(twice.find("same").orElseThrow().file()).isEqualTo("a.yaml");
     }
 
     @Test
