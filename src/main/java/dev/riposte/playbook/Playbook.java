@@ -58,7 +58,14 @@ public record Playbook(String id, String description, String file, List<Paramete
         String target = null;
         Map<String, Object> params = new LinkedHashMap<>();
         String error = null;
-        if (selected) {
+        if (!selected) { // still name the target, so the audit says what was not done to what
+            try {
+                Object t = s.target() == null ? facts.get("target") : Template.parse(s.target()).render(facts);
+                target = t == null ? null : String.valueOf(t);
+            } catch (Template.MissingValue e) {
+                target = null;
+            }
+        } else {
             try {
                 Object t = s.target() == null ? facts.get("target") : Template.parse(s.target()).render(facts);
                 target = t == null ? null : String.valueOf(t);
