@@ -2,19 +2,18 @@ package dev.riposte.cli;
 
 import dev.riposte.audit.AuditSink;
 import dev.riposte.audit.JsonlAuditSink;
-import dev.riposte.audit.NullAuditSink;
 import dev.riposte.pipeline.Components;
-import dev.riposte.pipeline.Pipeline;
 import dev.riposte.pipeline.RuleLoading;
-import dev.riposte.source.file.EventFiles;
-import dev.riposte.source.file.RawInput;
+import dev.riposte.replay.Progress;
+import dev.riposte.replay.ReplayReport;
+import dev.riposte.replay.Replayer;
+import dev.riposte.replay.Reports;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,13 +21,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Dry-run replay of history: never calls AWS, uses event time (pseudo clock) so time windows behave as they did live. */
+/**
+ * Dry-run replay of history: never calls AWS, merges the files by event time and drives the pseudo
+ * clock with it, so time windows behave as they did live. See {@link Replayer}.
+ */
 @Command(name = "replay", description = "Replay historical events through the rules in dry-run (never calls AWS) and summarise what would have happened.")
 class ReplayCommand implements Callable<Integer> {
     @Mixin
     RuleOptions options;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "files or folders (JSON, JSONL, .gz, CloudTrail log files, EventBridge events)")
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "files, folders or globs (JSON, JSONL, .gz, CloudTrail log files, EventBridge events and archive exports)")
     List<Path> paths;
 
     @Option(names = "--audit", paramLabel = "FILE", description = "write the audit records (JSON Lines) to FILE")
@@ -40,6 +42,18 @@ class ReplayCommand implements Callable<Integer> {
     @Option(names = "--until", paramLabel = "ISO-8601", description = "skip events at or after this time")
     Instant until;
 
+    @Option(names = "--report", paramLabel = "FILE", description = "write a report: FILE.json, FILE.md or FILE.html (repeatable)")
+    List<Path> reports = List.of();
+
+    @Option(names = "--compare-rules", paramLabel = "DIR", description = "also replay through the rules in DIR and report the difference in planned commands")
+    Path compareRules;
+
+    @Option(names = "--fail-on-diff", description = "exit 1 when --compare-rules finds a difference (CI gate for rule changes)")
+    boolean failOnDiff;
+
+    @Option(names = "--no-progress", negatable = false, description = "no progress bar (it shows only on a terminal anyway)")
+    boolean noProgress;
+
     @Spec
     CommandSpec spec;
 
@@ -49,33 +63,60 @@ class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        RuleLoading.Loaded loaded = RuleLoading.load(options.rules, components.settings().eventExpiry(), components.catalogue());
-        if (!loaded.ok()) {
-            loaded.problems().forEach(out::println);
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            reports.forEach(Reports::checkName);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        if (failOnDiff && compareRules == null) {
+            err.println("--fail-on-diff needs --compare-rules DIR");
+            return 2;
+        }
+        if (since != null && until != null && !since.isBefore(until)) {
+            err.println("--since must be before --until");
+            return 2;
+        }
+        RuleLoading.Loaded loaded = load(options.rules, out, "");
+        RuleLoading.Loaded other = compareRules == null ? null : load(compareRules, out, "--compare-rules " + compareRules + ": ");
+        if (loaded == null || (compareRules != null && other == null)) {
             out.flush();
             return 1;
         }
-        ReplaySummary summary = new ReplaySummary();
-        AuditSink sink = auditFile == null ? new NullAuditSink() : new JsonlAuditSink(auditFile, components.json());
-        try (Pipeline pipeline = components.pipeline(loaded.rules(), sink, true, true)
-                .accepting(e -> (since == null || !e.time().isBefore(since)) && (until == null || e.time().isBefore(until)),
-                        summary::outsideWindow);
-             Stream<RawInput> inputs = EventFiles.read(paths)) {
-            for (RawInput in : (Iterable<RawInput>) inputs::iterator) {
-                summary.input();
-                if (in.error() != null) {
-                    summary.add(List.of(), List.of(pipeline.reject(in.origin(), in.error())));
-                } else {
-                    Pipeline.Result r = pipeline.process(in.json(), in.origin());
-                    summary.add(r.rulesFired(), r.records());
-                }
-            }
+        AuditSink sink = auditFile == null ? null : new JsonlAuditSink(auditFile, components.json());
+        Progress progress = noProgress || System.console() == null ? Progress.NONE : Progress.terminal(System.err);
+        ReplayReport report;
+        try {
+            report = new Replayer(components.normalizer(), components.catalogue(), components.checks())
+                    .run(new Replayer.Input(paths, since, until, loaded.rules(), other == null ? null : other.rules(), sink), progress);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 2;
         }
-        summary.print(out, loaded.rules().version());
-        if (auditFile != null) {
-            out.println("Audit records written to " + auditFile);
+        for (Path r : reports) {
+            Reports.write(report, r);
+        }
+        if (options.format == RuleOptions.Format.json) {
+            out.print(Reports.json(report));
+        } else {
+            ReplaySummary.print(report, out);
+            if (auditFile != null) {
+                out.println("Audit records written to " + auditFile);
+            }
+            reports.forEach(r -> out.println("Report written to " + r));
         }
         out.flush();
-        return 0;
+        return failOnDiff && report.diff().differs() ? 1 : 0;
+    }
+
+    /** The rule set in {@code dir} (built-in when null), or null after printing why it cannot load. */
+    private RuleLoading.Loaded load(Path dir, PrintWriter out, String prefix) {
+        RuleLoading.Loaded loaded = RuleLoading.load(dir, components.settings().eventExpiry(), components.catalogue());
+        if (!loaded.ok()) {
+            loaded.problems().forEach(p -> out.println(prefix + p));
+            return null;
+        }
+        return loaded;
     }
 }

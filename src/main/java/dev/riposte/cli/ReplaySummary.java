@@ -1,94 +1,70 @@
 package dev.riposte.cli;
 
-import dev.riposte.audit.AuditRecord;
+import dev.riposte.replay.ReplayReport;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.stream.Collectors;
 
-/** Counts what a replay decided: per rule matches, commands by action and distinct targets; totals; rejections. */
+/** The terminal summary of a replay: per rule matches, commands by action and distinct targets; totals; rejections; the diff. */
 final class ReplaySummary {
-    static final class RuleStats {
-        long matches;
-        final Map<String, Long> commandsByAction = new TreeMap<>();
-        final Set<String> targets = new TreeSet<>();
+    private ReplaySummary() {
     }
 
-    private final Map<String, RuleStats> rules = new TreeMap<>();
-    private final Map<String, Long> outcomes = new TreeMap<>();
-    private final Map<String, String> rejected = new LinkedHashMap<>();
-    private long inputs;
-    private long rejectedCount;
-    private long outsideWindow;
-    private final Set<String> events = new TreeSet<>();
-
-    void input() {
-        inputs++;
-    }
-
-    void outsideWindow() {
-        outsideWindow++;
-    }
-
-    void add(List<String> rulesFired, List<AuditRecord> records) {
-        rulesFired.forEach(r -> rules.computeIfAbsent(r, k -> new RuleStats()).matches++);
-        for (AuditRecord a : records) {
-            outcomes.merge(a.outcome(), 1L, Long::sum);
-            if ("rejected".equals(a.outcome())) {
-                rejectedCount++;
-                if (rejected.size() < 20) {
-                    rejected.put(a.input(), a.error());
-                }
-                continue;
-            }
-            if (events.size() < 1_000_000) {
-                events.add(a.eventId());
-            }
-            if (a.rule() != null && a.action() != null) {
-                RuleStats s = rules.computeIfAbsent(a.rule(), k -> new RuleStats());
-                s.commandsByAction.merge(a.action(), 1L, Long::sum);
-                if (a.target() != null) {
-                    s.targets.add(a.target());
-                }
-            }
+    static void print(ReplayReport r, PrintWriter out) {
+        out.printf("Replay (dry-run, rule set %s): %d files, %d inputs, %d facts evaluated, %d rejected%s%s, %d ms (%d facts/s)%n",
+                r.rulesVersion(), r.files(), r.inputs(), r.facts(), r.rejected(),
+                r.outsideWindow() > 0 ? ", " + r.outsideWindow() + " facts outside --since/--until" : "",
+                r.late() > 0 ? ", " + r.late() + " facts out of order (evaluated late)" : "",
+                r.durationMs(), r.factsPerSecond());
+        if (r.firstEvent() != null) {
+            out.printf("Event time %s .. %s%n", r.firstEvent(), r.lastEvent());
         }
-    }
-
-    long rejected() {
-        return rejectedCount;
-    }
-
-    Map<String, RuleStats> rules() {
-        return rules;
-    }
-
-    Map<String, Long> outcomes() {
-        return outcomes;
-    }
-
-    void print(PrintWriter out, String rulesVersion) {
-        out.printf("Replay (dry-run, rule set %s): %d inputs, %d rejected%s%n", rulesVersion, inputs, rejectedCount,
-                outsideWindow > 0 ? ", " + outsideWindow + " facts outside --since/--until" : "");
         out.println();
-        if (rules.isEmpty()) {
+        if (r.rules().stream().allMatch(x -> x.matches() == 0)) {
             out.println("No rule fired.");
         } else {
             out.printf("%-60s %8s  %-40s %8s%n", "RULE", "MATCHES", "COMMANDS", "TARGETS");
-            rules.forEach((name, s) -> {
-                String cmds = s.commandsByAction.isEmpty() ? "-" : s.commandsByAction.entrySet().stream()
-                        .map(e -> e.getKey() + " x" + e.getValue()).reduce((a, b) -> a + ", " + b).orElse("-");
-                out.printf("%-60s %8d  %-40s %8d%n", truncate(name, 60), s.matches, cmds, s.targets.size());
-            });
+            for (ReplayReport.RuleRow row : r.rules()) {
+                out.printf("%-60s %8d  %-40s %8s%n", truncate(row.rule(), 60), row.matches(), commands(row.commands()),
+                        (row.targetsCapped() ? ">=" : "") + row.targets());
+            }
         }
         out.println();
-        out.println("Outcomes: " + (outcomes.isEmpty() ? "none" : outcomes.toString().replaceAll("[{}]", "")));
-        if (!rejected.isEmpty()) {
-            out.println("Rejected inputs" + (rejectedCount > rejected.size() ? " (first " + rejected.size() + ")" : "") + ":");
-            rejected.forEach((where, why) -> out.printf("  %s: %s%n", where, why));
+        out.println("Outcomes: " + (r.outcomes().isEmpty() ? "none" : r.outcomes().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "))));
+        if (!r.rejections().isEmpty()) {
+            out.println("Rejected inputs" + (r.rejected() > r.rejections().size() ? " (first " + r.rejections().size() + ")" : "") + ":");
+            r.rejections().forEach(x -> out.printf("  %s: %s%n", x.input(), x.reason()));
         }
+        if (r.diff() != null) {
+            diff(r.diff(), out);
+        }
+    }
+
+    private static void diff(ReplayReport.Diff d, PrintWriter out) {
+        out.println();
+        if (!d.differs()) {
+            out.printf("No difference: rule set %s plans the same commands.%n", d.otherVersion());
+            return;
+        }
+        out.printf("Difference to rule set %s: %d added, %d removed, %d changed%n", d.otherVersion(), d.added(), d.removed(), d.changed());
+        for (ReplayReport.RuleDiff x : d.rules()) {
+            out.printf("  %s: +%d -%d ~%d%n", x.rule(), x.added(), x.removed(), x.changed());
+            for (ReplayReport.Example e : x.examples()) {
+                out.printf("    %-7s event %s (%s, %s)%s%s%n", e.change(), e.eventId(), e.eventTime(), e.input(),
+                        e.before() == null ? "" : " was " + command(e.before()),
+                        e.after() == null ? "" : " now " + command(e.after()));
+            }
+        }
+    }
+
+    private static String command(ReplayReport.Command c) {
+        return c.action() + " " + c.target() + (c.params().isEmpty() ? "" : " " + c.params()) + " [" + c.rule() + "]";
+    }
+
+    private static String commands(Map<String, Long> byAction) {
+        return byAction.isEmpty() ? "-" : byAction.entrySet().stream().map(e -> e.getKey() + " x" + e.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     private static String truncate(String s, int n) {

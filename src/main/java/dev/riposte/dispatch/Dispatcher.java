@@ -71,8 +71,13 @@ public final class Dispatcher {
             }
         }
         if (result == null) {
-            result = LIVE.equals(mode) ? execute(handler, ctx, mode, start)
-                    : result(mode, "planned", plan, null, null, start);
+            if (LIVE.equals(mode)) {
+                result = execute(handler, ctx, mode, start);
+            } else if (settings.validateWithAws() && handler.spec().awsDryRun()) {
+                result = validateWithAws(handler, ctx, mode, plan, start);
+            } else {
+                result = result(mode, "planned", plan, null, null, start);
+            }
         }
         for (DispatchCheck check : checks) {
             check.after(attempt, result);
@@ -86,6 +91,20 @@ public final class Dispatcher {
             return result(mode, r.outcome(), r.requests(), r.awsRequestId(), r.error(), start);
         } catch (RuntimeException e) {
             return result(mode, "failed", List.of(), null, oneLine(e), start);
+        }
+    }
+
+    /** Still only planned, with AWS's DryRun verdict next to the plan; a validation that breaks is reported, not thrown. */
+    private DispatchResult validateWithAws(ActionHandler handler, ActionContext ctx, String mode, List<AwsRequest> plan,
+                                           long start) {
+        long ms;
+        try {
+            AwsDryRun v = handler.validateWithAws(ctx);
+            ms = (System.nanoTime() - start) / 1_000_000;
+            return new DispatchResult(mode, "planned", plan, v.awsRequestId(), v.message(), ms, v.verdict());
+        } catch (RuntimeException e) {
+            ms = (System.nanoTime() - start) / 1_000_000;
+            return new DispatchResult(mode, "planned", plan, null, "AWS DryRun validation failed: " + oneLine(e), ms, "error");
         }
     }
 

@@ -49,6 +49,11 @@ public class Components {
         return json;
     }
 
+    /** The dispatch checks (guard rails, idempotency, rate limits...) every pipeline runs; replay builds its own dispatcher with them. */
+    public List<DispatchCheck> checks() {
+        return List.copyOf(checks);
+    }
+
     /** A pipeline over {@code rules}; {@code dryRun} is forced true for replay and test whatever the config says. */
     public Pipeline pipeline(RuleSet rules, AuditSink audit, boolean pseudoClock, boolean dryRun) {
         Dispatcher dispatcher = new Dispatcher(catalogue, new DispatchSettings(dryRun, settings().dryRunValidate()), checks);

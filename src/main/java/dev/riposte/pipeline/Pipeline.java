@@ -106,26 +106,48 @@ public final class Pipeline implements AutoCloseable {
                 onSkipped.run();
                 continue;
             }
-            // every log line written while this event is handled (rules, dispatch, actions) carries its id
-            Object outerId = MDC.put(EVENT_ID, String.valueOf(n.event().id()));
-            long start = System.nanoTime();
-            try {
-                Evaluation evaluation;
-                String version;
-                synchronized (rulesLock) {
-                    evaluation = session.evaluate(n.event(), n.related());
-                    version = rules.version();
-                }
-                fired.addAll(evaluation.rulesFired());
-                records.addAll(decide(n.event(), evaluation, version, origin));
-                for (DecisionListener l : listeners) {
-                    l.evaluated(n.event(), evaluation.rulesFired(), System.nanoTime() - start);
-                }
-            } finally {
-                restore(outerId);
-            }
+            Result r = evaluate(n, origin);
+            fired.addAll(r.rulesFired());
+            records.addAll(r.records());
         }
         return new Result(fired, records);
+    }
+
+    /**
+     * Evaluates and dispatches one fact normalized elsewhere (replay normalizes on worker threads and
+     * orders the facts by event time before they reach the single rule session). No window filter applies.
+     */
+    public Result evaluate(Normalized n, String origin) {
+        // every log line written while this event is handled (rules, dispatch, actions) carries its id
+        Object outerId = MDC.put(EVENT_ID, String.valueOf(n.event().id()));
+        long start = System.nanoTime();
+        try {
+            Result r = evaluateInContext(n, origin);
+            for (DecisionListener l : listeners) {
+                l.evaluated(n.event(), r.rulesFired(), System.nanoTime() - start);
+            }
+            return r;
+        } finally {
+            restore(outerId);
+        }
+    }
+
+    private Result evaluateInContext(Normalized n, String origin) {
+        Evaluation evaluation;
+        String version;
+        synchronized (rulesLock) {
+            version = rules.version();
+            try {
+                evaluation = session.evaluate(n.event(), n.related());
+            } catch (RuntimeException ex) {
+                // a rule threw: the event is still audited, with the reason, and the session goes on
+                AuditRecord failed = record(n.event(), null, version, null, null, Map.of(), mode(false), "failed",
+                        List.of(), null, "rule evaluation failed: " + ex, 0, origin);
+                written(failed);
+                return new Result(List.of(), List.of(failed));
+            }
+        }
+        return new Result(evaluation.rulesFired(), decide(n.event(), evaluation, version, origin));
     }
 
     /** Audits an input that could not even be read (bad JSON line, unreadable file). */

@@ -32,6 +32,16 @@ public final class EventFiles {
         return files.stream().flatMap(EventFiles::readFile);
     }
 
+    /**
+     * The event files the given paths name, in the order {@link #read} reads them (replay opens them one by
+     * one to merge them by event time).
+     *
+     * @throws IllegalArgumentException as {@link #read}
+     */
+    public static List<Path> files(List<Path> paths) {
+        return FileSet.expand(paths);
+    }
+
     private static Stream<RawInput> readFile(Path file) {
         if (Readers.lines(file)) {
             JsonLines it = new JsonLines(file);

@@ -1,0 +1,121 @@
+package dev.riposte.replay;
+
+import dev.riposte.fact.SecurityEvent;
+import dev.riposte.normalize.Normalized;
+import dev.riposte.normalize.Normalizer;
+import dev.riposte.normalize.RejectedInputException;
+import dev.riposte.source.file.EventFiles;
+import dev.riposte.source.file.RawInput;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * Reads one file in chunks: parse (Jackson, inside {@link EventFiles}), normalize and apply the
+ * --since/--until window. Runs on worker threads, one chunk at a time: the caller chains the calls so
+ * the file's iterator is never used by two threads at once.
+ */
+final class FileReader {
+    /** A chunk of items; {@code last} when the file has nothing more. */
+    record Chunk(List<Item> items, boolean last) {
+    }
+
+    private final Path file;
+    private final int index;
+    private final Normalizer normalizer;
+    private final Predicate<SecurityEvent> window;
+    private final LongAdder outsideWindow;
+    private Stream<RawInput> stream;
+    private Iterator<RawInput> inputs;
+    private long seq;
+    private boolean finished;
+
+    FileReader(Path file, int index, Normalizer normalizer, Predicate<SecurityEvent> window, LongAdder outsideWindow) {
+        this.file = file;
+        this.index = index;
+        this.normalizer = normalizer;
+        this.window = window;
+        this.outsideWindow = outsideWindow;
+    }
+
+    /** The next items, at least {@code size} unless the file ends; never throws (failures become rejections). */
+    Chunk read(int size) {
+        if (finished) {
+            return new Chunk(List.of(), true);
+        }
+        List<Item> out = new ArrayList<>(size + 8);
+        try {
+            if (inputs == null) {
+                stream = EventFiles.read(List.of(file));
+                inputs = stream.iterator();
+            }
+            while (out.size() < size && inputs.hasNext()) {
+                add(inputs.next(), out);
+            }
+            if (!inputs.hasNext()) {
+                close();
+            }
+        } catch (RuntimeException e) {
+            // a defect or an I/O failure below EventFiles: the rest of this file cannot be read
+            out.add(Item.rejected("cannot read: " + e, index, seq++, file.toString()));
+            close();
+        }
+        return new Chunk(out, finished);
+    }
+
+    private void add(RawInput in, List<Item> out) {
+        if (in.failed()) {
+            out.add(Item.rejected(in.error(), index, seq++, in.origin()));
+            return;
+        }
+        List<Normalized> facts;
+        try {
+            facts = normalizer.normalize(in.json());
+        } catch (RejectedInputException e) {
+            out.add(Item.rejected(e.getMessage(), index, seq++, in.origin()));
+            return;
+        }
+        for (Normalized n : facts) {
+            if (window.test(n.event())) {
+                out.add(Item.fact(n, index, seq++, in.origin()));
+            } else {
+                outsideWindow.increment();
+            }
+        }
+    }
+
+    /** Event time of the first fact (before the window filter), to decide when to open the file; MIN_VALUE when unknown. */
+    static long firstTime(Path file, Normalizer normalizer) {
+        try (Stream<RawInput> s = EventFiles.read(List.of(file))) {
+            Iterator<RawInput> it = s.iterator();
+            while (it.hasNext()) {
+                RawInput in = it.next();
+                if (in.failed()) {
+                    return Long.MIN_VALUE;
+                }
+                try {
+                    List<Normalized> facts = normalizer.normalize(in.json());
+                    if (!facts.isEmpty()) {
+                        return facts.get(0).event().timestamp();
+                    }
+                } catch (RejectedInputException e) {
+                    return Long.MIN_VALUE;
+                }
+            }
+            return Long.MIN_VALUE;
+        } catch (RuntimeException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    void close() {
+        finished = true;
+        if (stream != null) {
+            stream.close();
+        }
+    }
+}

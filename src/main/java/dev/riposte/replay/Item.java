@@ -1,0 +1,30 @@
+package dev.riposte.replay;
+
+import dev.riposte.normalize.Normalized;
+import java.util.Comparator;
+
+/**
+ * One thing read from the input files: a normalized fact with its event time, or an input that was
+ * rejected (unreadable, not an event) with the reason.
+ *
+ * @param time      event time in epoch millis; {@link Long#MIN_VALUE} for a rejection, so it leaves its file first
+ * @param file      index of the file in the replay's file list (ties in time keep file order)
+ * @param seq       position in its file (ties in time keep input order)
+ * @param origin    {@code file} or {@code file:line}
+ * @param fact      the fact, null for a rejection
+ * @param rejection one-line reason, null for a fact
+ */
+record Item(long time, int file, long seq, String origin, Normalized fact, String rejection) {
+
+    static final Comparator<Item> ORDER = Comparator.comparingLong(Item::time)
+            .thenComparingInt(Item::file)
+            .thenComparingLong(Item::seq);
+
+    static Item fact(Normalized fact, int file, long seq, String origin) {
+        return new Item(fact.event().timestamp(), file, seq, origin, fact, null);
+    }
+
+    static Item rejected(String reason, int file, long seq, String origin) {
+        return new Item(Long.MIN_VALUE, file, seq, origin, null, reason);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.riposte.replay;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The report as GitHub-flavoured Markdown: summary, per-rule table, outcomes, rejections, diff, timeline. */
+final class MarkdownReport {
+    private MarkdownReport() {
+    }
+
+    static String render(ReplayReport r) {
+        StringBuilder b = new StringBuilder();
+        b.append("# Riposte replay report\n\n");
+        b.append("Dry-run replay: no AWS call was made.\n\n");
+        b.append("| | |\n|---|---|\n");
+        row(b, "Rule set", "`" + r.rulesVersion() + "` (" + r.ruleCount() + " rules)");
+        row(b, "Files", String.valueOf(r.files()));
+        row(b, "Inputs", String.valueOf(r.inputs()));
+        row(b, "Facts evaluated", String.valueOf(r.facts()));
+        row(b, "Rejected", String.valueOf(r.rejected()));
+        if (r.outsideWindow() > 0) {
+            row(b, "Outside --since/--until", String.valueOf(r.outsideWindow()));
+        }
+        if (r.late() > 0) {
+            row(b, "Out of order (evaluated late)", String.valueOf(r.late()));
+        }
+        row(b, "Event time", r.firstEvent() == null ? "-" : r.firstEvent() + " .. " + r.lastEvent());
+        row(b, "Duration", r.durationMs() + " ms (" + r.factsPerSecond() + " facts/s)");
+        b.append("\n## Rules\n\n| Rule | Matches | Commands | Distinct targets |\n|---|---:|---|---:|\n");
+        for (ReplayReport.RuleRow row : r.rules()) {
+            b.append("| ").append(cell(row.rule())).append(" | ").append(row.matches()).append(" | ")
+                    .append(cell(commands(row.commands()))).append(" | ")
+                    .append(row.targetsCapped() ? ">= " : "").append(row.targets()).append(" |\n");
+        }
+        b.append("\n## Outcomes\n\n");
+        if (r.outcomes().isEmpty()) {
+            b.append("None.\n");
+        } else {
+            b.append("| Outcome | Records |\n|---|---:|\n");
+            r.outcomes().forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        }
+        if (!r.rejections().isEmpty()) {
+            b.append("\n## Rejected inputs").append(r.rejected() > r.rejections().size() ? " (first " + r.rejections().size() + ")" : "")
+                    .append("\n\n| Input | Reason |\n|---|---|\n");
+            r.rejections().forEach(x -> b.append("| ").append(cell(x.input())).append(" | ").append(cell(x.reason())).append(" |\n"));
+        }
+        if (r.diff() != null) {
+            diff(b, r.diff());
+        }
+        b.append("\n## Commands over time\n\n");
+        if (r.timeline().buckets().isEmpty()) {
+            b.append("No command was planned.\n");
+        } else {
+            b.append("Buckets of ").append(r.timeline().bucketSeconds()).append(" s of event time.\n\n| From | Commands |\n|---|---|\n");
+            r.timeline().buckets().forEach(x -> b.append("| ").append(x.start()).append(" | ").append(cell(commands(x.commands()))).append(" |\n"));
+        }
+        return b.toString();
+    }
+
+    private static void diff(StringBuilder b, ReplayReport.Diff d) {
+        b.append("\n## Difference to rule set `").append(d.otherVersion()).append("`\n\n");
+        if (!d.differs()) {
+            b.append("Both rule sets plan the same commands.\n");
+            return;
+        }
+        b.append(d.added()).append(" added, ").append(d.removed()).append(" removed, ").append(d.changed()).append(" changed.\n\n");
+        b.append("| Rule | Added | Removed | Changed |\n|---|---:|---:|---:|\n");
+        d.rules().forEach(x -> b.append("| ").append(cell(x.rule())).append(" | ").append(x.added()).append(" | ")
+                .append(x.removed()).append(" | ").append(x.changed()).append(" |\n"));
+        b.append("\nExamples:\n\n");
+        for (ReplayReport.RuleDiff x : d.rules()) {
+            for (ReplayReport.Example e : x.examples()) {
+                b.append("- **").append(e.change()).append("** ").append(cell(x.rule())).append(": event `").append(e.eventId())
+                        .append("` (").append(e.eventTime()).append(", ").append(cell(e.input())).append("): ")
+                        .append(e.before() == null ? "" : "was " + command(e.before()))
+                        .append(e.before() != null && e.after() != null ? ", " : "")
+                        .append(e.after() == null ? "" : "now " + command(e.after())).append("\n");
+            }
+        }
+    }
+
+    static String command(ReplayReport.Command c) {
+        return "`" + c.action() + " " + c.target() + (c.params().isEmpty() ? "" : " " + c.params()) + "` by " + c.rule();
+    }
+
+    static String commands(Map<String, Long> byAction) {
+        return byAction.isEmpty() ? "-" : byAction.entrySet().stream().map(e -> e.getKey() + " x" + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    private static void row(StringBuilder b, String k, String v) {
+        b.append("| ").append(k).append(" | ").append(v).append(" |\n");
+    }
+
+    /** Table cells cannot hold pipes or newlines. */
+    private static String cell(String s) {
+        return s == null ? "" : s.replace("|", "\\|").replace("\n", " ");
+    }
+}

@@ -1,0 +1,167 @@
+package dev.riposte.replay;
+
+import dev.riposte.audit.AuditSink;
+import dev.riposte.audit.NullAuditSink;
+import dev.riposte.dispatch.ActionCatalogue;
+import dev.riposte.dispatch.DispatchCheck;
+import dev.riposte.dispatch.DispatchSettings;
+import dev.riposte.dispatch.Dispatcher;
+import dev.riposte.fact.SecurityEvent;
+import dev.riposte.normalize.Normalizer;
+import dev.riposte.pipeline.Pipeline;
+import dev.riposte.rules.RuleSet;
+import dev.riposte.source.file.EventFiles;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * Dry-run replay of event files through a rule set, and optionally a second one to diff against.
+ *
+ * <p>Worker threads read, parse and normalize the files; the calling thread merges their facts into
+ * event-time order ({@link OrderedFacts}) and feeds them to one rule session per rule set, so the
+ * pseudo clock follows event time and correlation behaves as it would have live. Dispatch only plans:
+ * the catalogue is wrapped in {@link PlanOnly} and the settings are dry-run without AWS validation,
+ * whatever the configuration says. Public: the CLI and the benchmark run it.
+ */
+public final class Replayer {
+    /** Default bound on files open at once; each holds its reorder heap and two chunks read ahead. */
+    public static final int MAX_OPEN_FILES = 64;
+    /** Default per-file reorder depth: disorder within a file up to this many positions is undone. */
+    public static final int REORDER = 256;
+
+    /**
+     * @param paths       files, folders and globs as {@code riposte replay} takes them
+     * @param since       skip facts before this event time, or null
+     * @param until       skip facts at or after this event time, or null
+     * @param rules       the rule set to replay
+     * @param compareWith a second rule set to diff against, or null
+     * @param audit       where the current set's audit records go (closed at the end)
+     */
+    public record Input(List<Path> paths, Instant since, Instant until, RuleSet rules, RuleSet compareWith,
+                        AuditSink audit) {
+        public Input {
+            paths = List.copyOf(paths);
+            Objects.requireNonNull(rules, "rules");
+            audit = audit == null ? new NullAuditSink() : audit;
+        }
+    }
+
+    private final Normalizer normalizer;
+    private final ActionCatalogue catalogue;
+    private final List<DispatchCheck> checks;
+    private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private int maxOpen = MAX_OPEN_FILES;
+    private int reorder = REORDER;
+
+    /** @param checks the guard rails the live service runs; they see mode {@code dry-run} */
+    public Replayer(Normalizer normalizer, ActionCatalogue catalogue, List<DispatchCheck> checks) {
+        this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
+        this.catalogue = PlanOnly.catalogue(catalogue);
+        this.checks = List.copyOf(checks);
+    }
+
+    /** Threads that parse and normalize; 0 does it all on the calling thread (the benchmark's baseline). */
+    public Replayer workers(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("workers must be >= 0");
+        }
+        this.workers = n;
+        return this;
+    }
+
+    /** Memory bounds of the merge: files open at once and per-file reorder depth. */
+    public Replayer buffers(int maxOpenFiles, int reorderDepth) {
+        if (maxOpenFiles < 1 || reorderDepth < 1) {
+            throw new IllegalArgumentException("buffers must be positive");
+        }
+        this.maxOpen = maxOpenFiles;
+        this.reorder = reorderDepth;
+        return this;
+    }
+
+    /**
+     * Replays {@code in}; bad input is counted and audited as rejected, never thrown.
+     *
+     * @throws IllegalArgumentException when a path does not exist or a glob matches nothing
+     */
+    public ReplayReport run(Input in, Progress progress) {
+        List<Path> files = EventFiles.files(in.paths());
+        Predicate<SecurityEvent> window = e -> (in.since() == null || !e.time().isBefore(in.since()))
+                && (in.until() == null || e.time().isBefore(in.until()));
+        Stats stats = new Stats(in.rules().ruleNames());
+        CommandDiff diff = in.compareWith() == null ? null : new CommandDiff(in.compareWith().version());
+        ExecutorService pool = workers == 0 ? null : Executors.newFixedThreadPool(workers, daemon());
+        Executor executor = pool == null ? Runnable::run : pool;
+        long start = System.nanoTime();
+        long late;
+        long outside;
+        try (Pipeline current = new Pipeline(normalizer, in.rules(),
+                new Dispatcher(catalogue, new DispatchSettings(true, false), checks), in.audit(), true, true);
+             Pipeline other = in.compareWith() == null ? null : new Pipeline(normalizer, in.compareWith(),
+                     new Dispatcher(catalogue, new DispatchSettings(true, false), List.of()), new NullAuditSink(), true, true);
+             OrderedFacts facts = new OrderedFacts(files, normalizer, window, executor, maxOpen, reorder)) {
+            while (facts.hasNext()) {
+                Item item = facts.next();
+                if (item.rejection() != null) {
+                    stats.rejected(current.reject(item.origin(), item.rejection()));
+                    continue;
+                }
+                SecurityEvent event = item.fact().event();
+                Pipeline.Result a;
+                try {
+                    a = current.evaluate(item.fact(), item.origin());
+                } catch (RuntimeException e) {
+                    stats.rejected(current.reject(item.origin(), "rule failed: " + oneLine(e)));
+                    continue;
+                }
+                stats.evaluated(event, a.rulesFired(), a.records());
+                if (other != null) {
+                    diff.compare(event, item.origin(), a.records(), evaluateQuietly(other, item));
+                }
+                if ((stats.facts & 1023) == 0) {
+                    progress.update(stats.facts, facts.doneBytes(), facts.totalBytes());
+                }
+            }
+            late = facts.late();
+            outside = facts.outsideWindow();
+        } finally {
+            progress.finish();
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        return stats.report(in.rules().version(), files.size(), outside, late, ms, diff == null ? null : diff.report());
+    }
+
+    /** A rule failing in the other set means it plans nothing for this event: that shows as removed commands. */
+    private static List<dev.riposte.audit.AuditRecord> evaluateQuietly(Pipeline other, Item item) {
+        try {
+            return other.evaluate(item.fact(), item.origin()).records();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private static String oneLine(RuntimeException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "riposte-replay-reader-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,122 @@
+package dev.riposte.replay;
+
+import dev.riposte.aws.ec2.IsolateInstance;
+import dev.riposte.aws.iam.DeactivateAccessKey;
+import dev.riposte.dispatch.ActionCatalogue;
+import dev.riposte.dispatch.ActionHandler;
+import dev.riposte.normalize.Normalizer;
+import dev.riposte.notify.LogNotification;
+import dev.riposte.pipeline.RuleLoading;
+import dev.riposte.rules.RuleSet;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+/** Rule sets, catalogue and event files for the replay tests. */
+final class Fixtures {
+    static final String ACCOUNT = "111122223333";
+    static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");
+    static final String ATTACKER = "203.0.113.66";
+
+    private Fixtures() {
+    }
+
+    static ActionCatalogue catalogue(ActionHandler... extra) {
+        List<ActionHandler> handlers = new ArrayList<>(List.of(new IsolateInstance(), new DeactivateAccessKey(), new LogNotification()));
+        handlers.addAll(List.of(extra));
+        return new ActionCatalogue(handlers);
+    }
+
+    static Replayer replayer() {
+        return new Replayer(new Normalizer(), catalogue(), List.of());
+    }
+
+    static Path resource(String name) {
+        try {
+            return Path.of(Fixtures.class.getClassLoader().getResource(name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code replay/rules} (current) or {@code replay/rules-next} (the change under review). */
+    static RuleSet rules(String folder) {
+        return COMPILED.computeIfAbsent(folder, Fixtures::compile);
+    }
+
+    private static final java.util.Map<String, RuleSet> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static RuleSet compile(String folder) {
+        RuleLoading.Loaded loaded = RuleLoading.load(resource("replay/" + folder), Duration.ofHours(1), catalogue());
+        if (!loaded.ok()) {
+            throw new IllegalStateException(loaded.problems().toString());
+        }
+        return loaded.rules();
+    }
+
+    static Instant t(int minutes) {
+        return T0.plus(Duration.ofMinutes(minutes));
+    }
+
+    static String failedLogin(String id, int minute) {
+        return SyntheticEvents.cloudTrail(id, t(minute), ACCOUNT, "us-east-1", "ConsoleLogin", "bob", ATTACKER, true);
+    }
+
+    static String record(String id, int minute, String eventName) {
+        return SyntheticEvents.cloudTrail(id, t(minute), ACCOUNT, "us-east-1", eventName, "alice", "198.51.100.10", false);
+    }
+
+    /** Writes a gzipped CloudTrail log file named as CloudTrail names them, under {@code AWSLogs/<account>/CloudTrail/<region>/}. */
+    static Path cloudTrailLog(Path root, int deliveredMinute, String unique, String... records) {
+        Instant delivered = t(deliveredMinute);
+        Path dir = root.resolve("AWSLogs/" + ACCOUNT + "/CloudTrail/us-east-1/2024/05/01");
+        Path file = dir.resolve(SyntheticEvents.cloudTrailFileName(ACCOUNT, "us-east-1", delivered, unique));
+        gzip(file, SyntheticEvents.cloudTrailLogFile(List.of(records)));
+        return file;
+    }
+
+    static void gzip(Path file, String text) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path write(Path file, String text) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            return Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A folder of gzipped CloudTrail logs plus a GuardDuty export: the brute force (failures at minutes 1, 4, 7 from
+     * one IP, spread over two log files delivered in the opposite order), a StopLogging, two GuardDuty findings
+     * (severity 8 and 5.5) and one unreadable file.
+     */
+    static Path samples(Path root) {
+        cloudTrailLog(root, 12, "aaaa", failedLogin("ct-fail-7", 7), record("ct-describe-2", 2, "DescribeInstances"));
+        cloudTrailLog(root, 10, "bbbb", failedLogin("ct-fail-4", 4), failedLogin("ct-fail-1", 1),
+                record("ct-stop-30", 30, "StopLogging"));
+        write(root.resolve("guardduty/2024-05-01.jsonl"),
+                SyntheticEvents.guardDuty("gd-high", t(3), ACCOUNT, "us-east-1", "UnauthorizedAccess:EC2/TorClient", 8.0, "i-0abcdef1234567890") + "\n"
+                        + SyntheticEvents.guardDuty("gd-medium", t(20), ACCOUNT, "us-east-1", "Recon:EC2/PortProbeUnprotectedPort", 5.5, "i-0fedcba9876543210") + "\n");
+        gzip(root.resolve("broken/truncated.json.gz"), "{\"Records\":[");
+        return root;
+    }
+}
