@@ -74,6 +74,17 @@ public final class RestWire implements AutoCloseable {
         return requests().stream().map(r -> r.getMethod() + " " + r.getUrl()).toList();
     }
 
+    /** A request of a JSON-protocol operation, picked by its {@code X-Amz-Target} header ({@code TrentService.EnableKeyRotation}). */
+    public static MappingBuilder jsonOp(String target) {
+        return com.github.tomakehurst.wiremock.client.WireMock.post(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/"))
+                .withHeader("X-Amz-Target", com.github.tomakehurst.wiremock.client.WireMock.equalTo(target));
+    }
+
+    /** The {@code X-Amz-Target} of every request, oldest first. */
+    public List<String> targets() {
+        return requests().stream().map(r -> r.getHeader("X-Amz-Target")).toList();
+    }
+
     /** An XML answer. */
     public static ResponseDefinitionBuilder xml(int status, String body) {
         return aResponse().withStatus(status).withHeader("Content-Type", "application/xml").withBody(body);
