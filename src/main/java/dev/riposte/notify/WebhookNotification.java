@@ -1,0 +1,177 @@
+package dev.riposte.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.ActionHandler;
+import dev.riposte.dispatch.ActionSpec;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.ExecutionResult;
+import dev.riposte.dispatch.ParamSpec;
+import dev.riposte.fact.SecurityEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * {@code notify:webhook}: POST a Slack-compatible {@code {"text": ...}} to a webhook: {@code riposte.notify.webhook-url},
+ * or the one named by the {@code webhook} parameter ({@code riposte.notify.webhooks.<name>}). Webhook URLs are secrets
+ * (Slack's carry the token), so plans and audit records name the webhook, never its URL. A 429, a 5xx or a network
+ * error is retried once. Public: wiring outside CDI constructs it.
+ */
+@ApplicationScoped
+public class WebhookNotification implements ActionHandler {
+    static final String DEFAULT = "default";
+    static final String NAMED_PREFIX = "riposte.notify.webhooks.";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ActionSpec SPEC = new ActionSpec("notify:webhook",
+            "POST a Slack-compatible JSON message {\"text\": ...} with the event's id, type, account and region to"
+                    + " riposte.notify.webhook-url or a named webhook (riposte.notify.webhooks.<name>)",
+            null,
+            List.of(ParamSpec.required("message", "string", "what to say"),
+                    ParamSpec.optional("webhook", "string", "name of a webhook configured as riposte.notify.webhooks.<name> (default: riposte.notify.webhook-url)")),
+            List.of(),
+            false, false);
+
+    private final Map<String, URI> webhooks;
+    private final HttpClient http;
+    private final Duration timeout;
+    private final Duration retryAfter;
+
+    @Inject
+    public WebhookNotification(@ConfigProperty(name = "riposte.notify.webhook-url") Optional<URI> url, Config config) {
+        this(webhooks(url, config), Duration.ofSeconds(10), Duration.ofSeconds(1));
+    }
+
+    WebhookNotification(Map<String, URI> webhooks, Duration timeout, Duration retryAfter) {
+        this.webhooks = Map.copyOf(webhooks);
+        this.timeout = timeout;
+        this.retryAfter = retryAfter;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private static Map<String, URI> webhooks(Optional<URI> url, Config config) {
+        Map<String, URI> m = new TreeMap<>();
+        url.ifPresent(u -> m.put(DEFAULT, u));
+        for (String key : config.getPropertyNames()) {
+            if (key.startsWith(NAMED_PREFIX) && key.length() > NAMED_PREFIX.length()) {
+                config.getOptionalValue(key, String.class).ifPresent(v -> m.put(key.substring(NAMED_PREFIX.length()), URI.create(v)));
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public ActionSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public List<String> check(ActionCommand command) {
+        Object name = command.params().get("webhook");
+        if (name == null) {
+            return webhooks.containsKey(DEFAULT) ? List.of()
+                    : List.of("notify:webhook has no webhook to send to: set riposte.notify.webhook-url or pass webhook=<name>");
+        }
+        return webhooks.containsKey(String.valueOf(name)) && !DEFAULT.equals(name) ? List.of()
+                : List.of("notify:webhook webhook '" + name + "' is not configured (set " + NAMED_PREFIX + name + ")");
+    }
+
+    @Override
+    public List<AwsRequest> plan(ActionContext ctx) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("webhook", name(ctx));
+        p.put("body", Map.of("text", text(ctx)));
+        return List.of(new AwsRequest("webhook", "Post", p));
+    }
+
+    @Override
+    public ExecutionResult execute(ActionContext ctx) {
+        List<AwsRequest> plan = plan(ctx);
+        URI url = webhooks.get(name(ctx));
+        if (url == null) {
+            return ExecutionResult.failed(check(ctx.command()).get(0), plan);
+        }
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body(ctx))).build();
+        String problem = null;
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            try {
+                HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() / 100 == 2) {
+                    return ExecutionResult.succeeded(plan, null);
+                }
+                problem = "webhook '" + name(ctx) + "' answered HTTP " + r.statusCode() + ": " + firstLine(r.body());
+                if (r.statusCode() != 429 && r.statusCode() < 500) {
+                    break;
+                }
+            } catch (IOException e) {
+                problem = "webhook '" + name(ctx) + "' unreachable: " + e.getClass().getSimpleName() + " " + firstLine(e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ExecutionResult.failed("interrupted while posting to webhook '" + name(ctx) + "'", plan);
+            }
+            if (attempt == 1 && !pause()) {
+                break;
+            }
+        }
+        return ExecutionResult.failed(problem, plan);
+    }
+
+    private boolean pause() {
+        try {
+            Thread.sleep(retryAfter.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    static String body(ActionContext ctx) {
+        try {
+            return JSON.writeValueAsString(Map.of("text", text(ctx)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String text(ActionContext ctx) {
+        StringBuilder s = new StringBuilder(ctx.param("message", ""));
+        SecurityEvent e = ctx.event();
+        if (e != null) {
+            s.append("\nevent ").append(e.id()).append(" (").append(e.source()).append(' ').append(e.type())
+                    .append(") account ").append(ctx.account()).append(" region ").append(ctx.region());
+        }
+        if (ctx.target() != null) {
+            s.append("\ntarget ").append(ctx.target());
+        }
+        return s.toString();
+    }
+
+    private static String name(ActionContext ctx) {
+        return ctx.param("webhook", DEFAULT);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        String line = s.strip().lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) : line;
+    }
+}

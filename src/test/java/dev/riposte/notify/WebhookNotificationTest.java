@@ -1,0 +1,108 @@
+package dev.riposte.notify;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.riposte.aws.RestWire;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.ExecutionResult;
+import dev.riposte.dispatch.TestEvents;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** notify:webhook against a local webhook receiver. */
+class WebhookNotificationTest {
+    private static final String TEXT = "Tor traffic\nevent evt-0001 (guardduty UnauthorizedAccess:EC2/TorClient) account 111122223333"
+            + " region us-east-1\ntarget i-0abc1234def567890";
+
+    private final RestWire hook = new RestWire();
+    private final WebhookNotification handler = new WebhookNotification(Map.of(
+            "default", URI.create(hook.baseUrl() + "/services/T000/B000/XXXX"),
+            "oncall", URI.create(hook.baseUrl() + "/oncall")), Duration.ofSeconds(10), Duration.ofMillis(10));
+
+    @AfterEach
+    void stop() {
+        hook.close();
+    }
+
+    private static ActionContext ctx(Map<String, Object> params) {
+        return new ActionContext(new ActionCommand("notify:webhook", "i-0abc1234def567890", params),
+                TestEvents.withDetail("guardduty-iam-eventbridge.json"), TestEvents.ACCOUNT, "us-east-1");
+    }
+
+    @Test
+    void postsSlackJsonAndPlansWithoutTheSecretUrl() throws Exception {
+        hook.stub(post(urlEqualTo("/services/T000/B000/XXXX")), aResponse().withStatus(200).withBody("ok"));
+        ActionContext ctx = ctx(Map.of("message", "Tor traffic"));
+
+        ExecutionResult r = handler.execute(ctx);
+
+        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.requests()).isEqualTo(handler.plan(ctx)).containsExactly(new AwsRequest("webhook", "Post",
+                Map.of("webhook", "default", "body", Map.of("text", TEXT))));
+        assertThat(r.requests().toString()).doesNotContain("XXXX");
+        var req = hook.requests().get(0);
+        assertThat(req.getHeader("Content-Type")).isEqualTo("application/json");
+        assertThat(new ObjectMapper().readTree(req.getBodyAsString())).isEqualTo(new ObjectMapper().readTree(
+                new ObjectMapper().writeValueAsString(Map.of("text", TEXT))));
+        assertThat(handler.spec().mutating()).isFalse();
+    }
+
+    @Test
+    void aNamedWebhook() {
+        hook.stub(post(urlEqualTo("/oncall")), aResponse().withStatus(204));
+
+        assertThat(handler.execute(ctx(Map.of("message", "m", "webhook", "oncall")))).extracting(ExecutionResult::outcome, ExecutionResult::error).containsExactly("succeeded", null);
+        assertThat(hook.lines()).containsExactly("POST /oncall");
+    }
+
+    @Test
+    void aServerErrorIsRetriedOnce() {
+        hook.firstThen(() -> post(urlEqualTo("/oncall")), aResponse().withStatus(503), aResponse().withStatus(200));
+
+        assertThat(handler.execute(ctx(Map.of("message", "m", "webhook", "oncall")))).extracting(ExecutionResult::outcome, ExecutionResult::error).containsExactly("succeeded", null);
+        assertThat(hook.lines()).containsExactly("POST /oncall", "POST /oncall");
+    }
+
+    @Test
+    void aRefusalFailsWithoutRetryAndTheStatus() {
+        hook.stub(post(urlEqualTo("/oncall")), aResponse().withStatus(404).withBody("no_team\nmore"));
+
+        ExecutionResult r = handler.execute(ctx(Map.of("message", "m", "webhook", "oncall")));
+
+        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.error()).isEqualTo("webhook 'oncall' answered HTTP 404: no_team");
+        assertThat(hook.lines()).hasSize(1);
+    }
+
+    @Test
+    void aSlowReceiverTimesOut() {
+        hook.stub(post(urlEqualTo("/oncall")), aResponse().withStatus(200).withFixedDelay(3000));
+        WebhookNotification impatient = new WebhookNotification(Map.of("oncall", URI.create(hook.baseUrl() + "/oncall")),
+                Duration.ofMillis(300), Duration.ofMillis(10));
+
+        ExecutionResult r = impatient.execute(ctx(Map.of("message", "m", "webhook", "oncall")));
+
+        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.error()).startsWith("webhook 'oncall' unreachable: HttpTimeoutException");
+        assertThat(hook.lines()).hasSize(2);
+    }
+
+    @Test
+    void unconfiguredWebhooksAreRejectedWhenRulesLoad() {
+        assertThat(handler.check(new ActionCommand("notify:webhook", null, Map.of("message", "m")))).isEmpty();
+        assertThat(handler.check(new ActionCommand("notify:webhook", null, Map.of("message", "m", "webhook", "pager")))).containsExactly(
+                "notify:webhook webhook 'pager' is not configured (set riposte.notify.webhooks.pager)");
+        WebhookNotification none = new WebhookNotification(Map.of(), Duration.ofSeconds(1), Duration.ZERO);
+        assertThat(none.check(new ActionCommand("notify:webhook", null, Map.of("message", "m")))).containsExactly(
+                "notify:webhook has no webhook to send to: set riposte.notify.webhook-url or pass webhook=<name>");
+    }
+}
