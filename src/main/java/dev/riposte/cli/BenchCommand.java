@@ -25,6 +25,9 @@ class BenchCommand implements Callable<Integer> {
     @Option(names = "--workers", description = "parse+normalize threads for the parallel replay (default: the number of cores)")
     Integer workers;
 
+    @Option(names = "--with-inline", description = "also replay with parse+normalize on the rule thread, to show what the workers add")
+    boolean withInline;
+
     @Spec
     CommandSpec spec;
 
@@ -41,7 +44,7 @@ class BenchCommand implements Callable<Integer> {
         Path dir = corpus != null ? corpus : Files.createTempDirectory("riposte-bench");
         try {
             new Benchmark(components.normalizer(), components.catalogue(), components.checks(), out)
-                    .run(dir, events, workers == null ? Runtime.getRuntime().availableProcessors() : workers);
+                    .run(dir, events, workers == null ? Runtime.getRuntime().availableProcessors() : workers, withInline);
         } finally {
             if (corpus == null) {
                 Benchmark.delete(dir);
