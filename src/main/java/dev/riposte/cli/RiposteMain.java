@@ -37,10 +37,22 @@ public class RiposteMain implements QuarkusApplication {
                 "quarkus.banner.enabled", "false");
     }
 
+    /** A bad path or argument is a usage error (exit 2) with one line; anything else exits 1 with the reason. */
+    static int onError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        boolean usage = e instanceof IllegalArgumentException;
+        cmd.getErr().println("riposte " + cmd.getCommandName() + ": " + (usage ? "" : "error: ") + e.getMessage());
+        if (!usage && System.getenv("RIPOSTE_DEBUG") != null) {
+            e.printStackTrace(cmd.getErr());
+        }
+        cmd.getErr().flush();
+        return usage ? 2 : 1;
+    }
+
     @Override
     public int run(String... args) {
         return new CommandLine(new RiposteCommand(), factory)
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(RiposteMain::onError)
                 .execute(args);
     }
 }

@@ -1,6 +1,7 @@
 package dev.riposte.cli;
 
 import dev.riposte.pipeline.LiveService;
+import dev.riposte.source.sqs.SqsService;
 import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
@@ -15,12 +16,16 @@ class ServeCommand implements Callable<Integer> {
     @Inject
     LiveService service;
 
+    @Inject
+    SqsService sqs;
+
     @Override
     public Integer call() {
         if (rules != null) {
             System.setProperty("riposte.rules.dir", rules);
         }
         service.start();
+        sqs.start();
         Quarkus.waitForExit();
         return 0;
     }

@@ -34,4 +34,13 @@ public interface ActionHandler {
     default ExecutionResult execute(ActionContext ctx) {
         throw new UnsupportedOperationException(spec().id() + " has no live execution in this build");
     }
+
+    /**
+     * Ask AWS itself whether {@link #execute} would be allowed, sending the mutating calls with {@code DryRun=true}
+     * (reads go as they are: they find what to act on). Called only when {@link ActionSpec#awsDryRun()} is true
+     * and {@code riposte.dry-run.validate=true}, in dry-run and shadow mode.
+     */
+    default AwsDryRun validateWithAws(ActionContext ctx) {
+        throw new UnsupportedOperationException(spec().id() + " cannot be validated with AWS DryRun");
+    }
 }

@@ -64,15 +64,26 @@ public final class Dispatcher {
         DispatchCheck.Attempt attempt = new DispatchCheck.Attempt(handler.spec(), ctx, mode, plan);
         DispatchResult result = null;
         for (DispatchCheck check : checks) {
-            Optional<DispatchCheck.Stop> stop = check.before(attempt);
+            Optional<DispatchCheck.Stop> stop;
+            try {
+                stop = check.before(attempt);
+            } catch (RuntimeException e) {
+                // a broken guard must not let the command through, nor lose its audit record
+                stop = Optional.of(new DispatchCheck.Stop("failed", check.getClass().getSimpleName() + " failed: " + oneLine(e)));
+            }
             if (stop.isPresent()) {
                 result = result(mode, stop.get().outcome(), plan, null, stop.get().reason(), start);
                 break;
             }
         }
         if (result == null) {
-            result = LIVE.equals(mode) ? execute(handler, ctx, mode, start)
-                    : result(mode, "planned", plan, null, null, start);
+            if (LIVE.equals(mode)) {
+                result = execute(handler, ctx, mode, start);
+            } else if (settings.validateWithAws() && handler.spec().awsDryRun()) {
+                result = validateWithAws(handler, ctx, mode, plan, start);
+            } else {
+                result = result(mode, "planned", plan, null, null, start);
+            }
         }
         for (DispatchCheck check : checks) {
             check.after(attempt, result);
@@ -86,6 +97,20 @@ public final class Dispatcher {
             return result(mode, r.outcome(), r.requests(), r.awsRequestId(), r.error(), start);
         } catch (RuntimeException e) {
             return result(mode, "failed", List.of(), null, oneLine(e), start);
+        }
+    }
+
+    /** Still only planned, with AWS's DryRun verdict next to the plan; a validation that breaks is reported, not thrown. */
+    private DispatchResult validateWithAws(ActionHandler handler, ActionContext ctx, String mode, List<AwsRequest> plan,
+                                           long start) {
+        long ms;
+        try {
+            AwsDryRun v = handler.validateWithAws(ctx);
+            ms = (System.nanoTime() - start) / 1_000_000;
+            return new DispatchResult(mode, "planned", plan, v.awsRequestId(), v.message(), ms, v.verdict());
+        } catch (RuntimeException e) {
+            ms = (System.nanoTime() - start) / 1_000_000;
+            return new DispatchResult(mode, "planned", plan, null, "AWS DryRun validation failed: " + oneLine(e), ms, "error");
         }
     }
 

@@ -118,7 +118,10 @@ final class Arns {
                 : res.contains(":") ? res.substring(0, res.indexOf(':')) : "";
         String type = CFN_BY_ARN.get(service + ":" + kind);
         String id;
-        if (type == null && CFN_BY_ARN.containsKey(service + ":")) {
+        if ("s3".equals(service) && res.contains("/")) {
+            type = "AWS::S3::Object";
+            id = res;
+        } else if (type == null && CFN_BY_ARN.containsKey(service + ":")) {
             type = CFN_BY_ARN.get(service + ":");
             id = res;
         } else {

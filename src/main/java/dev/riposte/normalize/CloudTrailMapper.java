@@ -1,5 +1,6 @@
 package dev.riposte.normalize;
 
+import dev.riposte.fact.ApiCall;
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.SecurityEvent;
 
@@ -37,7 +38,34 @@ final class CloudTrailMapper {
         CloudTrailResources.Derived d = CloudTrailResources.derive(name, r, id, account, region, principal);
         SecurityEvent e = new SecurityEvent(id, "cloudtrail", name, time, account, region, null, principal,
                 d.resources(), outcome(r, name), Plain.map(r.raw()));
-        return new Normalized(e, d.related());
+        List<Object> related = new java.util.ArrayList<>(d.related());
+        related.add(0, apiCall(r, id, name, ui));
+        return new Normalized(e, related);
+    }
+
+    private static ApiCall apiCall(View r, String id, String name, View ui) {
+        Boolean mfa = yesNo(r.obj("additionalEventData").get("MFAUsed"));
+        if (mfa == null) {
+            mfa = yesNo(ui.obj("sessionContext", "attributes").get("mfaAuthenticated"));
+        }
+        return new ApiCall(id, r.text("eventSource"), name, r.text("eventType"), r.text("errorCode"),
+                r.text("errorMessage"), yesNo(r.get("readOnly")), r.text("userAgent"), mfa,
+                ui.obj("sessionContext", "sessionIssuer").text("arn"), r.text("vpcEndpointId"));
+    }
+
+    /** CloudTrail writes flags as booleans, "true"/"false" or "Yes"/"No"; anything else is unknown. */
+    private static Boolean yesNo(View v) {
+        if (!v.exists() || v.raw().isContainerNode()) {
+            return null;
+        }
+        String s = v.raw().asText();
+        if ("true".equalsIgnoreCase(s) || "yes".equalsIgnoreCase(s)) {
+            return true;
+        }
+        if ("false".equalsIgnoreCase(s) || "no".equalsIgnoreCase(s)) {
+            return false;
+        }
+        return null;
     }
 
     static String outcome(View r, String name) {

@@ -82,53 +82,224 @@ final class CloudTrailResources {
         void accessKey(String keyId) {
             add("AWS::IAM::AccessKey", keyId, null, false);
         }
+
+        void iamRole(String name) {
+            add("AWS::IAM::Role", name, Arns.iamRole(account, name), false);
+        }
+
+        void managedPolicy(String arn) {
+            if (arn != null) {
+                add("AWS::IAM::ManagedPolicy", Arns.idOf(arn), arn, false);
+            }
+        }
+
+        void kmsKey(String keyIdOrArn) {
+            if (Arns.isArn(keyIdOrArn)) {
+                fromArn(keyIdOrArn);
+            } else if (keyIdOrArn != null) {
+                add("AWS::KMS::Key", keyIdOrArn, keyIdOrArn.startsWith("alias/") ? null
+                        : Arns.build("kms", region, account, "key/" + keyIdOrArn, true, true), true);
+            }
+        }
+
+        /** A resource named only by ARN: type, id, account and region come from the ARN. */
+        void fromArn(String arn) {
+            Resource r = Arns.resourceFromArn(arn, account);
+            if (r == null) {
+                return;
+            }
+            for (Resource have : resources) {
+                if (have.type().equals(r.type()) && java.util.Objects.equals(have.id(), r.id())) {
+                    return;
+                }
+            }
+            resources.add(r);
+        }
     }
 
     private static final Map<String, Consumer<Ctx>> RULES = new HashMap<>();
 
+    private static void on(Consumer<Ctx> rule, String... eventNames) {
+        for (String n : eventNames) {
+            RULES.merge(n, rule, Consumer::andThen); // a call can touch several kinds (user and policy)
+        }
+    }
+
     static {
-        Consumer<Ctx> ingress = c -> {
-            c.securityGroup(GuardDutyMapper.or(c.req.text("groupId"), c.req.text("groupName")));
+        // EC2: security groups
+        on(c -> {
+            c.securityGroup(groupId(c));
             ingressPermissions(c);
-        };
-        RULES.put("AuthorizeSecurityGroupIngress", ingress);
-
-        Consumer<Ctx> trail = c -> {
-            String name = c.req.text("name");
-            c.add("AWS::CloudTrail::Trail", name == null ? null : Arns.idOf(name), trailArn(c, name), true);
-        };
-        RULES.put("StopLogging", trail);
-        RULES.put("DeleteTrail", trail);
-        RULES.put("UpdateTrail", trail);
-
-        Consumer<Ctx> accessKey = c -> {
+        }, "AuthorizeSecurityGroupIngress");
+        on(c -> c.securityGroup(GuardDutyMapper.or(groupId(c), c.resp.text("groupId"))),
+                "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress",
+                "CreateSecurityGroup", "DeleteSecurityGroup");
+        on(c -> {
+            View r = c.req.obj("ModifySecurityGroupRulesRequest");
+            c.securityGroup(r.text("GroupId"));
+            modifiedIngressRules(c, r);
+        }, "ModifySecurityGroupRules");
+        // EC2: instances, images, snapshots, key pairs, account settings
+        on(c -> {
+            for (View i : c.resp.at("instancesSet", "items").items()) {
+                c.instance(i.obj().text("instanceId"));
+            }
+        }, "RunInstances");
+        on(c -> {
+            for (View i : c.req.at("instancesSet", "items").items()) {
+                c.instance(i.obj().text("instanceId"));
+            }
+        }, "StopInstances", "TerminateInstances", "StartInstances");
+        on(c -> c.instance(c.req.text("instanceId")), "ModifyInstanceAttribute", "GetPasswordData",
+                "ModifyInstanceMetadataOptions", "AssociateIamInstanceProfile");
+        on(c -> c.add("AWS::EC2::Snapshot", c.req.text("snapshotId"),
+                Arns.build("ec2", c.region, null, "snapshot/" + c.req.text("snapshotId"), true, false), true),
+                "ModifySnapshotAttribute");
+        on(c -> c.add("AWS::EC2::Image", c.req.text("imageId"),
+                Arns.build("ec2", c.region, null, "image/" + c.req.text("imageId"), true, false), true),
+                "ModifyImageAttribute");
+        on(c -> c.add("AWS::EC2::KeyPair", c.req.text("keyName"),
+                Arns.ec2(c.region, c.account, "key-pair", c.req.text("keyName")), true), "CreateKeyPair", "ImportKeyPair");
+        on(c -> c.add("AWS::::Account", c.account, null, false), "DisableEbsEncryptionByDefault",
+                "PutAccountPublicAccessBlock", "DeleteAccountPublicAccessBlock", "LeaveOrganization");
+        // IAM: users, roles, policies, groups, MFA, access keys
+        on(c -> {
+            c.targetUser();
+            c.add("AWS::IAM::User", c.resp.text("user", "userName"), c.resp.text("user", "arn"), false);
+        }, "CreateUser", "DeleteUser", "CreateLoginProfile", "UpdateLoginProfile", "DeleteLoginProfile",
+                "PutUserPolicy", "DeleteUserPolicy", "DeactivateMFADevice", "AttachUserPolicy", "DetachUserPolicy",
+                "AddUserToGroup");
+        on(c -> {
             c.accessKey(GuardDutyMapper.or(c.req.text("accessKeyId"), c.resp.text("accessKey", "accessKeyId")));
             String user = GuardDutyMapper.or(c.req.text("userName"), c.resp.text("accessKey", "userName"));
             if (user == null && c.principal != null && "IAMUser".equals(c.principal.type())) {
                 user = c.principal.name();
             }
             c.iamUser(user);
-        };
-        RULES.put("CreateAccessKey", accessKey);
-        RULES.put("UpdateAccessKey", accessKey);
-        RULES.put("DeleteAccessKey", accessKey);
-
-        RULES.put("RunInstances", c -> {
-            for (View i : c.resp.at("instancesSet", "items").items()) {
-                c.instance(i.obj().text("instanceId"));
+        }, "CreateAccessKey", "UpdateAccessKey", "DeleteAccessKey");
+        on(c -> c.iamRole(c.req.text("roleName")), "CreateRole", "DeleteRole", "PutRolePolicy", "DeleteRolePolicy",
+                "AttachRolePolicy", "DetachRolePolicy", "UpdateAssumeRolePolicy");
+        on(c -> c.add("AWS::IAM::Group", c.req.text("groupName"),
+                Arns.build("iam", null, c.account, "group/" + c.req.text("groupName"), false, true), false),
+                "AddUserToGroup", "AttachGroupPolicy", "PutGroupPolicy");
+        on(c -> c.managedPolicy(c.req.text("policyArn")), "AttachUserPolicy", "DetachUserPolicy", "AttachRolePolicy",
+                "DetachRolePolicy", "AttachGroupPolicy", "CreatePolicyVersion", "SetDefaultPolicyVersion");
+        on(c -> c.managedPolicy(c.resp.text("policy", "arn")), "CreatePolicy");
+        // STS and sign-in
+        on(c -> {
+            String roleArn = c.req.text("roleArn");
+            c.fromArn(roleArn);
+        }, "AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity");
+        on(c -> {
+            if (c.principal != null && "IAMUser".equals(c.principal.type())) {
+                c.iamUser(c.principal.name());
             }
-        });
+        }, "ConsoleLogin", "GetSessionToken", "GetFederationToken");
+        // S3 buckets: policies, ACLs, public access blocks, encryption, logging, deletion
+        on(c -> {
+            String bucket = c.req.text("bucketName");
+            c.add("AWS::S3::Bucket", bucket, Arns.s3Bucket(bucket), true);
+        }, "PutBucketPolicy", "DeleteBucketPolicy", "PutBucketAcl", "PutBucketPublicAccessBlock",
+                "DeleteBucketPublicAccessBlock", "PutBucketEncryption", "DeleteBucketEncryption", "PutBucketLogging",
+                "PutBucketVersioning", "DeleteBucket", "PutBucketReplication", "PutBucketWebsite", "PutBucketOwnershipControls");
+        // CloudTrail trails
+        on(c -> {
+            String name = GuardDutyMapper.or(c.req.text("name"), c.req.text("trailName"));
+            c.add("AWS::CloudTrail::Trail", name == null ? null : Arns.idOf(name), trailArn(c, name), true);
+        }, "StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors", "PutInsightSelectors");
+        // KMS keys
+        on(c -> c.kmsKey(GuardDutyMapper.or(c.resp.text("keyId"), c.req.text("keyId"))), "ScheduleKeyDeletion",
+                "DisableKey", "PutKeyPolicy", "CreateGrant", "DisableKeyRotation");
+        // detective controls switched off
+        on(c -> c.add("AWS::GuardDuty::Detector", c.req.text("detectorId"),
+                Arns.build("guardduty", c.region, c.account, "detector/" + c.req.text("detectorId"), true, true), true),
+                "DeleteDetector", "UpdateDetector", "DisassociateFromMasterAccount", "DisassociateFromAdministratorAccount",
+                "CreateIPSet", "UpdateIPSet", "CreateFilter");
+        on(c -> c.add("AWS::Config::ConfigurationRecorder", c.req.text("configurationRecorderName"), null, true),
+                "StopConfigurationRecorder", "DeleteConfigurationRecorder");
+        on(c -> c.add("AWS::Config::DeliveryChannel", c.req.text("deliveryChannelName"), null, true),
+                "DeleteDeliveryChannel");
+        on(c -> c.add("AWS::SecurityHub::Hub", "default",
+                Arns.build("securityhub", c.region, c.account, "hub/default", true, true), true), "DisableSecurityHub");
+        on(c -> c.add("AWS::Logs::LogGroup", c.req.text("logGroupName"), c.req.text("logGroupName") == null ? null
+                : Arns.build("logs", c.region, c.account, "log-group:" + c.req.text("logGroupName"), true, true), true),
+                "DeleteLogGroup");
+        on(c -> {
+            for (View id : c.req.obj("DeleteFlowLogsRequest").get("FlowLogId").itemsOrSelf()) {
+                String flowLog = id.isObject() ? id.text("content") : id.text();
+                c.add("AWS::EC2::FlowLog", flowLog, Arns.ec2(c.region, c.account, "vpc-flow-log", flowLog), true);
+            }
+        }, "DeleteFlowLogs");
+        // RDS: public snapshots and instances
+        on(c -> c.add("AWS::RDS::DBSnapshot", c.req.text("dBSnapshotIdentifier"),
+                rdsArn(c, "snapshot", c.req.text("dBSnapshotIdentifier")), true), "ModifyDBSnapshotAttribute");
+        on(c -> c.add("AWS::RDS::DBClusterSnapshot", c.req.text("dBClusterSnapshotIdentifier"),
+                rdsArn(c, "cluster-snapshot", c.req.text("dBClusterSnapshotIdentifier")), true),
+                "ModifyDBClusterSnapshotAttribute");
+        on(c -> c.add("AWS::RDS::DBInstance", c.req.text("dBInstanceIdentifier"),
+                rdsArn(c, "db", c.req.text("dBInstanceIdentifier")), true), "ModifyDBInstance", "DeleteDBInstance");
+        // Lambda functions (CloudTrail names carry an API version suffix, stripped before lookup)
+        on(c -> {
+            String fn = c.req.text("functionName");
+            if (Arns.isArn(fn)) {
+                c.fromArn(fn);
+            } else {
+                c.add("AWS::Lambda::Function", fn,
+                        fn == null ? null : Arns.build("lambda", c.region, c.account, "function:" + fn, true, true), true);
+            }
+        }, "AddPermission", "CreateFunction", "UpdateFunctionCode", "UpdateFunctionConfiguration",
+                "CreateFunctionUrlConfig");
+        // Secrets Manager
+        on(c -> {
+            String secret = c.req.text("secretId");
+            if (Arns.isArn(secret)) {
+                c.fromArn(secret);
+            } else {
+                c.add("AWS::SecretsManager::Secret", secret, null, true);
+            }
+        }, "GetSecretValue", "DeleteSecret", "PutResourcePolicy");
     }
 
     static Derived derive(String eventName, View record, String eventId, String account, String region,
                           Principal principal) {
-        Consumer<Ctx> rule = RULES.get(eventName);
-        if (rule == null) {
-            return new Derived(List.of(), List.of());
-        }
         Ctx c = new Ctx(record, eventId, account, region, principal);
-        rule.accept(c);
+        Consumer<Ctx> rule = RULES.get(baseName(eventName));
+        if (rule != null) {
+            rule.accept(c);
+        }
+        // CloudTrail's own resources list (KMS, S3 data events, AssumeRole...) for every call
+        for (View r : record.get("resources").items()) {
+            if (r.isObject()) {
+                c.fromArn(r.text("ARN"));
+            }
+        }
         return new Derived(c.resources, c.related);
+    }
+
+    /** {@code UpdateFunctionCode20150331v2} gives {@code UpdateFunctionCode}. */
+    static String baseName(String eventName) {
+        return eventName.replaceFirst("\\d{8}(v\\d+)?$", "");
+    }
+
+    private static String groupId(Ctx c) {
+        return GuardDutyMapper.or(c.req.text("groupId"), c.req.text("groupName"));
+    }
+
+    private static String rdsArn(Ctx c, String kind, String id) {
+        return id == null ? null : Arns.build("rds", c.region, c.account, kind + ":" + id, true, true);
+    }
+
+    /** ModifySecurityGroupRules: one IngressPermission per changed inbound rule with a source. */
+    private static void modifiedIngressRules(Ctx c, View request) {
+        for (View item : request.get("SecurityGroupRule").itemsOrSelf()) {
+            View rule = item.obj().obj("SecurityGroupRule");
+            String source = GuardDutyMapper.or(rule.text("CidrIpv4"), GuardDutyMapper.or(rule.text("CidrIpv6"),
+                    GuardDutyMapper.or(rule.text("ReferencedGroupId"), rule.text("PrefixListId"))));
+            if (source != null) {
+                c.related.add(new IngressPermission(c.eventId, request.text("GroupId"), protocol(rule.text("IpProtocol")),
+                        rule.get("FromPort").integer(), rule.get("ToPort").integer(), source));
+            }
+        }
     }
 
     /** Event names with a derivation, for the docs test. */

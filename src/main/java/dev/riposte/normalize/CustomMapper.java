@@ -1,16 +1,49 @@
 package dev.riposte.normalize;
 
+import dev.riposte.fact.Principal;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Any EventBridge event that is not a known AWS security source: source {@code custom}, type = detail-type. */
+/**
+ * Application events. Two shapes (docs/normalization.md, "Custom events"): the documented custom
+ * shape ({@code "source": "custom"} with the SPEC §3 fields), and any other EventBridge event
+ * (type = {@code detail-type}), whose detail may carry the same optional fields.
+ */
 final class CustomMapper {
     private CustomMapper() {
     }
 
+    static boolean looksLike(View doc) {
+        return "custom".equals(doc.text("source")) && doc.get("type").exists() && !doc.get("detail-type").exists();
+    }
+
+    /** The documented custom shape; strict: fields of the wrong kind are rejected. */
+    static Normalized fromDocument(View doc) {
+        if (!doc.isObject()) {
+            throw new BadInput("custom event is " + View.kind(doc.raw()) + ", expected an object");
+        }
+        String id = doc.get("id").requireText("custom event", "id");
+        String type = doc.get("type").requireText("custom event", "type");
+        Instant time = Times.first(doc.get("time"));
+        if (time == null) {
+            throw new BadInput("custom event without time");
+        }
+        String account = doc.text("account");
+        String region = doc.text("region");
+        String outcome = outcome(doc.get("outcome"));
+        SecurityEvent e = new SecurityEvent(id, "custom", type, time, account, region, severity(doc.get("severity")),
+                principal(doc.obj("principal")), resources(doc.get("resources"), account, region), outcome,
+                Plain.map(doc.obj("detail").raw()));
+        return new Normalized(e, List.of());
+    }
+
+    /** Any other EventBridge event. Optional fields in its detail are used when well-formed, else ignored. */
     static Normalized fromEventBridge(View envelope, Envelope env) {
         if (env.id() == null) {
             throw new BadInput("EventBridge event without id");
@@ -21,6 +54,7 @@ final class CustomMapper {
         if (env.time() == null) {
             throw new BadInput("EventBridge event without time");
         }
+        View detail = envelope.get("detail");
         List<Resource> resources = new ArrayList<>();
         for (String arn : env.resources()) {
             Resource r = Arns.resourceFromArn(arn, env.account());
@@ -28,8 +62,81 @@ final class CustomMapper {
                 resources.add(r);
             }
         }
+        Double severity = null;
+        Principal principal = null;
+        String outcome = null;
+        if (detail.isObject()) {
+            severity = lenient(() -> severity(detail.get("severity")));
+            principal = lenient(() -> principal(detail.obj("principal")));
+            outcome = lenient(() -> outcome(detail.get("outcome")));
+            List<Resource> extra = lenient(() -> resources(detail.get("resources"), env.account(), env.region()));
+            if (extra != null) {
+                resources.addAll(extra);
+            }
+        }
         SecurityEvent e = new SecurityEvent(env.id(), "custom", env.detailType(), env.time(), env.account(),
-                env.region(), null, null, resources, null, Plain.map(envelope.get("detail").obj().raw()));
+                env.region(), severity, principal, resources, outcome,
+                detail.isObject() ? Plain.map(detail.raw()) : Map.of());
         return new Normalized(e, List.of());
+    }
+
+    private static <T> T lenient(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (BadInput e) {
+            return null; // a third-party event's own field of the same name: it stays in detail only
+        }
+    }
+
+    private static Double severity(View v) {
+        Double s = v.number();
+        if (s != null && (s < 0 || s > 10)) {
+            throw new BadInput(v.path() + " out of range 0-10: " + s);
+        }
+        return s;
+    }
+
+    private static String outcome(View v) {
+        String s = v.text();
+        if (s != null && !s.equals("success") && !s.equals("failure")) {
+            throw new BadInput(v.path() + " must be success or failure: " + s);
+        }
+        return s;
+    }
+
+    private static Principal principal(View p) {
+        if (!p.exists()) {
+            return null;
+        }
+        return new Principal(p.text("arn"), GuardDutyMapper.or(p.text("type"), "Unknown"), p.text("name"),
+                p.text("accessKeyId"), p.text("sourceIp"), p.text("account"));
+    }
+
+    private static List<Resource> resources(View list, String account, String region) {
+        List<Resource> out = new ArrayList<>();
+        for (View r : list.items()) {
+            r.obj();
+            String arn = r.text("arn");
+            String type = r.text("type");
+            if (type == null && Arns.isArn(arn)) {
+                out.add(Arns.resourceFromArn(arn, account));
+                continue;
+            }
+            if (type == null) {
+                throw new BadInput(r.path() + " without type");
+            }
+            String id = GuardDutyMapper.or(r.text("id"), Arns.idOf(arn));
+            if (id == null) {
+                throw new BadInput(r.path() + " without id or arn");
+            }
+            Map<String, String> tags = new LinkedHashMap<>();
+            View t = r.get("tags").obj();
+            if (t.exists()) {
+                t.raw().fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+            }
+            out.add(new Resource(type, id, arn, GuardDutyMapper.or(r.text("account"), account),
+                    GuardDutyMapper.or(r.text("region"), region), tags));
+        }
+        return out;
     }
 }

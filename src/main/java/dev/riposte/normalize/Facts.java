@@ -1,10 +1,10 @@
 package dev.riposte.normalize;
 
-import dev.riposte.fact.IngressPermission;
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
 
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,16 +74,19 @@ public final class Facts {
         return m;
     }
 
+    /** A related fact: its record components in declaration order (times as ISO-8601 text). */
     private static Map<String, Object> related(Object o) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("fact", o.getClass().getSimpleName());
-        if (o instanceof IngressPermission p) {
-            m.put("eventId", p.eventId());
-            m.put("groupId", p.groupId());
-            m.put("protocol", p.protocol());
-            m.put("fromPort", p.fromPort());
-            m.put("toPort", p.toPort());
-            m.put("cidr", p.cidr());
+        if (o instanceof Record r) {
+            for (RecordComponent c : r.getClass().getRecordComponents()) {
+                try {
+                    Object v = c.getAccessor().invoke(r);
+                    m.put(c.getName(), v instanceof java.time.Instant i ? i.toString() : v);
+                } catch (ReflectiveOperationException e) {
+                    m.put(c.getName(), null);
+                }
+            }
         } else {
             m.put("value", String.valueOf(o));
         }

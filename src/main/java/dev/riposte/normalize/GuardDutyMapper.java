@@ -1,5 +1,6 @@
 package dev.riposte.normalize;
 
+import dev.riposte.fact.GuardDutyFinding;
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
@@ -51,7 +52,28 @@ final class GuardDutyMapper {
         List<Resource> resources = resources(resource, account, region);
         SecurityEvent e = new SecurityEvent(id, "guardduty", type, time, account, region, severity, principal,
                 resources, null, Plain.map(f.raw()));
-        return new Normalized(e, List.of());
+        return new Normalized(e, List.of(finding(id, service)));
+    }
+
+    private static GuardDutyFinding finding(String id, View service) {
+        View action = service.obj("action");
+        View remote = remoteIpDetails(service);
+        View org = remote.obj("organization");
+        View conn = action.obj("networkConnectionAction");
+        List<View> probes = action.obj("portProbeAction").get("portProbeDetails").items();
+        Integer localPort = conn.obj("localPortDetails").get("port").integer();
+        if (localPort == null && !probes.isEmpty()) {
+            localPort = probes.get(0).obj().obj("localPortDetails").get("port").integer();
+        }
+        Boolean archived = service.get("archived").bool();
+        Boolean sample = service.obj("additionalInfo").get("sample").bool();
+        return new GuardDutyFinding(id, action.text("actionType"), action.obj("awsApiCallAction").text("api"),
+                or(remote.text("ipAddressV4"), remote.text("ipAddressV6")), remote.obj("country").text("countryName"),
+                org.text("asn"), or(org.text("asnOrg"), org.text("org")),
+                conn.obj("remotePortDetails").get("port").integer(), localPort, conn.text("connectionDirection"),
+                service.text("resourceRole"), service.get("count").integer(),
+                Times.first(service.get("eventFirstSeen")), Times.first(service.get("eventLastSeen")),
+                Boolean.TRUE.equals(archived), Boolean.TRUE.equals(sample), service.text("detectorId"));
     }
 
     /** The actor's remote IPv4 (or IPv6) address, from whichever action the finding carries. */
@@ -89,52 +111,126 @@ final class GuardDutyMapper {
             }
             return new Principal(arn, userType, userName, akd.text("accessKeyId"), remoteIp, account);
         }
+        View k8sUser = resource.obj("kubernetesDetails", "kubernetesUserDetails");
+        if (k8sUser.text("username") != null) {
+            return new Principal(null, "KubernetesUser", k8sUser.text("username"), null, remoteIp, account);
+        }
+        View dbUser = resource.obj("rdsDbUserDetails");
+        if (dbUser.text("user") != null) {
+            return new Principal(null, "DatabaseUser", dbUser.text("user"), null, remoteIp, account);
+        }
         if (remoteIp != null) {
             return new Principal(null, "Unknown", null, null, remoteIp, null);
         }
         return null;
     }
 
+    /**
+     * The resources of the finding: those named by {@code resourceType} first, then any other detail
+     * blocks present (runtime findings carry an instance beside the cluster, for example). An access
+     * key is a resource only for {@code AccessKey} findings; elsewhere it is the actor (principal).
+     */
     private static List<Resource> resources(View resource, String account, String region) {
-        List<Resource> out = new ArrayList<>();
+        Out out = new Out(account, region);
         String rt = resource.text("resourceType");
-        if (rt == null) {
-            return out;
+        if ("AccessKey".equals(rt)) {
+            accessKey(resource, out);
         }
-        switch (rt) {
-            case "Instance" -> {
-                View inst = resource.obj("instanceDetails");
-                String iid = inst.text("instanceId");
-                if (iid != null) {
-                    out.add(new Resource("AWS::EC2::Instance", iid, Arns.ec2(region, account, "instance", iid),
-                            account, region, tags(inst.get("tags"))));
-                }
-            }
-            case "AccessKey" -> {
-                View akd = resource.obj("accessKeyDetails");
-                String key = akd.text("accessKeyId");
-                if (key != null) {
-                    out.add(new Resource("AWS::IAM::AccessKey", key, null, account, null, Map.of()));
-                }
-                if ("IAMUser".equals(akd.text("userType")) && akd.text("userName") != null) {
-                    String user = akd.text("userName");
-                    out.add(new Resource("AWS::IAM::User", user, Arns.iamUser(account, user), account, null, Map.of()));
-                }
-            }
-            case "S3Bucket" -> {
-                for (View b : resource.get("s3BucketDetails").items()) {
-                    String name = b.obj().text("name");
-                    if (name != null) {
-                        out.add(new Resource("AWS::S3::Bucket", name, or(b.text("arn"), Arns.s3Bucket(name)), account,
-                                region, tags(b.get("tags"))));
-                    }
-                }
-            }
-            default -> {
-                // other resource types are added with the richer mapping
+        if ("S3Bucket".equals(rt) || "S3Object".equals(rt)) {
+            buckets(resource, out);
+        }
+        instance(resource.obj("instanceDetails"), out);
+        View eks = resource.obj("eksClusterDetails");
+        out.add("AWS::EKS::Cluster", eks.text("name"), eks.text("arn"), tags(eks.get("tags")));
+        View ecs = resource.obj("ecsClusterDetails");
+        out.add("AWS::ECS::Cluster", ecs.text("name"), ecs.text("arn"), tags(ecs.get("tags")));
+        View task = ecs.obj("taskDetails");
+        out.add("AWS::ECS::Task", Arns.idOf(task.text("arn")), task.text("arn"), tags(task.get("tags")));
+        View fn = resource.obj("lambdaDetails");
+        out.add("AWS::Lambda::Function", or(fn.text("functionName"), Arns.idOf(fn.text("functionArn"))),
+                fn.text("functionArn"), tags(fn.get("tags")));
+        for (View sg : fn.obj("vpcConfig").get("securityGroups").items()) {
+            securityGroup(sg.obj().text("groupId"), out);
+        }
+        View db = resource.obj("rdsDbInstanceDetails");
+        out.add("AWS::RDS::DBInstance", db.text("dbInstanceIdentifier"), db.text("dbInstanceArn"), tags(db.get("tags")));
+        if (!"S3Bucket".equals(rt) && !"S3Object".equals(rt)) {
+            buckets(resource, out);
+        }
+        return out.list;
+    }
+
+    private static void instance(View inst, Out out) {
+        String iid = inst.text("instanceId");
+        if (iid == null) {
+            return;
+        }
+        out.add("AWS::EC2::Instance", iid, Arns.ec2(out.region, out.account, "instance", iid), tags(inst.get("tags")));
+        for (View ni : inst.get("networkInterfaces").items()) {
+            String eni = ni.obj().text("networkInterfaceId");
+            out.add("AWS::EC2::NetworkInterface", eni, Arns.ec2(out.region, out.account, "network-interface", eni),
+                    Map.of());
+            for (View sg : ni.get("securityGroups").items()) {
+                securityGroup(sg.obj().text("groupId"), out);
             }
         }
-        return out;
+        String profile = inst.obj("iamInstanceProfile").text("arn");
+        if (profile != null) {
+            out.add("AWS::IAM::InstanceProfile", Arns.idOf(profile), profile, Map.of(), false);
+        }
+    }
+
+    private static void securityGroup(String id, Out out) {
+        out.add("AWS::EC2::SecurityGroup", id, Arns.ec2(out.region, out.account, "security-group", id), Map.of());
+    }
+
+    private static void accessKey(View resource, Out out) {
+        View akd = resource.obj("accessKeyDetails");
+        String key = akd.text("accessKeyId");
+        if (key != null) {
+            out.add("AWS::IAM::AccessKey", key, null, Map.of(), false);
+        }
+        String user = akd.text("userName");
+        if ("IAMUser".equals(akd.text("userType")) && user != null) {
+            out.add("AWS::IAM::User", user, Arns.iamUser(out.account, user), Map.of(), false);
+        }
+    }
+
+    private static void buckets(View resource, Out out) {
+        for (View b : resource.get("s3BucketDetails").items()) {
+            String name = b.obj().text("name");
+            if (name != null) {
+                out.add("AWS::S3::Bucket", name, or(b.text("arn"), Arns.s3Bucket(name)), tags(b.get("tags")));
+            }
+        }
+    }
+
+    /** Resource list without duplicates (the same security group on two interfaces). */
+    private static final class Out {
+        final String account;
+        final String region;
+        final List<Resource> list = new ArrayList<>();
+
+        Out(String account, String region) {
+            this.account = account;
+            this.region = region;
+        }
+
+        void add(String type, String id, String arn, Map<String, String> tags) {
+            add(type, id, arn, tags, true);
+        }
+
+        void add(String type, String id, String arn, Map<String, String> tags, boolean regional) {
+            if (id == null) {
+                return;
+            }
+            for (Resource r : list) {
+                if (r.type().equals(type) && r.id().equals(id)) {
+                    return;
+                }
+            }
+            list.add(new Resource(type, id, arn, account, regional ? region : null, tags));
+        }
     }
 
     /** GuardDuty tags: a list of {key, value} (either case); a plain object is accepted too. */

@@ -115,6 +115,19 @@ public final class Normalizer {
         if (Envelope.looksLike(doc)) {
             return fromEventBridge(doc, Envelope.read(doc));
         }
+        if (doc.get("Findings").isArray() && !doc.get("SchemaVersion").exists()) {
+            // a GetFindings response body (GuardDuty or Security Hub): each finding on its own
+            List<Normalized> out = new ArrayList<>();
+            List<View> findings = doc.get("Findings").items();
+            for (int i = 0; i < findings.size(); i++) {
+                try {
+                    out.addAll(bare(findings.get(i).obj()));
+                } catch (BadInput e) {
+                    throw new BadInput("Findings[" + i + "]: " + e.getMessage());
+                }
+            }
+            return out;
+        }
         return bare(doc);
     }
 
@@ -127,21 +140,34 @@ public final class Normalizer {
         View detail = doc.get("detail");
         Format f = format;
         if (f == Format.AUTO) {
-            if ("aws.guardduty".equals(env.source()) || "GuardDuty Finding".equals(env.detailType())) {
-                f = Format.GUARDDUTY;
-            } else if (detail.isObject() && CloudTrailMapper.looksLike(detail)) {
-                f = Format.CLOUDTRAIL;
-            } else {
-                f = Format.CUSTOM;
-            }
+            f = detect(env, detail);
         }
         return switch (f) {
             case GUARDDUTY -> List.of(GuardDutyMapper.map(detail, env));
             case CLOUDTRAIL -> List.of(CloudTrailMapper.map(detail, env));
-            case CUSTOM -> List.of(CustomMapper.fromEventBridge(doc, env));
-            default -> throw new BadInput("not a " + f.id() + " event: EventBridge detail-type '"
-                    + env.detailType() + "'");
+            case SECURITYHUB -> SecurityHubMapper.mapAll(detail, env);
+            case CONFIG -> List.of(ConfigMapper.map(detail, env));
+            case CUSTOM, AUTO -> List.of(CustomMapper.fromEventBridge(doc, env));
         };
+    }
+
+    private static Format detect(Envelope env, View detail) {
+        String source = env.source() == null ? "" : env.source();
+        String type = env.detailType() == null ? "" : env.detailType();
+        // API calls to a service arrive with that service's source (aws.guardduty for DeleteDetector)
+        if (type.endsWith("via CloudTrail") || (detail.isObject() && CloudTrailMapper.looksLike(detail))) {
+            return Format.CLOUDTRAIL;
+        }
+        if (source.equals("aws.guardduty") || type.equals("GuardDuty Finding")) {
+            return Format.GUARDDUTY;
+        }
+        if (type.startsWith("Security Hub Findings") && detail.get("findings").isArray()) {
+            return Format.SECURITYHUB;
+        }
+        if (type.equals("Config Rules Compliance Change") || (source.equals("aws.config") && ConfigMapper.looksLike(detail))) {
+            return Format.CONFIG;
+        }
+        return Format.CUSTOM;
     }
 
     private List<Normalized> bare(View doc) {
@@ -151,6 +177,12 @@ public final class Normalizer {
                 f = Format.CLOUDTRAIL;
             } else if (GuardDutyMapper.looksLike(doc)) {
                 f = Format.GUARDDUTY;
+            } else if (SecurityHubMapper.looksLike(doc)) {
+                f = Format.SECURITYHUB;
+            } else if (ConfigMapper.looksLike(doc)) {
+                f = Format.CONFIG;
+            } else if (CustomMapper.looksLike(doc)) {
+                f = Format.CUSTOM;
             } else {
                 throw new BadInput("unknown event shape: no detail-type, eventName or finding type");
             }
@@ -158,7 +190,9 @@ public final class Normalizer {
         return switch (f) {
             case GUARDDUTY -> List.of(GuardDutyMapper.map(doc, Envelope.NONE));
             case CLOUDTRAIL -> List.of(CloudTrailMapper.map(doc, Envelope.NONE));
-            default -> throw new BadInput("not a " + f.id() + " event: unknown event shape");
+            case SECURITYHUB -> SecurityHubMapper.mapAll(doc, Envelope.NONE);
+            case CONFIG -> List.of(ConfigMapper.map(doc, Envelope.NONE));
+            case CUSTOM, AUTO -> List.of(CustomMapper.fromDocument(doc));
         };
     }
 }

@@ -27,6 +27,9 @@ final class Times {
             return Instant.ofEpochMilli(v.raw().longValue());
         }
         String s = v.text();
+        if (s == null || s.isBlank()) {
+            throw new BadInput(v.path() + " is not an ISO-8601 time: " + View.brief(v.raw()));
+        }
         try {
             return Instant.parse(s);
         } catch (DateTimeParseException e) {

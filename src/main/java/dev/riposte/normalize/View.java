@@ -108,6 +108,14 @@ final class View {
         return out;
     }
 
+    /** Elements of an array, or this value alone when it is not an array (EC2's one-or-many fields). */
+    List<View> itemsOrSelf() {
+        if (node.isArray()) {
+            return items();
+        }
+        return exists() ? List.of(this) : List.of();
+    }
+
     /** Scalar as text (numbers and booleans too), null when absent; rejects objects and arrays. */
     String text() {
         if (!exists()) {

@@ -3,6 +3,7 @@ package dev.riposte.pipeline;
 import dev.riposte.audit.JsonlAuditSink;
 import dev.riposte.rules.RuleEngine;
 import dev.riposte.rules.RuleSetStatus;
+import io.quarkus.arc.All;
 import io.quarkus.runtime.ShutdownEvent;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,6 +28,10 @@ public class LiveService {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    @All
+    List<DecisionListener> listeners;
+
     private volatile RuleEngine engine;
     private volatile Pipeline pipeline;
 
@@ -36,7 +42,8 @@ public class LiveService {
         }
         Settings s = components.settings();
         RuleEngine e = new RuleEngine(s.rulesDir().orElse(null), s.eventExpiry(), s.pollInterval());
-        Pipeline p = components.pipeline(e.current(), new JsonlAuditSink(s.auditFile(), components.json()), false, s.dryRun());
+        Pipeline p = components.pipeline(e.current(), new JsonlAuditSink(s.auditFile(), components.json()), false, s.dryRun())
+                .listening(listeners);
         e.onSwap(next -> {
             p.useRules(next);
             LOG.infof("rule set %s active (%d rules)", next.version(), next.ruleNames().size());

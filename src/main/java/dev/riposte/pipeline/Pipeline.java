@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.jboss.logging.MDC;
 
 /**
  * normalize -> rules -> dispatch -> audit for one input document. Every input leaves at least one
@@ -32,6 +33,8 @@ import java.util.function.Predicate;
  * new rule set (hot reload); correlation state of the old session is dropped with it.
  */
 public final class Pipeline implements AutoCloseable {
+    /** MDC key of the event being processed; JSON logs show it on every line. */
+    static final String EVENT_ID = "eventId";
     private final Normalizer normalizer;
     private final Dispatcher dispatcher;
     private final AuditSink audit;
@@ -42,6 +45,7 @@ public final class Pipeline implements AutoCloseable {
     private RuleSession session;
     private volatile Predicate<SecurityEvent> accept = e -> true;
     private volatile Runnable onSkipped = () -> { };
+    private volatile List<DecisionListener> listeners = List.of();
 
     public Pipeline(Normalizer normalizer, RuleSet rules, Dispatcher dispatcher, AuditSink audit, boolean pseudoClock,
                     boolean dryRun) {
@@ -61,6 +65,12 @@ public final class Pipeline implements AutoCloseable {
     public Pipeline accepting(Predicate<SecurityEvent> filter, Runnable onSkipped) {
         this.accept = filter;
         this.onSkipped = onSkipped;
+        return this;
+    }
+
+    /** {@code listeners} see every fact evaluated and every audit record written (metrics). */
+    public Pipeline listening(List<DecisionListener> listeners) {
+        this.listeners = List.copyOf(listeners);
         return this;
     }
 
@@ -108,11 +118,34 @@ public final class Pipeline implements AutoCloseable {
      * orders the facts by event time before they reach the single rule session). No window filter applies.
      */
     public Result evaluate(Normalized n, String origin) {
+        // every log line written while this event is handled (rules, dispatch, actions) carries its id
+        Object outerId = MDC.put(EVENT_ID, String.valueOf(n.event().id()));
+        long start = System.nanoTime();
+        try {
+            Result r = evaluateInContext(n, origin);
+            for (DecisionListener l : listeners) {
+                l.evaluated(n.event(), r.rulesFired(), System.nanoTime() - start);
+            }
+            return r;
+        } finally {
+            restore(outerId);
+        }
+    }
+
+    private Result evaluateInContext(Normalized n, String origin) {
         Evaluation evaluation;
         String version;
         synchronized (rulesLock) {
-            evaluation = session.evaluate(n.event(), n.related());
             version = rules.version();
+            try {
+                evaluation = session.evaluate(n.event(), n.related());
+            } catch (RuntimeException ex) {
+                // a rule threw: the event is still audited, with the reason, and the session goes on
+                AuditRecord failed = record(n.event(), null, version, null, null, Map.of(), mode(false), "failed",
+                        List.of(), null, "rule evaluation failed: " + ex, 0, origin);
+                written(failed);
+                return new Result(List.of(), List.of(failed));
+            }
         }
         return new Result(evaluation.rulesFired(), decide(n.event(), evaluation, version, origin));
     }
@@ -121,8 +154,23 @@ public final class Pipeline implements AutoCloseable {
     public AuditRecord reject(String origin, String reason) {
         AuditRecord r = new AuditRecord(Instant.now().toString(), null, null, null, null, null, null, null,
                 currentVersion(), null, null, Map.of(), null, "rejected", List.of(), null, reason, 0, origin);
-        audit.write(r);
+        written(r);
         return r;
+    }
+
+    private void written(AuditRecord r) {
+        audit.write(r);
+        for (DecisionListener l : listeners) {
+            l.decided(r);
+        }
+    }
+
+    private static void restore(Object outerId) {
+        if (outerId == null) {
+            MDC.remove(EVENT_ID);
+        } else {
+            MDC.put(EVENT_ID, outerId);
+        }
     }
 
     private String currentVersion() {
@@ -148,12 +196,12 @@ public final class Pipeline implements AutoCloseable {
                         "failed", List.of(), null, "playbook '" + p.playbook() + "' is not loaded", 0, origin));
             }
         }
-        out.forEach(audit::write);
+        out.forEach(this::written);
         return out;
     }
 
     private String mode(boolean shadow) {
-        return dryRun ? "dry-run" : shadow ? "shadow" : "live";
+        return shadow ? "shadow" : dryRun ? "dry-run" : "live"; // as the dispatcher records it
     }
 
     private static AuditRecord record(SecurityEvent e, String rule, String version, String action, String target,

@@ -57,9 +57,15 @@ public final class RuleCompiler {
         }
         kfs.write(EVENTS_DRL, eventDeclarations(eventExpiry));
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
+        List<Problem> compileProblems = new ArrayList<>();
         for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
-            problems.add(toProblem(m));
+            compileProblems.add(toProblem(m));
         }
+        // the parser adds this after every syntax error; alone it would still be worth showing
+        if (compileProblems.size() > 1) {
+            compileProblems.removeIf(p -> p.message().startsWith("Parser returned a null Package"));
+        }
+        problems.addAll(compileProblems);
         if (!problems.isEmpty()) {
             ks.getRepository().removeKieModule(releaseId);
             problems.sort(Comparator.comparing(Problem::file).thenComparingInt(Problem::line));
@@ -71,7 +77,7 @@ public final class RuleCompiler {
         KieBase kieBase = container.newKieBase(conf);
         // the KieBase is self-contained: drop the kjar so repeated hot reloads do not pile up in the global repository
         ks.getRepository().removeKieModule(releaseId);
-        return new CompileResult(new RuleSet(kieBase, version(sorted)), List.of());
+        return new CompileResult(new RuleSet(kieBase, version(sorted), eventExpiry), List.of());
     }
 
     static String eventDeclarations(Duration eventExpiry) {
@@ -88,8 +94,11 @@ public final class RuleCompiler {
 
     private static Problem toProblem(Message m) {
         String path = m.getPath() == null ? "?" : m.getPath();
-        if (path.startsWith(RESOURCES)) {
-            path = path.substring(RESOURCES.length());
+        // messages name the file sometimes by kjar path, sometimes by resource path
+        for (String prefix : List.of("src/main/resources/", "rules/")) {
+            if (path.startsWith(prefix)) {
+                path = path.substring(prefix.length());
+            }
         }
         String text = m.getText() == null ? "" : m.getText().strip();
         return new Problem(path, Math.max(1, m.getLine()), firstLine(text), hintFor(text));
@@ -108,13 +117,17 @@ public final class RuleCompiler {
             return "check the class name and its import (import dev.riposte.fact.*; import dev.riposte.command.*;)";
         }
         if (t.contains("unable to analyse expression") || t.contains("unable to resolve method")
-                || t.contains("unable to find @positional") || t.contains("field reader")) {
+                || t.contains("unable to find @positional") || t.contains("field reader")
+                || t.contains("is undefined for the type")) {
             return "check the field and method names against docs/fact-model.md (records: type, principal.sourceIp, "
                     + "severityScore >= 7, resource(\"AWS::EC2::Instance\"))";
         }
         if (t.contains("mismatched input") || t.contains("no viable alternative") || t.contains("extraneous input")
                 || t.contains("missing") || t.contains("unexpected")) {
             return "syntax error: check quotes, parentheses, commas and the rule/when/then/end keywords";
+        }
+        if (t.contains("rule compilation error")) {
+            return "the then-part of this rule is Java: check it against the fact accessors in docs/fact-model.md";
         }
         return "see docs/fact-model.md for the fact model and DRL examples";
     }

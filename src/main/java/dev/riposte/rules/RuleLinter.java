@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
  */
 final class RuleLinter {
 
-    private static final Pattern PACKAGE = Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;?");
+    private static final Pattern PACKAGE = Pattern.compile("(?m)^[ \\t]*package\\s+([\\w.]+)\\s*;?");
     private static final Pattern IMPORT =
-            Pattern.compile("(?m)^\\s*import\\s+(?:(static|function|accumulate)\\s+)?([\\w.*]+)\\s*;?");
-    private static final Pattern RULE = Pattern.compile("(?m)^\\s*rule\\s+(?:([\"'])|(\\w+))");
+            Pattern.compile("(?m)^[ \\t]*import\\s+(?:(static|function|accumulate)\\s+)?([\\w.*]+)\\s*;?");
+    private static final Pattern RULE = Pattern.compile("(?m)^[ \\t]*rule\\s+(?:([\"'])|(\\w+))");
     /** Two or more lower-case segments then a capitalised name: a fully-qualified class name. */
     private static final Pattern QUALIFIED = Pattern.compile("(?<![\\w$.])((?:[a-z_][a-z0-9_]*\\.){2,})([A-Z]\\w*)");
     private static final Pattern STR_OPERATOR = Pattern.compile("\\bstr\\s*\\[\\s*(startsWith|endsWith|length)\\s*]");

@@ -138,6 +138,9 @@ class CliIT {
     void usageErrorsExitTwo() throws Exception {
         assertThat(Riposte.run("replay").exitCode()).isEqualTo(2);
         assertThat(Riposte.run("no-such-command").exitCode()).isEqualTo(2);
+        Riposte.Run missing = Riposte.run("replay", "no/such/folder");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("no/such/folder").doesNotContain("at dev.riposte");
     }
 
     static JsonNode parse(String s) {

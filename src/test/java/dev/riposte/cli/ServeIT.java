@@ -38,6 +38,7 @@ class ServeIT {
     Path tmp;
     Process serve;
     int port;
+    int managementPort;
     Path rules;
     Path audit;
     final HttpClient http = HttpClient.newHttpClient();
@@ -50,10 +51,13 @@ class ServeIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        serve = Riposte.builder(List.of("-Dquarkus.http.port=" + port, "-Driposte.rules.dir=" + tmp.resolve("rules"),
+        try (ServerSocket s = new ServerSocket(0)) {
+            managementPort = s.getLocalPort();
+        }
+        serve = Riposte.builder(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort, "-Driposte.rules.dir=" + tmp.resolve("rules"),
                         "-Driposte.audit.file=" + audit, "-Driposte.rules.poll-interval=200ms"), "serve")
                 .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile()).start();
-        waitUntil(() -> get("/q/health/live").statusCode() == 200, "serve did not come up");
+        Riposte.waitUntil(() -> get("/q/health/live").statusCode() == 200, "serve did not come up");
     }
 
     @AfterEach
@@ -73,11 +77,11 @@ class ServeIT {
 
         // edit -> new behaviour within 2 s
         Files.writeString(rules.resolve("login.drl"), RULE.formatted("second"));
-        waitUntil(() -> post(login).body().contains("second"), "edited rule not active");
+        Riposte.waitUntil(() -> post(login).body().contains("second"), "edited rule not active");
 
         // broken edit -> old behaviour kept, error reported
         Files.writeString(rules.resolve("login.drl"), RULE.formatted("third").replace("type ==", "tpye =="));
-        waitUntil(() -> get("/q/health/ready").body().contains("login.drl:8"), "broken rule error not reported");
+        Riposte.waitUntil(() -> get("/q/health/ready").body().contains("login.drl:8"), "broken rule error not reported");
         assertThat(post(login).body()).contains("second");
         assertThat(Files.readString(tmp.resolve("err.txt"))).contains("login.drl:8");
 
@@ -98,27 +102,14 @@ class ServeIT {
         }
     }
 
+    /** /q/* (health, metrics) is on the management port. */
     HttpResponse<String> get(String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+            int p = path.startsWith("/q/") ? managementPort : port;
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + p + path)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    void waitUntil(java.util.function.BooleanSupplier condition, String failure) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // not up yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(failure);
     }
 }

@@ -31,7 +31,7 @@ final class Fixtures {
     }
 
     static ActionCatalogue catalogue(ActionHandler... extra) {
-        List<ActionHandler> handlers = new ArrayList<>(List.of(new IsolateInstance(), new DeactivateAccessKey(), new LogNotification()));
+        List<ActionHandler> handlers = new ArrayList<>(List.of(new IsolateInstance(null), new DeactivateAccessKey(null), new LogNotification()));
         handlers.addAll(List.of(extra));
         return new ActionCatalogue(handlers);
     }

@@ -65,12 +65,12 @@ class ReplayNeverCallsAwsTest {
     record IsolateOverHttp(String endpoint) implements ActionHandler {
         @Override
         public ActionSpec spec() {
-            return new IsolateInstance().spec();
+            return new IsolateInstance(null).spec();
         }
 
         @Override
         public List<AwsRequest> plan(ActionContext ctx) {
-            return new IsolateInstance().plan(ctx);
+            return new IsolateInstance(null).plan(ctx);
         }
 
         @Override

@@ -2,14 +2,20 @@ package dev.riposte.aws.iam;
 
 import static dev.riposte.aws.Requests.request;
 
+import dev.riposte.aws.AwsClients;
+import dev.riposte.aws.Execution;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Set;
+import software.amazon.awssdk.services.iam.model.StatusType;
 
 /**
  * {@code iam:deactivate-access-key}: set a long-term access key to Inactive (reversible, unlike deleting it).
@@ -26,6 +32,13 @@ public class DeactivateAccessKey implements ActionHandler {
                     ParamSpec.optional("reason", "string", "why, for the audit log")),
             List.of("iam:UpdateAccessKey"),
             true, false);
+
+    private final AwsClients clients;
+
+    @Inject
+    public DeactivateAccessKey(AwsClients clients) {
+        this.clients = clients;
+    }
 
     @Override
     public ActionSpec spec() {
@@ -46,6 +59,17 @@ public class DeactivateAccessKey implements ActionHandler {
     @Override
     public List<AwsRequest> plan(ActionContext ctx) {
         return List.of(updateAccessKey(ctx.target(), owner(ctx)));
+    }
+
+    /** UpdateAccessKey is idempotent: an already inactive key just stays inactive. */
+    @Override
+    public ExecutionResult execute(ActionContext ctx) {
+        String user = owner(ctx);
+        return Execution.execute(IamErrors.GONE, exec -> {
+            exec.change(updateAccessKey(ctx.target(), user), Set.of(), () -> clients.iam(ctx).updateAccessKey(
+                    b -> b.accessKeyId(ctx.target()).userName(user).status(StatusType.INACTIVE)));
+            return exec.succeeded();
+        });
     }
 
     static AwsRequest updateAccessKey(String accessKeyId, String userName) {

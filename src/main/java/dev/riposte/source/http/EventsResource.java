@@ -16,12 +16,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code POST /events}: one event or a JSON array of events (SPEC §3 shapes). Reads the body as text so
  * that malformed JSON is audited as {@code rejected} like any other bad input, then answers 400.
  */
 @Path("/events")
+@Tag(name = "events", description = "Event ingest")
 public class EventsResource {
     static final int MAX_BODY = 5 * 1024 * 1024;
 
@@ -32,6 +36,13 @@ public class EventsResource {
     ObjectMapper json;
 
     @POST
+    @Operation(summary = "Evaluate one event or a JSON array of events",
+            description = "Accepts the shapes `riposte normalize` reads (EventBridge, SNS, CloudTrail, GuardDuty, ASFF, custom). "
+                    + "Answers with the decisions: {accepted, rejected, decisions: [audit records]}.")
+    @APIResponse(responseCode = "200", description = "evaluated; `decisions` holds one audit record per decision")
+    @APIResponse(responseCode = "400", description = "empty body, not JSON, or every event rejected (audited as rejected)")
+    @APIResponse(responseCode = "413", description = "body larger than 5 MiB")
+    @APIResponse(responseCode = "503", description = "the service is not serving yet")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response ingest(String body) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class IsolateInstancePlanTest {
     private static final String ID = "i-0123456789abcdef0";
     private static final String VPC = "vpc-0a1b2c3d4e5f60001";
-    private final IsolateInstance handler = new IsolateInstance();
+    private final IsolateInstance handler = new IsolateInstance(null); // planning never calls AWS
 
     private static ActionContext ctx(String target, SecurityEvent event) {
         return new ActionContext(ActionCommand.of("ec2:isolate-instance", target), event, TestEvents.ACCOUNT, "us-east-1");

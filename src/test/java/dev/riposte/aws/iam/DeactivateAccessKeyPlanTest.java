@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class DeactivateAccessKeyPlanTest {
     private static final String KEY = "AKIAIOSFODNN7EXAMPLE";
-    private final DeactivateAccessKey handler = new DeactivateAccessKey();
+    private final DeactivateAccessKey handler = new DeactivateAccessKey(null); // planning never calls AWS
 
     private List<AwsRequest> plan(ActionCommand command, SecurityEvent event) {
         return handler.plan(new ActionContext(command, event, TestEvents.ACCOUNT, "us-east-1"));

@@ -1,0 +1,76 @@
+package dev.riposte.aws.ec2;
+
+import static dev.riposte.aws.Requests.request;
+
+import dev.riposte.aws.AwsClients;
+import dev.riposte.aws.Execution;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.ActionHandler;
+import dev.riposte.dispatch.ActionSpec;
+import dev.riposte.dispatch.AwsDryRun;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.ExecutionResult;
+import dev.riposte.dispatch.ParamSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code ec2:make-snapshot-private}: remove the public ("all") create-volume permission of an EBS snapshot.
+ * Removing it from a snapshot that is not public changes nothing. Public: wiring outside CDI constructs it.
+ */
+@ApplicationScoped
+public class MakeSnapshotPrivate implements ActionHandler {
+    private static final ActionSpec SPEC = new ActionSpec("ec2:make-snapshot-private",
+            "Remove public access (createVolumePermission for group 'all') from an EBS snapshot",
+            "AWS::EC2::Snapshot",
+            List.of(ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of("ec2:ModifySnapshotAttribute"),
+            true, true);
+
+    private final AwsClients clients;
+
+    @Inject
+    public MakeSnapshotPrivate(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public ActionSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public List<String> check(ActionCommand command) {
+        return Ec2Ids.checkId(SPEC.id(), command.target(), "snap", "a snapshot id (snap-...) or snapshot ARN");
+    }
+
+    @Override
+    public List<AwsRequest> plan(ActionContext ctx) {
+        return List.of(makePrivate(Ec2Ids.requireId(ctx.target(), "snap", "a snapshot id")));
+    }
+
+    @Override
+    public ExecutionResult execute(ActionContext ctx) {
+        return Execution.execute(Ec2Errors.SNAPSHOT_GONE, exec -> run(ctx, exec));
+    }
+
+    @Override
+    public AwsDryRun validateWithAws(ActionContext ctx) {
+        return Execution.validate(Ec2Errors.SNAPSHOT_GONE, exec -> run(ctx, exec));
+    }
+
+    private ExecutionResult run(ActionContext ctx, Execution exec) {
+        String id = Ec2Ids.requireId(ctx.target(), "snap", "a snapshot id");
+        exec.change(makePrivate(id), Set.of(), () -> clients.ec2(ctx).modifySnapshotAttribute(b -> b.dryRun(exec.dryRunFlag())
+                .snapshotId(id).attribute("createVolumePermission").operationType("remove").groupNames("all")));
+        return exec.succeeded();
+    }
+
+    static AwsRequest makePrivate(String snapshotId) {
+        return request("ec2", "ModifySnapshotAttribute", "SnapshotId", snapshotId, "Attribute", "createVolumePermission",
+                "OperationType", "remove", "GroupNames", List.of("all"));
+    }
+}

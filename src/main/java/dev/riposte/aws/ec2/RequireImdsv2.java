@@ -1,0 +1,76 @@
+package dev.riposte.aws.ec2;
+
+import static dev.riposte.aws.Requests.request;
+
+import dev.riposte.aws.AwsClients;
+import dev.riposte.aws.Execution;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.ActionHandler;
+import dev.riposte.dispatch.ActionSpec;
+import dev.riposte.dispatch.AwsDryRun;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.ExecutionResult;
+import dev.riposte.dispatch.ParamSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code ec2:require-imdsv2}: make the instance metadata service require session tokens (IMDSv2), which closes
+ * the SSRF path to the instance role's credentials. Already required is not an error.
+ * Public: wiring outside CDI constructs it.
+ */
+@ApplicationScoped
+public class RequireImdsv2 implements ActionHandler {
+    private static final ActionSpec SPEC = new ActionSpec("ec2:require-imdsv2",
+            "Require IMDSv2 session tokens (HttpTokens=required) on an EC2 instance's metadata service",
+            "AWS::EC2::Instance",
+            List.of(ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of("ec2:ModifyInstanceMetadataOptions"),
+            true, true);
+
+    private final AwsClients clients;
+
+    @Inject
+    public RequireImdsv2(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public ActionSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public List<String> check(ActionCommand command) {
+        return Ec2Ids.checkId(SPEC.id(), command.target(), "i", "an instance id (i-...) or instance ARN");
+    }
+
+    @Override
+    public List<AwsRequest> plan(ActionContext ctx) {
+        return List.of(require(Ec2Ids.requireInstanceId(ctx.target())));
+    }
+
+    @Override
+    public ExecutionResult execute(ActionContext ctx) {
+        return Execution.execute(Ec2Errors.INSTANCE_GONE, exec -> run(ctx, exec));
+    }
+
+    @Override
+    public AwsDryRun validateWithAws(ActionContext ctx) {
+        return Execution.validate(Ec2Errors.INSTANCE_GONE, exec -> run(ctx, exec));
+    }
+
+    private ExecutionResult run(ActionContext ctx, Execution exec) {
+        String id = Ec2Ids.requireInstanceId(ctx.target());
+        exec.change(require(id), Set.of(), () -> clients.ec2(ctx).modifyInstanceMetadataOptions(
+                b -> b.dryRun(exec.dryRunFlag()).instanceId(id).httpTokens("required")));
+        return exec.succeeded();
+    }
+
+    static AwsRequest require(String instanceId) {
+        return request("ec2", "ModifyInstanceMetadataOptions", "InstanceId", instanceId, "HttpTokens", "required");
+    }
+}

@@ -1,0 +1,82 @@
+package dev.riposte.aws.ec2;
+
+import static dev.riposte.aws.Requests.request;
+
+import dev.riposte.aws.AwsClients;
+import dev.riposte.aws.Execution;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.ActionHandler;
+import dev.riposte.dispatch.ActionSpec;
+import dev.riposte.dispatch.AwsDryRun;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.ExecutionResult;
+import dev.riposte.dispatch.ParamSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code ec2:stop-instance}: stop an instance (its EBS disks stay; memory is lost, so isolate first when memory
+ * forensics matter). Stopping a stopped instance is not an error for EC2. Public: wiring outside CDI constructs it.
+ */
+@ApplicationScoped
+public class StopInstance implements ActionHandler {
+    private static final ActionSpec SPEC = new ActionSpec("ec2:stop-instance",
+            "Stop an EC2 instance (EBS volumes are kept, memory is lost)",
+            "AWS::EC2::Instance",
+            List.of(ParamSpec.optional("force", "bool", "force the stop without the OS shutting down cleanly"),
+                    ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of("ec2:StopInstances"),
+            true, true);
+
+    private final AwsClients clients;
+
+    @Inject
+    public StopInstance(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public ActionSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public List<String> check(ActionCommand command) {
+        return Ec2Ids.checkId(SPEC.id(), command.target(), "i", "an instance id (i-...) or instance ARN");
+    }
+
+    @Override
+    public List<AwsRequest> plan(ActionContext ctx) {
+        return List.of(stop(Ec2Ids.requireInstanceId(ctx.target()), force(ctx)));
+    }
+
+    @Override
+    public ExecutionResult execute(ActionContext ctx) {
+        return Execution.execute(Ec2Errors.INSTANCE_GONE, exec -> run(ctx, exec));
+    }
+
+    @Override
+    public AwsDryRun validateWithAws(ActionContext ctx) {
+        return Execution.validate(Ec2Errors.INSTANCE_GONE, exec -> run(ctx, exec));
+    }
+
+    private ExecutionResult run(ActionContext ctx, Execution exec) {
+        String id = Ec2Ids.requireInstanceId(ctx.target());
+        Boolean force = force(ctx);
+        exec.change(stop(id, force), Set.of(), () -> clients.ec2(ctx).stopInstances(
+                b -> b.dryRun(exec.dryRunFlag()).instanceIds(id).force(force)));
+        return exec.succeeded();
+    }
+
+    /** True when asked for, else null: EC2's default (a clean shutdown) needs no parameter. */
+    private static Boolean force(ActionContext ctx) {
+        return Boolean.parseBoolean(ctx.param("force", "false")) ? Boolean.TRUE : null;
+    }
+
+    static AwsRequest stop(String instanceId, Boolean force) {
+        return request("ec2", "StopInstances", "InstanceIds", List.of(instanceId), "Force", force);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.riposte.aws.ec2;
+
+import static dev.riposte.aws.Requests.params;
+import static dev.riposte.aws.Requests.request;
+
+import dev.riposte.aws.AwsClients;
+import dev.riposte.aws.Execution;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.ActionHandler;
+import dev.riposte.dispatch.ActionSpec;
+import dev.riposte.dispatch.AwsDryRun;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.ExecutionResult;
+import dev.riposte.dispatch.ParamSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.ec2.model.Tag;
+
+/**
+ * {@code ec2:tag-resource}: put tags on any EC2 resource (mark it as under investigation, record the event).
+ * CreateTags overwrites values, so repeating it converges. Public: wiring outside CDI constructs it.
+ */
+@ApplicationScoped
+public class TagResource implements ActionHandler {
+    private static final ActionSpec SPEC = new ActionSpec("ec2:tag-resource",
+            "Add or overwrite tags on an EC2 resource (instance, volume, snapshot, security group, ...)",
+            "AWS::EC2::*",
+            List.of(ParamSpec.required("tags", "map", "tag keys and values, e.g. {\"riposte:status\": \"investigating\"}"),
+                    ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of("ec2:CreateTags"),
+            true, true);
+
+    private final AwsClients clients;
+
+    @Inject
+    public TagResource(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public ActionSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public List<String> check(ActionCommand command) {
+        List<String> problems = new ArrayList<>(Ec2Ids.checkId(SPEC.id(), command.target(), null, "an EC2 resource id or ARN"));
+        Map<?, ?> tags = (Map<?, ?>) command.params().get("tags");
+        if (tags.isEmpty()) {
+            problems.add("ec2:tag-resource needs at least one tag");
+        }
+        tags.forEach((k, v) -> {
+            String key = String.valueOf(k);
+            if (key.isEmpty() || key.length() > 128 || key.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
+                problems.add("ec2:tag-resource tag key '" + key + "' must be 1-128 characters and not start with aws:");
+            }
+            if (v == null || String.valueOf(v).length() > 256) {
+                problems.add("ec2:tag-resource tag '" + key + "' needs a value of at most 256 characters");
+            }
+        });
+        return problems;
+    }
+
+    @Override
+    public List<AwsRequest> plan(ActionContext ctx) {
+        return List.of(tag(Ec2Ids.requireId(ctx.target(), null, "an EC2 resource id"), tags(ctx)));
+    }
+
+    @Override
+    public ExecutionResult execute(ActionContext ctx) {
+        return Execution.execute(Ec2Errors.ANY_GONE, exec -> run(ctx, exec));
+    }
+
+    @Override
+    public AwsDryRun validateWithAws(ActionContext ctx) {
+        return Execution.validate(Ec2Errors.ANY_GONE, exec -> run(ctx, exec));
+    }
+
+    private ExecutionResult run(ActionContext ctx, Execution exec) {
+        String id = Ec2Ids.requireId(ctx.target(), null, "an EC2 resource id");
+        Map<String, String> tags = tags(ctx);
+        List<Tag> sdkTags = tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        exec.change(tag(id, tags), Set.of(), () -> clients.ec2(ctx).createTags(
+                b -> b.dryRun(exec.dryRunFlag()).resources(id).tags(sdkTags)));
+        return exec.succeeded();
+    }
+
+    /** Sorted by key: the same command always sends the same request. */
+    private static Map<String, String> tags(ActionContext ctx) {
+        Map<String, String> tags = new TreeMap<>();
+        ((Map<?, ?>) ctx.command().params().get("tags")).forEach((k, v) -> tags.put(String.valueOf(k), String.valueOf(v)));
+        return tags;
+    }
+
+    static AwsRequest tag(String id, Map<String, String> tags) {
+        return request("ec2", "CreateTags", "Resources", List.of(id), "Tags",
+                tags.entrySet().stream().map(e -> params("Key", e.getKey(), "Value", e.getValue())).toList());
+    }
+}

@@ -1,0 +1,27 @@
+package dev.riposte.aws.sqs;
+
+import java.util.List;
+
+/**
+ * The few SQS operations the consumer uses, on one queue. An interface so that tests can stand
+ * between the consumer and the queue (to simulate a crash before a delete). Public: the SQS source uses it.
+ * Every method throws {@link SqsUnavailableException} when SQS cannot be reached or refuses.
+ */
+public interface SqsQueue extends AutoCloseable {
+
+    /** Long-polls for up to {@code max} (1-10) messages; {@code visibilityTimeout} null keeps the queue's default. */
+    List<QueueMessage> receive(int max, int waitSeconds, Integer visibilityTimeout);
+
+    void delete(QueueMessage message);
+
+    /** Hides the message for {@code seconds} from now (0 makes it visible again at once). */
+    void changeVisibility(QueueMessage message, int seconds);
+
+    QueueAttributes attributes();
+
+    /** The queue's URL (resolved from its name on first use). */
+    String url();
+
+    @Override
+    void close();
+}

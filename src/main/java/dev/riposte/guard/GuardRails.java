@@ -1,0 +1,47 @@
+package dev.riposte.guard;
+
+import dev.riposte.dispatch.DispatchCheck;
+import dev.riposte.dispatch.DispatchResult;
+import dev.riposte.dispatch.TagReader;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * All guard rails as one {@link DispatchCheck}, in a fixed order: loop prevention, protected/allowed accounts
+ * and regions, the exempt tag, the cooldown, and last the breaker, so that only commands about to really run
+ * are counted against the blast radius. Public: the CDI producer and tests wire it.
+ */
+public final class GuardRails implements DispatchCheck {
+    private final List<DispatchCheck> checks;
+    private final Breaker breaker;
+
+    /** @param tags null when no {@link TagReader} is installed: the event's tags decide */
+    public GuardRails(GuardSettings settings, TagReader tags, Breaker breaker, Clock clock) {
+        this.breaker = breaker;
+        this.checks = List.of(new LoopGuard(SelfEvents.of(settings)), new ScopeCheck(settings),
+                new ExemptTagCheck(settings.exemptTag(), tags), new CooldownCheck(settings.cooldown(), clock), breaker);
+    }
+
+    public Breaker breaker() {
+        return breaker;
+    }
+
+    @Override
+    public Optional<Stop> before(Attempt attempt) {
+        for (DispatchCheck c : checks) {
+            Optional<Stop> stop = c.before(attempt);
+            if (stop.isPresent()) {
+                return stop;
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void after(Attempt attempt, DispatchResult result) {
+        for (DispatchCheck c : checks) {
+            c.after(attempt, result);
+        }
+    }
+}

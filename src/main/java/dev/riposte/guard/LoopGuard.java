@@ -1,0 +1,20 @@
+package dev.riposte.guard;
+
+import dev.riposte.dispatch.DispatchCheck;
+import java.util.Optional;
+
+/** Loop prevention: nothing runs for an event Riposte caused itself, not even a notification. */
+final class LoopGuard implements DispatchCheck {
+    private final SelfEvents self;
+
+    LoopGuard(SelfEvents self) {
+        this.self = self;
+    }
+
+    @Override
+    public Optional<Stop> before(Attempt attempt) {
+        String why = self.why(attempt.context().event());
+        return why == null ? Optional.empty()
+                : Optional.of(new Stop("skipped", "loop prevention: event caused by Riposte itself (" + why + ")"));
+    }
+}

@@ -1,0 +1,168 @@
+package dev.riposte.guard;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionCatalogue;
+import dev.riposte.dispatch.DispatchResult;
+import dev.riposte.dispatch.DispatchSettings;
+import dev.riposte.dispatch.Dispatcher;
+import dev.riposte.fact.SecurityEvent;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BreakerTest {
+    @TempDir
+    Path state;
+
+    private final WireMockServer aws = new WireMockServer(options().dynamicPort());
+    private final List<AlertSink.Alert> alerts = new ArrayList<>();
+    private final TestClock clock = new TestClock(Events.T0);
+    private ActionCatalogue catalogue;
+
+    @BeforeEach
+    void start() {
+        aws.start();
+        aws.stubFor(post(urlPathMatching("/.*")).willReturn(ok()));
+        catalogue = new ActionCatalogue(List.of(new WireHandler("ec2:isolate-instance", true, aws.baseUrl()),
+                new WireHandler("notify:test", false, aws.baseUrl())));
+    }
+
+    @AfterEach
+    void stop() {
+        aws.stop();
+    }
+
+    private GuardSettings settings(int limit, int perAccount) {
+        return GuardSettings.defaults(state).withBreaker(limit, perAccount, Duration.ofMinutes(10));
+    }
+
+    private Dispatcher dispatcher(GuardSettings s, boolean dryRun) {
+        Breaker breaker = new Breaker(s, List.of(alerts::add), clock);
+        return new Dispatcher(catalogue, new DispatchSettings(dryRun, false), List.of(new GuardRails(s, null, breaker, clock)));
+    }
+
+    private DispatchResult isolate(Dispatcher d, SecurityEvent e) {
+        clock.advance(Duration.ofSeconds(1));
+        return d.dispatch(ActionCommand.of("ec2:isolate-instance", e.resources().get(0).id()), e, false);
+    }
+
+    private int isolationsOnTheWire() {
+        return aws.findAll(postRequestedFor(urlPathMatching("/ec2/isolate-instance/.*"))).size();
+    }
+
+    private List<String> parkedLines() throws IOException {
+        Path f = state.resolve("breaker-parked.jsonl");
+        return Files.exists(f) ? Files.readAllLines(f) : List.of();
+    }
+
+    @Test
+    void fiftyIsolationsInAMinuteWithLimitFiveRunFiveParkFortyFiveAndAlertOnce() throws IOException {
+        Dispatcher d = dispatcher(settings(5, 5), false);
+        List<String> outcomes = new ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            outcomes.add(isolate(d, Events.tor(i, Events.ACCOUNT, Map.of())).outcome());
+        }
+
+        assertThat(isolationsOnTheWire()).isEqualTo(5);
+        assertThat(outcomes.subList(0, 5)).containsOnly("succeeded");
+        assertThat(outcomes.subList(5, 50)).hasSize(45).containsOnly("breaker-open");
+        assertThat(parkedLines()).hasSize(45);
+        Map<?, ?> first = new ObjectMapper().readValue(parkedLines().get(0), Map.class);
+        assertThat(first.get("action")).isEqualTo("ec2:isolate-instance");
+        assertThat(first.get("target")).isEqualTo(String.format("i-%017x", 6));
+        assertThat(first.get("eventId")).isEqualTo("evt-6");
+        assertThat(alerts).hasSize(1);
+        assertThat(alerts.get(0).kind()).isEqualTo("breaker-open");
+        assertThat(alerts.get(0).message()).contains("riposte breaker reset");
+    }
+
+    @Test
+    void stateSurvivesARestartAndOnlyAnOperatorResetCloses() throws IOException {
+        GuardSettings s = settings(2, 2);
+        Dispatcher d = dispatcher(s, false);
+        for (int i = 1; i <= 3; i++) {
+            isolate(d, Events.tor(i, Events.ACCOUNT, Map.of()));
+        }
+        clock.advance(Duration.ofHours(2)); // the window has long passed: still open, a person must look
+
+        Dispatcher restarted = dispatcher(s, false);
+        assertThat(isolate(restarted, Events.tor(4, Events.ACCOUNT, Map.of())).outcome()).isEqualTo("breaker-open");
+        Breaker fromCli = new Breaker(s, List.of(), clock); // another process: `riposte breaker status|reset`
+        assertThat(fromCli.status().open()).isTrue();
+        assertThat(fromCli.status().parked()).isEqualTo(2);
+        assertThat(isolationsOnTheWire()).isEqualTo(2);
+
+        BreakerStatus after = fromCli.reset("alice");
+
+        assertThat(after.open()).isFalse();
+        assertThat(after.lastReset()).containsEntry("by", "alice");
+        assertThat(isolate(restarted, Events.tor(5, Events.ACCOUNT, Map.of())).outcome()).isEqualTo("succeeded");
+        assertThat(isolationsOnTheWire()).isEqualTo(3);
+        assertThat(parkedLines()).hasSize(2); // parked commands stay on file for review
+        assertThat(alerts).hasSize(1);
+        assertThatThrownBy(() -> fromCli.reset(" ")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void perAccountLimitParksOnlyThatAccount() {
+        Dispatcher d = dispatcher(settings(10, 2), false);
+        for (int i = 1; i <= 3; i++) {
+            isolate(d, Events.tor(i, "444455556666", Map.of()));
+        }
+        DispatchResult other = isolate(d, Events.tor(4, Events.ACCOUNT, Map.of()));
+
+        assertThat(other.outcome()).isEqualTo("succeeded");
+        assertThat(isolate(d, Events.tor(5, "444455556666", Map.of())).outcome()).isEqualTo("breaker-open");
+        assertThat(isolationsOnTheWire()).isEqualTo(3);
+        assertThat(alerts).hasSize(1);
+    }
+
+    @Test
+    void countsOnlyLiveMutatingCommandsInTheWindow() {
+        Dispatcher dry = dispatcher(settings(2, 2), true);
+        for (int i = 1; i <= 5; i++) {
+            assertThat(isolate(dry, Events.tor(i, Events.ACCOUNT, Map.of())).outcome()).isEqualTo("planned");
+        }
+        Dispatcher live = dispatcher(settings(2, 2), false);
+        for (int i = 1; i <= 5; i++) {
+            SecurityEvent e = Events.tor(10 + i, Events.ACCOUNT, Map.of());
+            assertThat(live.dispatch(ActionCommand.of("notify:test", "x-" + i), e, false).outcome()).isEqualTo("succeeded");
+        }
+        assertThat(isolate(live, Events.tor(20, Events.ACCOUNT, Map.of())).outcome()).isEqualTo("succeeded");
+        clock.advance(Duration.ofMinutes(11)); // the first one has left the window
+        assertThat(isolate(live, Events.tor(21, Events.ACCOUNT, Map.of())).outcome()).isEqualTo("succeeded");
+        assertThat(isolate(live, Events.tor(22, Events.ACCOUNT, Map.of())).outcome()).isEqualTo("succeeded");
+        assertThat(isolate(live, Events.tor(23, Events.ACCOUNT, Map.of())).outcome()).isEqualTo("breaker-open");
+        assertThat(alerts).hasSize(1);
+    }
+
+    @Test
+    void anUnreadableStateFileKeepsTheBreakerOpen() throws IOException {
+        Files.writeString(state.resolve("breaker.json"), "{not json");
+        Dispatcher d = dispatcher(settings(5, 5), false);
+
+        DispatchResult r = isolate(d, Events.tor(1, Events.ACCOUNT, Map.of()));
+
+        assertThat(r.outcome()).isEqualTo("breaker-open");
+        assertThat(r.error()).contains("unreadable");
+        assertThat(isolationsOnTheWire()).isZero();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.riposte.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.riposte.audit.AuditRecord;
+import dev.riposte.fact.SecurityEvent;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class DecisionMetricsTest {
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final DecisionMetrics metrics = new DecisionMetrics(registry);
+
+    static SecurityEvent event(String source) {
+        return new SecurityEvent("e-1", source, "T", Instant.parse("2024-05-01T12:00:00Z"), "111122223333", "us-east-1",
+                null, null, List.of(), null, Map.of());
+    }
+
+    static AuditRecord record(String action, String outcome, String mode, long ms) {
+        return new AuditRecord("t", "e-1", "t", "guardduty", "T", "111122223333", "us-east-1", action == null ? null : "r",
+                "v1", action, "i-1", Map.of(), mode, outcome, List.of(), null, null, ms, "http");
+    }
+
+    double count(String name, String... tags) {
+        var c = registry.find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    @Test
+    void countsEventsBySourceAndFiringsByRule() {
+        metrics.evaluated(event("guardduty"), List.of("a", "b"), 2_000_000);
+        metrics.evaluated(event("guardduty"), List.of("a"), 4_000_000);
+        metrics.evaluated(event("cloudtrail"), List.of(), 1_000_000);
+
+        assertThat(count("riposte.events", "source", "guardduty")).isEqualTo(2);
+        assertThat(count("riposte.events", "source", "cloudtrail")).isEqualTo(1);
+        assertThat(count("riposte.rules.fired", "rule", "a")).isEqualTo(2);
+        assertThat(count("riposte.rules.fired", "rule", "b")).isEqualTo(1);
+        var timer = registry.find("riposte.event.processing").tags("source", "guardduty").timer();
+        assertThat(timer.count()).isEqualTo(2);
+        assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(6.0);
+    }
+
+    @Test
+    void countsCommandsByActionOutcomeAndModeAndDecisionsByOutcome() {
+        metrics.decided(record("ec2:isolate-instance", "planned", "dry-run", 3));
+        metrics.decided(record("ec2:isolate-instance", "planned", "dry-run", 5));
+        metrics.decided(record("ec2:isolate-instance", "failed", "live", 7));
+        metrics.decided(record(null, "no-match", "dry-run", 0));
+        metrics.decided(record(null, "rejected", null, 0));
+
+        assertThat(count("riposte.commands", "action", "ec2:isolate-instance", "outcome", "planned", "mode", "dry-run")).isEqualTo(2);
+        assertThat(count("riposte.commands", "action", "ec2:isolate-instance", "outcome", "failed", "mode", "live")).isEqualTo(1);
+        assertThat(registry.find("riposte.commands").counters()).hasSize(2);
+        assertThat(count("riposte.decisions", "outcome", "no-match")).isEqualTo(1);
+        assertThat(count("riposte.decisions", "outcome", "rejected")).isEqualTo(1);
+        assertThat(count("riposte.events", "source", "rejected")).isEqualTo(1);
+        assertThat(registry.find("riposte.command.duration").tags("outcome", "planned").timer().totalTime(TimeUnit.MILLISECONDS))
+                .isEqualTo(8.0);
+    }
+}

@@ -1,0 +1,264 @@
+package dev.riposte.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import dev.riposte.command.ActionCommand;
+import dev.riposte.fact.IngressPermission;
+import dev.riposte.fact.Resource;
+import dev.riposte.fact.SecurityEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The shipped rules against facts shaped like the normalizer's output for the samples/ cases. */
+class BuiltInRulesTest {
+
+    static final String EC2 = "GuardDuty EC2 compromise: isolate instance";
+    static final String KEY = "GuardDuty IAM credential exfiltration: deactivate access key";
+    static final String SG = "CloudTrail security group open to the world on SSH/RDP: revoke";
+    static final String TRAIL = "CloudTrail logging stopped or trail deleted: notify";
+    static final String ROOT = "Root account console login: notify";
+    static final String BRUTE = "Console login success after repeated failures: notify";
+
+    static RuleSet rules;
+    RuleSession session;
+
+    @BeforeAll
+    static void compile() {
+        CompileResult r = RuleCompiler.compile(RuleSources.builtIn(), Duration.ofHours(1));
+        assertThat(r.problems()).isEmpty();
+        rules = r.ruleSet();
+    }
+
+    @BeforeEach
+    void open() {
+        session = rules.newSession(true);
+    }
+
+    @AfterEach
+    void close() {
+        session.close();
+    }
+
+    private Evaluation eval(SecurityEvent e, Object... related) {
+        return session.evaluate(e, List.of(related));
+    }
+
+    private static ActionCommand command(Evaluation ev) {
+        assertThat(ev.firings()).hasSize(1);
+        return (ActionCommand) ev.firings().get(0).command();
+    }
+
+    @Test
+    void everyBuiltInRuleHasADescription() {
+        assertThat(rules.ruleNames()).containsExactlyInAnyOrder(EC2, KEY, SG, TRAIL, ROOT, BRUTE);
+        for (RuleFile f : RuleSources.builtIn()) {
+            long rulesInFile = f.content().lines().filter(l -> l.startsWith("rule ")).count();
+            long described = f.content().lines().filter(l -> l.strip().startsWith("@description(\"")).count();
+            assertThat(described).as(f.path()).isEqualTo(rulesInFile).isPositive();
+        }
+    }
+
+    @Test
+    void ec2CompromiseIsolatesTheInstance() {
+        for (String type : List.of("Backdoor:EC2/C&CActivity.B!DNS", "CryptoCurrency:EC2/BitcoinTool.B!DNS",
+                "Trojan:EC2/BlackholeTraffic", "UnauthorizedAccess:EC2/TorClient")) {
+            Evaluation ev = eval(Facts.guardDuty(type, 8, Facts.instance("i-0123456789abcdef0")));
+            assertThat(ev.rulesFired()).as(type).containsExactly(EC2);
+            ActionCommand c = command(ev);
+            assertThat(c.action()).isEqualTo("ec2:isolate-instance");
+            assertThat(c.target()).isEqualTo("i-0123456789abcdef0");
+        }
+    }
+
+    @Test
+    void ec2CompromiseIgnoresLowSeverityAndOtherFindingTypes() {
+        assertThat(eval(Facts.guardDuty("Backdoor:EC2/C&CActivity.B!DNS", 5, Facts.instance("i-1"))).matched()).isFalse();
+        assertThat(eval(Facts.guardDuty("Recon:EC2/PortProbeUnprotectedPort", 8, Facts.instance("i-1"))).matched()).isFalse();
+        assertThat(eval(Facts.guardDuty("UnauthorizedAccess:EC2/TorRelay", 8, Facts.instance("i-1"))).matched()).isFalse();
+    }
+
+    @Test
+    void ec2CompromiseStaysCorrectAfterConstraintJit() {
+        // Drools JIT-compiles a constraint after ~20 evaluations; the str[...] operators crashed there
+        for (int i = 0; i < 60; i++) {
+            assertThat(eval(Facts.guardDuty("Trojan:EC2/DropPoint", 8, Facts.instance("i-" + i))).rulesFired())
+                    .containsExactly(EC2);
+        }
+    }
+
+    @Test
+    void credentialExfiltrationDeactivatesTheKey() {
+        for (String type : List.of("UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS",
+                "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.InsideAWS",
+                "CredentialAccess:IAMUser/AnomalousBehavior")) {
+            Evaluation ev = eval(Facts.guardDutyKey(type, 8, "AKIAIOSFODNN7EXAMPLE", "deploy-bot"));
+            assertThat(ev.rulesFired()).as(type).containsExactly(KEY);
+            assertThat(command(ev)).isEqualTo(ActionCommand.of("iam:deactivate-access-key", "AKIAIOSFODNN7EXAMPLE")
+                    .with("userName", "deploy-bot"));
+        }
+    }
+
+    @Test
+    void credentialExfiltrationIgnoresOtherIamFindingsAndSessionCredentials() {
+        assertThat(eval(Facts.guardDutyKey("Recon:IAMUser/MaliciousIPCaller.Custom", 8, "AKIAIOSFODNN7EXAMPLE", "bob"))
+                .matched()).isFalse();
+        // instance-role session credentials cannot be deactivated with iam:UpdateAccessKey
+        assertThat(eval(Facts.guardDutyKey("UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS", 8,
+                "ASIAEXAMPLESESSION01", "web-server-role")).matched()).isFalse();
+    }
+
+    @Test
+    void worldOpenSshOrRdpIsRevoked() {
+        SecurityEvent e = Facts.cloudTrail("AuthorizeSecurityGroupIngress", "success", Facts.T0, Facts.iamUser("alice", "203.0.113.5"),
+                Facts.resource("AWS::EC2::SecurityGroup", "sg-0123456789abcdef0"));
+        IngressPermission ssh = Facts.ingress(e, "sg-0123456789abcdef0", "tcp", 22, 22, "0.0.0.0/0");
+        IngressPermission https = Facts.ingress(e, "sg-0123456789abcdef0", "tcp", 443, 443, "0.0.0.0/0");
+        Evaluation ev = eval(e, ssh, https);
+        assertThat(ev.rulesFired()).containsExactly(SG);
+        assertThat(command(ev)).isEqualTo(ActionCommand.of("ec2:revoke-ingress", "sg-0123456789abcdef0")
+                .with("protocol", "tcp").with("fromPort", 22).with("toPort", 22).with("cidr", "0.0.0.0/0"));
+
+        SecurityEvent e2 = Facts.cloudTrail("AuthorizeSecurityGroupIngress", "success", Facts.T0, null);
+        Evaluation rdpRange = eval(e2, Facts.ingress(e2, "sg-1", "tcp", 3000, 4000, "::/0"));
+        assertThat(command(rdpRange).params()).containsEntry("cidr", "::/0").containsEntry("fromPort", 3000);
+    }
+
+    @Test
+    void httpsToTheWorldOrSshToAPrivateRangeIsLeftAlone() {
+        SecurityEvent e = Facts.cloudTrail("AuthorizeSecurityGroupIngress", "success", Facts.T0, null);
+        assertThat(eval(e, Facts.ingress(e, "sg-1", "tcp", 443, 443, "0.0.0.0/0"),
+                Facts.ingress(e, "sg-1", "tcp", 22, 22, "10.0.0.0/8")).matched()).isFalse();
+        SecurityEvent failed = Facts.cloudTrail("AuthorizeSecurityGroupIngress", "failure", Facts.T0, null);
+        assertThat(eval(failed, Facts.ingress(failed, "sg-1", "tcp", 22, 22, "0.0.0.0/0")).matched()).isFalse();
+    }
+
+    @Test
+    void permissionsOfAnotherEventDoNotMatch() {
+        SecurityEvent e = Facts.cloudTrail("AuthorizeSecurityGroupIngress", "success", Facts.T0, null);
+        IngressPermission foreign = new IngressPermission("some-other-event", "sg-1", "tcp", 22, 22, "0.0.0.0/0");
+        assertThat(eval(e, foreign).matched()).isFalse();
+    }
+
+    @Test
+    void stopLoggingAndDeleteTrailNotify() {
+        for (String name : List.of("StopLogging", "DeleteTrail")) {
+            Resource trail = Facts.resource("AWS::CloudTrail::Trail", "management-events");
+            Evaluation ev = eval(Facts.cloudTrail(name, "success", Facts.T0, Facts.iamUser("mallory", "203.0.113.66"), trail));
+            assertThat(ev.rulesFired()).containsExactly(TRAIL);
+            ActionCommand c = command(ev);
+            assertThat(c.action()).isEqualTo("notify:log");
+            assertThat(c.target()).isEqualTo("management-events");
+            assertThat((String) c.params().get("message")).contains(name).contains("user/mallory");
+        }
+    }
+
+    @Test
+    void failedStopLoggingOrStartLoggingDoNotNotify() {
+        Resource trail = Facts.resource("AWS::CloudTrail::Trail", "management-events");
+        assertThat(eval(Facts.cloudTrail("StopLogging", "failure", Facts.T0, null, trail)).matched()).isFalse();
+        assertThat(eval(Facts.cloudTrail("StartLogging", "success", Facts.T0, null, trail)).matched()).isFalse();
+    }
+
+    @Test
+    void rootConsoleLoginNotifies() {
+        Evaluation ev = eval(Facts.cloudTrail("ConsoleLogin", "success", Facts.T0, Facts.root("198.51.100.23")));
+        assertThat(ev.rulesFired()).containsExactly(ROOT);
+        assertThat(command(ev).target()).isEqualTo("arn:aws:iam::111122223333:root");
+        assertThat((String) command(ev).params().get("message")).contains("198.51.100.23");
+    }
+
+    @Test
+    void iamUserOrFailedRootLoginDoesNotNotify() {
+        assertThat(eval(Facts.consoleLogin("success", Facts.T0, "198.51.100.23")).matched()).isFalse();
+        assertThat(eval(Facts.cloudTrail("ConsoleLogin", "failure", Facts.T0, Facts.root("198.51.100.23"))).matched()).isFalse();
+    }
+
+    // --- correlation, driven by the pseudo clock (event time) ---
+
+    private void failures(int n, Instant start, Duration step, String ip) {
+        for (int i = 0; i < n; i++) {
+            assertThat(eval(Facts.consoleLogin("failure", start.plus(step.multipliedBy(i)), ip)).matched()).isFalse();
+        }
+    }
+
+    @Test
+    void fiveFailuresThenSuccessFromTheSameIpNotifies() {
+        failures(5, Facts.T0, Duration.ofMinutes(1), "203.0.113.50");
+        Evaluation ev = eval(Facts.consoleLogin("success", Facts.T0.plus(Duration.ofMinutes(6)), "203.0.113.50"));
+        assertThat(ev.rulesFired()).containsExactly(BRUTE);
+        assertThat(command(ev).action()).isEqualTo("notify:log");
+        assertThat((String) command(ev).params().get("message")).contains("203.0.113.50").contains("5 failed");
+        assertThat(session.clockMillis()).isEqualTo(Facts.T0.plus(Duration.ofMinutes(6)).toEpochMilli());
+    }
+
+    @Test
+    void fourFailuresThenSuccessDoesNotNotify() {
+        failures(4, Facts.T0, Duration.ofMinutes(1), "203.0.113.50");
+        assertThat(eval(Facts.consoleLogin("success", Facts.T0.plus(Duration.ofMinutes(5)), "203.0.113.50")).matched()).isFalse();
+    }
+
+    @Test
+    void failuresFromOtherIpsDoNotCount() {
+        failures(3, Facts.T0, Duration.ofSeconds(30), "203.0.113.50");
+        failures(3, Facts.T0, Duration.ofSeconds(30), "203.0.113.51");
+        assertThat(eval(Facts.consoleLogin("success", Facts.T0.plus(Duration.ofMinutes(3)), "203.0.113.50")).matched()).isFalse();
+    }
+
+    @Test
+    void failuresOlderThanTenMinutesFallOutOfTheWindow() {
+        failures(5, Facts.T0, Duration.ofMinutes(1), "203.0.113.50");
+        // 11 minutes after the first failure: only 4 failures lie within the 10 minutes before the success
+        assertThat(eval(Facts.consoleLogin("success", Facts.T0.plus(Duration.ofMinutes(11)), "203.0.113.50")).matched())
+                .isFalse();
+        // two fresh failures bring the count in the window [2m, 12m] of the next success to 5
+        failures(2, Facts.T0.plus(Duration.ofSeconds(690)), Duration.ofSeconds(1), "203.0.113.50");
+        assertThat(eval(Facts.consoleLogin("success", Facts.T0.plus(Duration.ofMinutes(12)), "203.0.113.50")).rulesFired())
+                .containsExactly(BRUTE);
+    }
+
+    @Test
+    void theCorrelationFiresOnceAndNotAgainWhenCountedFailuresExpire() {
+        failures(6, Facts.T0, Duration.ofMinutes(1), "203.0.113.50");
+        assertThat(eval(Facts.consoleLogin("success", Facts.T0.plus(Duration.ofMinutes(6)), "203.0.113.50")).rulesFired())
+                .containsExactly(BRUTE);
+        // the expiry here is 1 h: the counted failures expire one by one while the success is still held
+        for (int m = 7; m < 150; m++) {
+            Evaluation later = eval(Facts.cloudTrail("GetObject", "success", Facts.T0.plus(Duration.ofMinutes(m)), null));
+            assertThat(later.matched()).as("minute " + m).isFalse();
+        }
+    }
+
+    @Test
+    void aRedeliveredEventIsEvaluatedAgain() {
+        SecurityEvent first = Facts.guardDuty("Trojan:EC2/DropPoint", 8, Facts.instance("i-1"));
+        SecurityEvent again = new SecurityEvent(first.id(), first.source(), first.type(), first.time(), first.account(),
+                first.region(), first.severity(), first.principal(), first.resources(), first.outcome(), first.detail());
+        assertThat(eval(first).rulesFired()).containsExactly(EC2);
+        assertThat(eval(again).rulesFired()).as("the dispatcher, not the engine, deduplicates commands").containsExactly(EC2);
+    }
+
+    @Test
+    void anEventOlderThanTheExpiryStillFiresItsRulesThenLeaves() {
+        eval(Facts.consoleLogin("failure", Facts.T0.plus(Duration.ofHours(5)), "203.0.113.50"));
+        assertThat(eval(Facts.guardDuty("Trojan:EC2/DropPoint", 8, Facts.instance("i-1"))).rulesFired()).containsExactly(EC2);
+        assertThat(session.factCount()).as("the late event expired at once; the newer one stays").isEqualTo(1);
+        try (RuleSession wallClock = rules.newSession(false)) { // serve: event time (2024) is long before now
+            assertThat(wallClock.evaluate(Facts.guardDuty("Trojan:EC2/DropPoint", 8, Facts.instance("i-1")), List.of())
+                    .rulesFired()).containsExactly(EC2);
+            assertThat(wallClock.factCount()).isZero();
+        }
+    }
+
+    @Test
+    void lateEventsDoNotMoveTheClockBackwards() {
+        eval(Facts.consoleLogin("failure", Facts.T0.plus(Duration.ofMinutes(5)), "203.0.113.50"));
+        eval(Facts.consoleLogin("failure", Facts.T0, "203.0.113.50"));
+        assertThat(session.clockMillis()).isEqualTo(Facts.T0.plus(Duration.ofMinutes(5)).toEpochMilli());
+    }
+}
