@@ -7,6 +7,9 @@ import java.util.stream.Collectors;
 
 /** The terminal summary of a replay: per rule matches, commands by action and distinct targets; totals; rejections; the diff. */
 final class ReplaySummary {
+    /** Longer rule names are cut so a row stays on one line of a wide terminal. */
+    private static final int MAX_NAME = 100;
+
     private ReplaySummary() {
     }
 
@@ -23,9 +26,11 @@ final class ReplaySummary {
         if (r.rules().stream().allMatch(x -> x.matches() == 0)) {
             out.println("No rule fired.");
         } else {
-            out.printf("%-60s %8s  %-40s %8s%n", "RULE", "MATCHES", "COMMANDS", "TARGETS");
+            int width = Math.min(MAX_NAME, Math.max(4, r.rules().stream().mapToInt(x -> x.rule().length()).max().orElse(4)));
+            String format = "%-" + width + "s %8s  %-40s %8s%n";
+            out.printf(format, "RULE", "MATCHES", "COMMANDS", "TARGETS");
             for (ReplayReport.RuleRow row : r.rules()) {
-                out.printf("%-60s %8d  %-40s %8s%n", truncate(row.rule(), 60), row.matches(), commands(row.commands()),
+                out.printf(format, truncate(row.rule(), width), row.matches(), commands(row.commands()),
                         (row.targetsCapped() ? ">=" : "") + row.targets());
             }
         }

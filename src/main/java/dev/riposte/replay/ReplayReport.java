@@ -10,7 +10,7 @@ import java.util.Map;
  * @param rulesVersion   version (content hash) of the rule set replayed
  * @param ruleCount      rules in it
  * @param files          event files read
- * @param inputs         input documents and facts handed to the rules plus rejected inputs
+ * @param inputs         facts evaluated plus inputs rejected
  * @param facts          facts evaluated by the rules
  * @param rejected       inputs rejected (unreadable, not an event) and facts a rule failed on
  * @param outsideWindow  facts skipped by --since/--until

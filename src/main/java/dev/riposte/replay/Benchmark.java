@@ -1,0 +1,234 @@
+package dev.riposte.replay;
+
+import dev.riposte.dispatch.ActionCatalogue;
+import dev.riposte.dispatch.DispatchCheck;
+import dev.riposte.normalize.Normalizer;
+import dev.riposte.rules.CompileResult;
+import dev.riposte.rules.RuleCompiler;
+import dev.riposte.rules.RuleFile;
+import dev.riposte.rules.RuleSet;
+import dev.riposte.rules.RuleSources;
+import dev.riposte.source.file.EventFiles;
+import dev.riposte.source.file.RawInput;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * {@code riposte bench}: generates a mixed corpus, then measures parse-only Jackson throughput over its
+ * files and replay throughput (built-in rules plus 100 generated ones) on one and on all worker
+ * threads, with the CPU and peak heap each used. Public: the CLI runs it.
+ */
+public final class Benchmark {
+    /** Rules generated on top of the built-in set. */
+    public static final int GENERATED_RULES = 100;
+
+    private final Normalizer normalizer;
+    private final ActionCatalogue catalogue;
+    private final List<DispatchCheck> checks;
+    private final PrintWriter out;
+
+    public Benchmark(Normalizer normalizer, ActionCatalogue catalogue, List<DispatchCheck> checks, PrintWriter out) {
+        this.normalizer = normalizer;
+        this.catalogue = catalogue;
+        this.checks = checks;
+        this.out = out;
+    }
+
+    /**
+     * @param corpus  folder for the corpus: generated when it holds no files yet, else reused
+     * @param events  events to generate
+     * @param workers parse/normalize threads for the parallel replay
+     * @return replay events/s divided by parse-only events/s
+     */
+    public double run(Path corpus, long events, int workers, boolean withInline) {
+        long t0 = System.nanoTime();
+        if (!hasFiles(corpus)) {
+            CorpusGenerator.Corpus c = new CorpusGenerator(42).generate(corpus, events);
+            out.printf(Locale.ROOT, "corpus: %,d events (CloudTrail %,d in log files, GuardDuty %,d, Config %,d, Security Hub %,d), "
+                            + "%,d gzipped files, %,d MB, generated in %.1f s%n", c.events(), c.cloudTrail(), c.guardDuty(), c.config(),
+                    c.securityHub(), c.files(), c.bytes() >> 20, (System.nanoTime() - t0) / 1e9);
+        } else {
+            out.println("corpus: reusing " + corpus);
+        }
+        List<RuleFile> builtIn = builtIn();
+        List<RuleFile> files = new ArrayList<>(builtIn);
+        files.add(new RuleFile("generated/generated.drl", generatedRules(GENERATED_RULES)));
+        long c0 = System.nanoTime();
+        CompileResult compiled = RuleCompiler.compile(files, Duration.ofHours(1));
+        if (compiled.ruleSet() == null) {
+            throw new IllegalStateException("benchmark rules do not compile: " + compiled.problems());
+        }
+        RuleSet rules = compiled.ruleSet();
+        out.printf(Locale.ROOT, "rules: %d (%d built-in + %d generated), compiled in %.1f s%n", rules.ruleNames().size(),
+                rules.ruleNames().size() - GENERATED_RULES, GENERATED_RULES, (System.nanoTime() - c0) / 1e9);
+        out.printf(Locale.ROOT, "machine: %d cores, max heap %,d MB, %s%n", Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        out.flush();
+
+        Measure parse = parseOnly(corpus);
+        print("parse only (Jackson readTree, 1 thread)", parse);
+        Measure sequential = null;
+        if (withInline) {
+            sequential = replay(corpus, rules, 0);
+            print("replay, parse+normalize inline (1 thread)", sequential);
+        }
+        Measure parallel = replay(corpus, rules, workers);
+        print("replay, " + workers + " parse+normalize workers", parallel);
+        double ratio = (double) parallel.perSecond() / parse.perSecond();
+        out.printf(Locale.ROOT, "replay / parse-only = %.2f (target >= 0.50)%s%n", ratio, sequential == null ? ""
+                : String.format(Locale.ROOT, "; parallel / inline = %.2f", (double) parallel.perSecond() / sequential.perSecond()));
+        out.flush();
+        return ratio;
+    }
+
+    private record Measure(long events, long millis, double cpuSeconds, long peakHeapMb, String note) {
+        long perSecond() {
+            return millis == 0 ? events * 1000 : events * 1000 / millis;
+        }
+    }
+
+    private void print(String what, Measure m) {
+        out.printf(Locale.ROOT, "%-44s %,11d events %7.1f s %,10d events/s  cpu %.2f cores  peak heap %,d MB%s%n", what, m.events(),
+                m.millis() / 1000.0, m.perSecond(), m.cpuSeconds() / (m.millis() / 1000.0), m.peakHeapMb(),
+                m.note().isEmpty() ? "" : "  (" + m.note() + ")");
+        out.flush();
+    }
+
+    private Measure parseOnly(Path corpus) {
+        return measure(() -> {
+            long n = 0;
+            try (Stream<RawInput> in = EventFiles.read(List.of(corpus))) {
+                for (Iterator<RawInput> it = in.iterator(); it.hasNext(); ) {
+                    if (it.next().json() != null) {
+                        n++;
+                    }
+                }
+            }
+            return new long[] {n};
+        }, "");
+    }
+
+    private Measure replay(Path corpus, RuleSet rules, int workers) {
+        ReplayReport[] report = new ReplayReport[1];
+        Measure m = measure(() -> {
+            report[0] = new Replayer(normalizer, catalogue, checks).workers(workers)
+                    .run(new Replayer.Input(List.of(corpus), null, null, rules, null, null), Progress.NONE);
+            return new long[] {report[0].facts()};
+        }, "");
+        ReplayReport r = report[0];
+        long commands = r.rules().stream().mapToLong(ReplayReport.RuleRow::commandCount).sum();
+        long fired = r.rules().stream().filter(x -> x.matches() > 0).count();
+        return new Measure(m.events(), m.millis(), m.cpuSeconds(), m.peakHeapMb(),
+                String.format(Locale.ROOT, "%d rules fired, %,d commands planned, %,d late, %,d rejected", fired, commands, r.late(), r.rejected()));
+    }
+
+    private interface Work {
+        long[] run();
+    }
+
+    private static Measure measure(Work work, String note) {
+        System.gc();
+        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
+        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        long[] n = work.run();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+        long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
+        return new Measure(n[0], ms, cpu, peak, note);
+    }
+
+    /** The built-in rules when this build ships any. */
+    private static List<RuleFile> builtIn() {
+        try {
+            return RuleSources.builtIn();
+        } catch (IllegalStateException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Rules of the kinds security teams write, spread over the corpus: CloudTrail API calls by user and account,
+     * GuardDuty findings by type and severity, Config and Security Hub findings by account and region (matched as
+     * {@code custom} too, while the normalizer maps those sources as custom EventBridge events), and sign-in
+     * brute force correlated over a 10-minute window.
+     */
+    static String generatedRules(int count) {
+        StringBuilder b = new StringBuilder("package rules.generated;\nimport dev.riposte.fact.*;\nimport dev.riposte.command.*;\n\n");
+        String[] ct = CorpusGenerator.EVENT_NAMES;
+        String[] gd = CorpusGenerator.GUARDDUTY_TYPES;
+        String[] accounts = CorpusGenerator.ACCOUNTS;
+        String[] regions = CorpusGenerator.REGIONS;
+        for (int i = 0; i < count; i++) {
+            String name = String.format(Locale.ROOT, "generated %03d", i);
+            String account = accounts[i % accounts.length];
+            String region = regions[(i / accounts.length) % regions.length];
+            b.append("rule \"").append(name).append("\"\nwhen\n");
+            switch (i % 5) {
+                case 0 -> b.append("    $e : SecurityEvent(source == \"cloudtrail\", type == \"").append(ct[(i / 5) % ct.length])
+                        .append("\", account == \"").append(account).append("\", principal!.name == \"user-").append(i % 50).append("\")\n")
+                        .append("then\n    insert(ActionCommand.of(\"notify:log\", $e.principal().arn()).with(\"message\", \"")
+                        .append(name).append("\"));\n");
+                case 1 -> b.append("    $e : SecurityEvent(source == \"guardduty\", type == \"").append(gd[(i / 5) % gd.length])
+                        .append("\", severity >= ").append(5 + (i % 4)).append(".0, account == \"").append(account).append("\")\n")
+                        .append("    $i : Resource(type == \"AWS::EC2::Instance\") from $e.resources\n")
+                        .append("then\n    insert(ActionCommand.of(\"ec2:isolate-instance\", $i.id()).with(\"reason\", \"").append(name).append("\"));\n");
+                case 2 -> b.append("    $e : SecurityEvent(source == \"config\" || (source == \"custom\" && type == \"Config Rules Compliance Change\"), ")
+                        .append("account == \"").append(account).append("\", region == \"").append(region).append("\", detailText(\"configRuleName\") == \"")
+                        .append(CorpusGenerator.CONFIG_RULES[(i / 5) % CorpusGenerator.CONFIG_RULES.length]).append("\")\n")
+                        .append("then\n    insert(ActionCommand.of(\"notify:log\", $e.account()).with(\"message\", \"").append(name).append("\"));\n");
+                case 3 -> b.append("    $e : SecurityEvent(source == \"securityhub\" || (source == \"custom\" && type == \"Security Hub Findings - Imported\"), ")
+                        .append("account == \"").append(account).append("\", region == \"").append(region).append("\")\n")
+                        .append("then\n    insert(ActionCommand.of(\"notify:log\", $e.account()).with(\"message\", \"").append(name).append("\"));\n");
+                default -> b.append("    $e : SecurityEvent(source == \"cloudtrail\", type == \"ConsoleLogin\", isFailure(), account == \"")
+                        .append(account).append("\", $ip : principal!.sourceIp)\n")
+                        .append("    not SecurityEvent(source == \"cloudtrail\", type == \"ConsoleLogin\", isFailure(), principal!.sourceIp == $ip, this after $e)\n")
+                        .append("    Number(intValue == ").append(3 + (i % 3)).append(") from accumulate(\n")
+                        .append("        SecurityEvent(source == \"cloudtrail\", type == \"ConsoleLogin\", isFailure(), principal!.sourceIp == $ip) over window:time(10m), count(1))\n")
+                        .append("then\n    insert(ActionCommand.of(\"notify:log\", $ip).with(\"message\", \"").append(name).append("\"));\n");
+            }
+            b.append("end\n\n");
+        }
+        return b.toString();
+    }
+
+    private static boolean hasFiles(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.anyMatch(Files::isRegularFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes a generated corpus. */
+    public static void delete(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.riposte.cli;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.riposte.replay.SyntheticEvents;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code riposte replay} from the packaged jar: a folder of gzipped CloudTrail logs, reports, diff gate, and no AWS call. */
+class ReplayIT {
+    static final String ACCOUNT = "111122223333";
+    static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");
+    static final Path RULES = Path.of("src/test/resources/replay/rules");
+    static final Path RULES_NEXT = Path.of("src/test/resources/replay/rules-next");
+
+    @TempDir
+    Path tmp;
+    WireMockServer aws;
+
+    @BeforeEach
+    void start() {
+        aws = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        aws.start();
+        aws.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("<Response><RequestId>r</RequestId></Response>")));
+    }
+
+    @AfterEach
+    void stop() {
+        aws.stop();
+    }
+
+    private static Instant t(int minutes) {
+        return T0.plusSeconds(60L * minutes);
+    }
+
+    private static void gzipLog(Path root, int deliveredMinute, String unique, String... records) throws IOException {
+        Path file = root.resolve("AWSLogs/" + ACCOUNT + "/CloudTrail/us-east-1/2024/05/01/"
+                + SyntheticEvents.cloudTrailFileName(ACCOUNT, "us-east-1", t(deliveredMinute), unique));
+        Files.createDirectories(file.getParent());
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(SyntheticEvents.cloudTrailLogFile(List.of(records)).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String failure(String id, int minute) {
+        return SyntheticEvents.cloudTrail(id, t(minute), ACCOUNT, "us-east-1", "ConsoleLogin", "bob", "203.0.113.66", true);
+    }
+
+    /** CloudTrail as delivered to S3: a brute force spread over two log files, a StopLogging; GuardDuty findings beside them. */
+    private Path events() throws IOException {
+        Path root = tmp.resolve("trail");
+        gzipLog(root, 12, "aaaa", failure("ct-fail-7", 7));
+        gzipLog(root, 10, "bbbb", failure("ct-fail-4", 4), failure("ct-fail-1", 1),
+                SyntheticEvents.cloudTrail("ct-stop-30", t(30), ACCOUNT, "us-east-1", "StopLogging", "mallory", "198.51.100.9", false));
+        Path gd = root.resolve("guardduty.jsonl");
+        Files.writeString(gd, SyntheticEvents.guardDuty("gd-high", t(3), ACCOUNT, "us-east-1", "UnauthorizedAccess:EC2/TorClient", 8.0, "i-0abcdef1234567890")
+                + "\n" + SyntheticEvents.guardDuty("gd-medium", t(20), ACCOUNT, "us-east-1", "Recon:EC2/PortProbeUnprotectedPort", 5.5, "i-0fedcba9876543210") + "\n");
+        return root;
+    }
+
+    @Test
+    void replayOfGzippedCloudTrailLogsPrintsTheSummaryWritesAllReportsAndNeverCallsAws() throws Exception {
+        Path audit = tmp.resolve("audit.jsonl");
+        Path json = tmp.resolve("out/report.json");
+        Path md = tmp.resolve("out/report.md");
+        Path html = tmp.resolve("out/report.html");
+        // live configuration, AWS validation on, credentials present, every client pointed at WireMock: replay still sends nothing
+        ProcessBuilder pb = Riposte.builder(List.of("-Driposte.dry-run=false", "-Driposte.dry-run.validate=true",
+                        "-Driposte.aws.endpoint-override=" + aws.baseUrl(), "-Driposte.aws.region=us-east-1"),
+                "replay", "--rules", RULES.toString(), "--audit", audit.toString(),
+                "--report", json.toString(), "--report", md.toString(), "--report", html.toString(), events().toString());
+        pb.environment().put("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE");
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+        pb.environment().put("AWS_REGION", "us-east-1");
+        Path out = tmp.resolve("stdout.txt");
+        Path err = tmp.resolve("stderr.txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String stdout = Files.readString(out);
+        assertThat(p.exitValue()).as(Files.readString(err)).isZero();
+
+        assertThat(stdout).contains("Replay (dry-run, rule set ").contains("3 files, 6 inputs, 6 facts evaluated, 0 rejected")
+                .contains("Console sign-in brute force: 3 failures from one IP in 10 minutes")
+                .contains("notify:log x1").contains("ec2:isolate-instance x1")
+                .contains("Report written to " + html);
+        assertThat(aws.findAll(anyRequestedFor(anyUrl()))).isEmpty();
+        ObjectMapper mapper = new ObjectMapper();
+        List<JsonNode> records = Files.readAllLines(audit).stream().map(l -> read(mapper, l)).toList();
+        assertThat(records).hasSize(6).allSatisfy(r -> assertThat(r.get("mode").asText()).isEqualTo("dry-run"));
+        assertThat(records).filteredOn(r -> !r.path("action").isNull()).extracting(r -> r.get("outcome").asText())
+                .containsOnly("planned").hasSize(3);
+
+        assertThat(mapper.readTree(json.toFile()).path("facts").asLong()).isEqualTo(6);
+        assertThat(Files.readString(md)).contains("| Rule | Matches | Commands | Distinct targets |");
+        assertThat(Files.readString(html)).contains("<svg id=\"timeline\"").contains("data-report=\"loading\"");
+    }
+
+    @Test
+    void compareRulesListsTheDifferenceAndFailOnDiffGatesIt() throws Exception {
+        Path events = events();
+        Riposte.Run diff = Riposte.run("replay", "--rules", RULES.toString(), "--compare-rules", RULES_NEXT.toString(),
+                "--fail-on-diff", events.toString());
+        assertThat(diff.exitCode()).as(diff.err()).isEqualTo(1);
+        assertThat(diff.out()).contains(": 1 added, 1 removed, 1 changed")
+                .contains("added   event gd-medium").contains("removed event ct-fail-7").contains("changed event ct-stop-30");
+
+        Riposte.Run same = Riposte.run("replay", "--rules", RULES.toString(), "--compare-rules", RULES.toString(),
+                "--fail-on-diff", events.toString());
+        assertThat(same.exitCode()).as(same.err()).isZero();
+        assertThat(same.out()).contains("No difference");
+    }
+
+    @Test
+    void usageErrorsExitTwo() throws Exception {
+        Path events = events();
+        assertThat(Riposte.run("replay", "--rules", RULES.toString(), "--report", "r.pdf", events.toString()).exitCode()).isEqualTo(2);
+        assertThat(Riposte.run("replay", "--rules", RULES.toString(), "--fail-on-diff", events.toString()).exitCode()).isEqualTo(2);
+        Riposte.Run missing = Riposte.run("replay", "--rules", RULES.toString(), tmp.resolve("nope").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("no such file");
+    }
+
+    private static JsonNode read(ObjectMapper m, String line) {
+        try {
+            return m.readTree(line);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
