@@ -31,7 +31,7 @@ public class RiposteMain implements QuarkusApplication {
         }
         return Map.of(
                 "quarkus.http.host-enabled", "false",
-                "quarkus.management.enabled", "false",
+                "quarkus.management.host-enabled", "false",
                 "mp.messaging.incoming.events.enabled", "false",
                 "quarkus.log.category.\"io.quarkus\".level", "WARN",
                 "quarkus.banner.enabled", "false");

@@ -294,7 +294,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private String mode(boolean shadow) {
-        return dryRun ? "dry-run" : shadow ? "shadow" : "live";
+        return shadow ? "shadow" : dryRun ? "dry-run" : "live"; // as the dispatcher records it
     }
 
     private static AuditRecord record(SecurityEvent e, String rule, String version, String action, String target,

@@ -72,7 +72,7 @@ class ObservabilityIT {
                         "-Driposte.rules.dir=" + tmp.resolve("rules"), "-Driposte.audit.file=" + tmp.resolve("audit.jsonl"),
                         "-Driposte.dry-run=false"), "serve")
                 .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(err.toFile()).start();
-        waitUntil(() -> get(management, "/q/health/ready").statusCode() == 200, "serve did not come up");
+        Riposte.waitUntil(() -> get(management, "/q/health/ready").statusCode() == 200, "serve did not come up");
 
         HttpResponse<String> ok = post(port, Files.readString(LOGIN));
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
@@ -108,11 +108,16 @@ class ObservabilityIT {
     }
 
     @Test
-    void cliStdoutStaysMachineReadableWithJsonLogsOnStderr() throws Exception {
-        // debug logging on, so that there certainly are log lines to keep off stdout
-        Riposte.Run run = Riposte.run(List.of("-Dquarkus.log.level=DEBUG"),
-                "normalize", LOGIN.toString());
+    void cliStdoutStaysMachineReadableWithJsonLogsOnStderrAndNoPortOpens() throws Exception {
+        // debug logging on, so that there certainly are log lines to keep off stdout; the ports are taken,
+        // so the run also proves that a CLI command opens neither the HTTP nor the management port
+        Riposte.Run run;
+        try (ServerSocket taken = new ServerSocket(0)) {
+            run = Riposte.run(List.of("-Dquarkus.log.level=DEBUG", "-Dquarkus.http.port=" + taken.getLocalPort(),
+                    "-Dquarkus.management.port=" + taken.getLocalPort()), "normalize", LOGIN.toString());
+        }
         assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).doesNotContain("Build time property cannot be changed");
         List<String> out = run.out().lines().filter(l -> !l.isBlank()).toList();
         assertThat(out).hasSize(1);
         assertThat(parse(out.get(0)).get("source").asText()).isEqualTo("cloudtrail");
@@ -145,20 +150,5 @@ class ObservabilityIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    void waitUntil(java.util.function.BooleanSupplier condition, String failure) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // not up yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(failure);
     }
 }
