@@ -56,7 +56,8 @@ class BuiltInRulesTest {
 
     @Test
     void everyBuiltInRuleHasADescription() {
-        assertThat(rules.ruleNames()).containsExactlyInAnyOrder(EC2, KEY, SG, TRAIL, ROOT, BRUTE);
+        // the rules that start playbooks (rules/playbooks/) are tested with their playbooks (BuiltInSamplesTest)
+        assertThat(rules.ruleNames()).filteredOn(n -> !n.endsWith(" playbook")).containsExactlyInAnyOrder(EC2, KEY, SG, TRAIL, ROOT, BRUTE);
         for (RuleFile f : RuleSources.builtIn()) {
             long rulesInFile = f.content().lines().filter(l -> l.startsWith("rule ")).count();
             long described = f.content().lines().filter(l -> l.strip().startsWith("@description(\"")).count();
