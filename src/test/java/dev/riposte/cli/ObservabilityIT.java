@@ -89,7 +89,8 @@ class ObservabilityIT {
                 .contains("riposte_decisions_total{outcome=\"rejected\"} 1.0")
                 .contains("riposte_event_processing_seconds{source=\"cloudtrail\",quantile=\"0.99\"}")
                 .contains("riposte_command_duration_seconds_count{action=\"notify:log\",outcome=\"succeeded\"} 1")
-                .contains("riposte_rules_reloads_total{result=\"success\"}");
+                .contains("riposte_rules_reloads_total{result=\"success\"}")
+                .contains("riposte_breaker_open 0.0");
 
         // the service port serves events, not operations
         assertThat(get(port, "/q/metrics").statusCode()).isEqualTo(404);
