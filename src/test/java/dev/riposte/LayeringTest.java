@@ -65,6 +65,15 @@ class LayeringTest {
     }
 
     @Test
+    void guardRailsSeeOnlyDispatchFactsAndCommands() {
+        check(noClasses().that().resideInAPackage("dev.riposte.guard..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.riposte.aws..", "dev.riposte.notify..", "dev.riposte.normalize..",
+                        "dev.riposte.rules..", "dev.riposte.audit..", "dev.riposte.pipeline..", "dev.riposte.cli..", "dev.riposte.source..",
+                        "dev.riposte.api..")
+                .as("guard -> dispatch, fact, command (and playbook types through dispatch)"));
+    }
+
+    @Test
     void actionsDependOnTheSpiNotOnTheTop() {
         check(noClasses().that().resideInAnyPackage("dev.riposte.aws..", "dev.riposte.notify..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.riposte.normalize..", "dev.riposte.rules..", "dev.riposte.pipeline..",

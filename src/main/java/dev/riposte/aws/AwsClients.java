@@ -17,6 +17,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -95,6 +96,13 @@ public final class AwsClients implements AutoCloseable {
         Region region = region(ctx);
         AwsCredentialsProvider creds = credentials(ctx);
         return client("ec2", ctx.account(), region, () -> build(Ec2Client.builder(), region, creds));
+    }
+
+    /** EC2 Auto Scaling in the context's account and region. */
+    public AutoScalingClient autoScaling(ActionContext ctx) {
+        Region region = region(ctx);
+        AwsCredentialsProvider creds = credentials(ctx);
+        return client("autoscaling", ctx.account(), region, () -> build(AutoScalingClient.builder(), region, creds));
     }
 
     /** IAM (global) in the context's account. */

@@ -48,6 +48,9 @@ public final class Execution {
             return new ExecutionResult("failed", exec.sent, e.requestId(), describe(e));
         } catch (SdkException e) {
             return ExecutionResult.failed("AWS call failed: " + firstLine(e.getMessage()), exec.sent);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // what AWS answered leaves nothing to do safely (no free rule number, no VPC): keep the calls made so far
+            return new ExecutionResult("failed", exec.sent, exec.requestId, firstLine(e.getMessage()));
         }
     }
 

@@ -27,6 +27,10 @@ class NormalizeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "files or folders (JSON, JSONL, .gz, CloudTrail log files)")
     List<Path> paths;
 
+    @picocli.CommandLine.Option(names = "--format", paramLabel = "auto|guardduty|cloudtrail|securityhub|config|custom",
+            defaultValue = "auto", description = "force the input format instead of detecting it (default: ${DEFAULT-VALUE})")
+    String format;
+
     @Spec
     CommandSpec spec;
 
@@ -37,7 +41,7 @@ class NormalizeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper json = components.json();
-        Normalizer normalizer = components.normalizer();
+        Normalizer normalizer = "auto".equals(format) ? components.normalizer() : Normalizer.forFormat(format);
         AtomicInteger rejected = new AtomicInteger();
         try (Stream<RawInput> inputs = EventFiles.read(paths)) {
             for (RawInput in : (Iterable<RawInput>) inputs::iterator) {
@@ -45,7 +49,7 @@ class NormalizeCommand implements Callable<Integer> {
                 if (reason == null) {
                     try {
                         for (Normalized n : normalizer.normalize(in.json())) {
-                            out.println(json.writeValueAsString(Facts.toJson(n.event())));
+                            out.println(json.writeValueAsString(Facts.toJson(n)));
                         }
                         continue;
                     } catch (RejectedInputException e) {

@@ -5,6 +5,6 @@ import picocli.CommandLine.Command;
 @Command(name = "riposte", mixinStandardHelpOptions = true, version = "riposte 0.1.0",
         description = "Automated investigation of and response to security events on AWS.",
         subcommands = {ServeCommand.class, ReplayCommand.class, ValidateCommand.class, TestCommand.class,
-                NormalizeCommand.class, ActionsCommand.class, IamPolicyCommand.class})
+                NormalizeCommand.class, ActionsCommand.class, IamPolicyCommand.class, BreakerCommand.class})
 class RiposteCommand {
 }

@@ -29,22 +29,27 @@ class ValidateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         RuleLoading.Loaded loaded = RuleLoading.load(options.rules, components.settings().eventExpiry(), components.catalogue());
-        List<Problem> problems = loaded.problems();
+        java.nio.file.Path playbooksDir = options.playbooks != null ? options.playbooks : Components.playbooksDir().orElse(null);
+        List<Problem> problems = new java.util.ArrayList<>(loaded.problems());
+        problems.addAll(RuleLoading.checkPlaybooks(playbooksDir, loaded.files(), components.catalogue()));
+        boolean ok = loaded.ok() && problems.isEmpty();
+        int playbooks = RuleLoading.playbooks(playbooksDir, components.catalogue()).all().size();
         if (options.format == RuleOptions.Format.json) {
             Map<String, Object> result = new LinkedHashMap<>();
-            result.put("ok", loaded.ok());
+            result.put("ok", ok);
             result.put("version", loaded.ok() ? loaded.rules().version() : null);
             result.put("rules", loaded.ok() ? loaded.rules().ruleNames() : List.of());
+            result.put("playbooks", playbooks);
             result.put("problems", problems);
             out.println(components.json().writeValueAsString(result));
-        } else if (loaded.ok()) {
-            out.printf("OK: %d rules in %d files, version %s%n", loaded.rules().ruleNames().size(),
-                    loaded.files().size(), loaded.rules().version());
+        } else if (ok) {
+            out.printf("OK: %d rules in %d files, version %s; %d playbooks%n", loaded.rules().ruleNames().size(),
+                    loaded.files().size(), loaded.rules().version(), playbooks);
         } else {
             problems.forEach(out::println);
             out.printf("%d problem(s)%n", problems.size());
         }
         out.flush();
-        return loaded.ok() ? 0 : 1;
+        return ok ? 0 : 1;
     }
 }

@@ -13,7 +13,10 @@ public interface DispatchCheck {
     /** Empty to let the command go on, or why and with which audit outcome it stops here. */
     Optional<Stop> before(Attempt attempt);
 
-    /** Told the final result of every attempt this check let through (to record idempotency keys, count mutations). */
+    /**
+     * Told the final result of every attempt that reached the checks, stopped or not (to record idempotency keys,
+     * count mutations). Must not throw.
+     */
     default void after(Attempt attempt, DispatchResult result) {
     }
 

@@ -64,7 +64,13 @@ public final class Dispatcher {
         DispatchCheck.Attempt attempt = new DispatchCheck.Attempt(handler.spec(), ctx, mode, plan);
         DispatchResult result = null;
         for (DispatchCheck check : checks) {
-            Optional<DispatchCheck.Stop> stop = check.before(attempt);
+            Optional<DispatchCheck.Stop> stop;
+            try {
+                stop = check.before(attempt);
+            } catch (RuntimeException e) {
+                // a broken guard must not let the command through, nor lose its audit record
+                stop = Optional.of(new DispatchCheck.Stop("failed", check.getClass().getSimpleName() + " failed: " + oneLine(e)));
+            }
             if (stop.isPresent()) {
                 result = result(mode, stop.get().outcome(), plan, null, stop.get().reason(), start);
                 break;

@@ -1,5 +1,6 @@
 package dev.riposte.guard;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.Map;
 
 /**
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param parkedFile    where parked commands are kept, one JSON line each
  * @param lastReset     who reset it last and when, null if never
  */
+@RegisterForReflection // read and written by Jackson, native image too
 public record BreakerStatus(boolean open, Map<String, String> openAccounts, String openedAt, String reason, long parked,
                             int recent, int limit, int perAccountLimit, String window, String parkedFile,
                             Map<String, String> lastReset) {

@@ -63,6 +63,12 @@ class GuardProducer {
         return SelfEvents.of(settings);
     }
 
+    @Produces
+    @Singleton
+    Approvals approvals(GuardSettings settings) {
+        return new Approvals(settings.approvalExpiry(), Clock.systemUTC());
+    }
+
     private static Set<String> set(Optional<List<String>> values) {
         return values.map(l -> Set.copyOf(l.stream().map(String::strip).filter(s -> !s.isEmpty()).toList())).orElse(Set.of());
     }

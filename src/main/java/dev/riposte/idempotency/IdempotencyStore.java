@@ -3,15 +3,13 @@ package dev.riposte.idempotency;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,12 +41,13 @@ final class IdempotencyStore implements AutoCloseable {
     private final Map<Key, Entry> latest = new LinkedHashMap<>();
     private final Path file;
     private final Clock clock;
-    private final FileChannel channel;
+    /** A stream, not a FileChannel: a channel is closed for good when a thread writing to it is interrupted (shutdown). */
+    private final FileOutputStream out;
 
     private IdempotencyStore(Path file, Clock clock) throws IOException {
         this.file = file;
         this.clock = clock;
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        this.out = new FileOutputStream(file.toFile(), true);
     }
 
     static IdempotencyStore open(Path dir, Duration retention, Clock clock) {
@@ -81,11 +80,8 @@ final class IdempotencyStore implements AutoCloseable {
     void append(Key key, State state, String outcome) {
         Entry e = new Entry(state, outcome, clock.instant());
         try {
-            ByteBuffer line = ByteBuffer.wrap((line(key, e) + "\n").getBytes(StandardCharsets.UTF_8));
-            while (line.hasRemaining()) {
-                channel.write(line);
-            }
-            channel.force(false);
+            out.write((line(key, e) + "\n").getBytes(StandardCharsets.UTF_8));
+            out.getFD().sync();
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot record " + key + " in " + file + ": " + ex.getMessage(), ex);
         }
@@ -136,16 +132,13 @@ final class IdempotencyStore implements AutoCloseable {
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
             StringBuilder sb = new StringBuilder();
             for (Map.Entry<Key, Entry> e : kept.entrySet()) {
                 sb.append(line(e.getKey(), e.getValue())).append('\n');
             }
-            ByteBuffer b = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
-            while (b.hasRemaining()) {
-                out.write(b);
-            }
-            out.force(true);
+            out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+            out.getFD().sync();
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
@@ -153,7 +146,7 @@ final class IdempotencyStore implements AutoCloseable {
     @Override
     public void close() {
         try {
-            channel.close();
+            out.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -278,7 +278,21 @@ final class CloudTrailResources {
 
     /** {@code UpdateFunctionCode20150331v2} gives {@code UpdateFunctionCode}. */
     static String baseName(String eventName) {
-        return eventName.replaceFirst("\\d{8}(v\\d+)?$", "");
+        int end = eventName.length();
+        int v = eventName.lastIndexOf('v');
+        if (v > 0 && v < end - 1 && digits(eventName, v + 1, end)) {
+            end = v;
+        }
+        return end >= 8 && digits(eventName, end - 8, end) ? eventName.substring(0, end - 8) : eventName;
+    }
+
+    private static boolean digits(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!Character.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return from < to;
     }
 
     private static String groupId(Ctx c) {

@@ -8,15 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Iterator;
 import java.util.Map;
 
 /**
  * Size and nesting limits. Text is checked before it is parsed (constraints in the parser itself);
- * trees that arrive already parsed are measured in one iterative walk (no recursion, so a hostile
- * depth cannot overflow the stack).
+ * trees that arrive already parsed are measured in a walk that stops at the depth limit, so a
+ * hostile depth cannot overflow the stack.
  */
 final class Limits {
     static final int MAX_BYTES = 256 * 1024;
@@ -70,44 +68,49 @@ final class Limits {
 
     /**
      * Checks a parsed tree: nesting depth (scalars 0, each container +1) and the length of its
-     * compact UTF-8 serialization, stopping as soon as either limit is passed.
+     * compact UTF-8 serialization, stopping as soon as either limit is passed. Character counts are
+     * a lower bound of the byte count, so passing the limit on them is already a rejection.
      */
     static void check(JsonNode root) {
-        long size = 0;
-        Deque<JsonNode> nodes = new ArrayDeque<>();
-        Deque<Integer> depths = new ArrayDeque<>();
-        nodes.push(root);
-        depths.push(0);
-        while (!nodes.isEmpty()) {
-            JsonNode n = nodes.pop();
-            int d = depths.pop();
-            if (n.isContainerNode()) {
-                if (d + 1 > MAX_DEPTH) {
-                    throw new BadInput("too deeply nested: depth > " + MAX_DEPTH);
+        // characters never outnumber UTF-8 bytes and an escaped character takes at most 6 bytes, so a
+        // document whose character count is under a sixth of the limit needs no exact count
+        if (walk(root, false) * 6 > MAX_BYTES) {
+            walk(root, true);
+        }
+    }
+
+    private static long walk(JsonNode root, boolean exact) {
+        long[] size = {0};
+        walk(root, 0, exact, size);
+        return size[0];
+    }
+
+    /** Recursion is safe: it stops one level past {@link #MAX_DEPTH}, whatever the input's depth. */
+    private static void walk(JsonNode n, int depth, boolean exact, long[] size) {
+        if (n.isContainerNode()) {
+            if (depth + 1 > MAX_DEPTH) {
+                throw new BadInput("too deeply nested: depth > " + MAX_DEPTH);
+            }
+            size[0] += 2 + Math.max(0, n.size() - 1); // brackets and commas
+            if (n.isObject()) {
+                Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    size[0] += (exact ? stringLength(e.getKey()) : e.getKey().length() + 2) + 1; // key, colon
+                    walk(e.getValue(), depth + 1, exact, size);
                 }
-                size += 2 + Math.max(0, n.size() - 1); // brackets and commas
-                if (n.isObject()) {
-                    Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-                    while (it.hasNext()) {
-                        Map.Entry<String, JsonNode> e = it.next();
-                        size += stringLength(e.getKey()) + 1; // key and colon
-                        nodes.push(e.getValue());
-                        depths.push(d + 1);
-                    }
-                } else {
-                    for (JsonNode c : n) {
-                        nodes.push(c);
-                        depths.push(d + 1);
-                    }
-                }
-            } else if (n.isTextual()) {
-                size += stringLength(n.textValue());
             } else {
-                size += n.asText().length();
+                for (JsonNode c : n) {
+                    walk(c, depth + 1, exact, size);
+                }
             }
-            if (size > MAX_BYTES) {
-                throw new BadInput("too large: more than " + MAX_BYTES + " bytes");
-            }
+        } else if (n.isTextual()) {
+            size[0] += exact ? stringLength(n.textValue()) : n.textValue().length() + 2;
+        } else {
+            size[0] += n.asText().length();
+        }
+        if (size[0] > MAX_BYTES) {
+            throw new BadInput("too large: more than " + MAX_BYTES + " bytes");
         }
     }
 

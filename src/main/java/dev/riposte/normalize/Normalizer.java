@@ -40,7 +40,10 @@ public final class Normalizer {
         return format.id();
     }
 
-    /** Normalizes a parsed document (an event, a CloudTrail log file, an array of events...). */
+    /**
+     * Normalizes a parsed document (an event, a CloudTrail log file, an array of events...). The
+     * facts' {@code detail} maps are read-only views over {@code input}: do not modify it afterwards.
+     */
     public List<Normalized> normalize(JsonNode input) throws RejectedInputException {
         if (input == null || input.isMissingNode()) {
             throw new RejectedInputException("not JSON: empty input");
@@ -93,8 +96,12 @@ public final class Normalizer {
                 throw new BadInput("SNS notifications nested too deeply");
             }
             JsonNode inner;
+            String message = doc.get("Message").text();
+            if (message == null) {
+                throw new BadInput("SNS message: not JSON: empty input");
+            }
             try {
-                inner = Limits.parse(doc.get("Message").text());
+                inner = Limits.parse(message);
             } catch (BadInput e) {
                 throw new BadInput("SNS message: " + e.getMessage());
             }

@@ -2,17 +2,19 @@ package dev.riposte.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.AbstractList;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Converts a JSON tree to plain Java (Map, List, String, Long/Integer/Double, Boolean, null) with the
- * original keys, so the fact's {@code detail} carries no Jackson types into DRL. Depth is bounded by
- * {@link Limits#check}, so recursion here is safe.
+ * Presents a JSON tree as plain Java (Map, List, String, Integer/Long/Double, Boolean, null) with the
+ * original keys, so a fact's {@code detail} carries no Jackson types into DRL. The maps and lists
+ * are read-only views that convert on access instead of copying the tree (normalizing then costs
+ * little more than parsing); the tree is never modified after normalization, so they are safe to
+ * share between threads.
  */
 final class Plain {
     private Plain() {
@@ -22,9 +24,7 @@ final class Plain {
         if (n == null || !n.isObject()) {
             return Map.of();
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> m = (Map<String, Object>) value(n);
-        return m;
+        return new JsonMap(n);
     }
 
     static Object value(JsonNode n) {
@@ -32,20 +32,10 @@ final class Plain {
             return null;
         }
         if (n.isObject()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                m.put(e.getKey(), value(e.getValue()));
-            }
-            return Collections.unmodifiableMap(m);
+            return new JsonMap(n);
         }
         if (n.isArray()) {
-            List<Object> l = new ArrayList<>(n.size());
-            for (JsonNode c : n) {
-                l.add(value(c));
-            }
-            return Collections.unmodifiableList(l);
+            return new JsonList(n);
         }
         if (n.isTextual()) {
             return n.textValue();
@@ -60,5 +50,76 @@ final class Plain {
             return n.doubleValue();
         }
         return n.asText();
+    }
+
+    private static final class JsonMap extends AbstractMap<String, Object> {
+        private final JsonNode node;
+
+        JsonMap(JsonNode node) {
+            this.node = node;
+        }
+
+        @Override
+        public Object get(Object key) {
+            return key instanceof String k ? value(node.get(k)) : null;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return key instanceof String k && node.has(k);
+        }
+
+        @Override
+        public int size() {
+            return node.size();
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Entry<String, Object>> iterator() {
+                    Iterator<Entry<String, JsonNode>> it = node.fields();
+                    return new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return it.hasNext();
+                        }
+
+                        @Override
+                        public Entry<String, Object> next() {
+                            Entry<String, JsonNode> e = it.next();
+                            return new SimpleImmutableEntry<>(e.getKey(), value(e.getValue()));
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return node.size();
+                }
+            };
+        }
+    }
+
+    private static final class JsonList extends AbstractList<Object> {
+        private final JsonNode node;
+
+        JsonList(JsonNode node) {
+            this.node = node;
+        }
+
+        @Override
+        public Object get(int index) {
+            if (index < 0 || index >= node.size()) {
+                throw new IndexOutOfBoundsException(index);
+            }
+            return value(node.get(index));
+        }
+
+        @Override
+        public int size() {
+            return node.size();
+        }
     }
 }

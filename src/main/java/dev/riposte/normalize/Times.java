@@ -15,8 +15,8 @@ final class Times {
     /** The first of the candidates that is present, parsed; null when none is present. */
     static Instant first(View... candidates) {
         for (View v : candidates) {
-            if (v != null && v.exists()) {
-                return parse(v);
+            if (v != null && v.exists() && !(v.raw().isTextual() && v.raw().asText().isBlank())) {
+                return parse(v); // an empty string counts as absent, like a missing field
             }
         }
         return null;
@@ -27,6 +27,9 @@ final class Times {
             return Instant.ofEpochMilli(v.raw().longValue());
         }
         String s = v.text();
+        if (s == null || s.isBlank()) {
+            throw new BadInput(v.path() + " is not an ISO-8601 time: " + View.brief(v.raw()));
+        }
         try {
             return Instant.parse(s);
         } catch (DateTimeParseException e) {

@@ -4,27 +4,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Read-only, case-insensitive view of a JSON node: {@code get("ResourceType")} and
- * {@code get("resourceType")} find the same field, so GuardDuty's PascalCase (GetFindings) and
+ * Read-only view of a JSON node that ignores the case of a key's first letter: {@code get("ResourceType")}
+ * and {@code get("resourceType")} find the same field, so GuardDuty's PascalCase (GetFindings) and
  * camelCase (EventBridge) shapes go through one mapper. Absent fields give a missing view instead
  * of null; a field of the wrong kind is rejected with its path, never a ClassCastException.
  */
 final class View {
     private final JsonNode node;
-    private final String path;
+    /** Where this node sits, kept as links and rendered only for error messages (lookups stay cheap). */
+    private final View parent;
+    private final String key;
+    private final int index;
 
-    private View(JsonNode node, String path) {
+    private View(JsonNode node, View parent, String key, int index) {
         this.node = node == null ? MissingNode.getInstance() : node;
-        this.path = path;
+        this.parent = parent;
+        this.key = key;
+        this.index = index;
     }
 
     static View of(JsonNode node) {
-        return new View(node, "");
+        return new View(node, null, null, -1);
     }
 
     JsonNode raw() {
@@ -32,27 +35,46 @@ final class View {
     }
 
     String path() {
-        return path.isEmpty() ? "(root)" : path;
+        if (parent == null) {
+            return "(root)";
+        }
+        StringBuilder sb = new StringBuilder();
+        appendPath(sb);
+        return sb.toString();
     }
 
-    /** The child field, matched exactly first and then ignoring case; missing on non-objects. */
+    private void appendPath(StringBuilder sb) {
+        if (parent == null) {
+            return;
+        }
+        parent.appendPath(sb);
+        if (key != null) {
+            if (sb.length() > 0) {
+                sb.append('.');
+            }
+            sb.append(key);
+        } else {
+            sb.append('[').append(index).append(']');
+        }
+    }
+
+    /**
+     * The child field, matched exactly or with the first letter's case flipped
+     * ({@code resourceType}/{@code ResourceType}); missing on non-objects.
+     */
     View get(String key) {
-        String childPath = path.isEmpty() ? key : path + "." + key;
         if (!node.isObject()) {
-            return new View(null, childPath);
+            return new View(null, this, key, -1);
         }
         JsonNode v = node.get(key);
-        if (v == null) {
-            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (e.getKey().equalsIgnoreCase(key)) {
-                    v = e.getValue();
-                    break;
-                }
+        if (v == null && !key.isEmpty()) {
+            char c = key.charAt(0);
+            char flipped = Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c);
+            if (flipped != c) {
+                v = node.get(flipped + key.substring(1));
             }
         }
-        return new View(v, childPath);
+        return new View(v, this, key, -1);
     }
 
     /** Nested fields: {@code at("service", "action", "actionType")}. */
@@ -103,7 +125,7 @@ final class View {
         }
         List<View> out = new ArrayList<>(node.size());
         for (int i = 0; i < node.size(); i++) {
-            out.add(new View(node.get(i), path + "[" + i + "]"));
+            out.add(new View(node.get(i), this, null, i));
         }
         return out;
     }

@@ -3,15 +3,21 @@ package dev.riposte.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riposte.audit.AuditSink;
 import dev.riposte.dispatch.ActionCatalogue;
+import dev.riposte.dispatch.CatalogueActionRules;
 import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
+import dev.riposte.guard.Approvals;
 import dev.riposte.normalize.Normalizer;
+import dev.riposte.playbook.PlaybookLibrary;
 import dev.riposte.rules.RuleSet;
 import io.quarkus.arc.All;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /** The one place that wires the parts together for the CLI, HTTP ingest and the SQS consumer. */
 @ApplicationScoped
@@ -27,7 +33,11 @@ public class Components {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    Approvals approvals;
+
     private volatile Settings settings;
+    private volatile PlaybookLibrary playbooks;
     private final Normalizer normalizer = new Normalizer();
 
     public Settings settings() {
@@ -54,9 +64,30 @@ public class Components {
         return List.copyOf(checks);
     }
 
+    /** {@code riposte.playbooks.dir}: replaces the built-in playbooks when set. */
+    public static Optional<Path> playbooksDir() {
+        return ConfigProvider.getConfig().getOptionalValue("riposte.playbooks.dir", String.class)
+                .filter(s -> !s.isBlank()).map(Path::of);
+    }
+
+    /** The playbooks (built-in or {@code riposte.playbooks.dir}), checked against the catalogue; {@code serve} starts its hot reload. */
+    public synchronized PlaybookLibrary playbooks() {
+        if (playbooks == null) {
+            playbooks = new PlaybookLibrary(playbooksDir().orElse(null), new CatalogueActionRules(catalogue), settings().pollInterval());
+        }
+        return playbooks;
+    }
+
+    /** Steps waiting for approval, shared by the service's pipeline and the admin API. */
+    public Approvals approvals() {
+        return approvals;
+    }
+
     /** A pipeline over {@code rules}; {@code dryRun} is forced true for replay and test whatever the config says. */
     public Pipeline pipeline(RuleSet rules, AuditSink audit, boolean pseudoClock, boolean dryRun) {
         Dispatcher dispatcher = new Dispatcher(catalogue, new DispatchSettings(dryRun, settings().dryRunValidate()), checks);
-        return new Pipeline(normalizer, rules, dispatcher, audit, pseudoClock, dryRun);
+        PlaybookLibrary library = playbooks();
+        return new Pipeline(normalizer, rules, dispatcher, audit, pseudoClock, dryRun)
+                .usePlaybooks(library::current).useApprovals(approvals);
     }
 }

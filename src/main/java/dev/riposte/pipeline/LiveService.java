@@ -12,6 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,6 +37,7 @@ public class LiveService {
 
     private volatile RuleEngine engine;
     private volatile Pipeline pipeline;
+    private ScheduledExecutorService expiry;
 
     /** Loads the rules (failing fast when the first rule set is broken) and starts watching them. */
     public synchronized void start() {
@@ -49,6 +53,20 @@ public class LiveService {
             LOG.infof("rule set %s active (%d rules)", next.version(), next.ruleNames().size());
         });
         e.start();
+        components.playbooks().start();
+        expiry = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "riposte-approval-expiry");
+            t.setDaemon(true);
+            return t;
+        });
+        // a step nobody decided on is skipped when its time runs out, and its run goes on
+        expiry.scheduleWithFixedDelay(() -> {
+            try {
+                p.expireApprovals();
+            } catch (RuntimeException ex) {
+                LOG.warn("approval expiry failed", ex);
+            }
+        }, 30, 30, TimeUnit.SECONDS);
         FunctionCounter.builder("riposte.rules.reloads", e, x -> x.status().reloadsOk()).tag("result", "success")
                 .description("rule set reloads").register(metrics);
         FunctionCounter.builder("riposte.rules.reloads", e, x -> x.status().reloadsFailed()).tag("result", "failure")
@@ -81,6 +99,12 @@ public class LiveService {
     }
 
     void stop(@Observes ShutdownEvent ev) {
+        if (expiry != null) {
+            expiry.shutdownNow();
+        }
+        if (pipeline != null) {
+            components.playbooks().close();
+        }
         if (engine != null) {
             engine.close();
         }

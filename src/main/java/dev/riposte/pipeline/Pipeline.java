@@ -8,7 +8,10 @@ import dev.riposte.command.PlaybookRun;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.Dispatcher;
+import dev.riposte.dispatch.PlaybookRunner;
 import dev.riposte.fact.SecurityEvent;
+import dev.riposte.guard.Approvals;
+import dev.riposte.playbook.PlaybookSet;
 import dev.riposte.normalize.Normalized;
 import dev.riposte.normalize.Normalizer;
 import dev.riposte.normalize.RejectedInputException;
@@ -16,12 +19,16 @@ import dev.riposte.rules.Evaluation;
 import dev.riposte.rules.Firing;
 import dev.riposte.rules.RuleSession;
 import dev.riposte.rules.RuleSet;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jboss.logging.MDC;
 
 /**
@@ -45,6 +52,8 @@ public final class Pipeline implements AutoCloseable {
     private RuleSession session;
     private volatile Predicate<SecurityEvent> accept = e -> true;
     private volatile Runnable onSkipped = () -> { };
+    private volatile PlaybookRunner playbooks;
+    private volatile Approvals approvals = new Approvals(Duration.ofHours(24), Clock.systemUTC());
     private volatile List<DecisionListener> listeners = List.of();
 
     public Pipeline(Normalizer normalizer, RuleSet rules, Dispatcher dispatcher, AuditSink audit, boolean pseudoClock,
@@ -54,7 +63,24 @@ public final class Pipeline implements AutoCloseable {
         this.dispatcher = dispatcher;
         this.audit = audit;
         this.pseudoClock = pseudoClock;
+        this.playbooks = new PlaybookRunner(dispatcher, PlaybookSet::empty);
         useRules(rules);
+    }
+
+    /** Playbook runs expand from {@code playbooks} (read at each run, so a hot reload applies to the next run). */
+    public Pipeline usePlaybooks(Supplier<PlaybookSet> playbooks) {
+        this.playbooks = new PlaybookRunner(dispatcher, playbooks);
+        return this;
+    }
+
+    /** Where steps marked {@code approval: required} wait (the service shares one with the admin API). */
+    public Pipeline useApprovals(Approvals pending) {
+        this.approvals = pending;
+        return this;
+    }
+
+    public Approvals approvals() {
+        return approvals;
     }
 
     /** What one input produced: the rules that fired, per fact, and the audit records written. */
@@ -192,21 +218,95 @@ public final class Pipeline implements AutoCloseable {
                 out.add(record(e, f.rule(), version, c.action(), c.target(), c.params(), d.mode(), d.outcome(),
                         d.requests(), d.awsRequestId(), d.error(), d.durationMs(), origin));
             } else if (f.command() instanceof PlaybookRun p) {
-                out.add(record(e, f.rule(), version, "playbook:" + p.playbook(), p.target(), p.params(), mode(shadow),
-                        "failed", List.of(), null, "playbook '" + p.playbook() + "' is not loaded", 0, origin));
+                PlaybookRunner.Progress progress = playbooks.start(p, e, shadow);
+                if (progress.error() != null) {
+                    out.add(record(e, f.rule(), version, "playbook:" + p.playbook(), p.target(), p.params(), mode(shadow),
+                            "failed", List.of(), null, progress.error(), 0, origin));
+                } else {
+                    out.addAll(stepRecords(progress, e, f.rule(), version, origin));
+                }
             }
         }
         out.forEach(this::written);
         return out;
     }
 
+    /** One record per step under the run; a run paused for approval parks its step and says so. */
+    private List<AuditRecord> stepRecords(PlaybookRunner.Progress progress, SecurityEvent e, String rule, String version,
+                                          String origin) {
+        List<AuditRecord> out = new ArrayList<>();
+        for (PlaybookRunner.StepOutcome s : progress.steps()) {
+            DispatchResult d = s.result();
+            out.add(record(e, rule, version, s.command().action(), s.command().target(), s.command().params(), d.mode(),
+                    d.outcome(), d.requests(), d.awsRequestId(), d.error(), d.durationMs(), origin,
+                    run(progress.playbook(), progress.runId(), s.step().number(), s.step().name(), s.approvedBy())));
+        }
+        PlaybookRunner.Waiting w = progress.waiting();
+        if (w != null) {
+            Approvals.Pending pending = approvals.add(w, rule, origin);
+            Map<String, Object> run = run(w.playbook(), w.runId(), w.step().number(), w.step().name(), null);
+            run.put("approval", pending.id());
+            out.add(record(e, rule, version, w.step().action(), w.step().target(), w.step().params(), mode(w.shadow()),
+                    "skipped", List.of(), null, "awaiting approval " + pending.id() + " until " + pending.expires(), 0, origin, run));
+        }
+        return out;
+    }
+
+    /**
+     * Approves a waiting step: it runs now, and the rest of its run after it; {@code who} is in the audit.
+     *
+     * @return the records written, or empty when no step {@code id} is waiting (unknown, decided or expired)
+     */
+    public Optional<List<AuditRecord>> approveStep(String id, String who) {
+        return approvals.take(id).map(p -> finish(p, playbooks.approve(p.waiting(), who)));
+    }
+
+    /** Rejects a waiting step: it is skipped, and its run goes on as after a failed step. */
+    public Optional<List<AuditRecord>> rejectStep(String id, String who) {
+        return approvals.take(id).map(p -> finish(p, playbooks.decline(p.waiting(), "approval " + p.id() + " rejected by " + who)));
+    }
+
+    /** Skips the waiting steps whose time ran out (called periodically by the service). */
+    public List<AuditRecord> expireApprovals() {
+        List<AuditRecord> out = new ArrayList<>();
+        for (Approvals.Pending p : approvals.expire()) {
+            out.addAll(finish(p, playbooks.decline(p.waiting(), "approval " + p.id() + " expired at " + p.expires())));
+        }
+        return out;
+    }
+
+    private List<AuditRecord> finish(Approvals.Pending p, PlaybookRunner.Progress progress) {
+        List<AuditRecord> out = stepRecords(progress, p.waiting().event(), p.rule(), currentVersion(), p.origin());
+        out.forEach(this::written);
+        return out;
+    }
+
+    private static Map<String, Object> run(String playbook, String runId, int step, String name, String approvedBy) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", playbook);
+        m.put("run", runId);
+        m.put("step", step);
+        m.put("name", name);
+        if (approvedBy != null) {
+            m.put("approvedBy", approvedBy);
+        }
+        return m;
+    }
+
     private String mode(boolean shadow) {
-        return dryRun ? "dry-run" : shadow ? "shadow" : "live";
+        return shadow ? "shadow" : dryRun ? "dry-run" : "live"; // as the dispatcher records it
     }
 
     private static AuditRecord record(SecurityEvent e, String rule, String version, String action, String target,
                                       Map<String, Object> params, String mode, String outcome, List<AwsRequest> requests,
                                       String awsRequestId, String error, long durationMs, String origin) {
+        return record(e, rule, version, action, target, params, mode, outcome, requests, awsRequestId, error, durationMs, origin, null);
+    }
+
+    private static AuditRecord record(SecurityEvent e, String rule, String version, String action, String target,
+                                      Map<String, Object> params, String mode, String outcome, List<AwsRequest> requests,
+                                      String awsRequestId, String error, long durationMs, String origin,
+                                      Map<String, Object> playbook) {
         List<Map<String, Object>> reqs = new ArrayList<>();
         for (AwsRequest r : requests) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -217,7 +317,7 @@ public final class Pipeline implements AutoCloseable {
         }
         return new AuditRecord(Instant.now().toString(), e.id(), e.time().toString(), e.source(), e.type(), e.account(),
                 e.region(), rule, version, action, target, params, mode, outcome, reqs, awsRequestId, error, durationMs,
-                origin);
+                origin, playbook);
     }
 
     @Override

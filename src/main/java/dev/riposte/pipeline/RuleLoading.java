@@ -63,6 +63,42 @@ public final class RuleLoading {
         return ids;
     }
 
+    private static final Pattern PLAYBOOK_RUN = Pattern.compile("PlaybookRun\\.of\\(\\s*\"([^\"]*)\"");
+
+    /**
+     * Problems of the playbooks (a folder, or the built-in ones when {@code dir} is null) against the catalogue,
+     * and {@code PlaybookRun.of("...")} literals in {@code rules} that name no loaded playbook; each with file:line.
+     * Playbook files are named {@code playbooks/<file>}.
+     */
+    public static List<Problem> checkPlaybooks(Path dir, List<RuleFile> rules, ActionCatalogue catalogue) {
+        List<Problem> problems = new ArrayList<>();
+        dev.riposte.playbook.PlaybookSet set = dev.riposte.playbook.PlaybookSet.load(
+                dev.riposte.playbook.PlaybookSources.load(dir), new dev.riposte.dispatch.CatalogueActionRules(catalogue));
+        for (dev.riposte.playbook.Problem p : set.problems()) {
+            problems.add(new Problem((dir == null ? "playbooks/" : dir + "/") + p.file(), p.line(), p.message(), p.hint()));
+        }
+        List<String> ids = set.all().stream().map(dev.riposte.playbook.Playbook::id).toList();
+        for (RuleFile f : rules) {
+            String[] lines = f.content().split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                Matcher m = PLAYBOOK_RUN.matcher(lines[i]);
+                while (m.find()) {
+                    if (!ids.contains(m.group(1))) {
+                        problems.add(new Problem(f.path(), i + 1, "unknown playbook '" + m.group(1) + "'",
+                                "known playbooks: " + String.join(", ", ids)));
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** The playbook ids and action ids the loaded playbooks use (for {@code riposte iam-policy}). */
+    public static dev.riposte.playbook.PlaybookSet playbooks(Path dir, ActionCatalogue catalogue) {
+        return dev.riposte.playbook.PlaybookSet.load(dev.riposte.playbook.PlaybookSources.load(dir),
+                new dev.riposte.dispatch.CatalogueActionRules(catalogue));
+    }
+
     /** Action ids written as literals in rule files must exist in the catalogue. */
     static List<Problem> checkActions(List<RuleFile> files, ActionCatalogue catalogue) {
         List<Problem> problems = new ArrayList<>();

@@ -77,7 +77,7 @@ public final class RuleCompiler {
         KieBase kieBase = container.newKieBase(conf);
         // the KieBase is self-contained: drop the kjar so repeated hot reloads do not pile up in the global repository
         ks.getRepository().removeKieModule(releaseId);
-        return new CompileResult(new RuleSet(kieBase, version(sorted)), List.of());
+        return new CompileResult(new RuleSet(kieBase, version(sorted), eventExpiry), List.of());
     }
 
     static String eventDeclarations(Duration eventExpiry) {

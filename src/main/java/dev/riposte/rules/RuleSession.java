@@ -1,5 +1,6 @@
 package dev.riposte.rules;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,7 +22,8 @@ import org.kie.api.time.SessionPseudoClock;
 
 /**
  * A long-lived stateful session: events stay in it until they expire so later events can be
- * correlated with them. Not thread-safe: one session per thread.
+ * correlated with them. A rule fires at most once for the same matched facts ({@link Refraction}).
+ * Not thread-safe: one session per thread.
  */
 public final class RuleSession implements AutoCloseable {
 
@@ -32,13 +34,17 @@ public final class RuleSession implements AutoCloseable {
     private final List<Firing> firings = new ArrayList<>();
     private final List<FactHandle> commandHandles = new ArrayList<>();
 
-    RuleSession(KieSession session, boolean pseudoClock) {
+    private final Refraction refraction;
+
+    RuleSession(KieSession session, boolean pseudoClock, Duration eventExpiry) {
         this.session = session;
         this.pseudoClock = pseudoClock;
+        this.refraction = new Refraction(eventExpiry);
         session.addEventListener(new DefaultAgendaEventListener() {
             @Override
             public void afterMatchFired(AfterMatchFiredEvent e) {
                 fired.add(e.getMatch().getRule().getName());
+                refraction.recordFiring(e.getMatch());
             }
         });
         session.addEventListener(new DefaultRuleRuntimeEventListener() {
@@ -81,10 +87,10 @@ public final class RuleSession implements AutoCloseable {
                     relatedHandles.add(session.insert(Objects.requireNonNull(o, "related fact")));
                 }
             }
-            session.fireAllRules();
+            session.fireAllRules(match -> !refraction.firedBefore(match));
         } catch (RuntimeException e) {
             // a rule threw (e.g. a null dereference): drop the event so it cannot fail later evaluations too
-            if (eventHandle != null) {
+            if (eventHandle != null && session.getObject(eventHandle) != null) { // may have expired already
                 session.delete(eventHandle);
             }
             throw e;
@@ -92,12 +98,18 @@ public final class RuleSession implements AutoCloseable {
             relatedHandles.forEach(session::delete);
             commandHandles.forEach(session::delete);
         }
+        refraction.prune(session.getSessionClock().getCurrentTime());
         return new Evaluation(List.copyOf(fired), List.copyOf(firings));
     }
 
     /** Facts currently held (events not yet expired): lets tests prove memory stays bounded. */
     long factCount() {
         return session.getFactCount();
+    }
+
+    /** Remembered firings (see {@link Refraction}): lets tests prove they stay bounded too. */
+    int refractionSize() {
+        return refraction.size();
     }
 
     /** Current session time in epoch millis. */

@@ -1,5 +1,6 @@
 package dev.riposte.rules;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,10 +17,12 @@ public final class RuleSet {
     private final KieBase kieBase;
     private final String version;
     private final List<String> ruleNames;
+    private final Duration eventExpiry;
 
-    RuleSet(KieBase kieBase, String version) {
+    RuleSet(KieBase kieBase, String version, Duration eventExpiry) {
         this.kieBase = kieBase;
         this.version = version;
+        this.eventExpiry = eventExpiry;
         List<String> names = new ArrayList<>();
         for (KiePackage p : kieBase.getKiePackages()) {
             for (Rule r : p.getRules()) {
@@ -47,7 +50,7 @@ public final class RuleSet {
     public RuleSession newSession(boolean pseudoClock) {
         KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
         conf.setOption(pseudoClock ? ClockTypeOption.PSEUDO : ClockTypeOption.REALTIME);
-        return new RuleSession(kieBase.newKieSession(conf, null), pseudoClock);
+        return new RuleSession(kieBase.newKieSession(conf, null), pseudoClock, eventExpiry);
     }
 
     @Override

@@ -107,6 +107,11 @@ class CliIT {
         JsonNode rejected = parse(lines.get(1));
         assertThat(rejected.get("input").asText()).isEqualTo(in + ":2");
         assertThat(rejected.get("rejected").asText()).isNotBlank();
+
+        Riposte.Run forced = Riposte.run("normalize", "--format", "guardduty", "samples/cloudtrail/root-console-login/event.json");
+        assertThat(forced.exitCode()).as("a CloudTrail event forced through the GuardDuty normalizer is rejected").isEqualTo(1);
+        assertThat(parse(forced.out().strip()).get("rejected").asText()).isNotBlank();
+        assertThat(Riposte.run("normalize", "--format", "nonsense", "samples").exitCode()).isEqualTo(2);
     }
 
     @Test

@@ -72,7 +72,7 @@ class ObservabilityIT {
                         "-Driposte.rules.dir=" + tmp.resolve("rules"), "-Driposte.audit.file=" + tmp.resolve("audit.jsonl"),
                         "-Driposte.dry-run=false"), "serve")
                 .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(err.toFile()).start();
-        waitUntil(() -> get(management, "/q/health/ready").statusCode() == 200, "serve did not come up");
+        Riposte.waitUntil(() -> get(management, "/q/health/ready").statusCode() == 200, "serve did not come up");
 
         HttpResponse<String> ok = post(port, Files.readString(LOGIN));
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
@@ -151,20 +151,5 @@ class ObservabilityIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    void waitUntil(java.util.function.BooleanSupplier condition, String failure) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // not up yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(failure);
     }
 }

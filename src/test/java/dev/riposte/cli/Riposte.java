@@ -45,6 +45,25 @@ final class Riposte {
         return run(List.of(), args);
     }
 
+    /**
+     * Polls {@code condition} until it holds; exceptions count as "not yet" (the server may still be starting).
+     * Generous on purpose: a loaded CI machine can take a minute to start the JVM and compile the rules.
+     */
+    static void waitUntil(java.util.function.BooleanSupplier condition, String failure) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // not up yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(failure);
+    }
+
     private Riposte() {
     }
 }

@@ -57,7 +57,7 @@ class ServeIT {
         serve = Riposte.builder(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort, "-Driposte.rules.dir=" + tmp.resolve("rules"),
                         "-Driposte.audit.file=" + audit, "-Driposte.rules.poll-interval=200ms"), "serve")
                 .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile()).start();
-        waitUntil(() -> get("/q/health/live").statusCode() == 200, "serve did not come up");
+        Riposte.waitUntil(() -> get("/q/health/live").statusCode() == 200, "serve did not come up");
     }
 
     @AfterEach
@@ -77,11 +77,11 @@ class ServeIT {
 
         // edit -> new behaviour within 2 s
         Files.writeString(rules.resolve("login.drl"), RULE.formatted("second"));
-        waitUntil(() -> post(login).body().contains("second"), "edited rule not active");
+        Riposte.waitUntil(() -> post(login).body().contains("second"), "edited rule not active");
 
         // broken edit -> old behaviour kept, error reported
         Files.writeString(rules.resolve("login.drl"), RULE.formatted("third").replace("type ==", "tpye =="));
-        waitUntil(() -> get("/q/health/ready").body().contains("login.drl:8"), "broken rule error not reported");
+        Riposte.waitUntil(() -> get("/q/health/ready").body().contains("login.drl:8"), "broken rule error not reported");
         assertThat(post(login).body()).contains("second");
         assertThat(Files.readString(tmp.resolve("err.txt"))).contains("login.drl:8");
 
@@ -111,20 +111,5 @@ class ServeIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    void waitUntil(java.util.function.BooleanSupplier condition, String failure) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // not up yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(failure);
     }
 }

@@ -150,6 +150,53 @@ class DispatcherTest {
     }
 
     @Test
+    void aCheckThatBreaksStopsTheCommandAsFailed() {
+        DispatchCheck broken = a -> {
+            throw new IllegalStateException("idempotency store unavailable");
+        };
+        Dispatcher live = new Dispatcher(catalogue, new DispatchSettings(false, false), List.of(broken));
+
+        DispatchResult r = live.dispatch(command, event, false);
+
+        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.error()).endsWith("failed: idempotency store unavailable");
+        assertThat(handler.executed).isEmpty();
+    }
+
+    @Test
+    void validationWithAwsAddsTheVerdictToThePlan() {
+        ActionSpec dryRunnable = new ActionSpec("ec2:stop-instance", "d", "AWS::EC2::Instance", List.of(),
+                List.of("ec2:StopInstances"), true, true);
+        ActionHandler h = new ActionHandler() {
+            @Override
+            public ActionSpec spec() {
+                return dryRunnable;
+            }
+
+            @Override
+            public List<AwsRequest> plan(ActionContext ctx) {
+                return List.of(new AwsRequest("ec2", "StopInstances", Map.of("InstanceIds", List.of(ctx.target()))));
+            }
+
+            @Override
+            public AwsDryRun validateWithAws(ActionContext ctx) {
+                return new AwsDryRun("UnauthorizedOperation", List.of(), "req-9", "StopInstances: UnauthorizedOperation: no");
+            }
+        };
+        Dispatcher validating = new Dispatcher(new ActionCatalogue(List.of(h)), new DispatchSettings(true, true));
+
+        DispatchResult r = validating.dispatch(ActionCommand.of("ec2:stop-instance", ID), event, false);
+
+        assertThat(r.outcome()).isEqualTo("planned");
+        assertThat(r.awsDryRun()).isEqualTo("UnauthorizedOperation");
+        assertThat(r.error()).isEqualTo("StopInstances: UnauthorizedOperation: no");
+        assertThat(r.awsRequestId()).isEqualTo("req-9");
+        assertThat(r.requests()).hasSize(1);
+        // handlers without AWS DryRun support are only planned
+        assertThat(new Dispatcher(catalogue, new DispatchSettings(true, true)).dispatch(command, event, false).awsDryRun()).isNull();
+    }
+
+    @Test
     void dispatchesWithoutAnEvent() {
         DispatchResult r = dispatcher(true).dispatch(command, null, false);
 

@@ -17,6 +17,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.fail;
 
 /** Bad input is rejected with a one-line reason; nothing else ever escapes the normalizer. */
 class RejectionTest {
@@ -155,7 +156,9 @@ class RejectionTest {
                     normalizer.normalize(cut);
                     normalized++;
                 } catch (RejectedInputException e) {
-                    assertThat(e.getMessage()).doesNotStartWith("internal error");
+                    if (e.getMessage().startsWith("internal error")) {
+                        fail(c + " truncated at " + cut.length() + ": " + e.getMessage());
+                    }
                     rejected++;
                 }
             }
@@ -169,7 +172,9 @@ class RejectionTest {
                     normalizer.normalize(tree);
                     normalized++;
                 } catch (RejectedInputException e) {
-                    assertThat(e.getMessage()).as(c + " mutant " + tree).doesNotStartWith("internal error");
+                    if (e.getMessage().startsWith("internal error")) {
+                        fail(c + " mutant " + tree + ": " + e.getMessage());
+                    }
                     rejected++;
                 }
             }

@@ -223,6 +223,39 @@ class BuiltInRulesTest {
     }
 
     @Test
+    void theCorrelationFiresOnceAndNotAgainWhenCountedFailuresExpire() {
+        failures(6, Facts.T0, Duration.ofMinutes(1), "203.0.113.50");
+        assertThat(eval(Facts.consoleLogin("success", Facts.T0.plus(Duration.ofMinutes(6)), "203.0.113.50")).rulesFired())
+                .containsExactly(BRUTE);
+        // the expiry here is 1 h: the counted failures expire one by one while the success is still held
+        for (int m = 7; m < 150; m++) {
+            Evaluation later = eval(Facts.cloudTrail("GetObject", "success", Facts.T0.plus(Duration.ofMinutes(m)), null));
+            assertThat(later.matched()).as("minute " + m).isFalse();
+        }
+    }
+
+    @Test
+    void aRedeliveredEventIsEvaluatedAgain() {
+        SecurityEvent first = Facts.guardDuty("Trojan:EC2/DropPoint", 8, Facts.instance("i-1"));
+        SecurityEvent again = new SecurityEvent(first.id(), first.source(), first.type(), first.time(), first.account(),
+                first.region(), first.severity(), first.principal(), first.resources(), first.outcome(), first.detail());
+        assertThat(eval(first).rulesFired()).containsExactly(EC2);
+        assertThat(eval(again).rulesFired()).as("the dispatcher, not the engine, deduplicates commands").containsExactly(EC2);
+    }
+
+    @Test
+    void anEventOlderThanTheExpiryStillFiresItsRulesThenLeaves() {
+        eval(Facts.consoleLogin("failure", Facts.T0.plus(Duration.ofHours(5)), "203.0.113.50"));
+        assertThat(eval(Facts.guardDuty("Trojan:EC2/DropPoint", 8, Facts.instance("i-1"))).rulesFired()).containsExactly(EC2);
+        assertThat(session.factCount()).as("the late event expired at once; the newer one stays").isEqualTo(1);
+        try (RuleSession wallClock = rules.newSession(false)) { // serve: event time (2024) is long before now
+            assertThat(wallClock.evaluate(Facts.guardDuty("Trojan:EC2/DropPoint", 8, Facts.instance("i-1")), List.of())
+                    .rulesFired()).containsExactly(EC2);
+            assertThat(wallClock.factCount()).isZero();
+        }
+    }
+
+    @Test
     void lateEventsDoNotMoveTheClockBackwards() {
         eval(Facts.consoleLogin("failure", Facts.T0.plus(Duration.ofMinutes(5)), "203.0.113.50"));
         eval(Facts.consoleLogin("failure", Facts.T0, "203.0.113.50"));

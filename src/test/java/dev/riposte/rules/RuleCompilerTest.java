@@ -203,6 +203,12 @@ class RuleCompilerTest {
                         List.of());
                 assertThat(s.factCount()).isLessThanOrEqualTo(12);
             }
+            for (int i = 0; i < 500; i++) { // firings are remembered for refraction only while their events live
+                Evaluation ev = s.evaluate(Facts.cloudTrail("ConsoleLogin", "success",
+                        Facts.T0.plus(Duration.ofMinutes(2_000 + i)), Facts.root("198.51.100.1")), List.of());
+                assertThat(ev.firings()).hasSize(1);
+                assertThat(s.refractionSize()).isLessThanOrEqualTo(12);
+            }
         }
     }
 
@@ -223,5 +229,34 @@ class RuleCompilerTest {
     void rejectsANonPositiveExpiry() {
         assertThatThrownBy(() -> RuleCompiler.compile(List.of(), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("eventExpiry");
+    }
+
+    @Test
+    void slidingWindowsFollowThePseudoClock() {
+        RuleSet rs = compileOk(new RuleFile("w/window.drl", """
+                package rules.w;
+                import dev.riposte.fact.*;
+                import dev.riposte.command.*;
+                rule "three failures in five minutes"
+                when
+                    $e : SecurityEvent(isFailure())
+                    not SecurityEvent(isFailure(), this after $e)
+                    Number(intValue >= 3) from accumulate(
+                        $d : SecurityEvent(isFailure()) over window:time(5m), count($d))
+                then
+                    insert(ActionCommand.of("notify:log", $e.id()));
+                end
+                """));
+        try (RuleSession s = rs.newSession(true)) {
+            java.util.function.IntFunction<Evaluation> failureAtMinute = m -> s.evaluate(
+                    Facts.cloudTrail("PutObject", "failure", Facts.T0.plus(Duration.ofMinutes(m)), null), List.of());
+            assertThat(failureAtMinute.apply(0).matched()).isFalse();
+            assertThat(failureAtMinute.apply(1).matched()).isFalse();
+            assertThat(failureAtMinute.apply(2).firings()).as("once, for the newest failure").hasSize(1);
+            // at minute 8 the window (3..8] holds nothing but this failure
+            assertThat(failureAtMinute.apply(8).matched()).isFalse();
+            assertThat(failureAtMinute.apply(9).matched()).isFalse();
+            assertThat(failureAtMinute.apply(10).firings()).hasSize(1);
+        }
     }
 }

@@ -33,7 +33,9 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * {@code ec2:isolate-instance}: cut an instance off the network without stopping it (memory and disks stay
  * for forensics). Every network interface gets the VPC's quarantine group, which has no inbound and no
  * outbound rule; the groups it had are kept in the instance tag {@value #ORIGINAL_GROUPS_TAG} so the
- * isolation can be undone. Public: wiring outside CDI (tests, CLI) constructs it.
+ * isolation can be undone. Caveat (EC2 connection tracking): connections already tracked when the groups change
+ * survive until idle; add {@code ec2:deny-ip-in-nacl} for a known attacker address, which cuts them at once.
+ * Public: wiring outside CDI (tests, CLI) constructs it.
  */
 @ApplicationScoped
 public class IsolateInstance implements ActionHandler {

@@ -13,6 +13,51 @@ final class IamNames {
     private IamNames() {
     }
 
+    /** An IAM user or role, as a command target names it. */
+    record Identity(String kind, String name, String partition) {
+        boolean isUser() {
+            return "user".equals(kind);
+        }
+    }
+
+    private static final Pattern NAME = Pattern.compile("[\\w+=,.@-]{1,128}");
+
+    /**
+     * A user or role from its ARN ({@code arn:aws:iam::1:user/path/alice}, {@code ...:role/x}), an STS session ARN
+     * ({@code arn:aws:sts::1:assumed-role/x/session} names role x), or a bare name with {@code kind} given
+     * ({@code user|role}); null when it names neither.
+     */
+    static Identity identity(String target, String kind) {
+        if (target == null) {
+            return null;
+        }
+        if (target.startsWith("arn:")) {
+            String[] parts = target.split(":", 6);
+            if (parts.length < 6) {
+                return null;
+            }
+            String resource = parts[5];
+            String[] segs = resource.split("/");
+            if ("iam".equals(parts[2]) && (resource.startsWith("user/") || resource.startsWith("role/"))) {
+                return new Identity(segs[0], segs[segs.length - 1], parts[1]);
+            }
+            if ("sts".equals(parts[2]) && resource.startsWith("assumed-role/") && segs.length >= 2) {
+                return new Identity("role", segs[1], parts[1]);
+            }
+            return null;
+        }
+        return ("user".equals(kind) || "role".equals(kind)) && NAME.matcher(target).matches()
+                ? new Identity(kind, target, "aws") : null;
+    }
+
+    static Identity requireIdentity(String target, String kind, String what) {
+        Identity id = identity(target, kind);
+        if (id == null) {
+            throw new IllegalArgumentException("target '" + target + "' is not " + what);
+        }
+        return id;
+    }
+
     static boolean isAccessKeyId(String s) {
         return s != null && ACCESS_KEY.matcher(s).matches();
     }

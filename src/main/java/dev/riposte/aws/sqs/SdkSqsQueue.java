@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityRequest;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageRequest;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
 import software.amazon.awssdk.services.sqs.model.GetQueueUrlRequest;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -62,9 +65,21 @@ final class SdkSqsQueue implements SqsQueue {
     }
 
     @Override
-    public void delete(QueueMessage message) {
-        call("DeleteMessage", () -> client.deleteMessage(DeleteMessageRequest.builder().queueUrl(url())
-                .receiptHandle(message.receiptHandle()).build()));
+    public Map<QueueMessage, String> deleteBatch(List<QueueMessage> messages) {
+        if (messages.isEmpty() || messages.size() > 10) {
+            throw new IllegalArgumentException("a batch holds 1 to 10 messages, got " + messages.size());
+        }
+        List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            entries.add(DeleteMessageBatchRequestEntry.builder().id("m" + i).receiptHandle(messages.get(i).receiptHandle()).build());
+        }
+        DeleteMessageBatchResponse r = call("DeleteMessageBatch",
+                () -> client.deleteMessageBatch(DeleteMessageBatchRequest.builder().queueUrl(url()).entries(entries).build()));
+        Map<QueueMessage, String> failed = new java.util.LinkedHashMap<>();
+        for (BatchResultErrorEntry e : r.failed()) {
+            failed.put(messages.get(Integer.parseInt(e.id().substring(1))), e.code() + ": " + e.message());
+        }
+        return failed;
     }
 
     @Override

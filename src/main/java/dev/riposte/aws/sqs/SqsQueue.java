@@ -12,7 +12,8 @@ public interface SqsQueue extends AutoCloseable {
     /** Long-polls for up to {@code max} (1-10) messages; {@code visibilityTimeout} null keeps the queue's default. */
     List<QueueMessage> receive(int max, int waitSeconds, Integer visibilityTimeout);
 
-    void delete(QueueMessage message);
+    /** Deletes up to 10 messages in one call; returns those SQS did not delete, with its reason. */
+    java.util.Map<QueueMessage, String> deleteBatch(List<QueueMessage> messages);
 
     /** Hides the message for {@code seconds} from now (0 makes it visible again at once). */
     void changeVisibility(QueueMessage message, int seconds);

@@ -86,12 +86,25 @@ final class FileSet {
             return s.filter(Files::isRegularFile)
                     .filter(f -> !insideDigestFolder(dir, f))
                     .filter(FileSet::isEventFile)
+                    .filter(f -> !isTestExpectation(f))
                     .filter(keep)
                     .sorted(ORDER)
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code expected.json} beside {@code event.json}/{@code events.jsonl} is a rule test case's expectation, not an
+     * event: folder walks skip it so that {@code riposte replay samples/} replays exactly the sample events.
+     */
+    static boolean isTestExpectation(Path f) {
+        if (!f.getFileName().toString().equals("expected.json")) {
+            return false;
+        }
+        Path dir = f.getParent();
+        return dir != null && (Files.exists(dir.resolve("event.json")) || Files.exists(dir.resolve("events.jsonl")));
     }
 
     /** CloudTrail digest files (AWSLogs/.../CloudTrail-Digest/) hold hashes, not events. */

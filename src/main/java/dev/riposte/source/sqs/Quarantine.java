@@ -3,14 +3,12 @@ package dev.riposte.source.sqs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.riposte.aws.sqs.QueueMessage;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 /**
@@ -41,13 +39,10 @@ final class Quarantine {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND)) {
-                ByteBuffer b = ByteBuffer.wrap((n + "\n").getBytes(StandardCharsets.UTF_8));
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                ch.force(false);
+            // a stream, not a FileChannel: a channel write fails when the thread is interrupted (shutdown)
+            try (FileOutputStream out = new FileOutputStream(file.toFile(), true)) {
+                out.write((n + "\n").getBytes(StandardCharsets.UTF_8));
+                out.getFD().sync();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot quarantine SQS message " + m.id() + " to " + file + ": " + e.getMessage(), e);

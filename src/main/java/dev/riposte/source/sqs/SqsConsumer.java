@@ -1,5 +1,6 @@
 package dev.riposte.source.sqs;
 
+import dev.riposte.aws.sqs.QueueAttributes;
 import dev.riposte.aws.sqs.QueueMessage;
 import dev.riposte.aws.sqs.SqsQueue;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,7 +25,8 @@ import org.jboss.logging.Logger;
  * {@code riposte.sqs.concurrency} workers.
  *
  * <ul>
- * <li>A message is deleted only after its handler returned, that is after its decisions are in the audit log.</li>
+ * <li>A message is deleted only after its handler returned, that is after its decisions are in the audit log
+ *     (in batches: {@link Deletes}).</li>
  * <li>A handler failure makes the message visible again after a delay that doubles with each receive
  *     ({@code riposte.sqs.retry.*}); past the queue's {@code maxReceiveCount} SQS moves it to the dead-letter queue.</li>
  * <li>While a message is being handled its visibility is extended before it runs out, so no other consumer
@@ -39,6 +42,8 @@ import org.jboss.logging.Logger;
 final class SqsConsumer {
     private static final Logger LOG = Logger.getLogger(SqsConsumer.class);
     private static final long MAX_RECEIVE_BACKOFF_MS = 5_000;
+    /** SQS's own default, used when neither the settings nor the queue (unreachable at start) say. */
+    private static final int DEFAULT_VISIBILITY = 30;
 
     enum Disposition { PROCESSED, QUARANTINED }
 
@@ -73,6 +78,7 @@ final class SqsConsumer {
     private Thread poller;
     private ExecutorService workers;
     private ScheduledExecutorService heartbeat;
+    private Deletes deletes;
 
     SqsConsumer(SqsQueue queue, Handler handler, SqsSettings settings, MeterRegistry registry) {
         this.queue = queue;
@@ -86,11 +92,14 @@ final class SqsConsumer {
         if (running) {
             return;
         }
-        visibility = settings.visibilityTimeout().orElseGet(this::queueVisibility);
+        Optional<QueueAttributes> attributes = probe();
+        visibility = settings.visibilityTimeout()
+                .orElse(attributes.map(QueueAttributes::visibilityTimeoutSeconds).orElse(DEFAULT_VISIBILITY));
         workers = Executors.newFixedThreadPool(settings.concurrency(), threads("riposte-sqs-worker-"));
         heartbeat = Executors.newSingleThreadScheduledExecutor(threads("riposte-sqs-visibility-"));
         long tick = Math.max(100, Math.min(5_000, visibility * 1000L / 4));
         heartbeat.scheduleWithFixedDelay(this::extendVisibility, tick, tick, TimeUnit.MILLISECONDS);
+        deletes = new Deletes(queue, this::deleted, "riposte-sqs-deletes");
         running = true;
         poller = threads("riposte-sqs-poller-").newThread(this::poll);
         poller.start();
@@ -103,17 +112,23 @@ final class SqsConsumer {
         return new Status(s.connected(), s.lastError(), s.since(), inFlight.size());
     }
 
-    int visibilityTimeout() {
-        return visibility;
-    }
-
-    /** The queue's own visibility timeout; 30 s (SQS's default) when it cannot be read now. */
-    private int queueVisibility() {
+    /**
+     * Reads the queue's attributes once, so that health is right from the start (a long poll may take 20 s
+     * to say anything) and a missing queue or wrong permissions show at once in the log.
+     */
+    private Optional<QueueAttributes> probe() {
         try {
-            return queue.attributes().visibilityTimeoutSeconds();
+            QueueAttributes a = queue.attributes();
+            status = new Status(true, null, Instant.now(), 0);
+            if (a.maxReceiveCount() == 0) {
+                LOG.warnf("SQS queue %s has no redrive policy: a message that keeps failing is retried until it expires;"
+                        + " give it a dead-letter queue", describe());
+            }
+            return Optional.of(a);
         } catch (RuntimeException e) {
-            LOG.warnf("cannot read the visibility timeout of %s (%s); using 30 s", describe(), e.getMessage());
-            return 30;
+            status = new Status(false, e.getMessage(), Instant.now(), 0);
+            LOG.warnf("cannot read the attributes of SQS queue (%s); consuming anyway, retrying", e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -189,10 +204,14 @@ final class SqsConsumer {
                 return;
             }
             inFlight.remove(m.receiptHandle());
-            delete(m, d);
+            deletes.delete(m, d);
         } catch (InterruptedException e) {
             release(m);
         } catch (Exception e) {
+            if (Thread.currentThread().isInterrupted()) {
+                release(m); // stopped by force: not a failure of the message
+                return;
+            }
             metrics.failed.increment();
             int delay = settings.retryDelaySeconds(m.receiveCount());
             LOG.warnf("SQS message %s failed on receive %d, retrying in %d s: %s", m.id(), m.receiveCount(), delay, e);
@@ -207,14 +226,8 @@ final class SqsConsumer {
         }
     }
 
-    private void delete(QueueMessage m, Disposition d) {
-        try {
-            queue.delete(m);
-        } catch (RuntimeException e) {
-            // decisions are recorded; a redelivery is deduplicated by the idempotency check
-            LOG.warnf("SQS message %s processed but not deleted (it will be redelivered): %s", m.id(), e.getMessage());
-            return;
-        }
+    /** Told by {@link Deletes} once a finished message is gone from the queue. */
+    private void deleted(QueueMessage m, Disposition d) {
         (d == Disposition.QUARANTINED ? metrics.quarantined : metrics.processed).increment();
         if (m.sentAt() != null) {
             metrics.latency(Duration.between(m.sentAt(), Instant.now()));
@@ -223,10 +236,15 @@ final class SqsConsumer {
 
     /** Makes a message visible again at once, for another consumer or this one after a restart. */
     private void release(QueueMessage m) {
+        boolean interrupted = Thread.interrupted(); // the SDK refuses to call on an interrupted thread
         try {
             queue.changeVisibility(m, 0);
         } catch (RuntimeException e) {
             LOG.warnf("cannot release SQS message %s (it comes back after its visibility timeout): %s", m.id(), e.getMessage());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -272,6 +290,7 @@ final class SqsConsumer {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        deletes.close();
         for (InFlight f : inFlight.values()) {
             release(f.message);
         }

@@ -15,6 +15,15 @@ final class Ec2Xml {
     }
 
     static String describeInstances(String instanceId, String state, String vpc, Map<String, String> tags, List<Eni> enis) {
+        return describeInstances(instanceId, state, vpc, tags, enis, List.of());
+    }
+
+    static String describeInstances(String instanceId, String state, String vpc, Map<String, String> tags, List<Eni> enis,
+                                    List<String> volumes) {
+        String devices = volumes.stream().map(v -> "<item><deviceName>/dev/xvd" + (char) ('a' + volumes.indexOf(v))
+                + "</deviceName><ebs><volumeId>" + v + "</volumeId><status>attached</status>"
+                + "<attachTime>2024-04-01T00:00:00.000Z</attachTime><deleteOnTermination>true</deleteOnTermination></ebs></item>")
+                .collect(Collectors.joining());
         String tagSet = tags.entrySet().stream().map(t -> "<item><key>" + t.getKey() + "</key><value>" + t.getValue()
                 + "</value></item>").collect(Collectors.joining());
         String niSet = enis.stream().map(e -> "<item><networkInterfaceId>" + e.id() + "</networkInterfaceId>"
@@ -26,6 +35,7 @@ final class Ec2Xml {
                 + "<instanceState><code>16</code><name>" + state + "</name></instanceState>"
                 + "<instanceType>m5.large</instanceType><vpcId>" + vpc + "</vpcId>"
                 + groupSet(enis.isEmpty() ? List.of() : enis.get(0).groups())
+                + "<blockDeviceMapping>" + devices + "</blockDeviceMapping>"
                 + "<tagSet>" + tagSet + "</tagSet><networkInterfaceSet>" + niSet + "</networkInterfaceSet>"
                 + "</item></instancesSet></item></reservationSet></DescribeInstancesResponse>";
     }

@@ -70,6 +70,18 @@ class EventFilesTest {
     }
 
     @Test
+    void folderWalksSkipRuleTestExpectationsButNotOtherExpectedFiles() throws IOException {
+        Path caseDir = Files.createDirectories(dir.resolve("cases/one"));
+        Files.writeString(caseDir.resolve("event.json"), "{\"a\":1}");
+        Files.writeString(caseDir.resolve("expected.json"), "{\"rules\":[],\"commands\":[]}");
+        Path other = Files.createDirectories(dir.resolve("cases/plain"));
+        Files.writeString(other.resolve("expected.json"), "{\"a\":2}");
+        List<RawInput> in = read(dir.resolve("cases"));
+        assertThat(in).extracting(RawInput::origin)
+                .containsExactlyInAnyOrder(caseDir.resolve("event.json").toString(), other.resolve("expected.json").toString());
+    }
+
+    @Test
     void singleDocumentHasTheFileAsOrigin() throws IOException {
         Path f = write("one.json", "{\"detail-type\": \"x\", \"Records\": 5}");
         List<RawInput> in = read(f);

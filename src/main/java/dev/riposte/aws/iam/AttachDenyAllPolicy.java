@@ -1,0 +1,86 @@
+package dev.riposte.aws.iam;
+
+import static dev.riposte.aws.Requests.request;
+
+import dev.riposte.aws.AwsClients;
+import dev.riposte.aws.Execution;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.ActionHandler;
+import dev.riposte.dispatch.ActionSpec;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.ExecutionResult;
+import dev.riposte.dispatch.ParamSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code iam:attach-deny-all-policy}: attach the AWS managed policy AWSDenyAll to a user or role, which overrides
+ * every allow (including for sessions already issued) and is removed again with one detach. Attaching it twice
+ * is not an error for IAM. Public: wiring outside CDI constructs it.
+ */
+@ApplicationScoped
+public class AttachDenyAllPolicy implements ActionHandler {
+    private static final ActionSpec SPEC = new ActionSpec("iam:attach-deny-all-policy",
+            "Attach the AWS managed policy AWSDenyAll to an IAM user or role (target: ARN, or name with the type parameter)",
+            "AWS::IAM::User|AWS::IAM::Role",
+            List.of(ParamSpec.optional("type", "string", "user or role, when the target is a bare name"),
+                    ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of("iam:AttachUserPolicy", "iam:AttachRolePolicy"),
+            true, false);
+
+    private final AwsClients clients;
+
+    @Inject
+    public AttachDenyAllPolicy(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public ActionSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public List<String> check(ActionCommand command) {
+        return IamNames.identity(command.target(), (String) command.params().get("type")) == null
+                ? List.of("iam:attach-deny-all-policy target '" + command.target() + "' is not an IAM user or role ARN,"
+                + " nor a name with type user|role")
+                : List.of();
+    }
+
+    @Override
+    public List<AwsRequest> plan(ActionContext ctx) {
+        return List.of(attach(identity(ctx)));
+    }
+
+    @Override
+    public ExecutionResult execute(ActionContext ctx) {
+        IamNames.Identity id = identity(ctx);
+        String policy = policyArn(id);
+        return Execution.execute(IamErrors.GONE, exec -> {
+            if (id.isUser()) {
+                exec.change(attach(id), Set.of(), () -> clients.iam(ctx).attachUserPolicy(b -> b.userName(id.name()).policyArn(policy)));
+            } else {
+                exec.change(attach(id), Set.of(), () -> clients.iam(ctx).attachRolePolicy(b -> b.roleName(id.name()).policyArn(policy)));
+            }
+            return exec.succeeded();
+        });
+    }
+
+    private static IamNames.Identity identity(ActionContext ctx) {
+        return IamNames.requireIdentity(ctx.target(), ctx.param("type", null), "an IAM user or role");
+    }
+
+    static String policyArn(IamNames.Identity id) {
+        return "arn:" + id.partition() + ":iam::aws:policy/AWSDenyAll";
+    }
+
+    static AwsRequest attach(IamNames.Identity id) {
+        return id.isUser()
+                ? request("iam", "AttachUserPolicy", "UserName", id.name(), "PolicyArn", policyArn(id))
+                : request("iam", "AttachRolePolicy", "RoleName", id.name(), "PolicyArn", policyArn(id));
+    }
+}

@@ -1,0 +1,143 @@
+package dev.riposte.dispatch;
+
+import dev.riposte.command.ActionCommand;
+import dev.riposte.command.PlaybookRun;
+import dev.riposte.fact.SecurityEvent;
+import dev.riposte.playbook.PlannedStep;
+import dev.riposte.playbook.Playbook;
+import dev.riposte.playbook.PlaybookSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Runs a playbook: expands the run against its triggering event, then carries the steps out in order through
+ * the {@link Dispatcher} (so every step meets the guard rails). A step whose {@code when} is false is skipped; a
+ * failed step ends the run unless it says {@code on-failure: continue} (the steps after it are recorded as
+ * skipped); a step with {@code approval: required} pauses the run, which goes on when it is approved or declined.
+ * Public: the pipeline runs playbooks with it.
+ */
+public final class PlaybookRunner {
+    private final Dispatcher dispatcher;
+    private final Supplier<PlaybookSet> playbooks;
+
+    public PlaybookRunner(Dispatcher dispatcher, Supplier<PlaybookSet> playbooks) {
+        this.dispatcher = Objects.requireNonNull(dispatcher);
+        this.playbooks = Objects.requireNonNull(playbooks);
+    }
+
+    /** What happened to one step: the command it became and the dispatcher's result. */
+    public record StepOutcome(PlannedStep step, ActionCommand command, DispatchResult result, String approvedBy) {
+    }
+
+    /** A run paused before step {@code steps.get(next)}, which needs approval. */
+    public record Waiting(String runId, String playbook, SecurityEvent event, boolean shadow, List<PlannedStep> steps, int next) {
+        public Waiting {
+            steps = List.copyOf(steps);
+        }
+
+        public PlannedStep step() {
+            return steps.get(next);
+        }
+
+        public ActionCommand command() {
+            return PlaybookRunner.command(step());
+        }
+    }
+
+    /**
+     * @param waiting non-null when the run paused for an approval
+     * @param error   why the run could not start (unknown playbook, bad parameters), else null
+     */
+    public record Progress(String runId, String playbook, List<StepOutcome> steps, Waiting waiting, String error) {
+        public Progress {
+            steps = List.copyOf(steps);
+        }
+    }
+
+    public Progress start(PlaybookRun run, SecurityEvent event, boolean shadow) {
+        String runId = UUID.randomUUID().toString().substring(0, 8);
+        Playbook playbook = playbooks.get().find(run.playbook()).orElse(null);
+        if (playbook == null) {
+            return new Progress(runId, run.playbook(), List.of(), null, "playbook '" + run.playbook() + "' is not loaded"
+                    + " (known: " + String.join(", ", playbooks.get().all().stream().map(Playbook::id).toList()) + ")");
+        }
+        List<PlannedStep> steps;
+        try {
+            steps = playbook.expand(RunFacts.of(event, run.target()), run.params());
+        } catch (IllegalArgumentException e) {
+            return new Progress(runId, run.playbook(), List.of(), null, e.getMessage());
+        }
+        return proceed(new Waiting(runId, playbook.id(), event, shadow, steps, 0), null, new ArrayList<>());
+    }
+
+    /** Runs the waiting step as approved by {@code who}, then the rest of the run. */
+    public Progress approve(Waiting w, String who) {
+        if (who == null || who.isBlank()) {
+            throw new IllegalArgumentException("an approval needs the approver's name");
+        }
+        return proceed(w, who, new ArrayList<>());
+    }
+
+    /** The waiting step is skipped ({@code why}: rejected by whom, or expired); the run goes on as after a failure. */
+    public Progress decline(Waiting w, String why) {
+        List<StepOutcome> done = new ArrayList<>();
+        PlannedStep s = w.step();
+        done.add(new StepOutcome(s, command(s), synthetic(w.shadow(), "skipped", why), null));
+        if (!s.continueOnFailure()) {
+            stopRest(w, w.next() + 1, "run stopped: step " + s.number() + " was not approved", done);
+            return new Progress(w.runId(), w.playbook(), done, null, null);
+        }
+        return proceed(new Waiting(w.runId(), w.playbook(), w.event(), w.shadow(), w.steps(), w.next() + 1), null, done);
+    }
+
+    private Progress proceed(Waiting w, String approvedBy, List<StepOutcome> done) {
+        List<PlannedStep> steps = w.steps();
+        for (int i = w.next(); i < steps.size(); i++) {
+            PlannedStep s = steps.get(i);
+            ActionCommand c = command(s);
+            if (!s.selected()) {
+                done.add(new StepOutcome(s, c, synthetic(w.shadow(), "skipped", "when is false: " + s.when()), null));
+                continue;
+            }
+            if (s.error() != null) {
+                done.add(new StepOutcome(s, c, synthetic(w.shadow(), "failed", s.error()), null));
+                if (!s.continueOnFailure()) {
+                    stopRest(w, i + 1, "run stopped: step " + s.number() + " failed", done);
+                    break;
+                }
+                continue;
+            }
+            boolean approvedNow = i == w.next() && approvedBy != null;
+            if (s.approval() && !approvedNow) {
+                return new Progress(w.runId(), w.playbook(), done,
+                        new Waiting(w.runId(), w.playbook(), w.event(), w.shadow(), steps, i), null);
+            }
+            DispatchResult r = dispatcher.dispatch(c, w.event(), w.shadow());
+            done.add(new StepOutcome(s, c, r, approvedNow ? approvedBy : null));
+            if ("failed".equals(r.outcome()) && !s.continueOnFailure()) {
+                stopRest(w, i + 1, "run stopped: step " + s.number() + " failed", done);
+                break;
+            }
+        }
+        return new Progress(w.runId(), w.playbook(), done, null, null);
+    }
+
+    private void stopRest(Waiting w, int from, String why, List<StepOutcome> done) {
+        for (int j = from; j < w.steps().size(); j++) {
+            PlannedStep rest = w.steps().get(j);
+            done.add(new StepOutcome(rest, command(rest), synthetic(w.shadow(), "skipped", why), null));
+        }
+    }
+
+    private DispatchResult synthetic(boolean shadow, String outcome, String why) {
+        String mode = shadow ? Dispatcher.SHADOW : dispatcher.settings().dryRun() ? Dispatcher.DRY_RUN : Dispatcher.LIVE;
+        return new DispatchResult(mode, outcome, List.of(), null, why, 0);
+    }
+
+    static ActionCommand command(PlannedStep s) {
+        return new ActionCommand(s.action(), s.target(), s.params());
+    }
+}

@@ -1,0 +1,31 @@
+package dev.riposte.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.riposte.command.ActionCommand;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The CDI wiring: every handler bean is in the catalogue, and the dispatcher is dry-run by default. */
+@QuarkusTest
+class DispatchWiringTest {
+    @Inject
+    Dispatcher dispatcher;
+
+    @Test
+    void everyHandlerBeanIsCataloguedAndDryRunIsTheDefault() {
+        assertThat(dispatcher.catalogue().specs()).extracting(ActionSpec::id).contains("ec2:isolate-instance",
+                "iam:deactivate-access-key", "notify:log", "notify:webhook", "ec2:detach-from-autoscaling");
+        assertThat(dispatcher.settings()).isEqualTo(new DispatchSettings(true, false));
+
+        DispatchResult r = dispatcher.dispatch(ActionCommand.of("ec2:stop-instance", "i-0123456789abcdef0"),
+                TestEvents.event("eu-west-1", null, List.of(), Map.of()), false);
+
+        assertThat(r.mode()).isEqualTo("dry-run");
+        assertThat(r.outcome()).isEqualTo("planned");
+        assertThat(r.requests()).containsExactly(new AwsRequest("ec2", "StopInstances", Map.of("InstanceIds", List.of("i-0123456789abcdef0"))));
+    }
+}

@@ -1,0 +1,202 @@
+package dev.riposte.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionCatalogue;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.ActionHandler;
+import dev.riposte.dispatch.ActionSpec;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.DispatchCheck;
+import dev.riposte.dispatch.DispatchResult;
+import dev.riposte.dispatch.DispatchSettings;
+import dev.riposte.dispatch.Dispatcher;
+import dev.riposte.dispatch.ExecutionResult;
+import dev.riposte.fact.SecurityEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IdempotencyCheckTest {
+    private static final String TARGET = "i-0123456789abcdef0";
+
+    @TempDir
+    Path state;
+
+    /** Counts live executions; what each returns is up to the test. */
+    static final class CountingAction implements ActionHandler {
+        final List<String> executed = new ArrayList<>();
+        Function<ActionContext, ExecutionResult> result = ctx -> ExecutionResult.succeeded(List.of(), "req-" + ctx.target());
+
+        @Override
+        public ActionSpec spec() {
+            return new ActionSpec("ec2:isolate-instance", "test", "AWS::EC2::Instance", List.of(), List.of("ec2:Test"), true, false);
+        }
+
+        @Override
+        public List<AwsRequest> plan(ActionContext ctx) {
+            return List.of(new AwsRequest("ec2", "Test", Map.of("Target", ctx.target())));
+        }
+
+        @Override
+        public ExecutionResult execute(ActionContext ctx) {
+            executed.add(ctx.target());
+            return result.apply(ctx);
+        }
+    }
+
+    private final CountingAction action = new CountingAction();
+
+    private static SecurityEvent event(String id) {
+        return new SecurityEvent(id, "guardduty", "Test", Instant.parse("2024-05-01T12:00:00Z"), "111122223333", "us-east-1",
+                8.0, null, List.of(), null, Map.of());
+    }
+
+    private Dispatcher dispatcher(boolean dryRun, DispatchCheck... checks) {
+        return new Dispatcher(new ActionCatalogue(List.of(action)), new DispatchSettings(dryRun, false), List.of(checks));
+    }
+
+    private DispatchResult run(Dispatcher d, String eventId, String target) {
+        return d.dispatch(ActionCommand.of("ec2:isolate-instance", target), event(eventId), false);
+    }
+
+    @Test
+    void aCommandCarriedOutIsDeduplicatedEvenAfterARestart() {
+        try (IdempotencyCheck check = new IdempotencyCheck(state)) {
+            assertThat(run(dispatcher(false, check), "e1", TARGET).outcome()).isEqualTo("succeeded");
+            DispatchResult again = run(dispatcher(false, check), "e1", TARGET);
+            assertThat(again.outcome()).isEqualTo("deduplicated");
+            assertThat(again.error()).startsWith("already carried out at ").endsWith("(succeeded)");
+        }
+        try (IdempotencyCheck restarted = new IdempotencyCheck(state)) {
+            assertThat(run(dispatcher(false, restarted), "e1", TARGET).outcome()).isEqualTo("deduplicated");
+            assertThat(run(dispatcher(false, restarted), "e2", TARGET).outcome()).isEqualTo("succeeded");
+            assertThat(run(dispatcher(false, restarted), "e1", "i-0fedcba9876543210").outcome()).isEqualTo("succeeded");
+        }
+        assertThat(action.executed).containsExactly(TARGET, TARGET, "i-0fedcba9876543210");
+    }
+
+    @Test
+    void aFailedCommandMayRunAgain() {
+        action.result = ctx -> ExecutionResult.failed("Throttling", List.of());
+        try (IdempotencyCheck check = new IdempotencyCheck(state)) {
+            assertThat(run(dispatcher(false, check), "e1", TARGET).outcome()).isEqualTo("failed");
+            action.result = ctx -> ExecutionResult.succeeded(List.of(), "req");
+            assertThat(run(dispatcher(false, check), "e1", TARGET).outcome()).isEqualTo("succeeded");
+            assertThat(run(dispatcher(false, check), "e1", TARGET).outcome()).isEqualTo("deduplicated");
+        }
+        assertThat(action.executed).hasSize(2);
+    }
+
+    @Test
+    void aCommandStoppedByALaterCheckIsNotMarkedDone() {
+        DispatchCheck breaker = new DispatchCheck() {
+            boolean open = true;
+
+            @Override
+            public Optional<Stop> before(Attempt attempt) {
+                return open ? Optional.of(new Stop("breaker-open", "too many")) : Optional.empty();
+            }
+        };
+        try (IdempotencyCheck check = new IdempotencyCheck(state)) {
+            assertThat(run(dispatcher(false, check, breaker), "e1", TARGET).outcome()).isEqualTo("breaker-open");
+            assertThat(run(dispatcher(false, check), "e1", TARGET).outcome()).isEqualTo("succeeded");
+        }
+        assertThat(action.executed).hasSize(1);
+    }
+
+    @Test
+    void startedButNeverFinishedIsNotRepeatedBlindly() throws Exception {
+        // a process that died in the middle of the AWS call: "started" is on disk, its end is not
+        try (IdempotencyCheck dying = new IdempotencyCheck(state)) {
+            DispatchCheck.Attempt attempt = attempt("e1", TARGET);
+            assertThat(dying.before(attempt)).isEmpty();
+        }
+        assertThat(Files.readString(state.resolve(IdempotencyStore.FILE))).contains("\"state\":\"started\"");
+
+        try (IdempotencyCheck restarted = new IdempotencyCheck(state)) {
+            DispatchResult r = run(dispatcher(false, restarted), "e1", TARGET);
+            assertThat(r.outcome()).isEqualTo("skipped");
+            assertThat(r.error()).startsWith("interrupted: started at ").contains("whether AWS acted is unknown");
+        }
+        assertThat(action.executed).isEmpty();
+
+        try (IdempotencyCheck retrying = new IdempotencyCheck(state, Duration.ofDays(7), IdempotencyCheck.OnInterrupted.RETRY,
+                Clock.systemUTC())) {
+            assertThat(run(dispatcher(false, retrying), "e1", TARGET).outcome()).isEqualTo("succeeded");
+        }
+        assertThat(action.executed).containsExactly(TARGET);
+    }
+
+    @Test
+    void theSameCommandInFlightIsNotStartedTwice() {
+        try (IdempotencyCheck check = new IdempotencyCheck(state)) {
+            DispatchCheck.Attempt first = attempt("e1", TARGET);
+            assertThat(check.before(first)).isEmpty();
+            Optional<DispatchCheck.Stop> second = check.before(attempt("e1", TARGET));
+            assertThat(second).hasValueSatisfying(s -> {
+                assertThat(s.outcome()).isEqualTo("deduplicated");
+                assertThat(s.reason()).contains("right now");
+            });
+            check.after(first, new DispatchResult("live", "succeeded", List.of(), "req", null, 1));
+            assertThat(check.before(attempt("e1", TARGET))).hasValueSatisfying(s -> assertThat(s.reason()).startsWith("already"));
+        }
+    }
+
+    @Test
+    void dryRunNeverTouchesTheStateFolder() {
+        Path dir = state.resolve("never");
+        try (IdempotencyCheck check = new IdempotencyCheck(dir)) {
+            assertThat(run(dispatcher(true, check), "e1", TARGET).outcome()).isEqualTo("planned");
+            assertThat(run(dispatcher(true, check), "e1", TARGET).outcome()).isEqualTo("planned");
+        }
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
+    void oldEntriesExpireAndATornLastLineIsDropped() throws Exception {
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        try (IdempotencyCheck check = new IdempotencyCheck(state, Duration.ofDays(1), IdempotencyCheck.OnInterrupted.SKIP,
+                Clock.fixed(t0, ZoneOffset.UTC))) {
+            assertThat(run(dispatcher(false, check), "old", TARGET).outcome()).isEqualTo("succeeded");
+        }
+        Path file = state.resolve(IdempotencyStore.FILE);
+        Files.writeString(file, "{\"time\":\"2026-01-0", java.nio.file.StandardOpenOption.APPEND); // crash mid-write
+        try (IdempotencyCheck later = new IdempotencyCheck(state, Duration.ofDays(1), IdempotencyCheck.OnInterrupted.SKIP,
+                Clock.fixed(t0.plus(Duration.ofHours(2)), ZoneOffset.UTC))) {
+            assertThat(run(dispatcher(false, later), "old", TARGET).outcome()).isEqualTo("deduplicated");
+            assertThat(run(dispatcher(false, later), "new", TARGET).outcome()).isEqualTo("succeeded");
+        }
+        assertThat(Files.readAllLines(file)).allSatisfy(l -> assertThat(l).startsWith("{").endsWith("}"));
+        try (IdempotencyCheck muchLater = new IdempotencyCheck(state, Duration.ofDays(1), IdempotencyCheck.OnInterrupted.SKIP,
+                Clock.fixed(t0.plus(Duration.ofDays(3)), ZoneOffset.UTC))) {
+            assertThat(run(dispatcher(false, muchLater), "old", TARGET).outcome()).isEqualTo("succeeded");
+        }
+    }
+
+    @Test
+    void badSettingsAreRefusedWithTheKey() {
+        assertThatThrownBy(() -> IdempotencyCheck.parse("sometimes"))
+                .hasMessage("riposte.idempotency.on-interrupted must be skip or retry, got 'sometimes'");
+        assertThatThrownBy(() -> new IdempotencyCheck(state, Duration.ZERO, IdempotencyCheck.OnInterrupted.SKIP, Clock.systemUTC()))
+                .hasMessageContaining("riposte.idempotency.retention");
+    }
+
+    private DispatchCheck.Attempt attempt(String eventId, String target) {
+        ActionCommand c = ActionCommand.of("ec2:isolate-instance", target);
+        ActionContext ctx = new ActionContext(c, event(eventId), "111122223333", "us-east-1");
+        return new DispatchCheck.Attempt(action.spec(), ctx, "live", action.plan(ctx));
+    }
+}

@@ -1,0 +1,141 @@
+package dev.riposte.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.riposte.audit.AuditRecord;
+import dev.riposte.audit.NullAuditSink;
+import dev.riposte.dispatch.ActionCatalogue;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.ActionHandler;
+import dev.riposte.dispatch.ActionSpec;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.CatalogueActionRules;
+import dev.riposte.dispatch.DispatchSettings;
+import dev.riposte.dispatch.Dispatcher;
+import dev.riposte.dispatch.ParamSpec;
+import dev.riposte.guard.Breaker;
+import dev.riposte.guard.GuardRails;
+import dev.riposte.guard.GuardSettings;
+import dev.riposte.normalize.Normalizer;
+import dev.riposte.playbook.PlaybookSet;
+import dev.riposte.playbook.PlaybookSources;
+import dev.riposte.rules.CompileResult;
+import dev.riposte.rules.RuleCompiler;
+import dev.riposte.rules.RuleFile;
+import dev.riposte.rules.RuleSources;
+import dev.riposte.source.file.EventFiles;
+import dev.riposte.source.file.RawInput;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every sample case (samples/) against the built-in rules and playbooks, as `riposte test` runs them, with a
+ * plan-only stand-in for each action they use: the playbook-starting rules must reach their playbooks, and
+ * must not change what the single-action rules' cases expect. (Once the aws package provides every action,
+ * `riposte test` checks the same against the real catalogue.)
+ */
+class BuiltInSamplesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The cases of the playbook-starting rules; the others belong to the single-action rules and `riposte test`. */
+    private static final Set<String> PLAYBOOK_CASES = Set.of("guardduty/ec2-runtime-reverse-shell", "guardduty/ec2-runtime-medium-severity",
+            "guardduty/iam-tor-ip-caller", "guardduty/cloudtrail-logging-disabled", "guardduty/s3-bucket-anonymous-access-granted",
+            "cloudtrail/sg-postgres-open-to-world", "cloudtrail/s3-public-access-block-deleted");
+    private static final List<String> PARAMS = List.of("reason", "tags", "message", "level", "userName", "ports", "protocol",
+            "fromPort", "toPort", "cidr", "force");
+
+    @TempDir
+    Path state;
+
+    /** Plans one request; declares the parameters the built-ins pass (type "any": values are not checked here). */
+    private record PlanOnly(ActionSpec spec) implements ActionHandler {
+        PlanOnly(String id) {
+            this(new ActionSpec(id, "stand-in for " + id, null,
+                    PARAMS.stream().map(p -> ParamSpec.optional(p, "any", p)).toList(), List.of(), !id.startsWith("notify:"), false));
+        }
+
+        @Override
+        public List<AwsRequest> plan(ActionContext ctx) {
+            return List.of(new AwsRequest(spec.id().split(":")[0], spec.id(), Map.of("target", String.valueOf(ctx.target()))));
+        }
+    }
+
+    @Test
+    void thePlaybookCasesPassAndThePlaybookRulesStayOutOfTheOtherCases() throws IOException {
+        List<RuleFile> files = RuleSources.builtIn();
+        Set<String> ids = new TreeSet<>(RuleLoading.actionsUsed(files));
+        ids.addAll(PlaybookSet.load(PlaybookSources.builtIn(), (a, p) -> List.of()).actionsUsed());
+        ActionCatalogue catalogue = new ActionCatalogue(ids.stream().map(id -> (ActionHandler) new PlanOnly(id)).toList());
+        PlaybookSet playbooks = PlaybookSet.load(PlaybookSources.builtIn(), new CatalogueActionRules(catalogue));
+        assertThat(playbooks.problems()).isEmpty();
+        assertThat(RuleLoading.checkPlaybooks(null, files, catalogue)).isEmpty();
+        CompileResult rules = RuleCompiler.compile(files, Duration.ofHours(1));
+        assertThat(rules.problems()).isEmpty();
+
+        List<Path> cases;
+        try (Stream<Path> s = Files.walk(Path.of("samples"))) {
+            cases = s.filter(p -> p.getFileName().toString().equals("expected.json")).map(Path::getParent).sorted().toList();
+        }
+        List<String> failures = new ArrayList<>();
+        Set<String> playbooksReached = new TreeSet<>();
+        for (Path c : cases) {
+            GuardSettings g = GuardSettings.defaults(state);
+            Dispatcher d = new Dispatcher(catalogue, new DispatchSettings(true, false),
+                    List.of(new GuardRails(g, null, new Breaker(g, List.of(), Clock.systemUTC()), Clock.systemUTC())));
+            Set<String> fired = new TreeSet<>();
+            List<String> commands = new ArrayList<>();
+            Path input = Files.exists(c.resolve("event.json")) ? c.resolve("event.json") : c.resolve("events.jsonl");
+            try (Pipeline p = new Pipeline(new Normalizer(), rules.ruleSet(), d, new NullAuditSink(), true, true)
+                    .usePlaybooks(() -> playbooks); Stream<RawInput> in = EventFiles.read(List.of(input))) {
+                for (RawInput r : (Iterable<RawInput>) in::iterator) {
+                    Pipeline.Result result = p.process(r.json(), r.origin());
+                    fired.addAll(result.rulesFired());
+                    for (AuditRecord a : result.records()) {
+                        if (a.action() != null) {
+                            commands.add(a.action() + " " + a.target());
+                            if ("failed".equals(a.outcome()) && a.playbook() != null) {
+                                failures.add(c + ": " + a.action() + " failed: " + a.error());
+                            }
+                        }
+                        if (a.playbook() != null) {
+                            playbooksReached.add((String) a.playbook().get("id"));
+                        }
+                    }
+                }
+            }
+            String name = Path.of("samples").relativize(c).toString().replace('\\', '/');
+            if (!PLAYBOOK_CASES.contains(name)) {
+                // another rule's case: only check that no playbook rule joins in
+                fired.stream().filter(r -> r.contains("playbook")).forEach(r -> failures.add(c + ": playbook rule fired: " + r));
+                continue;
+            }
+            JsonNode expected = JSON.readTree(c.resolve("expected.json").toFile());
+            Set<String> wantRules = new TreeSet<>();
+            expected.get("rules").forEach(n -> wantRules.add(n.asText()));
+            List<String> wantCommands = new ArrayList<>();
+            expected.get("commands").forEach(n -> wantCommands.add(n.get("action").asText() + " "
+                    + (n.hasNonNull("target") ? n.get("target").asText() : null)));
+            if (!fired.equals(wantRules)) {
+                failures.add(c + ": rules expected " + wantRules + ", fired " + fired);
+            }
+            if (!commands.stream().sorted().toList().equals(wantCommands.stream().sorted().toList())) {
+                failures.add(c + ": commands expected " + wantCommands + ", got " + commands);
+            }
+        }
+        assertThat(failures).isEmpty();
+        assertThat(playbooksReached).as("every built-in playbook is reached by a built-in rule in a sample")
+                .containsExactlyInAnyOrderElementsOf(playbooks.all().stream().map(pb -> pb.id()).toList());
+    }
+}

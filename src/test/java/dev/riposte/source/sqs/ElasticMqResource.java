@@ -1,0 +1,46 @@
+package dev.riposte.source.sqs;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+
+/** ElasticMQ with one queue, started before Quarkus, and the configuration that points {@code serve} at it. */
+public class ElasticMqResource implements QuarkusTestResourceLifecycleManager {
+    static ElasticMq sqs;
+    static String queueUrl;
+    static Path work;
+
+    @Override
+    public Map<String, String> start() {
+        sqs = ElasticMq.onFreePort();
+        queueUrl = sqs.createQueue("riposte-events", 5, 3);
+        try {
+            work = Files.createTempDirectory("riposte-sqs-quarkus");
+            Path rules = Files.createDirectories(work.resolve("rules/sqs"));
+            Files.writeString(rules.resolve("isolate.drl"), Harness.DRL.replace("ActionCommand.of(\"test:isolate-host\", $r.id())", "ActionCommand.of(\"notify:log\", $r.id()).with(\"message\", \"host compromised\")"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.of(
+                "mp.messaging.incoming.events.queue.url", queueUrl,
+                "mp.messaging.incoming.events.endpoint-override", sqs.endpoint().toString(),
+                "mp.messaging.incoming.events.region", "us-east-1",
+                "mp.messaging.incoming.events.credentials-provider", AnonymousCredentialsProvider.class.getName(),
+                "mp.messaging.incoming.events.wait-time-seconds", "1",
+                "riposte.rules.dir", work.resolve("rules").toString(),
+                "riposte.audit.file", work.resolve("audit.jsonl").toString(),
+                "riposte.state.dir", work.resolve("state").toString(),
+                "riposte.ingest.token", "s3cret-token");
+    }
+
+    @Override
+    public void stop() {
+        if (sqs != null) {
+            sqs.close();
+        }
+    }
+}
