@@ -21,13 +21,14 @@ class BreakerMetrics {
         register(registry, breaker::get);
     }
 
+    /** Strong references: Micrometer holds a gauge's object weakly, and nothing else holds this supplier. */
     static void register(MeterRegistry registry, Supplier<Breaker> breaker) {
         Gauge.builder("riposte.breaker.open", breaker, b -> b.get().status().open() ? 1 : 0)
                 .description("1 while the blast-radius breaker is open and live mutating commands are parked")
-                .register(registry);
+                .strongReference(true).register(registry);
         Gauge.builder("riposte.breaker.recent", breaker, b -> b.get().status().recent())
-                .description("live mutating actions inside the breaker window").register(registry);
+                .description("live mutating actions inside the breaker window").strongReference(true).register(registry);
         Gauge.builder("riposte.breaker.parked", breaker, b -> b.get().status().parked())
-                .description("commands parked since the breaker opened").register(registry);
+                .description("commands parked since the breaker opened").strongReference(true).register(registry);
     }
 }
