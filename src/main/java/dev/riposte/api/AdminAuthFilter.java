@@ -4,6 +4,8 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -27,10 +29,15 @@ class AdminAuthFilter implements ContainerRequestFilter {
         this.keys = ApiKeys.parse(config.orElse(""));
     }
 
+    @Context
+    ResourceInfo resource;
+
     @Override
     public void filter(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (!isAdmin(path)) {
+        Class<?> target = resource == null ? null : resource.getResourceClass();
+        boolean adminResource = target != null && target.isAnnotationPresent(AdminEndpoint.class);
+        if (!adminResource && !isAdmin(path)) {
             return;
         }
         ApiKeys.Role needed = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())

@@ -23,6 +23,7 @@ import java.util.Optional;
  * /admin/approvals/{id}/approve} and {@code .../reject} (operator) decide one and answer with the audit records
  * of what then ran. The key's name is recorded as the approver.
  */
+@AdminEndpoint
 @Path("/admin/approvals")
 @Produces(MediaType.APPLICATION_JSON)
 public class ApprovalsResource {

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 /** {@code GET /admin/breaker} (viewer) and {@code POST /admin/breaker/reset} (operator): the blast-radius breaker. */
+@AdminEndpoint
 @Path("/admin/breaker")
 @Produces(MediaType.APPLICATION_JSON)
 public class BreakerResource {

@@ -111,6 +111,18 @@ public final class AwsClients implements AutoCloseable {
         return client("iam", ctx.account(), Region.AWS_GLOBAL, () -> build(IamClient.builder(), Region.AWS_GLOBAL, creds));
     }
 
+    /**
+     * A client of any other service, built like {@link #ec2}: same HTTP client, retries, endpoint override and
+     * credentials, cached per (service, account, region). {@code builder} supplies the service's builder with any
+     * service-specific settings (S3's path-style addressing, say); it runs once per cache entry.
+     */
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkAutoCloseable> C client(
+            String service, ActionContext ctx, java.util.function.Supplier<B> builder) {
+        Region region = region(ctx);
+        AwsCredentialsProvider creds = credentials(ctx);
+        return client(service, ctx.account(), region, () -> build(builder.get(), region, creds));
+    }
+
     Region region(ActionContext ctx) {
         return Region.of(ctx.region() == null || ctx.region().isBlank() ? settings.region() : ctx.region());
     }

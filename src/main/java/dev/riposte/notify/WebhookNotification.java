@@ -9,10 +9,10 @@ import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
+import dev.riposte.fact.SecurityEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,40 +22,57 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * {@code notify:webhook}: POST a Slack-compatible message ({@code {"text": ...}}) to the webhook configured in
- * {@code riposte.notify.webhook.url}. The URL comes from configuration only, never from a rule, so a rule cannot
- * send event data anywhere else; plans and audit records show only its scheme and host (webhook URLs are secrets).
- * Public: wiring outside CDI constructs it.
+ * {@code notify:webhook}: POST a Slack-compatible {@code {"text": ...}} to a webhook: {@code riposte.notify.webhook-url},
+ * or the one named by the {@code webhook} parameter ({@code riposte.notify.webhooks.<name>}). Webhook URLs are secrets
+ * (Slack's carry the token), so plans and audit records name the webhook, never its URL. A 429, a 5xx or a network
+ * error is retried once. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
 public class WebhookNotification implements ActionHandler {
-    static final String URL_KEY = "riposte.notify.webhook.url";
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
+    static final String DEFAULT = "default";
+    static final String NAMED_PREFIX = "riposte.notify.webhooks.";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final ActionSpec SPEC = new ActionSpec("notify:webhook",
-            "POST a Slack-compatible JSON message ({\"text\": ...}) with the event's id, type, account and region to the"
-                    + " webhook in " + URL_KEY,
+            "POST a Slack-compatible JSON message {\"text\": ...} with the event's id, type, account and region to"
+                    + " riposte.notify.webhook-url or a named webhook (riposte.notify.webhooks.<name>)",
             null,
-            List.of(ParamSpec.required("message", "string", "what to say")),
+            List.of(ParamSpec.required("message", "string", "what to say"),
+                    ParamSpec.optional("webhook", "string", "name of a webhook configured as riposte.notify.webhooks.<name> (default: riposte.notify.webhook-url)")),
             List.of(),
             false, false);
 
-    private final URI url;
+    private final Map<String, URI> webhooks;
     private final HttpClient http;
-    private final ObjectMapper json = new ObjectMapper();
+    private final Duration timeout;
+    private final Duration retryAfter;
 
     @Inject
-    public WebhookNotification(@ConfigProperty(name = URL_KEY) Optional<URI> url) {
-        this(url.orElse(null), HttpClient.newBuilder().connectTimeout(TIMEOUT).build());
+    public WebhookNotification(@ConfigProperty(name = "riposte.notify.webhook-url") Optional<URI> url, Config config) {
+        this(webhooks(url, config), Duration.ofSeconds(10), Duration.ofSeconds(1));
     }
 
-    /** @param url the webhook, or null when none is configured (every command is then rejected) */
-    public WebhookNotification(URI url, HttpClient http) {
-        this.url = url;
-        this.http = http;
+    WebhookNotification(Map<String, URI> webhooks, Duration timeout, Duration retryAfter) {
+        this.webhooks = Map.copyOf(webhooks);
+        this.timeout = timeout;
+        this.retryAfter = retryAfter;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private static Map<String, URI> webhooks(Optional<URI> url, Config config) {
+        Map<String, URI> m = new TreeMap<>();
+        url.ifPresent(u -> m.put(DEFAULT, u));
+        for (String key : config.getPropertyNames()) {
+            if (key.startsWith(NAMED_PREFIX) && key.length() > NAMED_PREFIX.length()) {
+                config.getOptionalValue(key, String.class).ifPresent(v -> m.put(key.substring(NAMED_PREFIX.length()), URI.create(v)));
+            }
+        }
+        return m;
     }
 
     @Override
@@ -65,54 +82,96 @@ public class WebhookNotification implements ActionHandler {
 
     @Override
     public List<String> check(ActionCommand command) {
-        return url == null ? List.of("notify:webhook needs " + URL_KEY + " to be set") : List.of();
+        Object name = command.params().get("webhook");
+        if (name == null) {
+            return webhooks.containsKey(DEFAULT) ? List.of()
+                    : List.of("notify:webhook has no webhook to send to: set riposte.notify.webhook-url or pass webhook=<name>");
+        }
+        return webhooks.containsKey(String.valueOf(name)) && !DEFAULT.equals(name) ? List.of()
+                : List.of("notify:webhook webhook '" + name + "' is not configured (set " + NAMED_PREFIX + name + ")");
     }
 
     @Override
     public List<AwsRequest> plan(ActionContext ctx) {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("url", redacted());
+        p.put("webhook", name(ctx));
         p.put("body", Map.of("text", text(ctx)));
-        return List.of(new AwsRequest("webhook", "POST", p));
+        return List.of(new AwsRequest("webhook", "Post", p));
     }
 
     @Override
     public ExecutionResult execute(ActionContext ctx) {
+        List<AwsRequest> plan = plan(ctx);
+        URI url = webhooks.get(name(ctx));
         if (url == null) {
-            return ExecutionResult.failed("notify:webhook needs " + URL_KEY + " to be set", List.of());
+            return ExecutionResult.failed(check(ctx.command()).get(0), plan);
         }
-        List<AwsRequest> sent = plan(ctx);
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(TIMEOUT)
-                .header("Content-Type", "application/json")
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body(ctx))).build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 == 2) {
-                return ExecutionResult.succeeded(sent, null);
+        String problem = null;
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            try {
+                HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() / 100 == 2) {
+                    return ExecutionResult.succeeded(plan, null);
+                }
+                problem = "webhook '" + name(ctx) + "' answered HTTP " + r.statusCode() + ": " + firstLine(r.body());
+                if (r.statusCode() != 429 && r.statusCode() < 500) {
+                    break;
+                }
+            } catch (IOException e) {
+                problem = "webhook '" + name(ctx) + "' unreachable: " + e.getClass().getSimpleName() + " " + firstLine(e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ExecutionResult.failed("interrupted while posting to webhook '" + name(ctx) + "'", plan);
             }
-            return ExecutionResult.failed("webhook " + redacted() + " answered HTTP " + response.statusCode(), sent);
-        } catch (IOException e) {
-            return ExecutionResult.failed("webhook " + redacted() + " unreachable: " + e.getMessage(), sent);
+            if (attempt == 1 && !pause()) {
+                break;
+            }
+        }
+        return ExecutionResult.failed(problem, plan);
+    }
+
+    private boolean pause() {
+        try {
+            Thread.sleep(retryAfter.toMillis());
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return ExecutionResult.failed("interrupted while calling webhook " + redacted(), sent);
+            return false;
         }
     }
 
-    String body(ActionContext ctx) {
+    static String body(ActionContext ctx) {
         try {
-            return json.writeValueAsString(Map.of("text", text(ctx)));
+            return JSON.writeValueAsString(Map.of("text", text(ctx)));
         } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalStateException(e);
         }
     }
 
-    /** The message, then the event it is about (same line format as notify:log). */
-    private static String text(ActionContext ctx) {
-        return LogNotification.line(ctx);
+    static String text(ActionContext ctx) {
+        StringBuilder s = new StringBuilder(ctx.param("message", ""));
+        SecurityEvent e = ctx.event();
+        if (e != null) {
+            s.append("\nevent ").append(e.id()).append(" (").append(e.source()).append(' ').append(e.type())
+                    .append(") account ").append(ctx.account()).append(" region ").append(ctx.region());
+        }
+        if (ctx.target() != null) {
+            s.append("\ntarget ").append(ctx.target());
+        }
+        return s.toString();
     }
 
-    private String redacted() {
-        return url == null ? null : url.getScheme() + "://" + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "") + "/...";
+    private static String name(ActionContext ctx) {
+        return ctx.param("webhook", DEFAULT);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        String line = s.strip().lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) : line;
     }
 }

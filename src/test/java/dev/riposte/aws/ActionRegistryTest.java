@@ -48,7 +48,7 @@ class ActionRegistryTest {
                 new RevokeOpenIngress(none), new SnapshotVolumes(none), new DenyIpInNacl(none), new DetachFromAutoScaling(none),
                 new DeactivateAccessKey(none), new AttachDenyAllPolicy(none), new RevokeRoleSessions(none),
                 new DeleteLoginProfile(none), new RemoveUserFromGroups(none), new LogNotification(),
-                new WebhookNotification(java.net.URI.create("https://hooks.example.com/x"), null));
+                new WebhookNotification(java.util.Optional.of(java.net.URI.create("https://hooks.example.com/x")), org.eclipse.microprofile.config.ConfigProvider.getConfig()));
     }
 
     private static Map<String, ActionCommand> examples() {

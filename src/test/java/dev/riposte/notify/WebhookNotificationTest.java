@@ -1,87 +1,108 @@
 package dev.riposte.notify;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.riposte.aws.RestWire;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.TestEvents;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** notify:webhook against a local webhook receiver. */
 class WebhookNotificationTest {
-    private static final String PATH = "/services/T000/B000/XXXXSECRET";
-    private static final String TEXT = "key exfiltrated \"now\" [event=evt-0001 source=guardduty type=UnauthorizedAccess:EC2/TorClient"
-            + " account=111122223333 region=us-east-1]";
-    /** Held so the level stays set: Jetty's start/stop lines are noise here. */
-    private static final java.util.logging.Logger JETTY = java.util.logging.Logger.getLogger("org.eclipse.jetty");
+    private static final String TEXT = "Tor traffic\nevent evt-0001 (guardduty UnauthorizedAccess:EC2/TorClient) account 111122223333"
+            + " region us-east-1\ntarget i-0abc1234def567890";
 
-    static {
-        JETTY.setLevel(java.util.logging.Level.WARNING);
-    }
-
-    private final WireMockServer server = new WireMockServer(options().dynamicPort().jettyAcceptors(1));
-    private final ActionContext ctx = new ActionContext(ActionCommand.of("notify:webhook", null).with("message", "key exfiltrated \"now\""),
-            TestEvents.event("us-east-1", null, List.of(), Map.of()), TestEvents.ACCOUNT, "us-east-1");
-
-    {
-        server.start();
-    }
+    private final RestWire hook = new RestWire();
+    private final WebhookNotification handler = new WebhookNotification(Map.of(
+            "default", URI.create(hook.baseUrl() + "/services/T000/B000/XXXX"),
+            "oncall", URI.create(hook.baseUrl() + "/oncall")), Duration.ofSeconds(10), Duration.ofMillis(10));
 
     @AfterEach
     void stop() {
-        server.stop();
+        hook.close();
     }
 
-    private WebhookNotification handler() {
-        return new WebhookNotification(URI.create(server.baseUrl() + PATH), HttpClient.newHttpClient());
+    private static ActionContext ctx(Map<String, Object> params) {
+        return new ActionContext(new ActionCommand("notify:webhook", "i-0abc1234def567890", params),
+                TestEvents.withDetail("guardduty-iam-eventbridge.json"), TestEvents.ACCOUNT, "us-east-1");
     }
 
     @Test
-    void postsSlackCompatibleJson() {
-        server.stubFor(post(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
+    void postsSlackJsonAndPlansWithoutTheSecretUrl() throws Exception {
+        hook.stub(post(urlEqualTo("/services/T000/B000/XXXX")), aResponse().withStatus(200).withBody("ok"));
+        ActionContext ctx = ctx(Map.of("message", "Tor traffic"));
 
-        ExecutionResult r = handler().execute(ctx);
+        ExecutionResult r = handler.execute(ctx);
 
         assertThat(r.outcome()).isEqualTo("succeeded");
-        server.verify(1, postRequestedFor(urlPathEqualTo(PATH)).withHeader("Content-Type", equalTo("application/json"))
-                .withRequestBody(equalToJson("{\"text\": \"" + TEXT.replace("\"", "\\\"") + "\"}")));
+        assertThat(r.requests()).isEqualTo(handler.plan(ctx)).containsExactly(new AwsRequest("webhook", "Post",
+                Map.of("webhook", "default", "body", Map.of("text", TEXT))));
+        assertThat(r.requests().toString()).doesNotContain("XXXX");
+        var req = hook.requests().get(0);
+        assertThat(req.getHeader("Content-Type")).isEqualTo("application/json");
+        assertThat(new ObjectMapper().readTree(req.getBodyAsString())).isEqualTo(new ObjectMapper().readTree(
+                new ObjectMapper().writeValueAsString(Map.of("text", TEXT))));
+        assertThat(handler.spec().mutating()).isFalse();
     }
 
     @Test
-    void thePlanHidesTheSecretPartOfTheUrl() {
-        assertThat(handler().plan(ctx)).containsExactly(new AwsRequest("webhook", "POST",
-                Map.of("url", "http://localhost:" + server.port() + "/...", "body", Map.of("text", TEXT))));
+    void aNamedWebhook() {
+        hook.stub(post(urlEqualTo("/oncall")), aResponse().withStatus(204));
+
+        assertThat(handler.execute(ctx(Map.of("message", "m", "webhook", "oncall")))).extracting(ExecutionResult::outcome, ExecutionResult::error).containsExactly("succeeded", null);
+        assertThat(hook.lines()).containsExactly("POST /oncall");
     }
 
     @Test
-    void anErrorStatusFails() {
-        server.stubFor(post(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(404).withBody("no_service")));
+    void aServerErrorIsRetriedOnce() {
+        hook.firstThen(() -> post(urlEqualTo("/oncall")), aResponse().withStatus(503), aResponse().withStatus(200));
 
-        ExecutionResult r = handler().execute(ctx);
+        assertThat(handler.execute(ctx(Map.of("message", "m", "webhook", "oncall")))).extracting(ExecutionResult::outcome, ExecutionResult::error).containsExactly("succeeded", null);
+        assertThat(hook.lines()).containsExactly("POST /oncall", "POST /oncall");
+    }
+
+    @Test
+    void aRefusalFailsWithoutRetryAndTheStatus() {
+        hook.stub(post(urlEqualTo("/oncall")), aResponse().withStatus(404).withBody("no_team\nmore"));
+
+        ExecutionResult r = handler.execute(ctx(Map.of("message", "m", "webhook", "oncall")));
 
         assertThat(r.outcome()).isEqualTo("failed");
-        assertThat(r.error()).isEqualTo("webhook http://localhost:" + server.port() + "/... answered HTTP 404");
+        assertThat(r.error()).isEqualTo("webhook 'oncall' answered HTTP 404: no_team");
+        assertThat(hook.lines()).hasSize(1);
     }
 
     @Test
-    void withoutAConfiguredUrlEveryCommandIsRejected() {
-        WebhookNotification unconfigured = new WebhookNotification(null, HttpClient.newHttpClient());
+    void aSlowReceiverTimesOut() {
+        hook.stub(post(urlEqualTo("/oncall")), aResponse().withStatus(200).withFixedDelay(3000));
+        WebhookNotification impatient = new WebhookNotification(Map.of("oncall", URI.create(hook.baseUrl() + "/oncall")),
+                Duration.ofMillis(300), Duration.ofMillis(10));
 
-        assertThat(unconfigured.check(ctx.command())).containsExactly("notify:webhook needs riposte.notify.webhook.url to be set");
-        assertThat(unconfigured.execute(ctx).outcome()).isEqualTo("failed");
+        ExecutionResult r = impatient.execute(ctx(Map.of("message", "m", "webhook", "oncall")));
+
+        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.error()).startsWith("webhook 'oncall' unreachable: HttpTimeoutException");
+        assertThat(hook.lines()).hasSize(2);
+    }
+
+    @Test
+    void unconfiguredWebhooksAreRejectedWhenRulesLoad() {
+        assertThat(handler.check(new ActionCommand("notify:webhook", null, Map.of("message", "m")))).isEmpty();
+        assertThat(handler.check(new ActionCommand("notify:webhook", null, Map.of("message", "m", "webhook", "pager")))).containsExactly(
+                "notify:webhook webhook 'pager' is not configured (set riposte.notify.webhooks.pager)");
+        WebhookNotification none = new WebhookNotification(Map.of(), Duration.ofSeconds(1), Duration.ZERO);
+        assertThat(none.check(new ActionCommand("notify:webhook", null, Map.of("message", "m")))).containsExactly(
+                "notify:webhook has no webhook to send to: set riposte.notify.webhook-url or pass webhook=<name>");
     }
 }

@@ -1,0 +1,74 @@
+package dev.riposte.aws.kms;
+
+import static dev.riposte.aws.Requests.request;
+
+import dev.riposte.aws.ArnScope;
+import dev.riposte.aws.AwsClients;
+import dev.riposte.aws.Execution;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.ActionHandler;
+import dev.riposte.dispatch.ActionSpec;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.ExecutionResult;
+import dev.riposte.dispatch.ParamSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Set;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+/**
+ * {@code kms:enable-key-rotation}: turn on automatic yearly rotation of a customer managed symmetric key. Enabling it
+ * twice is no error for KMS; a key pending deletion or an asymmetric key fails with KMS's own code.
+ * Public: wiring outside CDI constructs it.
+ */
+@ApplicationScoped
+public class EnableKeyRotation implements ActionHandler {
+    static final Set<String> GONE = Set.of("NotFoundException");
+    private static final String KEY_ID = "(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})";
+    private static final ActionSpec SPEC = new ActionSpec("kms:enable-key-rotation",
+            "Turn on automatic rotation of a customer managed KMS key (key id or key ARN; aliases are not accepted by KMS here)",
+            "AWS::KMS::Key",
+            List.of(ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of("kms:EnableKeyRotation"),
+            true, false);
+
+    private final AwsClients clients;
+
+    @Inject
+    public EnableKeyRotation(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public ActionSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public List<String> check(ActionCommand command) {
+        String t = command.target();
+        boolean ok = t != null && (t.matches(KEY_ID) || t.matches("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/" + KEY_ID));
+        return ok ? List.of() : List.of(SPEC.id() + " target '" + t + "' is not a KMS key id or key ARN");
+    }
+
+    @Override
+    public List<AwsRequest> plan(ActionContext ctx) {
+        return List.of(enable(ctx.target()));
+    }
+
+    @Override
+    public ExecutionResult execute(ActionContext ctx) {
+        String key = ctx.target();
+        ActionContext where = ArnScope.of(ctx, key);
+        return Execution.execute(GONE, exec -> {
+            exec.change(enable(key), Set.of(), () -> clients.client("kms", where, KmsClient::builder).enableKeyRotation(b -> b.keyId(key)));
+            return exec.succeeded();
+        });
+    }
+
+    static AwsRequest enable(String key) {
+        return request("kms", "EnableKeyRotation", "KeyId", key);
+    }
+}

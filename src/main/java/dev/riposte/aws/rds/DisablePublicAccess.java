@@ -1,0 +1,74 @@
+package dev.riposte.aws.rds;
+
+import static dev.riposte.aws.Requests.request;
+
+import dev.riposte.aws.ArnScope;
+import dev.riposte.aws.AwsClients;
+import dev.riposte.aws.Execution;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.ActionHandler;
+import dev.riposte.dispatch.ActionSpec;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.ExecutionResult;
+import dev.riposte.dispatch.ParamSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Set;
+import software.amazon.awssdk.services.rds.RdsClient;
+
+/**
+ * {@code rds:disable-public-access}: make a DB instance not publicly accessible, applied now rather than in the next
+ * maintenance window. Setting it when already off is no error for RDS. Public: wiring outside CDI constructs it.
+ */
+@ApplicationScoped
+public class DisablePublicAccess implements ActionHandler {
+    static final Set<String> GONE = Set.of("DBInstanceNotFound");
+    private static final ActionSpec SPEC = new ActionSpec("rds:disable-public-access",
+            "Make an RDS DB instance not publicly accessible (ModifyDBInstance PubliclyAccessible=false, applied immediately)",
+            "AWS::RDS::DBInstance",
+            List.of(ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of("rds:ModifyDBInstance"),
+            true, false);
+
+    private final AwsClients clients;
+
+    @Inject
+    public DisablePublicAccess(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public ActionSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public List<String> check(ActionCommand command) {
+        String t = command.target();
+        boolean ok = t != null && (t.matches("arn:aws[a-z-]*:rds:[a-z0-9-]+:\\d{12}:db:[a-zA-Z][a-zA-Z0-9-]{0,62}")
+                || t.matches("[a-zA-Z][a-zA-Z0-9-]{0,62}"));
+        return ok ? List.of() : List.of(SPEC.id() + " target '" + t + "' is not a DB instance identifier or arn:aws:rds:...:db:name ARN");
+    }
+
+    @Override
+    public List<AwsRequest> plan(ActionContext ctx) {
+        return List.of(modify(ArnScope.name(ctx.target(), ":")));
+    }
+
+    @Override
+    public ExecutionResult execute(ActionContext ctx) {
+        String id = ArnScope.name(ctx.target(), ":");
+        ActionContext where = ArnScope.of(ctx, ctx.target());
+        return Execution.execute(GONE, exec -> {
+            exec.change(modify(id), Set.of(), () -> clients.client("rds", where, RdsClient::builder)
+                    .modifyDBInstance(b -> b.dbInstanceIdentifier(id).publiclyAccessible(false).applyImmediately(true)));
+            return exec.succeeded();
+        });
+    }
+
+    static AwsRequest modify(String id) {
+        return request("rds", "ModifyDBInstance", "DBInstanceIdentifier", id, "PubliclyAccessible", false, "ApplyImmediately", true);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.riposte.aws.s3;
+
+import static dev.riposte.aws.Requests.request;
+
+import dev.riposte.aws.AwsClients;
+import dev.riposte.aws.Execution;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.ActionHandler;
+import dev.riposte.dispatch.ActionSpec;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.ExecutionResult;
+import dev.riposte.dispatch.ParamSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code s3:block-public-access}: turn on all four S3 Block Public Access settings of one bucket. Putting the same
+ * configuration twice is no error, so a repeat is a success. Public: wiring outside CDI constructs it.
+ */
+@ApplicationScoped
+public class BlockBucketPublicAccess implements ActionHandler {
+    static final Map<String, Object> ALL_BLOCKED = Map.of("BlockPublicAcls", true, "IgnorePublicAcls", true,
+            "BlockPublicPolicy", true, "RestrictPublicBuckets", true);
+    private static final ActionSpec SPEC = new ActionSpec("s3:block-public-access",
+            "Turn on all four S3 Block Public Access settings of a bucket (public ACLs and policies blocked and ignored)",
+            "AWS::S3::Bucket",
+            List.of(ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of("s3:PutBucketPublicAccessBlock"),
+            true, false);
+
+    private final AwsClients clients;
+
+    @Inject
+    public BlockBucketPublicAccess(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public ActionSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public List<String> check(ActionCommand command) {
+        return S3Access.checkBucket(SPEC.id(), command.target());
+    }
+
+    @Override
+    public List<AwsRequest> plan(ActionContext ctx) {
+        return List.of(put(S3Access.bucket(ctx.target()), S3Access.expectedOwner(ctx)));
+    }
+
+    @Override
+    public ExecutionResult execute(ActionContext ctx) {
+        String bucket = S3Access.bucket(ctx.target());
+        String owner = S3Access.expectedOwner(ctx);
+        return Execution.execute(S3Access.BUCKET_GONE, exec -> {
+            exec.change(put(bucket, owner), Set.of(), () -> S3Access.s3(clients, ctx).putPublicAccessBlock(b -> b
+                    .bucket(bucket).expectedBucketOwner(owner).publicAccessBlockConfiguration(c -> c
+                            .blockPublicAcls(true).ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true))));
+            return exec.succeeded();
+        });
+    }
+
+    static AwsRequest put(String bucket, String owner) {
+        return request("s3", "PutPublicAccessBlock", "Bucket", bucket, "ExpectedBucketOwner", owner,
+                "PublicAccessBlockConfiguration", ALL_BLOCKED);
+    }
+}

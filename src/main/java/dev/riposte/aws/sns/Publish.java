@@ -1,0 +1,100 @@
+package dev.riposte.aws.sns;
+
+import static dev.riposte.aws.Requests.request;
+
+import dev.riposte.aws.AwsClients;
+import dev.riposte.aws.Execution;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.ActionHandler;
+import dev.riposte.dispatch.ActionSpec;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.ExecutionResult;
+import dev.riposte.dispatch.ParamSpec;
+import dev.riposte.fact.SecurityEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/**
+ * {@code sns:publish}: send a notification to an SNS topic. The topic is the responder's own, not the event account's,
+ * so it is published with Riposte's own credentials (no assumed role) in the topic's region. Not mutating.
+ * Public: wiring outside CDI constructs it.
+ */
+@ApplicationScoped
+public class Publish implements ActionHandler {
+    private static final String TOPIC = "arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[\\w-]{1,256}(\\.fifo)?";
+    private static final ActionSpec SPEC = new ActionSpec("sns:publish",
+            "Publish a message (with the event's id, type, account and region) to an SNS topic, with Riposte's own credentials",
+            null,
+            List.of(ParamSpec.required("topicArn", "string", "topic ARN"),
+                    ParamSpec.required("message", "string", "what to say"),
+                    ParamSpec.optional("subject", "string", "e-mail subject, up to 100 characters")),
+            List.of("sns:Publish"),
+            false, false);
+
+    private final AwsClients clients;
+
+    @Inject
+    public Publish(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public ActionSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public List<String> check(ActionCommand command) {
+        List<String> problems = new ArrayList<>();
+        Object topic = command.params().get("topicArn");
+        if (!String.valueOf(topic).matches(TOPIC)) {
+            problems.add(SPEC.id() + " topicArn '" + topic + "' is not an SNS topic ARN");
+        }
+        Object subject = command.params().get("subject");
+        if (subject != null && (String.valueOf(subject).length() > 100 || String.valueOf(subject).contains("\n"))) {
+            problems.add(SPEC.id() + " subject must be one line of at most 100 characters");
+        }
+        return problems;
+    }
+
+    @Override
+    public List<AwsRequest> plan(ActionContext ctx) {
+        return List.of(publish(ctx.param("topicArn", null), message(ctx), ctx.param("subject", null)));
+    }
+
+    @Override
+    public ExecutionResult execute(ActionContext ctx) {
+        String topic = ctx.param("topicArn", null);
+        String message = message(ctx);
+        String subject = ctx.param("subject", null);
+        // no account: the base credentials; the topic's region
+        ActionContext home = new ActionContext(ctx.command(), ctx.event(), null, topic.split(":")[3]);
+        return Execution.execute(Set.of(), exec -> {
+            exec.change(publish(topic, message, subject), Set.of(), () -> clients.client("sns", home, SnsClient::builder)
+                    .publish(b -> b.topicArn(topic).message(message).subject(subject)));
+            return exec.succeeded();
+        });
+    }
+
+    static String message(ActionContext ctx) {
+        StringBuilder s = new StringBuilder(ctx.param("message", ""));
+        SecurityEvent e = ctx.event();
+        if (e != null) {
+            s.append("\n\nevent ").append(e.id()).append(" (").append(e.source()).append(' ').append(e.type())
+                    .append(") account ").append(ctx.account()).append(" region ").append(ctx.region());
+        }
+        if (ctx.target() != null) {
+            s.append("\ntarget ").append(ctx.target());
+        }
+        return s.toString();
+    }
+
+    static AwsRequest publish(String topic, String message, String subject) {
+        return request("sns", "Publish", "TopicArn", topic, "Message", message, "Subject", subject);
+    }
+}
