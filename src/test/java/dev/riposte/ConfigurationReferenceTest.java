@@ -29,9 +29,13 @@ class ConfigurationReferenceTest {
     static final Path README = Path.of("README.md");
 
     static final Pattern LITERAL = Pattern.compile("\"(riposte\\.[a-z0-9][a-z0-9.-]*[a-z0-9])\"");
-    /** Literals passed to Micrometer builders / registry shortcuts or to a logger factory name meters and loggers, not keys. */
+    /**
+     * Literals passed to Micrometer builders / registry shortcuts, to a logger factory or as a request property
+     * name meters, loggers and properties, not keys. ({@code System.setProperty} is skipped too: a key set there
+     * is also read somewhere.)
+     */
     static final Pattern NOT_A_KEY = Pattern.compile(
-            "(?:builder|counter|timer|gauge|summary|getLogger|getLog)\\(\\s*(\"riposte\\.[^\"]+\"|[A-Z][A-Z0-9_]*)\\s*[,)]");
+            "(?:builder|counter|timer|gauge|summary|getLogger|getLog|setProperty|getProperty)\\(\\s*(\"riposte\\.[^\"]+\"|[A-Z][A-Z0-9_]*)\\s*[,)]");
     static final Pattern CONSTANT = Pattern.compile("\\b([A-Z][A-Z0-9_]*)\\s*=\\s*\"(riposte\\.[^\"]+)\"\\s*;");
     static final Pattern CONFIG_PROPERTY = Pattern.compile(
             "@ConfigProperty\\(\\s*name\\s*=\\s*\"(riposte\\.[^\"]+)\"\\s*(?:,\\s*defaultValue\\s*=\\s*\"([^\"]*)\")?");
@@ -75,6 +79,8 @@ class ConfigurationReferenceTest {
         String source = """
                 static final String LOGGER = "riposte.notify";
                 static final String KEY = "riposte.some.key";
+                static final String PRINCIPAL = "riposte.admin.principal";
+                request.setProperty(PRINCIPAL, who);
                 Logger log = Logger.getLogger(LOGGER);
                 Counter.builder("riposte.events").register(r);
                 registry.counter("riposte.other.meter", "k", "v");

@@ -70,7 +70,7 @@ class ObservabilityIT {
         // live mode is safe here: the only action is notify:log, which writes a log line and calls no AWS API
         serve = Riposte.builder(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + management,
                         "-Driposte.rules.dir=" + tmp.resolve("rules"), "-Driposte.audit.file=" + tmp.resolve("audit.jsonl"),
-                        "-Driposte.dry-run=false"), "serve")
+                        "-Driposte.state.dir=" + tmp.resolve("state"), "-Driposte.dry-run=false"), "serve")
                 .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(err.toFile()).start();
         Riposte.waitUntil(() -> get(management, "/q/health/ready").statusCode() == 200, "serve did not come up");
 
@@ -89,7 +89,8 @@ class ObservabilityIT {
                 .contains("riposte_decisions_total{outcome=\"rejected\"} 1.0")
                 .contains("riposte_event_processing_seconds{source=\"cloudtrail\",quantile=\"0.99\"}")
                 .contains("riposte_command_duration_seconds_count{action=\"notify:log\",outcome=\"succeeded\"} 1")
-                .contains("riposte_rules_reloads_total{result=\"success\"}");
+                .contains("riposte_rules_reloads_total{result=\"success\"}")
+                .contains("riposte_breaker_open 0.0");
 
         // the service port serves events, not operations
         assertThat(get(port, "/q/metrics").statusCode()).isEqualTo(404);
