@@ -14,14 +14,14 @@ final class KnownActions implements ActionRules {
             Map.entry("ec2:snapshot-volumes", Set.of("reason")),
             Map.entry("ec2:tag-resource", Set.of("tags", "reason")),
             Map.entry("ec2:enable-termination-protection", Set.of("reason")),
-            Map.entry("autoscaling:detach-instance", Set.of("reason")),
+            Map.entry("ec2:detach-from-autoscaling", Set.of("reason")),
             Map.entry("ec2:isolate-instance", Set.of("reason")),
             Map.entry("ec2:revoke-open-ingress", Set.of("ports", "reason")),
             Map.entry("iam:deactivate-access-key", Set.of("userName", "reason")),
             Map.entry("iam:revoke-role-sessions", Set.of("reason")),
             Map.entry("iam:attach-deny-all-policy", Set.of("reason")),
             Map.entry("s3:block-public-access", Set.of("reason")),
-            Map.entry("s3:remove-public-statements", Set.of("reason")),
+            Map.entry("s3:remove-public-policy-statements", Set.of("reason")),
             Map.entry("cloudtrail:start-logging", Set.of("reason")),
             Map.entry("notify:log", Set.of("message", "level")));
 

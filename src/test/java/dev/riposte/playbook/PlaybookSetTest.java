@@ -30,7 +30,7 @@ class PlaybookSetTest {
                             PlaybookSources.builtIn().stream().map(PlaybookFile::path).toList());
         }
         assertThat(set.find("compromised-ec2-instance").orElseThrow().steps()).extracting(Step::action).containsExactly(
-                "ec2:snapshot-volumes", "ec2:tag-resource", "ec2:enable-termination-protection", "autoscaling:detach-instance",
+                "ec2:snapshot-volumes", "ec2:tag-resource", "ec2:enable-termination-protection", "ec2:detach-from-autoscaling",
                 "ec2:isolate-instance", "notify:log");
         assertThat(set.actionsUsed()).contains("iam:attach-deny-all-policy", "cloudtrail:start-logging");
     }
