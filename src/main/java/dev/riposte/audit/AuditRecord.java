@@ -7,12 +7,19 @@ import java.util.Map;
  * One decision, as written to the audit log (SPEC §6). Every event leaves at least one.
  * {@code eventTime} is when the event happened (replays and reports order by it); {@code input} names the
  * file:line or transport it came from. {@code requests} holds maps {@code {service, operation, parameters}} so this package needs nothing of dispatch.
+ * {@code report} is the path of the event's investigation report (Markdown; the JSON twin sits beside it), null when none was written.
  */
 public record AuditRecord(String time, String eventId, String eventTime, String source, String type, String account, String region,
                           String rule, String rulesVersion, String action, String target, Map<String, Object> params,
                           String mode, String outcome, List<Map<String, Object>> requests, String awsRequestId,
-                          String error, long durationMs, String input) {
+                          String error, long durationMs, String input, String report) {
 
     public static final List<String> OUTCOMES = List.of("no-match", "planned", "succeeded", "failed", "skipped",
             "exempt", "deduplicated", "rate-limited", "breaker-open", "rejected");
+
+    /** The same record pointing at the event's investigation report. */
+    public AuditRecord withReport(String path) {
+        return new AuditRecord(time, eventId, eventTime, source, type, account, region, rule, rulesVersion, action, target,
+                params, mode, outcome, requests, awsRequestId, error, durationMs, input, path);
+    }
 }

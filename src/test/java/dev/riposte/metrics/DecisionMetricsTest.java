@@ -22,7 +22,7 @@ class DecisionMetricsTest {
 
     static AuditRecord record(String action, String outcome, String mode, long ms) {
         return new AuditRecord("t", "e-1", "t", "guardduty", "T", "111122223333", "us-east-1", action == null ? null : "r",
-                "v1", action, "i-1", Map.of(), mode, outcome, List.of(), null, null, ms, "http");
+                "v1", action, "i-1", Map.of(), mode, outcome, List.of(), null, null, ms, "http", null);
     }
 
     double count(String name, String... tags) {
