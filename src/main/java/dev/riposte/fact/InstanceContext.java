@@ -27,7 +27,7 @@ import java.util.Set;
 public record InstanceContext(String eventId, String instanceId, String state, Map<String, String> tags, String publicIp,
                               String vpcId, String subnetId, List<String> securityGroups, List<String> openIngress,
                               String instanceProfileArn, String roleName, String autoScalingGroup, List<String> volumeIds,
-                              boolean complete) {
+                              boolean complete) implements EventContext {
 
     /** Tag keys whose value says which environment a resource belongs to (case-insensitive keys). */
     static final Set<String> ENVIRONMENT_KEYS = Set.of("env", "environment", "stage");

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param step    which step, e.g. {@code ec2:instance-context}, {@code iam:principal-context}
  * @param reason  what went wrong, for a human
  */
-public record InvestigationIncomplete(String eventId, String step, String reason) {
+public record InvestigationIncomplete(String eventId, String step, String reason) implements EventContext {
     public InvestigationIncomplete {
         Objects.requireNonNull(step, "step");
     }

@@ -25,7 +25,7 @@ import java.util.Map;
  */
 public record PrincipalContext(String eventId, String arn, String type, String name, Map<String, String> tags,
                                boolean admin, List<String> policies, boolean mfaEnabled, boolean consoleAccess,
-                               List<AccessKey> accessKeys, List<String> groups, boolean complete) {
+                               List<AccessKey> accessKeys, List<String> groups, boolean complete) implements EventContext {
 
     /** Tag key that marks an emergency (break-glass) identity; any value counts. */
     public static final String BREAK_GLASS_TAG = "riposte:break-glass";

@@ -129,7 +129,7 @@ class RuleEngineTest {
     void builtInRulesNeedNoFolder() {
         try (RuleEngine engine = new RuleEngine(null, Duration.ofMinutes(10), POLL)) {
             engine.start();
-            assertThat(engine.current().ruleNames()).hasSize(6);
+            assertThat(engine.current().ruleNames()).hasSize(9);
             assertThat(engine.status().version()).isEqualTo(RuleCompiler.version(RuleSources.builtIn()));
         }
     }
