@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +34,7 @@ public final class AwsInvestigator implements Investigator, AutoCloseable {
     private final Duration timeout;
     private final Duration cacheTtl;
     private final Clock clock;
+    private volatile Set<String> sources; // null: every source
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "riposte-investigate");
@@ -70,9 +72,22 @@ public final class AwsInvestigator implements Investigator, AutoCloseable {
         return d;
     }
 
+    /**
+     * Investigates only events of these sources ({@code riposte.investigate.sources}): findings are worth the reads,
+     * while investigating every CloudTrail API call would cost AWS calls on each one.
+     */
+    public AwsInvestigator onlySources(Set<String> sources) {
+        this.sources = Set.copyOf(sources);
+        return this;
+    }
+
     @Override
     public List<Object> investigate(SecurityEvent event) {
         List<Object> facts = new ArrayList<>();
+        Set<String> only = sources;
+        if (only != null && !only.contains(event.source())) {
+            return facts;
+        }
         List<Task> tasks = new ArrayList<>();
         for (InvestigationStep step : steps) {
             List<String> targets;

@@ -130,6 +130,18 @@ class AwsInvestigatorTest {
     }
 
     @Test
+    void eventsOfOtherSourcesAreNotInvestigated() {
+        instanceAnswers(Map.of());
+        SecurityEvent cloudTrail = new SecurityEvent("ct-1", "cloudtrail", "RunInstances", TestEvents.TIME, TestEvents.ACCOUNT,
+                "us-east-1", null, null, List.of(TestEvents.instance(INSTANCE, "us-east-1")), "success", Map.of());
+        try (AwsInvestigator inv = investigator(Duration.ofMinutes(5)).onlySources(java.util.Set.of("guardduty"))) {
+            assertThat(inv.investigate(cloudTrail)).isEmpty();
+            assertThat(inv.investigate(ec2Finding("evt-1"))).hasSize(1);
+        }
+        assertThat(wire.actions()).filteredOn("DescribeInstances"::equals).hasSize(1);
+    }
+
+    @Test
     void aResourceIsReadOncePerCacheTtlAndRestampedForEachEvent() {
         instanceAnswers(Map.of());
         try (AwsInvestigator inv = investigator(Duration.ofMinutes(5))) {
