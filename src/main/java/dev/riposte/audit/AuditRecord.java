@@ -9,21 +9,28 @@ import java.util.Map;
  * file:line or transport it came from. {@code requests} holds maps {@code {service, operation, parameters}} so this package needs nothing of dispatch.
  * {@code playbook} is set on the records of playbook steps: {@code {id, run, step, name}} and, for an approved
  * step, {@code approvedBy}; null for single actions.
+ * {@code report} is the path of the event's investigation report (Markdown; the JSON twin sits beside it), null when none was written.
  */
 public record AuditRecord(String time, String eventId, String eventTime, String source, String type, String account, String region,
                           String rule, String rulesVersion, String action, String target, Map<String, Object> params,
                           String mode, String outcome, List<Map<String, Object>> requests, String awsRequestId,
-                          String error, long durationMs, String input, Map<String, Object> playbook) {
+                          String error, long durationMs, String input, Map<String, Object> playbook, String report) {
 
-    /** A record that is not a playbook step. */
+    /** A record that is neither a playbook step nor linked to an investigation report. */
     public AuditRecord(String time, String eventId, String eventTime, String source, String type, String account, String region,
                        String rule, String rulesVersion, String action, String target, Map<String, Object> params,
                        String mode, String outcome, List<Map<String, Object>> requests, String awsRequestId,
                        String error, long durationMs, String input) {
         this(time, eventId, eventTime, source, type, account, region, rule, rulesVersion, action, target, params, mode, outcome,
-                requests, awsRequestId, error, durationMs, input, null);
+                requests, awsRequestId, error, durationMs, input, null, null);
     }
 
     public static final List<String> OUTCOMES = List.of("no-match", "planned", "succeeded", "failed", "skipped",
             "exempt", "deduplicated", "rate-limited", "breaker-open", "rejected");
+
+    /** The same record pointing at the event's investigation report. */
+    public AuditRecord withReport(String path) {
+        return new AuditRecord(time, eventId, eventTime, source, type, account, region, rule, rulesVersion, action, target,
+                params, mode, outcome, requests, awsRequestId, error, durationMs, input, playbook, path);
+    }
 }

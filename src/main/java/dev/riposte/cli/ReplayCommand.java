@@ -45,6 +45,9 @@ class ReplayCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "write a report: FILE.json, FILE.md or FILE.html (repeatable)")
     List<Path> reports = List.of();
 
+    @Option(names = "--context", paramLabel = "FILE", description = "recorded investigation context (JSON, see docs/fact-model.md) served to the rules instead of AWS")
+    Path contextFile;
+
     @Option(names = "--compare-rules", paramLabel = "DIR", description = "also replay through the rules in DIR and report the difference in planned commands")
     Path compareRules;
 
@@ -89,6 +92,8 @@ class ReplayCommand implements Callable<Integer> {
         ReplayReport report;
         try {
             report = new Replayer(components.normalizer(), components.catalogue(), components.checks())
+                    .context(contextFile == null ? dev.riposte.dispatch.Investigator.NONE
+                            : dev.riposte.pipeline.RecordedContext.read(contextFile))
                     .run(new Replayer.Input(paths, since, until, loaded.rules(), other == null ? null : other.rules(), sink), progress);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());

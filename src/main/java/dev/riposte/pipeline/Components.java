@@ -8,11 +8,13 @@ import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.guard.Approvals;
+import dev.riposte.dispatch.Investigator;
 import dev.riposte.normalize.Normalizer;
 import dev.riposte.playbook.PlaybookLibrary;
 import dev.riposte.rules.RuleSet;
 import io.quarkus.arc.All;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,6 +37,9 @@ public class Components {
 
     @Inject
     Approvals approvals;
+
+    @Inject
+    Instance<Investigator> investigator;
 
     private volatile Settings settings;
     private volatile PlaybookLibrary playbooks;
@@ -81,6 +86,17 @@ public class Components {
     /** Steps waiting for approval, shared by the service's pipeline and the admin API. */
     public Approvals approvals() {
         return approvals;
+    }
+
+    /** The AWS investigation for {@code serve} (its own {@code riposte.investigate.enabled} switch); none when no implementation is deployed. */
+    public Investigator investigator() {
+        return investigator.isResolvable() ? investigator.get() : Investigator.NONE;
+    }
+
+    /** Investigation reports to {@code riposte.reports.dir} (default {@code riposte-reports/}). */
+    public InvestigationReports reports() {
+        return new InvestigationReports(Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("riposte.reports.dir", String.class).filter(s -> !s.isBlank()).orElse("riposte-reports")));
     }
 
     /** A pipeline over {@code rules}; {@code dryRun} is forced true for replay and test whatever the config says. */

@@ -47,7 +47,8 @@ public class LiveService {
         Settings s = components.settings();
         RuleEngine e = new RuleEngine(s.rulesDir().orElse(null), s.eventExpiry(), s.pollInterval());
         Pipeline p = components.pipeline(e.current(), new JsonlAuditSink(s.auditFile(), components.json()), false, s.dryRun())
-                .listening(listeners);
+                .listening(listeners)
+                .investigating(components.investigator(), components.reports());
         e.onSwap(next -> {
             p.useRules(next);
             LOG.infof("rule set %s active (%d rules)", next.version(), next.ruleNames().size());

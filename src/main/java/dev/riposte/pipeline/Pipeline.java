@@ -8,6 +8,7 @@ import dev.riposte.command.PlaybookRun;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.Dispatcher;
+import dev.riposte.dispatch.Investigator;
 import dev.riposte.dispatch.PlaybookRunner;
 import dev.riposte.fact.SecurityEvent;
 import dev.riposte.guard.Approvals;
@@ -55,6 +56,8 @@ public final class Pipeline implements AutoCloseable {
     private volatile PlaybookRunner playbooks;
     private volatile Approvals approvals = new Approvals(Duration.ofHours(24), Clock.systemUTC());
     private volatile List<DecisionListener> listeners = List.of();
+    private volatile Investigator investigator = Investigator.NONE;
+    private volatile InvestigationReports reports;
 
     public Pipeline(Normalizer normalizer, RuleSet rules, Dispatcher dispatcher, AuditSink audit, boolean pseudoClock,
                     boolean dryRun) {
@@ -97,6 +100,17 @@ public final class Pipeline implements AutoCloseable {
     /** {@code listeners} see every fact evaluated and every audit record written (metrics). */
     public Pipeline listening(List<DecisionListener> listeners) {
         this.listeners = List.copyOf(listeners);
+        return this;
+    }
+
+    /**
+     * Each event is investigated before the rules see it: {@code investigator}'s context facts are inserted with the
+     * event, so decision rules see them in the same evaluation. With {@code reports} (null: none), every event that
+     * was investigated or fired a rule gets an investigation report, linked from its audit records.
+     */
+    public Pipeline investigating(Investigator investigator, InvestigationReports reports) {
+        this.investigator = investigator == null ? Investigator.NONE : investigator;
+        this.reports = reports;
         return this;
     }
 
@@ -159,12 +173,16 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private Result evaluateInContext(Normalized n, String origin) {
+        // outside the rules lock: investigation calls AWS and must not hold up other events' evaluation
+        List<Object> context = investigator.investigate(n.event());
+        List<Object> facts = new ArrayList<>(n.related());
+        facts.addAll(context);
         Evaluation evaluation;
         String version;
         synchronized (rulesLock) {
             version = rules.version();
             try {
-                evaluation = session.evaluate(n.event(), n.related());
+                evaluation = session.evaluate(n.event(), facts);
             } catch (RuntimeException ex) {
                 // a rule threw: the event is still audited, with the reason, and the session goes on
                 AuditRecord failed = record(n.event(), null, version, null, null, Map.of(), mode(false), "failed",
@@ -173,7 +191,25 @@ public final class Pipeline implements AutoCloseable {
                 return new Result(List.of(), List.of(failed));
             }
         }
-        return new Result(evaluation.rulesFired(), decide(n.event(), evaluation, version, origin));
+        List<AuditRecord> records = decide(n.event(), evaluation, version, origin);
+        records = report(n.event(), context, evaluation.rulesFired(), records);
+        records.forEach(this::written);
+        return new Result(evaluation.rulesFired(), records);
+    }
+
+    /** Writes the investigation report when one is due; a report that cannot be written is logged, never fatal. */
+    private List<AuditRecord> report(SecurityEvent e, List<Object> context, List<String> fired, List<AuditRecord> records) {
+        InvestigationReports r = reports;
+        if (r == null || (context.isEmpty() && fired.isEmpty())) {
+            return records;
+        }
+        try {
+            String path = r.write(e, context, fired, records).toString();
+            return records.stream().map(a -> a.withReport(path)).toList();
+        } catch (RuntimeException ex) {
+            org.jboss.logging.Logger.getLogger(Pipeline.class).errorf("investigation report for %s not written: %s", e.id(), ex.getMessage());
+            return records;
+        }
     }
 
     /** Audits an input that could not even be read (bad JSON line, unreadable file). */
@@ -227,8 +263,7 @@ public final class Pipeline implements AutoCloseable {
                 }
             }
         }
-        out.forEach(this::written);
-        return out;
+        return out; // written by the caller once the report path is known
     }
 
     /** One record per step under the run; a run paused for approval parks its step and says so. */
@@ -317,7 +352,7 @@ public final class Pipeline implements AutoCloseable {
         }
         return new AuditRecord(Instant.now().toString(), e.id(), e.time().toString(), e.source(), e.type(), e.account(),
                 e.region(), rule, version, action, target, params, mode, outcome, reqs, awsRequestId, error, durationMs,
-                origin, playbook);
+                origin, playbook, null);
     }
 
     @Override

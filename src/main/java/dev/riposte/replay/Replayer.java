@@ -59,6 +59,7 @@ public final class Replayer {
     private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
     private int maxOpen = MAX_OPEN_FILES;
     private int reorder = REORDER;
+    private dev.riposte.dispatch.Investigator context = dev.riposte.dispatch.Investigator.NONE;
 
     /** @param checks the guard rails the live service runs; they see mode {@code dry-run} */
     public Replayer(Normalizer normalizer, ActionCatalogue catalogue, List<DispatchCheck> checks) {
@@ -73,6 +74,12 @@ public final class Replayer {
             throw new IllegalArgumentException("workers must be >= 0");
         }
         this.workers = n;
+        return this;
+    }
+
+    /** Context facts for the replayed events (replay's {@code --context FILE}); replay itself never calls AWS. */
+    public Replayer context(dev.riposte.dispatch.Investigator recorded) {
+        this.context = Objects.requireNonNull(recorded, "recorded");
         return this;
     }
 
@@ -103,7 +110,8 @@ public final class Replayer {
         long late;
         long outside;
         try (Pipeline current = new Pipeline(normalizer, in.rules(),
-                new Dispatcher(catalogue, new DispatchSettings(true, false), checks), in.audit(), true, true);
+                new Dispatcher(catalogue, new DispatchSettings(true, false), checks), in.audit(), true, true)
+                     .investigating(context, null);
              Pipeline other = in.compareWith() == null ? null : new Pipeline(normalizer, in.compareWith(),
                      new Dispatcher(catalogue, new DispatchSettings(true, false), List.of()), new NullAuditSink(), true, true);
              OrderedFacts facts = new OrderedFacts(files, normalizer, window, executor, maxOpen, reorder)) {

@@ -2,7 +2,10 @@ package dev.riposte.rules;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -10,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.riposte.command.ActionCommand;
 import dev.riposte.command.PlaybookRun;
+import dev.riposte.fact.EventContext;
 import dev.riposte.fact.SecurityEvent;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
@@ -35,6 +39,8 @@ public final class RuleSession implements AutoCloseable {
     private final List<FactHandle> commandHandles = new ArrayList<>();
 
     private final Refraction refraction;
+    // investigation context (EventContext facts) of events still in the session, removed when their event leaves
+    private final Map<FactHandle, List<FactHandle>> contextHandles = new IdentityHashMap<>();
 
     RuleSession(KieSession session, boolean pseudoClock, Duration eventExpiry) {
         this.session = session;
@@ -61,7 +67,8 @@ public final class RuleSession implements AutoCloseable {
 
     /**
      * Runs the rules for one event. {@code related} facts (e.g. IngressPermission) are visible only
-     * during this call; the event itself stays for correlation until it expires.
+     * during this call; the event itself stays for correlation until it expires, and so do related
+     * {@link EventContext} facts (investigation results), so that a {@code not} on them cannot turn true later.
      *
      * @throws RuntimeException when a rule fails (the message names the rule and file); the event is
      *                          then removed from the session, which stays usable
@@ -79,12 +86,14 @@ public final class RuleSession implements AutoCloseable {
             }
         }
         List<FactHandle> relatedHandles = new ArrayList<>();
+        List<FactHandle> kept = new ArrayList<>();
         FactHandle eventHandle = null;
         try {
             eventHandle = session.insert(event);
             if (related != null) {
                 for (Object o : related) {
-                    relatedHandles.add(session.insert(Objects.requireNonNull(o, "related fact")));
+                    FactHandle h = session.insert(Objects.requireNonNull(o, "related fact"));
+                    (o instanceof EventContext ? kept : relatedHandles).add(h);
                 }
             }
             session.fireAllRules(match -> !refraction.firedBefore(match));
@@ -93,13 +102,29 @@ public final class RuleSession implements AutoCloseable {
             if (eventHandle != null && session.getObject(eventHandle) != null) { // may have expired already
                 session.delete(eventHandle);
             }
+            kept.forEach(session::delete);
+            kept.clear();
             throw e;
         } finally {
             relatedHandles.forEach(session::delete);
             commandHandles.forEach(session::delete);
+            if (!kept.isEmpty()) {
+                contextHandles.put(eventHandle, kept);
+            }
+            dropContextOfExpiredEvents();
         }
         refraction.prune(session.getSessionClock().getCurrentTime());
         return new Evaluation(List.copyOf(fired), List.copyOf(firings));
+    }
+
+    private void dropContextOfExpiredEvents() {
+        for (Iterator<Map.Entry<FactHandle, List<FactHandle>>> it = contextHandles.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<FactHandle, List<FactHandle>> e = it.next();
+            if (session.getObject(e.getKey()) == null) {
+                e.getValue().forEach(session::delete);
+                it.remove();
+            }
+        }
     }
 
     /** Facts currently held (events not yet expired): lets tests prove memory stays bounded. */

@@ -24,6 +24,10 @@ final class Riposte {
     static ProcessBuilder builder(List<String> jvmProps, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvmProps);
+        if (jvmProps.stream().noneMatch(p -> p.startsWith("-Driposte.reports.dir="))) {
+            // serve writes investigation reports; keep them out of the working tree
+            cmd.add("-Driposte.reports.dir=" + Path.of(System.getProperty("java.io.tmpdir"), "riposte-it-reports"));
+        }
         cmd.add("-jar");
         cmd.add(jar().toString());
         cmd.addAll(List.of(args));

@@ -24,6 +24,9 @@ class BuiltInRulesTest {
     static final String TRAIL = "CloudTrail logging stopped or trail deleted: notify";
     static final String ROOT = "Root account console login: notify";
     static final String BRUTE = "Console login success after repeated failures: notify";
+    static final String PROD = "Production instance compromise: ask for approval instead of isolating";
+    static final String BREAK_GLASS = "Break-glass principal involved: notify only";
+    static final String ADMIN = "Admin principal with compromised key: escalate";
 
     static RuleSet rules;
     RuleSession session;
@@ -57,7 +60,8 @@ class BuiltInRulesTest {
     @Test
     void everyBuiltInRuleHasADescription() {
         // the rules that start playbooks (rules/playbooks/) are tested with their playbooks (BuiltInSamplesTest)
-        assertThat(rules.ruleNames()).filteredOn(n -> !n.endsWith(" playbook")).containsExactlyInAnyOrder(EC2, KEY, SG, TRAIL, ROOT, BRUTE);
+        assertThat(rules.ruleNames()).filteredOn(n -> !n.endsWith(" playbook"))
+                .containsExactlyInAnyOrder(EC2, KEY, SG, TRAIL, ROOT, BRUTE, PROD, BREAK_GLASS, ADMIN);
         for (RuleFile f : RuleSources.builtIn()) {
             long rulesInFile = f.content().lines().filter(l -> l.startsWith("rule ")).count();
             long described = f.content().lines().filter(l -> l.strip().startsWith("@description(\"")).count();

@@ -68,7 +68,17 @@ class SamplesTest {
 
     @Test
     void everyBuiltInRuleHasAPositiveCaseAndThereAreAsManyNegatives() throws IOException {
-        List<String> ruleNames = RuleCompiler.compile(RuleSources.builtIn(), Duration.ofHours(1)).ruleSet().ruleNames();
+        // rules that decide on investigation context cannot fire on a sample (samples carry no context yet):
+        // InvestigationRulesTest covers them with context facts
+        Set<String> needContext = new HashSet<>();
+        for (RuleFile f : RuleSources.builtIn()) {
+            if (f.path().startsWith("investigation/")) {
+                f.content().lines().filter(l -> l.startsWith("rule \"")).forEach(l -> needContext.add(l.substring(6, l.lastIndexOf('"'))));
+            }
+        }
+        assertThat(needContext).hasSize(3);
+        List<String> ruleNames = RuleCompiler.compile(RuleSources.builtIn(), Duration.ofHours(1)).ruleSet().ruleNames()
+                .stream().filter(n -> !needContext.contains(n)).toList();
         Set<String> covered = new HashSet<>();
         int negatives = 0;
         for (Case c : cases()) {

@@ -1,0 +1,186 @@
+package dev.riposte.aws.iam;
+
+import dev.riposte.aws.AwsClients;
+import dev.riposte.aws.EventDetail;
+import dev.riposte.aws.InvestigationStep;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.fact.Principal;
+import dev.riposte.fact.PrincipalContext;
+import dev.riposte.fact.Resource;
+import dev.riposte.fact.SecurityEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKeyLastUsed;
+import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
+import software.amazon.awssdk.services.iam.model.AttachedPolicy;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.Role;
+import software.amazon.awssdk.services.iam.model.User;
+
+/**
+ * {@code iam:principal-context}: the IAM user or role behind an event (an assumed-role session counts as its role).
+ * GetUser/GetRole is essential; policies, groups, keys with their last use, login profile and MFA are parts whose
+ * failure leaves an incomplete context. Targets are {@code user/NAME} or {@code role/NAME}.
+ * Public: wiring outside CDI constructs it.
+ */
+@ApplicationScoped
+public class PrincipalContextStep implements InvestigationStep {
+    static final String NAME = "iam:principal-context";
+    static final String ADMIN_POLICY = "AdministratorAccess";
+
+    private final AwsClients clients;
+
+    @Inject
+    public PrincipalContextStep(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> targets(SecurityEvent event) {
+        Set<String> out = new LinkedHashSet<>();
+        Resource user = event.resource("AWS::IAM::User");
+        if (user != null && (user.id() != null || user.arn() != null)) {
+            out.add("user/" + IamNames.nameOf(user.id() != null ? user.id() : user.arn()));
+        }
+        // GuardDuty names the key's owner; for an instance role the "user" is the role
+        Object key = EventDetail.at(event.detail(), "resource.accessKeyDetails");
+        String keyUser = EventDetail.text(key, "userName");
+        String keyUserType = EventDetail.text(key, "userType");
+        if (keyUser != null && "IAMUser".equals(keyUserType)) {
+            out.add("user/" + keyUser);
+        } else if (keyUser != null && "AssumedRole".equals(keyUserType)) {
+            out.add("role/" + keyUser);
+        }
+        Principal p = event.principal();
+        if (p != null && "IAMUser".equals(p.type()) && p.name() != null) {
+            out.add("user/" + p.name());
+        } else if (p != null && "AssumedRole".equals(p.type()) && p.arn() != null && p.arn().contains(":assumed-role/")) {
+            String rest = p.arn().substring(p.arn().indexOf(":assumed-role/") + ":assumed-role/".length());
+            int slash = rest.indexOf('/');
+            out.add("role/" + (slash < 0 ? rest : rest.substring(0, slash)));
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    public Object gather(ActionContext ctx, String target, Consumer<String> problems) {
+        IamClient iam = clients.iam(ctx);
+        String eventId = ctx.event().id();
+        if (target.startsWith("role/")) {
+            return role(iam, eventId, target.substring("role/".length()), problems);
+        }
+        if (target.startsWith("user/")) {
+            return user(iam, eventId, target.substring("user/".length()), problems);
+        }
+        throw new IllegalArgumentException("not an IAM principal target (user/NAME or role/NAME): " + target);
+    }
+
+    private PrincipalContext user(IamClient iam, String eventId, String name, Consumer<String> problems) {
+        User u = iam.getUser(r -> r.userName(name)).user();
+        Part part = new Part(problems);
+        List<AttachedPolicy> attached = part.get("ListAttachedUserPolicies", List.of(),
+                () -> iam.listAttachedUserPolicies(r -> r.userName(name)).attachedPolicies());
+        List<String> inline = part.get("ListUserPolicies", List.of(), () -> iam.listUserPolicies(r -> r.userName(name)).policyNames());
+        List<String> groups = part.get("ListGroupsForUser", List.of(),
+                () -> iam.listGroupsForUser(r -> r.userName(name)).groups().stream().map(g -> g.groupName()).toList());
+        boolean admin = isAdmin(attached);
+        for (String g : groups) {
+            admin |= isAdmin(part.get("ListAttachedGroupPolicies " + g, List.of(),
+                    () -> iam.listAttachedGroupPolicies(r -> r.groupName(g)).attachedPolicies()));
+        }
+        List<PrincipalContext.AccessKey> keys = new ArrayList<>();
+        for (AccessKeyMetadata k : part.get("ListAccessKeys", List.<AccessKeyMetadata>of(),
+                () -> iam.listAccessKeys(r -> r.userName(name)).accessKeyMetadata())) {
+            AccessKeyLastUsed used = part.get("GetAccessKeyLastUsed " + k.accessKeyId(), null,
+                    () -> iam.getAccessKeyLastUsed(r -> r.accessKeyId(k.accessKeyId())).accessKeyLastUsed());
+            keys.add(new PrincipalContext.AccessKey(k.accessKeyId(), k.statusAsString(), k.createDate(),
+                    used == null ? null : used.lastUsedDate(), used == null ? null : nullIfNa(used.serviceName()),
+                    used == null ? null : nullIfNa(used.region())));
+        }
+        Boolean console = part.get("GetLoginProfile", false, () -> {
+            try {
+                iam.getLoginProfile(r -> r.userName(name));
+                return true;
+            } catch (NoSuchEntityException e) { // IAM's way of saying "no console password"
+                return false;
+            }
+        });
+        boolean mfa = part.get("ListMFADevices", false, () -> !iam.listMFADevices(r -> r.userName(name)).mfaDevices().isEmpty());
+        return new PrincipalContext(eventId, u.arn(), "IAMUser", u.userName(), tags(u.tags()), admin,
+                policyNames(attached, inline), mfa, console, keys, groups, part.complete);
+    }
+
+    private PrincipalContext role(IamClient iam, String eventId, String name, Consumer<String> problems) {
+        Role role = iam.getRole(r -> r.roleName(name)).role();
+        Part part = new Part(problems);
+        List<AttachedPolicy> attached = part.get("ListAttachedRolePolicies", List.of(),
+                () -> iam.listAttachedRolePolicies(r -> r.roleName(name)).attachedPolicies());
+        List<String> inline = part.get("ListRolePolicies", List.of(), () -> iam.listRolePolicies(r -> r.roleName(name)).policyNames());
+        return new PrincipalContext(eventId, role.arn(), "IAMRole", role.roleName(), tags(role.tags()), isAdmin(attached),
+                policyNames(attached, inline), false, false, List.of(), List.of(), part.complete);
+    }
+
+    static boolean isAdmin(List<AttachedPolicy> attached) {
+        return attached.stream().anyMatch(p -> p.policyArn() != null && p.policyArn().endsWith(":policy/" + ADMIN_POLICY));
+    }
+
+    private static List<String> policyNames(List<AttachedPolicy> attached, List<String> inline) {
+        List<String> out = new ArrayList<>();
+        attached.forEach(p -> out.add(p.policyName()));
+        inline.forEach(n -> out.add("inline:" + n));
+        return out;
+    }
+
+    private static Map<String, String> tags(List<software.amazon.awssdk.services.iam.model.Tag> tags) {
+        Map<String, String> m = new LinkedHashMap<>();
+        tags.forEach(t -> m.put(t.key(), t.value()));
+        return m;
+    }
+
+    /** GetAccessKeyLastUsed says {@code N/A} for a key never used. */
+    private static String nullIfNa(String s) {
+        return s == null || "N/A".equals(s) ? null : s;
+    }
+
+    @Override
+    public Object forEvent(Object context, String eventId) {
+        return ((PrincipalContext) context).withEventId(eventId);
+    }
+
+    /** Reads one optional part: an AWS error is told to the problems and the fallback used. */
+    private static final class Part {
+        private final Consumer<String> problems;
+        boolean complete = true;
+
+        Part(Consumer<String> problems) {
+            this.problems = problems;
+        }
+
+        <T> T get(String operation, T fallback, Supplier<T> read) {
+            try {
+                return read.get();
+            } catch (AwsServiceException e) {
+                complete = false;
+                String code = e.awsErrorDetails() == null ? "Unknown" : e.awsErrorDetails().errorCode();
+                String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+                problems.accept(operation + ": " + code + ": " + message);
+                return fallback;
+            }
+        }
+    }
+}

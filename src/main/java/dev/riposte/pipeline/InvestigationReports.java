@@ -1,0 +1,209 @@
+package dev.riposte.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.riposte.audit.AuditRecord;
+import dev.riposte.fact.InstanceContext;
+import dev.riposte.fact.InvestigationIncomplete;
+import dev.riposte.fact.PrincipalContext;
+import dev.riposte.fact.Resource;
+import dev.riposte.fact.SecurityEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes one investigation report per event to {@code riposte.reports.dir}: {@code <eventId>.md} for a human and
+ * {@code <eventId>.json} for tools, with what happened, the context gathered, the rules that fired, the actions
+ * with their outcomes and what could not be investigated. A re-delivered event overwrites its report.
+ * Public: the CLI wiring constructs it.
+ */
+public final class InvestigationReports {
+    private final Path dir;
+    private final ObjectMapper json = new ObjectMapper().findAndRegisterModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+
+    public InvestigationReports(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Writes the report and returns the Markdown file's path. */
+    Path write(SecurityEvent e, List<Object> context, List<String> rulesFired, List<AuditRecord> records) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("eventId", e.id());
+        report.put("source", e.source());
+        report.put("type", e.type());
+        report.put("time", e.time().toString());
+        report.put("account", e.account());
+        report.put("region", e.region());
+        report.put("severity", e.severity());
+        report.put("principal", e.principal());
+        report.put("resources", e.resources());
+        List<Object> gathered = new ArrayList<>();
+        List<Object> incomplete = new ArrayList<>();
+        for (Object c : context) {
+            if (c instanceof InvestigationIncomplete i) {
+                incomplete.add(i);
+            } else {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("kind", c.getClass().getSimpleName());
+                m.put("fact", c);
+                gathered.add(m);
+            }
+        }
+        report.put("complete", incomplete.isEmpty());
+        report.put("context", gathered);
+        report.put("incomplete", incomplete);
+        report.put("rulesFired", rulesFired);
+        List<Map<String, Object>> actions = new ArrayList<>();
+        for (AuditRecord r : records) {
+            if (r.action() == null) {
+                continue;
+            }
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("rule", r.rule());
+            a.put("action", r.action());
+            a.put("target", r.target());
+            a.put("params", r.params());
+            a.put("mode", r.mode());
+            a.put("outcome", r.outcome());
+            a.put("error", r.error());
+            actions.add(a);
+        }
+        report.put("actions", actions);
+        String base = safeName(e.id());
+        Path md = dir.resolve(base + ".md");
+        try {
+            Files.createDirectories(dir);
+            replace(dir.resolve(base + ".json"), json.writeValueAsString(report));
+            replace(md, markdown(e, context, rulesFired, actions));
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write the investigation report to " + dir + ": " + ex.getMessage(), ex);
+        }
+        return md;
+    }
+
+    /** Event ids are external input: keep letters, digits and {@code .-_} so an id can never name another path. */
+    static String safeName(String id) {
+        String s = id.replaceAll("[^A-Za-z0-9._-]", "_");
+        return s.isEmpty() || s.startsWith(".") ? "event" + s : s;
+    }
+
+    private static void replace(Path target, String text) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static String markdown(SecurityEvent e, List<Object> context, List<String> rulesFired, List<Map<String, Object>> actions) {
+        StringBuilder b = new StringBuilder();
+        b.append("# Investigation report: ").append(e.source()).append(' ').append(e.type()).append("\n\n");
+        b.append("- Event: `").append(e.id()).append("` at ").append(e.time()).append('\n');
+        b.append("- Account / region: ").append(e.account()).append(" / ").append(e.region()).append('\n');
+        if (e.severity() != null) {
+            b.append("- Severity: ").append(e.severity()).append('\n');
+        }
+        if (e.principal() != null) {
+            b.append("- Principal: ").append(e.principal().type()).append(' ')
+                    .append(e.principal().arn() != null ? e.principal().arn() : e.principal().name()).append('\n');
+        }
+        for (Resource r : e.resources()) {
+            b.append("- Resource: ").append(r.type()).append(' ').append(r.id()).append('\n');
+        }
+        b.append("\n## Context\n\n");
+        boolean any = false;
+        for (Object c : context) {
+            if (c instanceof InstanceContext i) {
+                any = true;
+                b.append("### EC2 instance ").append(i.instanceId()).append(i.complete() ? "" : " (incomplete)").append("\n\n");
+                b.append("- State: ").append(i.state()).append('\n');
+                b.append("- Tags: ").append(tags(i.tags())).append('\n');
+                b.append("- Production: ").append(i.isProduction() ? "yes" : "no").append('\n');
+                b.append("- Public IP: ").append(orNone(i.publicIp())).append('\n');
+                b.append("- VPC / subnet: ").append(orNone(i.vpcId())).append(" / ").append(orNone(i.subnetId())).append('\n');
+                b.append("- Security groups: ").append(list(i.securityGroups())).append('\n');
+                b.append("- Open to the internet: ").append(list(i.openIngress())).append('\n');
+                b.append("- Instance profile: ").append(orNone(i.instanceProfileArn())).append('\n');
+                b.append("- Role: ").append(orNone(i.roleName())).append('\n');
+                b.append("- Auto Scaling group: ").append(orNone(i.autoScalingGroup())).append('\n');
+                b.append("- Volumes: ").append(list(i.volumeIds())).append("\n\n");
+            } else if (c instanceof PrincipalContext p) {
+                any = true;
+                b.append("### IAM ").append(p.isRole() ? "role " : "user ").append(p.name())
+                        .append(p.complete() ? "" : " (incomplete)").append("\n\n");
+                b.append("- ARN: ").append(p.arn()).append('\n');
+                b.append("- Admin-equivalent: ").append(p.admin() ? "YES" : "no").append('\n');
+                b.append("- Break-glass: ").append(p.isBreakGlass() ? "yes" : "no").append('\n');
+                b.append("- Policies: ").append(list(p.policies())).append('\n');
+                b.append("- Tags: ").append(tags(p.tags())).append('\n');
+                if (!p.isRole()) {
+                    b.append("- MFA: ").append(p.mfaEnabled() ? "yes" : "no").append(", console access: ")
+                            .append(p.consoleAccess() ? "yes" : "no").append('\n');
+                    b.append("- Groups: ").append(list(p.groups())).append('\n');
+                    for (PrincipalContext.AccessKey k : p.accessKeys()) {
+                        b.append("- Access key ").append(k.id()).append(" (").append(k.status()).append("): last used ")
+                                .append(k.lastUsed() == null ? "never" : k.lastUsed() + " " + k.lastService() + " " + k.lastRegion())
+                                .append('\n');
+                    }
+                }
+                b.append('\n');
+            }
+        }
+        if (!any) {
+            b.append("No context was gathered.\n\n");
+        }
+        List<InvestigationIncomplete> missing = context.stream().filter(InvestigationIncomplete.class::isInstance)
+                .map(InvestigationIncomplete.class::cast).toList();
+        if (!missing.isEmpty()) {
+            b.append("## Incomplete\n\n");
+            missing.forEach(m -> b.append("- ").append(m.step()).append(": ").append(m.reason()).append('\n'));
+            b.append('\n');
+        }
+        b.append("## Rules fired\n\n");
+        if (rulesFired.isEmpty()) {
+            b.append("None.\n");
+        }
+        rulesFired.forEach(r -> b.append("- ").append(r).append('\n'));
+        b.append("\n## Actions\n\n");
+        if (actions.isEmpty()) {
+            b.append("None.\n");
+        }
+        for (Map<String, Object> a : actions) {
+            b.append("- `").append(a.get("action")).append("` on ").append(a.get("target")).append(" (rule \"")
+                    .append(a.get("rule")).append("\"): **").append(a.get("outcome")).append("** (").append(a.get("mode"))
+                    .append(')');
+            if (a.get("error") != null) {
+                b.append(": ").append(a.get("error"));
+            }
+            Object message = ((Map<?, ?>) a.get("params")).get("message");
+            if (message != null) {
+                b.append(" — ").append(message);
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String orNone(String s) {
+        return s == null ? "none" : s;
+    }
+
+    private static String list(List<String> l) {
+        return l.isEmpty() ? "none" : String.join(", ", l);
+    }
+
+    private static String tags(Map<String, String> tags) {
+        if (tags.isEmpty()) {
+            return "none";
+        }
+        List<String> out = new ArrayList<>();
+        tags.forEach((k, v) -> out.add(k + "=" + v));
+        return String.join(", ", out);
+    }
+}

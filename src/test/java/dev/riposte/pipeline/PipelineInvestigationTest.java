@@ -1,0 +1,141 @@
+package dev.riposte.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.riposte.audit.AuditRecord;
+import dev.riposte.audit.NullAuditSink;
+import dev.riposte.aws.AwsInvestigator;
+import dev.riposte.aws.AwsWire;
+import dev.riposte.aws.InvestigationXml;
+import dev.riposte.aws.ec2.InstanceContextStep;
+import dev.riposte.aws.ec2.IsolateInstance;
+import dev.riposte.dispatch.ActionCatalogue;
+import dev.riposte.dispatch.DispatchSettings;
+import dev.riposte.dispatch.Dispatcher;
+import dev.riposte.normalize.Normalizer;
+import dev.riposte.notify.LogNotification;
+import dev.riposte.rules.CompileResult;
+import dev.riposte.rules.RuleCompiler;
+import dev.riposte.rules.RuleSources;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A GuardDuty EC2 finding through the whole pipeline with the built-in rules and the AWS investigation against
+ * WireMock: context gathered before the rules decide, the decision depending on it, and the report a human reads.
+ */
+class PipelineInvestigationTest {
+    static final String INSTANCE = "i-0abcdef1234567890";
+    static final String ISOLATE = "GuardDuty EC2 compromise: isolate instance";
+    static final String APPROVAL = "Production instance compromise: ask for approval instead of isolating";
+    final ObjectMapper json = new ObjectMapper();
+    final AwsWire wire = new AwsWire();
+    @TempDir
+    Path reports;
+
+    @AfterEach
+    void close() {
+        wire.close();
+    }
+
+    Pipeline.Result run() throws Exception {
+        CompileResult compiled = RuleCompiler.compile(RuleSources.builtIn(), Duration.ofHours(1));
+        assertThat(compiled.problems()).isEmpty();
+        Dispatcher dispatcher = new Dispatcher(new ActionCatalogue(List.of(new IsolateInstance(wire.clients()),
+                new LogNotification())), DispatchSettings.defaults());
+        ObjectNode finding = (ObjectNode) json.readTree(Files.readString(
+                Path.of("src/test/resources/normalize/guardduty-ec2-eventbridge/input.json")));
+        ((ObjectNode) finding.get("detail")).put("severity", 8); // the isolation rule acts on high severity
+        try (AwsInvestigator investigator = new AwsInvestigator(List.of(new InstanceContextStep(wire.clients())),
+                Duration.ofSeconds(20), Duration.ofMinutes(5));
+             Pipeline p = new Pipeline(new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), true, true)
+                     .investigating(investigator, new InvestigationReports(reports))) {
+            return p.process(finding, "finding.json");
+        }
+    }
+
+    void instance(Map<String, String> tags) {
+        wire.ok("DescribeInstances", InvestigationXml.describeInstance(INSTANCE, tags, List.of("sg-web", "sg-db")))
+                .ok("DescribeSecurityGroups", InvestigationXml.describeSecurityGroups())
+                .ok("GetInstanceProfile", InvestigationXml.getInstanceProfile("web-role"));
+    }
+
+    JsonNode jsonReport(AuditRecord r) throws Exception {
+        assertThat(r.report()).endsWith(".md");
+        return json.readTree(Path.of(r.report().replaceAll("\\.md$", ".json")).toFile());
+    }
+
+    @Test
+    void theReportNamesTheInstancesTagsGroupsAndRoleAndTheIsolationPlanned() throws Exception {
+        instance(Map.of("Name", "web-1", "team", "payments"));
+        Pipeline.Result r = run();
+        assertThat(r.rulesFired()).containsExactly(ISOLATE);
+        AuditRecord isolate = r.records().get(0);
+        assertThat(isolate.action()).isEqualTo("ec2:isolate-instance");
+        assertThat(isolate.outcome()).isEqualTo("planned");
+
+        String md = Files.readString(Path.of(isolate.report()));
+        assertThat(md).contains("EC2 instance " + INSTANCE, "Name=web-1", "team=payments", "sg-web, sg-db",
+                "sg-web tcp 22-22 0.0.0.0/0", "Role: web-role", "Production: no", ISOLATE, "`ec2:isolate-instance`",
+                "**planned**").doesNotContain("## Incomplete");
+        JsonNode report = jsonReport(isolate);
+        assertThat(report.path("complete").asBoolean()).isTrue();
+        JsonNode ctx = report.path("context").get(0);
+        assertThat(ctx.path("kind").asText()).isEqualTo("InstanceContext");
+        assertThat(ctx.path("fact").path("tags").path("team").asText()).isEqualTo("payments");
+        assertThat(ctx.path("fact").path("roleName").asText()).isEqualTo("web-role");
+        assertThat(report.path("actions").get(0).path("outcome").asText()).isEqualTo("planned");
+    }
+
+    @Test
+    void aProductionInstanceGetsAnApprovalRequestInsteadOfIsolation() throws Exception {
+        instance(Map.of("Environment", "prod"));
+        Pipeline.Result r = run();
+        assertThat(r.rulesFired()).containsExactly(APPROVAL);
+        assertThat(r.records()).extracting(AuditRecord::action).containsExactly("notify:log");
+        assertThat((String) r.records().get(0).params().get("message"))
+                .startsWith("approval needed: isolate production instance " + INSTANCE);
+        assertThat(Files.readString(Path.of(r.records().get(0).report()))).contains("Production: yes", APPROVAL);
+        // investigation only reads: nothing was sent to EC2 that would change the instance
+        assertThat(wire.actions()).containsOnly("DescribeInstances", "DescribeSecurityGroups", "GetInstanceProfile");
+    }
+
+    @Test
+    void aFailedContextCallYieldsAnIncompleteReportAndTheRemediationStillRuns() throws Exception {
+        wire.answer("DescribeInstances", 403, AwsWire.ec2Error("UnauthorizedOperation", "not authorized"));
+        Pipeline.Result r = run();
+        assertThat(r.rulesFired()).containsExactly(ISOLATE);
+        AuditRecord isolate = r.records().get(0);
+        assertThat(isolate.outcome()).isEqualTo("planned");
+        assertThat(Files.readString(Path.of(isolate.report()))).contains("## Incomplete",
+                "ec2:instance-context " + INSTANCE + ": UnauthorizedOperation", "No context was gathered.");
+        JsonNode report = jsonReport(isolate);
+        assertThat(report.path("complete").asBoolean()).isFalse();
+        assertThat(report.path("incomplete").get(0).path("reason").asText()).contains("UnauthorizedOperation");
+    }
+
+    @Test
+    void withoutAnInvestigatorNothingIsReportedAndTheFindingIsIsolatedAsBefore() throws Exception {
+        CompileResult compiled = RuleCompiler.compile(RuleSources.builtIn(), Duration.ofHours(1));
+        Dispatcher dispatcher = new Dispatcher(new ActionCatalogue(List.of(new IsolateInstance(wire.clients()))),
+                DispatchSettings.defaults());
+        ObjectNode finding = (ObjectNode) json.readTree(Files.readString(
+                Path.of("src/test/resources/normalize/guardduty-ec2-eventbridge/input.json")));
+        ((ObjectNode) finding.get("detail")).put("severity", 8);
+        try (Pipeline p = new Pipeline(new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), true, true)) {
+            Pipeline.Result r = p.process(finding, "finding.json");
+            assertThat(r.rulesFired()).containsExactly(ISOLATE);
+            assertThat(r.records().get(0).report()).isNull();
+        }
+        assertThat(wire.actions()).isEmpty();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.riposte.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.riposte.fact.InstanceContext;
+import dev.riposte.fact.Principal;
+import dev.riposte.fact.PrincipalContext;
+import dev.riposte.fact.Resource;
+import dev.riposte.fact.SecurityEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Recorded context (replay's context file): served per event without AWS, and bad files rejected with a reason. */
+class RecordedContextTest {
+    @TempDir
+    Path dir;
+
+    Path file(String json) throws Exception {
+        return Files.writeString(dir.resolve("context.json"), json);
+    }
+
+    static SecurityEvent event(Principal p, Resource... resources) {
+        return new SecurityEvent("evt-9", "guardduty", "Backdoor:EC2/C&CActivity.B", Instant.parse("2024-05-01T12:00:00Z"),
+                "111122223333", "us-east-1", 8.0, p, List.of(resources), null, Map.of());
+    }
+
+    @Test
+    void anEventGetsTheRecordedContextOfItsInstanceAndPrincipal() throws Exception {
+        RecordedContext ctx = RecordedContext.read(file("""
+                {"instances": {"i-0123456789abcdef0": {"state": "running", "tags": {"env": "prod"}, "securityGroups": ["sg-1"],
+                                                       "roleName": "web-role"}},
+                 "principals": {"user/alice": {"arn": "arn:aws:iam::111122223333:user/alice", "admin": true,
+                                               "accessKeys": [{"id": "AKIAIOSFODNN7EXAMPLE", "status": "Active",
+                                                               "lastUsed": "2024-04-30T09:00:00Z"}]}}}
+                """));
+        SecurityEvent e = event(new Principal("arn:aws:iam::111122223333:user/alice", "IAMUser", "alice", null, null, null),
+                new Resource("AWS::EC2::Instance", "i-0123456789abcdef0", null, null, null, Map.of()),
+                new Resource("AWS::EC2::Instance", "i-0fedcba9876543210", null, null, null, Map.of()));
+        List<Object> facts = ctx.investigate(e);
+        assertThat(facts).hasSize(2);
+        InstanceContext i = (InstanceContext) facts.get(0);
+        assertThat(i.eventId()).isEqualTo("evt-9");
+        assertThat(i.instanceId()).isEqualTo("i-0123456789abcdef0");
+        assertThat(i.isProduction()).isTrue();
+        assertThat(i.roleName()).isEqualTo("web-role");
+        PrincipalContext p = (PrincipalContext) facts.get(1);
+        assertThat(p.eventId()).isEqualTo("evt-9");
+        assertThat(p.name()).isEqualTo("alice");
+        assertThat(p.admin()).isTrue();
+        assertThat(p.accessKey("AKIAIOSFODNN7EXAMPLE").lastUsed()).isEqualTo(Instant.parse("2024-04-30T09:00:00Z"));
+        assertThat(ctx.investigate(event(null))).isEmpty();
+    }
+
+    @Test
+    void anAssumedRoleSessionGetsItsRolesContext() throws Exception {
+        RecordedContext ctx = RecordedContext.read(file("{\"principals\": {\"role/BreakGlass\": {\"arn\": \"arn:aws:iam::111122223333:role/BreakGlass\"}}}"));
+        List<Object> facts = ctx.investigate(event(new Principal("arn:aws:sts::111122223333:assumed-role/BreakGlass/jane",
+                "AssumedRole", "BreakGlass", null, null, null)));
+        assertThat(((PrincipalContext) facts.get(0)).isBreakGlass()).isTrue();
+        assertThat(((PrincipalContext) facts.get(0)).isRole()).isTrue();
+    }
+
+    @Test
+    void aBadFileIsRejectedWithWhereAndWhy() throws Exception {
+        assertThatThrownBy(() -> RecordedContext.read(file("[]"))).hasMessageContaining("must hold a JSON object");
+        assertThatThrownBy(() -> RecordedContext.read(file("{\"instance\": {}}"))).hasMessageContaining("unknown key \"instance\"");
+        assertThatThrownBy(() -> RecordedContext.read(file("{\"principals\": {\"alice\": {}}}")))
+                .hasMessageContaining("must be user/NAME or role/NAME");
+        assertThatThrownBy(() -> RecordedContext.read(file("{\"instances\": {\"i-1\": {\"tagz\": {}}}}")))
+                .hasMessageContaining("instances.i-1").hasMessageContaining("tagz");
+        assertThatThrownBy(() -> RecordedContext.read(dir.resolve("missing.json"))).hasMessageContaining("not readable");
+    }
+}
