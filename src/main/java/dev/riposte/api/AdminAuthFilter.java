@@ -11,8 +11,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.util.Map;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Guards everything under {@code /admin}: reads need a viewer or operator key, changes (any method but GET/HEAD)
@@ -23,10 +21,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Priority(Priorities.AUTHENTICATION)
 class AdminAuthFilter implements ContainerRequestFilter {
     static final String PRINCIPAL = "riposte.admin.principal";
-    private final ApiKeys keys;
+    private volatile String parsedFrom;
+    private volatile ApiKeys parsed = ApiKeys.parse("");
 
-    AdminAuthFilter(@ConfigProperty(name = "riposte.admin.api-keys") Optional<String> config) {
-        this.keys = ApiKeys.parse(config.orElse(""));
+    /** Keys as configured now: providers are built before the runtime configuration is final, so read it lazily. */
+    private ApiKeys keys() {
+        String raw = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("riposte.admin.api-keys", String.class).orElse("");
+        if (!raw.equals(parsedFrom)) {
+            parsed = ApiKeys.parse(raw);
+            parsedFrom = raw;
+        }
+        return parsed;
     }
 
     @Context
@@ -42,7 +48,7 @@ class AdminAuthFilter implements ContainerRequestFilter {
         }
         ApiKeys.Role needed = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())
                 ? ApiKeys.Role.viewer : ApiKeys.Role.operator;
-        ApiKeys.Access access = keys.check(presentedKey(request.getHeaderString("X-API-Key"),
+        ApiKeys.Access access = keys().check(presentedKey(request.getHeaderString("X-API-Key"),
                 request.getHeaderString(HttpHeaders.AUTHORIZATION)), needed);
         if (!access.allowed()) {
             Response.ResponseBuilder r = Response.status(access.status()).type(MediaType.APPLICATION_JSON)

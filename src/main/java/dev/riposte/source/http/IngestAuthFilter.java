@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Authentication for {@code POST /events} when {@code riposte.ingest.token} is set: the request must carry
@@ -20,13 +19,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Provider
 class IngestAuthFilter implements ContainerRequestFilter {
 
-    @ConfigProperty(name = "riposte.ingest.token")
-    Optional<String> token;
+    @jakarta.ws.rs.core.Context
+    jakarta.ws.rs.container.ResourceInfo resource;
 
     @Override
     public void filter(ContainerRequestContext request) {
-        Optional<String> expected = token.map(String::strip).filter(t -> !t.isEmpty());
-        if (expected.isEmpty() || !isIngest(request.getUriInfo().getPath())) {
+        // read per request, not injected: providers are built before the runtime configuration is final
+        Optional<String> expected = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("riposte.ingest.token", String.class).map(String::strip).filter(t -> !t.isEmpty());
+        boolean ingest = (resource != null && resource.getResourceClass() == EventsResource.class)
+                || isIngest(request.getUriInfo().getPath());
+        if (expected.isEmpty() || !ingest) {
             return;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
