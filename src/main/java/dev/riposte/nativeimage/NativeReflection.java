@@ -8,6 +8,10 @@ import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ParamSpec;
 import dev.riposte.fact.ApiCall;
 import dev.riposte.fact.ConfigCompliance;
+import dev.riposte.fact.EventContext;
+import dev.riposte.fact.InstanceContext;
+import dev.riposte.fact.InvestigationIncomplete;
+import dev.riposte.fact.PrincipalContext;
 import dev.riposte.fact.GuardDutyFinding;
 import dev.riposte.fact.IngressPermission;
 import dev.riposte.fact.Principal;
@@ -25,6 +29,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
     SecurityEvent.class, Principal.class, Resource.class, IngressPermission.class, ApiCall.class,
     ConfigCompliance.class, GuardDutyFinding.class, SecurityHubFinding.class,
+    EventContext.class, InstanceContext.class, PrincipalContext.class, PrincipalContext.AccessKey.class,
+    InvestigationIncomplete.class,
     ActionCommand.class, PlaybookRun.class,
     AuditRecord.class, ActionSpec.class, ParamSpec.class, AwsRequest.class})
 final class NativeReflection {
