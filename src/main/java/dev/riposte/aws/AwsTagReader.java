@@ -1,0 +1,65 @@
+package dev.riposte.aws;
+
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.TagReader;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.ec2.model.DescribeTagsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeTagsResponse;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.iam.model.Tag;
+
+/**
+ * Reads a resource's tags as they are now (EC2 resources by id, IAM users and roles), so the exempt-tag
+ * guard rail sees a tag added after the event. Other resource types answer empty: the guard rails then
+ * use the tags the event carried. Errors propagate: the guard rails fail closed.
+ */
+@ApplicationScoped
+public class AwsTagReader implements TagReader {
+    private static final String EC2_ID = "(i|sg|vol|snap|eni|ami|subnet|vpc|acl|igw|nat|rtb)-[0-9a-f]+";
+
+    private final AwsClients clients;
+
+    @Inject
+    public AwsTagReader(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public Optional<Map<String, String>> currentTags(String account, String region, String resourceType, String resourceId) {
+        if (resourceId == null) {
+            return Optional.empty();
+        }
+        String id = resourceId.contains("/") ? resourceId.substring(resourceId.lastIndexOf('/') + 1) : resourceId;
+        ActionContext ctx = new ActionContext(ActionCommand.of("riposte:read-tags", id), null, account, region);
+        if (id.matches(EC2_ID)) {
+            Map<String, String> tags = new TreeMap<>();
+            DescribeTagsRequest.Builder req = DescribeTagsRequest.builder()
+                    .filters(Filter.builder().name("resource-id").values(id).build());
+            String next = null;
+            do {
+                DescribeTagsResponse page = clients.ec2(ctx).describeTags(req.nextToken(next).build());
+                page.tags().forEach(t -> tags.put(t.key(), t.value()));
+                next = page.nextToken();
+            } while (next != null && !next.isEmpty());
+            return Optional.of(tags);
+        }
+        if ("AWS::IAM::User".equals(resourceType)) {
+            return Optional.of(iamTags(clients.iam(ctx).listUserTags(r -> r.userName(id)).tags()));
+        }
+        if ("AWS::IAM::Role".equals(resourceType)) {
+            return Optional.of(iamTags(clients.iam(ctx).listRoleTags(r -> r.roleName(id)).tags()));
+        }
+        return Optional.empty();
+    }
+
+    private static Map<String, String> iamTags(java.util.List<Tag> tags) {
+        Map<String, String> m = new TreeMap<>();
+        tags.forEach(t -> m.put(t.key(), t.value()));
+        return m;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.riposte.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Current tags read from AWS on the wire (WireMock answering like EC2 and IAM). */
+class AwsTagReaderTest {
+    private final AwsWire aws = new AwsWire();
+    private final AwsTagReader reader = new AwsTagReader(aws.clients());
+
+    @AfterEach
+    void stop() {
+        aws.close();
+    }
+
+    @Test
+    void ec2TagsComeFromDescribeTagsFilteredByTheResourceId() {
+        aws.ok("DescribeTags", """
+                <DescribeTagsResponse xmlns="%s"><requestId>r-1</requestId><tagSet>
+                  <item><resourceId>i-0abc</resourceId><resourceType>instance</resourceType><key>riposte:exempt</key><value>true</value></item>
+                  <item><resourceId>i-0abc</resourceId><resourceType>instance</resourceType><key>env</key><value>prod</value></item>
+                </tagSet></DescribeTagsResponse>""".formatted(AwsWire.EC2_NS));
+
+        Map<String, String> tags = reader.currentTags("111122223333", "us-east-1", "AWS::EC2::Instance",
+                "arn:aws:ec2:us-east-1:111122223333:instance/i-0abc").orElseThrow();
+
+        assertThat(tags).containsExactlyInAnyOrderEntriesOf(Map.of("riposte:exempt", "true", "env", "prod"));
+        assertThat(aws.calls()).singleElement().satisfies(c -> {
+            assertThat(c.get("Filter.1.Name")).isEqualTo("resource-id");
+            assertThat(c.get("Filter.1.Value.1")).isEqualTo("i-0abc");
+        });
+    }
+
+    @Test
+    void iamUserTagsComeFromListUserTags() {
+        aws.ok("ListUserTags", """
+                <ListUserTagsResponse xmlns="%s"><ListUserTagsResult><IsTruncated>false</IsTruncated><Tags>
+                  <member><Key>riposte:exempt</Key><Value>break-glass</Value></member>
+                </Tags></ListUserTagsResult><ResponseMetadata><RequestId>r-2</RequestId></ResponseMetadata></ListUserTagsResponse>"""
+                .formatted(AwsWire.IAM_NS));
+
+        assertThat(reader.currentTags("111122223333", null, "AWS::IAM::User", "alice").orElseThrow())
+                .containsExactlyEntriesOf(Map.of("riposte:exempt", "break-glass"));
+        assertThat(aws.calls()).singleElement().satisfies(c -> assertThat(c.get("UserName")).isEqualTo("alice"));
+    }
+
+    @Test
+    void unknownTypesAreLeftToTheEventsTagsAndErrorsPropagate() {
+        assertThat(reader.currentTags("111122223333", "us-east-1", "AWS::S3::Bucket", "my-bucket")).isEmpty();
+        assertThat(aws.calls()).isEmpty();
+
+        aws.answer("DescribeTags", 403, AwsWire.ec2Error("UnauthorizedOperation", "You are not authorized"));
+        assertThatThrownBy(() -> reader.currentTags("111122223333", "us-east-1", "AWS::EC2::Instance", "i-0abc"))
+                .hasMessageContaining("You are not authorized").hasMessageContaining("Status Code: 403");
+    }
+}
