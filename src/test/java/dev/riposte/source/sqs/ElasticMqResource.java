@@ -13,6 +13,7 @@ public class ElasticMqResource implements QuarkusTestResourceLifecycleManager {
     static ElasticMq sqs;
     static String queueUrl;
     static Path work;
+    static int managementPort;
 
     @Override
     public Map<String, String> start() {
@@ -25,16 +26,22 @@ public class ElasticMqResource implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of(
-                "mp.messaging.incoming.events.queue.url", queueUrl,
-                "mp.messaging.incoming.events.endpoint-override", sqs.endpoint().toString(),
-                "mp.messaging.incoming.events.region", "us-east-1",
-                "mp.messaging.incoming.events.credentials-provider", AnonymousCredentialsProvider.class.getName(),
-                "mp.messaging.incoming.events.wait-time-seconds", "1",
-                "riposte.rules.dir", work.resolve("rules").toString(),
-                "riposte.audit.file", work.resolve("audit.jsonl").toString(),
-                "riposte.state.dir", work.resolve("state").toString(),
-                "riposte.ingest.token", "s3cret-token");
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            managementPort = free.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.ofEntries(
+                Map.entry("quarkus.management.test-port", String.valueOf(managementPort)),
+                Map.entry("mp.messaging.incoming.events.queue.url", queueUrl),
+                Map.entry("mp.messaging.incoming.events.endpoint-override", sqs.endpoint().toString()),
+                Map.entry("mp.messaging.incoming.events.region", "us-east-1"),
+                Map.entry("mp.messaging.incoming.events.credentials-provider", AnonymousCredentialsProvider.class.getName()),
+                Map.entry("mp.messaging.incoming.events.wait-time-seconds", "1"),
+                Map.entry("riposte.rules.dir", work.resolve("rules").toString()),
+                Map.entry("riposte.audit.file", work.resolve("audit.jsonl").toString()),
+                Map.entry("riposte.state.dir", work.resolve("state").toString()),
+                Map.entry("riposte.ingest.token", "s3cret-token"));
     }
 
     @Override

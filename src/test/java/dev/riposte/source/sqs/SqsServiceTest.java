@@ -27,6 +27,11 @@ class SqsServiceTest {
     @Inject
     SqsService sqs;
 
+    /** Health and metrics live on the management interface (a free port picked by the test resource). */
+    static String management() {
+        return "http://localhost:" + ElasticMqResource.managementPort + "/";
+    }
+
     @Test
     void serveConsumesTheConfiguredQueueIntoTheAuditLog() {
         live.start();
@@ -39,11 +44,11 @@ class SqsServiceTest {
 
         assertThat(lines(audit)).contains("\"outcome\":\"planned\"").contains("\"input\":\"sqs:");
         assertThat(ElasticMqResource.work.resolve("state/sqs-quarantine.jsonl")).content().contains("{broken");
-        given().get("/q/health/ready").then().statusCode(200)
+        given().baseUri(management()).get("q/health/ready").then().statusCode(200)
                 .body("checks.name", hasItem("sqs"))
                 .body("checks.find { it.name == 'sqs' }.status", org.hamcrest.Matchers.is("UP"))
                 .body("checks.find { it.name == 'sqs' }.data.consuming", org.hamcrest.Matchers.is(true));
-        given().get("/q/metrics").then().statusCode(200)
+        given().baseUri(management()).get("q/metrics").then().statusCode(200)
                 .body(containsString("riposte_sqs_received_total 2.0"))
                 .body(containsString("riposte_sqs_quarantined_total 1.0"))
                 .body(containsString("riposte_sqs_latency_seconds_count"));
