@@ -92,6 +92,7 @@ class ReplayCommand implements Callable<Integer> {
         ReplayReport report;
         try {
             report = new Replayer(components.normalizer(), components.catalogue(), components.checks())
+                    .playbooks(components.playbooks()::current)
                     .context(contextFile == null ? dev.riposte.dispatch.Investigator.NONE
                             : dev.riposte.pipeline.RecordedContext.read(contextFile))
                     .run(new Replayer.Input(paths, since, until, loaded.rules(), other == null ? null : other.rules(), sink), progress);

@@ -31,6 +31,7 @@ import java.util.function.Predicate;
  * whatever the configuration says. Public: the CLI and the benchmark run it.
  */
 public final class Replayer {
+    private java.util.function.Supplier<dev.riposte.playbook.PlaybookSet> playbooks;
     /** Default bound on files open at once; each holds its reorder heap and two chunks read ahead. */
     public static final int MAX_OPEN_FILES = 64;
     /** Default per-file reorder depth: disorder within a file up to this many positions is undone. */
@@ -93,6 +94,12 @@ public final class Replayer {
         return this;
     }
 
+    /** Playbooks that rule-started runs expand into (dry-run steps); none loaded, a run is audited as failed. */
+    public Replayer playbooks(java.util.function.Supplier<dev.riposte.playbook.PlaybookSet> playbooks) {
+        this.playbooks = playbooks;
+        return this;
+    }
+
     /**
      * Replays {@code in}; bad input is counted and audited as rejected, never thrown.
      *
@@ -115,6 +122,12 @@ public final class Replayer {
              Pipeline other = in.compareWith() == null ? null : new Pipeline(normalizer, in.compareWith(),
                      new Dispatcher(catalogue, new DispatchSettings(true, false), List.of()), new NullAuditSink(), true, true);
              OrderedFacts facts = new OrderedFacts(files, normalizer, window, executor, maxOpen, reorder)) {
+            if (playbooks != null) {
+                current.usePlaybooks(playbooks);
+                if (other != null) {
+                    other.usePlaybooks(playbooks);
+                }
+            }
             while (facts.hasNext()) {
                 Item item = facts.next();
                 if (item.rejection() != null) {
