@@ -24,7 +24,8 @@ class CliIT {
         Riposte.Run run = Riposte.run("replay", "--audit", audit.toString(), "samples");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("dry-run").contains("ec2:isolate-instance").contains("iam:deactivate-access-key")
-                .contains("notify:log");
+                .contains("notify:log")
+                .as("rule-started playbooks expand into their steps").contains("ec2:snapshot-volumes").contains("cloudtrail:start-logging");
         List<JsonNode> records = Files.readAllLines(audit).stream().map(CliIT::parse).toList();
         assertThat(records).isNotEmpty();
         assertThat(records).allSatisfy(r -> {
