@@ -1,6 +1,7 @@
 package dev.riposte.dispatch;
 
 import dev.riposte.command.ActionCommand;
+import dev.riposte.playbook.Strings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class ActionCatalogue {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String known : byId.keySet()) {
-            int d = known.startsWith(id) ? 0 : distance(id, known);
+            int d = known.startsWith(id) ? 0 : Strings.distance(id, known);
             if (d < bestDistance) {
                 best = known;
                 bestDistance = d;
@@ -73,25 +74,5 @@ public final class ActionCatalogue {
         boolean close = best != null && bestDistance <= Math.max(3, id.length() / 2);
         return "unknown action '" + id + "' ("
                 + (close ? "did you mean '" + best + "'?" : "`riposte actions` lists the known ones") + ")";
-    }
-
-    /** Levenshtein edit distance; ids are short, so the quadratic table is fine. */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

@@ -1,12 +1,12 @@
 package dev.riposte.playbook;
 
-/** Small string helpers for hints. */
-final class Strings {
+/** Small string helpers for hints. Public: the action catalogue suggests ids with the same distance. */
+public final class Strings {
     private Strings() {
     }
 
     /** Levenshtein edit distance (names are short). */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
