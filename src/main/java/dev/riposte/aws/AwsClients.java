@@ -1,5 +1,6 @@
 package dev.riposte.aws;
 
+import dev.riposte.aws.json.AwsJsonClient;
 import dev.riposte.dispatch.ActionContext;
 import java.net.URI;
 import java.time.Clock;
@@ -121,6 +122,18 @@ public final class AwsClients implements AutoCloseable {
         Region region = region(ctx);
         AwsCredentialsProvider creds = credentials(ctx);
         return client(service, ctx.account(), region, () -> build(builder.get(), region, creds));
+    }
+
+    /**
+     * A signed JSON-protocol client of {@code service} ({@code guardduty}, {@code securityhub}, {@code wafv2}: APIs whose SDK
+     * modules this build lacks) in the context's account and region, sharing this object's HTTP client, credentials
+     * and endpoint override; cached like the SDK clients.
+     */
+    public AwsJsonClient json(String service, ActionContext ctx) {
+        Region region = region(ctx);
+        AwsCredentialsProvider creds = credentials(ctx);
+        return client("json:" + service, ctx.account(), region,
+                () -> new AwsJsonClient(service, region.id(), settings.endpointOverride(), creds, http));
     }
 
     Region region(ActionContext ctx) {
