@@ -4,23 +4,24 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpResponse;
@@ -32,7 +33,7 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 /**
  * A small SigV4-signed client for the JSON-protocol AWS APIs whose SDK modules this build cannot use (GuardDuty,
  * Security Hub, WAFv2). It is built from the SDK's own parts, so it behaves like the SDK clients beside it: the same
- * HTTP client, credentials (assumed role included), region and endpoint override ({@code aws.AwsClients} builds it),
+ * credentials (assumed role included), region and endpoint override ({@code aws.AwsClients} builds it),
  * the SigV4 signer of {@code http-auth-aws}, STANDARD-mode retries ({@link RetryPolicy}) and AWS errors thrown as
  * {@link AwsServiceException} with code, message and request id. Public: the guardduty, securityhub and wafv2 handlers call it.
  */
@@ -40,6 +41,9 @@ public final class AwsJsonClient implements SdkAutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PATH_PARAM = Pattern.compile("\\{(\\w+)}");
     private static final String USER_AGENT = "riposte aws-json";
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    /** Headers the JDK HTTP client sets itself and refuses from callers. */
+    private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection", "expect", "upgrade");
 
     /** Waits between attempts; tests replace it to run without sleeping. */
     interface Sleeper {
@@ -50,7 +54,7 @@ public final class AwsJsonClient implements SdkAutoCloseable {
     private final String region;
     private final URI endpoint;
     private final AwsCredentialsProvider credentials;
-    private final SdkHttpClient http;
+    private final HttpClient http;
     private final Sleeper sleeper;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
@@ -58,21 +62,31 @@ public final class AwsJsonClient implements SdkAutoCloseable {
      * @param service          endpoint prefix and signing name, e.g. {@code guardduty}
      * @param region           region to sign for and, without an override, to call
      * @param endpointOverride {@code riposte.aws.endpoint-override}, or null for the service's regional endpoint
-     * @param http             shared HTTP client; not closed by this client
+     * @param http             shared JDK HTTP client (see {@link #newHttpClient()})
      */
     public AwsJsonClient(String service, String region, URI endpointOverride, AwsCredentialsProvider credentials,
-                         SdkHttpClient http) {
+                         HttpClient http) {
         this(service, region, endpointOverride, credentials, http, d -> Thread.sleep(d.toMillis()));
     }
 
     AwsJsonClient(String service, String region, URI endpointOverride, AwsCredentialsProvider credentials,
-                  SdkHttpClient http, Sleeper sleeper) {
+                  HttpClient http, Sleeper sleeper) {
         this.service = Objects.requireNonNull(service, "service");
         this.region = Objects.requireNonNull(region, "region");
         this.endpoint = endpointOverride != null ? endpointOverride : endpoint(service, region);
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.http = Objects.requireNonNull(http, "http");
         this.sleeper = sleeper;
+    }
+
+    /**
+     * The HTTP client to share between JSON clients: the JDK's, HTTP/1.1, 5 s to connect (calls time out after 30 s).
+     * Not the SDK's URLConnection client: {@code HttpURLConnection} cannot send {@code PATCH}, which Security Hub's
+     * BatchUpdateFindings needs.
+     */
+    public static HttpClient newHttpClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** {@code https://guardduty.eu-west-1.amazonaws.com}; China regions use {@code amazonaws.com.cn}. */
@@ -172,16 +186,28 @@ public final class AwsJsonClient implements SdkAutoCloseable {
                 .payload(payload)
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region));
-        HttpExecuteResponse response;
-        String text;
+        HttpRequest.Builder request = HttpRequest.newBuilder(signed.request().getUri())
+                .timeout(CALL_TIMEOUT)
+                .method(op.method(), p.body() == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(p.body()));
+        // Host and Content-Length were signed; the JDK client derives the same values itself and refuses them as headers
+        signed.request().forEachHeader((name, values) -> {
+            if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(v -> request.header(name, v));
+            }
+        });
+        HttpResponse<String> response;
         try {
-            response = http.prepareRequest(HttpExecuteRequest.builder().request(signed.request())
-                    .contentStreamProvider(signed.payload().orElse(null)).build()).call();
-            text = read(response);
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SdkClientException.create(service + " " + op.name() + " interrupted", e);
         }
-        SdkHttpResponse head = response.httpResponse();
+        SdkHttpResponse head = SdkHttpResponse.builder().statusCode(response.statusCode())
+                .headers(response.headers().map()).build();
+        String text = response.body() == null ? "" : response.body();
         if (!head.isSuccessful()) {
             throw JsonErrors.parse(service, head, text);
         }
@@ -193,15 +219,6 @@ public final class AwsJsonClient implements SdkAutoCloseable {
                     + e.getOriginalMessage(), e);
         }
         return new JsonResponse(body, JsonErrors.requestId(head));
-    }
-
-    private static String read(HttpExecuteResponse response) throws IOException {
-        if (response.responseBody().isEmpty()) {
-            return "";
-        }
-        try (InputStream in = response.responseBody().get()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 
     /** Nothing of its own to close: the HTTP client is shared and closed by its owner. */

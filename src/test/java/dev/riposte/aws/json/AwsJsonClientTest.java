@@ -26,8 +26,6 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /** The signed JSON client on the wire: request shape per protocol, SigV4, error parsing and STANDARD-mode retries. */
 class AwsJsonClientTest {
@@ -44,7 +42,7 @@ class AwsJsonClientTest {
     }
 
     private final WireMockServer server = new WireMockServer(options().dynamicPort().containerThreads(8).jettyAcceptors(1));
-    private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
+    private final java.net.http.HttpClient http = AwsJsonClient.newHttpClient();
     private final List<Duration> sleeps = new ArrayList<>();
 
     AwsJsonClientTest() {
@@ -53,7 +51,6 @@ class AwsJsonClientTest {
 
     @AfterEach
     void stop() {
-        http.close();
         server.stop();
     }
 
@@ -131,6 +128,17 @@ class AwsJsonClientTest {
         assertThat(req.getHeader("Content-Type")).isEqualTo("application/x-amz-json-1.1");
         assertThat(req.getBodyAsString()).isEqualTo("{\"Name\":\"blocklist\",\"Scope\":\"REGIONAL\",\"Id\":\"abc\"}");
         assertThat(req.getHeader("Authorization")).contains("/eu-west-1/wafv2/aws4_request").contains("x-amz-target");
+    }
+
+    @Test
+    void patchIsSentAsPatch() {
+        answer(ok("{\"ProcessedFindings\":[]}"));
+
+        client("securityhub").call(JsonOperation.rest("securityhub", "BatchUpdateFindings", "PATCH", "/findings/batchupdate"),
+                params("Workflow", Map.of("Status", "RESOLVED")));
+
+        assertThat(requests().get(0).getMethod().getName()).isEqualTo("PATCH");
+        assertThat(requests().get(0).getBodyAsString()).isEqualTo("{\"Workflow\":{\"Status\":\"RESOLVED\"}}");
     }
 
     @Test
