@@ -40,7 +40,7 @@ public class BlockIp implements ActionHandler {
     static final int LOCK_ATTEMPTS = 3;
     static final Set<String> SCOPES = Set.of("REGIONAL", "CLOUDFRONT");
     private static final String NAME = "[\\w-]{1,128}";
-    private static final String IP_SET_ID = "[0-9a-f-]{1,36}";
+    private static final String IP_SET_ID = "[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}";
 
     private static final ActionSpec SPEC = new ActionSpec("wafv2:block-ip",
             "Add an IP address (the ip parameter, the target, else the event's remote/source IP) to a WAFv2 IP set",
