@@ -91,6 +91,12 @@ public final class AwsWire implements AutoCloseable {
         return this;
     }
 
+    /** Any other answer, in WireMock's own DSL (a JSON-protocol API beside the query ones). */
+    public AwsWire stub(MappingBuilder request, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder response) {
+        server.stubFor(request.willReturn(response));
+        return this;
+    }
+
     /** EC2's error document. */
     public static String ec2Error(String code, String message) {
         return "<Response><Errors><Error><Code>" + code + "</Code><Message>" + message + "</Message></Error></Errors>"
