@@ -35,7 +35,8 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * Security Hub, WAFv2). It is built from the SDK's own parts, so it behaves like the SDK clients beside it: the same
  * credentials (assumed role included), region and endpoint override ({@code aws.AwsClients} builds it),
  * the SigV4 signer of {@code http-auth-aws}, STANDARD-mode retries ({@link RetryPolicy}) and AWS errors thrown as
- * {@link AwsServiceException} with code, message and request id. Public: the guardduty, securityhub and wafv2 handlers call it.
+ * {@link AwsServiceException} with code, message and request id. Requests go out through the JDK HTTP client (see
+ * {@link #newHttpClient()} for why). Public: the guardduty, securityhub and wafv2 handlers and the findings step call it.
  */
 public final class AwsJsonClient implements SdkAutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
