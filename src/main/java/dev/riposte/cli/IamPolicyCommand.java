@@ -2,6 +2,7 @@ package dev.riposte.cli;
 
 import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.pipeline.Components;
+import dev.riposte.pipeline.ReachableActions;
 import dev.riposte.pipeline.RuleLoading;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
@@ -17,7 +18,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "iam-policy", description = "Print the least-privilege IAM policy (JSON) for the actions reachable from the loaded rules.")
+/**
+ * The least-privilege policy for what the loaded rules can set off: their own actions and the steps of the playbooks
+ * they start ({@link ReachableActions}). Playbooks no rule starts are left out; a rule naming a playbook that is not
+ * loaded is an error, like an unknown action (the policy would be too small).
+ */
+@Command(name = "iam-policy", description = "Print the least-privilege IAM policy (JSON) for the actions the loaded rules and the playbooks they start can reach.")
 class IamPolicyCommand implements Callable<Integer> {
     @Mixin
     RuleOptions options;
@@ -31,12 +37,22 @@ class IamPolicyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        SortedSet<String> actions = RuleLoading.actionsUsed(RuleLoading.files(options.rules));
+        PrintWriter err = spec.commandLine().getErr();
+        ReachableActions reachable = ReachableActions.of(RuleLoading.files(options.rules),
+                RuleLoading.playbooks(options.playbooks, components.catalogue()));
+        reachable.warnings().forEach(w -> err.println("warning: " + w));
+        if (!reachable.unknownPlaybooks().isEmpty()) {
+            err.println("unknown playbook in the rules: " + String.join(", ", reachable.unknownPlaybooks())
+                    + ": run `riposte validate`");
+            err.flush();
+            return 1;
+        }
         SortedSet<String> permissions = new TreeSet<>();
-        for (String id : actions) {
+        for (String id : reachable.actions()) {
             Optional<ActionHandler> h = components.catalogue().find(id);
             if (h.isEmpty()) {
-                spec.commandLine().getErr().println("unknown action '" + id + "' in the rules: run `riposte validate`");
+                err.println("unknown action '" + id + "' in the rules or playbooks: run `riposte validate`");
+                err.flush();
                 return 1;
             }
             permissions.addAll(h.get().spec().permissions());
@@ -51,6 +67,7 @@ class IamPolicyCommand implements Callable<Integer> {
         policy.put("Statement", permissions.isEmpty() ? List.of() : List.of(statement));
         out.println(components.json().writerWithDefaultPrettyPrinter().writeValueAsString(policy));
         out.flush();
+        err.flush();
         return 0;
     }
 }

@@ -127,7 +127,9 @@ class CliIT {
         JsonNode doc = parse(policy.out());
         assertThat(doc.get("Version").asText()).isEqualTo("2012-10-17");
         assertThat(doc.get("Statement").get(0).get("Action").toString())
-                .contains("ec2:ModifyNetworkInterfaceAttribute").contains("iam:UpdateAccessKey");
+                .contains("ec2:ModifyNetworkInterfaceAttribute").contains("iam:UpdateAccessKey")
+                // reached only through playbook steps (compromised-ec2-instance, cloudtrail-disabled)
+                .contains("ec2:CreateSnapshot").contains("cloudtrail:StartLogging");
     }
 
     @Test
