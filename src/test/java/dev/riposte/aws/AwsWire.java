@@ -71,6 +71,11 @@ public final class AwsWire implements AutoCloseable {
         return clients;
     }
 
+    /** Where the stand-in listens: for {@code riposte.aws.endpoint-override} of a separate process. */
+    public String baseUrl() {
+        return server.baseUrl();
+    }
+
     /** Answer {@code action} with HTTP 200 and {@code xml}. */
     public AwsWire ok(String action, String xml) {
         return answer(action, 200, xml);
