@@ -125,6 +125,16 @@ public final class AwsWire implements AutoCloseable {
         return calls().stream().map(Call::action).toList();
     }
 
+    /** Each call as an IAM permission ({@code ec2:DescribeTags}), told apart by the API version it names. */
+    public List<String> permissions() {
+        return calls().stream().map(c -> switch (String.valueOf(c.get("Version"))) {
+            case "2016-11-15" -> "ec2:";
+            case "2010-05-08" -> "iam:";
+            case "2011-06-15" -> "sts:";
+            default -> "unknown(" + c.get("Version") + "):";
+        } + c.action()).toList();
+    }
+
     public List<String> headers(String name) {
         List<ServeEvent> events = new ArrayList<>(server.getAllServeEvents());
         java.util.Collections.reverse(events);
