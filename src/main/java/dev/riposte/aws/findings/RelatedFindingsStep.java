@@ -69,6 +69,12 @@ public class RelatedFindingsStep implements InvestigationStep {
         return NAME;
     }
 
+    @Override
+    public List<String> permissions() {
+        return List.of("guardduty:ListDetectors", "guardduty:ListFindings", "guardduty:GetFindings",
+                "securityhub:GetFindings");
+    }
+
     /** The subjects: {@code instance/i-...} per EC2 instance, the {@code access-key/...} used, the IAM {@code user/...}. */
     @Override
     public List<String> targets(SecurityEvent event) {
