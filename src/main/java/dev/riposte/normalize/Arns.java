@@ -66,6 +66,10 @@ final class Arns {
         return colon >= 0 ? res.substring(colon + 1) : res;
     }
 
+    /** Services whose resources belong to no region. */
+    private static final java.util.Set<String> GLOBAL_SERVICES = java.util.Set.of("iam", "sts", "organizations",
+            "route53", "cloudfront", "waf", "shield", "globalaccelerator", "budgets", "ce", "health", "support");
+
     /** ARN service and resource-type prefix -> CloudFormation type. */
     private static final Map<String, String> CFN_BY_ARN = Map.ofEntries(
             Map.entry("ec2:instance", "AWS::EC2::Instance"),
@@ -107,7 +111,7 @@ final class Arns {
      * A resource read from an ARN alone (EventBridge {@code resources}, custom events). The type is
      * the CloudFormation name when known, else {@code AWS::<Service>::Resource}-like text built from the ARN.
      */
-    static Resource resourceFromArn(String arn, String fallbackAccount) {
+    static Resource resourceFromArn(String arn, String fallbackAccount, String fallbackRegion) {
         if (!isArn(arn)) {
             return null;
         }
@@ -131,7 +135,9 @@ final class Arns {
             type = "AWS::" + service.toUpperCase(java.util.Locale.ROOT) + "::" + (kind.isEmpty() ? "Resource" : kind);
         }
         String account = p[4].isEmpty() ? fallbackAccount : p[4];
-        String region = p[3].isEmpty() ? null : p[3];
+        // ARNs of S3 buckets and objects omit the region although the bucket lives in one: the event's
+        // region is where it was seen; global services (IAM, STS, CloudFront...) have none
+        String region = !p[3].isEmpty() ? p[3] : GLOBAL_SERVICES.contains(service) ? null : fallbackRegion;
         return new Resource(type, id, arn, account, region, Map.of());
     }
 }

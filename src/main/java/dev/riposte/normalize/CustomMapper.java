@@ -57,7 +57,7 @@ final class CustomMapper {
         View detail = envelope.get("detail");
         List<Resource> resources = new ArrayList<>();
         for (String arn : env.resources()) {
-            Resource r = Arns.resourceFromArn(arn, env.account());
+            Resource r = Arns.resourceFromArn(arn, env.account(), env.region());
             if (r != null) {
                 resources.add(r);
             }
@@ -119,11 +119,15 @@ final class CustomMapper {
             String arn = r.text("arn");
             String type = r.text("type");
             if (type == null && Arns.isArn(arn)) {
-                out.add(Arns.resourceFromArn(arn, account));
+                out.add(Arns.resourceFromArn(arn, account, region));
                 continue;
             }
             if (type == null) {
                 throw new BadInput(r.path() + " without type");
+            }
+            if (!type.contains("::")) {
+                // e.g. Inspector's "AWS_EC2_INSTANCE": another sender's field, not the documented form
+                throw new BadInput(r.path() + ".type is not a CloudFormation type name (AWS::Service::Resource): " + type);
             }
             String id = GuardDutyMapper.or(r.text("id"), Arns.idOf(arn));
             if (id == null) {
