@@ -106,8 +106,14 @@ final class Plain {
 
         /** The field under a presented name: as given, or (camel view) its PascalCase original. */
         private JsonNode find(String k) {
+            if (!camel) {
+                return node.get(k);
+            }
+            if (!camel(k).equals(k)) {
+                return null; // a PascalCase name is presented as its camelCase form only
+            }
             JsonNode v = node.get(k);
-            if (v != null || !camel || k.isEmpty() || k.charAt(0) < 'a' || k.charAt(0) > 'z') {
+            if (v != null || k.isEmpty() || k.charAt(0) < 'a' || k.charAt(0) > 'z') {
                 return v;
             }
             String pascal = (char) (k.charAt(0) - ('a' - 'A')) + k.substring(1);
