@@ -49,7 +49,32 @@ final class Arns {
     }
 
     static boolean isArn(String s) {
-        return s != null && s.startsWith("arn:") && s.split(":", 6).length == 6;
+        return s != null && s.startsWith("arn:") && colon(s, 5) >= 0;
+    }
+
+    /** Index of the n-th colon (1-based), or -1; ARNs have five before the resource part. */
+    private static int colon(String s, int n) {
+        int at = -1;
+        for (int i = 0; i < n; i++) {
+            at = s.indexOf(':', at + 1);
+            if (at < 0) {
+                return -1;
+            }
+        }
+        return at;
+    }
+
+    /** The six parts of an ARN (the resource part may hold more colons), like {@code split(":", 6)} without the regex. */
+    static String[] parts(String arn) {
+        String[] p = new String[6];
+        int from = 0;
+        for (int i = 0; i < 5; i++) {
+            int c = arn.indexOf(':', from);
+            p[i] = arn.substring(from, c);
+            from = c + 1;
+        }
+        p[5] = arn.substring(from);
+        return p;
     }
 
     /** The trailing id of an ARN's resource part ({@code instance/i-1} gives {@code i-1}). */
@@ -57,7 +82,7 @@ final class Arns {
         if (!isArn(arn)) {
             return arn;
         }
-        String res = arn.split(":", 6)[5];
+        String res = arn.substring(colon(arn, 5) + 1);
         int slash = res.lastIndexOf('/');
         if (slash >= 0) {
             return res.substring(slash + 1);
@@ -115,7 +140,7 @@ final class Arns {
         if (!isArn(arn)) {
             return null;
         }
-        String[] p = arn.split(":", 6);
+        String[] p = parts(arn);
         String service = p[2];
         String res = p[5];
         String kind = res.contains("/") ? res.substring(0, res.indexOf('/'))

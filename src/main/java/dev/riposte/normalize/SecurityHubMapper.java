@@ -217,15 +217,15 @@ final class SecurityHubMapper {
         String arn = Arns.isArn(rawId) ? rawId : null;
         String id;
         if (arn != null) {
-            id = "AWS::S3::Bucket".equals(type) ? arn.split(":", 6)[5] : Arns.idOf(arn);
+            id = "AWS::S3::Bucket".equals(type) ? Arns.parts(arn)[5] : Arns.idOf(arn);
         } else if (rawId.startsWith("AWS::")) {
             id = rawId.substring(rawId.lastIndexOf(':') + 1); // "AWS::IAM::AccessKey:AKIA..."
         } else {
             id = rawId;
         }
         String resAccount = account;
-        if (arn != null && !arn.split(":", 6)[4].isEmpty()) {
-            resAccount = arn.split(":", 6)[4];
+        if (arn != null && !Arns.parts(arn)[4].isEmpty()) {
+            resAccount = Arns.parts(arn)[4];
         }
         if ("AWS::::Account".equals(type)) {
             id = resAccount;
