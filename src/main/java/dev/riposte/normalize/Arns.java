@@ -165,4 +165,21 @@ final class Arns {
         String region = !p[3].isEmpty() ? p[3] : GLOBAL_SERVICES.contains(service) ? null : fallbackRegion;
         return new Resource(type, id, arn, account, region, Map.of());
     }
+
+    /**
+     * The ARN of a resource given by CloudFormation type and id, for the types whose id is the ARN's last part
+     * (Config resource ids, custom events); null for others (Config gives IAM resources by unique id, not name).
+     */
+    static String fromId(String type, String id, String account, String region) {
+        return switch (type) {
+            case "AWS::EC2::Instance" -> ec2(region, account, "instance", id);
+            case "AWS::EC2::SecurityGroup" -> ec2(region, account, "security-group", id);
+            case "AWS::EC2::Volume" -> ec2(region, account, "volume", id);
+            case "AWS::EC2::VPC" -> ec2(region, account, "vpc", id);
+            case "AWS::EC2::Subnet" -> ec2(region, account, "subnet", id);
+            case "AWS::EC2::NetworkInterface" -> ec2(region, account, "network-interface", id);
+            case "AWS::S3::Bucket" -> s3Bucket(id);
+            default -> isArn(id) ? id : null;
+        };
+    }
 }

@@ -138,8 +138,12 @@ final class CustomMapper {
             if (t.exists()) {
                 t.raw().fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
             }
-            out.add(new Resource(type, id, arn, GuardDutyMapper.or(r.text("account"), account),
-                    GuardDutyMapper.or(r.text("region"), region), tags));
+            String resAccount = GuardDutyMapper.or(r.text("account"), account);
+            String resRegion = GuardDutyMapper.or(r.text("region"), region);
+            if (arn == null) {
+                arn = Arns.fromId(type, id, resAccount, resRegion); // built where the sender gave only the id
+            }
+            out.add(new Resource(type, id, arn, resAccount, resRegion, tags));
         }
         return out;
     }
