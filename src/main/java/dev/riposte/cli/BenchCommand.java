@@ -28,6 +28,10 @@ class BenchCommand implements Callable<Integer> {
     @Option(names = "--with-inline", description = "also replay with parse+normalize on the rule thread, to show what the workers add")
     boolean withInline;
 
+    @Option(names = "--normalize-only", description = "instead of the replay: parse-only vs parse+normalize events/s and CPU per event "
+            + "on one thread, over the events of --corpus (default: samples/ and src/test/resources/realworld/); --events = events per round (default here 200000)")
+    boolean normalizeOnly;
+
     @Spec
     CommandSpec spec;
 
@@ -41,6 +45,18 @@ class BenchCommand implements Callable<Integer> {
             return 2;
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (normalizeOnly) {
+            // default: the samples and, in a checkout, the real-world corpus of the tests
+            java.util.List<Path> from = corpus != null ? java.util.List.of(corpus)
+                    : java.util.stream.Stream.of(Path.of("samples"), Path.of("src/test/resources/realworld")).filter(Files::isDirectory).toList();
+            java.util.List<String> texts = from.isEmpty() ? java.util.List.of() : NormalizeBench.load(from);
+            if (texts.isEmpty()) {
+                spec.commandLine().getErr().println("no events under " + from + " (give --corpus DIR)");
+                return 2;
+            }
+            new NormalizeBench(components.normalizer(), out).run(texts, spec.commandLine().getParseResult().hasMatchedOption("--events") ? events : 200_000);
+            return 0;
+        }
         Path dir = corpus != null ? corpus : Files.createTempDirectory("riposte-bench");
         try {
             new Benchmark(components.normalizer(), components.catalogue(), components.checks(), out)

@@ -49,7 +49,32 @@ final class Arns {
     }
 
     static boolean isArn(String s) {
-        return s != null && s.startsWith("arn:") && s.split(":", 6).length == 6;
+        return s != null && s.startsWith("arn:") && colon(s, 5) >= 0;
+    }
+
+    /** Index of the n-th colon (1-based), or -1; ARNs have five before the resource part. */
+    private static int colon(String s, int n) {
+        int at = -1;
+        for (int i = 0; i < n; i++) {
+            at = s.indexOf(':', at + 1);
+            if (at < 0) {
+                return -1;
+            }
+        }
+        return at;
+    }
+
+    /** The six parts of an ARN (the resource part may hold more colons), like {@code split(":", 6)} without the regex. */
+    static String[] parts(String arn) {
+        String[] p = new String[6];
+        int from = 0;
+        for (int i = 0; i < 5; i++) {
+            int c = arn.indexOf(':', from);
+            p[i] = arn.substring(from, c);
+            from = c + 1;
+        }
+        p[5] = arn.substring(from);
+        return p;
     }
 
     /** The trailing id of an ARN's resource part ({@code instance/i-1} gives {@code i-1}). */
@@ -57,7 +82,7 @@ final class Arns {
         if (!isArn(arn)) {
             return arn;
         }
-        String res = arn.split(":", 6)[5];
+        String res = arn.substring(colon(arn, 5) + 1);
         int slash = res.lastIndexOf('/');
         if (slash >= 0) {
             return res.substring(slash + 1);
@@ -65,6 +90,10 @@ final class Arns {
         int colon = res.lastIndexOf(':');
         return colon >= 0 ? res.substring(colon + 1) : res;
     }
+
+    /** Services whose resources belong to no region. */
+    private static final java.util.Set<String> GLOBAL_SERVICES = java.util.Set.of("iam", "sts", "organizations",
+            "route53", "cloudfront", "waf", "shield", "globalaccelerator", "budgets", "ce", "health", "support");
 
     /** ARN service and resource-type prefix -> CloudFormation type. */
     private static final Map<String, String> CFN_BY_ARN = Map.ofEntries(
@@ -107,11 +136,11 @@ final class Arns {
      * A resource read from an ARN alone (EventBridge {@code resources}, custom events). The type is
      * the CloudFormation name when known, else {@code AWS::<Service>::Resource}-like text built from the ARN.
      */
-    static Resource resourceFromArn(String arn, String fallbackAccount) {
+    static Resource resourceFromArn(String arn, String fallbackAccount, String fallbackRegion) {
         if (!isArn(arn)) {
             return null;
         }
-        String[] p = arn.split(":", 6);
+        String[] p = parts(arn);
         String service = p[2];
         String res = p[5];
         String kind = res.contains("/") ? res.substring(0, res.indexOf('/'))
@@ -131,7 +160,26 @@ final class Arns {
             type = "AWS::" + service.toUpperCase(java.util.Locale.ROOT) + "::" + (kind.isEmpty() ? "Resource" : kind);
         }
         String account = p[4].isEmpty() ? fallbackAccount : p[4];
-        String region = p[3].isEmpty() ? null : p[3];
+        // ARNs of S3 buckets and objects omit the region although the bucket lives in one: the event's
+        // region is where it was seen; global services (IAM, STS, CloudFront...) have none
+        String region = !p[3].isEmpty() ? p[3] : GLOBAL_SERVICES.contains(service) ? null : fallbackRegion;
         return new Resource(type, id, arn, account, region, Map.of());
+    }
+
+    /**
+     * The ARN of a resource given by CloudFormation type and id, for the types whose id is the ARN's last part
+     * (Config resource ids, custom events); null for others (Config gives IAM resources by unique id, not name).
+     */
+    static String fromId(String type, String id, String account, String region) {
+        return switch (type) {
+            case "AWS::EC2::Instance" -> ec2(region, account, "instance", id);
+            case "AWS::EC2::SecurityGroup" -> ec2(region, account, "security-group", id);
+            case "AWS::EC2::Volume" -> ec2(region, account, "volume", id);
+            case "AWS::EC2::VPC" -> ec2(region, account, "vpc", id);
+            case "AWS::EC2::Subnet" -> ec2(region, account, "subnet", id);
+            case "AWS::EC2::NetworkInterface" -> ec2(region, account, "network-interface", id);
+            case "AWS::S3::Bucket" -> s3Bucket(id);
+            default -> isArn(id) ? id : null;
+        };
     }
 }

@@ -21,8 +21,14 @@ final class CloudTrailMapper {
         if (!r.isObject()) {
             throw new BadInput("CloudTrail record is " + View.kind(r.raw()) + ", expected an object");
         }
-        String id = r.get("eventID").requireText("CloudTrail record", "eventID");
         String name = r.get("eventName").requireText("CloudTrail record", "eventName");
+        String id = r.text("eventID");
+        if (id == null) {
+            // records written before eventVersion 1.01 have no eventID (AWS's own documentation examples):
+            // a name-based UUID of the record keeps the id stable across replays and deduplication
+            id = "cloudtrail-" + java.util.UUID.nameUUIDFromBytes(
+                    r.raw().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         Instant time = Times.first(r.get("eventTime"));
         if (time == null) {
             time = env.time();

@@ -104,7 +104,7 @@ final class CloudTrailResources {
 
         /** A resource named only by ARN: type, id, account and region come from the ARN. */
         void fromArn(String arn) {
-            Resource r = Arns.resourceFromArn(arn, account);
+            Resource r = Arns.resourceFromArn(arn, account, region);
             if (r == null) {
                 return;
             }

@@ -41,26 +41,12 @@ final class ConfigMapper {
         String id = env.id() != null ? env.id()
                 : "config:" + rule + ":" + resourceType + ":" + resourceId + ":" + time;
         List<Resource> resources = resourceType == null || resourceId == null ? List.of()
-                : List.of(new Resource(resourceType, resourceId, arn(resourceType, resourceId, account, region),
+                : List.of(new Resource(resourceType, resourceId, Arns.fromId(resourceType, resourceId, account, region),
                 account, resourceType.startsWith("AWS::IAM::") ? null : region, Map.of()));
         ConfigCompliance cc = new ConfigCompliance(id, rule, resourceType, resourceId, result.text("complianceType"),
                 d.obj("oldEvaluationResult").text("complianceType"), result.text("annotation"));
         SecurityEvent e = new SecurityEvent(id, "config", rule, time, account, region, null, null, resources, null,
                 Plain.map(d.raw()));
         return new Normalized(e, List.of(cc));
-    }
-
-    /** ARNs for the types whose Config resource id is the ARN's id (IAM resources use unique ids: no ARN). */
-    private static String arn(String type, String id, String account, String region) {
-        return switch (type) {
-            case "AWS::EC2::Instance" -> Arns.ec2(region, account, "instance", id);
-            case "AWS::EC2::SecurityGroup" -> Arns.ec2(region, account, "security-group", id);
-            case "AWS::EC2::Volume" -> Arns.ec2(region, account, "volume", id);
-            case "AWS::EC2::VPC" -> Arns.ec2(region, account, "vpc", id);
-            case "AWS::EC2::Subnet" -> Arns.ec2(region, account, "subnet", id);
-            case "AWS::EC2::NetworkInterface" -> Arns.ec2(region, account, "network-interface", id);
-            case "AWS::S3::Bucket" -> Arns.s3Bucket(id);
-            default -> Arns.isArn(id) ? id : null;
-        };
     }
 }

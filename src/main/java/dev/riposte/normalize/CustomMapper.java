@@ -57,7 +57,7 @@ final class CustomMapper {
         View detail = envelope.get("detail");
         List<Resource> resources = new ArrayList<>();
         for (String arn : env.resources()) {
-            Resource r = Arns.resourceFromArn(arn, env.account());
+            Resource r = Arns.resourceFromArn(arn, env.account(), env.region());
             if (r != null) {
                 resources.add(r);
             }
@@ -119,11 +119,15 @@ final class CustomMapper {
             String arn = r.text("arn");
             String type = r.text("type");
             if (type == null && Arns.isArn(arn)) {
-                out.add(Arns.resourceFromArn(arn, account));
+                out.add(Arns.resourceFromArn(arn, account, region));
                 continue;
             }
             if (type == null) {
                 throw new BadInput(r.path() + " without type");
+            }
+            if (!type.contains("::")) {
+                // e.g. Inspector's "AWS_EC2_INSTANCE": another sender's field, not the documented form
+                throw new BadInput(r.path() + ".type is not a CloudFormation type name (AWS::Service::Resource): " + type);
             }
             String id = GuardDutyMapper.or(r.text("id"), Arns.idOf(arn));
             if (id == null) {
@@ -134,8 +138,12 @@ final class CustomMapper {
             if (t.exists()) {
                 t.raw().fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
             }
-            out.add(new Resource(type, id, arn, GuardDutyMapper.or(r.text("account"), account),
-                    GuardDutyMapper.or(r.text("region"), region), tags));
+            String resAccount = GuardDutyMapper.or(r.text("account"), account);
+            String resRegion = GuardDutyMapper.or(r.text("region"), region);
+            if (arn == null) {
+                arn = Arns.fromId(type, id, resAccount, resRegion); // built where the sender gave only the id
+            }
+            out.add(new Resource(type, id, arn, resAccount, resRegion, tags));
         }
         return out;
     }

@@ -51,7 +51,7 @@ final class GuardDutyMapper {
         Principal principal = principal(resource, account, remoteIp);
         List<Resource> resources = resources(resource, account, region);
         SecurityEvent e = new SecurityEvent(id, "guardduty", type, time, account, region, severity, principal,
-                resources, null, Plain.map(f.raw()));
+                resources, null, Plain.camelMap(f.raw()));
         return new Normalized(e, List.of(finding(id, service)));
     }
 

@@ -27,17 +27,46 @@ final class Limits {
                     .build())
             .build());
 
+    /** A reader made once: ObjectMapper.readTree looks the JsonNode type up on every call. */
+    private static final com.fasterxml.jackson.databind.ObjectReader TREE = STRICT.readerFor(JsonNode.class);
+
     private Limits() {
+    }
+
+    /** UTF-8 length of text, without encoding it. */
+    static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     /** Parses one JSON document from text, enforcing the limits first. */
     static JsonNode parse(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > MAX_BYTES) {
-            throw tooLarge(bytes.length);
+        // UTF-8 takes at least one byte and at most three per char (a surrogate pair makes four from two),
+        // so only text between a third of the limit and the limit needs its bytes counted
+        if (text.length() > MAX_BYTES) {
+            throw tooLarge(utf8Length(text));
+        }
+        if ((long) text.length() * 3 > MAX_BYTES) {
+            long bytes = utf8Length(text);
+            if (bytes > MAX_BYTES) {
+                throw tooLarge(bytes);
+            }
         }
         try {
-            JsonNode n = STRICT.readTree(bytes);
+            JsonNode n = TREE.readTree(text);
             if (n == null || n.isMissingNode()) {
                 throw new BadInput("not JSON: empty input");
             }

@@ -50,6 +50,15 @@ public final class Normalizer {
         }
         try {
             Limits.check(input);
+        } catch (BadInput e) {
+            throw new RejectedInputException(e.getMessage());
+        }
+        return normalizeWithinLimits(input);
+    }
+
+    /** The rest of {@link #normalize(JsonNode)}, for trees already known to be within the limits. */
+    private List<Normalized> normalizeWithinLimits(JsonNode input) throws RejectedInputException {
+        try {
             View doc = View.of(input);
             if (!doc.isArray()) {
                 return route(doc, 0);
@@ -84,12 +93,22 @@ public final class Normalizer {
         } catch (BadInput e) {
             throw new RejectedInputException(e.getMessage());
         }
-        return normalize(tree);
+        // the parser enforced the size and depth limits: no second walk over the tree
+        return normalizeWithinLimits(tree);
     }
 
     private List<Normalized> route(View doc, int snsDepth) {
         if (!doc.isObject()) {
             throw new BadInput("unknown event shape: " + View.kind(doc.raw()) + " is not an event object");
+        }
+        // the two shapes most inputs have, recognised by exact keys before the case-insensitive checks below
+        JsonNode raw = doc.raw();
+        if (raw.has("detail-type") && raw.has("source") && raw.has("detail")) {
+            return fromEventBridge(doc, Envelope.read(doc));
+        }
+        if (format == Format.AUTO && raw.has("eventName") && raw.has("eventSource")
+                && (raw.has("eventVersion") || raw.has("eventID")) && !raw.has("Records")) {
+            return List.of(CloudTrailMapper.map(doc, Envelope.NONE));
         }
         if (isSns(doc)) {
             if (snsDepth >= MAX_SNS_NESTING) {

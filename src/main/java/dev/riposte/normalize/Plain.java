@@ -24,18 +24,51 @@ final class Plain {
         if (n == null || !n.isObject()) {
             return Map.of();
         }
-        return new JsonMap(n);
+        return new JsonMap(n, false);
+    }
+
+    /**
+     * Like {@link #map(JsonNode)}, with every field name presented in camelCase ({@code Service} ->
+     * {@code service}; {@code AWS::S3::Bucket} and other names whose second letter is a capital stay
+     * as they are): a GuardDuty finding in the GetFindings (PascalCase) shape then offers DRL the
+     * same {@code detail("service.action.actionType")} paths as the EventBridge (camelCase) shape.
+     */
+    static Map<String, Object> camelMap(JsonNode n) {
+        if (n == null || !n.isObject()) {
+            return Map.of();
+        }
+        return new JsonMap(n, true);
+    }
+
+    /** {@code ResourceType} -> {@code resourceType}; keys not starting with a capital then a small letter or digit are kept. */
+    static String camel(String key) {
+        if (key.length() < 2 || !isUpper(key.charAt(0))) {
+            return key;
+        }
+        char second = key.charAt(1);
+        if (isUpper(second) || !(Character.isLetterOrDigit(second))) {
+            return key;
+        }
+        return (char) (key.charAt(0) + ('a' - 'A')) + key.substring(1);
+    }
+
+    private static boolean isUpper(char c) {
+        return c >= 'A' && c <= 'Z';
     }
 
     static Object value(JsonNode n) {
+        return value(n, false);
+    }
+
+    private static Object value(JsonNode n, boolean camel) {
         if (n == null || n.isNull() || n.isMissingNode()) {
             return null;
         }
         if (n.isObject()) {
-            return new JsonMap(n);
+            return new JsonMap(n, camel);
         }
         if (n.isArray()) {
-            return new JsonList(n);
+            return new JsonList(n, camel);
         }
         if (n.isTextual()) {
             return n.textValue();
@@ -54,19 +87,37 @@ final class Plain {
 
     private static final class JsonMap extends AbstractMap<String, Object> {
         private final JsonNode node;
+        private final boolean camel;
 
-        JsonMap(JsonNode node) {
+        JsonMap(JsonNode node, boolean camel) {
             this.node = node;
+            this.camel = camel;
         }
 
         @Override
         public Object get(Object key) {
-            return key instanceof String k ? value(node.get(k)) : null;
+            return key instanceof String k ? value(find(k), camel) : null;
         }
 
         @Override
         public boolean containsKey(Object key) {
-            return key instanceof String k && node.has(k);
+            return key instanceof String k && find(k) != null;
+        }
+
+        /** The field under a presented name: as given, or (camel view) its PascalCase original. */
+        private JsonNode find(String k) {
+            if (!camel) {
+                return node.get(k);
+            }
+            if (!camel(k).equals(k)) {
+                return null; // a PascalCase name is presented as its camelCase form only
+            }
+            JsonNode v = node.get(k);
+            if (v != null || k.isEmpty() || k.charAt(0) < 'a' || k.charAt(0) > 'z') {
+                return v;
+            }
+            String pascal = (char) (k.charAt(0) - ('a' - 'A')) + k.substring(1);
+            return camel(pascal).equals(k) ? node.get(pascal) : null;
         }
 
         @Override
@@ -89,7 +140,8 @@ final class Plain {
                         @Override
                         public Entry<String, Object> next() {
                             Entry<String, JsonNode> e = it.next();
-                            return new SimpleImmutableEntry<>(e.getKey(), value(e.getValue()));
+                            String k = camel ? camel(e.getKey()) : e.getKey();
+                            return new SimpleImmutableEntry<>(k, value(e.getValue(), camel));
                         }
                     };
                 }
@@ -104,9 +156,11 @@ final class Plain {
 
     private static final class JsonList extends AbstractList<Object> {
         private final JsonNode node;
+        private final boolean camel;
 
-        JsonList(JsonNode node) {
+        JsonList(JsonNode node, boolean camel) {
             this.node = node;
+            this.camel = camel;
         }
 
         @Override
@@ -114,7 +168,7 @@ final class Plain {
             if (index < 0 || index >= node.size()) {
                 throw new IndexOutOfBoundsException(index);
             }
-            return value(node.get(index));
+            return value(node.get(index), camel);
         }
 
         @Override

@@ -22,6 +22,9 @@ final class SecurityHubMapper {
     /** A control id at the end of a standards GeneratorId: {@code .../v/1.0.0/S3.2} or {@code security-control/S3.2}. */
     private static final Pattern CONTROL = Pattern.compile("(?:^|/)(?:security-control/|v/[^/]+/)([A-Z][A-Za-z0-9]*\\.\\d+)$");
 
+    /** {@code ThreatPurpose:ResourceTypeAffected-Rest} (GuardDuty resource types hold no dash). */
+    private static final Pattern GUARDDUTY_TYPE = Pattern.compile("([A-Za-z0-9]+:[A-Za-z0-9]+)-(.+)");
+
     private static final Map<String, String> SEVERITY_BY_LABEL = Map.of(
             "INFORMATIONAL", "0", "LOW", "1", "MEDIUM", "4", "HIGH", "7", "CRITICAL", "9");
 
@@ -107,7 +110,10 @@ final class SecurityHubMapper {
                 types.add(t.text());
             }
         }
-        String type = controlId != null ? controlId : types.isEmpty() ? f.text("Title") : types.get(0);
+        String type = controlId != null ? controlId : guardDutyType(f, types);
+        if (type == null) {
+            type = types.isEmpty() ? f.text("Title") : types.get(0);
+        }
         if (type == null) {
             throw new BadInput("Security Hub finding without Types, control id or Title");
         }
@@ -159,6 +165,28 @@ final class SecurityHubMapper {
         return null;
     }
 
+    /**
+     * The GuardDuty finding type of a finding GuardDuty sent to Security Hub, so rules match it by the
+     * same type as the GuardDuty finding itself: ASFF carries it as the last part of a {@code Types}
+     * entry with its slash turned into a dash ({@code TTPs/Command and Control/Backdoor:EC2-C&CActivity.B!DNS}
+     * is {@code Backdoor:EC2/C&CActivity.B!DNS}). Null for other products.
+     */
+    static String guardDutyType(View f, List<String> types) {
+        String product = f.text("ProductArn");
+        boolean guardDuty = (product != null && product.endsWith("/aws/guardduty"))
+                || "GuardDuty".equals(f.text("ProductName"));
+        if (!guardDuty) {
+            return null;
+        }
+        for (String t : types) {
+            Matcher m = GUARDDUTY_TYPE.matcher(t.substring(t.lastIndexOf('/') + 1));
+            if (m.matches()) {
+                return m.group(1) + "/" + m.group(2);
+            }
+        }
+        return null;
+    }
+
     /** Severity.Normalized / 10; without it, the label's lower bound. */
     private static Double severity(View sev) {
         Double n = sev.get("Normalized").number();
@@ -189,15 +217,15 @@ final class SecurityHubMapper {
         String arn = Arns.isArn(rawId) ? rawId : null;
         String id;
         if (arn != null) {
-            id = "AWS::S3::Bucket".equals(type) ? arn.split(":", 6)[5] : Arns.idOf(arn);
+            id = "AWS::S3::Bucket".equals(type) ? Arns.parts(arn)[5] : Arns.idOf(arn);
         } else if (rawId.startsWith("AWS::")) {
             id = rawId.substring(rawId.lastIndexOf(':') + 1); // "AWS::IAM::AccessKey:AKIA..."
         } else {
             id = rawId;
         }
         String resAccount = account;
-        if (arn != null && !arn.split(":", 6)[4].isEmpty()) {
-            resAccount = arn.split(":", 6)[4];
+        if (arn != null && !Arns.parts(arn)[4].isEmpty()) {
+            resAccount = Arns.parts(arn)[4];
         }
         if ("AWS::::Account".equals(type)) {
             id = resAccount;

@@ -68,13 +68,31 @@ final class View {
         }
         JsonNode v = node.get(key);
         if (v == null && !key.isEmpty()) {
-            char c = key.charAt(0);
-            char flipped = Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c);
-            if (flipped != c) {
-                v = node.get(flipped + key.substring(1));
+            String flipped = FLIPPED.get(key);
+            if (flipped == null) {
+                flipped = flip(key);
+                if (FLIPPED.size() < 4096) { // bounded, should a key ever come from input
+                    FLIPPED.put(key, flipped);
+                }
+            }
+            if (flipped != key) {
+                v = node.get(flipped);
             }
         }
         return new View(v, this, key, -1);
+    }
+
+    /**
+     * Keys with the first letter's case flipped, computed once per key: the keys come from the mappers'
+     * code (a few hundred literals), so the cache stays small, and a missing optional field costs a lookup
+     * instead of a new string.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> FLIPPED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String flip(String key) {
+        char c = key.charAt(0);
+        char flipped = Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c);
+        return flipped == c ? key : flipped + key.substring(1);
     }
 
     /** Nested fields: {@code at("service", "action", "actionType")}. */

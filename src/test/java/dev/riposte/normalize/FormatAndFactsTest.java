@@ -96,7 +96,9 @@ class FormatAndFactsTest {
         assertThat(camel.detail().get("resource").getClass().getName()).doesNotContain("jackson");
         assertThatThrownBy(() -> camel.detail().put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
         SecurityEvent pascal = new Normalizer().normalize(fixture("guardduty-ec2-getfindings")).get(0).event();
-        assertThat(pascal.detailText("Service.Action.ActionType")).isEqualTo("NETWORK_CONNECTION");
+        // GuardDuty's GetFindings (PascalCase) shape offers the EventBridge (camelCase) paths
+        assertThat(pascal.detailText("service.action.actionType")).isEqualTo("NETWORK_CONNECTION");
+        assertThat(pascal.detailText("Service.Action.ActionType")).isNull();
         // the detail round-trips through Jackson like any map (audit records, reports)
         JsonNode roundTrip = JSON.valueToTree(camel.detail());
         assertThat(roundTrip).isEqualTo(fixture("guardduty-ec2-eventbridge").get("detail"));

@@ -62,4 +62,21 @@ class NormalizerGoldenTest {
         JsonNode getFindings = JSON.readTree(CASES.resolve("guardduty-ec2-getfindings/input.json").toFile());
         assertThat(render(normalizer.normalize(getFindings))).isEqualTo(render(normalizer.normalize(eventBridge)));
     }
+
+    @Test
+    void pascalCaseGuardDutyDetailOffersTheCamelCasePathsRulesUse() throws Exception {
+        JsonNode eventBridge = JSON.readTree(CASES.resolve("guardduty-ec2-eventbridge/input.json").toFile());
+        JsonNode getFindings = JSON.readTree(CASES.resolve("guardduty-ec2-getfindings/input.json").toFile());
+        var camel = normalizer.normalize(eventBridge).get(0).event();
+        var pascal = normalizer.normalize(getFindings).get(0).event();
+        for (String path : List.of("service.action.actionType", "resource.instanceDetails.instanceId",
+                "service.action.networkConnectionAction.remoteIpDetails.ipAddressV4", "resource.instanceDetails.tags.0.value")) {
+            assertThat(pascal.detailText(path)).as(path).isNotNull().isEqualTo(camel.detailText(path));
+        }
+        assertThat(pascal.detail()).containsKey("service").doesNotContainKey("Service");
+        // names that are not PascalCase words keep their spelling (GuardDuty's affectedResources keys)
+        assertThat(Plain.camel("AWS::CloudTrail::Trail")).isEqualTo("AWS::CloudTrail::Trail");
+        assertThat(Plain.camel("S3BucketDetails")).isEqualTo("s3BucketDetails");
+        assertThat(Plain.camel("IpAddressV4")).isEqualTo("ipAddressV4");
+    }
 }

@@ -126,7 +126,7 @@ class RejectionTest {
         Normalizer ct = Normalizer.forFormat("cloudtrail");
         JsonNode gd = fixture("guardduty-iam-access-key");
         assertThatThrownBy(() -> ct.normalize(gd)).isInstanceOf(RejectedInputException.class)
-                .hasMessage("CloudTrail record without eventID");
+                .hasMessage("CloudTrail record without eventName");
         assertThatThrownBy(() -> Normalizer.forFormat("xml")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("guardduty, cloudtrail, securityhub, config, custom");
     }

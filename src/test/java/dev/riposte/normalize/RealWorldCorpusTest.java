@@ -1,0 +1,194 @@
+package dev.riposte.normalize;
+
+import dev.riposte.fact.Resource;
+import dev.riposte.fact.SecurityEvent;
+import dev.riposte.source.file.EventFiles;
+import dev.riposte.source.file.RawInput;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Events nobody on the team wrote (src/test/resources/realworld/, sources and licences in its README):
+ * CloudTrail records from Stratus Red Team detonations, AWS documentation examples and GuardDuty sample
+ * findings. At least 99% must normalize, and a hand-checked selection must carry the right type,
+ * account, region, principal and resources.
+ */
+class RealWorldCorpusTest {
+    static final Path CORPUS = Path.of("src/test/resources/realworld");
+    private static final Map<String, SecurityEvent> BY_ID = new HashMap<>();
+    private static final List<String> REJECTED = new ArrayList<>();
+    private static int inputs;
+
+    @BeforeAll
+    static void normalizeAll() throws Exception {
+        Normalizer normalizer = new Normalizer();
+        try (Stream<RawInput> in = EventFiles.read(List.of(CORPUS))) {
+            for (RawInput r : (Iterable<RawInput>) in::iterator) {
+                inputs++;
+                if (r.error() != null) {
+                    REJECTED.add(r.origin() + ": " + r.error());
+                    continue;
+                }
+                try {
+                    for (Normalized n : normalizer.normalize(r.json())) {
+                        BY_ID.put(n.event().id(), n.event());
+                    }
+                } catch (RejectedInputException e) {
+                    REJECTED.add(r.origin() + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    @Test
+    void atLeast99PercentNormalize() {
+        double rate = 100.0 * (inputs - REJECTED.size()) / inputs;
+        System.out.printf("real-world corpus: %d of %d inputs normalized (%.1f%%)%n", inputs - REJECTED.size(), inputs, rate);
+        REJECTED.forEach(r -> System.out.println("  rejected " + r));
+        assertThat(inputs).isGreaterThanOrEqualTo(50);
+        assertThat(rate).as("rejected: " + REJECTED).isGreaterThanOrEqualTo(99.0);
+    }
+
+    private static SecurityEvent event(String id) {
+        assertThat(BY_ID).as("event " + id + " normalized").containsKey(id);
+        return BY_ID.get(id);
+    }
+
+    private static List<String> resources(SecurityEvent e) {
+        return e.resources().stream().map(r -> r.type() + " " + r.id() + " " + r.account() + " " + r.region()).toList();
+    }
+
+    @Test
+    void stratusStopLogging() {
+        SecurityEvent e = event("10163ed2-2253-469d-a5ee-cbc6651f8934");
+        assertThat(e.source()).isEqualTo("cloudtrail");
+        assertThat(e.type()).isEqualTo("StopLogging");
+        assertThat(e.account()).isEqualTo("143434273843");
+        assertThat(e.region()).isEqualTo("apiso-centralnorth-2r");
+        assertThat(e.principal().arn()).isEqualTo("arn:aws:iam::143434273843:user/christophe");
+        assertThat(e.principal().type()).isEqualTo("IAMUser");
+        assertThat(e.principal().accessKeyId()).isEqualTo("AKIAGGWFBBHBE7D3M9WI");
+        assertThat(e.principal().sourceIp()).isEqualTo("86.245.153.234");
+        assertThat(resources(e)).containsExactly(
+                "AWS::CloudTrail::Trail stratus-red-team-ct-stop-trail-buykxbqejv 143434273843 apiso-centralnorth-2r");
+        assertThat(e.outcome()).isEqualTo("success");
+    }
+
+    @Test
+    void stratusSecurityGroupOpenedOnSsh() {
+        SecurityEvent e = event("9fd68588-ecbf-4528-a345-199fa6bb0821");
+        assertThat(e.type()).isEqualTo("AuthorizeSecurityGroupIngress");
+        assertThat(e.account()).isEqualTo("032092706103");
+        assertThat(e.region()).isEqualTo("us-northeast-1r");
+        assertThat(e.principal().name()).isEqualTo("christophe");
+        assertThat(resources(e)).containsExactly("AWS::EC2::SecurityGroup sg-003dc7f1f1c686164 032092706103 us-northeast-1r");
+        assertThat(e.resources().get(0).arn())
+                .isEqualTo("arn:aws:ec2:us-northeast-1r:032092706103:security-group/sg-003dc7f1f1c686164");
+    }
+
+    @Test
+    void stratusBackdoorAccessKeyForAnotherUser() {
+        SecurityEvent e = event("c64c4ded-ef03-4e5c-81eb-153b118d72f2");
+        assertThat(e.type()).isEqualTo("CreateAccessKey");
+        assertThat(e.principal().arn()).isEqualTo("arn:aws:iam::946986569305:user/christophe");
+        assertThat(resources(e)).containsExactlyInAnyOrder(
+                "AWS::IAM::AccessKey AKIAL80DWDVKKM0UXEER 946986569305 null",
+                "AWS::IAM::User stratus-red-team-backdoor-u-user 946986569305 null");
+    }
+
+    @Test
+    void stratusStolenInstanceCredentialsUsedByTheInstanceRole() {
+        SecurityEvent e = event("b379479b-05c9-4c3c-af4b-cbd43acf29e1");
+        assertThat(e.type()).isEqualTo("GetCallerIdentity");
+        assertThat(e.account()).isEqualTo("017622104382");
+        assertThat(e.region()).isEqualTo("us-north-2r");
+        assertThat(e.principal().type()).isEqualTo("AssumedRole");
+        assertThat(e.principal().arn())
+                .isEqualTo("arn:aws:sts::017622104382:assumed-role/stratus-red-team-ec2-steal-credentials-role/i-786a3A8B5C0d92eF4");
+        assertThat(e.principal().name()).isEqualTo("stratus-red-team-ec2-steal-credentials-role");
+        assertThat(e.principal().accessKeyId()).isEqualTo("ASIAP5CT9NN8EYVU1FXV");
+        assertThat(e.resources()).isEmpty();
+    }
+
+    @Test
+    void stratusLeaveOrganizationDenied() {
+        SecurityEvent e = event("16903cbd-fdff-4818-82f2-d66ad09aaf57");
+        assertThat(e.type()).isEqualTo("LeaveOrganization");
+        assertThat(e.outcome()).isEqualTo("failure");
+        assertThat(e.principal().type()).isEqualTo("AssumedRole");
+        assertThat(resources(e)).containsExactly("AWS::::Account 307578594326 307578594326 null");
+    }
+
+    @Test
+    void stratusSnapshotSharedWithAnotherAccount() {
+        SecurityEvent e = event("6897ff63-d738-445c-9e86-43e5b1f8e12f");
+        assertThat(e.type()).isEqualTo("ModifySnapshotAttribute");
+        assertThat(resources(e)).containsExactly("AWS::EC2::Snapshot snap-041993b54a9b3af6f 756680937392 me-central-3r");
+        SecurityEvent rds = event("fef2bf02-bbea-4d0f-a91c-e6ccfe3fba46");
+        assertThat(resources(rds)).containsExactly("AWS::RDS::DBSnapshot exfiltration 171471557522 meiso-eastwest-2r");
+    }
+
+    @Test
+    void stratusFlowLogsDeletedInTheXmlShapedRequest() {
+        SecurityEvent e = event("ded2f5af-f3a5-46d2-a170-a23206a32c36");
+        assertThat(e.type()).isEqualTo("DeleteFlowLogs");
+        assertThat(resources(e)).containsExactly("AWS::EC2::FlowLog fl-0e17aa62a21d4bbfe 498376118699 megov-south-1r");
+    }
+
+    @Test
+    void stratusSecretsRetrieved() {
+        SecurityEvent e = event("bd52f504-dd75-46cb-a14e-e447612ea736");
+        assertThat(e.type()).isEqualTo("GetSecretValue");
+        assertThat(e.region()).isEqualTo("cn-centraleast-1r");
+        assertThat(resources(e)).containsExactly(
+                "AWS::SecretsManager::Secret stratus-red-team-retrieve-secret-0-28bajb 903144391865 cn-centraleast-1r");
+        assertThat(e.resources().get(0).arn()).isEqualTo(
+                "arn:aws:secretsmanager:cn-centraleast-1r:903144391865:secret:stratus-red-team-retrieve-secret-0-28bajb");
+    }
+
+    @Test
+    void awsDocsRecordWithoutEventIdGetsAStableId() throws Exception {
+        List<SecurityEvent> created = BY_ID.values().stream().filter(e -> e.type().equals("CreateUser")
+                && "123456789012".equals(e.account())).toList();
+        assertThat(created).hasSize(1);
+        SecurityEvent e = created.get(0);
+        assertThat(e.id()).startsWith("cloudtrail-");
+        assertThat(e.region()).isEqualTo("us-east-2");
+        assertThat(e.principal().arn()).isEqualTo("arn:aws:iam::123456789012:user/Alice");
+        assertThat(resources(e)).containsExactly("AWS::IAM::User Bob 123456789012 null");
+    }
+
+    @Test
+    void guardDutyGeneratedSampleFindings() {
+        SecurityEvent ec2 = event("16afba5c5c43e07c9e3e5e2e544e95df");
+        assertThat(ec2.source()).isEqualTo("guardduty");
+        assertThat(ec2.type()).isEqualTo("Canary:EC2/Stateless.IntegTest");
+        assertThat(ec2.account()).isEqualTo("123456789012");
+        assertThat(ec2.region()).isEqualTo("us-east-1");
+        assertThat(ec2.severity()).isEqualTo(5.0);
+        assertThat(ec2.principal().sourceIp()).isEqualTo("0.0.0.0");
+        assertThat(resources(ec2)).containsExactly(
+                "AWS::EC2::Instance i-05746eb48123455e0 123456789012 us-east-1",
+                "AWS::EC2::SecurityGroup sg-9918a123 123456789012 us-east-1");
+        assertThat(ec2.resources().get(0).tags()).containsEntry("Name", "ssh-22-open");
+
+        SecurityEvent iam = event("30bf285e52a1e405084ff6ec28e06e17");
+        assertThat(iam.type()).isEqualTo("Recon:IAMUser/MaliciousIPCaller.Custom");
+        assertThat(iam.principal().type()).isEqualTo("IAMUser");
+        assertThat(iam.principal().name()).isEqualTo("GeneratedFindingUserName");
+        assertThat(iam.principal().sourceIp()).isEqualTo("198.51.100.0");
+        assertThat(iam.resources()).extracting(Resource::type).contains("AWS::IAM::AccessKey", "AWS::IAM::User");
+
+        SecurityEvent s3 = event("2cbf285e52a6e74ff96f4cb3cf93296d");
+        assertThat(resources(s3)).contains("AWS::S3::Bucket bucketName 123456789012 us-east-1");
+    }
+}
