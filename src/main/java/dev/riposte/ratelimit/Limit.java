@@ -45,6 +45,9 @@ record Limit(long burst, double perSecond) {
         }
         long tokens = Long.parseLong(m.group(1));
         Duration period = Durations.parse(m.group(2));
+        if (period.isZero()) {
+            throw new IllegalArgumentException("'" + t + "': the period must be positive");
+        }
         if (tokens < 1) {
             throw new IllegalArgumentException("'" + t + "': at least 1 token per period");
         }
