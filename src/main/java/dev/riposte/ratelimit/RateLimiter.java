@@ -43,6 +43,13 @@ public final class RateLimiter implements Throttle {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.registry = registry;
+        if (registry != null) { // shown at zero from the start, so dashboards and alerts see the series before the first wait
+            for (String kind : List.of(ACTION, OPERATION)) {
+                waitCounter(kind);
+                waitTimer(kind);
+                limitedCounter(kind);
+            }
+        }
     }
 
     @Override
@@ -74,7 +81,9 @@ public final class RateLimiter implements Throttle {
                 }
             }
             if (wait > settings.maxWait().toNanos()) {
-                counter("riposte.rate.limited", "callers turned away: no tokens within riposte.rate-limit.max-wait", slowest.kind());
+                if (registry != null) {
+                    limitedCounter(slowest.kind()).increment();
+                }
                 return new Permit(false, 0, describe(slowest, held.get(slowest).limit(), wait));
             }
             held.forEach((k, b) -> b.take(need.get(k), now));
@@ -83,10 +92,9 @@ public final class RateLimiter implements Throttle {
         if (wait == 0) {
             return Permit.FREE;
         }
-        counter("riposte.rate.limit.waits", "callers that waited for rate-limit tokens", slowest.kind());
         if (registry != null) {
-            Timer.builder("riposte.rate.limit.wait").description("time spent waiting for rate-limit tokens")
-                    .tag("kind", slowest.kind()).register(registry).record(wait, TimeUnit.NANOSECONDS);
+            waitCounter(slowest.kind()).increment();
+            waitTimer(slowest.kind()).record(wait, TimeUnit.NANOSECONDS);
         }
         try {
             ticker.sleep(wait);
@@ -131,9 +139,18 @@ public final class RateLimiter implements Throttle {
         }
     }
 
-    private void counter(String name, String description, String kind) {
-        if (registry != null) {
-            Counter.builder(name).description(description).tag("kind", kind).register(registry).increment();
-        }
+    private Counter waitCounter(String kind) {
+        return Counter.builder("riposte.rate.limit.waits").description("callers that waited for rate-limit tokens")
+                .tag("kind", kind).register(registry);
+    }
+
+    private Timer waitTimer(String kind) {
+        return Timer.builder("riposte.rate.limit.wait").description("time spent waiting for rate-limit tokens")
+                .tag("kind", kind).register(registry);
+    }
+
+    private Counter limitedCounter(String kind) {
+        return Counter.builder("riposte.rate.limited").description("callers turned away: no tokens in time (max-wait)")
+                .tag("kind", kind).register(registry);
     }
 }

@@ -25,6 +25,16 @@ class RateLimiterTest {
     }
 
     @Test
+    void theMetricsAreThereAtZeroBeforeAnythingWaits() {
+        limiter("5s", "2/1s burst=3", "");
+        for (String kind : List.of("action", "operation")) {
+            assertThat(registry.get("riposte.rate.limit.waits").tag("kind", kind).counter().count()).isZero();
+            assertThat(registry.get("riposte.rate.limited").tag("kind", kind).counter().count()).isZero();
+            assertThat(registry.get("riposte.rate.limit.wait").tag("kind", kind).timer().count()).isZero();
+        }
+    }
+
+    @Test
     void aCallerWithinTheBurstGoesOnAtOnce() {
         RateLimiter l = limiter("5s", "2/1s burst=3", "");
         for (int i = 0; i < 3; i++) {
