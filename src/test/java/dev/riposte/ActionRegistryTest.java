@@ -100,7 +100,8 @@ class ActionRegistryTest {
         assertThat(catalogue.specs()).extracting(ActionSpec::id).contains("s3:block-public-access", "s3:block-account-public-access",
                 "s3:enable-default-encryption", "s3:remove-public-policy-statements", "rds:disable-public-access",
                 "lambda:remove-public-permission", "lambda:invoke", "kms:enable-key-rotation", "cloudtrail:start-logging",
-                "ssm:start-automation", "stepfunctions:start-execution", "sns:publish", "notify:webhook", "notify:log");
+                "ssm:start-automation", "stepfunctions:start-execution", "sns:publish", "notify:webhook", "notify:log",
+                "wafv2:block-ip", "guardduty:archive-finding", "securityhub:update-finding");
     }
 
     @Test

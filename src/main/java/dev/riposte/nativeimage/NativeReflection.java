@@ -12,6 +12,7 @@ import dev.riposte.fact.EventContext;
 import dev.riposte.fact.InstanceContext;
 import dev.riposte.fact.InvestigationIncomplete;
 import dev.riposte.fact.PrincipalContext;
+import dev.riposte.fact.RelatedFindings;
 import dev.riposte.fact.GuardDutyFinding;
 import dev.riposte.fact.IngressPermission;
 import dev.riposte.fact.Principal;
@@ -30,7 +31,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     SecurityEvent.class, Principal.class, Resource.class, IngressPermission.class, ApiCall.class,
     ConfigCompliance.class, GuardDutyFinding.class, SecurityHubFinding.class,
     EventContext.class, InstanceContext.class, PrincipalContext.class, PrincipalContext.AccessKey.class,
-    InvestigationIncomplete.class,
+    InvestigationIncomplete.class, RelatedFindings.class, RelatedFindings.Finding.class,
     ActionCommand.class, PlaybookRun.class,
     AuditRecord.class, ActionSpec.class, ParamSpec.class, AwsRequest.class})
 final class NativeReflection {

@@ -6,6 +6,7 @@ import dev.riposte.audit.AuditRecord;
 import dev.riposte.fact.InstanceContext;
 import dev.riposte.fact.InvestigationIncomplete;
 import dev.riposte.fact.PrincipalContext;
+import dev.riposte.fact.RelatedFindings;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
 import java.io.IOException;
@@ -153,6 +154,9 @@ public final class InvestigationReports {
                     }
                 }
                 b.append('\n');
+            } else if (c instanceof RelatedFindings f) {
+                any = true;
+                relatedFindings(b, f);
             }
         }
         if (!any) {
@@ -188,6 +192,18 @@ public final class InvestigationReports {
             b.append('\n');
         }
         return b.toString();
+    }
+
+    private static void relatedFindings(StringBuilder b, RelatedFindings f) {
+        b.append("### Related findings for ").append(f.subject()).append(f.complete() ? "" : " (incomplete)").append("\n\n");
+        b.append("- Other findings: ").append(f.total()).append(" (critical ").append(f.critical()).append(", high ")
+                .append(f.high()).append(", medium ").append(f.medium()).append(", low ").append(f.low()).append(")\n");
+        for (RelatedFindings.Finding x : f.top()) {
+            b.append("- ").append(x.source()).append(' ').append(x.type()).append(", severity ").append(x.severity())
+                    .append(": ").append(x.title()).append(" (updated ").append(x.updatedAt()).append(", `").append(x.id())
+                    .append("`)\n");
+        }
+        b.append('\n');
     }
 
     private static String orNone(String s) {

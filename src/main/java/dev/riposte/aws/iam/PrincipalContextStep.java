@@ -51,6 +51,13 @@ public class PrincipalContextStep implements InvestigationStep {
     }
 
     @Override
+    public List<String> permissions() {
+        return List.of("iam:GetUser", "iam:ListAttachedUserPolicies", "iam:ListUserPolicies", "iam:ListGroupsForUser",
+                "iam:ListAttachedGroupPolicies", "iam:ListAccessKeys", "iam:GetAccessKeyLastUsed", "iam:GetLoginProfile",
+                "iam:ListMFADevices", "iam:GetRole", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies");
+    }
+
+    @Override
     public List<String> targets(SecurityEvent event) {
         Set<String> out = new LinkedHashSet<>();
         Resource user = event.resource("AWS::IAM::User");
