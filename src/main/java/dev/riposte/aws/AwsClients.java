@@ -136,7 +136,8 @@ public final class AwsClients implements AutoCloseable {
         Region region = region(ctx);
         AwsCredentialsProvider creds = credentials(ctx);
         return client("json:" + service, ctx.account(), region,
-                () -> new AwsJsonClient(service, region.id(), settings.endpointOverride(), creds, jsonHttp()));
+                () -> new AwsJsonClient(service, region.id(), settings.endpointOverride(), creds, jsonHttp())
+                        .beforeEachCall(new ThrottledReads(service, ctx.account(), region.id())::check));
     }
 
     Region region(ActionContext ctx) {

@@ -13,7 +13,8 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
  * Rate limits on investigation reads: every SDK call made inside {@link #during} takes a token from the same
- * (account, region, operation) bucket as the actions' calls. Installed on every client {@link AwsClients} builds; it
+ * (account, region, operation) bucket as the actions' calls. Installed on every client {@link AwsClients} builds (an
+ * interceptor of the SDK clients, a hook of the JSON-protocol client); it
  * does nothing elsewhere, because the dispatcher has already taken the tokens of an action's whole plan before the
  * action runs. A read that cannot have its token within the maximum wait fails like any other failed read: the
  * investigation reports it incomplete.
@@ -47,11 +48,15 @@ final class ThrottledReads implements ExecutionInterceptor {
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        check(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+    }
+
+    /** Takes the token of {@code operation} when called inside {@link #during}; throws when there is none in time. */
+    void check(String operation) {
         Throttle throttle = CURRENT.get();
         if (throttle == null) {
             return;
         }
-        String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         Throttle.Permit p = throttle.acquire(null, account, region, List.of(new AwsRequest(service, operation, Map.of())));
         if (!p.granted()) {
             throw SdkClientException.create("rate-limited: " + p.reason());

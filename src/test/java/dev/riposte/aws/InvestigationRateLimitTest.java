@@ -74,6 +74,20 @@ class InvestigationRateLimitTest {
     }
 
     @Test
+    void jsonProtocolReadsTakeTheirTokensToo() {
+        ActionContext ctx = new ActionContext(ActionCommand.of("guardduty:archive-finding", null),
+                AwsInvestigatorTest.ec2Finding("evt-1"), TestEvents.ACCOUNT, "us-east-1");
+        dev.riposte.aws.json.AwsJsonClient guardDuty = wire.clients().json("guardduty", ctx);
+        dev.riposte.aws.json.JsonOperation list = dev.riposte.aws.json.JsonOperation.rest("guardduty", "ListDetectors", "GET", "/detector");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ThrottledReads.during(recording("guardduty:ListDetectors"),
+                () -> guardDuty.call(list, Map.of()))).hasMessageContaining("rate-limited");
+
+        assertThat(asked).containsExactly("null " + TestEvents.ACCOUNT + "/us-east-1/guardduty:ListDetectors");
+        assertThat(wire.actions()).isEmpty();
+    }
+
+    @Test
     void anActionsCallsOutsideTheInvestigationAreNotChargedAgain() {
         instanceAnswers();
         wire.answer("StopInstances", 200, "<StopInstancesResponse xmlns=\"" + AwsWire.EC2_NS + "\"><requestId>r</requestId>"
