@@ -74,6 +74,15 @@ class LayeringTest {
     }
 
     @Test
+    void rateLimitsSeeOnlyTheDispatchSpi() {
+        check(noClasses().that().resideInAPackage("dev.riposte.ratelimit..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.riposte.aws..", "dev.riposte.notify..", "dev.riposte.normalize..",
+                        "dev.riposte.rules..", "dev.riposte.audit..", "dev.riposte.pipeline..", "dev.riposte.cli..", "dev.riposte.source..",
+                        "dev.riposte.api..", "dev.riposte.guard..", "dev.riposte.idempotency..")
+                .as("ratelimit -> dispatch (it implements the Throttle SPI the dispatcher and the aws package call)"));
+    }
+
+    @Test
     void actionsDependOnTheSpiNotOnTheTop() {
         check(noClasses().that().resideInAnyPackage("dev.riposte.aws..", "dev.riposte.notify..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.riposte.normalize..", "dev.riposte.rules..", "dev.riposte.pipeline..",

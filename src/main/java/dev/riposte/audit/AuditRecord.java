@@ -10,11 +10,15 @@ import java.util.Map;
  * {@code playbook} is set on the records of playbook steps: {@code {id, run, step, name}} and, for an approved
  * step, {@code approvedBy}; null for single actions.
  * {@code report} is the path of the event's investigation report (Markdown; the JSON twin sits beside it), null when none was written.
+ * {@code awsDryRun} is AWS's verdict on the command sent with {@code DryRun=true} ({@code riposte.dry-run.validate=true}:
+ * {@code DryRunOperation}, {@code UnauthorizedOperation}, ...), null when AWS was not asked.
+ * {@code rateLimitWaitMs} is how long the command waited for rate-limit tokens before calling AWS (part of {@code durationMs}).
  */
 public record AuditRecord(String time, String eventId, String eventTime, String source, String type, String account, String region,
                           String rule, String rulesVersion, String action, String target, Map<String, Object> params,
                           String mode, String outcome, List<Map<String, Object>> requests, String awsRequestId,
-                          String error, long durationMs, String input, Map<String, Object> playbook, String report) {
+                          String error, long durationMs, String input, Map<String, Object> playbook, String report,
+                          String awsDryRun, long rateLimitWaitMs) {
 
     /** A record that is neither a playbook step nor linked to an investigation report. */
     public AuditRecord(String time, String eventId, String eventTime, String source, String type, String account, String region,
@@ -25,12 +29,21 @@ public record AuditRecord(String time, String eventId, String eventTime, String 
                 requests, awsRequestId, error, durationMs, input, null, null);
     }
 
+    /** A record without an AWS DryRun verdict that did not wait for rate-limit tokens. */
+    public AuditRecord(String time, String eventId, String eventTime, String source, String type, String account, String region,
+                       String rule, String rulesVersion, String action, String target, Map<String, Object> params,
+                       String mode, String outcome, List<Map<String, Object>> requests, String awsRequestId,
+                       String error, long durationMs, String input, Map<String, Object> playbook, String report) {
+        this(time, eventId, eventTime, source, type, account, region, rule, rulesVersion, action, target, params, mode, outcome,
+                requests, awsRequestId, error, durationMs, input, playbook, report, null, 0);
+    }
+
     public static final List<String> OUTCOMES = List.of("no-match", "planned", "succeeded", "failed", "skipped",
             "exempt", "deduplicated", "rate-limited", "breaker-open", "rejected");
 
     /** The same record pointing at the event's investigation report. */
     public AuditRecord withReport(String path) {
         return new AuditRecord(time, eventId, eventTime, source, type, account, region, rule, rulesVersion, action, target,
-                params, mode, outcome, requests, awsRequestId, error, durationMs, input, playbook, path);
+                params, mode, outcome, requests, awsRequestId, error, durationMs, input, playbook, path, awsDryRun, rateLimitWaitMs);
     }
 }

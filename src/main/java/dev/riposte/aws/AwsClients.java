@@ -97,20 +97,22 @@ public final class AwsClients implements AutoCloseable {
     public Ec2Client ec2(ActionContext ctx) {
         Region region = region(ctx);
         AwsCredentialsProvider creds = credentials(ctx);
-        return client("ec2", ctx.account(), region, () -> build(Ec2Client.builder(), region, creds));
+        return client("ec2", ctx.account(), region, () -> build(Ec2Client.builder(), "ec2", ctx.account(), region, creds));
     }
 
     /** EC2 Auto Scaling in the context's account and region. */
     public AutoScalingClient autoScaling(ActionContext ctx) {
         Region region = region(ctx);
         AwsCredentialsProvider creds = credentials(ctx);
-        return client("autoscaling", ctx.account(), region, () -> build(AutoScalingClient.builder(), region, creds));
+        return client("autoscaling", ctx.account(), region,
+                () -> build(AutoScalingClient.builder(), "autoscaling", ctx.account(), region, creds));
     }
 
     /** IAM (global) in the context's account. */
     public IamClient iam(ActionContext ctx) {
         AwsCredentialsProvider creds = credentials(ctx);
-        return client("iam", ctx.account(), Region.AWS_GLOBAL, () -> build(IamClient.builder(), Region.AWS_GLOBAL, creds));
+        return client("iam", ctx.account(), Region.AWS_GLOBAL,
+                () -> build(IamClient.builder(), "iam", ctx.account(), Region.AWS_GLOBAL, creds));
     }
 
     /**
@@ -122,7 +124,7 @@ public final class AwsClients implements AutoCloseable {
             String service, ActionContext ctx, java.util.function.Supplier<B> builder) {
         Region region = region(ctx);
         AwsCredentialsProvider creds = credentials(ctx);
-        return client(service, ctx.account(), region, () -> build(builder.get(), region, creds));
+        return client(service, ctx.account(), region, () -> build(builder.get(), service, ctx.account(), region, creds));
     }
 
     /**
@@ -134,7 +136,8 @@ public final class AwsClients implements AutoCloseable {
         Region region = region(ctx);
         AwsCredentialsProvider creds = credentials(ctx);
         return client("json:" + service, ctx.account(), region,
-                () -> new AwsJsonClient(service, region.id(), settings.endpointOverride(), creds, jsonHttp()));
+                () -> new AwsJsonClient(service, region.id(), settings.endpointOverride(), creds, jsonHttp())
+                        .beforeEachCall(new ThrottledReads(service, ctx.account(), region.id())::check));
     }
 
     Region region(ActionContext ctx) {
@@ -169,12 +172,18 @@ public final class AwsClients implements AutoCloseable {
         return (C) clients.computeIfAbsent(key, k -> factory.get());
     }
 
-    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, Region region,
-                                                                                     AwsCredentialsProvider creds) {
+    /** @param service our name of the service ({@code ec2}, as in plans) for the rate limits of investigation reads; null for none */
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, String service, String account,
+                                                                                     Region region, AwsCredentialsProvider creds) {
         builder.httpClient(http)
                 .region(region)
                 .credentialsProvider(creds)
-                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).apiCallTimeout(Duration.ofMinutes(2)));
+                .overrideConfiguration(o -> {
+                    o.retryStrategy(RetryMode.STANDARD).apiCallTimeout(Duration.ofMinutes(2));
+                    if (service != null) {
+                        o.addExecutionInterceptor(new ThrottledReads(service, account, region.id()));
+                    }
+                });
         if (settings.endpointOverride() != null) {
             builder.endpointOverride(settings.endpointOverride());
         }
@@ -200,7 +209,7 @@ public final class AwsClients implements AutoCloseable {
             synchronized (this) {
                 if (sts == null) {
                     Region region = Region.of(settings.region());
-                    sts = build(StsClient.builder(), region, baseCredentials);
+                    sts = build(StsClient.builder(), null, null, region, baseCredentials);
                 }
                 s = sts;
             }

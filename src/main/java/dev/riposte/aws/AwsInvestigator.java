@@ -3,6 +3,7 @@ package dev.riposte.aws;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.Investigator;
+import dev.riposte.dispatch.Throttle;
 import dev.riposte.fact.InvestigationIncomplete;
 import dev.riposte.fact.SecurityEvent;
 import java.time.Clock;
@@ -35,6 +36,7 @@ public final class AwsInvestigator implements Investigator, AutoCloseable {
     private final Duration cacheTtl;
     private final Clock clock;
     private volatile Set<String> sources; // null: every source
+    private volatile Throttle throttle = Throttle.NONE;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "riposte-investigate");
@@ -81,6 +83,12 @@ public final class AwsInvestigator implements Investigator, AutoCloseable {
         return this;
     }
 
+    /** Reads take tokens from the same (account, region, operation) buckets as the actions ({@code riposte.rate-limit.*}). */
+    public AwsInvestigator throttled(Throttle throttle) {
+        this.throttle = java.util.Objects.requireNonNull(throttle, "throttle");
+        return this;
+    }
+
     @Override
     public List<Object> investigate(SecurityEvent event) {
         List<Object> facts = new ArrayList<>();
@@ -107,11 +115,12 @@ public final class AwsInvestigator implements Investigator, AutoCloseable {
                 }
                 ActionContext ctx = new ActionContext(ActionCommand.of(step.name(), target), event, event.account(),
                         event.region());
-                tasks.add(new Task(step, target, key, pool.submit(() -> {
+                Throttle limits = throttle;
+                tasks.add(new Task(step, target, key, pool.submit(() -> ThrottledReads.during(limits, () -> {
                     List<String> problems = new ArrayList<>();
                     Object context = step.gather(ctx, target, problems::add);
                     return new Gathered(context, problems);
-                })));
+                }))));
             }
         }
         // one deadline for the whole investigation: steps run in parallel, so it is the slowest step's time box

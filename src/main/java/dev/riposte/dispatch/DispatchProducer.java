@@ -1,12 +1,16 @@
 package dev.riposte.dispatch;
 
 import io.quarkus.arc.All;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** CDI wiring: the catalogue holds every {@link ActionHandler} bean; the dispatcher reads {@code riposte.dry-run*}. */
+/**
+ * CDI wiring: the catalogue holds every {@link ActionHandler} bean; the dispatcher reads {@code riposte.dry-run*} and
+ * takes the {@link Throttle} when one is deployed.
+ */
 @Singleton
 class DispatchProducer {
 
@@ -25,7 +29,8 @@ class DispatchProducer {
 
     @Produces
     @Singleton
-    Dispatcher dispatcher(ActionCatalogue catalogue, DispatchSettings settings, @All List<DispatchCheck> checks) {
-        return new Dispatcher(catalogue, settings, checks);
+    Dispatcher dispatcher(ActionCatalogue catalogue, DispatchSettings settings, @All List<DispatchCheck> checks,
+                          Instance<Throttle> throttle) {
+        return new Dispatcher(catalogue, settings, checks, throttle.isResolvable() ? throttle.get() : Throttle.NONE);
     }
 }

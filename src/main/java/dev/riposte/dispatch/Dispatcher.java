@@ -9,7 +9,9 @@ import java.util.Optional;
 
 /**
  * Carries out one command: resolve the action, validate, plan, run the {@link DispatchCheck}s, then either
- * record the plan (dry-run, shadow) or execute it (live). Never throws for a bad command or a failing
+ * record the plan (dry-run, shadow) or execute it (live). Before anything goes to AWS (live, or DryRun validation)
+ * the {@link Throttle} hands out rate-limit tokens; a command that cannot have them in time ends as
+ * {@code rate-limited}, for its source to bring back later. Never throws for a bad command or a failing
  * action: every way it ends is a {@link DispatchResult}, so every command leaves an audit record.
  * Public: the pipeline and the CLI call it.
  */
@@ -22,16 +24,23 @@ public final class Dispatcher {
     private final ActionCatalogue catalogue;
     private final DispatchSettings settings;
     private final List<DispatchCheck> checks;
+    private final Throttle throttle;
 
     public Dispatcher(ActionCatalogue catalogue, DispatchSettings settings) {
         this(catalogue, settings, List.of());
     }
 
-    /** With guard rails, idempotency, rate limits... run in order before a command is carried out. */
+    /** With guard rails, idempotency... run in order before a command is carried out; no rate limits. */
     public Dispatcher(ActionCatalogue catalogue, DispatchSettings settings, List<DispatchCheck> checks) {
+        this(catalogue, settings, checks, Throttle.NONE);
+    }
+
+    /** With checks, and rate limits on every command that calls AWS. */
+    public Dispatcher(ActionCatalogue catalogue, DispatchSettings settings, List<DispatchCheck> checks, Throttle throttle) {
         this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.checks = List.copyOf(checks);
+        this.throttle = Objects.requireNonNull(throttle, "throttle");
     }
 
     public ActionCatalogue catalogue() {
@@ -77,18 +86,33 @@ public final class Dispatcher {
             }
         }
         if (result == null) {
-            if (LIVE.equals(mode)) {
+            boolean live = LIVE.equals(mode);
+            boolean validate = !live && settings.validateWithAws() && handler.spec().awsDryRun();
+            Throttle.Permit permit = live || validate ? acquire(handler.spec().id(), ctx, plan) : Throttle.Permit.FREE;
+            if (!permit.granted()) {
+                result = result(mode, "rate-limited", plan, null, permit.reason(), start);
+            } else if (live) {
                 result = execute(handler, ctx, mode, start);
-            } else if (settings.validateWithAws() && handler.spec().awsDryRun()) {
+            } else if (validate) {
                 result = validateWithAws(handler, ctx, mode, plan, start);
             } else {
                 result = result(mode, "planned", plan, null, null, start);
             }
+            result = result.withRateLimitWait(permit.waitedMs());
         }
         for (DispatchCheck check : checks) {
             check.after(attempt, result);
         }
         return result;
+    }
+
+    /** A throttle that breaks must not let the command through unlimited, nor lose it: it is deferred like a limited one. */
+    private Throttle.Permit acquire(String action, ActionContext ctx, List<AwsRequest> plan) {
+        try {
+            return throttle.acquire(action, ctx.account(), ctx.region(), plan);
+        } catch (RuntimeException e) {
+            return new Throttle.Permit(false, 0, "rate limiter failed: " + oneLine(e));
+        }
     }
 
     private DispatchResult execute(ActionHandler handler, ActionContext ctx, String mode, long start) {

@@ -17,6 +17,8 @@ import java.util.function.Supplier;
  * the {@link Dispatcher} (so every step meets the guard rails). A step whose {@code when} is false is skipped; a
  * failed step ends the run unless it says {@code on-failure: continue} (the steps after it are recorded as
  * skipped); a step with {@code approval: required} pauses the run, which goes on when it is approved or declined.
+ * A {@code rate-limited} step ends the run whatever it says (the steps after it are skipped, so they never run out of
+ * order): the event comes back later and the run starts again, its finished steps deduplicated.
  * Public: the pipeline runs playbooks with it.
  */
 public final class PlaybookRunner {
@@ -117,6 +119,10 @@ public final class PlaybookRunner {
             }
             DispatchResult r = dispatcher.dispatch(c, w.event(), w.shadow());
             done.add(new StepOutcome(s, c, r, approvedNow ? approvedBy : null));
+            if ("rate-limited".equals(r.outcome())) {
+                stopRest(w, i + 1, "run deferred: step " + s.number() + " was rate-limited; it runs again when the event comes back", done);
+                break;
+            }
             if ("failed".equals(r.outcome()) && !s.continueOnFailure()) {
                 stopRest(w, i + 1, "run stopped: step " + s.number() + " failed", done);
                 break;

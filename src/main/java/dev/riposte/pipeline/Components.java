@@ -7,6 +7,7 @@ import dev.riposte.dispatch.CatalogueActionRules;
 import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
+import dev.riposte.dispatch.Throttle;
 import dev.riposte.guard.Approvals;
 import dev.riposte.dispatch.Investigator;
 import dev.riposte.normalize.Normalizer;
@@ -40,6 +41,9 @@ public class Components {
 
     @Inject
     Instance<Investigator> investigator;
+
+    @Inject
+    Instance<Throttle> throttle;
 
     private volatile Settings settings;
     private volatile PlaybookLibrary playbooks;
@@ -99,9 +103,15 @@ public class Components {
                 .getOptionalValue("riposte.reports.dir", String.class).filter(s -> !s.isBlank()).orElse("riposte-reports")));
     }
 
+    /** The rate limits ({@code riposte.rate-limit.*}) for everything that calls AWS; none when no implementation is deployed. */
+    public Throttle throttle() {
+        return throttle.isResolvable() ? throttle.get() : Throttle.NONE;
+    }
+
     /** A pipeline over {@code rules}; {@code dryRun} is forced true for replay and test whatever the config says. */
     public Pipeline pipeline(RuleSet rules, AuditSink audit, boolean pseudoClock, boolean dryRun) {
-        Dispatcher dispatcher = new Dispatcher(catalogue, new DispatchSettings(dryRun, settings().dryRunValidate()), checks);
+        Dispatcher dispatcher = new Dispatcher(catalogue, new DispatchSettings(dryRun, settings().dryRunValidate()), checks,
+                throttle());
         PlaybookLibrary library = playbooks();
         return new Pipeline(normalizer, rules, dispatcher, audit, pseudoClock, dryRun)
                 .usePlaybooks(library::current).useApprovals(approvals);

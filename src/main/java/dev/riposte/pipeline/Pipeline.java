@@ -251,8 +251,7 @@ public final class Pipeline implements AutoCloseable {
             boolean shadow = "shadow".equals(f.mode());
             if (f.command() instanceof ActionCommand c) {
                 DispatchResult d = dispatcher.dispatch(c, e, shadow);
-                out.add(record(e, f.rule(), version, c.action(), c.target(), c.params(), d.mode(), d.outcome(),
-                        d.requests(), d.awsRequestId(), d.error(), d.durationMs(), origin));
+                out.add(record(e, f.rule(), version, c.action(), c.target(), c.params(), d, origin, null));
             } else if (f.command() instanceof PlaybookRun p) {
                 PlaybookRunner.Progress progress = playbooks.start(p, e, shadow);
                 if (progress.error() != null) {
@@ -272,8 +271,7 @@ public final class Pipeline implements AutoCloseable {
         List<AuditRecord> out = new ArrayList<>();
         for (PlaybookRunner.StepOutcome s : progress.steps()) {
             DispatchResult d = s.result();
-            out.add(record(e, rule, version, s.command().action(), s.command().target(), s.command().params(), d.mode(),
-                    d.outcome(), d.requests(), d.awsRequestId(), d.error(), d.durationMs(), origin,
+            out.add(record(e, rule, version, s.command().action(), s.command().target(), s.command().params(), d, origin,
                     run(progress.playbook(), progress.runId(), s.step().number(), s.step().name(), s.approvedBy())));
         }
         PlaybookRunner.Waiting w = progress.waiting();
@@ -338,10 +336,25 @@ public final class Pipeline implements AutoCloseable {
         return record(e, rule, version, action, target, params, mode, outcome, requests, awsRequestId, error, durationMs, origin, null);
     }
 
+    /** The record of a command the dispatcher handled: everything it did, AWS's DryRun verdict and the rate-limit wait included. */
+    private static AuditRecord record(SecurityEvent e, String rule, String version, String action, String target,
+                                      Map<String, Object> params, DispatchResult d, String origin, Map<String, Object> playbook) {
+        return record(e, rule, version, action, target, params, d.mode(), d.outcome(), d.requests(), d.awsRequestId(),
+                d.error(), d.durationMs(), origin, playbook, d.awsDryRun(), d.rateLimitWaitMs());
+    }
+
     private static AuditRecord record(SecurityEvent e, String rule, String version, String action, String target,
                                       Map<String, Object> params, String mode, String outcome, List<AwsRequest> requests,
                                       String awsRequestId, String error, long durationMs, String origin,
                                       Map<String, Object> playbook) {
+        return record(e, rule, version, action, target, params, mode, outcome, requests, awsRequestId, error, durationMs, origin,
+                playbook, null, 0);
+    }
+
+    private static AuditRecord record(SecurityEvent e, String rule, String version, String action, String target,
+                                      Map<String, Object> params, String mode, String outcome, List<AwsRequest> requests,
+                                      String awsRequestId, String error, long durationMs, String origin,
+                                      Map<String, Object> playbook, String awsDryRun, long rateLimitWaitMs) {
         List<Map<String, Object>> reqs = new ArrayList<>();
         for (AwsRequest r : requests) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -352,7 +365,7 @@ public final class Pipeline implements AutoCloseable {
         }
         return new AuditRecord(Instant.now().toString(), e.id(), e.time().toString(), e.source(), e.type(), e.account(),
                 e.region(), rule, version, action, target, params, mode, outcome, reqs, awsRequestId, error, durationMs,
-                origin, playbook, null);
+                origin, playbook, null, awsDryRun, rateLimitWaitMs);
     }
 
     @Override

@@ -40,6 +40,29 @@ class PlaybookRunnerTest {
     }
 
     @Test
+    void aRateLimitedStepDefersTheRestOfTheRunEvenWhenItSaysContinue() {
+        Throttle noIsolation = (action, account, region, calls) -> "ec2:isolate-instance".equals(action)
+                ? new Throttle.Permit(false, 0, "no token (test)") : Throttle.Permit.FREE;
+        PlaybookSet set = PlaybookSet.load(List.of(new PlaybookFile("p.yaml", """
+                id: respond
+                description: d
+                steps:
+                  - action: ec2:isolate-instance
+                    on-failure: continue
+                  - action: ec2:snapshot-volumes
+                """)), new CatalogueActionRules(catalogue));
+        PlaybookRunner r = new PlaybookRunner(new Dispatcher(catalogue, new DispatchSettings(false, false), List.of(), noIsolation),
+                () -> set);
+
+        PlaybookRunner.Progress p = r.start(PlaybookRun.of("respond", "i-0123456789abcdef0"), event, false);
+
+        assertThat(p.steps()).extracting(s -> s.step().number() + " " + s.result().outcome())
+                .containsExactly("1 rate-limited", "2 skipped");
+        assertThat(p.steps().get(1).result().error()).startsWith("run deferred: step 1 was rate-limited");
+        assertThat(snapshot.executed).isEmpty();
+    }
+
+    @Test
     void aFailingStepStopsTheRunWhenItSaysStop() {
         snapshot.execution = ctx -> ExecutionResult.failed("SnapshotLimitExceeded", List.of());
 

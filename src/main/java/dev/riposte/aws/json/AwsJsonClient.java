@@ -58,6 +58,7 @@ public final class AwsJsonClient implements SdkAutoCloseable {
     private final HttpClient http;
     private final Sleeper sleeper;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+    private volatile java.util.function.Consumer<String> beforeCall = operation -> { };
 
     /**
      * @param service          endpoint prefix and signing name, e.g. {@code guardduty}
@@ -95,6 +96,15 @@ public final class AwsJsonClient implements SdkAutoCloseable {
         return URI.create("https://" + service + "." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : ""));
     }
 
+    /**
+     * {@code hook} is told each operation before it is sent (once per call, not per retry) and may refuse it by
+     * throwing: the rate limits of investigation reads. Public: {@code AwsClients} installs it.
+     */
+    public AwsJsonClient beforeEachCall(java.util.function.Consumer<String> hook) {
+        this.beforeCall = java.util.Objects.requireNonNull(hook);
+        return this;
+    }
+
     public String service() {
         return service;
     }
@@ -112,6 +122,7 @@ public final class AwsJsonClient implements SdkAutoCloseable {
         if (!op.service().equals(service)) {
             throw new IllegalArgumentException(op.service() + " " + op.name() + " sent through the " + service + " client");
         }
+        beforeCall.accept(op.name());
         Prepared prepared = prepare(op, params);
         for (int attempt = 1; ; attempt++) {
             boolean throttled;

@@ -22,12 +22,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code POST /events}: one event or a JSON array of events (SPEC §3 shapes). Reads the body as text so
- * that malformed JSON is audited as {@code rejected} like any other bad input, then answers 400.
+ * that malformed JSON is audited as {@code rejected} like any other bad input, then answers 400. HTTP has no
+ * redelivery: when a command was {@code rate-limited} the answer is 429 with {@code Retry-After}, so that the sender
+ * posts the event again later (idempotency keeps what was already carried out from running twice).
  */
 @Path("/events")
 @Tag(name = "events", description = "Event ingest")
 public class EventsResource {
     static final int MAX_BODY = 5 * 1024 * 1024;
+    static final String RETRY_AFTER_SECONDS = "10";
 
     @Inject
     LiveService service;
@@ -42,6 +45,8 @@ public class EventsResource {
     @APIResponse(responseCode = "200", description = "evaluated; `decisions` holds one audit record per decision")
     @APIResponse(responseCode = "400", description = "empty body, not JSON, or every event rejected (audited as rejected)")
     @APIResponse(responseCode = "413", description = "body larger than 5 MiB")
+    @APIResponse(responseCode = "429", description = "evaluated, but a command was rate-limited: post the event again after "
+            + "Retry-After seconds (what was already carried out is not repeated); `decisions` as for 200")
     @APIResponse(responseCode = "503", description = "the service is not serving yet")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
@@ -83,6 +88,9 @@ public class EventsResource {
         answer.put("accepted", events.size() - rejected);
         answer.put("rejected", rejected);
         answer.put("decisions", records);
+        if (records.stream().anyMatch(a -> "rate-limited".equals(a.outcome()))) {
+            return Response.status(429).header("Retry-After", RETRY_AFTER_SECONDS).entity(answer).build();
+        }
         return Response.status(rejected > 0 && rejected == events.size() ? 400 : 200).entity(answer).build();
     }
 }

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
 /**
  * One SQS message through the pipeline. The body is read as JSON text whatever the message attributes
  * say. A body the pipeline rejects (not JSON, unknown shape, too large) is audited as {@code rejected} by the
- * pipeline and copied to the quarantine with the reason: it is finished, not retried. Events are processed
+ * pipeline and copied to the quarantine with the reason: it is finished, not retried. A message one of whose
+ * commands was {@code rate-limited} is deferred: it comes back later, and then runs what is left. Events are processed
  * under the locks of their resources, so two events about one resource never run side by side.
  */
 final class EventHandler implements SqsConsumer.Handler {
@@ -54,6 +55,9 @@ final class EventHandler implements SqsConsumer.Handler {
         Pipeline.Result result;
         try (ResourceLocks.Held held = locks.lock(resourceKeys(node))) {
             result = p.process(node, origin);
+        }
+        if (result.records().stream().anyMatch(r -> "rate-limited".equals(r.outcome()))) {
+            return SqsConsumer.Disposition.DEFERRED;
         }
         List<AuditRecord> rejected = result.records().stream().filter(r -> "rejected".equals(r.outcome())).toList();
         return rejected.isEmpty() ? SqsConsumer.Disposition.PROCESSED : quarantine(m, rejected);

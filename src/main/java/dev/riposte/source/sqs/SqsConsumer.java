@@ -29,6 +29,8 @@ import org.jboss.logging.Logger;
  *     (in batches: {@link Deletes}).</li>
  * <li>A handler failure makes the message visible again after a delay that doubles with each receive
  *     ({@code riposte.sqs.retry.*}); past the queue's {@code maxReceiveCount} SQS moves it to the dead-letter queue.</li>
+ * <li>A message whose commands were held back by the rate limits ({@link Disposition#DEFERRED}) is not deleted either:
+ *     it comes back after the same delay, and idempotency keeps what was already carried out from running twice.</li>
  * <li>While a message is being handled its visibility is extended before it runs out, so no other consumer
  *     receives it meanwhile, however long the actions take.</li>
  * <li>At most {@code concurrency} messages are held at once: the poller asks only for as many as there are
@@ -45,7 +47,8 @@ final class SqsConsumer {
     /** SQS's own default, used when neither the settings nor the queue (unreachable at start) say. */
     private static final int DEFAULT_VISIBILITY = 30;
 
-    enum Disposition { PROCESSED, QUARANTINED }
+    /** PROCESSED, QUARANTINED: finished, deleted. DEFERRED: a command was rate-limited; the message comes back later. */
+    enum Disposition { PROCESSED, QUARANTINED, DEFERRED }
 
     /** Processes one message; returns once its decisions are recorded, throws to have it retried later. */
     interface Handler {
@@ -203,6 +206,10 @@ final class SqsConsumer {
                 release(m);
                 return;
             }
+            if (d == Disposition.DEFERRED) {
+                defer(m);
+                return;
+            }
             inFlight.remove(m.receiptHandle());
             deletes.delete(m, d);
         } catch (InterruptedException e) {
@@ -223,6 +230,18 @@ final class SqsConsumer {
         } finally {
             inFlight.remove(m.receiptHandle());
             permits.release();
+        }
+    }
+
+    /** Hides a message whose commands were rate-limited until the limits have had time to refill. */
+    private void defer(QueueMessage m) {
+        metrics.deferred.increment();
+        int delay = settings.retryDelaySeconds(m.receiveCount());
+        LOG.infof("SQS message %s deferred by the rate limits on receive %d, back in %d s", m.id(), m.receiveCount(), delay);
+        try {
+            queue.changeVisibility(m, delay);
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot delay SQS message %s (it comes back after its visibility timeout): %s", m.id(), e.getMessage());
         }
     }
 

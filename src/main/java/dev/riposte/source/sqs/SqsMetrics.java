@@ -13,6 +13,7 @@ final class SqsMetrics {
     final Counter processed;
     final Counter failed;
     final Counter quarantined;
+    final Counter deferred;
     final Counter receiveErrors;
     final Counter visibilityExtended;
     private final Timer latency;
@@ -25,6 +26,8 @@ final class SqsMetrics {
                 .register(registry);
         quarantined = Counter.builder("riposte.sqs.quarantined").description("malformed SQS messages quarantined")
                 .register(registry);
+        deferred = Counter.builder("riposte.sqs.deferred")
+                .description("SQS messages kept for later because a command was rate-limited").register(registry);
         receiveErrors = Counter.builder("riposte.sqs.receive.errors").description("failed SQS receive calls")
                 .register(registry);
         visibilityExtended = Counter.builder("riposte.sqs.visibility.extended")

@@ -11,6 +11,7 @@ import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
+import dev.riposte.dispatch.Throttle;
 import dev.riposte.idempotency.IdempotencyCheck;
 import dev.riposte.normalize.Normalizer;
 import dev.riposte.pipeline.Pipeline;
@@ -59,7 +60,8 @@ final class Harness implements AutoCloseable {
     final SqsConsumer consumer;
     private final IdempotencyCheck idempotency;
 
-    private Harness(SqsQueue queue, Path dir, boolean dryRun, URI actionBase, Path stateDir, SqsSettings settings) {
+    private Harness(SqsQueue queue, Path dir, boolean dryRun, URI actionBase, Path stateDir, SqsSettings settings,
+                    Throttle throttle) {
         this.auditFile = dir.resolve("audit.jsonl");
         this.quarantineFile = settings.quarantineFile();
         List<DispatchCheck> checks = new ArrayList<>();
@@ -68,7 +70,7 @@ final class Harness implements AutoCloseable {
             checks.add(idempotency);
         }
         Dispatcher dispatcher = new Dispatcher(new ActionCatalogue(List.of(new IsolateHostAction(actionBase))),
-                new DispatchSettings(dryRun, false), checks);
+                new DispatchSettings(dryRun, false), checks, throttle);
         Normalizer normalizer = new Normalizer();
         pipeline = new Pipeline(normalizer, rules(), dispatcher, new JsonlAuditSink(auditFile, JSON), false, dryRun);
         EventHandler handler = new EventHandler(() -> pipeline, normalizer, JSON, new Quarantine(quarantineFile),
@@ -77,7 +79,12 @@ final class Harness implements AutoCloseable {
     }
 
     static Harness start(SqsQueue queue, Path dir, boolean dryRun, URI actionBase, Path stateDir, SqsSettings settings) {
-        Harness h = new Harness(queue, dir, dryRun, actionBase, stateDir, settings);
+        return start(queue, dir, dryRun, actionBase, stateDir, settings, Throttle.NONE);
+    }
+
+    static Harness start(SqsQueue queue, Path dir, boolean dryRun, URI actionBase, Path stateDir, SqsSettings settings,
+                         Throttle throttle) {
+        Harness h = new Harness(queue, dir, dryRun, actionBase, stateDir, settings, throttle);
         h.consumer.start();
         return h;
     }

@@ -1,0 +1,156 @@
+package dev.riposte.ratelimit;
+
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.Throttle;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Token buckets per action id and per (account, region, service:operation), shared by every command and every
+ * investigation read of this process. A caller takes its tokens from all its buckets at once or from none: when
+ * they are there it goes on; when the last of them comes within {@code riposte.rate-limit.max-wait} it reserves
+ * them and waits; otherwise it takes nothing and does not wait at all ({@code rate-limited}: its source brings it
+ * back later). IAM is global, so its buckets are per account whatever the region.
+ *
+ * <p>Metrics (as Prometheus shows them): {@code riposte_rate_limit_waits_total{kind}} (callers that waited, by the
+ * kind of bucket that held them longest: {@code action} or {@code operation}), {@code riposte_rate_limit_wait_seconds}
+ * (how long), {@code riposte_rate_limited_total{kind}} (callers turned away). Public: the CDI producer builds it.
+ */
+public final class RateLimiter implements Throttle {
+    static final String ACTION = "action";
+    static final String OPERATION = "operation";
+    /** Past this many buckets, full ones (no different from new ones) are dropped: the key space stays bounded. */
+    private static final int PRUNE_ABOVE = 10_000;
+
+    private record Key(String kind, String name) {
+    }
+
+    private final RateLimitSettings settings;
+    private final Ticker ticker;
+    private final MeterRegistry registry;
+    private final Map<Key, TokenBucket> buckets = new HashMap<>();
+
+    /** @param registry where the metrics go; null for none */
+    RateLimiter(RateLimitSettings settings, Ticker ticker, MeterRegistry registry) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.registry = registry;
+        if (registry != null) { // shown at zero from the start, so dashboards and alerts see the series before the first wait
+            for (String kind : List.of(ACTION, OPERATION)) {
+                waitCounter(kind);
+                waitTimer(kind);
+                limitedCounter(kind);
+            }
+        }
+    }
+
+    @Override
+    public Permit acquire(String action, String account, String region, List<AwsRequest> calls) {
+        Map<Key, Long> need = new LinkedHashMap<>();
+        if (action != null) {
+            need.put(new Key(ACTION, action), 1L);
+        }
+        for (AwsRequest call : calls) {
+            if (!settings.forOperation(call.service(), call.operation()).off()) {
+                need.merge(operationKey(account, region, call), 1L, Long::sum);
+            }
+        }
+        if (need.isEmpty()) {
+            return Permit.FREE;
+        }
+        long wait = 0;
+        Key slowest = null;
+        synchronized (this) {
+            long now = ticker.nanos();
+            Map<Key, TokenBucket> held = new LinkedHashMap<>();
+            for (Map.Entry<Key, Long> e : need.entrySet()) {
+                TokenBucket b = buckets.computeIfAbsent(e.getKey(), k -> new TokenBucket(limit(k), now));
+                held.put(e.getKey(), b);
+                long w = b.nanosUntil(e.getValue(), now);
+                if (w > wait) {
+                    wait = w;
+                    slowest = e.getKey();
+                }
+            }
+            if (wait > settings.maxWait().toNanos()) {
+                if (registry != null) {
+                    limitedCounter(slowest.kind()).increment();
+                }
+                return new Permit(false, 0, describe(slowest, held.get(slowest).limit(), wait));
+            }
+            held.forEach((k, b) -> b.take(need.get(k), now));
+            prune(now);
+        }
+        if (wait == 0) {
+            return Permit.FREE;
+        }
+        if (registry != null) {
+            waitCounter(slowest.kind()).increment();
+            waitTimer(slowest.kind()).record(wait, TimeUnit.NANOSECONDS);
+        }
+        try {
+            ticker.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // shutting down: the caller's source keeps the command for later
+            return new Permit(false, TimeUnit.NANOSECONDS.toMillis(wait), "interrupted while waiting for rate-limit tokens");
+        }
+        return new Permit(true, TimeUnit.NANOSECONDS.toMillis(wait), null);
+    }
+
+    /** Tokens left in the bucket of {@code action} now (tests, diagnostics); the burst when it was never used. */
+    synchronized double actionTokens(String action) {
+        TokenBucket b = buckets.get(new Key(ACTION, action));
+        return b == null ? settings.forAction(action).burst() : b.tokens(ticker.nanos());
+    }
+
+    private static Key operationKey(String account, String region, AwsRequest call) {
+        String where = "iam".equals(call.service()) ? "global" : region == null || region.isBlank() ? "default-region" : region;
+        String who = account == null || account.isBlank() ? "unknown-account" : account;
+        return new Key(OPERATION, who + "/" + where + "/" + call.service() + ":" + call.operation());
+    }
+
+    private Limit limit(Key k) {
+        if (ACTION.equals(k.kind())) {
+            return settings.forAction(k.name());
+        }
+        String op = k.name().substring(k.name().lastIndexOf('/') + 1);
+        int colon = op.indexOf(':');
+        return settings.forOperation(op.substring(0, colon), op.substring(colon + 1));
+    }
+
+    private static String describe(Key k, Limit limit, long waitNanos) {
+        String what = ACTION.equals(k.kind()) ? "action " + k.name() : "operation " + k.name().replace('/', ' ');
+        return "rate limit of " + what + " (" + limit + ") has no token for another "
+                + Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(waitNanos)).toString().substring(2).toLowerCase()
+                + ", longer than " + RateLimitSettings.MAX_WAIT + "; deferred, to be carried out later";
+    }
+
+    private void prune(long now) {
+        if (buckets.size() > PRUNE_ABOVE) {
+            buckets.values().removeIf(b -> b.full(now));
+        }
+    }
+
+    private Counter waitCounter(String kind) {
+        return Counter.builder("riposte.rate.limit.waits").description("callers that waited for rate-limit tokens")
+                .tag("kind", kind).register(registry);
+    }
+
+    private Timer waitTimer(String kind) {
+        return Timer.builder("riposte.rate.limit.wait").description("time spent waiting for rate-limit tokens")
+                .tag("kind", kind).register(registry);
+    }
+
+    private Counter limitedCounter(String kind) {
+        return Counter.builder("riposte.rate.limited").description("callers turned away: no tokens in time (max-wait)")
+                .tag("kind", kind).register(registry);
+    }
+}
