@@ -94,15 +94,17 @@ public final class Benchmark {
         return ratio;
     }
 
-    private record Measure(long events, long millis, double cpuSeconds, long peakHeapMb, String note) {
+    /** {@code threadCpuSeconds}: CPU of the calling thread alone (in a replay, the rule session's thread). */
+    private record Measure(long events, long millis, double cpuSeconds, double threadCpuSeconds, long peakHeapMb, String note) {
         long perSecond() {
             return millis == 0 ? events * 1000 : events * 1000 / millis;
         }
     }
 
     private void print(String what, Measure m) {
-        out.printf(Locale.ROOT, "%-44s %,11d events %7.1f s %,10d events/s  cpu %.2f cores  peak heap %,d MB%s%n", what, m.events(),
-                m.millis() / 1000.0, m.perSecond(), m.cpuSeconds() / (m.millis() / 1000.0), m.peakHeapMb(),
+        out.printf(Locale.ROOT, "%-44s %,11d events %7.1f s %,10d events/s  cpu %.2f cores (%.1f cpu-s, %.1f on the calling thread)  peak heap %,d MB%s%n",
+                what, m.events(), m.millis() / 1000.0, m.perSecond(), m.cpuSeconds() / (m.millis() / 1000.0), m.cpuSeconds(),
+                m.threadCpuSeconds(), m.peakHeapMb(),
                 m.note().isEmpty() ? "" : "  (" + m.note() + ")");
         out.flush();
     }
@@ -131,7 +133,7 @@ public final class Benchmark {
         ReplayReport r = report[0];
         long commands = r.rules().stream().mapToLong(ReplayReport.RuleRow::commandCount).sum();
         long fired = r.rules().stream().filter(x -> x.matches() > 0).count();
-        return new Measure(m.events(), m.millis(), m.cpuSeconds(), m.peakHeapMb(),
+        return new Measure(m.events(), m.millis(), m.cpuSeconds(), m.threadCpuSeconds(), m.peakHeapMb(),
                 String.format(Locale.ROOT, "%d rules fired, %,d commands planned, %.1f%% of events produced a command, %,d late, %,d rejected",
                         fired, commands, matchedPercent(r), r.late(), r.rejected()));
     }
@@ -151,12 +153,14 @@ public final class Benchmark {
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
+        long thread0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         long[] n = work.run();
         long ms = (System.nanoTime() - t0) / 1_000_000;
         double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+        double thread = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - thread0) / 1e9;
         long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
-        return new Measure(n[0], ms, cpu, peak, note);
+        return new Measure(n[0], ms, cpu, thread, peak, note);
     }
 
     /** The built-in rules when this build ships any. */
