@@ -25,8 +25,10 @@ import java.util.function.Predicate;
  * Dry-run replay of event files through a rule set, and optionally a second one to diff against.
  *
  * <p>Worker threads read, parse and normalize the files; the calling thread merges their facts into
- * event-time order ({@link OrderedFacts}) and feeds them to one rule session per rule set, so the
- * pseudo clock follows event time and correlation behaves as it would have live. Dispatch only plans:
+ * event-time order ({@link OrderedFacts}) and runs the rule session, so the pseudo clock follows event time
+ * and correlation behaves as it would have live. It does nothing else: a {@link Handoff} passes the rules'
+ * results, in the same order, to a decisions thread that dispatches, audits and counts (and, with a second
+ * rule set, through a thread that runs that set's session first). Dispatch only plans:
  * the catalogue is wrapped in {@link PlanOnly} and the settings are dry-run without AWS validation,
  * whatever the configuration says. Public: the CLI and the benchmark run it.
  */
