@@ -158,43 +158,85 @@ public final class Pipeline implements AutoCloseable {
      * orders the facts by event time before they reach the single rule session). No window filter applies.
      */
     public Result evaluate(Normalized n, String origin) {
-        // every log line written while this event is handled (rules, dispatch, actions) carries its id
+        return decide(evaluateRules(n, origin));
+    }
+
+    /**
+     * What the rules decided for one fact, not yet dispatched or audited: {@link #evaluate} split in two so that
+     * replay can run the rule session on one thread and dispatch, audit and reporting on another. Opaque to
+     * other packages; hand it to {@link #decide} of the same pipeline, in the order the facts were evaluated.
+     */
+    public static final class Ruled {
+        private final Normalized fact;
+        private final String origin;
+        private final List<Object> context;
+        private final Evaluation evaluation; // null when a rule failed: then failed holds the record
+        private final AuditRecord failed;
+        private final String version;
+        private final long startNanos;
+
+        private Ruled(Normalized fact, String origin, List<Object> context, Evaluation evaluation, AuditRecord failed,
+                      String version, long startNanos) {
+            this.fact = fact;
+            this.origin = origin;
+            this.context = context;
+            this.evaluation = evaluation;
+            this.failed = failed;
+            this.version = version;
+            this.startNanos = startNanos;
+        }
+    }
+
+    /**
+     * The rule half of {@link #evaluate}: investigation and the rule session, nothing else. A rule that throws gives a
+     * {@code failed} decision (the session goes on); an investigator that throws propagates.
+     */
+    public Ruled evaluateRules(Normalized n, String origin) {
         Object outerId = MDC.put(EVENT_ID, String.valueOf(n.event().id()));
         long start = System.nanoTime();
         try {
-            Result r = evaluateInContext(n, origin);
-            for (DecisionListener l : listeners) {
-                l.evaluated(n.event(), r.rulesFired(), System.nanoTime() - start);
+            // outside the rules lock: investigation calls AWS and must not hold up other events' evaluation
+            List<Object> context = investigator.investigate(n.event());
+            List<Object> facts = new ArrayList<>(n.related());
+            facts.addAll(context);
+            synchronized (rulesLock) {
+                String version = rules.version();
+                try {
+                    return new Ruled(n, origin, context, session.evaluate(n.event(), facts), null, version, start);
+                } catch (RuntimeException ex) {
+                    // a rule threw: the event is still audited, with the reason, and the session goes on
+                    AuditRecord failed = record(n.event(), null, version, null, null, Map.of(), mode(false), "failed",
+                            List.of(), null, "rule evaluation failed: " + ex, 0, origin);
+                    return new Ruled(n, origin, context, null, failed, version, start);
+                }
             }
-            return r;
         } finally {
             restore(outerId);
         }
     }
 
-    private Result evaluateInContext(Normalized n, String origin) {
-        // outside the rules lock: investigation calls AWS and must not hold up other events' evaluation
-        List<Object> context = investigator.investigate(n.event());
-        List<Object> facts = new ArrayList<>(n.related());
-        facts.addAll(context);
-        Evaluation evaluation;
-        String version;
-        synchronized (rulesLock) {
-            version = rules.version();
-            try {
-                evaluation = session.evaluate(n.event(), facts);
-            } catch (RuntimeException ex) {
-                // a rule threw: the event is still audited, with the reason, and the session goes on
-                AuditRecord failed = record(n.event(), null, version, null, null, Map.of(), mode(false), "failed",
-                        List.of(), null, "rule evaluation failed: " + ex, 0, origin);
-                written(failed);
-                return new Result(List.of(), List.of(failed));
+    /** The decision half of {@link #evaluate}: dispatch (plan or run) what the rules emitted, report, audit, listeners. */
+    public Result decide(Ruled r) {
+        SecurityEvent e = r.fact.event();
+        Object outerId = MDC.put(EVENT_ID, String.valueOf(e.id()));
+        try {
+            Result result;
+            if (r.evaluation == null) {
+                written(r.failed);
+                result = new Result(List.of(), List.of(r.failed));
+            } else {
+                List<AuditRecord> records = decide(e, r.evaluation, r.version, r.origin);
+                records = report(e, r.context, r.evaluation.rulesFired(), records);
+                records.forEach(this::written);
+                result = new Result(r.evaluation.rulesFired(), records);
             }
+            for (DecisionListener l : listeners) {
+                l.evaluated(e, result.rulesFired(), System.nanoTime() - r.startNanos);
+            }
+            return result;
+        } finally {
+            restore(outerId);
         }
-        List<AuditRecord> records = decide(n.event(), evaluation, version, origin);
-        records = report(n.event(), context, evaluation.rulesFired(), records);
-        records.forEach(this::written);
-        return new Result(evaluation.rulesFired(), records);
     }
 
     /** Writes the investigation report when one is due; a report that cannot be written is logged, never fatal. */

@@ -25,8 +25,10 @@ import java.util.function.Predicate;
  * Dry-run replay of event files through a rule set, and optionally a second one to diff against.
  *
  * <p>Worker threads read, parse and normalize the files; the calling thread merges their facts into
- * event-time order ({@link OrderedFacts}) and feeds them to one rule session per rule set, so the
- * pseudo clock follows event time and correlation behaves as it would have live. Dispatch only plans:
+ * event-time order ({@link OrderedFacts}) and runs the rule session, so the pseudo clock follows event time
+ * and correlation behaves as it would have live. It does nothing else: a {@link Handoff} passes the rules'
+ * results, in the same order, to a decisions thread that dispatches, audits and counts (and, with a second
+ * rule set, through a thread that runs that set's session first). Dispatch only plans:
  * the catalogue is wrapped in {@link PlanOnly} and the settings are dry-run without AWS validation,
  * whatever the configuration says. Public: the CLI and the benchmark run it.
  */
@@ -128,27 +130,20 @@ public final class Replayer {
                     other.usePlaybooks(playbooks);
                 }
             }
-            while (facts.hasNext()) {
-                Item item = facts.next();
-                if (item.rejection() != null) {
-                    stats.rejected(current.reject(item.origin(), item.rejection()));
-                    continue;
+            Decisions decisions = new Decisions(current, other, stats, diff, progress, facts.totalBytes());
+            try (Handoff<Step> decide = new Handoff<>("riposte-replay-decisions", QUEUE, decisions::accept);
+                 Handoff<Step> otherRules = other == null ? null
+                         : new Handoff<>("riposte-replay-compare-rules", QUEUE, s -> decide.put(s.withOther(rulesQuietly(other, s.item()))))) {
+                Handoff<Step> next = otherRules == null ? decide : otherRules;
+                while (facts.hasNext()) {
+                    Item item = facts.next();
+                    next.put(item.rejection() != null ? Step.rejected(item, item.rejection(), facts.doneBytes())
+                            : evaluateRules(current, item, facts.doneBytes()));
                 }
-                SecurityEvent event = item.fact().event();
-                Pipeline.Result a;
-                try {
-                    a = current.evaluate(item.fact(), item.origin());
-                } catch (RuntimeException e) {
-                    stats.rejected(current.reject(item.origin(), "rule failed: " + oneLine(e)));
-                    continue;
+                if (otherRules != null) {
+                    otherRules.finish();
                 }
-                stats.evaluated(event, a.rulesFired(), a.records());
-                if (other != null) {
-                    diff.compare(event, item.origin(), a.records(), evaluateQuietly(other, item));
-                }
-                if ((stats.facts & 1023) == 0) {
-                    progress.update(stats.facts, facts.doneBytes(), facts.totalBytes());
-                }
+                decide.finish();
             }
             late = facts.late();
             outside = facts.outsideWindow();
@@ -162,12 +157,78 @@ public final class Replayer {
         return stats.report(in.rules().version(), files.size(), outside, late, ms, diff == null ? null : diff.report());
     }
 
-    /** A rule failing in the other set means it plans nothing for this event: that shows as removed commands. */
-    private static List<dev.riposte.audit.AuditRecord> evaluateQuietly(Pipeline other, Item item) {
+    /** Batches in flight between the stages (each {@link Handoff#BATCH} facts): bounded memory, enough slack for bursts. */
+    private static final int QUEUE = 64;
+
+    /** One fact (or rejected input) on its way from the rule session to the decisions; {@code other} with --compare-rules. */
+    private record Step(Item item, Pipeline.Ruled current, String rejection, Pipeline.Ruled other, long doneBytes) {
+        static Step rejected(Item item, String reason, long doneBytes) {
+            return new Step(item, null, reason, null, doneBytes);
+        }
+
+        Step withOther(Pipeline.Ruled o) {
+            return new Step(item, current, rejection, o, doneBytes);
+        }
+    }
+
+    /** The rule half on the merging thread; a failure (e.g. of the investigator) rejects the fact, as the decision half would. */
+    private static Step evaluateRules(Pipeline current, Item item, long doneBytes) {
         try {
-            return other.evaluate(item.fact(), item.origin()).records();
+            return new Step(item, current.evaluateRules(item.fact(), item.origin()), null, null, doneBytes);
         } catch (RuntimeException e) {
-            return List.of();
+            return Step.rejected(item, "rule failed: " + oneLine(e), doneBytes);
+        }
+    }
+
+    /** A rule failing in the other set means it plans nothing for this event: that shows as removed commands. */
+    private static Pipeline.Ruled rulesQuietly(Pipeline other, Item item) {
+        if (item.fact() == null) {
+            return null;
+        }
+        try {
+            return other.evaluateRules(item.fact(), item.origin());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The decision half, on its own thread, in fact order: dispatch plans, audit records, the summary counts, the
+     * rule-set diff and progress. Everything it touches is used by this thread only until the replay has finished.
+     */
+    private record Decisions(Pipeline current, Pipeline other, Stats stats, CommandDiff diff, Progress progress, long totalBytes) {
+        void accept(Step s) {
+            Item item = s.item();
+            if (s.rejection() != null) {
+                stats.rejected(current.reject(item.origin(), s.rejection()));
+                return;
+            }
+            Pipeline.Result a;
+            try {
+                a = current.decide(s.current());
+            } catch (RuntimeException e) {
+                stats.rejected(current.reject(item.origin(), "rule failed: " + oneLine(e)));
+                return;
+            }
+            SecurityEvent event = item.fact().event();
+            stats.evaluated(event, a.rulesFired(), a.records());
+            if (other != null) {
+                diff.compare(event, item.origin(), a.records(), decideQuietly(other, s.other()));
+            }
+            if ((stats.facts & 1023) == 0) {
+                progress.update(stats.facts, s.doneBytes(), totalBytes);
+            }
+        }
+
+        private static List<dev.riposte.audit.AuditRecord> decideQuietly(Pipeline other, Pipeline.Ruled r) {
+            if (r == null) {
+                return List.of();
+            }
+            try {
+                return other.decide(r).records();
+            } catch (RuntimeException e) {
+                return List.of();
+            }
         }
     }
 

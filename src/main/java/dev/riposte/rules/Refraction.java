@@ -2,9 +2,11 @@ package dev.riposte.rules;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 
 import dev.riposte.fact.SecurityEvent;
 import org.kie.api.runtime.rule.Match;
@@ -35,6 +37,11 @@ final class Refraction {
 
     private final long expiryMillis;
     private final Map<List<Object>, Long> fired = new HashMap<>(); // key -> newest event timestamp
+    // the same keys by when they expire, so pruning looks only at the expired ones (not the whole map per event)
+    private final PriorityQueue<Expiry> expiries = new PriorityQueue<>(Comparator.comparingLong(Expiry::newest));
+
+    private record Expiry(long newest, List<Object> key) {
+    }
 
     Refraction(Duration eventExpiry) {
         this.expiryMillis = eventExpiry.toMillis();
@@ -55,12 +62,16 @@ final class Refraction {
                 }
             }
             fired.put(key, newest);
+            expiries.add(new Expiry(newest, key));
         }
     }
 
     /** Forgets keys whose events have all expired at {@code nowMillis}: they cannot match again. */
     void prune(long nowMillis) {
-        fired.values().removeIf(newest -> newest + expiryMillis < nowMillis);
+        while (!expiries.isEmpty() && expiries.peek().newest() + expiryMillis < nowMillis) {
+            Expiry e = expiries.poll();
+            fired.remove(e.key(), e.newest());
+        }
     }
 
     int size() {

@@ -29,7 +29,7 @@ class ReplayerTest {
     @TempDir
     Path dir;
 
-    static final class Collecting implements AuditSink {
+    static class Collecting implements AuditSink {
         final List<AuditRecord> records = new ArrayList<>();
 
         @Override
@@ -99,6 +99,37 @@ class ReplayerTest {
         assertThat(r.facts()).isEqualTo(3);
         assertThat(r.outsideWindow()).isEqualTo(4);
         assertThat(r.rules()).allSatisfy(row -> assertThat(row.matches()).isZero());
+    }
+
+    @Test
+    void decisionsRunOffTheRuleThreadInEventTimeOrder() {
+        List<String> threads = new ArrayList<>();
+        Collecting audit = new Collecting() {
+            @Override
+            public void write(AuditRecord r) {
+                super.write(r);
+                threads.add(Thread.currentThread().getName());
+            }
+        };
+        Fixtures.replayer().run(new Replayer.Input(List.of(Fixtures.samples(dir)), null, null, Fixtures.rules("rules"), null,
+                audit), Progress.NONE);
+        assertThat(threads).hasSize(8).allMatch(t -> t.equals("riposte-replay-decisions"));
+        List<String> times = audit.records.stream().map(AuditRecord::eventTime).filter(java.util.Objects::nonNull).toList();
+        assertThat(times).hasSize(7).isSorted();
+    }
+
+    @Test
+    void anAuditSinkThatFailsFailsTheReplay() {
+        AuditSink broken = new AuditSink() {
+            @Override
+            public void write(AuditRecord r) {
+                throw new java.io.UncheckedIOException(new java.io.IOException("disk full"));
+            }
+        };
+        assertThatThrownBy(() -> Fixtures.replayer().run(new Replayer.Input(List.of(Fixtures.samples(dir)), null, null,
+                Fixtures.rules("rules"), null, broken), Progress.NONE))
+                .hasMessageContaining("riposte-replay-decisions failed")
+                .hasRootCauseMessage("disk full");
     }
 
     @Test
