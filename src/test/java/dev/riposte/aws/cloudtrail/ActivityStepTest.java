@@ -212,4 +212,20 @@ class ActivityStepTest {
         assertThat(slow).singleElement().isInstanceOfSatisfying(InvestigationIncomplete.class,
                 i -> assertThat(i.reason()).startsWith("timed out"));
     }
+
+    @Test
+    void aKeysSummaryIsCachedAndRestampedForTheNextFinding() {
+        aws.stub(jsonOp(OP), json(200, page(null,
+                event("e1", NOW.minus(Duration.ofMinutes(5)), "iam.amazonaws.com", "ListUsers", "203.0.113.50", "us-east-1", null))));
+        SecurityEvent second = new SecurityEvent("evt-key-2", "guardduty", "UnauthorizedAccess:IAMUser/TorIPCaller", NOW,
+                TestEvents.ACCOUNT, "us-east-1", 5.0, keyFinding().principal(), keyFinding().resources(), null, Map.of());
+        try (AwsInvestigator inv = new AwsInvestigator(List.of(step), Duration.ofSeconds(10), Duration.ofMinutes(5))) {
+            ActivitySummary first = (ActivitySummary) inv.investigate(keyFinding()).get(0);
+            ActivitySummary again = (ActivitySummary) inv.investigate(second).get(0);
+            assertThat(first.eventId()).isEqualTo("evt-key");
+            assertThat(again.eventId()).isEqualTo("evt-key-2");
+            assertThat(again.withEventId("evt-key")).isEqualTo(first);
+        }
+        assertThat(aws.requests()).hasSize(1);
+    }
 }
