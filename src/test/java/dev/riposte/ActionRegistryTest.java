@@ -101,7 +101,7 @@ class ActionRegistryTest {
                 "s3:enable-default-encryption", "s3:remove-public-policy-statements", "rds:disable-public-access",
                 "lambda:remove-public-permission", "lambda:invoke", "kms:enable-key-rotation", "cloudtrail:start-logging",
                 "ssm:start-automation", "stepfunctions:start-execution", "sns:publish", "notify:webhook", "notify:log",
-                "events:put-events", "s3:put-object");
+                "wafv2:block-ip", "guardduty:archive-finding", "securityhub:update-finding", "events:put-events", "s3:put-object");
     }
 
     @Test

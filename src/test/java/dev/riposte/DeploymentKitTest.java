@@ -44,8 +44,35 @@ class DeploymentKitTest {
     }
 
     @Test
-    void thereAreTheServiceAndTheResponderTemplates() throws IOException {
-        assertThat(templates()).extracting(p -> p.getFileName().toString()).contains("riposte.json", "riposte-responder.json");
+    void thereIsOneServiceTemplateAndOneResponderTemplateAndNoOther() throws IOException {
+        assertThat(templates()).extracting(p -> p.getFileName().toString()).containsExactly("riposte-responder.json", "riposte.json");
+        try (Stream<Path> all = Files.walk(Path.of("deploy"))) {
+            List<String> elsewhere = all.filter(Files::isRegularFile).filter(p -> !p.startsWith(TEMPLATES))
+                    .filter(p -> { // any other CloudFormation template, JSON or YAML, would be a second source of truth
+                        try {
+                            return Files.readString(p).contains("AWSTemplateFormatVersion");
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }).map(Path::toString).toList();
+            assertThat(elsewhere).as("CloudFormation templates outside deploy/cloudformation").isEmpty();
+        }
+    }
+
+    @Test
+    void theRulesFilterToWhatNeedsAnAnswer() throws IOException {
+        JsonNode resources = read(TEMPLATES.resolve("riposte.json")).get("Resources");
+        assertThat(resources.at("/SecurityHubFindingsRule/Properties/EventPattern/detail/findings/Workflow/Status"))
+                .extracting(JsonNode::asText).containsExactly("NEW", "NOTIFIED");
+        assertThat(resources.at("/ConfigComplianceRule/Properties/EventPattern/detail/newEvaluationResult/complianceType"))
+                .extracting(JsonNode::asText).containsExactly("NON_COMPLIANT");
+        assertThat(resources.at("/ConsoleSignInRule/Properties/EventPattern/detail-type/0").asText())
+                .isEqualTo("AWS Console Sign In via CloudTrail");
+        // the task role may consume exactly the stack's queue and assume only the responder role
+        JsonNode statements = resources.at("/RiposteRole/Properties/Policies/0/PolicyDocument/Statement");
+        assertThat(statements.get(0).at("/Resource/Fn::GetAtt/0").asText()).isEqualTo("EventQueue");
+        assertThat(statements.get(1).get("Action").asText()).isEqualTo("sts:AssumeRole");
+        assertThat(statements.get(1).at("/Resource/Fn::Sub").asText()).endsWith(":role/${ResponderRoleName}");
     }
 
     @Test
@@ -121,14 +148,22 @@ class DeploymentKitTest {
         assertThat(service.at("/AssumeRolePolicyDocument/Statement/0/Principal/AWS/Fn::GetAtt/0").asText()).isEqualTo("RiposteRole");
         assertThat(member.at("/AssumeRolePolicyDocument/Statement/0/Principal/AWS/Ref").asText()).isEqualTo("RiposteRoleArn");
         assertThat(responderActions(service)).isNotEmpty().isEqualTo(responderActions(member));
+        assertThat(statementActions(service, "RiposteReads")).isEqualTo(statementActions(member, "RiposteReads"))
+                // the exempt-tag check of live commands (AwsTagReader) reads the current tags
+                .contains("ec2:DescribeTags", "iam:ListUserTags", "iam:ListRoleTags")
+                .allSatisfy(a -> assertThat(a).as("read-only").matches("[a-z0-9]+:(Describe|Get|List)[A-Za-z]+"));
     }
 
     /** The Action list of the RiposteActions statement of a responder role's properties. */
     static SortedSet<String> responderActions(JsonNode roleProperties) {
+        return statementActions(roleProperties, "RiposteActions");
+    }
+
+    static SortedSet<String> statementActions(JsonNode roleProperties, String sid) {
         SortedSet<String> actions = new TreeSet<>();
         for (JsonNode policy : roleProperties.get("Policies")) {
             for (JsonNode s : policy.at("/PolicyDocument/Statement")) {
-                if (s.path("Sid").asText().equals("RiposteActions")) {
+                if (s.path("Sid").asText().equals(sid)) {
                     s.get("Action").forEach(a -> actions.add(a.asText()));
                 }
             }

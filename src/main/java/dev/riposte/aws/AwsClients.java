@@ -1,5 +1,6 @@
 package dev.riposte.aws;
 
+import dev.riposte.aws.json.AwsJsonClient;
 import dev.riposte.dispatch.ActionContext;
 import java.net.URI;
 import java.time.Clock;
@@ -72,6 +73,7 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, SdkAutoCloseable> clients = new ConcurrentHashMap<>();
     private final Map<String, AssumedRole> roles = new ConcurrentHashMap<>();
     private volatile StsClient sts;
+    private volatile java.net.http.HttpClient jsonHttp;
 
     public AwsClients(Settings settings, AwsCredentialsProvider baseCredentials) {
         this(settings, baseCredentials, Clock.systemUTC());
@@ -123,6 +125,18 @@ public final class AwsClients implements AutoCloseable {
         return client(service, ctx.account(), region, () -> build(builder.get(), region, creds));
     }
 
+    /**
+     * A signed JSON-protocol client of {@code service} ({@code guardduty}, {@code securityhub}, {@code wafv2}: APIs whose SDK
+     * modules this build lacks) in the context's account and region, with this object's credentials and endpoint
+     * override and one shared JDK HTTP client; cached like the SDK clients.
+     */
+    public AwsJsonClient json(String service, ActionContext ctx) {
+        Region region = region(ctx);
+        AwsCredentialsProvider creds = credentials(ctx);
+        return client("json:" + service, ctx.account(), region,
+                () -> new AwsJsonClient(service, region.id(), settings.endpointOverride(), creds, jsonHttp()));
+    }
+
     Region region(ActionContext ctx) {
         return Region.of(ctx.region() == null || ctx.region().isBlank() ? settings.region() : ctx.region());
     }
@@ -165,6 +179,19 @@ public final class AwsClients implements AutoCloseable {
             builder.endpointOverride(settings.endpointOverride());
         }
         return builder.build();
+    }
+
+    private java.net.http.HttpClient jsonHttp() {
+        java.net.http.HttpClient h = jsonHttp;
+        if (h == null) {
+            synchronized (this) {
+                if (jsonHttp == null) {
+                    jsonHttp = AwsJsonClient.newHttpClient();
+                }
+                h = jsonHttp;
+            }
+        }
+        return h;
     }
 
     private StsClient sts() {

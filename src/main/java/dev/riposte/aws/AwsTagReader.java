@@ -5,6 +5,7 @@ import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.TagReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -20,6 +21,8 @@ import software.amazon.awssdk.services.iam.model.Tag;
  */
 @ApplicationScoped
 public class AwsTagReader implements TagReader {
+    /** What {@link #currentTags} calls need: every live mutating command reads its target's tags first. */
+    public static final List<String> PERMISSIONS = List.of("ec2:DescribeTags", "iam:ListUserTags", "iam:ListRoleTags");
     private static final String EC2_ID = "(i|sg|vol|snap|eni|ami|subnet|vpc|acl|igw|nat|rtb)-[0-9a-f]+";
 
     private final AwsClients clients;

@@ -1,5 +1,6 @@
 package dev.riposte.aws;
 
+import dev.riposte.aws.json.JsonResponse;
 import dev.riposte.dispatch.AwsDryRun;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -115,6 +116,36 @@ public final class Execution {
         }
     }
 
+    /** A read through the JSON client ({@code aws.json}), recorded and handled like {@link #read}. */
+    public JsonResponse readJson(AwsRequest shown, Supplier<JsonResponse> call) {
+        sent.add(shown);
+        return send(call, JsonResponse::requestId);
+    }
+
+    /**
+     * A change through the JSON client, handled like {@link #change}: empty when AWS answered one of {@code alreadyDone}.
+     * The JSON APIs have no {@code DryRun}, so their handlers never run in DryRun mode.
+     */
+    public Optional<JsonResponse> changeJson(AwsRequest shown, Set<String> alreadyDone, Supplier<JsonResponse> call) {
+        if (awsDryRun) {
+            throw new IllegalStateException(shown.service() + " " + shown.operation() + " has no AWS DryRun");
+        }
+        sent.add(shown);
+        try {
+            return Optional.of(send(call, JsonResponse::requestId));
+        } catch (AwsServiceException e) {
+            if (alreadyDone.contains(code(e))) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** A result that failed for a reason AWS gave in a successful answer (a batch's unprocessed item), with the request id. */
+    public ExecutionResult failed(String why) {
+        return new ExecutionResult("failed", sent, requestId, why);
+    }
+
     public ExecutionResult succeeded() {
         return ExecutionResult.succeeded(sent, requestId);
     }
@@ -124,9 +155,13 @@ public final class Execution {
     }
 
     private <R extends AwsResponse> R send(Supplier<R> call) {
+        return send(call, r -> r.responseMetadata().requestId());
+    }
+
+    private <R> R send(Supplier<R> call, Function<R, String> requestIdOf) {
         try {
             R r = call.get();
-            requestId = r.responseMetadata().requestId();
+            requestId = requestIdOf.apply(r);
             return r;
         } catch (AwsServiceException e) {
             requestId = e.requestId();

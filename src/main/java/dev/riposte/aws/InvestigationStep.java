@@ -14,6 +14,9 @@ public interface InvestigationStep {
     /** {@code service:what}, e.g. {@code ec2:instance-context}: names the step in incomplete facts and reports. */
     String name();
 
+    /** The IAM permissions its read-only calls need ({@code riposte iam-policy} prints them as RiposteReads). */
+    List<String> permissions();
+
     /** The resources of {@code event} this step looks at (instance ids, IAM user/role names); empty when none. */
     List<String> targets(SecurityEvent event);
 

@@ -1,8 +1,12 @@
 package dev.riposte.cli;
 
+import dev.riposte.aws.AwsTagReader;
+import dev.riposte.aws.InvestigationStep;
 import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.pipeline.Components;
+import dev.riposte.pipeline.ReachableActions;
 import dev.riposte.pipeline.RuleLoading;
+import io.quarkus.arc.All;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -12,12 +16,20 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "iam-policy", description = "Print the least-privilege IAM policy (JSON) for the actions reachable from the loaded rules.")
+/**
+ * The least-privilege policy for what the loaded rules can set off: their own actions and the steps of the playbooks
+ * they start ({@link ReachableActions}), as statement {@code RiposteActions}. Playbooks no rule starts are left out; a
+ * rule naming a playbook that is not loaded is an error, like an unknown action (the policy would be too small).
+ * Statement {@code RiposteReads} holds the read-only calls Riposte makes around the actions: the exempt-tag check
+ * before every live mutating command, and the investigation steps while {@code riposte.investigate.enabled}.
+ */
+@Command(name = "iam-policy", description = "Print the least-privilege IAM policy (JSON) for the actions the loaded rules and the playbooks they start can reach.")
 class IamPolicyCommand implements Callable<Integer> {
     @Mixin
     RuleOptions options;
@@ -28,18 +40,42 @@ class IamPolicyCommand implements Callable<Integer> {
     @Inject
     Components components;
 
+    @Inject
+    @All
+    List<InvestigationStep> investigationSteps;
+
+    @ConfigProperty(name = "riposte.investigate.enabled", defaultValue = "true")
+    boolean investigate;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        SortedSet<String> actions = RuleLoading.actionsUsed(RuleLoading.files(options.rules));
+        PrintWriter err = spec.commandLine().getErr();
+        ReachableActions reachable = ReachableActions.of(RuleLoading.files(options.rules),
+                RuleLoading.playbooks(options.playbooks, components.catalogue()));
+        reachable.warnings().forEach(w -> err.println("warning: " + w));
+        if (!reachable.unknownPlaybooks().isEmpty()) {
+            err.println("unknown playbook in the rules: " + String.join(", ", reachable.unknownPlaybooks())
+                    + ": run `riposte validate`");
+            err.flush();
+            return 1;
+        }
         SortedSet<String> permissions = new TreeSet<>();
-        for (String id : actions) {
+        SortedSet<String> reads = new TreeSet<>();
+        for (String id : reachable.actions()) {
             Optional<ActionHandler> h = components.catalogue().find(id);
             if (h.isEmpty()) {
-                spec.commandLine().getErr().println("unknown action '" + id + "' in the rules: run `riposte validate`");
+                err.println("unknown action '" + id + "' in the rules or playbooks: run `riposte validate`");
+                err.flush();
                 return 1;
             }
             permissions.addAll(h.get().spec().permissions());
+            if (h.get().spec().mutating()) {
+                reads.addAll(AwsTagReader.PERMISSIONS);
+            }
+        }
+        if (investigate) {
+            investigationSteps.forEach(s -> reads.addAll(s.permissions()));
         }
         Map<String, Object> statement = new LinkedHashMap<>();
         statement.put("Sid", "RiposteActions");
@@ -48,9 +84,22 @@ class IamPolicyCommand implements Callable<Integer> {
         statement.put("Resource", "*");
         Map<String, Object> policy = new LinkedHashMap<>();
         policy.put("Version", "2012-10-17");
-        policy.put("Statement", permissions.isEmpty() ? List.of() : List.of(statement));
+        List<Map<String, Object>> statements = new java.util.ArrayList<>();
+        if (!permissions.isEmpty()) {
+            statements.add(statement);
+        }
+        if (!reads.isEmpty()) {
+            Map<String, Object> read = new LinkedHashMap<>();
+            read.put("Sid", "RiposteReads");
+            read.put("Effect", "Allow");
+            read.put("Action", List.copyOf(reads));
+            read.put("Resource", "*");
+            statements.add(read);
+        }
+        policy.put("Statement", statements);
         out.println(components.json().writerWithDefaultPrettyPrinter().writeValueAsString(policy));
         out.flush();
+        err.flush();
         return 0;
     }
 }

@@ -14,6 +14,7 @@ import dev.riposte.fact.EventContext;
 import dev.riposte.fact.InstanceContext;
 import dev.riposte.fact.InvestigationIncomplete;
 import dev.riposte.fact.PrincipalContext;
+import dev.riposte.fact.RelatedFindings;
 import dev.riposte.fact.GuardDutyFinding;
 import dev.riposte.fact.IngressPermission;
 import dev.riposte.fact.Principal;
@@ -32,7 +33,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     SecurityEvent.class, Principal.class, Resource.class, IngressPermission.class, ApiCall.class,
     ConfigCompliance.class, GuardDutyFinding.class, SecurityHubFinding.class,
     EventContext.class, InstanceContext.class, PrincipalContext.class, PrincipalContext.AccessKey.class,
-    InvestigationIncomplete.class, ActivitySummary.class, BucketContext.class, BucketContext.PublicAccessBlock.class,
+    InvestigationIncomplete.class, RelatedFindings.class, RelatedFindings.Finding.class,
+    ActivitySummary.class, BucketContext.class, BucketContext.PublicAccessBlock.class,
     ActionCommand.class, PlaybookRun.class,
     AuditRecord.class, ActionSpec.class, ParamSpec.class, AwsRequest.class})
 final class NativeReflection {

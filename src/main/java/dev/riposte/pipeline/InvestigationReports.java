@@ -9,6 +9,7 @@ import dev.riposte.fact.BucketContext;
 import dev.riposte.fact.InstanceContext;
 import dev.riposte.fact.InvestigationIncomplete;
 import dev.riposte.fact.PrincipalContext;
+import dev.riposte.fact.RelatedFindings;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
 import java.io.IOException;
@@ -197,6 +198,9 @@ public final class InvestigationReports {
                         .append(block(k.accountBlock())).append('\n');
                 b.append("- Default encryption: ").append(orNone(k.encryption())).append('\n');
                 b.append("- Versioning: ").append(k.versioning() == null ? "never enabled" : k.versioning()).append("\n\n");
+            } else if (c instanceof RelatedFindings f) {
+                any = true;
+                relatedFindings(b, f);
             }
         }
         if (!any) {
@@ -232,6 +236,18 @@ public final class InvestigationReports {
             b.append('\n');
         }
         return b.toString();
+    }
+
+    private static void relatedFindings(StringBuilder b, RelatedFindings f) {
+        b.append("### Related findings for ").append(f.subject()).append(f.complete() ? "" : " (incomplete)").append("\n\n");
+        b.append("- Other findings: ").append(f.total()).append(" (critical ").append(f.critical()).append(", high ")
+                .append(f.high()).append(", medium ").append(f.medium()).append(", low ").append(f.low()).append(")\n");
+        for (RelatedFindings.Finding x : f.top()) {
+            b.append("- ").append(x.source()).append(' ').append(x.type()).append(", severity ").append(x.severity())
+                    .append(": ").append(x.title()).append(" (updated ").append(x.updatedAt()).append(", `").append(x.id())
+                    .append("`)\n");
+        }
+        b.append('\n');
     }
 
     static String counts(Map<String, Integer> counts) {

@@ -74,10 +74,15 @@ class AdminPathVariantsTest {
 
     /** A raw HTTP/1.1 request, so the path reaches the server exactly as written. */
     static Answer send(String method, String path, String key) throws IOException {
+        return sendWith(method, path, key == null ? "" : "X-API-Key: " + key + "\r\n");
+    }
+
+    /** @param headers extra header lines, each ending in CRLF */
+    static Answer sendWith(String method, String path, String headers) throws IOException {
         try (Socket s = new Socket("localhost", RestAssured.port)) {
             s.setSoTimeout(10_000);
             String req = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: 0\r\n"
-                    + (key == null ? "" : "X-API-Key: " + key + "\r\n") + "\r\n";
+                    + headers + "\r\n";
             OutputStream out = s.getOutputStream();
             out.write(req.getBytes(StandardCharsets.US_ASCII));
             out.flush();

@@ -18,6 +18,9 @@ import dev.riposte.aws.iam.DeactivateAccessKey;
 import dev.riposte.aws.iam.DeleteLoginProfile;
 import dev.riposte.aws.iam.RemoveUserFromGroups;
 import dev.riposte.aws.iam.RevokeRoleSessions;
+import dev.riposte.aws.guardduty.ArchiveFinding;
+import dev.riposte.aws.securityhub.UpdateFinding;
+import dev.riposte.aws.wafv2.BlockIp;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.ActionContext;
@@ -47,7 +50,8 @@ class ActionRegistryTest {
                 new RequireImdsv2(none), new TagResource(none), new MakeSnapshotPrivate(none), new RevokeIngress(none),
                 new RevokeOpenIngress(none), new SnapshotVolumes(none), new DenyIpInNacl(none), new DetachFromAutoScaling(none),
                 new DeactivateAccessKey(none), new AttachDenyAllPolicy(none), new RevokeRoleSessions(none),
-                new DeleteLoginProfile(none), new RemoveUserFromGroups(none), new LogNotification(),
+                new DeleteLoginProfile(none), new RemoveUserFromGroups(none), new ArchiveFinding(none), new UpdateFinding(none),
+                new BlockIp(none), new LogNotification(),
                 new WebhookNotification(java.util.Optional.of(java.net.URI.create("https://hooks.example.com/x")), org.eclipse.microprofile.config.ConfigProvider.getConfig()));
     }
 
@@ -71,6 +75,13 @@ class ActionRegistryTest {
         m.put("iam:revoke-role-sessions", ActionCommand.of("iam:revoke-role-sessions", "arn:aws:iam::111122223333:role/app"));
         m.put("iam:delete-login-profile", ActionCommand.of("iam:delete-login-profile", "alice"));
         m.put("iam:remove-user-from-groups", ActionCommand.of("iam:remove-user-from-groups", "alice"));
+        m.put("guardduty:archive-finding", ActionCommand.of("guardduty:archive-finding", "60baffd3f9042e38640f2300d5c5a631")
+                .with("detectorId", "12abc34d567e8fa901bc2d34e56789f0"));
+        m.put("securityhub:update-finding", ActionCommand.of("securityhub:update-finding", "arn:aws:securityhub:us-east-1:111122223333:"
+                + "subscription/aws-foundational-security-best-practices/v/1.0.0/S3.2/finding/0a1b2c3d").with("status", "RESOLVED")
+                .with("note", "fixed by Riposte").with("productArn", "arn:aws:securityhub:us-east-1::product/aws/securityhub"));
+        m.put("wafv2:block-ip", ActionCommand.of("wafv2:block-ip", null).with("ipSetName", "riposte-blocklist")
+                .with("ipSetId", "a1b2c3d4-5678-90ab-cdef-0123456789ab").with("ip", "198.51.100.23"));
         m.put("notify:log", ActionCommand.of("notify:log", null).with("message", "hello"));
         m.put("notify:webhook", ActionCommand.of("notify:webhook", null).with("message", "hello"));
         return m;

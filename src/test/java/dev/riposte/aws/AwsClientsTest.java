@@ -95,6 +95,29 @@ class AwsClientsTest {
     }
 
     @Test
+    void jsonClientsActWithTheAssumedRoleInTheEventsRegion() {
+        aws = new AwsWire(TEMPLATE, null, clock);
+        aws.ok("AssumeRole", assumeRoleResponse("ASIAEXAMPLEBBBBBBBBB", NOW.plus(Duration.ofHours(1))));
+        aws.stub(com.github.tomakehurst.wiremock.client.WireMock.get(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/detector")),
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
+                        .withHeader("x-amzn-RequestId", "req-gd").withBody("{\"detectorIds\":[\"d-1\"]}"));
+        ActionContext ctx = ctx("444455556666", "evt-9", "ap-southeast-2");
+
+        dev.riposte.aws.json.JsonResponse r = aws.clients().json("guardduty", ctx)
+                .call(dev.riposte.aws.json.JsonOperation.rest("guardduty", "ListDetectors", "GET", "/detector"), Map.of());
+
+        assertThat(r.requestId()).isEqualTo("req-gd");
+        assertThat(r.body().path("detectorIds").get(0).asText()).isEqualTo("d-1");
+        assertThat(aws.calls().get(0).params()).containsEntry("RoleArn", "arn:aws:iam::444455556666:role/RiposteResponder")
+                .containsEntry("RoleSessionName", "riposte-evt-9");
+        assertThat(aws.headers("Authorization").get(1)).contains("Credential=ASIAEXAMPLEBBBBBBBBB/")
+                .contains("/ap-southeast-2/guardduty/aws4_request");
+        assertThat(aws.headers("X-Amz-Security-Token").get(1)).isEqualTo("session-token-ASIAEXAMPLEBBBBBBBBB");
+        assertThat(aws.clients().json("guardduty", ctx)).isSameAs(aws.clients().json("guardduty", ctx));
+    }
+
+    @Test
     void eachAccountHasItsOwnRoleAndCredentialsAreRenewedBeforeTheyExpire() {
         aws = new AwsWire(TEMPLATE, null, clock);
         aws.ok("AssumeRole", assumeRoleResponse("ASIAEXAMPLEAAAAAAAAA", NOW.plus(Duration.ofHours(1))));

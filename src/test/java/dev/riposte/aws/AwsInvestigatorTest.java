@@ -25,7 +25,13 @@ class AwsInvestigatorTest {
 
     @AfterEach
     void close() {
+        // whatever a step sent, it declared: `riposte iam-policy` grants exactly the declared permissions
+        java.util.Set<String> declared = new java.util.HashSet<>();
+        List.of(new InstanceContextStep(wire.clients()), new PrincipalContextStep(wire.clients()))
+                .forEach(s -> declared.addAll(s.permissions()));
+        List<String> sent = wire.permissions();
         wire.close();
+        assertThat(declared).containsAll(sent);
     }
 
     AwsInvestigator investigator(Duration ttl) {
@@ -102,6 +108,10 @@ class AwsInvestigatorTest {
         InvestigationStep slow = new InvestigationStep() {
             public String name() {
                 return "test:slow";
+            }
+
+            public List<String> permissions() {
+                return List.of();
             }
 
             public List<String> targets(SecurityEvent event) {

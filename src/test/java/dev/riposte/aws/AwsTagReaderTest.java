@@ -14,7 +14,9 @@ class AwsTagReaderTest {
 
     @AfterEach
     void stop() {
+        java.util.List<String> sent = aws.permissions();
         aws.close();
+        assertThat(AwsTagReader.PERMISSIONS).as("declared for riposte iam-policy").containsAll(sent);
     }
 
     @Test

@@ -71,6 +71,11 @@ public final class AwsWire implements AutoCloseable {
         return clients;
     }
 
+    /** Where the stand-in listens: for {@code riposte.aws.endpoint-override} of a separate process. */
+    public String baseUrl() {
+        return server.baseUrl();
+    }
+
     /** Answer {@code action} with HTTP 200 and {@code xml}. */
     public AwsWire ok(String action, String xml) {
         return answer(action, 200, xml);
@@ -88,6 +93,12 @@ public final class AwsWire implements AutoCloseable {
                 .willReturn(xmlResponse(status, firstXml)).willSetStateTo("answered"));
         server.stubFor(forAction(action).inScenario(scenario).whenScenarioStateIs("answered")
                 .willReturn(xmlResponse(200, thenXml)));
+        return this;
+    }
+
+    /** Any other answer, in WireMock's own DSL (a JSON-protocol API beside the query ones). */
+    public AwsWire stub(MappingBuilder request, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder response) {
+        server.stubFor(request.willReturn(response));
         return this;
     }
 
@@ -118,6 +129,16 @@ public final class AwsWire implements AutoCloseable {
 
     public List<String> actions() {
         return calls().stream().map(Call::action).toList();
+    }
+
+    /** Each call as an IAM permission ({@code ec2:DescribeTags}), told apart by the API version it names. */
+    public List<String> permissions() {
+        return calls().stream().map(c -> switch (String.valueOf(c.get("Version"))) {
+            case "2016-11-15" -> "ec2:";
+            case "2010-05-08" -> "iam:";
+            case "2011-06-15" -> "sts:";
+            default -> "unknown(" + c.get("Version") + "):";
+        } + c.action()).toList();
     }
 
     public List<String> headers(String name) {

@@ -129,7 +129,44 @@ class CliIT {
         JsonNode doc = parse(policy.out());
         assertThat(doc.get("Version").asText()).isEqualTo("2012-10-17");
         assertThat(doc.get("Statement").get(0).get("Action").toString())
-                .contains("ec2:ModifyNetworkInterfaceAttribute").contains("iam:UpdateAccessKey");
+                .contains("ec2:ModifyNetworkInterfaceAttribute").contains("iam:UpdateAccessKey")
+                // reached only through playbook steps (compromised-ec2-instance, cloudtrail-disabled)
+                .contains("ec2:CreateSnapshot").contains("cloudtrail:StartLogging");
+    }
+
+    @Test
+    void iamPolicyFollowsTheRulesIntoThePlaybooksTheyStart() throws Exception {
+        Path rules = Files.createDirectories(tmp.resolve("policy-rules/custom"));
+        Path playbooks = Files.createDirectories(tmp.resolve("policy-playbooks"));
+        Files.writeString(playbooks.resolve("stop.yaml"), "id: stop-it\ndescription: stop the instance\nsteps:\n"
+                + "  - action: ec2:stop-instance\n");
+        Files.writeString(playbooks.resolve("unused.yaml"), "id: unused\ndescription: never started\nsteps:\n"
+                + "  - action: iam:delete-login-profile\n");
+        Files.writeString(rules.resolve("r.drl"), """
+                package rules.custom
+
+                import dev.riposte.fact.SecurityEvent
+                import dev.riposte.command.PlaybookRun
+
+                rule "tor: stop"
+                when
+                    $e : SecurityEvent( type == "UnauthorizedAccess:EC2/TorClient" )
+                then
+                    insert(PlaybookRun.of("stop-it", $e.id()));
+                end
+                """);
+        Riposte.Run run = Riposte.run("iam-policy", "--rules", tmp.resolve("policy-rules").toString(), "--playbooks", playbooks.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode doc = parse(run.out());
+        assertThat(doc.at("/Statement/0/Sid").asText()).isEqualTo("RiposteActions");
+        assertThat(doc.at("/Statement/0/Action").toString()).contains("ec2:StopInstances").doesNotContain("iam:DeleteLoginProfile");
+        assertThat(doc.at("/Statement/1/Sid").asText()).isEqualTo("RiposteReads");
+        assertThat(doc.at("/Statement/1/Action").toString()).contains("ec2:DescribeTags");
+
+        Files.writeString(rules.resolve("r.drl"), Files.readString(rules.resolve("r.drl")).replace("\"stop-it\"", "\"stop-that\""));
+        Riposte.Run unknown = Riposte.run("iam-policy", "--rules", tmp.resolve("policy-rules").toString(), "--playbooks", playbooks.toString());
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).contains("r.drl:10 stop-that").contains("riposte validate");
     }
 
     @Test

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The responder role in deploy/cloudformation grants exactly what `riposte iam-policy` prints for the built-in
- * rules (the action catalogue's permissions of every action the rules can emit), so the two cannot drift.
- * When this fails: run `./riposte iam-policy` and paste its Action list into both templates.
+ * rules and playbooks (RiposteActions: the permissions of every action the rules and the playbooks they start can
+ * reach; RiposteReads: the exempt-tag check and the investigation steps), so the two cannot drift.
+ * When this fails: run `./riposte iam-policy` and paste its Action lists into both templates.
  */
 class DeploymentPolicyIT {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -22,23 +23,30 @@ class DeploymentPolicyIT {
     void theResponderRoleGrantsExactlyWhatIamPolicyPrints() throws Exception {
         Riposte.Run run = Riposte.run("iam-policy");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        SortedSet<String> expected = new TreeSet<>();
-        JSON.readTree(run.out()).at("/Statement/0/Action").forEach(a -> expected.add(a.asText()));
-        assertThat(expected).isNotEmpty();
-
-        for (String template : new String[] {"riposte.json", "riposte-responder.json"}) {
-            JsonNode role = JSON.readTree(Files.readString(Path.of("deploy/cloudformation", template)))
-                    .at("/Resources/ResponderRole/Properties");
-            SortedSet<String> granted = new TreeSet<>();
-            for (JsonNode policy : role.get("Policies")) {
-                for (JsonNode s : policy.at("/PolicyDocument/Statement")) {
-                    if (s.path("Sid").asText().equals("RiposteActions")) {
-                        s.get("Action").forEach(a -> granted.add(a.asText()));
-                        assertThat(s.get("Effect").asText()).isEqualTo("Allow");
-                    }
+        JsonNode policy = JSON.readTree(run.out());
+        for (String sid : new String[] {"RiposteActions", "RiposteReads"}) {
+            SortedSet<String> expected = actions(policy.get("Statement"), sid);
+            assertThat(expected).as(sid + " in `riposte iam-policy`").isNotEmpty();
+            for (String template : new String[] {"riposte.json", "riposte-responder.json"}) {
+                JsonNode role = JSON.readTree(Files.readString(Path.of("deploy/cloudformation", template)))
+                        .at("/Resources/ResponderRole/Properties");
+                SortedSet<String> granted = new TreeSet<>();
+                for (JsonNode p : role.get("Policies")) {
+                    granted.addAll(actions(p.at("/PolicyDocument/Statement"), sid));
                 }
+                assertThat(granted).as(template + " ResponderRole " + sid + " vs `riposte iam-policy`").isEqualTo(expected);
             }
-            assertThat(granted).as(template + " ResponderRole RiposteActions vs `riposte iam-policy`").isEqualTo(expected);
         }
+    }
+
+    static SortedSet<String> actions(JsonNode statements, String sid) {
+        SortedSet<String> actions = new TreeSet<>();
+        for (JsonNode s : statements) {
+            if (s.path("Sid").asText().equals(sid)) {
+                assertThat(s.get("Effect").asText()).isEqualTo("Allow");
+                s.get("Action").forEach(a -> actions.add(a.asText()));
+            }
+        }
+        return actions;
     }
 }

@@ -86,6 +86,11 @@ public class ActivityStep implements InvestigationStep {
         return NAME;
     }
 
+    @Override
+    public List<String> permissions() {
+        return List.of("cloudtrail:LookupEvents");
+    }
+
     /** One subject, the most specific the event names: its access key, else its IAM user, else its source IP. */
     @Override
     public List<String> targets(SecurityEvent event) {

@@ -46,6 +46,11 @@ public class InstanceContextStep implements InvestigationStep {
     }
 
     @Override
+    public List<String> permissions() {
+        return List.of("ec2:DescribeInstances", "ec2:DescribeSecurityGroups", "iam:GetInstanceProfile");
+    }
+
+    @Override
     public List<String> targets(SecurityEvent event) {
         Set<String> ids = new LinkedHashSet<>();
         for (Resource r : event.resources()) {

@@ -55,6 +55,14 @@ public class PrincipalContextStep implements InvestigationStep {
     }
 
     @Override
+    public List<String> permissions() {
+        return List.of("iam:GetUser", "iam:ListAttachedUserPolicies", "iam:ListUserPolicies", "iam:GetUserPolicy",
+                "iam:ListGroupsForUser", "iam:ListAttachedGroupPolicies", "iam:ListGroupPolicies", "iam:GetGroupPolicy",
+                "iam:ListAccessKeys", "iam:GetAccessKeyLastUsed", "iam:GetLoginProfile", "iam:ListMFADevices", "iam:GetRole",
+                "iam:ListAttachedRolePolicies", "iam:ListRolePolicies", "iam:GetRolePolicy");
+    }
+
+    @Override
     public List<String> targets(SecurityEvent event) {
         Set<String> out = new LinkedHashSet<>();
         Resource user = event.resource("AWS::IAM::User");

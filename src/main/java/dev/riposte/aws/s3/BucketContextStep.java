@@ -43,6 +43,13 @@ public class BucketContextStep implements InvestigationStep {
         return NAME;
     }
 
+    /** IAM names: GetPublicAccessBlock is s3:GetBucketPublicAccessBlock / s3:GetAccountPublicAccessBlock, GetBucketEncryption s3:GetEncryptionConfiguration. */
+    @Override
+    public List<String> permissions() {
+        return List.of("s3:GetBucketAcl", "s3:GetBucketPublicAccessBlock", "s3:GetAccountPublicAccessBlock",
+                "s3:GetBucketPolicyStatus", "s3:GetEncryptionConfiguration", "s3:GetBucketVersioning");
+    }
+
     @Override
     public List<String> targets(SecurityEvent event) {
         Set<String> out = new LinkedHashSet<>();

@@ -21,7 +21,10 @@ class PrincipalContextStepTest {
 
     @AfterEach
     void close() {
+        // whatever the step sent (paging and inline documents included), it declared for `riposte iam-policy`
+        List<String> sent = wire.permissions();
         wire.close();
+        assertThat(step.permissions()).containsAll(sent);
     }
 
     private static ActionContext ctx() {
