@@ -101,7 +101,7 @@ class ActionRegistryTest {
                 "s3:enable-default-encryption", "s3:remove-public-policy-statements", "rds:disable-public-access",
                 "lambda:remove-public-permission", "lambda:invoke", "kms:enable-key-rotation", "cloudtrail:start-logging",
                 "ssm:start-automation", "stepfunctions:start-execution", "sns:publish", "notify:webhook", "notify:log",
-                "wafv2:block-ip", "guardduty:archive-finding", "securityhub:update-finding");
+                "wafv2:block-ip", "guardduty:archive-finding", "securityhub:update-finding", "events:put-events", "s3:put-object");
     }
 
     @Test
@@ -144,9 +144,14 @@ class ActionRegistryTest {
     }
 
     @Test
-    void onlyNotificationsAreNotMutating() {
-        Set<String> notMutating = specs().stream().filter(s -> !s.mutating()).map(ActionSpec::id).collect(Collectors.toSet());
-        assertThat(notMutating).allMatch(id -> id.startsWith("notify:") || id.equals("sns:publish"));
+    void onlyNotificationsAndForwardingAreNotMutating() {
+        // forwarding (events:put-events, s3:put-object) writes to Riposte's own destinations, never to what it protects
+        Set<String> notMutating = handlers.stream().filter(h -> !h.spec().mutating())
+                .filter(h -> !h.spec().id().startsWith("notify:") && !h.carriesReport()).map(h -> h.spec().id())
+                .collect(Collectors.toSet());
+        assertThat(notMutating).isEmpty();
+        assertThat(handlers).filteredOn(ActionHandler::carriesReport).extracting(h -> h.spec().id())
+                .containsExactlyInAnyOrder("sns:publish", "notify:webhook", "events:put-events", "s3:put-object");
     }
 
     @Test

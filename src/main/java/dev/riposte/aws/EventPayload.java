@@ -18,6 +18,24 @@ public final class EventPayload {
     private EventPayload() {
     }
 
+    /** The normalized event as {@code riposte normalize} prints it, with its raw source document when {@code withDetail}. */
+    public static Map<String, Object> event(SecurityEvent e, boolean withDetail) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("id", e.id());
+        event.put("source", e.source());
+        event.put("type", e.type());
+        event.put("time", e.time().toString());
+        event.put("account", e.account());
+        event.put("region", e.region());
+        event.put("severity", e.severity());
+        event.put("principal", e.principal());
+        event.put("resources", e.resources());
+        if (withDetail) {
+            event.put("detail", e.detail());
+        }
+        return event;
+    }
+
     public static String json(ActionContext ctx) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("action", ctx.command().action());
@@ -27,18 +45,7 @@ public final class EventPayload {
         doc.put("region", ctx.region());
         SecurityEvent e = ctx.event();
         if (e != null) {
-            Map<String, Object> event = new LinkedHashMap<>();
-            event.put("id", e.id());
-            event.put("source", e.source());
-            event.put("type", e.type());
-            event.put("time", e.time().toString());
-            event.put("account", e.account());
-            event.put("region", e.region());
-            event.put("severity", e.severity());
-            event.put("principal", e.principal());
-            event.put("resources", e.resources());
-            event.put("detail", e.detail());
-            doc.put("event", event);
+            doc.put("event", event(e, true));
         }
         try {
             return JSON.writeValueAsString(doc);

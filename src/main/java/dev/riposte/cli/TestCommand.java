@@ -3,8 +3,10 @@ package dev.riposte.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.NullAuditSink;
+import dev.riposte.dispatch.Investigator;
 import dev.riposte.pipeline.Components;
 import dev.riposte.pipeline.Pipeline;
+import dev.riposte.pipeline.RecordedContext;
 import dev.riposte.pipeline.RuleLoading;
 import dev.riposte.source.file.EventFiles;
 import dev.riposte.source.file.RawInput;
@@ -29,10 +31,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * Runs rule test cases: every folder under DIR holding {@code event.json} or {@code events.jsonl} plus
- * {@code expected.json}. Each case gets a fresh session on the pseudo clock, in dry-run.
+ * {@code expected.json}. Each case gets a fresh session on the pseudo clock, in dry-run. A case may hold
+ * {@code context.json} (the format of {@code replay --context}): investigation context served to its events, so rules
+ * that decide on context have positive and negative cases; without it nothing is investigated.
  */
-@Command(name = "test", description = "Run rule test cases (default samples/): each case folder holds event.json or events.jsonl and expected.json.")
+@Command(name = "test", description = "Run rule test cases (default samples/): each case folder holds event.json or events.jsonl and expected.json,"
+        + " and optionally context.json (investigation context, as replay --context).")
 class TestCommand implements Callable<Integer> {
+    static final String CONTEXT = "context.json";
     @Mixin
     RuleOptions options;
 
@@ -116,9 +122,17 @@ class TestCommand implements Callable<Integer> {
         } catch (IOException | IllegalArgumentException e) {
             return new CaseResult(name, false, List.of(dir.resolve("expected.json") + ": " + e.getMessage()), Set.of());
         }
+        Investigator context = Investigator.NONE;
+        if (Files.exists(dir.resolve(CONTEXT))) {
+            try {
+                context = RecordedContext.read(dir.resolve(CONTEXT));
+            } catch (IllegalArgumentException e) {
+                return new CaseResult(name, false, List.of(e.getMessage()), Set.of());
+            }
+        }
         List<String> fired = new ArrayList<>();
         List<Expected.Cmd> commands = new ArrayList<>();
-        try (Pipeline p = components.pipeline(loaded.rules(), new NullAuditSink(), true, true);
+        try (Pipeline p = components.pipeline(loaded.rules(), new NullAuditSink(), true, true).investigating(context, null);
              Stream<RawInput> inputs = EventFiles.read(List.of(Files.exists(single) ? single : many))) {
             for (RawInput in : (Iterable<RawInput>) inputs::iterator) {
                 if (in.error() != null) {

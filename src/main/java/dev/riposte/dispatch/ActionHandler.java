@@ -14,6 +14,15 @@ public interface ActionHandler {
     ActionSpec spec();
 
     /**
+     * True for actions that send the event's investigation report on ({@link ActionContext#report()}): notifications
+     * and forwarding. The pipeline runs them after the event's other commands, so the report they carry already
+     * holds those commands' outcomes.
+     */
+    default boolean carriesReport() {
+        return false;
+    }
+
+    /**
      * Problems the declared parameter schema cannot express (value formats, target shape), checked
      * with the schema when rules and playbooks load and again before dispatch. Empty when fine.
      */

@@ -56,6 +56,11 @@ public final class Dispatcher {
      * @param shadow true when the emitting rule is {@code @mode("shadow")}: plan only, whatever the settings say
      */
     public DispatchResult dispatch(ActionCommand command, SecurityEvent event, boolean shadow) {
+        return dispatch(command, event, shadow, null);
+    }
+
+    /** As {@link #dispatch(ActionCommand, SecurityEvent, boolean)}, handing the event's investigation {@code report} (or null) to the action. */
+    public DispatchResult dispatch(ActionCommand command, SecurityEvent event, boolean shadow, EventReport report) {
         long start = System.nanoTime();
         String mode = shadow ? SHADOW : settings.dryRun() ? DRY_RUN : LIVE;
         List<String> problems = catalogue.validate(command);
@@ -63,7 +68,7 @@ public final class Dispatcher {
             return result(mode, "failed", List.of(), null, String.join("; ", problems), start);
         }
         ActionHandler handler = catalogue.find(command.action()).orElseThrow();
-        ActionContext ctx = context(command, event);
+        ActionContext ctx = context(command, event, report);
         List<AwsRequest> plan;
         try {
             plan = handler.plan(ctx);
@@ -143,8 +148,12 @@ public final class Dispatcher {
      * region wins (an event about a resource in another region), and its account fills a missing one.
      */
     static ActionContext context(ActionCommand command, SecurityEvent event) {
+        return context(command, event, null);
+    }
+
+    static ActionContext context(ActionCommand command, SecurityEvent event, EventReport report) {
         if (event == null) {
-            return new ActionContext(command, null, null, null);
+            return new ActionContext(command, null, null, null, report);
         }
         String account = event.account();
         String region = event.region();
@@ -157,7 +166,7 @@ public final class Dispatcher {
                 account = target.account();
             }
         }
-        return new ActionContext(command, event, account, region);
+        return new ActionContext(command, event, account, region, report);
     }
 
     private static Resource targetResource(String target, SecurityEvent event) {

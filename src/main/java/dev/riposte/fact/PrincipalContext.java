@@ -15,7 +15,8 @@ import java.util.Map;
  * @param name          user or role name
  * @param tags          its tags now
  * @param admin         admin-equivalent: the AWS managed {@code AdministratorAccess} policy is attached to it
- *                      (or, for a user, to one of its groups)
+ *                      (or, for a user, to one of its groups), or one of their inline policies allows action
+ *                      {@code *} (or {@code *:*}) on resource {@code *}
  * @param policies      names of attached managed policies, then inline policies (as {@code inline:NAME})
  * @param mfaEnabled    a user with at least one MFA device (always false for roles)
  * @param consoleAccess a user with a console password (login profile)

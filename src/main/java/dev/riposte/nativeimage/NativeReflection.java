@@ -6,7 +6,9 @@ import dev.riposte.command.PlaybookRun;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ParamSpec;
+import dev.riposte.fact.ActivitySummary;
 import dev.riposte.fact.ApiCall;
+import dev.riposte.fact.BucketContext;
 import dev.riposte.fact.ConfigCompliance;
 import dev.riposte.fact.EventContext;
 import dev.riposte.fact.InstanceContext;
@@ -32,6 +34,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     ConfigCompliance.class, GuardDutyFinding.class, SecurityHubFinding.class,
     EventContext.class, InstanceContext.class, PrincipalContext.class, PrincipalContext.AccessKey.class,
     InvestigationIncomplete.class, RelatedFindings.class, RelatedFindings.Finding.class,
+    ActivitySummary.class, BucketContext.class, BucketContext.PublicAccessBlock.class,
     ActionCommand.class, PlaybookRun.class,
     AuditRecord.class, ActionSpec.class, ParamSpec.class, AwsRequest.class})
 final class NativeReflection {

@@ -7,6 +7,7 @@ import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.EventReport;
 import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
 import dev.riposte.fact.SecurityEvent;
@@ -27,8 +28,10 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * {@code notify:webhook}: POST a Slack-compatible {@code {"text": ...}} to a webhook: {@code riposte.notify.webhook-url},
- * or the one named by the {@code webhook} parameter ({@code riposte.notify.webhooks.<name>}). Webhook URLs are secrets
+ * {@code notify:webhook}: POST a Slack-compatible {@code {"text": ...}} (or, with {@code format: teams}, a Microsoft
+ * Teams MessageCard) to a webhook: {@code riposte.notify.webhook-url}, or the one named by the {@code webhook}
+ * parameter ({@code riposte.notify.webhooks.<name>}). The text carries the event's investigation report: its key facts
+ * and where the full report is, cut (with a note) to stay well inside what Slack and Teams display. Webhook URLs are secrets
  * (Slack's carry the token), so plans and audit records name the webhook, never its URL. A 429, a 5xx or a network
  * error is retried once. Public: wiring outside CDI constructs it.
  */
@@ -36,12 +39,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class WebhookNotification implements ActionHandler {
     static final String DEFAULT = "default";
     static final String NAMED_PREFIX = "riposte.notify.webhooks.";
+    /** Slack shows up to 4,000 characters of {@code text} before it folds or cuts a message. */
+    static final int SLACK_MAX_BYTES = 3900;
+    /** Teams refuses cards over 28 KB. */
+    static final int TEAMS_MAX_BYTES = 20_000;
+    static final List<String> FORMATS = List.of("slack", "teams");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ActionSpec SPEC = new ActionSpec("notify:webhook",
-            "POST a Slack-compatible JSON message {\"text\": ...} with the event's id, type, account and region to"
-                    + " riposte.notify.webhook-url or a named webhook (riposte.notify.webhooks.<name>)",
+            "POST a Slack-compatible JSON message {\"text\": ...} (or a Teams MessageCard) with the event's id, type, account,"
+                    + " region and investigation report summary to riposte.notify.webhook-url or a named webhook (riposte.notify.webhooks.<name>)",
             null,
             List.of(ParamSpec.required("message", "string", "what to say"),
+                    ParamSpec.optional("format", "string", "slack (default: {\"text\": ...}, also Mattermost, Rocket.Chat) or teams (MessageCard)"),
                     ParamSpec.optional("webhook", "string", "name of a webhook configured as riposte.notify.webhooks.<name> (default: riposte.notify.webhook-url)")),
             List.of(),
             false, false);
@@ -81,7 +90,16 @@ public class WebhookNotification implements ActionHandler {
     }
 
     @Override
+    public boolean carriesReport() {
+        return true;
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
+        Object format = command.params().get("format");
+        if (format != null && !FORMATS.contains(String.valueOf(format))) {
+            return List.of("notify:webhook format '" + format + "' is not one of " + String.join(", ", FORMATS));
+        }
         Object name = command.params().get("webhook");
         if (name == null) {
             return webhooks.containsKey(DEFAULT) ? List.of()
@@ -95,7 +113,7 @@ public class WebhookNotification implements ActionHandler {
     public List<AwsRequest> plan(ActionContext ctx) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("webhook", name(ctx));
-        p.put("body", Map.of("text", text(ctx)));
+        p.put("body", payload(ctx));
         return List.of(new AwsRequest("webhook", "Post", p));
     }
 
@@ -142,9 +160,29 @@ public class WebhookNotification implements ActionHandler {
         }
     }
 
+    /** Slack's {@code {"text": ...}}, or a Teams MessageCard whose paragraphs are the text's lines. */
+    static Map<String, Object> payload(ActionContext ctx) {
+        if (!"teams".equals(ctx.param("format", "slack"))) {
+            return Map.of("text", EventReport.fit(text(ctx), SLACK_MAX_BYTES, cutNote(ctx)));
+        }
+        Map<String, Object> card = new LinkedHashMap<>();
+        card.put("@type", "MessageCard");
+        card.put("@context", "https://schema.org/extensions");
+        String message = ctx.param("message", "");
+        card.put("summary", message.length() > 100 ? message.substring(0, 100) : message);
+        card.put("title", message);
+        // Teams' Markdown joins single line breaks: a blank line keeps each line its own paragraph
+        card.put("text", EventReport.fit(text(ctx), TEAMS_MAX_BYTES, cutNote(ctx)).replace("\n", "\n\n"));
+        return card;
+    }
+
+    private static String cutNote(ActionContext ctx) {
+        return "\n[cut to fit the chat's message limit" + (ctx.report() == null ? "" : "; full report: " + ctx.report().markdownPath()) + "]";
+    }
+
     static String body(ActionContext ctx) {
         try {
-            return JSON.writeValueAsString(Map.of("text", text(ctx)));
+            return JSON.writeValueAsString(payload(ctx));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -159,6 +197,10 @@ public class WebhookNotification implements ActionHandler {
         }
         if (ctx.target() != null) {
             s.append("\ntarget ").append(ctx.target());
+        }
+        EventReport r = ctx.report();
+        if (r != null) {
+            s.append("\n\n").append(r.summary()).append("\nFull report: ").append(r.markdownPath());
         }
         return s.toString();
     }

@@ -3,6 +3,9 @@ package dev.riposte.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.riposte.audit.AuditRecord;
+import dev.riposte.dispatch.EventReport;
+import dev.riposte.fact.ActivitySummary;
+import dev.riposte.fact.BucketContext;
 import dev.riposte.fact.InstanceContext;
 import dev.riposte.fact.InvestigationIncomplete;
 import dev.riposte.fact.PrincipalContext;
@@ -36,6 +39,27 @@ public final class InvestigationReports {
 
     /** Writes the report and returns the Markdown file's path. */
     Path write(SecurityEvent e, List<Object> context, List<String> rulesFired, List<AuditRecord> records) {
+        return write(render(e, context, rulesFired, records));
+    }
+
+    /** Writes a rendered report (both files, each replaced atomically) and returns the Markdown file's path. */
+    Path write(EventReport report) {
+        Path md = Path.of(report.markdownPath());
+        try {
+            Files.createDirectories(dir);
+            replace(Path.of(report.jsonPath()), report.json());
+            replace(md, report.markdown());
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write the investigation report to " + dir + ": " + ex.getMessage(), ex);
+        }
+        return md;
+    }
+
+    /**
+     * The report as it stands with {@code records} (the commands carried out so far), without writing it: what
+     * notification and forwarding actions carry.
+     */
+    EventReport render(SecurityEvent e, List<Object> context, List<String> rulesFired, List<AuditRecord> records) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("eventId", e.id());
         report.put("source", e.source());
@@ -79,15 +103,14 @@ public final class InvestigationReports {
         }
         report.put("actions", actions);
         String base = safeName(e.id());
-        Path md = dir.resolve(base + ".md");
+        String text;
         try {
-            Files.createDirectories(dir);
-            replace(dir.resolve(base + ".json"), json.writeValueAsString(report));
-            replace(md, markdown(e, context, rulesFired, actions));
+            text = json.writeValueAsString(report);
         } catch (IOException ex) {
-            throw new UncheckedIOException("cannot write the investigation report to " + dir + ": " + ex.getMessage(), ex);
+            throw new UncheckedIOException("cannot render the investigation report of " + e.id() + ": " + ex.getMessage(), ex);
         }
-        return md;
+        return new EventReport(ReportSummary.of(e, context, rulesFired, actions), dir.resolve(base + ".md").toString(),
+                dir.resolve(base + ".json").toString(), markdown(e, context, rulesFired, actions), text);
     }
 
     /** Event ids are external input: keep letters, digits and {@code .-_} so an id can never name another path. */
@@ -154,6 +177,27 @@ public final class InvestigationReports {
                     }
                 }
                 b.append('\n');
+            } else if (c instanceof ActivitySummary a) {
+                any = true;
+                b.append("### Recent CloudTrail activity of ").append(a.subject()).append(a.truncated() ? " (truncated)" : "")
+                        .append("\n\n");
+                b.append("- Window: ").append(a.from()).append(" to ").append(a.to()).append(" (baseline from ")
+                        .append(a.baselineFrom()).append(", ").append(a.baselineEvents()).append(" events)\n");
+                b.append("- Calls: ").append(a.events()).append(" (").append(counts(a.callsByService())).append("), errors: ")
+                        .append(a.errors()).append('\n');
+                b.append("- Regions: ").append(list(a.regions())).append('\n');
+                b.append("- Source IPs: ").append(list(a.sourceIps())).append("; new: ").append(list(a.newSourceIps())).append('\n');
+                b.append("- First-time actions: ").append(list(a.firstTimeActions())).append("\n\n");
+            } else if (c instanceof BucketContext k) {
+                any = true;
+                b.append("### S3 bucket ").append(k.bucket()).append(k.complete() ? "" : " (incomplete)").append("\n\n");
+                b.append("- Public: ").append(k.isPublic() ? "YES" : "no").append(" (policy public: ")
+                        .append(k.policyPublic() == null ? "unknown" : k.policyPublic() ? "yes" : "no").append(", public ACL grants: ")
+                        .append(list(k.publicGrants())).append(")\n");
+                b.append("- Block Public Access: bucket ").append(block(k.bucketBlock())).append(", account ")
+                        .append(block(k.accountBlock())).append('\n');
+                b.append("- Default encryption: ").append(orNone(k.encryption())).append('\n');
+                b.append("- Versioning: ").append(k.versioning() == null ? "never enabled" : k.versioning()).append("\n\n");
             } else if (c instanceof RelatedFindings f) {
                 any = true;
                 relatedFindings(b, f);
@@ -206,15 +250,32 @@ public final class InvestigationReports {
         b.append('\n');
     }
 
-    private static String orNone(String s) {
+    static String counts(Map<String, Integer> counts) {
+        if (counts.isEmpty()) {
+            return "none";
+        }
+        List<String> out = new ArrayList<>();
+        counts.forEach((k, v) -> out.add(k + " " + v));
+        return String.join(", ", out);
+    }
+
+    static String block(BucketContext.PublicAccessBlock b) {
+        if (b == null) {
+            return "none";
+        }
+        return b.isFull() ? "all four on" : "BlockPublicAcls=" + b.blockPublicAcls() + " IgnorePublicAcls=" + b.ignorePublicAcls()
+                + " BlockPublicPolicy=" + b.blockPublicPolicy() + " RestrictPublicBuckets=" + b.restrictPublicBuckets();
+    }
+
+    static String orNone(String s) {
         return s == null ? "none" : s;
     }
 
-    private static String list(List<String> l) {
+    static String list(List<String> l) {
         return l.isEmpty() ? "none" : String.join(", ", l);
     }
 
-    private static String tags(Map<String, String> tags) {
+    static String tags(Map<String, String> tags) {
         if (tags.isEmpty()) {
             return "none";
         }

@@ -5,9 +5,11 @@ import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.AuditSink;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.command.PlaybookRun;
+import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.Dispatcher;
+import dev.riposte.dispatch.EventReport;
 import dev.riposte.dispatch.Investigator;
 import dev.riposte.dispatch.PlaybookRunner;
 import dev.riposte.fact.SecurityEvent;
@@ -225,7 +227,7 @@ public final class Pipeline implements AutoCloseable {
                 written(r.failed);
                 result = new Result(List.of(), List.of(r.failed));
             } else {
-                List<AuditRecord> records = decide(e, r.evaluation, r.version, r.origin);
+                List<AuditRecord> records = decide(e, r.evaluation, r.version, r.origin, r.context);
                 records = report(e, r.context, r.evaluation.rulesFired(), records);
                 records.forEach(this::written);
                 result = new Result(r.evaluation.rulesFired(), records);
@@ -283,28 +285,70 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    private List<AuditRecord> decide(SecurityEvent e, Evaluation evaluation, String version, String origin) {
+    /**
+     * Carries out the firings' commands in firing order, in two rounds when the event gets a report: first every
+     * command but those that carry the report on (notifications, forwarding: {@code ActionHandler.carriesReport()}),
+     * then those, with the report as it stands after the first round (written first, so its path resolves). So a
+     * notification always reports the outcomes of the event's other actions, whatever order the rules fired in.
+     */
+    private List<AuditRecord> decide(SecurityEvent e, Evaluation evaluation, String version, String origin,
+                                     List<Object> context) {
         List<AuditRecord> out = new ArrayList<>();
         if (evaluation.firings().isEmpty()) {
             out.add(record(e, null, version, null, null, Map.of(), mode(false), "no-match",
                     List.of(), null, null, 0, origin));
         }
+        InvestigationReports r = reports;
+        boolean reported = r != null && (!context.isEmpty() || !evaluation.rulesFired().isEmpty());
+        List<Firing> carryingReport = new ArrayList<>();
         for (Firing f : evaluation.firings()) {
-            boolean shadow = "shadow".equals(f.mode());
-            if (f.command() instanceof ActionCommand c) {
-                DispatchResult d = dispatcher.dispatch(c, e, shadow);
-                out.add(record(e, f.rule(), version, c.action(), c.target(), c.params(), d, origin, null));
-            } else if (f.command() instanceof PlaybookRun p) {
-                PlaybookRunner.Progress progress = playbooks.start(p, e, shadow);
-                if (progress.error() != null) {
-                    out.add(record(e, f.rule(), version, "playbook:" + p.playbook(), p.target(), p.params(), mode(shadow),
-                            "failed", List.of(), null, progress.error(), 0, origin));
-                } else {
-                    out.addAll(stepRecords(progress, e, f.rule(), version, origin));
-                }
+            if (reported && f.command() instanceof ActionCommand c && carriesReport(c)) {
+                carryingReport.add(f);
+            } else {
+                out.addAll(carryOut(f, e, version, origin, null));
+            }
+        }
+        if (!carryingReport.isEmpty()) {
+            EventReport report = reportSoFar(r, e, context, evaluation.rulesFired(), out);
+            for (Firing f : carryingReport) {
+                out.addAll(carryOut(f, e, version, origin, report));
             }
         }
         return out; // written by the caller once the report path is known
+    }
+
+    private boolean carriesReport(ActionCommand c) {
+        return dispatcher.catalogue().find(c.action()).map(ActionHandler::carriesReport).orElse(false);
+    }
+
+    /** The report after the first round, written so its path resolves; null (the actions then carry none) if that fails. */
+    private static EventReport reportSoFar(InvestigationReports r, SecurityEvent e, List<Object> context, List<String> fired,
+                                           List<AuditRecord> records) {
+        try {
+            EventReport report = r.render(e, context, fired, records);
+            r.write(report);
+            return report;
+        } catch (RuntimeException ex) {
+            org.jboss.logging.Logger.getLogger(Pipeline.class).errorf("investigation report for %s not written: %s", e.id(), ex.getMessage());
+            return null;
+        }
+    }
+
+    private List<AuditRecord> carryOut(Firing f, SecurityEvent e, String version, String origin, EventReport report) {
+        boolean shadow = "shadow".equals(f.mode());
+        if (f.command() instanceof ActionCommand c) {
+            DispatchResult d = dispatcher.dispatch(c, e, shadow, report);
+            return List.of(record(e, f.rule(), version, c.action(), c.target(), c.params(), d, origin, null));
+        }
+        if (f.command() instanceof PlaybookRun p) {
+            PlaybookRunner.Progress progress = playbooks.start(p, e, shadow);
+            if (progress.error() != null) {
+                return List.of(record(e, f.rule(), version, "playbook:" + p.playbook(), p.target(), p.params(), mode(shadow),
+                        "failed", List.of(), null, progress.error(), 0, origin));
+            }
+            return stepRecords(progress, e, f.rule(), version, origin);
+        }
+        return List.of();
     }
 
     /** One record per step under the run; a run paused for approval parks its step and says so. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riposte.dispatch.Investigator;
+import dev.riposte.fact.ActivitySummary;
+import dev.riposte.fact.BucketContext;
 import dev.riposte.fact.InstanceContext;
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.PrincipalContext;
@@ -22,21 +24,35 @@ import java.util.Map;
  * that replays never call AWS yet context-dependent rules can be exercised. The file is JSON:
  * <pre>{
  *   "instances":  { "i-0123...": { InstanceContext fields without eventId } },
- *   "principals": { "user/alice": { PrincipalContext fields without eventId }, "role/Admin": { ... } }
+ *   "principals": { "user/alice": { PrincipalContext fields without eventId }, "role/Admin": { ... } },
+ *   "activity":   { "accessKey/AKIA...": { ActivitySummary fields without eventId and subject }, "user/alice": { ... },
+ *                   "ip/203.0.113.7": { ... } },
+ *   "buckets":    { "bucket-name": { BucketContext fields without eventId and bucket } }
  * }</pre>
- * An event gets the context of each EC2 instance it names and of its IAM user (principal or
- * {@code AWS::IAM::User} resource) or assumed role, stamped with its id; nothing else is investigated.
+ * An event gets the context of each EC2 instance and S3 bucket it names, of its IAM user (principal or
+ * {@code AWS::IAM::User} resource) or assumed role, and the activity of its access key, else its user, else its
+ * source IP (the first of these the file has), stamped with its id; nothing else is investigated.
  * Public: the CLI constructs it.
  */
 public final class RecordedContext implements Investigator {
+    private static final List<String> KEYS = List.of("instances", "principals", "activity", "buckets");
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final Map<String, InstanceContext> instances;
     private final Map<String, PrincipalContext> principals;
+    private final Map<String, ActivitySummary> activity;
+    private final Map<String, BucketContext> buckets;
 
     RecordedContext(Map<String, InstanceContext> instances, Map<String, PrincipalContext> principals) {
+        this(instances, principals, Map.of(), Map.of());
+    }
+
+    RecordedContext(Map<String, InstanceContext> instances, Map<String, PrincipalContext> principals,
+                    Map<String, ActivitySummary> activity, Map<String, BucketContext> buckets) {
         this.instances = Map.copyOf(instances);
         this.principals = Map.copyOf(principals);
+        this.activity = Map.copyOf(activity);
+        this.buckets = Map.copyOf(buckets);
     }
 
     /** @throws IllegalArgumentException naming the file and the entry when the file does not have the format above */
@@ -48,12 +64,13 @@ public final class RecordedContext implements Investigator {
             throw new IllegalArgumentException("context file " + file + " is not readable JSON: " + e.getMessage(), e);
         }
         if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("context file " + file + " must hold a JSON object with \"instances\" and/or \"principals\"");
+            throw new IllegalArgumentException("context file " + file + " must hold a JSON object with \"instances\", \"principals\","
+                    + " \"activity\" and/or \"buckets\"");
         }
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!f.equals("instances") && !f.equals("principals")) {
-                throw new IllegalArgumentException("context file " + file + ": unknown key \"" + f + "\" (expected instances, principals)");
+            if (!KEYS.contains(f)) {
+                throw new IllegalArgumentException("context file " + file + ": unknown key \"" + f + "\" (expected " + String.join(", ", KEYS) + ")");
             }
         }
         Map<String, InstanceContext> instances = new LinkedHashMap<>();
@@ -75,7 +92,25 @@ public final class RecordedContext implements Investigator {
             principals.put(key, new PrincipalContext(null, c.arn(), type, name, c.tags(), c.admin(), c.policies(),
                     c.mfaEnabled(), c.consoleAccess(), c.accessKeys(), c.groups(), true));
         });
-        return new RecordedContext(instances, principals);
+        Map<String, ActivitySummary> activity = new LinkedHashMap<>();
+        root.path("activity").fields().forEachRemaining(e -> {
+            String key = e.getKey();
+            if (!key.matches("(accessKey|user|ip)/.+")) {
+                throw new IllegalArgumentException("context file " + file + ": activity key \"" + key
+                        + "\" must be accessKey/ID, user/NAME or ip/ADDRESS");
+            }
+            ActivitySummary a = parse(file, "activity." + key, e.getValue(), ActivitySummary.class);
+            activity.put(key, new ActivitySummary(null, key, a.from(), a.to(), a.baselineFrom(), a.events(), a.baselineEvents(),
+                    a.callsByService(), a.errors(), a.regions(), a.sourceIps(), a.newSourceIps(), a.firstTimeActions(),
+                    a.truncated()));
+        });
+        Map<String, BucketContext> buckets = new LinkedHashMap<>();
+        root.path("buckets").fields().forEachRemaining(e -> {
+            BucketContext b = parse(file, "buckets." + e.getKey(), e.getValue(), BucketContext.class);
+            buckets.put(e.getKey(), new BucketContext(null, e.getKey(), b.bucketBlock(), b.accountBlock(), b.policyPublic(),
+                    b.publicGrants(), b.encryption(), b.versioning(), true));
+        });
+        return new RecordedContext(instances, principals, activity, buckets);
     }
 
     private static <T> T parse(Path file, String where, JsonNode node, Class<T> type) {
@@ -95,9 +130,38 @@ public final class RecordedContext implements Investigator {
                 out.add(c.withEventId(event.id()));
             }
         }
+        for (Resource r : event.resources()) {
+            BucketContext b = "AWS::S3::Bucket".equals(r.type()) && r.id() != null ? buckets.get(r.id()) : null;
+            if (b != null) {
+                out.add(b.withEventId(event.id()));
+            }
+        }
         String key = principalKey(event);
         if (key != null && principals.containsKey(key)) {
             out.add(principals.get(key).withEventId(event.id()));
+        }
+        activitySubjects(event).stream().filter(activity::containsKey).findFirst()
+                .ifPresent(subject -> out.add(activity.get(subject).withEventId(event.id())));
+        return out;
+    }
+
+    /** The activity subjects the event names, most specific first: its access key, its IAM user, its source IP. */
+    private static List<String> activitySubjects(SecurityEvent e) {
+        List<String> out = new ArrayList<>();
+        Resource key = e.resource("AWS::IAM::AccessKey");
+        Principal p = e.principal();
+        if (key != null && key.id() != null) {
+            out.add("accessKey/" + key.id());
+        }
+        if (p != null && p.accessKeyId() != null) {
+            out.add("accessKey/" + p.accessKeyId());
+        }
+        String user = principalKey(e);
+        if (user != null && user.startsWith("user/")) {
+            out.add(user);
+        }
+        if (p != null && p.sourceIp() != null) {
+            out.add("ip/" + p.sourceIp());
         }
         return out;
     }

@@ -172,7 +172,10 @@ class AwsInvestigatorTest {
         wire.ok("GetUser", InvestigationXml.getUser("alice", Map.of("team", "ops")))
                 .ok("ListAttachedUserPolicies", InvestigationXml.attachedPolicies("ListAttachedUserPolicies", "ReadOnlyAccess"))
                 .ok("ListUserPolicies", InvestigationXml.policyNames("ListUserPolicies", "extra"))
+                .ok("GetUserPolicy", InvestigationXml.inlinePolicy("GetUserPolicy", "extra",
+                        "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}}"))
                 .ok("ListGroupsForUser", InvestigationXml.groupsForUser("admins"))
+                .ok("ListGroupPolicies", InvestigationXml.policyNames("ListGroupPolicies"))
                 .ok("ListAttachedGroupPolicies", InvestigationXml.attachedPolicies("ListAttachedGroupPolicies", "AdministratorAccess"))
                 .ok("ListAccessKeys", InvestigationXml.accessKeys("alice", "AKIAIOSFODNN7EXAMPLE"))
                 .ok("GetAccessKeyLastUsed", InvestigationXml.accessKeyLastUsed("alice"))

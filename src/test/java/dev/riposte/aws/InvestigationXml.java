@@ -79,6 +79,21 @@ public final class InvestigationXml {
                 .collect(Collectors.joining()) + "</PolicyNames><IsTruncated>false</IsTruncated>");
     }
 
+    /** One page of attached policies; {@code marker} non-null says there is another page after it. */
+    public static String attachedPoliciesPage(String action, String marker, String... policyNames) {
+        String members = java.util.Arrays.stream(policyNames).map(p -> "<member><PolicyName>" + p + "</PolicyName>"
+                + "<PolicyArn>arn:aws:iam::aws:policy/" + p + "</PolicyArn></member>").collect(Collectors.joining());
+        return iam(action, "<AttachedPolicies>" + members + "</AttachedPolicies>"
+                + (marker == null ? "<IsTruncated>false</IsTruncated>" : "<IsTruncated>true</IsTruncated><Marker>" + marker + "</Marker>"));
+    }
+
+    /** GetUserPolicy, GetRolePolicy or GetGroupPolicy: the document URL-encoded, as IAM returns it. */
+    public static String inlinePolicy(String action, String name, String documentJson) {
+        return iam(action, "<PolicyName>" + name + "</PolicyName><PolicyDocument>"
+                + java.net.URLEncoder.encode(documentJson, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
+                + "</PolicyDocument>");
+    }
+
     public static String groupsForUser(String... groups) {
         return iam("ListGroupsForUser", "<Groups>" + java.util.Arrays.stream(groups).map(g -> "<member><Path>/</Path>"
                 + "<GroupName>" + g + "</GroupName><GroupId>AGPA1</GroupId><Arn>arn:aws:iam::" + ACCOUNT + ":group/" + g

@@ -84,6 +84,8 @@ class CliIT {
         Riposte.Run ok = Riposte.run("test");
         assertThat(ok.exitCode()).as(ok.out()).isZero();
         assertThat(ok.out()).contains("PASS").doesNotContain("FAIL");
+        // a case with context.json: the activity rule decides on the recorded CloudTrail summary
+        assertThat(ok.out()).contains("investigation/key-used-from-new-ip").contains("investigation/key-used-from-usual-ip");
 
         Path c = Files.createDirectories(tmp.resolve("cases/root"));
         Files.copy(Path.of("samples/cloudtrail/root-console-login/event.json"), c.resolve("event.json"));

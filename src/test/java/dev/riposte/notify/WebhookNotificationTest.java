@@ -10,6 +10,7 @@ import dev.riposte.aws.RestWire;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.EventReport;
 import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.TestEvents;
 import java.net.URI;
@@ -104,5 +105,48 @@ class WebhookNotificationTest {
         WebhookNotification none = new WebhookNotification(Map.of(), Duration.ofSeconds(1), Duration.ZERO);
         assertThat(none.check(new ActionCommand("notify:webhook", null, Map.of("message", "m")))).containsExactly(
                 "notify:webhook has no webhook to send to: set riposte.notify.webhook-url or pass webhook=<name>");
+    }
+
+    private static ActionContext withReport(Map<String, Object> params, String markdown) {
+        ActionContext plain = ctx(params);
+        EventReport report = new EventReport("Investigation of guardduty UnauthorizedAccess:EC2/TorClient\n- Instance i-0abc1234def567890: running, PRODUCTION",
+                "/var/riposte/reports/evt-0001.md", "/var/riposte/reports/evt-0001.json", markdown, "{}");
+        return new ActionContext(plain.command(), plain.event(), plain.account(), plain.region(), report);
+    }
+
+    @Test
+    void theSlackTextCarriesTheReportSummaryAndWhereTheReportIs() throws Exception {
+        hook.stub(post(urlEqualTo("/services/T000/B000/XXXX")), aResponse().withStatus(200).withBody("ok"));
+        ActionContext ctx = withReport(Map.of("message", "Tor traffic"), "# report");
+
+        assertThat(handler.execute(ctx).outcome()).isEqualTo("succeeded");
+
+        String text = new ObjectMapper().readTree(hook.requests().get(0).getBodyAsString()).get("text").asText();
+        assertThat(text).startsWith(TEXT).contains("PRODUCTION", "Full report: /var/riposte/reports/evt-0001.md");
+        assertThat(handler.carriesReport()).isTrue();
+    }
+
+    @Test
+    void aLongTextIsCutToSlacksLimitWithANote() {
+        ActionContext ctx = withReport(Map.of("message", "x".repeat(10_000)), "# report");
+        String text = (String) ((Map<?, ?>) handler.plan(ctx).get(0).parameters().get("body")).get("text");
+        assertThat(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(WebhookNotification.SLACK_MAX_BYTES);
+        assertThat(text).endsWith("[cut to fit the chat's message limit; full report: /var/riposte/reports/evt-0001.md]");
+    }
+
+    @Test
+    void teamsGetsAMessageCard() throws Exception {
+        hook.stub(post(urlEqualTo("/oncall")), aResponse().withStatus(200).withBody("1"));
+        ActionContext ctx = withReport(Map.of("message", "Tor traffic", "webhook", "oncall", "format", "teams"), "# report");
+
+        assertThat(handler.execute(ctx).outcome()).isEqualTo("succeeded");
+
+        var card = new ObjectMapper().readTree(hook.requests().get(0).getBodyAsString());
+        assertThat(card.get("@type").asText()).isEqualTo("MessageCard");
+        assertThat(card.get("@context").asText()).isEqualTo("https://schema.org/extensions");
+        assertThat(card.get("title").asText()).isEqualTo("Tor traffic");
+        assertThat(card.get("text").asText()).contains("Tor traffic\n\nevent evt-0001", "PRODUCTION", "Full report: ");
+        assertThat(handler.check(new ActionCommand("notify:webhook", null, Map.of("message", "m", "format", "discord"))))
+                .singleElement().asString().contains("format 'discord' is not one of slack, teams");
     }
 }

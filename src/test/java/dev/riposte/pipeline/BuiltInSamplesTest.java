@@ -52,7 +52,8 @@ class BuiltInSamplesTest {
     /** The cases of the playbook-starting rules; the others belong to the single-action rules and `riposte test`. */
     private static final Set<String> PLAYBOOK_CASES = Set.of("guardduty/ec2-runtime-reverse-shell", "guardduty/ec2-runtime-medium-severity",
             "guardduty/iam-tor-ip-caller", "guardduty/cloudtrail-logging-disabled", "guardduty/s3-bucket-anonymous-access-granted",
-            "cloudtrail/sg-postgres-open-to-world", "cloudtrail/s3-public-access-block-deleted");
+            "cloudtrail/sg-postgres-open-to-world", "cloudtrail/s3-public-access-block-deleted",
+            "investigation/key-used-from-new-ip", "investigation/key-used-from-usual-ip");
     private static final List<String> PARAMS = List.of("reason", "tags", "message", "level", "userName", "ports", "protocol",
             "fromPort", "toPort", "cidr", "force");
 
@@ -98,7 +99,9 @@ class BuiltInSamplesTest {
             List<String> commands = new ArrayList<>();
             Path input = Files.exists(c.resolve("event.json")) ? c.resolve("event.json") : c.resolve("events.jsonl");
             try (Pipeline p = new Pipeline(new Normalizer(), rules.ruleSet(), d, new NullAuditSink(), true, true)
-                    .usePlaybooks(() -> playbooks); Stream<RawInput> in = EventFiles.read(List.of(input))) {
+                    .usePlaybooks(() -> playbooks)
+                    .investigating(Files.exists(c.resolve("context.json")) ? RecordedContext.read(c.resolve("context.json")) : null, null);
+                 Stream<RawInput> in = EventFiles.read(List.of(input))) {
                 for (RawInput r : (Iterable<RawInput>) in::iterator) {
                     Pipeline.Result result = p.process(r.json(), r.origin());
                     fired.addAll(result.rulesFired());

@@ -138,4 +138,32 @@ class PipelineInvestigationTest {
         }
         assertThat(wire.actions()).isEmpty();
     }
+
+    @Test
+    void aFailedActivityLookupLeavesTheReportIncompleteAndTheKeyIsStillDeactivated() throws Exception {
+        CompileResult compiled = RuleCompiler.compile(RuleSources.builtIn(), Duration.ofHours(1));
+        Dispatcher dispatcher = new Dispatcher(new ActionCatalogue(List.of(new dev.riposte.aws.iam.DeactivateAccessKey(wire.clients()),
+                new LogNotification())), DispatchSettings.defaults());
+        JsonNode finding = json.readTree(Files.readString(Path.of("samples/guardduty/iam-anomalous-credential-access/event.json")));
+        try (dev.riposte.aws.RestWire cloudTrail = new dev.riposte.aws.RestWire()) {
+            cloudTrail.stub(dev.riposte.aws.RestWire.jsonOp("com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents"),
+                    dev.riposte.aws.RestWire.jsonError(400, "AccessDeniedException", "not authorized to perform: cloudtrail:LookupEvents"));
+            try (AwsInvestigator investigator = new AwsInvestigator(List.of(new dev.riposte.aws.cloudtrail.ActivityStep(cloudTrail.clients(),
+                    new dev.riposte.aws.cloudtrail.ActivityStep.Settings(Duration.ofHours(1), Duration.ofHours(24), 100),
+                    java.time.Clock.systemUTC())), Duration.ofSeconds(20), Duration.ofMinutes(5));
+                 Pipeline p = new Pipeline(new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), true, true)
+                         .investigating(investigator, new InvestigationReports(reports))) {
+                Pipeline.Result r = p.process(finding, "finding.json");
+                assertThat(r.rulesFired()).containsExactly("GuardDuty IAM credential exfiltration: deactivate access key");
+                AuditRecord deactivate = r.records().get(0);
+                assertThat(deactivate.action()).isEqualTo("iam:deactivate-access-key");
+                assertThat(deactivate.outcome()).isEqualTo("planned");
+                JsonNode report = jsonReport(deactivate);
+                assertThat(report.path("complete").asBoolean()).isFalse();
+                assertThat(report.path("incomplete").get(0).path("step").asText()).startsWith("cloudtrail:recent-activity accessKey/");
+                assertThat(report.path("incomplete").get(0).path("reason").asText()).contains("AccessDeniedException");
+            }
+            assertThat(cloudTrail.requests()).hasSize(1);
+        }
+    }
 }

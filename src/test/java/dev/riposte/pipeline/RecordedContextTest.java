@@ -3,6 +3,8 @@ package dev.riposte.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.riposte.fact.ActivitySummary;
+import dev.riposte.fact.BucketContext;
 import dev.riposte.fact.InstanceContext;
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.PrincipalContext;
@@ -64,6 +66,39 @@ class RecordedContextTest {
                 "AssumedRole", "BreakGlass", null, null, null)));
         assertThat(((PrincipalContext) facts.get(0)).isBreakGlass()).isTrue();
         assertThat(((PrincipalContext) facts.get(0)).isRole()).isTrue();
+    }
+
+    @Test
+    void anEventGetsItsBucketsContextAndTheActivityOfItsKeyBeforeItsUserOrIp() throws Exception {
+        RecordedContext ctx = RecordedContext.read(file("""
+                {"buckets": {"example-bucket": {"policyPublic": true, "publicGrants": ["AllUsers:READ"],
+                                                "accountBlock": {"blockPublicAcls": true, "ignorePublicAcls": true,
+                                                                 "blockPublicPolicy": true, "restrictPublicBuckets": true}}},
+                 "activity": {"user/alice": {"events": 3},
+                              "accessKey/AKIAIOSFODNN7EXAMPLE": {"events": 14, "baselineEvents": 200,
+                                                                 "newSourceIps": ["203.0.113.77"]},
+                              "ip/198.51.100.7": {"events": 1}}}
+                """));
+        SecurityEvent e = event(new Principal("arn:aws:iam::111122223333:user/alice", "IAMUser", "alice",
+                        "AKIAIOSFODNN7EXAMPLE", "198.51.100.7", null),
+                new Resource("AWS::S3::Bucket", "example-bucket", null, null, null, Map.of()));
+        List<Object> facts = ctx.investigate(e);
+        assertThat(facts).hasSize(2);
+        BucketContext b = (BucketContext) facts.get(0);
+        assertThat(b.eventId()).isEqualTo("evt-9");
+        assertThat(b.bucket()).isEqualTo("example-bucket");
+        assertThat(b.isFullyBlocked()).isTrue();
+        assertThat(b.isPublic()).as("the account block neutralises policy and ACL").isFalse();
+        ActivitySummary a = (ActivitySummary) facts.get(1);
+        assertThat(a.subject()).isEqualTo("accessKey/AKIAIOSFODNN7EXAMPLE");
+        assertThat(a.eventId()).isEqualTo("evt-9");
+        assertThat(a.isFromNewSourceIp()).isTrue();
+
+        SecurityEvent byIp = event(new Principal("arn:aws:iam::111122223333:root", "Root", null, null, "198.51.100.7", null));
+        assertThat(ctx.investigate(byIp)).singleElement()
+                .satisfies(f -> assertThat(((ActivitySummary) f).subject()).isEqualTo("ip/198.51.100.7"));
+        assertThatThrownBy(() -> RecordedContext.read(file("{\"activity\": {\"AKIA1\": {}}}")))
+                .hasMessageContaining("must be accessKey/ID, user/NAME or ip/ADDRESS");
     }
 
     @Test

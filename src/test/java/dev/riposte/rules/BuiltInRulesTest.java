@@ -27,6 +27,7 @@ class BuiltInRulesTest {
     static final String PROD = "Production instance compromise: ask for approval instead of isolating";
     static final String BREAK_GLASS = "Break-glass principal involved: notify only";
     static final String ADMIN = "Admin principal with compromised key: escalate";
+    static final String NEW_IP = "Access key used from a new source IP: escalate";
 
     static RuleSet rules;
     RuleSession session;
@@ -61,7 +62,7 @@ class BuiltInRulesTest {
     void everyBuiltInRuleHasADescription() {
         // the rules that start playbooks (rules/playbooks/) are tested with their playbooks (BuiltInSamplesTest)
         assertThat(rules.ruleNames()).filteredOn(n -> !n.endsWith(" playbook"))
-                .containsExactlyInAnyOrder(EC2, KEY, SG, TRAIL, ROOT, BRUTE, PROD, BREAK_GLASS, ADMIN);
+                .containsExactlyInAnyOrder(EC2, KEY, SG, TRAIL, ROOT, BRUTE, PROD, BREAK_GLASS, ADMIN, NEW_IP);
         for (RuleFile f : RuleSources.builtIn()) {
             long rulesInFile = f.content().lines().filter(l -> l.startsWith("rule ")).count();
             long described = f.content().lines().filter(l -> l.strip().startsWith("@description(\"")).count();

@@ -3,6 +3,8 @@ package dev.riposte.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.command.ActionCommand;
+import dev.riposte.fact.ActivitySummary;
+import dev.riposte.fact.GuardDutyFinding;
 import dev.riposte.fact.InstanceContext;
 import dev.riposte.fact.InvestigationIncomplete;
 import dev.riposte.fact.PrincipalContext;
@@ -134,5 +136,42 @@ class InvestigationRulesTest {
                 KEY_ID, "bob");
         assertThat(session.evaluate(e, List.of(principal(e, "bob", Map.of(), false))).rulesFired())
                 .containsExactly(BuiltInRulesTest.KEY);
+    }
+
+    static ActivitySummary activity(SecurityEvent e, String subject, int baseline, List<String> newIps) {
+        return new ActivitySummary(e.id(), subject, Facts.T0.minus(Duration.ofHours(1)), Facts.T0, Facts.T0.minus(Duration.ofHours(25)),
+                12, baseline, Map.of("iam", 12), 3, List.of("us-east-1"), List.of("198.51.100.20", "203.0.113.77"), newIps,
+                List.of("iam:CreateAccessKey"), false);
+    }
+
+    static GuardDutyFinding finding(SecurityEvent e) {
+        return new GuardDutyFinding(e.id(), "AWS_API_CALL", "ListUsers", "203.0.113.77", "Wonderland", null, null, null, null,
+                null, "ACTOR", 1, null, null, false, false, "det-1");
+    }
+
+    @Test
+    void aKeyUsedFromANewSourceIpEscalatesWithTheFindingsCountry() {
+        SecurityEvent e = Facts.guardDutyKey("UnauthorizedAccess:IAMUser/TorIPCaller", 5, KEY_ID, "alice");
+        Evaluation ev = session.evaluate(e, List.of(finding(e), activity(e, "accessKey/" + KEY_ID, 40, List.of("203.0.113.77"))));
+        assertThat(ev.rulesFired()).contains(BuiltInRulesTest.NEW_IP);
+        ActionCommand c = ev.firings().stream().filter(f -> f.rule().equals(BuiltInRulesTest.NEW_IP))
+                .map(f -> (ActionCommand) f.command()).findFirst().orElseThrow();
+        assertThat(c.action()).isEqualTo("notify:log");
+        assertThat(c.target()).isEqualTo(KEY_ID);
+        assertThat(c.params()).containsEntry("level", "error");
+        assertThat((String) c.params().get("message")).contains("[203.0.113.77]", "Wonderland", "iam:CreateAccessKey");
+    }
+
+    @Test
+    void noNewIpNoBaselineOrAUserSubjectDoNotEscalate() {
+        SecurityEvent usual = Facts.guardDutyKey("UnauthorizedAccess:IAMUser/TorIPCaller", 5, KEY_ID, "alice");
+        assertThat(session.evaluate(usual, List.of(finding(usual), activity(usual, "accessKey/" + KEY_ID, 40, List.of())))
+                .rulesFired()).doesNotContain(BuiltInRulesTest.NEW_IP);
+        SecurityEvent fresh = Facts.guardDutyKey("UnauthorizedAccess:IAMUser/TorIPCaller", 5, KEY_ID, "alice");
+        assertThat(session.evaluate(fresh, List.of(finding(fresh), activity(fresh, "accessKey/" + KEY_ID, 0, List.of("203.0.113.77"))))
+                .rulesFired()).as("no baseline: every IP would be new").doesNotContain(BuiltInRulesTest.NEW_IP);
+        SecurityEvent byUser = Facts.guardDutyKey("UnauthorizedAccess:IAMUser/TorIPCaller", 5, KEY_ID, "alice");
+        assertThat(session.evaluate(byUser, List.of(finding(byUser), activity(byUser, "user/alice", 40, List.of("203.0.113.77"))))
+                .rulesFired()).doesNotContain(BuiltInRulesTest.NEW_IP);
     }
 }

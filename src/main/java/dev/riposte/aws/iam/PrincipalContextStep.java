@@ -3,6 +3,7 @@ package dev.riposte.aws.iam;
 import dev.riposte.aws.AwsClients;
 import dev.riposte.aws.EventDetail;
 import dev.riposte.aws.InvestigationStep;
+import dev.riposte.aws.PolicyStatements;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.PrincipalContext;
@@ -10,6 +11,8 @@ import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,7 +33,8 @@ import software.amazon.awssdk.services.iam.model.User;
 /**
  * {@code iam:principal-context}: the IAM user or role behind an event (an assumed-role session counts as its role).
  * GetUser/GetRole is essential; policies, groups, keys with their last use, login profile and MFA are parts whose
- * failure leaves an incomplete context. Targets are {@code user/NAME} or {@code role/NAME}.
+ * failure leaves an incomplete context. Admin-equivalent: {@code AdministratorAccess} attached to the principal or its
+ * groups, or an inline policy of either that allows {@code *} on {@code *}. Targets are {@code user/NAME} or {@code role/NAME}.
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
@@ -52,9 +56,10 @@ public class PrincipalContextStep implements InvestigationStep {
 
     @Override
     public List<String> permissions() {
-        return List.of("iam:GetUser", "iam:ListAttachedUserPolicies", "iam:ListUserPolicies", "iam:ListGroupsForUser",
-                "iam:ListAttachedGroupPolicies", "iam:ListAccessKeys", "iam:GetAccessKeyLastUsed", "iam:GetLoginProfile",
-                "iam:ListMFADevices", "iam:GetRole", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies");
+        return List.of("iam:GetUser", "iam:ListAttachedUserPolicies", "iam:ListUserPolicies", "iam:GetUserPolicy",
+                "iam:ListGroupsForUser", "iam:ListAttachedGroupPolicies", "iam:ListGroupPolicies", "iam:GetGroupPolicy",
+                "iam:ListAccessKeys", "iam:GetAccessKeyLastUsed", "iam:GetLoginProfile", "iam:ListMFADevices", "iam:GetRole",
+                "iam:ListAttachedRolePolicies", "iam:ListRolePolicies", "iam:GetRolePolicy");
     }
 
     @Override
@@ -100,19 +105,31 @@ public class PrincipalContextStep implements InvestigationStep {
     private PrincipalContext user(IamClient iam, String eventId, String name, Consumer<String> problems) {
         User u = iam.getUser(r -> r.userName(name)).user();
         Part part = new Part(problems);
+        // every list pages (the paginators follow IsTruncated/Marker): a principal with many policies or groups is
+        // exactly the one not to judge on its first page
         List<AttachedPolicy> attached = part.get("ListAttachedUserPolicies", List.of(),
-                () -> iam.listAttachedUserPolicies(r -> r.userName(name)).attachedPolicies());
-        List<String> inline = part.get("ListUserPolicies", List.of(), () -> iam.listUserPolicies(r -> r.userName(name)).policyNames());
+                () -> iam.listAttachedUserPoliciesPaginator(r -> r.userName(name)).attachedPolicies().stream().toList());
+        List<String> inline = part.get("ListUserPolicies", List.of(),
+                () -> iam.listUserPoliciesPaginator(r -> r.userName(name)).policyNames().stream().toList());
         List<String> groups = part.get("ListGroupsForUser", List.of(),
-                () -> iam.listGroupsForUser(r -> r.userName(name)).groups().stream().map(g -> g.groupName()).toList());
+                () -> iam.listGroupsForUserPaginator(r -> r.userName(name)).groups().stream().map(g -> g.groupName()).toList());
         boolean admin = isAdmin(attached);
+        for (String p : inline) {
+            admin |= part.get("GetUserPolicy " + p, false,
+                    () -> grantsEverything(iam.getUserPolicy(r -> r.userName(name).policyName(p)).policyDocument()));
+        }
         for (String g : groups) {
             admin |= isAdmin(part.get("ListAttachedGroupPolicies " + g, List.of(),
-                    () -> iam.listAttachedGroupPolicies(r -> r.groupName(g)).attachedPolicies()));
+                    () -> iam.listAttachedGroupPoliciesPaginator(r -> r.groupName(g)).attachedPolicies().stream().toList()));
+            for (String p : part.get("ListGroupPolicies " + g, List.<String>of(),
+                    () -> iam.listGroupPoliciesPaginator(r -> r.groupName(g)).policyNames().stream().toList())) {
+                admin |= part.get("GetGroupPolicy " + g + " " + p, false,
+                        () -> grantsEverything(iam.getGroupPolicy(r -> r.groupName(g).policyName(p)).policyDocument()));
+            }
         }
         List<PrincipalContext.AccessKey> keys = new ArrayList<>();
         for (AccessKeyMetadata k : part.get("ListAccessKeys", List.<AccessKeyMetadata>of(),
-                () -> iam.listAccessKeys(r -> r.userName(name)).accessKeyMetadata())) {
+                () -> iam.listAccessKeysPaginator(r -> r.userName(name)).accessKeyMetadata().stream().toList())) {
             AccessKeyLastUsed used = part.get("GetAccessKeyLastUsed " + k.accessKeyId(), null,
                     () -> iam.getAccessKeyLastUsed(r -> r.accessKeyId(k.accessKeyId())).accessKeyLastUsed());
             keys.add(new PrincipalContext.AccessKey(k.accessKeyId(), k.statusAsString(), k.createDate(),
@@ -136,14 +153,40 @@ public class PrincipalContextStep implements InvestigationStep {
         Role role = iam.getRole(r -> r.roleName(name)).role();
         Part part = new Part(problems);
         List<AttachedPolicy> attached = part.get("ListAttachedRolePolicies", List.of(),
-                () -> iam.listAttachedRolePolicies(r -> r.roleName(name)).attachedPolicies());
-        List<String> inline = part.get("ListRolePolicies", List.of(), () -> iam.listRolePolicies(r -> r.roleName(name)).policyNames());
-        return new PrincipalContext(eventId, role.arn(), "IAMRole", role.roleName(), tags(role.tags()), isAdmin(attached),
+                () -> iam.listAttachedRolePoliciesPaginator(r -> r.roleName(name)).attachedPolicies().stream().toList());
+        List<String> inline = part.get("ListRolePolicies", List.of(),
+                () -> iam.listRolePoliciesPaginator(r -> r.roleName(name)).policyNames().stream().toList());
+        boolean admin = isAdmin(attached);
+        for (String p : inline) {
+            admin |= part.get("GetRolePolicy " + p, false,
+                    () -> grantsEverything(iam.getRolePolicy(r -> r.roleName(name).policyName(p)).policyDocument()));
+        }
+        return new PrincipalContext(eventId, role.arn(), "IAMRole", role.roleName(), tags(role.tags()), admin,
                 policyNames(attached, inline), false, false, List.of(), List.of(), part.complete);
     }
 
     static boolean isAdmin(List<AttachedPolicy> attached) {
         return attached.stream().anyMatch(p -> p.policyArn() != null && p.policyArn().endsWith(":policy/" + ADMIN_POLICY));
+    }
+
+    /**
+     * An inline policy document (IAM returns it URL-encoded) with an {@code Allow} of action {@code *} or {@code *:*}
+     * on resource {@code *}: admin-equivalent, whatever its name. A condition on such a statement does not make it
+     * safe enough to ignore, so it still counts.
+     */
+    static boolean grantsEverything(String document) {
+        String json = document.trim().startsWith("{") ? document : URLDecoder.decode(document, StandardCharsets.UTF_8);
+        for (Map<String, Object> st : PolicyStatements.statements(PolicyStatements.parse(json))) {
+            if ("allow".equalsIgnoreCase(String.valueOf(st.get("Effect")))
+                    && (has(st.get("Action"), "*") || has(st.get("Action"), "*:*")) && has(st.get("Resource"), "*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean has(Object value, String wanted) {
+        return wanted.equals(value) || (value instanceof List<?> l && l.contains(wanted));
     }
 
     private static List<String> policyNames(List<AttachedPolicy> attached, List<String> inline) {
@@ -181,6 +224,10 @@ public class PrincipalContextStep implements InvestigationStep {
         <T> T get(String operation, T fallback, Supplier<T> read) {
             try {
                 return read.get();
+            } catch (IllegalArgumentException e) { // a policy document that is not JSON
+                complete = false;
+                problems.accept(operation + ": " + e.getMessage());
+                return fallback;
             } catch (AwsServiceException e) {
                 complete = false;
                 String code = e.awsErrorDetails() == null ? "Unknown" : e.awsErrorDetails().errorCode();

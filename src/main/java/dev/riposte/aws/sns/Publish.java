@@ -9,6 +9,7 @@ import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.EventReport;
 import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
 import dev.riposte.fact.SecurityEvent;
@@ -27,8 +28,11 @@ import software.amazon.awssdk.services.sns.SnsClient;
 @ApplicationScoped
 public class Publish implements ActionHandler {
     private static final String TOPIC = "arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[\\w-]{1,256}(\\.fifo)?";
+    /** SNS's limit is 256 KB for the whole message: leave room for the subject and the request's other parts. */
+    static final int MAX_MESSAGE_BYTES = 256 * 1024 - 1024;
     private static final ActionSpec SPEC = new ActionSpec("sns:publish",
-            "Publish a message (with the event's id, type, account and region) to an SNS topic, with Riposte's own credentials",
+            "Publish a message (with the event's id, type, account and region, and its investigation report: key facts,"
+                    + " where the full report is, then the Markdown report, cut to SNS's 256 KB) to an SNS topic, with Riposte's own credentials",
             null,
             List.of(ParamSpec.required("topicArn", "string", "topic ARN"),
                     ParamSpec.required("message", "string", "what to say"),
@@ -46,6 +50,11 @@ public class Publish implements ActionHandler {
     @Override
     public ActionSpec spec() {
         return SPEC;
+    }
+
+    @Override
+    public boolean carriesReport() {
+        return true;
     }
 
     @Override
@@ -91,7 +100,14 @@ public class Publish implements ActionHandler {
         if (ctx.target() != null) {
             s.append("\ntarget ").append(ctx.target());
         }
-        return s.toString();
+        EventReport r = ctx.report();
+        if (r == null) {
+            return s.toString();
+        }
+        s.append("\n\n").append(r.summary()).append("\n\nFull report: ").append(r.markdownPath()).append(" (JSON: ")
+                .append(r.jsonPath()).append(")\n\n").append(r.markdown());
+        return EventReport.fit(s.toString(), MAX_MESSAGE_BYTES,
+                "\n\n[report cut to fit SNS's 256 KB message limit; full report: " + r.markdownPath() + "]");
     }
 
     static AwsRequest publish(String topic, String message, String subject) {

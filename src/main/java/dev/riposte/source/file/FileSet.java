@@ -96,11 +96,13 @@ final class FileSet {
     }
 
     /**
-     * {@code expected.json} beside {@code event.json}/{@code events.jsonl} is a rule test case's expectation, not an
-     * event: folder walks skip it so that {@code riposte replay samples/} replays exactly the sample events.
+     * {@code expected.json} (and {@code context.json}, the case's recorded investigation context) beside
+     * {@code event.json}/{@code events.jsonl} belong to a rule test case, they are not events: folder walks skip them so
+     * that {@code riposte replay samples/} replays exactly the sample events.
      */
     static boolean isTestExpectation(Path f) {
-        if (!f.getFileName().toString().equals("expected.json")) {
+        String name = f.getFileName().toString();
+        if (!name.equals("expected.json") && !name.equals("context.json")) {
             return false;
         }
         Path dir = f.getParent();

@@ -76,4 +76,21 @@ class SnsActionsTest {
                 "subject", "x".repeat(101))))).containsExactly("sns:publish topicArn 'security-alerts' is not an SNS topic ARN",
                 "sns:publish subject must be one line of at most 100 characters");
     }
+
+    @Test
+    void theMessageCarriesTheReportAndIsCutToSnsLimitWithANote() {
+        ActionContext plain = ctx(Map.of("topicArn", TOPIC, "message", "Tor traffic"));
+        dev.riposte.dispatch.EventReport small = new dev.riposte.dispatch.EventReport("Investigation of guardduty\n- Bucket b: PUBLIC",
+                "/r/evt-0001.md", "/r/evt-0001.json", "# Investigation report: guardduty", "{}");
+        String message = Publish.message(new ActionContext(plain.command(), plain.event(), plain.account(), plain.region(), small));
+        assertThat(message).contains("- Bucket b: PUBLIC", "Full report: /r/evt-0001.md (JSON: /r/evt-0001.json)")
+                .endsWith("# Investigation report: guardduty");
+
+        String huge = "# report\n" + "é".repeat(200_000); // 400 KB of two-byte characters
+        dev.riposte.dispatch.EventReport big = new dev.riposte.dispatch.EventReport("s", "/r/evt-0001.md", "/r/evt-0001.json", huge, "{}");
+        String cut = Publish.message(new ActionContext(plain.command(), plain.event(), plain.account(), plain.region(), big));
+        assertThat(cut.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(Publish.MAX_MESSAGE_BYTES);
+        assertThat(cut).endsWith("[report cut to fit SNS's 256 KB message limit; full report: /r/evt-0001.md]");
+        assertThat(handler.carriesReport()).isTrue();
+    }
 }

@@ -74,6 +74,7 @@ class EventFilesTest {
         Path caseDir = Files.createDirectories(dir.resolve("cases/one"));
         Files.writeString(caseDir.resolve("event.json"), "{\"a\":1}");
         Files.writeString(caseDir.resolve("expected.json"), "{\"rules\":[],\"commands\":[]}");
+        Files.writeString(caseDir.resolve("context.json"), "{\"activity\":{}}");
         Path other = Files.createDirectories(dir.resolve("cases/plain"));
         Files.writeString(other.resolve("expected.json"), "{\"a\":2}");
         List<RawInput> in = read(dir.resolve("cases"));

@@ -1,0 +1,65 @@
+package dev.riposte.pipeline;
+
+import dev.riposte.fact.ActivitySummary;
+import dev.riposte.fact.BucketContext;
+import dev.riposte.fact.InstanceContext;
+import dev.riposte.fact.InvestigationIncomplete;
+import dev.riposte.fact.PrincipalContext;
+import dev.riposte.fact.SecurityEvent;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The key facts of an investigation report in a few plain-text lines, one per context fact: what a notification
+ * shows before its reader opens the full report. Plain text: SNS e-mail, Slack and Teams all render it.
+ */
+final class ReportSummary {
+    private ReportSummary() {
+    }
+
+    static String of(SecurityEvent e, List<Object> context, List<String> rulesFired, List<Map<String, Object>> actions) {
+        StringBuilder b = new StringBuilder();
+        b.append("Investigation of ").append(e.source()).append(' ').append(e.type());
+        if (e.severity() != null) {
+            b.append(" (severity ").append(e.severity()).append(')');
+        }
+        b.append(" in ").append(e.account()).append('/').append(e.region()).append('\n');
+        for (Object c : context) {
+            if (c instanceof InstanceContext i) {
+                b.append("- Instance ").append(i.instanceId()).append(": ").append(i.state())
+                        .append(i.isProduction() ? ", PRODUCTION" : "").append(", tags ").append(InvestigationReports.tags(i.tags()))
+                        .append(", groups ").append(InvestigationReports.list(i.securityGroups()))
+                        .append(", role ").append(InvestigationReports.orNone(i.roleName()))
+                        .append(i.isExposed() ? ", open to the internet: " + String.join(", ", i.openIngress()) : "").append('\n');
+            } else if (c instanceof PrincipalContext p) {
+                b.append("- ").append(p.isRole() ? "Role " : "User ").append(p.name()).append(": ")
+                        .append(p.admin() ? "ADMIN-EQUIVALENT" : "not admin")
+                        .append(p.isBreakGlass() ? ", break-glass" : "")
+                        .append(p.isRole() ? "" : p.mfaEnabled() ? ", MFA" : ", no MFA").append('\n');
+            } else if (c instanceof ActivitySummary a) {
+                b.append("- Activity of ").append(a.subject()).append(" since ").append(a.from()).append(": ").append(a.events())
+                        .append(" calls (").append(InvestigationReports.counts(a.callsByService())).append("), ").append(a.errors())
+                        .append(" errors, new source IPs ").append(InvestigationReports.list(a.newSourceIps()))
+                        .append(", first-time actions ").append(InvestigationReports.list(a.firstTimeActions())).append('\n');
+            } else if (c instanceof BucketContext k) {
+                b.append("- Bucket ").append(k.bucket()).append(": ").append(k.isPublic() ? "PUBLIC" : "not public")
+                        .append(k.isFullyBlocked() ? ", public access blocked" : "")
+                        .append(", encryption ").append(InvestigationReports.orNone(k.encryption()))
+                        .append(", versioning ").append(k.isVersioned() ? "on" : "off").append('\n');
+            } else if (c instanceof InvestigationIncomplete m) {
+                b.append("- Incomplete: ").append(m.step()).append(": ").append(m.reason()).append('\n');
+            }
+        }
+        b.append("Rules fired: ").append(rulesFired.isEmpty() ? "none" : String.join("; ", rulesFired)).append('\n');
+        if (!actions.isEmpty()) {
+            b.append("Actions:");
+            for (Map<String, Object> a : actions) {
+                b.append(' ').append(a.get("action")).append(' ').append(a.get("target")).append(" -> ").append(a.get("outcome"))
+                        .append(" (").append(a.get("mode")).append(");");
+            }
+            b.setLength(b.length() - 1);
+            b.append('\n');
+        }
+        return b.toString().stripTrailing();
+    }
+}
