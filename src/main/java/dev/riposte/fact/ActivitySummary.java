@@ -6,14 +6,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What CloudTrail recorded (LookupEvents, in the event's region) for the access key, IAM user or source IP behind an
- * event, inserted beside the {@link SecurityEvent} {@code eventId} for the same evaluation. The lookup covers a
+ * What CloudTrail recorded (LookupEvents, in the event's region) for the access key, IAM user, EC2 instance role
+ * credentials or source IP behind an event, inserted beside the {@link SecurityEvent} {@code eventId} for the same evaluation. The lookup covers a
  * <em>baseline</em> period followed by the <em>window</em> ({@code riposte.investigate.activity-baseline} and
  * {@code -window}); what the window shows that the baseline does not is "new". CloudTrail records carry no
  * country, so countries are not summarised: GuardDuty's {@link GuardDutyFinding#remoteCountry()} has the finding's.
  *
  * @param eventId          the SecurityEvent id this summary was gathered for
- * @param subject          {@code accessKey/AKIA...}, {@code user/NAME} or {@code ip/203.0.113.7}
+ * @param subject          {@code accessKey/AKIA...}, {@code user/NAME}, {@code instance/i-...} (calls made with the
+ *                         instance profile's role credentials, whose session CloudTrail names after the instance) or
+ *                         {@code ip/203.0.113.7}
  * @param from             start of the window
  * @param to               end of the window (when the lookup ran)
  * @param baselineFrom     start of the baseline (which ends at {@code from})
@@ -48,13 +50,13 @@ public record ActivitySummary(String eventId, String subject, Instant from, Inst
                 regions, sourceIps, newSourceIps, firstTimeActions, truncated);
     }
 
-    /** {@code accessKey}, {@code user} or {@code ip}: what {@link #subject()} names. */
+    /** {@code accessKey}, {@code user}, {@code instance} or {@code ip}: what {@link #subject()} names. */
     public String kind() {
         int slash = subject == null ? -1 : subject.indexOf('/');
         return slash < 0 ? null : subject.substring(0, slash);
     }
 
-    /** The access key id, user name or IP of {@link #subject()}. */
+    /** The access key id, user name, instance id or IP of {@link #subject()}. */
     public String subjectId() {
         int slash = subject == null ? -1 : subject.indexOf('/');
         return slash < 0 ? subject : subject.substring(slash + 1);

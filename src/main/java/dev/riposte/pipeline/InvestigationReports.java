@@ -181,6 +181,7 @@ public final class InvestigationReports {
                 any = true;
                 b.append("### Recent CloudTrail activity of ").append(a.subject()).append(a.truncated() ? " (truncated)" : "")
                         .append("\n\n");
+                b.append("- Subject: ").append(subject(a)).append('\n');
                 b.append("- Window: ").append(a.from()).append(" to ").append(a.to()).append(" (baseline from ")
                         .append(a.baselineFrom()).append(", ").append(a.baselineEvents()).append(" events)\n");
                 b.append("- Calls: ").append(a.events()).append(" (").append(counts(a.callsByService())).append("), errors: ")
@@ -248,6 +249,19 @@ public final class InvestigationReports {
                     .append("`)\n");
         }
         b.append('\n');
+    }
+
+    /** What an activity summary is about, in words. */
+    static String subject(ActivitySummary a) {
+        String id = a.subjectId();
+        String kind = a.kind() == null ? "" : a.kind();
+        return switch (kind) {
+            case "accessKey" -> "access key " + id;
+            case "user" -> "IAM user " + id;
+            case "instance" -> "the role credentials of EC2 instance " + id + " (CloudTrail session name " + id + ")";
+            case "ip" -> "calls from source IP " + id;
+            default -> String.valueOf(a.subject());
+        };
     }
 
     static String counts(Map<String, Integer> counts) {

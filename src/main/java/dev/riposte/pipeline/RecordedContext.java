@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Context recorded earlier (or written by hand), served instead of AWS: what replay's {@code --context FILE} uses so
@@ -26,16 +27,20 @@ import java.util.Map;
  *   "instances":  { "i-0123...": { InstanceContext fields without eventId } },
  *   "principals": { "user/alice": { PrincipalContext fields without eventId }, "role/Admin": { ... } },
  *   "activity":   { "accessKey/AKIA...": { ActivitySummary fields without eventId and subject }, "user/alice": { ... },
- *                   "ip/203.0.113.7": { ... } },
+ *                   "instance/i-0123...": { ... }, "ip/203.0.113.7": { ... } },
  *   "buckets":    { "bucket-name": { BucketContext fields without eventId and bucket } }
  * }</pre>
  * An event gets the context of each EC2 instance and S3 bucket it names, of its IAM user (principal or
- * {@code AWS::IAM::User} resource) or assumed role, and the activity of its access key, else its user, else its
+ * {@code AWS::IAM::User} resource) or assumed role, and the activity of its access key, else its user, else its EC2
+ * instance's role credentials (when no API caller is named, as {@code cloudtrail:recent-activity} chooses), else its
  * source IP (the first of these the file has), stamped with its id; nothing else is investigated.
  * Public: the CLI constructs it.
  */
 public final class RecordedContext implements Investigator {
     private static final List<String> KEYS = List.of("instances", "principals", "activity", "buckets");
+    /** Principal types CloudTrail names as the caller (an instance is then what they acted on), as ActivityStep has them. */
+    private static final Set<String> API_CALLERS = Set.of("IAMUser", "AssumedRole", "Root", "FederatedUser",
+            "AWSService", "IdentityCenterUser", "AWSAccount");
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final Map<String, InstanceContext> instances;
@@ -95,9 +100,9 @@ public final class RecordedContext implements Investigator {
         Map<String, ActivitySummary> activity = new LinkedHashMap<>();
         root.path("activity").fields().forEachRemaining(e -> {
             String key = e.getKey();
-            if (!key.matches("(accessKey|user|ip)/.+")) {
+            if (!key.matches("(accessKey|user|instance|ip)/.+")) {
                 throw new IllegalArgumentException("context file " + file + ": activity key \"" + key
-                        + "\" must be accessKey/ID, user/NAME or ip/ADDRESS");
+                        + "\" must be accessKey/ID, user/NAME, instance/i-ID or ip/ADDRESS");
             }
             ActivitySummary a = parse(file, "activity." + key, e.getValue(), ActivitySummary.class);
             activity.put(key, new ActivitySummary(null, key, a.from(), a.to(), a.baselineFrom(), a.events(), a.baselineEvents(),
@@ -145,7 +150,10 @@ public final class RecordedContext implements Investigator {
         return out;
     }
 
-    /** The activity subjects the event names, most specific first: its access key, its IAM user, its source IP. */
+    /**
+     * The activity subjects the event names, most specific first: its access key, its IAM user, its EC2 instance's
+     * role credentials (no API caller named), its source IP.
+     */
     private static List<String> activitySubjects(SecurityEvent e) {
         List<String> out = new ArrayList<>();
         Resource key = e.resource("AWS::IAM::AccessKey");
@@ -159,6 +167,10 @@ public final class RecordedContext implements Investigator {
         String user = principalKey(e);
         if (user != null && user.startsWith("user/")) {
             out.add(user);
+        }
+        Resource instance = e.resource("AWS::EC2::Instance");
+        if (instance != null && instance.id() != null && (p == null || p.type() == null || !API_CALLERS.contains(p.type()))) {
+            out.add("instance/" + instance.id());
         }
         if (p != null && p.sourceIp() != null) {
             out.add("ip/" + p.sourceIp());

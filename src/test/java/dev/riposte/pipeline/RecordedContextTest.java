@@ -98,7 +98,27 @@ class RecordedContextTest {
         assertThat(ctx.investigate(byIp)).singleElement()
                 .satisfies(f -> assertThat(((ActivitySummary) f).subject()).isEqualTo("ip/198.51.100.7"));
         assertThatThrownBy(() -> RecordedContext.read(file("{\"activity\": {\"AKIA1\": {}}}")))
-                .hasMessageContaining("must be accessKey/ID, user/NAME or ip/ADDRESS");
+                .hasMessageContaining("must be accessKey/ID, user/NAME, instance/i-ID or ip/ADDRESS");
+    }
+
+    @Test
+    void anEc2FindingGetsTheActivityOfItsInstancesRoleRatherThanOfItsRemotePeer() throws Exception {
+        RecordedContext ctx = RecordedContext.read(file("""
+                {"activity": {"ip/203.0.113.50": {"events": 1},
+                              "instance/i-0abcdef1234567890": {"events": 7, "callsByService": {"s3": 7}}}}
+                """));
+        Resource instance = new Resource("AWS::EC2::Instance", "i-0abcdef1234567890", null, null, null, Map.of());
+        SecurityEvent finding = event(new Principal(null, "Unknown", null, null, "203.0.113.50", null), instance);
+        assertThat(ctx.investigate(finding)).singleElement().isInstanceOfSatisfying(ActivitySummary.class, a -> {
+            assertThat(a.subject()).isEqualTo("instance/i-0abcdef1234567890");
+            assertThat(a.kind()).isEqualTo("instance");
+            assertThat(a.calls("s3")).isEqualTo(7);
+        });
+        // a named caller acting on the instance is the subject, not the instance's own role
+        SecurityEvent byRoot = event(new Principal("arn:aws:iam::111122223333:root", "Root", null, null, "203.0.113.50", null),
+                instance);
+        assertThat(ctx.investigate(byRoot)).singleElement()
+                .satisfies(f -> assertThat(((ActivitySummary) f).subject()).isEqualTo("ip/203.0.113.50"));
     }
 
     @Test

@@ -18,7 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.Event;
@@ -29,8 +31,10 @@ import software.amazon.awssdk.services.cloudtrail.model.LookupEventsResponse;
 
 /**
  * {@code cloudtrail:recent-activity}: CloudTrail LookupEvents (the event's region, management events of the last 90
- * days) for the event's access key ({@code AccessKeyId}), else its IAM user ({@code Username}), else its source IP
- * (LookupEvents cannot filter by IP: the account's events are read and filtered here). The lookup covers the baseline
+ * days) for the event's access key ({@code AccessKeyId}), else its IAM user ({@code Username}), else the role
+ * credentials of its EC2 instance ({@code Username} = the instance id: CloudTrail names the instance profile's
+ * assumed-role session after the instance), else its source IP (LookupEvents cannot filter by IP: the account's
+ * events are read and filtered here). The lookup covers the baseline
  * then the window, newest first, {@value #PAGE} per page, and stops at {@code maxEvents} (LookupEvents allows two
  * calls a second per account and region). Public: wiring outside CDI constructs it.
  */
@@ -39,6 +43,10 @@ public class ActivityStep implements InvestigationStep {
     static final String NAME = "cloudtrail:recent-activity";
     static final int PAGE = 50;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Principal types CloudTrail names as the caller: an instance the event names is then what they acted on. */
+    private static final Set<String> API_CALLERS = Set.of("IAMUser", "AssumedRole", "Root", "FederatedUser",
+            "AWSService", "IdentityCenterUser", "AWSAccount");
+    private static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{8,17}");
 
     /**
      * @param window    {@code riposte.investigate.activity-window}: the recent period summarised
@@ -91,7 +99,11 @@ public class ActivityStep implements InvestigationStep {
         return List.of("cloudtrail:LookupEvents");
     }
 
-    /** One subject, the most specific the event names: its access key, else its IAM user, else its source IP. */
+    /**
+     * One subject, the most specific the event names: its access key, else its IAM user, else its EC2 instance's role
+     * session when no API caller is named (a GuardDuty EC2 finding: its remote IP is the network peer, a Tor node or
+     * a command-and-control server, not who called AWS), else its source IP.
+     */
     @Override
     public List<String> targets(SecurityEvent event) {
         Principal p = event.principal();
@@ -110,6 +122,11 @@ public class ActivityStep implements InvestigationStep {
         if (p != null && "IAMUser".equals(p.type()) && p.name() != null) {
             return List.of("user/" + p.name());
         }
+        Resource instance = event.resource("AWS::EC2::Instance");
+        if (instance != null && instance.id() != null && INSTANCE_ID.matcher(instance.id()).matches()
+                && (p == null || p.type() == null || !API_CALLERS.contains(p.type()))) {
+            return List.of("instance/" + instance.id());
+        }
         if (p != null && ActivityTally.isIp(p.sourceIp())) {
             return List.of("ip/" + p.sourceIp());
         }
@@ -123,9 +140,11 @@ public class ActivityStep implements InvestigationStep {
         String id = target.substring(slash + 1);
         LookupAttribute attribute = switch (kind) {
             case "accessKey" -> LookupAttribute.builder().attributeKey(LookupAttributeKey.ACCESS_KEY_ID).attributeValue(id).build();
-            case "user" -> LookupAttribute.builder().attributeKey(LookupAttributeKey.USERNAME).attributeValue(id).build();
+            // an instance profile's session is named after the instance, and LookupEvents' Username is the session name
+            case "user", "instance" -> LookupAttribute.builder().attributeKey(LookupAttributeKey.USERNAME).attributeValue(id).build();
             case "ip" -> null;
-            default -> throw new IllegalArgumentException("not an activity subject (accessKey/ID, user/NAME or ip/ADDRESS): " + target);
+            default -> throw new IllegalArgumentException(
+                    "not an activity subject (accessKey/ID, user/NAME, instance/i-ID or ip/ADDRESS): " + target);
         };
         Instant to = clock.instant();
         Instant from = to.minus(settings.window());

@@ -84,7 +84,7 @@ class ActivityStepTest {
     }
 
     @Test
-    void targetsTheAccessKeyThenTheUserThenTheSourceIp() {
+    void targetsTheAccessKeyThenTheUserThenTheInstanceThenTheSourceIp() {
         assertThat(step.targets(keyFinding())).containsExactly("accessKey/" + KEY);
         Principal user = new Principal("arn:aws:iam::111122223333:user/bob", "IAMUser", "bob", null, "198.51.100.9", TestEvents.ACCOUNT);
         SecurityEvent byUser = new SecurityEvent("e", "cloudtrail", "CreateUser", NOW, TestEvents.ACCOUNT, "us-east-1", null,
@@ -94,10 +94,69 @@ class ActivityStepTest {
         SecurityEvent byIp = new SecurityEvent("e", "cloudtrail", "ConsoleLogin", NOW, TestEvents.ACCOUNT, "us-east-1", null,
                 root, List.of(), null, Map.of());
         assertThat(step.targets(byIp)).containsExactly("ip/198.51.100.9");
-        SecurityEvent nothing = new SecurityEvent("e", "guardduty", "Recon:EC2/PortProbeUnprotectedPort", NOW,
+        SecurityEvent probe = new SecurityEvent("e", "guardduty", "Recon:EC2/PortProbeUnprotectedPort", NOW,
                 TestEvents.ACCOUNT, "us-east-1", 2.0, null, List.of(TestEvents.instance("i-0123456789abcdef0", "us-east-1")),
                 null, Map.of());
+        assertThat(step.targets(probe)).containsExactly("instance/i-0123456789abcdef0");
+        SecurityEvent nothing = new SecurityEvent("e", "custom", "Something", NOW, TestEvents.ACCOUNT, "us-east-1", 2.0,
+                null, List.of(), null, Map.of());
         assertThat(step.targets(nothing)).isEmpty();
+    }
+
+    @Test
+    void anEc2FindingWithoutACallerTargetsItsInstancesRoleSessionNotItsRemotePeer() {
+        Resource instance = TestEvents.instance("i-0123456789abcdef0", "us-east-1");
+        Principal peer = new Principal(null, "Unknown", null, null, "203.0.113.50", null);
+        assertThat(step.targets(ec2Finding(peer, instance))).containsExactly("instance/i-0123456789abcdef0");
+        // a caller CloudTrail names acted on the instance: its own activity is the subject, not the instance's role
+        Principal root = new Principal("arn:aws:iam::111122223333:root", "Root", null, null, "198.51.100.9", TestEvents.ACCOUNT);
+        assertThat(step.targets(ec2Finding(root, instance))).containsExactly("ip/198.51.100.9");
+        // a key (GuardDuty's InstanceCredentialExfiltration names the instance's session key) stays the most specific
+        Principal session = new Principal(null, "AssumedRole", "web-server-role", "ASIAEXAMPLESESSION01", "198.51.100.9",
+                TestEvents.ACCOUNT);
+        assertThat(step.targets(ec2Finding(session, instance))).containsExactly("accessKey/ASIAEXAMPLESESSION01");
+    }
+
+    static SecurityEvent ec2Finding(Principal p, Resource instance) {
+        return new SecurityEvent("evt-tor", "guardduty", "UnauthorizedAccess:EC2/TorClient", NOW, TestEvents.ACCOUNT,
+                "us-east-1", 8.0, p, List.of(instance), null, Map.of());
+    }
+
+    @Test
+    void anInstanceIsLookedUpByItsRoleSessionNameOverBaselineAndWindow() throws Exception {
+        String id = "i-0123456789abcdef0";
+        Instant recent = NOW.minus(Duration.ofMinutes(20));
+        Instant earlier = NOW.minus(Duration.ofHours(6));
+        aws.stub(jsonOp(OP), json(200, page(null,
+                event("e1", recent, "s3.amazonaws.com", "ListBuckets", "198.51.100.7", "us-east-1", null),
+                event("e2", recent, "iam.amazonaws.com", "ListRoles", "198.51.100.7", "us-east-1", "AccessDenied"),
+                event("e3", earlier, "s3.amazonaws.com", "ListBuckets", "10.0.1.25", "us-east-1", null))));
+        SecurityEvent finding = ec2Finding(new Principal(null, "Unknown", null, null, "203.0.113.50", null),
+                TestEvents.instance(id, "us-east-1"));
+
+        ActivitySummary s = (ActivitySummary) step.gather(ctx(finding), step.targets(finding).get(0), p -> { });
+
+        assertThat(aws.targets()).containsExactly(OP);
+        JsonNode sent = body(0);
+        assertThat(sent.get("LookupAttributes")).hasSize(1);
+        assertThat(sent.get("LookupAttributes").get(0).get("AttributeKey").asText()).isEqualTo("Username");
+        assertThat(sent.get("LookupAttributes").get(0).get("AttributeValue").asText()).isEqualTo(id);
+        assertThat(Instant.ofEpochSecond(sent.get("StartTime").asLong())).isEqualTo(NOW.minus(Duration.ofHours(25)));
+        assertThat(Instant.ofEpochSecond(sent.get("EndTime").asLong())).isEqualTo(NOW);
+        assertThat(sent.get("MaxResults").asInt()).isEqualTo(50);
+        assertThat(sent.has("NextToken")).isFalse();
+
+        assertThat(s.eventId()).isEqualTo("evt-tor");
+        assertThat(s.subject()).isEqualTo("instance/" + id);
+        assertThat(s.kind()).isEqualTo("instance");
+        assertThat(s.subjectId()).isEqualTo(id);
+        assertThat(s.events()).isEqualTo(2);
+        assertThat(s.baselineEvents()).isEqualTo(1);
+        assertThat(s.callsByService()).containsExactly(Map.entry("iam", 1), Map.entry("s3", 1));
+        assertThat(s.errors()).isEqualTo(1);
+        assertThat(s.newSourceIps()).containsExactly("198.51.100.7");
+        assertThat(s.isFromNewSourceIp()).isTrue();
+        assertThat(s.firstTimeActions()).containsExactly("iam:ListRoles");
     }
 
     @Test
