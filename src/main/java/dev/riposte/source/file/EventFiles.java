@@ -29,7 +29,53 @@ public final class EventFiles {
      */
     public static Stream<RawInput> read(List<Path> paths) {
         List<Path> files = FileSet.expand(paths);
-        return files.stream().flatMap(EventFiles::readFile);
+        if (files.size() == 1) {
+            return readFile(files.get(0));
+        }
+        // not files.stream().flatMap(...): Stream.iterator() over a flatMap pushes a whole file's documents
+        // into a buffer before handing out the first one (JDK 17), which cost replay a file's worth of trees
+        // per open file and made its first-event probe parse every file to the end
+        FileChain chain = new FileChain(files);
+        return stream(chain).onClose(chain::close);
+    }
+
+    /** The documents of one file after another, opening each file only when the previous one is used up. */
+    private static final class FileChain implements Iterator<RawInput> {
+        private final Iterator<Path> files;
+        private Stream<RawInput> current;
+        private Iterator<RawInput> inputs = java.util.Collections.emptyIterator();
+
+        FileChain(List<Path> files) {
+            this.files = files.iterator();
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!inputs.hasNext()) {
+                close();
+                if (!files.hasNext()) {
+                    return false;
+                }
+                current = readFile(files.next());
+                inputs = current.iterator();
+            }
+            return true;
+        }
+
+        @Override
+        public RawInput next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            return inputs.next();
+        }
+
+        void close() {
+            if (current != null) {
+                current.close();
+                current = null;
+            }
+        }
     }
 
     /**
