@@ -35,18 +35,20 @@ public final class EventFiles {
         // not files.stream().flatMap(...): Stream.iterator() over a flatMap pushes a whole file's documents
         // into a buffer before handing out the first one (JDK 17), which cost replay a file's worth of trees
         // per open file and made its first-event probe parse every file to the end
-        FileChain chain = new FileChain(files);
+        FileChain chain = new FileChain(files, EventFiles::readFile);
         return stream(chain).onClose(chain::close);
     }
 
     /** The documents of one file after another, opening each file only when the previous one is used up. */
-    private static final class FileChain implements Iterator<RawInput> {
+    static final class FileChain implements Iterator<RawInput> {
         private final Iterator<Path> files;
+        private final java.util.function.Function<Path, Stream<RawInput>> open;
         private Stream<RawInput> current;
         private Iterator<RawInput> inputs = java.util.Collections.emptyIterator();
 
-        FileChain(List<Path> files) {
+        FileChain(List<Path> files, java.util.function.Function<Path, Stream<RawInput>> open) {
             this.files = files.iterator();
+            this.open = open;
         }
 
         @Override
@@ -56,7 +58,7 @@ public final class EventFiles {
                 if (!files.hasNext()) {
                     return false;
                 }
-                current = readFile(files.next());
+                current = open.apply(files.next());
                 inputs = current.iterator();
             }
             return true;
@@ -97,7 +99,7 @@ public final class EventFiles {
         return stream(it).onClose(it::close);
     }
 
-    private static Stream<RawInput> stream(Iterator<RawInput> it) {
+    static Stream<RawInput> stream(Iterator<RawInput> it) {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL),
                 false);
     }
