@@ -11,6 +11,16 @@ package dev.riposte.fact;
  * @param account     account id of the principal
  */
 public record Principal(String arn, String type, String name, String accessKeyId, String sourceIp, String account) {
+    private static final java.util.Set<String> AWS_CALLERS = java.util.Set.of("IAMUser", "AssumedRole", "Root",
+            "FederatedUser", "AWSService", "IdentityCenterUser", "AWSAccount");
+
+    /**
+     * True when this principal called AWS's API (an IAM identity, root, a service); false for the actors GuardDuty
+     * names that are not AWS callers (Kubernetes and database users) and for {@code Unknown}.
+     */
+    public boolean isAwsCaller() {
+        return type != null && AWS_CALLERS.contains(type);
+    }
 
     public boolean isRoot() {
         return "Root".equals(type);

@@ -18,7 +18,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Context recorded earlier (or written by hand), served instead of AWS: what replay's {@code --context FILE} uses so
@@ -39,8 +38,6 @@ import java.util.Set;
 public final class RecordedContext implements Investigator {
     private static final List<String> KEYS = List.of("instances", "principals", "activity", "buckets");
     /** Principal types CloudTrail names as the caller (an instance is then what they acted on), as ActivityStep has them. */
-    private static final Set<String> API_CALLERS = Set.of("IAMUser", "AssumedRole", "Root", "FederatedUser",
-            "AWSService", "IdentityCenterUser", "AWSAccount");
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final Map<String, InstanceContext> instances;
@@ -169,7 +166,7 @@ public final class RecordedContext implements Investigator {
             out.add(user);
         }
         Resource instance = e.resource("AWS::EC2::Instance");
-        if (instance != null && instance.id() != null && (p == null || p.type() == null || !API_CALLERS.contains(p.type()))) {
+        if (instance != null && instance.id() != null && (p == null || !p.isAwsCaller())) {
             out.add("instance/" + instance.id());
         }
         if (p != null && p.sourceIp() != null) {

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -44,8 +43,6 @@ public class ActivityStep implements InvestigationStep {
     static final int PAGE = 50;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Principal types CloudTrail names as the caller: an instance the event names is then what they acted on. */
-    private static final Set<String> API_CALLERS = Set.of("IAMUser", "AssumedRole", "Root", "FederatedUser",
-            "AWSService", "IdentityCenterUser", "AWSAccount");
     private static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{8,17}");
 
     /**
@@ -124,7 +121,7 @@ public class ActivityStep implements InvestigationStep {
         }
         Resource instance = event.resource("AWS::EC2::Instance");
         if (instance != null && instance.id() != null && INSTANCE_ID.matcher(instance.id()).matches()
-                && (p == null || p.type() == null || !API_CALLERS.contains(p.type()))) {
+                && (p == null || !p.isAwsCaller())) {
             return List.of("instance/" + instance.id());
         }
         if (p != null && ActivityTally.isIp(p.sourceIp())) {
