@@ -283,8 +283,9 @@ class SqsConsumerTest {
         // retry delays: 1 s after the first receive, 2 s after the second (SQS visibility, not a sleep here)
         assertThat(Duration.ofNanos(receivedAt.get(1) - receivedAt.get(0))).isBetween(Duration.ofMillis(900), Duration.ofMillis(4000));
         assertThat(Duration.ofNanos(receivedAt.get(2) - receivedAt.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
-        // ElasticMQ adds the message to the DLQ before it drops it from the source queue: on a busy machine the two are apart
-        await(Duration.ofSeconds(5), "the message to leave the source queue", () -> sqs.depth(url) == 0);
+        // ElasticMQ adds the message to the DLQ before it drops it from the source queue, and counts it there as not
+        // visible until then: the two were seen more than 5 s apart (CI, idle machine), so wait as long as for the DLQ
+        await(Duration.ofSeconds(20), "the message to leave the source queue", () -> sqs.depth(url) == 0);
     }
 
     @Test
