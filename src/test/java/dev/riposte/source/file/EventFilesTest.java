@@ -56,9 +56,41 @@ class EventFilesTest {
     void overlongLineIsSkippedWithAReason() throws IOException {
         Path f = write("big.ndjson", "{\"pad\":\"" + "x".repeat(300_000) + "\"}\n{\"a\":1}\n");
         List<RawInput> in = read(f);
-        assertThat(in.get(0).error()).isEqualTo("too large: line longer than 262144 characters");
+        assertThat(in.get(0).error()).isEqualTo("too large: line longer than 262144 bytes");
         assertThat(in.get(1).origin()).isEqualTo(f + ":2");
         assertThat(in.get(1).json().get("a").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void jsonLinesOfEverySizeAcrossBufferBoundariesKeepTheirContentAndLineNumbers() throws IOException {
+        // lengths around the 64 KiB read buffer and its growth, CRLF and LF, non-ASCII text, no newline at the end
+        int[] sizes = {0, 1, 10, 65_000, 65_536, 70_000, 3, 140_000, 200_000, 5, 262_000, 7};
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < sizes.length; i++) {
+            b.append("{\"i\":").append(i).append(",\"s\":\"").append("é".repeat(sizes[i] / 8)).append("x".repeat(sizes[i] - sizes[i] / 8 * 2))
+                    .append("\"}").append(i % 2 == 0 ? "\r\n" : "\n");
+        }
+        b.append("\n{\"i\":99,\"s\":\"last\"}");
+        Path f = gz("sizes.jsonl.gz", b.toString());
+        List<RawInput> in = read(f);
+        assertThat(in).hasSize(sizes.length + 1);
+        for (int i = 0; i < sizes.length; i++) {
+            assertThat(in.get(i).error()).as("line %d", i + 1).isNull();
+            assertThat(in.get(i).origin()).isEqualTo(f + ":" + (i + 1));
+            assertThat(in.get(i).json().get("i").asInt()).isEqualTo(i);
+            assertThat(in.get(i).json().get("s").asText()).isEqualTo("é".repeat(sizes[i] / 8) + "x".repeat(sizes[i] - sizes[i] / 8 * 2));
+        }
+        assertThat(in.get(sizes.length).origin()).isEqualTo(f + ":" + (sizes.length + 2));
+        assertThat(in.get(sizes.length).json().get("s").asText()).isEqualTo("last");
+    }
+
+    @Test
+    void overlongLastLineWithoutNewlineIsReportedAndNothingElseIsLost() throws IOException {
+        Path f = write("tail.jsonl", "{\"a\":1}\n{\"pad\":\"" + "y".repeat(600_000) + "\"}");
+        List<RawInput> in = read(f);
+        assertThat(in).extracting(RawInput::origin).containsExactly(f + ":1", f + ":2");
+        assertThat(in.get(0).json().get("a").asInt()).isEqualTo(1);
+        assertThat(in.get(1).error()).isEqualTo("too large: line longer than 262144 bytes");
     }
 
     @Test
