@@ -18,4 +18,18 @@ public record Normalized(SecurityEvent event, List<Object> related) {
         Objects.requireNonNull(event, "event");
         related = related == null ? List.of() : List.copyOf(related);
     }
+
+    /**
+     * The same fact with the event's raw {@code detail} held as compact JSON bytes, parsed again only when read (see
+     * {@code Plain.compact}): for facts that are kept a while, as replay keeps them, at the price of one serialization.
+     */
+    public Normalized compact() {
+        SecurityEvent e = event;
+        java.util.Map<String, Object> d = Plain.compact(e.detail());
+        if (d == e.detail()) {
+            return this;
+        }
+        return new Normalized(new SecurityEvent(e.id(), e.source(), e.type(), e.time(), e.account(), e.region(), e.severity(),
+                e.principal(), e.resources(), e.outcome(), d), related);
+    }
 }

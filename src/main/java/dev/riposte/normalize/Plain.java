@@ -40,6 +40,70 @@ final class Plain {
         return new JsonMap(n, true);
     }
 
+    /**
+     * {@code detail} as produced by {@link #map} or {@link #camelMap}, kept as compact JSON bytes and parsed again on
+     * first access: replay holds tens of thousands of events (in its merge buffers and in the rule session's time
+     * window) whose trees, as objects, were most of the garbage collector's work; one byte array is cheap to keep and
+     * few rules ever read {@code detail}. Any other map is returned as it is.
+     */
+    static Map<String, Object> compact(Map<String, Object> detail) {
+        if (!(detail instanceof JsonMap m)) {
+            return detail;
+        }
+        try {
+            return new BytesMap(MAPPER.writeValueAsBytes(m.node), m.camel);
+        } catch (java.io.IOException e) {
+            return detail; // a tree we parsed always serializes; keep it as it is if not
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** A {@link JsonMap} kept as JSON bytes until first read (then the tree is kept: a rule that reads detail once reads it again). */
+    private static final class BytesMap extends AbstractMap<String, Object> {
+        private final byte[] json;
+        private final boolean camel;
+        private volatile JsonMap map; // benign race: two threads may both parse, to equal maps
+
+        BytesMap(byte[] json, boolean camel) {
+            this.json = json;
+            this.camel = camel;
+        }
+
+        private JsonMap map() {
+            JsonMap m = map;
+            if (m == null) {
+                try {
+                    m = new JsonMap(MAPPER.readTree(json), camel);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot re-read event detail: " + e.getMessage(), e);
+                }
+                map = m;
+            }
+            return m;
+        }
+
+        @Override
+        public Object get(Object key) {
+            return map().get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return map().containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return map().size();
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return map().entrySet();
+        }
+    }
+
     /** {@code ResourceType} -> {@code resourceType}; keys not starting with a capital then a small letter or digit are kept. */
     static String camel(String key) {
         if (key.length() < 2 || !isUpper(key.charAt(0))) {

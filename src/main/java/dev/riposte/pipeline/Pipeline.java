@@ -194,6 +194,15 @@ public final class Pipeline implements AutoCloseable {
      * {@code failed} decision (the session goes on); an investigator that throws propagates.
      */
     public Ruled evaluateRules(Normalized n, String origin) {
+        return evaluateRules(n, origin, null, true);
+    }
+
+    /**
+     * {@link #evaluateRules(Normalized, String)} for an event an {@link dev.riposte.rules.EventFilter} of {@code judgedBy}
+     * has already judged: when that is the rule set this pipeline runs, {@code canMatch} false lets the session skip
+     * inserting it (see {@link RuleSession#evaluate(SecurityEvent, List, boolean)}); otherwise the verdict is ignored.
+     */
+    public Ruled evaluateRules(Normalized n, String origin, RuleSet judgedBy, boolean canMatch) {
         Object outerId = MDC.put(EVENT_ID, String.valueOf(n.event().id()));
         long start = System.nanoTime();
         try {
@@ -204,7 +213,7 @@ public final class Pipeline implements AutoCloseable {
             synchronized (rulesLock) {
                 String version = rules.version();
                 try {
-                    return new Ruled(n, origin, context, session.evaluate(n.event(), facts), null, version, start);
+                    return new Ruled(n, origin, context, session.evaluate(n.event(), facts, canMatch || judgedBy != rules), null, version, start);
                 } catch (RuntimeException ex) {
                     // a rule threw: the event is still audited, with the reason, and the session goes on
                     AuditRecord failed = record(n.event(), null, version, null, null, Map.of(), mode(false), "failed",

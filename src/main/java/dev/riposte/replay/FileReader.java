@@ -29,12 +29,18 @@ final class FileReader {
     private final Normalizer normalizer;
     private final Predicate<SecurityEvent> window;
     private final LongAdder outsideWindow;
+    private final EventFilters current;
+    private final EventFilters other;
     private Stream<RawInput> stream;
     private Iterator<RawInput> inputs;
     private long seq;
     private boolean finished;
 
-    FileReader(Path file, int index, Normalizer normalizer, Predicate<SecurityEvent> window, LongAdder outsideWindow) {
+    /** @param current, other judge whether each fact can reach a rule of each set; null: every fact can */
+    FileReader(Path file, int index, Normalizer normalizer, Predicate<SecurityEvent> window, LongAdder outsideWindow,
+               EventFilters current, EventFilters other) {
+        this.current = current;
+        this.other = other;
         this.file = file;
         this.index = index;
         this.normalizer = normalizer;
@@ -81,7 +87,9 @@ final class FileReader {
         }
         for (Normalized n : facts) {
             if (window.test(n.event())) {
-                out.add(Item.fact(n, index, seq++, in.origin()));
+                // judged here, on a reader thread, so the rule thread skips inert events without spending time on them
+                out.add(Item.fact(n.compact(), index, seq++, in.origin(), current == null || current.canMatch(n.event()),
+                        other == null || other.canMatch(n.event())));
             } else {
                 outsideWindow.increment();
             }

@@ -13,18 +13,25 @@ import java.util.Comparator;
  * @param origin    {@code file} or {@code file:line}
  * @param fact      the fact, null for a rejection
  * @param rejection one-line reason, null for a fact
+ * @param canMatch  whether the fact can reach a rule of the replayed set (see {@link dev.riposte.rules.EventFilter})
+ * @param otherCanMatch the same for the --compare-rules set
  */
-record Item(long time, int file, long seq, String origin, Normalized fact, String rejection) {
+record Item(long time, int file, long seq, String origin, Normalized fact, String rejection, boolean canMatch,
+            boolean otherCanMatch) {
 
     static final Comparator<Item> ORDER = Comparator.comparingLong(Item::time)
             .thenComparingInt(Item::file)
             .thenComparingLong(Item::seq);
 
     static Item fact(Normalized fact, int file, long seq, String origin) {
-        return new Item(fact.event().timestamp(), file, seq, origin, fact, null);
+        return fact(fact, file, seq, origin, true, true);
+    }
+
+    static Item fact(Normalized fact, int file, long seq, String origin, boolean canMatch, boolean otherCanMatch) {
+        return new Item(fact.event().timestamp(), file, seq, origin, fact, null, canMatch, otherCanMatch);
     }
 
     static Item rejected(String reason, int file, long seq, String origin) {
-        return new Item(Long.MIN_VALUE, file, seq, origin, null, reason);
+        return new Item(Long.MIN_VALUE, file, seq, origin, null, reason, true, true);
     }
 }

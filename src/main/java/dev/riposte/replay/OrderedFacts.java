@@ -47,6 +47,8 @@ final class OrderedFacts implements Iterator<Item>, AutoCloseable {
     private final int reorder;
     private final long totalBytes;
     private final LongAdder outsideWindow = new LongAdder();
+    private final EventFilters current;
+    private final EventFilters other;
     private long doneBytes;
     private long lastTime = Long.MIN_VALUE;
     private long late;
@@ -54,6 +56,14 @@ final class OrderedFacts implements Iterator<Item>, AutoCloseable {
 
     OrderedFacts(List<Path> files, Normalizer normalizer, Predicate<SecurityEvent> window, Executor workers,
                  int maxOpen, int reorder) {
+        this(files, normalizer, window, workers, maxOpen, reorder, null, null);
+    }
+
+    /** @param current, other filters that mark each fact for the two rule sets (see {@link Item#canMatch()}), or null */
+    OrderedFacts(List<Path> files, Normalizer normalizer, Predicate<SecurityEvent> window, Executor workers,
+                 int maxOpen, int reorder, EventFilters current, EventFilters other) {
+        this.current = current;
+        this.other = other;
         if (maxOpen < 1 || reorder < 1) {
             throw new IllegalArgumentException("maxOpen and reorder must be positive");
         }
@@ -123,7 +133,7 @@ final class OrderedFacts implements Iterator<Item>, AutoCloseable {
             }
             nextPending++;
             FileCursor c = new FileCursor(p.index(), p.size(),
-                    new FileReader(p.file(), p.index(), normalizer, window, outsideWindow), workers, reorder);
+                    new FileReader(p.file(), p.index(), normalizer, window, outsideWindow, current, other), workers, reorder);
             if (c.fill()) {
                 open.add(c);
                 maxOpenSeen = Math.max(maxOpenSeen, open.size());

@@ -63,6 +63,7 @@ public final class Replayer {
     private int maxOpen = MAX_OPEN_FILES;
     private int reorder = REORDER;
     private dev.riposte.dispatch.Investigator context = dev.riposte.dispatch.Investigator.NONE;
+    private boolean skipInert = true;
 
     /** @param checks the guard rails the live service runs; they see mode {@code dry-run} */
     public Replayer(Normalizer normalizer, ActionCatalogue catalogue, List<DispatchCheck> checks) {
@@ -83,6 +84,15 @@ public final class Replayer {
     /** Context facts for the replayed events (replay's {@code --context FILE}); replay itself never calls AWS. */
     public Replayer context(dev.riposte.dispatch.Investigator recorded) {
         this.context = Objects.requireNonNull(recorded, "recorded");
+        return this;
+    }
+
+    /**
+     * Whether events that cannot reach any rule ({@link dev.riposte.rules.EventFilter}) skip the rule session (the
+     * default); decisions are the same either way, tests prove it with this switch.
+     */
+    Replayer skipInertEvents(boolean skip) {
+        this.skipInert = skip;
         return this;
     }
 
@@ -123,7 +133,9 @@ public final class Replayer {
                      .investigating(context, null);
              Pipeline other = in.compareWith() == null ? null : new Pipeline(normalizer, in.compareWith(),
                      new Dispatcher(catalogue, new DispatchSettings(true, false), List.of()), new NullAuditSink(), true, true);
-             OrderedFacts facts = new OrderedFacts(files, normalizer, window, executor, maxOpen, reorder)) {
+             EventFilters currentFilter = skipInert ? new EventFilters(in.rules()) : null;
+             EventFilters otherFilter = skipInert && in.compareWith() != null ? new EventFilters(in.compareWith()) : null;
+             OrderedFacts facts = new OrderedFacts(files, normalizer, window, executor, maxOpen, reorder, currentFilter, otherFilter)) {
             if (playbooks != null) {
                 current.usePlaybooks(playbooks);
                 if (other != null) {
@@ -133,12 +145,12 @@ public final class Replayer {
             Decisions decisions = new Decisions(current, other, stats, diff, progress, facts.totalBytes());
             try (Handoff<Step> decide = new Handoff<>("riposte-replay-decisions", QUEUE, decisions::accept);
                  Handoff<Step> otherRules = other == null ? null
-                         : new Handoff<>("riposte-replay-compare-rules", QUEUE, s -> decide.put(s.withOther(rulesQuietly(other, s.item()))))) {
+                         : new Handoff<>("riposte-replay-compare-rules", QUEUE, s -> decide.put(s.withOther(rulesQuietly(other, in.compareWith(), s.item()))))) {
                 Handoff<Step> next = otherRules == null ? decide : otherRules;
                 while (facts.hasNext()) {
                     Item item = facts.next();
                     next.put(item.rejection() != null ? Step.rejected(item, item.rejection(), facts.doneBytes())
-                            : evaluateRules(current, item, facts.doneBytes()));
+                            : evaluateRules(current, in.rules(), item, facts.doneBytes()));
                 }
                 if (otherRules != null) {
                     otherRules.finish();
@@ -172,21 +184,21 @@ public final class Replayer {
     }
 
     /** The rule half on the merging thread; a failure (e.g. of the investigator) rejects the fact, as the decision half would. */
-    private static Step evaluateRules(Pipeline current, Item item, long doneBytes) {
+    private static Step evaluateRules(Pipeline current, RuleSet judgedBy, Item item, long doneBytes) {
         try {
-            return new Step(item, current.evaluateRules(item.fact(), item.origin()), null, null, doneBytes);
+            return new Step(item, current.evaluateRules(item.fact(), item.origin(), judgedBy, item.canMatch()), null, null, doneBytes);
         } catch (RuntimeException e) {
             return Step.rejected(item, "rule failed: " + oneLine(e), doneBytes);
         }
     }
 
     /** A rule failing in the other set means it plans nothing for this event: that shows as removed commands. */
-    private static Pipeline.Ruled rulesQuietly(Pipeline other, Item item) {
+    private static Pipeline.Ruled rulesQuietly(Pipeline other, RuleSet judgedBy, Item item) {
         if (item.fact() == null) {
             return null;
         }
         try {
-            return other.evaluateRules(item.fact(), item.origin());
+            return other.evaluateRules(item.fact(), item.origin(), judgedBy, item.otherCanMatch());
         } catch (RuntimeException e) {
             return null;
         }

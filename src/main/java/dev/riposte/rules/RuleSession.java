@@ -74,7 +74,17 @@ public final class RuleSession implements AutoCloseable {
      *                          then removed from the session, which stays usable
      */
     public Evaluation evaluate(SecurityEvent event, List<?> related) {
+        return evaluate(event, related, true);
+    }
+
+    /**
+     * Like {@link #evaluate(SecurityEvent, List)}; with {@code canMatch} false (an {@link EventFilter} found the event
+     * inert) the event is not inserted: the clock still moves to its time and rules still fire (a {@code not} can turn
+     * true as events expire), related facts are still inserted. An event with investigation context is always inserted.
+     */
+    public Evaluation evaluate(SecurityEvent event, List<?> related, boolean canMatch) {
         Objects.requireNonNull(event, "event");
+        boolean insertEvent = canMatch || (related != null && related.stream().anyMatch(EventContext.class::isInstance));
         fired.clear();
         firings.clear();
         commandHandles.clear();
@@ -89,7 +99,9 @@ public final class RuleSession implements AutoCloseable {
         List<FactHandle> kept = new ArrayList<>();
         FactHandle eventHandle = null;
         try {
-            eventHandle = session.insert(event);
+            if (insertEvent) {
+                eventHandle = session.insert(event);
+            }
             if (related != null) {
                 for (Object o : related) {
                     FactHandle h = session.insert(Objects.requireNonNull(o, "related fact"));

@@ -1,0 +1,42 @@
+package dev.riposte.replay;
+
+import dev.riposte.fact.SecurityEvent;
+import dev.riposte.rules.EventFilter;
+import dev.riposte.rules.RuleSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@link EventFilter}s of one rule set for replay's reader threads: one per thread, made on first use,
+ * all closed with this.
+ */
+final class EventFilters implements AutoCloseable {
+    private final RuleSet rules;
+    private final ThreadLocal<EventFilter> perThread;
+    private final List<EventFilter> made = new ArrayList<>();
+
+    EventFilters(RuleSet rules) {
+        this.rules = rules;
+        this.perThread = ThreadLocal.withInitial(this::make);
+    }
+
+    private EventFilter make() {
+        EventFilter f = rules.newEventFilter();
+        synchronized (made) {
+            made.add(f);
+        }
+        return f;
+    }
+
+    boolean canMatch(SecurityEvent e) {
+        return perThread.get().canMatch(e);
+    }
+
+    @Override
+    public void close() {
+        synchronized (made) {
+            made.forEach(EventFilter::close);
+            made.clear();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.riposte.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.riposte.fact.SecurityEvent;
+import org.junit.jupiter.api.Test;
+
+class EventFilterTest {
+
+    private static RuleSet compile(String body) {
+        String drl = """
+                package rules.t;
+                import dev.riposte.fact.*;
+                import dev.riposte.command.*;
+                """ + body;
+        CompileResult r = RuleCompiler.compile(List.of(new RuleFile("t/t.drl", drl)), Duration.ofHours(1));
+        assertThat(r.problems()).isEmpty();
+        return r.ruleSet();
+    }
+
+    private static boolean canMatch(RuleSet rules, SecurityEvent e) {
+        try (EventFilter f = rules.newEventFilter()) {
+            return f.canMatch(e);
+        }
+    }
+
+    @Test
+    void anEventFailingEveryPatternsLiteralConstraintsIsInertAndOneThatPassesAnyIsNot() {
+        RuleSet rules = compile("""
+                rule "stop" when $e : SecurityEvent(source == "cloudtrail", type == "StopLogging", account == "111122223333")
+                then insert(ActionCommand.of("notify:log", $e.id())); end
+                rule "gd" when $e : SecurityEvent(source == "guardduty", severity >= 7.0)
+                then insert(ActionCommand.of("notify:log", $e.id())); end
+                """);
+        assertThat(canMatch(rules, Facts.cloudTrail("StopLogging", "success", Facts.T0, null))).isTrue();
+        assertThat(canMatch(rules, Facts.cloudTrail("DescribeInstances", "success", Facts.T0, null))).isFalse();
+        assertThat(canMatch(rules, Facts.guardDuty("Recon:EC2/PortProbeUnprotectedPort", 8.0))).isTrue();
+        assertThat(canMatch(rules, Facts.guardDuty("Recon:EC2/PortProbeUnprotectedPort", 2.0))).isFalse();
+    }
+
+    @Test
+    void patternsInNotWindowsAndAccumulatesCountAsReachable() {
+        RuleSet rules = compile("""
+                rule "brute" when
+                    $e : SecurityEvent(type == "ConsoleLogin", isFailure(), $ip : principal!.sourceIp)
+                    not SecurityEvent(type == "CheckMfa", principal!.sourceIp == $ip)
+                    Number(intValue >= 3) from accumulate(
+                        SecurityEvent(type == "GetSessionToken", principal!.sourceIp == $ip) over window:time(10m), count(1))
+                then insert(ActionCommand.of("notify:log", $ip)); end
+                """);
+        assertThat(canMatch(rules, Facts.consoleLogin("failure", Facts.T0, "203.0.113.9"))).isTrue();
+        assertThat(canMatch(rules, Facts.consoleLogin("success", Facts.T0, "203.0.113.9"))).isFalse();
+        var alice = Facts.iamUser("alice", "203.0.113.9");
+        assertThat(canMatch(rules, Facts.cloudTrail("CheckMfa", "success", Facts.T0, alice))).as("in a not").isTrue();
+        assertThat(canMatch(rules, Facts.cloudTrail("GetSessionToken", "success", Facts.T0, alice))).as("in a window").isTrue();
+        // principal!. adds the literal constraint principal != null: without one, the window cannot take the event
+        assertThat(canMatch(rules, Facts.cloudTrail("GetSessionToken", "success", Facts.T0, null))).isFalse();
+        assertThat(canMatch(rules, Facts.cloudTrail("GetCallerIdentity", "success", Facts.T0, alice))).isFalse();
+    }
+
+    @Test
+    void aPatternWithoutLiteralConstraintsOrOnASupertypeReachesEveryEvent() {
+        assertThat(canMatch(compile("""
+                rule "any" when $e : SecurityEvent($t : type) then end
+                """), Facts.cloudTrail("Anything", "success", Facts.T0, null))).isTrue();
+        assertThat(canMatch(compile("""
+                rule "record" when $r : Record() then end
+                """), Facts.cloudTrail("Anything", "success", Facts.T0, null))).isTrue();
+    }
+
+    @Test
+    void aConstraintThatThrowsCountsAsReachableSoTheSessionReportsTheFailure() {
+        // principal.name without the null-safe ! throws for an event without a principal
+        RuleSet rules = compile("""
+                rule "npe" when $e : SecurityEvent(principal.name == "alice") then end
+                """);
+        assertThat(canMatch(rules, Facts.cloudTrail("StopLogging", "success", Facts.T0, null))).isTrue();
+        assertThat(canMatch(rules, Facts.cloudTrail("StopLogging", "success", Facts.T0, Facts.iamUser("bob", "192.0.2.1")))).isFalse();
+    }
+
+    @Test
+    void noRulesOnEventsMeansNothingCanMatch() {
+        assertThat(canMatch(compile("""
+                rule "other" when $p : IngressPermission(cidr == "0.0.0.0/0") then end
+                """), Facts.cloudTrail("StopLogging", "success", Facts.T0, null))).isFalse();
+    }
+
+    @Test
+    void aSkippedEventLeavesTheSessionsDecisionsAsTheyWouldHaveBeen() {
+        // the clock still moves with a skipped event: a window that ends fires exactly as if it had been inserted
+        RuleSet rules = compile("""
+                rule "quiet after stop" when
+                    $e : SecurityEvent(type == "StopLogging")
+                    not SecurityEvent(type == "StartLogging", this after[0s, 5m] $e)
+                    then insert(ActionCommand.of("notify:log", $e.id()));
+                end
+                """);
+        SecurityEvent stop = Facts.cloudTrail("StopLogging", "success", Facts.T0, null);
+        SecurityEvent later = Facts.cloudTrail("DescribeTrails", "success", Facts.T0.plus(Duration.ofMinutes(6)), null);
+        for (boolean filtered : new boolean[] {false, true}) {
+            try (RuleSession s = rules.newSession(true); EventFilter f = rules.newEventFilter()) {
+                assertThat(s.evaluate(stop, List.of(), !filtered || f.canMatch(stop)).rulesFired()).isEmpty();
+                assertThat(f.canMatch(later)).isFalse();
+                assertThat(s.evaluate(later, List.of(), !filtered || f.canMatch(later)).rulesFired())
+                        .as("filtered=%s", filtered).containsExactly("quiet after stop");
+                assertThat(s.factCount()).isEqualTo(filtered ? 1 : 2);
+            }
+        }
+    }
+}
