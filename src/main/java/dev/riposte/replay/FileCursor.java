@@ -1,15 +1,14 @@
 package dev.riposte.replay;
 
 import java.util.ArrayDeque;
-import java.util.PriorityQueue;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * The merge's view of one open file: chunks are read ahead on worker threads (a chain of futures, so
- * reads of one file stay sequential) and land in a reorder heap that holds at least {@code reorder}
- * items while the file lasts. A file whose events are out of order by fewer than {@code reorder}
- * positions thus comes out in event-time order. Used by the merging thread only.
+ * The merge's view of one open file: chunks, already in event-time order (see {@link FileReader}), are read
+ * ahead on worker threads (a chain of futures, so reads of one file stay sequential) and handed out one item
+ * at a time. Used by the merging thread only.
  */
 final class FileCursor {
     static final int CHUNK = 256;
@@ -20,17 +19,16 @@ final class FileCursor {
     final long size;
     private final FileReader reader;
     private final Executor workers;
-    private final int reorder;
     private final ArrayDeque<CompletableFuture<FileReader.Chunk>> ahead = new ArrayDeque<>();
-    private final PriorityQueue<Item> heap = new PriorityQueue<>(Item.ORDER);
+    private List<Item> items = List.of();
+    private int next;
     private boolean drained;
 
-    FileCursor(int index, long size, FileReader reader, Executor workers, int reorder) {
+    FileCursor(int index, long size, FileReader reader, Executor workers) {
         this.index = index;
         this.size = size;
         this.reader = reader;
         this.workers = workers;
-        this.reorder = reorder;
         for (int i = 0; i < AHEAD; i++) {
             readAhead();
         }
@@ -43,11 +41,12 @@ final class FileCursor {
                 : last.thenApplyAsync(c -> reader.read(CHUNK), workers));
     }
 
-    /** Tops the heap up to the reorder depth (waiting for the workers if needed); false when the file is used up. */
+    /** Makes the next item available (waiting for the workers if needed); false when the file is used up. */
     boolean fill() {
-        while (!drained && heap.size() < reorder) {
+        while (next == items.size() && !drained) {
             FileReader.Chunk c = ahead.pollFirst().join();
-            heap.addAll(c.items());
+            items = c.items();
+            next = 0;
             if (c.last()) {
                 drained = true;
                 ahead.forEach(CompletableFuture::join);
@@ -56,15 +55,16 @@ final class FileCursor {
                 readAhead();
             }
         }
-        return !heap.isEmpty();
+        return next < items.size();
     }
 
+    /** The next item; call {@link #fill} first. */
     Item peek() {
-        return heap.peek();
+        return items.get(next);
     }
 
     Item poll() {
-        return heap.poll();
+        return items.get(next++);
     }
 
     /** Stops reading (an abandoned replay); waits for the chunk in flight so the file is closed by its reader. */
@@ -77,7 +77,8 @@ final class FileCursor {
             }
         }
         ahead.clear();
-        heap.clear();
+        items = List.of();
+        next = 0;
         reader.close();
     }
 }

@@ -15,9 +15,11 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Reads one file in chunks: parse (Jackson, inside {@link EventFiles}), normalize and apply the
- * --since/--until window. Runs on worker threads, one chunk at a time: the caller chains the calls so
- * the file's iterator is never used by two threads at once.
+ * Reads one file in chunks: parse (Jackson, inside {@link EventFiles}), normalize, apply the
+ * --since/--until window and put the items in event-time order through a reorder heap that holds
+ * {@code reorder} items back (disorder within a file up to that many positions is undone). Runs on
+ * worker threads, one chunk at a time: the caller chains the calls so the file's iterator is never
+ * used by two threads at once; the merging thread gets chunks that are already in order.
  */
 final class FileReader {
     /** A chunk of items; {@code last} when the file has nothing more. */
@@ -35,10 +37,13 @@ final class FileReader {
     private Iterator<RawInput> inputs;
     private long seq;
     private boolean finished;
+    private final int reorder;
+    private final java.util.PriorityQueue<Item> heap = new java.util.PriorityQueue<>(Item.ORDER);
 
     /** @param current, other judge whether each fact can reach a rule of each set; null: every fact can */
     FileReader(Path file, int index, Normalizer normalizer, Predicate<SecurityEvent> window, LongAdder outsideWindow,
-               EventFilters current, EventFilters other) {
+               EventFilters current, EventFilters other, int reorder) {
+        this.reorder = reorder;
         this.current = current;
         this.other = other;
         this.file = file;
@@ -48,48 +53,51 @@ final class FileReader {
         this.outsideWindow = outsideWindow;
     }
 
-    /** The next items, at least {@code size} unless the file ends; never throws (failures become rejections). */
+    /** The next {@code size} items in order (fewer only at the end of the file); never throws (failures become rejections). */
     Chunk read(int size) {
-        if (finished) {
-            return new Chunk(List.of(), true);
-        }
-        List<Item> out = new ArrayList<>(size + 8);
-        try {
-            if (inputs == null) {
-                stream = EventFiles.read(List.of(file));
-                inputs = stream.iterator();
-            }
-            while (out.size() < size && inputs.hasNext()) {
-                add(inputs.next(), out);
-            }
-            if (!inputs.hasNext()) {
+        if (!finished) {
+            try {
+                if (inputs == null) {
+                    stream = EventFiles.read(List.of(file));
+                    inputs = stream.iterator();
+                }
+                while (heap.size() < size + reorder && inputs.hasNext()) {
+                    add(inputs.next());
+                }
+                if (!inputs.hasNext()) {
+                    close();
+                }
+            } catch (RuntimeException e) {
+                // a defect or an I/O failure below EventFiles: the rest of this file cannot be read
+                heap.add(Item.rejected("cannot read: " + e, index, seq++, file.toString()));
                 close();
             }
-        } catch (RuntimeException e) {
-            // a defect or an I/O failure below EventFiles: the rest of this file cannot be read
-            out.add(Item.rejected("cannot read: " + e, index, seq++, file.toString()));
-            close();
         }
-        return new Chunk(out, finished);
+        List<Item> out = new ArrayList<>(Math.min(size, heap.size()));
+        while (!heap.isEmpty() && (finished || heap.size() > reorder) && out.size() < size) {
+            out.add(heap.poll());
+        }
+        return new Chunk(out, finished && heap.isEmpty());
     }
 
-    private void add(RawInput in, List<Item> out) {
+    private void add(RawInput in) {
         if (in.failed()) {
-            out.add(Item.rejected(in.error(), index, seq++, in.origin()));
+            heap.add(Item.rejected(in.error(), index, seq++, in.origin()));
             return;
         }
         List<Normalized> facts;
         try {
             facts = normalizer.normalize(in.json());
         } catch (RejectedInputException e) {
-            out.add(Item.rejected(e.getMessage(), index, seq++, in.origin()));
+            heap.add(Item.rejected(e.getMessage(), index, seq++, in.origin()));
             return;
         }
         for (Normalized n : facts) {
             if (window.test(n.event())) {
                 // judged here, on a reader thread, so the rule thread skips inert events without spending time on them
-                out.add(Item.fact(n.compact(), index, seq++, in.origin(), current == null || current.canMatch(n.event()),
-                        other == null || other.canMatch(n.event())));
+                boolean canMatch = current == null || current.canMatch(n.event());
+                boolean otherCanMatch = other == null || other.canMatch(n.event());
+                heap.add(Item.fact(canMatch || otherCanMatch ? n.compact() : n, index, seq++, in.origin(), canMatch, otherCanMatch));
             } else {
                 outsideWindow.increment();
             }

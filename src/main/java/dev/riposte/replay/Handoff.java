@@ -25,6 +25,7 @@ final class Handoff<T> implements AutoCloseable {
     private final Thread thread;
     private List<Object> batch = new ArrayList<>(BATCH);
     private volatile Throwable failure;
+    private volatile long cpuNanos;
     private boolean finished;
 
     /** @param capacity batches in flight before {@link #put} waits */
@@ -65,12 +66,18 @@ final class Handoff<T> implements AutoCloseable {
         rethrow();
     }
 
+    /** CPU time the consumer thread used, known after {@link #finish} (for the benchmark's account). */
+    long cpuNanos() {
+        return cpuNanos;
+    }
+
     @SuppressWarnings("unchecked")
     private void drain() {
         try {
             while (true) {
                 List<Object> b = queue.take();
                 if (b == END) {
+                    cpuNanos = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                     return;
                 }
                 if (failure != null) {

@@ -19,9 +19,17 @@ import java.util.Comparator;
 record Item(long time, int file, long seq, String origin, Normalized fact, String rejection, boolean canMatch,
             boolean otherCanMatch) {
 
-    static final Comparator<Item> ORDER = Comparator.comparingLong(Item::time)
-            .thenComparingInt(Item::file)
-            .thenComparingLong(Item::seq);
+    /** Event time, then file, then position: written out because the merge compares millions of times (a chain of lambdas cost 10% of the rule thread). */
+    static final Comparator<Item> ORDER = Item::compare;
+
+    private static int compare(Item a, Item b) {
+        int c = Long.compare(a.time, b.time);
+        if (c != 0) {
+            return c;
+        }
+        c = Integer.compare(a.file, b.file);
+        return c != 0 ? c : Long.compare(a.seq, b.seq);
+    }
 
     static Item fact(Normalized fact, int file, long seq, String origin) {
         return fact(fact, file, seq, origin, true, true);

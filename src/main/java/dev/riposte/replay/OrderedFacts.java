@@ -23,8 +23,9 @@ import java.util.function.Predicate;
  * <p>Each file is probed for the time of its first event; files are opened in that order, when the
  * merge reaches that time (minus {@link #LOOKAHEAD}, since CloudTrail log files are not sorted
  * inside), and at most {@code maxOpen} at once. Open files are merged with a priority queue on their
- * next item; each keeps a reorder heap (see {@link FileCursor}). Memory is thus bounded by
- * {@code maxOpen * (reorder + 2 * chunk)} items whatever the input size. An event that still arrives
+ * next item; each file's reader puts its items in order through a reorder heap (see {@link FileReader}).
+ * The next {@link #PREFETCH} files are read ahead of being opened. Memory is thus bounded by
+ * {@code (maxOpen + PREFETCH) * (reorder + 3 * chunk)} items whatever the input size. An event that still arrives
  * after a later one was handed out is counted as {@link #late()}: the rule session keeps its clock
  * (it never goes backwards) and evaluates it then.
  *
@@ -38,8 +39,11 @@ final class OrderedFacts implements Iterator<Item>, AutoCloseable {
 
     private final List<Pending> pending;
     private int nextPending;
-    private final PriorityQueue<FileCursor> open =
-            new PriorityQueue<>(Comparator.comparing(FileCursor::peek, Item.ORDER));
+    /** Cursors of the files after {@code nextPending}, in order, already reading. */
+    private final java.util.ArrayDeque<FileCursor> prepared = new java.util.ArrayDeque<>();
+    /** Files read ahead of being opened (their memory counts like open files'). */
+    static final int PREFETCH = 8;
+    private final PriorityQueue<FileCursor> open = new PriorityQueue<>((a, b) -> Item.ORDER.compare(a.peek(), b.peek()));
     private final Normalizer normalizer;
     private final Predicate<SecurityEvent> window;
     private final Executor workers;
@@ -132,8 +136,8 @@ final class OrderedFacts implements Iterator<Item>, AutoCloseable {
                 return;
             }
             nextPending++;
-            FileCursor c = new FileCursor(p.index(), p.size(),
-                    new FileReader(p.file(), p.index(), normalizer, window, outsideWindow, current, other), workers, reorder);
+            FileCursor c = prepared.isEmpty() ? cursor(p) : prepared.pollFirst();
+            prepare();
             if (c.fill()) {
                 open.add(c);
                 maxOpenSeen = Math.max(maxOpenSeen, open.size());
@@ -141,6 +145,22 @@ final class OrderedFacts implements Iterator<Item>, AutoCloseable {
                 doneBytes += p.size();
             }
         }
+    }
+
+    /**
+     * Starts reading the next {@link #PREFETCH} files to be opened, so their first chunks are parsed on the workers
+     * before the merge needs them: opening a file used to wait for its first chunk, once per file (thousands of
+     * CloudTrail log files), while the rule thread idled.
+     */
+    private void prepare() {
+        while (prepared.size() < PREFETCH && nextPending + prepared.size() < pending.size()) {
+            prepared.addLast(cursor(pending.get(nextPending + prepared.size())));
+        }
+    }
+
+    private FileCursor cursor(Pending p) {
+        return new FileCursor(p.index(), p.size(),
+                new FileReader(p.file(), p.index(), normalizer, window, outsideWindow, current, other, reorder), workers);
     }
 
     /** Facts handed out after a later fact had already been handed out (more disorder than the buffers absorb). */
@@ -174,6 +194,9 @@ final class OrderedFacts implements Iterator<Item>, AutoCloseable {
     public void close() {
         while (!open.isEmpty()) {
             open.poll().close();
+        }
+        while (!prepared.isEmpty()) {
+            prepared.poll().close();
         }
     }
 }

@@ -64,6 +64,11 @@ public final class Replayer {
     private int reorder = REORDER;
     private dev.riposte.dispatch.Investigator context = dev.riposte.dispatch.Investigator.NONE;
     private boolean skipInert = true;
+    private StageCpu lastCpu;
+
+    /** CPU seconds each stage of the last {@link #run} used: the benchmark prints where the time went. */
+    record StageCpu(double rules, double readers, double decisions, double compareRules) {
+    }
 
     /** @param checks the guard rails the live service runs; they see mode {@code dry-run} */
     public Replayer(Normalizer normalizer, ActionCatalogue catalogue, List<DispatchCheck> checks) {
@@ -123,7 +128,10 @@ public final class Replayer {
                 && (in.until() == null || e.time().isBefore(in.until()));
         Stats stats = new Stats(in.rules().ruleNames());
         CommandDiff diff = in.compareWith() == null ? null : new CommandDiff(in.compareWith().version());
-        ExecutorService pool = workers == 0 ? null : Executors.newFixedThreadPool(workers, daemon());
+        List<Thread> readers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutorService pool = workers == 0 ? null : Executors.newFixedThreadPool(workers, daemon(readers));
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long rulesCpu0 = threads.getCurrentThreadCpuTime();
         Executor executor = pool == null ? Runnable::run : pool;
         long start = System.nanoTime();
         long late;
@@ -156,6 +164,9 @@ public final class Replayer {
                     otherRules.finish();
                 }
                 decide.finish();
+                double readersCpu = readers.stream().mapToLong(t -> Math.max(0, threads.getThreadCpuTime(t.getId()))).sum() / 1e9;
+                lastCpu = new StageCpu((threads.getCurrentThreadCpuTime() - rulesCpu0) / 1e9, readersCpu,
+                        decide.cpuNanos() / 1e9, otherRules == null ? 0 : otherRules.cpuNanos() / 1e9);
             }
             late = facts.late();
             outside = facts.outsideWindow();
@@ -250,12 +261,17 @@ public final class Replayer {
         return nl < 0 ? m : m.substring(0, nl);
     }
 
-    private static java.util.concurrent.ThreadFactory daemon() {
+    private static java.util.concurrent.ThreadFactory daemon(List<Thread> made) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, "riposte-replay-reader-" + n.incrementAndGet());
             t.setDaemon(true);
+            made.add(t);
             return t;
         };
+    }
+
+    StageCpu lastStageCpu() {
+        return lastCpu;
     }
 }
