@@ -91,11 +91,7 @@ public final class EventFiles {
     }
 
     private static Stream<RawInput> readFile(Path file) {
-        if (Readers.lines(file)) {
-            JsonLines it = new JsonLines(file);
-            return stream(it).onClose(it::close);
-        }
-        JsonDocuments it = new JsonDocuments(file);
+        InputIterator it = Readers.lines(file) ? new JsonLines(file) : new JsonDocuments(file);
         return stream(it).onClose(it::close);
     }
 

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * Reads a {@code .json} file as a stream of documents without loading it whole: a top-level array
@@ -17,41 +15,21 @@ import java.util.NoSuchElementException;
  * other value (or several concatenated values) gives itself. After a syntax error the rest of the
  * file cannot be trusted, so it ends with one error entry.
  */
-final class JsonDocuments implements Iterator<RawInput>, AutoCloseable {
+final class JsonDocuments extends InputIterator {
     private final Path path;
-    private final String name;
     private InputStream in;
     private JsonParser parser;
-    private RawInput next;
-    private boolean done;
     /** Inside a top-level array or a Records array: elements are read one at a time. */
     private boolean inArray;
     private int roots;
 
     JsonDocuments(Path path) {
+        super(path.toString());
         this.path = path;
-        this.name = path.toString();
     }
 
     @Override
-    public boolean hasNext() {
-        if (next == null && !done) {
-            next = advance();
-        }
-        return next != null;
-    }
-
-    @Override
-    public RawInput next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        RawInput r = next;
-        next = null;
-        return r;
-    }
-
-    private RawInput advance() {
+    RawInput advance() {
         try {
             if (parser == null) {
                 in = Readers.open(path);
@@ -142,14 +120,13 @@ final class JsonDocuments implements Iterator<RawInput>, AutoCloseable {
     }
 
     private RawInput finish() {
-        done = true;
         close();
         return null;
     }
 
     @Override
     public void close() {
-        done = true;
+        super.close();
         try {
             if (parser != null) {
                 parser.close();

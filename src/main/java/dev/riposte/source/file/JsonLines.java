@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * Reads a JSON Lines file one line at a time (blank lines skipped). A bad line gives an error entry
@@ -17,9 +15,8 @@ import java.util.NoSuchElementException;
  * <p>Lines are found in a byte buffer and parsed from it as UTF-8: no per-character reads and no
  * String copy per line (a char-by-char Reader loop was most of replay's parse cost).
  */
-final class JsonLines implements Iterator<RawInput>, AutoCloseable {
+final class JsonLines extends InputIterator {
     private final Path path;
-    private final String name;
     private InputStream in;
     private byte[] buf = new byte[1 << 16];
     /** Unread bytes are {@code buf[pos, end)}. */
@@ -30,33 +27,14 @@ final class JsonLines implements Iterator<RawInput>, AutoCloseable {
     private int lineStart;
     private int lineEnd;
     private int lineNo;
-    private RawInput next;
-    private boolean done;
 
     JsonLines(Path path) {
+        super(path.toString());
         this.path = path;
-        this.name = path.toString();
     }
 
     @Override
-    public boolean hasNext() {
-        if (next == null && !done) {
-            next = advance();
-        }
-        return next != null;
-    }
-
-    @Override
-    public RawInput next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        RawInput r = next;
-        next = null;
-        return r;
-    }
-
-    private RawInput advance() {
+    RawInput advance() {
         try {
             if (in == null) {
                 in = Readers.open(path);
@@ -64,7 +42,6 @@ final class JsonLines implements Iterator<RawInput>, AutoCloseable {
             while (true) {
                 int state = readLine();
                 if (state == EOF) {
-                    done = true;
                     close();
                     return null;
                 }
@@ -83,7 +60,6 @@ final class JsonLines implements Iterator<RawInput>, AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            done = true;
             close();
             return new RawInput(lineNo > 0 ? name + ":" + lineNo : name, null, Readers.reason(e, false));
         }
@@ -169,7 +145,7 @@ final class JsonLines implements Iterator<RawInput>, AutoCloseable {
 
     @Override
     public void close() {
-        done = true;
+        super.close();
         if (in != null) {
             try {
                 in.close();
