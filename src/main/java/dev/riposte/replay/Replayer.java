@@ -24,7 +24,8 @@ import java.util.function.Predicate;
 /**
  * Dry-run replay of event files through a rule set, and optionally a second one to diff against.
  *
- * <p>Worker threads read, parse and normalize the files; the calling thread merges their facts into
+ * <p>Worker threads read, parse and normalize the files, and mark each fact with whether any rule can reach it
+ * ({@link dev.riposte.rules.EventFilter}; most cannot, and those skip the session); the calling thread merges their facts into
  * event-time order ({@link OrderedFacts}) and runs the rule session, so the pseudo clock follows event time
  * and correlation behaves as it would have live. It does nothing else: a {@link Handoff} passes the rules'
  * results, in the same order, to a decisions thread that dispatches, audits and counts (and, with a second
@@ -34,7 +35,7 @@ import java.util.function.Predicate;
  */
 public final class Replayer {
     private java.util.function.Supplier<dev.riposte.playbook.PlaybookSet> playbooks;
-    /** Default bound on files open at once; each holds its reorder heap and two chunks read ahead. */
+    /** Default bound on files open at once; each holds its reorder heap and up to three chunks. */
     public static final int MAX_OPEN_FILES = 64;
     /** Default per-file reorder depth: disorder within a file up to this many positions is undone. */
     public static final int REORDER = 256;
@@ -67,7 +68,7 @@ public final class Replayer {
     private StageCpu lastCpu;
 
     /** CPU seconds each stage of the last {@link #run} used: the benchmark prints where the time went. */
-    record StageCpu(double rules, double readers, double decisions, double compareRules) {
+    record StageCpu(double rules, double readers, double decisions) {
     }
 
     /** @param checks the guard rails the live service runs; they see mode {@code dry-run} */
@@ -166,7 +167,7 @@ public final class Replayer {
                 decide.finish();
                 double readersCpu = readers.stream().mapToLong(t -> Math.max(0, threads.getThreadCpuTime(t.getId()))).sum() / 1e9;
                 lastCpu = new StageCpu((threads.getCurrentThreadCpuTime() - rulesCpu0) / 1e9, readersCpu,
-                        decide.cpuNanos() / 1e9, otherRules == null ? 0 : otherRules.cpuNanos() / 1e9);
+                        decide.cpuNanos() / 1e9);
             }
             late = facts.late();
             outside = facts.outsideWindow();
