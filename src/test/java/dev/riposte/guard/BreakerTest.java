@@ -1,17 +1,10 @@
 package dev.riposte.guard;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.ok;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.riposte.command.ActionCommand;
-import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
@@ -24,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,22 +24,13 @@ class BreakerTest {
     @TempDir
     Path state;
 
-    private final WireMockServer aws = new WireMockServer(options().dynamicPort());
+    private final WiredActions wire = new WiredActions();
     private final List<AlertSink.Alert> alerts = new ArrayList<>();
     private final TestClock clock = new TestClock(Events.T0);
-    private ActionCatalogue catalogue;
-
-    @BeforeEach
-    void start() {
-        aws.start();
-        aws.stubFor(post(urlPathMatching("/.*")).willReturn(ok()));
-        catalogue = new ActionCatalogue(List.of(new WireHandler("ec2:isolate-instance", true, aws.baseUrl()),
-                new WireHandler("notify:test", false, aws.baseUrl())));
-    }
 
     @AfterEach
     void stop() {
-        aws.stop();
+        wire.close();
     }
 
     private GuardSettings settings(int limit, int perAccount) {
@@ -56,7 +39,7 @@ class BreakerTest {
 
     private Dispatcher dispatcher(GuardSettings s, boolean dryRun) {
         Breaker breaker = new Breaker(s, List.of(alerts::add), clock);
-        return new Dispatcher(catalogue, new DispatchSettings(dryRun, false), List.of(new GuardRails(s, null, breaker, clock)));
+        return new Dispatcher(wire.catalogue, new DispatchSettings(dryRun, false), List.of(new GuardRails(s, null, breaker, clock)));
     }
 
     private DispatchResult isolate(Dispatcher d, SecurityEvent e) {
@@ -65,7 +48,7 @@ class BreakerTest {
     }
 
     private int isolationsOnTheWire() {
-        return aws.findAll(postRequestedFor(urlPathMatching("/ec2/isolate-instance/.*"))).size();
+        return wire.calls("/ec2/isolate-instance/.*");
     }
 
     private List<String> parkedLines() throws IOException {

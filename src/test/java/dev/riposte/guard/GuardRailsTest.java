@@ -1,15 +1,10 @@
 package dev.riposte.guard;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.riposte.command.ActionCommand;
-import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
@@ -24,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +26,7 @@ class GuardRailsTest {
     @TempDir
     Path state;
 
-    private final WireMockServer aws = new WireMockServer(options().dynamicPort());
+    private final WiredActions wire = new WiredActions();
     private final TestClock clock = new TestClock(Events.T0);
     /** The test double of the aws package's tag reader: "current" tags by resource id. */
     private final Map<String, Map<String, String>> liveTags = new HashMap<>();
@@ -41,24 +35,15 @@ class GuardRailsTest {
         tagReads.add(type + " " + id);
         return Optional.ofNullable(liveTags.get(id));
     };
-    private ActionCatalogue catalogue;
-
-    @BeforeEach
-    void start() {
-        aws.start();
-        aws.stubFor(post(urlPathMatching("/.*")).willReturn(ok()));
-        catalogue = new ActionCatalogue(List.of(new WireHandler("ec2:isolate-instance", true, aws.baseUrl()),
-                new WireHandler("notify:test", false, aws.baseUrl())));
-    }
 
     @AfterEach
     void stop() {
-        aws.stop();
+        wire.close();
     }
 
     private Dispatcher dispatcher(GuardSettings s, boolean dryRun) {
         Breaker breaker = new Breaker(s, List.of(), clock);
-        return new Dispatcher(catalogue, new DispatchSettings(dryRun, false), List.of(new GuardRails(s, reader, breaker, clock)));
+        return new Dispatcher(wire.catalogue, new DispatchSettings(dryRun, false), List.of(new GuardRails(s, reader, breaker, clock)));
     }
 
     private static DispatchResult isolate(Dispatcher d, SecurityEvent e) {
@@ -66,7 +51,7 @@ class GuardRailsTest {
     }
 
     private int calls(String path) {
-        return aws.findAll(postRequestedFor(urlPathMatching(path))).size();
+        return wire.calls(path);
     }
 
     @Test
@@ -146,7 +131,7 @@ class GuardRailsTest {
 
     @Test
     void aFailedActionStartsNoCooldown() {
-        aws.stubFor(post(urlPathMatching("/ec2/isolate-instance/.*")).willReturn(com.github.tomakehurst.wiremock.client.WireMock.serverError()));
+        wire.aws.stubFor(post(urlPathMatching("/ec2/isolate-instance/.*")).willReturn(com.github.tomakehurst.wiremock.client.WireMock.serverError()));
         Dispatcher d = dispatcher(GuardSettings.defaults(state), false);
         SecurityEvent e = Events.tor(9, Events.ACCOUNT, Map.of());
 

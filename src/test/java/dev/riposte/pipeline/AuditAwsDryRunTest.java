@@ -11,12 +11,8 @@ import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.normalize.Normalizer;
-import dev.riposte.rules.CompileResult;
-import dev.riposte.rules.RuleCompiler;
-import dev.riposte.rules.RuleFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,25 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** riposte.dry-run.validate=true: AWS's DryRun verdict reaches the audit line, next to the plan. EC2 is WireMock. */
 class AuditAwsDryRunTest {
-    static final String INSTANCE = "i-0123456789abcdef0";
-    static final String DRL = """
-            package rules.test;
-            import dev.riposte.fact.*;
-            import dev.riposte.command.*;
-
-            rule "stop compromised hosts"
-            when
-                $e : SecurityEvent(type == "Host Compromised")
-                $r : Resource(type == "AWS::EC2::Instance") from $e.resources
-            then
-                insert(ActionCommand.of("ec2:stop-instance", $r.id()));
-            end
-            """;
-    static final String EVENT = """
-            {"version":"0","id":"evt-1","detail-type":"Host Compromised","source":"com.example.edr","account":"111122223333",
-             "time":"2024-05-01T12:00:00Z","region":"us-east-1",
-             "resources":["arn:aws:ec2:us-east-1:111122223333:instance/%s"],"detail":{}}
-            """.formatted(INSTANCE);
     final ObjectMapper json = new ObjectMapper();
     final AwsWire aws = new AwsWire();
     @TempDir
@@ -54,13 +31,11 @@ class AuditAwsDryRunTest {
     }
 
     JsonNode auditLine(boolean validate) throws Exception {
-        CompileResult compiled = RuleCompiler.compile(List.of(new RuleFile("test/stop.drl", DRL)), Duration.ofHours(1));
-        assertThat(compiled.problems()).isEmpty();
         Dispatcher dispatcher = new Dispatcher(new ActionCatalogue(List.of(new StopInstance(aws.clients()))),
                 new DispatchSettings(true, validate));
         Path file = dir.resolve("audit.jsonl");
-        try (Pipeline p = new Pipeline(new Normalizer(), compiled.ruleSet(), dispatcher, new JsonlAuditSink(file, json), false, true)) {
-            p.process(json.readTree(EVENT), "test");
+        try (Pipeline p = new Pipeline(new Normalizer(), StopHostRule.compile(), dispatcher, new JsonlAuditSink(file, json), false, true)) {
+            p.process(json.readTree(StopHostRule.EVENT), "test");
         }
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).hasSize(1);

@@ -10,13 +10,10 @@ import dev.riposte.command.ActionCommand;
 import dev.riposte.fact.IngressPermission;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The shipped rules against facts shaped like the normalizer's output for the samples/ cases. */
-class BuiltInRulesTest {
+class BuiltInRulesTest extends BuiltInRulesFixture {
 
     static final String EC2 = "GuardDuty EC2 compromise: isolate instance";
     static final String KEY = "GuardDuty IAM credential exfiltration: deactivate access key";
@@ -28,26 +25,6 @@ class BuiltInRulesTest {
     static final String BREAK_GLASS = "Break-glass principal involved: notify only";
     static final String ADMIN = "Admin principal with compromised key: escalate";
     static final String NEW_IP = "Access key used from a new source IP: escalate";
-
-    static RuleSet rules;
-    RuleSession session;
-
-    @BeforeAll
-    static void compile() {
-        CompileResult r = RuleCompiler.compile(RuleSources.builtIn(), Duration.ofHours(1));
-        assertThat(r.problems()).isEmpty();
-        rules = r.ruleSet();
-    }
-
-    @BeforeEach
-    void open() {
-        session = rules.newSession(true);
-    }
-
-    @AfterEach
-    void close() {
-        session.close();
-    }
 
     private Evaluation eval(SecurityEvent e, Object... related) {
         return session.evaluate(e, List.of(related));

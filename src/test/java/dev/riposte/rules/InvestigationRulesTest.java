@@ -12,35 +12,12 @@ import dev.riposte.fact.SecurityEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The built-in rules that decide on investigation context, with context facts as the investigator inserts them. */
-class InvestigationRulesTest {
+class InvestigationRulesTest extends BuiltInRulesFixture {
     static final String INSTANCE = "i-0123456789abcdef0";
     static final String KEY_ID = "AKIAIOSFODNN7EXAMPLE";
-    static RuleSet rules;
-    RuleSession session;
-
-    @BeforeAll
-    static void compile() {
-        CompileResult r = RuleCompiler.compile(RuleSources.builtIn(), Duration.ofHours(1));
-        assertThat(r.problems()).isEmpty();
-        rules = r.ruleSet();
-    }
-
-    @BeforeEach
-    void open() {
-        session = rules.newSession(true);
-    }
-
-    @AfterEach
-    void close() {
-        session.close();
-    }
-
     static InstanceContext instance(SecurityEvent e, Map<String, String> tags) {
         return new InstanceContext(e.id(), INSTANCE, "running", tags, "203.0.113.10", "vpc-1", "subnet-1", List.of("sg-1"),
                 List.of(), "arn:aws:iam::111122223333:instance-profile/web", "web-role", null, List.of("vol-1"), true);

@@ -4,13 +4,12 @@ import static dev.riposte.aws.Requests.request;
 
 import dev.riposte.aws.ArnScope;
 import dev.riposte.aws.AwsClients;
-import dev.riposte.aws.Execution;
+import dev.riposte.aws.SingleChange;
+import dev.riposte.aws.SingleChangeAction;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
-import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,7 +23,7 @@ import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class StartLogging implements ActionHandler {
+public class StartLogging implements SingleChangeAction {
     static final Set<String> GONE = Set.of("TrailNotFoundException");
     private static final ActionSpec SPEC = new ActionSpec("cloudtrail:start-logging",
             "Start logging on a CloudTrail trail (name, or ARN to act in the trail's home region)",
@@ -54,19 +53,16 @@ public class StartLogging implements ActionHandler {
     }
 
     @Override
-    public List<AwsRequest> plan(ActionContext ctx) {
-        return List.of(start(ctx.target()));
+    public Set<String> goneCodes() {
+        return GONE;
     }
 
     @Override
-    public ExecutionResult execute(ActionContext ctx) {
+    public SingleChange change(ActionContext ctx) {
         String trail = ctx.target();
         ActionContext where = ArnScope.of(ctx, trail);
-        return Execution.execute(GONE, exec -> {
-            exec.change(start(trail), Set.of(), () -> clients.client("cloudtrail", where, CloudTrailClient::builder)
-                    .startLogging(b -> b.name(trail)));
-            return exec.succeeded();
-        });
+        return new SingleChange(start(trail), dryRun -> clients.client("cloudtrail", where, CloudTrailClient::builder)
+                .startLogging(b -> b.name(trail)));
     }
 
     static AwsRequest start(String trail) {

@@ -3,13 +3,12 @@ package dev.riposte.aws.ec2;
 import static dev.riposte.aws.Requests.params;
 import static dev.riposte.aws.Requests.request;
 
+import dev.riposte.aws.AwsAction;
 import dev.riposte.aws.AwsClients;
 import dev.riposte.aws.Execution;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
-import dev.riposte.dispatch.AwsDryRun;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
@@ -32,7 +31,7 @@ import software.amazon.awssdk.services.ec2.model.RuleAction;
  * An existing deny rule for the same address counts as done. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class DenyIpInNacl implements ActionHandler {
+public class DenyIpInNacl implements AwsAction {
     static final int DEFAULT_FROM = 50;
     static final int DEFAULT_TO = 99;
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}(/\\d{1,2})?");
@@ -85,16 +84,12 @@ public class DenyIpInNacl implements ActionHandler {
     }
 
     @Override
-    public ExecutionResult execute(ActionContext ctx) {
-        return Execution.execute(Set.of("InvalidSubnetID.NotFound"), exec -> run(ctx, exec));
+    public Set<String> goneCodes() {
+        return Set.of("InvalidSubnetID.NotFound");
     }
 
     @Override
-    public AwsDryRun validateWithAws(ActionContext ctx) {
-        return Execution.validate(Set.of("InvalidSubnetID.NotFound"), exec -> run(ctx, exec));
-    }
-
-    private ExecutionResult run(ActionContext ctx, Execution exec) {
+    public ExecutionResult run(ActionContext ctx, Execution exec) {
         Ec2Client ec2 = clients.ec2(ctx);
         String subnet = subnet(ctx);
         String cidr = cidr(ctx);

@@ -47,7 +47,7 @@ public class DetachFromAutoScaling implements ActionHandler {
 
     @Override
     public List<String> check(ActionCommand command) {
-        return Ec2Ids.checkId(SPEC.id(), command.target(), "i", "an instance id (i-...) or instance ARN");
+        return Ec2Ids.checkInstanceId(SPEC.id(), command.target());
     }
 
     @Override

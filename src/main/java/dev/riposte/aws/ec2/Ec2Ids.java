@@ -47,6 +47,11 @@ final class Ec2Ids {
                 ? java.util.List.of(action + " target '" + target + "' is not " + what) : java.util.List.of();
     }
 
+    /** {@link #checkId} for actions on one instance. */
+    static java.util.List<String> checkInstanceId(String action, String target) {
+        return checkId(action, target, "i", "an instance id (i-...) or instance ARN");
+    }
+
     static String requireInstanceId(String target) {
         String id = instanceId(target);
         if (id == null) {

@@ -4,14 +4,12 @@ import static dev.riposte.aws.Requests.params;
 import static dev.riposte.aws.Requests.request;
 
 import dev.riposte.aws.AwsClients;
-import dev.riposte.aws.Execution;
+import dev.riposte.aws.SingleChange;
+import dev.riposte.aws.SingleChangeAction;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
-import dev.riposte.dispatch.AwsDryRun;
 import dev.riposte.dispatch.AwsRequest;
-import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,7 +22,7 @@ import java.util.Set;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class EnableTerminationProtection implements ActionHandler {
+public class EnableTerminationProtection implements SingleChangeAction {
     private static final ActionSpec SPEC = new ActionSpec("ec2:enable-termination-protection",
             "Turn on termination protection (DisableApiTermination) of an EC2 instance so its evidence is kept",
             "AWS::EC2::Instance",
@@ -46,29 +44,19 @@ public class EnableTerminationProtection implements ActionHandler {
 
     @Override
     public List<String> check(ActionCommand command) {
-        return Ec2Ids.checkId(SPEC.id(), command.target(), "i", "an instance id (i-...) or instance ARN");
+        return Ec2Ids.checkInstanceId(SPEC.id(), command.target());
     }
 
     @Override
-    public List<AwsRequest> plan(ActionContext ctx) {
-        return List.of(protect(Ec2Ids.requireInstanceId(ctx.target())));
+    public Set<String> goneCodes() {
+        return Ec2Errors.INSTANCE_GONE;
     }
 
     @Override
-    public ExecutionResult execute(ActionContext ctx) {
-        return Execution.execute(Ec2Errors.INSTANCE_GONE, exec -> run(ctx, exec));
-    }
-
-    @Override
-    public AwsDryRun validateWithAws(ActionContext ctx) {
-        return Execution.validate(Ec2Errors.INSTANCE_GONE, exec -> run(ctx, exec));
-    }
-
-    private ExecutionResult run(ActionContext ctx, Execution exec) {
+    public SingleChange change(ActionContext ctx) {
         String id = Ec2Ids.requireInstanceId(ctx.target());
-        exec.change(protect(id), Set.of(), () -> clients.ec2(ctx).modifyInstanceAttribute(
-                b -> b.dryRun(exec.dryRunFlag()).instanceId(id).disableApiTermination(v -> v.value(true))));
-        return exec.succeeded();
+        return new SingleChange(protect(id), dryRun -> clients.ec2(ctx).modifyInstanceAttribute(
+                b -> b.dryRun(dryRun).instanceId(id).disableApiTermination(v -> v.value(true))));
     }
 
     static AwsRequest protect(String instanceId) {

@@ -3,13 +3,12 @@ package dev.riposte.aws.ec2;
 import static dev.riposte.aws.Requests.params;
 import static dev.riposte.aws.Requests.request;
 
+import dev.riposte.aws.AwsAction;
 import dev.riposte.aws.AwsClients;
 import dev.riposte.aws.Execution;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
-import dev.riposte.dispatch.AwsDryRun;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
@@ -38,7 +37,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * Public: wiring outside CDI (tests, CLI) constructs it.
  */
 @ApplicationScoped
-public class IsolateInstance implements ActionHandler {
+public class IsolateInstance implements AwsAction {
     static final String ORIGINAL_GROUPS_TAG = "riposte:original-security-groups";
     static final int MAX_TAG_VALUE = 256;
     static final String GROUP_PREFIX = "riposte-quarantine-";
@@ -100,20 +99,16 @@ public class IsolateInstance implements ActionHandler {
     }
 
     @Override
-    public ExecutionResult execute(ActionContext ctx) {
-        return Execution.execute(Ec2Errors.INSTANCE_GONE, exec -> isolate(ctx, exec));
-    }
-
-    @Override
-    public AwsDryRun validateWithAws(ActionContext ctx) {
-        return Execution.validate(Ec2Errors.INSTANCE_GONE, exec -> isolate(ctx, exec));
+    public Set<String> goneCodes() {
+        return Ec2Errors.INSTANCE_GONE;
     }
 
     /**
      * Reads the instance as it is now (the finding may be stale), then changes only what is not yet isolated,
      * so a retried or repeated command converges instead of failing.
      */
-    private ExecutionResult isolate(ActionContext ctx, Execution exec) {
+    @Override
+    public ExecutionResult run(ActionContext ctx, Execution exec) {
         Ec2Client ec2 = clients.ec2(ctx);
         String id = Ec2Ids.requireInstanceId(ctx.target());
         Optional<Instance> found = Ec2Errors.describeInstance(ec2, exec, id);

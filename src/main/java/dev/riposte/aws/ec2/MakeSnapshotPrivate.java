@@ -2,13 +2,12 @@ package dev.riposte.aws.ec2;
 
 import static dev.riposte.aws.Requests.request;
 
+import dev.riposte.aws.AwsAction;
 import dev.riposte.aws.AwsClients;
 import dev.riposte.aws.Execution;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
-import dev.riposte.dispatch.AwsDryRun;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
@@ -22,7 +21,7 @@ import java.util.Set;
  * Removing it from a snapshot that is not public changes nothing. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class MakeSnapshotPrivate implements ActionHandler {
+public class MakeSnapshotPrivate implements AwsAction {
     private static final ActionSpec SPEC = new ActionSpec("ec2:make-snapshot-private",
             "Remove public access (createVolumePermission for group 'all') from an EBS snapshot",
             "AWS::EC2::Snapshot",
@@ -53,16 +52,12 @@ public class MakeSnapshotPrivate implements ActionHandler {
     }
 
     @Override
-    public ExecutionResult execute(ActionContext ctx) {
-        return Execution.execute(Ec2Errors.SNAPSHOT_GONE, exec -> run(ctx, exec));
+    public Set<String> goneCodes() {
+        return Ec2Errors.SNAPSHOT_GONE;
     }
 
     @Override
-    public AwsDryRun validateWithAws(ActionContext ctx) {
-        return Execution.validate(Ec2Errors.SNAPSHOT_GONE, exec -> run(ctx, exec));
-    }
-
-    private ExecutionResult run(ActionContext ctx, Execution exec) {
+    public ExecutionResult run(ActionContext ctx, Execution exec) {
         String id = Ec2Ids.requireId(ctx.target(), "snap", "a snapshot id");
         exec.change(makePrivate(id), Set.of(), () -> clients.ec2(ctx).modifySnapshotAttribute(b -> b.dryRun(exec.dryRunFlag())
                 .snapshotId(id).attribute("createVolumePermission").operationType("remove").groupNames("all")));

@@ -3,14 +3,12 @@ package dev.riposte.aws.ec2;
 import static dev.riposte.aws.Requests.request;
 
 import dev.riposte.aws.AwsClients;
-import dev.riposte.aws.Execution;
+import dev.riposte.aws.SingleChange;
+import dev.riposte.aws.SingleChangeAction;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
-import dev.riposte.dispatch.AwsDryRun;
 import dev.riposte.dispatch.AwsRequest;
-import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,7 +21,7 @@ import java.util.Set;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class RequireImdsv2 implements ActionHandler {
+public class RequireImdsv2 implements SingleChangeAction {
     private static final ActionSpec SPEC = new ActionSpec("ec2:require-imdsv2",
             "Require IMDSv2 session tokens (HttpTokens=required) on an EC2 instance's metadata service",
             "AWS::EC2::Instance",
@@ -45,29 +43,19 @@ public class RequireImdsv2 implements ActionHandler {
 
     @Override
     public List<String> check(ActionCommand command) {
-        return Ec2Ids.checkId(SPEC.id(), command.target(), "i", "an instance id (i-...) or instance ARN");
+        return Ec2Ids.checkInstanceId(SPEC.id(), command.target());
     }
 
     @Override
-    public List<AwsRequest> plan(ActionContext ctx) {
-        return List.of(require(Ec2Ids.requireInstanceId(ctx.target())));
+    public Set<String> goneCodes() {
+        return Ec2Errors.INSTANCE_GONE;
     }
 
     @Override
-    public ExecutionResult execute(ActionContext ctx) {
-        return Execution.execute(Ec2Errors.INSTANCE_GONE, exec -> run(ctx, exec));
-    }
-
-    @Override
-    public AwsDryRun validateWithAws(ActionContext ctx) {
-        return Execution.validate(Ec2Errors.INSTANCE_GONE, exec -> run(ctx, exec));
-    }
-
-    private ExecutionResult run(ActionContext ctx, Execution exec) {
+    public SingleChange change(ActionContext ctx) {
         String id = Ec2Ids.requireInstanceId(ctx.target());
-        exec.change(require(id), Set.of(), () -> clients.ec2(ctx).modifyInstanceMetadataOptions(
-                b -> b.dryRun(exec.dryRunFlag()).instanceId(id).httpTokens("required")));
-        return exec.succeeded();
+        return new SingleChange(require(id), dryRun -> clients.ec2(ctx).modifyInstanceMetadataOptions(
+                b -> b.dryRun(dryRun).instanceId(id).httpTokens("required")));
     }
 
     static AwsRequest require(String instanceId) {

@@ -2,13 +2,12 @@ package dev.riposte.aws.ec2;
 
 import static dev.riposte.aws.Requests.request;
 
+import dev.riposte.aws.AwsAction;
 import dev.riposte.aws.AwsClients;
 import dev.riposte.aws.Execution;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
-import dev.riposte.dispatch.AwsDryRun;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
@@ -17,6 +16,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 
@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.ec2.model.IpPermission;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class RevokeIngress implements ActionHandler {
+public class RevokeIngress implements AwsAction {
     private static final Pattern PROTOCOL = Pattern.compile("-1|tcp|udp|icmp|icmpv6|\\d{1,3}");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:]+/\\d{1,3}");
@@ -79,16 +79,12 @@ public class RevokeIngress implements ActionHandler {
     }
 
     @Override
-    public ExecutionResult execute(ActionContext ctx) {
-        return Execution.execute(Ec2Errors.GROUP_GONE, exec -> run(ctx, exec));
+    public Set<String> goneCodes() {
+        return Ec2Errors.GROUP_GONE;
     }
 
     @Override
-    public AwsDryRun validateWithAws(ActionContext ctx) {
-        return Execution.validate(Ec2Errors.GROUP_GONE, exec -> run(ctx, exec));
-    }
-
-    private ExecutionResult run(ActionContext ctx, Execution exec) {
+    public ExecutionResult run(ActionContext ctx, Execution exec) {
         String group = group(ctx);
         IpPermission permission = permission(ctx);
         exec.change(revoke(group, IpPermissions.toMap(permission)), Ec2Errors.RULE_ALREADY_GONE,

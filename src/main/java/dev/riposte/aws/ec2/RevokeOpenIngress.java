@@ -2,13 +2,12 @@ package dev.riposte.aws.ec2;
 
 import static dev.riposte.aws.Requests.request;
 
+import dev.riposte.aws.AwsAction;
 import dev.riposte.aws.AwsClients;
 import dev.riposte.aws.Execution;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
-import dev.riposte.dispatch.AwsDryRun;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
@@ -16,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 
@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
  * A group with nothing open is left alone. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class RevokeOpenIngress implements ActionHandler {
+public class RevokeOpenIngress implements AwsAction {
     static final String WORLD_V4 = "0.0.0.0/0";
     static final String WORLD_V6 = "::/0";
 
@@ -73,16 +73,12 @@ public class RevokeOpenIngress implements ActionHandler {
     }
 
     @Override
-    public ExecutionResult execute(ActionContext ctx) {
-        return Execution.execute(Ec2Errors.GROUP_GONE, exec -> run(ctx, exec));
+    public Set<String> goneCodes() {
+        return Ec2Errors.GROUP_GONE;
     }
 
     @Override
-    public AwsDryRun validateWithAws(ActionContext ctx) {
-        return Execution.validate(Ec2Errors.GROUP_GONE, exec -> run(ctx, exec));
-    }
-
-    private ExecutionResult run(ActionContext ctx, Execution exec) {
+    public ExecutionResult run(ActionContext ctx, Execution exec) {
         String group = group(ctx);
         List<SecurityGroup> found = exec.read(describe(group),
                 () -> clients.ec2(ctx).describeSecurityGroups(b -> b.groupIds(group))).securityGroups();

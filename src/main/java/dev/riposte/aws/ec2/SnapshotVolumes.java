@@ -3,13 +3,12 @@ package dev.riposte.aws.ec2;
 import static dev.riposte.aws.Requests.params;
 import static dev.riposte.aws.Requests.request;
 
+import dev.riposte.aws.AwsAction;
 import dev.riposte.aws.AwsClients;
 import dev.riposte.aws.Execution;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
-import dev.riposte.dispatch.AwsDryRun;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
@@ -34,7 +33,7 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class SnapshotVolumes implements ActionHandler {
+public class SnapshotVolumes implements AwsAction {
     static final String EVENT_TAG = "riposte:event";
     static final String INSTANCE_TAG = "riposte:instance";
 
@@ -60,7 +59,7 @@ public class SnapshotVolumes implements ActionHandler {
 
     @Override
     public List<String> check(ActionCommand command) {
-        return Ec2Ids.checkId(SPEC.id(), command.target(), "i", "an instance id (i-...) or instance ARN");
+        return Ec2Ids.checkInstanceId(SPEC.id(), command.target());
     }
 
     @Override
@@ -72,16 +71,12 @@ public class SnapshotVolumes implements ActionHandler {
     }
 
     @Override
-    public ExecutionResult execute(ActionContext ctx) {
-        return Execution.execute(Ec2Errors.INSTANCE_GONE, exec -> run(ctx, exec));
+    public Set<String> goneCodes() {
+        return Ec2Errors.INSTANCE_GONE;
     }
 
     @Override
-    public AwsDryRun validateWithAws(ActionContext ctx) {
-        return Execution.validate(Ec2Errors.INSTANCE_GONE, exec -> run(ctx, exec));
-    }
-
-    private ExecutionResult run(ActionContext ctx, Execution exec) {
+    public ExecutionResult run(ActionContext ctx, Execution exec) {
         Ec2Client ec2 = clients.ec2(ctx);
         String id = Ec2Ids.requireInstanceId(ctx.target());
         String event = eventId(ctx);

@@ -3,14 +3,12 @@ package dev.riposte.aws.ec2;
 import static dev.riposte.aws.Requests.request;
 
 import dev.riposte.aws.AwsClients;
-import dev.riposte.aws.Execution;
+import dev.riposte.aws.SingleChange;
+import dev.riposte.aws.SingleChangeAction;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
-import dev.riposte.dispatch.AwsDryRun;
 import dev.riposte.dispatch.AwsRequest;
-import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,7 +20,7 @@ import java.util.Set;
  * forensics matter). Stopping a stopped instance is not an error for EC2. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class StopInstance implements ActionHandler {
+public class StopInstance implements SingleChangeAction {
     private static final ActionSpec SPEC = new ActionSpec("ec2:stop-instance",
             "Stop an EC2 instance (EBS volumes are kept, memory is lost)",
             "AWS::EC2::Instance",
@@ -45,30 +43,20 @@ public class StopInstance implements ActionHandler {
 
     @Override
     public List<String> check(ActionCommand command) {
-        return Ec2Ids.checkId(SPEC.id(), command.target(), "i", "an instance id (i-...) or instance ARN");
+        return Ec2Ids.checkInstanceId(SPEC.id(), command.target());
     }
 
     @Override
-    public List<AwsRequest> plan(ActionContext ctx) {
-        return List.of(stop(Ec2Ids.requireInstanceId(ctx.target()), force(ctx)));
+    public Set<String> goneCodes() {
+        return Ec2Errors.INSTANCE_GONE;
     }
 
     @Override
-    public ExecutionResult execute(ActionContext ctx) {
-        return Execution.execute(Ec2Errors.INSTANCE_GONE, exec -> run(ctx, exec));
-    }
-
-    @Override
-    public AwsDryRun validateWithAws(ActionContext ctx) {
-        return Execution.validate(Ec2Errors.INSTANCE_GONE, exec -> run(ctx, exec));
-    }
-
-    private ExecutionResult run(ActionContext ctx, Execution exec) {
+    public SingleChange change(ActionContext ctx) {
         String id = Ec2Ids.requireInstanceId(ctx.target());
         Boolean force = force(ctx);
-        exec.change(stop(id, force), Set.of(), () -> clients.ec2(ctx).stopInstances(
-                b -> b.dryRun(exec.dryRunFlag()).instanceIds(id).force(force)));
-        return exec.succeeded();
+        return new SingleChange(stop(id, force), dryRun -> clients.ec2(ctx).stopInstances(
+                b -> b.dryRun(dryRun).instanceIds(id).force(force)));
     }
 
     /** True when asked for, else null: EC2's default (a clean shutdown) needs no parameter. */

@@ -4,14 +4,12 @@ import static dev.riposte.aws.Requests.params;
 import static dev.riposte.aws.Requests.request;
 
 import dev.riposte.aws.AwsClients;
-import dev.riposte.aws.Execution;
+import dev.riposte.aws.SingleChange;
+import dev.riposte.aws.SingleChangeAction;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
-import dev.riposte.dispatch.AwsDryRun;
 import dev.riposte.dispatch.AwsRequest;
-import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,7 +25,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * CreateTags overwrites values, so repeating it converges. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class TagResource implements ActionHandler {
+public class TagResource implements SingleChangeAction {
     private static final ActionSpec SPEC = new ActionSpec("ec2:tag-resource",
             "Add or overwrite tags on an EC2 resource (instance, volume, snapshot, security group, ...)",
             "AWS::EC2::*",
@@ -68,27 +66,17 @@ public class TagResource implements ActionHandler {
     }
 
     @Override
-    public List<AwsRequest> plan(ActionContext ctx) {
-        return List.of(tag(Ec2Ids.requireId(ctx.target(), null, "an EC2 resource id"), tags(ctx)));
+    public Set<String> goneCodes() {
+        return Ec2Errors.ANY_GONE;
     }
 
     @Override
-    public ExecutionResult execute(ActionContext ctx) {
-        return Execution.execute(Ec2Errors.ANY_GONE, exec -> run(ctx, exec));
-    }
-
-    @Override
-    public AwsDryRun validateWithAws(ActionContext ctx) {
-        return Execution.validate(Ec2Errors.ANY_GONE, exec -> run(ctx, exec));
-    }
-
-    private ExecutionResult run(ActionContext ctx, Execution exec) {
+    public SingleChange change(ActionContext ctx) {
         String id = Ec2Ids.requireId(ctx.target(), null, "an EC2 resource id");
         Map<String, String> tags = tags(ctx);
         List<Tag> sdkTags = tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
-        exec.change(tag(id, tags), Set.of(), () -> clients.ec2(ctx).createTags(
-                b -> b.dryRun(exec.dryRunFlag()).resources(id).tags(sdkTags)));
-        return exec.succeeded();
+        return new SingleChange(tag(id, tags), dryRun -> clients.ec2(ctx).createTags(
+                b -> b.dryRun(dryRun).resources(id).tags(sdkTags)));
     }
 
     /** Sorted by key: the same command always sends the same request. */

@@ -3,13 +3,12 @@ package dev.riposte.aws.iam;
 import static dev.riposte.aws.Requests.request;
 
 import dev.riposte.aws.AwsClients;
-import dev.riposte.aws.Execution;
+import dev.riposte.aws.SingleChange;
+import dev.riposte.aws.SingleChangeAction;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
-import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,7 +21,7 @@ import java.util.Set;
  * is not an error for IAM. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class AttachDenyAllPolicy implements ActionHandler {
+public class AttachDenyAllPolicy implements SingleChangeAction {
     private static final ActionSpec SPEC = new ActionSpec("iam:attach-deny-all-policy",
             "Attach the AWS managed policy AWSDenyAll to an IAM user or role (target: ARN, or name with the type parameter)",
             "AWS::IAM::User|AWS::IAM::Role",
@@ -52,22 +51,17 @@ public class AttachDenyAllPolicy implements ActionHandler {
     }
 
     @Override
-    public List<AwsRequest> plan(ActionContext ctx) {
-        return List.of(attach(identity(ctx)));
+    public Set<String> goneCodes() {
+        return IamErrors.GONE;
     }
 
     @Override
-    public ExecutionResult execute(ActionContext ctx) {
+    public SingleChange change(ActionContext ctx) {
         IamNames.Identity id = identity(ctx);
         String policy = policyArn(id);
-        return Execution.execute(IamErrors.GONE, exec -> {
-            if (id.isUser()) {
-                exec.change(attach(id), Set.of(), () -> clients.iam(ctx).attachUserPolicy(b -> b.userName(id.name()).policyArn(policy)));
-            } else {
-                exec.change(attach(id), Set.of(), () -> clients.iam(ctx).attachRolePolicy(b -> b.roleName(id.name()).policyArn(policy)));
-            }
-            return exec.succeeded();
-        });
+        return new SingleChange(attach(id), id.isUser()
+                ? dryRun -> clients.iam(ctx).attachUserPolicy(b -> b.userName(id.name()).policyArn(policy))
+                : dryRun -> clients.iam(ctx).attachRolePolicy(b -> b.roleName(id.name()).policyArn(policy)));
     }
 
     private static IamNames.Identity identity(ActionContext ctx) {

@@ -3,13 +3,12 @@ package dev.riposte.aws.iam;
 import static dev.riposte.aws.Requests.request;
 
 import dev.riposte.aws.AwsClients;
-import dev.riposte.aws.Execution;
+import dev.riposte.aws.SingleChange;
+import dev.riposte.aws.SingleChangeAction;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
-import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,7 +22,7 @@ import software.amazon.awssdk.services.iam.model.StatusType;
  * Public: wiring outside CDI (tests, CLI) constructs it.
  */
 @ApplicationScoped
-public class DeactivateAccessKey implements ActionHandler {
+public class DeactivateAccessKey implements SingleChangeAction {
     private static final ActionSpec SPEC = new ActionSpec("iam:deactivate-access-key",
             "Set an IAM user's access key to Inactive; the user is the userName parameter, else the event's"
                     + " IAM user resource or the IAM user that used the key",
@@ -57,19 +56,16 @@ public class DeactivateAccessKey implements ActionHandler {
     }
 
     @Override
-    public List<AwsRequest> plan(ActionContext ctx) {
-        return List.of(updateAccessKey(ctx.target(), owner(ctx)));
+    public Set<String> goneCodes() {
+        return IamErrors.GONE;
     }
 
     /** UpdateAccessKey is idempotent: an already inactive key just stays inactive. */
     @Override
-    public ExecutionResult execute(ActionContext ctx) {
+    public SingleChange change(ActionContext ctx) {
         String user = owner(ctx);
-        return Execution.execute(IamErrors.GONE, exec -> {
-            exec.change(updateAccessKey(ctx.target(), user), Set.of(), () -> clients.iam(ctx).updateAccessKey(
-                    b -> b.accessKeyId(ctx.target()).userName(user).status(StatusType.INACTIVE)));
-            return exec.succeeded();
-        });
+        return new SingleChange(updateAccessKey(ctx.target(), user), dryRun -> clients.iam(ctx).updateAccessKey(
+                b -> b.accessKeyId(ctx.target()).userName(user).status(StatusType.INACTIVE)));
     }
 
     static AwsRequest updateAccessKey(String accessKeyId, String userName) {

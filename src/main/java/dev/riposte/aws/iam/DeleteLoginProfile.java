@@ -3,13 +3,12 @@ package dev.riposte.aws.iam;
 import static dev.riposte.aws.Requests.request;
 
 import dev.riposte.aws.AwsClients;
-import dev.riposte.aws.Execution;
+import dev.riposte.aws.SingleChange;
+import dev.riposte.aws.SingleChangeAction;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
-import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,7 +21,7 @@ import java.util.Set;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class DeleteLoginProfile implements ActionHandler {
+public class DeleteLoginProfile implements SingleChangeAction {
     private static final ActionSpec SPEC = new ActionSpec("iam:delete-login-profile",
             "Delete an IAM user's console password (login profile)",
             "AWS::IAM::User",
@@ -44,28 +43,18 @@ public class DeleteLoginProfile implements ActionHandler {
 
     @Override
     public List<String> check(ActionCommand command) {
-        IamNames.Identity id = IamNames.identity(command.target(), "user");
-        return id == null || !id.isUser()
-                ? List.of("iam:delete-login-profile target '" + command.target() + "' is not an IAM user name or user ARN")
-                : List.of();
+        return IamNames.checkUser(SPEC.id(), command.target());
     }
 
     @Override
-    public List<AwsRequest> plan(ActionContext ctx) {
-        return List.of(delete(user(ctx)));
+    public Set<String> goneCodes() {
+        return IamErrors.GONE;
     }
 
     @Override
-    public ExecutionResult execute(ActionContext ctx) {
-        String user = user(ctx);
-        return Execution.execute(IamErrors.GONE, exec -> {
-            exec.change(delete(user), Set.of(), () -> clients.iam(ctx).deleteLoginProfile(b -> b.userName(user)));
-            return exec.succeeded();
-        });
-    }
-
-    private static String user(ActionContext ctx) {
-        return IamNames.requireIdentity(ctx.target(), "user", "an IAM user").name();
+    public SingleChange change(ActionContext ctx) {
+        String user = IamNames.requireUser(ctx.target());
+        return new SingleChange(delete(user), dryRun -> clients.iam(ctx).deleteLoginProfile(b -> b.userName(user)));
     }
 
     static AwsRequest delete(String user) {

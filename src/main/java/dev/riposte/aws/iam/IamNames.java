@@ -4,6 +4,7 @@ import dev.riposte.aws.EventDetail;
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** IAM names from command targets and events. */
@@ -56,6 +57,18 @@ final class IamNames {
             throw new IllegalArgumentException("target '" + target + "' is not " + what);
         }
         return id;
+    }
+
+    /** Problems with a target that must be an IAM user (name or user ARN), for {@code action}'s check. */
+    static List<String> checkUser(String action, String target) {
+        Identity id = identity(target, "user");
+        return id == null || !id.isUser()
+                ? List.of(action + " target '" + target + "' is not an IAM user name or user ARN")
+                : List.of();
+    }
+
+    static String requireUser(String target) {
+        return requireIdentity(target, "user", "an IAM user").name();
     }
 
     static boolean isAccessKeyId(String s) {

@@ -47,10 +47,7 @@ public class RemoveUserFromGroups implements ActionHandler {
 
     @Override
     public List<String> check(ActionCommand command) {
-        IamNames.Identity id = IamNames.identity(command.target(), "user");
-        return id == null || !id.isUser()
-                ? List.of("iam:remove-user-from-groups target '" + command.target() + "' is not an IAM user name or user ARN")
-                : List.of();
+        return IamNames.checkUser(SPEC.id(), command.target());
     }
 
     @Override
@@ -92,7 +89,7 @@ public class RemoveUserFromGroups implements ActionHandler {
     }
 
     private static String user(ActionContext ctx) {
-        return IamNames.requireIdentity(ctx.target(), "user", "an IAM user").name();
+        return IamNames.requireUser(ctx.target());
     }
 
     private static List<String> only(ActionContext ctx) {

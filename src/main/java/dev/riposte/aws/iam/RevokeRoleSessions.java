@@ -3,13 +3,12 @@ package dev.riposte.aws.iam;
 import static dev.riposte.aws.Requests.request;
 
 import dev.riposte.aws.AwsClients;
-import dev.riposte.aws.Execution;
+import dev.riposte.aws.SingleChange;
+import dev.riposte.aws.SingleChangeAction;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
-import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,7 +25,7 @@ import java.util.Set;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class RevokeRoleSessions implements ActionHandler {
+public class RevokeRoleSessions implements SingleChangeAction {
     static final String POLICY_NAME = "AWSRevokeOlderSessions";
 
     private static final ActionSpec SPEC = new ActionSpec("iam:revoke-role-sessions",
@@ -64,19 +63,16 @@ public class RevokeRoleSessions implements ActionHandler {
     }
 
     @Override
-    public List<AwsRequest> plan(ActionContext ctx) {
-        return List.of(put(role(ctx), clock.instant()));
+    public Set<String> goneCodes() {
+        return IamErrors.GONE;
     }
 
     @Override
-    public ExecutionResult execute(ActionContext ctx) {
+    public SingleChange change(ActionContext ctx) {
         String role = role(ctx);
         Instant now = clock.instant();
-        return Execution.execute(IamErrors.GONE, exec -> {
-            exec.change(put(role, now), Set.of(), () -> clients.iam(ctx).putRolePolicy(
-                    b -> b.roleName(role).policyName(POLICY_NAME).policyDocument(document(now))));
-            return exec.succeeded();
-        });
+        return new SingleChange(put(role, now), dryRun -> clients.iam(ctx).putRolePolicy(
+                b -> b.roleName(role).policyName(POLICY_NAME).policyDocument(document(now))));
     }
 
     private static String role(ActionContext ctx) {

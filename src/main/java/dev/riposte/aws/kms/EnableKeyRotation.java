@@ -4,13 +4,12 @@ import static dev.riposte.aws.Requests.request;
 
 import dev.riposte.aws.ArnScope;
 import dev.riposte.aws.AwsClients;
-import dev.riposte.aws.Execution;
+import dev.riposte.aws.SingleChange;
+import dev.riposte.aws.SingleChangeAction;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
-import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,7 +23,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class EnableKeyRotation implements ActionHandler {
+public class EnableKeyRotation implements SingleChangeAction {
     static final Set<String> GONE = Set.of("NotFoundException");
     private static final String KEY_ID = "(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})";
     private static final ActionSpec SPEC = new ActionSpec("kms:enable-key-rotation",
@@ -54,18 +53,15 @@ public class EnableKeyRotation implements ActionHandler {
     }
 
     @Override
-    public List<AwsRequest> plan(ActionContext ctx) {
-        return List.of(enable(ctx.target()));
+    public Set<String> goneCodes() {
+        return GONE;
     }
 
     @Override
-    public ExecutionResult execute(ActionContext ctx) {
+    public SingleChange change(ActionContext ctx) {
         String key = ctx.target();
         ActionContext where = ArnScope.of(ctx, key);
-        return Execution.execute(GONE, exec -> {
-            exec.change(enable(key), Set.of(), () -> clients.client("kms", where, KmsClient::builder).enableKeyRotation(b -> b.keyId(key)));
-            return exec.succeeded();
-        });
+        return new SingleChange(enable(key), dryRun -> clients.client("kms", where, KmsClient::builder).enableKeyRotation(b -> b.keyId(key)));
     }
 
     static AwsRequest enable(String key) {

@@ -4,13 +4,12 @@ import static dev.riposte.aws.Requests.request;
 
 import dev.riposte.aws.ArnScope;
 import dev.riposte.aws.AwsClients;
-import dev.riposte.aws.Execution;
+import dev.riposte.aws.SingleChange;
+import dev.riposte.aws.SingleChangeAction;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
-import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,7 +22,7 @@ import software.amazon.awssdk.services.rds.RdsClient;
  * maintenance window. Setting it when already off is no error for RDS. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class DisablePublicAccess implements ActionHandler {
+public class DisablePublicAccess implements SingleChangeAction {
     static final Set<String> GONE = Set.of("DBInstanceNotFound");
     private static final ActionSpec SPEC = new ActionSpec("rds:disable-public-access",
             "Make an RDS DB instance not publicly accessible (ModifyDBInstance PubliclyAccessible=false, applied immediately)",
@@ -53,19 +52,16 @@ public class DisablePublicAccess implements ActionHandler {
     }
 
     @Override
-    public List<AwsRequest> plan(ActionContext ctx) {
-        return List.of(modify(ArnScope.name(ctx.target(), ":")));
+    public Set<String> goneCodes() {
+        return GONE;
     }
 
     @Override
-    public ExecutionResult execute(ActionContext ctx) {
+    public SingleChange change(ActionContext ctx) {
         String id = ArnScope.name(ctx.target(), ":");
         ActionContext where = ArnScope.of(ctx, ctx.target());
-        return Execution.execute(GONE, exec -> {
-            exec.change(modify(id), Set.of(), () -> clients.client("rds", where, RdsClient::builder)
-                    .modifyDBInstance(b -> b.dbInstanceIdentifier(id).publiclyAccessible(false).applyImmediately(true)));
-            return exec.succeeded();
-        });
+        return new SingleChange(modify(id), dryRun -> clients.client("rds", where, RdsClient::builder)
+                .modifyDBInstance(b -> b.dbInstanceIdentifier(id).publiclyAccessible(false).applyImmediately(true)));
     }
 
     static AwsRequest modify(String id) {

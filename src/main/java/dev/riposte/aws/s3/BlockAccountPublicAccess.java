@@ -3,13 +3,12 @@ package dev.riposte.aws.s3;
 import static dev.riposte.aws.Requests.request;
 
 import dev.riposte.aws.AwsClients;
-import dev.riposte.aws.Execution;
+import dev.riposte.aws.SingleChange;
+import dev.riposte.aws.SingleChangeAction;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
-import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,7 +21,7 @@ import java.util.Set;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class BlockAccountPublicAccess implements ActionHandler {
+public class BlockAccountPublicAccess implements SingleChangeAction {
     private static final ActionSpec SPEC = new ActionSpec("s3:block-account-public-access",
             "Turn on all four S3 Block Public Access settings for an account (the target, else the event's account);"
                     + " they apply to every bucket in it",
@@ -51,21 +50,18 @@ public class BlockAccountPublicAccess implements ActionHandler {
     }
 
     @Override
-    public List<AwsRequest> plan(ActionContext ctx) {
-        return List.of(put(account(ctx)));
+    public Set<String> goneCodes() {
+        return Set.of();
     }
 
     @Override
-    public ExecutionResult execute(ActionContext ctx) {
+    public SingleChange change(ActionContext ctx) {
         String account = account(ctx);
         // act in the target account, whose role may differ from the event's
         ActionContext inAccount = new ActionContext(ctx.command(), ctx.event(), account, ctx.region());
-        return Execution.execute(Set.of(), exec -> {
-            exec.change(put(account), Set.of(), () -> S3Access.control(clients, inAccount).putPublicAccessBlock(b -> b
-                    .accountId(account).publicAccessBlockConfiguration(c -> c
-                            .blockPublicAcls(true).ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true))));
-            return exec.succeeded();
-        });
+        return new SingleChange(put(account), dryRun -> S3Access.control(clients, inAccount).putPublicAccessBlock(b -> b
+                .accountId(account).publicAccessBlockConfiguration(c -> c
+                        .blockPublicAcls(true).ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true))));
     }
 
     static String account(ActionContext ctx) {

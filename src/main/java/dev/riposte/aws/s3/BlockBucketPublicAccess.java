@@ -3,13 +3,12 @@ package dev.riposte.aws.s3;
 import static dev.riposte.aws.Requests.request;
 
 import dev.riposte.aws.AwsClients;
-import dev.riposte.aws.Execution;
+import dev.riposte.aws.SingleChange;
+import dev.riposte.aws.SingleChangeAction;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
-import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,7 +21,7 @@ import java.util.Set;
  * configuration twice is no error, so a repeat is a success. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class BlockBucketPublicAccess implements ActionHandler {
+public class BlockBucketPublicAccess implements SingleChangeAction {
     static final Map<String, Object> ALL_BLOCKED = Map.of("BlockPublicAcls", true, "IgnorePublicAcls", true,
             "BlockPublicPolicy", true, "RestrictPublicBuckets", true);
     private static final ActionSpec SPEC = new ActionSpec("s3:block-public-access",
@@ -50,20 +49,17 @@ public class BlockBucketPublicAccess implements ActionHandler {
     }
 
     @Override
-    public List<AwsRequest> plan(ActionContext ctx) {
-        return List.of(put(S3Access.bucket(ctx.target()), S3Access.expectedOwner(ctx)));
+    public Set<String> goneCodes() {
+        return S3Access.BUCKET_GONE;
     }
 
     @Override
-    public ExecutionResult execute(ActionContext ctx) {
+    public SingleChange change(ActionContext ctx) {
         String bucket = S3Access.bucket(ctx.target());
         String owner = S3Access.expectedOwner(ctx);
-        return Execution.execute(S3Access.BUCKET_GONE, exec -> {
-            exec.change(put(bucket, owner), Set.of(), () -> S3Access.s3(clients, ctx).putPublicAccessBlock(b -> b
-                    .bucket(bucket).expectedBucketOwner(owner).publicAccessBlockConfiguration(c -> c
-                            .blockPublicAcls(true).ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true))));
-            return exec.succeeded();
-        });
+        return new SingleChange(put(bucket, owner), dryRun -> S3Access.s3(clients, ctx).putPublicAccessBlock(b -> b
+                .bucket(bucket).expectedBucketOwner(owner).publicAccessBlockConfiguration(c -> c
+                        .blockPublicAcls(true).ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true))));
     }
 
     static AwsRequest put(String bucket, String owner) {

@@ -4,13 +4,12 @@ import static dev.riposte.aws.Requests.params;
 import static dev.riposte.aws.Requests.request;
 
 import dev.riposte.aws.AwsClients;
-import dev.riposte.aws.Execution;
+import dev.riposte.aws.SingleChange;
+import dev.riposte.aws.SingleChangeAction;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
-import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,7 +25,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
  * existing ones stay as they are. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class EnableDefaultEncryption implements ActionHandler {
+public class EnableDefaultEncryption implements SingleChangeAction {
     private static final ActionSpec SPEC = new ActionSpec("s3:enable-default-encryption",
             "Set a bucket's default encryption for new objects: SSE-S3 (AES256), or SSE-KMS with the kmsKeyId parameter",
             "AWS::S3::Bucket",
@@ -58,12 +57,12 @@ public class EnableDefaultEncryption implements ActionHandler {
     }
 
     @Override
-    public List<AwsRequest> plan(ActionContext ctx) {
-        return List.of(put(S3Access.bucket(ctx.target()), S3Access.expectedOwner(ctx), ctx.param("kmsKeyId", null)));
+    public Set<String> goneCodes() {
+        return S3Access.BUCKET_GONE;
     }
 
     @Override
-    public ExecutionResult execute(ActionContext ctx) {
+    public SingleChange change(ActionContext ctx) {
         String bucket = S3Access.bucket(ctx.target());
         String owner = S3Access.expectedOwner(ctx);
         String key = ctx.param("kmsKeyId", null);
@@ -71,11 +70,8 @@ public class EnableDefaultEncryption implements ActionHandler {
                 ? ServerSideEncryptionRule.builder().applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AES256)).build()
                 : ServerSideEncryptionRule.builder().applyServerSideEncryptionByDefault(d -> d
                         .sseAlgorithm(ServerSideEncryption.AWS_KMS).kmsMasterKeyID(key)).bucketKeyEnabled(true).build();
-        return Execution.execute(S3Access.BUCKET_GONE, exec -> {
-            exec.change(put(bucket, owner, key), Set.of(), () -> S3Access.s3(clients, ctx).putBucketEncryption(b -> b
-                    .bucket(bucket).expectedBucketOwner(owner).serverSideEncryptionConfiguration(c -> c.rules(rule))));
-            return exec.succeeded();
-        });
+        return new SingleChange(put(bucket, owner, key), dryRun -> S3Access.s3(clients, ctx).putBucketEncryption(b -> b
+                .bucket(bucket).expectedBucketOwner(owner).serverSideEncryptionConfiguration(c -> c.rules(rule))));
     }
 
     static AwsRequest put(String bucket, String owner, String kmsKeyId) {

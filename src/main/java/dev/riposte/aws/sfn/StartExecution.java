@@ -5,13 +5,12 @@ import static dev.riposte.aws.Requests.request;
 import dev.riposte.aws.ArnScope;
 import dev.riposte.aws.AwsClients;
 import dev.riposte.aws.EventPayload;
-import dev.riposte.aws.Execution;
+import dev.riposte.aws.SingleChange;
+import dev.riposte.aws.SingleChangeAction;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
-import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,7 +29,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class StartExecution implements ActionHandler {
+public class StartExecution implements SingleChangeAction {
     static final Set<String> ALREADY_STARTED = Set.of("ExecutionAlreadyExists");
     private static final ActionSpec SPEC = new ActionSpec("stepfunctions:start-execution",
             "Start a Step Functions state machine with the event as JSON input; the execution name comes from the event,"
@@ -62,21 +61,18 @@ public class StartExecution implements ActionHandler {
     }
 
     @Override
-    public List<AwsRequest> plan(ActionContext ctx) {
-        return List.of(start(ctx.param("stateMachineArn", null), name(ctx), input(ctx)));
+    public Set<String> goneCodes() {
+        return Set.of();
     }
 
     @Override
-    public ExecutionResult execute(ActionContext ctx) {
+    public SingleChange change(ActionContext ctx) {
         String machine = ctx.param("stateMachineArn", null);
         String name = name(ctx);
         String input = input(ctx);
         ActionContext where = ArnScope.of(ctx, machine);
-        return Execution.execute(Set.of(), exec -> {
-            exec.change(start(machine, name, input), ALREADY_STARTED, () -> clients.client("sfn", where, SfnClient::builder)
-                    .startExecution(b -> b.stateMachineArn(machine).name(name).input(input)));
-            return exec.succeeded();
-        });
+        return new SingleChange(start(machine, name, input), ALREADY_STARTED, dryRun -> clients.client("sfn", where, SfnClient::builder)
+                .startExecution(b -> b.stateMachineArn(machine).name(name).input(input)));
     }
 
     private static String input(ActionContext ctx) {

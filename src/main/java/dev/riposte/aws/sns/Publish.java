@@ -3,14 +3,13 @@ package dev.riposte.aws.sns;
 import static dev.riposte.aws.Requests.request;
 
 import dev.riposte.aws.AwsClients;
-import dev.riposte.aws.Execution;
+import dev.riposte.aws.SingleChange;
+import dev.riposte.aws.SingleChangeAction;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.EventReport;
-import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
 import dev.riposte.fact.SecurityEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +25,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class Publish implements ActionHandler {
+public class Publish implements SingleChangeAction {
     private static final String TOPIC = "arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[\\w-]{1,256}(\\.fifo)?";
     /** SNS's limit is 256 KB for the whole message: leave room for the subject and the request's other parts. */
     static final int MAX_MESSAGE_BYTES = 256 * 1024 - 1024;
@@ -72,22 +71,22 @@ public class Publish implements ActionHandler {
     }
 
     @Override
-    public List<AwsRequest> plan(ActionContext ctx) {
-        return List.of(publish(ctx.param("topicArn", null), message(ctx), ctx.param("subject", null)));
+    public Set<String> goneCodes() {
+        return Set.of();
     }
 
     @Override
-    public ExecutionResult execute(ActionContext ctx) {
+    public SingleChange change(ActionContext ctx) {
         String topic = ctx.param("topicArn", null);
         String message = message(ctx);
         String subject = ctx.param("subject", null);
-        // no account: the base credentials; the topic's region
-        ActionContext home = new ActionContext(ctx.command(), ctx.event(), null, topic.split(":")[3]);
-        return Execution.execute(Set.of(), exec -> {
-            exec.change(publish(topic, message, subject), Set.of(), () -> clients.client("sns", home, SnsClient::builder)
-                    .publish(b -> b.topicArn(topic).message(message).subject(subject)));
-            return exec.succeeded();
-        });
+        return new SingleChange(publish(topic, message, subject), dryRun -> clients.client("sns", home(ctx, topic), SnsClient::builder)
+                .publish(b -> b.topicArn(topic).message(message).subject(subject)));
+    }
+
+    /** No account: the base credentials; the topic's region. */
+    private static ActionContext home(ActionContext ctx, String topic) {
+        return new ActionContext(ctx.command(), ctx.event(), null, topic.split(":")[3]);
     }
 
     static String message(ActionContext ctx) {

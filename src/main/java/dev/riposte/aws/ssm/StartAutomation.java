@@ -3,13 +3,12 @@ package dev.riposte.aws.ssm;
 import static dev.riposte.aws.Requests.request;
 
 import dev.riposte.aws.AwsClients;
-import dev.riposte.aws.Execution;
+import dev.riposte.aws.SingleChange;
+import dev.riposte.aws.SingleChangeAction;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
-import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,7 +29,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class StartAutomation implements ActionHandler {
+public class StartAutomation implements SingleChangeAction {
     private static final ActionSpec SPEC = new ActionSpec("ssm:start-automation",
             "Start an SSM Automation runbook (documentName) with parameters; values may use {target}, {account}, {region}, {eventId}",
             null,
@@ -73,20 +72,16 @@ public class StartAutomation implements ActionHandler {
     }
 
     @Override
-    public List<AwsRequest> plan(ActionContext ctx) {
-        return List.of(start(ctx));
+    public Set<String> goneCodes() {
+        return Set.of();
     }
 
     @Override
-    public ExecutionResult execute(ActionContext ctx) {
-        AwsRequest start = start(ctx);
+    public SingleChange change(ActionContext ctx) {
         Map<String, List<String>> parameters = parameters(ctx);
-        return Execution.execute(Set.of(), exec -> {
-            exec.change(start, Set.of(), () -> clients.client("ssm", ctx, SsmClient::builder).startAutomationExecution(b -> b
-                    .documentName(ctx.param("documentName", null)).documentVersion(ctx.param("documentVersion", null))
-                    .parameters(parameters.isEmpty() ? null : parameters).clientToken(clientToken(ctx))));
-            return exec.succeeded();
-        });
+        return new SingleChange(start(ctx), dryRun -> clients.client("ssm", ctx, SsmClient::builder).startAutomationExecution(b -> b
+                .documentName(ctx.param("documentName", null)).documentVersion(ctx.param("documentVersion", null))
+                .parameters(parameters.isEmpty() ? null : parameters).clientToken(clientToken(ctx))));
     }
 
     static AwsRequest start(ActionContext ctx) {

@@ -17,11 +17,8 @@ import dev.riposte.dispatch.Throttle;
 import dev.riposte.normalize.Normalizer;
 import dev.riposte.pipeline.LiveService;
 import dev.riposte.pipeline.Pipeline;
-import dev.riposte.rules.CompileResult;
-import dev.riposte.rules.RuleCompiler;
-import dev.riposte.rules.RuleFile;
+import dev.riposte.pipeline.StopHostRule;
 import jakarta.ws.rs.core.Response;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,24 +27,6 @@ import org.junit.jupiter.api.Test;
 
 /** HTTP ingest has no redelivery: a rate-limited command makes the answer 429 with Retry-After, for the sender to post again. */
 class EventsRateLimitTest {
-    static final String DRL = """
-            package rules.test;
-            import dev.riposte.fact.*;
-            import dev.riposte.command.*;
-
-            rule "stop compromised hosts"
-            when
-                $e : SecurityEvent(type == "Host Compromised")
-                $r : Resource(type == "AWS::EC2::Instance") from $e.resources
-            then
-                insert(ActionCommand.of("ec2:stop-instance", $r.id()));
-            end
-            """;
-    static final String EVENT = """
-            {"version":"0","id":"evt-1","detail-type":"Host Compromised","source":"com.example.edr","account":"111122223333",
-             "time":"2024-05-01T12:00:00Z","region":"us-east-1",
-             "resources":["arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0"],"detail":{}}
-            """;
     final AtomicInteger tokens = new AtomicInteger();
     final AtomicInteger executed = new AtomicInteger();
     Pipeline pipeline;
@@ -77,13 +56,11 @@ class EventsRateLimitTest {
     }
 
     EventsResource resource() {
-        CompileResult compiled = RuleCompiler.compile(List.of(new RuleFile("test/stop.drl", DRL)), Duration.ofHours(1));
-        assertThat(compiled.problems()).isEmpty();
         Throttle throttle = (action, account, region, calls) -> tokens.getAndDecrement() > 0 ? Throttle.Permit.FREE
                 : new Throttle.Permit(false, 0, "no token (test)");
         Dispatcher dispatcher = new Dispatcher(new ActionCatalogue(List.of(new Stop(executed))), new DispatchSettings(false, false),
                 List.of(), throttle);
-        pipeline = new Pipeline(new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), false, false);
+        pipeline = new Pipeline(new Normalizer(), StopHostRule.compile(), dispatcher, new NullAuditSink(), false, false);
         EventsResource r = new EventsResource();
         r.json = new ObjectMapper();
         r.service = new LiveService() {
@@ -113,14 +90,14 @@ class EventsRateLimitTest {
     @Test
     void aRateLimitedCommandAsksTheSenderToComeBack() {
         EventsResource events = resource();
-        Response limited = events.ingest(EVENT);
+        Response limited = events.ingest(StopHostRule.EVENT);
         assertThat(limited.getStatus()).isEqualTo(429);
         assertThat(limited.getHeaderString("Retry-After")).isEqualTo(EventsResource.RETRY_AFTER_SECONDS);
         assertThat(decisions(limited)).extracting(AuditRecord::outcome).containsExactly("rate-limited");
         assertThat(executed).hasValue(0);
 
         tokens.set(10);
-        Response done = events.ingest(EVENT);
+        Response done = events.ingest(StopHostRule.EVENT);
         assertThat(done.getStatus()).isEqualTo(200);
         assertThat(decisions(done)).extracting(AuditRecord::outcome).containsExactly("succeeded");
         assertThat(executed).hasValue(1);
