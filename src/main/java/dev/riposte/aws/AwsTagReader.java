@@ -2,8 +2,11 @@ package dev.riposte.aws;
 
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.RateLimitedException;
 import dev.riposte.dispatch.TagReader;
+import dev.riposte.dispatch.Throttle;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +20,9 @@ import software.amazon.awssdk.services.iam.model.Tag;
 /**
  * Reads a resource's tags as they are now (EC2 resources by id, IAM users and roles), so the exempt-tag
  * guard rail sees a tag added after the event. Other resource types answer empty: the guard rails then
- * use the tags the event carried. Errors propagate: the guard rails fail closed.
+ * use the tags the event carried. Errors propagate: the guard rails fail closed. The reads take tokens from the
+ * same (account, region, operation) buckets as the actions' calls: a burst of commands must not throttle the API
+ * for everyone, and a read that has no token in time defers its command ({@link RateLimitedException}).
  */
 @ApplicationScoped
 public class AwsTagReader implements TagReader {
@@ -26,14 +31,34 @@ public class AwsTagReader implements TagReader {
     private static final String EC2_ID = "(i|sg|vol|snap|eni|ami|subnet|vpc|acl|igw|nat|rtb)-[0-9a-f]+";
 
     private final AwsClients clients;
+    private final Throttle throttle;
 
     @Inject
-    public AwsTagReader(AwsClients clients) {
+    public AwsTagReader(AwsClients clients, Instance<Throttle> throttle) {
+        this(clients, throttle.isResolvable() ? throttle.get() : Throttle.NONE);
+    }
+
+    /** For wiring outside CDI. */
+    public AwsTagReader(AwsClients clients, Throttle throttle) {
         this.clients = clients;
+        this.throttle = throttle;
     }
 
     @Override
     public Optional<Map<String, String>> currentTags(String account, String region, String resourceType, String resourceId) {
+        try {
+            return ThrottledReads.during(throttle, () -> read(account, region, resourceType, resourceId));
+        } catch (RuntimeException e) {
+            if (ThrottledReads.isRateLimited(e)) {
+                throw new RateLimitedException("reading the current tags of " + resourceId + ": " + e.getMessage(), e);
+            }
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // read() throws no checked exception
+        }
+    }
+
+    private Optional<Map<String, String>> read(String account, String region, String resourceType, String resourceId) {
         if (resourceId == null) {
             return Optional.empty();
         }

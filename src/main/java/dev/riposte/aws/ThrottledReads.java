@@ -46,6 +46,18 @@ final class ThrottledReads implements ExecutionInterceptor {
         }
     }
 
+    /** True when {@code e} (or a cause) is this class's refusal: the read had no token in time. */
+    static boolean isRateLimited(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SdkClientException && t.getMessage() != null && t.getMessage().startsWith(REFUSAL)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String REFUSAL = "rate-limited: ";
+
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         check(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
@@ -59,7 +71,7 @@ final class ThrottledReads implements ExecutionInterceptor {
         }
         Throttle.Permit p = throttle.acquire(null, account, region, List.of(new AwsRequest(service, operation, Map.of())));
         if (!p.granted()) {
-            throw SdkClientException.create("rate-limited: " + p.reason());
+            throw SdkClientException.create(REFUSAL + p.reason());
         }
     }
 }

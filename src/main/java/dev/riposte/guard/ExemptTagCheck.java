@@ -41,6 +41,9 @@ final class ExemptTagCheck implements DispatchCheck {
                     tags = current.get();
                     seen = "current";
                 }
+            } catch (dev.riposte.dispatch.RateLimitedException e) {
+                return Optional.of(new Stop("rate-limited", "cannot read the current tags of " + id + " to check " + tag
+                        + " within the rate limit, deferred: " + e.getMessage()));
             } catch (RuntimeException e) {
                 return Optional.of(new Stop("skipped", "cannot read the current tags of " + id
                         + " to check " + tag + ", not acting: " + e.getMessage()));

@@ -10,7 +10,14 @@ import org.junit.jupiter.api.Test;
 /** Current tags read from AWS on the wire (WireMock answering like EC2 and IAM). */
 class AwsTagReaderTest {
     private final AwsWire aws = new AwsWire();
-    private final AwsTagReader reader = new AwsTagReader(aws.clients());
+    /** The rate-limit requests the reader made, and whether the next one is refused. */
+    private final java.util.List<String> tokens = new java.util.ArrayList<>();
+    private boolean refuse;
+    private final AwsTagReader reader = new AwsTagReader(aws.clients(), (action, account, region, calls) -> {
+        calls.forEach(c -> tokens.add(account + " " + region + " " + c.service() + ":" + c.operation()));
+        return refuse ? new dev.riposte.dispatch.Throttle.Permit(false, 5000, "no token within 5s")
+                : dev.riposte.dispatch.Throttle.Permit.FREE;
+    });
 
     @AfterEach
     void stop() {
@@ -31,6 +38,7 @@ class AwsTagReaderTest {
                 "arn:aws:ec2:us-east-1:111122223333:instance/i-0abc").orElseThrow();
 
         assertThat(tags).containsExactlyInAnyOrderEntriesOf(Map.of("riposte:exempt", "true", "env", "prod"));
+        assertThat(tokens).containsExactly("111122223333 us-east-1 ec2:DescribeTags");
         assertThat(aws.calls()).singleElement().satisfies(c -> {
             assertThat(c.get("Filter.1.Name")).isEqualTo("resource-id");
             assertThat(c.get("Filter.1.Value.1")).isEqualTo("i-0abc");
@@ -58,5 +66,15 @@ class AwsTagReaderTest {
         aws.answer("DescribeTags", 403, AwsWire.ec2Error("UnauthorizedOperation", "You are not authorized"));
         assertThatThrownBy(() -> reader.currentTags("111122223333", "us-east-1", "AWS::EC2::Instance", "i-0abc"))
                 .hasMessageContaining("You are not authorized").hasMessageContaining("Status Code: 403");
+    }
+
+    @Test
+    void aReadWithoutItsRateLimitTokenIsNotSentAndSaysSo() {
+        refuse = true;
+        assertThatThrownBy(() -> reader.currentTags("111122223333", "us-east-1", "AWS::EC2::Instance", "i-0abc"))
+                .isInstanceOf(dev.riposte.dispatch.RateLimitedException.class)
+                .hasMessageContaining("i-0abc").hasMessageContaining("no token within 5s");
+        assertThat(aws.calls()).isEmpty();
+        assertThat(tokens).containsExactly("111122223333 us-east-1 ec2:DescribeTags");
     }
 }

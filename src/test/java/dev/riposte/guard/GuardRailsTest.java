@@ -94,6 +94,28 @@ class GuardRailsTest {
     }
 
     @Test
+    void aTagReadWithoutItsRateLimitTokenDefersTheCommandInsteadOfSkippingIt() {
+        SecurityEvent e = Events.tor(11, Events.ACCOUNT, Map.of());
+        boolean[] limited = {true};
+        reader = (account, region, type, id) -> {
+            if (limited[0]) {
+                throw new dev.riposte.dispatch.RateLimitedException("rate-limited: no ec2:DescribeTags token within 5s", null);
+            }
+            return Optional.of(Map.of());
+        };
+        Dispatcher d = dispatcher(GuardSettings.defaults(state).withCooldown(Duration.ofMinutes(15)), false);
+
+        DispatchResult deferred = isolate(d, e);
+        assertThat(deferred.outcome()).isEqualTo("rate-limited");
+        assertThat(deferred.error()).contains("within the rate limit, deferred").contains("DescribeTags");
+        assertThat(calls("/.*")).isZero();
+
+        limited[0] = false; // redelivered once tokens are back: no cooldown was started, the command runs
+        assertThat(isolate(d, e).outcome()).isEqualTo("succeeded");
+        assertThat(calls("/ec2/isolate-instance/.*")).isEqualTo(1);
+    }
+
+    @Test
     void protectedAndNotAllowedAccountsAndRegionsAreExemptButStillNotified() {
         GuardSettings s = GuardSettings.defaults(state).withAccounts(Set.of("999988887777"), Set.of(), Set.of());
         Dispatcher d = dispatcher(s, false);
