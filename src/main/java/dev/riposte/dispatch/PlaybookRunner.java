@@ -59,7 +59,22 @@ public final class PlaybookRunner {
         }
     }
 
+    /**
+     * The event's investigation report as it stands after a run's steps so far, for a step whose action carries one
+     * ({@code ActionHandler.carriesReport()}, e.g. a notification): given the run and its steps done, or null for none.
+     */
+    public interface StepReports {
+        StepReports NONE = (runId, playbook, done) -> null;
+
+        EventReport reportAfter(String runId, String playbook, List<StepOutcome> done);
+    }
+
     public Progress start(PlaybookRun run, SecurityEvent event, boolean shadow) {
+        return start(run, event, shadow, StepReports.NONE);
+    }
+
+    /** Starts {@code run}; its report-carrying steps get the report from {@code reports} (steps after an approval get none). */
+    public Progress start(PlaybookRun run, SecurityEvent event, boolean shadow, StepReports reports) {
         String runId = UUID.randomUUID().toString().substring(0, 8);
         Playbook playbook = playbooks.get().find(run.playbook()).orElse(null);
         if (playbook == null) {
@@ -72,7 +87,7 @@ public final class PlaybookRunner {
         } catch (IllegalArgumentException e) {
             return new Progress(runId, run.playbook(), List.of(), null, e.getMessage());
         }
-        return proceed(new Waiting(runId, playbook.id(), event, shadow, steps, 0), null, new ArrayList<>());
+        return proceed(new Waiting(runId, playbook.id(), event, shadow, steps, 0), null, new ArrayList<>(), reports);
     }
 
     /** Runs the waiting step as approved by {@code who}, then the rest of the run. */
@@ -80,7 +95,7 @@ public final class PlaybookRunner {
         if (who == null || who.isBlank()) {
             throw new IllegalArgumentException("an approval needs the approver's name");
         }
-        return proceed(w, who, new ArrayList<>());
+        return proceed(w, who, new ArrayList<>(), StepReports.NONE);
     }
 
     /** The waiting step is skipped ({@code why}: rejected by whom, or expired); the run goes on as after a failure. */
@@ -92,10 +107,11 @@ public final class PlaybookRunner {
             stopRest(w, w.next() + 1, "run stopped: step " + s.number() + " was not approved", done);
             return new Progress(w.runId(), w.playbook(), done, null, null);
         }
-        return proceed(new Waiting(w.runId(), w.playbook(), w.event(), w.shadow(), w.steps(), w.next() + 1), null, done);
+        return proceed(new Waiting(w.runId(), w.playbook(), w.event(), w.shadow(), w.steps(), w.next() + 1), null, done,
+                StepReports.NONE);
     }
 
-    private Progress proceed(Waiting w, String approvedBy, List<StepOutcome> done) {
+    private Progress proceed(Waiting w, String approvedBy, List<StepOutcome> done, StepReports reports) {
         List<PlannedStep> steps = w.steps();
         for (int i = w.next(); i < steps.size(); i++) {
             PlannedStep s = steps.get(i);
@@ -117,7 +133,8 @@ public final class PlaybookRunner {
                 return new Progress(w.runId(), w.playbook(), done,
                         new Waiting(w.runId(), w.playbook(), w.event(), w.shadow(), steps, i), null);
             }
-            DispatchResult r = dispatcher.dispatch(c, w.event(), w.shadow());
+            EventReport report = carriesReport(c) ? reports.reportAfter(w.runId(), w.playbook(), List.copyOf(done)) : null;
+            DispatchResult r = dispatcher.dispatch(c, w.event(), w.shadow(), report);
             done.add(new StepOutcome(s, c, r, approvedNow ? approvedBy : null));
             if ("rate-limited".equals(r.outcome())) {
                 stopRest(w, i + 1, "run deferred: step " + s.number() + " was rate-limited; it runs again when the event comes back", done);
@@ -129,6 +146,10 @@ public final class PlaybookRunner {
             }
         }
         return new Progress(w.runId(), w.playbook(), done, null, null);
+    }
+
+    private boolean carriesReport(ActionCommand c) {
+        return dispatcher.catalogue().find(c.action()).map(ActionHandler::carriesReport).orElse(false);
     }
 
     private void stopRest(Waiting w, int from, String why, List<StepOutcome> done) {

@@ -314,13 +314,19 @@ public final class Pipeline implements AutoCloseable {
             if (reported && f.command() instanceof ActionCommand c && carriesReport(c)) {
                 carryingReport.add(f);
             } else {
-                out.addAll(carryOut(f, e, version, origin, null));
+                // a playbook's own notification step reports the event's actions so far and the run's earlier steps
+                PlaybookRunner.StepReports steps = !reported ? PlaybookRunner.StepReports.NONE : (runId, playbook, done) -> {
+                    List<AuditRecord> so = new ArrayList<>(out);
+                    done.forEach(s -> so.add(stepRecord(s, runId, playbook, e, f.rule(), version, origin)));
+                    return reportSoFar(r, e, context, evaluation.rulesFired(), so);
+                };
+                out.addAll(carryOut(f, e, version, origin, null, steps));
             }
         }
         if (!carryingReport.isEmpty()) {
             EventReport report = reportSoFar(r, e, context, evaluation.rulesFired(), out);
             for (Firing f : carryingReport) {
-                out.addAll(carryOut(f, e, version, origin, report));
+                out.addAll(carryOut(f, e, version, origin, report, PlaybookRunner.StepReports.NONE));
             }
         }
         return out; // written by the caller once the report path is known
@@ -343,14 +349,15 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    private List<AuditRecord> carryOut(Firing f, SecurityEvent e, String version, String origin, EventReport report) {
+    private List<AuditRecord> carryOut(Firing f, SecurityEvent e, String version, String origin, EventReport report,
+                                       PlaybookRunner.StepReports stepReports) {
         boolean shadow = "shadow".equals(f.mode());
         if (f.command() instanceof ActionCommand c) {
             DispatchResult d = dispatcher.dispatch(c, e, shadow, report);
             return List.of(record(e, f.rule(), version, c.action(), c.target(), c.params(), d, origin, null));
         }
         if (f.command() instanceof PlaybookRun p) {
-            PlaybookRunner.Progress progress = playbooks.start(p, e, shadow);
+            PlaybookRunner.Progress progress = playbooks.start(p, e, shadow, stepReports);
             if (progress.error() != null) {
                 return List.of(record(e, f.rule(), version, "playbook:" + p.playbook(), p.target(), p.params(), mode(shadow),
                         "failed", List.of(), null, progress.error(), 0, origin));
@@ -360,14 +367,18 @@ public final class Pipeline implements AutoCloseable {
         return List.of();
     }
 
+    private AuditRecord stepRecord(PlaybookRunner.StepOutcome s, String runId, String playbook, SecurityEvent e, String rule,
+                                   String version, String origin) {
+        return record(e, rule, version, s.command().action(), s.command().target(), s.command().params(), s.result(), origin,
+                run(playbook, runId, s.step().number(), s.step().name(), s.approvedBy()));
+    }
+
     /** One record per step under the run; a run paused for approval parks its step and says so. */
     private List<AuditRecord> stepRecords(PlaybookRunner.Progress progress, SecurityEvent e, String rule, String version,
                                           String origin) {
         List<AuditRecord> out = new ArrayList<>();
         for (PlaybookRunner.StepOutcome s : progress.steps()) {
-            DispatchResult d = s.result();
-            out.add(record(e, rule, version, s.command().action(), s.command().target(), s.command().params(), d, origin,
-                    run(progress.playbook(), progress.runId(), s.step().number(), s.step().name(), s.approvedBy())));
+            out.add(stepRecord(s, progress.runId(), progress.playbook(), e, rule, version, origin));
         }
         PlaybookRunner.Waiting w = progress.waiting();
         if (w != null) {

@@ -145,4 +145,56 @@ class ReportNotificationTest {
                 .contains("PRODUCTION", "test:contain " + INSTANCE + " -> planned (dry-run)");
         assertThat(wire.calls()).isEmpty();
     }
+
+    static final String PLAYBOOK_RULES = """
+            package rules.custom;
+            import dev.riposte.fact.*;
+            import dev.riposte.command.*;
+            rule "Contain and tell"
+                @description("one playbook: contain, then notify")
+            when
+                $e : SecurityEvent(source == "guardduty")
+                $i : Resource(type == "AWS::EC2::Instance") from $e.resources
+            then
+                insert(PlaybookRun.of("contain-and-tell", $i.id()));
+            end
+            """;
+
+    @Test
+    void aPlaybooksNotificationStepCarriesTheReportWithTheRunsEarlierSteps() throws Exception {
+        wire.ok("Publish", OK);
+        CompileResult compiled = RuleCompiler.compile(List.of(new RuleFile("custom/playbook.drl", PLAYBOOK_RULES)), Duration.ofHours(1));
+        assertThat(compiled.problems()).isEmpty();
+        ActionCatalogue catalogue = new ActionCatalogue(List.of(new Publish(wire.clients()), new Contain()));
+        dev.riposte.playbook.PlaybookSet playbooks = dev.riposte.playbook.PlaybookSet.load(List.of(new dev.riposte.playbook.PlaybookFile(
+                "contain-and-tell.yaml", """
+                id: contain-and-tell
+                description: contain the instance, then tell the team
+                steps:
+                  - name: contain
+                    action: test:contain
+                  - name: tell
+                    action: sns:publish
+                    target: none
+                    params:
+                      topicArn: "%s"
+                      message: "Contained ${target}"
+                """.formatted(TOPIC))), new dev.riposte.dispatch.CatalogueActionRules(catalogue));
+        JsonNode finding = json.readTree(Files.readString(Path.of("src/test/resources/normalize/guardduty-ec2-eventbridge/input.json")));
+        Pipeline.Result r;
+        try (Pipeline p = new Pipeline(new Normalizer(), compiled.ruleSet(), new Dispatcher(catalogue, new DispatchSettings(false, false)),
+                new NullAuditSink(), true, false).investigating(context(), new InvestigationReports(reports))) {
+            p.usePlaybooks(() -> playbooks);
+            r = p.process(finding, "finding.json");
+        }
+
+        assertThat(r.records()).extracting(AuditRecord::action).containsExactly("test:contain", "sns:publish");
+        assertThat(r.records()).extracting(AuditRecord::outcome).containsExactly("succeeded", "succeeded");
+        String message = wire.calls().get(0).get("Message");
+        assertThat(message).startsWith("Contained " + INSTANCE)
+                .contains("Instance " + INSTANCE + ": running, PRODUCTION", "Rules fired: Contain and tell")
+                .contains("test:contain " + INSTANCE + " -> succeeded (live)")
+                .contains("# Investigation report");
+        assertThat(r.records()).extracting(AuditRecord::report).containsOnly(reports.resolve(r.records().get(0).eventId() + ".md").toString());
+    }
 }
