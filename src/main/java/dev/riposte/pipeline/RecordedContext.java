@@ -9,6 +9,7 @@ import dev.riposte.fact.BucketContext;
 import dev.riposte.fact.InstanceContext;
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.PrincipalContext;
+import dev.riposte.fact.RelatedFindings;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
 import java.io.IOException;
@@ -27,16 +28,19 @@ import java.util.Map;
  *   "principals": { "user/alice": { PrincipalContext fields without eventId }, "role/Admin": { ... } },
  *   "activity":   { "accessKey/AKIA...": { ActivitySummary fields without eventId and subject }, "user/alice": { ... },
  *                   "instance/i-0123...": { ... }, "ip/203.0.113.7": { ... } },
- *   "buckets":    { "bucket-name": { BucketContext fields without eventId and bucket } }
+ *   "buckets":    { "bucket-name": { BucketContext fields without eventId and bucket } },
+ *   "findings":   { "instance/i-0123...": [ { RelatedFindings.Finding fields } ], "access-key/AKIA...": [ ... ],
+ *                   "user/alice": [ ... ] }
  * }</pre>
  * An event gets the context of each EC2 instance and S3 bucket it names, of its IAM user (principal or
  * {@code AWS::IAM::User} resource) or assumed role, and the activity of its access key, else its user, else its EC2
  * instance's role credentials (when no API caller is named, as {@code cloudtrail:recent-activity} chooses), else its
- * source IP (the first of these the file has), stamped with its id; nothing else is investigated.
+ * source IP (the first of these the file has), and the related findings of each subject it names (its instances, access
+ * key and IAM user, as {@code aws:related-findings} asks), stamped with its id; nothing else is investigated.
  * Public: the CLI constructs it.
  */
 public final class RecordedContext implements Investigator {
-    private static final List<String> KEYS = List.of("instances", "principals", "activity", "buckets");
+    private static final List<String> KEYS = List.of("instances", "principals", "activity", "buckets", "findings");
     /** Principal types CloudTrail names as the caller (an instance is then what they acted on), as ActivityStep has them. */
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -44,17 +48,20 @@ public final class RecordedContext implements Investigator {
     private final Map<String, PrincipalContext> principals;
     private final Map<String, ActivitySummary> activity;
     private final Map<String, BucketContext> buckets;
+    private final Map<String, RelatedFindings> findings;
 
     RecordedContext(Map<String, InstanceContext> instances, Map<String, PrincipalContext> principals) {
-        this(instances, principals, Map.of(), Map.of());
+        this(instances, principals, Map.of(), Map.of(), Map.of());
     }
 
     RecordedContext(Map<String, InstanceContext> instances, Map<String, PrincipalContext> principals,
-                    Map<String, ActivitySummary> activity, Map<String, BucketContext> buckets) {
+                    Map<String, ActivitySummary> activity, Map<String, BucketContext> buckets,
+                    Map<String, RelatedFindings> findings) {
         this.instances = Map.copyOf(instances);
         this.principals = Map.copyOf(principals);
         this.activity = Map.copyOf(activity);
         this.buckets = Map.copyOf(buckets);
+        this.findings = Map.copyOf(findings);
     }
 
     /** @throws IllegalArgumentException naming the file and the entry when the file does not have the format above */
@@ -67,7 +74,7 @@ public final class RecordedContext implements Investigator {
         }
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("context file " + file + " must hold a JSON object with \"instances\", \"principals\","
-                    + " \"activity\" and/or \"buckets\"");
+                    + " \"activity\", \"buckets\" and/or \"findings\"");
         }
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
@@ -112,7 +119,24 @@ public final class RecordedContext implements Investigator {
             buckets.put(e.getKey(), new BucketContext(null, e.getKey(), b.bucketBlock(), b.accountBlock(), b.policyPublic(),
                     b.publicGrants(), b.encryption(), b.versioning(), true));
         });
-        return new RecordedContext(instances, principals, activity, buckets);
+        Map<String, RelatedFindings> findings = new LinkedHashMap<>();
+        root.path("findings").fields().forEachRemaining(e -> {
+            String key = e.getKey();
+            if (!key.matches("(instance|access-key|user)/.+")) {
+                throw new IllegalArgumentException("context file " + file + ": findings key \"" + key
+                        + "\" must be instance/i-ID, access-key/ID or user/NAME");
+            }
+            if (!e.getValue().isArray()) {
+                throw new IllegalArgumentException("context file " + file + ": findings." + key + " must be a list of findings");
+            }
+            List<RelatedFindings.Finding> list = new ArrayList<>();
+            for (int i = 0; i < e.getValue().size(); i++) {
+                list.add(parse(file, "findings." + key + "[" + i + "]", e.getValue().get(i), RelatedFindings.Finding.class));
+            }
+            list.sort(java.util.Comparator.comparingDouble(RelatedFindings.Finding::severity).reversed()); // as the step orders them
+            findings.put(key, new RelatedFindings(null, key, list, true));
+        });
+        return new RecordedContext(instances, principals, activity, buckets, findings);
     }
 
     private static <T> T parse(Path file, String where, JsonNode node, Class<T> type) {
@@ -144,7 +168,34 @@ public final class RecordedContext implements Investigator {
         }
         activitySubjects(event).stream().filter(activity::containsKey).findFirst()
                 .ifPresent(subject -> out.add(activity.get(subject).withEventId(event.id())));
+        for (String subject : findingSubjects(event)) {
+            RelatedFindings f = findings.get(subject);
+            if (f != null) {
+                out.add(f.withEventId(event.id()));
+            }
+        }
         return out;
+    }
+
+    /** The related-findings subjects the event names: each EC2 instance, the access key, the IAM user. */
+    private static List<String> findingSubjects(SecurityEvent e) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (Resource r : e.resources()) {
+            if ("AWS::EC2::Instance".equals(r.type()) && r.id() != null) {
+                out.add("instance/" + r.id());
+            }
+        }
+        Resource key = e.resource("AWS::IAM::AccessKey");
+        if (key != null && key.id() != null) {
+            out.add("access-key/" + key.id());
+        } else if (e.principal() != null && e.principal().accessKeyId() != null) {
+            out.add("access-key/" + e.principal().accessKeyId());
+        }
+        String user = principalKey(e);
+        if (user != null && user.startsWith("user/")) {
+            out.add(user);
+        }
+        return List.copyOf(out);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.riposte.fact.BucketContext;
 import dev.riposte.fact.InstanceContext;
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.PrincipalContext;
+import dev.riposte.fact.RelatedFindings;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
 import java.nio.file.Files;
@@ -57,6 +58,38 @@ class RecordedContextTest {
         assertThat(p.admin()).isTrue();
         assertThat(p.accessKey("AKIAIOSFODNN7EXAMPLE").lastUsed()).isEqualTo(Instant.parse("2024-04-30T09:00:00Z"));
         assertThat(ctx.investigate(event(null))).isEmpty();
+    }
+
+    @Test
+    void anEventGetsTheRecordedRelatedFindingsOfItsInstanceKeyAndUserMostSevereFirst() throws Exception {
+        RecordedContext ctx = RecordedContext.read(file("""
+                {"findings": {
+                   "instance/i-0123456789abcdef0": [
+                     {"source": "guardduty", "id": "evt-9", "type": "Backdoor:EC2/C&CActivity.B", "severity": 8.0},
+                     {"source": "securityhub", "id": "sh-1", "type": "EC2.19", "severity": 7.0, "title": "open ports"},
+                     {"source": "guardduty", "id": "gd-2", "type": "CryptoCurrency:EC2/BitcoinTool.B", "severity": 9.5,
+                      "updatedAt": "2024-04-29T08:00:00Z"}],
+                   "user/alice": [{"source": "guardduty", "id": "gd-3", "type": "Recon:IAMUser/MaliciousIPCaller", "severity": 2.0}],
+                   "access-key/AKIAOTHER": [{"source": "guardduty", "id": "gd-4", "type": "x", "severity": 9.0}]}}
+                """));
+        SecurityEvent e = event(new Principal("arn:aws:iam::111122223333:user/alice", "IAMUser", "alice", "AKIAIOSFODNN7EXAMPLE", null, null),
+                new Resource("AWS::EC2::Instance", "i-0123456789abcdef0", null, null, null, Map.of()));
+        List<Object> facts = ctx.investigate(e);
+        assertThat(facts).hasSize(2);
+        RelatedFindings instance = (RelatedFindings) facts.get(0);
+        assertThat(instance.eventId()).isEqualTo("evt-9");
+        assertThat(instance.subject()).isEqualTo("instance/i-0123456789abcdef0");
+        assertThat(instance.related()).extracting(RelatedFindings.Finding::id).as("its own finding left out, most severe first")
+                .containsExactly("gd-2", "sh-1");
+        assertThat(instance.severe()).isEqualTo(2);
+        assertThat(instance.top().get(0).updatedAt()).isEqualTo(Instant.parse("2024-04-29T08:00:00Z"));
+        assertThat(((RelatedFindings) facts.get(1)).subject()).isEqualTo("user/alice");
+        assertThat(((RelatedFindings) facts.get(1)).severe()).isZero();
+
+        assertThatThrownBy(() -> RecordedContext.read(file("{\"findings\": {\"bucket/x\": []}}")))
+                .hasMessageContaining("findings key \"bucket/x\" must be instance/i-ID, access-key/ID or user/NAME");
+        assertThatThrownBy(() -> RecordedContext.read(file("{\"findings\": {\"user/bob\": [{\"severity\": \"high\"}]}}")))
+                .hasMessageContaining("findings.user/bob[0]");
     }
 
     @Test

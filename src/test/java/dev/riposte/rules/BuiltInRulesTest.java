@@ -9,6 +9,7 @@ import java.util.List;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.fact.IngressPermission;
 import dev.riposte.fact.Resource;
+import dev.riposte.fact.RelatedFindings;
 import dev.riposte.fact.SecurityEvent;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,7 @@ class BuiltInRulesTest extends BuiltInRulesFixture {
     static final String BREAK_GLASS = "Break-glass principal involved: notify only";
     static final String ADMIN = "Admin principal with compromised key: escalate";
     static final String NEW_IP = "Access key used from a new source IP: escalate";
+    static final String REPEAT = "Repeat offender: escalate a medium finding";
 
     private Evaluation eval(SecurityEvent e, Object... related) {
         return session.evaluate(e, List.of(related));
@@ -39,12 +41,40 @@ class BuiltInRulesTest extends BuiltInRulesFixture {
     void everyBuiltInRuleHasADescription() {
         // the rules that start playbooks (rules/playbooks/) are tested with their playbooks (BuiltInSamplesTest)
         assertThat(rules.ruleNames()).filteredOn(n -> !n.endsWith(" playbook"))
-                .containsExactlyInAnyOrder(EC2, KEY, SG, TRAIL, ROOT, BRUTE, PROD, BREAK_GLASS, ADMIN, NEW_IP);
+                .containsExactlyInAnyOrder(EC2, KEY, SG, TRAIL, ROOT, BRUTE, PROD, BREAK_GLASS, ADMIN, NEW_IP, REPEAT);
         for (RuleFile f : RuleSources.builtIn()) {
             long rulesInFile = f.content().lines().filter(l -> l.startsWith("rule ")).count();
             long described = f.content().lines().filter(l -> l.strip().startsWith("@description(\"")).count();
             assertThat(described).as(f.path()).isEqualTo(rulesInFile).isPositive();
         }
+    }
+
+    @Test
+    void aMediumFindingAboutARepeatOffenderIsEscalatedNamingTheEarlierFindings() {
+        SecurityEvent e = Facts.guardDuty("Trojan:EC2/DriveBySourceTraffic!DNS", 5, Facts.instance("i-0abc"));
+        java.util.function.Function<List<RelatedFindings.Finding>, RelatedFindings> related =
+                list -> new RelatedFindings(e.id(), "instance/i-0abc", list, true);
+        RelatedFindings.Finding own = new RelatedFindings.Finding("guardduty", e.id(), e.type(), 5, "this one", null);
+        RelatedFindings.Finding backdoor = new RelatedFindings.Finding("guardduty", "gd-1", "Backdoor:EC2/C&CActivity.B!DNS", 8, "c2", null);
+        RelatedFindings.Finding probe = new RelatedFindings.Finding("guardduty", "gd-2", "Recon:EC2/PortProbeUnprotectedPort", 2, "probe", null);
+
+        Evaluation ev = eval(e, related.apply(List.of(backdoor, own, probe)));
+        assertThat(ev.rulesFired()).containsExactly(REPEAT);
+        ActionCommand c = command(ev);
+        assertThat(c.action()).isEqualTo("notify:log");
+        assertThat(c.target()).isEqualTo("instance/i-0abc");
+        assertThat(c.params()).containsEntry("level", "error");
+        assertThat((String) c.params().get("message")).contains("instance/i-0abc has 1 other severe finding(s) (highest 8.0: Backdoor:EC2/C&CActivity.B!DNS)",
+                "now GuardDuty Trojan:EC2/DriveBySourceTraffic!DNS (severity 5.0)");
+
+        // its own finding and low ones do not count; a high finding is left to the remediation rules
+        SecurityEvent quiet = Facts.guardDuty("Trojan:EC2/DriveBySourceTraffic!DNS", 5, Facts.instance("i-0abd"));
+        RelatedFindings.Finding quietOwn = new RelatedFindings.Finding("guardduty", quiet.id(), quiet.type(), 9, "itself", null);
+        assertThat(eval(quiet, new RelatedFindings(quiet.id(), "instance/i-0abd", List.of(quietOwn, probe), true)).rulesFired())
+                .doesNotContain(REPEAT);
+        SecurityEvent high = Facts.guardDuty("Recon:EC2/PortProbeUnprotectedPort", 8, Facts.instance("i-0abe"));
+        assertThat(eval(high, new RelatedFindings(high.id(), "instance/i-0abe", List.of(backdoor), true)).rulesFired())
+                .doesNotContain(REPEAT);
     }
 
     @Test

@@ -86,13 +86,14 @@ class SamplesTest {
             if (c.expected().path("rules").isEmpty() && c.expected().path("commands").isEmpty()) {
                 negatives++;
             }
-            if (c.expected().path("rules").toString().contains("new source IP")) {
+            if (c.expected().path("rules").toString().contains("new source IP") || c.expected().path("rules").toString().contains("Repeat offender")) {
                 assertThat(c.dir().resolve("context.json")).as(c.dir() + ": a context rule's case carries its context").exists();
             }
         }
         assertThat(allRules).containsAll(covered);
         assertThat(covered).containsAll(ruleNames);
         assertThat(covered).as("the activity rule has its sample").contains("Access key used from a new source IP: escalate");
+        assertThat(covered).as("the related-findings rule has its sample").contains("Repeat offender: escalate a medium finding");
         assertThat(negatives).isGreaterThanOrEqualTo(ruleNames.size());
     }
 }
