@@ -9,6 +9,7 @@ import dev.riposte.audit.NullAuditSink;
 import dev.riposte.aws.AwsWire;
 import dev.riposte.aws.sns.Publish;
 import dev.riposte.dispatch.ActionCatalogue;
+import dev.riposte.dispatch.CatalogueActionRules;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
@@ -20,6 +21,8 @@ import dev.riposte.dispatch.Investigator;
 import dev.riposte.fact.ActivitySummary;
 import dev.riposte.fact.InstanceContext;
 import dev.riposte.normalize.Normalizer;
+import dev.riposte.playbook.PlaybookFile;
+import dev.riposte.playbook.PlaybookSet;
 import dev.riposte.rules.CompileResult;
 import dev.riposte.rules.RuleCompiler;
 import dev.riposte.rules.RuleFile;
@@ -104,13 +107,22 @@ class ReportNotificationTest {
     }
 
     Pipeline.Result run(boolean dryRun) throws Exception {
-        CompileResult compiled = RuleCompiler.compile(List.of(new RuleFile("custom/notify.drl", RULES)), Duration.ofHours(1));
+        return run(RULES, dryRun, null);
+    }
+
+    /** The GuardDuty EC2 finding through {@code rules}, with the instance's context and reports; {@code playbook}: YAML or null. */
+    Pipeline.Result run(String rules, boolean dryRun, String playbook) throws Exception {
+        CompileResult compiled = RuleCompiler.compile(List.of(new RuleFile("custom/rules.drl", rules)), Duration.ofHours(1));
         assertThat(compiled.problems()).isEmpty();
-        Dispatcher dispatcher = new Dispatcher(new ActionCatalogue(List.of(new Publish(wire.clients()), new Contain())),
-                new DispatchSettings(dryRun, false));
+        ActionCatalogue catalogue = new ActionCatalogue(List.of(new Publish(wire.clients()), new Contain()));
         JsonNode finding = json.readTree(Files.readString(Path.of("src/test/resources/normalize/guardduty-ec2-eventbridge/input.json")));
-        try (Pipeline p = new Pipeline(new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), true, dryRun)
-                .investigating(context(), new InvestigationReports(reports))) {
+        try (Pipeline p = new Pipeline(new Normalizer(), compiled.ruleSet(), new Dispatcher(catalogue, new DispatchSettings(dryRun, false)),
+                new NullAuditSink(), true, dryRun).investigating(context(), new InvestigationReports(reports))) {
+            if (playbook != null) {
+                PlaybookSet playbooks = PlaybookSet.load(List.of(new PlaybookFile("playbook.yaml", playbook)),
+                        new CatalogueActionRules(catalogue));
+                p.usePlaybooks(() -> playbooks);
+            }
             return p.process(finding, "finding.json");
         }
     }
@@ -163,11 +175,7 @@ class ReportNotificationTest {
     @Test
     void aPlaybooksNotificationStepCarriesTheReportWithTheRunsEarlierSteps() throws Exception {
         wire.ok("Publish", OK);
-        CompileResult compiled = RuleCompiler.compile(List.of(new RuleFile("custom/playbook.drl", PLAYBOOK_RULES)), Duration.ofHours(1));
-        assertThat(compiled.problems()).isEmpty();
-        ActionCatalogue catalogue = new ActionCatalogue(List.of(new Publish(wire.clients()), new Contain()));
-        dev.riposte.playbook.PlaybookSet playbooks = dev.riposte.playbook.PlaybookSet.load(List.of(new dev.riposte.playbook.PlaybookFile(
-                "contain-and-tell.yaml", """
+        Pipeline.Result r = run(PLAYBOOK_RULES, false, """
                 id: contain-and-tell
                 description: contain the instance, then tell the team
                 steps:
@@ -179,14 +187,7 @@ class ReportNotificationTest {
                     params:
                       topicArn: "%s"
                       message: "Contained ${target}"
-                """.formatted(TOPIC))), new dev.riposte.dispatch.CatalogueActionRules(catalogue));
-        JsonNode finding = json.readTree(Files.readString(Path.of("src/test/resources/normalize/guardduty-ec2-eventbridge/input.json")));
-        Pipeline.Result r;
-        try (Pipeline p = new Pipeline(new Normalizer(), compiled.ruleSet(), new Dispatcher(catalogue, new DispatchSettings(false, false)),
-                new NullAuditSink(), true, false).investigating(context(), new InvestigationReports(reports))) {
-            p.usePlaybooks(() -> playbooks);
-            r = p.process(finding, "finding.json");
-        }
+                """.formatted(TOPIC));
 
         assertThat(r.records()).extracting(AuditRecord::action).containsExactly("test:contain", "sns:publish");
         assertThat(r.records()).extracting(AuditRecord::outcome).containsExactly("succeeded", "succeeded");
