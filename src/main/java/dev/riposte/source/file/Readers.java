@@ -43,11 +43,17 @@ final class Readers {
         return n.endsWith(".jsonl") || n.endsWith(".ndjson");
     }
 
+    /**
+     * The file's bytes, gunzipped when it is {@code .gz}. Buffers are sized to the file (at most 64 KiB): CloudTrail
+     * writes thousands of small log files (8 KB gzipped is typical) and replay opens each twice, so fixed 64 KiB
+     * buffers were gigabytes of allocation. The readers above buffer for themselves (Jackson, {@link JsonLines}).
+     */
     static InputStream open(Path p) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(p), 1 << 16);
+        int buffer = (int) Math.min(1 << 16, Math.max(1 << 10, Files.size(p)));
+        InputStream in = new BufferedInputStream(Files.newInputStream(p), buffer);
         if (gzip(p)) {
             try {
-                return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+                return new GZIPInputStream(in, buffer);
             } catch (IOException e) {
                 in.close();
                 throw e;
