@@ -18,6 +18,37 @@ import java.util.Objects;
 public record RelatedFindings(String eventId, String subject, List<Finding> findings, boolean complete) implements EventContext {
     /** How many findings {@link #top()} shows. */
     public static final int TOP = 5;
+    /** Subject prefixes. */
+    public static final String INSTANCE = "instance/";
+    public static final String ACCESS_KEY = "access-key/";
+    public static final String USER = "user/";
+
+    /**
+     * The subjects an event names, the ones {@code aws:related-findings} looks findings up by (and recorded context
+     * serves): {@code instance/i-...} per EC2 instance, the {@code access-key/...} used, the IAM {@code user/...}.
+     */
+    public static List<String> subjects(SecurityEvent event) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (Resource r : event.resources()) {
+            if ("AWS::EC2::Instance".equals(r.type()) && r.id() != null && r.id().startsWith("i-")) {
+                out.add(INSTANCE + r.id());
+            }
+        }
+        Principal p = event.principal();
+        Resource key = event.resource("AWS::IAM::AccessKey");
+        if (key != null && key.id() != null) {
+            out.add(ACCESS_KEY + key.id());
+        } else if (p != null && p.accessKeyId() != null && !p.accessKeyId().isBlank()) {
+            out.add(ACCESS_KEY + p.accessKeyId());
+        }
+        Resource user = event.resource("AWS::IAM::User");
+        if (user != null && user.id() != null) {
+            out.add(USER + user.id());
+        } else if (p != null && "IAMUser".equals(p.type()) && p.name() != null) {
+            out.add(USER + p.name());
+        }
+        return List.copyOf(out);
+    }
 
     /**
      * One finding.

@@ -168,34 +168,13 @@ public final class RecordedContext implements Investigator {
         }
         activitySubjects(event).stream().filter(activity::containsKey).findFirst()
                 .ifPresent(subject -> out.add(activity.get(subject).withEventId(event.id())));
-        for (String subject : findingSubjects(event)) {
+        for (String subject : RelatedFindings.subjects(event)) {
             RelatedFindings f = findings.get(subject);
             if (f != null) {
                 out.add(f.withEventId(event.id()));
             }
         }
         return out;
-    }
-
-    /** The related-findings subjects the event names: each EC2 instance, the access key, the IAM user. */
-    private static List<String> findingSubjects(SecurityEvent e) {
-        java.util.Set<String> out = new java.util.LinkedHashSet<>();
-        for (Resource r : e.resources()) {
-            if ("AWS::EC2::Instance".equals(r.type()) && r.id() != null) {
-                out.add("instance/" + r.id());
-            }
-        }
-        Resource key = e.resource("AWS::IAM::AccessKey");
-        if (key != null && key.id() != null) {
-            out.add("access-key/" + key.id());
-        } else if (e.principal() != null && e.principal().accessKeyId() != null) {
-            out.add("access-key/" + e.principal().accessKeyId());
-        }
-        String user = principalKey(e);
-        if (user != null && user.startsWith("user/")) {
-            out.add(user);
-        }
-        return List.copyOf(out);
     }
 
     /**

@@ -9,7 +9,6 @@ import dev.riposte.aws.InvestigationStep;
 import dev.riposte.aws.json.AwsJsonClient;
 import dev.riposte.aws.json.JsonOperation;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.fact.Principal;
 import dev.riposte.fact.RelatedFindings;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
@@ -20,10 +19,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -75,29 +72,10 @@ public class RelatedFindingsStep implements InvestigationStep {
                 "securityhub:GetFindings");
     }
 
-    /** The subjects: {@code instance/i-...} per EC2 instance, the {@code access-key/...} used, the IAM {@code user/...}. */
+    /** The subjects the event names ({@link RelatedFindings#subjects}). */
     @Override
     public List<String> targets(SecurityEvent event) {
-        Set<String> out = new LinkedHashSet<>();
-        for (Resource r : event.resources()) {
-            if ("AWS::EC2::Instance".equals(r.type()) && r.id() != null && r.id().startsWith("i-")) {
-                out.add(Subject.INSTANCE + r.id());
-            }
-        }
-        Principal p = event.principal();
-        Resource key = event.resource("AWS::IAM::AccessKey");
-        if (key != null && key.id() != null) {
-            out.add(Subject.ACCESS_KEY + key.id());
-        } else if (p != null && p.accessKeyId() != null && !p.accessKeyId().isBlank()) {
-            out.add(Subject.ACCESS_KEY + p.accessKeyId());
-        }
-        Resource user = event.resource("AWS::IAM::User");
-        if (user != null && user.id() != null) {
-            out.add(Subject.USER + user.id());
-        } else if (p != null && "IAMUser".equals(p.type()) && p.name() != null) {
-            out.add(Subject.USER + p.name());
-        }
-        return List.copyOf(out);
+        return RelatedFindings.subjects(event);
     }
 
     @Override
@@ -207,9 +185,9 @@ public class RelatedFindingsStep implements InvestigationStep {
 
     /** What a target names, and how each service filters on it. */
     record Subject(String kind, String value, String securityHubResourceId) {
-        static final String INSTANCE = "instance/";
-        static final String ACCESS_KEY = "access-key/";
-        static final String USER = "user/";
+        static final String INSTANCE = RelatedFindings.INSTANCE;
+        static final String ACCESS_KEY = RelatedFindings.ACCESS_KEY;
+        static final String USER = RelatedFindings.USER;
 
         static Subject parse(String target, SecurityEvent event, ActionContext ctx) {
             String partition = ctx.region() != null && ctx.region().startsWith("cn-") ? "aws-cn"
