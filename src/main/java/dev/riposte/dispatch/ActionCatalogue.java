@@ -34,6 +34,11 @@ public final class ActionCatalogue {
         return Optional.ofNullable(id == null ? null : byId.get(id));
     }
 
+    /** Whether action {@code id} carries the event's investigation report on ({@link ActionHandler#carriesReport()}). */
+    public boolean carriesReport(String id) {
+        return find(id).map(ActionHandler::carriesReport).orElse(false);
+    }
+
     /** All action specs, sorted by id. */
     public List<ActionSpec> specs() {
         return byId.values().stream().map(ActionHandler::spec).sorted(Comparator.comparing(ActionSpec::id)).toList();

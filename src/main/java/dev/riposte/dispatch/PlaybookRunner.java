@@ -133,7 +133,7 @@ public final class PlaybookRunner {
                 return new Progress(w.runId(), w.playbook(), done,
                         new Waiting(w.runId(), w.playbook(), w.event(), w.shadow(), steps, i), null);
             }
-            EventReport report = carriesReport(c) ? reports.reportAfter(w.runId(), w.playbook(), List.copyOf(done)) : null;
+            EventReport report = dispatcher.catalogue().carriesReport(c.action()) ? reports.reportAfter(w.runId(), w.playbook(), List.copyOf(done)) : null;
             DispatchResult r = dispatcher.dispatch(c, w.event(), w.shadow(), report);
             done.add(new StepOutcome(s, c, r, approvedNow ? approvedBy : null));
             if ("rate-limited".equals(r.outcome())) {
@@ -146,10 +146,6 @@ public final class PlaybookRunner {
             }
         }
         return new Progress(w.runId(), w.playbook(), done, null, null);
-    }
-
-    private boolean carriesReport(ActionCommand c) {
-        return dispatcher.catalogue().find(c.action()).map(ActionHandler::carriesReport).orElse(false);
     }
 
     private void stopRest(Waiting w, int from, String why, List<StepOutcome> done) {

@@ -5,7 +5,6 @@ import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.AuditSink;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.command.PlaybookRun;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.Dispatcher;
@@ -311,7 +310,7 @@ public final class Pipeline implements AutoCloseable {
         boolean reported = r != null && (!context.isEmpty() || !evaluation.rulesFired().isEmpty());
         List<Firing> carryingReport = new ArrayList<>();
         for (Firing f : evaluation.firings()) {
-            if (reported && f.command() instanceof ActionCommand c && carriesReport(c)) {
+            if (reported && f.command() instanceof ActionCommand c && dispatcher.catalogue().carriesReport(c.action())) {
                 carryingReport.add(f);
             } else {
                 // a playbook's own notification step reports the event's actions so far and the run's earlier steps
@@ -330,10 +329,6 @@ public final class Pipeline implements AutoCloseable {
             }
         }
         return out; // written by the caller once the report path is known
-    }
-
-    private boolean carriesReport(ActionCommand c) {
-        return dispatcher.catalogue().find(c.action()).map(ActionHandler::carriesReport).orElse(false);
     }
 
     /** The report after the first round, written so its path resolves; null (the actions then carry none) if that fails. */
