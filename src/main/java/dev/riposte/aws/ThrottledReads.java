@@ -49,14 +49,19 @@ final class ThrottledReads implements ExecutionInterceptor {
     /** True when {@code e} (or a cause) is this class's refusal: the read had no token in time. */
     static boolean isRateLimited(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SdkClientException && t.getMessage() != null && t.getMessage().startsWith(REFUSAL)) {
+            if (t instanceof Refused) {
                 return true;
             }
         }
         return false;
     }
 
-    private static final String REFUSAL = "rate-limited: ";
+    /** The cause of a refusal, so callers tell it by type (the SDK and the JSON client pass it on as the cause). */
+    private static final class Refused extends RuntimeException {
+        Refused(String reason) {
+            super(reason, null, false, false);
+        }
+    }
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -71,7 +76,7 @@ final class ThrottledReads implements ExecutionInterceptor {
         }
         Throttle.Permit p = throttle.acquire(null, account, region, List.of(new AwsRequest(service, operation, Map.of())));
         if (!p.granted()) {
-            throw SdkClientException.create(REFUSAL + p.reason());
+            throw SdkClientException.create("rate-limited: " + p.reason(), new Refused(p.reason()));
         }
     }
 }
