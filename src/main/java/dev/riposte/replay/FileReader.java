@@ -97,7 +97,9 @@ final class FileReader {
                 // judged here, on a reader thread, so the rule thread skips inert events without spending time on them
                 boolean canMatch = current == null || current.canMatch(n.event());
                 boolean otherCanMatch = other == null || other.canMatch(n.event());
-                heap.add(Item.fact(canMatch || otherCanMatch ? n.compact() : n, index, seq++, in.origin(), canMatch, otherCanMatch));
+                // only facts a session keeps (for its correlation window) are worth the serialization
+                boolean kept = canMatch || (other != null && otherCanMatch);
+                heap.add(Item.fact(kept ? n.compact() : n, index, seq++, in.origin(), canMatch, otherCanMatch));
             } else {
                 outsideWindow.increment();
             }
