@@ -31,10 +31,6 @@ record Item(long time, int file, long seq, String origin, Normalized fact, Strin
         return c != 0 ? c : Long.compare(a.seq, b.seq);
     }
 
-    static Item fact(Normalized fact, int file, long seq, String origin) {
-        return fact(fact, file, seq, origin, true, true);
-    }
-
     static Item fact(Normalized fact, int file, long seq, String origin, boolean canMatch, boolean otherCanMatch) {
         return new Item(fact.event().timestamp(), file, seq, origin, fact, null, canMatch, otherCanMatch);
     }
