@@ -3,6 +3,7 @@ package dev.riposte.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.AuditSink;
+import dev.riposte.audit.IsoInstant;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.command.PlaybookRun;
 import dev.riposte.dispatch.AwsRequest;
@@ -21,6 +22,7 @@ import dev.riposte.rules.Evaluation;
 import dev.riposte.rules.Firing;
 import dev.riposte.rules.RuleSession;
 import dev.riposte.rules.RuleSet;
+import dev.riposte.rules.Verdict;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -193,26 +195,31 @@ public final class Pipeline implements AutoCloseable {
      * {@code failed} decision (the session goes on); an investigator that throws propagates.
      */
     public Ruled evaluateRules(Normalized n, String origin) {
-        return evaluateRules(n, origin, null, true);
+        return evaluateRules(n, origin, null, Verdict.ALL);
     }
 
     /**
-     * {@link #evaluateRules(Normalized, String)} for an event an {@link dev.riposte.rules.EventFilter} of {@code judgedBy}
-     * has already judged: when that is the rule set this pipeline runs, {@code canMatch} false lets the session skip
-     * inserting it (see {@link RuleSession#evaluate(SecurityEvent, List, boolean)}); otherwise the verdict is ignored.
+     * {@link #evaluateRules(Normalized, String)} for a fact an {@link dev.riposte.rules.EventFilter} of {@code judgedBy}
+     * has already judged: when that is the rule set this pipeline runs, the session does not insert what the verdict
+     * says cannot reach a rule (see {@link RuleSession#evaluate(SecurityEvent, List, boolean)}); otherwise the verdict
+     * is ignored.
      */
-    public Ruled evaluateRules(Normalized n, String origin, RuleSet judgedBy, boolean canMatch) {
+    public Ruled evaluateRules(Normalized n, String origin, RuleSet judgedBy, Verdict verdict) {
         Object outerId = MDC.put(EVENT_ID, String.valueOf(n.event().id()));
         long start = System.nanoTime();
         try {
             // outside the rules lock: investigation calls AWS and must not hold up other events' evaluation
             List<Object> context = investigator.investigate(n.event());
-            List<Object> facts = new ArrayList<>(n.related());
-            facts.addAll(context);
             synchronized (rulesLock) {
                 String version = rules.version();
+                Verdict v = judgedBy == rules ? verdict : Verdict.ALL;
+                List<Object> facts = v.reachable(n.related());
+                if (!context.isEmpty()) {
+                    facts = new ArrayList<>(facts);
+                    facts.addAll(context);
+                }
                 try {
-                    return new Ruled(n, origin, context, session.evaluate(n.event(), facts, canMatch || judgedBy != rules), null, version, start);
+                    return new Ruled(n, origin, context, session.evaluate(n.event(), facts, v.event()), null, version, start);
                 } catch (RuntimeException ex) {
                     // a rule threw: the event is still audited, with the reason, and the session goes on
                     AuditRecord failed = record(n.event(), null, version, null, null, Map.of(), mode(false), "failed",
@@ -266,7 +273,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** Audits an input that could not even be read (bad JSON line, unreadable file). */
     public AuditRecord reject(String origin, String reason) {
-        AuditRecord r = new AuditRecord(Instant.now().toString(), null, null, null, null, null, null, null,
+        AuditRecord r = new AuditRecord(IsoInstant.format(Instant.now()), null, null, null, null, null, null, null,
                 currentVersion(), null, null, Map.of(), null, "rejected", List.of(), null, reason, 0, origin);
         written(r);
         return r;
@@ -464,7 +471,7 @@ public final class Pipeline implements AutoCloseable {
             m.put("parameters", r.parameters());
             reqs.add(m);
         }
-        return new AuditRecord(Instant.now().toString(), e.id(), e.time().toString(), e.source(), e.type(), e.account(),
+        return new AuditRecord(IsoInstant.format(Instant.now()), e.id(), IsoInstant.format(e.time()), e.source(), e.type(), e.account(),
                 e.region(), rule, version, action, target, params, mode, outcome, reqs, awsRequestId, error, durationMs,
                 origin, playbook, null, awsDryRun, rateLimitWaitMs);
     }

@@ -1,8 +1,9 @@
 package dev.riposte.replay;
 
-import dev.riposte.fact.SecurityEvent;
+import dev.riposte.normalize.Normalized;
 import dev.riposte.rules.EventFilter;
 import dev.riposte.rules.RuleSet;
+import dev.riposte.rules.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,8 +29,9 @@ final class EventFilters implements AutoCloseable {
         return f;
     }
 
-    boolean canMatch(SecurityEvent e) {
-        return perThread.get().canMatch(e);
+    /** Which of the fact's event and related facts can reach a rule of the set. */
+    Verdict judge(Normalized n) {
+        return perThread.get().judge(n.event(), n.related());
     }
 
     @Override

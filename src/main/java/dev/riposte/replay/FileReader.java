@@ -4,6 +4,7 @@ import dev.riposte.fact.SecurityEvent;
 import dev.riposte.normalize.Normalized;
 import dev.riposte.normalize.Normalizer;
 import dev.riposte.normalize.RejectedInputException;
+import dev.riposte.rules.Verdict;
 import dev.riposte.source.file.EventFiles;
 import dev.riposte.source.file.RawInput;
 import java.nio.file.Path;
@@ -95,11 +96,11 @@ final class FileReader {
         for (Normalized n : facts) {
             if (window.test(n.event())) {
                 // judged here, on a reader thread, so the rule thread skips inert events without spending time on them
-                boolean canMatch = current == null || current.canMatch(n.event());
-                boolean otherCanMatch = other == null || other.canMatch(n.event());
+                Verdict verdict = current == null ? Verdict.ALL : current.judge(n);
+                Verdict otherVerdict = other == null ? Verdict.ALL : other.judge(n);
                 // only facts a session keeps (for its correlation window) are worth the serialization
-                boolean kept = canMatch || (other != null && otherCanMatch);
-                heap.add(Item.fact(kept ? n.compact() : n, index, seq++, in.origin(), canMatch, otherCanMatch));
+                boolean kept = verdict.event() || (other != null && otherVerdict.event());
+                heap.add(Item.fact(kept ? n.compact() : n, index, seq++, in.origin(), verdict, otherVerdict));
             } else {
                 outsideWindow.increment();
             }

@@ -1,6 +1,7 @@
 package dev.riposte.replay;
 
 import dev.riposte.normalize.Normalized;
+import dev.riposte.rules.Verdict;
 import java.util.Comparator;
 
 /**
@@ -13,11 +14,11 @@ import java.util.Comparator;
  * @param origin    {@code file} or {@code file:line}
  * @param fact      the fact, null for a rejection
  * @param rejection one-line reason, null for a fact
- * @param canMatch  whether the fact can reach a rule of the replayed set (see {@link dev.riposte.rules.EventFilter})
- * @param otherCanMatch the same for the --compare-rules set
+ * @param verdict   what of the fact can reach a rule of the replayed set (see {@link dev.riposte.rules.EventFilter})
+ * @param otherVerdict the same for the --compare-rules set
  */
-record Item(long time, int file, long seq, String origin, Normalized fact, String rejection, boolean canMatch,
-            boolean otherCanMatch) {
+record Item(long time, int file, long seq, String origin, Normalized fact, String rejection, Verdict verdict,
+            Verdict otherVerdict) {
 
     /** Event time, then file, then position: written out because the merge compares millions of times (a chain of lambdas cost 10% of the rule thread). */
     static final Comparator<Item> ORDER = Item::compare;
@@ -31,11 +32,11 @@ record Item(long time, int file, long seq, String origin, Normalized fact, Strin
         return c != 0 ? c : Long.compare(a.seq, b.seq);
     }
 
-    static Item fact(Normalized fact, int file, long seq, String origin, boolean canMatch, boolean otherCanMatch) {
-        return new Item(fact.event().timestamp(), file, seq, origin, fact, null, canMatch, otherCanMatch);
+    static Item fact(Normalized fact, int file, long seq, String origin, Verdict verdict, Verdict otherVerdict) {
+        return new Item(fact.event().timestamp(), file, seq, origin, fact, null, verdict, otherVerdict);
     }
 
     static Item rejected(String reason, int file, long seq, String origin) {
-        return new Item(Long.MIN_VALUE, file, seq, origin, null, reason, true, true);
+        return new Item(Long.MIN_VALUE, file, seq, origin, null, reason, Verdict.ALL, Verdict.ALL);
     }
 }

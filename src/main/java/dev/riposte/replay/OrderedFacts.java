@@ -63,7 +63,7 @@ final class OrderedFacts implements Iterator<Item>, AutoCloseable {
         this(files, normalizer, window, workers, maxOpen, reorder, null, null);
     }
 
-    /** @param current, other filters that mark each fact for the two rule sets (see {@link Item#canMatch()}), or null */
+    /** @param current, other filters that mark each fact for the two rule sets (see {@link Item#verdict()}), or null */
     OrderedFacts(List<Path> files, Normalizer normalizer, Predicate<SecurityEvent> window, Executor workers,
                  int maxOpen, int reorder, EventFilters current, EventFilters other) {
         this.current = current;

@@ -198,7 +198,7 @@ public final class Replayer {
     /** The rule half on the merging thread; a failure (e.g. of the investigator) rejects the fact, as the decision half would. */
     private static Step evaluateRules(Pipeline current, RuleSet judgedBy, Item item, long doneBytes) {
         try {
-            return new Step(item, current.evaluateRules(item.fact(), item.origin(), judgedBy, item.canMatch()), null, null, doneBytes);
+            return new Step(item, current.evaluateRules(item.fact(), item.origin(), judgedBy, item.verdict()), null, null, doneBytes);
         } catch (RuntimeException e) {
             return Step.rejected(item, "rule failed: " + oneLine(e), doneBytes);
         }
@@ -210,7 +210,7 @@ public final class Replayer {
             return null;
         }
         try {
-            return other.evaluateRules(item.fact(), item.origin(), judgedBy, item.otherCanMatch());
+            return other.evaluateRules(item.fact(), item.origin(), judgedBy, item.otherVerdict());
         } catch (RuntimeException e) {
             return null;
         }

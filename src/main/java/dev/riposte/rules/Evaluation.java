@@ -9,6 +9,8 @@ import java.util.List;
  * @param firings    commands emitted, in insertion order
  */
 public record Evaluation(List<String> rulesFired, List<Firing> firings) {
+    /** Nothing fired. */
+    public static final Evaluation NONE = new Evaluation(List.of(), List.of());
 
     public Evaluation {
         rulesFired = List.copyOf(rulesFired);

@@ -1,6 +1,8 @@
 package dev.riposte.rules;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 import org.drools.base.base.ObjectType;
@@ -22,7 +24,8 @@ import org.kie.api.runtime.KieSession;
  * Tells, without a rule session, whether a fact could reach any rule of a rule set: whether it passes the
  * literal (alpha) constraints of at least one pattern it would be matched against, in the compiled network
  * itself. A fact that passes none is inert: inserted, it would join nothing, count in no window or
- * accumulate, change no {@code not} or {@code exists}, and only wait to expire. Replay asks this on its
+ * accumulate, change no {@code not} or {@code exists}, and only wait to expire (or, for a fact normalized beside an
+ * event, be deleted again). Replay asks this on its
  * reader threads and does not insert inert events, which is most of them, so the one rule-session thread
  * does only the work that can change a decision.
  *
@@ -33,39 +36,48 @@ import org.kie.api.runtime.KieSession;
  * private, empty session); close it when done.
  */
 public final class EventFilter implements AutoCloseable {
-    private final List<ObjectTypeNode> typeNodes;
-    private final Class<?> factClass;
+    private final List<Map.Entry<ObjectType, ObjectTypeNode>> typeNodes;
     private final KieSession resolver;
+    // the object-type nodes a class is matched against (its own and its supertypes'), found once per class
+    private final Map<Class<?>, List<ObjectTypeNode>> byClass = new HashMap<>();
 
-    EventFilter(KieBase kieBase, KieSession resolver, Class<?> factClass) {
-        this.factClass = factClass;
+    EventFilter(KieBase kieBase, KieSession resolver) {
         this.resolver = resolver;
-        List<ObjectTypeNode> nodes = new ArrayList<>();
         EntryPointNode entry = ((InternalRuleBase) kieBase).getRete().getEntryPointNode(EntryPointId.DEFAULT);
-        if (entry != null) {
-            for (var e : entry.getObjectTypeNodes().entrySet()) {
-                ObjectType type = e.getKey();
-                if (type.isAssignableFrom(factClass)) {
-                    nodes.add(e.getValue());
-                }
-            }
-        }
-        this.typeNodes = List.copyOf(nodes);
+        this.typeNodes = entry == null ? List.of() : List.copyOf(entry.getObjectTypeNodes().entrySet());
     }
 
     /** True when {@code fact} passes the alpha constraints on the way to at least one join, window or rule. */
     public boolean canMatch(Object fact) {
-        if (!factClass.isInstance(fact)) {
-            return true; // other classes are not analysed: insert them
-        }
         DefaultFactHandle handle = new DefaultFactHandle(0, fact);
         ValueResolver values = (ValueResolver) resolver;
-        for (ObjectTypeNode otn : typeNodes) {
+        for (ObjectTypeNode otn : byClass.computeIfAbsent(fact.getClass(), this::nodesFor)) {
             if (reaches(otn, handle, values)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** {@link #canMatch} of an event and of each fact normalized with it (up to 64; any further ones count as reachable). */
+    public Verdict judge(Object event, List<?> related) {
+        long mask = -1L;
+        for (int i = 0; i < Math.min(related.size(), Long.SIZE); i++) {
+            if (!canMatch(related.get(i))) {
+                mask &= ~(1L << i);
+            }
+        }
+        return new Verdict(canMatch(event), mask);
+    }
+
+    private List<ObjectTypeNode> nodesFor(Class<?> factClass) {
+        List<ObjectTypeNode> nodes = new ArrayList<>();
+        for (Map.Entry<ObjectType, ObjectTypeNode> e : typeNodes) {
+            if (e.getKey().isAssignableFrom(factClass)) {
+                nodes.add(e.getValue());
+            }
+        }
+        return List.copyOf(nodes);
     }
 
     private static boolean reaches(ObjectSource source, DefaultFactHandle handle, ValueResolver values) {

@@ -41,6 +41,8 @@ public final class RuleSession implements AutoCloseable {
     private final Refraction refraction;
     // investigation context (EventContext facts) of events still in the session, removed when their event leaves
     private final Map<FactHandle, List<FactHandle>> contextHandles = new IdentityHashMap<>();
+    // facts deleted after the last fireAllRules: their retraction is still to propagate, so the next evaluation must fire
+    private boolean pending;
 
     RuleSession(KieSession session, boolean pseudoClock, Duration eventExpiry) {
         this.session = session;
@@ -85,6 +87,12 @@ public final class RuleSession implements AutoCloseable {
     public Evaluation evaluate(SecurityEvent event, List<?> related, boolean canMatch) {
         Objects.requireNonNull(event, "event");
         boolean insertEvent = canMatch || hasContext(related);
+        if (!insertEvent && (related == null || related.isEmpty()) && quietUntil(event.timestamp())) {
+            // nothing to insert, nothing left to propagate, no timer due by then: fireAllRules would do nothing
+            ((SessionPseudoClock) session.getSessionClock()).advanceTime(event.timestamp() - clockMillis(), TimeUnit.MILLISECONDS);
+            refraction.prune(clockMillis());
+            return Evaluation.NONE;
+        }
         fired.clear();
         firings.clear();
         commandHandles.clear();
@@ -98,6 +106,7 @@ public final class RuleSession implements AutoCloseable {
         List<FactHandle> relatedHandles = new ArrayList<>();
         List<FactHandle> kept = new ArrayList<>();
         FactHandle eventHandle = null;
+        boolean deleted = false;
         try {
             if (insertEvent) {
                 eventHandle = session.insert(event);
@@ -116,14 +125,17 @@ public final class RuleSession implements AutoCloseable {
             }
             kept.forEach(session::delete);
             kept.clear();
+            deleted = true; // and the failed fireAllRules may have left matches on the agenda
             throw e;
         } finally {
+            deleted |= !relatedHandles.isEmpty() || !commandHandles.isEmpty();
             relatedHandles.forEach(session::delete);
             commandHandles.forEach(session::delete);
             if (!kept.isEmpty()) {
                 contextHandles.put(eventHandle, kept);
             }
-            dropContextOfExpiredEvents();
+            deleted |= dropContextOfExpiredEvents();
+            pending = deleted;
         }
         refraction.prune(session.getSessionClock().getCurrentTime());
         return new Evaluation(List.copyOf(fired), List.copyOf(firings));
@@ -141,14 +153,39 @@ public final class RuleSession implements AutoCloseable {
         return false;
     }
 
-    private void dropContextOfExpiredEvents() {
+    /**
+     * Whether the session would do nothing between now and {@code until} (epoch millis): nothing deleted since the
+     * last fireAllRules and the next timer (an event's expiry, a window's) due later. Only for a pseudo clock.
+     */
+    private boolean quietUntil(long until) {
+        if (!pseudoClock || pending) {
+            return false;
+        }
+        long now = clockMillis();
+        if (until < now) {
+            return false; // a late event: evaluated as always
+        }
+        try {
+            // -1 means no timer at all or one a millisecond overdue: not told apart, so not quiet
+            long toNext = ((org.drools.core.time.TimerService) session.getSessionClock()).getTimeToNextJob();
+            return toNext >= 0 && now + toNext > until;
+        } catch (RuntimeException | LinkageError e) {
+            return false; // another clock or Drools version: evaluate as always
+        }
+    }
+
+    /** @return whether any context was deleted */
+    private boolean dropContextOfExpiredEvents() {
+        boolean deleted = false;
         for (Iterator<Map.Entry<FactHandle, List<FactHandle>>> it = contextHandles.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<FactHandle, List<FactHandle>> e = it.next();
             if (session.getObject(e.getKey()) == null) {
                 e.getValue().forEach(session::delete);
                 it.remove();
+                deleted = true;
             }
         }
+        return deleted;
     }
 
     /** Facts currently held (events not yet expired): lets tests prove memory stays bounded. */

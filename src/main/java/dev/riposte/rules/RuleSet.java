@@ -53,11 +53,11 @@ public final class RuleSet {
         return new RuleSession(kieBase.newKieSession(conf, null), pseudoClock, eventExpiry);
     }
 
-    /** A filter that tells which events cannot reach any rule of this set (see {@link EventFilter}); one per thread. */
+    /** A filter that tells which facts cannot reach any rule of this set (see {@link EventFilter}); one per thread. */
     public EventFilter newEventFilter() {
         KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.PSEUDO);
-        return new EventFilter(kieBase, kieBase.newKieSession(conf, null), dev.riposte.fact.SecurityEvent.class);
+        return new EventFilter(kieBase, kieBase.newKieSession(conf, null));
     }
 
     @Override

@@ -110,4 +110,48 @@ class EventFilterTest {
             }
         }
     }
+
+    @Test
+    void relatedFactsAreJudgedByTheirOwnPatternsAndAClassNoRuleNamesIsInert() {
+        RuleSet rules = compile("""
+                rule "open ssh" when
+                    $e : SecurityEvent(type == "AuthorizeSecurityGroupIngress")
+                    $p : IngressPermission(eventId == $e.id, openToWorld())
+                    then insert(ActionCommand.of("notify:log", $p.groupId())); end
+                """);
+        SecurityEvent e = Facts.cloudTrail("AuthorizeSecurityGroupIngress", "success", Facts.T0, null);
+        List<Object> related = List.of(Facts.ingress(e, "sg-1", "tcp", 22, 22, "10.0.0.0/8"),
+                Facts.ingress(e, "sg-1", "tcp", 22, 22, "0.0.0.0/0"), Facts.iamUser("alice", "192.0.2.1"));
+        try (EventFilter f = rules.newEventFilter()) {
+            Verdict v = f.judge(e, related);
+            assertThat(v.event()).isTrue();
+            assertThat(List.of(v.related(0), v.related(1), v.related(2))).containsExactly(false, true, false);
+            assertThat(v.reachable(related)).containsExactly(related.get(1));
+            assertThat(v.related(64)).as("past the mask").isTrue();
+            assertThat(f.judge(Facts.cloudTrail("DescribeInstances", "success", Facts.T0, null), List.of()).event()).isFalse();
+        }
+        assertThat(Verdict.ALL.reachable(related)).isSameAs(related);
+    }
+
+    @Test
+    void anEventIsNotSkippedWhileADeletedFactsRetractionIsStillToPropagate() {
+        // the permission is deleted after its event's evaluation; the next evaluation (of an inert event) must run the
+        // rules, or the "not" that turns true would fire one event late, or never
+        RuleSet rules = compile("""
+                rule "no permission left" when
+                    $e : SecurityEvent(type == "AuthorizeSecurityGroupIngress")
+                    not IngressPermission(eventId == $e.id)
+                    then insert(ActionCommand.of("notify:log", $e.id())); end
+                """);
+        SecurityEvent e = Facts.cloudTrail("AuthorizeSecurityGroupIngress", "success", Facts.T0, null);
+        SecurityEvent next = Facts.cloudTrail("DescribeInstances", "success", Facts.T0.plusSeconds(1), null);
+        SecurityEvent third = Facts.cloudTrail("DescribeInstances", "success", Facts.T0.plusSeconds(2), null);
+        try (RuleSession s = rules.newSession(true); EventFilter f = rules.newEventFilter()) {
+            assertThat(s.evaluate(e, List.of(Facts.ingress(e, "sg-1", "tcp", 22, 22, "0.0.0.0/0")), true).rulesFired()).isEmpty();
+            assertThat(f.canMatch(next)).isFalse();
+            assertThat(s.evaluate(next, List.of(), false).rulesFired()).containsExactly("no permission left");
+            assertThat(s.evaluate(third, List.of(), false).rulesFired()).isEmpty();
+            assertThat(s.clockMillis()).as("a skipped evaluation still moves the clock").isEqualTo(third.timestamp());
+        }
+    }
 }
