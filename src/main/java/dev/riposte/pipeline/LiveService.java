@@ -38,6 +38,8 @@ public class LiveService {
     private volatile RuleEngine engine;
     private volatile Pipeline pipeline;
     private ScheduledExecutorService expiry;
+    /** How often the rules run without an event, for rules that fire as time passes. */
+    static final long TICK_MILLIS = 1000;
 
     /** Loads the rules (failing fast when the first rule set is broken) and starts watching them. */
     public synchronized void start() {
@@ -56,7 +58,7 @@ public class LiveService {
         e.start();
         components.playbooks().start();
         expiry = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "riposte-approval-expiry");
+            Thread t = new Thread(r, "riposte-timers");
             t.setDaemon(true);
             return t;
         });
@@ -68,6 +70,14 @@ public class LiveService {
                 LOG.warn("approval expiry failed", ex);
             }
         }, 30, 30, TimeUnit.SECONDS);
+        // rules that fire as time passes ("not followed by ... within 5m") act when their time comes, not with the next event
+        expiry.scheduleWithFixedDelay(() -> {
+            try {
+                p.tick();
+            } catch (RuntimeException ex) {
+                LOG.warn("rule timer tick failed", ex);
+            }
+        }, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         FunctionCounter.builder("riposte.rules.reloads", e, x -> x.status().reloadsOk()).tag("result", "success")
                 .description("rule set reloads").register(metrics);
         FunctionCounter.builder("riposte.rules.reloads", e, x -> x.status().reloadsFailed()).tag("result", "failure")

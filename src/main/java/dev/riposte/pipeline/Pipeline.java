@@ -309,7 +309,7 @@ public final class Pipeline implements AutoCloseable {
     private List<AuditRecord> decide(SecurityEvent e, Evaluation evaluation, String version, String origin,
                                      List<Object> context) {
         List<AuditRecord> out = new ArrayList<>();
-        if (evaluation.firings().isEmpty()) {
+        if (evaluation.firings().stream().noneMatch(f -> about(f, e) == e)) {
             out.add(record(e, null, version, null, null, Map.of(), mode(false), "no-match",
                     List.of(), null, null, 0, origin));
         }
@@ -317,7 +317,16 @@ public final class Pipeline implements AutoCloseable {
         boolean reported = r != null && (!context.isEmpty() || !evaluation.rulesFired().isEmpty());
         List<Firing> carryingReport = new ArrayList<>();
         for (Firing f : evaluation.firings()) {
-            if (reported && f.command() instanceof ActionCommand c && dispatcher.catalogue().carriesReport(c.action())) {
+            if (about(f, e) != e) {
+                // came due while this event was evaluated (e.g. a "not ... after" whose window closed): audited against
+                // the event it is about, without this event's origin, investigation or report
+                Object outerId = MDC.put(EVENT_ID, String.valueOf(f.about().id()));
+                try {
+                    out.addAll(carryOut(f, f.about(), version, null, null, PlaybookRunner.StepReports.NONE));
+                } finally {
+                    restore(outerId);
+                }
+            } else if (reported && f.command() instanceof ActionCommand c && dispatcher.catalogue().carriesReport(c.action())) {
                 carryingReport.add(f);
             } else {
                 // a playbook's own notification step reports the event's actions so far and the run's earlier steps
@@ -336,6 +345,46 @@ public final class Pipeline implements AutoCloseable {
             }
         }
         return out; // written by the caller once the report path is known
+    }
+
+    /** The event a firing is audited against: the one it is about, or the evaluated one when it matched no event. */
+    private static SecurityEvent about(Firing f, SecurityEvent evaluated) {
+        return f.about() == null ? evaluated : f.about();
+    }
+
+    /**
+     * Runs the rules without a new event ({@link RuleSession#tick()}) and carries out what fired, each decision audited
+     * against the event it is about: rules that fire as time passes act when their time comes, not when the next event
+     * happens to arrive. The live service calls this every second. A rule that fails is logged; the session goes on.
+     */
+    public Result tick() {
+        Evaluation evaluation;
+        String version;
+        synchronized (rulesLock) {
+            version = rules.version();
+            try {
+                evaluation = session.tick();
+            } catch (RuntimeException ex) {
+                org.jboss.logging.Logger.getLogger(Pipeline.class).errorf("rule evaluation on the timer tick failed: %s", ex.toString());
+                return new Result(List.of(), List.of());
+            }
+        }
+        List<AuditRecord> out = new ArrayList<>();
+        for (Firing f : evaluation.firings()) {
+            if (f.about() == null) {
+                org.jboss.logging.Logger.getLogger(Pipeline.class).errorf("rule %s fired on the timer tick without matching an event;"
+                        + " its command %s has no event to be audited against and is not carried out", f.rule(), f.command());
+                continue;
+            }
+            Object outerId = MDC.put(EVENT_ID, String.valueOf(f.about().id()));
+            try {
+                out.addAll(carryOut(f, f.about(), version, null, null, PlaybookRunner.StepReports.NONE));
+            } finally {
+                restore(outerId);
+            }
+        }
+        out.forEach(this::written);
+        return new Result(evaluation.rulesFired(), out);
     }
 
     /** The report after the first round, written so its path resolves; null (the actions then carry none) if that fails. */

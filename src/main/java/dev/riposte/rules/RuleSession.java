@@ -17,6 +17,8 @@ import dev.riposte.fact.EventContext;
 import dev.riposte.fact.SecurityEvent;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
+import org.kie.api.runtime.rule.Match;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
 import org.kie.api.event.rule.ObjectInsertedEvent;
@@ -37,6 +39,8 @@ public final class RuleSession implements AutoCloseable {
     private final Set<String> fired = new LinkedHashSet<>();
     private final List<Firing> firings = new ArrayList<>();
     private final List<FactHandle> commandHandles = new ArrayList<>();
+    private SecurityEvent evaluating; // the event of the running evaluate(), null on a tick
+    private Match firing; // the match whose consequence is running
 
     private final Refraction refraction;
     // investigation context (EventContext facts) of events still in the session, removed when their event leaves
@@ -50,7 +54,13 @@ public final class RuleSession implements AutoCloseable {
         this.refraction = new Refraction(eventExpiry);
         session.addEventListener(new DefaultAgendaEventListener() {
             @Override
+            public void beforeMatchFired(BeforeMatchFiredEvent e) {
+                firing = e.getMatch();
+            }
+
+            @Override
             public void afterMatchFired(AfterMatchFiredEvent e) {
+                firing = null;
                 fired.add(e.getMatch().getRule().getName());
                 refraction.recordFiring(e.getMatch());
             }
@@ -60,7 +70,7 @@ public final class RuleSession implements AutoCloseable {
             public void objectInserted(ObjectInsertedEvent e) {
                 Object o = e.getObject();
                 if (e.getRule() != null && (o instanceof ActionCommand || o instanceof PlaybookRun)) {
-                    firings.add(new Firing(e.getRule().getName(), mode(e.getRule()), o));
+                    firings.add(new Firing(e.getRule().getName(), mode(e.getRule()), o, about(firing)));
                     commandHandles.add(e.getFactHandle());
                 }
             }
@@ -96,6 +106,7 @@ public final class RuleSession implements AutoCloseable {
         fired.clear();
         firings.clear();
         commandHandles.clear();
+        evaluating = event;
         if (pseudoClock) {
             SessionPseudoClock clock = session.getSessionClock();
             long ahead = event.timestamp() - clock.getCurrentTime();
@@ -136,9 +147,27 @@ public final class RuleSession implements AutoCloseable {
             }
             deleted |= dropContextOfExpiredEvents();
             pending = deleted;
+            evaluating = null;
         }
         refraction.prune(session.getSessionClock().getCurrentTime());
         return new Evaluation(List.copyOf(fired), List.copyOf(firings));
+    }
+
+    /** The evaluated event if the match holds it, else the newest event it holds (by event time), else null. */
+    private SecurityEvent about(Match match) {
+        if (match == null) {
+            return evaluating;
+        }
+        SecurityEvent newest = null;
+        for (Object o : match.getObjects()) {
+            if (o == evaluating && o != null) {
+                return evaluating;
+            }
+            if (o instanceof SecurityEvent e && (newest == null || e.timestamp() > newest.timestamp())) {
+                newest = e;
+            }
+        }
+        return newest;
     }
 
     /** A loop, not a stream: this runs for every replayed event (a stream here was a tenth of the rule thread). */
@@ -151,6 +180,35 @@ public final class RuleSession implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * Runs the rules without a new event, so that rules that fire as time passes (a {@code not ... after[0s, 5m] $e}
+     * whose five minutes are over, an expiry that makes a {@code not} true) fire now rather than with the next event.
+     * The live service calls this periodically; a replay does not need it (its clock moves with the events, and each
+     * evaluation fires what came due before it). Each {@link Firing} names the event it is {@link Firing#about}.
+     *
+     * @throws RuntimeException when a rule fails; the session stays usable
+     */
+    public Evaluation tick() {
+        fired.clear();
+        firings.clear();
+        commandHandles.clear();
+        evaluating = null;
+        boolean deleted = false;
+        try {
+            session.fireAllRules(match -> !refraction.firedBefore(match));
+        } catch (RuntimeException e) {
+            deleted = true; // the failed fireAllRules may have left matches on the agenda
+            throw e;
+        } finally {
+            deleted |= !commandHandles.isEmpty();
+            commandHandles.forEach(session::delete);
+            deleted |= dropContextOfExpiredEvents();
+            pending = deleted;
+        }
+        refraction.prune(clockMillis());
+        return new Evaluation(List.copyOf(fired), List.copyOf(firings));
     }
 
     /**

@@ -34,6 +34,22 @@ class ServeIT {
             end
             """;
 
+    /** An absence: logging stopped and not started again within 5 seconds (of the wall clock, in serve). */
+    static final String ABSENCE = """
+            package rules.custom
+
+            import dev.riposte.fact.SecurityEvent
+            import dev.riposte.command.ActionCommand
+
+            rule "stopped and not restarted"
+            when
+                $e : SecurityEvent( source == "cloudtrail", type == "StopLogging" )
+                not SecurityEvent( source == "cloudtrail", type == "StartLogging", this after[0s, 5s] $e )
+            then
+                insert(ActionCommand.of("notify:log", $e.id()).with("message", "not restarted"));
+            end
+            """;
+
     @TempDir
     Path tmp;
     Process serve;
@@ -47,6 +63,7 @@ class ServeIT {
     void start() throws Exception {
         rules = Files.createDirectories(tmp.resolve("rules/custom"));
         Files.writeString(rules.resolve("login.drl"), RULE.formatted("first"));
+        Files.writeString(rules.resolve("absence.drl"), ABSENCE);
         audit = tmp.resolve("audit.jsonl");
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -90,6 +107,32 @@ class ServeIT {
         assertThat(bad.statusCode()).isEqualTo(400);
         List<JsonNode> records = Files.readAllLines(audit).stream().map(CliIT::parse).toList();
         assertThat(records).extracting(r -> r.get("outcome").asText()).contains("planned", "rejected");
+    }
+
+    @Test
+    void anAbsenceRuleActsWhenItsWindowClosesWithoutWaitingForAnotherEvent() throws Exception {
+        String stop = Files.readString(Path.of("samples/cloudtrail/stop-logging/event.json"))
+                .replace("2024-05-01T12:20:00Z", java.time.Instant.now().toString());
+        HttpResponse<String> r = post(stop);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).as("the five seconds are not over yet").contains("\"outcome\":\"no-match\"").doesNotContain("not restarted");
+        String eventId = CliIT.parse(r.body()).findValue("eventId").asText();
+        // no further event: the service's own tick runs the rules when the window has closed
+        Riposte.waitUntil(() -> auditRecords().stream().anyMatch(x -> "stopped and not restarted".equals(x.path("rule").asText())),
+                "the absence rule did not fire on its own");
+        JsonNode decision = auditRecords().stream().filter(x -> "stopped and not restarted".equals(x.path("rule").asText()))
+                .findFirst().orElseThrow();
+        assertThat(decision.get("outcome").asText()).isEqualTo("planned");
+        assertThat(decision.get("eventId").asText()).as("audited against the StopLogging").isEqualTo(eventId);
+        assertThat(decision.get("action").asText()).isEqualTo("notify:log");
+    }
+
+    List<JsonNode> auditRecords() {
+        try {
+            return Files.readAllLines(audit).stream().map(CliIT::parse).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     HttpResponse<String> post(String body) {
