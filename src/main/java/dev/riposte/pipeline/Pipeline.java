@@ -309,7 +309,7 @@ public final class Pipeline implements AutoCloseable {
     private List<AuditRecord> decide(SecurityEvent e, Evaluation evaluation, String version, String origin,
                                      List<Object> context) {
         List<AuditRecord> out = new ArrayList<>();
-        if (evaluation.firings().stream().noneMatch(f -> about(f, e) == e)) {
+        if (!anyAbout(evaluation.firings(), e)) {
             out.add(record(e, null, version, null, null, Map.of(), mode(false), "no-match",
                     List.of(), null, null, 0, origin));
         }
@@ -345,6 +345,16 @@ public final class Pipeline implements AutoCloseable {
             }
         }
         return out; // written by the caller once the report path is known
+    }
+
+    /** A loop, not a stream: replay calls this for every event. */
+    private static boolean anyAbout(List<Firing> firings, SecurityEvent e) {
+        for (Firing f : firings) {
+            if (about(f, e) == e) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The event a firing is audited against: the one it is about, or the evaluated one when it matched no event. */
