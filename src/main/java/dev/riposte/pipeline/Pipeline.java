@@ -52,6 +52,8 @@ public final class Pipeline implements AutoCloseable {
     private final boolean pseudoClock;
     private final boolean dryRun;
     private final Object rulesLock = new Object();
+    // firings that came due as time passed and were rate-limited: the next tick() carries them out again
+    private final List<Firing> heldBack = new ArrayList<>();
     private RuleSet rules;
     private RuleSession session;
     private volatile Predicate<SecurityEvent> accept = e -> true;
@@ -320,12 +322,7 @@ public final class Pipeline implements AutoCloseable {
             if (about(f, e) != e) {
                 // came due while this event was evaluated (e.g. a "not ... after" whose window closed): audited against
                 // the event it is about, without this event's origin, investigation or report
-                Object outerId = MDC.put(EVENT_ID, String.valueOf(f.about().id()));
-                try {
-                    out.addAll(carryOut(f, f.about(), version, null, null, PlaybookRunner.StepReports.NONE));
-                } finally {
-                    restore(outerId);
-                }
+                out.addAll(carryOutDue(f, version));
             } else if (reported && f.command() instanceof ActionCommand c && dispatcher.catalogue().carriesReport(c.action())) {
                 carryingReport.add(f);
             } else {
@@ -379,22 +376,46 @@ public final class Pipeline implements AutoCloseable {
                 return new Result(List.of(), List.of());
             }
         }
+        List<Firing> due;
+        synchronized (heldBack) {
+            due = new ArrayList<>(heldBack);
+            heldBack.clear();
+        }
+        due.addAll(evaluation.firings());
         List<AuditRecord> out = new ArrayList<>();
-        for (Firing f : evaluation.firings()) {
+        for (Firing f : due) {
             if (f.about() == null) {
                 org.jboss.logging.Logger.getLogger(Pipeline.class).errorf("rule %s fired on the timer tick without matching an event;"
                         + " its command %s has no event to be audited against and is not carried out", f.rule(), f.command());
                 continue;
             }
-            Object outerId = MDC.put(EVENT_ID, String.valueOf(f.about().id()));
-            try {
-                out.addAll(carryOut(f, f.about(), version, null, null, PlaybookRunner.StepReports.NONE));
-            } finally {
-                restore(outerId);
-            }
+            out.addAll(carryOutDue(f, version));
         }
         out.forEach(this::written);
         return new Result(evaluation.rulesFired(), out);
+    }
+
+    /**
+     * Carries out a firing that came due as time passed, audited against the event it is about. Nothing brings such a
+     * firing back (no message is redelivered for it, and the rule will not fire again), so when the rate limits hold
+     * it back it is kept and carried out again on the next {@link #tick()}.
+     */
+    private List<AuditRecord> carryOutDue(Firing f, String version) {
+        Object outerId = MDC.put(EVENT_ID, String.valueOf(f.about().id()));
+        try {
+            List<AuditRecord> records = carryOut(f, f.about(), version, null, null, PlaybookRunner.StepReports.NONE);
+            for (AuditRecord r : records) {
+                if ("rate-limited".equals(r.outcome())) {
+                    synchronized (heldBack) {
+                        heldBack.add(f);
+                    }
+                    break;
+                }
+            }
+            return records;
+        } finally {
+            restore(outerId);
+        }
     }
 
     /** The report after the first round, written so its path resolves; null (the actions then carry none) if that fails. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.NullAuditSink;
 import dev.riposte.dispatch.ActionCatalogue;
+import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.fact.SecurityEvent;
@@ -17,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,10 +49,10 @@ class TimedFiringsTest {
 
     final PipelineListenerTest.MdcProbe probe = new PipelineListenerTest.MdcProbe();
 
-    Pipeline pipeline(String window, boolean pseudoClock) {
+    Pipeline pipeline(String window, boolean pseudoClock, DispatchCheck... checks) {
         CompileResult compiled = RuleCompiler.compile(List.of(new RuleFile("custom/timed.drl", rules(window))), Duration.ofHours(1));
         assertThat(compiled.problems()).isEmpty();
-        Dispatcher dispatcher = new Dispatcher(new ActionCatalogue(List.of(probe)), DispatchSettings.defaults());
+        Dispatcher dispatcher = new Dispatcher(new ActionCatalogue(List.of(probe)), DispatchSettings.defaults(), List.of(checks));
         return new Pipeline(new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), pseudoClock, true);
     }
 
@@ -108,6 +111,24 @@ class TimedFiringsTest {
             }
             assertThat(decisions(fired)).containsExactly("stop-live planned stopped and not restarted");
             assertThat(p.tick().records()).as("once").isEmpty();
+        }
+    }
+
+    @Test
+    void aDecisionThatCameDueAndWasRateLimitedIsCarriedOutOnTheNextTick() {
+        // nothing redelivers it (no message), and the rule will not fire again: the pipeline keeps it
+        AtomicInteger refusals = new AtomicInteger(2);
+        DispatchCheck limits = attempt -> refusals.getAndDecrement() > 0
+                ? Optional.of(new DispatchCheck.Stop("rate-limited", "no token for test:record-mdc"))
+                : Optional.empty();
+        Instant t0 = Instant.parse("2024-05-01T12:00:00Z");
+        try (Pipeline p = pipeline("5m", true, limits)) {
+            p.evaluate(event("stop-1", "StopLogging", t0), "a.json:1");
+            assertThat(decisions(p.evaluate(event("describe-1", "DescribeTrails", t0.plusSeconds(360)), "a.json:2").records()))
+                    .containsExactlyInAnyOrder("stop-1 rate-limited stopped and not restarted", "describe-1 no-match null");
+            assertThat(decisions(p.tick().records())).containsExactly("stop-1 rate-limited stopped and not restarted");
+            assertThat(decisions(p.tick().records())).containsExactly("stop-1 planned stopped and not restarted");
+            assertThat(p.tick().records()).as("carried out: not kept any more").isEmpty();
         }
     }
 }
