@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import dev.riposte.command.ActionCommand;
 import dev.riposte.fact.IngressPermission;
@@ -27,6 +28,7 @@ class BuiltInRulesTest extends BuiltInRulesFixture {
     static final String ADMIN = "Admin principal with compromised key: escalate";
     static final String NEW_IP = "Access key used from a new source IP: escalate";
     static final String REPEAT = "Repeat offender: escalate a medium finding";
+    static final String TRAIL_STOPPED = "CloudTrail logging stopped and not restarted within 10 minutes: start logging";
 
     private Evaluation eval(SecurityEvent e, Object... related) {
         return session.evaluate(e, List.of(related));
@@ -41,7 +43,7 @@ class BuiltInRulesTest extends BuiltInRulesFixture {
     void everyBuiltInRuleHasADescription() {
         // the rules that start playbooks (rules/playbooks/) are tested with their playbooks (BuiltInSamplesTest)
         assertThat(rules.ruleNames()).filteredOn(n -> !n.endsWith(" playbook"))
-                .containsExactlyInAnyOrder(EC2, KEY, SG, TRAIL, ROOT, BRUTE, PROD, BREAK_GLASS, ADMIN, NEW_IP, REPEAT);
+                .containsExactlyInAnyOrder(EC2, KEY, SG, TRAIL, TRAIL_STOPPED, ROOT, BRUTE, PROD, BREAK_GLASS, ADMIN, NEW_IP, REPEAT);
         for (RuleFile f : RuleSources.builtIn()) {
             long rulesInFile = f.content().lines().filter(l -> l.startsWith("rule ")).count();
             long described = f.content().lines().filter(l -> l.strip().startsWith("@description(\"")).count();
@@ -169,6 +171,37 @@ class BuiltInRulesTest extends BuiltInRulesFixture {
             assertThat(c.target()).isEqualTo("management-events");
             assertThat((String) c.params().get("message")).contains(name).contains("user/mallory");
         }
+    }
+
+    /** A StopLogging/StartLogging as the normalizer gives it: the trail is in {@code requestParameters.name}. */
+    private static SecurityEvent trailCall(String name, Instant t, String trail) {
+        return new SecurityEvent("ct-" + name + "-" + t.getEpochSecond(), "cloudtrail", name, t, Facts.ACCOUNT, "us-east-1", null,
+                Facts.iamUser("mallory", "203.0.113.66"), List.of(Facts.resource("AWS::CloudTrail::Trail", trail)), "success",
+                Map.of("requestParameters", Map.of("name", trail)));
+    }
+
+    @Test
+    void loggingStoppedAndNotStartedAgainWithinTenMinutesIsStartedAgain() {
+        SecurityEvent stop = trailCall("StopLogging", Facts.T0, "management-events");
+        assertThat(eval(stop).rulesFired()).as("the 10 minutes are not over").containsExactly(TRAIL);
+        assertThat(eval(trailCall("StartLogging", Facts.T0.plusSeconds(120), "other-trail")).matched())
+                .as("another trail started").isFalse();
+        Evaluation later = eval(Facts.cloudTrail("DescribeTrails", "success", Facts.T0.plusSeconds(660), null));
+        assertThat(later.rulesFired()).containsExactly(TRAIL_STOPPED);
+        Firing f = later.firings().get(0);
+        assertThat(f.about()).as("the decision is about the StopLogging").isSameAs(stop);
+        ActionCommand c = (ActionCommand) f.command();
+        assertThat(c.action()).isEqualTo("cloudtrail:start-logging");
+        assertThat(c.target()).isEqualTo("management-events");
+        assertThat((String) c.params().get("reason")).contains("user/mallory").contains("10 minutes");
+        assertThat(eval(Facts.cloudTrail("DescribeTrails", "success", Facts.T0.plusSeconds(900), null)).matched()).as("once").isFalse();
+    }
+
+    @Test
+    void loggingStartedAgainWithinTenMinutesIsLeftAlone() {
+        eval(trailCall("StopLogging", Facts.T0, "management-events"));
+        assertThat(eval(trailCall("StartLogging", Facts.T0.plusSeconds(240), "management-events")).matched()).isFalse();
+        assertThat(eval(Facts.cloudTrail("DescribeTrails", "success", Facts.T0.plusSeconds(660), null)).matched()).isFalse();
     }
 
     @Test
