@@ -34,7 +34,7 @@ class ServeIT {
             end
             """;
 
-    /** An absence: logging stopped and not started again within 5 seconds (of the wall clock, in serve). */
+    /** An absence: logging stopped and not started again within 8 seconds (of the wall clock, in serve). */
     static final String ABSENCE = """
             package rules.custom
 
@@ -44,7 +44,7 @@ class ServeIT {
             rule "stopped and not restarted"
             when
                 $e : SecurityEvent( source == "cloudtrail", type == "StopLogging" )
-                not SecurityEvent( source == "cloudtrail", type == "StartLogging", this after[0s, 5s] $e )
+                not SecurityEvent( source == "cloudtrail", type == "StartLogging", this after[0s, 8s] $e )
             then
                 insert(ActionCommand.of("notify:log", $e.id()).with("message", "not restarted"));
             end
@@ -115,7 +115,7 @@ class ServeIT {
                 .replace("2024-05-01T12:20:00Z", java.time.Instant.now().toString());
         HttpResponse<String> r = post(stop);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(r.body()).as("the five seconds are not over yet").contains("\"outcome\":\"no-match\"").doesNotContain("not restarted");
+        assertThat(r.body()).as("the eight seconds are not over yet").contains("\"outcome\":\"no-match\"").doesNotContain("not restarted");
         String eventId = CliIT.parse(r.body()).findValue("eventId").asText();
         // no further event: the service's own tick runs the rules when the window has closed
         Riposte.waitUntil(() -> auditRecords().stream().anyMatch(x -> "stopped and not restarted".equals(x.path("rule").asText())),
