@@ -103,10 +103,7 @@ public final class RuleSession implements AutoCloseable {
             refraction.prune(clockMillis());
             return Evaluation.NONE;
         }
-        fired.clear();
-        firings.clear();
-        commandHandles.clear();
-        evaluating = event;
+        startRound(event);
         if (pseudoClock) {
             SessionPseudoClock clock = session.getSessionClock();
             long ahead = event.timestamp() - clock.getCurrentTime();
@@ -139,18 +136,12 @@ public final class RuleSession implements AutoCloseable {
             deleted = true; // and the failed fireAllRules may have left matches on the agenda
             throw e;
         } finally {
-            deleted |= !relatedHandles.isEmpty() || !commandHandles.isEmpty();
-            relatedHandles.forEach(session::delete);
-            commandHandles.forEach(session::delete);
             if (!kept.isEmpty()) {
                 contextHandles.put(eventHandle, kept);
             }
-            deleted |= dropContextOfExpiredEvents();
-            pending = deleted;
-            evaluating = null;
+            endRound(deleted, relatedHandles);
         }
-        refraction.prune(session.getSessionClock().getCurrentTime());
-        return new Evaluation(List.copyOf(fired), List.copyOf(firings));
+        return result();
     }
 
     /** The evaluated event if the match holds it, else the newest event it holds (by event time), else null. */
@@ -191,10 +182,7 @@ public final class RuleSession implements AutoCloseable {
      * @throws RuntimeException when a rule fails; the session stays usable
      */
     public Evaluation tick() {
-        fired.clear();
-        firings.clear();
-        commandHandles.clear();
-        evaluating = null;
+        startRound(null);
         boolean deleted = false;
         try {
             session.fireAllRules(match -> !refraction.firedBefore(match));
@@ -202,11 +190,33 @@ public final class RuleSession implements AutoCloseable {
             deleted = true; // the failed fireAllRules may have left matches on the agenda
             throw e;
         } finally {
-            deleted |= !commandHandles.isEmpty();
-            commandHandles.forEach(session::delete);
-            deleted |= dropContextOfExpiredEvents();
-            pending = deleted;
+            endRound(deleted, List.of());
         }
+        return result();
+    }
+
+    /** Before a fireAllRules of {@link #evaluate} or {@link #tick}: forget the last round's results. */
+    private void startRound(SecurityEvent event) {
+        fired.clear();
+        firings.clear();
+        commandHandles.clear();
+        evaluating = event;
+    }
+
+    /**
+     * After it, even when it failed: delete the round's related facts and commands and the context of expired events,
+     * and remember whether anything was deleted (its retraction propagates only with the next fireAllRules).
+     */
+    private void endRound(boolean deleted, List<FactHandle> relatedHandles) {
+        deleted |= !relatedHandles.isEmpty() || !commandHandles.isEmpty();
+        relatedHandles.forEach(session::delete);
+        commandHandles.forEach(session::delete);
+        deleted |= dropContextOfExpiredEvents();
+        pending = deleted;
+        evaluating = null;
+    }
+
+    private Evaluation result() {
         refraction.prune(clockMillis());
         return new Evaluation(List.copyOf(fired), List.copyOf(firings));
     }
