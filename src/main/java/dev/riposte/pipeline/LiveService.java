@@ -37,7 +37,7 @@ public class LiveService {
 
     private volatile RuleEngine engine;
     private volatile Pipeline pipeline;
-    private ScheduledExecutorService expiry;
+    private ScheduledExecutorService timers; // approval expiry and the rules' tick
     /** How often the rules run without an event, for rules that fire as time passes. */
     static final long TICK_MILLIS = 1000;
 
@@ -57,13 +57,13 @@ public class LiveService {
         });
         e.start();
         components.playbooks().start();
-        expiry = Executors.newSingleThreadScheduledExecutor(r -> {
+        timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "riposte-timers");
             t.setDaemon(true);
             return t;
         });
         // a step nobody decided on is skipped when its time runs out, and its run goes on
-        expiry.scheduleWithFixedDelay(() -> {
+        timers.scheduleWithFixedDelay(() -> {
             try {
                 p.expireApprovals();
             } catch (RuntimeException ex) {
@@ -71,7 +71,7 @@ public class LiveService {
             }
         }, 30, 30, TimeUnit.SECONDS);
         // rules that fire as time passes ("not followed by ... within 5m") act when their time comes, not with the next event
-        expiry.scheduleWithFixedDelay(() -> {
+        timers.scheduleWithFixedDelay(() -> {
             try {
                 p.tick();
             } catch (RuntimeException ex) {
@@ -110,8 +110,8 @@ public class LiveService {
     }
 
     void stop(@Observes ShutdownEvent ev) {
-        if (expiry != null) {
-            expiry.shutdownNow();
+        if (timers != null) {
+            timers.shutdownNow();
         }
         if (pipeline != null) {
             components.playbooks().close();

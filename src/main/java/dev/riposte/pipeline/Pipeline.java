@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
@@ -45,6 +46,7 @@ import org.jboss.logging.MDC;
  */
 public final class Pipeline implements AutoCloseable {
     /** MDC key of the event being processed; JSON logs show it on every line. */
+    private static final Logger LOG = Logger.getLogger(Pipeline.class);
     static final String EVENT_ID = "eventId";
     private final Normalizer normalizer;
     private final Dispatcher dispatcher;
@@ -268,7 +270,7 @@ public final class Pipeline implements AutoCloseable {
             String path = r.write(e, context, fired, records).toString();
             return records.stream().map(a -> a.withReport(path)).toList();
         } catch (RuntimeException ex) {
-            org.jboss.logging.Logger.getLogger(Pipeline.class).errorf("investigation report for %s not written: %s", e.id(), ex.getMessage());
+            LOG.errorf("investigation report for %s not written: %s", e.id(), ex.getMessage());
             return records;
         }
     }
@@ -372,7 +374,7 @@ public final class Pipeline implements AutoCloseable {
             try {
                 evaluation = session.tick();
             } catch (RuntimeException ex) {
-                org.jboss.logging.Logger.getLogger(Pipeline.class).errorf("rule evaluation on the timer tick failed: %s", ex.toString());
+                LOG.errorf("rule evaluation on the timer tick failed: %s", ex.toString());
                 return new Result(List.of(), List.of());
             }
         }
@@ -385,7 +387,7 @@ public final class Pipeline implements AutoCloseable {
         List<AuditRecord> out = new ArrayList<>();
         for (Firing f : due) {
             if (f.about() == null) {
-                org.jboss.logging.Logger.getLogger(Pipeline.class).errorf("rule %s fired on the timer tick without matching an event;"
+                LOG.errorf("rule %s fired on the timer tick without matching an event;"
                         + " its command %s has no event to be audited against and is not carried out", f.rule(), f.command());
                 continue;
             }
@@ -426,7 +428,7 @@ public final class Pipeline implements AutoCloseable {
             r.write(report);
             return report;
         } catch (RuntimeException ex) {
-            org.jboss.logging.Logger.getLogger(Pipeline.class).errorf("investigation report for %s not written: %s", e.id(), ex.getMessage());
+            LOG.errorf("investigation report for %s not written: %s", e.id(), ex.getMessage());
             return null;
         }
     }
