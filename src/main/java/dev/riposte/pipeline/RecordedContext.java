@@ -92,9 +92,7 @@ public final class RecordedContext implements Investigator {
         Map<String, PrincipalContext> principals = new LinkedHashMap<>();
         root.path("principals").fields().forEachRemaining(e -> {
             String key = e.getKey();
-            if (!key.startsWith("user/") && !key.startsWith("role/")) {
-                throw new IllegalArgumentException("context file " + file + ": principal key \"" + key + "\" must be user/NAME or role/NAME");
-            }
+            checkKey(file, "principal", key, "(?s)(user|role)/.*", "user/NAME or role/NAME");
             PrincipalContext c = parse(file, "principals." + key, e.getValue(), PrincipalContext.class);
             String name = key.substring(5);
             String type = key.startsWith("role/") ? "IAMRole" : "IAMUser";
@@ -104,10 +102,7 @@ public final class RecordedContext implements Investigator {
         Map<String, ActivitySummary> activity = new LinkedHashMap<>();
         root.path("activity").fields().forEachRemaining(e -> {
             String key = e.getKey();
-            if (!key.matches("(accessKey|user|instance|ip)/.+")) {
-                throw new IllegalArgumentException("context file " + file + ": activity key \"" + key
-                        + "\" must be accessKey/ID, user/NAME, instance/i-ID or ip/ADDRESS");
-            }
+            checkKey(file, "activity", key, "(accessKey|user|instance|ip)/.+", "accessKey/ID, user/NAME, instance/i-ID or ip/ADDRESS");
             ActivitySummary a = parse(file, "activity." + key, e.getValue(), ActivitySummary.class);
             activity.put(key, new ActivitySummary(null, key, a.from(), a.to(), a.baselineFrom(), a.events(), a.baselineEvents(),
                     a.callsByService(), a.errors(), a.regions(), a.sourceIps(), a.newSourceIps(), a.firstTimeActions(),
@@ -122,10 +117,7 @@ public final class RecordedContext implements Investigator {
         Map<String, RelatedFindings> findings = new LinkedHashMap<>();
         root.path("findings").fields().forEachRemaining(e -> {
             String key = e.getKey();
-            if (!key.matches("(instance|access-key|user)/.+")) {
-                throw new IllegalArgumentException("context file " + file + ": findings key \"" + key
-                        + "\" must be instance/i-ID, access-key/ID or user/NAME");
-            }
+            checkKey(file, "findings", key, "(instance|access-key|user)/.+", "instance/i-ID, access-key/ID or user/NAME");
             if (!e.getValue().isArray()) {
                 throw new IllegalArgumentException("context file " + file + ": findings." + key + " must be a list of findings");
             }
@@ -137,6 +129,13 @@ public final class RecordedContext implements Investigator {
             findings.put(key, new RelatedFindings(null, key, list, true));
         });
         return new RecordedContext(instances, principals, activity, buckets, findings);
+    }
+
+    /** A section's key must name its subject the way {@code pattern} says; the message says how ({@code expected}). */
+    private static void checkKey(Path file, String section, String key, String pattern, String expected) {
+        if (!key.matches(pattern)) {
+            throw new IllegalArgumentException("context file " + file + ": " + section + " key \"" + key + "\" must be " + expected);
+        }
     }
 
     private static <T> T parse(Path file, String where, JsonNode node, Class<T> type) {
