@@ -30,6 +30,9 @@ class LayeringTest {
         check(noClasses().that().resideInAPackage("dev.riposte.command..")
                 .should().dependOnClassesThat().resideOutsideOfPackages("java..", "dev.riposte.command..")
                 .as("command types use the JDK only"));
+        check(noClasses().that().resideInAPackage("dev.riposte.text..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("java..", "dev.riposte.text..")
+                .as("text formatting uses the JDK only: every package may use it"));
     }
 
     @Test
