@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -33,7 +34,7 @@ import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
  * parameter schema rejects unknown keys. Handlers are built without CDI; none of them calls AWS here.
  */
 class ActionRegistryTest {
-    private static final Set<String> TYPES = Set.of("string", "int", "bool", "list", "map");
+    private static final Set<ParamSpec.Type> TYPES = EnumSet.complementOf(EnumSet.of(ParamSpec.Type.ANY));
     private static AwsClients clients;
     private static List<ActionHandler> handlers;
 
@@ -102,6 +103,20 @@ class ActionRegistryTest {
                 "lambda:remove-public-permission", "lambda:invoke", "kms:enable-key-rotation", "cloudtrail:start-logging",
                 "ssm:start-automation", "stepfunctions:start-execution", "sns:publish", "notify:webhook", "notify:log",
                 "wafv2:block-ip", "guardduty:archive-finding", "securityhub:update-finding", "events:put-events", "s3:put-object");
+    }
+
+    @Test
+    void builtInRulesAndDocExamplesWriteOnlyCommandsTheCatalogueAccepts() throws Exception {
+        ActionCatalogue catalogue = new ActionCatalogue(handlers);
+        assertThat(dev.riposte.pipeline.RuleLoading.checkActions(dev.riposte.rules.RuleSources.builtIn(), catalogue)).isEmpty();
+        String doc = Files.readString(Path.of("docs/fact-model.md"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?s)```drl\\n(.*?)```").matcher(doc);
+        int n = 0;
+        while (m.find()) {
+            assertThat(dev.riposte.pipeline.RuleLoading.checkActions(List.of(new dev.riposte.rules.RuleFile("doc-" + n++ + ".drl", m.group(1))), catalogue))
+                    .as(m.group(1)).isEmpty();
+        }
+        assertThat(n).isGreaterThan(5);
     }
 
     @Test

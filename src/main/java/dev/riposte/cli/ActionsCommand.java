@@ -28,7 +28,9 @@ class ActionsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<ActionSpec> specs = components.catalogue().specs();
         if (format == RuleOptions.Format.json) {
-            out.println(components.json().writerWithDefaultPrettyPrinter().writeValueAsString(specs));
+            // parameter types as "string", "int"... (ParamSpec.Type#toString)
+            out.println(components.json().writer(com.fasterxml.jackson.databind.SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
+                    .withDefaultPrettyPrinter().writeValueAsString(specs));
         } else {
             for (ActionSpec a : specs) {
                 out.printf("%s%s%n  %s%n", a.id(), a.mutating() ? "" : "  (read-only)", a.description());

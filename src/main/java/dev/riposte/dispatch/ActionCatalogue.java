@@ -66,6 +66,40 @@ public final class ActionCatalogue {
         return problems;
     }
 
+    /**
+     * Problems of a command written in a rule, known when the rules load. {@code params} holds the literal values,
+     * {@code computed} the keys whose value is computed when the rule fires (present; type checked at dispatch);
+     * {@code target} is the literal target, unless {@code targetComputed}. {@code complete} says the rule builds the
+     * whole command in one expression, so a parameter it does not set is missing. The handler's own checks (target
+     * shape, parameters that go together) run when everything is literal.
+     */
+    public List<String> validateLiteral(String action, boolean targetComputed, String target, Map<String, Object> params,
+                                        java.util.Set<String> computed, boolean complete) {
+        ActionHandler handler = byId.get(action);
+        if (handler == null) {
+            return List.of(unknown(action));
+        }
+        ActionSpec spec = handler.spec();
+        List<String> problems = new ArrayList<>();
+        if (spec.targetType() != null && !targetComputed && (target == null || target.isBlank())) {
+            problems.add(spec.id() + " needs a target (" + spec.targetType() + " id or ARN)");
+        }
+        Map<String, Object> given = new java.util.LinkedHashMap<>(params);
+        computed.forEach(k -> given.putIfAbsent(k, COMPUTED));
+        for (String p : spec.validate(given, k -> given.get(k) != COMPUTED)) {
+            if (complete || !p.startsWith("missing required parameter")) {
+                problems.add(p);
+            }
+        }
+        if (problems.isEmpty() && complete && computed.isEmpty() && !targetComputed) {
+            problems.addAll(handler.check(new ActionCommand(action, target, params)));
+        }
+        return problems;
+    }
+
+    /** Stands for a value computed when the rule fires. */
+    private static final Object COMPUTED = new Object();
+
     private String unknown(String id) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

@@ -1,27 +1,49 @@
 package dev.riposte.dispatch;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** One declared parameter of an action. {@code type} is {@code string|int|bool|list|map}. */
-public record ParamSpec(String name, String type, boolean required, String description) {
+/** One declared parameter of an action. */
+public record ParamSpec(String name, Type type, boolean required, String description) {
 
-    public static ParamSpec required(String name, String type, String description) {
+    /** What a parameter value may be. Shown in lower case ({@code string}, {@code int}...) by {@code riposte actions}. */
+    public enum Type {
+        STRING, INT, BOOL, LIST, MAP,
+        /** Anything: for actions that pass a value on unread (tests, forwarding). */
+        ANY;
+
+        boolean accepts(Object v) {
+            return switch (this) {
+                case STRING -> v instanceof CharSequence;
+                case INT -> v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
+                        || (v instanceof CharSequence s && s.toString().matches("-?\\d{1,18}"));
+                case BOOL -> v instanceof Boolean || "true".equals(v) || "false".equals(v);
+                case LIST -> v instanceof List<?>;
+                case MAP -> v instanceof Map<?, ?>;
+                case ANY -> true;
+            };
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public ParamSpec {
+        java.util.Objects.requireNonNull(type, "type");
+    }
+
+    public static ParamSpec required(String name, Type type, String description) {
         return new ParamSpec(name, type, true, description);
     }
 
-    public static ParamSpec optional(String name, String type, String description) {
+    public static ParamSpec optional(String name, Type type, String description) {
         return new ParamSpec(name, type, false, description);
     }
 
     boolean accepts(Object v) {
-        return switch (type) {
-            case "string" -> v instanceof CharSequence;
-            case "int" -> v instanceof Integer || v instanceof Long || (v instanceof CharSequence s && s.toString().matches("-?\\d+"));
-            case "bool" -> v instanceof Boolean || "true".equals(v) || "false".equals(v);
-            case "list" -> v instanceof List<?>;
-            case "map" -> v instanceof Map<?, ?>;
-            default -> true;
-        };
+        return type.accepts(v);
     }
 }

@@ -29,8 +29,8 @@ public class LogNotification implements ActionHandler {
     private static final ActionSpec SPEC = new ActionSpec("notify:log",
             "Write a message to the service log (logger " + LOGGER + ") with the event's id, type, account and region",
             null,
-            List.of(ParamSpec.required("message", "string", "what to say"),
-                    ParamSpec.optional("level", "string", "one of " + String.join("|", LEVELS) + " (default " + DEFAULT_LEVEL + ")")),
+            List.of(ParamSpec.required("message", ParamSpec.Type.STRING, "what to say"),
+                    ParamSpec.optional("level", ParamSpec.Type.STRING, "one of " + String.join("|", LEVELS) + " (default " + DEFAULT_LEVEL + ")")),
             List.of(),
             false, false);
 

@@ -49,9 +49,9 @@ public class WebhookNotification implements ActionHandler {
             "POST a Slack-compatible JSON message {\"text\": ...} (or a Teams MessageCard) with the event's id, type, account,"
                     + " region and investigation report summary to riposte.notify.webhook-url or a named webhook (riposte.notify.webhooks.<name>)",
             null,
-            List.of(ParamSpec.required("message", "string", "what to say"),
-                    ParamSpec.optional("format", "string", "slack (default: {\"text\": ...}, also Mattermost, Rocket.Chat) or teams (MessageCard)"),
-                    ParamSpec.optional("webhook", "string", "name of a webhook configured as riposte.notify.webhooks.<name> (default: riposte.notify.webhook-url)")),
+            List.of(ParamSpec.required("message", ParamSpec.Type.STRING, "what to say"),
+                    ParamSpec.optional("format", ParamSpec.Type.STRING, "slack (default: {\"text\": ...}, also Mattermost, Rocket.Chat) or teams (MessageCard)"),
+                    ParamSpec.optional("webhook", ParamSpec.Type.STRING, "name of a webhook configured as riposte.notify.webhooks.<name> (default: riposte.notify.webhook-url)")),
             List.of(),
             false, false);
 

@@ -47,7 +47,8 @@ public class LiveService {
             return;
         }
         Settings s = components.settings();
-        RuleEngine e = new RuleEngine(s.rulesDir().orElse(null), s.eventExpiry(), s.pollInterval());
+        RuleEngine e = new RuleEngine(s.rulesDir().orElse(null), s.eventExpiry(), s.pollInterval(),
+                files -> RuleLoading.checkActions(files, components.catalogue()));
         Pipeline p = components.pipeline(e.current(), new JsonlAuditSink(s.auditFile(), components.json()), false, s.dryRun())
                 .listening(listeners)
                 .investigating(components.investigator(), components.reports());

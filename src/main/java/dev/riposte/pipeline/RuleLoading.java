@@ -1,6 +1,7 @@
 package dev.riposte.pipeline;
 
 import dev.riposte.dispatch.ActionCatalogue;
+import dev.riposte.rules.CommandLiterals;
 import dev.riposte.rules.CompileResult;
 import dev.riposte.rules.Problem;
 import dev.riposte.rules.RuleCompiler;
@@ -99,20 +100,22 @@ public final class RuleLoading {
                 new dev.riposte.dispatch.CatalogueActionRules(catalogue));
     }
 
-    /** Action ids written as literals in rule files must exist in the catalogue. */
-    static List<Problem> checkActions(List<RuleFile> files, ActionCatalogue catalogue) {
+    /**
+     * Commands written in rule files must be ones the catalogue accepts: a known action id, and the parameters the
+     * text states (unknown keys, missing required ones, literal values of the wrong type, a missing target). Values
+     * computed when the rule fires are checked at dispatch.
+     */
+    public static List<Problem> checkActions(List<RuleFile> files, ActionCatalogue catalogue) {
         List<Problem> problems = new ArrayList<>();
         for (RuleFile f : files) {
-            String[] lines = f.content().split("\n", -1);
-            for (int i = 0; i < lines.length; i++) {
-                Matcher m = COMMAND.matcher(lines[i]);
-                while (m.find()) {
-                    String action = m.group(1);
-                    if (catalogue.find(action).isEmpty()) {
-                        problems.add(new Problem(f.path(), i + 1,
-                                catalogue.validate(dev.riposte.command.ActionCommand.of(action, null)).get(0),
-                                "use an action id that `riposte actions` lists"));
-                    }
+            for (CommandLiterals.Command c : CommandLiterals.find(f)) {
+                if (c.action() == null) {
+                    continue;
+                }
+                boolean unknownAction = catalogue.find(c.action()).isEmpty();
+                for (String p : catalogue.validateLiteral(c.action(), c.targetComputed(), c.target(), c.params(), c.computed(), c.complete())) {
+                    problems.add(new Problem(f.path(), c.lineOf(p), p, unknownAction ? "use an action id that `riposte actions` lists"
+                            : "`riposte actions` shows " + c.action() + "'s target and parameters"));
                 }
             }
         }

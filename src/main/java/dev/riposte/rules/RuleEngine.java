@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,6 +27,7 @@ public final class RuleEngine implements AutoCloseable {
     private final Path rulesDir;
     private final Duration eventExpiry;
     private final Duration pollInterval;
+    private final Function<List<RuleFile>, List<Problem>> checks;
     private final List<Consumer<RuleSet>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<RuleSet> current = new AtomicReference<>();
     private final Object reloadLock = new Object();
@@ -49,11 +51,21 @@ public final class RuleEngine implements AutoCloseable {
      * @throws RulesInvalidException when the first rule set does not compile or lint
      */
     public RuleEngine(Path rulesDir, Duration eventExpiry, Duration pollInterval) {
+        this(rulesDir, eventExpiry, pollInterval, files -> List.of());
+    }
+
+    /**
+     * Like {@link #RuleEngine(Path, Duration, Duration)}, with {@code checks} run on every set before it may become
+     * active (the commands its rules write, against the action catalogue): a problem keeps the set out like a
+     * compile error.
+     */
+    public RuleEngine(Path rulesDir, Duration eventExpiry, Duration pollInterval, Function<List<RuleFile>, List<Problem>> checks) {
+        this.checks = Objects.requireNonNull(checks, "checks");
         this.rulesDir = rulesDir;
         this.eventExpiry = Objects.requireNonNull(eventExpiry, "eventExpiry");
         this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
         List<RuleFile> files = load();
-        CompileResult result = RuleCompiler.compile(files, eventExpiry);
+        CompileResult result = compile(files);
         if (!result.ok()) {
             throw new RulesInvalidException(result.problems());
         }
@@ -138,7 +150,7 @@ public final class RuleEngine implements AutoCloseable {
             }
             pendingVersion = null;
             lastSeenVersion = version; // a broken version is compiled once, not on every poll
-            CompileResult result = RuleCompiler.compile(files, eventExpiry);
+            CompileResult result = compile(files);
             if (!result.ok()) {
                 return fail(result.problems());
             }
@@ -157,6 +169,16 @@ public final class RuleEngine implements AutoCloseable {
             }
             return List.of();
         }
+    }
+
+    private CompileResult compile(List<RuleFile> files) {
+        List<Problem> problems = new java.util.ArrayList<>(checks.apply(files));
+        CompileResult result = RuleCompiler.compile(files, eventExpiry);
+        if (problems.isEmpty()) {
+            return result;
+        }
+        problems.addAll(result.problems());
+        return new CompileResult(null, problems);
     }
 
     private List<Problem> fail(List<Problem> problems) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ActionCatalogueTest {
     private final FakeHandler isolate = new FakeHandler("ec2:isolate-instance");
     private final FakeHandler stop = new FakeHandler("ec2:stop-instance",
-            List.of(ParamSpec.required("force", "bool", "force"), ParamSpec.optional("reason", "string", "why")));
+            List.of(ParamSpec.required("force", ParamSpec.Type.BOOL, "force"), ParamSpec.optional("reason", ParamSpec.Type.STRING, "why")));
     private final ActionCatalogue catalogue = new ActionCatalogue(List.of(stop, isolate));
 
     @Test
@@ -51,10 +51,10 @@ class ActionCatalogueTest {
     void reportsParameterProblemsFromTheSpec() {
         ActionCommand bad = new ActionCommand("ec2:stop-instance", "i-1", Map.of("reasn", "x"));
         assertThat(catalogue.validate(bad)).containsExactly(
-                "unknown parameter 'reasn' for ec2:stop-instance (known: force, reason)",
+                "unknown parameter 'reasn' for ec2:stop-instance (did you mean 'reason'?) (known: force, reason)",
                 "missing required parameter 'force' for ec2:stop-instance");
         assertThat(catalogue.validate(new ActionCommand("ec2:stop-instance", "i-1", Map.of("force", 3))))
-                .containsExactly("parameter 'force' of ec2:stop-instance must be bool, got Integer");
+                .containsExactly("parameter 'force' of ec2:stop-instance must be bool, got Integer 3");
     }
 
     @Test

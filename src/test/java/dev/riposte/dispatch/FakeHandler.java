@@ -20,7 +20,7 @@ final class FakeHandler implements ActionHandler {
     }
 
     FakeHandler(String id) {
-        this(id, List.of(ParamSpec.optional("reason", "string", "why")));
+        this(id, List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why")));
     }
 
     @Override

@@ -25,7 +25,7 @@ final class WireHandler implements ActionHandler {
 
     WireHandler(String id, boolean mutating, String endpoint) {
         this.spec = new ActionSpec(id, "test " + id, "AWS::EC2::Instance",
-                List.of(ParamSpec.optional("reason", "string", "why")), List.of("ec2:Test"), mutating, false);
+                List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why")), List.of("ec2:Test"), mutating, false);
         this.endpoint = endpoint;
     }
 

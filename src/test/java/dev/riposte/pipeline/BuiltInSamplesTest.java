@@ -64,7 +64,7 @@ class BuiltInSamplesTest {
     private record PlanOnly(ActionSpec spec) implements ActionHandler {
         PlanOnly(String id) {
             this(new ActionSpec(id, "stand-in for " + id, null,
-                    PARAMS.stream().map(p -> ParamSpec.optional(p, "any", p)).toList(), List.of(), !id.startsWith("notify:"), false));
+                    PARAMS.stream().map(p -> ParamSpec.optional(p, ParamSpec.Type.ANY, p)).toList(), List.of(), !id.startsWith("notify:"), false));
         }
 
         @Override

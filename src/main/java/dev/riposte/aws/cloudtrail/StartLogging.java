@@ -28,7 +28,7 @@ public class StartLogging implements SingleChangeAction {
     private static final ActionSpec SPEC = new ActionSpec("cloudtrail:start-logging",
             "Start logging on a CloudTrail trail (name, or ARN to act in the trail's home region)",
             "AWS::CloudTrail::Trail",
-            List.of(ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("cloudtrail:StartLogging"),
             true, false);
 

@@ -40,11 +40,11 @@ public class DenyIpInNacl implements AwsAction {
     private static final ActionSpec SPEC = new ActionSpec("ec2:deny-ip-in-nacl",
             "Deny all traffic from an IP address or CIDR in a subnet's network ACL, in a reserved rule-number range",
             "AWS::EC2::Subnet",
-            List.of(ParamSpec.required("ip", "string", "IPv4/IPv6 address (as /32 or /128) or CIDR to deny"),
-                    ParamSpec.optional("ruleNumberFrom", "int", "first rule number Riposte may use (default " + DEFAULT_FROM + ")"),
-                    ParamSpec.optional("ruleNumberTo", "int", "last rule number Riposte may use (default " + DEFAULT_TO + ")"),
-                    ParamSpec.optional("egress", "bool", "deny outbound traffic to it instead of inbound (default false)"),
-                    ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.required("ip", ParamSpec.Type.STRING, "IPv4/IPv6 address (as /32 or /128) or CIDR to deny"),
+                    ParamSpec.optional("ruleNumberFrom", ParamSpec.Type.INT, "first rule number Riposte may use (default " + DEFAULT_FROM + ")"),
+                    ParamSpec.optional("ruleNumberTo", ParamSpec.Type.INT, "last rule number Riposte may use (default " + DEFAULT_TO + ")"),
+                    ParamSpec.optional("egress", ParamSpec.Type.BOOL, "deny outbound traffic to it instead of inbound (default false)"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("ec2:DescribeNetworkAcls", "ec2:CreateNetworkAclEntry"),
             true, true);
 

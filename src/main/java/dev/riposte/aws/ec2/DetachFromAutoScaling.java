@@ -29,7 +29,7 @@ public class DetachFromAutoScaling implements ActionHandler {
     private static final ActionSpec SPEC = new ActionSpec("ec2:detach-from-autoscaling",
             "Detach an EC2 instance from its Auto Scaling group (a replacement is launched; the instance keeps running)",
             "AWS::EC2::Instance",
-            List.of(ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("autoscaling:DescribeAutoScalingInstances", "autoscaling:DetachInstances"),
             true, false);
 

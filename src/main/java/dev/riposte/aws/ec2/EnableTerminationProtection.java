@@ -26,7 +26,7 @@ public class EnableTerminationProtection implements SingleChangeAction {
     private static final ActionSpec SPEC = new ActionSpec("ec2:enable-termination-protection",
             "Turn on termination protection (DisableApiTermination) of an EC2 instance so its evidence is kept",
             "AWS::EC2::Instance",
-            List.of(ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("ec2:ModifyInstanceAttribute"),
             true, true);
 

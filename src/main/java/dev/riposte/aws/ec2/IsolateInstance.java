@@ -48,7 +48,7 @@ public class IsolateInstance implements AwsAction {
                     + " rules (created per VPC when missing); the original groups are kept in the tag "
                     + ORIGINAL_GROUPS_TAG,
             "AWS::EC2::Instance",
-            List.of(ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("ec2:DescribeInstances", "ec2:DescribeSecurityGroups", "ec2:CreateSecurityGroup",
                     "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress", "ec2:CreateTags",
                     "ec2:ModifyNetworkInterfaceAttribute"),

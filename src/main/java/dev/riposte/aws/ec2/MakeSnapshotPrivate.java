@@ -25,7 +25,7 @@ public class MakeSnapshotPrivate implements AwsAction {
     private static final ActionSpec SPEC = new ActionSpec("ec2:make-snapshot-private",
             "Remove public access (createVolumePermission for group 'all') from an EBS snapshot",
             "AWS::EC2::Snapshot",
-            List.of(ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("ec2:ModifySnapshotAttribute"),
             true, true);
 

@@ -25,7 +25,7 @@ public class RequireImdsv2 implements SingleChangeAction {
     private static final ActionSpec SPEC = new ActionSpec("ec2:require-imdsv2",
             "Require IMDSv2 session tokens (HttpTokens=required) on an EC2 instance's metadata service",
             "AWS::EC2::Instance",
-            List.of(ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("ec2:ModifyInstanceMetadataOptions"),
             true, true);
 

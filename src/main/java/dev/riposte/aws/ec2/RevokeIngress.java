@@ -34,11 +34,11 @@ public class RevokeIngress implements AwsAction {
     private static final ActionSpec SPEC = new ActionSpec("ec2:revoke-ingress",
             "Revoke one inbound rule of a security group (protocol, ports and CIDR or source group, as the event added it)",
             "AWS::EC2::SecurityGroup",
-            List.of(ParamSpec.required("protocol", "string", "tcp, udp, icmp, icmpv6, -1 (all) or a protocol number"),
-                    ParamSpec.optional("fromPort", "int", "first port (tcp/udp; ICMP type)"),
-                    ParamSpec.optional("toPort", "int", "last port (tcp/udp; ICMP code)"),
-                    ParamSpec.required("cidr", "string", "IPv4 or IPv6 CIDR, or the id of a source security group (sg-...)"),
-                    ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.required("protocol", ParamSpec.Type.STRING, "tcp, udp, icmp, icmpv6, -1 (all) or a protocol number"),
+                    ParamSpec.optional("fromPort", ParamSpec.Type.INT, "first port (tcp/udp; ICMP type)"),
+                    ParamSpec.optional("toPort", ParamSpec.Type.INT, "last port (tcp/udp; ICMP code)"),
+                    ParamSpec.required("cidr", ParamSpec.Type.STRING, "IPv4 or IPv6 CIDR, or the id of a source security group (sg-...)"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("ec2:RevokeSecurityGroupIngress"),
             true, true);
 

@@ -32,8 +32,8 @@ public class RevokeOpenIngress implements AwsAction {
     private static final ActionSpec SPEC = new ActionSpec("ec2:revoke-open-ingress",
             "Revoke every inbound rule of a security group open to 0.0.0.0/0 or ::/0 (optionally only those covering given ports)",
             "AWS::EC2::SecurityGroup",
-            List.of(ParamSpec.optional("ports", "list", "only rules that cover one of these ports, e.g. [22, 3389]"),
-                    ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.optional("ports", ParamSpec.Type.LIST, "only rules that cover one of these ports, e.g. [22, 3389]"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("ec2:DescribeSecurityGroups", "ec2:RevokeSecurityGroupIngress"),
             true, true);
 

@@ -41,7 +41,7 @@ public class SnapshotVolumes implements AwsAction {
             "Take forensic snapshots of every EBS volume attached to an instance, tagged " + EVENT_TAG + " and "
                     + INSTANCE_TAG + " (once per event)",
             "AWS::EC2::Instance",
-            List.of(ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("ec2:DescribeInstances", "ec2:DescribeSnapshots", "ec2:CreateSnapshot", "ec2:CreateTags"),
             true, true);
 

@@ -24,8 +24,8 @@ public class StopInstance implements SingleChangeAction {
     private static final ActionSpec SPEC = new ActionSpec("ec2:stop-instance",
             "Stop an EC2 instance (EBS volumes are kept, memory is lost)",
             "AWS::EC2::Instance",
-            List.of(ParamSpec.optional("force", "bool", "force the stop without the OS shutting down cleanly"),
-                    ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.optional("force", ParamSpec.Type.BOOL, "force the stop without the OS shutting down cleanly"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("ec2:StopInstances"),
             true, true);
 

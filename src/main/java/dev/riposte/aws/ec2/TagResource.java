@@ -29,8 +29,8 @@ public class TagResource implements SingleChangeAction {
     private static final ActionSpec SPEC = new ActionSpec("ec2:tag-resource",
             "Add or overwrite tags on an EC2 resource (instance, volume, snapshot, security group, ...)",
             "AWS::EC2::*",
-            List.of(ParamSpec.required("tags", "map", "tag keys and values, e.g. {\"riposte:status\": \"investigating\"}"),
-                    ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.required("tags", ParamSpec.Type.MAP, "tag keys and values, e.g. {\"riposte:status\": \"investigating\"}"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("ec2:CreateTags"),
             true, true);
 

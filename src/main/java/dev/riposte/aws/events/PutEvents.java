@@ -41,9 +41,9 @@ public class PutEvents implements ActionHandler {
             "Forward the event and its investigation report (Detail = {event, report}) to an EventBridge event bus,"
                     + " e.g. a central security account's, with Riposte's own credentials",
             null,
-            List.of(ParamSpec.required("eventBusArn", "string", "ARN of the destination bus (arn:aws:events:REGION:ACCOUNT:event-bus/NAME)"),
-                    ParamSpec.optional("source", "string", "the entry's Source (default riposte; must not start with aws.)"),
-                    ParamSpec.optional("detailType", "string", "the entry's DetailType (default \"Riposte Investigation Report\")")),
+            List.of(ParamSpec.required("eventBusArn", ParamSpec.Type.STRING, "ARN of the destination bus (arn:aws:events:REGION:ACCOUNT:event-bus/NAME)"),
+                    ParamSpec.optional("source", ParamSpec.Type.STRING, "the entry's Source (default riposte; must not start with aws.)"),
+                    ParamSpec.optional("detailType", ParamSpec.Type.STRING, "the entry's DetailType (default \"Riposte Investigation Report\")")),
             List.of("events:PutEvents"),
             false, false);
 

@@ -39,8 +39,8 @@ public class ArchiveFinding implements ActionHandler {
     private static final ActionSpec SPEC = new ActionSpec("guardduty:archive-finding",
             "Archive a GuardDuty finding (the target, else the event's own finding) in its detector",
             null,
-            List.of(ParamSpec.optional("detectorId", "string", "GuardDuty detector id (default: the event's service.detectorId)"),
-                    ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.optional("detectorId", ParamSpec.Type.STRING, "GuardDuty detector id (default: the event's service.detectorId)"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("guardduty:GetFindings", "guardduty:ArchiveFindings"),
             true, false);
 

@@ -27,8 +27,8 @@ public class DeactivateAccessKey implements SingleChangeAction {
             "Set an IAM user's access key to Inactive; the user is the userName parameter, else the event's"
                     + " IAM user resource or the IAM user that used the key",
             "AWS::IAM::AccessKey",
-            List.of(ParamSpec.optional("userName", "string", "IAM user that owns the key"),
-                    ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.optional("userName", ParamSpec.Type.STRING, "IAM user that owns the key"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("iam:UpdateAccessKey"),
             true, false);
 

@@ -25,7 +25,7 @@ public class DeleteLoginProfile implements SingleChangeAction {
     private static final ActionSpec SPEC = new ActionSpec("iam:delete-login-profile",
             "Delete an IAM user's console password (login profile)",
             "AWS::IAM::User",
-            List.of(ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("iam:DeleteLoginProfile"),
             true, false);
 

@@ -28,8 +28,8 @@ public class RemoveUserFromGroups implements ActionHandler {
     private static final ActionSpec SPEC = new ActionSpec("iam:remove-user-from-groups",
             "Remove an IAM user from all its groups (or only the groups listed)",
             "AWS::IAM::User",
-            List.of(ParamSpec.optional("groups", "list", "only these group names"),
-                    ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.optional("groups", ParamSpec.Type.LIST, "only these group names"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("iam:ListGroupsForUser", "iam:RemoveUserFromGroup"),
             true, false);
 

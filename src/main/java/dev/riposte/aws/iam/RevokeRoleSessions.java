@@ -31,7 +31,7 @@ public class RevokeRoleSessions implements SingleChangeAction {
     private static final ActionSpec SPEC = new ActionSpec("iam:revoke-role-sessions",
             "Deny all actions to sessions of an IAM role issued before now (inline policy " + POLICY_NAME + ")",
             "AWS::IAM::Role",
-            List.of(ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("iam:PutRolePolicy"),
             true, false);
 

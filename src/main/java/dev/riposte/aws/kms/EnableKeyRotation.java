@@ -29,7 +29,7 @@ public class EnableKeyRotation implements SingleChangeAction {
     private static final ActionSpec SPEC = new ActionSpec("kms:enable-key-rotation",
             "Turn on automatic rotation of a customer managed KMS key (key id or key ARN; aliases are not accepted by KMS here)",
             "AWS::KMS::Key",
-            List.of(ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("kms:EnableKeyRotation"),
             true, false);
 

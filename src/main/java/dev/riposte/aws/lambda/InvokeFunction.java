@@ -35,9 +35,9 @@ public class InvokeFunction implements ActionHandler {
             "Invoke a Lambda function with the action, target and event as JSON payload (asynchronously unless"
                     + " invocationType is RequestResponse)",
             null,
-            List.of(ParamSpec.required("functionName", "string", "function name or ARN"),
-                    ParamSpec.optional("invocationType", "string", "Event (default, asynchronous) or RequestResponse (waits; a function error fails the action)"),
-                    ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.required("functionName", ParamSpec.Type.STRING, "function name or ARN"),
+                    ParamSpec.optional("invocationType", ParamSpec.Type.STRING, "Event (default, asynchronous) or RequestResponse (waits; a function error fails the action)"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("lambda:InvokeFunction"),
             true, false);
 

@@ -35,8 +35,8 @@ public class RemovePublicPermission implements ActionHandler {
             "Remove the statements of a Lambda function's resource policy that allow Principal \"*\" without a condition"
                     + " narrowing the caller (source account/ARN, organization)",
             "AWS::Lambda::Function",
-            List.of(ParamSpec.optional("qualifier", "string", "version or alias whose policy to clean (default: the unqualified function)"),
-                    ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.optional("qualifier", ParamSpec.Type.STRING, "version or alias whose policy to clean (default: the unqualified function)"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("lambda:GetPolicy", "lambda:RemovePermission"),
             true, false);
 

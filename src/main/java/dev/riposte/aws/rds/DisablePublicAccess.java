@@ -27,7 +27,7 @@ public class DisablePublicAccess implements SingleChangeAction {
     private static final ActionSpec SPEC = new ActionSpec("rds:disable-public-access",
             "Make an RDS DB instance not publicly accessible (ModifyDBInstance PubliclyAccessible=false, applied immediately)",
             "AWS::RDS::DBInstance",
-            List.of(ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("rds:ModifyDBInstance"),
             true, false);
 

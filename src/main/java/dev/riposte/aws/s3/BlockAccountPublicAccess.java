@@ -26,7 +26,7 @@ public class BlockAccountPublicAccess implements SingleChangeAction {
             "Turn on all four S3 Block Public Access settings for an account (the target, else the event's account);"
                     + " they apply to every bucket in it",
             null,
-            List.of(ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("s3:PutAccountPublicAccessBlock"),
             true, false);
 

@@ -27,7 +27,7 @@ public class BlockBucketPublicAccess implements SingleChangeAction {
     private static final ActionSpec SPEC = new ActionSpec("s3:block-public-access",
             "Turn on all four S3 Block Public Access settings of a bucket (public ACLs and policies blocked and ignored)",
             "AWS::S3::Bucket",
-            List.of(ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("s3:PutBucketPublicAccessBlock"),
             true, false);
 

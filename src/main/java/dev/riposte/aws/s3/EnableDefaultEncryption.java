@@ -29,8 +29,8 @@ public class EnableDefaultEncryption implements SingleChangeAction {
     private static final ActionSpec SPEC = new ActionSpec("s3:enable-default-encryption",
             "Set a bucket's default encryption for new objects: SSE-S3 (AES256), or SSE-KMS with the kmsKeyId parameter",
             "AWS::S3::Bucket",
-            List.of(ParamSpec.optional("kmsKeyId", "string", "KMS key id, ARN or alias ARN for SSE-KMS; SSE-S3 when absent"),
-                    ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.optional("kmsKeyId", ParamSpec.Type.STRING, "KMS key id, ARN or alias ARN for SSE-KMS; SSE-S3 when absent"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("s3:PutEncryptionConfiguration"),
             true, false);
 

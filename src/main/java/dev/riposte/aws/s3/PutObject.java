@@ -40,10 +40,10 @@ public class PutObject implements ActionHandler {
             "Archive the event and its investigation report to s3://bucket/<prefix><account>/<yyyy>/<MM>/<dd>/<eventId>.json"
                     + " (and .md), with Riposte's own credentials",
             null,
-            List.of(ParamSpec.required("bucket", "string", "archive bucket name"),
-                    ParamSpec.optional("prefix", "string", "key prefix (default riposte/)"),
-                    ParamSpec.optional("region", "string", "the bucket's region (default riposte.aws.region)"),
-                    ParamSpec.optional("expectedBucketOwner", "string", "12-digit account that must own the bucket")),
+            List.of(ParamSpec.required("bucket", ParamSpec.Type.STRING, "archive bucket name"),
+                    ParamSpec.optional("prefix", ParamSpec.Type.STRING, "key prefix (default riposte/)"),
+                    ParamSpec.optional("region", ParamSpec.Type.STRING, "the bucket's region (default riposte.aws.region)"),
+                    ParamSpec.optional("expectedBucketOwner", ParamSpec.Type.STRING, "12-digit account that must own the bucket")),
             List.of("s3:PutObject"),
             false, false);
 

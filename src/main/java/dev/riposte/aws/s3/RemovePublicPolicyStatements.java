@@ -33,7 +33,7 @@ public class RemovePublicPolicyStatements implements ActionHandler {
             "Remove the statements of a bucket policy that allow Principal \"*\" without a condition narrowing the caller"
                     + " (source account/ARN/IP/VPC, organization); deletes the policy when nothing else remains",
             "AWS::S3::Bucket",
-            List.of(ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"),
             true, false);
 

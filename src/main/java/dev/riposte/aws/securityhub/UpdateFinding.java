@@ -47,10 +47,10 @@ public class UpdateFinding implements ActionHandler {
     private static final ActionSpec SPEC = new ActionSpec("securityhub:update-finding",
             "Set a Security Hub finding's workflow status and add a note (the target finding Id, else the event's own finding)",
             null,
-            List.of(ParamSpec.required("status", "string", "workflow status: NEW, NOTIFIED, RESOLVED or SUPPRESSED"),
-                    ParamSpec.optional("note", "string", "note text, up to " + MAX_NOTE + " characters (updated by 'riposte')"),
-                    ParamSpec.optional("productArn", "string", "the finding's ProductArn (default: the event's)"),
-                    ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.required("status", ParamSpec.Type.STRING, "workflow status: NEW, NOTIFIED, RESOLVED or SUPPRESSED"),
+                    ParamSpec.optional("note", ParamSpec.Type.STRING, "note text, up to " + MAX_NOTE + " characters (updated by 'riposte')"),
+                    ParamSpec.optional("productArn", ParamSpec.Type.STRING, "the finding's ProductArn (default: the event's)"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("securityhub:GetFindings", "securityhub:BatchUpdateFindings"),
             true, false);
 

@@ -35,9 +35,9 @@ public class StartExecution implements SingleChangeAction {
             "Start a Step Functions state machine with the event as JSON input; the execution name comes from the event,"
                     + " so the same event starts it once",
             null,
-            List.of(ParamSpec.required("stateMachineArn", "string", "state machine ARN"),
-                    ParamSpec.optional("input", "string", "JSON input instead of the event document"),
-                    ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.required("stateMachineArn", ParamSpec.Type.STRING, "state machine ARN"),
+                    ParamSpec.optional("input", ParamSpec.Type.STRING, "JSON input instead of the event document"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("states:StartExecution"),
             true, false);
 

@@ -33,9 +33,9 @@ public class Publish implements SingleChangeAction {
             "Publish a message (with the event's id, type, account and region, and its investigation report: key facts,"
                     + " where the full report is, then the Markdown report, cut to SNS's 256 KB) to an SNS topic, with Riposte's own credentials",
             null,
-            List.of(ParamSpec.required("topicArn", "string", "topic ARN"),
-                    ParamSpec.required("message", "string", "what to say"),
-                    ParamSpec.optional("subject", "string", "e-mail subject, up to 100 characters")),
+            List.of(ParamSpec.required("topicArn", ParamSpec.Type.STRING, "topic ARN"),
+                    ParamSpec.required("message", ParamSpec.Type.STRING, "what to say"),
+                    ParamSpec.optional("subject", ParamSpec.Type.STRING, "e-mail subject, up to 100 characters")),
             List.of("sns:Publish"),
             false, false);
 

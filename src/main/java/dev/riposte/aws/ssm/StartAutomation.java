@@ -33,10 +33,10 @@ public class StartAutomation implements SingleChangeAction {
     private static final ActionSpec SPEC = new ActionSpec("ssm:start-automation",
             "Start an SSM Automation runbook (documentName) with parameters; values may use {target}, {account}, {region}, {eventId}",
             null,
-            List.of(ParamSpec.required("documentName", "string", "runbook name or ARN, e.g. AWS-StopEC2Instance"),
-                    ParamSpec.optional("parameters", "map", "runbook parameters: name -> string or list of strings"),
-                    ParamSpec.optional("documentVersion", "string", "runbook version (default: the default version)"),
-                    ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.required("documentName", ParamSpec.Type.STRING, "runbook name or ARN, e.g. AWS-StopEC2Instance"),
+                    ParamSpec.optional("parameters", ParamSpec.Type.MAP, "runbook parameters: name -> string or list of strings"),
+                    ParamSpec.optional("documentVersion", ParamSpec.Type.STRING, "runbook version (default: the default version)"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             // a runbook with an AutomationAssumeRole also needs iam:PassRole on that role
             List.of("ssm:StartAutomationExecution"),
             true, false);

@@ -45,11 +45,11 @@ public class BlockIp implements ActionHandler {
     private static final ActionSpec SPEC = new ActionSpec("wafv2:block-ip",
             "Add an IP address (the ip parameter, the target, else the event's remote/source IP) to a WAFv2 IP set",
             null,
-            List.of(ParamSpec.required("ipSetName", "string", "name of the IP set"),
-                    ParamSpec.required("ipSetId", "string", "id of the IP set"),
-                    ParamSpec.optional("scope", "string", "REGIONAL (default; the event's region) or CLOUDFRONT (us-east-1)"),
-                    ParamSpec.optional("ip", "string", "address or CIDR to block (default: the target, else the event's remote IP)"),
-                    ParamSpec.optional("reason", "string", "why, for the audit log")),
+            List.of(ParamSpec.required("ipSetName", ParamSpec.Type.STRING, "name of the IP set"),
+                    ParamSpec.required("ipSetId", ParamSpec.Type.STRING, "id of the IP set"),
+                    ParamSpec.optional("scope", ParamSpec.Type.STRING, "REGIONAL (default; the event's region) or CLOUDFRONT (us-east-1)"),
+                    ParamSpec.optional("ip", ParamSpec.Type.STRING, "address or CIDR to block (default: the target, else the event's remote IP)"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
             List.of("wafv2:GetIPSet", "wafv2:UpdateIPSet"),
             true, false);
 
