@@ -18,6 +18,32 @@ public record ConfigCompliance(String eventId, String ruleName, String resourceT
         return "NON_COMPLIANT".equals(complianceType);
     }
 
+    /**
+     * True when this evaluation comes from the AWS Config managed rule {@code name} (its default rule name, e.g.
+     * {@code restricted-ssh}) under any name AWS deploys it with: as is, by Security Hub
+     * ({@code securityhub-restricted-ssh-1a2b3c4d}), by an organization rule
+     * ({@code OrgConfigRule-restricted-ssh-dbgzf8ba}) or in a conformance pack
+     * ({@code restricted-ssh-conformance-pack-x1y2z3}); case-insensitive. The name must follow the prefix whole,
+     * so {@code cloudtrail-enabled} is not {@code multi-region-cloudtrail-enabled}.
+     */
+    public boolean managedRule(String name) {
+        if (ruleName == null || name == null) {
+            return false;
+        }
+        String r = ruleName.toLowerCase(java.util.Locale.ROOT);
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        for (String prefix : MANAGED_PREFIXES) {
+            if (r.startsWith(prefix)) {
+                r = r.substring(prefix.length());
+                break;
+            }
+        }
+        return r.equals(n) || r.startsWith(n + "-") && r.length() > n.length() + 1;
+    }
+
+    /** The prefixes Security Hub and AWS Organizations put before the managed rule's name. */
+    private static final java.util.List<String> MANAGED_PREFIXES = java.util.List.of("securityhub-", "orgconfigrule-");
+
     /** True when the resource just became non-compliant (it was not before). */
     public boolean becameNonCompliant() {
         return nonCompliant() && !"NON_COMPLIANT".equals(oldComplianceType);
