@@ -53,7 +53,10 @@ class BuiltInSamplesTest {
     private static final Set<String> PLAYBOOK_CASES = Set.of("guardduty/ec2-runtime-reverse-shell", "guardduty/ec2-runtime-medium-severity",
             "guardduty/iam-tor-ip-caller", "guardduty/cloudtrail-logging-disabled", "guardduty/s3-bucket-anonymous-access-granted",
             "cloudtrail/sg-postgres-open-to-world", "cloudtrail/s3-public-access-block-deleted",
-            "investigation/key-used-from-new-ip", "investigation/key-used-from-usual-ip");
+            "investigation/key-used-from-new-ip", "investigation/key-used-from-usual-ip",
+            "config/s3-bucket-public-read-noncompliant", "config/s3-bucket-public-write-conformance-pack",
+            "config/s3-level-public-access-securityhub-rule-first-evaluation",
+            "securityhub/imported-fsbp-s3-block-public-access", "securityhub/fsbp-s3-2-public-read-notified");
     private static final List<String> PARAMS = List.of("reason", "tags", "message", "level", "userName", "ports", "protocol",
             "fromPort", "toPort", "cidr", "force");
 
