@@ -39,7 +39,7 @@ public record AuditRecord(String time, String eventId, String eventTime, String 
     }
 
     public static final List<String> OUTCOMES = List.of("no-match", "planned", "succeeded", "failed", "skipped",
-            "exempt", "deduplicated", "rate-limited", "breaker-open", "rejected");
+            "exempt", "deduplicated", "cooldown", "rate-limited", "breaker-open", "rejected");
 
     /** The same record pointing at the event's investigation report. */
     public AuditRecord withReport(String path) {

@@ -9,6 +9,12 @@ import java.util.Optional;
  * the first that stops a command decides its outcome. Public: those checks live in other packages.
  */
 public interface DispatchCheck {
+    /**
+     * CDI beans run in {@code @Priority} order, highest first: idempotency before the guard rails, so that a redelivered
+     * command ends {@code deduplicated} before any guard reads AWS (exempt tags) or counts it (breaker).
+     */
+    int IDEMPOTENCY = 200;
+    int GUARD_RAILS = 100;
 
     /** Empty to let the command go on, or why and with which audit outcome it stops here. */
     Optional<Stop> before(Attempt attempt);
@@ -26,9 +32,20 @@ public interface DispatchCheck {
         public boolean live() {
             return "live".equals(mode);
         }
+
+        /**
+         * The command's parameters as canonical JSON (keys sorted, so the order a rule set them in does not matter):
+         * with the action and target, what makes two commands "the same command" for idempotency and the cooldown.
+         */
+        public String params() {
+            return CanonicalParams.of(context.command().params());
+        }
     }
 
-    /** @param outcome an audit outcome such as {@code exempt}, {@code deduplicated}, {@code rate-limited}, {@code breaker-open} */
+    /**
+     * @param outcome an audit outcome such as {@code exempt}, {@code deduplicated} (idempotency), {@code cooldown},
+     *                {@code rate-limited}, {@code breaker-open}
+     */
     record Stop(String outcome, String reason) {
     }
 }

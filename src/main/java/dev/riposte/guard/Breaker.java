@@ -27,7 +27,8 @@ import java.util.logging.Logger;
  */
 public final class Breaker implements DispatchCheck {
     private static final Logger LOG = Logger.getLogger(Breaker.class.getName());
-    private static final Set<String> STOPPED_LATER = Set.of("rate-limited", "deduplicated", "exempt", "breaker-open");
+    private static final Set<String> STOPPED_LATER = Set.of("rate-limited", "deduplicated", "cooldown", "exempt",
+            "breaker-open");
 
     private final GuardSettings settings;
     private final BreakerStore store;

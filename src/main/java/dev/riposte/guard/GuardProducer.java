@@ -4,6 +4,7 @@ import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.TagReader;
 import io.quarkus.arc.All;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
@@ -53,8 +54,10 @@ class GuardProducer {
 
     @Produces
     @Singleton
-    GuardRails guardRails(GuardSettings settings, Instance<TagReader> tags, Breaker breaker) {
-        return new GuardRails(settings, tags.isResolvable() ? tags.get() : null, breaker, Clock.systemUTC());
+    @Priority(DispatchCheck.GUARD_RAILS)
+    GuardRails guardRails(GuardSettings settings, Instance<TagReader> tags, Breaker breaker, Instance<CooldownStore> cooldowns) {
+        return new GuardRails(settings, tags.isResolvable() ? tags.get() : null, breaker,
+                cooldowns.isResolvable() ? cooldowns.get() : null, Clock.systemUTC());
     }
 
     @Produces

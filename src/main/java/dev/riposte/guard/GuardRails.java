@@ -18,9 +18,16 @@ public final class GuardRails implements DispatchCheck {
 
     /** @param tags null when no {@link TagReader} is installed: the event's tags decide */
     public GuardRails(GuardSettings settings, TagReader tags, Breaker breaker, Clock clock) {
+        this(settings, tags, breaker, null, clock);
+    }
+
+    /** @param cooldowns where the cooldown remembers what ran; null: in this process's memory */
+    public GuardRails(GuardSettings settings, TagReader tags, Breaker breaker, CooldownStore cooldowns, Clock clock) {
         this.breaker = breaker;
+        CooldownCheck cooldown = cooldowns == null ? new CooldownCheck(settings.cooldown(), clock)
+                : new CooldownCheck(settings.cooldown(), clock, cooldowns);
         this.checks = List.of(new LoopGuard(SelfEvents.of(settings)), new ScopeCheck(settings),
-                new ExemptTagCheck(settings.exemptTag(), tags), new CooldownCheck(settings.cooldown(), clock), breaker);
+                new ExemptTagCheck(settings.exemptTag(), tags), cooldown, breaker);
     }
 
     public Breaker breaker() {

@@ -17,7 +17,7 @@ import java.util.Set;
  * @param breakerLimit       live mutating actions allowed per window, all accounts together
  * @param perAccountLimit    live mutating actions allowed per window in one account
  * @param breakerWindow      the sliding window of the breaker
- * @param cooldown           the same action on the same target is not repeated within this period
+ * @param cooldown           the same command (action, target, parameters) for the same cause is not repeated within this period
  * @param selfRoleArns       ARN prefixes of Riposte's own role (IAM role or STS assumed-role form; {@code {account}} matches any account)
  * @param selfSessionPrefix  role session names Riposte uses start with this
  * @param stateDir           where breaker state and parked commands are kept across restarts

@@ -4,6 +4,7 @@ import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.DispatchResult;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ import org.jboss.logging.Logger;
  * directly where there is no CDI (tests).
  */
 @Singleton
+@Priority(DispatchCheck.IDEMPOTENCY)
 public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(IdempotencyCheck.class);
     private static final Set<String> FINISHED = Set.of("succeeded", "skipped");

@@ -3,17 +3,25 @@ package dev.riposte.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.command.ActionCommand;
+import io.quarkus.arc.All;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The CDI wiring: every handler bean is in the catalogue, and the dispatcher is dry-run by default. */
+/**
+ * The CDI wiring: every handler bean is in the catalogue, the dispatcher is dry-run by default, and idempotency runs
+ * before the guard rails.
+ */
 @QuarkusTest
 class DispatchWiringTest {
     @Inject
     Dispatcher dispatcher;
+
+    @Inject
+    @All
+    List<DispatchCheck> checks;
 
     @Test
     void everyHandlerBeanIsCataloguedAndDryRunIsTheDefault() {
@@ -27,5 +35,11 @@ class DispatchWiringTest {
         assertThat(r.mode()).isEqualTo("dry-run");
         assertThat(r.outcome()).isEqualTo("planned");
         assertThat(r.requests()).containsExactly(new AwsRequest("ec2", "StopInstances", Map.of("InstanceIds", List.of("i-0123456789abcdef0"))));
+    }
+
+    @Test
+    void idempotencyRunsBeforeTheGuardRails() {
+        // a redelivered command must end deduplicated before the exempt-tag guard reads AWS or the cooldown holds it back
+        assertThat(checks).extracting(c -> c.getClass().getSimpleName()).containsExactly("IdempotencyCheck", "GuardRails");
     }
 }

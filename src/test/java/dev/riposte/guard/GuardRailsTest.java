@@ -134,24 +134,6 @@ class GuardRailsTest {
     }
 
     @Test
-    void theSameActionOnTheSameTargetIsNotRepeatedWithinTheCooldown() {
-        Dispatcher d = dispatcher(GuardSettings.defaults(state).withCooldown(Duration.ofMinutes(15)), false);
-        SecurityEvent first = Events.tor(8, Events.ACCOUNT, Map.of());
-        String id = first.resources().get(0).id();
-        SecurityEvent again = new SecurityEvent("evt-again", "guardduty", "Backdoor:EC2/C&CActivity.B", first.time().plusSeconds(600),
-                Events.ACCOUNT, "us-east-1", 8.0, null, first.resources(), null, Map.of());
-        SecurityEvent later = new SecurityEvent("evt-later", "guardduty", "Backdoor:EC2/C&CActivity.B", first.time().plusSeconds(1000),
-                Events.ACCOUNT, "us-east-1", 8.0, null, first.resources(), null, Map.of());
-
-        assertThat(isolate(d, first).outcome()).isEqualTo("succeeded");
-        DispatchResult repeated = isolate(d, again);
-        assertThat(repeated.outcome()).isEqualTo("deduplicated");
-        assertThat(repeated.error()).contains("riposte.guard.cooldown");
-        assertThat(isolate(d, later).outcome()).isEqualTo("succeeded");
-        assertThat(calls("/ec2/isolate-instance/" + id)).isEqualTo(2);
-    }
-
-    @Test
     void aFailedActionStartsNoCooldown() {
         wire.aws.stubFor(post(urlPathMatching("/ec2/isolate-instance/.*")).willReturn(com.github.tomakehurst.wiremock.client.WireMock.serverError()));
         Dispatcher d = dispatcher(GuardSettings.defaults(state), false);
