@@ -48,8 +48,11 @@ class ComplianceRulesTest extends BuiltInRulesFixture {
     private record Out(List<String> commands, List<String> shadow) {
     }
 
+    private Object lastCommand;
+
     private Out eval(SecurityEvent e, Object related) {
         Evaluation ev = session.evaluate(e, List.of(related));
+        lastCommand = ev.firings().isEmpty() ? null : ev.firings().get(ev.firings().size() - 1).command();
         List<String> commands = new ArrayList<>();
         List<String> shadow = new ArrayList<>();
         for (Firing f : ev.firings()) {
@@ -162,6 +165,26 @@ class ComplianceRulesTest extends BuiltInRulesFixture {
                 .as("no workflow status (older findings)").containsExactly("notify:log " + ACCOUNT);
         assertThat(finding("S3.2", "AWS::S3::Bucket", "example-assets", "FAILED", "NOTIFIED", "ACTIVE").commands())
                 .containsExactly("playbook:public-s3-bucket example-assets");
+    }
+
+    @Test
+    void configAndSecurityHubAskForTheSameCommandAboutOneResourceSoTheCooldownKeepsOne() {
+        record Pair(String configRule, String control, String type, String id) {
+        }
+        for (Pair p : List.of(
+                new Pair("securityhub-restricted-ssh-8f7e6d5c", "EC2.13", "AWS::EC2::SecurityGroup", "sg-0123456789abcdef0"),
+                new Pair("restricted-rdp", "EC2.14", "AWS::EC2::SecurityGroup", "sg-0123456789abcdef0"),
+                new Pair("securityhub-vpc-sg-restricted-common-ports-29874e97", "EC2.19", "AWS::EC2::SecurityGroup", "sg-0123456789abcdef0"),
+                new Pair("cmk-backing-key-rotation-enabled", "KMS.4", "AWS::KMS::Key", "1234abcd-12ab-34cd-56ef-1234567890ab"),
+                new Pair("ec2-imdsv2-check", "EC2.8", "AWS::EC2::Instance", "i-0a1b2c3d4e5f67890"),
+                new Pair("lambda-function-public-access-prohibited", "Lambda.1", "AWS::Lambda::Function", "invoice-webhook"),
+                new Pair("s3-account-level-public-access-blocks-periodic", "S3.1", "AWS::::Account", ACCOUNT),
+                new Pair("s3-bucket-public-read-prohibited", "S3.2", "AWS::S3::Bucket", "example-assets"))) {
+            config(p.configRule(), p.type(), p.id(), "NON_COMPLIANT");
+            Object fromConfig = lastCommand;
+            failed(p.control(), p.type(), p.id());
+            assertThat(fromConfig).as(p.toString()).isNotNull().isEqualTo(lastCommand);
+        }
     }
 
     @Test
