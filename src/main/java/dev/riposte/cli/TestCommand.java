@@ -132,7 +132,7 @@ class TestCommand implements Callable<Integer> {
         }
         List<String> fired = new ArrayList<>();
         List<Expected.Cmd> commands = new ArrayList<>();
-        try (Pipeline p = components.pipeline(loaded.rules(), new NullAuditSink(), true, true).investigating(context, null);
+        try (Pipeline p = components.pipeline(loaded.rules(), new NullAuditSink(), true, true).investigating(context, null).build();
              Stream<RawInput> inputs = EventFiles.read(List.of(Files.exists(single) ? single : many))) {
             for (RawInput in : (Iterable<RawInput>) inputs::iterator) {
                 if (in.error() != null) {

@@ -109,11 +109,11 @@ public class Components {
     }
 
     /** A pipeline over {@code rules}; {@code dryRun} is forced true for replay and test whatever the config says. */
-    public Pipeline pipeline(RuleSet rules, AuditSink audit, boolean pseudoClock, boolean dryRun) {
+    public PipelineBuilder pipeline(RuleSet rules, AuditSink audit, boolean pseudoClock, boolean dryRun) {
         Dispatcher dispatcher = new Dispatcher(catalogue, new DispatchSettings(dryRun, settings().dryRunValidate()), checks,
                 throttle());
         PlaybookLibrary library = playbooks();
-        return new Pipeline(normalizer, rules, dispatcher, audit, pseudoClock, dryRun)
-                .usePlaybooks(library::current).useApprovals(approvals);
+        return Pipeline.builder(normalizer, rules, dispatcher, audit, pseudoClock, dryRun)
+                .playbooks(library::current).approvals(approvals);
     }
 }

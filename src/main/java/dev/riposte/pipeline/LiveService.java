@@ -51,7 +51,8 @@ public class LiveService {
                 files -> RuleLoading.checkActions(files, components.catalogue()));
         Pipeline p = components.pipeline(e.current(), new JsonlAuditSink(s.auditFile(), components.json()), false, s.dryRun())
                 .listening(listeners)
-                .investigating(components.investigator(), components.reports());
+                .investigating(components.investigator(), components.reports())
+                .build();
         e.onSwap(next -> {
             p.useRules(next);
             LOG.infof("rule set %s active (%d rules)", next.version(), next.ruleNames().size());

@@ -34,7 +34,7 @@ import java.util.function.Predicate;
  * whatever the configuration says. Public: the CLI and the benchmark run it.
  */
 public final class Replayer {
-    private java.util.function.Supplier<dev.riposte.playbook.PlaybookSet> playbooks;
+    private java.util.function.Supplier<dev.riposte.playbook.PlaybookSet> playbooks = dev.riposte.playbook.PlaybookSet::empty;
     /** Default bound on files open at once; each holds its reorder heap and up to three chunks. */
     public static final int MAX_OPEN_FILES = 64;
     /** Default per-file reorder depth: disorder within a file up to this many positions is undone. */
@@ -137,20 +137,15 @@ public final class Replayer {
         long start = System.nanoTime();
         long late;
         long outside;
-        try (Pipeline current = new Pipeline(normalizer, in.rules(),
+        try (Pipeline current = Pipeline.builder(normalizer, in.rules(),
                 new Dispatcher(catalogue, new DispatchSettings(true, false), checks), in.audit(), true, true)
-                     .investigating(context, null);
-             Pipeline other = in.compareWith() == null ? null : new Pipeline(normalizer, in.compareWith(),
-                     new Dispatcher(catalogue, new DispatchSettings(true, false), List.of()), new NullAuditSink(), true, true);
+                     .investigating(context, null).playbooks(playbooks).build();
+             Pipeline other = in.compareWith() == null ? null : Pipeline.builder(normalizer, in.compareWith(),
+                     new Dispatcher(catalogue, new DispatchSettings(true, false), List.of()), new NullAuditSink(), true, true)
+                     .playbooks(playbooks).build();
              EventFilters currentFilter = skipInert ? new EventFilters(in.rules()) : null;
              EventFilters otherFilter = skipInert && in.compareWith() != null ? new EventFilters(in.compareWith()) : null;
              OrderedFacts facts = new OrderedFacts(files, normalizer, window, executor, maxOpen, reorder, currentFilter, otherFilter)) {
-            if (playbooks != null) {
-                current.usePlaybooks(playbooks);
-                if (other != null) {
-                    other.usePlaybooks(playbooks);
-                }
-            }
             Decisions decisions = new Decisions(current, other, stats, diff, progress, facts.totalBytes());
             try (Handoff<Step> decide = new Handoff<>("riposte-replay-decisions", QUEUE, decisions::accept);
                  Handoff<Step> otherRules = other == null ? null

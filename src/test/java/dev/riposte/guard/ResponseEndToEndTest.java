@@ -108,8 +108,8 @@ class ResponseEndToEndTest {
         Dispatcher dispatcher = new Dispatcher(catalogue, new DispatchSettings(false, false),
                 List.of(new GuardRails(s, null, breaker, clock)));
         AuditSink sink = audit::add;
-        return new Pipeline(new Normalizer(), rules.ruleSet(), dispatcher, sink, true, false)
-                .usePlaybooks(() -> playbooks).useApprovals(new Approvals(Duration.ofHours(1), clock));
+        return Pipeline.builder(new Normalizer(), rules.ruleSet(), dispatcher, sink, true, false)
+                .playbooks(() -> playbooks).approvals(new Approvals(Duration.ofHours(1), clock)).build();
     }
 
     private static ObjectNode fixture(String path) throws IOException {

@@ -101,9 +101,10 @@ class BuiltInSamplesTest {
             Set<String> fired = new TreeSet<>();
             List<String> commands = new ArrayList<>();
             Path input = Files.exists(c.resolve("event.json")) ? c.resolve("event.json") : c.resolve("events.jsonl");
-            try (Pipeline p = new Pipeline(new Normalizer(), rules.ruleSet(), d, new NullAuditSink(), true, true)
-                    .usePlaybooks(() -> playbooks)
-                    .investigating(Files.exists(c.resolve("context.json")) ? RecordedContext.read(c.resolve("context.json")) : null, null);
+            try (Pipeline p = Pipeline.builder(new Normalizer(), rules.ruleSet(), d, new NullAuditSink(), true, true)
+                    .playbooks(() -> playbooks)
+                    .investigating(Files.exists(c.resolve("context.json")) ? RecordedContext.read(c.resolve("context.json")) : null, null)
+                    .build();
                  Stream<RawInput> in = EventFiles.read(List.of(input))) {
                 for (RawInput r : (Iterable<RawInput>) in::iterator) {
                     Pipeline.Result result = p.process(r.json(), r.origin());

@@ -67,8 +67,8 @@ class PipelineInvestigationTest {
                 Path.of("src/test/resources/normalize/guardduty-ec2-eventbridge/input.json")));
         ((ObjectNode) finding.get("detail")).put("severity", 8); // the isolation rule acts on high severity
         try (AwsInvestigator investigator = new AwsInvestigator(steps, Duration.ofSeconds(20), Duration.ofMinutes(5));
-             Pipeline p = new Pipeline(new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), true, true)
-                     .investigating(investigator, new InvestigationReports(reports))) {
+             Pipeline p = Pipeline.builder(new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), true, true)
+                     .investigating(investigator, new InvestigationReports(reports)).build()) {
             return p.process(finding, "finding.json");
         }
     }
@@ -204,8 +204,8 @@ class PipelineInvestigationTest {
             try (AwsInvestigator investigator = new AwsInvestigator(List.of(new dev.riposte.aws.cloudtrail.ActivityStep(cloudTrail.clients(),
                     new dev.riposte.aws.cloudtrail.ActivityStep.Settings(Duration.ofHours(1), Duration.ofHours(24), 100),
                     java.time.Clock.systemUTC())), Duration.ofSeconds(20), Duration.ofMinutes(5));
-                 Pipeline p = new Pipeline(new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), true, true)
-                         .investigating(investigator, new InvestigationReports(reports))) {
+                 Pipeline p = Pipeline.builder(new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), true, true)
+                         .investigating(investigator, new InvestigationReports(reports)).build()) {
                 Pipeline.Result r = p.process(finding, "finding.json");
                 assertThat(r.rulesFired()).containsExactly("GuardDuty IAM credential exfiltration: deactivate access key");
                 AuditRecord deactivate = r.records().get(0);

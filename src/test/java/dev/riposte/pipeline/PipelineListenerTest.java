@@ -82,8 +82,8 @@ class PipelineListenerTest {
         CompileResult compiled = RuleCompiler.compile(List.of(new RuleFile("custom/login.drl", RULES)), Duration.ofHours(1));
         assertThat(compiled.problems()).isEmpty();
         Dispatcher dispatcher = new Dispatcher(new ActionCatalogue(List.of(probe)), DispatchSettings.defaults());
-        return new Pipeline(new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), true, true)
-                .listening(List.of(recorder));
+        return Pipeline.builder(new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), true, true)
+                .listening(List.of(recorder)).build();
     }
 
     static JsonNode fixture(String name) throws Exception {

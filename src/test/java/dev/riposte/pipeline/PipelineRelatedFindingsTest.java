@@ -57,8 +57,8 @@ class PipelineRelatedFindingsTest {
         ((ObjectNode) finding.get("detail")).put("severity", 8);
         try (AwsInvestigator investigator = new AwsInvestigator(List.of(new RelatedFindingsStep(aws.clients(), Duration.ofDays(7))),
                 Duration.ofSeconds(20), Duration.ofMinutes(5));
-             Pipeline p = new Pipeline(new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), true, true)
-                     .investigating(investigator, new InvestigationReports(reports))) {
+             Pipeline p = Pipeline.builder(new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), true, true)
+                     .investigating(investigator, new InvestigationReports(reports)).build()) {
             return p.process(finding, "finding.json");
         }
     }

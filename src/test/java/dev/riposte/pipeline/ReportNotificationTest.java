@@ -116,13 +116,10 @@ class ReportNotificationTest {
         assertThat(compiled.problems()).isEmpty();
         ActionCatalogue catalogue = new ActionCatalogue(List.of(new Publish(wire.clients()), new Contain()));
         JsonNode finding = json.readTree(Files.readString(Path.of("src/test/resources/normalize/guardduty-ec2-eventbridge/input.json")));
-        try (Pipeline p = new Pipeline(new Normalizer(), compiled.ruleSet(), new Dispatcher(catalogue, new DispatchSettings(dryRun, false)),
-                new NullAuditSink(), true, dryRun).investigating(context(), new InvestigationReports(reports))) {
-            if (playbook != null) {
-                PlaybookSet playbooks = PlaybookSet.load(List.of(new PlaybookFile("playbook.yaml", playbook)),
-                        new CatalogueActionRules(catalogue));
-                p.usePlaybooks(() -> playbooks);
-            }
+        PlaybookSet playbooks = playbook == null ? PlaybookSet.empty()
+                : PlaybookSet.load(List.of(new PlaybookFile("playbook.yaml", playbook)), new CatalogueActionRules(catalogue));
+        try (Pipeline p = Pipeline.builder(new Normalizer(), compiled.ruleSet(), new Dispatcher(catalogue, new DispatchSettings(dryRun, false)),
+                new NullAuditSink(), true, dryRun).investigating(context(), new InvestigationReports(reports)).playbooks(() -> playbooks).build()) {
             return p.process(finding, "finding.json");
         }
     }

@@ -1,0 +1,76 @@
+package dev.riposte.pipeline;
+
+import dev.riposte.audit.AuditRecord;
+import dev.riposte.audit.IsoInstant;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.DispatchResult;
+import dev.riposte.fact.SecurityEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Assembles the audit records the pipeline writes: the one place that knows {@link AuditRecord}'s field order. */
+final class AuditRecords {
+    private AuditRecords() {
+    }
+
+    /** The mode a command runs in, as the dispatcher records it. */
+    static String mode(boolean shadow, boolean dryRun) {
+        return shadow ? "shadow" : dryRun ? "dry-run" : "live";
+    }
+
+    /** An input that could not be read or normalized: no event, only where it came from and why. */
+    static AuditRecord rejected(String version, String origin, String reason) {
+        return new AuditRecord(IsoInstant.format(Instant.now()), null, null, null, null, null, null, null,
+                version, null, null, Map.of(), null, "rejected", List.of(), null, reason, 0, origin);
+    }
+
+    /** What one rule (null: none) decided about one event under one rule set version; {@code origin} may be null. */
+    record Decision(SecurityEvent event, String rule, String version, String origin) {
+
+        /** A command the dispatcher handled: everything it did, AWS's DryRun verdict and the rate-limit wait included. */
+        AuditRecord dispatched(String action, String target, Map<String, Object> params, DispatchResult d,
+                               Map<String, Object> playbook) {
+            return build(action, target, params, d.mode(), d.outcome(), d.requests(), d.awsRequestId(), d.error(),
+                    d.durationMs(), playbook, d.awsDryRun(), d.rateLimitWaitMs());
+        }
+
+        /** A decision that never reached the dispatcher (no match, a rule or playbook that failed, a step awaiting approval). */
+        AuditRecord undispatched(String action, String target, Map<String, Object> params, String mode, String outcome,
+                                 String error, Map<String, Object> playbook) {
+            return build(action, target, params, mode, outcome, List.of(), null, error, 0, playbook, null, 0);
+        }
+
+        private AuditRecord build(String action, String target, Map<String, Object> params, String mode, String outcome,
+                                  List<AwsRequest> requests, String awsRequestId, String error, long durationMs,
+                                  Map<String, Object> playbook, String awsDryRun, long rateLimitWaitMs) {
+            List<Map<String, Object>> reqs = new ArrayList<>();
+            for (AwsRequest r : requests) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("service", r.service());
+                m.put("operation", r.operation());
+                m.put("parameters", r.parameters());
+                reqs.add(m);
+            }
+            SecurityEvent e = event;
+            return new AuditRecord(IsoInstant.format(Instant.now()), e.id(), IsoInstant.format(e.time()), e.source(), e.type(),
+                    e.account(), e.region(), rule, version, action, target, params, mode, outcome, reqs, awsRequestId, error,
+                    durationMs, origin, playbook, null, awsDryRun, rateLimitWaitMs);
+        }
+    }
+
+    /** The {@code playbook} field of a step's record. */
+    static Map<String, Object> run(String playbook, String runId, int step, String name, String approvedBy) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", playbook);
+        m.put("run", runId);
+        m.put("step", step);
+        m.put("name", name);
+        if (approvedBy != null) {
+            m.put("approvedBy", approvedBy);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.riposte.pipeline;
+
+import dev.riposte.audit.AuditSink;
+import dev.riposte.dispatch.Dispatcher;
+import dev.riposte.dispatch.Investigator;
+import dev.riposte.fact.SecurityEvent;
+import dev.riposte.guard.Approvals;
+import dev.riposte.normalize.Normalizer;
+import dev.riposte.playbook.PlaybookSet;
+import dev.riposte.rules.RuleSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/** A {@link Pipeline}'s collaborators, all final once built; all optional but {@link Pipeline#builder}'s arguments. */
+public final class PipelineBuilder {
+    final Normalizer normalizer;
+    final RuleSet rules;
+    final Dispatcher dispatcher;
+    final AuditSink audit;
+    final boolean pseudoClock;
+    final boolean dryRun;
+    Supplier<PlaybookSet> playbooks = PlaybookSet::empty;
+    Approvals approvals = new Approvals(Duration.ofHours(24), Clock.systemUTC());
+    Predicate<SecurityEvent> accept = e -> true;
+    Runnable onSkipped = () -> { };
+    List<DecisionListener> listeners = List.of();
+    Investigator investigator = Investigator.NONE;
+    InvestigationReports reports;
+
+    PipelineBuilder(Normalizer normalizer, RuleSet rules, Dispatcher dispatcher, AuditSink audit, boolean pseudoClock,
+                    boolean dryRun) {
+        this.normalizer = normalizer;
+        this.rules = rules;
+        this.dispatcher = dispatcher;
+        this.audit = audit;
+        this.pseudoClock = pseudoClock;
+        this.dryRun = dryRun;
+    }
+
+    /** Playbook runs expand from {@code playbooks} (read at each run, so a hot reload applies to the next run). */
+    public PipelineBuilder playbooks(Supplier<PlaybookSet> playbooks) {
+        this.playbooks = playbooks;
+        return this;
+    }
+
+    /** Where steps marked {@code approval: required} wait (the service shares one with the admin API). */
+    public PipelineBuilder approvals(Approvals pending) {
+        this.approvals = pending;
+        return this;
+    }
+
+    /** Only facts that {@code filter} accepts are evaluated (replay's --since/--until); {@code onSkipped} counts the others. */
+    public PipelineBuilder accepting(Predicate<SecurityEvent> filter, Runnable onSkipped) {
+        this.accept = filter;
+        this.onSkipped = onSkipped;
+        return this;
+    }
+
+    /** {@code listeners} see every fact evaluated and every audit record written (metrics). */
+    public PipelineBuilder listening(List<DecisionListener> listeners) {
+        this.listeners = List.copyOf(listeners);
+        return this;
+    }
+
+    /**
+     * Each event is investigated before the rules see it: {@code investigator}'s context facts are inserted with the
+     * event, so decision rules see them in the same evaluation. With {@code reports} (null: none), every event that
+     * was investigated or fired a rule gets an investigation report, linked from its audit records.
+     */
+    public PipelineBuilder investigating(Investigator investigator, InvestigationReports reports) {
+        this.investigator = investigator == null ? Investigator.NONE : investigator;
+        this.reports = reports;
+        return this;
+    }
+
+    public Pipeline build() {
+        return new Pipeline(this);
+    }
+}
