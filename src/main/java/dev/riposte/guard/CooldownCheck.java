@@ -17,8 +17,8 @@ import java.util.Optional;
  *
  * <p>Time is the event's time, so a replay decides as the live service did; commands without an event use the
  * clock. Only a command carried out ({@code succeeded}) or planned starts a cooldown: a failed one may be retried.
- * A plan (dry-run, shadow) holds back only other plans: a live command is never held back by something that did not
- * run. Held back commands end {@code cooldown}, with what was done when.
+ * Plans (dry-run, shadow) are remembered apart and hold back only other plans: a live command is never held back by
+ * something that did not run. Held back commands end {@code cooldown}, saying what was done when.
  */
 final class CooldownCheck implements DispatchCheck {
     private final Duration period;
@@ -26,7 +26,7 @@ final class CooldownCheck implements DispatchCheck {
     private final CooldownStore store;
 
     CooldownCheck(Duration period, Clock clock) {
-        this(period, clock, new MemoryCooldowns(period));
+        this(period, clock, new MemoryCooldowns());
     }
 
     CooldownCheck(Duration period, Clock clock, CooldownStore store) {
@@ -35,24 +35,40 @@ final class CooldownCheck implements DispatchCheck {
         this.store = store;
     }
 
+    /**
+     * The same command for the same cause; {@code ran}: carried out, else planned. Rendered as the store's key, each
+     * part escaped so that no two keys run together.
+     */
+    record Key(String cause, String action, String target, String params, boolean ran) {
+        String id() {
+            return (ran ? "ran|" : "planned|") + esc(cause) + "|" + esc(action) + "|" + esc(target) + "|" + esc(params);
+        }
+
+        Key planned() {
+            return new Key(cause, action, target, params, false);
+        }
+
+        private static String esc(String s) {
+            return s == null ? "" : s.replace("%", "%25").replace("|", "%7C");
+        }
+    }
+
     @Override
     public Optional<Stop> before(Attempt attempt) {
         if (period.isZero()) {
             return Optional.empty();
         }
-        Optional<CooldownStore.Entry> previous = store.get(key(attempt));
-        if (previous.isEmpty()) {
+        Instant now = time(attempt.context());
+        Key ran = key(attempt, true);
+        Optional<Instant> at = within(ran, now);
+        String done = at.map(t -> "was carried out at " + t).orElse(null);
+        if (at.isEmpty() && !attempt.live()) {
+            at = within(ran.planned(), now);
+            done = at.map(t -> "was planned at " + t + " (nothing was sent to AWS)").orElse(null);
+        }
+        if (at.isEmpty()) {
             return Optional.empty();
         }
-        CooldownStore.Entry p = previous.get();
-        if (attempt.live() && !p.live()) {
-            return Optional.empty();
-        }
-        if (Duration.between(p.time(), time(attempt.context())).abs().compareTo(period) >= 0) {
-            return Optional.empty();
-        }
-        String done = p.live() ? "was carried out at " + p.time() + " (" + p.outcome() + ")"
-                : "was planned at " + p.time() + " (" + p.mode() + ": nothing was sent to AWS)";
         return Optional.of(new Stop("cooldown", "held back by riposte.guard.cooldown " + period + ": the same command"
                 + " (action, target and parameters) " + Cause.describe(attempt.context().event()) + " " + done));
     }
@@ -62,17 +78,22 @@ final class CooldownCheck implements DispatchCheck {
         if (period.isZero()) {
             return;
         }
-        if ("succeeded".equals(result.outcome()) || "planned".equals(result.outcome())) {
-            store.put(key(attempt), new CooldownStore.Entry(time(attempt.context()), result.outcome(), result.mode()));
+        boolean ran = "succeeded".equals(result.outcome());
+        if (ran || "planned".equals(result.outcome())) {
+            store.record(key(attempt, ran).id(), time(attempt.context()), period);
         }
+    }
+
+    private Optional<Instant> within(Key key, Instant now) {
+        return store.last(key.id()).filter(t -> Duration.between(t, now).abs().compareTo(period) < 0);
     }
 
     private Instant time(ActionContext ctx) {
         return ctx.event() != null ? ctx.event().time() : clock.instant();
     }
 
-    private static CooldownStore.Key key(Attempt attempt) {
+    private static Key key(Attempt attempt, boolean ran) {
         ActionContext ctx = attempt.context();
-        return new CooldownStore.Key(Cause.of(ctx.event()), attempt.spec().id(), ctx.target(), attempt.params());
+        return new Key(Cause.of(ctx.event()), attempt.spec().id(), ctx.target(), attempt.params(), ran);
     }
 }

@@ -7,34 +7,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The cooldowns of one process, in memory; entries older than the cooldown are dropped now and then. */
+/** The cooldowns of one process, in memory (a restart forgets them); entries past their keep time are dropped now and then. */
 final class MemoryCooldowns implements CooldownStore {
     private static final int SWEEP_EVERY = 1024;
-    private final Duration period;
-    private final Map<Key, Entry> last = new ConcurrentHashMap<>();
+    /** key -> {last time, keep until} */
+    private final Map<String, Instant[]> last = new ConcurrentHashMap<>();
     private int sinceSweep;
 
-    MemoryCooldowns(Duration period) {
-        this.period = period;
+    @Override
+    public Optional<Instant> last(String key) {
+        Instant[] v = last.get(key);
+        return v == null ? Optional.empty() : Optional.of(v[0]);
     }
 
     @Override
-    public Optional<Entry> get(Key key) {
-        return Optional.ofNullable(last.get(key));
-    }
-
-    @Override
-    public void put(Key key, Entry entry) {
-        last.merge(key, entry, MemoryCooldowns::newer);
-        sweep(entry.time());
-    }
-
-    /** The later of two entries; a plan never replaces a command that was carried out. */
-    static Entry newer(Entry old, Entry update) {
-        if (old.live() && !update.live()) {
-            return old;
-        }
-        return old.time().isAfter(update.time()) ? old : update;
+    public void record(String key, Instant at, Duration keep) {
+        last.merge(key, new Instant[] {at, at.plus(keep)}, (a, b) -> a[0].isAfter(b[0]) ? a : b);
+        sweep(at);
     }
 
     int size() {
@@ -46,8 +35,8 @@ final class MemoryCooldowns implements CooldownStore {
             return;
         }
         sinceSweep = 0;
-        for (Iterator<Entry> it = last.values().iterator(); it.hasNext(); ) {
-            if (Duration.between(it.next().time(), now).compareTo(period) > 0) {
+        for (Iterator<Instant[]> it = last.values().iterator(); it.hasNext(); ) {
+            if (it.next()[1].isBefore(now)) {
                 it.remove();
             }
         }
