@@ -40,11 +40,13 @@ class ValidateCommand implements Callable<Integer> {
             result.put("version", loaded.ok() ? loaded.rules().version() : null);
             result.put("rules", loaded.ok() ? loaded.rules().ruleNames() : List.of());
             result.put("playbooks", playbooks);
+            result.put("eventExpiry", loaded.ok() ? loaded.rules().eventExpiry().toString() : null);
             result.put("problems", problems);
             out.println(components.json().writeValueAsString(result));
         } else if (ok) {
-            out.printf("OK: %d rules in %d files, version %s; %d playbooks%n", loaded.rules().ruleNames().size(),
-                    loaded.files().size(), loaded.rules().version(), playbooks);
+            out.printf("OK: %d rules in %d files, version %s; %d playbooks; events kept %s%n", loaded.rules().ruleNames().size(),
+                    loaded.files().size(), loaded.rules().version(), playbooks,
+                    loaded.rules().eventExpiry().toString().substring(2).toLowerCase(java.util.Locale.ROOT));
         } else {
             problems.forEach(out::println);
             out.printf("%d problem(s)%n", problems.size());

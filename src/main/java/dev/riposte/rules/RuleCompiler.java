@@ -10,6 +10,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.drools.base.util.TimeIntervalParser;
 import org.kie.api.KieBase;
 import org.kie.api.KieBaseConfiguration;
 import org.kie.api.KieServices;
@@ -38,12 +42,17 @@ public final class RuleCompiler {
     }
 
     /**
-     * Lints and compiles {@code files}. Events expire {@code eventExpiry} after their own timestamp,
-     * which bounds memory and the longest time window a rule can correlate over.
+     * Lints and compiles {@code files}. Events expire after their own timestamp, which bounds memory: after
+     * {@code eventExpiry}, or after the longest time window a rule uses when that is longer ({@link #longestWindow}),
+     * so that a 24-hour count works without raising the configured expiry.
      */
     public static CompileResult compile(List<RuleFile> files, Duration eventExpiry) {
         if (eventExpiry == null || eventExpiry.isNegative() || eventExpiry.isZero()) {
             throw new IllegalArgumentException("eventExpiry must be positive, got " + eventExpiry);
+        }
+        Duration window = longestWindow(files);
+        if (window.compareTo(eventExpiry) > 0) {
+            eventExpiry = window;
         }
         List<RuleFile> sorted = files.stream().sorted(Comparator.comparing(RuleFile::path)).toList();
         List<Problem> problems = new ArrayList<>(RuleLinter.lint(sorted));
@@ -78,6 +87,34 @@ public final class RuleCompiler {
         // the KieBase is self-contained: drop the kjar so repeated hot reloads do not pile up in the global repository
         ks.getRepository().removeKieModule(releaseId);
         return new CompileResult(new RuleSet(kieBase, version(sorted), eventExpiry), List.of());
+    }
+
+    /** A temporal operator's interval ({@code before[0s, 10m]}) or a sliding window ({@code window:time(24h)}). */
+    private static final Pattern WINDOW = Pattern.compile(
+            "\\b(?:before|after|meets|metby|overlaps|overlappedby|during|includes|starts|startedby|finishes|finishedby|coincides)"
+                    + "\\s*\\[([^\\]]*)]|\\bwindow\\s*:\\s*time\\s*\\(([^)]*)\\)");
+
+    /**
+     * The longest time any rule looks back or ahead: the largest bound of a temporal operator's interval or of a
+     * {@code window:time}; zero when there is none. (Drools infers this itself only when it sets the expiry alone, and
+     * then keeps events no temporal rule bounds for ever.)
+     */
+    static Duration longestWindow(List<RuleFile> files) {
+        long max = 0;
+        for (RuleFile f : files) {
+            Matcher m = WINDOW.matcher(DrlText.mask(f.content()));
+            while (m.find()) {
+                String args = m.group(1) != null ? m.group(1) : m.group(2);
+                for (String bound : args.split(",")) {
+                    try {
+                        max = Math.max(max, Math.abs(TimeIntervalParser.parseSingle(bound.strip())));
+                    } catch (RuntimeException e) {
+                        // not a time literal (a binding): the compiler reports what it cannot read
+                    }
+                }
+            }
+        }
+        return Duration.ofMillis(max);
     }
 
     static String eventDeclarations(Duration eventExpiry) {

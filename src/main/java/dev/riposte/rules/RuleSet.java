@@ -38,6 +38,11 @@ public final class RuleSet {
         return version;
     }
 
+    /** How long events stay in its sessions: the configured expiry, or the longest window a rule uses when longer. */
+    public Duration eventExpiry() {
+        return eventExpiry;
+    }
+
     /** Rule names, sorted. */
     public List<String> ruleNames() {
         return ruleNames;
