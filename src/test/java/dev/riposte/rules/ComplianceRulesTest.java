@@ -168,7 +168,7 @@ class ComplianceRulesTest extends BuiltInRulesFixture {
     }
 
     @Test
-    void configAndSecurityHubAskForTheSameCommandAboutOneResourceSoTheCooldownKeepsOne() {
+    void configAndSecurityHubAskForTheSameCommandAboutOneResource() {
         record Pair(String configRule, String control, String type, String id) {
         }
         for (Pair p : List.of(
