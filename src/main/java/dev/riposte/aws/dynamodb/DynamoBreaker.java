@@ -1,0 +1,98 @@
+package dev.riposte.aws.dynamodb;
+
+import static dev.riposte.aws.dynamodb.DynamoStateBackend.TTL;
+import static dev.riposte.aws.dynamodb.DynamoStateBackend.key;
+import static dev.riposte.aws.dynamodb.DynamoStateBackend.n;
+import static dev.riposte.aws.dynamodb.DynamoStateBackend.num;
+import static dev.riposte.aws.dynamodb.DynamoStateBackend.s;
+import static dev.riposte.aws.dynamodb.DynamoStateBackend.str;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.riposte.state.BreakerRecord;
+import dev.riposte.state.BreakerStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * The breaker as one item ({@code id = breaker}): its state as JSON and a {@code version} number that every write
+ * checks and bumps, so two replicas counting at once cannot both take the last place in the window. Parked commands
+ * are items of their own ({@code parked#<time>#<uuid>}), kept 30 days.
+ */
+final class DynamoBreaker implements BreakerStore {
+    static final String ID = "breaker";
+    static final String PARKED = "parked#";
+    static final Duration PARKED_KEPT = Duration.ofDays(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DynamoDbClient db;
+    private final String table;
+
+    DynamoBreaker(DynamoDbClient db, String table) {
+        this.db = db;
+        this.table = table;
+    }
+
+    @Override
+    public BreakerRecord read() {
+        Map<String, AttributeValue> item = db.getItem(b -> b.tableName(table).key(key(ID)).consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return BreakerRecord.closed();
+        }
+        long version = num(item, "version", 0);
+        try {
+            BreakerRecord r = JSON.readValue(str(item, "state"), BreakerRecord.class);
+            return new BreakerRecord(version, r.open(), r.openAccounts(), r.openedAt(), r.reason(), r.parked(), r.recent(),
+                    r.resetBy(), r.resetAt());
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return new BreakerRecord(version, true, Map.of(), null, "breaker state in " + table + " is unreadable ("
+                    + e.getMessage().lines().findFirst().orElse("") + "); reset it", 0, null, null, null);
+        }
+    }
+
+    @Override
+    public boolean compareAndSet(long expectedVersion, BreakerRecord next) {
+        Map<String, AttributeValue> item = new HashMap<>(key(ID));
+        item.put("version", n(expectedVersion + 1));
+        try {
+            item.put("state", s(JSON.writeValueAsString(next)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the breaker state: " + e.getMessage(), e);
+        }
+        try {
+            if (expectedVersion == 0) {
+                db.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(id)"));
+            } else {
+                db.putItem(b -> b.tableName(table).item(item).conditionExpression("#v = :v")
+                        .expressionAttributeNames(Map.of("#v", "version")).expressionAttributeValues(Map.of(":v", n(expectedVersion))));
+            }
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void park(Map<String, Object> command) {
+        Instant now = Instant.now();
+        Map<String, AttributeValue> item = new HashMap<>(key(PARKED + now + "#" + UUID.randomUUID()));
+        try {
+            item.put("command", s(JSON.writeValueAsString(command)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot park the command: " + e.getMessage(), e);
+        }
+        item.put(TTL, n(now.plus(PARKED_KEPT).getEpochSecond()));
+        db.putItem(b -> b.tableName(table).item(item));
+    }
+
+    @Override
+    public String parkedLocation() {
+        return "DynamoDB table " + table + " (items parked#*)";
+    }
+}

@@ -1,0 +1,105 @@
+package dev.riposte.aws.dynamodb;
+
+import static dev.riposte.aws.dynamodb.DynamoStateBackend.TTL;
+import static dev.riposte.aws.dynamodb.DynamoStateBackend.key;
+import static dev.riposte.aws.dynamodb.DynamoStateBackend.n;
+import static dev.riposte.aws.dynamodb.DynamoStateBackend.num;
+import static dev.riposte.aws.dynamodb.DynamoStateBackend.s;
+import static dev.riposte.aws.dynamodb.DynamoStateBackend.str;
+
+import dev.riposte.state.IdempotencyRecords;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+
+/**
+ * Powertools' record: {@code status} INPROGRESS/COMPLETED, {@code expiry} (epoch seconds, the table's TTL),
+ * {@code in_progress_expiry} (epoch milliseconds), claimed by a conditional put.
+ */
+final class DynamoIdempotency implements IdempotencyRecords {
+    static final String PREFIX = "idem#";
+    /** Powertools' condition: no record, an expired one, or (when interrupted attempts may be repeated) a stale INPROGRESS. */
+    static final String CLAIM = "attribute_not_exists(id) OR expiry < :now";
+    static final String CLAIM_OR_RECLAIM = CLAIM + " OR (#status = :inprogress AND in_progress_expiry < :nowMs)";
+
+    private final DynamoDbClient db;
+    private final String table;
+
+    DynamoIdempotency(DynamoDbClient db, String table) {
+        this.db = db;
+        this.table = table;
+    }
+
+    @Override
+    public Claim claim(String id, Instant now, Duration inProgressFor, Duration retention, boolean reclaimInterrupted) {
+        Map<String, AttributeValue> item = new HashMap<>(key(PREFIX + id));
+        item.put("status", s(Status.INPROGRESS.name()));
+        item.put("time", s(now.toString()));
+        item.put(TTL, n(now.plus(retention).getEpochSecond()));
+        item.put("in_progress_expiry", n(now.plus(inProgressFor).toEpochMilli()));
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":now", n(now.getEpochSecond()));
+        if (reclaimInterrupted) {
+            values.put(":inprogress", s(Status.INPROGRESS.name()));
+            values.put(":nowMs", n(now.toEpochMilli()));
+        }
+        try {
+            db.putItem(b -> {
+                b.tableName(table).item(item).conditionExpression(reclaimInterrupted ? CLAIM_OR_RECLAIM : CLAIM)
+                        .expressionAttributeValues(values)
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+                if (reclaimInterrupted) {
+                    b.expressionAttributeNames(Map.of("#status", "status"));
+                }
+            });
+            return new Claim(Optional.empty());
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> old = e.hasItem() ? e.item() : null;
+            Optional<Entry> held = old != null ? Optional.of(entry(id, old)) : get(id, now);
+            // the holder vanished between the failed put and the read (released): report it as running, the caller retries later
+            return new Claim(Optional.of(held.orElse(new Entry(id, Status.INPROGRESS, null, now, now, now.plus(inProgressFor)))));
+        }
+    }
+
+    @Override
+    public void complete(String id, String outcome, Instant now, Duration retention) {
+        Map<String, AttributeValue> item = new HashMap<>(key(PREFIX + id));
+        item.put("status", s(Status.COMPLETED.name()));
+        item.put("time", s(now.toString()));
+        item.put(TTL, n(now.plus(retention).getEpochSecond()));
+        item.put("in_progress_expiry", n(now.toEpochMilli()));
+        if (outcome != null) {
+            item.put("outcome", s(outcome));
+        }
+        db.putItem(b -> b.tableName(table).item(item));
+    }
+
+    @Override
+    public void release(String id) {
+        db.deleteItem(b -> b.tableName(table).key(key(PREFIX + id)));
+    }
+
+    @Override
+    public Optional<Entry> get(String id, Instant now) {
+        Map<String, AttributeValue> item = db.getItem(b -> b.tableName(table).key(key(PREFIX + id)).consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        Entry e = entry(id, item);
+        // TTL deletion is lazy (up to days): an expired record no longer counts
+        return e.expiry().isBefore(now) ? Optional.empty() : Optional.of(e);
+    }
+
+    private static Entry entry(String id, Map<String, AttributeValue> item) {
+        String time = str(item, "time");
+        return new Entry(id, Status.valueOf(str(item, "status")), str(item, "outcome"),
+                time == null ? Instant.EPOCH : Instant.parse(time), Instant.ofEpochSecond(num(item, TTL, 0)),
+                Instant.ofEpochMilli(num(item, "in_progress_expiry", 0)));
+    }
+}

@@ -1,0 +1,99 @@
+package dev.riposte.aws.dynamodb;
+
+import dev.riposte.state.BreakerStore;
+import dev.riposte.state.Cooldowns;
+import dev.riposte.state.IdempotencyRecords;
+import dev.riposte.state.StateBackend;
+import java.net.URI;
+import java.util.Map;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The shared state in one DynamoDB table (partition key {@code id}, a string; TTL attribute {@code expiry}, epoch
+ * seconds), one item per record, typed by the id's prefix: {@code idem#}, {@code breaker}, {@code parked#},
+ * {@code cool#}, {@code lease#}. Every write that decides is a conditional write; a failed condition is an answer
+ * (someone else came first), any other error is thrown, so a caller that cannot reach the table decides nothing.
+ * Public: the wiring builds it when {@code riposte.state.backend=dynamodb}.
+ */
+public final class DynamoStateBackend implements StateBackend {
+    static final String ID = "id";
+    static final String TTL = "expiry";
+
+    private final DynamoDbClient db;
+    private final String table;
+    private final DynamoIdempotency idempotency;
+    private final DynamoBreaker breaker;
+    private final DynamoCooldowns cooldowns;
+
+    public DynamoStateBackend(DynamoDbClient db, String table) {
+        this.db = db;
+        this.table = table;
+        this.idempotency = new DynamoIdempotency(db, table);
+        this.breaker = new DynamoBreaker(db, table);
+        this.cooldowns = new DynamoCooldowns(db, table);
+    }
+
+    /**
+     * A client for {@code region}, with the SDK's standard retries (throttling backs off), at {@code endpoint} when set
+     * (tests, emulators); credentials from the default chain.
+     */
+    public static DynamoDbClient client(String region, URI endpoint) {
+        var b = DynamoDbClient.builder().region(Region.of(region)).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD));
+        if (endpoint != null) {
+            b.endpointOverride(endpoint);
+        }
+        return b.build();
+    }
+
+    @Override
+    public IdempotencyRecords idempotency() {
+        return idempotency;
+    }
+
+    @Override
+    public BreakerStore breaker() {
+        return breaker;
+    }
+
+    @Override
+    public Cooldowns cooldowns() {
+        return cooldowns;
+    }
+
+    @Override
+    public String describe() {
+        return "DynamoDB table " + table;
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+
+    static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    static AttributeValue n(long v) {
+        return AttributeValue.fromN(Long.toString(v));
+    }
+
+    static Map<String, AttributeValue> key(String id) {
+        return Map.of(ID, s(id));
+    }
+
+    static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.s() == null ? null : v.s();
+    }
+
+    static long num(Map<String, AttributeValue> item, String name, long fallback) {
+        AttributeValue v = item.get(name);
+        return v == null || v.n() == null ? fallback : Long.parseLong(v.n());
+    }
+}

@@ -1,0 +1,21 @@
+package dev.riposte.state;
+
+/**
+ * The state that makes dispatch safe, behind one interface: {@code riposte.state.backend=file} (one process, files
+ * in {@code riposte.state.dir}) or {@code dynamodb} (one table shared by every replica). Every write that decides
+ * something is conditional, so the answers hold across threads and replicas.
+ */
+public interface StateBackend extends AutoCloseable {
+
+    IdempotencyRecords idempotency();
+
+    BreakerStore breaker();
+
+    Cooldowns cooldowns();
+
+    /** For logs and health: where the state is. */
+    String describe();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,112 @@
+package dev.riposte.state;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * A real DynamoDB API for tests: {@code moto_server} (moto in server mode, Python) started on a free port. Without
+ * {@code moto_server} on the PATH the test fails, saying how to install it: a state test must never pass by not running.
+ */
+public final class MotoServer implements AutoCloseable {
+    private final Process process;
+    private final int port;
+
+    private MotoServer(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    public static MotoServer start() {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Process p;
+        try {
+            Path log = Files.createTempFile("moto", ".log");
+            p = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            throw new AssertionError("moto_server is needed for the DynamoDB state tests and could not be started ("
+                    + e.getMessage() + "); install it with: pip install 'moto[server]==5.2.1'", e);
+        }
+        MotoServer m = new MotoServer(p, port);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            if (!p.isAlive()) {
+                throw new AssertionError("moto_server exited with " + p.exitValue());
+            }
+            try {
+                HttpURLConnection c = (HttpURLConnection) m.endpoint().toURL().openConnection();
+                c.setConnectTimeout(200);
+                c.getResponseCode();
+                return m;
+            } catch (IOException e) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        m.close();
+        throw new AssertionError("moto_server did not answer on port " + port + " within 30 s");
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** A new client of this server (each test replica gets its own, as separate processes would). */
+    public DynamoDbClient client() {
+        return DynamoDbClient.builder().region(Region.US_EAST_1).endpointOverride(endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** Creates a state table as deploy/ does (partition key {@code id}, on demand) with a fresh name, and returns the name. */
+    public String createTable() {
+        String name = "riposte-state-" + UUID.randomUUID().toString().substring(0, 8);
+        try (DynamoDbClient db = client()) {
+            db.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
+                    .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
+            db.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(t -> t.attributeName("expiry").enabled(true)));
+        }
+        return name;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
