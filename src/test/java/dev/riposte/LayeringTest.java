@@ -93,6 +93,16 @@ class LayeringTest {
     }
 
     @Test
+    void stateIsAnInterfaceWithAFileBackendAndDependsOnNothingOfOurs() {
+        check(noClasses().that().resideInAPackage("dev.riposte.state..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.riposte.aws..", "dev.riposte.notify..", "dev.riposte.normalize..",
+                        "dev.riposte.rules..", "dev.riposte.audit..", "dev.riposte.pipeline..", "dev.riposte.cli..", "dev.riposte.source..",
+                        "dev.riposte.api..", "dev.riposte.guard..", "dev.riposte.idempotency..", "dev.riposte.dispatch..",
+                        "dev.riposte.fact..", "dev.riposte.command..", "dev.riposte.replay..", "dev.riposte.ratelimit..")
+                .as("state -> nothing of ours (guard, idempotency and the wiring use it; its DynamoDB backend is in aws.dynamodb)"));
+    }
+
+    @Test
     void onlyRulesImportsDrools() {
         check(noClasses().that().resideOutsideOfPackage("dev.riposte.rules..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.kie..", "org.drools.."));

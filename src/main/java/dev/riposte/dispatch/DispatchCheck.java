@@ -26,6 +26,15 @@ public interface DispatchCheck {
     default void after(Attempt attempt, DispatchResult result) {
     }
 
+    /**
+     * Called when every check let a live command through and its rate limit was granted, just before its first AWS
+     * call: where an intent that a crash would leave behind (the idempotency claim) is recorded, so that a crash in the
+     * checks before (the exempt tag's reads, a rate-limit wait) leaves nothing uncertain. Empty to go on.
+     */
+    default Optional<Stop> claim(Attempt attempt) {
+        return Optional.empty();
+    }
+
     /** A command about to be carried out in {@code mode} ({@code dry-run|shadow|live}), with its plan. */
     record Attempt(ActionSpec spec, ActionContext context, String mode, List<AwsRequest> plan) {
 

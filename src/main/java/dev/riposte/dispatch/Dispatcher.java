@@ -97,7 +97,9 @@ public final class Dispatcher {
             if (!permit.granted()) {
                 result = result(mode, "rate-limited", plan, null, permit.reason(), start);
             } else if (live) {
-                result = execute(handler, ctx, mode, start);
+                Optional<DispatchCheck.Stop> stop = claim(attempt);
+                result = stop.isPresent() ? result(mode, stop.get().outcome(), plan, null, stop.get().reason(), start)
+                        : execute(handler, ctx, mode, start);
             } else if (validate) {
                 result = validateWithAws(handler, ctx, mode, plan, start);
             } else {
@@ -109,6 +111,21 @@ public final class Dispatcher {
             check.after(attempt, result);
         }
         return result;
+    }
+
+    /** The checks' claims, in order; one that breaks stops the command rather than let it run unrecorded. */
+    private Optional<DispatchCheck.Stop> claim(DispatchCheck.Attempt attempt) {
+        for (DispatchCheck check : checks) {
+            try {
+                Optional<DispatchCheck.Stop> stop = check.claim(attempt);
+                if (stop.isPresent()) {
+                    return stop;
+                }
+            } catch (RuntimeException e) {
+                return Optional.of(new DispatchCheck.Stop("failed", check.getClass().getSimpleName() + " failed: " + oneLine(e)));
+            }
+        }
+        return Optional.empty();
     }
 
     /** A throttle that breaks must not let the command through unlimited, nor lose it: it is deferred like a limited one. */

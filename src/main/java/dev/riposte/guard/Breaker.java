@@ -3,6 +3,9 @@ package dev.riposte.guard;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.DispatchResult;
+import dev.riposte.state.BreakerRecord;
+import dev.riposte.state.BreakerStore;
+import dev.riposte.state.file.FileStateBackend;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +24,9 @@ import java.util.logging.Logger;
  * together, and {@code perAccountLimit} in one account. The action that would exceed a limit opens it; while
  * open, every live mutating command is parked (outcome {@code breaker-open}, kept in the parked file) until an
  * operator resets it. Opening sends one alert. Dry-run, shadow, read-only and notification commands are
- * neither counted nor parked. The state lives in a file, re-read before each decision, so it survives a
- * restart and a reset by another process ({@code riposte breaker reset}) takes effect at once.
+ * neither counted nor parked. The state lives in the state backend (a file, or one DynamoDB item shared by every
+ * replica), re-read before each decision and written only if unchanged since, so it survives a restart, the limit holds
+ * across replicas, and a reset by another process ({@code riposte breaker reset}) takes effect at once.
  * Public: the CLI and the admin API show and reset it.
  */
 public final class Breaker implements DispatchCheck {
@@ -36,12 +40,38 @@ public final class Breaker implements DispatchCheck {
     private final Clock clock;
     // attempts counted in before() and not yet seen in after(): a later check may still stop them
     private final Map<Attempt, Instant> counted = new IdentityHashMap<>();
+    private static final int MAX_TRIES = 50;
 
+    /** On the files in {@code settings.stateDir()}. */
     public Breaker(GuardSettings settings, List<AlertSink> alerts, Clock clock) {
+        this(settings, new FileStateBackend(settings.stateDir()).breaker(), alerts, clock);
+    }
+
+    /** On a state backend's breaker store (shared by replicas with DynamoDB). */
+    public Breaker(GuardSettings settings, BreakerStore store, List<AlertSink> alerts, Clock clock) {
         this.settings = settings;
-        this.store = new BreakerStore(settings.stateDir());
+        this.store = store;
         this.alerts = List.copyOf(alerts);
         this.clock = clock;
+    }
+
+    /** What one decision does to the state, and what it answers. */
+    private record Decision(BreakerRecord next, Optional<Stop> stop, String blocked, boolean opened) {
+    }
+
+    /**
+     * Each decision is read, computed and written only if no other writer came in between (compare and set), else
+     * decided again on the fresh state: the limit holds across replicas.
+     */
+    private Decision decide(java.util.function.Function<BreakerRecord, Decision> how) {
+        for (int i = 0; i < MAX_TRIES; i++) {
+            BreakerRecord s = store.read();
+            Decision d = how.apply(s);
+            if (d.next() == null || store.compareAndSet(s.version(), d.next())) {
+                return d;
+            }
+        }
+        throw new IllegalStateException("the breaker state changed under " + MAX_TRIES + " tries in a row; not deciding without it");
     }
 
     @Override
@@ -52,42 +82,47 @@ public final class Breaker implements DispatchCheck {
         ActionContext ctx = attempt.context();
         String account = ctx.account() == null ? "unknown" : ctx.account();
         Instant now = clock.instant();
-        BreakerState s = store.read();
-        List<BreakerState.Mutation> recent = inWindow(s.recent(), now);
-        String blocked = s.open() ? s.reason() : s.openAccounts().get(account);
-        boolean opening = false;
-        if (blocked == null) {
-            long inAccount = recent.stream().filter(m -> account.equals(m.account())).count();
-            if (recent.size() >= settings.breakerLimit()) {
-                blocked = recent.size() + " live mutating actions within " + settings.breakerWindow()
-                        + " (riposte.breaker.limit " + settings.breakerLimit() + ")";
-                s = new BreakerState(true, s.openAccounts(), now.toString(), blocked, s.parked(), recent, s.resetBy(), s.resetAt());
-                opening = true;
-            } else if (inAccount >= settings.perAccountLimit()) {
-                blocked = inAccount + " live mutating actions in account " + account + " within " + settings.breakerWindow()
-                        + " (riposte.breaker.per-account-limit " + settings.perAccountLimit() + ")";
-                Map<String, String> accounts = new LinkedHashMap<>(s.openAccounts());
-                accounts.put(account, blocked);
-                s = new BreakerState(s.open(), accounts, s.openedAt() == null ? now.toString() : s.openedAt(),
-                        s.reason() == null ? blocked : s.reason(), s.parked(), recent, s.resetBy(), s.resetAt());
-                opening = true;
+        Decision d = decide(s -> {
+            List<BreakerRecord.Mutation> recent = inWindow(s.recent(), now);
+            String blocked = s.open() ? s.reason() : s.openAccounts().get(account);
+            boolean opening = false;
+            if (blocked == null) {
+                long inAccount = recent.stream().filter(m -> account.equals(m.account())).count();
+                if (recent.size() >= settings.breakerLimit()) {
+                    blocked = recent.size() + " live mutating actions within " + settings.breakerWindow()
+                            + " (riposte.breaker.limit " + settings.breakerLimit() + ")";
+                    s = new BreakerRecord(s.version(), true, s.openAccounts(), now.toString(), blocked, s.parked(), recent, s.resetBy(),
+                            s.resetAt());
+                    opening = true;
+                } else if (inAccount >= settings.perAccountLimit()) {
+                    blocked = inAccount + " live mutating actions in account " + account + " within " + settings.breakerWindow()
+                            + " (riposte.breaker.per-account-limit " + settings.perAccountLimit() + ")";
+                    Map<String, String> accounts = new LinkedHashMap<>(s.openAccounts());
+                    accounts.put(account, blocked);
+                    s = new BreakerRecord(s.version(), s.open(), accounts, s.openedAt() == null ? now.toString() : s.openedAt(),
+                            s.reason() == null ? blocked : s.reason(), s.parked(), recent, s.resetBy(), s.resetAt());
+                    opening = true;
+                }
             }
-        }
-        if (blocked == null) {
-            List<BreakerState.Mutation> next = new ArrayList<>(recent);
-            next.add(new BreakerState.Mutation(now.toString(), account));
-            store.write(new BreakerState(false, s.openAccounts(), s.openedAt(), s.reason(), s.parked(), next, s.resetBy(), s.resetAt()));
+            if (blocked == null) {
+                List<BreakerRecord.Mutation> next = new ArrayList<>(recent);
+                next.add(new BreakerRecord.Mutation(now.toString(), account));
+                return new Decision(new BreakerRecord(s.version(), false, s.openAccounts(), s.openedAt(), s.reason(), s.parked(), next,
+                        s.resetBy(), s.resetAt()), Optional.empty(), null, false);
+            }
+            String reason = "breaker open: " + blocked + "; parked in " + store.parkedLocation() + " until an operator resets it";
+            return new Decision(new BreakerRecord(s.version(), s.open(), s.openAccounts(), s.openedAt(), s.reason(), s.parked() + 1,
+                    recent, s.resetBy(), s.resetAt()), Optional.of(new Stop("breaker-open", reason)), blocked, opening);
+        });
+        if (d.stop().isEmpty()) {
             counted.put(attempt, now);
             return Optional.empty();
         }
-        String reason = "breaker open: " + blocked + "; parked in " + store.parkedFile() + " until an operator resets it";
-        store.park(parkedRecord(attempt, now, blocked));
-        store.write(new BreakerState(s.open(), s.openAccounts(), s.openedAt(), s.reason(), s.parked() + 1, recent,
-                s.resetBy(), s.resetAt()));
-        if (opening) {
-            alert(attempt, blocked, now);
+        store.park(parkedRecord(attempt, now, d.blocked()));
+        if (d.opened()) {
+            alert(attempt, d.blocked(), now);
         }
-        return Optional.of(new Stop("breaker-open", reason));
+        return d.stop();
     }
 
     /** An attempt a later check stopped never reached AWS: it gives its place in the window back. */
@@ -97,24 +132,30 @@ public final class Breaker implements DispatchCheck {
         if (at == null || !STOPPED_LATER.contains(result.outcome())) {
             return;
         }
-        BreakerState s = store.read();
-        List<BreakerState.Mutation> recent = new ArrayList<>(s.recent());
         String account = attempt.context().account() == null ? "unknown" : attempt.context().account();
-        recent.remove(new BreakerState.Mutation(at.toString(), account));
-        store.write(new BreakerState(s.open(), s.openAccounts(), s.openedAt(), s.reason(), s.parked(), recent, s.resetBy(), s.resetAt()));
+        try {
+            decide(s -> {
+                List<BreakerRecord.Mutation> recent = new ArrayList<>(s.recent());
+                recent.remove(new BreakerRecord.Mutation(at.toString(), account));
+                return new Decision(new BreakerRecord(s.version(), s.open(), s.openAccounts(), s.openedAt(), s.reason(), s.parked(),
+                        recent, s.resetBy(), s.resetAt()), Optional.empty(), null, false);
+            });
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "cannot give back the breaker place of a stopped attempt (it counts until the window passes): " + e.getMessage());
+        }
     }
 
     public synchronized BreakerStatus status() {
-        BreakerState s = store.read();
+        BreakerRecord s = store.read();
         Map<String, String> lastReset = s.resetBy() == null ? null : Map.of("by", s.resetBy(), "at", String.valueOf(s.resetAt()));
         return new BreakerStatus(s.open() || !s.openAccounts().isEmpty(), s.openAccounts(), s.openedAt(), s.reason(), s.parked(),
                 inWindow(s.recent(), clock.instant()).size(), settings.breakerLimit(), settings.perAccountLimit(),
-                settings.breakerWindow().toString(), store.parkedFile().toString(), lastReset);
+                settings.breakerWindow().toString(), store.parkedLocation(), lastReset);
     }
 
     /**
      * Closes the breaker and starts a fresh window (the actions that opened it no longer count). Parked commands
-     * stay in the parked file for the operator to review; they are not re-run.
+     * stay where they were parked for the operator to review; they are not re-run.
      *
      * @param who the operator, recorded in the state and the log
      */
@@ -122,19 +163,24 @@ public final class Breaker implements DispatchCheck {
         if (who == null || who.isBlank()) {
             throw new IllegalArgumentException("say who resets the breaker");
         }
-        BreakerState before = store.read();
         Instant now = clock.instant();
-        store.write(new BreakerState(false, Map.of(), null, null, 0, List.of(), who, now.toString()));
+        BreakerRecord[] before = new BreakerRecord[1];
+        decide(s -> {
+            before[0] = s;
+            return new Decision(new BreakerRecord(s.version(), false, Map.of(), null, null, 0, List.of(), who, now.toString()),
+                    Optional.empty(), null, false);
+        });
         counted.clear();
-        LOG.warning(() -> "blast-radius breaker reset by " + who + " (was " + (before.open() || !before.openAccounts().isEmpty()
-                ? "open: " + before.reason() + ", " + before.parked() + " parked" : "closed") + ")");
+        BreakerRecord b = before[0];
+        LOG.warning(() -> "blast-radius breaker reset by " + who + " (was " + (b.open() || !b.openAccounts().isEmpty()
+                ? "open: " + b.reason() + ", " + b.parked() + " parked" : "closed") + ")");
         return status();
     }
 
-    private List<BreakerState.Mutation> inWindow(List<BreakerState.Mutation> all, Instant now) {
+    private List<BreakerRecord.Mutation> inWindow(List<BreakerRecord.Mutation> all, Instant now) {
         Instant from = now.minus(settings.breakerWindow());
-        List<BreakerState.Mutation> out = new ArrayList<>();
-        for (BreakerState.Mutation m : all) {
+        List<BreakerRecord.Mutation> out = new ArrayList<>();
+        for (BreakerRecord.Mutation m : all) {
             if (Instant.parse(m.time()).isAfter(from)) {
                 out.add(m);
             }
@@ -163,7 +209,7 @@ public final class Breaker implements DispatchCheck {
         details.put("perAccountLimit", settings.perAccountLimit());
         details.put("window", settings.breakerWindow().toString());
         details.put("firstParked", attempt.spec().id() + " " + attempt.context().target());
-        details.put("parkedFile", store.parkedFile().toString());
+        details.put("parkedFile", store.parkedLocation());
         AlertSink.Alert a = new AlertSink.Alert("breaker-open", "Riposte blast-radius breaker OPEN: " + why
                 + ". Live mutating actions are parked until an operator runs `riposte breaker reset` or POST /admin/breaker/reset.",
                 details);

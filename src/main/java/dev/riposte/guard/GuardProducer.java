@@ -3,6 +3,7 @@ package dev.riposte.guard;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.TagReader;
+import dev.riposte.state.StateBackend;
 import io.quarkus.arc.All;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Instance;
@@ -45,11 +46,11 @@ class GuardProducer {
     @Produces
     @Singleton
     @Typed(Breaker.class)
-    Breaker breaker(GuardSettings settings, ActionCatalogue catalogue, @All List<AlertSink> sinks) {
+    Breaker breaker(GuardSettings settings, StateBackend state, ActionCatalogue catalogue, @All List<AlertSink> sinks) {
         List<AlertSink> all = new ArrayList<>();
         all.add(new LogAlert(catalogue));
         all.addAll(sinks);
-        return new Breaker(settings, all, Clock.systemUTC());
+        return new Breaker(settings, state.breaker(), all, Clock.systemUTC());
     }
 
     @Produces

@@ -3,6 +3,11 @@ package dev.riposte.idempotency;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.DispatchResult;
+import dev.riposte.state.IdempotencyRecords;
+import dev.riposte.state.IdempotencyRecords.Claim;
+import dev.riposte.state.IdempotencyRecords.Entry;
+import dev.riposte.state.StateBackend;
+import dev.riposte.state.file.FileStateBackend;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -10,6 +15,7 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -18,18 +24,22 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Carries a live command out at most once per (event id, action, target), across redeliveries and restarts.
+ * Carries a live command out at most once per (event id, action, target), across redeliveries, restarts and replicas.
  *
- * <p>Before a live command runs, a {@code started} entry is forced to disk; when it ends, {@code done}
- * (succeeded, skipped: the resource is already gone) or {@code released} (failed, or stopped by a later
- * check: it may run again). A later attempt of a {@code done} command is stopped as {@code deduplicated}.
- * So a crash between the AWS call and the SQS delete is harmless: the redelivered message finds {@code done}.
+ * <p>{@link #before} only reads: a command whose record says it ran is stopped as {@code deduplicated}. The intent
+ * is recorded by {@link #claim}, once every other check let the command through, just before its first AWS call: a
+ * conditional write of an {@code INPROGRESS} record (Powertools' semantics; of two replicas exactly one wins). When
+ * it ends the record becomes {@code COMPLETED} (succeeded, skipped: the resource is already gone) or is released
+ * (failed: it may run again). So a crash between the AWS call and the SQS delete is harmless: the redelivered message
+ * finds {@code COMPLETED}; and a crash during the checks leaves nothing behind.
  *
- * <p>A {@code started} entry without an end means the process died in the middle of the AWS call, so
- * whether AWS acted is unknown. Such a command is <b>not</b> run again blindly: it is audited as
- * {@code skipped} with the reason, for an operator to check ({@code riposte.idempotency.on-interrupted=skip},
- * the default). {@code retry} runs it again, for deployments whose actions are all safe to repeat.
- * Dry-run and shadow attempts are not recorded: they change nothing.
+ * <p>An {@code INPROGRESS} record of another process within its in-progress expiry may be a replica carrying the
+ * command out right now: the command is deferred (outcome {@code rate-limited}, its message comes back later). Past
+ * that expiry (or read back from the file by a new process) it means a process died in the middle of the AWS call, so
+ * whether AWS acted is unknown. Such a command is <b>not</b> run again blindly: it is
+ * audited as {@code skipped} with the reason, for an operator to check ({@code riposte.idempotency.on-interrupted=skip},
+ * the default). {@code retry} runs it again once its in-progress expiry passed, for deployments whose actions are all
+ * safe to repeat. Dry-run and shadow attempts are not recorded: they change nothing.
  *
  * <p>Public: a CDI bean found by the pipeline through {@code @All List<DispatchCheck>}, and constructed
  * directly where there is no CDI (tests).
@@ -43,19 +53,22 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
     /** What to do with a command whose previous attempt started and never recorded its end. */
     public enum OnInterrupted { SKIP, RETRY }
 
-    private final Path stateDir;
+    private final IdempotencyRecords records;
     private final Duration retention;
+    private final Duration inProgressFor;
     private final OnInterrupted onInterrupted;
     private final Clock clock;
-    /** The attempt of this process that is running each key now (compared by identity). */
+    /** Closed with this check when it opened it itself (constructed on a folder). */
+    private final StateBackend owned;
+    /** The attempt of this process that holds each key now (compared by identity). */
     private final Map<Key, Attempt> running = new HashMap<>();
-    private IdempotencyStore store;
 
     @Inject
-    IdempotencyCheck(@ConfigProperty(name = "riposte.state.dir", defaultValue = "riposte-state") String stateDir,
+    IdempotencyCheck(StateBackend state,
                      @ConfigProperty(name = "riposte.idempotency.retention", defaultValue = "7d") Duration retention,
+                     @ConfigProperty(name = "riposte.idempotency.in-progress-expiry", defaultValue = "2m") Duration inProgressFor,
                      @ConfigProperty(name = "riposte.idempotency.on-interrupted", defaultValue = "skip") String onInterrupted) {
-        this(Path.of(stateDir), retention, parse(onInterrupted), Clock.systemUTC());
+        this(state.idempotency(), retention, inProgressFor, parse(onInterrupted), Clock.systemUTC(), null);
     }
 
     /** Records under {@code stateDir}, kept 7 days, interrupted commands skipped. */
@@ -64,13 +77,33 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
     }
 
     public IdempotencyCheck(Path stateDir, Duration retention, OnInterrupted onInterrupted, Clock clock) {
+        this(new FileStateBackend(stateDir), retention, onInterrupted, clock);
+    }
+
+    private IdempotencyCheck(FileStateBackend state, Duration retention, OnInterrupted onInterrupted, Clock clock) {
+        this(state.idempotency(), retention, Duration.ofMinutes(2), onInterrupted, clock, state);
+    }
+
+    /** On any backend's records (tests of the DynamoDB backend; the wiring goes through CDI). */
+    public IdempotencyCheck(IdempotencyRecords records, Duration retention, Duration inProgressFor, OnInterrupted onInterrupted,
+                            Clock clock) {
+        this(records, retention, inProgressFor, onInterrupted, clock, null);
+    }
+
+    private IdempotencyCheck(IdempotencyRecords records, Duration retention, Duration inProgressFor, OnInterrupted onInterrupted,
+                             Clock clock, StateBackend owned) {
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("riposte.idempotency.retention must be positive, got " + retention);
         }
-        this.stateDir = stateDir;
+        if (inProgressFor.isNegative() || inProgressFor.isZero()) {
+            throw new IllegalArgumentException("riposte.idempotency.in-progress-expiry must be positive, got " + inProgressFor);
+        }
+        this.records = records;
         this.retention = retention;
+        this.inProgressFor = inProgressFor;
         this.onInterrupted = onInterrupted;
         this.clock = clock;
+        this.owned = owned;
     }
 
     static OnInterrupted parse(String v) {
@@ -81,6 +114,7 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
         }
     }
 
+    /** Reads only: stops a command already carried out, or one left uncertain by a crash. */
     @Override
     public synchronized Optional<Stop> before(Attempt attempt) {
         Key key = key(attempt);
@@ -90,34 +124,65 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
         if (running.containsKey(key)) {
             return Optional.of(new Stop("deduplicated", "the same command for this event is being carried out right now"));
         }
-        IdempotencyStore s = store();
-        Optional<IdempotencyStore.Entry> last = s.get(key);
-        if (last.isPresent()) {
-            IdempotencyStore.Entry e = last.get();
-            if (e.state() == IdempotencyStore.State.DONE) {
-                return Optional.of(new Stop("deduplicated", "already carried out at " + e.time() + " (" + e.outcome() + ")"));
-            }
-            if (e.state() == IdempotencyStore.State.STARTED && onInterrupted == OnInterrupted.SKIP) {
-                LOG.warnf("not repeating %s: started at %s and never finished", key, e.time());
-                return Optional.of(new Stop("skipped", "interrupted: started at " + e.time() + " but the process stopped"
-                        + " before its end was recorded, so whether AWS acted is unknown; not repeated automatically:"
-                        + " check the target and act by hand (riposte.idempotency.on-interrupted=retry repeats such commands)"));
-            }
+        Instant now = clock.instant();
+        return records.get(key.id(), now).flatMap(e -> stop(key, e, now));
+    }
+
+    /** Records the intent, conditionally: a record written meanwhile by another replica stops this attempt. */
+    @Override
+    public synchronized Optional<Stop> claim(Attempt attempt) {
+        Key key = key(attempt);
+        if (key == null) {
+            return Optional.empty();
         }
-        s.append(key, IdempotencyStore.State.STARTED, null);
+        if (running.containsKey(key)) {
+            return Optional.of(new Stop("deduplicated", "the same command for this event is being carried out right now"));
+        }
+        Instant now = clock.instant();
+        Claim c = records.claim(key.id(), now, inProgressFor, retention, onInterrupted == OnInterrupted.RETRY);
+        if (!c.won()) {
+            return Optional.of(stop(key, c.held().orElseThrow(), now).orElse(new Stop("deduplicated",
+                    "being carried out elsewhere since " + c.held().get().time())));
+        }
         running.put(key, attempt);
         return Optional.empty();
+    }
+
+    private Optional<Stop> stop(Key key, Entry e, Instant now) {
+        if (e.status() == IdempotencyRecords.Status.COMPLETED) {
+            return Optional.of(new Stop("deduplicated", "already carried out at " + e.time() + " (" + e.outcome() + ")"));
+        }
+        if (!e.interrupted(now)) {
+            // claimed by another process (a replica) that may be in the middle of it: ask again once it must have ended
+            return Optional.of(new Stop("rate-limited", "deferred: the same command is being carried out elsewhere since "
+                    + e.time() + " (in progress until " + e.inProgressExpiry() + "); it is decided again when it comes back"));
+        }
+        if (onInterrupted == OnInterrupted.RETRY) {
+            return Optional.empty(); // the claim takes it over
+        }
+        LOG.warnf("not repeating %s: started at %s and never finished", key, e.time());
+        return Optional.of(new Stop("skipped", "interrupted: started at " + e.time() + " but the process stopped"
+                + " before its end was recorded, so whether AWS acted is unknown; not repeated automatically:"
+                + " check the target and act by hand (riposte.idempotency.on-interrupted=retry repeats such commands)"));
     }
 
     @Override
     public synchronized void after(Attempt attempt, DispatchResult result) {
         Key key = key(attempt);
         if (key == null || running.get(key) != attempt) {
-            return; // stopped before this check, or by it: nothing was started here
+            return; // stopped before its claim, or by it: nothing was recorded here
         }
         running.remove(key);
-        boolean finished = FINISHED.contains(result.outcome());
-        store().append(key, finished ? IdempotencyStore.State.DONE : IdempotencyStore.State.RELEASED, result.outcome());
+        try {
+            if (FINISHED.contains(result.outcome())) {
+                records.complete(key.id(), result.outcome(), clock.instant(), retention);
+            } else {
+                records.release(key.id());
+            }
+        } catch (RuntimeException e) {
+            // the record stays INPROGRESS: a later attempt is treated as interrupted, never run blindly
+            LOG.errorf("cannot record the end of %s (%s): %s", key, result.outcome(), e.getMessage());
+        }
     }
 
     private static Key key(Attempt attempt) {
@@ -128,21 +193,11 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
         return new Key(ctx.event().id(), attempt.spec().id(), ctx.target());
     }
 
-    /** Opened on first live use, so that dry-run commands (replay, validate) never create the state folder. */
-    private IdempotencyStore store() {
-        if (store == null) {
-            store = IdempotencyStore.open(stateDir, retention, clock);
-            LOG.infof("idempotency records in %s (%d kept)", store.file(), store.size());
-        }
-        return store;
-    }
-
     @PreDestroy
     @Override
     public synchronized void close() {
-        if (store != null) {
-            store.close();
-            store = null;
+        if (owned != null) {
+            owned.close();
         }
     }
 }

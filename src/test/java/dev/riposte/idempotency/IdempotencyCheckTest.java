@@ -119,12 +119,13 @@ class IdempotencyCheckTest {
 
     @Test
     void startedButNeverFinishedIsNotRepeatedBlindly() throws Exception {
-        // a process that died in the middle of the AWS call: "started" is on disk, its end is not
+        // a process that died in the middle of the AWS call: its claim is on disk, its end is not
         try (IdempotencyCheck dying = new IdempotencyCheck(state)) {
             DispatchCheck.Attempt attempt = attempt("e1", TARGET);
             assertThat(dying.before(attempt)).isEmpty();
+            assertThat(dying.claim(attempt)).isEmpty();
         }
-        assertThat(Files.readString(state.resolve(IdempotencyStore.FILE))).contains("\"state\":\"started\"");
+        assertThat(Files.readString(state.resolve("idempotency.jsonl"))).contains("\"status\":\"INPROGRESS\"");
 
         try (IdempotencyCheck restarted = new IdempotencyCheck(state)) {
             DispatchResult r = run(dispatcher(false, restarted), "e1", TARGET);
@@ -140,11 +141,36 @@ class IdempotencyCheckTest {
         assertThat(action.executed).containsExactly(TARGET);
     }
 
+    /** The process dies in what runs after the idempotency check and before the action (the exempt-tag reads). */
+    static final class DyingCheck implements DispatchCheck {
+        @Override
+        public Optional<Stop> before(Attempt attempt) {
+            throw new Killed();
+        }
+    }
+
+    static final class Killed extends Error {
+    }
+
+    @Test
+    void aCrashDuringTheChecksBeforeTheActionLeavesNoIntentBehind() {
+        try (IdempotencyCheck dying = new IdempotencyCheck(state)) {
+            assertThatThrownBy(() -> run(dispatcher(false, dying, new DyingCheck()), "e1", TARGET)).isInstanceOf(Killed.class);
+        }
+        assertThat(action.executed).isEmpty();
+        try (IdempotencyCheck restarted = new IdempotencyCheck(state)) {
+            DispatchResult r = run(dispatcher(false, restarted), "e1", TARGET);
+            assertThat(r.outcome()).as("nothing was sent, so nothing is uncertain: %s", r.error()).isEqualTo("succeeded");
+        }
+        assertThat(action.executed).containsExactly(TARGET);
+    }
+
     @Test
     void theSameCommandInFlightIsNotStartedTwice() {
         try (IdempotencyCheck check = new IdempotencyCheck(state)) {
             DispatchCheck.Attempt first = attempt("e1", TARGET);
             assertThat(check.before(first)).isEmpty();
+            assertThat(check.claim(first)).isEmpty();
             Optional<DispatchCheck.Stop> second = check.before(attempt("e1", TARGET));
             assertThat(second).hasValueSatisfying(s -> {
                 assertThat(s.outcome()).isEqualTo("deduplicated");
@@ -172,7 +198,7 @@ class IdempotencyCheckTest {
                 Clock.fixed(t0, ZoneOffset.UTC))) {
             assertThat(run(dispatcher(false, check), "old", TARGET).outcome()).isEqualTo("succeeded");
         }
-        Path file = state.resolve(IdempotencyStore.FILE);
+        Path file = state.resolve("idempotency.jsonl");
         Files.writeString(file, "{\"time\":\"2026-01-0", java.nio.file.StandardOpenOption.APPEND); // crash mid-write
         try (IdempotencyCheck later = new IdempotencyCheck(state, Duration.ofDays(1), IdempotencyCheck.OnInterrupted.SKIP,
                 Clock.fixed(t0.plus(Duration.ofHours(2)), ZoneOffset.UTC))) {

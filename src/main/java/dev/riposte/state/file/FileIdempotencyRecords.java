@@ -1,0 +1,187 @@
+package dev.riposte.state.file;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.riposte.state.IdempotencyRecords;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Idempotency records in an append-only JSON Lines file ({@code idempotency.jsonl}), each line forced to disk
+ * ({@code fsync}) before a write returns, so what was recorded survives a crash of the process or the machine; the
+ * latest record per id is kept in memory, and a claim is decided there under this object's lock (one process owns a
+ * state folder). On open the file is compacted: expired records go, a line torn by a crash is dropped, and the
+ * survivors replace the old file atomically. An {@code INPROGRESS} record read back from the file belonged to a
+ * process that is gone, so it reads as interrupted. Opened on first use, so dry-run never creates the state folder.
+ */
+final class FileIdempotencyRecords implements IdempotencyRecords, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(FileIdempotencyRecords.class);
+    static final String FILE = "idempotency.jsonl";
+    private static final String RELEASED = "RELEASED";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+    private final Path file;
+    private final Map<String, Entry> latest = new LinkedHashMap<>();
+    /** A stream, not a FileChannel: a channel is closed for good when a thread writing to it is interrupted (shutdown). */
+    private FileOutputStream out;
+
+    FileIdempotencyRecords(Path dir) {
+        this.dir = dir;
+        this.file = dir.resolve(FILE);
+    }
+
+    @Override
+    public synchronized Claim claim(String id, Instant now, Duration inProgressFor, Duration retention, boolean reclaimInterrupted) {
+        open(now);
+        Entry held = live(id, now);
+        if (held != null && !(reclaimInterrupted && held.interrupted(now))) {
+            return new Claim(Optional.of(held));
+        }
+        write(new Entry(id, Status.INPROGRESS, null, now, now.plus(retention), now.plus(inProgressFor)), null);
+        return new Claim(Optional.empty());
+    }
+
+    @Override
+    public synchronized void complete(String id, String outcome, Instant now, Duration retention) {
+        open(now);
+        write(new Entry(id, Status.COMPLETED, outcome, now, now.plus(retention), now), null);
+    }
+
+    @Override
+    public synchronized void release(String id) {
+        Instant now = Instant.now();
+        open(now);
+        write(new Entry(id, Status.INPROGRESS, null, now, now, now), RELEASED);
+        latest.remove(id);
+    }
+
+    @Override
+    public synchronized Optional<Entry> get(String id, Instant now) {
+        open(now);
+        return Optional.ofNullable(live(id, now));
+    }
+
+    synchronized int size() {
+        return latest.size();
+    }
+
+    Path file() {
+        return file;
+    }
+
+    private Entry live(String id, Instant now) {
+        Entry e = latest.get(id);
+        return e == null || e.expiry().isBefore(now) ? null : e;
+    }
+
+    private void write(Entry e, String status) {
+        try {
+            out.write((line(e, status) + "\n").getBytes(StandardCharsets.UTF_8));
+            out.getFD().sync();
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot record " + e.id() + " in " + file + ": " + ex.getMessage(), ex);
+        }
+        latest.remove(e.id()); // insertion order = time order of the latest record
+        latest.put(e.id(), e);
+    }
+
+    private static String line(Entry e, String status) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("time", e.time().toString());
+        n.put("status", status != null ? status : e.status().name());
+        n.put("id", e.id());
+        if (e.outcome() != null) {
+            n.put("outcome", e.outcome());
+        }
+        n.put("expiry", e.expiry().toString());
+        return n.toString();
+    }
+
+    private void open(Instant now) {
+        if (out != null) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+            Map<String, Entry> kept = Files.exists(file) ? read(file, now) : Map.of();
+            compact(kept);
+            out = new FileOutputStream(file.toFile(), true);
+            latest.putAll(kept);
+            LOG.infof("idempotency records in %s (%d kept)", file, kept.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the idempotency records " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Entry> read(Path file, Instant now) throws IOException {
+        Map<String, Entry> kept = new LinkedHashMap<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i);
+            if (l.isBlank()) {
+                continue;
+            }
+            try {
+                JsonNode n = JSON.readTree(l);
+                String id = n.get("id").asText();
+                String status = n.get("status").asText();
+                kept.remove(id);
+                Instant expiry = Instant.parse(n.get("expiry").asText());
+                if (RELEASED.equals(status) || expiry.isBefore(now)) {
+                    continue;
+                }
+                // a record still in progress in the file belonged to a process that is gone: interrupted
+                kept.put(id, new Entry(id, Status.valueOf(status), n.hasNonNull("outcome") ? n.get("outcome").asText() : null,
+                        Instant.parse(n.get("time").asText()), expiry, Instant.EPOCH));
+            } catch (IOException | RuntimeException e) {
+                // the last line can be torn by a crash in the middle of a write; nothing after it was acknowledged
+                LOG.warnf("%s:%d: unreadable idempotency record dropped (%s)", file, i + 1, e.getMessage());
+            }
+        }
+        return kept;
+    }
+
+    private void compact(Map<String, Entry> kept) throws IOException {
+        if (!Files.exists(file) && kept.isEmpty()) {
+            return;
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        try (FileOutputStream o = new FileOutputStream(tmp.toFile())) {
+            StringBuilder sb = new StringBuilder();
+            for (Entry e : kept.values()) {
+                sb.append(line(e, null)).append('\n');
+            }
+            o.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+            o.getFD().sync();
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (out != null) {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            out = null;
+            latest.clear();
+        }
+    }
+}

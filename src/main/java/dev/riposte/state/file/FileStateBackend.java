@@ -1,0 +1,49 @@
+package dev.riposte.state.file;
+
+import dev.riposte.state.BreakerStore;
+import dev.riposte.state.Cooldowns;
+import dev.riposte.state.IdempotencyRecords;
+import dev.riposte.state.StateBackend;
+import java.nio.file.Path;
+
+/**
+ * The embedded backend ({@code riposte.state.backend=file}, the default): files in {@code riposte.state.dir} for one
+ * process. Nothing is created until a live command needs it. Public: the wiring and tests build it.
+ */
+public final class FileStateBackend implements StateBackend {
+    private final Path dir;
+    private final FileIdempotencyRecords idempotency;
+    private final FileBreakerStore breaker;
+    private final FileCooldowns cooldowns = new FileCooldowns();
+
+    public FileStateBackend(Path dir) {
+        this.dir = dir;
+        this.idempotency = new FileIdempotencyRecords(dir);
+        this.breaker = new FileBreakerStore(dir);
+    }
+
+    @Override
+    public IdempotencyRecords idempotency() {
+        return idempotency;
+    }
+
+    @Override
+    public BreakerStore breaker() {
+        return breaker;
+    }
+
+    @Override
+    public Cooldowns cooldowns() {
+        return cooldowns;
+    }
+
+    @Override
+    public String describe() {
+        return "files in " + dir.toAbsolutePath();
+    }
+
+    @Override
+    public void close() {
+        idempotency.close();
+    }
+}
