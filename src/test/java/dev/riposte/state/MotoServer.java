@@ -25,6 +25,15 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * {@code moto_server} on the PATH the test fails, saying how to install it: a state test must never pass by not running.
  */
 public final class MotoServer implements AutoCloseable {
+    /**
+     * moto_server's own app, but answering one request at a time: moto checks a condition and writes in two steps, so
+     * with concurrent requests (moto_server's default) two conditional writes can both pass, which DynamoDB never allows.
+     */
+    private static final String SERVE = "import sys\n"
+            + "from werkzeug.serving import run_simple\n"
+            + "from moto.server import DomainDispatcherApplication, create_backend_app\n"
+            + "run_simple('127.0.0.1', int(sys.argv[1]), DomainDispatcherApplication(create_backend_app), threaded=False)\n";
+
     private final Process process;
     private final int port;
 
@@ -41,19 +50,20 @@ public final class MotoServer implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         Process p;
+        Path log;
         try {
-            Path log = Files.createTempFile("moto", ".log");
-            p = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
+            log = Files.createTempFile("moto", ".log");
+            p = new ProcessBuilder("python3", "-c", SERVE, Integer.toString(port))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
-            throw new AssertionError("moto_server is needed for the DynamoDB state tests and could not be started ("
+            throw new AssertionError("moto (python3 -m pip install 'moto[server]==5.2.1') is needed for the DynamoDB state tests and could not be started ("
                     + e.getMessage() + "); install it with: pip install 'moto[server]==5.2.1'", e);
         }
         MotoServer m = new MotoServer(p, port);
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (Instant.now().isBefore(deadline)) {
             if (!p.isAlive()) {
-                throw new AssertionError("moto_server exited with " + p.exitValue());
+                throw new AssertionError("moto exited with " + p.exitValue() + " (is it installed for python3? pip install 'moto[server]==5.2.1'); see " + log);
             }
             try {
                 HttpURLConnection c = (HttpURLConnection) m.endpoint().toURL().openConnection();
