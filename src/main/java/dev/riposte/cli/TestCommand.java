@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
  * Runs rule test cases: every folder under DIR holding {@code event.json} or {@code events.jsonl} plus
  * {@code expected.json}. Each case gets a fresh session on the pseudo clock, in dry-run. A case may hold
  * {@code context.json} (the format of {@code replay --context}): investigation context served to its events, so rules
- * that decide on context have positive and negative cases; without it nothing is investigated.
+ * that decide on context have positive and negative cases; without it nothing is investigated. {@link CaseExpectation}
+ * says what {@code expected.json} may state and how it is compared.
  */
 @Command(name = "test", description = "Run rule test cases (default samples/): each case folder holds event.json or events.jsonl and expected.json,"
         + " and optionally context.json (investigation context, as replay --context).")
@@ -109,18 +110,25 @@ class TestCommand implements Callable<Integer> {
     }
 
     private CaseResult runCase(Path dir, RuleLoading.Loaded loaded) {
-        String name = this.dir.relativize(dir).toString();
+        String folder = this.dir.relativize(dir).toString();
+        // `riposte test samples/x/case` names the case by its own folder, not by an empty path
+        String name = folder.isEmpty() ? String.valueOf(dir.toAbsolutePath().normalize().getFileName()) : folder;
         List<String> diffs = new ArrayList<>();
         Path single = dir.resolve("event.json");
         Path many = dir.resolve("events.jsonl");
         if (!Files.exists(single) && !Files.exists(many)) {
             return new CaseResult(name, false, List.of("neither event.json nor events.jsonl in " + dir), Set.of());
         }
-        Expected expected;
+        CaseExpectation expected;
         try {
-            expected = Expected.read(dir.resolve("expected.json"), components.json());
-        } catch (IOException | IllegalArgumentException e) {
+            expected = CaseExpectation.read(dir.resolve("expected.json"), components.json());
+        } catch (IllegalArgumentException e) {
+            return new CaseResult(name, false, List.of(e.getMessage()), Set.of());
+        } catch (IOException e) {
             return new CaseResult(name, false, List.of(dir.resolve("expected.json") + ": " + e.getMessage()), Set.of());
+        }
+        if (expected.name() != null) {
+            name = expected.name() + " (" + name + ")";
         }
         Investigator context = Investigator.NONE;
         if (Files.exists(dir.resolve(CONTEXT))) {
@@ -131,7 +139,7 @@ class TestCommand implements Callable<Integer> {
             }
         }
         List<String> fired = new ArrayList<>();
-        List<Expected.Cmd> commands = new ArrayList<>();
+        List<CaseExpectation.Got> commands = new ArrayList<>();
         try (Pipeline p = components.pipeline(loaded.rules(), new NullAuditSink(), true, true).investigating(context, null).build();
              Stream<RawInput> inputs = EventFiles.read(List.of(Files.exists(single) ? single : many))) {
             for (RawInput in : (Iterable<RawInput>) inputs::iterator) {
@@ -145,7 +153,7 @@ class TestCommand implements Callable<Integer> {
                     if ("rejected".equals(a.outcome())) {
                         diffs.add("rejected input " + in.origin() + ": " + a.error());
                     } else if (a.action() != null) {
-                        commands.add(new Expected.Cmd(a.action(), a.target()));
+                        commands.add(new CaseExpectation.Got(a.action(), a.target(), asJson(a.params()), a.rule(), a.outcome()));
                         if ("failed".equals(a.outcome())) {
                             diffs.add("command " + a.action() + " " + a.target() + " failed: " + a.error());
                         }
@@ -154,46 +162,16 @@ class TestCommand implements Callable<Integer> {
             }
         }
         Set<String> firedSet = new TreeSet<>(fired);
-        if (!firedSet.equals(new TreeSet<>(expected.rules()))) {
-            diffs.add("rules: expected " + new TreeSet<>(expected.rules()) + ", fired " + firedSet);
-        }
-        List<Expected.Cmd> gotSorted = commands.stream().sorted().toList();
-        List<Expected.Cmd> wantSorted = expected.commands().stream().sorted().toList();
-        if (!gotSorted.equals(wantSorted)) {
-            diffs.add("commands: expected " + wantSorted + ", got " + gotSorted);
-        }
+        diffs.addAll(expected.differences(firedSet, commands));
         return new CaseResult(name, diffs.isEmpty(), diffs, firedSet);
     }
 
-    /** expected.json: {"rules": [...], "commands": [{"action": ..., "target": ...}]}. */
-    record Expected(List<String> rules, List<Cmd> commands) {
-        record Cmd(String action, String target) implements Comparable<Cmd> {
-            @Override
-            public int compareTo(Cmd o) {
-                return (action + " " + target).compareTo(o.action + " " + o.target);
-            }
-
-            @Override
-            public String toString() {
-                return action + " " + target;
-            }
-        }
-
-        static Expected read(Path file, com.fasterxml.jackson.databind.ObjectMapper json) throws IOException {
-            JsonNode root = json.readTree(file.toFile());
-            if (root == null || !root.isObject() || !root.path("rules").isArray() || !root.path("commands").isArray()) {
-                throw new IllegalArgumentException("expected {\"rules\": [...], \"commands\": [{\"action\": ..., \"target\": ...}]}");
-            }
-            List<String> rules = new ArrayList<>();
-            root.get("rules").forEach(n -> rules.add(n.asText()));
-            List<Cmd> cmds = new ArrayList<>();
-            for (JsonNode c : root.get("commands")) {
-                if (!c.hasNonNull("action")) {
-                    throw new IllegalArgumentException("every command needs an \"action\"");
-                }
-                cmds.add(new Cmd(c.get("action").asText(), c.hasNonNull("target") ? c.get("target").asText() : null));
-            }
-            return new Expected(rules, cmds);
+    /** Parameters as JSON read back, so that 5 (a Long in the command) equals 5 in expected.json. */
+    private JsonNode asJson(Map<String, Object> params) {
+        try {
+            return components.json().readTree(components.json().writeValueAsString(params == null ? Map.of() : params));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }
