@@ -8,15 +8,22 @@ import static dev.riposte.aws.dynamodb.DynamoStateBackend.s;
 import static dev.riposte.aws.dynamodb.DynamoStateBackend.str;
 
 import dev.riposte.state.IdempotencyRecords;
+import dev.riposte.state.RulesLease;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Powertools' record: {@code status} INPROGRESS/COMPLETED, {@code expiry} (epoch seconds, the table's TTL),
@@ -30,10 +37,15 @@ final class DynamoIdempotency implements IdempotencyRecords {
 
     private final DynamoDbClient db;
     private final String table;
+    private final DynamoLease lease;
+    private final Supplier<Optional<RulesLease.Holding>> fence;
 
-    DynamoIdempotency(DynamoDbClient db, String table) {
+    /** @param fence the rules lease this replica holds, checked with every claim; empty: not fenced (no lease in use) */
+    DynamoIdempotency(DynamoDbClient db, String table, DynamoLease lease, Supplier<Optional<RulesLease.Holding>> fence) {
         this.db = db;
         this.table = table;
+        this.lease = lease;
+        this.fence = fence;
     }
 
     @Override
@@ -48,6 +60,10 @@ final class DynamoIdempotency implements IdempotencyRecords {
         if (reclaimInterrupted) {
             values.put(":inprogress", s(Status.INPROGRESS.name()));
             values.put(":nowMs", n(now.toEpochMilli()));
+        }
+        Optional<RulesLease.Holding> lease = fence.get();
+        if (lease.isPresent()) {
+            return fencedClaim(id, now, inProgressFor, item, values, reclaimInterrupted, lease.get());
         }
         try {
             db.putItem(b -> {
@@ -64,6 +80,35 @@ final class DynamoIdempotency implements IdempotencyRecords {
             Optional<Entry> held = old != null ? Optional.of(entry(id, old)) : get(id, now);
             // the holder vanished between the failed put and the read (released): report it as running, the caller retries later
             return new Claim(Optional.of(held.orElse(new Entry(id, Status.INPROGRESS, null, now, now, now.plus(inProgressFor)))));
+        }
+    }
+
+    /**
+     * The claim and a check that this replica still holds the rules lease at its version, in one transaction: an owner
+     * that was paused past its lease (and replaced) cannot claim, so it cannot act.
+     */
+    private Claim fencedClaim(String id, Instant now, Duration inProgressFor, Map<String, AttributeValue> item,
+                              Map<String, AttributeValue> values, boolean reclaimInterrupted, RulesLease.Holding holding) {
+        Put.Builder put = Put.builder().tableName(table).item(item).conditionExpression(reclaimInterrupted ? CLAIM_OR_RECLAIM : CLAIM)
+                .expressionAttributeValues(values);
+        if (reclaimInterrupted) {
+            put.expressionAttributeNames(Map.of("#status", "status"));
+        }
+        try {
+            db.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().conditionCheck(lease.fence(holding)).build(),
+                    TransactWriteItem.builder().put(put.build()).build()));
+            return new Claim(Optional.empty());
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                throw new IllegalStateException("this replica no longer owns the rules (lease version " + holding.version()
+                        + " was taken over): not acting");
+            }
+            if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
+                Optional<Entry> held = get(id, now);
+                return new Claim(Optional.of(held.orElse(new Entry(id, Status.INPROGRESS, null, now, now, now.plus(inProgressFor)))));
+            }
+            throw e;
         }
     }
 

@@ -3,9 +3,11 @@ package dev.riposte.aws.dynamodb;
 import dev.riposte.state.BreakerStore;
 import dev.riposte.state.Cooldowns;
 import dev.riposte.state.IdempotencyRecords;
+import dev.riposte.state.RulesLease;
 import dev.riposte.state.StateBackend;
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -15,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * The shared state in one DynamoDB table (partition key {@code id}, a string; TTL attribute {@code expiry}, epoch
  * seconds), one item per record, typed by the id's prefix: {@code idem#}, {@code breaker}, {@code parked#},
- * {@code cool#}, {@code lease#}. Every write that decides is a conditional write; a failed condition is an answer
+ * {@code cool#}, {@code lease#rules}. Every write that decides is a conditional write; a failed condition is an answer
  * (someone else came first), any other error is thrown, so a caller that cannot reach the table decides nothing.
  * Public: the wiring builds it when {@code riposte.state.backend=dynamodb}.
  */
@@ -28,11 +30,14 @@ public final class DynamoStateBackend implements StateBackend {
     private final DynamoIdempotency idempotency;
     private final DynamoBreaker breaker;
     private final DynamoCooldowns cooldowns;
+    private final DynamoLease lease;
+    private volatile RulesLease.Holding fence;
 
     public DynamoStateBackend(DynamoDbClient db, String table) {
         this.db = db;
         this.table = table;
-        this.idempotency = new DynamoIdempotency(db, table);
+        this.lease = new DynamoLease(db, table);
+        this.idempotency = new DynamoIdempotency(db, table, lease, () -> Optional.ofNullable(fence));
         this.breaker = new DynamoBreaker(db, table);
         this.cooldowns = new DynamoCooldowns(db, table);
     }
@@ -63,6 +68,19 @@ public final class DynamoStateBackend implements StateBackend {
     @Override
     public Cooldowns cooldowns() {
         return cooldowns;
+    }
+
+    /** The rules lease in this table. */
+    public RulesLease lease() {
+        return lease;
+    }
+
+    /**
+     * From now on every idempotency claim also checks, in the same transaction, that {@code holding} is still the
+     * lease's current holding (null: claims are not fenced).
+     */
+    public void fenceWith(RulesLease.Holding holding) {
+        this.fence = holding;
     }
 
     @Override
