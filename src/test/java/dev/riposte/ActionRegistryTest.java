@@ -1,15 +1,23 @@
 package dev.riposte;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.riposte.aws.AwsClients;
+import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionCatalogue;
+import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
+import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ParamSpec;
+import dev.riposte.dispatch.TestEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -30,10 +38,25 @@ import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 
 /**
  * Tests over the whole action registry, Cloud Custodian style: every {@link ActionHandler} of the action packages (found by
- * scanning the compiled classes, so a new action cannot slip past) is a CDI bean, declares a description and its IAM permissions, and its
- * parameter schema rejects unknown keys. Handlers are built without CDI; none of them calls AWS here.
+ * scanning the compiled classes, so a new action cannot slip past) is a CDI bean in the package its id names, declares a
+ * description and its IAM permissions, its parameter schema rejects unknown keys, and it carries an example command that
+ * validates and whose plan sends only requests its declared permissions allow. Handlers are built without CDI; planning
+ * never calls AWS.
  */
 class ActionRegistryTest {
+    /**
+     * The IAM action of an API request where it is not {@code service:Operation} as the request names it: the service
+     * prefix differs (Step Functions is {@code states:}, the S3 Control API is {@code s3:}) or the action's name does.
+     */
+    private static final Map<String, String> IAM_PREFIX = Map.of("sfn", "states", "s3control", "s3");
+    private static final Map<String, String> IAM_ACTION = Map.of(
+            "s3:PutPublicAccessBlock", "s3:PutBucketPublicAccessBlock",
+            "s3control:PutPublicAccessBlock", "s3:PutAccountPublicAccessBlock",
+            "s3:PutBucketEncryption", "s3:PutEncryptionConfiguration",
+            "lambda:Invoke", "lambda:InvokeFunction");
+    /** Requests to Riposte's own outputs, not to AWS: no IAM permission. */
+    private static final Set<String> NOT_AWS = Set.of("log", "webhook");
+
     private static final Set<ParamSpec.Type> TYPES = EnumSet.complementOf(EnumSet.of(ParamSpec.Type.ANY));
     private static AwsClients clients;
     private static List<ActionHandler> handlers;
@@ -73,21 +96,22 @@ class ActionRegistryTest {
     private static ActionHandler instantiate(Class<?> type) throws Exception {
         Constructor<?> ctor = Arrays.stream(type.getConstructors()).min(Comparator.comparingInt(Constructor::getParameterCount))
                 .orElseThrow(() -> new AssertionError(type.getName() + " has no public constructor"));
-        Object[] args = Arrays.stream(ctor.getParameterTypes()).map(ActionRegistryTest::argument).toArray();
+        Object[] args = Arrays.stream(ctor.getGenericParameterTypes()).map(ActionRegistryTest::argument).toArray();
         return (ActionHandler) ctor.newInstance(args);
     }
 
-    private static Object argument(Class<?> type) {
+    private static Object argument(Type type) {
         if (type == AwsClients.class) {
             return clients;
         }
-        if (type == Optional.class) {
-            return Optional.empty();
+        if (type instanceof ParameterizedType p && p.getRawType() == Optional.class) {
+            // notify:webhook's default webhook, so its example validates
+            return p.getActualTypeArguments()[0] == URI.class ? Optional.of(URI.create("https://hooks.example.com/x")) : Optional.empty();
         }
         if (type == Config.class) {
             return ConfigProvider.getConfig();
         }
-        throw new AssertionError("no test value for constructor parameter " + type.getName());
+        throw new AssertionError("no test value for constructor parameter " + type.getTypeName());
     }
 
     private static List<ActionSpec> specs() {
@@ -167,6 +191,78 @@ class ActionRegistryTest {
         assertThat(notMutating).isEmpty();
         assertThat(handlers).filteredOn(ActionHandler::carriesReport).extracting(h -> h.spec().id())
                 .containsExactlyInAnyOrder("sns:publish", "notify:webhook", "events:put-events", "s3:put-object");
+    }
+
+    /** The IAM action that allows {@code r}. */
+    static String iamAction(AwsRequest r) {
+        String request = r.service() + ":" + r.operation();
+        return IAM_ACTION.getOrDefault(request, IAM_PREFIX.getOrDefault(r.service(), r.service()) + ":" + r.operation());
+    }
+
+    private static List<AwsRequest> planExample(ActionHandler h) {
+        return h.plan(new ActionContext(h.example(), TestEvents.event("us-east-1", null, List.of(), Map.of()),
+                TestEvents.ACCOUNT, "us-east-1"));
+    }
+
+    @Test
+    void everyActionCarriesAnExampleThatValidates() {
+        ActionCatalogue catalogue = new ActionCatalogue(handlers);
+        assertThat(handlers).allSatisfy(h -> {
+            ActionCommand example = h.example();
+            assertThat(example).as(h.spec().id() + " has an example").isNotNull();
+            assertThat(example.action()).isEqualTo(h.spec().id());
+            assertThat(catalogue.validate(example)).as(h.spec().id()).isEmpty();
+        });
+    }
+
+    @Test
+    void everyRequestAnExamplePlansIsAllowedByADeclaredPermission() {
+        assertThat(handlers).allSatisfy(h -> {
+            List<AwsRequest> plan = planExample(h);
+            assertThat(plan).as(h.spec().id()).isNotEmpty();
+            plan.stream().filter(r -> !NOT_AWS.contains(r.service())).forEach(r -> assertThat(h.spec().permissions())
+                    .as(h.spec().id() + " plans " + r.service() + ":" + r.operation()).contains(iamAction(r)));
+        });
+    }
+
+    @Test
+    void theRequestToIamMappingHasNoStaleEntries() {
+        // every entry is a request some action's example plans, so the mapping cannot outlive the action it was for
+        Set<String> planned = handlers.stream().flatMap(h -> planExample(h).stream())
+                .map(r -> r.service() + ":" + r.operation()).collect(Collectors.toSet());
+        assertThat(planned).containsAll(IAM_ACTION.keySet());
+        assertThat(planned.stream().map(p -> p.substring(0, p.indexOf(':'))).collect(Collectors.toSet()))
+                .containsAll(IAM_PREFIX.keySet());
+    }
+
+    @Test
+    void theActionIdNamesThePackageItLivesIn() {
+        assertThat(handlers).allSatisfy(h -> {
+            String service = h.spec().id().substring(0, h.spec().id().indexOf(':'));
+            assertThat(h.getClass().getPackageName()).as(h.spec().id()).endsWith("." + PACKAGE.getOrDefault(service, service));
+        });
+    }
+
+    /** Action id prefixes that are not the package's name: the Step Functions SDK module is {@code sfn}. */
+    private static final Map<String, String> PACKAGE = Map.of("stepfunctions", "sfn");
+
+    @Test
+    void mutatingActionsDeclarePermissions() {
+        assertThat(specs()).filteredOn(ActionSpec::mutating).allSatisfy(s -> assertThat(s.permissions())
+                .as(s.id() + " mutates AWS, so it needs permissions").isNotEmpty());
+    }
+
+    @Test
+    void actionsThatClaimAwsDryRunImplementIt() throws NoSuchMethodException {
+        for (ActionHandler h : handlers) {
+            Class<?> declaring = h.getClass().getMethod("validateWithAws", ActionContext.class).getDeclaringClass();
+            if (h.spec().awsDryRun()) {
+                assertThat(declaring).as(h.spec().id()).isNotEqualTo(ActionHandler.class);
+            } else {
+                // AwsAction implements it for all, and must refuse before any call for APIs without DryRun
+                assertThatThrownBy(() -> h.validateWithAws(null)).as(h.spec().id()).isInstanceOf(UnsupportedOperationException.class);
+            }
+        }
     }
 
     @Test

@@ -14,6 +14,14 @@ public interface ActionHandler {
     ActionSpec spec();
 
     /**
+     * One valid command for this action, as a rule would write it: {@code docs/actions.md} shows it, and the registry-wide
+     * test validates and plans it for every action. Null only for handlers outside the action packages (test doubles).
+     */
+    default ActionCommand example() {
+        return null;
+    }
+
+    /**
      * True for actions that send the event's investigation report on ({@link ActionContext#report()}): notifications
      * and forwarding. The pipeline runs them after the event's other commands, so the report they carry already
      * holds those commands' outcomes.

@@ -50,6 +50,11 @@ public class LogNotification implements ActionHandler {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), null).with("message", "hello");
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         Object level = command.params().get("level");
         return level == null || LEVELS.contains(String.valueOf(level).toLowerCase(Locale.ROOT)) ? List.of()

@@ -90,6 +90,11 @@ public class WebhookNotification implements ActionHandler {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), null).with("message", "hello");
+    }
+
+    @Override
     public boolean carriesReport() {
         return true;
     }

@@ -45,6 +45,11 @@ public class StartLogging implements SingleChangeAction {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events");
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         String t = command.target();
         boolean ok = t != null && (t.matches("arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\\d{12}:trail/[\\w.-]{3,128}")

@@ -61,6 +61,11 @@ public class DenyIpInNacl implements AwsAction {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "subnet-0a1b2c3d4e5f60001").with("ip", "203.0.113.9");
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         List<String> problems = new ArrayList<>(Ec2Ids.checkId(SPEC.id(), command.target(), "subnet",
                 "a subnet id (subnet-...) or subnet ARN"));

@@ -43,6 +43,11 @@ public class EnableTerminationProtection implements SingleChangeAction {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "i-0123456789abcdef0");
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         return Ec2Ids.checkInstanceId(SPEC.id(), command.target());
     }

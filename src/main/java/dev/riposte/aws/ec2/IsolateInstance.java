@@ -67,6 +67,11 @@ public class IsolateInstance implements AwsAction {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "i-0123456789abcdef0").with("reason", "tor");
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         return Ec2Ids.instanceId(command.target()) == null
                 ? List.of("ec2:isolate-instance target '" + command.target() + "' is not an instance id (i-...) or instance ARN")

@@ -42,6 +42,11 @@ public class MakeSnapshotPrivate implements AwsAction {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "snap-0a1b2c3d4e5f60001");
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         return Ec2Ids.checkId(SPEC.id(), command.target(), "snap", "a snapshot id (snap-...) or snapshot ARN");
     }

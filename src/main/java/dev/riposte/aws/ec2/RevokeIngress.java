@@ -55,6 +55,12 @@ public class RevokeIngress implements AwsAction {
     }
 
     @Override
+    public ActionCommand example() {
+        return new ActionCommand(SPEC.id(), "sg-0a1b2c3d4e5f60001",
+                Map.of("protocol", "tcp", "fromPort", 22, "toPort", 22, "cidr", "0.0.0.0/0"));
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         List<String> problems = new ArrayList<>(Ec2Ids.checkId(SPEC.id(), command.target(), "sg",
                 "a security group id (sg-...) or its ARN"));

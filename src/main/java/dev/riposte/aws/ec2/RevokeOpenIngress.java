@@ -50,6 +50,11 @@ public class RevokeOpenIngress implements AwsAction {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "sg-0a1b2c3d4e5f60001").with("ports", List.of(22, 3389));
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         List<String> problems = new ArrayList<>(Ec2Ids.checkId(SPEC.id(), command.target(), "sg",
                 "a security group id (sg-...) or its ARN"));

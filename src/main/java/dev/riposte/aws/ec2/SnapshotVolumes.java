@@ -58,6 +58,11 @@ public class SnapshotVolumes implements AwsAction {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "i-0123456789abcdef0");
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         return Ec2Ids.checkInstanceId(SPEC.id(), command.target());
     }

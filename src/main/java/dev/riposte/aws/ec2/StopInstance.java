@@ -42,6 +42,11 @@ public class StopInstance implements SingleChangeAction {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "i-0123456789abcdef0").with("force", true);
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         return Ec2Ids.checkInstanceId(SPEC.id(), command.target());
     }

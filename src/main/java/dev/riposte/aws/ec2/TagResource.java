@@ -47,6 +47,11 @@ public class TagResource implements SingleChangeAction {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "i-0123456789abcdef0").with("tags", Map.of("riposte:status", "investigating"));
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         List<String> problems = new ArrayList<>(Ec2Ids.checkId(SPEC.id(), command.target(), null, "an EC2 resource id or ARN"));
         Map<?, ?> tags = (Map<?, ?>) command.params().get("tags");

@@ -60,6 +60,11 @@ public class PutEvents implements ActionHandler {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), null).with("eventBusArn", "arn:aws:events:us-east-1:111122223333:event-bus/security");
+    }
+
+    @Override
     public boolean carriesReport() {
         return true;
     }

@@ -57,6 +57,12 @@ public class ArchiveFinding implements ActionHandler {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "60baffd3f9042e38640f2300d5c5a631")
+                .with("detectorId", "12abc34d567e8fa901bc2d34e56789f0");
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         List<String> problems = new ArrayList<>();
         if (command.target() != null && !command.target().matches(ID)) {

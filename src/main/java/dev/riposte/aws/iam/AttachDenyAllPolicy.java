@@ -43,6 +43,11 @@ public class AttachDenyAllPolicy implements SingleChangeAction {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "arn:aws:iam::111122223333:user/alice");
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         return IamNames.identity(command.target(), (String) command.params().get("type")) == null
                 ? List.of("iam:attach-deny-all-policy target '" + command.target() + "' is not an IAM user or role ARN,"

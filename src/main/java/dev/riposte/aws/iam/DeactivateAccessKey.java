@@ -45,6 +45,11 @@ public class DeactivateAccessKey implements SingleChangeAction {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "AKIAIOSFODNN7EXAMPLE").with("userName", "alice");
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         String key = command.target();
         if (key != null && key.startsWith("ASIA")) {

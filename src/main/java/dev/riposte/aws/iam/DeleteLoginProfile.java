@@ -42,6 +42,11 @@ public class DeleteLoginProfile implements SingleChangeAction {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "alice");
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         return IamNames.checkUser(SPEC.id(), command.target());
     }

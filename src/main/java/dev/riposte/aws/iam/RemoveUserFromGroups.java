@@ -46,6 +46,11 @@ public class RemoveUserFromGroups implements ActionHandler {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "alice");
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         return IamNames.checkUser(SPEC.id(), command.target());
     }

@@ -54,6 +54,11 @@ public class RevokeRoleSessions implements SingleChangeAction {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "arn:aws:iam::111122223333:role/app");
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         IamNames.Identity id = IamNames.identity(command.target(), "role");
         return id == null || id.isUser()

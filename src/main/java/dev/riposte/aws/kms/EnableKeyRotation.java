@@ -46,6 +46,11 @@ public class EnableKeyRotation implements SingleChangeAction {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         String t = command.target();
         boolean ok = t != null && (t.matches(KEY_ID) || t.matches("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/" + KEY_ID));

@@ -54,6 +54,11 @@ public class InvokeFunction implements ActionHandler {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "i-0123456789abcdef0").with("functionName", "arn:aws:lambda:us-east-1:111122223333:function:respond");
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         List<String> problems = new ArrayList<>(LambdaAccess.checkFunction(SPEC.id(), "functionName",
                 String.valueOf(command.params().get("functionName"))));

@@ -53,6 +53,11 @@ public class RemovePublicPermission implements ActionHandler {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "arn:aws:lambda:us-east-1:111122223333:function:app");
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         return LambdaAccess.checkFunction(SPEC.id(), "target", command.target());
     }

@@ -44,6 +44,11 @@ public class DisablePublicAccess implements SingleChangeAction {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "arn:aws:rds:us-east-1:111122223333:db:orders");
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         String t = command.target();
         boolean ok = t != null && (t.matches("arn:aws[a-z-]*:rds:[a-z0-9-]+:\\d{12}:db:[a-zA-Z][a-zA-Z0-9-]{0,62}")

@@ -43,6 +43,11 @@ public class BlockAccountPublicAccess implements SingleChangeAction {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "111122223333");
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         String t = command.target();
         return t == null || t.matches("\\d{12}") ? List.of()

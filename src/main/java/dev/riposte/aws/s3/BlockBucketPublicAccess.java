@@ -44,6 +44,11 @@ public class BlockBucketPublicAccess implements SingleChangeAction {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "arn:aws:s3:::example-bucket");
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         return S3Access.checkBucket(SPEC.id(), command.target());
     }

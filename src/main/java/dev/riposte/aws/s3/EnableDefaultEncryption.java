@@ -47,6 +47,11 @@ public class EnableDefaultEncryption implements SingleChangeAction {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "arn:aws:s3:::example-bucket");
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         List<String> problems = new java.util.ArrayList<>(S3Access.checkBucket(SPEC.id(), command.target()));
         Object key = command.params().get("kmsKeyId");

@@ -60,6 +60,11 @@ public class PutObject implements ActionHandler {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), null).with("bucket", "riposte-archive");
+    }
+
+    @Override
     public boolean carriesReport() {
         return true;
     }

@@ -50,6 +50,11 @@ public class RemovePublicPolicyStatements implements ActionHandler {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "arn:aws:s3:::example-bucket");
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         return S3Access.checkBucket(SPEC.id(), command.target());
     }

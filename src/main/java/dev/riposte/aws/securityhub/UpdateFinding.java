@@ -67,6 +67,13 @@ public class UpdateFinding implements ActionHandler {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "arn:aws:securityhub:us-east-1:111122223333:"
+                + "subscription/aws-foundational-security-best-practices/v/1.0.0/S3.2/finding/0a1b2c3d").with("status", "RESOLVED")
+                .with("note", "fixed by Riposte").with("productArn", "arn:aws:securityhub:us-east-1::product/aws/securityhub");
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         List<String> problems = new ArrayList<>();
         Object status = command.params().get("status");

@@ -54,6 +54,12 @@ public class StartExecution implements SingleChangeAction {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "i-0123456789abcdef0")
+                .with("stateMachineArn", "arn:aws:states:us-east-1:111122223333:stateMachine:contain-instance");
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         Object arn = command.params().get("stateMachineArn");
         return String.valueOf(arn).matches("arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[\\w.-]{1,80}") ? List.of()

@@ -52,6 +52,12 @@ public class Publish implements SingleChangeAction {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), null).with("topicArn", "arn:aws:sns:us-east-1:111122223333:security-alerts")
+                .with("message", "instance isolated").with("subject", "Riposte");
+    }
+
+    @Override
     public boolean carriesReport() {
         return true;
     }

@@ -54,6 +54,12 @@ public class StartAutomation implements SingleChangeAction {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "i-0123456789abcdef0").with("documentName", "AWS-StopEC2Instance")
+                .with("parameters", Map.of("InstanceId", List.of("{target}")));
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         List<String> problems = new ArrayList<>();
         if (!String.valueOf(command.params().get("documentName")).matches("[a-zA-Z0-9_.:/-]{3,128}|arn:aws[a-z-]*:ssm:.+")) {

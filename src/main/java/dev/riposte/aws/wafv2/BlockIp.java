@@ -66,6 +66,12 @@ public class BlockIp implements ActionHandler {
     }
 
     @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), null).with("ipSetName", "riposte-blocklist")
+                .with("ipSetId", "a1b2c3d4-5678-90ab-cdef-0123456789ab").with("ip", "198.51.100.23");
+    }
+
+    @Override
     public List<String> check(ActionCommand command) {
         List<String> problems = new ArrayList<>();
         Object name = command.params().get("ipSetName");
