@@ -1,16 +1,81 @@
 package dev.riposte;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the dependency directions of the design: the folders tell the data flow, and no package reaches up. */
+/**
+ * Keeps the dependency directions of the design: the folders tell the data flow, and no package reaches up. The layers
+ * below are an allowlist: each package names what it may use, and a package that is in no layer fails
+ * {@link #everyPackageIsInTheAllowlist}, so a new package is constrained from its first class.
+ */
 class LayeringTest {
+    /**
+     * The allowlist: each package of ours (a layer) and the packages it may use; the JDK and libraries are checked by the
+     * rules further down, not here.
+     */
+    private static final Map<String, List<String>> MAY_USE = allowlist(
+            "fact", "",
+            "command", "",
+            "text", "",
+            "playbook", "",
+            "normalize", "fact text",
+            "rules", "fact command text",
+            "dispatch", "fact command playbook text",
+            "guard", "dispatch fact command playbook text state",
+            "idempotency", "dispatch fact command text state",
+            "ratelimit", "dispatch text",
+            // what makes dispatch safe across replicas (idempotency records, breaker, cooldowns): an interface with a file
+            // backend; the DynamoDB backend is in aws
+            "state", "text",
+            "aws", "dispatch fact command text state",
+            "notify", "dispatch fact command text",
+            "audit", "text",
+            // pipeline wires; of aws it builds only the DynamoDB state backend (StateProducer)
+            "pipeline", "fact command text playbook normalize rules dispatch guard audit state aws",
+            "metrics", "fact text dispatch guard audit pipeline",
+            "replay", "fact command text playbook normalize rules dispatch guard idempotency ratelimit audit pipeline source",
+            "source", "fact text normalize audit aws pipeline state",
+            "api", "fact command text rules dispatch guard audit pipeline state",
+            "cli", "fact command text playbook normalize rules dispatch guard idempotency ratelimit state aws notify audit pipeline"
+                    + " metrics replay source api",
+            // registers for reflection the types that are serialized: names them, uses nothing
+            "nativeimage", "fact command dispatch audit");
+
+    private static Map<String, List<String>> allowlist(String... packageThenUses) {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        for (int i = 0; i < packageThenUses.length; i += 2) {
+            String uses = packageThenUses[i + 1];
+            m.put(packageThenUses[i], uses.isEmpty() ? List.of() : List.of(uses.split(" ")));
+        }
+        return m;
+    }
+
+    private static LayeredArchitecture layers() {
+        LayeredArchitecture a = layeredArchitecture().consideringOnlyDependenciesInLayers();
+        for (String p : MAY_USE.keySet()) {
+            a = a.layer(p).definedBy("dev.riposte." + p + "..");
+        }
+        a = a.withOptionalLayers(true); // a layer may be empty (state: added by its own change)
+        for (Map.Entry<String, List<String>> e : MAY_USE.entrySet()) {
+            a = e.getValue().isEmpty() ? a.whereLayer(e.getKey()).mayNotAccessAnyLayer()
+                    : a.whereLayer(e.getKey()).mayOnlyAccessLayers(e.getValue().toArray(String[]::new));
+        }
+        return a;
+    }
+
     static JavaClasses classes;
 
     @BeforeAll
@@ -20,6 +85,23 @@ class LayeringTest {
 
     private static void check(ArchRule rule) {
         rule.check(classes);
+    }
+
+    @Test
+    void packagesUseOnlyWhatTheirAllowlistNames() {
+        check(layers());
+    }
+
+    @Test
+    void everyPackageIsInTheAllowlist() {
+        check(classes().that().resideInAPackage("dev.riposte..").and().resideOutsideOfPackage("dev.riposte")
+                .should().resideInAnyPackage(MAY_USE.keySet().stream().map(p -> "dev.riposte." + p + "..").toArray(String[]::new))
+                .as("every package of ours is in LayeringTest.MAY_USE (a new one says there what it may use)"));
+    }
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        check(slices().matching("dev.riposte.(*)..").should().beFreeOfCycles());
     }
 
     @Test
