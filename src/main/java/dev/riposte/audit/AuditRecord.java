@@ -1,5 +1,6 @@
 package dev.riposte.audit;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
@@ -13,12 +14,26 @@ import java.util.Map;
  * {@code awsDryRun} is AWS's verdict on the command sent with {@code DryRun=true} ({@code riposte.dry-run.validate=true}:
  * {@code DryRunOperation}, {@code UnauthorizedOperation}, ...), null when AWS was not asked.
  * {@code rateLimitWaitMs} is how long the command waited for rate-limit tokens before calling AWS (part of {@code durationMs}).
+ * {@code simulated} is set by replay only, on the commands it planned: what live ({@code riposte.dry-run=false}) would have
+ * done with the command on event time, after the breaker and the rate limits: {@code {outcome, at, reason}}, outcome
+ * {@code executed|rate-limited|breaker-open} (see docs/dispatch.md); left out of the JSON when null.
  */
 public record AuditRecord(String time, String eventId, String eventTime, String source, String type, String account, String region,
                           String rule, String rulesVersion, String action, String target, Map<String, Object> params,
                           String mode, String outcome, List<Map<String, Object>> requests, String awsRequestId,
                           String error, long durationMs, String input, Map<String, Object> playbook, String report,
-                          String awsDryRun, long rateLimitWaitMs) {
+                          String awsDryRun, long rateLimitWaitMs,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> simulated) {
+
+    /** A record without a simulated live outcome (everything but replay). */
+    public AuditRecord(String time, String eventId, String eventTime, String source, String type, String account, String region,
+                       String rule, String rulesVersion, String action, String target, Map<String, Object> params,
+                       String mode, String outcome, List<Map<String, Object>> requests, String awsRequestId,
+                       String error, long durationMs, String input, Map<String, Object> playbook, String report,
+                       String awsDryRun, long rateLimitWaitMs) {
+        this(time, eventId, eventTime, source, type, account, region, rule, rulesVersion, action, target, params, mode, outcome,
+                requests, awsRequestId, error, durationMs, input, playbook, report, awsDryRun, rateLimitWaitMs, null);
+    }
 
     /** A record that is neither a playbook step nor linked to an investigation report. */
     public AuditRecord(String time, String eventId, String eventTime, String source, String type, String account, String region,
@@ -44,6 +59,14 @@ public record AuditRecord(String time, String eventId, String eventTime, String 
     /** The same record pointing at the event's investigation report. */
     public AuditRecord withReport(String path) {
         return new AuditRecord(time, eventId, eventTime, source, type, account, region, rule, rulesVersion, action, target,
-                params, mode, outcome, requests, awsRequestId, error, durationMs, input, playbook, path, awsDryRun, rateLimitWaitMs);
+                params, mode, outcome, requests, awsRequestId, error, durationMs, input, playbook, path, awsDryRun, rateLimitWaitMs,
+                simulated);
+    }
+
+    /** The same record with what live would have done (replay's simulation). */
+    public AuditRecord withSimulated(Map<String, Object> what) {
+        return new AuditRecord(time, eventId, eventTime, source, type, account, region, rule, rulesVersion, action, target,
+                params, mode, outcome, requests, awsRequestId, error, durationMs, input, playbook, report, awsDryRun, rateLimitWaitMs,
+                what);
     }
 }

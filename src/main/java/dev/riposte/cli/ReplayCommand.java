@@ -2,7 +2,9 @@ package dev.riposte.cli;
 
 import dev.riposte.audit.AuditSink;
 import dev.riposte.audit.JsonlAuditSink;
+import dev.riposte.guard.GuardSettings;
 import dev.riposte.pipeline.Components;
+import dev.riposte.ratelimit.RateLimiter;
 import dev.riposte.pipeline.RuleLoading;
 import dev.riposte.replay.Progress;
 import dev.riposte.replay.ReplayReport;
@@ -63,6 +65,9 @@ class ReplayCommand implements Callable<Integer> {
     @Inject
     Components components;
 
+    @Inject
+    GuardSettings guardRails;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -93,6 +98,7 @@ class ReplayCommand implements Callable<Integer> {
         try {
             report = new Replayer(components.normalizer(), components.catalogue(), components.checks())
                     .playbooks(components.playbooks()::current)
+                    .simulating(guardRails, components.throttle() instanceof RateLimiter limits ? limits : null)
                     .context(contextFile == null ? dev.riposte.dispatch.Investigator.NONE
                             : dev.riposte.pipeline.RecordedContext.read(contextFile))
                     .run(new Replayer.Input(paths, since, until, loaded.rules(), other == null ? null : other.rules(), sink), progress);

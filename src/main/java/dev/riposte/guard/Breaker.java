@@ -6,6 +6,7 @@ import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.state.BreakerRecord;
 import dev.riposte.state.BreakerStore;
 import dev.riposte.state.file.FileStateBackend;
+import dev.riposte.text.Human;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +56,44 @@ public final class Breaker implements DispatchCheck {
         this.clock = clock;
     }
 
+    /**
+     * A breaker for replay's simulation of live: the same limits on {@code clock} (event time), its state in memory
+     * (never the state of {@code serve}), no alert. It stays open once opened: no operator resets it in a replay.
+     */
+    public static Breaker simulation(GuardSettings settings, Clock clock) {
+        return new Breaker(settings, new InMemory(), List.of(), clock);
+    }
+
+    /** The state of a simulated breaker: one process, one thread; parked commands are only counted. */
+    private static final class InMemory implements BreakerStore {
+        private BreakerRecord state = BreakerRecord.closed();
+
+        @Override
+        public BreakerRecord read() {
+            return state;
+        }
+
+        @Override
+        public boolean compareAndSet(long expectedVersion, BreakerRecord next) {
+            if (state.version() != expectedVersion) {
+                return false;
+            }
+            state = new BreakerRecord(expectedVersion + 1, next.open(), next.openAccounts(), next.openedAt(), next.reason(),
+                    next.parked(), next.recent(), next.resetBy(), next.resetAt());
+            return true;
+        }
+
+        @Override
+        public void park(Map<String, Object> command) {
+            // the record's parked count is all a simulation reports
+        }
+
+        @Override
+        public String parkedLocation() {
+            return "the replay's simulation (in memory)";
+        }
+    }
+
     /** What one decision does to the state, and what it answers. */
     private record Decision(BreakerRecord next, Optional<Stop> stop, String blocked, boolean opened) {
     }
@@ -89,13 +128,13 @@ public final class Breaker implements DispatchCheck {
             if (blocked == null) {
                 long inAccount = recent.stream().filter(m -> account.equals(m.account())).count();
                 if (recent.size() >= settings.breakerLimit()) {
-                    blocked = recent.size() + " live mutating actions within " + settings.breakerWindow()
+                    blocked = recent.size() + " live mutating actions within " + Human.duration(settings.breakerWindow())
                             + " (riposte.breaker.limit " + settings.breakerLimit() + ")";
                     s = new BreakerRecord(s.version(), true, s.openAccounts(), now.toString(), blocked, s.parked(), recent, s.resetBy(),
                             s.resetAt());
                     opening = true;
                 } else if (inAccount >= settings.perAccountLimit()) {
-                    blocked = inAccount + " live mutating actions in account " + account + " within " + settings.breakerWindow()
+                    blocked = inAccount + " live mutating actions in account " + account + " within " + Human.duration(settings.breakerWindow())
                             + " (riposte.breaker.per-account-limit " + settings.perAccountLimit() + ")";
                     Map<String, String> accounts = new LinkedHashMap<>(s.openAccounts());
                     accounts.put(account, blocked);

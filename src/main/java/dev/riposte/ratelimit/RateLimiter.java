@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Token buckets per action id and per (account, region, service:operation), shared by every command and every
@@ -50,6 +51,33 @@ public final class RateLimiter implements Throttle {
                 limitedCounter(kind);
             }
         }
+    }
+
+    /** How long a command may wait for its tokens before it is deferred ({@code riposte.rate-limit.max-wait}). */
+    public Duration maxWait() {
+        return settings.maxWait();
+    }
+
+    /**
+     * The same limits, with fresh buckets, on another time line: replay's simulation of live. {@code nanos} reads
+     * event time; waiting costs nothing and no wait is too long, so a command that live would defer is granted,
+     * with {@code waitedMs} saying how long after now its tokens come (it is carried out then, never dropped).
+     * Compare that wait with {@link #maxWait()} to tell a short wait from a deferral. No metrics.
+     */
+    public Throttle onTimeline(LongSupplier nanos) {
+        RateLimitSettings unbounded = new RateLimitSettings(settings.enabled(), Duration.ofNanos(Long.MAX_VALUE),
+                settings.actionDefault(), settings.actions(), settings.operations());
+        return new RateLimiter(unbounded, new Ticker() {
+            @Override
+            public long nanos() {
+                return nanos.getAsLong();
+            }
+
+            @Override
+            public void sleep(long ns) {
+                // event time moves on by itself
+            }
+        }, null);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.riposte.replay;
 
+import dev.riposte.text.Human;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +22,8 @@ final class HtmlReport {
     private static final int HEIGHT = 220;
     private static final int LEFT = 48;
     private static final int BOTTOM = 24;
+    /** At most this many bars across: sparse events over many days still get bars wide enough to see. */
+    static final int MAX_SLOTS = 120;
 
     private HtmlReport() {
     }
@@ -36,6 +39,7 @@ final class HtmlReport {
                 .append(".cards{display:flex;flex-wrap:wrap;gap:12px}.card{border:1px solid #ddd;border-radius:6px;padding:8px 14px}")
                 .append(".card b{display:block;font-size:20px}.muted{color:#777}.legend span{display:inline-block;margin-right:14px}")
                 .append(".legend i{display:inline-block;width:10px;height:10px;margin-right:4px}.added{color:#3ca951}.removed{color:#d62728}.changed{color:#b8860b}")
+                .append(".live{border-left:4px solid #d62728;padding:2px 12px;margin:.5em 0 1.5em}")
                 .append("\n</style>\n</head>\n<body>\n");
         b.append("<h1>Riposte replay report</h1>\n<p class=\"muted\">Dry-run replay: no AWS call was made. Rule set <code>")
                 .append(esc(r.rulesVersion())).append("</code> (").append(r.ruleCount()).append(" rules). Event time ")
@@ -54,22 +58,38 @@ final class HtmlReport {
         card(b, "facts/s", r.factsPerSecond());
         b.append("</div>\n");
 
+        if (r.simulation() != null) {
+            b.append("<h2>If live</h2>\n<p class=\"muted\">What the guard rails would have done with the planned commands with")
+                    .append(" <code>riposte.dry-run=false</code>, on event time.</p>\n<div class=\"cards\">");
+            card(b, "would have run", r.simulation().executed());
+            card(b, "deferred by rate limits", r.simulation().deferred());
+            card(b, "parked by the breaker", r.simulation().parked());
+            if (r.simulation().approvals() > 0) {
+                card(b, "waited for approval", r.simulation().approvals());
+            }
+            b.append("</div>\n<div class=\"live\" id=\"live\">");
+            r.simulation().sentences().forEach(x -> b.append("<p>").append(esc(x)).append("</p>"));
+            b.append("</div>\n");
+        }
+
         b.append("<h2>Commands over time</h2>\n");
-        timeline(b, r.timeline());
+        timeline(b, r.timeline(), r.simulation() == null ? null : r.simulation().breakerOpenedAt());
 
         b.append("<h2>Rules</h2>\n<table class=\"sortable\" id=\"rules\"><thead><tr><th>Rule</th><th class=\"n\">Matches</th>")
-                .append("<th class=\"n\">Commands</th><th>By action</th><th class=\"n\">Distinct targets</th></tr></thead><tbody>\n");
+                .append("<th class=\"n\">Commands</th><th>By action</th><th class=\"n\">Distinct targets</th><th>If live</th></tr></thead><tbody>\n");
         for (ReplayReport.RuleRow row : r.rules()) {
-            b.append("<tr><td>").append(esc(row.rule())).append("</td><td class=\"n\">").append(row.matches())
-                    .append("</td><td class=\"n\">").append(row.commandCount()).append("</td><td>")
+            b.append("<tr><td>").append(esc(row.rule())).append("</td><td class=\"n\">").append(Human.number(row.matches()))
+                    .append("</td><td class=\"n\">").append(Human.number(row.commandCount())).append("</td><td>")
                     .append(esc(MarkdownReport.commands(row.commands()))).append("</td><td class=\"n\">")
-                    .append(row.targetsCapped() ? "&ge; " : "").append(row.targets()).append("</td></tr>\n");
+                    .append(row.targetsCapped() ? "&ge; " : "").append(Human.number(row.targets())).append("</td><td>")
+                    .append(esc(MarkdownReport.live(row.live()))).append("</td></tr>\n");
         }
         b.append("</tbody></table>\n");
 
         b.append("<h2>Outcomes</h2>\n<table class=\"sortable\"><thead><tr><th>Outcome</th><th class=\"n\">Records</th></tr></thead><tbody>\n");
-        r.outcomes().forEach((k, v) -> b.append("<tr><td>").append(esc(k)).append("</td><td class=\"n\">").append(v).append("</td></tr>\n"));
+        r.outcomes().forEach((k, v) -> b.append("<tr><td>").append(esc(k)).append("</td><td class=\"n\">").append(Human.number(v)).append("</td></tr>\n"));
         b.append("</tbody></table>\n");
+        examples(b, r.rules());
 
         if (!r.rejections().isEmpty()) {
             b.append("<h2>Rejected inputs").append(r.rejected() > r.rejections().size() ? " (first " + r.rejections().size() + ")" : "")
@@ -90,8 +110,33 @@ final class HtmlReport {
                 .append(esc(label)).append("</div>");
     }
 
-    /** Stacked bars of commands per bucket, one colour per action (the rarest actions share "other"). */
-    static void timeline(StringBuilder b, ReplayReport.Timeline t) {
+    /** Up to three decisions per rule, with why and what live would have done. */
+    private static void examples(StringBuilder b, List<ReplayReport.RuleRow> rows) {
+        if (rows.stream().allMatch(x -> x.examples().isEmpty())) {
+            return;
+        }
+        b.append("<h2>Examples</h2>\n<p class=\"muted\">Up to ").append(ReplayReport.RuleRow.EXAMPLES)
+                .append(" decisions per rule, one of each kind.</p>\n<table id=\"examples\"><thead><tr><th>Rule</th><th>Event</th>")
+                .append("<th>Command</th><th>Decision</th><th>If live</th></tr></thead><tbody>\n");
+        for (ReplayReport.RuleRow row : rows) {
+            for (ReplayReport.Decision d : row.examples()) {
+                b.append("<tr><td>").append(esc(row.rule())).append("</td><td><code>").append(esc(d.eventId())).append("</code> ")
+                        .append(esc(d.eventTime())).append(" <span class=\"muted\">").append(esc(d.input())).append("</span></td><td><code>")
+                        .append(esc(d.action())).append(d.target() == null ? "" : " " + esc(d.target())).append("</code></td><td>")
+                        .append(esc(d.outcome())).append(d.reason() == null ? "" : ": " + esc(d.reason())).append("</td><td>")
+                        .append(d.live() == null ? "-" : esc(ReplayReport.Simulation.word(d.live())) + " at " + esc(d.liveAt())
+                                + (d.liveReason() == null ? "" : ": " + esc(d.liveReason()))).append("</td></tr>\n");
+            }
+        }
+        b.append("</tbody></table>\n");
+    }
+
+    /**
+     * Stacked bars of commands per bucket, one colour per action (the rarest actions share "other"). Buckets are merged
+     * for display until at most {@link #MAX_SLOTS} fit across, so a few events over many days still show as bars; a red
+     * line marks where the breaker would have opened ({@code breakerOpenedAt}, null for none).
+     */
+    static void timeline(StringBuilder b, ReplayReport.Timeline t, String breakerOpenedAt) {
         if (t.buckets().isEmpty()) {
             b.append("<p class=\"muted\">No command was planned.</p>\n");
             return;
@@ -104,13 +149,22 @@ final class HtmlReport {
         if (totals.size() > series.size()) {
             names.add("other");
         }
-        long first = Instant.parse(t.buckets().get(0).start()).toEpochMilli();
-        long last = Instant.parse(t.buckets().get(t.buckets().size() - 1).start()).toEpochMilli();
         long bucket = t.bucketSeconds() * 1000;
+        long lastStart = Instant.parse(t.buckets().get(t.buckets().size() - 1).start()).toEpochMilli();
+        while ((lastStart - Math.floorDiv(Instant.parse(t.buckets().get(0).start()).toEpochMilli(), bucket) * bucket) / bucket + 1 > MAX_SLOTS) {
+            bucket *= 2;
+        }
+        long first = Math.floorDiv(Instant.parse(t.buckets().get(0).start()).toEpochMilli(), bucket) * bucket;
+        long last = Math.floorDiv(lastStart, bucket) * bucket;
         long slots = (last - first) / bucket + 1;
-        long max = 1;
+        Map<Long, Map<String, Long>> merged = new TreeMap<>();
         for (ReplayReport.Bucket x : t.buckets()) {
-            max = Math.max(max, x.commands().values().stream().mapToLong(Long::longValue).sum());
+            long slot = (Instant.parse(x.start()).toEpochMilli() - first) / bucket;
+            x.commands().forEach((a, n) -> merged.computeIfAbsent(slot, k -> new TreeMap<>()).merge(a, n, Long::sum));
+        }
+        long max = 1;
+        for (Map<String, Long> x : merged.values()) {
+            max = Math.max(max, x.values().stream().mapToLong(Long::longValue).sum());
         }
         int plotW = WIDTH - LEFT - 8;
         int plotH = HEIGHT - BOTTOM - 8;
@@ -119,16 +173,17 @@ final class HtmlReport {
                 .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT).append("\" role=\"img\" aria-label=\"commands over event time\">\n")
                 .append("<line x1=\"").append(LEFT).append("\" y1=\"").append(8 + plotH).append("\" x2=\"").append(WIDTH - 8)
                 .append("\" y2=\"").append(8 + plotH).append("\" stroke=\"#999\"/>\n")
-                .append(text(LEFT - 4, 14, "end", String.valueOf(max)))
+                .append(text(LEFT - 4, 14, "end", Human.number(max)))
                 .append(text(LEFT - 4, 8 + plotH, "end", "0"))
-                .append(text(LEFT, HEIGHT - 6, "start", t.buckets().get(0).start()))
+                .append(text(LEFT, HEIGHT - 6, "start", Instant.ofEpochMilli(first).toString()))
                 .append(text(WIDTH - 8, HEIGHT - 6, "end", Instant.ofEpochMilli(last + bucket).toString()));
-        for (ReplayReport.Bucket x : t.buckets()) {
-            long slot = (Instant.parse(x.start()).toEpochMilli() - first) / bucket;
+        for (Map.Entry<Long, Map<String, Long>> x : merged.entrySet()) {
+            long slot = x.getKey();
+            String start = Instant.ofEpochMilli(first + slot * bucket).toString();
             double px = LEFT + slot * slotW;
             double y = 8 + plotH;
             Map<String, Long> stacked = new LinkedHashMap<>();
-            x.commands().forEach((a, n) -> stacked.merge(series.contains(a) ? a : "other", n, Long::sum));
+            x.getValue().forEach((a, n) -> stacked.merge(series.contains(a) ? a : "other", n, Long::sum));
             for (int i = 0; i < names.size(); i++) {
                 Long n = stacked.get(names.get(i));
                 if (n == null) {
@@ -137,14 +192,22 @@ final class HtmlReport {
                 double h = (double) n * plotH / max;
                 y -= h;
                 b.append(String.format(Locale.ROOT, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\"><title>%s %s: %d</title></rect>%n",
-                        px, y, Math.max(1.0, slotW - 1), h, COLOURS[i], esc(x.start()), esc(names.get(i)), n));
+                        px, y, Math.max(1.0, slotW - 1), h, COLOURS[i], esc(start), esc(names.get(i)), n));
             }
+        }
+        if (breakerOpenedAt != null) {
+            double bx = LEFT + (double) (Instant.parse(breakerOpenedAt).toEpochMilli() - first) / bucket * slotW;
+            b.append(String.format(Locale.ROOT, "<line id=\"breaker-opened\" x1=\"%.2f\" y1=\"8\" x2=\"%.2f\" y2=\"%d\" stroke=\"#d62728\""
+                    + " stroke-dasharray=\"4 3\"><title>breaker would have opened at %s</title></line>%n", bx, bx, 8 + plotH, esc(breakerOpenedAt)));
         }
         b.append("</svg>\n<div class=\"legend\">");
         for (int i = 0; i < names.size(); i++) {
             b.append("<span><i style=\"background:").append(COLOURS[i]).append("\"></i>").append(esc(names.get(i))).append("</span>");
         }
-        b.append("<span class=\"muted\">bucket ").append(t.bucketSeconds()).append(" s of event time</span></div>\n");
+        if (breakerOpenedAt != null) {
+            b.append("<span><i style=\"background:#d62728\"></i>breaker would have opened</span>");
+        }
+        b.append("<span class=\"muted\">bar: ").append(Human.duration(java.time.Duration.ofMillis(bucket))).append(" of event time</span></div>\n");
     }
 
     private static String text(int x, int y, String anchor, String s) {

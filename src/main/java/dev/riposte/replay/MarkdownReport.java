@@ -1,5 +1,7 @@
 package dev.riposte.replay;
 
+import dev.riposte.text.Human;
+import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -14,31 +16,38 @@ final class MarkdownReport {
         b.append("Dry-run replay: no AWS call was made.\n\n");
         b.append("| | |\n|---|---|\n");
         row(b, "Rule set", "`" + r.rulesVersion() + "` (" + r.ruleCount() + " rules)");
-        row(b, "Files", String.valueOf(r.files()));
-        row(b, "Inputs", String.valueOf(r.inputs()));
-        row(b, "Facts evaluated", String.valueOf(r.facts()));
-        row(b, "Rejected", String.valueOf(r.rejected()));
+        row(b, "Files", Human.number(r.files()));
+        row(b, "Inputs", Human.number(r.inputs()));
+        row(b, "Facts evaluated", Human.number(r.facts()));
+        row(b, "Rejected", Human.number(r.rejected()));
         if (r.outsideWindow() > 0) {
-            row(b, "Outside --since/--until", String.valueOf(r.outsideWindow()));
+            row(b, "Outside --since/--until", Human.number(r.outsideWindow()));
         }
         if (r.late() > 0) {
-            row(b, "Out of order (evaluated late)", String.valueOf(r.late()));
+            row(b, "Out of order (evaluated late)", Human.number(r.late()));
         }
         row(b, "Event time", r.firstEvent() == null ? "-" : r.firstEvent() + " .. " + r.lastEvent());
-        row(b, "Duration", r.durationMs() + " ms (" + r.factsPerSecond() + " facts/s)");
-        b.append("\n## Rules\n\n| Rule | Matches | Commands | Distinct targets |\n|---|---:|---|---:|\n");
+        row(b, "Duration", Human.duration(Duration.ofMillis(r.durationMs())) + " (" + Human.number(r.factsPerSecond()) + " facts/s)");
+        b.append("\n## Rules\n\n| Rule | Matches | Commands | Distinct targets | If live |\n|---|---:|---|---:|---|\n");
         for (ReplayReport.RuleRow row : r.rules()) {
-            b.append("| ").append(cell(row.rule())).append(" | ").append(row.matches()).append(" | ")
+            b.append("| ").append(cell(row.rule())).append(" | ").append(Human.number(row.matches())).append(" | ")
                     .append(cell(commands(row.commands()))).append(" | ")
-                    .append(row.targetsCapped() ? ">= " : "").append(row.targets()).append(" |\n");
+                    .append(row.targetsCapped() ? ">= " : "").append(Human.number(row.targets())).append(" | ")
+                    .append(live(row.live())).append(" |\n");
         }
         b.append("\n## Outcomes\n\n");
         if (r.outcomes().isEmpty()) {
             b.append("None.\n");
         } else {
             b.append("| Outcome | Records |\n|---|---:|\n");
-            r.outcomes().forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+            r.outcomes().forEach((k, v) -> b.append("| ").append(k).append(" | ").append(Human.number(v)).append(" |\n"));
         }
+        if (r.simulation() != null) {
+            b.append("\n## If live\n\nWhat the guard rails would have done with the planned commands with `riposte.dry-run=false`,")
+                    .append(" on event time:\n\n");
+            r.simulation().sentences().forEach(x -> b.append("- ").append(cell(x)).append("\n"));
+        }
+        examples(b, r.rules());
         if (!r.rejections().isEmpty()) {
             b.append("\n## Rejected inputs").append(r.rejected() > r.rejections().size() ? " (first " + r.rejections().size() + ")" : "")
                     .append("\n\n| Input | Reason |\n|---|---|\n");
@@ -51,7 +60,7 @@ final class MarkdownReport {
         if (r.timeline().buckets().isEmpty()) {
             b.append("No command was planned.\n");
         } else {
-            b.append("Buckets of ").append(r.timeline().bucketSeconds()).append(" s of event time.\n\n| From | Commands |\n|---|---|\n");
+            b.append("Buckets of ").append(Human.duration(Duration.ofSeconds(r.timeline().bucketSeconds()))).append(" of event time.\n\n| From | Commands |\n|---|---|\n");
             r.timeline().buckets().forEach(x -> b.append("| ").append(x.start()).append(" | ").append(cell(commands(x.commands()))).append(" |\n"));
         }
         return b.toString();
@@ -79,12 +88,36 @@ final class MarkdownReport {
         }
     }
 
+    /** Up to three decisions per rule, with why. */
+    private static void examples(StringBuilder b, java.util.List<ReplayReport.RuleRow> rows) {
+        if (rows.stream().allMatch(x -> x.examples().isEmpty())) {
+            return;
+        }
+        b.append("\n## Examples\n\nUp to ").append(ReplayReport.RuleRow.EXAMPLES).append(" decisions per rule, one of each kind.\n\n")
+                .append("| Rule | Event | Command | Decision | If live |\n|---|---|---|---|---|\n");
+        for (ReplayReport.RuleRow row : rows) {
+            for (ReplayReport.Decision d : row.examples()) {
+                b.append("| ").append(cell(row.rule())).append(" | `").append(cell(d.eventId())).append("` ").append(cell(d.eventTime()))
+                        .append(" (").append(cell(d.input())).append(") | `").append(cell(d.action()))
+                        .append(d.target() == null ? "" : " " + cell(d.target())).append("` | ").append(cell(d.outcome()))
+                        .append(d.reason() == null ? "" : ": " + cell(d.reason())).append(" | ")
+                        .append(d.live() == null ? "-" : ReplayReport.Simulation.word(d.live()) + " at " + cell(d.liveAt())
+                                + (d.liveReason() == null ? "" : ": " + cell(d.liveReason()))).append(" |\n");
+            }
+        }
+    }
+
+    static String live(Map<String, Long> byOutcome) {
+        return byOutcome.isEmpty() ? "-" : byOutcome.entrySet().stream()
+                .map(e -> Human.number(e.getValue()) + " " + ReplayReport.Simulation.word(e.getKey())).collect(Collectors.joining(", "));
+    }
+
     static String command(ReplayReport.Command c) {
         return "`" + c.action() + " " + c.target() + (c.params().isEmpty() ? "" : " " + c.params()) + "` by " + c.rule();
     }
 
     static String commands(Map<String, Long> byAction) {
-        return byAction.isEmpty() ? "-" : byAction.entrySet().stream().map(e -> e.getKey() + " x" + e.getValue())
+        return byAction.isEmpty() ? "-" : byAction.entrySet().stream().map(e -> e.getKey() + " x" + Human.number(e.getValue()))
                 .collect(Collectors.joining(", "));
     }
 

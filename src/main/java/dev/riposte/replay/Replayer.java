@@ -6,12 +6,16 @@ import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
+import dev.riposte.dispatch.Throttle;
 import dev.riposte.fact.SecurityEvent;
+import dev.riposte.guard.GuardSettings;
 import dev.riposte.normalize.Normalizer;
 import dev.riposte.pipeline.Pipeline;
+import dev.riposte.ratelimit.RateLimiter;
 import dev.riposte.rules.RuleSet;
 import dev.riposte.source.file.EventFiles;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +23,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -65,6 +71,9 @@ public final class Replayer {
     private int reorder = REORDER;
     private dev.riposte.dispatch.Investigator context = dev.riposte.dispatch.Investigator.NONE;
     private boolean skipInert = true;
+    private GuardSettings guard = GuardSettings.defaults(Path.of("riposte-state"));
+    private Function<LongSupplier, Throttle> rateLimits = nanos -> Throttle.NONE;
+    private Duration maxWait = Duration.ZERO;
     private StageCpu lastCpu;
 
     /** CPU seconds each stage of the last {@link #run} used: the benchmark prints where the time went. */
@@ -112,6 +121,25 @@ public final class Replayer {
         return this;
     }
 
+    /**
+     * The guard rails and rate limits whose decisions replay simulates on event time, to say what live would have done
+     * ({@link LiveSimulation}); by default the default breaker and approvals and no rate limits.
+     *
+     * @param rateLimits the service's rate limits, or null when they are off; fresh buckets on event time are used
+     */
+    public Replayer simulating(GuardSettings guardRails, RateLimiter rateLimits) {
+        return rateLimits == null ? simulating(guardRails, nanos -> Throttle.NONE, Duration.ZERO)
+                : simulating(guardRails, rateLimits::onTimeline, rateLimits.maxWait());
+    }
+
+    /** As above, with rate limits made for a given event-time reading ({@code nanos}), and live's max-wait. */
+    Replayer simulating(GuardSettings guardRails, Function<LongSupplier, Throttle> rateLimitsOnTimeline, Duration maxWait) {
+        this.guard = Objects.requireNonNull(guardRails, "guardRails");
+        this.rateLimits = Objects.requireNonNull(rateLimitsOnTimeline, "rateLimitsOnTimeline");
+        this.maxWait = Objects.requireNonNull(maxWait, "maxWait");
+        return this;
+    }
+
     /** Playbooks that rule-started runs expand into (dry-run steps); none loaded, a run is audited as failed. */
     public Replayer playbooks(java.util.function.Supplier<dev.riposte.playbook.PlaybookSet> playbooks) {
         this.playbooks = playbooks;
@@ -137,16 +165,18 @@ public final class Replayer {
         long start = System.nanoTime();
         long late;
         long outside;
+        EventClock clock = new EventClock();
+        LiveSimulation live = new LiveSimulation(in.audit(), catalogue, guard, clock, rateLimits.apply(clock::nanos), maxWait);
         try (Pipeline current = Pipeline.builder(normalizer, in.rules(),
-                new Dispatcher(catalogue, new DispatchSettings(true, false), checks), in.audit(), true, true)
-                     .investigating(context, null).playbooks(playbooks).build();
+                new Dispatcher(catalogue, new DispatchSettings(true, false), checks), live, true, true)
+                     .investigating(context, null).playbooks(playbooks).approvals(live.approvals()).build();
              Pipeline other = in.compareWith() == null ? null : Pipeline.builder(normalizer, in.compareWith(),
                      new Dispatcher(catalogue, new DispatchSettings(true, false), List.of()), new NullAuditSink(), true, true)
                      .playbooks(playbooks).build();
              EventFilters currentFilter = skipInert ? new EventFilters(in.rules()) : null;
              EventFilters otherFilter = skipInert && in.compareWith() != null ? new EventFilters(in.compareWith()) : null;
              OrderedFacts facts = new OrderedFacts(files, normalizer, window, executor, maxOpen, reorder, currentFilter, otherFilter)) {
-            Decisions decisions = new Decisions(current, other, stats, diff, progress, facts.totalBytes());
+            Decisions decisions = new Decisions(current, other, live, stats, diff, progress, facts.totalBytes());
             try (Handoff<Step> decide = new Handoff<>("riposte-replay-decisions", QUEUE, decisions::accept);
                  Handoff<Step> otherRules = other == null ? null
                          : new Handoff<>("riposte-replay-compare-rules", QUEUE, s -> decide.put(s.withOther(rulesQuietly(other, in.compareWith(), s.item()))))) {
@@ -173,7 +203,8 @@ public final class Replayer {
             }
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
-        return stats.report(in.rules().version(), files.size(), outside, late, ms, diff == null ? null : diff.report());
+        return stats.report(in.rules().version(), files.size(), outside, late, ms, live.report(guard),
+                diff == null ? null : diff.report());
     }
 
     /** Batches in flight between the stages (each {@link Handoff#BATCH} facts): bounded memory, enough slack for bursts. */
@@ -215,22 +246,28 @@ public final class Replayer {
      * The decision half, on its own thread, in fact order: dispatch plans, audit records, the summary counts, the
      * rule-set diff and progress. Everything it touches is used by this thread only until the replay has finished.
      */
-    private record Decisions(Pipeline current, Pipeline other, Stats stats, CommandDiff diff, Progress progress, long totalBytes) {
+    private record Decisions(Pipeline current, Pipeline other, LiveSimulation live, Stats stats, CommandDiff diff,
+                             Progress progress, long totalBytes) {
         void accept(Step s) {
             Item item = s.item();
             if (s.rejection() != null) {
                 stats.rejected(current.reject(item.origin(), s.rejection()));
-                return;
-            }
-            Pipeline.Result a;
-            try {
-                a = current.decide(s.current());
-            } catch (RuntimeException e) {
-                stats.rejected(current.reject(item.origin(), "rule failed: " + oneLine(e)));
+                live.drain();
                 return;
             }
             SecurityEvent event = item.fact().event();
-            stats.evaluated(event, a.rulesFired(), a.records());
+            Pipeline.Result a;
+            try {
+                live.advanceTo(event.time(), current);
+                a = current.decide(s.current());
+            } catch (RuntimeException e) {
+                live.drain();
+                stats.rejected(current.reject(item.origin(), "rule failed: " + oneLine(e)));
+                live.drain();
+                return;
+            }
+            // the records as written: with what live would have done, and any approvals that expired by this event's time
+            stats.evaluated(event, a.rulesFired(), live.drain());
             if (other != null) {
                 diff.compare(event, item.origin(), a.records(), decideQuietly(other, s.other()));
             }

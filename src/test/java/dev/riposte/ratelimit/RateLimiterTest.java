@@ -148,4 +148,27 @@ class RateLimiterTest {
             Thread.interrupted();
         }
     }
+
+    @Test
+    void onTheTimelineAWaitPastMaxWaitIsGrantedForLaterAndTheLiveBucketsAreNotTouched() {
+        RateLimiter live = limiter("5s", "1/1m burst=1", "");
+        long[] eventNanos = {TimeUnit.SECONDS.toNanos(1_714_564_800L)}; // 2024-05-01T12:00:00Z
+        Throttle timeline = live.onTimeline(() -> eventNanos[0]);
+
+        assertThat(timeline.acquire("ec2:isolate-instance", A, "us-east-1", List.of()).waitedMs()).isZero();
+        // live would refuse this one (a minute is past max-wait 5 s); on the timeline it is carried out when its token comes
+        Throttle.Permit second = timeline.acquire("ec2:isolate-instance", A, "us-east-1", List.of());
+        assertThat(second.granted()).isTrue();
+        assertThat(second.waitedMs()).isEqualTo(60_000);
+        eventNanos[0] += TimeUnit.SECONDS.toNanos(10);
+        assertThat(timeline.acquire("ec2:isolate-instance", A, "us-east-1", List.of()).waitedMs())
+                .as("queued behind the one reserved before it").isEqualTo(110_000);
+        eventNanos[0] += TimeUnit.HOURS.toNanos(1);
+        assertThat(timeline.acquire("ec2:isolate-instance", A, "us-east-1", List.of()).waitedMs()).as("refilled on event time").isZero();
+
+        assertThat(ticker.slept).isEmpty();
+        assertThat(live.actionTokens("ec2:isolate-instance")).isEqualTo(1.0);
+        assertThat(live.maxWait()).hasSeconds(5);
+        assertThat(registry.get("riposte.rate.limit.waits").tag("kind", "action").counter().count()).isZero();
+    }
 }

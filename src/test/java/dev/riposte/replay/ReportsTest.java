@@ -67,8 +67,8 @@ class ReportsTest {
         assertThat(html).contains("<svg id=\"timeline\"").contains("default-src 'none'")
                 .doesNotContain("src=\"http", "href=\"http", "@import", "url(");
         ReplayReport hostile = new ReplayReport("v1", 1, 1, 1, 1, 0, 0, 0, null, null, 1, 1,
-                List.of(new ReplayReport.RuleRow("<img src=x onerror=alert(1)>", 1, Map.of(), 0, false)), Map.of(),
-                List.of(new ReplayReport.Rejection("a</td>.json", "bad & <worse>")), new ReplayReport.Timeline(60, List.of()), null);
+                List.of(new ReplayReport.RuleRow("<img src=x onerror=alert(1)>", 1, Map.of(), 0, false, Map.of(), List.of())), Map.of(),
+                null, List.of(new ReplayReport.Rejection("a</td>.json", "bad & <worse>")), new ReplayReport.Timeline(60, List.of()), null);
         String h = HtmlReport.render(hostile);
         assertThat(h).doesNotContain("<img").contains("&lt;img src=x onerror=alert(1)&gt;").contains("bad &amp; &lt;worse&gt;");
     }
