@@ -16,7 +16,7 @@ import java.util.Map;
  * {@code rateLimitWaitMs} is how long the command waited for rate-limit tokens before calling AWS (part of {@code durationMs}).
  * {@code simulated} is set by replay only, on the commands it planned: what live ({@code riposte.dry-run=false}) would have
  * done with the command on event time, after the breaker and the rate limits: {@code {outcome, at, reason}}, outcome
- * {@code executed|rate-limited|breaker-open} (see docs/dispatch.md); left out of the JSON when null.
+ * {@code executed|rate-limited|breaker-open|shadow} (see docs/dispatch.md); left out of the JSON when null.
  */
 public record AuditRecord(String time, String eventId, String eventTime, String source, String type, String account, String region,
                           String rule, String rulesVersion, String action, String target, Map<String, Object> params,

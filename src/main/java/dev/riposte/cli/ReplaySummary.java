@@ -18,10 +18,10 @@ import java.util.stream.Collectors;
  */
 final class ReplaySummary {
     static final int WIDTH = 100;
-    private static final int RULE = 36;
-    private static final int MATCHES = 9;
-    private static final int TARGETS = 8;
-    private static final int COMMANDS = 28;
+    private static final int RULE = 29;
+    private static final int MATCHES = 8;
+    private static final int TARGETS = 7;
+    private static final int COMMANDS = 38;
     private static final int LIVE = WIDTH - RULE - MATCHES - TARGETS - COMMANDS - 4;
 
     private ReplaySummary() {

@@ -33,9 +33,9 @@ import java.util.Optional;
  *   <li>{@code breaker-open}: the blast-radius breaker would have parked it (it stays open: no operator resets it in a replay);
  *   <li>{@code rate-limited}: the rate limits would have deferred it past {@code riposte.rate-limit.max-wait};
  *       it is carried out when its tokens come, {@code at}, never dropped;
- *   <li>{@code executed}: sent to AWS at {@code at} (after a short rate-limit wait, if {@code reason} says so).
- * </ul>
- * Shadow commands stay planned live too, and get nothing. Steps that wait for approval wait on event time
+ *   <li>{@code executed}: sent to AWS at {@code at} (after a short rate-limit wait, if {@code reason} says so);
+ *   <li>{@code shadow}: the command of a {@code @mode("shadow")} rule, which live only plans too.
+ * </ul> Steps that wait for approval wait on event time
  * ({@link #approvals()}), and expire after {@code riposte.approvals.expiry} of it, as no operator decides in a replay.
  * The breaker counts a command when it is decided, also one the rate limits defer. Used by the decisions thread only.
  */
@@ -51,6 +51,7 @@ final class LiveSimulation implements AuditSink {
     private final Approvals approvals;
     private final List<AuditRecord> written = new ArrayList<>();
     private long executed;
+    private long shadow;
     private long deferred;
     private long longestDeferralMs;
     private long awaitingApproval;
@@ -109,7 +110,14 @@ final class LiveSimulation implements AuditSink {
             awaitingApproval++;
             return r;
         }
-        if (!"planned".equals(r.outcome()) || !"dry-run".equals(r.mode()) || r.action() == null) {
+        if (!"planned".equals(r.outcome()) || r.action() == null) {
+            return r;
+        }
+        if ("shadow".equals(r.mode())) {
+            shadow++;
+            return r.withSimulated(simulated("shadow", clock.instant(), "a @mode(\"shadow\") rule: live only plans it too"));
+        }
+        if (!"dry-run".equals(r.mode())) {
             return r;
         }
         Optional<ActionHandler> handler = catalogue.find(r.action());
@@ -168,7 +176,7 @@ final class LiveSimulation implements AuditSink {
     ReplayReport.Simulation report(GuardSettings guard) {
         BreakerStatus b = breaker.status();
         long stillWaiting = approvals.list().size();
-        return new ReplayReport.Simulation(executed, deferred, longestDeferralMs, b.parked(), b.openedAt(), b.reason(),
+        return new ReplayReport.Simulation(executed, deferred, longestDeferralMs, shadow, b.parked(), b.openedAt(), b.reason(),
                 b.openAccounts().keySet().stream().sorted().toList(), guard.breakerLimit(), guard.perAccountLimit(),
                 guard.breakerWindow().toString(), maxWait.toString(), awaitingApproval, awaitingApproval - stillWaiting,
                 stillWaiting, guard.approvalExpiry().toString());

@@ -40,7 +40,7 @@ public record ReplayReport(String rulesVersion, int ruleCount, int files, long i
      * @param targets       distinct targets of those commands
      * @param targetsCapped true when more distinct targets existed than were counted
      * @param live          its planned commands by what live would have done ({@code executed}, {@code rate-limited},
-     *                      {@code breaker-open}); empty when it planned none
+     *                      {@code breaker-open}, {@code shadow}); empty when it planned none
      * @param examples      up to {@link #EXAMPLES} of its decisions, one of each kind first (planned, skipped, deduplicated...)
      */
     public record RuleRow(String rule, long matches, Map<String, Long> commands, long targets, boolean targetsCapped,
@@ -72,6 +72,7 @@ public record ReplayReport(String rulesVersion, int ruleCount, int files, long i
      * @param executed            commands live would have carried out (at once or after a wait within max-wait)
      * @param deferred            commands the rate limits would have deferred past max-wait: carried out later, never dropped
      * @param longestDeferralMs   the longest of those deferrals
+     * @param shadow              commands of {@code @mode("shadow")} rules, which live only plans too
      * @param parked              commands the blast-radius breaker would have parked
      * @param breakerOpenedAt     event time at which the breaker would have opened, null if it would not have
      * @param breakerReason       why it would have opened, null if it would not have
@@ -85,7 +86,7 @@ public record ReplayReport(String rulesVersion, int ruleCount, int files, long i
      * @param approvalsWaiting    of those, the ones still waiting when the events ended
      * @param approvalExpiry      {@code riposte.approvals.expiry} (ISO-8601)
      */
-    public record Simulation(long executed, long deferred, long longestDeferralMs, long parked, String breakerOpenedAt,
+    public record Simulation(long executed, long deferred, long longestDeferralMs, long shadow, long parked, String breakerOpenedAt,
                              String breakerReason, List<String> breakerOpenAccounts, int breakerLimit, int perAccountLimit,
                              String breakerWindow, String maxWait, long approvals, long approvalsExpired,
                              long approvalsWaiting, String approvalExpiry) {
@@ -103,7 +104,8 @@ public record ReplayReport(String rulesVersion, int ruleCount, int files, long i
             out.add("Rate limits: " + Human.number(executed) + " carried out (at once or within max-wait "
                     + Human.duration(Duration.parse(maxWait)) + ")" + (deferred == 0 ? ", none deferred."
                     : ", " + Human.number(deferred) + " deferred and carried out later on event time (longest "
-                    + Human.duration(Duration.ofMillis(longestDeferralMs)) + "), none dropped."));
+                    + Human.duration(Duration.ofMillis(longestDeferralMs)) + "), none dropped.")
+                    + (shadow == 0 ? "" : " " + Human.number(shadow) + " of shadow rules, only planned live too."));
             if (approvals > 0) {
                 out.add("Approvals: " + Human.number(approvals) + " playbook steps would have waited for an operator (expiry "
                         + Human.duration(Duration.parse(approvalExpiry)) + " of event time): " + Human.number(approvalsExpired)
@@ -118,7 +120,7 @@ public record ReplayReport(String rulesVersion, int ruleCount, int files, long i
                 case "executed" -> "run";
                 case "rate-limited" -> "deferred";
                 case "breaker-open" -> "parked";
-                default -> outcome;
+                default -> outcome; // shadow
             };
         }
     }

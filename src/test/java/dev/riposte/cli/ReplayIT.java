@@ -114,6 +114,48 @@ class ReplayIT {
     }
 
     @Test
+    void replayOfTheSamplesWithALowBreakerLimitSaysWhenItWouldHaveOpenedAndWhatItWouldHaveParked() throws Exception {
+        Path state = tmp.resolve("live-state");
+        Path audit = tmp.resolve("audit.jsonl");
+        Path json = tmp.resolve("r.json");
+        Path md = tmp.resolve("r.md");
+        Path html = tmp.resolve("r.html");
+        Riposte.Run run = Riposte.run(List.of("-Driposte.breaker.limit=2", "-Driposte.state.dir=" + state), "replay",
+                "--audit", audit.toString(), "--report", json.toString(), "--report", md.toString(), "--report", html.toString(),
+                "samples/");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+
+        JsonNode sim = new ObjectMapper().readTree(json.toFile()).path("simulation");
+        long parked = sim.path("parked").asLong();
+        String openedAt = sim.path("breakerOpenedAt").asText();
+        assertThat(parked).isPositive();
+        assertThat(sim.path("breakerLimit").asInt()).isEqualTo(2);
+        assertThat(sim.path("breakerReason").asText()).isEqualTo("2 live mutating actions within 10 min (riposte.breaker.limit 2)");
+        // the sample events are from 2024: the breaker opens on event time, not at the wall-clock time of the replay
+        assertThat(openedAt).startsWith("2024-");
+        String sentence = "would have OPENED at " + openedAt + " (2 live mutating actions within 10 min (riposte.breaker.limit 2))"
+                + " and parked " + parked + " commands until an operator reset it.";
+        assertThat(run.out().replaceAll("\\s+", " ")).contains("If live (riposte.dry-run=false), on event time:").contains(sentence)
+                .contains("IF LIVE").contains(" parked").contains("Examples (up to 3 decisions per rule");
+        assertThat(run.out().lines()).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(100));
+        assertThat(Files.readString(md).replaceAll("\\s+", " ")).contains("## If live").contains(sentence);
+        assertThat(Files.readString(html)).contains("id=\"breaker-opened\"").contains(HtmlEscape.of(sentence));
+
+        ObjectMapper mapper = new ObjectMapper();
+        List<JsonNode> records = Files.readAllLines(audit).stream().map(l -> read(mapper, l)).toList();
+        assertThat(records).filteredOn(r -> "breaker-open".equals(r.path("simulated").path("outcome").asText())).hasSize((int) parked)
+                .allSatisfy(r -> assertThat(r.path("outcome").asText()).as("what the rules asked stays planned").isEqualTo("planned"));
+        assertThat(state).as("replay never touches the live state").doesNotExist();
+    }
+
+    /** The HTML report escapes what it shows. */
+    private static final class HtmlEscape {
+        static String of(String s) {
+            return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+        }
+    }
+
+    @Test
     void compareRulesListsTheDifferenceAndFailOnDiffGatesIt() throws Exception {
         Path events = events();
         Riposte.Run diff = Riposte.run("replay", "--rules", RULES.toString(), "--compare-rules", RULES_NEXT.toString(),
