@@ -162,11 +162,11 @@ final class ReplaySummary {
         StringBuilder line = new StringBuilder();
         int lead = text.length() - text.stripLeading().length();
         line.append(text, 0, lead);
-        for (String word : text.substring(lead).split(" ")) {
-            if (word.isEmpty()) {
+        for (String word : text.substring(lead).split(" ", -1)) { // empty words keep runs of spaces inside a line
+            boolean fresh = line.toString().isBlank();
+            if (word.isEmpty() && fresh) {
                 continue;
             }
-            boolean fresh = line.toString().isBlank();
             if (!fresh && line.length() + 1 + word.length() > width) {
                 out.add(line.toString());
                 line.setLength(0);

@@ -74,6 +74,25 @@ class ReportsTest {
     }
 
     @Test
+    void aFewCommandsOverManyDaysStillShowAsBarsWideEnoughToSeeAndTheBreakerOpeningIsMarked() {
+        // one-minute buckets, three commands nine days apart: one slot per minute would make 12,961 slots of 0.07 px
+        ReplayReport.Timeline sparse = new ReplayReport.Timeline(60, List.of(
+                new ReplayReport.Bucket("2024-05-01T12:00:00Z", Map.of("ec2:isolate-instance", 1L)),
+                new ReplayReport.Bucket("2024-05-05T08:00:00Z", Map.of("notify:log", 2L)),
+                new ReplayReport.Bucket("2024-05-10T12:00:00Z", Map.of("ec2:isolate-instance", 1L))));
+        StringBuilder b = new StringBuilder();
+        HtmlReport.timeline(b, sparse, "2024-05-05T08:00:00Z");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<rect x=\"[0-9.]+\" y=\"[0-9.]+\" width=\"([0-9.]+)\"").matcher(b);
+        List<Double> widths = new ArrayList<>();
+        while (m.find()) {
+            widths.add(Double.parseDouble(m.group(1)));
+        }
+        assertThat(widths).hasSize(3).allSatisfy(w -> assertThat(w).isGreaterThanOrEqualTo((double) 900 / HtmlReport.MAX_SLOTS - 1));
+        assertThat(b).contains("<line id=\"breaker-opened\"").contains("breaker would have opened at 2024-05-05T08:00:00Z")
+                .contains("bar: 2 h 8 min of event time");
+    }
+
+    @Test
     void anUnknownReportExtensionIsRefused() {
         assertThatThrownBy(() -> Reports.checkName(Path.of("report.pdf")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("report file must end in .json, .md or .html: report.pdf");
