@@ -29,6 +29,7 @@ class BuiltInRulesTest extends BuiltInRulesFixture {
     static final String NEW_IP = "Access key used from a new source IP: escalate";
     static final String REPEAT = "Repeat offender: escalate a medium finding";
     static final String TRAIL_STOPPED = "CloudTrail logging stopped and not restarted within 10 minutes: start logging";
+    static final String SNAPSHOT = "CloudTrail EBS snapshot made public: make it private";
 
     private Evaluation eval(SecurityEvent e, Object... related) {
         return session.evaluate(e, List.of(related));
@@ -44,7 +45,7 @@ class BuiltInRulesTest extends BuiltInRulesFixture {
         // the rules that start playbooks (rules/playbooks/) are tested with their playbooks (BuiltInSamplesTest), the
         // Config and Security Hub rules in ComplianceRulesTest
         assertThat(rules.ruleNames()).filteredOn(n -> !n.endsWith(" playbook") && !n.startsWith("Config ") && !n.startsWith("Security Hub "))
-                .containsExactlyInAnyOrder(EC2, KEY, SG, TRAIL, TRAIL_STOPPED, ROOT, BRUTE, PROD, BREAK_GLASS, ADMIN, NEW_IP, REPEAT);
+                .containsExactlyInAnyOrder(EC2, KEY, SG, SNAPSHOT, TRAIL, TRAIL_STOPPED, ROOT, BRUTE, PROD, BREAK_GLASS, ADMIN, NEW_IP, REPEAT);
         for (RuleFile f : RuleSources.builtIn()) {
             long rulesInFile = f.content().lines().filter(l -> l.startsWith("rule ")).count();
             long described = f.content().lines().filter(l -> l.strip().startsWith("@description(\"")).count();
@@ -152,6 +153,35 @@ class BuiltInRulesTest extends BuiltInRulesFixture {
                 Facts.ingress(e, "sg-1", "tcp", 22, 22, "10.0.0.0/8")).matched()).isFalse();
         SecurityEvent failed = Facts.cloudTrail("AuthorizeSecurityGroupIngress", "failure", Facts.T0, null);
         assertThat(eval(failed, Facts.ingress(failed, "sg-1", "tcp", 22, 22, "0.0.0.0/0")).matched()).isFalse();
+    }
+
+    /** ModifySnapshotAttribute as CloudTrail records it: the createVolumePermission items added or removed. */
+    private static SecurityEvent snapshotAttribute(String outcome, String addOrRemove, List<Map<String, Object>> items) {
+        Map<String, Object> detail = Map.of("requestParameters", Map.of("snapshotId", "snap-0a1b2c3d4e5f67890",
+                "attributeType", "CREATE_VOLUME_PERMISSION", "createVolumePermission", Map.of(addOrRemove, Map.of("items", items))));
+        return new SecurityEvent("ct-snap-" + items.hashCode() + addOrRemove + outcome, "cloudtrail", "ModifySnapshotAttribute",
+                Facts.T0, Facts.ACCOUNT, "us-east-1", null, Facts.iamUser("alice", "192.0.2.44"),
+                List.of(Facts.resource("AWS::EC2::Snapshot", "snap-0a1b2c3d4e5f67890")), outcome, detail);
+    }
+
+    @Test
+    void aSnapshotSharedWithEveryoneIsMadePrivate() {
+        // Drools JIT-compiles a constraint after ~20 evaluations: the map access must stay right after it
+        for (int i = 0; i < 30; i++) {
+            Evaluation ev = eval(snapshotAttribute("success", "add", List.of(Map.of("userId", "111122223333"), Map.of("group", "all"))));
+            assertThat(ev.rulesFired()).containsExactly(SNAPSHOT);
+            assertThat(command(ev)).isEqualTo(ActionCommand.of("ec2:make-snapshot-private", "snap-0a1b2c3d4e5f67890")
+                    .with("reason", "Riposte: EBS snapshot made public by arn:aws:iam::111122223333:user/alice"));
+            session.close();
+            session = rules.newSession(true);
+        }
+    }
+
+    @Test
+    void aSnapshotSharedWithOneAccountMadePrivateOrAFailedCallIsLeftAlone() {
+        assertThat(eval(snapshotAttribute("success", "add", List.of(Map.of("userId", "111122223333")))).matched()).isFalse();
+        assertThat(eval(snapshotAttribute("success", "remove", List.of(Map.of("group", "all")))).matched()).isFalse();
+        assertThat(eval(snapshotAttribute("failure", "add", List.of(Map.of("group", "all")))).matched()).isFalse();
     }
 
     @Test
