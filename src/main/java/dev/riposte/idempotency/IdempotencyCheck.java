@@ -24,7 +24,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Carries a live command out at most once per (event id, action, target), across redeliveries, restarts and replicas.
+ * Carries a live command out at most once per (event id, action, target, parameters), across redeliveries, restarts
+ * and replicas: two commands of one event that differ only in a parameter (revoke port 22, revoke port 3389) are two
+ * commands. Records written before parameters were part of the key (a {@link Key#legacy() legacy} id) stand for the
+ * command with any parameters, so an upgrade never repeats what was carried out before it.
  *
  * <p>{@link #before} only reads: a command whose record says it ran is stopped as {@code deduplicated}. The intent
  * is recorded by {@link #claim}, once every other check let the command through, just before its first AWS call: a
@@ -125,7 +128,12 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
             return Optional.of(new Stop("deduplicated", "the same command for this event is being carried out right now"));
         }
         Instant now = clock.instant();
-        return records.get(key.id(), now).flatMap(e -> stop(key, e, now));
+        Optional<Entry> e = records.get(key.id(), now);
+        if (e.isPresent()) {
+            return stop(key, e.get(), now, false);
+        }
+        // a record from before parameters were keyed stands for this command whatever its parameters
+        return records.get(key.legacy().id(), now).flatMap(legacy -> stop(key, legacy, now, true));
     }
 
     /** Records the intent, conditionally: a record written meanwhile by another replica stops this attempt. */
@@ -141,16 +149,18 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
         Instant now = clock.instant();
         Claim c = records.claim(key.id(), now, inProgressFor, retention, onInterrupted == OnInterrupted.RETRY);
         if (!c.won()) {
-            return Optional.of(stop(key, c.held().orElseThrow(), now).orElse(new Stop("deduplicated",
+            return Optional.of(stop(key, c.held().orElseThrow(), now, false).orElse(new Stop("deduplicated",
                     "being carried out elsewhere since " + c.held().get().time())));
         }
         running.put(key, attempt);
         return Optional.empty();
     }
 
-    private Optional<Stop> stop(Key key, Entry e, Instant now) {
+    private Optional<Stop> stop(Key key, Entry e, Instant now, boolean legacy) {
         if (e.status() == IdempotencyRecords.Status.COMPLETED) {
-            return Optional.of(new Stop("deduplicated", "already carried out at " + e.time() + " (" + e.outcome() + ")"));
+            return Optional.of(new Stop("deduplicated", "the same command for this event was already carried out at "
+                    + e.time() + " (" + e.outcome() + ")" + (legacy ? "; recorded before parameters were part of the"
+                    + " idempotency key, so it stands for any parameters" : "")));
         }
         if (!e.interrupted(now)) {
             // claimed by another process (a replica) that may be in the middle of it: ask again once it must have ended
@@ -190,7 +200,7 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
         if (!attempt.live() || ctx.event() == null || ctx.event().id() == null) {
             return null;
         }
-        return new Key(ctx.event().id(), attempt.spec().id(), ctx.target());
+        return new Key(ctx.event().id(), attempt.spec().id(), ctx.target(), attempt.params());
     }
 
     @PreDestroy

@@ -14,6 +14,7 @@ import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.dispatch.ExecutionResult;
+import dev.riposte.dispatch.ParamSpec;
 import dev.riposte.fact.SecurityEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,10 @@ class IdempotencyCheckTest {
 
         @Override
         public ActionSpec spec() {
-            return new ActionSpec("ec2:isolate-instance", "test", "AWS::EC2::Instance", List.of(), List.of("ec2:Test"), true, false);
+            return new ActionSpec("ec2:isolate-instance", "test", "AWS::EC2::Instance",
+                    List.of(ParamSpec.optional("port", ParamSpec.Type.INT, "a port"),
+                            ParamSpec.optional("cidr", ParamSpec.Type.STRING, "an address range")),
+                    List.of("ec2:Test"), true, false);
         }
 
         @Override
@@ -52,7 +56,7 @@ class IdempotencyCheckTest {
 
         @Override
         public ExecutionResult execute(ActionContext ctx) {
-            executed.add(ctx.target());
+            executed.add(ctx.target() + (ctx.command().params().isEmpty() ? "" : " " + ctx.command().params().get("port")));
             return result.apply(ctx);
         }
     }
@@ -78,7 +82,7 @@ class IdempotencyCheckTest {
             assertThat(run(dispatcher(false, check), "e1", TARGET).outcome()).isEqualTo("succeeded");
             DispatchResult again = run(dispatcher(false, check), "e1", TARGET);
             assertThat(again.outcome()).isEqualTo("deduplicated");
-            assertThat(again.error()).startsWith("already carried out at ").endsWith("(succeeded)");
+            assertThat(again.error()).startsWith("the same command for this event was already carried out at ").endsWith("(succeeded)");
         }
         try (IdempotencyCheck restarted = new IdempotencyCheck(state)) {
             assertThat(run(dispatcher(false, restarted), "e1", TARGET).outcome()).isEqualTo("deduplicated");
@@ -177,7 +181,7 @@ class IdempotencyCheckTest {
                 assertThat(s.reason()).contains("right now");
             });
             check.after(first, new DispatchResult("live", "succeeded", List.of(), "req", null, 1));
-            assertThat(check.before(attempt("e1", TARGET))).hasValueSatisfying(s -> assertThat(s.reason()).startsWith("already"));
+            assertThat(check.before(attempt("e1", TARGET))).hasValueSatisfying(s -> assertThat(s.reason()).contains("already carried out"));
         }
     }
 
@@ -210,6 +214,63 @@ class IdempotencyCheckTest {
                 Clock.fixed(t0.plus(Duration.ofDays(3)), ZoneOffset.UTC))) {
             assertThat(run(dispatcher(false, muchLater), "old", TARGET).outcome()).isEqualTo("succeeded");
         }
+    }
+
+    private DispatchResult revoke(Dispatcher d, String eventId, int port) {
+        // parameters set in a different order each time: compared by value
+        ActionCommand c = port % 2 == 0 ? ActionCommand.of("ec2:isolate-instance", TARGET).with("port", port).with("cidr", "0.0.0.0/0")
+                : ActionCommand.of("ec2:isolate-instance", TARGET).with("cidr", "0.0.0.0/0").with("port", port);
+        return d.dispatch(c, event(eventId), false);
+    }
+
+    @Test
+    void twoCommandsOfOneEventThatDifferOnlyInAParameterAreBothCarriedOutEachOnce() throws Exception {
+        // one AuthorizeSecurityGroupIngress opening 22 and 3389: two revokes of the same group for the same event
+        try (IdempotencyCheck check = new IdempotencyCheck(state)) {
+            assertThat(revoke(dispatcher(false, check), "e1", 22).outcome()).isEqualTo("succeeded");
+            assertThat(revoke(dispatcher(false, check), "e1", 3389).outcome()).isEqualTo("succeeded");
+            assertThat(revoke(dispatcher(false, check), "e1", 3389).outcome()).isEqualTo("deduplicated"); // redelivery
+        }
+        try (IdempotencyCheck restarted = new IdempotencyCheck(state)) {
+            assertThat(revoke(dispatcher(false, restarted), "e1", 22).outcome()).isEqualTo("deduplicated");
+            assertThat(revoke(dispatcher(false, restarted), "e1", 3389).outcome()).isEqualTo("deduplicated");
+        }
+        assertThat(action.executed).containsExactly(TARGET + " 22", TARGET + " 3389");
+        assertThat(Files.readAllLines(state.resolve("idempotency.jsonl"))).anySatisfy(l -> assertThat(l)
+                .contains("\"id\":\"e1|ec2:isolate-instance|" + TARGET + "|{\\\"cidr\\\":\\\"0.0.0.0/0\\\",\\\"port\\\":3389}\""));
+    }
+
+    @Test
+    void recordsWrittenBeforeParametersWereKeyedStillCountAfterAnUpgrade() throws Exception {
+        Instant t0 = Instant.now().minus(Duration.ofHours(1));
+        // what the version before the state backend wrote: no params, no expiry; e1 done, e2 started and never finished,
+        // e3 released
+        Files.createDirectories(state);
+        Files.write(state.resolve("idempotency.jsonl"), List.of(
+                "{\"time\":\"" + t0 + "\",\"state\":\"started\",\"eventId\":\"e1\",\"action\":\"ec2:isolate-instance\",\"target\":\"" + TARGET + "\"}",
+                "{\"time\":\"" + t0 + "\",\"state\":\"done\",\"eventId\":\"e1\",\"action\":\"ec2:isolate-instance\",\"target\":\"" + TARGET + "\",\"outcome\":\"succeeded\"}",
+                "{\"time\":\"" + t0 + "\",\"state\":\"started\",\"eventId\":\"e2\",\"action\":\"ec2:isolate-instance\",\"target\":\"" + TARGET + "\"}",
+                "{\"time\":\"" + t0 + "\",\"state\":\"released\",\"eventId\":\"e3\",\"action\":\"ec2:isolate-instance\",\"target\":\"" + TARGET + "\",\"outcome\":\"failed\"}"));
+        for (int restart = 0; restart < 2; restart++) { // the second open reads what the first one compacted
+            try (IdempotencyCheck upgraded = new IdempotencyCheck(state)) {
+                DispatchResult done = revoke(dispatcher(false, upgraded), "e1", 22);
+                assertThat(done.outcome()).isEqualTo("deduplicated");
+                assertThat(done.error()).contains("already carried out at " + t0 + " (succeeded)").contains("before parameters");
+                assertThat(run(dispatcher(false, upgraded), "e1", TARGET).outcome()).isEqualTo("deduplicated");
+                DispatchResult interrupted = revoke(dispatcher(false, upgraded), "e2", 22);
+                assertThat(interrupted.outcome()).isEqualTo("skipped");
+                assertThat(interrupted.error()).startsWith("interrupted: started at " + t0);
+            }
+        }
+        try (IdempotencyCheck upgraded = new IdempotencyCheck(state)) {
+            assertThat(revoke(dispatcher(false, upgraded), "e3", 22).outcome()).isEqualTo("succeeded"); // released: may run
+            assertThat(revoke(dispatcher(false, upgraded), "e3", 22).outcome()).isEqualTo("deduplicated");
+        }
+        assertThat(action.executed).containsExactly(TARGET + " 22");
+        // compacted into the current format under the legacy id (three parts), still the record that counts
+        List<String> lines = Files.readAllLines(state.resolve("idempotency.jsonl"));
+        assertThat(lines).filteredOn(l -> l.contains("\"id\":\"e1|ec2:isolate-instance|" + TARGET + "\"")).singleElement()
+                .satisfies(l -> assertThat(l).contains("\"status\":\"COMPLETED\"").contains("\"expiry\":\"" + t0.plus(Duration.ofDays(7))));
     }
 
     @Test

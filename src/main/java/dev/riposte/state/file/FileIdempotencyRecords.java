@@ -31,6 +31,8 @@ final class FileIdempotencyRecords implements IdempotencyRecords, AutoCloseable 
     private static final Logger LOG = Logger.getLogger(FileIdempotencyRecords.class);
     static final String FILE = "idempotency.jsonl";
     private static final String RELEASED = "RELEASED";
+    /** The default {@code riposte.idempotency.retention}: how long a line of the old format (which has no expiry) counts. */
+    private static final Duration OLD_FORMAT_RETENTION = Duration.ofDays(7);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
@@ -137,6 +139,9 @@ final class FileIdempotencyRecords implements IdempotencyRecords, AutoCloseable 
             }
             try {
                 JsonNode n = JSON.readTree(l);
+                if (!n.has("id") && n.has("eventId")) {
+                    n = fromOldFormat(n);
+                }
                 String id = n.get("id").asText();
                 String status = n.get("status").asText();
                 kept.remove(id);
@@ -153,6 +158,36 @@ final class FileIdempotencyRecords implements IdempotencyRecords, AutoCloseable 
             }
         }
         return kept;
+    }
+
+    /**
+     * A line of the format before the state backend ({@code eventId}, {@code action}, {@code target}, {@code state}
+     * started|done|released, no expiry) as a record: its id is the one {@code idempotency.Key} gives a command without
+     * parameters (they were not part of the key then, so the record stands for any parameters), kept for the default
+     * retention (7 days) from its time. So an upgrade keeps what was carried out, and an interrupted command stays
+     * interrupted.
+     */
+    static ObjectNode fromOldFormat(JsonNode old) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", esc(old.get("eventId").asText()) + "|" + esc(old.get("action").asText()) + "|"
+                + esc(old.path("target").asText("")));
+        String state = old.get("state").asText();
+        n.put("status", switch (state) {
+            case "started" -> Status.INPROGRESS.name();
+            case "done" -> Status.COMPLETED.name();
+            case "released" -> RELEASED;
+            default -> throw new IllegalArgumentException("unknown state '" + state + "'");
+        });
+        n.put("time", old.get("time").asText());
+        n.put("expiry", Instant.parse(old.get("time").asText()).plus(OLD_FORMAT_RETENTION).toString());
+        if (old.hasNonNull("outcome")) {
+            n.put("outcome", old.get("outcome").asText());
+        }
+        return n;
+    }
+
+    private static String esc(String s) {
+        return s.replace("%", "%25").replace("|", "%7C");
     }
 
     private void compact(Map<String, Entry> kept) throws IOException {
