@@ -3,8 +3,12 @@ package dev.riposte.dispatch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,6 +22,15 @@ final class CanonicalParams {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CanonicalParams() {
+    }
+
+    /** SHA-256 of {@link #of}, in hex: bounded whatever the parameters (a DynamoDB key holds at most 2048 bytes). */
+    static String digest(Map<String, Object> params) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(of(params).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JDK has SHA-256
+        }
     }
 
     static String of(Map<String, Object> params) {

@@ -49,6 +49,11 @@ public interface DispatchCheck {
         public String params() {
             return CanonicalParams.of(context.command().params());
         }
+
+        /** SHA-256 (hex) of {@link #params()}: what state keys are made of, bounded however long the parameters are. */
+        public String paramsDigest() {
+            return CanonicalParams.digest(context.command().params());
+        }
     }
 
     /**

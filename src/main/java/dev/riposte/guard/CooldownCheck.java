@@ -36,7 +36,7 @@ final class CooldownCheck implements DispatchCheck {
     }
 
     /**
-     * The same command for the same cause; {@code ran}: carried out, else planned. Rendered as the store's key, each
+     * The same command for the same cause (parameters as their SHA-256); {@code ran}: carried out, else planned. Rendered as the store's key, each
      * part escaped so that no two keys run together.
      */
     record Key(String cause, String action, String target, String params, boolean ran) {
@@ -94,6 +94,6 @@ final class CooldownCheck implements DispatchCheck {
 
     private static Key key(Attempt attempt, boolean ran) {
         ActionContext ctx = attempt.context();
-        return new Key(Cause.of(ctx.event()), attempt.spec().id(), ctx.target(), attempt.params(), ran);
+        return new Key(Cause.of(ctx.event()), attempt.spec().id(), ctx.target(), attempt.paramsDigest(), ran);
     }
 }

@@ -200,7 +200,7 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
         if (!attempt.live() || ctx.event() == null || ctx.event().id() == null) {
             return null;
         }
-        return new Key(ctx.event().id(), attempt.spec().id(), ctx.target(), attempt.params());
+        return new Key(ctx.event().id(), attempt.spec().id(), ctx.target(), attempt.paramsDigest());
     }
 
     @PreDestroy

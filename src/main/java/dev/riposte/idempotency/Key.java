@@ -2,7 +2,7 @@ package dev.riposte.idempotency;
 
 /**
  * What makes two commands "the same" for idempotency: the triggering event, the action, its target (empty when none)
- * and its parameters (canonical JSON). {@code params} is null only for a record written before parameters were part of
+ * and its parameters (the SHA-256 of their canonical JSON). {@code params} is null only for a record written before parameters were part of
  * the key: such a record stands for the command with any parameters (see {@link #legacy()}).
  */
 record Key(String eventId, String action, String target, String params) {

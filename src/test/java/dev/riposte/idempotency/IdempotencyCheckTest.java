@@ -236,8 +236,11 @@ class IdempotencyCheckTest {
             assertThat(revoke(dispatcher(false, restarted), "e1", 3389).outcome()).isEqualTo("deduplicated");
         }
         assertThat(action.executed).containsExactly(TARGET + " 22", TARGET + " 3389");
-        assertThat(Files.readAllLines(state.resolve("idempotency.jsonl"))).anySatisfy(l -> assertThat(l)
-                .contains("\"id\":\"e1|ec2:isolate-instance|" + TARGET + "|{\\\"cidr\\\":\\\"0.0.0.0/0\\\",\\\"port\\\":3389}\""));
+        // the parameters are in the record's id as the SHA-256 of their canonical JSON (sorted keys)
+        String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest("{\"cidr\":\"0.0.0.0/0\",\"port\":3389}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(Files.readAllLines(state.resolve("idempotency.jsonl")))
+                .anySatisfy(l -> assertThat(l).contains("\"id\":\"e1|ec2:isolate-instance|" + TARGET + "|" + digest + "\""));
     }
 
     @Test
