@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One decision, as written to the audit log (SPEC §6). Every event leaves at least one.
+ * One decision, as written to the audit log (README, "Audit log"). Every event leaves at least one.
  * {@code eventTime} is when the event happened (replays and reports order by it); {@code input} names the
  * file:line or transport it came from. {@code requests} holds maps {@code {service, operation, parameters}} so this package needs nothing of dispatch.
  * {@code playbook} is set on the records of playbook steps: {@code {id, run, step, name}} and, for an approved

@@ -3,7 +3,7 @@ package dev.riposte.cli;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Options shared by the commands that load rules (SPEC §2). */
+/** Options shared by the commands that load rules (README, "Commands"). */
 class RuleOptions {
     @Option(names = "--rules", paramLabel = "DIR", description = "rules folder; replaces the built-in rules")
     Path rules;

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Application events. Two shapes (docs/normalization.md, "Custom events"): the documented custom
- * shape ({@code "source": "custom"} with the SPEC §3 fields), and any other EventBridge event
+ * shape ({@code "source": "custom"} with the fact fields of docs/fact-model.md), and any other EventBridge event
  * (type = {@code detail-type}), whose detail may carry the same optional fields.
  */
 final class CustomMapper {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The SPEC §3 JSON form of a fact, as printed by {@code riposte normalize}: plain maps and lists in
+ * The JSON form of a fact (docs/fact-model.md), as printed by {@code riposte normalize}: plain maps and lists in
  * a fixed key order, nulls kept, times as ISO-8601 UTC.
  */
 public final class Facts {

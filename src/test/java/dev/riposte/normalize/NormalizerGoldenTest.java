@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Golden cases: every folder under src/test/resources/normalize/ holds input.json and expected.json
- * (the SPEC §3 facts plus related facts, one array element per fact). Run with
+ * (the facts of docs/fact-model.md plus related facts, one array element per fact). Run with
  * {@code -Dnormalize.golden.update=true} to rewrite expected.json after a deliberate change, then review the diff.
  */
 class NormalizerGoldenTest {

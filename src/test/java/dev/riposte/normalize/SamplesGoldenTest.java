@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Golden normalized output for every sample under samples/: each folder that holds event files is read
  * as {@code riposte normalize samples/<folder>} reads it, and its output (one element per line: the
- * SPEC §3 fact with related facts, or the rejection) must equal src/test/resources/golden/<folder>.json.
+ * fact (docs/fact-model.md) with related facts, or the rejection) must equal src/test/resources/golden/<folder>.json.
  * After a deliberate change run {@code ./mvnw -q -B test -Dtest=SamplesGoldenTest -Dgolden.update=true}
  * and review the diff of the golden files.
  */

@@ -21,7 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * {@code POST /events}: one event or a JSON array of events (SPEC §3 shapes). Reads the body as text so
+ * {@code POST /events}: one event or a JSON array of events (the shapes docs/normalization.md lists). Reads the body as text so
  * that malformed JSON is audited as {@code rejected} like any other bad input, then answers 400. HTTP has no
  * redelivery: when a command was {@code rate-limited} the answer is 429 with {@code Retry-After}, so that the sender
  * posts the event again later (idempotency keeps what was already carried out from running twice).
