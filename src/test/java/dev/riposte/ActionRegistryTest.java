@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.Config;
@@ -263,6 +264,78 @@ class ActionRegistryTest {
                 assertThatThrownBy(() -> h.validateWithAws(null)).as(h.spec().id()).isInstanceOf(UnsupportedOperationException.class);
             }
         }
+    }
+
+    static final Path ACTIONS_DOC = Path.of("docs/actions.md");
+
+    /** docs/actions.md is generated from the catalogue; {@code -Ddocs.update=true} rewrites it after a change. */
+    @Test
+    void docsActionsMdIsTheCatalogue() throws Exception {
+        String generated = actionsDoc();
+        if (Boolean.getBoolean("docs.update")) {
+            Files.writeString(ACTIONS_DOC, generated);
+        }
+        assertThat(Files.readString(ACTIONS_DOC)).as(ACTIONS_DOC + " is out of date: run ./mvnw -q -B test -Dtest=ActionRegistryTest"
+                + " -Ddocs.update=true and review the diff").isEqualTo(generated);
+    }
+
+    private static String actionsDoc() {
+        StringBuilder out = new StringBuilder("""
+                # Actions
+
+                <!-- generated from the action catalogue by ActionRegistryTest: edit the action's spec() and example(), then
+                     ./mvnw -q -B test -Dtest=ActionRegistryTest -Ddocs.update=true -->
+
+                What rules and playbooks can ask for, by id. Every action plans its exact AWS requests without calling AWS
+                (dry-run records them); `riposte actions` prints the same catalogue and `riposte iam-policy` the permissions.
+                """);
+        List<ActionHandler> sorted = handlers.stream().sorted(Comparator.comparing(h -> h.spec().id())).toList();
+        out.append('\n');
+        for (ActionHandler h : sorted) {
+            out.append("- [`").append(h.spec().id()).append("`](#").append(h.spec().id().replace(":", "")).append(")\n");
+        }
+        for (ActionHandler h : sorted) {
+            ActionSpec s = h.spec();
+            out.append("\n## ").append(s.id()).append("\n\n").append(s.description()).append(s.description().endsWith(".") ? "" : ".").append("\n\n");
+            out.append("- target: ").append(s.targetType() == null ? "none (parameters say what)" : "`" + s.targetType() + "`").append('\n');
+            out.append("- changes AWS: ").append(s.mutating() ? "yes" : "no").append(h.carriesReport() ? " (carries the investigation report)" : "")
+                    .append('\n');
+            out.append("- AWS DryRun: ").append(s.awsDryRun() ? "yes" : "no").append('\n');
+            out.append("- IAM: ").append(s.permissions().isEmpty() ? "none"
+                    : s.permissions().stream().map(x -> "`" + x + "`").collect(Collectors.joining(", "))).append('\n');
+            if (!s.params().isEmpty()) {
+                out.append("\n| parameter | type | | description |\n|---|---|---|---|\n");
+                for (ParamSpec p : s.params()) {
+                    out.append("| `").append(p.name()).append("` | ").append(p.type()).append(" | ")
+                            .append(p.required() ? "required" : "optional").append(" | ")
+                            .append(p.description().replace("|", "\\|")).append(" |\n");
+                }
+            }
+            out.append("\n```java\ninsert(").append(drl(h.example())).append(");\n```\n");
+        }
+        return out.toString();
+    }
+
+    /** The example as a rule writes it. */
+    private static String drl(ActionCommand c) {
+        StringBuilder b = new StringBuilder("ActionCommand.of(\"").append(c.action()).append("\", ")
+                .append(c.target() == null ? "null" : literal(c.target())).append(')');
+        new TreeMap<>(c.params()).forEach((k, v) -> b.append(".with(\"").append(k).append("\", ").append(literal(v)).append(')'));
+        return b.toString();
+    }
+
+    private static String literal(Object v) {
+        if (v instanceof String s) {
+            return "\"" + s.replace("\"", "\\\"") + "\"";
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().map(ActionRegistryTest::literal).collect(Collectors.joining(", ", "List.of(", ")"));
+        }
+        if (v instanceof Map<?, ?> m) {
+            return new TreeMap<>(m).entrySet().stream().map(e -> literal(e.getKey()) + ", " + literal(e.getValue()))
+                    .collect(Collectors.joining(", ", "Map.of(", ")"));
+        }
+        return String.valueOf(v);
     }
 
     @Test
