@@ -1,6 +1,7 @@
 package dev.riposte.api;
 
 import dev.riposte.pipeline.LiveService;
+import dev.riposte.pipeline.RulesOwnership;
 import dev.riposte.rules.Problem;
 import dev.riposte.rules.RuleSetStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +29,9 @@ class RulesHealthCheck implements HealthCheck {
             return b.down().withData("reason", "not serving").build();
         }
         RuleSetStatus s = service.rulesStatus();
+        RulesOwnership o = service.ownership();
+        b.withData("replica", o.replica()).withData("role", o.owner() ? "owner" : "standby")
+                .withData("rulesOwner", o.currentOwner().orElse("none"));
         b.up().withData("version", s.version()).withData("rules", s.rules())
                 .withData("lastReload", String.valueOf(s.lastReload()))
                 .withData("reloadsOk", s.reloadsOk()).withData("reloadsFailed", s.reloadsFailed());

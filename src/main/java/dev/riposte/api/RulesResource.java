@@ -52,6 +52,10 @@ public class RulesResource {
         m.put("reloadsOk", s.reloadsOk());
         m.put("reloadsFailed", s.reloadsFailed());
         m.put("lastErrors", s.lastErrors().stream().map(Object::toString).toList());
+        // with several replicas: which one runs the rules (the others stand by)
+        m.put("replica", service.ownership().replica());
+        m.put("role", service.ownership().owner() ? "owner" : "standby");
+        m.put("rulesOwner", service.ownership().currentOwner().orElse("none"));
         return m;
     }
 }

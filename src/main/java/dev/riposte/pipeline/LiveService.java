@@ -29,6 +29,9 @@ public class LiveService {
     Components components;
 
     @Inject
+    RulesOwnership ownership;
+
+    @Inject
     MeterRegistry metrics;
 
     @Inject
@@ -59,6 +62,7 @@ public class LiveService {
         });
         e.start();
         components.playbooks().start();
+        ownership.start();
         timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "riposte-timers");
             t.setDaemon(true);
@@ -75,7 +79,9 @@ public class LiveService {
         // rules that fire as time passes ("not followed by ... within 5m") act when their time comes, not with the next event
         timers.scheduleWithFixedDelay(() -> {
             try {
-                p.tick();
+                if (ownership.owner()) { // a standby's session sees no events and must not fire
+                    p.tick();
+                }
             } catch (RuntimeException ex) {
                 LOG.warn("rule timer tick failed", ex);
             }
@@ -105,6 +111,11 @@ public class LiveService {
 
     public RuleSetStatus rulesStatus() {
         return engine.status();
+    }
+
+    /** Which replica owns the rules, and whether it is this one. */
+    public RulesOwnership ownership() {
+        return ownership;
     }
 
     public RuleEngine engine() {

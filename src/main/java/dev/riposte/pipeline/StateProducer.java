@@ -3,11 +3,13 @@ package dev.riposte.pipeline;
 import dev.riposte.aws.dynamodb.DynamoStateBackend;
 import dev.riposte.state.StateBackend;
 import dev.riposte.state.file.FileStateBackend;
+import io.quarkus.runtime.Quarkus;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -32,6 +34,18 @@ class StateProducer {
         };
         LOG.debugf("state backend: %s", s.describe());
         return s;
+    }
+
+    /** Who owns the rules: this process with files; the replica holding the lease with DynamoDB (lost: exit 3, restart as standby). */
+    @Produces
+    @Singleton
+    RulesOwnership ownership(StateBackend state,
+                             @ConfigProperty(name = "riposte.state.lease-period", defaultValue = "10s") Duration period) {
+        return RulesOwnership.of(state, period, () -> Quarkus.asyncExit(3));
+    }
+
+    void closeOwnership(@Disposes RulesOwnership ownership) {
+        ownership.close();
     }
 
     void close(@Disposes StateBackend state) {

@@ -4,6 +4,7 @@ import dev.riposte.aws.sqs.SqsQueue;
 import dev.riposte.aws.sqs.SqsQueues;
 import dev.riposte.pipeline.Components;
 import dev.riposte.pipeline.LiveService;
+import dev.riposte.pipeline.RulesOwnership;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
@@ -54,7 +55,29 @@ public class SqsService {
         EventHandler handler = new EventHandler(live::pipeline, components.normalizer(), components.json(),
                 new Quarantine(s.quarantineFile()), new ResourceLocks(LOCK_STRIPES));
         consumer = new SqsConsumer(queue, handler, s, registry);
-        consumer.start();
+        RulesOwnership ownership = live.ownership();
+        if (ownership.owner()) {
+            consumer.start();
+            return;
+        }
+        // a standby consumes nothing: the owner needs every event, in order, in its one rule session
+        LOG.infof("standing by: %s owns the rules; consuming once this replica (%s) takes them over",
+                ownership.currentOwner().orElse("nobody yet"), ownership.replica());
+        SqsConsumer c = consumer;
+        Thread waiter = new Thread(() -> {
+            try {
+                ownership.awaitOwnership();
+                synchronized (this) {
+                    if (consumer == c) {
+                        c.start();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "riposte-standby");
+        waiter.setDaemon(true);
+        waiter.start();
     }
 
     /** Empty when no consumer runs. */

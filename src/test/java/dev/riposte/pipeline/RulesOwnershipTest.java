@@ -1,0 +1,107 @@
+package dev.riposte.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.riposte.aws.dynamodb.DynamoStateBackend;
+import dev.riposte.state.MotoServer;
+import dev.riposte.state.file.FileStateBackend;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two replicas' ownership of the rules on one moto table: one owner, takeover after a death, a paused owner fenced. */
+class RulesOwnershipTest {
+    static MotoServer moto;
+    static final Duration PERIOD = Duration.ofSeconds(3);
+
+    @BeforeAll
+    static void start() {
+        moto = MotoServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        moto.close();
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier c, Duration max) throws InterruptedException {
+        Instant end = Instant.now().plus(max);
+        while (!c.getAsBoolean()) {
+            if (Instant.now().isAfter(end)) {
+                throw new AssertionError("not within " + max);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void aStandbyTakesOverAfterTheOwnerDiesAndAPausedOwnerCannotActWhenItResumes() throws Exception {
+        String table = moto.createTable();
+        DynamoStateBackend sa = new DynamoStateBackend(moto.client(), table);
+        DynamoStateBackend sb = new DynamoStateBackend(moto.client(), table);
+        AtomicInteger aLost = new AtomicInteger();
+        RulesOwnership a = RulesOwnership.on(sa, PERIOD, "a", aLost::incrementAndGet).start();
+        waitFor(a::owner, Duration.ofSeconds(5));
+        RulesOwnership b = RulesOwnership.on(sb, PERIOD, "b", () -> { }).start();
+        Thread.sleep(PERIOD.toMillis() + 500);
+        assertThat(b.owner()).as("a standby while the owner heartbeats").isFalse();
+        assertThat(b.currentOwner()).contains("a");
+
+        a.halt(); // kill -STOP (or -9): no more heartbeats
+        Instant paused = Instant.now();
+        waitFor(() -> !a.owner(), PERIOD);
+        Instant stoppedActing = Instant.now();
+        waitFor(b::owner, PERIOD.multipliedBy(3));
+        Instant tookOver = Instant.now();
+        System.out.printf("takeover: owner stopped acting after %d ms, standby owned the rules after %d ms (lease period %s)%n",
+                Duration.between(paused, stoppedActing).toMillis(), Duration.between(paused, tookOver).toMillis(), PERIOD);
+        assertThat(stoppedActing).as("the old owner stops before the new one starts").isBefore(tookOver);
+        assertThat(Duration.between(paused, tookOver)).isLessThan(PERIOD.multipliedBy(2));
+
+        a.beatNow(); // kill -CONT: its renewal is refused
+        assertThat(aLost.get()).isEqualTo(1);
+        assertThat(a.owner()).isFalse();
+        assertThatThrownBy(() -> sa.idempotency().claim("k", Instant.now(), Duration.ofMinutes(1), Duration.ofDays(1), false))
+                .hasMessageContaining("no longer owns the rules");
+        assertThat(b.currentOwner()).contains("b");
+        b.close();
+        a.close();
+        sa.close();
+        sb.close();
+    }
+
+    @Test
+    void aPausedOwnerIsFencedEvenBeforeItNoticesItLostTheLease() throws Exception {
+        String table = moto.createTable();
+        DynamoStateBackend sa = new DynamoStateBackend(moto.client(), table);
+        DynamoStateBackend sb = new DynamoStateBackend(moto.client(), table);
+        RulesOwnership a = RulesOwnership.on(sa, PERIOD, "a", () -> { }).start();
+        waitFor(a::owner, Duration.ofSeconds(5));
+        a.halt();
+        RulesOwnership b = RulesOwnership.on(sb, PERIOD, "b", () -> { }).start();
+        waitFor(b::owner, PERIOD.multipliedBy(3));
+        // a resumes and tries to act before its next heartbeat: the fenced claim is refused
+        assertThatThrownBy(() -> sa.idempotency().claim("e1|x|y", Instant.now(), Duration.ofMinutes(1), Duration.ofDays(1), false))
+                .hasMessageContaining("no longer owns the rules");
+        assertThat(sb.idempotency().claim("e1|x|y", Instant.now(), Duration.ofMinutes(1), Duration.ofDays(1), false).won()).isTrue();
+        b.close();
+        a.close();
+        sa.close();
+        sb.close();
+    }
+
+    @Test
+    void withFilesThisProcessAlwaysOwnsTheRules(@TempDir Path dir) {
+        RulesOwnership alone = RulesOwnership.of(new FileStateBackend(dir), Duration.ofSeconds(10), () -> { }).start();
+        assertThat(alone.owner()).isTrue();
+        assertThat(alone.currentOwner()).contains(alone.replica());
+        assertThatThrownBy(() -> RulesOwnership.of(new FileStateBackend(dir), Duration.ofSeconds(1), () -> { }))
+                .hasMessageContaining("riposte.state.lease-period");
+    }
+}
