@@ -17,7 +17,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
- * Guards everything under {@code /admin}: reads need the viewer or operator role, changes (any method but GET/HEAD)
+ * Guards everything under {@code /admin}: reads (GET, HEAD, OPTIONS) need the viewer or operator role, changes (any method but GET/HEAD)
  * operator. Credentials: an API key ({@code X-API-Key} or {@code Authorization: Bearer}, see {@link ApiKeys}) or,
  * when {@code riposte.admin.oidc.issuer} is set, an OIDC bearer token ({@link OidcTokens}). Deny by default: with
  * neither configured every admin request is refused. The caller's name is passed on to the resource (as request
@@ -66,7 +66,8 @@ class AdminAuthFilter implements ContainerRequestFilter {
         if (!adminResource && !isAdmin(path)) {
             return;
         }
-        ApiKeys.Role needed = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())
+        String method = request.getMethod();
+        ApiKeys.Role needed = "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)
                 ? ApiKeys.Role.viewer : ApiKeys.Role.operator;
         ApiKeys.Access access;
         try {

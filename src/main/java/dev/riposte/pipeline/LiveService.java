@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,12 +45,19 @@ public class LiveService {
     /** How often the rules run without an event, for rules that fire as time passes. */
     static final long TICK_MILLIS = 1000;
 
-    /** Loads the rules (failing fast when the first rule set is broken) and starts watching them. */
+    /**
+     * Refuses live mode with unauthenticated ingest on a reachable address ({@link IngestExposure}), then loads the rules
+     * (failing fast when the first rule set is broken) and starts watching them. */
     public synchronized void start() {
         if (pipeline != null) {
             return;
         }
         Settings s = components.settings();
+        IngestExposure exposure = IngestExposure.from(ConfigProvider.getConfig(), s.dryRun());
+        exposure.refusal().ifPresent(reason -> {
+            throw new IllegalStateException("refusing to start: " + reason);
+        });
+        exposure.warning().ifPresent(LOG::warn);
         RuleEngine e = new RuleEngine(s.rulesDir().orElse(null), s.eventExpiry(), s.pollInterval(),
                 files -> RuleLoading.checkActions(files, components.catalogue()));
         Pipeline p = components.pipeline(e.current(), new JsonlAuditSink(s.auditFile(), components.json()), false, s.dryRun())

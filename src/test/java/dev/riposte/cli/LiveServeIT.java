@@ -76,7 +76,8 @@ class LiveServeIT {
             management = b.getLocalPort();
         }
         List<String> props = List.of("-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + management,
-                "-Driposte.dry-run=false", "-Driposte.aws.endpoint-override=" + ec2.baseUrl(), "-Driposte.aws.region=us-east-1",
+                "-Driposte.dry-run=false", "-Dquarkus.http.host=127.0.0.1", // live ingest without a token: loopback only
+                "-Driposte.aws.endpoint-override=" + ec2.baseUrl(), "-Driposte.aws.region=us-east-1",
                 "-Daws.accessKeyId=AKIDEXAMPLE", "-Daws.secretAccessKey=not-a-secret", "-Daws.region=us-east-1",
                 // investigation would add its own reads (DescribeInstances...) to the wire; it has tests of its own
                 "-Driposte.investigate.enabled=false",

@@ -70,7 +70,8 @@ class ObservabilityIT {
         // live mode is safe here: the only action is notify:log, which writes a log line and calls no AWS API
         serve = Riposte.builder(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + management,
                         "-Driposte.rules.dir=" + tmp.resolve("rules"), "-Driposte.audit.file=" + tmp.resolve("audit.jsonl"),
-                        "-Driposte.state.dir=" + tmp.resolve("state"), "-Driposte.dry-run=false"), "serve")
+                        "-Driposte.state.dir=" + tmp.resolve("state"), "-Driposte.dry-run=false",
+                        "-Dquarkus.http.host=127.0.0.1"), "serve") // live ingest without a token: loopback only
                 .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(err.toFile()).start();
         Riposte.waitUntil(() -> get(management, "/q/health/ready").statusCode() == 200, "serve did not come up");
 

@@ -7,11 +7,19 @@ import dev.riposte.pipeline.LiveService;
 import dev.riposte.pipeline.Pipeline;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,25 +51,38 @@ public class EventsResource {
             description = "Accepts the shapes `riposte normalize` reads (EventBridge, SNS, CloudTrail, GuardDuty, ASFF, custom). "
                     + "Answers with the decisions: {accepted, rejected, decisions: [audit records]}.")
     @APIResponse(responseCode = "200", description = "evaluated; `decisions` holds one audit record per decision")
-    @APIResponse(responseCode = "400", description = "empty body, not JSON, or every event rejected (audited as rejected)")
-    @APIResponse(responseCode = "413", description = "body larger than 5 MiB")
+    @APIResponse(responseCode = "400", description = "empty body, not UTF-8, not JSON, or every event rejected (audited as rejected)")
+    @APIResponse(responseCode = "413", description = "body larger than 5 MiB (audited as rejected, with the reason)")
     @APIResponse(responseCode = "429", description = "evaluated, but a command was rate-limited: post the event again after "
             + "Retry-After seconds (what was already carried out is not repeated); `decisions` as for 200")
     @APIResponse(responseCode = "503", description = "the service is not serving yet")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response ingest(String body) {
+    public Response ingest(@HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, InputStream in) throws IOException {
         if (!service.started()) {
             return Response.status(503).entity(Map.of("error", "riposte is not serving")).build();
         }
         Pipeline pipeline = service.pipeline();
-        if (body == null || body.isBlank()) {
-            AuditRecord r = pipeline.reject("http", "empty body: send one event or a JSON array of events");
+        long declared = declaredLength(contentLength);
+        if (declared > MAX_BODY) { // refused before a byte of it is read
+            AuditRecord r = pipeline.reject("http", "too large: " + declared + " bytes > " + MAX_BODY + " (5 MiB): split it into several requests");
+            return Response.status(413).entity(Map.of("error", r.error())).build();
+        }
+        byte[] bytes = in.readNBytes(MAX_BODY + 1); // never more than the limit in memory, whatever the sender claims
+        if (bytes.length > MAX_BODY) {
+            AuditRecord r = pipeline.reject("http", "too large: more than " + MAX_BODY + " bytes (5 MiB): split it into several requests");
+            return Response.status(413).entity(Map.of("error", r.error())).build();
+        }
+        String body;
+        try {
+            body = utf8(bytes);
+        } catch (IllegalArgumentException e) {
+            AuditRecord r = pipeline.reject("http", e.getMessage());
             return Response.status(400).entity(Map.of("error", r.error())).build();
         }
-        if (body.length() > MAX_BODY) {
-            AuditRecord r = pipeline.reject("http", "too large: " + body.length() + " bytes > " + MAX_BODY);
-            return Response.status(413).entity(Map.of("error", r.error())).build();
+        if (body.isBlank()) {
+            AuditRecord r = pipeline.reject("http", "empty body: send one event or a JSON array of events");
+            return Response.status(400).entity(Map.of("error", r.error())).build();
         }
         JsonNode root;
         try {
@@ -92,5 +113,28 @@ public class EventsResource {
             return Response.status(429).header("Retry-After", RETRY_AFTER_SECONDS).entity(answer).build();
         }
         return Response.status(rejected > 0 && rejected == events.size() ? 400 : 200).entity(answer).build();
+    }
+
+    static long declaredLength(String header) {
+        try {
+            return header == null ? -1 : Long.parseLong(header.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Strict UTF-8: a body with bytes that are not UTF-8 is refused, not read with replacement characters (an id or
+     * an ARN silently altered could then be acted on).
+     */
+    static String utf8(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("not UTF-8: invalid byte 0x%02x at offset %d; send the event as UTF-8 JSON"
+                    .formatted(bytes[in.position()] & 0xff, in.position()));
+        }
     }
 }

@@ -88,16 +88,16 @@ class EventsRateLimitTest {
     }
 
     @Test
-    void aRateLimitedCommandAsksTheSenderToComeBack() {
+    void aRateLimitedCommandAsksTheSenderToComeBack() throws Exception {
         EventsResource events = resource();
-        Response limited = events.ingest(StopHostRule.EVENT);
+        Response limited = events.ingest(null, new java.io.ByteArrayInputStream(StopHostRule.EVENT.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(limited.getStatus()).isEqualTo(429);
         assertThat(limited.getHeaderString("Retry-After")).isEqualTo(EventsResource.RETRY_AFTER_SECONDS);
         assertThat(decisions(limited)).extracting(AuditRecord::outcome).containsExactly("rate-limited");
         assertThat(executed).hasValue(0);
 
         tokens.set(10);
-        Response done = events.ingest(StopHostRule.EVENT);
+        Response done = events.ingest(null, new java.io.ByteArrayInputStream(StopHostRule.EVENT.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(done.getStatus()).isEqualTo(200);
         assertThat(decisions(done)).extracting(AuditRecord::outcome).containsExactly("succeeded");
         assertThat(executed).hasValue(1);
