@@ -12,7 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "actions", description = "List the action catalogue: id, description, parameters, IAM permissions, dry-run support.")
+@Command(name = "actions", mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  riposte actions --format json"}, description = "List the action catalogue: id, description, parameters, IAM permissions, dry-run support.")
 class ActionsCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "text|json", defaultValue = "text")
     RuleOptions.Format format;

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Replay throughput on a generated corpus next to parse-only Jackson throughput (README, "Performance"). */
-@Command(name = "bench", description = "Generate a mixed corpus (GuardDuty, CloudTrail log files, Config, Security Hub) and print replay "
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:", "  riposte bench --events 100000", "  riposte bench --normalize-only"}, description = "Generate a mixed corpus (GuardDuty, CloudTrail log files, Config, Security Hub) and print replay "
         + "events/s next to parse-only Jackson throughput. Takes minutes; not part of the test suite.")
 class BenchCommand implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "1000000", description = "events to generate (default ${DEFAULT-VALUE})")

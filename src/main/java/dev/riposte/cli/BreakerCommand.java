@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
  * {@code riposte breaker status|reset}: reads and resets the blast-radius breaker's state under
  * {@code riposte.state.dir}; a running {@code serve} sees a reset at its next mutating command.
  */
-@Command(name = "breaker", description = "Show (status) or reset (reset) the blast-radius breaker kept under riposte.state.dir.")
+@Command(name = "breaker", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:", "  riposte breaker status", "  riposte breaker reset --by alice"}, description = "Show (status) or reset (reset) the blast-radius breaker kept under riposte.state.dir.")
 class BreakerCommand implements Callable<Integer> {
     enum Verb { status, reset }
 

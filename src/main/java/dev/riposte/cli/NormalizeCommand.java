@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "normalize", description = "Print the normalized facts of each input event as JSON Lines, in input order. Exit 1 if any input was rejected.")
+@Command(name = "normalize", mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  riposte normalize samples/guardduty/ec2-tor-client/event.json"}, description = "Print the normalized facts of each input event as JSON Lines, in input order. Exit 1 if any input was rejected.")
 class NormalizeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "files or folders (JSON, JSONL, .gz, CloudTrail log files)")
     List<Path> paths;

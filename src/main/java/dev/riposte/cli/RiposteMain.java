@@ -4,6 +4,8 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -25,8 +27,7 @@ public class RiposteMain implements QuarkusApplication {
 
     /** System properties that a command line implies, set before Quarkus reads its configuration. */
     static Map<String, String> launchProperties(String... args) {
-        boolean serve = args.length > 0 && "serve".equals(args[0]);
-        if (serve) {
+        if (serves(args)) {
             return Map.of();
         }
         return Map.of(
@@ -35,6 +36,37 @@ public class RiposteMain implements QuarkusApplication {
                 "mp.messaging.incoming.events.enabled", "false",
                 "quarkus.log.category.\"io.quarkus\".level", "WARN",
                 "quarkus.banner.enabled", "false");
+    }
+
+    /**
+     * True only for {@code serve} whose arguments parse and ask for no help: any other command line (including
+     * {@code serve --help} and {@code serve --bogus}) must not open a port, even for the moment it takes to fail.
+     */
+    static boolean serves(String... args) {
+        if (args.length == 0 || !"serve".equals(args[0])) {
+            return false;
+        }
+        try {
+            CommandLine.ParseResult parsed = new CommandLine(new ServeCommand()).parseArgs(Arrays.copyOfRange(args, 1, args.length));
+            return !parsed.isUsageHelpRequested() && !parsed.isVersionHelpRequested();
+        } catch (CommandLine.ParameterException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A command line that does not parse: what is wrong (for a bad value, what is accepted) and where to read more,
+     * not the whole usage, which buries the one line that matters. Exit 2.
+     */
+    static int onUsageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        String name = cmd.getParent() == null ? "" : " " + cmd.getCommandName();
+        err.println("riposte" + name + ": " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Run 'riposte help" + name + "' for the options and an example.");
+        err.flush();
+        return 2;
     }
 
     /** A bad path or argument is a usage error (exit 2) with one line; anything else exits 1 with the reason. */
@@ -53,6 +85,7 @@ public class RiposteMain implements QuarkusApplication {
         return new CommandLine(new RiposteCommand(), factory)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(RiposteMain::onError)
+                .setParameterExceptionHandler(RiposteMain::onUsageError)
                 .execute(args);
     }
 }

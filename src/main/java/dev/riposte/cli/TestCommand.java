@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
  * that decide on context have positive and negative cases; without it nothing is investigated. {@link CaseExpectation}
  * says what {@code expected.json} may state and how it is compared.
  */
-@Command(name = "test", description = "Run rule test cases (default samples/): each case folder holds event.json or events.jsonl and expected.json,"
+@Command(name = "test", mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  riposte test --rules my-rules/ samples/"}, description = "Run rule test cases (default samples/): each case folder holds event.json or events.jsonl and expected.json,"
         + " and optionally context.json (investigation context, as replay --context).")
 class TestCommand implements Callable<Integer> {
     static final String CONTEXT = "context.json";

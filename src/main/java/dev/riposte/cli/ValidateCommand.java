@@ -14,7 +14,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "validate", description = "Compile and lint rules (and playbooks); print every problem with file:line. Exit 1 if any.")
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  riposte validate --rules my-rules/"}, description = "Compile and lint rules (and playbooks); print every problem with file:line. Exit 1 if any.")
 class ValidateCommand implements Callable<Integer> {
     @Mixin
     RuleOptions options;
