@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -27,12 +28,19 @@ import picocli.CommandLine.Spec;
  * they start ({@link ReachableActions}), as statement {@code RiposteActions}. Playbooks no rule starts are left out; a
  * rule naming a playbook that is not loaded is an error, like an unknown action (the policy would be too small).
  * Statement {@code RiposteReads} holds the read-only calls Riposte makes around the actions: the exempt-tag check
- * before every live mutating command, and the investigation steps while {@code riposte.investigate.enabled}.
+ * before every live mutating command, and the investigation steps while {@code riposte.investigate.enabled}. The IAM
+ * writes are split out of {@code RiposteActions} into statements narrowed to one account's users and roles and, for
+ * attaching policies, to AWSDenyAll ({@link PolicyScopes}).
  */
-@Command(name = "iam-policy", description = "Print the least-privilege IAM policy (JSON) for the actions the loaded rules and the playbooks they start can reach.")
+@Command(name = "iam-policy", mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  riposte iam-policy --rules my-rules/ --account 111122223333 > responder-policy.json"}, description = "Print the least-privilege IAM policy (JSON) for the actions the loaded rules and the playbooks they start can reach.")
 class IamPolicyCommand implements Callable<Integer> {
     @Mixin
     RuleOptions options;
+
+    @Option(names = "--account", paramLabel = "ID", defaultValue = "*",
+            description = "the account the responder role is in: the IAM users and roles Riposte may change are this account's (default: any)")
+    String account;
 
     @Spec
     CommandSpec spec;
@@ -77,24 +85,14 @@ class IamPolicyCommand implements Callable<Integer> {
         if (investigate) {
             investigationSteps.forEach(s -> reads.addAll(s.permissions()));
         }
-        Map<String, Object> statement = new LinkedHashMap<>();
-        statement.put("Sid", "RiposteActions");
-        statement.put("Effect", "Allow");
-        statement.put("Action", List.copyOf(permissions));
-        statement.put("Resource", "*");
+        if (!account.equals("*") && !account.matches("\\d{12}")) {
+            throw new IllegalArgumentException("--account: expected a 12-digit AWS account id, got '" + account + "'");
+        }
         Map<String, Object> policy = new LinkedHashMap<>();
         policy.put("Version", "2012-10-17");
-        List<Map<String, Object>> statements = new java.util.ArrayList<>();
-        if (!permissions.isEmpty()) {
-            statements.add(statement);
-        }
+        List<Map<String, Object>> statements = new java.util.ArrayList<>(PolicyScopes.statements(permissions, account));
         if (!reads.isEmpty()) {
-            Map<String, Object> read = new LinkedHashMap<>();
-            read.put("Sid", "RiposteReads");
-            read.put("Effect", "Allow");
-            read.put("Action", List.copyOf(reads));
-            read.put("Resource", "*");
-            statements.add(read);
+            statements.add(PolicyScopes.statement("RiposteReads", reads, "*"));
         }
         policy.put("Statement", statements);
         out.println(components.json().writerWithDefaultPrettyPrinter().writeValueAsString(policy));
