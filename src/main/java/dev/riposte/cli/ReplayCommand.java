@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
  * Dry-run replay of history: never calls AWS, merges the files by event time and drives the pseudo
  * clock with it, so time windows behave as they did live. See {@link Replayer}.
  */
-@Command(name = "replay", description = "Replay historical events through the rules in dry-run (never calls AWS) and summarise what would have happened.")
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:", "  riposte replay samples/", "  riposte replay --since 2024-05-01 --until 2024-05-15T12:00:00Z --report replay.html 'exports/*.jsonl.gz' AWSLogs/"}, description = "Replay historical events through the rules in dry-run (never calls AWS) and summarise what would have happened.")
 class ReplayCommand implements Callable<Integer> {
     @Mixin
     RuleOptions options;
@@ -38,10 +39,12 @@ class ReplayCommand implements Callable<Integer> {
     @Option(names = "--audit", paramLabel = "FILE", description = "write the audit records (JSON Lines) to FILE")
     Path auditFile;
 
-    @Option(names = "--since", paramLabel = "ISO-8601", description = "skip events before this time")
+    @Option(names = "--since", paramLabel = "TIME", converter = TimeOption.class,
+            description = "skip events before this time: 2024-05-01 (midnight UTC), 2024-05-01T12:00:00 (UTC) or with Z / an offset")
     Instant since;
 
-    @Option(names = "--until", paramLabel = "ISO-8601", description = "skip events at or after this time")
+    @Option(names = "--until", paramLabel = "TIME", converter = TimeOption.class,
+            description = "skip events at or after this time (same forms as --since)")
     Instant until;
 
     @Option(names = "--report", paramLabel = "FILE", description = "write a report: FILE.json, FILE.md or FILE.html (repeatable)")

@@ -76,9 +76,19 @@ final class FileSet {
             return List.of();
         }
         PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
-        Path root = base;
-        return walk(base.toString().isEmpty() ? Path.of(".") : base,
-                f -> m.matches(root.toString().isEmpty() ? Path.of(".").relativize(f) : f));
+        boolean relative = base.toString().isEmpty();
+        Path start = relative ? Path.of(".") : base;
+        java.util.function.Predicate<Path> matches = f -> m.matches(relative ? start.relativize(f) : f);
+        // a folder the glob matches is read like a folder named directly ('samples/*/ec2-*')
+        java.util.Set<Path> files = new java.util.TreeSet<>(ORDER.thenComparing(Comparator.naturalOrder()));
+        files.addAll(walk(start, matches));
+        try (Stream<Path> s = Files.walk(start)) {
+            s.filter(Files::isDirectory).filter(d -> !d.equals(start)).filter(matches).toList()
+                    .forEach(d -> files.addAll(walk(d, f -> true)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + start + ": " + e.getMessage(), e);
+        }
+        return List.copyOf(files);
     }
 
     private static List<Path> walk(Path dir, java.util.function.Predicate<Path> keep) {
