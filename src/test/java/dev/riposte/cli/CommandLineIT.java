@@ -2,7 +2,10 @@ package dev.riposte.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -43,5 +46,48 @@ class CommandLineIT {
             assertThat(bad.exitCode()).isEqualTo(2);
             assertThat(bad.err()).contains("--no-such-option").doesNotContain("already in use").doesNotContain("Listening on");
         }
+    }
+
+    @Test
+    void sinceAndUntilTakeADateOrAZonelessTimeAsUtcAndABadValueGetsOneLine() throws Exception {
+        // the samples run from 2024-05-01T12:00Z to 2024-05-09: a date is midnight UTC, a time without zone is UTC
+        JsonNode all = CliIT.parse(Riposte.run("replay", "--format", "json", "samples/").out());
+        Riposte.Run date = Riposte.run("replay", "--format", "json", "--since", "2024-05-05", "samples/");
+        assertThat(date.exitCode()).as(date.err()).isZero();
+        JsonNode fromDate = CliIT.parse(date.out());
+        assertThat(fromDate.get("outsideWindow").asInt()).isPositive();
+        Riposte.Run time = Riposte.run("replay", "--format", "json", "--since", "2024-05-05T00:00:00", "--until", "2024-05-09", "samples/");
+        assertThat(time.exitCode()).as(time.err()).isZero();
+        assertThat(CliIT.parse(time.out()).get("outsideWindow").asInt())
+                .isGreaterThanOrEqualTo(fromDate.get("outsideWindow").asInt()).isLessThan(all.get("inputs").asInt());
+        Riposte.Run same = Riposte.run("replay", "--format", "json", "--since", "2024-05-05T00:00:00Z", "samples/");
+        assertThat(CliIT.parse(same.out()).get("outsideWindow")).isEqualTo(fromDate.get("outsideWindow"));
+
+        Riposte.Run bad = Riposte.run("replay", "--since", "last-tuesday", "samples/");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err().lines().filter(l -> l.contains("last-tuesday")).toList()).singleElement().asString()
+                .contains("2024-05-01 (midnight UTC)").contains("2024-05-01T12:00:00 (UTC)");
+        assertThat(bad.err()).doesNotContain("Usage:").doesNotContain("Exception").contains("riposte help replay");
+    }
+
+    @Test
+    void aGlobThatMatchesFoldersReadsThemLikeFolders() throws Exception {
+        Riposte.Run globbed = Riposte.run("replay", "--format", "json", "samples/*/ec2-*");
+        assertThat(globbed.exitCode()).as(globbed.err()).isZero();
+        JsonNode report = CliIT.parse(globbed.out());
+        long folders;
+        try (var dirs = Files.newDirectoryStream(Path.of("samples"), Files::isDirectory)) {
+            folders = 0;
+            for (Path source : dirs) {
+                try (var cases = Files.newDirectoryStream(source, "ec2-*")) {
+                    for (Path c : cases) {
+                        folders++;
+                    }
+                }
+            }
+        }
+        assertThat(folders).isGreaterThan(1);
+        assertThat(report.get("files").asLong()).as("one event file per matched case folder, expected.json skipped").isEqualTo(folders);
+        assertThat(report.get("rejected").asInt()).isZero();
     }
 }
