@@ -90,4 +90,12 @@ class CommandLineIT {
         assertThat(report.get("files").asLong()).as("one event file per matched case folder, expected.json skipped").isEqualTo(folders);
         assertThat(report.get("rejected").asInt()).isZero();
     }
+
+    @Test
+    void breakerStatusPrintsItsWindowInWords() throws Exception {
+        Path state = Files.createTempDirectory("riposte-breaker");
+        Riposte.Run run = Riposte.run(List.of("-Driposte.state.dir=" + state, "-Driposte.breaker.window=90m"), "breaker", "status");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("in the last 1 h 30 min").doesNotContain("PT");
+    }
 }
