@@ -1,5 +1,7 @@
 package dev.riposte.api;
 
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.guard.Approvals;
 import dev.riposte.pipeline.LiveService;
@@ -24,6 +26,7 @@ import java.util.Optional;
  * of what then ran. The key's name is recorded as the approver.
  */
 @AdminEndpoint
+@SecurityRequirements({@SecurityRequirement(name = OpenApiSecurity.API_KEY), @SecurityRequirement(name = OpenApiSecurity.OIDC)})
 @Path("/admin/approvals")
 @Produces(MediaType.APPLICATION_JSON)
 public class ApprovalsResource {

@@ -1,5 +1,7 @@
 package dev.riposte.api;
 
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import dev.riposte.guard.Breaker;
 import dev.riposte.guard.BreakerStatus;
 import jakarta.inject.Inject;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 
 /** {@code GET /admin/breaker} (viewer) and {@code POST /admin/breaker/reset} (operator): the blast-radius breaker. */
 @AdminEndpoint
+@SecurityRequirements({@SecurityRequirement(name = OpenApiSecurity.API_KEY), @SecurityRequirement(name = OpenApiSecurity.OIDC)})
 @Path("/admin/breaker")
 @Produces(MediaType.APPLICATION_JSON)
 public class BreakerResource {

@@ -1,19 +1,29 @@
 package dev.riposte.api;
 
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import dev.riposte.audit.AuditRecord;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.BadRequestException;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
 import java.util.function.Predicate;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** {@code GET /admin/decisions?outcome=&rule=&action=&eventId=&limit=} (viewer): recent audit records, newest first. */
+/**
+ * {@code GET /admin/decisions?outcome=&rule=&action=&eventId=&limit=} (viewer): recent audit records, newest first.
+ * A parameter that cannot mean anything ({@code limit=abc}, an outcome no record can have) is a 400 with the reason,
+ * not an empty list that looks like "nothing happened".
+ */
 @AdminEndpoint
+@SecurityRequirements({@SecurityRequirement(name = OpenApiSecurity.API_KEY), @SecurityRequirement(name = OpenApiSecurity.OIDC)})
 @Path("/admin/decisions")
 @Produces(MediaType.APPLICATION_JSON)
 public class DecisionsResource {
@@ -22,16 +32,32 @@ public class DecisionsResource {
     RecentDecisions recent;
 
     @GET
-    public List<AuditRecord> list(@QueryParam("outcome") String outcome, @QueryParam("rule") String rule,
-                                  @QueryParam("action") String action, @QueryParam("eventId") String eventId,
-                                  @QueryParam("limit") @DefaultValue("100") int limit) {
+    @APIResponse(responseCode = "200", description = "recent audit records, newest first",
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = AuditRecord.class)))
+    @APIResponse(responseCode = "400", description = "a bad parameter: {\"error\": reason}")
+    public Response list(@QueryParam("outcome") String outcome, @QueryParam("rule") String rule,
+                         @QueryParam("action") String action, @QueryParam("eventId") String eventId,
+                         @QueryParam("limit") @Schema(type = SchemaType.INTEGER, defaultValue = "100") String limitParam) {
+        int limit;
+        try {
+            limit = limitParam == null || limitParam.isBlank() ? 100 : Integer.parseInt(limitParam.strip());
+        } catch (NumberFormatException e) {
+            return badRequest("limit must be a number from 1 to " + RecentDecisions.CAPACITY + ", got '" + limitParam + "'");
+        }
         if (limit < 1 || limit > RecentDecisions.CAPACITY) {
-            throw new BadRequestException("limit must be 1.." + RecentDecisions.CAPACITY);
+            return badRequest("limit must be a number from 1 to " + RecentDecisions.CAPACITY + ", got " + limit);
+        }
+        if (outcome != null && !AuditRecord.OUTCOMES.contains(outcome)) {
+            return badRequest("unknown outcome '" + outcome + "': one of " + String.join(", ", AuditRecord.OUTCOMES));
         }
         Predicate<AuditRecord> f = r -> (outcome == null || outcome.equals(r.outcome()))
                 && (rule == null || rule.equals(r.rule()))
                 && (action == null || action.equals(r.action()))
                 && (eventId == null || eventId.equals(r.eventId()));
-        return recent.find(f, limit);
+        return Response.ok(recent.find(f, limit)).build();
+    }
+
+    private static Response badRequest(String reason) {
+        return Response.status(400).type(MediaType.APPLICATION_JSON).entity(Map.of("error", reason)).build();
     }
 }

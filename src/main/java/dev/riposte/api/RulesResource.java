@@ -1,5 +1,7 @@
 package dev.riposte.api;
 
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import dev.riposte.pipeline.LiveService;
 import dev.riposte.rules.RuleSetStatus;
 import jakarta.inject.Inject;
@@ -18,6 +20,7 @@ import java.util.Map;
  * never replaces the running one, so a failed reload answers 422 with the problems and changes nothing.
  */
 @AdminEndpoint
+@SecurityRequirements({@SecurityRequirement(name = OpenApiSecurity.API_KEY), @SecurityRequirement(name = OpenApiSecurity.OIDC)})
 @Path("/admin/rules")
 @Produces(MediaType.APPLICATION_JSON)
 public class RulesResource {

@@ -48,7 +48,7 @@ class BreakerCommand implements Callable<Integer> {
         } else {
             out.printf("breaker %s%s%n", s.open() ? "OPEN" : "closed", s.open() ? ": " + s.reason() : "");
             s.openAccounts().forEach((a, why) -> out.printf("  account %s open: %s%n", a, why));
-            out.printf("  %d of %d live mutating actions in the last %s (per account: %d)%n", s.recent(), s.limit(), Human.duration(s.window()),
+            out.printf("  %d of %d live mutating actions in the last %s (per account: %d)%n", s.recent(), s.limit(), Human.duration(java.time.Duration.parse(s.window())),
                     s.perAccountLimit());
             out.printf("  %d parked since it opened (%s)%n", s.parked(), s.parkedFile());
             if (s.lastReset() != null) {

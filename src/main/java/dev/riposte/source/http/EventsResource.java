@@ -21,12 +21,16 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /**
  * {@code POST /events}: one event or a JSON array of events (the shapes docs/normalization.md lists). Reads the body as text so
@@ -36,6 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/events")
 @Tag(name = "events", description = "Event ingest")
+@SecurityRequirement(name = "ingestToken") // declared in api.OpenApiSecurity
 public class EventsResource {
     static final int MAX_BODY = 5 * 1024 * 1024;
     static final String RETRY_AFTER_SECONDS = "10";
@@ -50,7 +55,12 @@ public class EventsResource {
     @Operation(summary = "Evaluate one event or a JSON array of events",
             description = "Accepts the shapes `riposte normalize` reads (EventBridge, SNS, CloudTrail, GuardDuty, ASFF, custom). "
                     + "Answers with the decisions: {accepted, rejected, decisions: [audit records]}.")
-    @APIResponse(responseCode = "200", description = "evaluated; `decisions` holds one audit record per decision")
+    @RequestBody(required = true, description = "one event or a JSON array of events, UTF-8, at most 5 MiB",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+                    description = "an EventBridge event, an SNS notification, a CloudTrail record or log file, a GuardDuty finding, "
+                            + "an ASFF finding or a custom event (see docs/fact-model.md); or an array of them")))
+    @APIResponse(responseCode = "200", description = "evaluated; `decisions` holds one audit record per decision",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Answer.class)))
     @APIResponse(responseCode = "400", description = "empty body, not UTF-8, not JSON, or every event rejected (audited as rejected)")
     @APIResponse(responseCode = "413", description = "body larger than 5 MiB (audited as rejected, with the reason)")
     @APIResponse(responseCode = "429", description = "evaluated, but a command was rate-limited: post the event again after "
@@ -105,14 +115,15 @@ public class EventsResource {
             records.addAll(r.records());
             rejected += (int) r.records().stream().filter(a -> "rejected".equals(a.outcome())).count();
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("accepted", events.size() - rejected);
-        answer.put("rejected", rejected);
-        answer.put("decisions", records);
+        Answer answer = new Answer(events.size() - rejected, rejected, records);
         if (records.stream().anyMatch(a -> "rate-limited".equals(a.outcome()))) {
             return Response.status(429).header("Retry-After", RETRY_AFTER_SECONDS).entity(answer).build();
         }
         return Response.status(rejected > 0 && rejected == events.size() ? 400 : 200).entity(answer).build();
+    }
+
+    /** What {@code POST /events} answers: events evaluated, events rejected, and every decision's audit record. */
+    record Answer(int accepted, int rejected, List<AuditRecord> decisions) {
     }
 
     static long declaredLength(String header) {

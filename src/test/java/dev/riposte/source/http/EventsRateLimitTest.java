@@ -84,7 +84,7 @@ class EventsRateLimitTest {
 
     @SuppressWarnings("unchecked")
     static List<AuditRecord> decisions(Response r) {
-        return (List<AuditRecord>) ((Map<String, Object>) r.getEntity()).get("decisions");
+        return ((EventsResource.Answer) r.getEntity()).decisions();
     }
 
     @Test
