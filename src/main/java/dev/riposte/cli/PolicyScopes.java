@@ -47,8 +47,8 @@ final class PolicyScopes {
                 continue;
             }
             rest.removeAll(mine);
-            Map<String, Object> statement = statement(s.sid(), mine,
-                    s.resources().stream().map(r -> r.replace("{account}", account)).toList());
+            List<String> resources = s.resources().stream().map(r -> r.replace("{account}", account)).toList();
+            Map<String, Object> statement = statement(s.sid(), mine, resources.size() == 1 ? resources.get(0) : resources);
             if (!s.condition().isEmpty()) {
                 statement.put("Condition", s.condition());
             }
