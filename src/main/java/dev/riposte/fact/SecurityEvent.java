@@ -1,6 +1,8 @@
 package dev.riposte.fact;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -76,6 +78,51 @@ public record SecurityEvent(String id, String source, String type, Instant time,
     public String detailText(String path) {
         Object v = detail(path);
         return v == null ? null : String.valueOf(v);
+    }
+
+    /**
+     * A raw detail value that may be a JSON document held as a string (IAM's {@code requestParameters.policyDocument},
+     * KMS's {@code requestParameters.policy}) as a value: the string parsed (maps, lists, String, Long, Double,
+     * Boolean), a value that is not a string as it is, null when missing or not JSON.
+     */
+    public Object detailJson(String path) {
+        Object v = detail(path);
+        if (v instanceof String text) {
+            try {
+                return Json.parse(text);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return v;
+    }
+
+    /**
+     * A list in the raw detail, for {@code from} without casts: {@code $p : Map() from $e.detailList("x.items")};
+     * empty (never null) when missing or not a list. A JSON string holding a list counts as the list.
+     */
+    public List<Object> detailList(String path) {
+        return detailJson(path) instanceof List<?> l ? Collections.unmodifiableList(l) : List.of();
+    }
+
+    /** The map items of {@link #detailList}: {@code $item : Map(this["cidrIp"] == "0.0.0.0/0") from $e.detailMaps("...")}. */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> detailMaps(String path) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object o : detailList(path)) {
+            if (o instanceof Map<?, ?> m) {
+                out.add((Map<String, Object>) m);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The policy at {@code path} (an object, or a JSON string of one), or null: see {@link PolicyDocument}.
+     * {@code PolicyDocument(grantsPublicAccess) from $e.policy("requestParameters.bucketPolicy")}.
+     */
+    public PolicyDocument policy(String path) {
+        return PolicyDocument.of(detail(path));
     }
 
     public boolean isFailure() {

@@ -28,6 +28,7 @@ class BuiltInRulesTest extends BuiltInRulesFixture {
     static final String ADMIN = "Admin principal with compromised key: escalate";
     static final String NEW_IP = "Access key used from a new source IP: escalate";
     static final String REPEAT = "Repeat offender: escalate a medium finding";
+    static final String S3_POLICY = "S3 bucket policy made public: remove public statements";
     static final String TRAIL_STOPPED = "CloudTrail logging stopped and not restarted within 10 minutes: start logging";
     static final String SNAPSHOT = "CloudTrail EBS snapshot made public: make it private";
 
@@ -45,12 +46,35 @@ class BuiltInRulesTest extends BuiltInRulesFixture {
         // the rules that start playbooks (rules/playbooks/) are tested with their playbooks (BuiltInSamplesTest), the
         // Config and Security Hub rules in ComplianceRulesTest
         assertThat(rules.ruleNames()).filteredOn(n -> !n.endsWith(" playbook") && !n.startsWith("Config ") && !n.startsWith("Security Hub "))
-                .containsExactlyInAnyOrder(EC2, KEY, SG, SNAPSHOT, TRAIL, TRAIL_STOPPED, ROOT, BRUTE, PROD, BREAK_GLASS, ADMIN, NEW_IP, REPEAT);
+                .containsExactlyInAnyOrder(EC2, KEY, SG, SNAPSHOT, TRAIL, TRAIL_STOPPED, ROOT, BRUTE, PROD, BREAK_GLASS, ADMIN, NEW_IP, REPEAT, S3_POLICY);
         for (RuleFile f : RuleSources.builtIn()) {
             long rulesInFile = f.content().lines().filter(l -> l.startsWith("rule ")).count();
             long described = f.content().lines().filter(l -> l.strip().startsWith("@description(\"")).count();
             assertThat(described).as(f.path()).isEqualTo(rulesInFile).isPositive();
         }
+    }
+
+    private static SecurityEvent putBucketPolicy(Object policy) {
+        return new SecurityEvent("ct-policy-" + policy.hashCode(), "cloudtrail", "PutBucketPolicy", Facts.T0, Facts.ACCOUNT, "us-east-1", null,
+                Facts.iamUser("alice", "198.51.100.7"), List.of(), "success",
+                java.util.Map.of("requestParameters", java.util.Map.of("bucketName", "b1", "bucketPolicy", policy)));
+    }
+
+    @Test
+    void aBucketPolicyMadePublicLosesItsPublicStatementsInShadow() {
+        Evaluation ev = eval(putBucketPolicy(java.util.Map.of("Statement", List.of(
+                java.util.Map.of("Sid", "Mine", "Effect", "Allow", "Principal", java.util.Map.of("AWS", "arn:aws:iam::111122223333:root")),
+                java.util.Map.of("Sid", "World", "Effect", "Allow", "Principal", java.util.Map.of("AWS", "*"), "Action", "s3:GetObject")))));
+        assertThat(ev.rulesFired()).containsExactly(S3_POLICY);
+        assertThat(ev.firings().get(0).mode()).isEqualTo("shadow");
+        ActionCommand c = command(ev);
+        assertThat(c.action()).isEqualTo("s3:remove-public-policy-statements");
+        assertThat(c.target()).isEqualTo("b1");
+        assertThat(c.params().get("reason").toString()).contains("[World]");
+
+        assertThat(eval(putBucketPolicy(java.util.Map.of("Statement", java.util.Map.of("Effect", "Allow", "Principal", "*",
+                "Condition", java.util.Map.of("IpAddress", java.util.Map.of("aws:SourceIp", "198.51.100.0/24")))))).matched())
+                .as("narrowed to an address range").isFalse();
     }
 
     @Test
