@@ -28,7 +28,7 @@ class NormalizeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "files or folders (JSON, JSONL, .gz, CloudTrail log files)")
     List<Path> paths;
 
-    @picocli.CommandLine.Option(names = "--format", paramLabel = "auto|guardduty|cloudtrail|securityhub|config|custom",
+    @picocli.CommandLine.Option(names = "--format", paramLabel = "auto|guardduty|cloudtrail|securityhub|config|inspector|macie|accessanalyzer|health|custom",
             defaultValue = "auto", description = "force the input format instead of detecting it (default: ${DEFAULT-VALUE})")
     String format;
 

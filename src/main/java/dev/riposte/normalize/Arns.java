@@ -2,6 +2,7 @@ package dev.riposte.normalize;
 
 import dev.riposte.fact.Resource;
 
+import java.util.List;
 import java.util.Map;
 
 /** Builds ARNs from ids when a source gives only ids, and reads resource type and id back from ARNs. */
@@ -95,46 +96,152 @@ final class Arns {
     private static final java.util.Set<String> GLOBAL_SERVICES = java.util.Set.of("iam", "sts", "organizations",
             "route53", "cloudfront", "waf", "shield", "globalaccelerator", "budgets", "ce", "health", "support");
 
-    /** ARN service and resource-type prefix -> CloudFormation type. */
-    private static final Map<String, String> CFN_BY_ARN = Map.ofEntries(
-            Map.entry("ec2:instance", "AWS::EC2::Instance"),
-            Map.entry("ec2:security-group", "AWS::EC2::SecurityGroup"),
-            Map.entry("ec2:volume", "AWS::EC2::Volume"),
-            Map.entry("ec2:snapshot", "AWS::EC2::Snapshot"),
-            Map.entry("ec2:image", "AWS::EC2::Image"),
-            Map.entry("ec2:vpc", "AWS::EC2::VPC"),
-            Map.entry("ec2:subnet", "AWS::EC2::Subnet"),
-            Map.entry("ec2:network-interface", "AWS::EC2::NetworkInterface"),
-            Map.entry("ec2:key-pair", "AWS::EC2::KeyPair"),
-            Map.entry("iam:user", "AWS::IAM::User"),
-            Map.entry("iam:role", "AWS::IAM::Role"),
-            Map.entry("iam:policy", "AWS::IAM::ManagedPolicy"),
-            Map.entry("iam:group", "AWS::IAM::Group"),
-            Map.entry("iam:instance-profile", "AWS::IAM::InstanceProfile"),
-            Map.entry("iam:root", "AWS::IAM::Root"),
-            Map.entry("s3:", "AWS::S3::Bucket"),
-            Map.entry("lambda:function", "AWS::Lambda::Function"),
-            Map.entry("rds:db", "AWS::RDS::DBInstance"),
-            Map.entry("rds:cluster", "AWS::RDS::DBCluster"),
-            Map.entry("rds:snapshot", "AWS::RDS::DBSnapshot"),
-            Map.entry("rds:cluster-snapshot", "AWS::RDS::DBClusterSnapshot"),
-            Map.entry("kms:key", "AWS::KMS::Key"),
-            Map.entry("kms:alias", "AWS::KMS::Alias"),
-            Map.entry("cloudtrail:trail", "AWS::CloudTrail::Trail"),
-            Map.entry("eks:cluster", "AWS::EKS::Cluster"),
-            Map.entry("ecs:cluster", "AWS::ECS::Cluster"),
-            Map.entry("ecs:task", "AWS::ECS::Task"),
-            Map.entry("ecs:task-definition", "AWS::ECS::TaskDefinition"),
-            Map.entry("sns:", "AWS::SNS::Topic"),
-            Map.entry("sqs:", "AWS::SQS::Queue"),
-            Map.entry("secretsmanager:secret", "AWS::SecretsManager::Secret"),
-            Map.entry("dynamodb:table", "AWS::DynamoDB::Table"),
-            Map.entry("guardduty:detector", "AWS::GuardDuty::Detector"),
-            Map.entry("config:config-rule", "AWS::Config::ConfigRule"));
+    /** How the resource id follows the resource-type prefix of an ARN's resource part. */
+    enum Id {
+        /** the next segment, up to a '/' or ':' ({@code function:f:$LATEST} gives {@code f}) */
+        NAME,
+        /** the next segment up to a ':' only, slashes kept ({@code log-group:/aws/lambda/f:*}) */
+        NAME_TO_COLON,
+        /** the last segment after a '/' (IAM names after their path: {@code role/service-role/r} gives {@code r}) */
+        LAST,
+        /** everything after the prefix (names that hold '/': secrets, parameters, ECR repositories) */
+        REST
+    }
+
+    /** One row of the table: ARN service and resource-type prefix (empty: the whole resource part) -> CloudFormation type. */
+    record Entry(String service, String kind, String type, Id id) {
+        String key() {
+            return service + ":" + kind;
+        }
+    }
+
+    /** ARN service/resource-type -> CloudFormation type, and where the id sits; ArnsTest covers every row. */
+    static final List<Entry> TABLE = List.of(
+            new Entry("ec2", "instance", "AWS::EC2::Instance", Id.NAME),
+            new Entry("ec2", "security-group", "AWS::EC2::SecurityGroup", Id.NAME),
+            new Entry("ec2", "volume", "AWS::EC2::Volume", Id.NAME),
+            new Entry("ec2", "snapshot", "AWS::EC2::Snapshot", Id.NAME),
+            new Entry("ec2", "image", "AWS::EC2::Image", Id.NAME),
+            new Entry("ec2", "vpc", "AWS::EC2::VPC", Id.NAME),
+            new Entry("ec2", "subnet", "AWS::EC2::Subnet", Id.NAME),
+            new Entry("ec2", "network-interface", "AWS::EC2::NetworkInterface", Id.NAME),
+            new Entry("ec2", "network-acl", "AWS::EC2::NetworkAcl", Id.NAME),
+            new Entry("ec2", "route-table", "AWS::EC2::RouteTable", Id.NAME),
+            new Entry("ec2", "internet-gateway", "AWS::EC2::InternetGateway", Id.NAME),
+            new Entry("ec2", "natgateway", "AWS::EC2::NatGateway", Id.NAME),
+            new Entry("ec2", "elastic-ip", "AWS::EC2::EIP", Id.NAME),
+            new Entry("ec2", "vpc-endpoint", "AWS::EC2::VPCEndpoint", Id.NAME),
+            new Entry("ec2", "vpc-flow-log", "AWS::EC2::FlowLog", Id.NAME),
+            new Entry("ec2", "launch-template", "AWS::EC2::LaunchTemplate", Id.NAME),
+            new Entry("ec2", "transit-gateway", "AWS::EC2::TransitGateway", Id.NAME),
+            new Entry("ec2", "key-pair", "AWS::EC2::KeyPair", Id.REST),
+            new Entry("iam", "user", "AWS::IAM::User", Id.LAST),
+            new Entry("iam", "role", "AWS::IAM::Role", Id.LAST),
+            new Entry("iam", "policy", "AWS::IAM::ManagedPolicy", Id.LAST),
+            new Entry("iam", "group", "AWS::IAM::Group", Id.LAST),
+            new Entry("iam", "instance-profile", "AWS::IAM::InstanceProfile", Id.LAST),
+            new Entry("iam", "saml-provider", "AWS::IAM::SAMLProvider", Id.LAST),
+            new Entry("iam", "oidc-provider", "AWS::IAM::OIDCProvider", Id.REST),
+            new Entry("iam", "server-certificate", "AWS::IAM::ServerCertificate", Id.LAST),
+            new Entry("iam", "mfa", "AWS::IAM::VirtualMFADevice", Id.LAST),
+            new Entry("iam", "root", "AWS::IAM::Root", Id.REST),
+            new Entry("s3", "", "AWS::S3::Bucket", Id.REST),
+            new Entry("lambda", "function", "AWS::Lambda::Function", Id.NAME),
+            new Entry("lambda", "layer", "AWS::Lambda::LayerVersion", Id.NAME),
+            new Entry("rds", "db", "AWS::RDS::DBInstance", Id.NAME),
+            new Entry("rds", "cluster", "AWS::RDS::DBCluster", Id.NAME),
+            new Entry("rds", "snapshot", "AWS::RDS::DBSnapshot", Id.NAME),
+            new Entry("rds", "cluster-snapshot", "AWS::RDS::DBClusterSnapshot", Id.NAME),
+            new Entry("kms", "key", "AWS::KMS::Key", Id.NAME),
+            new Entry("kms", "alias", "AWS::KMS::Alias", Id.REST),
+            new Entry("cloudtrail", "trail", "AWS::CloudTrail::Trail", Id.NAME),
+            new Entry("eks", "cluster", "AWS::EKS::Cluster", Id.NAME),
+            new Entry("eks", "nodegroup", "AWS::EKS::Nodegroup", Id.LAST),
+            new Entry("ecs", "cluster", "AWS::ECS::Cluster", Id.NAME),
+            new Entry("ecs", "service", "AWS::ECS::Service", Id.LAST),
+            new Entry("ecs", "task", "AWS::ECS::Task", Id.LAST),
+            new Entry("ecs", "task-definition", "AWS::ECS::TaskDefinition", Id.REST),
+            new Entry("ecr", "repository", "AWS::ECR::Repository", Id.REST),
+            new Entry("sns", "", "AWS::SNS::Topic", Id.REST),
+            new Entry("sqs", "", "AWS::SQS::Queue", Id.REST),
+            new Entry("secretsmanager", "secret", "AWS::SecretsManager::Secret", Id.REST),
+            new Entry("ssm", "parameter", "AWS::SSM::Parameter", Id.REST),
+            new Entry("ssm", "document", "AWS::SSM::Document", Id.NAME),
+            new Entry("dynamodb", "table", "AWS::DynamoDB::Table", Id.NAME),
+            new Entry("guardduty", "detector", "AWS::GuardDuty::Detector", Id.NAME),
+            new Entry("config", "config-rule", "AWS::Config::ConfigRule", Id.NAME),
+            new Entry("logs", "log-group", "AWS::Logs::LogGroup", Id.NAME_TO_COLON),
+            new Entry("cloudformation", "stack", "AWS::CloudFormation::Stack", Id.NAME),
+            new Entry("access-analyzer", "analyzer", "AWS::AccessAnalyzer::Analyzer", Id.NAME),
+            new Entry("securityhub", "hub", "AWS::SecurityHub::Hub", Id.NAME),
+            new Entry("states", "stateMachine", "AWS::StepFunctions::StateMachine", Id.NAME),
+            new Entry("events", "rule", "AWS::Events::Rule", Id.LAST),
+            new Entry("codebuild", "project", "AWS::CodeBuild::Project", Id.NAME),
+            new Entry("elasticfilesystem", "file-system", "AWS::EFS::FileSystem", Id.NAME),
+            new Entry("redshift", "cluster", "AWS::Redshift::Cluster", Id.NAME),
+            new Entry("cloudwatch", "alarm", "AWS::CloudWatch::Alarm", Id.NAME_TO_COLON),
+            new Entry("kinesis", "stream", "AWS::Kinesis::Stream", Id.NAME),
+            new Entry("firehose", "deliverystream", "AWS::KinesisFirehose::DeliveryStream", Id.NAME),
+            new Entry("acm", "certificate", "AWS::CertificateManager::Certificate", Id.NAME),
+            new Entry("cloudfront", "distribution", "AWS::CloudFront::Distribution", Id.NAME),
+            new Entry("route53", "hostedzone", "AWS::Route53::HostedZone", Id.NAME),
+            new Entry("backup", "backup-vault", "AWS::Backup::BackupVault", Id.NAME),
+            new Entry("sagemaker", "notebook-instance", "AWS::SageMaker::NotebookInstance", Id.NAME));
+
+    private static final Map<String, Entry> BY_KEY;
+
+    static {
+        Map<String, Entry> m = new java.util.HashMap<>();
+        for (Entry e : TABLE) {
+            if (m.put(e.key(), e) != null) {
+                throw new IllegalStateException("two rows for " + e.key());
+            }
+        }
+        BY_KEY = Map.copyOf(m);
+    }
+
+    /** The table row an ARN falls under, or null (then its type is built from the ARN's own words). */
+    static Entry entry(String arn) {
+        if (!isArn(arn)) {
+            return null;
+        }
+        String[] p = parts(arn);
+        Entry e = BY_KEY.get(p[2] + ":" + kind(p[5]));
+        return e != null ? e : BY_KEY.get(p[2] + ":");
+    }
+
+    /** The resource-type prefix of an ARN's resource part: up to the first '/' or ':', or the whole part. */
+    private static String kind(String res) {
+        for (int i = 0; i < res.length(); i++) {
+            char c = res.charAt(i);
+            if (c == '/' || c == ':') {
+                return res.substring(0, i);
+            }
+        }
+        return res;
+    }
+
+    private static String id(Entry e, String res) {
+        String rest = e.kind().isEmpty() || res.length() <= e.kind().length() ? res : res.substring(e.kind().length() + 1);
+        return switch (e.id()) {
+            case REST -> rest;
+            case LAST -> rest.substring(rest.lastIndexOf('/') + 1);
+            case NAME, NAME_TO_COLON -> {
+                for (int i = 0; i < rest.length(); i++) {
+                    char c = rest.charAt(i);
+                    if (c == ':' || (c == '/' && e.id() == Id.NAME)) {
+                        yield rest.substring(0, i);
+                    }
+                }
+                yield rest;
+            }
+        };
+    }
 
     /**
-     * A resource read from an ARN alone (EventBridge {@code resources}, custom events). The type is
-     * the CloudFormation name when known, else {@code AWS::<Service>::Resource}-like text built from the ARN.
+     * A resource read from an ARN alone (EventBridge {@code resources}, custom events). The type is the
+     * CloudFormation name from {@link #TABLE}, else {@code AWS::<SERVICE>::<Kind>} built from the ARN's words
+     * ({@code assumed-role} gives {@code AssumedRole}).
      */
     static Resource resourceFromArn(String arn, String fallbackAccount, String fallbackRegion) {
         if (!isArn(arn)) {
@@ -143,27 +250,42 @@ final class Arns {
         String[] p = parts(arn);
         String service = p[2];
         String res = p[5];
-        String kind = res.contains("/") ? res.substring(0, res.indexOf('/'))
-                : res.contains(":") ? res.substring(0, res.indexOf(':')) : "";
-        String type = CFN_BY_ARN.get(service + ":" + kind);
+        String type;
         String id;
+        Entry e = entry(arn);
         if ("s3".equals(service) && res.contains("/")) {
             type = "AWS::S3::Object";
             id = res;
-        } else if (type == null && CFN_BY_ARN.containsKey(service + ":")) {
-            type = CFN_BY_ARN.get(service + ":");
-            id = res;
+        } else if (e != null) {
+            type = e.type();
+            id = id(e, res);
         } else {
-            id = kind.isEmpty() ? res : idOf(arn);
-        }
-        if (type == null) {
-            type = "AWS::" + service.toUpperCase(java.util.Locale.ROOT) + "::" + (kind.isEmpty() ? "Resource" : kind);
+            String kind = kind(res);
+            type = "AWS::" + service.toUpperCase(java.util.Locale.ROOT) + "::"
+                    + (kind.equals(res) ? "Resource" : pascal(kind));
+            id = kind.equals(res) ? res : idOf(arn);
         }
         String account = p[4].isEmpty() ? fallbackAccount : p[4];
         // ARNs of S3 buckets and objects omit the region although the bucket lives in one: the event's
         // region is where it was seen; global services (IAM, STS, CloudFront...) have none
         String region = !p[3].isEmpty() ? p[3] : GLOBAL_SERVICES.contains(service) ? null : fallbackRegion;
         return new Resource(type, id, arn, account, region, Map.of());
+    }
+
+    /** {@code assumed-role} gives {@code AssumedRole}. */
+    private static String pascal(String kind) {
+        StringBuilder sb = new StringBuilder(kind.length());
+        boolean up = true;
+        for (int i = 0; i < kind.length(); i++) {
+            char c = kind.charAt(i);
+            if (c == '-' || c == '_') {
+                up = true;
+            } else {
+                sb.append(up ? Character.toUpperCase(c) : c);
+                up = false;
+            }
+        }
+        return sb.toString();
     }
 
     /**

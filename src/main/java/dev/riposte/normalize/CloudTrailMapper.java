@@ -17,6 +17,16 @@ final class CloudTrailMapper {
                 && (r.get("eventVersion").exists() || r.get("eventID").exists());
     }
 
+    /**
+     * A record as detection engineers write them in test cases and SIEMs export them: an {@code eventName} with at
+     * least one other CloudTrail field, without {@code eventVersion} or {@code eventID}. Read as CloudTrail when no
+     * other source claims the document, so what is missing is named ({@code CloudTrail record without eventTime}).
+     */
+    static boolean looksLikeMinimal(View r) {
+        return r.get("eventName").exists() && (r.get("eventSource").exists() || r.get("eventTime").exists()
+                || r.get("userIdentity").exists() || r.get("awsRegion").exists() || r.get("recipientAccountId").exists());
+    }
+
     static Normalized map(View r, Envelope env) {
         if (!r.isObject()) {
             throw new BadInput("CloudTrail record is " + View.kind(r.raw()) + ", expected an object");
@@ -24,8 +34,9 @@ final class CloudTrailMapper {
         String name = r.get("eventName").requireText("CloudTrail record", "eventName");
         String id = r.text("eventID");
         if (id == null) {
-            // records written before eventVersion 1.01 have no eventID (AWS's own documentation examples):
-            // a name-based UUID of the record keeps the id stable across replays and deduplication
+            // records written before eventVersion 1.01 have no eventID (AWS's own documentation examples), nor have
+            // the minimal records of rule test cases: a name-based UUID of the record keeps the id stable across
+            // replays and deduplication
             id = "cloudtrail-" + java.util.UUID.nameUUIDFromBytes(
                     r.raw().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
@@ -40,7 +51,7 @@ final class CloudTrailMapper {
         String account = GuardDutyMapper.or(r.text("recipientAccountId"),
                 GuardDutyMapper.or(ui.text("accountId"), env.account()));
         String region = GuardDutyMapper.or(r.text("awsRegion"), env.region());
-        Principal principal = principal(ui, r.text("sourceIPAddress"));
+        Principal principal = principal(ui, r.text("sourceIPAddress"), account);
         CloudTrailResources.Derived d = CloudTrailResources.derive(name, r, id, account, region, principal);
         SecurityEvent e = new SecurityEvent(id, "cloudtrail", name, time, account, region, null, principal,
                 d.resources(), outcome(r, name), Plain.map(r.raw()));
@@ -50,10 +61,11 @@ final class CloudTrailMapper {
     }
 
     private static ApiCall apiCall(View r, String id, String name, View ui) {
-        Boolean mfa = yesNo(r.obj("additionalEventData").get("MFAUsed"));
-        if (mfa == null) {
-            mfa = yesNo(ui.obj("sessionContext", "attributes").get("mfaAuthenticated"));
-        }
+        // a role switch from an MFA-authenticated session records MFAUsed "No" for the switch itself: either says yes
+        Boolean used = yesNo(r.obj("additionalEventData").get("MFAUsed"));
+        Boolean session = yesNo(ui.obj("sessionContext", "attributes").get("mfaAuthenticated"));
+        Boolean mfa = Boolean.TRUE.equals(used) || Boolean.TRUE.equals(session) ? Boolean.TRUE
+                : used != null ? used : session;
         return new ApiCall(id, r.text("eventSource"), name, r.text("eventType"), r.text("errorCode"),
                 r.text("errorMessage"), yesNo(r.get("readOnly")), r.text("userAgent"), mfa,
                 ui.obj("sessionContext", "sessionIssuer").text("arn"), r.text("vpcEndpointId"));
@@ -89,8 +101,11 @@ final class CloudTrailMapper {
         return "success";
     }
 
-    /** The acting identity; null when the record has no userIdentity. */
-    static Principal principal(View ui, String sourceIp) {
+    /**
+     * The acting identity; null when the record has no userIdentity. {@code account} (the record's
+     * {@code recipientAccountId}) stands in for a missing {@code userIdentity.accountId} in the root's ARN.
+     */
+    static Principal principal(View ui, String sourceIp, String account) {
         if (!ui.exists()) {
             return sourceIp == null ? null : new Principal(null, "Unknown", null, null, sourceIp, null);
         }
@@ -107,14 +122,15 @@ final class CloudTrailMapper {
             default -> GuardDutyMapper.or(ui.text("userName"), tail(ui.text("arn")));
         };
         String arn = ui.text("arn");
-        if (arn == null && "Root".equals(type) && ui.text("accountId") != null) {
-            arn = "arn:aws:iam::" + ui.text("accountId") + ":root";
+        String rootAccount = GuardDutyMapper.or(ui.text("accountId"), account);
+        if (arn == null && "Root".equals(type) && rootAccount != null) {
+            arn = Arns.build("iam", null, rootAccount, "root", false, true);
         } else if (arn == null && "IAMUser".equals(type)) {
             // failed console sign-ins record the user name but no ARN
             arn = Arns.iamUser(ui.text("accountId"), ui.text("userName"));
         }
         return new Principal(arn, type == null ? "Unknown" : type, name, ui.text("accessKeyId"), sourceIp,
-                ui.text("accountId"));
+                "Root".equals(type) ? rootAccount : ui.text("accountId"));
     }
 
     /** {@code arn:aws:sts::1:assumed-role/RoleName/session} gives {@code RoleName}. */

@@ -205,7 +205,11 @@ final class CloudTrailResources {
         // CloudTrail trails
         on(c -> {
             String name = GuardDutyMapper.or(c.req.text("name"), c.req.text("trailName"));
-            c.add("AWS::CloudTrail::Trail", name == null ? null : Arns.idOf(name), trailArn(c, name), true);
+            if (Arns.isArn(name)) {
+                c.fromArn(name); // a trail of another region (or account) keeps the ARN's region
+            } else {
+                c.add("AWS::CloudTrail::Trail", name, trailArn(c, name), true);
+            }
         }, "StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors", "PutInsightSelectors");
         // KMS keys
         on(c -> c.kmsKey(GuardDutyMapper.or(c.resp.text("keyId"), c.req.text("keyId"))), "ScheduleKeyDeletion",
@@ -267,6 +271,15 @@ final class CloudTrailResources {
         if (rule != null) {
             rule.accept(c);
         }
+        // network activity events: the VPC endpoint the call went through, owned by vpcEndpointAccountId
+        if ("NetworkActivity".equals(record.text("eventCategory"))) {
+            String vpce = record.text("vpcEndpointId");
+            String owner = GuardDutyMapper.or(record.text("vpcEndpointAccountId"), account);
+            if (vpce != null) {
+                c.resources.add(new Resource("AWS::EC2::VPCEndpoint", vpce, Arns.ec2(region, owner, "vpc-endpoint", vpce),
+                        owner, region, Map.of()));
+            }
+        }
         // CloudTrail's own resources list (KMS, S3 data events, AssumeRole...) for every call
         for (View r : record.get("resources").items()) {
             if (r.isObject()) {
@@ -324,9 +337,6 @@ final class CloudTrailResources {
     private static String trailArn(Ctx c, String name) {
         if (name == null) {
             return null;
-        }
-        if (Arns.isArn(name)) {
-            return name;
         }
         return Arns.build("cloudtrail", c.region, c.account, "trail/" + name, true, true);
     }

@@ -50,6 +50,11 @@ final class GuardDutyMapper {
         String remoteIp = remoteIp(service);
         Principal principal = principal(resource, account, remoteIp);
         List<Resource> resources = resources(resource, account, region);
+        if ("AttackSequence".equals(resource.text("resourceType"))) {
+            AttackSequences.Parties parties = AttackSequences.read(service.obj("detection").obj("sequence"), account, region);
+            resources = parties.resources();
+            principal = parties.principal() != null ? parties.principal() : principal;
+        }
         SecurityEvent e = new SecurityEvent(id, "guardduty", type, time, account, region, severity, principal,
                 resources, null, Plain.camelMap(f.raw()));
         return new Normalized(e, List.of(finding(id, service)));

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The front door of normalization: one input document in, one or more facts out. It detects the
  * envelope (SNS notification, EventBridge event, CloudTrail log file, JSON array) and the source
- * (GuardDuty, CloudTrail, Security Hub, Config, custom) unless a format is forced, enforces the size
+ * (GuardDuty, CloudTrail, Security Hub, Config, Inspector, Macie, Access Analyzer, Health, custom) unless a format is forced, enforces the size
  * and depth limits, and rejects anything else with a one-line reason. Immutable and thread-safe.
  */
 public final class Normalizer {
@@ -27,7 +27,7 @@ public final class Normalizer {
 
     /**
      * A normalizer that treats every input as the named format ({@code --format}): one of
-     * {@code auto|guardduty|cloudtrail|securityhub|config|custom}.
+     * {@code auto|guardduty|cloudtrail|securityhub|config|inspector|macie|accessanalyzer|health|custom}.
      *
      * @throws IllegalArgumentException for any other name
      */
@@ -169,10 +169,15 @@ public final class Normalizer {
             f = detect(env, detail);
         }
         return switch (f) {
-            case GUARDDUTY -> List.of(GuardDutyMapper.map(detail, env));
+            case GUARDDUTY -> List.of(MalwareScanMapper.DETAIL_TYPE.equals(env.detailType())
+                    ? MalwareScanMapper.map(detail, env) : GuardDutyMapper.map(detail, env));
             case CLOUDTRAIL -> List.of(CloudTrailMapper.map(detail, env));
             case SECURITYHUB -> SecurityHubMapper.mapAll(detail, env);
             case CONFIG -> List.of(ConfigMapper.map(detail, env));
+            case INSPECTOR -> List.of(InspectorMapper.map(detail, env));
+            case MACIE -> List.of(MacieMapper.map(detail, env));
+            case ACCESSANALYZER -> List.of(AccessAnalyzerMapper.map(detail, env));
+            case HEALTH -> List.of(HealthMapper.map(detail, env));
             case CUSTOM, AUTO -> List.of(CustomMapper.fromEventBridge(doc, env));
         };
     }
@@ -184,16 +189,25 @@ public final class Normalizer {
         if (type.endsWith("via CloudTrail") || (detail.isObject() && CloudTrailMapper.looksLike(detail))) {
             return Format.CLOUDTRAIL;
         }
-        if (source.equals("aws.guardduty") || type.equals("GuardDuty Finding")) {
+        // GuardDuty's other events (runtime agent health, malware plan status) are not findings: custom
+        if (type.equals("GuardDuty Finding") || type.equals(MalwareScanMapper.DETAIL_TYPE)
+                || (source.equals("aws.guardduty") && GuardDutyMapper.looksLike(detail))) {
             return Format.GUARDDUTY;
         }
-        if (type.startsWith("Security Hub Findings") && detail.get("findings").isArray()) {
+        if ((type.startsWith("Security Hub Findings") || type.equals("Findings Imported V2"))
+                && detail.get("findings").isArray()) {
             return Format.SECURITYHUB;
         }
         if (type.equals("Config Rules Compliance Change") || (source.equals("aws.config") && ConfigMapper.looksLike(detail))) {
             return Format.CONFIG;
         }
-        return Format.CUSTOM;
+        return switch (type) {
+            case "Inspector2 Finding" -> Format.INSPECTOR;
+            case "Macie Finding" -> Format.MACIE;
+            case "Access Analyzer Finding" -> Format.ACCESSANALYZER;
+            case "AWS Health Event", "AWS Health Abuse Event" -> Format.HEALTH;
+            default -> Format.CUSTOM;
+        };
     }
 
     private List<Normalized> bare(View doc) {
@@ -205,12 +219,20 @@ public final class Normalizer {
                 f = Format.GUARDDUTY;
             } else if (SecurityHubMapper.looksLike(doc)) {
                 f = Format.SECURITYHUB;
+            } else if (OcsfFindingMapper.looksLike(doc)) {
+                f = Format.SECURITYHUB;
             } else if (ConfigMapper.looksLike(doc)) {
                 f = Format.CONFIG;
+            } else if (InspectorMapper.looksLike(doc)) {
+                f = Format.INSPECTOR;
+            } else if (MacieMapper.looksLike(doc)) {
+                f = Format.MACIE;
             } else if (CustomMapper.looksLike(doc)) {
                 f = Format.CUSTOM;
+            } else if (CloudTrailMapper.looksLikeMinimal(doc)) {
+                f = Format.CLOUDTRAIL; // a test case's record without eventVersion and eventID
             } else {
-                throw new BadInput("unknown event shape: no detail-type, eventName or finding type");
+                throw new BadInput(unknownShape(doc));
             }
         }
         return switch (f) {
@@ -218,7 +240,28 @@ public final class Normalizer {
             case CLOUDTRAIL -> List.of(CloudTrailMapper.map(doc, Envelope.NONE));
             case SECURITYHUB -> SecurityHubMapper.mapAll(doc, Envelope.NONE);
             case CONFIG -> List.of(ConfigMapper.map(doc, Envelope.NONE));
+            case INSPECTOR -> List.of(InspectorMapper.map(doc, Envelope.NONE));
+            case MACIE -> List.of(MacieMapper.map(doc, Envelope.NONE));
+            case ACCESSANALYZER -> List.of(AccessAnalyzerMapper.map(doc, Envelope.NONE));
+            case HEALTH -> List.of(HealthMapper.map(doc, Envelope.NONE));
             case CUSTOM, AUTO -> List.of(CustomMapper.fromDocument(doc));
         };
+    }
+
+    /** What was looked for and, to show what the document is instead, its first keys. */
+    private static String unknownShape(View doc) {
+        StringBuilder keys = new StringBuilder();
+        java.util.Iterator<String> it = doc.raw().fieldNames();
+        for (int i = 0; it.hasNext() && i < 6; i++) {
+            keys.append(i == 0 ? "" : ", ").append(View.brief(com.fasterxml.jackson.databind.node.TextNode.valueOf(it.next())));
+        }
+        if (it.hasNext()) {
+            keys.append(", ...");
+        }
+        if (doc.get("eventName").exists()) {
+            return "unknown event shape: a CloudTrail record needs eventName and eventSource or eventTime (keys: " + keys + ")";
+        }
+        return "unknown event shape: no detail-type (EventBridge), eventName (CloudTrail), Records, finding fields "
+                + "or \"source\": \"custom\" (keys: " + (keys.length() == 0 ? "none" : keys) + ")";
     }
 }

@@ -79,17 +79,35 @@ final class SecurityHubMapper {
                 && f.get("GeneratorId").exists() && f.get("AwsAccountId").exists();
     }
 
-    /** The findings of a document: {@code findings}/{@code Findings} list, or the document itself. */
+    /**
+     * The lower bound of a severity word on the 0-10 scale (INFORMATIONAL 0, LOW 1, MEDIUM 4, HIGH 7, CRITICAL 9), as
+     * Security Hub, Inspector and Macie write them in any case; null for other words (Inspector's UNTRIAGED).
+     */
+    static Double labelSeverity(String label) {
+        String v = label == null ? null : SEVERITY_BY_LABEL.get(label.toUpperCase(Locale.ROOT));
+        return v == null ? null : Double.valueOf(v);
+    }
+
+    /** ASFF resource type -> CloudFormation type name, or the ASFF name when unknown. */
+    static String cfnType(String asffType) {
+        return CFN.getOrDefault(asffType, asffType);
+    }
+
+    /**
+     * The findings of a document: {@code findings}/{@code Findings} list, or the document itself; each in ASFF
+     * ({@code Security Hub Findings - Imported}) or OCSF ({@code Findings Imported V2}).
+     */
     static List<Normalized> mapAll(View doc, Envelope env) {
         View list = doc.get("findings");
         if (!list.exists()) {
-            return List.of(map(doc, env));
+            return List.of(OcsfFindingMapper.looksLike(doc) ? OcsfFindingMapper.map(doc, env) : map(doc, env));
         }
         List<Normalized> out = new ArrayList<>();
         List<View> findings = list.items();
         for (int i = 0; i < findings.size(); i++) {
             try {
-                out.add(map(findings.get(i), env));
+                View f = findings.get(i);
+                out.add(OcsfFindingMapper.looksLike(f) ? OcsfFindingMapper.map(f, env) : map(f, env));
             } catch (BadInput e) {
                 throw new BadInput("findings[" + i + "]: " + e.getMessage());
             }

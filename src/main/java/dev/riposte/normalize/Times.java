@@ -4,23 +4,34 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.List;
+import java.util.Locale;
 
-/** Event timestamps: ISO-8601 with Z or an offset, or without a zone (taken as UTC), or epoch millis. */
+/**
+ * Event timestamps: ISO-8601 with Z, an offset or no zone (taken as UTC), with {@code T} or a space between date and
+ * time as data lakes and SIEMs export them ({@code 2022-12-11 19:42:55}, {@code 2025-01-21 17:49:47.000000000}); the
+ * HTTP date of AWS Health ({@code Wed, 12 Feb 2025 00:37:54 GMT}); Amazon Inspector's
+ * ({@code Wed Sep 04 16:59:44.356 UTC 2024}, {@code May 11, 2024, 08:58:10.211 AM}); or epoch millis.
+ * A time with an offset is converted to UTC.
+ */
 final class Times {
     private Times() {
     }
 
     /**
-     * The shape every AWS source writes, {@code 2024-05-01T12:00:00Z} or {@code 2024-05-01T12:00:00.123Z}
-     * (up to nine fraction digits), read without DateTimeFormatter (which cost more than the rest of a
+     * The shapes nearly every input has, {@code 2024-05-01T12:00:00Z}, {@code 2024-05-01 12:00:00.123456789},
+     * {@code 2024-05-01T14:00:00+02:00}, read without DateTimeFormatter (which cost more than the rest of a
      * CloudTrail record's mapping); null for anything else, which then goes the general way.
      */
     static Instant utc(String s) {
         int n = s.length();
-        if (n < 20 || n > 30 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-'
-                || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+        if (n < 19 || n > 35 || s.charAt(4) != '-' || s.charAt(7) != '-'
+                || (s.charAt(10) != 'T' && s.charAt(10) != ' ') || s.charAt(13) != ':' || s.charAt(16) != ':') {
             return null;
         }
         int year = digits(s, 0, 4);
@@ -33,27 +44,45 @@ final class Times {
                 || minute > 59 || second < 0 || second > 59) {
             return null;
         }
+        int at = 19;
         int nanos = 0;
-        if (n > 20) {
-            if (s.charAt(19) != '.' || n == 21) {
+        if (at < n && s.charAt(at) == '.') {
+            int end = at + 1;
+            while (end < n && s.charAt(end) >= '0' && s.charAt(end) <= '9') {
+                end++;
+            }
+            int len = end - at - 1;
+            if (len == 0 || len > 9) {
                 return null;
             }
-            int frac = digits(s, 20, n - 1);
-            if (frac < 0) {
-                return null;
-            }
-            nanos = frac;
-            for (int i = n - 1 - 20; i < 9; i++) {
+            nanos = digits(s, at + 1, end);
+            for (int i = len; i < 9; i++) {
                 nanos *= 10;
             }
-        } else if (s.charAt(19) != 'Z') {
-            return null;
+            at = end;
+        }
+        int offsetSeconds = 0;
+        if (at < n) {
+            char z = s.charAt(at);
+            if (z == 'Z' && at == n - 1) {
+                at = n;
+            } else if ((z == '+' || z == '-') && (n - at == 6 && s.charAt(at + 3) == ':' || n - at == 5)) {
+                int oh = digits(s, at + 1, at + 3);
+                int om = digits(s, n - 2, n);
+                if (oh < 0 || om < 0 || oh > 18 || om > 59) {
+                    return null;
+                }
+                offsetSeconds = (z == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+                at = n;
+            } else {
+                return null;
+            }
         }
         if (day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
             return null; // let the general parser say what is wrong with 2024-02-30
         }
         long days = java.time.LocalDate.of(year, month, day).toEpochDay();
-        return Instant.ofEpochSecond(days * 86_400 + hour * 3600L + minute * 60L + second, nanos);
+        return Instant.ofEpochSecond(days * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds, nanos);
     }
 
     /** The decimal value of s[from, to), or -1 when a character is not a digit. */
@@ -79,6 +108,16 @@ final class Times {
         return null;
     }
 
+    /** The other shapes AWS services write, tried in order after the fast path (English month and day names). */
+    private static final List<DateTimeFormatter> OTHER = List.of(
+            DateTimeFormatter.RFC_1123_DATE_TIME, // AWS Health: Wed, 12 Feb 2025 00:37:54 GMT
+            new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern("EEE MMM dd HH:mm:ss")
+                    .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
+                    .appendPattern(" zzz yyyy").toFormatter(Locale.ENGLISH), // Inspector: Wed Sep 04 16:59:44.356 UTC 2024
+            new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern("MMM d, yyyy, h:mm:ss")
+                    .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
+                    .appendPattern(" a").toFormatter(Locale.ENGLISH)); // Inspector (console): May 11, 2024, 08:58:10.211 AM
+
     static Instant parse(View v) {
         if (v.raw().isNumber()) {
             return Instant.ofEpochMilli(v.raw().longValue());
@@ -94,15 +133,26 @@ final class Times {
         try {
             return Instant.parse(s);
         } catch (DateTimeParseException e) {
+            // the general ways below
+        }
+        try {
+            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            // next
+        }
+        try {
+            return LocalDateTime.parse(s.replace(' ', 'T'), DateTimeFormatter.ISO_LOCAL_DATE_TIME).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            // next
+        }
+        for (int i = 0; i < OTHER.size(); i++) {
             try {
-                return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-            } catch (DateTimeParseException e2) {
-                try {
-                    return LocalDateTime.parse(s, DateTimeFormatter.ISO_LOCAL_DATE_TIME).toInstant(ZoneOffset.UTC);
-                } catch (DateTimeParseException e3) {
-                    throw new BadInput(v.path() + " is not an ISO-8601 time: " + View.brief(v.raw()));
-                }
+                var parsed = OTHER.get(i).parseBest(s, ZonedDateTime::from, LocalDateTime::from);
+                return parsed instanceof ZonedDateTime z ? z.toInstant() : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                // next
             }
         }
+        throw new BadInput(v.path() + " is not an ISO-8601 time: " + View.brief(v.raw()));
     }
 }

@@ -40,8 +40,8 @@ class RejectionTest {
 
     @Test
     void unknownShape() {
-        assertThat(reason("{\"hello\": \"world\"}"))
-                .isEqualTo("unknown event shape: no detail-type, eventName or finding type");
+        assertThat(reason("{\"hello\": \"world\"}")).isEqualTo("unknown event shape: no detail-type (EventBridge), "
+                + "eventName (CloudTrail), Records, finding fields or \"source\": \"custom\" (keys: \"hello\")");
         assertThat(reason("42")).startsWith("unknown event shape: a number");
     }
 
@@ -128,7 +128,7 @@ class RejectionTest {
         assertThatThrownBy(() -> ct.normalize(gd)).isInstanceOf(RejectedInputException.class)
                 .hasMessage("CloudTrail record without eventName");
         assertThatThrownBy(() -> Normalizer.forFormat("xml")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("guardduty, cloudtrail, securityhub, config, custom");
+                .hasMessageContaining("guardduty, cloudtrail, securityhub, config, inspector, macie, accessanalyzer, health, custom");
     }
 
     /**
