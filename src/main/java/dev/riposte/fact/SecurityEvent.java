@@ -12,8 +12,8 @@ import java.util.Objects;
  * (stream mode) stamped with {@link #timestamp()} and expired after the configured window.
  *
  * @param id        stable id of the event (finding id, CloudTrail eventID, EventBridge id)
- * @param source    {@code guardduty|cloudtrail|config|securityhub|custom}
- * @param type      finding type, CloudTrail eventName, Config rule name or detail-type
+ * @param source    {@code guardduty|cloudtrail|config|securityhub|inspector|macie|accessanalyzer|health|custom}
+ * @param type      finding type, CloudTrail eventName, Config rule name, Health eventTypeCode or detail-type
  * @param time      when it happened (event time, not arrival time)
  * @param account   AWS account id the event is about
  * @param region    AWS region

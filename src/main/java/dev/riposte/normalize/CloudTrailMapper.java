@@ -40,7 +40,8 @@ final class CloudTrailMapper {
             id = "cloudtrail-" + java.util.UUID.nameUUIDFromBytes(
                     r.raw().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        Instant time = Times.first(r.get("eventTime"));
+        // p_event_time: the event time Panther's data lake keeps beside (and in exports sometimes instead of) eventTime
+        Instant time = Times.first(r.get("eventTime"), r.get("p_event_time"));
         if (time == null) {
             time = env.time();
         }

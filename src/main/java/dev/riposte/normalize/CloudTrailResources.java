@@ -45,8 +45,8 @@ final class CloudTrailResources {
         }
 
         void add(String type, String id, String arn, boolean regional) {
-            if (id == null && arn == null) {
-                return;
+            if (id == null) {
+                return; // a record without the parameter (rule test cases trim them): no resource, not "detector/null"
             }
             for (Resource r : resources) {
                 if (r.type().equals(type) && java.util.Objects.equals(r.id(), id)) {

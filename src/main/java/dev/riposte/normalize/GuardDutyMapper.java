@@ -21,8 +21,8 @@ final class GuardDutyMapper {
 
     /** True for a document that is a GuardDuty finding on its own (no envelope). */
     static boolean looksLike(View f) {
-        return f.get("type").exists() && f.get("id").exists() && f.get("resource").isObject()
-                && f.get("service").isObject()
+        // resource is optional: findings exported without it (SIEM test data) are still GuardDuty's
+        return f.get("type").exists() && f.get("id").exists() && f.get("service").isObject()
                 && "guardduty".equalsIgnoreCase(textOrNull(f.get("service").get("serviceName")));
     }
 

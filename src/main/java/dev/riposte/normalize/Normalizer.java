@@ -211,6 +211,9 @@ public final class Normalizer {
     }
 
     private List<Normalized> bare(View doc) {
+        if (LowercaseKeys.applies(doc.raw())) {
+            doc = View.of(LowercaseKeys.canonical(doc.raw())); // a data lake's export with lower-cased keys
+        }
         Format f = format;
         if (f == Format.AUTO) {
             if (CloudTrailMapper.looksLike(doc)) {

@@ -22,10 +22,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * findings. At least 99% must normalize, and a hand-checked selection must carry the right type,
  * account, region, principal and resources.
  */
+@SuppressWarnings("unchecked")
 class RealWorldCorpusTest {
     static final Path CORPUS = Path.of("src/test/resources/realworld");
     private static final Map<String, SecurityEvent> BY_ID = new HashMap<>();
     private static final List<String> REJECTED = new ArrayList<>();
+    /** The facts of each input (by origin, in input order), as the fields the expected file holds. */
+    private static final Map<String, List<Map<String, Object>>> FIELDS = new java.util.LinkedHashMap<>();
+    static final Path EXPECTED = Path.of("src/test/resources/realworld-expected.jsonl");
+    static final Path FRAGMENTS = Path.of("src/test/resources/realworld-fragments");
     private static int inputs;
 
     @BeforeAll
@@ -39,9 +44,17 @@ class RealWorldCorpusTest {
                     continue;
                 }
                 try {
+                    List<Map<String, Object>> facts = new ArrayList<>();
                     for (Normalized n : normalizer.normalize(r.json())) {
                         BY_ID.put(n.event().id(), n.event());
+                        facts.add(fields(n.event()));
                     }
+                    // records of a compact log file share one origin (file:1): the second is file:1#2, and so on
+                    String key = r.origin().replace('\\', '/');
+                    for (int k = 2; FIELDS.containsKey(key); k++) {
+                        key = r.origin().replace('\\', '/') + "#" + k;
+                    }
+                    FIELDS.put(key, facts);
                 } catch (RejectedInputException e) {
                     REJECTED.add(r.origin() + ": " + e.getMessage());
                 }
@@ -56,6 +69,95 @@ class RealWorldCorpusTest {
         REJECTED.forEach(r -> System.out.println("  rejected " + r));
         assertThat(inputs).isGreaterThanOrEqualTo(50);
         assertThat(rate).as("rejected: " + REJECTED).isGreaterThanOrEqualTo(99.0);
+    }
+
+    /** source, type, account, region, principal (its ARN, else type:name) and resources ("type id") of a fact. */
+    static Map<String, Object> fields(SecurityEvent e) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("source", e.source());
+        m.put("type", e.type());
+        m.put("account", e.account());
+        m.put("region", e.region());
+        m.put("principal", e.principal() == null ? null
+                : e.principal().arn() != null ? e.principal().arn() : e.principal().type() + ":" + e.principal().name());
+        m.put("resources", e.resources().stream().map(r -> r.type() + " " + r.id()).toList());
+        return m;
+    }
+
+    /**
+     * Every fact's source, type, account, region, principal and resources against src/test/resources/realworld-expected.jsonl
+     * (one line per input: {"input": origin, "facts": [...]}), reviewed by hand: at least 97% of facts have all six right.
+     * After a deliberate change: {@code -Drealworld.expected.update=true}, then review the diff.
+     */
+    @Test
+    void atLeast97PercentOfFactsHaveSourceTypeAccountRegionPrincipalAndResourcesRight() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        if (Boolean.getBoolean("realworld.expected.update")) {
+            StringBuilder sb = new StringBuilder();
+            for (Map.Entry<String, List<Map<String, Object>>> e : FIELDS.entrySet()) {
+                Map<String, Object> line = new java.util.LinkedHashMap<>();
+                line.put("input", e.getKey());
+                line.put("facts", e.getValue());
+                sb.append(json.writeValueAsString(line)).append('\n');
+            }
+            java.nio.file.Files.writeString(EXPECTED, sb.toString());
+        }
+        Map<String, List<Object>> expected = new HashMap<>();
+        for (String line : java.nio.file.Files.readAllLines(EXPECTED)) {
+            if (!line.isBlank()) {
+                Map<?, ?> m = json.readValue(line, Map.class);
+                expected.put((String) m.get("input"), (List<Object>) m.get("facts"));
+            }
+        }
+        String[] names = {"source", "type", "account", "region", "principal", "resources"};
+        int[] fieldRight = new int[names.length];
+        int facts = 0;
+        int right = 0;
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<String, List<Object>> e : expected.entrySet()) {
+            List<Map<String, Object>> actual = FIELDS.getOrDefault(e.getKey(), List.of());
+            for (int i = 0; i < e.getValue().size(); i++) {
+                Map<?, ?> want = (Map<?, ?>) e.getValue().get(i);
+                Map<String, Object> got = i < actual.size() ? actual.get(i) : Map.of();
+                facts++;
+                boolean all = true;
+                for (int f = 0; f < names.length; f++) {
+                    if (java.util.Objects.equals(want.get(names[f]), got.get(names[f]))) {
+                        fieldRight[f]++;
+                    } else {
+                        all = false;
+                        wrong.add(e.getKey() + " #" + i + " " + names[f] + ": expected " + want.get(names[f]) + ", got " + got.get(names[f]));
+                    }
+                }
+                right += all ? 1 : 0;
+            }
+        }
+        double rate = facts == 0 ? 0 : 100.0 * right / facts;
+        System.out.printf("real-world corpus: %d of %d facts with source, type, account, region, principal and resources right (%.1f%%)%n",
+                right, facts, rate);
+        for (int f = 0; f < names.length; f++) {
+            System.out.printf("  %-9s %d of %d right%n", names[f], fieldRight[f], facts);
+        }
+        wrong.forEach(w -> System.out.println("  wrong " + w));
+        assertThat(facts).as("expected facts").isGreaterThanOrEqualTo(400);
+        assertThat(expected.keySet()).as("every input has expectations").containsAll(FIELDS.keySet());
+        assertThat(rate).as("wrong: " + wrong).isGreaterThanOrEqualTo(97.0);
+    }
+
+    /** Panther test logs without any event time are not events: each is rejected with a reason that names the time. */
+    @Test
+    void fragmentsWithoutAnEventTimeAreRejectedNamingIt() throws Exception {
+        Normalizer normalizer = new Normalizer();
+        int n = 0;
+        try (Stream<RawInput> in = EventFiles.read(List.of(FRAGMENTS))) {
+            for (RawInput r : (Iterable<RawInput>) in::iterator) {
+                n++;
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> normalizer.normalize(r.json())))
+                        .as(r.origin()).isInstanceOf(RejectedInputException.class)
+                        .hasMessageMatching("CloudTrail record without eventTime|eventTime is not an ISO-8601 time: .*");
+            }
+        }
+        assertThat(n).isEqualTo(16);
     }
 
     private static SecurityEvent event(String id) {
