@@ -56,7 +56,8 @@ class BuiltInSamplesTest {
             "investigation/key-used-from-new-ip", "investigation/key-used-from-usual-ip",
             "config/s3-bucket-public-read-noncompliant", "config/s3-bucket-public-write-conformance-pack",
             "config/s3-level-public-access-securityhub-rule-first-evaluation",
-            "securityhub/imported-fsbp-s3-block-public-access", "securityhub/fsbp-s3-2-public-read-notified");
+            "securityhub/imported-fsbp-s3-block-public-access", "securityhub/fsbp-s3-2-public-read-notified",
+            "securityhub/ocsf-s3-control-failed-compliance");
     private static final List<String> PARAMS = List.of("reason", "tags", "message", "level", "userName", "ports", "protocol",
             "fromPort", "toPort", "cidr", "force");
 
