@@ -45,7 +45,9 @@ class DeploymentKitTest {
 
     @Test
     void thereIsOneServiceTemplateAndOneResponderTemplateAndNoOther() throws IOException {
-        assertThat(templates()).extracting(p -> p.getFileName().toString()).containsExactly("riposte-responder.json", "riposte.json");
+        // plus the alarms and the cross-account forwarding (issue 18.11), which define nothing the two others do
+        assertThat(templates()).extracting(p -> p.getFileName().toString()).containsExactly("riposte-alarms.json",
+                "riposte-bus-policy.json", "riposte-forwarding.json", "riposte-responder.json", "riposte.json");
         try (Stream<Path> all = Files.walk(Path.of("deploy"))) {
             List<String> elsewhere = all.filter(Files::isRegularFile).filter(p -> !p.startsWith(TEMPLATES))
                     .filter(p -> { // any other CloudFormation template, JSON or YAML, would be a second source of truth
