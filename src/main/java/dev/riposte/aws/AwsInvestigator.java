@@ -31,6 +31,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * Public: the CDI wiring and tests construct it.
  */
 public final class AwsInvestigator implements Investigator, AutoCloseable {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(AwsInvestigator.class.getName());
     private final List<InvestigationStep> steps;
     private final Duration timeout;
     private final Duration cacheTtl;
@@ -136,9 +137,10 @@ public final class AwsInvestigator implements Investigator, AutoCloseable {
                 }
             } catch (TimeoutException e) {
                 t.result().cancel(true);
-                facts.add(new InvestigationIncomplete(event.id(), what, "timed out after " + timeout));
+                facts.add(new InvestigationIncomplete(event.id(), what, "timed out after " + dev.riposte.text.Human.duration(timeout)
+                        + " (riposte.investigate.timeout)"));
             } catch (ExecutionException e) {
-                facts.add(new InvestigationIncomplete(event.id(), what, describe(e.getCause())));
+                facts.add(new InvestigationIncomplete(event.id(), what, warnOnce(describe(e.getCause()))));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 facts.add(new InvestigationIncomplete(event.id(), what, "interrupted"));
@@ -147,12 +149,38 @@ public final class AwsInvestigator implements Investigator, AutoCloseable {
         return facts;
     }
 
-    /** AWS's error code and message (e.g. {@code AccessDenied}), else the exception. */
+    /**
+     * One line: what went wrong and how to fix it. AWS's error code and message (e.g. {@code AccessDenied}); for a
+     * missing permission or missing credentials the fix (the SDK's credential-chain exception alone is 1.5 kB of
+     * provider names, repeated per step); else the exception's first line.
+     */
     static String describe(Throwable e) {
         if (e instanceof AwsServiceException a) {
-            return Execution.describe(a);
+            String d = Execution.describe(a);
+            String code = a.awsErrorDetails() == null ? "" : String.valueOf(a.awsErrorDetails().errorCode());
+            boolean denied = a.statusCode() == 403 || code.contains("AccessDenied") || code.equals("UnauthorizedOperation");
+            return denied ? d + "; fix: grant the role the read (riposte iam-policy prints it, statement RiposteReads), or set "
+                    + "riposte.investigate.enabled=false for a trial" : d;
         }
-        return String.valueOf(e);
+        String message = e == null ? "null" : String.valueOf(e.getMessage());
+        if (e instanceof software.amazon.awssdk.core.exception.SdkClientException && message.startsWith("Unable to load credentials")) {
+            return "no AWS credentials: the SDK's default chain found none; fix: give the service a role or credentials "
+                    + "(task role, AWS_PROFILE, AWS_ACCESS_KEY_ID), or set riposte.investigate.enabled=false for a trial";
+        }
+        int nl = message.indexOf('\n');
+        String first = (nl < 0 ? message : message.substring(0, nl)).strip();
+        return e.getClass().getSimpleName() + ": " + (first.length() > 300 ? first.substring(0, 300) + "..." : first);
+    }
+
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+    /** A failed step's cause, logged at WARN the first time it is seen (not once per step and event). */
+    private String warnOnce(String cause) {
+        String kind = cause.contains(";") ? cause.substring(0, cause.indexOf(';')) : cause;
+        if (warned.size() < 1000 && warned.add(kind)) {
+            LOG.warning(() -> "investigation step failed: " + cause + " (logged once; the reports name every failed step)");
+        }
+        return cause;
     }
 
     @Override

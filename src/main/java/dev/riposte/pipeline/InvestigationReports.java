@@ -133,9 +133,9 @@ public final class InvestigationReports {
         if (e.severity() != null) {
             b.append("- Severity: ").append(e.severity()).append('\n');
         }
-        if (e.principal() != null) {
-            b.append("- Principal: ").append(e.principal().type()).append(' ')
-                    .append(e.principal().arn() != null ? e.principal().arn() : e.principal().name()).append('\n');
+        String who = e.principal() == null ? null : e.principal().arn() != null ? e.principal().arn() : e.principal().name();
+        if (who != null) { // a finding without an actor has no principal line, not "Unknown null"
+            b.append("- Principal: ").append(e.principal().type()).append(' ').append(who).append('\n');
         }
         for (Resource r : e.resources()) {
             b.append("- Resource: ").append(r.type()).append(' ').append(r.id()).append('\n');

@@ -134,7 +134,7 @@ class AwsInvestigatorTest {
         long start = System.nanoTime();
         try (AwsInvestigator inv = new AwsInvestigator(List.of(slow), Duration.ofMillis(200), Duration.ofMinutes(5))) {
             List<Object> facts = inv.investigate(ec2Finding("evt-1"));
-            assertThat(facts).containsExactly(new InvestigationIncomplete("evt-1", "test:slow x", "timed out after PT0.2S"));
+            assertThat(facts).containsExactly(new InvestigationIncomplete("evt-1", "test:slow x", "timed out after 200 ms (riposte.investigate.timeout)"));
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
