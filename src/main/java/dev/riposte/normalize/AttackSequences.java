@@ -2,10 +2,10 @@ package dev.riposte.normalize;
 
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.Resource;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * GuardDuty Extended Threat Detection attack sequences ({@code AttackSequence:IAM/CompromisedCredentials}...,
@@ -107,7 +107,7 @@ final class AttackSequences {
             return;
         }
         for (Resource have : out) {
-            if (have.type().equals(r.type()) && java.util.Objects.equals(have.id(), r.id())) {
+            if (have.type().equals(r.type()) && Objects.equals(have.id(), r.id())) {
                 return;
             }
         }

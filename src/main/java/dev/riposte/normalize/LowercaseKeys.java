@@ -2,9 +2,10 @@ package dev.riposte.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,7 +30,7 @@ final class LowercaseKeys {
                 "userName", "sessionContext", "invokedBy", "identityProvider", "onBehalfOf", "credentialId",
                 "sessionIssuer", "attributes", "webIdFederationData", "sourceIdentity", "ec2RoleDelivery",
                 "creationDate", "mfaAuthenticated"}) {
-            NAMES.put(k.toLowerCase(java.util.Locale.ROOT), k);
+            NAMES.put(k.toLowerCase(Locale.ROOT), k);
         }
     }
 
@@ -46,7 +47,7 @@ final class LowercaseKeys {
     }
 
     private static void rename(ObjectNode o, int depth) {
-        Map<String, JsonNode> renamed = new java.util.LinkedHashMap<>();
+        Map<String, JsonNode> renamed = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String name = NAMES.getOrDefault(e.getKey(), e.getKey());

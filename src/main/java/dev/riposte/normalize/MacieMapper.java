@@ -3,7 +3,6 @@ package dev.riposte.normalize;
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,14 +1,16 @@
 package dev.riposte.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
  * The front door of normalization: one input document in, one or more facts out. It detects the
  * envelope (SNS notification, EventBridge event, CloudTrail log file, JSON array) and the source
- * (GuardDuty, CloudTrail, Security Hub, Config, Inspector, Macie, Access Analyzer, Health, custom) unless a format is forced, enforces the size
+ * (GuardDuty, CloudTrail, Security Hub, Config, Inspector, Macie, Access Analyzer, Health, custom) unless a format
+ * is forced, enforces the size
  * and depth limits, and rejects anything else with a one-line reason. Immutable and thread-safe.
  */
 public final class Normalizer {
@@ -254,9 +256,9 @@ public final class Normalizer {
     /** What was looked for and, to show what the document is instead, its first keys. */
     private static String unknownShape(View doc) {
         StringBuilder keys = new StringBuilder();
-        java.util.Iterator<String> it = doc.raw().fieldNames();
+        Iterator<String> it = doc.raw().fieldNames();
         for (int i = 0; it.hasNext() && i < 6; i++) {
-            keys.append(i == 0 ? "" : ", ").append(View.brief(com.fasterxml.jackson.databind.node.TextNode.valueOf(it.next())));
+            keys.append(i == 0 ? "" : ", ").append(View.brief(TextNode.valueOf(it.next())));
         }
         if (it.hasNext()) {
             keys.append(", ...");

@@ -4,7 +4,6 @@ import dev.riposte.fact.Principal;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
 import dev.riposte.fact.SecurityHubFinding;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
