@@ -28,6 +28,7 @@ final class CommandRunner {
     private final boolean dryRun;
     // firings that came due as time passed and were rate-limited: the next tick carries them out again
     private final List<Firing> heldBack = new ArrayList<>();
+    private final OnceWindows once = new OnceWindows();
 
     CommandRunner(Dispatcher dispatcher, PlaybookSteps playbooks, InvestigationReports reports, boolean dryRun) {
         this.dispatcher = dispatcher;
@@ -146,7 +147,17 @@ final class CommandRunner {
                                        PlaybookRunner.StepReports stepReports) {
         boolean shadow = "shadow".equals(f.mode());
         if (f.command() instanceof ActionCommand c) {
+            if (c.once() != null) {
+                String held = once.holdBack(f.rule(), c.once(), d.event().time(), d.event().id());
+                if (held != null) {
+                    return List.of(d.undispatched(c.action(), c.target(), c.params(),
+                            AuditRecords.mode(shadow, dryRun), "skipped", held, null));
+                }
+            }
             DispatchResult r = dispatcher.dispatch(c, d.event(), shadow, report);
+            if (c.once() != null && "rate-limited".equals(r.outcome())) {
+                once.release(f.rule(), c.once(), d.event().id()); // deferred: it acts when it comes back
+            }
             return List.of(d.dispatched(c.action(), c.target(), c.params(), r, null));
         }
         if (f.command() instanceof PlaybookRun p) {
