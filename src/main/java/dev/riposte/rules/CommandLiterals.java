@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 public final class CommandLiterals {
 
     private static final Pattern OF = Pattern.compile("\\bActionCommand\\s*\\.\\s*of\\s*\\(");
-    private static final Pattern WITH = Pattern.compile("\\G\\s*\\.\\s*with\\s*\\(");
+    private static final Pattern WITH = Pattern.compile("\\G\\s*\\.\\s*(with|onceWithin)\\s*\\(");
     private static final Pattern INSERT_BEFORE = Pattern.compile("\\binsert(Logical)?\\s*\\(\\s*$");
     private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}[lL]?");
 
@@ -84,6 +84,9 @@ public final class CommandLiterals {
                 }
                 List<int[]> kv = split(masked, wOpen + 1, wClose);
                 end = wClose + 1;
+                if (w.group(1).equals("onceWithin")) {
+                    continue; // not a parameter: the chain goes on
+                }
                 if (kv.size() != 2 || !(literal(src, kv.get(0)) instanceof String key)) {
                     keysKnown = false;
                     continue;

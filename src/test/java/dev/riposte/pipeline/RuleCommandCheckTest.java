@@ -73,6 +73,22 @@ class RuleCommandCheckTest {
     }
 
     @Test
+    void onceWithinInAChainIsNotAParameterAndDoesNotHideTheOthers() {
+        // before onceWithin was known to the linter the chain ended at it: the misspelled key after it went unseen
+        assertThat(problems("""
+                    insert(ActionCommand.of("notify:log", $e.id())
+                            .onceWithin("k:" + $e.account(), java.time.Duration.ofMinutes(10))
+                            .with("mesage", "hello"));""")).containsExactly(
+                "x/r.drl:12: unknown parameter 'mesage' for notify:log (did you mean 'message'?) (known: level, message)\n"
+                        + "  hint: `riposte actions` shows notify:log's target and parameters",
+                "x/r.drl:10: missing required parameter 'message' for notify:log\n"
+                        + "  hint: `riposte actions` shows notify:log's target and parameters");
+        assertThat(problems("""
+                    insert(ActionCommand.of("notify:log", $e.id()).with("message", "m")
+                            .onceWithin("k", java.time.Duration.ofMinutes(10)));""")).isEmpty();
+    }
+
+    @Test
     void misspelledKeyIsNamedWithTheNearestKnownOneOnItsLine() {
         assertThat(problems("""
                     insert(ActionCommand.of("notify:log", $e.id())
