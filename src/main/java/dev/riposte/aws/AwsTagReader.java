@@ -62,8 +62,12 @@ public class AwsTagReader implements TagReader {
         if (resourceId == null) {
             return Optional.empty();
         }
-        String id = resourceId.contains("/") ? resourceId.substring(resourceId.lastIndexOf('/') + 1) : resourceId;
-        ActionContext ctx = new ActionContext(ActionCommand.of("riposte:read-tags", id), null, account, region);
+        IamArn iam = IamArn.of(resourceId);
+        String type = iam != null ? iam.type() : resourceType;
+        String owner = iam != null && !iam.account().isEmpty() ? iam.account() : account;
+        String id = iam != null ? iam.name()
+                : resourceId.contains("/") ? resourceId.substring(resourceId.lastIndexOf('/') + 1) : resourceId;
+        ActionContext ctx = new ActionContext(ActionCommand.of("riposte:read-tags", id), null, owner, region);
         if (id.matches(EC2_ID)) {
             Map<String, String> tags = new TreeMap<>();
             DescribeTagsRequest.Builder req = DescribeTagsRequest.builder()
@@ -76,13 +80,39 @@ public class AwsTagReader implements TagReader {
             } while (next != null && !next.isEmpty());
             return Optional.of(tags);
         }
-        if ("AWS::IAM::User".equals(resourceType)) {
+        if ("AWS::IAM::User".equals(type)) {
             return Optional.of(iamTags(clients.iam(ctx).listUserTags(r -> r.userName(id)).tags()));
         }
-        if ("AWS::IAM::Role".equals(resourceType)) {
+        if ("AWS::IAM::Role".equals(type)) {
             return Optional.of(iamTags(clients.iam(ctx).listRoleTags(r -> r.roleName(id)).tags()));
         }
         return Optional.empty();
+    }
+
+    /**
+     * An IAM user or role named by ARN: its type, account and name. The session ARN of an assumed role
+     * ({@code arn:aws:sts::A:assumed-role/R/S}) names role R of account A: its tags are the role's, and the
+     * last segment is the session, not the role. An IAM ARN's last segment is the name (paths come before it).
+     */
+    record IamArn(String type, String account, String name) {
+        static IamArn of(String arn) {
+            if (!arn.startsWith("arn:")) {
+                return null;
+            }
+            String[] p = arn.split(":", 6);
+            if (p.length < 6) {
+                return null;
+            }
+            String[] segs = p[5].split("/");
+            if ("iam".equals(p[2]) && segs.length >= 2 && ("user".equals(segs[0]) || "role".equals(segs[0]))) {
+                return new IamArn("user".equals(segs[0]) ? "AWS::IAM::User" : "AWS::IAM::Role", p[4],
+                        segs[segs.length - 1]);
+            }
+            if ("sts".equals(p[2]) && segs.length >= 2 && "assumed-role".equals(segs[0])) {
+                return new IamArn("AWS::IAM::Role", p[4], segs[1]);
+            }
+            return null;
+        }
     }
 
     private static Map<String, String> iamTags(java.util.List<Tag> tags) {

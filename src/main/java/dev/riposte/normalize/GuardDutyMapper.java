@@ -48,7 +48,7 @@ final class GuardDutyMapper {
         }
         View resource = f.obj("resource");
         String remoteIp = remoteIp(service);
-        Principal principal = principal(resource, account, remoteIp);
+        Principal principal = principal(resource, account, region, remoteIp);
         List<Resource> resources = resources(resource, account, region);
         if ("AttackSequence".equals(resource.text("resourceType"))) {
             AttackSequences.Parties parties = AttackSequences.read(service.obj("detection").obj("sequence"), account, region);
@@ -103,7 +103,7 @@ final class GuardDutyMapper {
         return or(d.text("ipAddressV4"), d.text("ipAddressV6"));
     }
 
-    private static Principal principal(View resource, String account, String remoteIp) {
+    private static Principal principal(View resource, String account, String region, String remoteIp) {
         View akd = resource.obj("accessKeyDetails");
         if (akd.exists()) {
             String userType = akd.text("userType");
@@ -113,6 +113,8 @@ final class GuardDutyMapper {
                 arn = Arns.iamUser(account, userName);
             } else if ("Root".equals(userType) && account != null) {
                 arn = "arn:aws:iam::" + account + ":root";
+            } else if ("AssumedRole".equals(userType)) {
+                arn = assumedRole(account, region, userName, akd.text("principalId"));
             }
             return new Principal(arn, userType, userName, akd.text("accessKeyId"), remoteIp, account);
         }
@@ -183,6 +185,24 @@ final class GuardDutyMapper {
         if (profile != null) {
             out.add("AWS::IAM::InstanceProfile", Arns.idOf(profile), profile, Map.of(), false);
         }
+    }
+
+    /**
+     * The session ARN {@code arn:aws:sts::A:assumed-role/ROLE/SESSION}, as CloudTrail names the same caller:
+     * {@code userName} is the role's name and {@code principalId} is {@code AROA...:SESSION}. The finding gives no
+     * role path, and a session ARN has none, so this ARN is exact where a role ARN could not be. Without a session
+     * name, the role ARN (path unknown: only its name is reliable). The partition follows the finding's region.
+     */
+    private static String assumedRole(String account, String region, String role, String principalId) {
+        if (role == null) {
+            return null;
+        }
+        int colon = principalId == null ? -1 : principalId.indexOf(':');
+        if (colon < 0 || colon == principalId.length() - 1) {
+            return Arns.build("iam", region, account, "role/" + role, false, true);
+        }
+        String session = principalId.substring(colon + 1);
+        return Arns.build("sts", region, account, "assumed-role/" + role + "/" + session, false, true);
     }
 
     private static void securityGroup(String id, Out out) {

@@ -59,6 +59,27 @@ class AwsTagReaderTest {
     }
 
     @Test
+    void aSessionArnReadsItsRoleInItsAccountAndIamArnsTheirOwnType() {
+        aws.ok("ListRoleTags", """
+                <ListRoleTagsResponse xmlns="%s"><ListRoleTagsResult><IsTruncated>false</IsTruncated><Tags>
+                  <member><Key>riposte:exempt</Key><Value>true</Value></member>
+                </Tags></ListRoleTagsResult><ResponseMetadata><RequestId>r-3</RequestId></ResponseMetadata></ListRoleTagsResponse>"""
+                .formatted(AwsWire.IAM_NS));
+
+        assertThat(reader.currentTags("111122223333", "us-east-1", "AWS::IAM::Role",
+                "arn:aws:sts::444455556666:assumed-role/app-role/session-1").orElseThrow())
+                .containsExactlyEntriesOf(Map.of("riposte:exempt", "true"));
+        // iam:attach-deny-all-policy declares AWS::IAM::User|AWS::IAM::Role: the ARN says which
+        assertThat(reader.currentTags("111122223333", "us-east-1", "AWS::IAM::User|AWS::IAM::Role",
+                "arn:aws:iam::444455556666:role/team/app-role")).isPresent();
+
+        assertThat(aws.calls()).extracting(c -> c.get("Action") + " " + c.get("RoleName"))
+                .containsExactly("ListRoleTags app-role", "ListRoleTags app-role");
+        assertThat(tokens).containsExactly("444455556666 aws-global iam:ListRoleTags",
+                "444455556666 aws-global iam:ListRoleTags");
+    }
+
+    @Test
     void unknownTypesAreLeftToTheEventsTagsAndErrorsPropagate() {
         assertThat(reader.currentTags("111122223333", "us-east-1", "AWS::S3::Bucket", "my-bucket")).isEmpty();
         assertThat(aws.calls()).isEmpty();
