@@ -51,7 +51,8 @@ class BuiltInSamplesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The cases of the playbook-starting rules; the others belong to the single-action rules and `riposte test`. */
     private static final Set<String> PLAYBOOK_CASES = Set.of("guardduty/ec2-runtime-reverse-shell", "guardduty/ec2-runtime-medium-severity",
-            "guardduty/iam-tor-ip-caller", "guardduty/cloudtrail-logging-disabled", "guardduty/s3-bucket-anonymous-access-granted",
+            "guardduty/iam-tor-ip-caller", "guardduty/iam-assumed-role-credentials-exfiltration",
+            "guardduty/cloudtrail-logging-disabled", "guardduty/s3-bucket-anonymous-access-granted",
             "cloudtrail/sg-postgres-open-to-world", "cloudtrail/s3-public-access-block-deleted",
             "investigation/key-used-from-new-ip", "investigation/key-used-from-usual-ip",
             "config/s3-bucket-public-read-noncompliant", "config/s3-bucket-public-write-conformance-pack",
