@@ -71,13 +71,13 @@ class AssumedRoleExemptTest {
                 new Breaker(s, List.of(), clock), clock);
         Dispatcher d = new Dispatcher(new ActionCatalogue(List.of(new RevokeRoleSessions(aws.clients()))),
                 new DispatchSettings(false, false), List.of(rails));
-        return d.dispatch(ActionCommand.of("iam:revoke-role-sessions", SESSION), Events.tor(1, Events.ACCOUNT, Map.of()),
-                false);
+        return d.dispatch(ActionCommand.of("iam:revoke-role-sessions", SESSION),
+                Events.tor(1, Events.ACCOUNT, Map.of()), false);
     }
 
     private static String roleTags(String members) {
-        return "<ListRoleTagsResponse xmlns=\"" + AwsWire.IAM_NS + "\"><ListRoleTagsResult><IsTruncated>false</IsTruncated>"
-                + "<Tags>" + members + "</Tags></ListRoleTagsResult><ResponseMetadata><RequestId>r-1</RequestId>"
-                + "</ResponseMetadata></ListRoleTagsResponse>";
+        return "<ListRoleTagsResponse xmlns=\"" + AwsWire.IAM_NS + "\"><ListRoleTagsResult>"
+                + "<IsTruncated>false</IsTruncated><Tags>" + members + "</Tags></ListRoleTagsResult>"
+                + "<ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></ListRoleTagsResponse>";
     }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /** GuardDuty findings about assumed-role credentials name the session, so the playbook can contain its role. */
 class AssumedRolePrincipalTest {
-    private static final Path SAMPLE = Path.of("samples/guardduty/iam-assumed-role-credentials-exfiltration/event.json");
+    private static final Path SAMPLE =
+            Path.of("samples/guardduty/iam-assumed-role-credentials-exfiltration/event.json");
 
     @Test
     void assumedRoleFindingNamesTheSessionArn() throws Exception {
