@@ -204,7 +204,9 @@ class RelatedFindingsStepTest {
         }
 
         assertThat(facts).singleElement().isInstanceOfSatisfying(InvestigationIncomplete.class, i ->
-                assertThat(i.reason()).isEqualTo("AccessDeniedException: no securityhub"));
+                assertThat(i.reason()).isEqualTo("AccessDeniedException: no securityhub; fix: grant the role the read"
+                        + " (riposte iam-policy prints it, statement RiposteReads), or set riposte.investigate.enabled=false"
+                        + " for a trial"));
     }
 
     @Test
