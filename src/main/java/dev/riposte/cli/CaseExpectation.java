@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import dev.riposte.guard.GuardSettings;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -17,14 +20,17 @@ import java.util.TreeSet;
  * A test case's {@code expected.json}: the rules that fire and the commands they give. Every field a case states is
  * compared, an unknown key is an error naming file:line, and the case chooses whether its rule list is exact.
  *
- * <pre>{"rules": ["..."], "rulesMatch": "exact|includes", "commands": [{"action", "target", "params", "rule", "outcome"}]}</pre>
+ * <pre>{"rules": ["..."], "rulesMatch": "exact|includes", "commands": [{"action", "target", "params", "rule", "outcome"}],
+ *       "config": {"riposte.guard.cooldown": "0s"}}</pre>
  *
  * @param name       what the case is called in the output ({@code "name"}), null for its folder's
  * @param exactRules true: exactly these rules fire; false: at least these (others may fire too)
+ * @param config     guard configuration the case sets ({@code "config": {"riposte.guard.cooldown": "0s"}}), checked
+ *                   against {@link GuardSettings#CASE_KEYS}; empty when none
  */
-record CaseExpectation(String name, List<String> rules, boolean exactRules, List<Cmd> commands) {
+record CaseExpectation(String name, List<String> rules, boolean exactRules, List<Cmd> commands, Map<String, String> config) {
 
-    private static final Set<String> ROOT_KEYS = Set.of("name", "description", "rules", "rulesMatch", "commands");
+    private static final Set<String> ROOT_KEYS = Set.of("name", "description", "rules", "rulesMatch", "commands", "config");
     private static final Set<String> COMMAND_KEYS = Set.of("action", "target", "params", "rule", "outcome");
 
     /** An expected command; {@code params}, {@code rule} and {@code outcome} are compared only when stated (non-null). */
@@ -55,7 +61,7 @@ record CaseExpectation(String name, List<String> rules, boolean exactRules, List
 
     /** @throws IllegalArgumentException naming {@code file:line} and what to write instead */
     static CaseExpectation read(Path file, ObjectMapper json) throws IOException {
-        checkKeys(file, json);
+        Map<String, String> config = checkKeys(file, json);
         JsonNode root = json.readTree(file.toFile());
         String shape = "expected {\"rules\": [...], \"commands\": [{\"action\": ..., \"target\": ...}]}";
         if (root == null || !root.isObject() || !root.path("rules").isArray() || !root.path("commands").isArray()) {
@@ -80,21 +86,45 @@ record CaseExpectation(String name, List<String> rules, boolean exactRules, List
             cmds.add(new Cmd(c.get("action").asText(), c.hasNonNull("target") ? c.get("target").asText() : null, params,
                     text(c, "rule"), text(c, "outcome")));
         }
-        return new CaseExpectation(text(root, "name"), rules, match.equals("exact"), cmds);
+        return new CaseExpectation(text(root, "name"), rules, match.equals("exact"), cmds, config);
     }
 
     private static String text(JsonNode n, String field) {
         return n.hasNonNull(field) ? n.get(field).asText() : null;
     }
 
-    /** Unknown keys, at the root and in commands, with their line (a misspelled key would silently check nothing). */
-    private static void checkKeys(Path file, ObjectMapper json) throws IOException {
+    /**
+     * Unknown keys, at the root and in commands, with their line (a misspelled key would silently check nothing);
+     * returns the case's {@code "config"}, each key and value checked with its line.
+     */
+    private static Map<String, String> checkKeys(Path file, ObjectMapper json) throws IOException {
+        Map<String, String> config = new LinkedHashMap<>();
         try (JsonParser p = json.getFactory().createParser(file.toFile())) {
-            List<String> path = new ArrayList<>(); // "{" or "[" per open container
+            List<String> path = new ArrayList<>(); // "{name" or "[name" per open container
             JsonToken t;
             while ((t = p.nextToken()) != null) {
+                if (t == JsonToken.FIELD_NAME && path.size() == 2 && path.get(1).equals("{config")) {
+                    String key = p.currentName();
+                    int line = p.currentTokenLocation().getLineNr();
+                    String value = configValue(p, file, line, key);
+                    try {
+                        GuardSettings.defaults(Path.of(".")).with(Map.of(key, value));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(file + ":" + line + ": \"config\": " + e.getMessage()
+                                + (e.getMessage().startsWith("unknown") ? "" : " (accepted keys: "
+                                + String.join(", ", new TreeSet<>(GuardSettings.CASE_KEYS)) + ")"));
+                    }
+                    config.put(key, value);
+                    continue;
+                }
                 switch (t) {
-                    case START_OBJECT -> path.add("{");
+                    case START_OBJECT -> {
+                        if (path.size() == 1 && "config".equals(p.currentName())) {
+                            path.add("{config");
+                        } else {
+                            path.add("{");
+                        }
+                    }
                     case START_ARRAY -> path.add("[" + p.currentName());
                     case END_OBJECT, END_ARRAY -> path.remove(path.size() - 1);
                     case FIELD_NAME -> {
@@ -113,6 +143,27 @@ record CaseExpectation(String name, List<String> rules, boolean exactRules, List
                 }
             }
         }
+        return Map.copyOf(config);
+    }
+
+    /** A config value: a string, number or boolean as written, or an array of strings joined with commas. */
+    private static String configValue(JsonParser p, Path file, int line, String key) throws IOException {
+        JsonToken v = p.nextToken();
+        if (v == JsonToken.START_ARRAY) {
+            List<String> items = new ArrayList<>();
+            while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (!v.isScalarValue()) {
+                    throw new IllegalArgumentException(file + ":" + line + ": \"config\": \"" + key + "\" lists strings");
+                }
+                items.add(p.getText());
+            }
+            return String.join(",", items);
+        }
+        if (v == null || !v.isScalarValue() || v == JsonToken.VALUE_NULL) {
+            throw new IllegalArgumentException(file + ":" + line + ": \"config\": \"" + key
+                    + "\" needs a string value, e.g. \"0s\" or \"111122223333,444455556666\"");
+        }
+        return p.getText();
     }
 
     /** What differs between this expectation and what the case did; empty when it passed. */

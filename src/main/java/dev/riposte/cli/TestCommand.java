@@ -3,7 +3,10 @@ package dev.riposte.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.NullAuditSink;
+import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.Investigator;
+import dev.riposte.guard.GuardRails;
+import dev.riposte.guard.GuardSettings;
 import dev.riposte.pipeline.Components;
 import dev.riposte.pipeline.Pipeline;
 import dev.riposte.pipeline.RecordedContext;
@@ -141,7 +144,8 @@ class TestCommand implements Callable<Integer> {
         }
         List<String> fired = new ArrayList<>();
         List<CaseExpectation.Got> commands = new ArrayList<>();
-        try (Pipeline p = components.pipeline(loaded.rules(), new NullAuditSink(), true, true).investigating(context, null).build();
+        try (Pipeline p = components.pipeline(loaded.rules(), new NullAuditSink(), true, true, checks(expected))
+                .investigating(context, null).build();
              Stream<RawInput> inputs = EventFiles.read(List.of(Files.exists(single) ? single : many))) {
             for (RawInput in : (Iterable<RawInput>) inputs::iterator) {
                 if (in.error() != null) {
@@ -165,6 +169,18 @@ class TestCommand implements Callable<Integer> {
         Set<String> firedSet = new TreeSet<>(fired);
         diffs.addAll(expected.differences(firedSet, commands));
         return new CaseResult(name, diffs.isEmpty(), diffs, firedSet);
+    }
+
+    /**
+     * The dispatch checks for a case: a case that sets {@code "config"} gets its own guard rails, from the defaults with
+     * its overrides and kept in memory, so that it neither touches the state dir nor leaks state into other cases.
+     */
+    private List<DispatchCheck> checks(CaseExpectation expected) {
+        if (expected.config().isEmpty()) {
+            return components.checks();
+        }
+        GuardRails own = GuardRails.inMemory(GuardSettings.defaults(Path.of(".")).with(expected.config()), java.time.Clock.systemUTC());
+        return components.checks().stream().map(c -> c instanceof GuardRails ? own : c).toList();
     }
 
     /** Parameters as JSON read back, so that 5 (a Long in the command) equals 5 in expected.json. */

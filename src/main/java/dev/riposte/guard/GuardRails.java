@@ -30,6 +30,11 @@ public final class GuardRails implements DispatchCheck {
                 new ExemptTagCheck(settings.exemptTag(), tags), cooldown, breaker);
     }
 
+    /** Fresh guard rails that keep everything in memory (breaker, cooldown; tags from the event): for rule test cases. */
+    public static GuardRails inMemory(GuardSettings settings, Clock clock) {
+        return new GuardRails(settings, null, Breaker.simulation(settings, clock), null, clock);
+    }
+
     public Breaker breaker() {
         return breaker;
     }

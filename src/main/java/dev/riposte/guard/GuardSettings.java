@@ -2,9 +2,13 @@ package dev.riposte.guard;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The guard-rail settings ({@code riposte.guard.*}, {@code riposte.breaker.*}, {@code riposte.exempt-tag},
@@ -76,5 +80,68 @@ public record GuardSettings(String exemptTag, Set<String> protectedAccounts, Set
     public GuardSettings withApprovalExpiry(Duration expiry) {
         return new GuardSettings(exemptTag, protectedAccounts, allowedAccounts, allowedRegions, breakerLimit, perAccountLimit,
                 breakerWindow, cooldown, selfRoleArns, selfSessionPrefix, stateDir, expiry);
+    }
+
+    /** The keys {@link #with(Map)} accepts: the ones a rule test case may need to set. */
+    public static final Set<String> CASE_KEYS = Set.of("riposte.guard.cooldown", "riposte.breaker.limit",
+            "riposte.breaker.per-account-limit", "riposte.breaker.window", "riposte.guard.allowed-accounts",
+            "riposte.guard.allowed-regions", "riposte.guard.protected-accounts", "riposte.exempt-tag");
+
+    /**
+     * These settings with configuration overrides (values as in application.properties: durations {@code 0s}, {@code 15m},
+     * {@code PT1H}; lists comma-separated).
+     *
+     * @throws IllegalArgumentException for a key not in {@link #CASE_KEYS} or a value that does not parse
+     */
+    public GuardSettings with(Map<String, String> overrides) {
+        GuardSettings s = this;
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            String key = e.getKey();
+            String v = e.getValue().strip();
+            try {
+                s = switch (key) {
+                    case "riposte.guard.cooldown" -> s.withCooldown(duration(v));
+                    case "riposte.breaker.limit" -> s.withBreaker(Integer.parseInt(v),
+                            s.perAccountLimit == s.breakerLimit ? Integer.parseInt(v) : s.perAccountLimit, s.breakerWindow);
+                    case "riposte.breaker.per-account-limit" -> s.withBreaker(s.breakerLimit, Integer.parseInt(v), s.breakerWindow);
+                    case "riposte.breaker.window" -> s.withBreaker(s.breakerLimit, s.perAccountLimit, duration(v));
+                    case "riposte.guard.allowed-accounts" -> s.withAccounts(s.protectedAccounts, list(v), s.allowedRegions);
+                    case "riposte.guard.allowed-regions" -> s.withAccounts(s.protectedAccounts, s.allowedAccounts, list(v));
+                    case "riposte.guard.protected-accounts" -> s.withAccounts(list(v), s.allowedAccounts, s.allowedRegions);
+                    case "riposte.exempt-tag" -> new GuardSettings(v, s.protectedAccounts, s.allowedAccounts, s.allowedRegions,
+                            s.breakerLimit, s.perAccountLimit, s.breakerWindow, s.cooldown, s.selfRoleArns, s.selfSessionPrefix,
+                            s.stateDir, s.approvalExpiry);
+                    default -> throw new IllegalArgumentException("unknown key \"" + key + "\" (accepted: "
+                            + String.join(", ", new TreeSet<>(CASE_KEYS)) + ")");
+                };
+            } catch (NumberFormatException | java.time.format.DateTimeParseException ex) {
+                throw new IllegalArgumentException("\"" + key + "\": cannot read \"" + v + "\" ("
+                        + (key.endsWith("limit") ? "a whole number, e.g. 10" : "a duration, e.g. 0s, 90s, 15m, 1h or PT15M") + ")");
+            }
+        }
+        return s;
+    }
+
+    /** A duration as Quarkus reads it: ISO-8601 ({@code PT15M}), a number and unit ({@code 15m}), or plain seconds. */
+    private static Duration duration(String v) {
+        if (v.startsWith("P") || v.startsWith("p")) {
+            return Duration.parse(v);
+        }
+        var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)?").matcher(v);
+        if (!m.matches()) {
+            throw new java.time.format.DateTimeParseException("not a duration", v, 0);
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2) == null ? "s" : m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+
+    private static Set<String> list(String v) {
+        return Arrays.stream(v.split(",")).map(String::strip).filter(x -> !x.isEmpty()).collect(Collectors.toSet());
     }
 }

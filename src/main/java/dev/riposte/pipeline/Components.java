@@ -110,6 +110,11 @@ public class Components {
 
     /** A pipeline over {@code rules}; {@code dryRun} is forced true for replay and test whatever the config says. */
     public PipelineBuilder pipeline(RuleSet rules, AuditSink audit, boolean pseudoClock, boolean dryRun) {
+        return pipeline(rules, audit, pseudoClock, dryRun, checks);
+    }
+
+    /** The same with other dispatch checks (a test case's own guard rails, see {@link #checks()}). */
+    public PipelineBuilder pipeline(RuleSet rules, AuditSink audit, boolean pseudoClock, boolean dryRun, List<DispatchCheck> checks) {
         Dispatcher dispatcher = new Dispatcher(catalogue, new DispatchSettings(dryRun, settings().dryRunValidate()), checks,
                 throttle());
         PlaybookLibrary library = playbooks();

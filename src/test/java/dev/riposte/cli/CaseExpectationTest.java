@@ -68,7 +68,7 @@ class CaseExpectationTest {
                   "bogus": 1
                 }
                 """)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(dir.resolve("expected.json") + ":4: unknown key \"bogus\" in expected.json (known: commands, description, name, rules, rulesMatch)");
+                .hasMessage(dir.resolve("expected.json") + ":4: unknown key \"bogus\" in expected.json (known: commands, config, description, name, rules, rulesMatch)");
         assertThatThrownBy(() -> read("""
                 {"rules": [],
                  "commands": [{"action": "notify:log",
@@ -91,5 +91,26 @@ class CaseExpectationTest {
     void everyCommandGivenMustBeExpected() throws IOException {
         assertThat(read("{\"rules\": [\"" + ROOT + "\"], \"commands\": []}").differences(Set.of(ROOT), rootLogin()))
                 .singleElement().asString().startsWith("commands: expected [] not given; unexpected [notify:log arn:aws:iam::1:root");
+    }
+
+    @Test
+    void aCaseSetsGuardConfigurationAndABadKeyOrValueNamesItsLine() throws IOException {
+        assertThat(read("""
+                {"rules": [], "commands": [],
+                 "config": {"riposte.guard.cooldown": "0s", "riposte.guard.protected-accounts": ["111122223333", "444455556666"]}}
+                """).config()).isEqualTo(java.util.Map.of("riposte.guard.cooldown", "0s",
+                "riposte.guard.protected-accounts", "111122223333,444455556666"));
+        assertThat(read("{\"rules\": [], \"commands\": []}").config()).isEmpty();
+        assertThatThrownBy(() -> read("""
+                {"rules": [], "commands": [],
+                 "config": {
+                   "riposte.guard.coldown": "0s"}}
+                """)).hasMessageStartingWith(dir.resolve("expected.json") + ":3: \"config\": unknown key \"riposte.guard.coldown\"")
+                .hasMessageContaining("riposte.guard.cooldown").hasMessageContaining("riposte.exempt-tag");
+        assertThatThrownBy(() -> read("""
+                {"rules": [], "commands": [],
+                 "config": {"riposte.breaker.window": "later"}}
+                """)).hasMessageStartingWith(dir.resolve("expected.json") + ":2: \"config\": \"riposte.breaker.window\": cannot read \"later\"")
+                .hasMessageContaining("accepted keys: ");
     }
 }
