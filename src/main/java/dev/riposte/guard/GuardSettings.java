@@ -95,7 +95,8 @@ public record GuardSettings(String exemptTag, Set<String> protectedAccounts, Set
      */
     public GuardSettings with(Map<String, String> overrides) {
         GuardSettings s = this;
-        for (Map.Entry<String, String> e : overrides.entrySet()) {
+        // sorted: riposte.breaker.limit before riposte.breaker.per-account-limit, which otherwise follows the limit
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(overrides).entrySet()) {
             String key = e.getKey();
             String v = e.getValue().strip();
             try {

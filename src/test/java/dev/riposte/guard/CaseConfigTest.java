@@ -59,6 +59,12 @@ class CaseConfigTest {
         assertThat(s.breakerWindow()).isEqualTo(Duration.ofSeconds(90));
         assertThat(s.allowedRegions()).isEqualTo(Set.of("eu-west-1", "us-east-1"));
         assertThat(s.exemptTag()).isEqualTo("keep");
+        for (int i = 0; i < 20; i++) { // whatever order the map gives: the per-account limit stated wins
+            GuardSettings both = GuardSettings.defaults(Path.of(".")).with(Map.of("riposte.breaker.per-account-limit", "10",
+                    "riposte.breaker.limit", "3"));
+            assertThat(both.breakerLimit()).isEqualTo(3);
+            assertThat(both.perAccountLimit()).isEqualTo(10);
+        }
         assertThat(GuardSettings.defaults(Path.of(".")).with(Map.of("riposte.guard.cooldown", "15m")).cooldown())
                 .isEqualTo(Duration.ofMinutes(15));
     }
