@@ -17,6 +17,8 @@ import dev.riposte.fact.PrincipalContext;
 import dev.riposte.fact.RelatedFindings;
 import dev.riposte.fact.GuardDutyFinding;
 import dev.riposte.fact.IngressPermission;
+import dev.riposte.fact.Ip;
+import dev.riposte.fact.PolicyDocument;
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
@@ -34,7 +36,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     ConfigCompliance.class, GuardDutyFinding.class, SecurityHubFinding.class,
     EventContext.class, InstanceContext.class, PrincipalContext.class, PrincipalContext.AccessKey.class,
     InvestigationIncomplete.class, RelatedFindings.class, RelatedFindings.Finding.class,
-    ActivitySummary.class, BucketContext.class, BucketContext.PublicAccessBlock.class,
+    ActivitySummary.class, BucketContext.class, BucketContext.PublicAccessBlock.class, Ip.class, PolicyDocument.class,
     ActionCommand.class, PlaybookRun.class,
     AuditRecord.class, ActionSpec.class, ParamSpec.class, AwsRequest.class})
 final class NativeReflection {
