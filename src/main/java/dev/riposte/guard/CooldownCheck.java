@@ -3,6 +3,7 @@ package dev.riposte.guard;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.DispatchResult;
+import dev.riposte.text.Human;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +70,7 @@ final class CooldownCheck implements DispatchCheck {
         if (at.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Stop("cooldown", "held back by riposte.guard.cooldown " + period + ": the same command"
+        return Optional.of(new Stop("cooldown", "held back by riposte.guard.cooldown " + Human.duration(period) + ": the same command"
                 + " (action, target and parameters) " + Cause.describe(attempt.context().event()) + " " + done));
     }
 

@@ -65,7 +65,7 @@ class CooldownTest {
 
         DispatchResult again = isolate(d, e, "tor");
         assertThat(again.outcome()).isEqualTo("cooldown");
-        assertThat(again.error()).startsWith("held back by riposte.guard.cooldown PT15M: the same command (action, target and parameters)"
+        assertThat(again.error()).startsWith("held back by riposte.guard.cooldown 15 min: the same command (action, target and parameters)"
                 + " for the same event evt-1 was carried out at " + e.time());
         assertThat(again.requests()).as("the plan it would have sent").isNotEmpty();
 
