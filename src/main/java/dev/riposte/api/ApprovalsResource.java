@@ -1,11 +1,9 @@
 package dev.riposte.api;
 
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import dev.riposte.audit.AuditRecord;
-import dev.riposte.guard.Approvals;
 import dev.riposte.pipeline.LiveService;
 import dev.riposte.pipeline.Pipeline;
+import dev.riposte.playbook.run.Approvals;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -19,6 +17,8 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 
 /**
  * Playbook steps waiting for approval: {@code GET /admin/approvals} (viewer); {@code POST

@@ -1,7 +1,7 @@
 package dev.riposte.dispatch;
 
 import dev.riposte.command.ActionCommand;
-import dev.riposte.playbook.Strings;
+import dev.riposte.text.Strings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.riposte.dispatch;
 
-import dev.riposte.playbook.Strings;
+import dev.riposte.text.Strings;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

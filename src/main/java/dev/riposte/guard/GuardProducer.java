@@ -3,6 +3,7 @@ package dev.riposte.guard;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.TagReader;
+import dev.riposte.playbook.run.Approvals;
 import dev.riposte.state.StateBackend;
 import io.quarkus.arc.All;
 import jakarta.annotation.Priority;

@@ -5,12 +5,13 @@ import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.AuditSink;
 import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.dispatch.Investigator;
-import dev.riposte.dispatch.PlaybookRunner;
 import dev.riposte.fact.SecurityEvent;
-import dev.riposte.guard.Approvals;
 import dev.riposte.normalize.Normalized;
 import dev.riposte.normalize.Normalizer;
 import dev.riposte.normalize.RejectedInputException;
+import dev.riposte.playbook.run.Approvals;
+import dev.riposte.playbook.run.PlaybookRunner;
+import dev.riposte.playbook.run.PlaybookRuns;
 import dev.riposte.rules.Evaluation;
 import dev.riposte.rules.RuleSet;
 import dev.riposte.rules.Verdict;
@@ -58,7 +59,7 @@ public final class Pipeline implements AutoCloseable {
         this.onSkipped = b.onSkipped;
         this.listeners = b.listeners;
         this.investigator = b.investigator;
-        this.playbooks = new PlaybookSteps(new PlaybookRunner(b.dispatcher, b.playbooks), b.approvals, b.dryRun);
+        this.playbooks = new PlaybookSteps(new PlaybookRuns(new PlaybookRunner(b.dispatcher, b.playbooks), b.approvals), b.dryRun);
         this.commands = new CommandRunner(b.dispatcher, playbooks, b.reports, b.dryRun);
         this.rules = new RuleStage(b.rules, b.pseudoClock);
     }

@@ -74,7 +74,7 @@ public final class RuleLoading {
     public static List<Problem> checkPlaybooks(Path dir, List<RuleFile> rules, ActionCatalogue catalogue) {
         List<Problem> problems = new ArrayList<>();
         dev.riposte.playbook.PlaybookSet set = dev.riposte.playbook.PlaybookSet.load(
-                dev.riposte.playbook.PlaybookSources.load(dir), new dev.riposte.dispatch.CatalogueActionRules(catalogue));
+                dev.riposte.playbook.PlaybookSources.load(dir), new dev.riposte.playbook.run.CatalogueActionRules(catalogue));
         for (dev.riposte.playbook.Problem p : set.problems()) {
             problems.add(new Problem((dir == null ? "playbooks/" : dir + "/") + p.file(), p.line(), p.message(), p.hint()));
         }
@@ -97,7 +97,7 @@ public final class RuleLoading {
     /** The playbook ids and action ids the loaded playbooks use (for {@code riposte iam-policy}). */
     public static dev.riposte.playbook.PlaybookSet playbooks(Path dir, ActionCatalogue catalogue) {
         return dev.riposte.playbook.PlaybookSet.load(dev.riposte.playbook.PlaybookSources.load(dir),
-                new dev.riposte.dispatch.CatalogueActionRules(catalogue));
+                new dev.riposte.playbook.run.CatalogueActionRules(catalogue));
     }
 
     /**

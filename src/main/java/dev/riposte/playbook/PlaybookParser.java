@@ -1,5 +1,6 @@
 package dev.riposte.playbook;
 
+import dev.riposte.text.Strings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.riposte.playbook;
 
+import dev.riposte.text.Strings;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

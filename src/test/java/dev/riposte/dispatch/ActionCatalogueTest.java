@@ -78,8 +78,8 @@ class ActionCatalogueTest {
 
     @Test
     void editDistance() {
-        assertThat(dev.riposte.playbook.Strings.distance("kitten", "sitting")).isEqualTo(3);
-        assertThat(dev.riposte.playbook.Strings.distance("", "abc")).isEqualTo(3);
-        assertThat(dev.riposte.playbook.Strings.distance("same", "same")).isZero();
+        assertThat(dev.riposte.text.Strings.distance("kitten", "sitting")).isEqualTo(3);
+        assertThat(dev.riposte.text.Strings.distance("", "abc")).isEqualTo(3);
+        assertThat(dev.riposte.text.Strings.distance("same", "same")).isZero();
     }
 }

@@ -5,21 +5,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** A handler whose plan and execution the test decides; it remembers the contexts it was given. */
-final class FakeHandler implements ActionHandler {
-    final ActionSpec spec;
-    final List<ActionContext> planned = new ArrayList<>();
-    final List<ActionContext> executed = new ArrayList<>();
-    Function<ActionContext, ExecutionResult> execution;
-    RuntimeException planFailure;
-    List<String> checkProblems = List.of();
+/** A handler whose plan and execution the test decides; it remembers the contexts it was given. Public: playbook tests use it. */
+public final class FakeHandler implements ActionHandler {
+    public final ActionSpec spec;
+    public final List<ActionContext> planned = new ArrayList<>();
+    public final List<ActionContext> executed = new ArrayList<>();
+    public Function<ActionContext, ExecutionResult> execution;
+    public RuntimeException planFailure;
+    public List<String> checkProblems = List.of();
 
-    FakeHandler(String id, List<ParamSpec> params) {
+    public FakeHandler(String id, List<ParamSpec> params) {
         this.spec = new ActionSpec(id, "test action " + id, "AWS::EC2::Instance", params, List.of("ec2:Test"), true, false);
         this.execution = ctx -> ExecutionResult.succeeded(plan(ctx), "req-1");
     }
 
-    FakeHandler(String id) {
+    public FakeHandler(String id) {
         this(id, List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why")));
     }
 

@@ -1,8 +1,16 @@
-package dev.riposte.dispatch;
+package dev.riposte.playbook.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.command.PlaybookRun;
+import dev.riposte.dispatch.ActionCatalogue;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.DispatchSettings;
+import dev.riposte.dispatch.Dispatcher;
+import dev.riposte.dispatch.ExecutionResult;
+import dev.riposte.dispatch.FakeHandler;
+import dev.riposte.dispatch.TestEvents;
+import dev.riposte.dispatch.Throttle;
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.SecurityEvent;
 import dev.riposte.playbook.PlaybookFile;

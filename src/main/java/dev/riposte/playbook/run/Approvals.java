@@ -1,6 +1,5 @@
-package dev.riposte.guard;
+package dev.riposte.playbook.run;
 
-import dev.riposte.dispatch.PlaybookRunner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.riposte.dispatch;
+package dev.riposte.playbook.run;
 
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.Resource;

@@ -1,6 +1,7 @@
-package dev.riposte.dispatch;
+package dev.riposte.playbook.run;
 
 import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.playbook.ActionRules;
 import java.util.List;
 import java.util.Map;

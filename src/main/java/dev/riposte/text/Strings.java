@@ -1,6 +1,6 @@
-package dev.riposte.playbook;
+package dev.riposte.text;
 
-/** Small string helpers for hints. Public: the action catalogue suggests ids with the same distance. */
+/** Small string helpers for "did you mean" hints. Public: playbooks and the action catalogue suggest names with it. */
 public final class Strings {
     private Strings() {
     }

@@ -1,7 +1,10 @@
-package dev.riposte.dispatch;
+package dev.riposte.playbook.run;
 
 import dev.riposte.command.ActionCommand;
 import dev.riposte.command.PlaybookRun;
+import dev.riposte.dispatch.DispatchResult;
+import dev.riposte.dispatch.Dispatcher;
+import dev.riposte.dispatch.EventReport;
 import dev.riposte.fact.SecurityEvent;
 import dev.riposte.playbook.PlannedStep;
 import dev.riposte.playbook.Playbook;
@@ -156,7 +159,7 @@ public final class PlaybookRunner {
     }
 
     private DispatchResult synthetic(boolean shadow, String outcome, String why) {
-        String mode = shadow ? Dispatcher.SHADOW : dispatcher.settings().dryRun() ? Dispatcher.DRY_RUN : Dispatcher.LIVE;
+        String mode = shadow ? "shadow" : dispatcher.settings().dryRun() ? "dry-run" : "live"; // as the dispatcher says
         return new DispatchResult(mode, outcome, List.of(), null, why, 0);
     }
 
