@@ -5,6 +5,7 @@ import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.state.BreakerRecord;
 import dev.riposte.state.BreakerStore;
+import dev.riposte.state.Unavailable;
 import dev.riposte.state.file.FileStateBackend;
 import dev.riposte.text.Human;
 import java.time.Clock;
@@ -121,38 +122,13 @@ public final class Breaker implements DispatchCheck {
         ActionContext ctx = attempt.context();
         String account = ctx.account() == null ? "unknown" : ctx.account();
         Instant now = clock.instant();
-        Decision d = decide(s -> {
-            List<BreakerRecord.Mutation> recent = inWindow(s.recent(), now);
-            String blocked = s.open() ? s.reason() : s.openAccounts().get(account);
-            boolean opening = false;
-            if (blocked == null) {
-                long inAccount = recent.stream().filter(m -> account.equals(m.account())).count();
-                if (recent.size() >= settings.breakerLimit()) {
-                    blocked = recent.size() + " live mutating actions within " + Human.duration(settings.breakerWindow())
-                            + " (riposte.breaker.limit " + settings.breakerLimit() + ")";
-                    s = new BreakerRecord(s.version(), true, s.openAccounts(), now.toString(), blocked, s.parked(), recent, s.resetBy(),
-                            s.resetAt());
-                    opening = true;
-                } else if (inAccount >= settings.perAccountLimit()) {
-                    blocked = inAccount + " live mutating actions in account " + account + " within " + Human.duration(settings.breakerWindow())
-                            + " (riposte.breaker.per-account-limit " + settings.perAccountLimit() + ")";
-                    Map<String, String> accounts = new LinkedHashMap<>(s.openAccounts());
-                    accounts.put(account, blocked);
-                    s = new BreakerRecord(s.version(), s.open(), accounts, s.openedAt() == null ? now.toString() : s.openedAt(),
-                            s.reason() == null ? blocked : s.reason(), s.parked(), recent, s.resetBy(), s.resetAt());
-                    opening = true;
-                }
-            }
-            if (blocked == null) {
-                List<BreakerRecord.Mutation> next = new ArrayList<>(recent);
-                next.add(new BreakerRecord.Mutation(now.toString(), account));
-                return new Decision(new BreakerRecord(s.version(), false, s.openAccounts(), s.openedAt(), s.reason(), s.parked(), next,
-                        s.resetBy(), s.resetAt()), Optional.empty(), null, false);
-            }
-            String reason = "breaker open: " + blocked + "; parked in " + store.parkedLocation() + " until an operator resets it";
-            return new Decision(new BreakerRecord(s.version(), s.open(), s.openAccounts(), s.openedAt(), s.reason(), s.parked() + 1,
-                    recent, s.resetBy(), s.resetAt()), Optional.of(new Stop("breaker-open", reason)), blocked, opening);
-        });
+        Decision d;
+        try {
+            d = decide(s -> decision(s, account, now));
+        } catch (RuntimeException e) {
+            // the limit holds for the fleet only if every count is recorded: without the state, nothing is counted or run
+            return Optional.of(new Stop(Unavailable.OUTCOME, Unavailable.reason("the breaker", e)));
+        }
         if (d.stop().isEmpty()) {
             counted.put(attempt, now);
             return Optional.empty();
@@ -162,6 +138,40 @@ public final class Breaker implements DispatchCheck {
             alert(attempt, d.blocked(), now);
         }
         return d.stop();
+    }
+
+    private Decision decision(BreakerRecord current, String account, Instant now) {
+        BreakerRecord s = current;
+        List<BreakerRecord.Mutation> recent = inWindow(s.recent(), now);
+        String blocked = s.open() ? s.reason() : s.openAccounts().get(account);
+        boolean opening = false;
+        if (blocked == null) {
+            long inAccount = recent.stream().filter(m -> account.equals(m.account())).count();
+            if (recent.size() >= settings.breakerLimit()) {
+                blocked = recent.size() + " live mutating actions within " + Human.duration(settings.breakerWindow())
+                        + " (riposte.breaker.limit " + settings.breakerLimit() + ")";
+                s = new BreakerRecord(s.version(), true, s.openAccounts(), now.toString(), blocked, s.parked(), recent, s.resetBy(),
+                        s.resetAt());
+                opening = true;
+            } else if (inAccount >= settings.perAccountLimit()) {
+                blocked = inAccount + " live mutating actions in account " + account + " within " + Human.duration(settings.breakerWindow())
+                        + " (riposte.breaker.per-account-limit " + settings.perAccountLimit() + ")";
+                Map<String, String> accounts = new LinkedHashMap<>(s.openAccounts());
+                accounts.put(account, blocked);
+                s = new BreakerRecord(s.version(), s.open(), accounts, s.openedAt() == null ? now.toString() : s.openedAt(),
+                        s.reason() == null ? blocked : s.reason(), s.parked(), recent, s.resetBy(), s.resetAt());
+                opening = true;
+            }
+        }
+        if (blocked == null) {
+            List<BreakerRecord.Mutation> next = new ArrayList<>(recent);
+            next.add(new BreakerRecord.Mutation(now.toString(), account));
+            return new Decision(new BreakerRecord(s.version(), false, s.openAccounts(), s.openedAt(), s.reason(), s.parked(), next,
+                    s.resetBy(), s.resetAt()), Optional.empty(), null, false);
+        }
+        String reason = "breaker open: " + blocked + "; parked in " + store.parkedLocation() + " until an operator resets it";
+        return new Decision(new BreakerRecord(s.version(), s.open(), s.openAccounts(), s.openedAt(), s.reason(), s.parked() + 1,
+                recent, s.resetBy(), s.resetAt()), Optional.of(new Stop("breaker-open", reason)), blocked, opening);
     }
 
     /** An attempt a later check stopped never reached AWS: it gives its place in the window back. */

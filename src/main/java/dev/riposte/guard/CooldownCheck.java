@@ -3,11 +3,17 @@ package dev.riposte.guard;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.DispatchResult;
+import dev.riposte.state.Cooldowns;
+import dev.riposte.state.Unavailable;
+import dev.riposte.state.file.FileCooldowns;
 import dev.riposte.text.Human;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Holds back the same command (action, target and parameters) for the same {@link Cause} within the cooldown: a rule
@@ -20,17 +26,25 @@ import java.util.Optional;
  * clock. Only a command carried out ({@code succeeded}) or planned starts a cooldown: a failed one may be retried.
  * Plans (dry-run, shadow) are remembered apart and hold back only other plans: a live command is never held back by
  * something that did not run. Held back commands end {@code cooldown}, saying what was done when.
+ *
+ * <p>The times live in the state backend's {@link Cooldowns} (shared by every replica with DynamoDB). {@link #before}
+ * only reads; a live command takes its cooldown in {@link #claim}, just before its first AWS call, by one conditional
+ * write, so of two attempts (threads or replicas) exactly one passes; one that then does not succeed gives it back.
+ * A state that cannot be reached defers the command ({@link Unavailable}).
  */
 final class CooldownCheck implements DispatchCheck {
+    private static final Logger LOG = Logger.getLogger(CooldownCheck.class);
     private final Duration period;
     private final Clock clock;
-    private final CooldownStore store;
+    private final Cooldowns store;
+    /** Live attempts that hold their cooldown (claimed, not yet ended), with the time claimed. */
+    private final Map<Attempt, Instant> claimed = new IdentityHashMap<>();
 
     CooldownCheck(Duration period, Clock clock) {
-        this(period, clock, new MemoryCooldowns());
+        this(period, clock, new FileCooldowns());
     }
 
-    CooldownCheck(Duration period, Clock clock, CooldownStore store) {
+    CooldownCheck(Duration period, Clock clock, Cooldowns store) {
         this.period = period;
         this.clock = clock;
         this.store = store;
@@ -61,17 +75,44 @@ final class CooldownCheck implements DispatchCheck {
         }
         Instant now = time(attempt.context());
         Key ran = key(attempt, true);
-        Optional<Instant> at = within(ran, now);
-        String done = at.map(t -> "was carried out at " + t).orElse(null);
-        if (at.isEmpty() && !attempt.live()) {
-            at = within(ran.planned(), now);
-            done = at.map(t -> "was planned at " + t + " (nothing was sent to AWS)").orElse(null);
+        try {
+            Optional<Instant> at = within(ran, now);
+            String done = at.map(t -> "was carried out at " + t).orElse(null);
+            if (at.isEmpty() && !attempt.live()) {
+                at = within(ran.planned(), now);
+                done = at.map(t -> "was planned at " + t + " (nothing was sent to AWS)").orElse(null);
+            }
+            return at.isEmpty() ? Optional.empty() : Optional.of(stop(attempt, done));
+        } catch (RuntimeException e) {
+            return Optional.of(new Stop(Unavailable.OUTCOME, Unavailable.reason("the cooldown", e)));
         }
-        if (at.isEmpty()) {
+    }
+
+    /** Takes the cooldown of a live command in one conditional write: another attempt that took it first stops this one. */
+    @Override
+    public Optional<Stop> claim(Attempt attempt) {
+        if (period.isZero() || !attempt.live()) {
             return Optional.empty();
         }
-        return Optional.of(new Stop("cooldown", "held back by riposte.guard.cooldown " + Human.duration(period) + ": the same command"
-                + " (action, target and parameters) " + Cause.describe(attempt.context().event()) + " " + done));
+        Instant now = time(attempt.context());
+        Optional<Instant> held;
+        try {
+            held = store.claim(key(attempt, true).id(), now, period);
+        } catch (RuntimeException e) {
+            return Optional.of(new Stop(Unavailable.OUTCOME, Unavailable.reason("the cooldown", e)));
+        }
+        if (held.isPresent()) {
+            return Optional.of(stop(attempt, "was carried out at " + held.get()));
+        }
+        synchronized (claimed) {
+            claimed.put(attempt, now);
+        }
+        return Optional.empty();
+    }
+
+    private Stop stop(Attempt attempt, String done) {
+        return new Stop("cooldown", "held back by riposte.guard.cooldown " + Human.duration(period) + ": the same command"
+                + " (action, target and parameters) " + Cause.describe(attempt.context().event()) + " " + done);
     }
 
     @Override
@@ -79,9 +120,20 @@ final class CooldownCheck implements DispatchCheck {
         if (period.isZero()) {
             return;
         }
+        Instant claimedAt;
+        synchronized (claimed) {
+            claimedAt = claimed.remove(attempt);
+        }
         boolean ran = "succeeded".equals(result.outcome());
-        if (ran || "planned".equals(result.outcome())) {
-            store.record(key(attempt, ran).id(), time(attempt.context()), period);
+        try {
+            if (claimedAt != null && !ran) {
+                store.release(key(attempt, true).id(), claimedAt); // it did not run: the cooldown is not taken
+            } else if (claimedAt == null && "planned".equals(result.outcome())) {
+                store.record(key(attempt, false).id(), time(attempt.context()), period);
+            }
+        } catch (RuntimeException e) {
+            // a claim not given back holds the command for one period at most; a plan not recorded only repeats a plan
+            LOG.warnf("cannot update the cooldown of %s (%s): %s", attempt.spec().id(), result.outcome(), e.getMessage());
         }
     }
 

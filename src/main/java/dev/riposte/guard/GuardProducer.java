@@ -57,9 +57,8 @@ class GuardProducer {
     @Produces
     @Singleton
     @Priority(DispatchCheck.GUARD_RAILS)
-    GuardRails guardRails(GuardSettings settings, Instance<TagReader> tags, Breaker breaker, Instance<CooldownStore> cooldowns) {
-        return new GuardRails(settings, tags.isResolvable() ? tags.get() : null, breaker,
-                cooldowns.isResolvable() ? cooldowns.get() : null, Clock.systemUTC());
+    GuardRails guardRails(GuardSettings settings, Instance<TagReader> tags, Breaker breaker, StateBackend state) {
+        return new GuardRails(settings, tags.isResolvable() ? tags.get() : null, breaker, state.cooldowns(), Clock.systemUTC());
     }
 
     @Produces

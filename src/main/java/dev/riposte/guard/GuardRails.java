@@ -3,6 +3,7 @@ package dev.riposte.guard;
 import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.TagReader;
+import dev.riposte.state.Cooldowns;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -21,8 +22,8 @@ public final class GuardRails implements DispatchCheck {
         this(settings, tags, breaker, null, clock);
     }
 
-    /** @param cooldowns where the cooldown remembers what ran; null: in this process's memory */
-    public GuardRails(GuardSettings settings, TagReader tags, Breaker breaker, CooldownStore cooldowns, Clock clock) {
+    /** @param cooldowns where the cooldown remembers what ran (the state backend's); null: in this process's memory */
+    public GuardRails(GuardSettings settings, TagReader tags, Breaker breaker, Cooldowns cooldowns, Clock clock) {
         this.breaker = breaker;
         CooldownCheck cooldown = cooldowns == null ? new CooldownCheck(settings.cooldown(), clock)
                 : new CooldownCheck(settings.cooldown(), clock, cooldowns);
@@ -43,6 +44,18 @@ public final class GuardRails implements DispatchCheck {
     public Optional<Stop> before(Attempt attempt) {
         for (DispatchCheck c : checks) {
             Optional<Stop> stop = c.before(attempt);
+            if (stop.isPresent()) {
+                return stop;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The cooldown's claim (the only guard rail that records an intent before the first AWS call). */
+    @Override
+    public Optional<Stop> claim(Attempt attempt) {
+        for (DispatchCheck c : checks) {
+            Optional<Stop> stop = c.claim(attempt);
             if (stop.isPresent()) {
                 return stop;
             }

@@ -7,6 +7,7 @@ import dev.riposte.state.IdempotencyRecords;
 import dev.riposte.state.IdempotencyRecords.Claim;
 import dev.riposte.state.IdempotencyRecords.Entry;
 import dev.riposte.state.StateBackend;
+import dev.riposte.state.Unavailable;
 import dev.riposte.state.file.FileStateBackend;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
@@ -128,12 +129,16 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
             return Optional.of(new Stop("deduplicated", "the same command for this event is being carried out right now"));
         }
         Instant now = clock.instant();
-        Optional<Entry> e = records.get(key.id(), now);
-        if (e.isPresent()) {
-            return stop(key, e.get(), now, false);
+        try {
+            Optional<Entry> e = records.get(key.id(), now);
+            if (e.isPresent()) {
+                return stop(key, e.get(), now, false);
+            }
+            // a record from before parameters were keyed stands for this command whatever its parameters
+            return records.get(key.legacy().id(), now).flatMap(legacy -> stop(key, legacy, now, true));
+        } catch (RuntimeException e) {
+            return Optional.of(new Stop(Unavailable.OUTCOME, Unavailable.reason("whether it already ran", e)));
         }
-        // a record from before parameters were keyed stands for this command whatever its parameters
-        return records.get(key.legacy().id(), now).flatMap(legacy -> stop(key, legacy, now, true));
     }
 
     /** Records the intent, conditionally: a record written meanwhile by another replica stops this attempt. */
@@ -147,7 +152,13 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
             return Optional.of(new Stop("deduplicated", "the same command for this event is being carried out right now"));
         }
         Instant now = clock.instant();
-        Claim c = records.claim(key.id(), now, inProgressFor, retention, onInterrupted == OnInterrupted.RETRY);
+        Claim c;
+        try {
+            c = records.claim(key.id(), now, inProgressFor, retention, onInterrupted == OnInterrupted.RETRY);
+        } catch (RuntimeException e) {
+            // no AWS mutation without its intent recorded (a fenced claim refused after a takeover ends here too)
+            return Optional.of(new Stop(Unavailable.OUTCOME, Unavailable.reason("its idempotency claim", e)));
+        }
         if (!c.won()) {
             return Optional.of(stop(key, c.held().orElseThrow(), now, false).orElse(new Stop("deduplicated",
                     "being carried out elsewhere since " + c.held().get().time())));

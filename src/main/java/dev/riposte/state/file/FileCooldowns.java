@@ -8,22 +8,54 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Cooldowns of one process, in memory (a restart forgets them, as before the state backend existed). */
-final class FileCooldowns implements Cooldowns {
+/**
+ * Cooldowns of one process, in memory (a restart forgets them, as before the state backend existed); entries past
+ * their keep time are dropped now and then. Public: in-memory guard rails (rule test cases, replay) use it.
+ */
+public final class FileCooldowns implements Cooldowns {
     private static final int SWEEP_EVERY = 1024;
-    private final Map<String, Instant[]> last = new ConcurrentHashMap<>();
+
+    /** The last time, until when it is kept, and the time it replaced (null: none), for a release. */
+    private record Entry(Instant at, Instant keepUntil, Instant previous) {
+    }
+
+    private final Map<String, Entry> last = new ConcurrentHashMap<>();
     private int sinceSweep;
 
     @Override
     public Optional<Instant> last(String key) {
-        Instant[] v = last.get(key);
-        return v == null ? Optional.empty() : Optional.of(v[0]);
+        Entry v = last.get(key);
+        return v == null ? Optional.empty() : Optional.of(v.at());
     }
 
     @Override
     public void record(String key, Instant at, Duration keep) {
-        last.merge(key, new Instant[] {at, at.plus(keep)}, (a, b) -> a[0].isAfter(b[0]) ? a : b);
+        last.merge(key, new Entry(at, at.plus(keep), null), (a, b) -> a.at().isAfter(b.at()) ? a : b);
         sweep(at);
+    }
+
+    @Override
+    public Optional<Instant> claim(String key, Instant at, Duration period) {
+        Instant[] held = new Instant[1];
+        last.compute(key, (k, v) -> {
+            if (v != null && Duration.between(v.at(), at).abs().compareTo(period) < 0) {
+                held[0] = v.at();
+                return v;
+            }
+            return new Entry(at, at.plus(period), v == null ? null : v.at());
+        });
+        sweep(at);
+        return Optional.ofNullable(held[0]);
+    }
+
+    @Override
+    public void release(String key, Instant at) {
+        last.computeIfPresent(key, (k, v) -> !v.at().equals(at) ? v
+                : v.previous() == null ? null : new Entry(v.previous(), v.keepUntil(), null));
+    }
+
+    int size() {
+        return last.size();
     }
 
     /** Drops entries past their keep time now and then, so the map stays bounded. */
@@ -32,8 +64,8 @@ final class FileCooldowns implements Cooldowns {
             return;
         }
         sinceSweep = 0;
-        for (Iterator<Instant[]> it = last.values().iterator(); it.hasNext(); ) {
-            if (it.next()[1].isBefore(now)) {
+        for (Iterator<Entry> it = last.values().iterator(); it.hasNext(); ) {
+            if (it.next().keepUntil().isBefore(now)) {
                 it.remove();
             }
         }

@@ -160,7 +160,7 @@ class ReplicasShareStateTest {
     }
 
     @Test
-    void aReplicaThatCannotReachTheTableSendsNothing() {
+    void aReplicaThatCannotReachTheTableSendsNothingAndDefersTheCommand() {
         Isolate action = new Isolate();
         DynamoStateBackend unreachable = new DynamoStateBackend(DynamoStateBackend.client("us-east-1",
                 java.net.URI.create("http://127.0.0.1:" + freePort())), "riposte-state");
@@ -168,8 +168,9 @@ class ReplicasShareStateTest {
                 IdempotencyCheck.OnInterrupted.SKIP, Clock.systemUTC());
         Dispatcher d = new Dispatcher(new ActionCatalogue(List.of(action)), new DispatchSettings(false, false), List.of(idem));
         var r = d.dispatch(ActionCommand.of("ec2:isolate-instance", "i-1"), event("e1"), false);
-        assertThat(r.outcome()).isEqualTo("failed");
-        assertThat(r.error()).startsWith("IdempotencyCheck failed:");
+        // deferred, not failed: its source keeps it (SQS message stays on the queue) until the state is back
+        assertThat(r.outcome()).isEqualTo("rate-limited");
+        assertThat(r.error()).startsWith("deferred: cannot reach the shared state to decide whether it already ran (");
         assertThat(action.executed).isEmpty();
         unreachable.close();
     }

@@ -1,0 +1,166 @@
+package dev.riposte.aws.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionCatalogue;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.ActionHandler;
+import dev.riposte.dispatch.ActionSpec;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.DispatchResult;
+import dev.riposte.dispatch.DispatchSettings;
+import dev.riposte.dispatch.Dispatcher;
+import dev.riposte.dispatch.ExecutionResult;
+import dev.riposte.fact.SecurityEvent;
+import dev.riposte.guard.Breaker;
+import dev.riposte.guard.GuardRails;
+import dev.riposte.guard.GuardSettings;
+import dev.riposte.state.Cooldowns;
+import dev.riposte.state.MotoServer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cooldown shared by two replicas (each its own client, guard rails and dispatcher) on one DynamoDB table, through
+ * the real dispatcher: the same command for the same cause passes on one replica only, however the two race; one that
+ * fails gives the cooldown back.
+ */
+class SharedCooldownsTest {
+    private static final String ACCOUNT = "111122223333";
+    private static final Duration COOLDOWN = Duration.ofMinutes(15);
+    static MotoServer moto;
+
+    @BeforeAll
+    static void start() {
+        moto = MotoServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        moto.close();
+    }
+
+    /** Counts live executions across both replicas (the AWS side); targets in {@code failing} fail once. */
+    static final class Isolate implements ActionHandler {
+        final List<String> executed = Collections.synchronizedList(new ArrayList<>());
+        final Set<String> failing = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public ActionSpec spec() {
+            return new ActionSpec("ec2:isolate-instance", "test", "AWS::EC2::Instance", List.of(), List.of("ec2:Test"), true, false);
+        }
+
+        @Override
+        public List<AwsRequest> plan(ActionContext ctx) {
+            return List.of(new AwsRequest("ec2", "Test", Map.of("Target", ctx.target())));
+        }
+
+        @Override
+        public ExecutionResult execute(ActionContext ctx) {
+            if (failing.remove(ctx.target())) {
+                return ExecutionResult.failed("Throttling", List.of());
+            }
+            executed.add(ctx.target());
+            return ExecutionResult.succeeded(List.of(), "req");
+        }
+    }
+
+    /** A GuardDuty finding, by its ARN (as EventBridge delivers it) or its bare id (as Security Hub's copy names it). */
+    private static SecurityEvent finding(String findingId, boolean arn, Instant at) {
+        String id = arn ? "arn:aws:guardduty:us-east-1:" + ACCOUNT + ":detector/d1/finding/" + findingId : findingId;
+        return new SecurityEvent(id, "guardduty", "Test", at, ACCOUNT, "us-east-1", 8.0, null, List.of(), null, Map.of());
+    }
+
+    private static Dispatcher replica(String table, Isolate action) {
+        DynamoStateBackend state = new DynamoStateBackend(moto.client(), table);
+        GuardSettings g = GuardSettings.defaults(Path.of("unused")).withBreaker(1000, 1000, Duration.ofMinutes(10))
+                .withCooldown(COOLDOWN);
+        GuardRails rails = new GuardRails(g, null, new Breaker(g, state.breaker(), List.of(), Clock.systemUTC()), state.cooldowns(),
+                Clock.systemUTC());
+        return new Dispatcher(new ActionCatalogue(List.of(action)), new DispatchSettings(false, false), List.of(rails));
+    }
+
+    @Test
+    void twoReplicasNeverBothPassOneCooldown() throws Exception {
+        String table = moto.createTable();
+        Isolate action = new Isolate();
+        Dispatcher a = replica(table, action);
+        Dispatcher b = replica(table, action);
+        Instant t = Instant.now();
+        List<Callable<String>> work = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            String finding = "f" + i;
+            String target = "i-" + i;
+            // one finding, two events (EventBridge and Security Hub): no idempotency key in common, one cause
+            work.add(() -> a.dispatch(ActionCommand.of("ec2:isolate-instance", target), finding(finding, true, t), false).outcome());
+            work.add(() -> b.dispatch(ActionCommand.of("ec2:isolate-instance", target), finding(finding, false, t), false).outcome());
+        }
+        List<String> outcomes = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (Future<String> f : pool.invokeAll(work)) {
+                outcomes.add(f.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(action.executed).hasSize(15).doesNotHaveDuplicates();
+        assertThat(outcomes).filteredOn("succeeded"::equals).hasSize(15);
+        assertThat(outcomes).filteredOn("cooldown"::equals).hasSize(15);
+    }
+
+    @Test
+    void aCommandThatFailedGivesItsCooldownBackToTheOtherReplica() {
+        String table = moto.createTable();
+        Isolate action = new Isolate();
+        Dispatcher a = replica(table, action);
+        Dispatcher b = replica(table, action);
+        Instant t = Instant.now();
+        action.failing.add("i-9");
+        DispatchResult first = a.dispatch(ActionCommand.of("ec2:isolate-instance", "i-9"), finding("f9", true, t), false);
+        assertThat(first.outcome()).isEqualTo("failed");
+        DispatchResult retried = b.dispatch(ActionCommand.of("ec2:isolate-instance", "i-9"), finding("f9", false, t), false);
+        assertThat(retried.outcome()).isEqualTo("succeeded");
+        DispatchResult again = a.dispatch(ActionCommand.of("ec2:isolate-instance", "i-9"), finding("f9", true, t.plusSeconds(60)), false);
+        assertThat(again.outcome()).isEqualTo("cooldown");
+        assertThat(again.error()).contains("for the same GuardDuty finding f9 was carried out at ");
+        assertThat(action.executed).containsExactly("i-9");
+    }
+
+    @Test
+    void aClaimHoldsWithinThePeriodBothWaysAndAReleaseRestoresTheTimeBefore() {
+        String table = moto.createTable();
+        Cooldowns a = new DynamoStateBackend(moto.client(), table).cooldowns();
+        Cooldowns b = new DynamoStateBackend(moto.client(), table).cooldowns();
+        Instant t = Instant.ofEpochMilli(Instant.now().toEpochMilli());
+        assertThat(a.claim("k", t, COOLDOWN)).isEmpty();
+        assertThat(b.claim("k", t.plusSeconds(60), COOLDOWN)).contains(t);
+        assertThat(b.claim("k", t.minusSeconds(60), COOLDOWN)).as("an earlier event within the period").contains(t);
+        a.release("k", t); // its command did not run
+        assertThat(b.last("k")).as("no time before the first claim").isEmpty();
+        Instant t2 = t.plusSeconds(60);
+        assertThat(b.claim("k", t2, COOLDOWN)).isEmpty();
+        Instant later = t2.plus(Duration.ofMinutes(20));
+        assertThat(a.claim("k", later, COOLDOWN)).as("past the period").isEmpty();
+        b.release("k", t2); // not the current claim: nothing changes
+        assertThat(b.last("k")).contains(later);
+        a.release("k", later);
+        assertThat(b.last("k")).as("the time before the released claim").contains(t2);
+    }
+}
