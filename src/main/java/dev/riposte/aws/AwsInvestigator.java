@@ -162,7 +162,10 @@ public final class AwsInvestigator implements Investigator, AutoCloseable {
             return denied ? d + "; fix: grant the role the read (riposte iam-policy prints it, statement RiposteReads), or set "
                     + "riposte.investigate.enabled=false for a trial" : d;
         }
-        String message = e == null ? "null" : String.valueOf(e.getMessage());
+        if (e == null) {
+            return "unknown failure";
+        }
+        String message = String.valueOf(e.getMessage());
         if (e instanceof software.amazon.awssdk.core.exception.SdkClientException && message.startsWith("Unable to load credentials")) {
             return "no AWS credentials: the SDK's default chain found none; fix: give the service a role or credentials "
                     + "(task role, AWS_PROFILE, AWS_ACCESS_KEY_ID), or set riposte.investigate.enabled=false for a trial";

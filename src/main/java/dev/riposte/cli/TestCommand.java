@@ -109,7 +109,7 @@ class TestCommand implements Callable<Integer> {
 
     static List<Path> findCases(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(p -> p.getFileName().toString().equals("expected.json")).map(Path::getParent).sorted().toList();
+            return s.filter(p -> String.valueOf(p.getFileName()).equals("expected.json")).map(Path::getParent).sorted().toList();
         }
     }
 

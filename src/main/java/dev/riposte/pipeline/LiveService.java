@@ -41,7 +41,7 @@ public class LiveService {
 
     private volatile RuleEngine engine;
     private volatile Pipeline pipeline;
-    private ScheduledExecutorService timers; // approval expiry and the rules' tick
+    private volatile ScheduledExecutorService timers; // approval expiry and the rules' tick
     /** How often the rules run without an event, for rules that fire as time passes. */
     static final long TICK_MILLIS = 1000;
 

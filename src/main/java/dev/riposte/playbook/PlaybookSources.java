@@ -38,7 +38,7 @@ public final class PlaybookSources {
         try (Stream<Path> list = Files.list(dir)) {
             List<PlaybookFile> files = new ArrayList<>();
             for (Path p : list.filter(PlaybookSources::isPlaybook).sorted().toList()) {
-                files.add(new PlaybookFile(p.getFileName().toString(), Files.readString(p, StandardCharsets.UTF_8)));
+                files.add(new PlaybookFile(String.valueOf(p.getFileName()), Files.readString(p, StandardCharsets.UTF_8)));
             }
             return List.copyOf(files);
         } catch (IOException e) {
@@ -52,7 +52,7 @@ public final class PlaybookSources {
     }
 
     private static boolean isPlaybook(Path p) {
-        String n = p.getFileName().toString();
+        String n = String.valueOf(p.getFileName());
         return Files.isRegularFile(p) && (n.endsWith(".yaml") || n.endsWith(".yml"));
     }
 

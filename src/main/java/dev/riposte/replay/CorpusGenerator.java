@@ -172,7 +172,7 @@ final class CorpusGenerator {
     /** gzip at the fastest level: the benchmark measures reading, not writing. */
     private void write(Path file, List<String> lines) {
         try {
-            Files.createDirectories(file.getParent());
+            Files.createDirectories(file.toAbsolutePath().getParent());
             try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(file), 1 << 16) {
                 {
                     def.setLevel(Deflater.BEST_SPEED);

@@ -47,7 +47,7 @@ public final class Reports {
     }
 
     private static String extension(Path file) {
-        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String n = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
         if (n.endsWith(".json")) {
             return "json";
         }

@@ -23,7 +23,7 @@ public final class SyntheticEvents {
             default -> "ec2.amazonaws.com";
         };
         boolean login = "ConsoleLogin".equals(eventName);
-        return "{\"eventVersion\":\"1.09\",\"userIdentity\":{\"type\":\"IAMUser\",\"principalId\":\"AIDAEXAMPLE" + Math.abs(user.hashCode())
+        return "{\"eventVersion\":\"1.09\",\"userIdentity\":{\"type\":\"IAMUser\",\"principalId\":\"AIDAEXAMPLE" + Math.abs((long) user.hashCode())
                 + "\",\"arn\":\"arn:aws:iam::" + account + ":user/" + user + "\",\"accountId\":\"" + account
                 + "\",\"accessKeyId\":\"" + (login ? "" : "AKIAEXAMPLE" + Math.abs(user.hashCode() % 100000)) + "\",\"userName\":\"" + user + "\"},"
                 + "\"eventTime\":\"" + time + "\",\"eventSource\":\"" + source + "\",\"eventName\":\"" + eventName
@@ -77,7 +77,7 @@ public final class SyntheticEvents {
                 + "\"account\":\"" + account + "\",\"time\":\"" + time + "\",\"region\":\"" + region + "\",\"resources\":[],"
                 + "\"detail\":{\"resourceId\":\"" + resourceId + "\",\"awsRegion\":\"" + region + "\",\"awsAccountId\":\"" + account
                 + "\",\"configRuleName\":\"" + ruleName + "\",\"recordVersion\":\"1.0\",\"configRuleARN\":\"arn:aws:config:" + region + ":"
-                + account + ":config-rule/config-rule-" + Math.abs(ruleName.hashCode()) + "\",\"messageType\":\"ComplianceChangeNotification\","
+                + account + ":config-rule/config-rule-" + Math.abs((long) ruleName.hashCode()) + "\",\"messageType\":\"ComplianceChangeNotification\","
                 + "\"newEvaluationResult\":{\"evaluationResultIdentifier\":{\"evaluationResultQualifier\":{\"configRuleName\":\"" + ruleName
                 + "\",\"resourceType\":\"" + resourceType + "\",\"resourceId\":\"" + resourceId + "\"},\"orderingTimestamp\":\"" + time
                 + "\"},\"complianceType\":\"" + result + "\",\"resultRecordedTime\":\"" + time + "\",\"configRuleInvokedTime\":\"" + time

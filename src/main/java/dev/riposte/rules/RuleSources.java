@@ -42,7 +42,7 @@ public final class RuleSources {
             throw new IllegalArgumentException("rules directory not found: " + dir);
         }
         try (Stream<Path> walk = Files.walk(dir)) {
-            List<Path> drl = walk.filter(p -> p.getFileName().toString().endsWith(".drl") && Files.isRegularFile(p))
+            List<Path> drl = walk.filter(p -> String.valueOf(p.getFileName()).endsWith(".drl") && Files.isRegularFile(p))
                     .sorted().toList();
             List<RuleFile> files = new ArrayList<>();
             for (Path p : drl) {

@@ -86,16 +86,19 @@ public class BlockIp implements ActionHandler {
         if (scope != null && !SCOPES.contains(String.valueOf(scope))) {
             problems.add(SPEC.id() + " scope '" + scope + "' is not REGIONAL or CLOUDFRONT");
         }
-        for (Object ip : new Object[] {command.params().get("ip"), command.target()}) {
-            if (ip != null) {
-                try {
-                    Cidr.parse(String.valueOf(ip));
-                } catch (IllegalArgumentException e) {
-                    problems.add(SPEC.id() + " " + (ip == command.target() ? "target" : "ip") + ": " + e.getMessage());
-                }
+        checkAddress(problems, "ip", command.params().get("ip"));
+        checkAddress(problems, "target", command.target());
+        return problems;
+    }
+
+    private static void checkAddress(List<String> problems, String name, Object value) {
+        if (value != null) {
+            try {
+                Cidr.parse(String.valueOf(value));
+            } catch (IllegalArgumentException e) {
+                problems.add(SPEC.id() + " " + name + ": " + e.getMessage());
             }
         }
-        return problems;
     }
 
     @Override

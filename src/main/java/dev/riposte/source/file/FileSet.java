@@ -48,7 +48,7 @@ final class FileSet {
     }
 
     static boolean isEventFile(Path p) {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        String n = String.valueOf(p.getFileName()).toLowerCase(Locale.ROOT);
         if (n.startsWith(".")) {
             return false;
         }
@@ -65,7 +65,8 @@ final class FileSet {
     private static List<Path> glob(String pattern) {
         // walk from the longest leading part of the pattern without glob characters
         Path p = Path.of(pattern);
-        Path base = p.isAbsolute() ? p.getRoot() : Path.of("");
+        Path root = p.getRoot(); // null for a relative pattern
+        Path base = root != null ? root : Path.of("");
         for (Path part : p) {
             if (isGlob(part.toString())) {
                 break;
@@ -111,7 +112,7 @@ final class FileSet {
      * that {@code riposte replay samples/} replays exactly the sample events.
      */
     static boolean isTestExpectation(Path f) {
-        String name = f.getFileName().toString();
+        String name = String.valueOf(f.getFileName());
         if (!name.equals("expected.json") && !name.equals("context.json")) {
             return false;
         }
@@ -133,7 +134,7 @@ final class FileSet {
     static final Comparator<Path> ORDER = Comparator.comparing(FileSet::sortKey);
 
     private static String sortKey(Path p) {
-        Matcher m = CLOUDTRAIL_LOG.matcher(p.getFileName().toString());
+        Matcher m = CLOUDTRAIL_LOG.matcher(String.valueOf(p.getFileName()));
         return m.matches() ? "0" + m.group(1) + "/" + p : "1" + p;
     }
 }

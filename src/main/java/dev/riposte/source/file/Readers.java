@@ -32,11 +32,11 @@ final class Readers {
     }
 
     static boolean gzip(Path p) {
-        return p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
+        return String.valueOf(p.getFileName()).toLowerCase(Locale.ROOT).endsWith(".gz");
     }
 
     static boolean lines(Path p) {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        String n = String.valueOf(p.getFileName()).toLowerCase(Locale.ROOT);
         if (n.endsWith(".gz")) {
             n = n.substring(0, n.length() - 3);
         }

@@ -78,9 +78,9 @@ final class SqsConsumer {
     private volatile boolean running;
     private volatile int visibility;
     private volatile Status status = new Status(false, "not started", Instant.now(), 0);
-    private Thread poller;
+    private volatile Thread poller;
     private ExecutorService workers;
-    private ScheduledExecutorService heartbeat;
+    private volatile ScheduledExecutorService heartbeat;
     private Deletes deletes;
 
     SqsConsumer(SqsQueue queue, Handler handler, SqsSettings settings, MeterRegistry registry) {

@@ -36,7 +36,7 @@ public class SqsService {
     @Inject
     MeterRegistry registry;
 
-    private SqsQueue queue;
+    private volatile SqsQueue queue;
     private SqsConsumer consumer;
 
     /** Starts consuming when a queue is configured; a no-op otherwise. Bad settings fail with the key at fault. */

@@ -63,7 +63,7 @@ final class FileBreakerStore implements BreakerStore {
                 }
                 BreakerRecord versioned = new BreakerRecord(Math.max(stored, expectedVersion) + 1, next.open(), next.openAccounts(),
                         next.openedAt(), next.reason(), next.parked(), next.recent(), next.resetBy(), next.resetAt());
-                Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
+                Path tmp = stateFile.resolveSibling(String.valueOf(stateFile.getFileName()) + ".tmp");
                 Files.write(tmp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(versioned));
                 try {
                     Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
