@@ -44,16 +44,25 @@ class LayeringTest {
             // what makes dispatch safe across replicas (idempotency records, breaker, cooldowns): an interface with a file
             // backend; the DynamoDB backend is in aws
             "state", "text",
-            "aws", "dispatch fact command text state",
+            // aws: the SDK clients and what they share, then what uses them (actions, investigation, tag reader), each on its own
+            "aws.json", "",
+            "aws.client", "dispatch fact text aws.json",
+            "aws.document", "fact text",
+            "aws.action", "dispatch fact command text aws.client aws.document aws.json",
+            "aws.investigate", "dispatch fact command text aws.client aws.document aws.json",
+            "aws.tags", "dispatch fact command text aws.client",
+            "aws.sqs", "text",
+            "aws.dynamodb", "state text",
             "notify", "dispatch fact command text",
             "audit", "text",
             // pipeline wires; of aws it builds only the DynamoDB state backend (StateProducer)
-            "pipeline", "fact command text playbook playbook.run normalize rules dispatch guard audit state aws",
+            "pipeline", "fact command text playbook playbook.run normalize rules dispatch guard audit state aws.dynamodb",
             "metrics", "fact text dispatch guard audit pipeline",
             "replay", "fact command text playbook playbook.run normalize rules dispatch guard idempotency ratelimit audit pipeline source",
-            "source", "fact text normalize audit aws pipeline state",
+            "source", "fact text normalize audit aws.sqs pipeline state",
             "api", "fact command text playbook.run rules dispatch guard audit pipeline state",
-            "cli", "fact command text playbook playbook.run normalize rules dispatch guard idempotency ratelimit state aws notify audit pipeline"
+            "cli", "fact command text playbook playbook.run normalize rules dispatch guard idempotency ratelimit state aws.tags aws.investigate"
+                    + " notify audit pipeline"
                     + " metrics replay source api",
             // registers for reflection the types that are serialized: names them, uses nothing
             "nativeimage", "fact command dispatch audit");

@@ -1,7 +1,7 @@
 package dev.riposte.cli;
 
-import dev.riposte.aws.AwsTagReader;
-import dev.riposte.aws.InvestigationStep;
+import dev.riposte.aws.investigate.InvestigationStep;
+import dev.riposte.aws.tags.AwsTagReader;
 import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.pipeline.Components;
 import dev.riposte.pipeline.ReachableActions;
@@ -19,8 +19,8 @@ import java.util.concurrent.Callable;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The SPI of one action ({@code service:verb-noun}). One implementation carries the action's
  * schema, IAM permissions, dry-run plan and execution, so adding an action touches one class.
- * Implementations live in {@code dev.riposte.aws.<service>} and are CDI beans.
+ * Implementations live in {@code dev.riposte.aws.action.<service>} (and {@code dev.riposte.notify}) and are CDI beans.
  */
 public interface ActionHandler {
 

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * AWS's own answer to "would this work?" ({@code riposte.dry-run.validate=true}): the mutating calls were
- * sent with {@code DryRun=true}. Public: handlers in {@code aws.*} return it.
+ * sent with {@code DryRun=true}. Public: handlers in {@code aws.action.*} return it.
  *
  * @param verdict      {@code DryRunOperation} when every call would have succeeded, else the first refusal's
  *                     error code ({@code UnauthorizedOperation}, ...) or {@code skipped} when the target is gone

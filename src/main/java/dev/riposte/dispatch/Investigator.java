@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Gathers context about an event before the rules decide on it: read-only AWS calls whose results come back
  * as facts ({@code InstanceContext}, {@code PrincipalContext}, {@code InvestigationIncomplete} in
- * {@code dev.riposte.fact}). Public SPI: the pipeline calls it and the aws package implements it.
+ * {@code dev.riposte.fact}). Public SPI: the pipeline calls it and {@code aws.investigate} implements it.
  */
 public interface Investigator {
 

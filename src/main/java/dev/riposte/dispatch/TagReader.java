@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Reads a resource's tags as they are now, at action time, so that a resource tagged exempt after the event
- * was raised is still left alone. Public SPI: the guard rails call it and the aws package implements it
+ * was raised is still left alone. Public SPI: the guard rails call it and {@code aws.tags} implements it
  * (a CDI bean). Without an implementation, the guard rails use the tags the event carried.
  */
 public interface TagReader {

@@ -3,7 +3,7 @@ package dev.riposte.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.riposte.aws.AwsWire;
+import dev.riposte.aws.client.AwsWire;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,9 +2,9 @@ package dev.riposte.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.riposte.aws.AwsTagReader;
-import dev.riposte.aws.AwsWire;
-import dev.riposte.aws.iam.RevokeRoleSessions;
+import dev.riposte.aws.action.iam.RevokeRoleSessions;
+import dev.riposte.aws.client.AwsWire;
+import dev.riposte.aws.tags.AwsTagReader;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchResult;

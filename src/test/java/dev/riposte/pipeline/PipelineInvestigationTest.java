@@ -7,14 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.NullAuditSink;
-import dev.riposte.aws.AwsInvestigator;
-import dev.riposte.aws.AwsWire;
-import dev.riposte.aws.InvestigationStep;
-import dev.riposte.aws.InvestigationXml;
-import dev.riposte.aws.RestWire;
-import dev.riposte.aws.cloudtrail.ActivityStep;
-import dev.riposte.aws.ec2.InstanceContextStep;
-import dev.riposte.aws.ec2.IsolateInstance;
+import dev.riposte.aws.action.ec2.IsolateInstance;
+import dev.riposte.aws.client.AwsWire;
+import dev.riposte.aws.client.RestWire;
+import dev.riposte.aws.investigate.AwsInvestigator;
+import dev.riposte.aws.investigate.InvestigationStep;
+import dev.riposte.aws.investigate.InvestigationXml;
+import dev.riposte.aws.investigate.cloudtrail.ActivityStep;
+import dev.riposte.aws.investigate.ec2.InstanceContextStep;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
@@ -195,14 +195,14 @@ class PipelineInvestigationTest {
     @Test
     void aFailedActivityLookupLeavesTheReportIncompleteAndTheKeyIsStillDeactivated() throws Exception {
         CompileResult compiled = RuleCompiler.compile(RuleSources.builtIn(), Duration.ofHours(1));
-        Dispatcher dispatcher = new Dispatcher(new ActionCatalogue(List.of(new dev.riposte.aws.iam.DeactivateAccessKey(wire.clients()),
+        Dispatcher dispatcher = new Dispatcher(new ActionCatalogue(List.of(new dev.riposte.aws.action.iam.DeactivateAccessKey(wire.clients()),
                 new LogNotification())), DispatchSettings.defaults());
         JsonNode finding = json.readTree(Files.readString(Path.of("samples/guardduty/iam-anomalous-credential-access/event.json")));
-        try (dev.riposte.aws.RestWire cloudTrail = new dev.riposte.aws.RestWire()) {
-            cloudTrail.stub(dev.riposte.aws.RestWire.jsonOp("com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents"),
-                    dev.riposte.aws.RestWire.jsonError(400, "AccessDeniedException", "not authorized to perform: cloudtrail:LookupEvents"));
-            try (AwsInvestigator investigator = new AwsInvestigator(List.of(new dev.riposte.aws.cloudtrail.ActivityStep(cloudTrail.clients(),
-                    new dev.riposte.aws.cloudtrail.ActivityStep.Settings(Duration.ofHours(1), Duration.ofHours(24), 100),
+        try (dev.riposte.aws.client.RestWire cloudTrail = new dev.riposte.aws.client.RestWire()) {
+            cloudTrail.stub(dev.riposte.aws.client.RestWire.jsonOp("com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents"),
+                    dev.riposte.aws.client.RestWire.jsonError(400, "AccessDeniedException", "not authorized to perform: cloudtrail:LookupEvents"));
+            try (AwsInvestigator investigator = new AwsInvestigator(List.of(new dev.riposte.aws.investigate.cloudtrail.ActivityStep(cloudTrail.clients(),
+                    new dev.riposte.aws.investigate.cloudtrail.ActivityStep.Settings(Duration.ofHours(1), Duration.ofHours(24), 100),
                     java.time.Clock.systemUTC())), Duration.ofSeconds(20), Duration.ofMinutes(5));
                  Pipeline p = Pipeline.builder(new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), true, true)
                          .investigating(investigator, new InvestigationReports(reports)).build()) {

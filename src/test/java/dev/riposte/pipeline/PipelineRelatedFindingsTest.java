@@ -2,8 +2,8 @@ package dev.riposte.pipeline;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static dev.riposte.aws.RestWire.json;
-import static dev.riposte.aws.RestWire.jsonError;
+import static dev.riposte.aws.client.RestWire.json;
+import static dev.riposte.aws.client.RestWire.jsonError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,10 +11,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.NullAuditSink;
-import dev.riposte.aws.AwsInvestigator;
-import dev.riposte.aws.RestWire;
-import dev.riposte.aws.ec2.IsolateInstance;
-import dev.riposte.aws.findings.RelatedFindingsStep;
+import dev.riposte.aws.action.ec2.IsolateInstance;
+import dev.riposte.aws.client.RestWire;
+import dev.riposte.aws.investigate.AwsInvestigator;
+import dev.riposte.aws.investigate.findings.RelatedFindingsStep;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;

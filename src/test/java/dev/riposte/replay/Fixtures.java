@@ -1,7 +1,7 @@
 package dev.riposte.replay;
 
-import dev.riposte.aws.ec2.IsolateInstance;
-import dev.riposte.aws.iam.DeactivateAccessKey;
+import dev.riposte.aws.action.ec2.IsolateInstance;
+import dev.riposte.aws.action.iam.DeactivateAccessKey;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.normalize.Normalizer;

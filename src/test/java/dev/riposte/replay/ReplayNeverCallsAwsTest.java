@@ -11,7 +11,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.AuditSink;
-import dev.riposte.aws.ec2.IsolateInstance;
+import dev.riposte.aws.action.ec2.IsolateInstance;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.ActionContext;

@@ -33,7 +33,7 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 /**
  * A small SigV4-signed client for the JSON-protocol AWS APIs whose SDK modules this build cannot use (GuardDuty,
  * Security Hub, WAFv2). It is built from the SDK's own parts, so it behaves like the SDK clients beside it: the same
- * credentials (assumed role included), region and endpoint override ({@code aws.AwsClients} builds it),
+ * credentials (assumed role included), region and endpoint override ({@code aws.client.AwsClients} builds it),
  * the SigV4 signer of {@code http-auth-aws}, STANDARD-mode retries ({@link RetryPolicy}) and AWS errors thrown as
  * {@link AwsServiceException} with code, message and request id. Requests go out through the JDK HTTP client (see
  * {@link #newHttpClient()} for why). Public: the guardduty, securityhub and wafv2 handlers and the findings step call it.

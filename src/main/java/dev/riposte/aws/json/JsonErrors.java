@@ -8,7 +8,7 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
  * Turns an AWS JSON error answer into the {@link AwsServiceException} the SDK itself would throw, so code that handles
- * SDK errors ({@code aws.Execution}: "already done" and "gone" codes, request ids) handles these the same way.
+ * SDK errors ({@code aws.action.Execution}: "already done" and "gone" codes, request ids) handles these the same way.
  * The code comes from the {@code x-amzn-ErrorType} header, else the body's {@code __type} or {@code code}; AWS may
  * qualify it ({@code aws.protocoltests#ThrottlingException}, {@code AccessDeniedException:http://internal...}), so
  * the namespace before '#' and anything after ':' are cut off.

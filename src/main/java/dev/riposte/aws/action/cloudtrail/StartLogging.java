@@ -1,0 +1,76 @@
+package dev.riposte.aws.action.cloudtrail;
+
+import static dev.riposte.aws.client.Requests.request;
+
+import dev.riposte.aws.action.ArnScope;
+import dev.riposte.aws.action.SingleChange;
+import dev.riposte.aws.action.SingleChangeAction;
+import dev.riposte.aws.client.AwsClients;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.ActionSpec;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.ParamSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Set;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+
+/**
+ * {@code cloudtrail:start-logging}: restart a trail someone stopped (the classic {@code StopLogging} cover-up). A trail
+ * given by ARN is started in its home region, where CloudTrail requires the call; starting a logging trail is no error.
+ * Public: wiring outside CDI constructs it.
+ */
+@ApplicationScoped
+public class StartLogging implements SingleChangeAction {
+    static final Set<String> GONE = Set.of("TrailNotFoundException");
+    private static final ActionSpec SPEC = new ActionSpec("cloudtrail:start-logging",
+            "Start logging on a CloudTrail trail (name, or ARN to act in the trail's home region)",
+            "AWS::CloudTrail::Trail",
+            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
+            List.of("cloudtrail:StartLogging"),
+            true, false);
+
+    private final AwsClients clients;
+
+    @Inject
+    public StartLogging(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public ActionSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events");
+    }
+
+    @Override
+    public List<String> check(ActionCommand command) {
+        String t = command.target();
+        boolean ok = t != null && (t.matches("arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\\d{12}:trail/[\\w.-]{3,128}")
+                || t.matches("[\\w.-]{3,128}"));
+        return ok ? List.of() : List.of(SPEC.id() + " target '" + t + "' is not a trail name or trail ARN");
+    }
+
+    @Override
+    public Set<String> goneCodes() {
+        return GONE;
+    }
+
+    @Override
+    public SingleChange change(ActionContext ctx) {
+        String trail = ctx.target();
+        ActionContext where = ArnScope.of(ctx, trail);
+        return new SingleChange(start(trail), dryRun -> clients.client("cloudtrail", where, CloudTrailClient::builder)
+                .startLogging(b -> b.name(trail)));
+    }
+
+    static AwsRequest start(String trail) {
+        return request("cloudtrail", "StartLogging", "Name", trail);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.riposte.aws.action.ec2;
+
+import static dev.riposte.aws.client.Requests.params;
+import static dev.riposte.aws.client.Requests.request;
+
+import dev.riposte.aws.action.SingleChange;
+import dev.riposte.aws.action.SingleChangeAction;
+import dev.riposte.aws.client.AwsClients;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.ActionSpec;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.ParamSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code ec2:enable-termination-protection}: keep an instance under investigation from being terminated (by an
+ * attacker or an autoscaler's scale-in) and its evidence lost. Setting it again is harmless.
+ * Public: wiring outside CDI constructs it.
+ */
+@ApplicationScoped
+public class EnableTerminationProtection implements SingleChangeAction {
+    private static final ActionSpec SPEC = new ActionSpec("ec2:enable-termination-protection",
+            "Turn on termination protection (DisableApiTermination) of an EC2 instance so its evidence is kept",
+            "AWS::EC2::Instance",
+            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
+            List.of("ec2:ModifyInstanceAttribute"),
+            true, true);
+
+    private final AwsClients clients;
+
+    @Inject
+    public EnableTerminationProtection(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public ActionSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "i-0123456789abcdef0");
+    }
+
+    @Override
+    public List<String> check(ActionCommand command) {
+        return Ec2Ids.checkInstanceId(SPEC.id(), command.target());
+    }
+
+    @Override
+    public Set<String> goneCodes() {
+        return Ec2Errors.INSTANCE_GONE;
+    }
+
+    @Override
+    public SingleChange change(ActionContext ctx) {
+        String id = Ec2Ids.requireInstanceId(ctx.target());
+        return new SingleChange(protect(id), dryRun -> clients.ec2(ctx).modifyInstanceAttribute(
+                b -> b.dryRun(dryRun).instanceId(id).disableApiTermination(v -> v.value(true))));
+    }
+
+    static AwsRequest protect(String instanceId) {
+        return request("ec2", "ModifyInstanceAttribute", "InstanceId", instanceId,
+                "DisableApiTermination", params("Value", true));
+    }
+}

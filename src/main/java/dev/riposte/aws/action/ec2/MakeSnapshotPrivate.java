@@ -1,0 +1,76 @@
+package dev.riposte.aws.action.ec2;
+
+import static dev.riposte.aws.client.Requests.request;
+
+import dev.riposte.aws.action.AwsAction;
+import dev.riposte.aws.action.Execution;
+import dev.riposte.aws.client.AwsClients;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.ActionSpec;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.ExecutionResult;
+import dev.riposte.dispatch.ParamSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code ec2:make-snapshot-private}: remove the public ("all") create-volume permission of an EBS snapshot.
+ * Removing it from a snapshot that is not public changes nothing. Public: wiring outside CDI constructs it.
+ */
+@ApplicationScoped
+public class MakeSnapshotPrivate implements AwsAction {
+    private static final ActionSpec SPEC = new ActionSpec("ec2:make-snapshot-private",
+            "Remove public access (createVolumePermission for group 'all') from an EBS snapshot",
+            "AWS::EC2::Snapshot",
+            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
+            List.of("ec2:ModifySnapshotAttribute"),
+            true, true);
+
+    private final AwsClients clients;
+
+    @Inject
+    public MakeSnapshotPrivate(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public ActionSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "snap-0a1b2c3d4e5f60001");
+    }
+
+    @Override
+    public List<String> check(ActionCommand command) {
+        return Ec2Ids.checkId(SPEC.id(), command.target(), "snap", "a snapshot id (snap-...) or snapshot ARN");
+    }
+
+    @Override
+    public List<AwsRequest> plan(ActionContext ctx) {
+        return List.of(makePrivate(Ec2Ids.requireId(ctx.target(), "snap", "a snapshot id")));
+    }
+
+    @Override
+    public Set<String> goneCodes() {
+        return Ec2Errors.SNAPSHOT_GONE;
+    }
+
+    @Override
+    public ExecutionResult run(ActionContext ctx, Execution exec) {
+        String id = Ec2Ids.requireId(ctx.target(), "snap", "a snapshot id");
+        exec.change(makePrivate(id), Set.of(), () -> clients.ec2(ctx).modifySnapshotAttribute(b -> b.dryRun(exec.dryRunFlag())
+                .snapshotId(id).attribute("createVolumePermission").operationType("remove").groupNames("all")));
+        return exec.succeeded();
+    }
+
+    static AwsRequest makePrivate(String snapshotId) {
+        return request("ec2", "ModifySnapshotAttribute", "SnapshotId", snapshotId, "Attribute", "createVolumePermission",
+                "OperationType", "remove", "GroupNames", List.of("all"));
+    }
+}

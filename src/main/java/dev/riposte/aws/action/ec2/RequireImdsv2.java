@@ -1,0 +1,69 @@
+package dev.riposte.aws.action.ec2;
+
+import static dev.riposte.aws.client.Requests.request;
+
+import dev.riposte.aws.action.SingleChange;
+import dev.riposte.aws.action.SingleChangeAction;
+import dev.riposte.aws.client.AwsClients;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.ActionSpec;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.ParamSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code ec2:require-imdsv2}: make the instance metadata service require session tokens (IMDSv2), which closes
+ * the SSRF path to the instance role's credentials. Already required is not an error.
+ * Public: wiring outside CDI constructs it.
+ */
+@ApplicationScoped
+public class RequireImdsv2 implements SingleChangeAction {
+    private static final ActionSpec SPEC = new ActionSpec("ec2:require-imdsv2",
+            "Require IMDSv2 session tokens (HttpTokens=required) on an EC2 instance's metadata service",
+            "AWS::EC2::Instance",
+            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
+            List.of("ec2:ModifyInstanceMetadataOptions"),
+            true, true);
+
+    private final AwsClients clients;
+
+    @Inject
+    public RequireImdsv2(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public ActionSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "i-0123456789abcdef0");
+    }
+
+    @Override
+    public List<String> check(ActionCommand command) {
+        return Ec2Ids.checkInstanceId(SPEC.id(), command.target());
+    }
+
+    @Override
+    public Set<String> goneCodes() {
+        return Ec2Errors.INSTANCE_GONE;
+    }
+
+    @Override
+    public SingleChange change(ActionContext ctx) {
+        String id = Ec2Ids.requireInstanceId(ctx.target());
+        return new SingleChange(require(id), dryRun -> clients.ec2(ctx).modifyInstanceMetadataOptions(
+                b -> b.dryRun(dryRun).instanceId(id).httpTokens("required")));
+    }
+
+    static AwsRequest require(String instanceId) {
+        return request("ec2", "ModifyInstanceMetadataOptions", "InstanceId", instanceId, "HttpTokens", "required");
+    }
+}

@@ -1,0 +1,145 @@
+package dev.riposte.aws.action.ec2;
+
+import static dev.riposte.aws.client.Requests.request;
+
+import dev.riposte.aws.action.AwsAction;
+import dev.riposte.aws.action.Execution;
+import dev.riposte.aws.client.AwsClients;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.ActionSpec;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.ExecutionResult;
+import dev.riposte.dispatch.ParamSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.SecurityGroup;
+
+/**
+ * {@code ec2:revoke-open-ingress}: remove every inbound rule of a group that is open to the world
+ * ({@code 0.0.0.0/0}, {@code ::/0}), optionally only those covering some ports. Rules from other sources stay.
+ * A group with nothing open is left alone. Public: wiring outside CDI constructs it.
+ */
+@ApplicationScoped
+public class RevokeOpenIngress implements AwsAction {
+    static final String WORLD_V4 = "0.0.0.0/0";
+    static final String WORLD_V6 = "::/0";
+
+    private static final ActionSpec SPEC = new ActionSpec("ec2:revoke-open-ingress",
+            "Revoke every inbound rule of a security group open to 0.0.0.0/0 or ::/0 (optionally only those covering given ports)",
+            "AWS::EC2::SecurityGroup",
+            List.of(ParamSpec.optional("ports", ParamSpec.Type.LIST, "only rules that cover one of these ports, e.g. [22, 3389]"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
+            List.of("ec2:DescribeSecurityGroups", "ec2:RevokeSecurityGroupIngress"),
+            true, true);
+
+    private final AwsClients clients;
+
+    @Inject
+    public RevokeOpenIngress(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public ActionSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "sg-0a1b2c3d4e5f60001").with("ports", List.of(22, 3389));
+    }
+
+    @Override
+    public List<String> check(ActionCommand command) {
+        List<String> problems = new ArrayList<>(Ec2Ids.checkId(SPEC.id(), command.target(), "sg",
+                "a security group id (sg-...) or its ARN"));
+        Object ports = command.params().get("ports");
+        if (ports instanceof List<?> l) {
+            for (Object p : l) {
+                if (!String.valueOf(p).matches("\\d{1,5}") || Integer.parseInt(String.valueOf(p)) > 65535) {
+                    problems.add("ec2:revoke-open-ingress port '" + p + "' is not a port number");
+                }
+            }
+        }
+        return problems;
+    }
+
+    @Override
+    public List<AwsRequest> plan(ActionContext ctx) {
+        String group = group(ctx);
+        return List.of(describe(group), request("ec2", "RevokeSecurityGroupIngress", "GroupId", group,
+                "IpPermissions", "<rules-of:" + group + " open to " + WORLD_V4 + " or " + WORLD_V6
+                        + (ports(ctx).isEmpty() ? "" : " covering ports " + ports(ctx)) + ">"));
+    }
+
+    @Override
+    public Set<String> goneCodes() {
+        return Ec2Errors.GROUP_GONE;
+    }
+
+    @Override
+    public ExecutionResult run(ActionContext ctx, Execution exec) {
+        String group = group(ctx);
+        List<SecurityGroup> found = exec.read(describe(group),
+                () -> clients.ec2(ctx).describeSecurityGroups(b -> b.groupIds(group))).securityGroups();
+        if (found.isEmpty()) {
+            return exec.skipped("security group " + group + " no longer exists");
+        }
+        List<IpPermission> open = openRules(found.get(0).ipPermissions(), ports(ctx));
+        if (open.isEmpty()) {
+            return exec.succeeded(); // nothing open to the world (any more)
+        }
+        exec.change(request("ec2", "RevokeSecurityGroupIngress", "GroupId", group, "IpPermissions", IpPermissions.toMaps(open)),
+                Ec2Errors.RULE_ALREADY_GONE, () -> clients.ec2(ctx).revokeSecurityGroupIngress(
+                        b -> b.dryRun(exec.dryRunFlag()).groupId(group).ipPermissions(open)));
+        return exec.succeeded();
+    }
+
+    /** Each rule cut down to its world-open ranges; rules with none (or not covering {@code ports}) are dropped. */
+    static List<IpPermission> openRules(List<IpPermission> rules, List<Integer> ports) {
+        List<IpPermission> open = new ArrayList<>();
+        for (IpPermission p : rules) {
+            var v4 = p.ipRanges().stream().filter(r -> WORLD_V4.equals(r.cidrIp()))
+                    .map(r -> r.toBuilder().description(null).build()).toList();
+            var v6 = p.ipv6Ranges().stream().filter(r -> WORLD_V6.equals(r.cidrIpv6()))
+                    .map(r -> r.toBuilder().description(null).build()).toList();
+            if ((v4.isEmpty() && v6.isEmpty()) || !(ports.isEmpty() || ports.stream().anyMatch(port -> covers(p, port)))) {
+                continue;
+            }
+            IpPermission.Builder b = IpPermission.builder().ipProtocol(p.ipProtocol()).fromPort(p.fromPort()).toPort(p.toPort());
+            if (!v4.isEmpty()) {
+                b.ipRanges(v4);
+            }
+            if (!v6.isEmpty()) {
+                b.ipv6Ranges(v6);
+            }
+            open.add(b.build());
+        }
+        return open;
+    }
+
+    private static boolean covers(IpPermission p, int port) {
+        if ("-1".equals(p.ipProtocol()) || p.fromPort() == null || p.toPort() == null) {
+            return true;
+        }
+        return p.fromPort() <= port && port <= p.toPort();
+    }
+
+    private static List<Integer> ports(ActionContext ctx) {
+        Object ports = ctx.command().params().get("ports");
+        return ports instanceof List<?> l ? l.stream().map(p -> Integer.valueOf(String.valueOf(p))).toList() : List.of();
+    }
+
+    private static String group(ActionContext ctx) {
+        return Ec2Ids.requireId(ctx.target(), "sg", "a security group id");
+    }
+
+    static AwsRequest describe(String group) {
+        return request("ec2", "DescribeSecurityGroups", "GroupIds", List.of(group));
+    }
+}

@@ -1,0 +1,69 @@
+package dev.riposte.aws.action.iam;
+
+import static dev.riposte.aws.client.Requests.request;
+
+import dev.riposte.aws.action.SingleChange;
+import dev.riposte.aws.action.SingleChangeAction;
+import dev.riposte.aws.client.AwsClients;
+import dev.riposte.aws.document.IamNames;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.ActionSpec;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.ParamSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code iam:delete-login-profile}: remove an IAM user's console password (access keys are untouched). A user
+ * without one (or no longer there) answers NoSuchEntity: nothing to do, so skipped.
+ * Public: wiring outside CDI constructs it.
+ */
+@ApplicationScoped
+public class DeleteLoginProfile implements SingleChangeAction {
+    private static final ActionSpec SPEC = new ActionSpec("iam:delete-login-profile",
+            "Delete an IAM user's console password (login profile)",
+            "AWS::IAM::User",
+            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
+            List.of("iam:DeleteLoginProfile"),
+            true, false);
+
+    private final AwsClients clients;
+
+    @Inject
+    public DeleteLoginProfile(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public ActionSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "alice");
+    }
+
+    @Override
+    public List<String> check(ActionCommand command) {
+        return IamNames.checkUser(SPEC.id(), command.target());
+    }
+
+    @Override
+    public Set<String> goneCodes() {
+        return IamErrors.GONE;
+    }
+
+    @Override
+    public SingleChange change(ActionContext ctx) {
+        String user = IamNames.requireUser(ctx.target());
+        return new SingleChange(delete(user), dryRun -> clients.iam(ctx).deleteLoginProfile(b -> b.userName(user)));
+    }
+
+    static AwsRequest delete(String user) {
+        return request("iam", "DeleteLoginProfile", "UserName", user);
+    }
+}

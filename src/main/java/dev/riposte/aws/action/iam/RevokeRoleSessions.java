@@ -1,0 +1,101 @@
+package dev.riposte.aws.action.iam;
+
+import static dev.riposte.aws.client.Requests.request;
+
+import dev.riposte.aws.action.SingleChange;
+import dev.riposte.aws.action.SingleChangeAction;
+import dev.riposte.aws.client.AwsClients;
+import dev.riposte.aws.document.IamNames;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.ActionSpec;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.ParamSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code iam:revoke-role-sessions}: deny everything to sessions of a role issued before now, as the console's
+ * "Revoke active sessions" does (inline policy AWSRevokeOlderSessions with an {@code aws:TokenIssueTime}
+ * condition). New sessions keep working; putting the policy again moves the cut-off to the new now.
+ * Public: wiring outside CDI constructs it.
+ */
+@ApplicationScoped
+public class RevokeRoleSessions implements SingleChangeAction {
+    static final String POLICY_NAME = "AWSRevokeOlderSessions";
+
+    private static final ActionSpec SPEC = new ActionSpec("iam:revoke-role-sessions",
+            "Deny all actions to sessions of an IAM role issued before now (inline policy " + POLICY_NAME + ")",
+            "AWS::IAM::Role",
+            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
+            List.of("iam:PutRolePolicy"),
+            true, false);
+
+    private final AwsClients clients;
+    private final Clock clock;
+
+    @Inject
+    public RevokeRoleSessions(AwsClients clients) {
+        this(clients, Clock.systemUTC());
+    }
+
+    RevokeRoleSessions(AwsClients clients, Clock clock) {
+        this.clients = clients;
+        this.clock = clock;
+    }
+
+    @Override
+    public ActionSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "arn:aws:iam::111122223333:role/app");
+    }
+
+    @Override
+    public List<String> check(ActionCommand command) {
+        IamNames.Identity id = IamNames.identity(command.target(), "role");
+        return id == null || id.isUser()
+                ? List.of("iam:revoke-role-sessions target '" + command.target() + "' is not an IAM role name, role ARN"
+                + " or assumed-role session ARN")
+                : List.of();
+    }
+
+    @Override
+    public Set<String> goneCodes() {
+        return IamErrors.GONE;
+    }
+
+    @Override
+    public SingleChange change(ActionContext ctx) {
+        String role = role(ctx);
+        Instant now = clock.instant();
+        return new SingleChange(put(role, now), dryRun -> clients.iam(ctx).putRolePolicy(
+                b -> b.roleName(role).policyName(POLICY_NAME).policyDocument(document(now))));
+    }
+
+    private static String role(ActionContext ctx) {
+        IamNames.Identity id = IamNames.requireIdentity(ctx.target(), "role", "an IAM role");
+        if (id.isUser()) {
+            throw new IllegalArgumentException("target '" + ctx.target() + "' is an IAM user; sessions are revoked for roles");
+        }
+        return id.name();
+    }
+
+    static String document(Instant now) {
+        String cutOff = now.truncatedTo(ChronoUnit.SECONDS).toString();
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],"
+                + "\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"" + cutOff + "\"}}}]}";
+    }
+
+    static AwsRequest put(String role, Instant now) {
+        return request("iam", "PutRolePolicy", "RoleName", role, "PolicyName", POLICY_NAME, "PolicyDocument", document(now));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.riposte.aws.action.s3;
+
+import static dev.riposte.aws.client.Requests.request;
+
+import dev.riposte.aws.action.SingleChange;
+import dev.riposte.aws.action.SingleChangeAction;
+import dev.riposte.aws.client.AwsClients;
+import dev.riposte.aws.client.S3Access;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.ActionSpec;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.ParamSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code s3:block-public-access}: turn on all four S3 Block Public Access settings of one bucket. Putting the same
+ * configuration twice is no error, so a repeat is a success. Public: wiring outside CDI constructs it.
+ */
+@ApplicationScoped
+public class BlockBucketPublicAccess implements SingleChangeAction {
+    static final Map<String, Object> ALL_BLOCKED = Map.of("BlockPublicAcls", true, "IgnorePublicAcls", true,
+            "BlockPublicPolicy", true, "RestrictPublicBuckets", true);
+    private static final ActionSpec SPEC = new ActionSpec("s3:block-public-access",
+            "Turn on all four S3 Block Public Access settings of a bucket (public ACLs and policies blocked and ignored)",
+            "AWS::S3::Bucket",
+            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
+            List.of("s3:PutBucketPublicAccessBlock"),
+            true, false);
+
+    private final AwsClients clients;
+
+    @Inject
+    public BlockBucketPublicAccess(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public ActionSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), "arn:aws:s3:::example-bucket");
+    }
+
+    @Override
+    public List<String> check(ActionCommand command) {
+        return S3Access.checkBucket(SPEC.id(), command.target());
+    }
+
+    @Override
+    public Set<String> goneCodes() {
+        return S3Access.BUCKET_GONE;
+    }
+
+    @Override
+    public SingleChange change(ActionContext ctx) {
+        String bucket = S3Access.bucket(ctx.target());
+        String owner = S3Access.expectedOwner(ctx);
+        return new SingleChange(put(bucket, owner), dryRun -> S3Access.s3(clients, ctx).putPublicAccessBlock(b -> b
+                .bucket(bucket).expectedBucketOwner(owner).publicAccessBlockConfiguration(c -> c
+                        .blockPublicAcls(true).ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true))));
+    }
+
+    static AwsRequest put(String bucket, String owner) {
+        return request("s3", "PutPublicAccessBlock", "Bucket", bucket, "ExpectedBucketOwner", owner,
+                "PublicAccessBlockConfiguration", ALL_BLOCKED);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.riposte.aws.action.sns;
+
+import static dev.riposte.aws.client.Requests.request;
+
+import dev.riposte.aws.action.SingleChange;
+import dev.riposte.aws.action.SingleChangeAction;
+import dev.riposte.aws.client.AwsClients;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.ActionSpec;
+import dev.riposte.dispatch.AwsRequest;
+import dev.riposte.dispatch.EventReport;
+import dev.riposte.dispatch.ParamSpec;
+import dev.riposte.fact.SecurityEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/**
+ * {@code sns:publish}: send a notification to an SNS topic. The topic is the responder's own, not the event account's,
+ * so it is published with Riposte's own credentials (no assumed role) in the topic's region. Not mutating.
+ * Public: wiring outside CDI constructs it.
+ */
+@ApplicationScoped
+public class Publish implements SingleChangeAction {
+    private static final String TOPIC = "arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[\\w-]{1,256}(\\.fifo)?";
+    /** SNS's limit is 256 KB for the whole message: leave room for the subject and the request's other parts. */
+    static final int MAX_MESSAGE_BYTES = 256 * 1024 - 1024;
+    private static final ActionSpec SPEC = new ActionSpec("sns:publish",
+            "Publish a message (with the event's id, type, account and region, and its investigation report: key facts,"
+                    + " where the full report is, then the Markdown report, cut to SNS's 256 KB) to an SNS topic, with Riposte's own credentials",
+            null,
+            List.of(ParamSpec.required("topicArn", ParamSpec.Type.STRING, "topic ARN"),
+                    ParamSpec.required("message", ParamSpec.Type.STRING, "what to say"),
+                    ParamSpec.optional("subject", ParamSpec.Type.STRING, "e-mail subject, up to 100 characters")),
+            List.of("sns:Publish"),
+            false, false);
+
+    private final AwsClients clients;
+
+    @Inject
+    public Publish(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public ActionSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ActionCommand example() {
+        return ActionCommand.of(SPEC.id(), null).with("topicArn", "arn:aws:sns:us-east-1:111122223333:security-alerts")
+                .with("message", "instance isolated").with("subject", "Riposte");
+    }
+
+    @Override
+    public boolean carriesReport() {
+        return true;
+    }
+
+    @Override
+    public List<String> check(ActionCommand command) {
+        List<String> problems = new ArrayList<>();
+        Object topic = command.params().get("topicArn");
+        if (!String.valueOf(topic).matches(TOPIC)) {
+            problems.add(SPEC.id() + " topicArn '" + topic + "' is not an SNS topic ARN");
+        }
+        Object subject = command.params().get("subject");
+        if (subject != null && (String.valueOf(subject).length() > 100 || String.valueOf(subject).contains("\n"))) {
+            problems.add(SPEC.id() + " subject must be one line of at most 100 characters");
+        }
+        return problems;
+    }
+
+    @Override
+    public Set<String> goneCodes() {
+        return Set.of();
+    }
+
+    @Override
+    public SingleChange change(ActionContext ctx) {
+        String topic = ctx.param("topicArn", null);
+        String message = message(ctx);
+        String subject = ctx.param("subject", null);
+        return new SingleChange(publish(topic, message, subject), dryRun -> clients.client("sns", home(ctx, topic), SnsClient::builder)
+                .publish(b -> b.topicArn(topic).message(message).subject(subject)));
+    }
+
+    /** No account: the base credentials; the topic's region. */
+    private static ActionContext home(ActionContext ctx, String topic) {
+        return new ActionContext(ctx.command(), ctx.event(), null, topic.split(":")[3]);
+    }
+
+    static String message(ActionContext ctx) {
+        StringBuilder s = new StringBuilder(ctx.param("message", ""));
+        SecurityEvent e = ctx.event();
+        if (e != null) {
+            s.append("\n\nevent ").append(e.id()).append(" (").append(e.source()).append(' ').append(e.type())
+                    .append(") account ").append(ctx.account()).append(" region ").append(ctx.region());
+        }
+        if (ctx.target() != null) {
+            s.append("\ntarget ").append(ctx.target());
+        }
+        EventReport r = ctx.report();
+        if (r == null) {
+            return s.toString();
+        }
+        s.append("\n\n").append(r.summary()).append("\n\nFull report: ").append(r.markdownPath()).append(" (JSON: ")
+                .append(r.jsonPath()).append(")\n\n").append(r.markdown());
+        return EventReport.fit(s.toString(), MAX_MESSAGE_BYTES,
+                "\n\n[report cut to fit SNS's 256 KB message limit; full report: " + r.markdownPath() + "]");
+    }
+
+    static AwsRequest publish(String topic, String message, String subject) {
+        return request("sns", "Publish", "TopicArn", topic, "Message", message, "Subject", subject);
+    }
+}

@@ -1,0 +1,195 @@
+package dev.riposte.aws.investigate;
+
+import dev.riposte.aws.client.AwsErrors;
+import dev.riposte.aws.client.ThrottledReads;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.Investigator;
+import dev.riposte.dispatch.Throttle;
+import dev.riposte.fact.InvestigationIncomplete;
+import dev.riposte.fact.SecurityEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/**
+ * Runs the investigation steps for one event in parallel, each time-boxed by {@code timeout}, and serves a
+ * resource's context from a cache for {@code cacheTtl} (a burst of findings about one instance costs one set of
+ * reads). A step that fails or times out yields an {@link InvestigationIncomplete} fact instead of its context;
+ * nothing here throws, so investigation never blocks remediation. Failed or partial results are not cached.
+ * Public: the CDI wiring and tests construct it.
+ */
+public final class AwsInvestigator implements Investigator, AutoCloseable {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(AwsInvestigator.class.getName());
+    private final List<InvestigationStep> steps;
+    private final Duration timeout;
+    private final Duration cacheTtl;
+    private final Clock clock;
+    private volatile Set<String> sources; // null: every source
+    private volatile Throttle throttle = Throttle.NONE;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "riposte-investigate");
+        t.setDaemon(true); // a hung AWS call must not keep the JVM alive
+        return t;
+    });
+
+    private record Cached(Object context, Instant expires) {
+    }
+
+    private record Task(InvestigationStep step, String target, String key, Future<Gathered> result) {
+    }
+
+    private record Gathered(Object context, List<String> problems) {
+    }
+
+    public AwsInvestigator(List<InvestigationStep> steps, Duration timeout, Duration cacheTtl) {
+        this(steps, timeout, cacheTtl, Clock.systemUTC());
+    }
+
+    AwsInvestigator(List<InvestigationStep> steps, Duration timeout, Duration cacheTtl, Clock clock) {
+        this.steps = List.copyOf(steps);
+        this.timeout = requirePositive(timeout, "riposte.investigate.timeout");
+        this.cacheTtl = Objects.requireNonNull(cacheTtl, "riposte.investigate.cache-ttl");
+        if (cacheTtl.isNegative()) {
+            throw new IllegalArgumentException("riposte.investigate.cache-ttl must not be negative, got " + cacheTtl);
+        }
+        this.clock = clock;
+    }
+
+    private static Duration requirePositive(Duration d, String name) {
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, got " + d);
+        }
+        return d;
+    }
+
+    /**
+     * Investigates only events of these sources ({@code riposte.investigate.sources}): findings are worth the reads,
+     * while investigating every CloudTrail API call would cost AWS calls on each one.
+     */
+    public AwsInvestigator onlySources(Set<String> sources) {
+        this.sources = Set.copyOf(sources);
+        return this;
+    }
+
+    /** Reads take tokens from the same (account, region, operation) buckets as the actions ({@code riposte.rate-limit.*}). */
+    public AwsInvestigator throttled(Throttle throttle) {
+        this.throttle = java.util.Objects.requireNonNull(throttle, "throttle");
+        return this;
+    }
+
+    @Override
+    public List<Object> investigate(SecurityEvent event) {
+        List<Object> facts = new ArrayList<>();
+        Set<String> only = sources;
+        if (only != null && !only.contains(event.source())) {
+            return facts;
+        }
+        List<Task> tasks = new ArrayList<>();
+        for (InvestigationStep step : steps) {
+            List<String> targets;
+            try {
+                targets = step.targets(event);
+            } catch (RuntimeException e) {
+                facts.add(new InvestigationIncomplete(event.id(), step.name(), "could not tell what to investigate: " + e));
+                continue;
+            }
+            for (String target : targets) {
+                String key = step.name() + "|" + event.account() + "|" + event.region() + "|" + target;
+                Cached hit = cache.get(key);
+                if (hit != null && clock.instant().isBefore(hit.expires())) {
+                    tasks.add(new Task(step, target, key, java.util.concurrent.CompletableFuture.completedFuture(
+                            new Gathered(step.forEvent(hit.context(), event.id()), List.of()))));
+                    continue;
+                }
+                ActionContext ctx = new ActionContext(ActionCommand.of(step.name(), target), event, event.account(),
+                        event.region());
+                Throttle limits = throttle;
+                tasks.add(new Task(step, target, key, pool.submit(() -> ThrottledReads.during(limits, () -> {
+                    List<String> problems = new ArrayList<>();
+                    Object context = step.gather(ctx, target, problems::add);
+                    return new Gathered(context, problems);
+                }))));
+            }
+        }
+        // one deadline for the whole investigation: steps run in parallel, so it is the slowest step's time box
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Task t : tasks) { // in step order, then target order: the facts come out in the same order every time
+            String what = t.step().name() + " " + t.target();
+            try {
+                Gathered g = t.result().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                facts.add(g.context());
+                g.problems().forEach(p -> facts.add(new InvestigationIncomplete(event.id(), what, p)));
+                if (g.problems().isEmpty() && !cacheTtl.isZero()) {
+                    cache.put(t.key(), new Cached(g.context(), clock.instant().plus(cacheTtl)));
+                }
+            } catch (TimeoutException e) {
+                t.result().cancel(true);
+                facts.add(new InvestigationIncomplete(event.id(), what, "timed out after " + dev.riposte.text.Human.duration(timeout)
+                        + " (riposte.investigate.timeout)"));
+            } catch (ExecutionException e) {
+                facts.add(new InvestigationIncomplete(event.id(), what, warnOnce(describe(e.getCause()))));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                facts.add(new InvestigationIncomplete(event.id(), what, "interrupted"));
+            }
+        }
+        return facts;
+    }
+
+    /**
+     * One line: what went wrong and how to fix it. AWS's error code and message (e.g. {@code AccessDenied}); for a
+     * missing permission or missing credentials the fix (the SDK's credential-chain exception alone is 1.5 kB of
+     * provider names, repeated per step); else the exception's first line.
+     */
+    static String describe(Throwable e) {
+        if (e instanceof AwsServiceException a) {
+            String d = AwsErrors.describe(a);
+            String code = a.awsErrorDetails() == null ? "" : String.valueOf(a.awsErrorDetails().errorCode());
+            boolean denied = a.statusCode() == 403 || code.contains("AccessDenied") || code.equals("UnauthorizedOperation");
+            return denied ? d + "; fix: grant the role the read (riposte iam-policy prints it, statement RiposteReads), or set "
+                    + "riposte.investigate.enabled=false for a trial" : d;
+        }
+        if (e == null) {
+            return "unknown failure";
+        }
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof software.amazon.awssdk.core.exception.SdkClientException && message.startsWith("Unable to load credentials")) {
+            return "no AWS credentials: the SDK's default chain found none; fix: give the service a role or credentials "
+                    + "(task role, AWS_PROFILE, AWS_ACCESS_KEY_ID), or set riposte.investigate.enabled=false for a trial";
+        }
+        int nl = message.indexOf('\n');
+        String first = (nl < 0 ? message : message.substring(0, nl)).strip();
+        return e.getClass().getSimpleName() + ": " + (first.length() > 300 ? first.substring(0, 300) + "..." : first);
+    }
+
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+    /** A failed step's cause, logged at WARN the first time it is seen (not once per step and event). */
+    private String warnOnce(String cause) {
+        String kind = cause.contains(";") ? cause.substring(0, cause.indexOf(';')) : cause;
+        if (warned.size() < 1000 && warned.add(kind)) {
+            LOG.warning(() -> "investigation step failed: " + cause + " (logged once; the reports name every failed step)");
+        }
+        return cause;
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

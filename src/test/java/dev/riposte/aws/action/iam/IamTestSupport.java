@@ -1,0 +1,25 @@
+package dev.riposte.aws.action.iam;
+
+import dev.riposte.aws.client.AwsWire;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.TestEvents;
+import java.util.List;
+import java.util.Map;
+
+/** Contexts and IAM XML for IAM handler tests. */
+final class IamTestSupport {
+    private IamTestSupport() {
+    }
+
+    static ActionContext ctx(String action, String target, Map<String, Object> params) {
+        return new ActionContext(new ActionCommand(action, target, params),
+                TestEvents.event("us-east-1", null, List.of(), Map.of()), TestEvents.ACCOUNT, "us-east-1");
+    }
+
+    /** An IAM response without a result element. */
+    static String empty(String action) {
+        return "<" + action + "Response xmlns=\"" + AwsWire.IAM_NS + "\"><ResponseMetadata><RequestId>req-" + action
+                + "</RequestId></ResponseMetadata></" + action + "Response>";
+    }
+}

@@ -1,0 +1,165 @@
+package dev.riposte.aws.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.fact.SecurityEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class AwsClientsTest {
+    private static final String TEMPLATE = "arn:aws:iam::{account}:role/RiposteResponder";
+    private static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
+
+    /** A clock the test moves. */
+    private static final class MovableClock extends Clock {
+        Instant now = NOW;
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final MovableClock clock = new MovableClock();
+    private AwsWire aws;
+
+    @AfterEach
+    void stop() {
+        if (aws != null) {
+            aws.close();
+        }
+    }
+
+    private static String assumeRoleResponse(String keyId, Instant expiration) {
+        return "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult>"
+                + "<Credentials><AccessKeyId>" + keyId + "</AccessKeyId><SecretAccessKey>wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"
+                + "</SecretAccessKey><SessionToken>session-token-" + keyId + "</SessionToken><Expiration>" + expiration
+                + "</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::111122223333:assumed-role/RiposteResponder/x"
+                + "</Arn><AssumedRoleId>AROA3XFRBF535PLBIFPI4:x</AssumedRoleId></AssumedRoleUser></AssumeRoleResult>"
+                + "<ResponseMetadata><RequestId>req-AssumeRole</RequestId></ResponseMetadata></AssumeRoleResponse>";
+    }
+
+    private static ActionContext ctx(String account, String eventId, String region) {
+        SecurityEvent e = new SecurityEvent(eventId, "guardduty", "t", NOW, account, region, null, null, List.of(), null, Map.of());
+        return new ActionContext(ActionCommand.of("ec2:stop-instance", "i-0123456789abcdef0"), e, account, region);
+    }
+
+    private void describeRegions(AwsClients clients, ActionContext ctx) {
+        clients.ec2(ctx).describeRegions();
+    }
+
+    private void stubEc2() {
+        aws.ok("DescribeRegions", "<DescribeRegionsResponse xmlns=\"" + AwsWire.EC2_NS + "\"><requestId>r</requestId>"
+                + "<regionInfo/></DescribeRegionsResponse>");
+    }
+
+    @Test
+    void assumesTheResponderRoleOncePerAccountWithASessionNamedAfterTheEvent() {
+        aws = new AwsWire(TEMPLATE, "ext-42", clock);
+        aws.ok("AssumeRole", assumeRoleResponse("ASIAEXAMPLEAAAAAAAAA", NOW.plus(Duration.ofHours(1))));
+        stubEc2();
+
+        describeRegions(aws.clients(), ctx("111122223333", "c8c4daa7-a20c-2f03-0070-b7393dd542ad", "eu-west-1"));
+        describeRegions(aws.clients(), ctx("111122223333", "other-event", "eu-west-1"));
+        describeRegions(aws.clients(), ctx("111122223333", "third-event", "us-west-2"));
+
+        assertThat(aws.actions()).containsExactly("AssumeRole", "DescribeRegions", "DescribeRegions", "DescribeRegions");
+        AwsWire.Call assume = aws.calls().get(0);
+        assertThat(assume.params()).containsEntry("RoleArn", "arn:aws:iam::111122223333:role/RiposteResponder")
+                .containsEntry("RoleSessionName", "riposte-c8c4daa7-a20c-2f03-0070-b7393dd542ad")
+                .containsEntry("DurationSeconds", "3600").containsEntry("ExternalId", "ext-42");
+        List<String> auth = aws.headers("Authorization");
+        assertThat(auth.get(0)).contains("Credential=AKIDEXAMPLE/");
+        assertThat(auth.get(1)).contains("Credential=ASIAEXAMPLEAAAAAAAAA/").contains("/eu-west-1/ec2/");
+        assertThat(auth.get(3)).contains("/us-west-2/ec2/");
+        assertThat(aws.headers("X-Amz-Security-Token").get(1)).isEqualTo("session-token-ASIAEXAMPLEAAAAAAAAA");
+    }
+
+    @Test
+    void jsonClientsActWithTheAssumedRoleInTheEventsRegion() {
+        aws = new AwsWire(TEMPLATE, null, clock);
+        aws.ok("AssumeRole", assumeRoleResponse("ASIAEXAMPLEBBBBBBBBB", NOW.plus(Duration.ofHours(1))));
+        aws.stub(com.github.tomakehurst.wiremock.client.WireMock.get(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/detector")),
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
+                        .withHeader("x-amzn-RequestId", "req-gd").withBody("{\"detectorIds\":[\"d-1\"]}"));
+        ActionContext ctx = ctx("444455556666", "evt-9", "ap-southeast-2");
+
+        dev.riposte.aws.json.JsonResponse r = aws.clients().json("guardduty", ctx)
+                .call(dev.riposte.aws.json.JsonOperation.rest("guardduty", "ListDetectors", "GET", "/detector"), Map.of());
+
+        assertThat(r.requestId()).isEqualTo("req-gd");
+        assertThat(r.body().path("detectorIds").get(0).asText()).isEqualTo("d-1");
+        assertThat(aws.calls().get(0).params()).containsEntry("RoleArn", "arn:aws:iam::444455556666:role/RiposteResponder")
+                .containsEntry("RoleSessionName", "riposte-evt-9");
+        assertThat(aws.headers("Authorization").get(1)).contains("Credential=ASIAEXAMPLEBBBBBBBBB/")
+                .contains("/ap-southeast-2/guardduty/aws4_request");
+        assertThat(aws.headers("X-Amz-Security-Token").get(1)).isEqualTo("session-token-ASIAEXAMPLEBBBBBBBBB");
+        assertThat(aws.clients().json("guardduty", ctx)).isSameAs(aws.clients().json("guardduty", ctx));
+    }
+
+    @Test
+    void eachAccountHasItsOwnRoleAndCredentialsAreRenewedBeforeTheyExpire() {
+        aws = new AwsWire(TEMPLATE, null, clock);
+        aws.ok("AssumeRole", assumeRoleResponse("ASIAEXAMPLEAAAAAAAAA", NOW.plus(Duration.ofHours(1))));
+        stubEc2();
+
+        describeRegions(aws.clients(), ctx("111122223333", "e1", "us-east-1"));
+        describeRegions(aws.clients(), ctx("444455556666", "e2", "us-east-1"));
+        clock.now = NOW.plus(Duration.ofMinutes(54));
+        describeRegions(aws.clients(), ctx("111122223333", "e3", "us-east-1"));
+        clock.now = NOW.plus(Duration.ofMinutes(56));
+        describeRegions(aws.clients(), ctx("111122223333", "e4", "us-east-1"));
+
+        List<AwsWire.Call> assumes = aws.calls().stream().filter(c -> "AssumeRole".equals(c.action())).toList();
+        assertThat(assumes).extracting(c -> c.get("RoleArn")).containsExactly(
+                "arn:aws:iam::111122223333:role/RiposteResponder", "arn:aws:iam::444455556666:role/RiposteResponder",
+                "arn:aws:iam::111122223333:role/RiposteResponder");
+        assertThat(assumes.get(2).get("RoleSessionName")).isEqualTo("riposte-e4");
+        assertThat(assumes.get(0).params()).doesNotContainKey("ExternalId");
+    }
+
+    @Test
+    void withoutATemplateTheBaseCredentialsActAndTheDefaultRegionFillsIn() {
+        aws = new AwsWire(null, null, clock);
+        stubEc2();
+
+        describeRegions(aws.clients(), ctx("111122223333", "e1", null));
+
+        assertThat(aws.actions()).containsExactly("DescribeRegions");
+        assertThat(aws.headers("Authorization").get(0)).contains("Credential=AKIDEXAMPLE/").contains("/us-east-1/ec2/");
+    }
+
+    @Test
+    void sessionNamesStayWithinStsRules() {
+        assertThat(AwsClients.sessionName(null)).isEqualTo("riposte-manual");
+        assertThat(AwsClients.sessionName("a b/c:d")).isEqualTo("riposte-abcd");
+        assertThat(AwsClients.sessionName("x".repeat(100))).hasSize(8 + 56).matches("[\\w+=,.@-]{2,64}");
+    }
+
+    @Test
+    void rejectsAnAssumeRoleTemplateThatIsNoArn() {
+        assertThatThrownBy(() -> new AwsClients.Settings("us-east-1", null, "RiposteResponder", null))
+                .hasMessageContaining("riposte.aws.assume-role must be a role ARN template");
+        assertThat(new AwsClients.Settings("us-east-1", null, " ", "").assumeRole()).isNull();
+    }
+}

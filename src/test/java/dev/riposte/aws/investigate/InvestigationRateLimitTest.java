@@ -1,0 +1,106 @@
+package dev.riposte.aws.investigate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.riposte.aws.action.ec2.StopInstance;
+import dev.riposte.aws.client.AwsWire;
+import dev.riposte.aws.client.ThrottledReads;
+import dev.riposte.aws.investigate.ec2.InstanceContextStep;
+import dev.riposte.command.ActionCommand;
+import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.TestEvents;
+import dev.riposte.dispatch.Throttle;
+import dev.riposte.fact.InstanceContext;
+import dev.riposte.fact.InvestigationIncomplete;
+import dev.riposte.fact.SecurityEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Investigation reads take tokens from the (account, region, operation) buckets; the actions' own calls are not charged twice. */
+class InvestigationRateLimitTest {
+    static final String INSTANCE = AwsInvestigatorTest.INSTANCE;
+    final AwsWire wire = new AwsWire();
+    final List<String> asked = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void close() {
+        wire.close();
+    }
+
+    /** Records every acquisition as account/region/service:Operation; refuses {@code refused}. */
+    Throttle recording(String refused) {
+        return (action, account, region, calls) -> {
+            String op = calls.get(0).service() + ":" + calls.get(0).operation();
+            asked.add(action + " " + account + "/" + region + "/" + op);
+            return op.equals(refused) ? new Throttle.Permit(false, 0, "no token for " + op + " (test)") : Throttle.Permit.FREE;
+        };
+    }
+
+    AwsInvestigator investigator(Throttle throttle) {
+        return new AwsInvestigator(List.of(new InstanceContextStep(wire.clients())), Duration.ofSeconds(10), Duration.ZERO)
+                .throttled(throttle);
+    }
+
+    void instanceAnswers() {
+        wire.ok("DescribeInstances", InvestigationXml.describeInstance(INSTANCE, Map.of(), List.of("sg-web")))
+                .ok("DescribeSecurityGroups", InvestigationXml.describeSecurityGroups())
+                .ok("GetInstanceProfile", InvestigationXml.getInstanceProfile("web-role"));
+    }
+
+    @Test
+    void everyReadTakesATokenFromItsOperationBucket() {
+        instanceAnswers();
+        SecurityEvent finding = AwsInvestigatorTest.ec2Finding("evt-1");
+        try (AwsInvestigator inv = investigator(recording(null))) {
+            assertThat(((InstanceContext) inv.investigate(finding).get(0)).complete()).isTrue();
+        }
+        assertThat(asked).containsExactlyInAnyOrder(
+                "null " + TestEvents.ACCOUNT + "/us-east-1/ec2:DescribeInstances",
+                "null " + TestEvents.ACCOUNT + "/us-east-1/ec2:DescribeSecurityGroups",
+                "null " + TestEvents.ACCOUNT + "/aws-global/iam:GetInstanceProfile");
+    }
+
+    @Test
+    void aReadWithoutATokenIsNotSentAndTheInvestigationSaysSo() {
+        instanceAnswers();
+        try (AwsInvestigator inv = investigator(recording("ec2:DescribeInstances"))) {
+            List<Object> facts = inv.investigate(AwsInvestigatorTest.ec2Finding("evt-1"));
+            assertThat(facts).singleElement().isInstanceOfSatisfying(InvestigationIncomplete.class,
+                    f -> assertThat(f.reason()).contains("rate-limited").contains("no token for ec2:DescribeInstances"));
+        }
+        assertThat(wire.actions()).doesNotContain("DescribeInstances");
+    }
+
+    @Test
+    void jsonProtocolReadsTakeTheirTokensToo() {
+        ActionContext ctx = new ActionContext(ActionCommand.of("guardduty:archive-finding", null),
+                AwsInvestigatorTest.ec2Finding("evt-1"), TestEvents.ACCOUNT, "us-east-1");
+        dev.riposte.aws.json.AwsJsonClient guardDuty = wire.clients().json("guardduty", ctx);
+        dev.riposte.aws.json.JsonOperation list = dev.riposte.aws.json.JsonOperation.rest("guardduty", "ListDetectors", "GET", "/detector");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ThrottledReads.during(recording("guardduty:ListDetectors"),
+                () -> guardDuty.call(list, Map.of()))).hasMessageContaining("rate-limited");
+
+        assertThat(asked).containsExactly("null " + TestEvents.ACCOUNT + "/us-east-1/guardduty:ListDetectors");
+        assertThat(wire.actions()).isEmpty();
+    }
+
+    @Test
+    void anActionsCallsOutsideTheInvestigationAreNotChargedAgain() {
+        instanceAnswers();
+        wire.answer("StopInstances", 200, "<StopInstancesResponse xmlns=\"" + AwsWire.EC2_NS + "\"><requestId>r</requestId>"
+                + "<instancesSet/></StopInstancesResponse>");
+        try (AwsInvestigator inv = investigator(recording(null))) {
+            inv.investigate(AwsInvestigatorTest.ec2Finding("evt-1"));
+            asked.clear();
+            new StopInstance(wire.clients()).execute(new ActionContext(ActionCommand.of("ec2:stop-instance", INSTANCE),
+                    AwsInvestigatorTest.ec2Finding("evt-1"), TestEvents.ACCOUNT, "us-east-1"));
+        }
+        assertThat(wire.actions()).contains("StopInstances");
+        assertThat(asked).isEmpty();
+    }
+}
