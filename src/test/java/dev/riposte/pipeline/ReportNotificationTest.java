@@ -13,7 +13,6 @@ import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
-import dev.riposte.dispatch.CatalogueActionRules;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.dispatch.ExecutionResult;
