@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 /**
  * What an action is: its id, what it does, the parameters it takes, the IAM permissions it needs.
  *
+ * Handlers build it with {@link #builder}, so a spec reads as named properties.
+ *
  * @param mutating  false for read-only and notification actions (they do not count for the breaker)
  * @param awsDryRun true when the AWS API itself supports {@code DryRun=true} (EC2)
  */
@@ -21,6 +23,77 @@ public record ActionSpec(String id, String description, String targetType, List<
         permissions = List.copyOf(permissions);
         if (!id.matches("[a-z0-9]+:[a-z0-9]+(-[a-z0-9]+)*")) {
             throw new IllegalArgumentException("action id must be service:verb-noun, got " + id);
+        }
+    }
+
+    /**
+     * A spec with id {@code id}: {@code ActionSpec.builder("ec2:stop-instance").description("...").targetType("AWS::EC2::Instance")
+     * .params(...).permissions("ec2:StopInstances").awsDryRun(true).build()}. Unless said otherwise it takes no parameters,
+     * needs no permissions, has no target type, is mutating (it counts for the breaker) and its API has no DryRun.
+     */
+    public static Builder builder(String id) {
+        return new Builder(id);
+    }
+
+    /** Builds an {@link ActionSpec} from named properties; {@link ActionSpec#builder} says the defaults. */
+    public static final class Builder {
+        private final String id;
+        private String description;
+        private String targetType;
+        private List<ParamSpec> params = List.of();
+        private List<String> permissions = List.of();
+        private boolean mutating = true;
+        private boolean awsDryRun;
+
+        private Builder(String id) {
+            this.id = id;
+        }
+
+        /** What the action does, one sentence (docs/actions.md and {@code riposte actions} show it). */
+        public Builder description(String description) {
+            this.description = description;
+            return this;
+        }
+
+        /** The CloudFormation type of the target ({@code AWS::EC2::Instance}); none when the parameters say what. */
+        public Builder targetType(String targetType) {
+            this.targetType = targetType;
+            return this;
+        }
+
+        public Builder params(ParamSpec... params) {
+            return params(List.of(params));
+        }
+
+        public Builder params(List<ParamSpec> params) {
+            this.params = params;
+            return this;
+        }
+
+        /** The IAM actions its calls need ({@code riposte iam-policy} prints them). */
+        public Builder permissions(String... permissions) {
+            return permissions(List.of(permissions));
+        }
+
+        public Builder permissions(List<String> permissions) {
+            this.permissions = permissions;
+            return this;
+        }
+
+        /** False for read-only, notification and forwarding actions: they do not count for the breaker. */
+        public Builder mutating(boolean mutating) {
+            this.mutating = mutating;
+            return this;
+        }
+
+        /** True when the AWS API itself takes {@code DryRun=true} (EC2), so the action can be validated with AWS. */
+        public Builder awsDryRun(boolean awsDryRun) {
+            this.awsDryRun = awsDryRun;
+            return this;
+        }
+
+        public ActionSpec build() {
+            return new ActionSpec(id, description, targetType, params, permissions, mutating, awsDryRun);
         }
     }
 

@@ -26,13 +26,12 @@ public class LogNotification implements ActionHandler {
     static final List<String> LEVELS = List.of("debug", "info", "warn", "error");
     static final String DEFAULT_LEVEL = "warn";
 
-    private static final ActionSpec SPEC = new ActionSpec("notify:log",
-            "Write a message to the service log (logger " + LOGGER + ") with the event's id, type, account and region",
-            null,
-            List.of(ParamSpec.required("message", ParamSpec.Type.STRING, "what to say"),
-                    ParamSpec.optional("level", ParamSpec.Type.STRING, "one of " + String.join("|", LEVELS) + " (default " + DEFAULT_LEVEL + ")")),
-            List.of(),
-            false, false);
+    private static final ActionSpec SPEC = ActionSpec.builder("notify:log")
+            .description("Write a message to the service log (logger " + LOGGER + ") with the event's id, type, account and region")
+            .params(ParamSpec.required("message", ParamSpec.Type.STRING, "what to say"),
+                    ParamSpec.optional("level", ParamSpec.Type.STRING, "one of " + String.join("|", LEVELS) + " (default " + DEFAULT_LEVEL + ")"))
+            .mutating(false)
+            .build();
 
     private final Logger log;
 

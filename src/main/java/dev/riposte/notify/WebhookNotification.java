@@ -45,15 +45,14 @@ public class WebhookNotification implements ActionHandler {
     static final int TEAMS_MAX_BYTES = 20_000;
     static final List<String> FORMATS = List.of("slack", "teams");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ActionSpec SPEC = new ActionSpec("notify:webhook",
-            "POST a Slack-compatible JSON message {\"text\": ...} (or a Teams MessageCard) with the event's id, type, account,"
-                    + " region and investigation report summary to riposte.notify.webhook-url or a named webhook (riposte.notify.webhooks.<name>)",
-            null,
-            List.of(ParamSpec.required("message", ParamSpec.Type.STRING, "what to say"),
+    private static final ActionSpec SPEC = ActionSpec.builder("notify:webhook")
+            .description("POST a Slack-compatible JSON message {\"text\": ...} (or a Teams MessageCard) with the event's id, type, account,"
+                    + " region and investigation report summary to riposte.notify.webhook-url or a named webhook (riposte.notify.webhooks.<name>)")
+            .params(ParamSpec.required("message", ParamSpec.Type.STRING, "what to say"),
                     ParamSpec.optional("format", ParamSpec.Type.STRING, "slack (default: {\"text\": ...}, also Mattermost, Rocket.Chat) or teams (MessageCard)"),
-                    ParamSpec.optional("webhook", ParamSpec.Type.STRING, "name of a webhook configured as riposte.notify.webhooks.<name> (default: riposte.notify.webhook-url)")),
-            List.of(),
-            false, false);
+                    ParamSpec.optional("webhook", ParamSpec.Type.STRING, "name of a webhook configured as riposte.notify.webhooks.<name> (default: riposte.notify.webhook-url)"))
+            .mutating(false)
+            .build();
 
     private final Map<String, URI> webhooks;
     private final HttpClient http;

@@ -165,8 +165,12 @@ class DispatcherTest {
 
     @Test
     void validationWithAwsAddsTheVerdictToThePlan() {
-        ActionSpec dryRunnable = new ActionSpec("ec2:stop-instance", "d", "AWS::EC2::Instance", List.of(),
-                List.of("ec2:StopInstances"), true, true);
+        ActionSpec dryRunnable = ActionSpec.builder("ec2:stop-instance")
+                .description("d")
+                .targetType("AWS::EC2::Instance")
+                .permissions("ec2:StopInstances")
+                .awsDryRun(true)
+                .build();
         ActionHandler h = new ActionHandler() {
             @Override
             public ActionSpec spec() {

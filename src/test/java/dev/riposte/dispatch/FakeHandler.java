@@ -15,7 +15,12 @@ public final class FakeHandler implements ActionHandler {
     public List<String> checkProblems = List.of();
 
     public FakeHandler(String id, List<ParamSpec> params) {
-        this.spec = new ActionSpec(id, "test action " + id, "AWS::EC2::Instance", params, List.of("ec2:Test"), true, false);
+        this.spec = ActionSpec.builder(id)
+                .description("test action " + id)
+                .targetType("AWS::EC2::Instance")
+                .params(params)
+                .permissions("ec2:Test")
+                .build();
         this.execution = ctx -> ExecutionResult.succeeded(plan(ctx), "req-1");
     }
 

@@ -24,8 +24,13 @@ final class WireHandler implements ActionHandler {
     private final HttpClient http = HttpClient.newHttpClient();
 
     WireHandler(String id, boolean mutating, String endpoint) {
-        this.spec = new ActionSpec(id, "test " + id, "AWS::EC2::Instance",
-                List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why")), List.of("ec2:Test"), mutating, false);
+        this.spec = ActionSpec.builder(id)
+                .description("test " + id)
+                .targetType("AWS::EC2::Instance")
+                .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why"))
+                .permissions("ec2:Test")
+                .mutating(mutating)
+                .build();
         this.endpoint = endpoint;
     }
 

@@ -43,10 +43,13 @@ class IdempotencyCheckTest {
 
         @Override
         public ActionSpec spec() {
-            return new ActionSpec("ec2:isolate-instance", "test", "AWS::EC2::Instance",
-                    List.of(ParamSpec.optional("port", ParamSpec.Type.INT, "a port"),
-                            ParamSpec.optional("cidr", ParamSpec.Type.STRING, "an address range")),
-                    List.of("ec2:Test"), true, false);
+            return ActionSpec.builder("ec2:isolate-instance")
+                    .description("test")
+                    .targetType("AWS::EC2::Instance")
+                    .params(ParamSpec.optional("port", ParamSpec.Type.INT, "a port"),
+                            ParamSpec.optional("cidr", ParamSpec.Type.STRING, "an address range"))
+                    .permissions("ec2:Test")
+                    .build();
         }
 
         @Override

@@ -68,8 +68,11 @@ class BuiltInSamplesTest {
     /** Plans one request; declares the parameters the built-ins pass (type "any": values are not checked here). */
     private record PlanOnly(ActionSpec spec) implements ActionHandler {
         PlanOnly(String id) {
-            this(new ActionSpec(id, "stand-in for " + id, null,
-                    PARAMS.stream().map(p -> ParamSpec.optional(p, ParamSpec.Type.ANY, p)).toList(), List.of(), !id.startsWith("notify:"), false));
+            this(ActionSpec.builder(id)
+                    .description("stand-in for " + id)
+                    .params(PARAMS.stream().map(p -> ParamSpec.optional(p, ParamSpec.Type.ANY, p)).toList())
+                    .mutating(!id.startsWith("notify:"))
+                    .build());
         }
 
         @Override

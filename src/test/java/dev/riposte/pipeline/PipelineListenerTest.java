@@ -49,7 +49,10 @@ class PipelineListenerTest {
 
         @Override
         public ActionSpec spec() {
-            return new ActionSpec("test:record-mdc", "records the MDC", null, List.of(), List.of(), false, false);
+            return ActionSpec.builder("test:record-mdc")
+                    .description("records the MDC")
+                    .mutating(false)
+                    .build();
         }
 
         @Override

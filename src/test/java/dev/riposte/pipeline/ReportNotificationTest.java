@@ -82,7 +82,9 @@ class ReportNotificationTest {
     /** A mutating action that succeeds without AWS. */
     record Contain(ActionSpec spec) implements ActionHandler {
         Contain() {
-            this(new ActionSpec("test:contain", "contains", null, List.of(), List.of(), true, false));
+            this(ActionSpec.builder("test:contain")
+                    .description("contains")
+                    .build());
         }
 
         @Override

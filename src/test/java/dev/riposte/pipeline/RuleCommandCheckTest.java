@@ -22,11 +22,15 @@ class RuleCommandCheckTest {
     static final class StopHandler implements ActionHandler {
         @Override
         public ActionSpec spec() {
-            return new ActionSpec("ec2:stop-instance", "stop", "AWS::EC2::Instance",
-                    List.of(ParamSpec.required("reason", ParamSpec.Type.STRING, "why"),
+            return ActionSpec.builder("ec2:stop-instance")
+                    .description("stop")
+                    .targetType("AWS::EC2::Instance")
+                    .params(ParamSpec.required("reason", ParamSpec.Type.STRING, "why"),
                             ParamSpec.optional("count", ParamSpec.Type.INT, "how many"),
-                            ParamSpec.optional("force", ParamSpec.Type.BOOL, "force")),
-                    List.of("ec2:StopInstances"), true, true);
+                            ParamSpec.optional("force", ParamSpec.Type.BOOL, "force"))
+                    .permissions("ec2:StopInstances")
+                    .awsDryRun(true)
+                    .build();
         }
 
         @Override

@@ -44,9 +44,11 @@ class TrailNotificationsTest {
 
     private record PlanOnly(ActionSpec spec) implements ActionHandler {
         PlanOnly(String id) {
-            this(new ActionSpec(id, "stand-in for " + id, null,
-                    List.of(ParamSpec.optional("message", ParamSpec.Type.ANY, "m"), ParamSpec.optional("reason", ParamSpec.Type.ANY, "r")),
-                    List.of(), !id.startsWith("notify:"), false));
+            this(ActionSpec.builder(id)
+                    .description("stand-in for " + id)
+                    .params(ParamSpec.optional("message", ParamSpec.Type.ANY, "m"), ParamSpec.optional("reason", ParamSpec.Type.ANY, "r"))
+                    .mutating(!id.startsWith("notify:"))
+                    .build());
         }
 
         @Override

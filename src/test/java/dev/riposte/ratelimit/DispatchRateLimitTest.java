@@ -38,7 +38,12 @@ class DispatchRateLimitTest {
 
         @Override
         public ActionSpec spec() {
-            return new ActionSpec("ec2:stop-instance", "test", "AWS::EC2::Instance", List.of(), List.of("ec2:StopInstances"), true, true);
+            return ActionSpec.builder("ec2:stop-instance")
+                    .description("test")
+                    .targetType("AWS::EC2::Instance")
+                    .permissions("ec2:StopInstances")
+                    .awsDryRun(true)
+                    .build();
         }
 
         @Override

@@ -63,7 +63,11 @@ class SharedCooldownsTest {
 
         @Override
         public ActionSpec spec() {
-            return new ActionSpec("ec2:isolate-instance", "test", "AWS::EC2::Instance", List.of(), List.of("ec2:Test"), true, false);
+            return ActionSpec.builder("ec2:isolate-instance")
+                    .description("test")
+                    .targetType("AWS::EC2::Instance")
+                    .permissions("ec2:Test")
+                    .build();
         }
 
         @Override

@@ -40,7 +40,11 @@ class EventsRateLimitTest {
 
         @Override
         public ActionSpec spec() {
-            return new ActionSpec("ec2:stop-instance", "test", "AWS::EC2::Instance", List.of(), List.of("ec2:StopInstances"), true, false);
+            return ActionSpec.builder("ec2:stop-instance")
+                    .description("test")
+                    .targetType("AWS::EC2::Instance")
+                    .permissions("ec2:StopInstances")
+                    .build();
         }
 
         @Override

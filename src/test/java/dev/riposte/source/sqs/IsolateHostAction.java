@@ -19,8 +19,11 @@ import java.util.Map;
  */
 final class IsolateHostAction implements ActionHandler {
     static final String ID = "test:isolate-host";
-    private static final ActionSpec SPEC = new ActionSpec(ID, "isolate a host (test)", "AWS::EC2::Instance", List.of(),
-            List.of("ec2:ModifyInstanceAttribute"), true, false);
+    private static final ActionSpec SPEC = ActionSpec.builder(ID)
+            .description("isolate a host (test)")
+            .targetType("AWS::EC2::Instance")
+            .permissions("ec2:ModifyInstanceAttribute")
+            .build();
     private final HttpClient http = HttpClient.newHttpClient();
     private final URI base;
 

@@ -25,12 +25,12 @@ import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 @ApplicationScoped
 public class StartLogging implements SingleChangeAction {
     static final Set<String> GONE = Set.of("TrailNotFoundException");
-    private static final ActionSpec SPEC = new ActionSpec("cloudtrail:start-logging",
-            "Start logging on a CloudTrail trail (name, or ARN to act in the trail's home region)",
-            "AWS::CloudTrail::Trail",
-            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("cloudtrail:StartLogging"),
-            true, false);
+    private static final ActionSpec SPEC = ActionSpec.builder("cloudtrail:start-logging")
+            .description("Start logging on a CloudTrail trail (name, or ARN to act in the trail's home region)")
+            .targetType("AWS::CloudTrail::Trail")
+            .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("cloudtrail:StartLogging")
+            .build();
 
     private final AwsClients clients;
 

@@ -37,16 +37,17 @@ public class DenyIpInNacl implements AwsAction {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}(/\\d{1,2})?");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:]*:[0-9a-fA-F:]*(/\\d{1,3})?");
 
-    private static final ActionSpec SPEC = new ActionSpec("ec2:deny-ip-in-nacl",
-            "Deny all traffic from an IP address or CIDR in a subnet's network ACL, in a reserved rule-number range",
-            "AWS::EC2::Subnet",
-            List.of(ParamSpec.required("ip", ParamSpec.Type.STRING, "IPv4/IPv6 address (as /32 or /128) or CIDR to deny"),
+    private static final ActionSpec SPEC = ActionSpec.builder("ec2:deny-ip-in-nacl")
+            .description("Deny all traffic from an IP address or CIDR in a subnet's network ACL, in a reserved rule-number range")
+            .targetType("AWS::EC2::Subnet")
+            .params(ParamSpec.required("ip", ParamSpec.Type.STRING, "IPv4/IPv6 address (as /32 or /128) or CIDR to deny"),
                     ParamSpec.optional("ruleNumberFrom", ParamSpec.Type.INT, "first rule number Riposte may use (default " + DEFAULT_FROM + ")"),
                     ParamSpec.optional("ruleNumberTo", ParamSpec.Type.INT, "last rule number Riposte may use (default " + DEFAULT_TO + ")"),
                     ParamSpec.optional("egress", ParamSpec.Type.BOOL, "deny outbound traffic to it instead of inbound (default false)"),
-                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("ec2:DescribeNetworkAcls", "ec2:CreateNetworkAclEntry"),
-            true, true);
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("ec2:DescribeNetworkAcls", "ec2:CreateNetworkAclEntry")
+            .awsDryRun(true)
+            .build();
 
     private final AwsClients clients;
 

@@ -26,12 +26,12 @@ import software.amazon.awssdk.services.autoscaling.model.AutoScalingInstanceDeta
  */
 @ApplicationScoped
 public class DetachFromAutoScaling implements ActionHandler {
-    private static final ActionSpec SPEC = new ActionSpec("ec2:detach-from-autoscaling",
-            "Detach an EC2 instance from its Auto Scaling group (a replacement is launched; the instance keeps running)",
-            "AWS::EC2::Instance",
-            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("autoscaling:DescribeAutoScalingInstances", "autoscaling:DetachInstances"),
-            true, false);
+    private static final ActionSpec SPEC = ActionSpec.builder("ec2:detach-from-autoscaling")
+            .description("Detach an EC2 instance from its Auto Scaling group (a replacement is launched; the instance keeps running)")
+            .targetType("AWS::EC2::Instance")
+            .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("autoscaling:DescribeAutoScalingInstances", "autoscaling:DetachInstances")
+            .build();
 
     private final AwsClients clients;
 

@@ -23,12 +23,13 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class EnableTerminationProtection implements SingleChangeAction {
-    private static final ActionSpec SPEC = new ActionSpec("ec2:enable-termination-protection",
-            "Turn on termination protection (DisableApiTermination) of an EC2 instance so its evidence is kept",
-            "AWS::EC2::Instance",
-            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("ec2:ModifyInstanceAttribute"),
-            true, true);
+    private static final ActionSpec SPEC = ActionSpec.builder("ec2:enable-termination-protection")
+            .description("Turn on termination protection (DisableApiTermination) of an EC2 instance so its evidence is kept")
+            .targetType("AWS::EC2::Instance")
+            .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("ec2:ModifyInstanceAttribute")
+            .awsDryRun(true)
+            .build();
 
     private final AwsClients clients;
 

@@ -43,16 +43,17 @@ public class IsolateInstance implements AwsAction {
     static final String GROUP_PREFIX = "riposte-quarantine-";
     static final String GROUP_DESCRIPTION = "Riposte quarantine: no inbound or outbound traffic";
 
-    private static final ActionSpec SPEC = new ActionSpec("ec2:isolate-instance",
-            "Swap the security groups of every network interface of an instance for a quarantine group without"
+    private static final ActionSpec SPEC = ActionSpec.builder("ec2:isolate-instance")
+            .description("Swap the security groups of every network interface of an instance for a quarantine group without"
                     + " rules (created per VPC when missing); the original groups are kept in the tag "
-                    + ORIGINAL_GROUPS_TAG,
-            "AWS::EC2::Instance",
-            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("ec2:DescribeInstances", "ec2:DescribeSecurityGroups", "ec2:CreateSecurityGroup",
+                    + ORIGINAL_GROUPS_TAG)
+            .targetType("AWS::EC2::Instance")
+            .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("ec2:DescribeInstances", "ec2:DescribeSecurityGroups", "ec2:CreateSecurityGroup",
                     "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress", "ec2:CreateTags",
-                    "ec2:ModifyNetworkInterfaceAttribute"),
-            true, true);
+                    "ec2:ModifyNetworkInterfaceAttribute")
+            .awsDryRun(true)
+            .build();
 
     private final AwsClients clients;
 

@@ -22,12 +22,13 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class MakeSnapshotPrivate implements AwsAction {
-    private static final ActionSpec SPEC = new ActionSpec("ec2:make-snapshot-private",
-            "Remove public access (createVolumePermission for group 'all') from an EBS snapshot",
-            "AWS::EC2::Snapshot",
-            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("ec2:ModifySnapshotAttribute"),
-            true, true);
+    private static final ActionSpec SPEC = ActionSpec.builder("ec2:make-snapshot-private")
+            .description("Remove public access (createVolumePermission for group 'all') from an EBS snapshot")
+            .targetType("AWS::EC2::Snapshot")
+            .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("ec2:ModifySnapshotAttribute")
+            .awsDryRun(true)
+            .build();
 
     private final AwsClients clients;
 

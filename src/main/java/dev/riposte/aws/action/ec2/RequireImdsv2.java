@@ -22,12 +22,13 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class RequireImdsv2 implements SingleChangeAction {
-    private static final ActionSpec SPEC = new ActionSpec("ec2:require-imdsv2",
-            "Require IMDSv2 session tokens (HttpTokens=required) on an EC2 instance's metadata service",
-            "AWS::EC2::Instance",
-            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("ec2:ModifyInstanceMetadataOptions"),
-            true, true);
+    private static final ActionSpec SPEC = ActionSpec.builder("ec2:require-imdsv2")
+            .description("Require IMDSv2 session tokens (HttpTokens=required) on an EC2 instance's metadata service")
+            .targetType("AWS::EC2::Instance")
+            .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("ec2:ModifyInstanceMetadataOptions")
+            .awsDryRun(true)
+            .build();
 
     private final AwsClients clients;
 

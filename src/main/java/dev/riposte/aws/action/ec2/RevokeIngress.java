@@ -31,16 +31,17 @@ public class RevokeIngress implements AwsAction {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:]+/\\d{1,3}");
 
-    private static final ActionSpec SPEC = new ActionSpec("ec2:revoke-ingress",
-            "Revoke one inbound rule of a security group (protocol, ports and CIDR or source group, as the event added it)",
-            "AWS::EC2::SecurityGroup",
-            List.of(ParamSpec.required("protocol", ParamSpec.Type.STRING, "tcp, udp, icmp, icmpv6, -1 (all) or a protocol number"),
+    private static final ActionSpec SPEC = ActionSpec.builder("ec2:revoke-ingress")
+            .description("Revoke one inbound rule of a security group (protocol, ports and CIDR or source group, as the event added it)")
+            .targetType("AWS::EC2::SecurityGroup")
+            .params(ParamSpec.required("protocol", ParamSpec.Type.STRING, "tcp, udp, icmp, icmpv6, -1 (all) or a protocol number"),
                     ParamSpec.optional("fromPort", ParamSpec.Type.INT, "first port (tcp/udp; ICMP type)"),
                     ParamSpec.optional("toPort", ParamSpec.Type.INT, "last port (tcp/udp; ICMP code)"),
                     ParamSpec.required("cidr", ParamSpec.Type.STRING, "IPv4 or IPv6 CIDR, or the id of a source security group (sg-...)"),
-                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("ec2:RevokeSecurityGroupIngress"),
-            true, true);
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("ec2:RevokeSecurityGroupIngress")
+            .awsDryRun(true)
+            .build();
 
     private final AwsClients clients;
 

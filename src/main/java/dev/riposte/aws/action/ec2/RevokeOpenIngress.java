@@ -29,13 +29,14 @@ public class RevokeOpenIngress implements AwsAction {
     static final String WORLD_V4 = "0.0.0.0/0";
     static final String WORLD_V6 = "::/0";
 
-    private static final ActionSpec SPEC = new ActionSpec("ec2:revoke-open-ingress",
-            "Revoke every inbound rule of a security group open to 0.0.0.0/0 or ::/0 (optionally only those covering given ports)",
-            "AWS::EC2::SecurityGroup",
-            List.of(ParamSpec.optional("ports", ParamSpec.Type.LIST, "only rules that cover one of these ports, e.g. [22, 3389]"),
-                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("ec2:DescribeSecurityGroups", "ec2:RevokeSecurityGroupIngress"),
-            true, true);
+    private static final ActionSpec SPEC = ActionSpec.builder("ec2:revoke-open-ingress")
+            .description("Revoke every inbound rule of a security group open to 0.0.0.0/0 or ::/0 (optionally only those covering given ports)")
+            .targetType("AWS::EC2::SecurityGroup")
+            .params(ParamSpec.optional("ports", ParamSpec.Type.LIST, "only rules that cover one of these ports, e.g. [22, 3389]"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("ec2:DescribeSecurityGroups", "ec2:RevokeSecurityGroupIngress")
+            .awsDryRun(true)
+            .build();
 
     private final AwsClients clients;
 

@@ -37,13 +37,14 @@ public class SnapshotVolumes implements AwsAction {
     static final String EVENT_TAG = "riposte:event";
     static final String INSTANCE_TAG = "riposte:instance";
 
-    private static final ActionSpec SPEC = new ActionSpec("ec2:snapshot-volumes",
-            "Take forensic snapshots of every EBS volume attached to an instance, tagged " + EVENT_TAG + " and "
-                    + INSTANCE_TAG + " (once per event)",
-            "AWS::EC2::Instance",
-            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("ec2:DescribeInstances", "ec2:DescribeSnapshots", "ec2:CreateSnapshot", "ec2:CreateTags"),
-            true, true);
+    private static final ActionSpec SPEC = ActionSpec.builder("ec2:snapshot-volumes")
+            .description("Take forensic snapshots of every EBS volume attached to an instance, tagged " + EVENT_TAG + " and "
+                    + INSTANCE_TAG + " (once per event)")
+            .targetType("AWS::EC2::Instance")
+            .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("ec2:DescribeInstances", "ec2:DescribeSnapshots", "ec2:CreateSnapshot", "ec2:CreateTags")
+            .awsDryRun(true)
+            .build();
 
     private final AwsClients clients;
 

@@ -21,13 +21,14 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class StopInstance implements SingleChangeAction {
-    private static final ActionSpec SPEC = new ActionSpec("ec2:stop-instance",
-            "Stop an EC2 instance (EBS volumes are kept, memory is lost)",
-            "AWS::EC2::Instance",
-            List.of(ParamSpec.optional("force", ParamSpec.Type.BOOL, "force the stop without the OS shutting down cleanly"),
-                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("ec2:StopInstances"),
-            true, true);
+    private static final ActionSpec SPEC = ActionSpec.builder("ec2:stop-instance")
+            .description("Stop an EC2 instance (EBS volumes are kept, memory is lost)")
+            .targetType("AWS::EC2::Instance")
+            .params(ParamSpec.optional("force", ParamSpec.Type.BOOL, "force the stop without the OS shutting down cleanly"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("ec2:StopInstances")
+            .awsDryRun(true)
+            .build();
 
     private final AwsClients clients;
 

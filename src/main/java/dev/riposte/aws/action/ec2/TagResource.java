@@ -26,13 +26,14 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  */
 @ApplicationScoped
 public class TagResource implements SingleChangeAction {
-    private static final ActionSpec SPEC = new ActionSpec("ec2:tag-resource",
-            "Add or overwrite tags on an EC2 resource (instance, volume, snapshot, security group, ...)",
-            "AWS::EC2::*",
-            List.of(ParamSpec.required("tags", ParamSpec.Type.MAP, "tag keys and values, e.g. {\"riposte:status\": \"investigating\"}"),
-                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("ec2:CreateTags"),
-            true, true);
+    private static final ActionSpec SPEC = ActionSpec.builder("ec2:tag-resource")
+            .description("Add or overwrite tags on an EC2 resource (instance, volume, snapshot, security group, ...)")
+            .targetType("AWS::EC2::*")
+            .params(ParamSpec.required("tags", ParamSpec.Type.MAP, "tag keys and values, e.g. {\"riposte:status\": \"investigating\"}"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("ec2:CreateTags")
+            .awsDryRun(true)
+            .build();
 
     private final AwsClients clients;
 

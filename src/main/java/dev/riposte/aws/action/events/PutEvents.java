@@ -37,15 +37,15 @@ public class PutEvents implements ActionHandler {
     /** PutEvents takes 256 KB per request; leave room for the entry's other fields. */
     static final int MAX_DETAIL_BYTES = 256 * 1024 - 2048;
     private static final Pattern BUS = Pattern.compile("arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[\\w.\\-/]{1,256}");
-    private static final ActionSpec SPEC = new ActionSpec("events:put-events",
-            "Forward the event and its investigation report (Detail = {event, report}) to an EventBridge event bus,"
-                    + " e.g. a central security account's, with Riposte's own credentials",
-            null,
-            List.of(ParamSpec.required("eventBusArn", ParamSpec.Type.STRING, "ARN of the destination bus (arn:aws:events:REGION:ACCOUNT:event-bus/NAME)"),
+    private static final ActionSpec SPEC = ActionSpec.builder("events:put-events")
+            .description("Forward the event and its investigation report (Detail = {event, report}) to an EventBridge event bus,"
+                    + " e.g. a central security account's, with Riposte's own credentials")
+            .params(ParamSpec.required("eventBusArn", ParamSpec.Type.STRING, "ARN of the destination bus (arn:aws:events:REGION:ACCOUNT:event-bus/NAME)"),
                     ParamSpec.optional("source", ParamSpec.Type.STRING, "the entry's Source (default riposte; must not start with aws.)"),
-                    ParamSpec.optional("detailType", ParamSpec.Type.STRING, "the entry's DetailType (default \"Riposte Investigation Report\")")),
-            List.of("events:PutEvents"),
-            false, false);
+                    ParamSpec.optional("detailType", ParamSpec.Type.STRING, "the entry's DetailType (default \"Riposte Investigation Report\")"))
+            .permissions("events:PutEvents")
+            .mutating(false)
+            .build();
 
     private final AwsClients clients;
 

@@ -36,13 +36,12 @@ public class ArchiveFinding implements ActionHandler {
     static final JsonOperation ARCHIVE_FINDINGS = JsonOperation.rest("guardduty", "ArchiveFindings", "POST",
             "/detector/{detectorId}/findings/archive");
     private static final String ID = "[A-Za-z0-9_-]{1,300}";
-    private static final ActionSpec SPEC = new ActionSpec("guardduty:archive-finding",
-            "Archive a GuardDuty finding (the target, else the event's own finding) in its detector",
-            null,
-            List.of(ParamSpec.optional("detectorId", ParamSpec.Type.STRING, "GuardDuty detector id (default: the event's service.detectorId)"),
-                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("guardduty:GetFindings", "guardduty:ArchiveFindings"),
-            true, false);
+    private static final ActionSpec SPEC = ActionSpec.builder("guardduty:archive-finding")
+            .description("Archive a GuardDuty finding (the target, else the event's own finding) in its detector")
+            .params(ParamSpec.optional("detectorId", ParamSpec.Type.STRING, "GuardDuty detector id (default: the event's service.detectorId)"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("guardduty:GetFindings", "guardduty:ArchiveFindings")
+            .build();
 
     private final AwsClients clients;
 

@@ -23,13 +23,13 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class AttachDenyAllPolicy implements SingleChangeAction {
-    private static final ActionSpec SPEC = new ActionSpec("iam:attach-deny-all-policy",
-            "Attach the AWS managed policy AWSDenyAll to an IAM user or role (target: ARN, or name with the type parameter)",
-            "AWS::IAM::User|AWS::IAM::Role",
-            List.of(ParamSpec.optional("type", ParamSpec.Type.STRING, "user or role, when the target is a bare name"),
-                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("iam:AttachUserPolicy", "iam:AttachRolePolicy"),
-            true, false);
+    private static final ActionSpec SPEC = ActionSpec.builder("iam:attach-deny-all-policy")
+            .description("Attach the AWS managed policy AWSDenyAll to an IAM user or role (target: ARN, or name with the type parameter)")
+            .targetType("AWS::IAM::User|AWS::IAM::Role")
+            .params(ParamSpec.optional("type", ParamSpec.Type.STRING, "user or role, when the target is a bare name"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("iam:AttachUserPolicy", "iam:AttachRolePolicy")
+            .build();
 
     private final AwsClients clients;
 

@@ -24,14 +24,14 @@ import software.amazon.awssdk.services.iam.model.StatusType;
  */
 @ApplicationScoped
 public class DeactivateAccessKey implements SingleChangeAction {
-    private static final ActionSpec SPEC = new ActionSpec("iam:deactivate-access-key",
-            "Set an IAM user's access key to Inactive; the user is the userName parameter, else the event's"
-                    + " IAM user resource or the IAM user that used the key",
-            "AWS::IAM::AccessKey",
-            List.of(ParamSpec.optional("userName", ParamSpec.Type.STRING, "IAM user that owns the key"),
-                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("iam:UpdateAccessKey"),
-            true, false);
+    private static final ActionSpec SPEC = ActionSpec.builder("iam:deactivate-access-key")
+            .description("Set an IAM user's access key to Inactive; the user is the userName parameter, else the event's"
+                    + " IAM user resource or the IAM user that used the key")
+            .targetType("AWS::IAM::AccessKey")
+            .params(ParamSpec.optional("userName", ParamSpec.Type.STRING, "IAM user that owns the key"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("iam:UpdateAccessKey")
+            .build();
 
     private final AwsClients clients;
 

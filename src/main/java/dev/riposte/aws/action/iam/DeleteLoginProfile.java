@@ -23,12 +23,12 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class DeleteLoginProfile implements SingleChangeAction {
-    private static final ActionSpec SPEC = new ActionSpec("iam:delete-login-profile",
-            "Delete an IAM user's console password (login profile)",
-            "AWS::IAM::User",
-            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("iam:DeleteLoginProfile"),
-            true, false);
+    private static final ActionSpec SPEC = ActionSpec.builder("iam:delete-login-profile")
+            .description("Delete an IAM user's console password (login profile)")
+            .targetType("AWS::IAM::User")
+            .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("iam:DeleteLoginProfile")
+            .build();
 
     private final AwsClients clients;
 

@@ -26,13 +26,13 @@ import software.amazon.awssdk.services.iam.model.ListGroupsForUserResponse;
  */
 @ApplicationScoped
 public class RemoveUserFromGroups implements ActionHandler {
-    private static final ActionSpec SPEC = new ActionSpec("iam:remove-user-from-groups",
-            "Remove an IAM user from all its groups (or only the groups listed)",
-            "AWS::IAM::User",
-            List.of(ParamSpec.optional("groups", ParamSpec.Type.LIST, "only these group names"),
-                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("iam:ListGroupsForUser", "iam:RemoveUserFromGroup"),
-            true, false);
+    private static final ActionSpec SPEC = ActionSpec.builder("iam:remove-user-from-groups")
+            .description("Remove an IAM user from all its groups (or only the groups listed)")
+            .targetType("AWS::IAM::User")
+            .params(ParamSpec.optional("groups", ParamSpec.Type.LIST, "only these group names"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("iam:ListGroupsForUser", "iam:RemoveUserFromGroup")
+            .build();
 
     private final AwsClients clients;
 

@@ -29,12 +29,12 @@ import java.util.Set;
 public class RevokeRoleSessions implements SingleChangeAction {
     static final String POLICY_NAME = "AWSRevokeOlderSessions";
 
-    private static final ActionSpec SPEC = new ActionSpec("iam:revoke-role-sessions",
-            "Deny all actions to sessions of an IAM role issued before now (inline policy " + POLICY_NAME + ")",
-            "AWS::IAM::Role",
-            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("iam:PutRolePolicy"),
-            true, false);
+    private static final ActionSpec SPEC = ActionSpec.builder("iam:revoke-role-sessions")
+            .description("Deny all actions to sessions of an IAM role issued before now (inline policy " + POLICY_NAME + ")")
+            .targetType("AWS::IAM::Role")
+            .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("iam:PutRolePolicy")
+            .build();
 
     private final AwsClients clients;
     private final Clock clock;

@@ -26,12 +26,12 @@ import software.amazon.awssdk.services.kms.KmsClient;
 public class EnableKeyRotation implements SingleChangeAction {
     static final Set<String> GONE = Set.of("NotFoundException");
     private static final String KEY_ID = "(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})";
-    private static final ActionSpec SPEC = new ActionSpec("kms:enable-key-rotation",
-            "Turn on automatic rotation of a customer managed KMS key (key id or key ARN; aliases are not accepted by KMS here)",
-            "AWS::KMS::Key",
-            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("kms:EnableKeyRotation"),
-            true, false);
+    private static final ActionSpec SPEC = ActionSpec.builder("kms:enable-key-rotation")
+            .description("Turn on automatic rotation of a customer managed KMS key (key id or key ARN; aliases are not accepted by KMS here)")
+            .targetType("AWS::KMS::Key")
+            .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("kms:EnableKeyRotation")
+            .build();
 
     private final AwsClients clients;
 

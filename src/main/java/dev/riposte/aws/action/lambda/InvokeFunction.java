@@ -31,15 +31,14 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 @ApplicationScoped
 public class InvokeFunction implements ActionHandler {
     static final List<String> TYPES = List.of("Event", "RequestResponse");
-    private static final ActionSpec SPEC = new ActionSpec("lambda:invoke",
-            "Invoke a Lambda function with the action, target and event as JSON payload (asynchronously unless"
-                    + " invocationType is RequestResponse)",
-            null,
-            List.of(ParamSpec.required("functionName", ParamSpec.Type.STRING, "function name or ARN"),
+    private static final ActionSpec SPEC = ActionSpec.builder("lambda:invoke")
+            .description("Invoke a Lambda function with the action, target and event as JSON payload (asynchronously unless"
+                    + " invocationType is RequestResponse)")
+            .params(ParamSpec.required("functionName", ParamSpec.Type.STRING, "function name or ARN"),
                     ParamSpec.optional("invocationType", ParamSpec.Type.STRING, "Event (default, asynchronous) or RequestResponse (waits; a function error fails the action)"),
-                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("lambda:InvokeFunction"),
-            true, false);
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("lambda:InvokeFunction")
+            .build();
 
     private final AwsClients clients;
 

@@ -31,14 +31,14 @@ import software.amazon.awssdk.services.lambda.model.GetPolicyResponse;
 @ApplicationScoped
 public class RemovePublicPermission implements ActionHandler {
     static final String NOT_FOUND = "ResourceNotFoundException";
-    private static final ActionSpec SPEC = new ActionSpec("lambda:remove-public-permission",
-            "Remove the statements of a Lambda function's resource policy that allow Principal \"*\" without a condition"
-                    + " narrowing the caller (source account/ARN, organization)",
-            "AWS::Lambda::Function",
-            List.of(ParamSpec.optional("qualifier", ParamSpec.Type.STRING, "version or alias whose policy to clean (default: the unqualified function)"),
-                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("lambda:GetPolicy", "lambda:RemovePermission"),
-            true, false);
+    private static final ActionSpec SPEC = ActionSpec.builder("lambda:remove-public-permission")
+            .description("Remove the statements of a Lambda function's resource policy that allow Principal \"*\" without a condition"
+                    + " narrowing the caller (source account/ARN, organization)")
+            .targetType("AWS::Lambda::Function")
+            .params(ParamSpec.optional("qualifier", ParamSpec.Type.STRING, "version or alias whose policy to clean (default: the unqualified function)"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("lambda:GetPolicy", "lambda:RemovePermission")
+            .build();
 
     private final AwsClients clients;
 

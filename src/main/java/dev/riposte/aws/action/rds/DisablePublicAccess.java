@@ -24,12 +24,12 @@ import software.amazon.awssdk.services.rds.RdsClient;
 @ApplicationScoped
 public class DisablePublicAccess implements SingleChangeAction {
     static final Set<String> GONE = Set.of("DBInstanceNotFound");
-    private static final ActionSpec SPEC = new ActionSpec("rds:disable-public-access",
-            "Make an RDS DB instance not publicly accessible (ModifyDBInstance PubliclyAccessible=false, applied immediately)",
-            "AWS::RDS::DBInstance",
-            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("rds:ModifyDBInstance"),
-            true, false);
+    private static final ActionSpec SPEC = ActionSpec.builder("rds:disable-public-access")
+            .description("Make an RDS DB instance not publicly accessible (ModifyDBInstance PubliclyAccessible=false, applied immediately)")
+            .targetType("AWS::RDS::DBInstance")
+            .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("rds:ModifyDBInstance")
+            .build();
 
     private final AwsClients clients;
 

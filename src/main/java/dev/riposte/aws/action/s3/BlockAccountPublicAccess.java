@@ -23,13 +23,12 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class BlockAccountPublicAccess implements SingleChangeAction {
-    private static final ActionSpec SPEC = new ActionSpec("s3:block-account-public-access",
-            "Turn on all four S3 Block Public Access settings for an account (the target, else the event's account);"
-                    + " they apply to every bucket in it",
-            null,
-            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("s3:PutAccountPublicAccessBlock"),
-            true, false);
+    private static final ActionSpec SPEC = ActionSpec.builder("s3:block-account-public-access")
+            .description("Turn on all four S3 Block Public Access settings for an account (the target, else the event's account);"
+                    + " they apply to every bucket in it")
+            .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("s3:PutAccountPublicAccessBlock")
+            .build();
 
     private final AwsClients clients;
 

@@ -25,12 +25,12 @@ import java.util.Set;
 public class BlockBucketPublicAccess implements SingleChangeAction {
     static final Map<String, Object> ALL_BLOCKED = Map.of("BlockPublicAcls", true, "IgnorePublicAcls", true,
             "BlockPublicPolicy", true, "RestrictPublicBuckets", true);
-    private static final ActionSpec SPEC = new ActionSpec("s3:block-public-access",
-            "Turn on all four S3 Block Public Access settings of a bucket (public ACLs and policies blocked and ignored)",
-            "AWS::S3::Bucket",
-            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("s3:PutBucketPublicAccessBlock"),
-            true, false);
+    private static final ActionSpec SPEC = ActionSpec.builder("s3:block-public-access")
+            .description("Turn on all four S3 Block Public Access settings of a bucket (public ACLs and policies blocked and ignored)")
+            .targetType("AWS::S3::Bucket")
+            .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("s3:PutBucketPublicAccessBlock")
+            .build();
 
     private final AwsClients clients;
 

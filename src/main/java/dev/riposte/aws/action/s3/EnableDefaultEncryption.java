@@ -27,13 +27,13 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
  */
 @ApplicationScoped
 public class EnableDefaultEncryption implements SingleChangeAction {
-    private static final ActionSpec SPEC = new ActionSpec("s3:enable-default-encryption",
-            "Set a bucket's default encryption for new objects: SSE-S3 (AES256), or SSE-KMS with the kmsKeyId parameter",
-            "AWS::S3::Bucket",
-            List.of(ParamSpec.optional("kmsKeyId", ParamSpec.Type.STRING, "KMS key id, ARN or alias ARN for SSE-KMS; SSE-S3 when absent"),
-                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("s3:PutEncryptionConfiguration"),
-            true, false);
+    private static final ActionSpec SPEC = ActionSpec.builder("s3:enable-default-encryption")
+            .description("Set a bucket's default encryption for new objects: SSE-S3 (AES256), or SSE-KMS with the kmsKeyId parameter")
+            .targetType("AWS::S3::Bucket")
+            .params(ParamSpec.optional("kmsKeyId", ParamSpec.Type.STRING, "KMS key id, ARN or alias ARN for SSE-KMS; SSE-S3 when absent"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("s3:PutEncryptionConfiguration")
+            .build();
 
     private final AwsClients clients;
 

@@ -37,16 +37,16 @@ public class PutObject implements ActionHandler {
     /** One JSON object per event: far below S3's limits, but a runaway raw detail should not make a 100 MB object. */
     static final int MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
-    private static final ActionSpec SPEC = new ActionSpec("s3:put-object",
-            "Archive the event and its investigation report to s3://bucket/<prefix><account>/<yyyy>/<MM>/<dd>/<eventId>.json"
-                    + " (and .md), with Riposte's own credentials",
-            null,
-            List.of(ParamSpec.required("bucket", ParamSpec.Type.STRING, "archive bucket name"),
+    private static final ActionSpec SPEC = ActionSpec.builder("s3:put-object")
+            .description("Archive the event and its investigation report to s3://bucket/<prefix><account>/<yyyy>/<MM>/<dd>/<eventId>.json"
+                    + " (and .md), with Riposte's own credentials")
+            .params(ParamSpec.required("bucket", ParamSpec.Type.STRING, "archive bucket name"),
                     ParamSpec.optional("prefix", ParamSpec.Type.STRING, "key prefix (default riposte/)"),
                     ParamSpec.optional("region", ParamSpec.Type.STRING, "the bucket's region (default riposte.aws.region)"),
-                    ParamSpec.optional("expectedBucketOwner", ParamSpec.Type.STRING, "12-digit account that must own the bucket")),
-            List.of("s3:PutObject"),
-            false, false);
+                    ParamSpec.optional("expectedBucketOwner", ParamSpec.Type.STRING, "12-digit account that must own the bucket"))
+            .permissions("s3:PutObject")
+            .mutating(false)
+            .build();
 
     private final AwsClients clients;
 

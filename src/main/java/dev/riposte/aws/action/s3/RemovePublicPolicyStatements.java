@@ -30,13 +30,13 @@ import software.amazon.awssdk.services.s3.model.GetBucketPolicyResponse;
 @ApplicationScoped
 public class RemovePublicPolicyStatements implements ActionHandler {
     static final String NO_POLICY = "NoSuchBucketPolicy";
-    private static final ActionSpec SPEC = new ActionSpec("s3:remove-public-policy-statements",
-            "Remove the statements of a bucket policy that allow Principal \"*\" without a condition narrowing the caller"
-                    + " (source account/ARN/IP/VPC, organization); deletes the policy when nothing else remains",
-            "AWS::S3::Bucket",
-            List.of(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"),
-            true, false);
+    private static final ActionSpec SPEC = ActionSpec.builder("s3:remove-public-policy-statements")
+            .description("Remove the statements of a bucket policy that allow Principal \"*\" without a condition narrowing the caller"
+                    + " (source account/ARN/IP/VPC, organization); deletes the policy when nothing else remains")
+            .targetType("AWS::S3::Bucket")
+            .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy")
+            .build();
 
     private final AwsClients clients;
 

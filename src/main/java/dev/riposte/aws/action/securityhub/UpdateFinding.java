@@ -44,15 +44,14 @@ public class UpdateFinding implements ActionHandler {
     static final int MAX_NOTE = 512;
     private static final String PRODUCT_ARN = "arn:aws[a-z-]*:securityhub:[a-z0-9-]+:\\d{0,12}:product/.+";
 
-    private static final ActionSpec SPEC = new ActionSpec("securityhub:update-finding",
-            "Set a Security Hub finding's workflow status and add a note (the target finding Id, else the event's own finding)",
-            null,
-            List.of(ParamSpec.required("status", ParamSpec.Type.STRING, "workflow status: NEW, NOTIFIED, RESOLVED or SUPPRESSED"),
+    private static final ActionSpec SPEC = ActionSpec.builder("securityhub:update-finding")
+            .description("Set a Security Hub finding's workflow status and add a note (the target finding Id, else the event's own finding)")
+            .params(ParamSpec.required("status", ParamSpec.Type.STRING, "workflow status: NEW, NOTIFIED, RESOLVED or SUPPRESSED"),
                     ParamSpec.optional("note", ParamSpec.Type.STRING, "note text, up to " + MAX_NOTE + " characters (updated by 'riposte')"),
                     ParamSpec.optional("productArn", ParamSpec.Type.STRING, "the finding's ProductArn (default: the event's)"),
-                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("securityhub:GetFindings", "securityhub:BatchUpdateFindings"),
-            true, false);
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("securityhub:GetFindings", "securityhub:BatchUpdateFindings")
+            .build();
 
     private final AwsClients clients;
 

@@ -31,15 +31,14 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 @ApplicationScoped
 public class StartExecution implements SingleChangeAction {
     static final Set<String> ALREADY_STARTED = Set.of("ExecutionAlreadyExists");
-    private static final ActionSpec SPEC = new ActionSpec("stepfunctions:start-execution",
-            "Start a Step Functions state machine with the event as JSON input; the execution name comes from the event,"
-                    + " so the same event starts it once",
-            null,
-            List.of(ParamSpec.required("stateMachineArn", ParamSpec.Type.STRING, "state machine ARN"),
+    private static final ActionSpec SPEC = ActionSpec.builder("stepfunctions:start-execution")
+            .description("Start a Step Functions state machine with the event as JSON input; the execution name comes from the event,"
+                    + " so the same event starts it once")
+            .params(ParamSpec.required("stateMachineArn", ParamSpec.Type.STRING, "state machine ARN"),
                     ParamSpec.optional("input", ParamSpec.Type.STRING, "JSON input instead of the event document"),
-                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("states:StartExecution"),
-            true, false);
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("states:StartExecution")
+            .build();
 
     private final AwsClients clients;
 

@@ -29,15 +29,15 @@ public class Publish implements SingleChangeAction {
     private static final String TOPIC = "arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[\\w-]{1,256}(\\.fifo)?";
     /** SNS's limit is 256 KB for the whole message: leave room for the subject and the request's other parts. */
     static final int MAX_MESSAGE_BYTES = 256 * 1024 - 1024;
-    private static final ActionSpec SPEC = new ActionSpec("sns:publish",
-            "Publish a message (with the event's id, type, account and region, and its investigation report: key facts,"
-                    + " where the full report is, then the Markdown report, cut to SNS's 256 KB) to an SNS topic, with Riposte's own credentials",
-            null,
-            List.of(ParamSpec.required("topicArn", ParamSpec.Type.STRING, "topic ARN"),
+    private static final ActionSpec SPEC = ActionSpec.builder("sns:publish")
+            .description("Publish a message (with the event's id, type, account and region, and its investigation report: key facts,"
+                    + " where the full report is, then the Markdown report, cut to SNS's 256 KB) to an SNS topic, with Riposte's own credentials")
+            .params(ParamSpec.required("topicArn", ParamSpec.Type.STRING, "topic ARN"),
                     ParamSpec.required("message", ParamSpec.Type.STRING, "what to say"),
-                    ParamSpec.optional("subject", ParamSpec.Type.STRING, "e-mail subject, up to 100 characters")),
-            List.of("sns:Publish"),
-            false, false);
+                    ParamSpec.optional("subject", ParamSpec.Type.STRING, "e-mail subject, up to 100 characters"))
+            .permissions("sns:Publish")
+            .mutating(false)
+            .build();
 
     private final AwsClients clients;
 

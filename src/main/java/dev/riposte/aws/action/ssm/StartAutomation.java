@@ -30,16 +30,15 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  */
 @ApplicationScoped
 public class StartAutomation implements SingleChangeAction {
-    private static final ActionSpec SPEC = new ActionSpec("ssm:start-automation",
-            "Start an SSM Automation runbook (documentName) with parameters; values may use {target}, {account}, {region}, {eventId}",
-            null,
-            List.of(ParamSpec.required("documentName", ParamSpec.Type.STRING, "runbook name or ARN, e.g. AWS-StopEC2Instance"),
+    private static final ActionSpec SPEC = ActionSpec.builder("ssm:start-automation")
+            .description("Start an SSM Automation runbook (documentName) with parameters; values may use {target}, {account}, {region}, {eventId}")
+            .params(ParamSpec.required("documentName", ParamSpec.Type.STRING, "runbook name or ARN, e.g. AWS-StopEC2Instance"),
                     ParamSpec.optional("parameters", ParamSpec.Type.MAP, "runbook parameters: name -> string or list of strings"),
                     ParamSpec.optional("documentVersion", ParamSpec.Type.STRING, "runbook version (default: the default version)"),
-                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            // a runbook with an AutomationAssumeRole also needs iam:PassRole on that role
-            List.of("ssm:StartAutomationExecution"),
-            true, false);
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions(// a runbook with an AutomationAssumeRole also needs iam:PassRole on that role
+                    List.of("ssm:StartAutomationExecution"))
+            .build();
 
     private final AwsClients clients;
 

@@ -42,16 +42,15 @@ public class BlockIp implements ActionHandler {
     private static final String NAME = "[\\w-]{1,128}";
     private static final String IP_SET_ID = "[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}";
 
-    private static final ActionSpec SPEC = new ActionSpec("wafv2:block-ip",
-            "Add an IP address (the ip parameter, the target, else the event's remote/source IP) to a WAFv2 IP set",
-            null,
-            List.of(ParamSpec.required("ipSetName", ParamSpec.Type.STRING, "name of the IP set"),
+    private static final ActionSpec SPEC = ActionSpec.builder("wafv2:block-ip")
+            .description("Add an IP address (the ip parameter, the target, else the event's remote/source IP) to a WAFv2 IP set")
+            .params(ParamSpec.required("ipSetName", ParamSpec.Type.STRING, "name of the IP set"),
                     ParamSpec.required("ipSetId", ParamSpec.Type.STRING, "id of the IP set"),
                     ParamSpec.optional("scope", ParamSpec.Type.STRING, "REGIONAL (default; the event's region) or CLOUDFRONT (us-east-1)"),
                     ParamSpec.optional("ip", ParamSpec.Type.STRING, "address or CIDR to block (default: the target, else the event's remote IP)"),
-                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log")),
-            List.of("wafv2:GetIPSet", "wafv2:UpdateIPSet"),
-            true, false);
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
+            .permissions("wafv2:GetIPSet", "wafv2:UpdateIPSet")
+            .build();
 
     private final AwsClients clients;
 
