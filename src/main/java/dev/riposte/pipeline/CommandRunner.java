@@ -13,6 +13,7 @@ import dev.riposte.rules.Firing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,12 +30,18 @@ final class CommandRunner {
     // firings that came due as time passed and were rate-limited: the next tick carries them out again
     private final List<Firing> heldBack = new ArrayList<>();
     private final OnceWindows once = new OnceWindows();
+    private volatile Consumer<Firing> carriedOutDue = f -> { };
 
     CommandRunner(Dispatcher dispatcher, PlaybookSteps playbooks, InvestigationReports reports, boolean dryRun) {
         this.dispatcher = dispatcher;
         this.dryRun = dryRun;
         this.playbooks = playbooks;
         this.reports = reports;
+    }
+
+    /** {@code listener} hears of every firing that came due as time passed once it was carried out (the journal). */
+    void onCarriedOutDue(Consumer<Firing> listener) {
+        this.carriedOutDue = listener;
     }
 
     /**
@@ -134,9 +141,10 @@ final class CommandRunner {
                     synchronized (heldBack) {
                         heldBack.add(f);
                     }
-                    break;
+                    return records;
                 }
             }
+            carriedOutDue.accept(f);
             return records;
         } finally {
             EventMdc.restore(outerId);

@@ -3,6 +3,7 @@ package dev.riposte.pipeline;
 import dev.riposte.audit.JsonlAuditSink;
 import dev.riposte.rules.RuleEngine;
 import dev.riposte.rules.RuleSetStatus;
+import dev.riposte.state.StateBackend;
 import io.quarkus.arc.All;
 import io.quarkus.runtime.ShutdownEvent;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -36,6 +37,9 @@ public class LiveService {
     MeterRegistry metrics;
 
     @Inject
+    StateBackend state;
+
+    @Inject
     @All
     List<DecisionListener> listeners;
 
@@ -53,6 +57,7 @@ public class LiveService {
             return;
         }
         Settings s = components.settings();
+        JournalSettings journal = JournalSettings.fromConfig(ConfigProvider.getConfig());
         IngestExposure exposure = IngestExposure.from(ConfigProvider.getConfig(), s.dryRun());
         exposure.refusal().ifPresent(reason -> {
             throw new IllegalStateException("refusing to start: " + reason);
@@ -63,11 +68,17 @@ public class LiveService {
         Pipeline p = components.pipeline(e.current(), new JsonlAuditSink(s.auditFile(), components.json()), false, s.dryRun())
                 .listening(listeners)
                 .investigating(components.investigator(), components.reports())
+                .journaling(journal.enabled() ? state.journal() : null, journal.maxEntries())
                 .build();
         e.onSwap(next -> {
-            p.useRules(next);
+            p.useRules(next, ownership.owner()); // the owner warms the new session from the journal; a standby runs none
             LOG.infof("rule set %s active (%d rules)", next.version(), next.ruleNames().size());
         });
+        // the session carries on the windows open before the restart, or the previous owner's, before any live event
+        ownership.onTakeover(p::warmUp);
+        if (ownership.owner()) {
+            p.warmUp();
+        }
         e.start();
         components.playbooks().start();
         ownership.start();

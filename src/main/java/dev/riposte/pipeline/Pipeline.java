@@ -13,6 +13,7 @@ import dev.riposte.playbook.run.Approvals;
 import dev.riposte.playbook.run.PlaybookRunner;
 import dev.riposte.playbook.run.PlaybookRuns;
 import dev.riposte.rules.Evaluation;
+import dev.riposte.rules.Firing;
 import dev.riposte.rules.RuleSet;
 import dev.riposte.rules.Verdict;
 import java.util.ArrayList;
@@ -28,7 +29,8 @@ import org.jboss.logging.Logger;
  *
  * <p>Rule evaluation is serialized ({@link RuleStage}: one Drools session holds the correlation state); dispatch runs
  * outside that lock ({@link CommandRunner}) so a slow AWS call does not hold up the rules. {@link #useRules} swaps in a
- * new rule set (hot reload); correlation state of the old session is dropped with it. Build one with {@link #builder}.
+ * new rule set (hot reload): with the correlation journal ({@link PipelineBuilder#journaling}) the new session is warmed
+ * from it, without it the old session's correlation state is dropped. Build one with {@link #builder}.
  */
 public final class Pipeline implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Pipeline.class);
@@ -44,6 +46,9 @@ public final class Pipeline implements AutoCloseable {
     private final Runnable onSkipped;
     private final List<DecisionListener> listeners;
     private final Investigator investigator;
+    private final CorrelationJournal journal; // null: none
+    // a warm-up and the tick's carrying out of what came due do not overlap: a firing is journaled as carried out first
+    private final Object due = new Object();
 
     /** A pipeline without playbooks, investigation, listeners or filter (see {@link #builder} for those). */
     public Pipeline(Normalizer normalizer, RuleSet rules, Dispatcher dispatcher, AuditSink audit, boolean pseudoClock,
@@ -60,8 +65,12 @@ public final class Pipeline implements AutoCloseable {
         this.listeners = b.listeners;
         this.investigator = b.investigator;
         this.playbooks = new PlaybookSteps(new PlaybookRuns(new PlaybookRunner(b.dispatcher, b.playbooks), b.approvals), b.dryRun);
+        this.journal = b.journal == null || b.pseudoClock ? null : new CorrelationJournal(b.journal, b.clock, b.journalLimit);
         this.commands = new CommandRunner(b.dispatcher, playbooks, b.reports, b.dryRun);
-        this.rules = new RuleStage(b.rules, b.pseudoClock);
+        this.rules = new RuleStage(b.rules, b.pseudoClock, b.clock, journal);
+        if (journal != null) {
+            commands.onCarriedOutDue(f -> journal.fired(f, rules.rules().eventExpiry()));
+        }
     }
 
     public static PipelineBuilder builder(Normalizer normalizer, RuleSet rules, Dispatcher dispatcher, AuditSink audit,
@@ -78,8 +87,49 @@ public final class Pipeline implements AutoCloseable {
         return playbooks.approvals();
     }
 
-    public void useRules(RuleSet next) {
-        rules.use(next);
+    /**
+     * Swaps in {@code next} (hot reload). With the journal, the new session is first warmed from it ({@link #warmUp});
+     * without, the old session's correlation state is dropped.
+     */
+    public Result useRules(RuleSet next) {
+        return useRules(next, true);
+    }
+
+    /** {@link #useRules(RuleSet)}; {@code warm} false (a standby, which runs no rules) starts the new session empty. */
+    public Result useRules(RuleSet next, boolean warm) {
+        if (journal == null || !warm) {
+            rules.use(next);
+            return new Result(List.of(), List.of());
+        }
+        return warmed(next);
+    }
+
+    /**
+     * Rebuilds the rule session from the correlation journal (on start and on takeover, before live events), so that
+     * the windows open before carry on, and carries out what came due while nobody ran the rules, each audited against
+     * the event it is about. What was decided before is neither carried out nor audited again. Without a journal,
+     * nothing happens.
+     */
+    public Result warmUp() {
+        if (journal == null) {
+            return new Result(List.of(), List.of());
+        }
+        return warmed(rules.rules());
+    }
+
+    private Result warmed(RuleSet next) {
+        synchronized (due) {
+            RuleStage.Warmed w = rules.warm(next);
+            List<AuditRecord> out = commands.due(w.due(), w.version());
+            out.forEach(this::written);
+            List<String> fired = w.due().stream().map(Firing::rule).distinct().toList();
+            return new Result(fired, out);
+        }
+    }
+
+    /** Correlation journal entries that could not be written since the start (0 without a journal). */
+    public long journalFailures() {
+        return journal == null ? 0 : journal.failures();
     }
 
     public String rulesVersion() {
@@ -189,16 +239,18 @@ public final class Pipeline implements AutoCloseable {
      * The live service calls this every second. A rule that fails is logged; the session goes on.
      */
     public Result tick() {
-        RuleStage.Round round;
-        try {
-            round = rules.tick();
-        } catch (RuntimeException ex) {
-            LOG.errorf("rule evaluation on the timer tick failed: %s", ex.toString());
-            return new Result(List.of(), List.of());
+        synchronized (due) {
+            RuleStage.Round round;
+            try {
+                round = rules.tick();
+            } catch (RuntimeException ex) {
+                LOG.errorf("rule evaluation on the timer tick failed: %s", ex.toString());
+                return new Result(List.of(), List.of());
+            }
+            List<AuditRecord> out = commands.due(round.evaluation().firings(), round.version());
+            out.forEach(this::written);
+            return new Result(round.evaluation().rulesFired(), out);
         }
-        List<AuditRecord> out = commands.due(round.evaluation().firings(), round.version());
-        out.forEach(this::written);
-        return new Result(round.evaluation().rulesFired(), out);
     }
 
     /** Audits an input that could not even be read (bad JSON line, unreadable file). */

@@ -8,6 +8,7 @@ import dev.riposte.normalize.Normalizer;
 import dev.riposte.playbook.PlaybookSet;
 import dev.riposte.playbook.run.Approvals;
 import dev.riposte.rules.RuleSet;
+import dev.riposte.state.Journal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +30,9 @@ public final class PipelineBuilder {
     List<DecisionListener> listeners = List.of();
     Investigator investigator = Investigator.NONE;
     InvestigationReports reports;
+    Clock clock = Clock.systemUTC();
+    Journal journal; // null: none
+    int journalLimit;
 
     PipelineBuilder(Normalizer normalizer, RuleSet rules, Dispatcher dispatcher, AuditSink audit, boolean pseudoClock,
                     boolean dryRun) {
@@ -73,6 +77,26 @@ public final class PipelineBuilder {
     public PipelineBuilder investigating(Investigator investigator, InvestigationReports reports) {
         this.investigator = investigator == null ? Investigator.NONE : investigator;
         this.reports = reports;
+        return this;
+    }
+
+    /**
+     * The wall clock a pipeline without a pseudo clock runs its rule session on (serve; tests move it), and the time
+     * of journal entries.
+     */
+    public PipelineBuilder clock(Clock wall) {
+        this.clock = wall;
+        return this;
+    }
+
+    /**
+     * Keeps the correlation journal in {@code store} (at most {@code limit} entries are replayed) and warms the rule
+     * session from it on {@link Pipeline#warmUp} and on every {@link Pipeline#useRules}; serve only (ignored with a
+     * pseudo clock).
+     */
+    public PipelineBuilder journaling(Journal store, int limit) {
+        this.journal = store;
+        this.journalLimit = limit;
         return this;
     }
 

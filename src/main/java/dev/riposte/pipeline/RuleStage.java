@@ -2,24 +2,39 @@ package dev.riposte.pipeline;
 
 import dev.riposte.fact.SecurityEvent;
 import dev.riposte.rules.Evaluation;
+import dev.riposte.rules.EventFilter;
+import dev.riposte.rules.Firing;
 import dev.riposte.rules.RuleSession;
 import dev.riposte.rules.RuleSet;
 import dev.riposte.rules.Verdict;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * The rule set and the one Drools session that holds the correlation state. Evaluation is serialized on one lock;
- * {@link #use} swaps in a new rule set (hot reload), dropping the old session's correlation state with it.
+ * {@link #use} swaps in a new rule set (hot reload). With a pseudo clock the session's time follows the events
+ * (replay, test); otherwise it follows {@code wall}, moved forward before every evaluation and tick (serve).
+ *
+ * <p>With a {@link CorrelationJournal}, every event a rule of the running set can reach is journaled as the session
+ * takes it in, and {@link #warm} rebuilds the session from the journal: on start, on takeover and on every hot reload
+ * the open windows carry on instead of being dropped.
  */
 final class RuleStage implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(RuleStage.class);
     private final boolean pseudoClock;
+    private final Clock wall;
+    private final CorrelationJournal journal; // null: none
     private final Object lock = new Object();
     private RuleSet rules;
     private RuleSession session;
+    private EventFilter filter; // of rules, for the journal
 
-    RuleStage(RuleSet rules, boolean pseudoClock) {
+    RuleStage(RuleSet rules, boolean pseudoClock, Clock wall, CorrelationJournal journal) {
         this.pseudoClock = pseudoClock;
+        this.wall = wall;
+        this.journal = pseudoClock ? null : journal;
         use(rules);
     }
 
@@ -27,13 +42,86 @@ final class RuleStage implements AutoCloseable {
     record Round(Evaluation evaluation, String version) {
     }
 
+    /**
+     * What a warm-up gave: the firings that came due while nobody ran the rules (between the last journaled event and
+     * now) and were not carried out before, to be carried out now.
+     */
+    record Warmed(List<Firing> due, String version, RuleSet rules) {
+    }
+
+    /** Swaps in {@code next} with a new, empty session (its correlation state starts afresh). */
     void use(RuleSet next) {
+        install(next, newSession(next));
+    }
+
+    /**
+     * Swaps in {@code next} with a session rebuilt from the journal: its events replayed on the session clock at the
+     * times they were taken in (whatever fires then was decided when they were live and is dropped), then the clock
+     * moved to now; what comes due in that last step and is not journaled as carried out is returned. Holds the lock
+     * throughout, so no live event is evaluated before the journal's.
+     */
+    Warmed warm(RuleSet next) {
+        if (journal == null) {
+            use(next);
+            return new Warmed(List.of(), next.version(), next);
+        }
+        synchronized (lock) {
+            long start = System.nanoTime();
+            CorrelationJournal.Replay replay = journal.replay(next.eventExpiry());
+            RuleSession s = next.newWallSession();
+            int warmed = 0;
+            int decided = 0;
+            try (EventFilter f = next.newEventFilter()) {
+                for (CorrelationJournal.Taken t : replay.events()) {
+                    if (!f.canMatch(t.fact().event())) {
+                        continue; // no rule of this set can use it
+                    }
+                    s.advanceTo(t.time().toEpochMilli());
+                    try {
+                        decided += s.warm(t.fact().event(), t.fact().with()).firings().size();
+                        warmed++;
+                    } catch (RuntimeException ex) {
+                        LOG.warnf("journaled event %s not replayed: a rule failed (%s)", t.fact().event().id(), ex.getMessage());
+                    }
+                }
+            }
+            s.advanceTo(wall.millis());
+            List<Firing> due = new ArrayList<>();
+            try {
+                for (Firing f : s.tick().firings()) {
+                    if (f.about() != null && !replay.fired().contains(CorrelationJournal.mark(f.rule(), f.about().id()))) {
+                        due.add(f);
+                    } else {
+                        decided++;
+                    }
+                }
+            } catch (RuntimeException ex) {
+                LOG.errorf("rule evaluation after the warm-up failed: %s", ex.toString());
+            }
+            install(next, s);
+            LOG.infof("rule session %s warmed from the journal in %d ms: %d event(s) replayed, %d firing(s) decided before"
+                    + " left alone, %d due since", next.version(), (System.nanoTime() - start) / 1_000_000, warmed, decided,
+                    due.size());
+            return new Warmed(due, next.version(), next);
+        }
+    }
+
+    private RuleSession newSession(RuleSet next) {
+        return pseudoClock ? next.newSession(true) : next.newWallSession();
+    }
+
+    private void install(RuleSet next, RuleSession s) {
         synchronized (lock) {
             RuleSession old = session;
+            EventFilter oldFilter = filter;
             rules = next;
-            session = next.newSession(pseudoClock);
+            session = s;
+            filter = journal == null ? null : next.newEventFilter();
             if (old != null) {
                 old.close();
+            }
+            if (oldFilter != null) {
+                oldFilter.close();
             }
         }
     }
@@ -41,6 +129,13 @@ final class RuleStage implements AutoCloseable {
     String version() {
         synchronized (lock) {
             return rules.version();
+        }
+    }
+
+    /** The rule set this stage runs now. */
+    RuleSet rules() {
+        synchronized (lock) {
+            return rules;
         }
     }
 
@@ -59,17 +154,28 @@ final class RuleStage implements AutoCloseable {
                 facts = new ArrayList<>(facts);
                 facts.addAll(context);
             }
+            if (!pseudoClock) {
+                session.advanceTo(wall.millis());
+            }
+            Evaluation evaluation;
             try {
-                return new Round(session.evaluate(event, facts, v.event()), version);
+                evaluation = session.evaluate(event, facts, v.event());
             } catch (RuntimeException ex) {
                 throw new RuleFailure(version, ex);
             }
+            if (filter != null && filter.canMatch(event)) {
+                journal.event(wall.millis(), event, facts, rules.eventExpiry());
+            }
+            return new Round(evaluation, version);
         }
     }
 
     /** Runs the rules without a new event ({@link RuleSession#tick()}); a rule that throws propagates. */
     Round tick() {
         synchronized (lock) {
+            if (!pseudoClock) {
+                session.advanceTo(wall.millis());
+            }
             return new Round(session.tick(), rules.version());
         }
     }
@@ -78,6 +184,9 @@ final class RuleStage implements AutoCloseable {
     public void close() {
         synchronized (lock) {
             session.close();
+            if (filter != null) {
+                filter.close();
+            }
         }
     }
 

@@ -38,6 +38,8 @@ public final class RulesOwnership implements AutoCloseable {
     private volatile Holding holding;
     private volatile Instant renewedAt;
     private volatile Instant ownerSince;
+    private volatile Runnable onTakeover; // null: nothing to warm
+    private volatile boolean warm; // the takeover's warm-up ran: the session holds what the previous owner's did
     private ScheduledExecutorService heartbeat;
 
     private RulesOwnership(RulesLease lease, DynamoStateBackend fenced, Duration period, Clock clock, String me, Runnable onLost) {
@@ -59,6 +61,7 @@ public final class RulesOwnership implements AutoCloseable {
         }
         RulesOwnership alone = new RulesOwnership(null, null, period, Clock.systemUTC(), replicaId(), onLost);
         alone.ownerSince = Instant.now();
+        alone.warm = true;
         alone.owned.countDown();
         return alone;
     }
@@ -71,6 +74,16 @@ public final class RulesOwnership implements AutoCloseable {
     static String replicaId() {
         String host = System.getenv().getOrDefault("HOSTNAME", "host");
         return host + "/" + ManagementFactory.getRuntimeMXBean().getPid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * {@code warmUp} runs each time this replica takes the rules over, before it counts as owner (consumes, ticks):
+     * the rule session is rebuilt from the journal there. With files this process owns the rules from the start, and
+     * its caller warms up itself.
+     */
+    public RulesOwnership onTakeover(Runnable warmUp) {
+        this.onTakeover = warmUp;
+        return this;
     }
 
     /** Starts the heartbeat (nothing to do with files). */
@@ -121,16 +134,34 @@ public final class RulesOwnership implements AutoCloseable {
         renewedAt = now;
         ownerSince = now;
         LOG.infof("this replica (%s) now owns the rules (lease version %d)", me, h.version());
-        owned.countDown();
+        // not on the heartbeat thread: a long warm-up must not hold up the renewals
+        Runnable warmUp = onTakeover;
+        if (warmUp == null) {
+            warm = true;
+            owned.countDown();
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                warmUp.run();
+            } catch (RuntimeException e) {
+                LOG.errorf("warm-up after the takeover failed, going on with an empty rule session: %s", e.toString());
+            } finally {
+                warm = true;
+                owned.countDown();
+            }
+        }, "riposte-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
-    /** True while this replica may run rules and act. */
+    /** True while this replica may run rules and act (from the end of the takeover's warm-up). */
     public boolean owner() {
         if (lease == null) {
             return true;
         }
         Instant r = renewedAt;
-        return holding != null && r != null && clock.instant().isBefore(r.plus(period.minus(period.dividedBy(3))));
+        return warm && holding != null && r != null && clock.instant().isBefore(r.plus(period.minus(period.dividedBy(3))));
     }
 
     /** Blocks until this replica owns the rules. */

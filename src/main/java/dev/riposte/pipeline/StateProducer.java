@@ -26,10 +26,12 @@ class StateProducer {
                        @ConfigProperty(name = "riposte.state.dynamodb.table", defaultValue = "riposte-state") String table,
                        @ConfigProperty(name = "riposte.state.dynamodb.region") Optional<String> region,
                        @ConfigProperty(name = "riposte.aws.region", defaultValue = "us-east-1") String awsRegion,
-                       @ConfigProperty(name = "riposte.state.dynamodb.endpoint") Optional<URI> endpoint) {
+                       @ConfigProperty(name = "riposte.state.dynamodb.endpoint") Optional<URI> endpoint,
+                       @ConfigProperty(name = "riposte.journal.dynamodb.table") Optional<String> journalTable) {
         StateBackend s = switch (backend.strip().toLowerCase()) {
             case "file" -> new FileStateBackend(Path.of(dir));
-            case "dynamodb" -> new DynamoStateBackend(DynamoStateBackend.client(region.orElse(awsRegion), endpoint.orElse(null)), table);
+            case "dynamodb" -> new DynamoStateBackend(DynamoStateBackend.client(region.orElse(awsRegion), endpoint.orElse(null)), table,
+                    journalTable.filter(t -> !t.isBlank()).orElse(DynamoStateBackend.journalTable(table)));
             default -> throw new IllegalArgumentException("riposte.state.backend must be file or dynamodb, got '" + backend + "'");
         };
         LOG.debugf("state backend: %s", s.describe());

@@ -2,6 +2,7 @@ package dev.riposte.rules;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -35,6 +36,7 @@ public final class RuleSession implements AutoCloseable {
 
     private final KieSession session;
     private final boolean pseudoClock;
+    private final boolean followEvents; // the clock moves to each event's time (replay), or only by advanceTo (serve)
     // filled by the listeners during one evaluate()
     private final Set<String> fired = new LinkedHashSet<>();
     private final List<Firing> firings = new ArrayList<>();
@@ -47,10 +49,14 @@ public final class RuleSession implements AutoCloseable {
     private final Map<FactHandle, List<FactHandle>> contextHandles = new IdentityHashMap<>();
     // facts deleted after the last fireAllRules: their retraction is still to propagate, so the next evaluation must fire
     private boolean pending;
+    // events replayed by warm(), by id: the same event evaluated again (a redelivery) replaces its warmed copy
+    private final Map<String, FactHandle> warmed = new HashMap<>();
+    private boolean warming;
 
-    RuleSession(KieSession session, boolean pseudoClock, Duration eventExpiry) {
+    RuleSession(KieSession session, boolean pseudoClock, boolean followEvents, Duration eventExpiry) {
         this.session = session;
         this.pseudoClock = pseudoClock;
+        this.followEvents = pseudoClock && followEvents;
         this.refraction = new Refraction(eventExpiry);
         session.addEventListener(new DefaultAgendaEventListener() {
             @Override
@@ -97,6 +103,9 @@ public final class RuleSession implements AutoCloseable {
     public Evaluation evaluate(SecurityEvent event, List<?> related, boolean canMatch) {
         Objects.requireNonNull(event, "event");
         boolean insertEvent = canMatch || hasContext(related);
+        if (!warmed.isEmpty()) {
+            replaceWarmed(event.id());
+        }
         if (!insertEvent && (related == null || related.isEmpty()) && quietUntil(event.timestamp())) {
             // nothing to insert, nothing left to propagate, no timer due by then: fireAllRules would do nothing
             ((SessionPseudoClock) session.getSessionClock()).advanceTime(event.timestamp() - clockMillis(), TimeUnit.MILLISECONDS);
@@ -104,7 +113,7 @@ public final class RuleSession implements AutoCloseable {
             return Evaluation.NONE;
         }
         startRound(event);
-        if (pseudoClock) {
+        if (followEvents) {
             SessionPseudoClock clock = session.getSessionClock();
             long ahead = event.timestamp() - clock.getCurrentTime();
             if (ahead > 0) { // never backwards: a late event keeps the clock where it is
@@ -118,6 +127,9 @@ public final class RuleSession implements AutoCloseable {
         try {
             if (insertEvent) {
                 eventHandle = session.insert(event);
+                if (warming) {
+                    warmed.put(event.id(), eventHandle);
+                }
             }
             if (related != null) {
                 for (Object o : related) {
@@ -142,6 +154,48 @@ public final class RuleSession implements AutoCloseable {
             endRound(deleted, relatedHandles);
         }
         return result();
+    }
+
+    /**
+     * Replays one event of the correlation journal: {@link #evaluate} on this session's clock (moved there with
+     * {@link #advanceTo} first). The caller decides what to do with what fires (a warm-up carries out nothing that
+     * was decided already). Should the same event (by id) be evaluated again later, as a redelivered message is, its
+     * warmed copy is replaced rather than kept twice.
+     */
+    public Evaluation warm(SecurityEvent event, List<?> with) {
+        warming = true;
+        try {
+            return evaluate(event, with, true);
+        } finally {
+            warming = false;
+        }
+    }
+
+    /**
+     * Moves a pseudo clock to {@code epochMillis}, never backwards: how the live service keeps its session on the wall
+     * clock ({@link RuleSet#newWallSession()}) and a warm-up replays the journal on the times events were taken in.
+     */
+    public void advanceTo(long epochMillis) {
+        if (!pseudoClock) {
+            throw new IllegalStateException("a real-time session's clock cannot be moved");
+        }
+        long ahead = epochMillis - clockMillis();
+        if (ahead > 0) {
+            ((SessionPseudoClock) session.getSessionClock()).advanceTime(ahead, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Deletes the warmed copy of event {@code id} (and its context), so that the event evaluated now is held once. */
+    private void replaceWarmed(String id) {
+        FactHandle h = warmed.remove(id);
+        if (h != null && session.getObject(h) != null) {
+            List<FactHandle> context = contextHandles.remove(h);
+            if (context != null) {
+                context.forEach(session::delete);
+            }
+            session.delete(h);
+            pending = true;
+        }
     }
 
     /** The evaluated event if the match holds it, else the newest event it holds (by event time), else null. */
@@ -182,6 +236,9 @@ public final class RuleSession implements AutoCloseable {
      * @throws RuntimeException when a rule fails; the session stays usable
      */
     public Evaluation tick() {
+        if (!warmed.isEmpty()) {
+            warmed.values().removeIf(h -> session.getObject(h) == null); // expired: nothing left to replace
+        }
         startRound(null);
         boolean deleted = false;
         try {
@@ -226,7 +283,7 @@ public final class RuleSession implements AutoCloseable {
      * last fireAllRules and the next timer (an event's expiry, a window's) due later. Only for a pseudo clock.
      */
     private boolean quietUntil(long until) {
-        if (!pseudoClock || pending) {
+        if (!followEvents || pending) {
             return false;
         }
         long now = clockMillis();

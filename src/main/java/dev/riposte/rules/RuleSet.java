@@ -55,7 +55,19 @@ public final class RuleSet {
     public RuleSession newSession(boolean pseudoClock) {
         KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
         conf.setOption(pseudoClock ? ClockTypeOption.PSEUDO : ClockTypeOption.REALTIME);
-        return new RuleSession(kieBase.newKieSession(conf, null), pseudoClock, eventExpiry);
+        return new RuleSession(kieBase.newKieSession(conf, null), pseudoClock, true, eventExpiry);
+    }
+
+    /**
+     * A session for serve: a pseudo clock that only {@link RuleSession#advanceTo} moves (the live service moves it to
+     * the wall clock before every evaluation and tick), so that a warm-up can first replay the correlation journal on
+     * the times its events were taken in, then go on live. Events do not move it: event time is compared, as with a
+     * real-time clock, by the rules themselves. Close it when done.
+     */
+    public RuleSession newWallSession() {
+        KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
+        conf.setOption(ClockTypeOption.PSEUDO);
+        return new RuleSession(kieBase.newKieSession(conf, null), true, false, eventExpiry);
     }
 
     /** A filter that tells which facts cannot reach any rule of this set (see {@link EventFilter}); one per thread. */

@@ -13,6 +13,9 @@ public interface StateBackend extends AutoCloseable {
 
     Cooldowns cooldowns();
 
+    /** The correlation journal the rules owner keeps and a new session is warmed from. */
+    Journal journal();
+
     /** For logs and health: where the state is. */
     String describe();
 

@@ -110,6 +110,22 @@ public final class MotoServer implements AutoCloseable {
         return name;
     }
 
+    /**
+     * Creates the correlation journal's table as deploy/ does (partition key {@code stream}, sort key {@code seq},
+     * on demand, TTL on {@code expiry}) under {@code name}: by default the state table's name and {@code -journal}.
+     */
+    public String createJournalTable(String name) {
+        try (DynamoDbClient db = client()) {
+            db.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName("stream").attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName("seq").attributeType(ScalarAttributeType.S).build())
+                    .keySchema(KeySchemaElement.builder().attributeName("stream").keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName("seq").keyType(KeyType.RANGE).build()));
+            db.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(t -> t.attributeName("expiry").enabled(true)));
+        }
+        return name;
+    }
+
     @Override
     public void close() {
         process.destroy();

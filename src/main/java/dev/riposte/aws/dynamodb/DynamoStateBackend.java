@@ -3,6 +3,7 @@ package dev.riposte.aws.dynamodb;
 import dev.riposte.state.BreakerStore;
 import dev.riposte.state.Cooldowns;
 import dev.riposte.state.IdempotencyRecords;
+import dev.riposte.state.Journal;
 import dev.riposte.state.RulesLease;
 import dev.riposte.state.StateBackend;
 import java.net.URI;
@@ -17,7 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * The shared state in one DynamoDB table (partition key {@code id}, a string; TTL attribute {@code expiry}, epoch
  * seconds), one item per record, typed by the id's prefix: {@code idem#}, {@code breaker}, {@code parked#},
- * {@code cool#}, {@code lease#rules}. Every write that decides is a conditional write; a failed condition is an answer
+ * {@code cool#}, {@code lease#rules}; the correlation journal is in a second table ({@link DynamoJournal}). Every
+ * write that decides is a conditional write; a failed condition is an answer
  * (someone else came first), any other error is thrown, so a caller that cannot reach the table decides nothing.
  * Public: the wiring builds it when {@code riposte.state.backend=dynamodb}.
  */
@@ -31,15 +33,27 @@ public final class DynamoStateBackend implements StateBackend {
     private final DynamoBreaker breaker;
     private final DynamoCooldowns cooldowns;
     private final DynamoLease lease;
+    private final DynamoJournal journal;
     private volatile RulesLease.Holding fence;
 
     public DynamoStateBackend(DynamoDbClient db, String table) {
+        this(db, table, journalTable(table));
+    }
+
+    /** With the correlation journal in {@code journalTable} (see {@link DynamoJournal}). */
+    public DynamoStateBackend(DynamoDbClient db, String table, String journalTable) {
         this.db = db;
         this.table = table;
         this.lease = new DynamoLease(db, table);
         this.idempotency = new DynamoIdempotency(db, table, lease, () -> Optional.ofNullable(fence));
         this.breaker = new DynamoBreaker(db, table);
         this.cooldowns = new DynamoCooldowns(db, table);
+        this.journal = new DynamoJournal(db, journalTable);
+    }
+
+    /** The journal's table when none is named: the state table's name and {@code -journal}. */
+    public static String journalTable(String table) {
+        return table + "-journal";
     }
 
     /**
@@ -68,6 +82,11 @@ public final class DynamoStateBackend implements StateBackend {
     @Override
     public Cooldowns cooldowns() {
         return cooldowns;
+    }
+
+    @Override
+    public Journal journal() {
+        return journal;
     }
 
     /** The rules lease in this table. */

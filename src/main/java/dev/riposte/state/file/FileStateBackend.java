@@ -3,6 +3,7 @@ package dev.riposte.state.file;
 import dev.riposte.state.BreakerStore;
 import dev.riposte.state.Cooldowns;
 import dev.riposte.state.IdempotencyRecords;
+import dev.riposte.state.Journal;
 import dev.riposte.state.StateBackend;
 import java.nio.file.Path;
 
@@ -15,11 +16,13 @@ public final class FileStateBackend implements StateBackend {
     private final FileIdempotencyRecords idempotency;
     private final FileBreakerStore breaker;
     private final FileCooldowns cooldowns = new FileCooldowns();
+    private final FileJournal journal;
 
     public FileStateBackend(Path dir) {
         this.dir = dir;
         this.idempotency = new FileIdempotencyRecords(dir);
         this.breaker = new FileBreakerStore(dir);
+        this.journal = new FileJournal(dir);
     }
 
     @Override
@@ -38,6 +41,11 @@ public final class FileStateBackend implements StateBackend {
     }
 
     @Override
+    public Journal journal() {
+        return journal;
+    }
+
+    @Override
     public String describe() {
         return "files in " + dir.toAbsolutePath();
     }
@@ -45,5 +53,6 @@ public final class FileStateBackend implements StateBackend {
     @Override
     public void close() {
         idempotency.close();
+        journal.close();
     }
 }
