@@ -72,7 +72,8 @@ class ServeIT {
             managementPort = s.getLocalPort();
         }
         serve = Riposte.builder(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort, "-Driposte.rules.dir=" + tmp.resolve("rules"),
-                        "-Driposte.audit.file=" + audit, "-Driposte.rules.poll-interval=200ms"), "serve")
+                        "-Driposte.audit.file=" + audit, "-Driposte.rules.poll-interval=200ms",
+                        "-Driposte.state.dir=" + tmp.resolve("state")), "serve")
                 .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile()).start();
         Riposte.waitUntil(() -> get("/q/health/ready").statusCode() == 200, "serve did not come up"); // ready: rules loaded, pipeline serving
     }
