@@ -2,6 +2,7 @@ package dev.riposte.pipeline;
 
 import dev.riposte.audit.JsonlAuditSink;
 import dev.riposte.rules.RuleEngine;
+import dev.riposte.rules.RuleMode;
 import dev.riposte.rules.RuleSetStatus;
 import dev.riposte.state.StateBackend;
 import io.quarkus.arc.All;
@@ -63,8 +64,9 @@ public class LiveService {
             throw new IllegalStateException("refusing to start: " + reason);
         });
         exposure.warning().ifPresent(LOG::warn);
-        RuleEngine e = new RuleEngine(s.rulesDir().orElse(null), s.eventExpiry(), s.pollInterval(),
-                files -> RuleLoading.checkActions(files, components.catalogue()));
+        RuleEngine e = RuleLoading.mode() == RuleMode.FROZEN ? RuleLoading.frozenEngine(s.rulesDir(), components.catalogue())
+                : new RuleEngine(s.rulesDir().orElse(null), s.eventExpiry(), s.pollInterval(),
+                        files -> RuleLoading.checkActions(files, components.catalogue()));
         Pipeline p = components.pipeline(e.current(), new JsonlAuditSink(s.auditFile(), components.json()), false, s.dryRun())
                 .listening(listeners)
                 .investigating(components.investigator(), components.reports())

@@ -3,18 +3,26 @@ package dev.riposte.pipeline;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.rules.CommandLiterals;
 import dev.riposte.rules.CompileResult;
+import dev.riposte.rules.FrozenRules;
 import dev.riposte.rules.Problem;
 import dev.riposte.rules.RuleCompiler;
 import dev.riposte.rules.RuleFile;
 import dev.riposte.rules.RuleSet;
+import dev.riposte.rules.RuleEngine;
+import dev.riposte.rules.RuleMode;
 import dev.riposte.rules.RuleSources;
+import dev.riposte.rules.RulesInvalidException;
+import io.quarkus.runtime.ImageMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
 
 /**
  * Loads a rule set (a folder, or the built-in rules) and checks it against the action catalogue:
@@ -22,6 +30,7 @@ import java.util.regex.Pattern;
  * literals that the catalogue does not know, each with file:line.
  */
 public final class RuleLoading {
+    private static final Logger LOG = Logger.getLogger(RuleLoading.class);
     private static final Pattern COMMAND = Pattern.compile("ActionCommand\\.of\\(\\s*\"([^\"]*)\"");
 
     private RuleLoading() {
@@ -44,12 +53,76 @@ public final class RuleLoading {
         return RuleSources.fromDir(dir);
     }
 
+    /**
+     * {@code riposte.rules.mode}: runtime unless set; a native image is always frozen (it cannot compile DRL) and
+     * refuses {@code runtime}.
+     */
+    public static RuleMode mode() {
+        return mode(ConfigProvider.getConfig().getOptionalValue("riposte.rules.mode", String.class).orElse(null),
+                ImageMode.current().isNativeImage());
+    }
+
+    static RuleMode mode(String configured, boolean nativeImage) {
+        RuleMode mode = configured == null || configured.isBlank() ? null : RuleMode.parse(configured);
+        if (nativeImage && mode == RuleMode.RUNTIME) {
+            throw new IllegalArgumentException("riposte.rules.mode=runtime needs the JVM image: a native image cannot compile DRL, "
+                    + "it runs the rules compiled into it at build (frozen)");
+        }
+        return nativeImage ? RuleMode.FROZEN : mode == null ? RuleMode.RUNTIME : mode;
+    }
+
+    /** Loads in the configured {@link #mode()}. */
     public static Loaded load(Path dir, Duration eventExpiry, ActionCatalogue catalogue) {
+        return load(mode(), dir, eventExpiry, catalogue);
+    }
+
+    /**
+     * In frozen mode the rule set is the build's executable model: {@code dir} null means its rules, and a folder is
+     * accepted only when it holds exactly the rules it was compiled from (anything else would need a compile).
+     */
+    public static Loaded load(RuleMode mode, Path dir, Duration eventExpiry, ActionCatalogue catalogue) {
+        if (mode == RuleMode.FROZEN) {
+            return loadFrozen(dir, catalogue);
+        }
         List<RuleFile> files = files(dir);
         List<Problem> problems = new ArrayList<>(checkActions(files, catalogue));
         CompileResult compiled = RuleCompiler.compile(files, eventExpiry);
         problems.addAll(compiled.problems());
         return new Loaded(problems.isEmpty() ? compiled.ruleSet() : null, problems, files);
+    }
+
+    private static Loaded loadFrozen(Path dir, ActionCatalogue catalogue) {
+        FrozenRules.Description built = FrozenRules.describe();
+        List<RuleFile> files = dir == null ? FrozenRules.files() : files(dir);
+        List<Problem> problems = new ArrayList<>(checkActions(files, catalogue));
+        if (dir != null && !FrozenRules.compiledFrom(files)) {
+            problems.add(new Problem(dir.toString(), 1, "frozen rule mode runs only the rules compiled at build (" + built.source()
+                    + ", version " + built.version() + "); " + dir + " holds other rules (version " + RuleSources.version(files)
+                    + "), and loading them means compiling DRL",
+                    "validate, test or replay other rules with the JVM image in riposte.rules.mode=runtime (the default), "
+                            + "or rebuild with ./mvnw package -Driposte.rules.dir=" + dir));
+        }
+        return new Loaded(problems.isEmpty() ? FrozenRules.load() : null, problems, files);
+    }
+
+    /**
+     * The engine of {@code serve} in frozen mode: the build's rules, never reloaded. A rules folder configured at run
+     * time is not read for rules; when it holds other rules than the build's, that is said once, loudly.
+     */
+    public static RuleEngine frozenEngine(Optional<Path> rulesDir, ActionCatalogue catalogue) {
+        FrozenRules.Description built = FrozenRules.describe();
+        List<Problem> problems = checkActions(FrozenRules.files(), catalogue);
+        if (!problems.isEmpty()) {
+            throw new RulesInvalidException(problems);
+        }
+        RuleSet rules = FrozenRules.load();
+        if (rulesDir.isPresent() && Files.isDirectory(rulesDir.get()) && !FrozenRules.compiledFrom(RuleSources.fromDir(rulesDir.get()))) {
+            LOG.warnf("riposte.rules.mode=frozen: running the rules compiled at build (%s, version %s), not those now in %s; "
+                    + "rebuild the image, or use the JVM image in runtime mode to load them", built.source(), built.version(), rulesDir.get());
+        }
+        LOG.infof("frozen rules %s (%d rules, compiled at build from %s); hot reload disabled", rules.version(),
+                rules.ruleNames().size(), built.source());
+        return RuleEngine.frozen(rules);
     }
 
     /** The action ids a rule set can emit: every {@code ActionCommand.of("...")} literal. */

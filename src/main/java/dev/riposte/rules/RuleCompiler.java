@@ -28,7 +28,7 @@ import org.kie.api.runtime.KieContainer;
 public final class RuleCompiler {
 
     /** Where user files go in the in-memory kjar: the folder matches their package rules.&lt;folder&gt;. */
-    private static final String RESOURCES = "src/main/resources/rules/";
+    static final String RESOURCES = "src/main/resources/rules/";
     /** The generated DRL that makes SecurityEvent a Drools event (package riposte.internal). */
     private static final String EVENTS_DRL = "src/main/resources/riposte/internal/events.drl";
     private static final AtomicLong BUILDS = new AtomicLong();
@@ -47,13 +47,7 @@ public final class RuleCompiler {
      * so that a 24-hour count works without raising the configured expiry.
      */
     public static CompileResult compile(List<RuleFile> files, Duration eventExpiry) {
-        if (eventExpiry == null || eventExpiry.isNegative() || eventExpiry.isZero()) {
-            throw new IllegalArgumentException("eventExpiry must be positive, got " + eventExpiry);
-        }
-        Duration window = longestWindow(files);
-        if (window.compareTo(eventExpiry) > 0) {
-            eventExpiry = window;
-        }
+        eventExpiry = effectiveExpiry(files, eventExpiry);
         List<RuleFile> sorted = files.stream().sorted(Comparator.comparing(RuleFile::path)).toList();
         List<Problem> problems = new ArrayList<>(RuleLinter.lint(sorted));
 
@@ -117,19 +111,32 @@ public final class RuleCompiler {
         return Duration.ofMillis(max);
     }
 
+    /** The configured expiry, or the longest window a rule uses when that is longer. */
+    static Duration effectiveExpiry(List<RuleFile> files, Duration eventExpiry) {
+        if (eventExpiry == null || eventExpiry.isNegative() || eventExpiry.isZero()) {
+            throw new IllegalArgumentException("eventExpiry must be positive, got " + eventExpiry);
+        }
+        Duration window = longestWindow(files);
+        return window.compareTo(eventExpiry) > 0 ? window : eventExpiry;
+    }
+
     static String eventDeclarations(Duration eventExpiry) {
+        return eventDeclarations("riposte.internal", eventExpiry);
+    }
+
+    static String eventDeclarations(String pkg, Duration eventExpiry) {
         return """
-                package riposte.internal;
+                package %s;
                 import dev.riposte.fact.SecurityEvent;
                 declare SecurityEvent
                     @role(event)
                     @timestamp(timestamp)
                     @expires(%dms)
                 end
-                """.formatted(eventExpiry.toMillis());
+                """.formatted(pkg, eventExpiry.toMillis());
     }
 
-    private static Problem toProblem(Message m) {
+    static Problem toProblem(Message m) {
         String path = m.getPath() == null ? "?" : m.getPath();
         // messages name the file sometimes by kjar path, sometimes by resource path
         for (String prefix : List.of("src/main/resources/", "rules/")) {

@@ -28,6 +28,7 @@ public final class RuleEngine implements AutoCloseable {
     private final Duration eventExpiry;
     private final Duration pollInterval;
     private final Function<List<RuleFile>, List<Problem>> checks;
+    private final boolean frozen;
     private final List<Consumer<RuleSet>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<RuleSet> current = new AtomicReference<>();
     private final Object reloadLock = new Object();
@@ -61,6 +62,7 @@ public final class RuleEngine implements AutoCloseable {
      */
     public RuleEngine(Path rulesDir, Duration eventExpiry, Duration pollInterval, Function<List<RuleFile>, List<Problem>> checks) {
         this.checks = Objects.requireNonNull(checks, "checks");
+        this.frozen = false;
         this.rulesDir = rulesDir;
         this.eventExpiry = Objects.requireNonNull(eventExpiry, "eventExpiry");
         this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
@@ -75,9 +77,26 @@ public final class RuleEngine implements AutoCloseable {
         reloadsOk = 1;
     }
 
-    /** Starts polling the rules folder (no-op for the built-in rules). */
+    private RuleEngine(RuleSet frozenRules) {
+        this.checks = files -> List.of();
+        this.frozen = true;
+        this.rulesDir = null;
+        this.eventExpiry = frozenRules.eventExpiry();
+        this.pollInterval = Duration.ZERO;
+        lastSeenVersion = frozenRules.version();
+        current.set(frozenRules);
+        lastReload = Instant.now();
+        reloadsOk = 1;
+    }
+
+    /** An engine that only ever runs {@code rules} (frozen mode): no folder is watched and {@link #reload()} refuses. */
+    public static RuleEngine frozen(RuleSet rules) {
+        return new RuleEngine(Objects.requireNonNull(rules, "rules"));
+    }
+
+    /** Starts polling the rules folder (no-op for the built-in rules and in frozen mode). */
     public synchronized void start() {
-        if (rulesDir == null || poller != null) {
+        if (rulesDir == null || frozen || poller != null) {
             return;
         }
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -116,6 +135,12 @@ public final class RuleEngine implements AutoCloseable {
      * @return the problems that kept the new set out (empty when it was swapped in)
      */
     public List<Problem> reload() {
+        if (frozen) {
+            return List.of(new Problem("riposte.rules.mode", 1, "hot reload is disabled in frozen mode: this process runs the rules "
+                    + "compiled at build (version " + current.get().version() + ")",
+                    "rebuild the image with the new rules (./mvnw package -Driposte.rules.dir=...), or run the JVM image with "
+                            + "riposte.rules.mode=runtime to reload rules without a rebuild"));
+        }
         return reload(true);
     }
 

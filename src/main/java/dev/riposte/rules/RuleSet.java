@@ -33,6 +33,10 @@ public final class RuleSet {
         this.ruleNames = List.copyOf(names);
     }
 
+    KieBase kieBase() {
+        return kieBase;
+    }
+
     /** Content hash (12 hex chars) of the DRL files, recorded in every audit record. */
     public String version() {
         return version;

@@ -36,6 +36,11 @@ public final class RuleSources {
         return List.copyOf(files);
     }
 
+    /** The content hash of {@code files} that {@link RuleSet#version()} reports (12 hex chars). */
+    public static String version(List<RuleFile> files) {
+        return RuleCompiler.version(files.stream().sorted(Comparator.comparing(RuleFile::path)).toList());
+    }
+
     /** Every {@code *.drl} below {@code dir} (recursively), paths relative to it, sorted. */
     public static List<RuleFile> fromDir(Path dir) {
         if (!Files.isDirectory(dir)) {

@@ -12,7 +12,7 @@ import dev.riposte.fact.SecurityEvent;
 import dev.riposte.normalize.Normalized;
 import dev.riposte.normalize.Normalizer;
 import dev.riposte.rules.CompileResult;
-import dev.riposte.rules.RuleCompiler;
+import dev.riposte.rules.TestRules;
 import dev.riposte.rules.RuleFile;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +50,7 @@ class TimedFiringsTest {
     final PipelineListenerTest.MdcProbe probe = new PipelineListenerTest.MdcProbe();
 
     Pipeline pipeline(String window, boolean pseudoClock, DispatchCheck... checks) {
-        CompileResult compiled = RuleCompiler.compile(List.of(new RuleFile("custom/timed.drl", rules(window))), Duration.ofHours(1));
+        CompileResult compiled = TestRules.compile(List.of(new RuleFile("custom/timed.drl", rules(window))), Duration.ofHours(1));
         assertThat(compiled.problems()).isEmpty();
         Dispatcher dispatcher = new Dispatcher(new ActionCatalogue(List.of(probe)), DispatchSettings.defaults(), List.of(checks));
         return new Pipeline(new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), pseudoClock, true);

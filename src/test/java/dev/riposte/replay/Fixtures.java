@@ -7,7 +7,11 @@ import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.normalize.Normalizer;
 import dev.riposte.notify.LogNotification;
 import dev.riposte.pipeline.RuleLoading;
+import dev.riposte.rules.CompileResult;
+import dev.riposte.rules.Problem;
+import dev.riposte.rules.RuleFile;
 import dev.riposte.rules.RuleSet;
+import dev.riposte.rules.TestRules;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -56,11 +60,14 @@ final class Fixtures {
     private static final java.util.Map<String, RuleSet> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static RuleSet compile(String folder) {
-        RuleLoading.Loaded loaded = RuleLoading.load(resource("replay/" + folder), Duration.ofHours(1), catalogue());
-        if (!loaded.ok()) {
-            throw new IllegalStateException(loaded.problems().toString());
+        List<RuleFile> files = RuleLoading.files(resource("replay/" + folder));
+        List<Problem> problems = new ArrayList<>(RuleLoading.checkActions(files, catalogue()));
+        CompileResult compiled = TestRules.compile(files, Duration.ofHours(1)); // as RuleLoading.load, in the test's rule mode
+        problems.addAll(compiled.problems());
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(problems.toString());
         }
-        return loaded.rules();
+        return compiled.ruleSet();
     }
 
     static Instant t(int minutes) {

@@ -14,7 +14,7 @@ class EventExpiryTest {
     static final Duration ONE_HOUR = Duration.ofHours(1); // riposte.rules.event-expiry's default
 
     private static RuleSet compile(String when) {
-        CompileResult r = RuleCompiler.compile(List.of(new RuleFile("w/window.drl", """
+        CompileResult r = TestRules.compile(List.of(new RuleFile("w/window.drl", """
                 package rules.w;
                 import dev.riposte.fact.*;
                 import dev.riposte.command.*;
@@ -84,7 +84,7 @@ class EventExpiryTest {
         assertThat(RuleCompiler.longestWindow(List.of(f))).isEqualTo(Duration.ofMinutes(150));
         assertThat(RuleCompiler.longestWindow(List.of(new RuleFile("w/b.drl", "rule \"b\" when SecurityEvent(this before $x) then end"))))
                 .isZero();
-        RuleSet rs = RuleCompiler.compile(RuleSources.builtIn(), ONE_HOUR).ruleSet();
+        RuleSet rs = TestRules.builtIn();
         assertThat(rs.eventExpiry()).as("built-in windows are shorter than an hour").isEqualTo(ONE_HOUR);
     }
 }

@@ -1,0 +1,41 @@
+package dev.riposte.rules;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.riposte.command.ActionCommand;
+import dev.riposte.fact.Resource;
+import dev.riposte.fact.SecurityEvent;
+
+/**
+ * Runs events through the built-in rules and says what fired: the frozen model ({@code frozen} true) or the DRL
+ * compiled now. {@link FrozenRulesTest} runs it in a class loader that has no DRL parser, MVEL or code generator.
+ */
+public final class FrozenProbe {
+
+    private FrozenProbe() {
+    }
+
+    public static List<String> run(boolean frozen) {
+        RuleSet rules = frozen ? FrozenRules.load() : RuleCompiler.compile(RuleSources.builtIn(), Duration.ofHours(1)).ruleSet();
+        List<String> out = new ArrayList<>();
+        try (RuleSession s = rules.newSession(true)) {
+            Resource trail = Facts.resource("AWS::CloudTrail::Trail", "management-events");
+            List<SecurityEvent> events = List.of(
+                    Facts.guardDuty("Trojan:EC2/DropPoint", 8, Facts.instance("i-0abc")),
+                    new SecurityEvent("stop", "cloudtrail", "StopLogging", Facts.T0, Facts.ACCOUNT, "us-east-1", null,
+                            Facts.iamUser("mallory", "203.0.113.66"), List.of(trail), "success",
+                            Map.of("requestParameters", Map.of("name", "management-events"))),
+                    Facts.cloudTrail("ConsoleLogin", "success", Facts.T0.plusSeconds(120), Facts.root("198.51.100.1")),
+                    Facts.cloudTrail("DescribeTrails", "success", Facts.T0.plusSeconds(660), null));
+            for (int i = 0; i < events.size(); i++) {
+                for (Firing f : s.evaluate(events.get(i), List.of()).firings()) {
+                    out.add("event " + i + ": " + f.rule() + " " + (f.command() instanceof ActionCommand c ? c.action() + " " + c.target() : f.command()));
+                }
+            }
+        }
+        return out;
+    }
+}
