@@ -206,7 +206,7 @@ public final class Benchmark {
      * Hub controls failing at high severity (normalized 70+) by control and account; and sign-in brute force correlated
      * over a 10-minute window. Like real rule sets they match a minority of events (the README gives the rate).
      */
-    static String generatedRules(int count) {
+    public static String generatedRules(int count) {
         StringBuilder b = new StringBuilder("package rules.generated;\nimport dev.riposte.fact.*;\nimport dev.riposte.command.*;\n\n");
         String[] ct = CorpusGenerator.EVENT_NAMES;
         String[] gd = CorpusGenerator.GUARDDUTY_TYPES;

@@ -32,6 +32,8 @@ public final class RuleCompiler {
     /** The generated DRL that makes SecurityEvent a Drools event (package riposte.internal). */
     private static final String EVENTS_DRL = "src/main/resources/riposte/internal/events.drl";
     private static final AtomicLong BUILDS = new AtomicLong();
+    /** GraalVM sets this property in a native executable, which cannot generate classes (so cannot compile DRL). */
+    private static final boolean NATIVE_IMAGE = "runtime".equals(System.getProperty("org.graalvm.nativeimage.imagecode"));
 
     private RuleCompiler() {
     }
@@ -47,6 +49,12 @@ public final class RuleCompiler {
      * so that a 24-hour count works without raising the configured expiry.
      */
     public static CompileResult compile(List<RuleFile> files, Duration eventExpiry) {
+        if (NATIVE_IMAGE) {
+            return new CompileResult(null, List.of(new Problem("(native image)", 1, "compiling DRL needs the JVM image: this native "
+                    + "executable runs only the rules compiled into it at build (riposte.rules.mode=frozen)",
+                    "validate, test, replay or hot-load other rules with the JVM image (riposte.rules.mode=runtime), or rebuild the "
+                            + "native image with ./mvnw package -Pnative -Driposte.rules.dir=<folder>")));
+        }
         eventExpiry = effectiveExpiry(files, eventExpiry);
         List<RuleFile> sorted = files.stream().sorted(Comparator.comparing(RuleFile::path)).toList();
         List<Problem> problems = new ArrayList<>(RuleLinter.lint(sorted));

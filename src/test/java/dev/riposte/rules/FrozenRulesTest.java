@@ -4,22 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedClassLoader;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import org.drools.model.Model;
 import org.junit.jupiter.api.Test;
 
 /** The frozen rule mode: the executable model compiled by the build, loaded without compiling anything. */
@@ -41,6 +46,22 @@ class FrozenRulesTest {
         assertThat(frozen.version()).isEqualTo(compiled.version());
         assertThat(frozen.ruleNames()).isEqualTo(compiled.ruleNames()).hasSizeGreaterThan(20);
         assertThat(frozen.eventExpiry()).isEqualTo(compiled.eventExpiry());
+    }
+
+    @Test
+    void theBuildRegistersTheModelClassesForNativeReflection() throws Exception {
+        List<String> models = FrozenRules.describe().models();
+        assertThat(models).hasSizeGreaterThanOrEqualTo(6); // one a rule package
+        try (InputStream in = FrozenRules.class.getClassLoader().getResourceAsStream(FrozenRules.NATIVE_CONFIG)) {
+            assertThat(in).as(FrozenRules.NATIVE_CONFIG).isNotNull();
+            JsonNode config = new ObjectMapper().readTree(in);
+            List<String> registered = new ArrayList<>();
+            config.forEach(entry -> registered.add(entry.path("name").asText()));
+            assertThat(registered).containsExactlyElementsOf(models);
+        }
+        for (String m : models) {
+            assertThat(Model.class.isAssignableFrom(Class.forName(m))).as(m).isTrue();
+        }
     }
 
     @Test

@@ -22,7 +22,7 @@ class RelatedFindingsRuleTest {
         Matcher m = Pattern.compile("```drl\\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(Path.of("docs/fact-model.md")));
         while (m.find()) {
             if (m.group(1).contains("RelatedFindings(")) {
-                CompileResult r = RuleCompiler.compile(List.of(new RuleFile("examples/related.drl", m.group(1))), Duration.ofHours(1));
+                CompileResult r = TestRules.compile(List.of(new RuleFile("examples/related.drl", m.group(1))), Duration.ofHours(1));
                 assertThat(r.problems()).isEmpty();
                 return r.ruleSet();
             }

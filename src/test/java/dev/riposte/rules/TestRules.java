@@ -3,8 +3,6 @@ package dev.riposte.rules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,13 +59,7 @@ public final class TestRules {
             Path dir = Files.createTempDirectory("riposte-model");
             dir.toFile().deleteOnExit();
             RuleModelBuild.write(compiled, dir);
-            ClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, TestRules.class.getClassLoader()) {
-                @Override
-                public URL getResource(String name) { // the test's own model first, not the build's
-                    URL own = findResource(name);
-                    return own != null ? own : super.getResource(name);
-                }
-            };
+            ClassLoader loader = new ModelFolderLoader(dir, TestRules.class.getClassLoader());
             return new CompileResult(FrozenRules.load(loader), List.of());
         } catch (MalformedURLException e) {
             throw new IllegalStateException(e);
