@@ -128,20 +128,21 @@ public final class RuleCompiler {
         return window.compareTo(eventExpiry) > 0 ? window : eventExpiry;
     }
 
-    static String eventDeclarations(Duration eventExpiry) {
-        return eventDeclarations("riposte.internal", eventExpiry);
+    /** The same declaration in package {@code pkg} (the executable model wants one in each rule package). */
+    static String eventDeclarations(String pkg, Duration eventExpiry) {
+        return eventDeclarations(eventExpiry).replaceFirst("package [\\w.]+;", "package " + pkg + ";");
     }
 
-    static String eventDeclarations(String pkg, Duration eventExpiry) {
+    static String eventDeclarations(Duration eventExpiry) {
         return """
-                package %s;
+                package riposte.internal;
                 import dev.riposte.fact.SecurityEvent;
                 declare SecurityEvent
                     @role(event)
                     @timestamp(timestamp)
                     @expires(%dms)
                 end
-                """.formatted(pkg, eventExpiry.toMillis());
+                """.formatted(eventExpiry.toMillis());
     }
 
     static Problem toProblem(Message m) {

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -63,8 +64,7 @@ public final class RuleModelBuild {
      */
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
-            System.err.println("usage: RuleModelBuild <classes-dir> [<rules-dir>] [<event-expiry>]");
-            System.exit(2);
+            throw new IllegalArgumentException("usage: RuleModelBuild <classes-dir> [<rules-dir>] [<event-expiry>]");
         }
         Path classes = Path.of(args[0]);
         String dir = args.length > 1 ? args[1].strip() : "";
@@ -81,8 +81,8 @@ public final class RuleModelBuild {
         Compiled compiled = compile(files, expiry, source, stamp);
         if (!compiled.ok()) {
             System.err.println("[riposte] the rules (" + source + ") do not compile into the executable model:");
-            compiled.problems().forEach(p -> System.err.println(p));
-            System.exit(1);
+            compiled.problems().forEach(System.err::println);
+            throw new IllegalStateException(compiled.problems().size() + " problem(s) in the rules of " + source + " (listed above)");
         }
         write(compiled, classes);
         System.out.printf("[riposte] executable rule model of %d files (%s) built in %.1f s%n", files.size(), source,
@@ -165,15 +165,15 @@ public final class RuleModelBuild {
             if (e.getKey().equals(FrozenRules.DESCRIPTOR)) {
                 continue;
             }
-            Path p = root.resolve(e.getKey());
-            Files.createDirectories(p.getParent());
+            Path p = root.resolve(e.getKey()).toAbsolutePath();
+            Files.createDirectories(Objects.requireNonNull(p.getParent(), p.toString()));
             Files.write(p, e.getValue());
         }
         // the descriptor last, with the class list, so an interrupted write is rebuilt next time
         Properties p = new Properties();
         p.load(new ByteArrayInputStream(compiled.files().get(FrozenRules.DESCRIPTOR)));
         p.setProperty("classes", String.join(",", classFiles)); // and the DRL copies: what a rebuild deletes
-        Files.createDirectories(descriptor.getParent());
+        Files.createDirectories(Objects.requireNonNull(descriptor.toAbsolutePath().getParent()));
         Files.write(descriptor, store(p));
     }
 
