@@ -30,42 +30,45 @@ class LayeringTest {
             "fact", "",
             "command", "",
             "text", "",
+            // the audit vocabulary (outcomes, modes) that dispatch, its checks, the state backend and the audit log share
+            "decision", "",
             // the playbook feature: the YAML model and its parser (nothing of ours), and running it (through the dispatcher,
             // with approvals)
             "playbook", "text",
             "normalize", "fact text",
             "rules", "fact command text",
-            "dispatch", "fact command text",
-            "playbook.run", "fact command text playbook dispatch",
+            "dispatch", "fact command text decision",
+            "playbook.run", "fact command text playbook dispatch decision",
             // of the playbook feature, guard builds the approvals from their configuration (GuardProducer)
-            "guard", "dispatch fact command playbook playbook.run text state",
-            "idempotency", "dispatch fact command text state",
+            "guard", "dispatch fact command playbook playbook.run text state decision",
+            "idempotency", "dispatch fact command text state decision",
             "ratelimit", "dispatch text",
             // what makes dispatch safe across replicas (idempotency records, breaker, cooldowns): an interface with a file
             // backend; the DynamoDB backend is in aws
-            "state", "text",
+            "state", "text decision",
             // aws: the SDK clients and what they share, then what uses them (actions, investigation, tag reader), each on its own
             "aws.json", "",
             "aws.client", "dispatch fact text aws.json",
             "aws.document", "fact text",
-            "aws.action", "dispatch fact command text aws.client aws.document aws.json",
+            "aws.action", "dispatch fact command text aws.client aws.document aws.json decision",
             "aws.investigate", "dispatch fact command text aws.client aws.document aws.json",
             "aws.tags", "dispatch fact command text aws.client",
             "aws.sqs", "text",
             "aws.dynamodb", "state text",
             "notify", "dispatch fact command text",
-            "audit", "text",
+            "audit", "text decision",
             // pipeline wires; of aws it builds only the DynamoDB state backend (StateProducer)
-            "pipeline", "fact command text playbook playbook.run normalize rules dispatch guard audit state aws.dynamodb",
-            "metrics", "fact text dispatch guard audit pipeline",
-            "replay", "fact command text playbook playbook.run normalize rules dispatch guard idempotency ratelimit audit pipeline source",
-            "source", "fact text normalize audit aws.sqs pipeline state",
-            "api", "fact command text playbook.run rules dispatch guard audit pipeline state",
-            "cli", "fact command text playbook playbook.run normalize rules dispatch guard idempotency ratelimit state aws.tags aws.investigate"
+            "pipeline", "fact command text playbook playbook.run normalize rules dispatch guard audit state aws.dynamodb decision",
+            "metrics", "fact text dispatch guard audit pipeline decision",
+            "replay", "fact command text playbook playbook.run normalize rules dispatch guard idempotency ratelimit audit pipeline source"
+                    + " decision",
+            "source", "fact text normalize audit aws.sqs pipeline state decision",
+            "api", "fact command text playbook.run rules dispatch guard audit pipeline state decision",
+            "cli", "fact command text decision playbook playbook.run normalize rules dispatch guard idempotency ratelimit state aws.tags aws.investigate"
                     + " notify audit pipeline"
                     + " metrics replay source api",
             // registers for reflection the types that are serialized: names them, uses nothing
-            "nativeimage", "fact command dispatch audit");
+            "nativeimage", "fact command dispatch audit decision");
 
     private static Map<String, List<String>> allowlist(String... packageThenUses) {
         Map<String, List<String>> m = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package dev.riposte.api;
 
+import dev.riposte.decision.Outcome;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import dev.riposte.audit.AuditRecord;
@@ -47,10 +49,11 @@ public class DecisionsResource {
         if (limit < 1 || limit > RecentDecisions.CAPACITY) {
             return badRequest("limit must be a number from 1 to " + RecentDecisions.CAPACITY + ", got " + limit);
         }
-        if (outcome != null && !AuditRecord.OUTCOMES.contains(outcome)) {
-            return badRequest("unknown outcome '" + outcome + "': one of " + String.join(", ", AuditRecord.OUTCOMES));
+        Optional<Outcome> wanted = Optional.ofNullable(outcome).flatMap(Outcome::find);
+        if (outcome != null && wanted.isEmpty()) {
+            return badRequest("unknown outcome '" + outcome + "': one of " + String.join(", ", Outcome.VALUES));
         }
-        Predicate<AuditRecord> f = r -> (outcome == null || outcome.equals(r.outcome()))
+        Predicate<AuditRecord> f = r -> (wanted.isEmpty() || wanted.get() == r.outcome())
                 && (rule == null || rule.equals(r.rule()))
                 && (action == null || action.equals(r.action()))
                 && (eventId == null || eventId.equals(r.eventId()));

@@ -1,6 +1,8 @@
 package dev.riposte.audit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.riposte.decision.Mode;
+import dev.riposte.decision.Outcome;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +22,7 @@ import java.util.Map;
  */
 public record AuditRecord(String time, String eventId, String eventTime, String source, String type, String account, String region,
                           String rule, String rulesVersion, String action, String target, Map<String, Object> params,
-                          String mode, String outcome, List<Map<String, Object>> requests, String awsRequestId,
+                          Mode mode, Outcome outcome, List<Map<String, Object>> requests, String awsRequestId,
                           String error, long durationMs, String input, Map<String, Object> playbook, String report,
                           String awsDryRun, long rateLimitWaitMs,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> simulated) {
@@ -28,7 +30,7 @@ public record AuditRecord(String time, String eventId, String eventTime, String 
     /** A record without a simulated live outcome (everything but replay). */
     public AuditRecord(String time, String eventId, String eventTime, String source, String type, String account, String region,
                        String rule, String rulesVersion, String action, String target, Map<String, Object> params,
-                       String mode, String outcome, List<Map<String, Object>> requests, String awsRequestId,
+                       Mode mode, Outcome outcome, List<Map<String, Object>> requests, String awsRequestId,
                        String error, long durationMs, String input, Map<String, Object> playbook, String report,
                        String awsDryRun, long rateLimitWaitMs) {
         this(time, eventId, eventTime, source, type, account, region, rule, rulesVersion, action, target, params, mode, outcome,
@@ -38,7 +40,7 @@ public record AuditRecord(String time, String eventId, String eventTime, String 
     /** A record that is neither a playbook step nor linked to an investigation report. */
     public AuditRecord(String time, String eventId, String eventTime, String source, String type, String account, String region,
                        String rule, String rulesVersion, String action, String target, Map<String, Object> params,
-                       String mode, String outcome, List<Map<String, Object>> requests, String awsRequestId,
+                       Mode mode, Outcome outcome, List<Map<String, Object>> requests, String awsRequestId,
                        String error, long durationMs, String input) {
         this(time, eventId, eventTime, source, type, account, region, rule, rulesVersion, action, target, params, mode, outcome,
                 requests, awsRequestId, error, durationMs, input, null, null);
@@ -47,14 +49,11 @@ public record AuditRecord(String time, String eventId, String eventTime, String 
     /** A record without an AWS DryRun verdict that did not wait for rate-limit tokens. */
     public AuditRecord(String time, String eventId, String eventTime, String source, String type, String account, String region,
                        String rule, String rulesVersion, String action, String target, Map<String, Object> params,
-                       String mode, String outcome, List<Map<String, Object>> requests, String awsRequestId,
+                       Mode mode, Outcome outcome, List<Map<String, Object>> requests, String awsRequestId,
                        String error, long durationMs, String input, Map<String, Object> playbook, String report) {
         this(time, eventId, eventTime, source, type, account, region, rule, rulesVersion, action, target, params, mode, outcome,
                 requests, awsRequestId, error, durationMs, input, playbook, report, null, 0);
     }
-
-    public static final List<String> OUTCOMES = List.of("no-match", "planned", "succeeded", "failed", "skipped",
-            "exempt", "deduplicated", "cooldown", "rate-limited", "breaker-open", "rejected");
 
     /** The same record pointing at the event's investigation report. */
     public AuditRecord withReport(String path) {

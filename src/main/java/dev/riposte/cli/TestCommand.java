@@ -3,6 +3,7 @@ package dev.riposte.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.NullAuditSink;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.Investigator;
 import dev.riposte.guard.GuardRails;
@@ -155,11 +156,11 @@ class TestCommand implements Callable<Integer> {
                 Pipeline.Result r = p.process(in.json(), in.origin());
                 fired.addAll(r.rulesFired());
                 for (AuditRecord a : r.records()) {
-                    if ("rejected".equals(a.outcome())) {
+                    if (a.outcome() == Outcome.REJECTED) {
                         diffs.add("rejected input " + in.origin() + ": " + a.error());
                     } else if (a.action() != null) {
-                        commands.add(new CaseExpectation.Got(a.action(), a.target(), asJson(a.params()), a.rule(), a.outcome()));
-                        if ("failed".equals(a.outcome())) {
+                        commands.add(new CaseExpectation.Got(a.action(), a.target(), asJson(a.params()), a.rule(), a.outcome().value()));
+                        if (a.outcome() == Outcome.FAILED) {
                             diffs.add("command " + a.action() + " " + a.target() + " failed: " + a.error());
                         }
                     }

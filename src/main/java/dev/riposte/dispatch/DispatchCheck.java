@@ -1,5 +1,7 @@
 package dev.riposte.dispatch;
 
+import dev.riposte.decision.Mode;
+import dev.riposte.decision.Outcome;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,10 +38,10 @@ public interface DispatchCheck {
     }
 
     /** A command about to be carried out in {@code mode} ({@code dry-run|shadow|live}), with its plan. */
-    record Attempt(ActionSpec spec, ActionContext context, String mode, List<AwsRequest> plan) {
+    record Attempt(ActionSpec spec, ActionContext context, Mode mode, List<AwsRequest> plan) {
 
         public boolean live() {
-            return "live".equals(mode);
+            return mode == Mode.LIVE;
         }
 
         /**
@@ -60,6 +62,6 @@ public interface DispatchCheck {
      * @param outcome an audit outcome such as {@code exempt}, {@code deduplicated} (idempotency), {@code cooldown},
      *                {@code rate-limited}, {@code breaker-open}
      */
-    record Stop(String outcome, String reason) {
+    record Stop(Outcome outcome, String reason) {
     }
 }

@@ -1,5 +1,7 @@
 package dev.riposte.dispatch;
 
+import dev.riposte.decision.Mode;
+import dev.riposte.decision.Outcome;
 import java.util.List;
 
 /**
@@ -14,7 +16,7 @@ import java.util.List;
  *                     ({@code DryRunOperation}, {@code UnauthorizedOperation}, ...), else null
  * @param rateLimitWaitMs how long the command waited for rate-limit tokens before calling AWS (0 when it did not wait)
  */
-public record DispatchResult(String mode, String outcome, List<AwsRequest> requests, String awsRequestId, String error,
+public record DispatchResult(Mode mode, Outcome outcome, List<AwsRequest> requests, String awsRequestId, String error,
                              long durationMs, String awsDryRun, long rateLimitWaitMs) {
 
     public DispatchResult {
@@ -22,13 +24,13 @@ public record DispatchResult(String mode, String outcome, List<AwsRequest> reque
     }
 
     /** A result that did not wait for rate-limit tokens. */
-    public DispatchResult(String mode, String outcome, List<AwsRequest> requests, String awsRequestId, String error,
+    public DispatchResult(Mode mode, Outcome outcome, List<AwsRequest> requests, String awsRequestId, String error,
                           long durationMs, String awsDryRun) {
         this(mode, outcome, requests, awsRequestId, error, durationMs, awsDryRun, 0);
     }
 
     /** A result without an AWS DryRun verdict. */
-    public DispatchResult(String mode, String outcome, List<AwsRequest> requests, String awsRequestId, String error,
+    public DispatchResult(Mode mode, Outcome outcome, List<AwsRequest> requests, String awsRequestId, String error,
                           long durationMs) {
         this(mode, outcome, requests, awsRequestId, error, durationMs, null);
     }

@@ -1,6 +1,8 @@
 package dev.riposte.dispatch;
 
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Mode;
+import dev.riposte.decision.Outcome;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
 import java.util.List;
@@ -16,9 +18,6 @@ import java.util.Optional;
  * Public: the pipeline and the CLI call it.
  */
 public final class Dispatcher {
-    static final String DRY_RUN = "dry-run";
-    static final String SHADOW = "shadow";
-    static final String LIVE = "live";
     private static final int MAX_ERROR = 500;
 
     private final ActionCatalogue catalogue;
@@ -62,10 +61,10 @@ public final class Dispatcher {
     /** As {@link #dispatch(ActionCommand, SecurityEvent, boolean)}, handing the event's investigation {@code report} (or null) to the action. */
     public DispatchResult dispatch(ActionCommand command, SecurityEvent event, boolean shadow, EventReport report) {
         long start = System.nanoTime();
-        String mode = shadow ? SHADOW : settings.dryRun() ? DRY_RUN : LIVE;
+        Mode mode = Mode.of(shadow, settings.dryRun());
         List<String> problems = catalogue.validate(command);
         if (!problems.isEmpty()) {
-            return result(mode, "failed", List.of(), null, String.join("; ", problems), start);
+            return result(mode, Outcome.FAILED, List.of(), null, String.join("; ", problems), start);
         }
         ActionHandler handler = catalogue.find(command.action()).orElseThrow();
         ActionContext ctx = context(command, event, report);
@@ -73,7 +72,7 @@ public final class Dispatcher {
         try {
             plan = handler.plan(ctx);
         } catch (RuntimeException e) {
-            return result(mode, "failed", List.of(), null, "cannot plan " + command.action() + ": " + oneLine(e), start);
+            return result(mode, Outcome.FAILED, List.of(), null, "cannot plan " + command.action() + ": " + oneLine(e), start);
         }
         DispatchCheck.Attempt attempt = new DispatchCheck.Attempt(handler.spec(), ctx, mode, plan);
         DispatchResult result = null;
@@ -83,7 +82,7 @@ public final class Dispatcher {
                 stop = check.before(attempt);
             } catch (RuntimeException e) {
                 // a broken guard must not let the command through, nor lose its audit record
-                stop = Optional.of(new DispatchCheck.Stop("failed", check.getClass().getSimpleName() + " failed: " + oneLine(e)));
+                stop = Optional.of(new DispatchCheck.Stop(Outcome.FAILED, check.getClass().getSimpleName() + " failed: " + oneLine(e)));
             }
             if (stop.isPresent()) {
                 result = result(mode, stop.get().outcome(), plan, null, stop.get().reason(), start);
@@ -91,11 +90,11 @@ public final class Dispatcher {
             }
         }
         if (result == null) {
-            boolean live = LIVE.equals(mode);
+            boolean live = mode == Mode.LIVE;
             boolean validate = !live && settings.validateWithAws() && handler.spec().awsDryRun();
             Throttle.Permit permit = live || validate ? acquire(handler.spec().id(), ctx, plan) : Throttle.Permit.FREE;
             if (!permit.granted()) {
-                result = result(mode, "rate-limited", plan, null, permit.reason(), start);
+                result = result(mode, Outcome.RATE_LIMITED, plan, null, permit.reason(), start);
             } else if (live) {
                 Optional<DispatchCheck.Stop> stop = claim(attempt);
                 result = stop.isPresent() ? result(mode, stop.get().outcome(), plan, null, stop.get().reason(), start)
@@ -103,7 +102,7 @@ public final class Dispatcher {
             } else if (validate) {
                 result = validateWithAws(handler, ctx, mode, plan, start);
             } else {
-                result = result(mode, "planned", plan, null, null, start);
+                result = result(mode, Outcome.PLANNED, plan, null, null, start);
             }
             result = result.withRateLimitWait(permit.waitedMs());
         }
@@ -122,7 +121,7 @@ public final class Dispatcher {
                     return stop;
                 }
             } catch (RuntimeException e) {
-                return Optional.of(new DispatchCheck.Stop("failed", check.getClass().getSimpleName() + " failed: " + oneLine(e)));
+                return Optional.of(new DispatchCheck.Stop(Outcome.FAILED, check.getClass().getSimpleName() + " failed: " + oneLine(e)));
             }
         }
         return Optional.empty();
@@ -137,26 +136,26 @@ public final class Dispatcher {
         }
     }
 
-    private DispatchResult execute(ActionHandler handler, ActionContext ctx, String mode, long start) {
+    private DispatchResult execute(ActionHandler handler, ActionContext ctx, Mode mode, long start) {
         try {
             ExecutionResult r = handler.execute(ctx);
             return result(mode, r.outcome(), r.requests(), r.awsRequestId(), r.error(), start);
         } catch (RuntimeException e) {
-            return result(mode, "failed", List.of(), null, oneLine(e), start);
+            return result(mode, Outcome.FAILED, List.of(), null, oneLine(e), start);
         }
     }
 
     /** Still only planned, with AWS's DryRun verdict next to the plan; a validation that breaks is reported, not thrown. */
-    private DispatchResult validateWithAws(ActionHandler handler, ActionContext ctx, String mode, List<AwsRequest> plan,
+    private DispatchResult validateWithAws(ActionHandler handler, ActionContext ctx, Mode mode, List<AwsRequest> plan,
                                            long start) {
         long ms;
         try {
             AwsDryRun v = handler.validateWithAws(ctx);
             ms = (System.nanoTime() - start) / 1_000_000;
-            return new DispatchResult(mode, "planned", plan, v.awsRequestId(), v.message(), ms, v.verdict());
+            return new DispatchResult(mode, Outcome.PLANNED, plan, v.awsRequestId(), v.message(), ms, v.verdict());
         } catch (RuntimeException e) {
             ms = (System.nanoTime() - start) / 1_000_000;
-            return new DispatchResult(mode, "planned", plan, null, "AWS DryRun validation failed: " + oneLine(e), ms, "error");
+            return new DispatchResult(mode, Outcome.PLANNED, plan, null, "AWS DryRun validation failed: " + oneLine(e), ms, "error");
         }
     }
 
@@ -198,7 +197,7 @@ public final class Dispatcher {
         return null;
     }
 
-    private static DispatchResult result(String mode, String outcome, List<AwsRequest> requests, String requestId,
+    private static DispatchResult result(Mode mode, Outcome outcome, List<AwsRequest> requests, String requestId,
                                          String error, long start) {
         long ms = (System.nanoTime() - start) / 1_000_000;
         return new DispatchResult(mode, outcome, requests, requestId, error, ms);

@@ -1,5 +1,6 @@
 package dev.riposte.guard;
 
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.DispatchResult;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +35,8 @@ import java.util.logging.Logger;
  */
 public final class Breaker implements DispatchCheck {
     private static final Logger LOG = Logger.getLogger(Breaker.class.getName());
-    private static final Set<String> STOPPED_LATER = Set.of("rate-limited", "deduplicated", "cooldown", "exempt",
-            "breaker-open");
+    private static final Set<Outcome> STOPPED_LATER = EnumSet.of(Outcome.RATE_LIMITED, Outcome.DEDUPLICATED, Outcome.COOLDOWN,
+            Outcome.EXEMPT, Outcome.BREAKER_OPEN);
 
     private final GuardSettings settings;
     private final BreakerStore store;
@@ -171,7 +173,7 @@ public final class Breaker implements DispatchCheck {
         }
         String reason = "breaker open: " + blocked + "; parked in " + store.parkedLocation() + " until an operator resets it";
         return new Decision(new BreakerRecord(s.version(), s.open(), s.openAccounts(), s.openedAt(), s.reason(), s.parked() + 1,
-                recent, s.resetBy(), s.resetAt()), Optional.of(new Stop("breaker-open", reason)), blocked, opening);
+                recent, s.resetBy(), s.resetAt()), Optional.of(new Stop(Outcome.BREAKER_OPEN, reason)), blocked, opening);
     }
 
     /** An attempt a later check stopped never reached AWS: it gives its place in the window back. */

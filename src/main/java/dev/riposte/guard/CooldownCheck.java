@@ -1,5 +1,6 @@
 package dev.riposte.guard;
 
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.DispatchResult;
@@ -111,7 +112,7 @@ final class CooldownCheck implements DispatchCheck {
     }
 
     private Stop stop(Attempt attempt, String done) {
-        return new Stop("cooldown", "held back by riposte.guard.cooldown " + Human.duration(period) + ": the same command"
+        return new Stop(Outcome.COOLDOWN, "held back by riposte.guard.cooldown " + Human.duration(period) + ": the same command"
                 + " (action, target and parameters) " + Cause.describe(attempt.context().event()) + " " + done);
     }
 
@@ -124,11 +125,11 @@ final class CooldownCheck implements DispatchCheck {
         synchronized (claimed) {
             claimedAt = claimed.remove(attempt);
         }
-        boolean ran = "succeeded".equals(result.outcome());
+        boolean ran = result.outcome() == Outcome.SUCCEEDED;
         try {
             if (claimedAt != null && !ran) {
                 store.release(key(attempt, true).id(), claimedAt); // it did not run: the cooldown is not taken
-            } else if (claimedAt == null && "planned".equals(result.outcome())) {
+            } else if (claimedAt == null && result.outcome() == Outcome.PLANNED) {
                 store.record(key(attempt, false).id(), time(attempt.context()), period);
             }
         } catch (RuntimeException e) {

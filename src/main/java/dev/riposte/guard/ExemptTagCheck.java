@@ -1,5 +1,6 @@
 package dev.riposte.guard;
 
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.TagReader;
@@ -42,16 +43,16 @@ final class ExemptTagCheck implements DispatchCheck {
                     seen = "current";
                 }
             } catch (dev.riposte.dispatch.RateLimitedException e) {
-                return Optional.of(new Stop("rate-limited", "cannot read the current tags of " + id + " to check " + tag
+                return Optional.of(new Stop(Outcome.RATE_LIMITED, "cannot read the current tags of " + id + " to check " + tag
                         + " within the rate limit, deferred: " + e.getMessage()));
             } catch (RuntimeException e) {
-                return Optional.of(new Stop("skipped", "cannot read the current tags of " + id
+                return Optional.of(new Stop(Outcome.SKIPPED, "cannot read the current tags of " + id
                         + " to check " + tag + ", not acting: " + e.getMessage()));
             }
         }
         String value = tags.get(tag);
         if (value != null && !"false".equalsIgnoreCase(value.strip())) {
-            return Optional.of(new Stop("exempt", id + " is tagged " + tag + "=" + value + " (" + seen + " tags)"));
+            return Optional.of(new Stop(Outcome.EXEMPT, id + " is tagged " + tag + "=" + value + " (" + seen + " tags)"));
         }
         return Optional.empty();
     }

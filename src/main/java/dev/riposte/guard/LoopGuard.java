@@ -1,5 +1,6 @@
 package dev.riposte.guard;
 
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.DispatchCheck;
 import java.util.Optional;
 
@@ -15,6 +16,6 @@ final class LoopGuard implements DispatchCheck {
     public Optional<Stop> before(Attempt attempt) {
         String why = self.why(attempt.context().event());
         return why == null ? Optional.empty()
-                : Optional.of(new Stop("skipped", "loop prevention: event caused by Riposte itself (" + why + ")"));
+                : Optional.of(new Stop(Outcome.SKIPPED, "loop prevention: event caused by Riposte itself (" + why + ")"));
     }
 }

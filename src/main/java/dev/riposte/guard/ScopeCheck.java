@@ -1,5 +1,6 @@
 package dev.riposte.guard;
 
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.DispatchCheck;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +41,6 @@ final class ScopeCheck implements DispatchCheck {
     }
 
     private static Optional<Stop> stop(String reason) {
-        return Optional.of(new Stop("exempt", reason));
+        return Optional.of(new Stop(Outcome.EXEMPT, reason));
     }
 }

@@ -1,5 +1,6 @@
 package dev.riposte.idempotency;
 
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.DispatchResult;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +54,7 @@ import org.jboss.logging.Logger;
 @Priority(DispatchCheck.IDEMPOTENCY)
 public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(IdempotencyCheck.class);
-    private static final Set<String> FINISHED = Set.of("succeeded", "skipped");
+    private static final Set<Outcome> FINISHED = EnumSet.of(Outcome.SUCCEEDED, Outcome.SKIPPED);
 
     /** What to do with a command whose previous attempt started and never recorded its end. */
     public enum OnInterrupted { SKIP, RETRY }
@@ -126,7 +128,7 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
             return Optional.empty();
         }
         if (running.containsKey(key)) {
-            return Optional.of(new Stop("deduplicated", "the same command for this event is being carried out right now"));
+            return Optional.of(new Stop(Outcome.DEDUPLICATED, "the same command for this event is being carried out right now"));
         }
         Instant now = clock.instant();
         try {
@@ -149,7 +151,7 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
             return Optional.empty();
         }
         if (running.containsKey(key)) {
-            return Optional.of(new Stop("deduplicated", "the same command for this event is being carried out right now"));
+            return Optional.of(new Stop(Outcome.DEDUPLICATED, "the same command for this event is being carried out right now"));
         }
         Instant now = clock.instant();
         Claim c;
@@ -160,7 +162,7 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
             return Optional.of(new Stop(Unavailable.OUTCOME, Unavailable.reason("its idempotency claim", e)));
         }
         if (!c.won()) {
-            return Optional.of(stop(key, c.held().orElseThrow(), now, false).orElse(new Stop("deduplicated",
+            return Optional.of(stop(key, c.held().orElseThrow(), now, false).orElse(new Stop(Outcome.DEDUPLICATED,
                     "being carried out elsewhere since " + c.held().get().time())));
         }
         running.put(key, attempt);
@@ -169,20 +171,20 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
 
     private Optional<Stop> stop(Key key, Entry e, Instant now, boolean legacy) {
         if (e.status() == IdempotencyRecords.Status.COMPLETED) {
-            return Optional.of(new Stop("deduplicated", "the same command for this event was already carried out at "
+            return Optional.of(new Stop(Outcome.DEDUPLICATED, "the same command for this event was already carried out at "
                     + e.time() + " (" + e.outcome() + ")" + (legacy ? "; recorded before parameters were part of the"
                     + " idempotency key, so it stands for any parameters" : "")));
         }
         if (!e.interrupted(now)) {
             // claimed by another process (a replica) that may be in the middle of it: ask again once it must have ended
-            return Optional.of(new Stop("rate-limited", "deferred: the same command is being carried out elsewhere since "
+            return Optional.of(new Stop(Outcome.RATE_LIMITED, "deferred: the same command is being carried out elsewhere since "
                     + e.time() + " (in progress until " + e.inProgressExpiry() + "); it is decided again when it comes back"));
         }
         if (onInterrupted == OnInterrupted.RETRY) {
             return Optional.empty(); // the claim takes it over
         }
         LOG.warnf("not repeating %s: started at %s and never finished", key, e.time());
-        return Optional.of(new Stop("skipped", "interrupted: started at " + e.time() + " but the process stopped"
+        return Optional.of(new Stop(Outcome.SKIPPED, "interrupted: started at " + e.time() + " but the process stopped"
                 + " before its end was recorded, so whether AWS acted is unknown; not repeated automatically:"
                 + " check the target and act by hand (riposte.idempotency.on-interrupted=retry repeats such commands)"));
     }
@@ -196,7 +198,7 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
         running.remove(key);
         try {
             if (FINISHED.contains(result.outcome())) {
-                records.complete(key.id(), result.outcome(), clock.instant(), retention);
+                records.complete(key.id(), result.outcome().value(), clock.instant(), retention);
             } else {
                 records.release(key.id());
             }

@@ -1,6 +1,7 @@
 package dev.riposte.metrics;
 
 import dev.riposte.audit.AuditRecord;
+import dev.riposte.decision.Outcome;
 import dev.riposte.fact.SecurityEvent;
 import dev.riposte.pipeline.DecisionListener;
 import io.micrometer.core.instrument.Counter;
@@ -52,7 +53,7 @@ class DecisionMetrics implements DecisionListener {
     public void decided(AuditRecord r) {
         Counter.builder("riposte.decisions").description("audit records written, by outcome")
                 .tag("outcome", tag(r.outcome())).register(registry).increment();
-        if ("rejected".equals(r.outcome())) {
+        if (r.outcome() == Outcome.REJECTED) {
             Counter.builder("riposte.events").description("security events evaluated by the rules, by source")
                     .tag("source", "rejected").register(registry).increment();
         }
@@ -67,6 +68,10 @@ class DecisionMetrics implements DecisionListener {
         Timer.builder("riposte.command.duration").description("dispatcher time for one command")
                 .tag("action", action).tag("outcome", outcome).publishPercentiles(PERCENTILES)
                 .register(registry).record(Duration.ofMillis(Math.max(0, r.durationMs())));
+    }
+
+    private static String tag(Object value) {
+        return value == null ? UNKNOWN : tag(value.toString());
     }
 
     private static String tag(String value) {

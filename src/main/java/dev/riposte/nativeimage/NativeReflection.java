@@ -3,6 +3,8 @@ package dev.riposte.nativeimage;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.command.PlaybookRun;
+import dev.riposte.decision.Mode;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ParamSpec;
@@ -27,7 +29,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * What a native image must keep for reflection: the fact and command types (Drools reads their accessors from
- * DRL, by name) and the records Jackson writes (audit records, the action catalogue, AWS request plans).
+ * DRL, by name) and the types Jackson writes and reads (audit records, their outcome and mode, whose {@code @JsonValue}
+ * and {@code @JsonCreator} it calls by reflection, the action catalogue, AWS request plans).
  * Registered here because the fact and command packages stay JDK-only; NativeReflectionTest fails when a new
  * fact or command type is missing.
  */
@@ -38,7 +41,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     InvestigationIncomplete.class, RelatedFindings.class, RelatedFindings.Finding.class,
     ActivitySummary.class, BucketContext.class, BucketContext.PublicAccessBlock.class, Ip.class, PolicyDocument.class,
     ActionCommand.class, PlaybookRun.class,
-    AuditRecord.class, ActionSpec.class, ParamSpec.class, AwsRequest.class})
+    AuditRecord.class, Outcome.class, Mode.class, ActionSpec.class, ParamSpec.class, AwsRequest.class})
 final class NativeReflection {
     private NativeReflection() {
     }

@@ -2,6 +2,8 @@ package dev.riposte.pipeline;
 
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.IsoInstant;
+import dev.riposte.decision.Mode;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.fact.SecurityEvent;
@@ -17,14 +19,14 @@ final class AuditRecords {
     }
 
     /** The mode a command runs in, as the dispatcher records it. */
-    static String mode(boolean shadow, boolean dryRun) {
-        return shadow ? "shadow" : dryRun ? "dry-run" : "live";
+    static Mode mode(boolean shadow, boolean dryRun) {
+        return Mode.of(shadow, dryRun);
     }
 
     /** An input that could not be read or normalized: no event, only where it came from and why. */
     static AuditRecord rejected(String version, String origin, String reason) {
         return new AuditRecord(IsoInstant.format(Instant.now()), null, null, null, null, null, null, null,
-                version, null, null, Map.of(), null, "rejected", List.of(), null, reason, 0, origin);
+                version, null, null, Map.of(), null, Outcome.REJECTED, List.of(), null, reason, 0, origin);
     }
 
     /** What one rule (null: none) decided about one event under one rule set version; {@code origin} may be null. */
@@ -38,12 +40,12 @@ final class AuditRecords {
         }
 
         /** A decision that never reached the dispatcher (no match, a rule or playbook that failed, a step awaiting approval). */
-        AuditRecord undispatched(String action, String target, Map<String, Object> params, String mode, String outcome,
+        AuditRecord undispatched(String action, String target, Map<String, Object> params, Mode mode, Outcome outcome,
                                  String error, Map<String, Object> playbook) {
             return build(action, target, params, mode, outcome, List.of(), null, error, 0, playbook, null, 0);
         }
 
-        private AuditRecord build(String action, String target, Map<String, Object> params, String mode, String outcome,
+        private AuditRecord build(String action, String target, Map<String, Object> params, Mode mode, Outcome outcome,
                                   List<AwsRequest> requests, String awsRequestId, String error, long durationMs,
                                   Map<String, Object> playbook, String awsDryRun, long rateLimitWaitMs) {
             List<Map<String, Object>> reqs = new ArrayList<>();

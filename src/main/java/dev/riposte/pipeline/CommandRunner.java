@@ -3,6 +3,7 @@ package dev.riposte.pipeline;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.command.PlaybookRun;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.dispatch.EventReport;
@@ -55,7 +56,7 @@ final class CommandRunner {
         List<AuditRecord> out = new ArrayList<>();
         if (!anyAbout(evaluation.firings(), e)) {
             out.add(new AuditRecords.Decision(e, null, version, origin).undispatched(null, null, Map.of(),
-                    AuditRecords.mode(false, dryRun), "no-match", null, null));
+                    AuditRecords.mode(false, dryRun), Outcome.NO_MATCH, null, null));
         }
         InvestigationReports r = reports;
         boolean reported = r != null && (!context.isEmpty() || !evaluation.rulesFired().isEmpty());
@@ -137,7 +138,7 @@ final class CommandRunner {
             List<AuditRecord> records = carryOut(f, new AuditRecords.Decision(f.about(), f.rule(), version, null), null,
                     PlaybookRunner.StepReports.NONE);
             for (AuditRecord r : records) {
-                if ("rate-limited".equals(r.outcome())) {
+                if (r.outcome() == Outcome.RATE_LIMITED) {
                     synchronized (heldBack) {
                         heldBack.add(f);
                     }
@@ -159,11 +160,11 @@ final class CommandRunner {
                 String held = once.holdBack(f.rule(), c.once(), d.event().time(), d.event().id());
                 if (held != null) {
                     return List.of(d.undispatched(c.action(), c.target(), c.params(),
-                            AuditRecords.mode(shadow, dryRun), "skipped", held, null));
+                            AuditRecords.mode(shadow, dryRun), Outcome.SKIPPED, held, null));
                 }
             }
             DispatchResult r = dispatcher.dispatch(c, d.event(), shadow, report);
-            if (c.once() != null && "rate-limited".equals(r.outcome())) {
+            if (c.once() != null && r.outcome() == Outcome.RATE_LIMITED) {
                 once.release(f.rule(), c.once(), d.event().id()); // deferred: it acts when it comes back
             }
             return List.of(d.dispatched(c.action(), c.target(), c.params(), r, null));

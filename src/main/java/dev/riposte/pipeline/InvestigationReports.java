@@ -96,8 +96,8 @@ public final class InvestigationReports {
             a.put("action", r.action());
             a.put("target", r.target());
             a.put("params", r.params());
-            a.put("mode", r.mode());
-            a.put("outcome", r.outcome());
+            a.put("mode", r.mode().value());
+            a.put("outcome", r.outcome().value());
             a.put("error", r.error());
             actions.add(a);
         }

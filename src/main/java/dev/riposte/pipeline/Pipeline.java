@@ -3,6 +3,7 @@ package dev.riposte.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.AuditSink;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.dispatch.Investigator;
 import dev.riposte.fact.SecurityEvent;
@@ -202,7 +203,7 @@ public final class Pipeline implements AutoCloseable {
             } catch (RuleStage.RuleFailure ex) {
                 // a rule threw: the event is still audited, with the reason, and the session goes on
                 AuditRecord failed = new AuditRecords.Decision(n.event(), null, ex.version, origin).undispatched(null, null,
-                        Map.of(), AuditRecords.mode(false, dryRun), "failed", "rule evaluation failed: " + ex.getCause(), null);
+                        Map.of(), AuditRecords.mode(false, dryRun), Outcome.FAILED, "rule evaluation failed: " + ex.getCause(), null);
                 return new Ruled(n, origin, context, null, failed, ex.version, start);
             }
         } finally {

@@ -2,6 +2,7 @@ package dev.riposte.pipeline;
 
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.command.PlaybookRun;
+import dev.riposte.decision.Outcome;
 import dev.riposte.playbook.run.Approvals;
 import dev.riposte.playbook.run.PlaybookRunner;
 import dev.riposte.playbook.run.PlaybookRuns;
@@ -33,7 +34,7 @@ final class PlaybookSteps {
         PlaybookRuns.Continued c = runs.start(p, d.event(), shadow, stepReports, d.rule(), d.origin());
         if (c.progress().error() != null) {
             return List.of(d.undispatched("playbook:" + p.playbook(), p.target(), p.params(),
-                    AuditRecords.mode(shadow, dryRun), "failed", c.progress().error(), null));
+                    AuditRecords.mode(shadow, dryRun), Outcome.FAILED, c.progress().error(), null));
         }
         return records(c, d);
     }
@@ -56,7 +57,7 @@ final class PlaybookSteps {
             Map<String, Object> run = AuditRecords.run(w.playbook(), w.runId(), w.step().number(), w.step().name(), null);
             run.put("approval", pending.id());
             out.add(d.undispatched(w.step().action(), w.step().target(), w.step().params(), AuditRecords.mode(w.shadow(), dryRun),
-                    "skipped", "awaiting approval " + pending.id() + " until " + pending.expires(), run));
+                    Outcome.SKIPPED, "awaiting approval " + pending.id() + " until " + pending.expires(), run));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.riposte.replay;
 
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.normalize.Normalizer;
@@ -168,7 +169,7 @@ public final class Benchmark {
 
     /** Share of facts that produced at least one command (a decision other than {@code no-match}). */
     static double matchedPercent(ReplayReport r) {
-        return r.facts() == 0 ? 0 : 100.0 * (r.facts() - r.outcomes().getOrDefault("no-match", 0L)) / r.facts();
+        return r.facts() == 0 ? 0 : 100.0 * (r.facts() - r.outcomes().getOrDefault(Outcome.NO_MATCH.value(), 0L)) / r.facts();
     }
 
     private interface Work {

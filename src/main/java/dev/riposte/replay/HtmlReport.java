@@ -123,7 +123,7 @@ final class HtmlReport {
                 b.append("<tr><td>").append(esc(row.rule())).append("</td><td><code>").append(esc(d.eventId())).append("</code> ")
                         .append(esc(d.eventTime())).append(" <span class=\"muted\">").append(esc(d.input())).append("</span></td><td><code>")
                         .append(esc(d.action())).append(d.target() == null ? "" : " " + esc(d.target())).append("</code></td><td>")
-                        .append(esc(d.outcome())).append(d.reason() == null ? "" : ": " + esc(d.reason())).append("</td><td>")
+                        .append(esc(d.outcome().value())).append(d.reason() == null ? "" : ": " + esc(d.reason())).append("</td><td>")
                         .append(d.live() == null ? "-" : esc(ReplayReport.Simulation.word(d.live())) + " at " + esc(d.liveAt())
                                 + (d.liveReason() == null ? "" : ": " + esc(d.liveReason()))).append("</td></tr>\n");
             }

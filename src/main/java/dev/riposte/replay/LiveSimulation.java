@@ -4,6 +4,8 @@ import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.AuditSink;
 import dev.riposte.audit.IsoInstant;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Mode;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
@@ -106,18 +108,18 @@ final class LiveSimulation implements AuditSink {
     }
 
     private AuditRecord simulate(AuditRecord r) {
-        if ("skipped".equals(r.outcome()) && r.playbook() != null && r.playbook().containsKey("approval")) {
+        if (r.outcome() == Outcome.SKIPPED && r.playbook() != null && r.playbook().containsKey("approval")) {
             awaitingApproval++;
             return r;
         }
-        if (!"planned".equals(r.outcome()) || r.action() == null) {
+        if (r.outcome() != Outcome.PLANNED || r.action() == null) {
             return r;
         }
-        if ("shadow".equals(r.mode())) {
+        if (r.mode() == Mode.SHADOW) {
             shadow++;
             return r.withSimulated(simulated("shadow", clock.instant(), "a @mode(\"shadow\") rule: live only plans it too"));
         }
-        if (!"dry-run".equals(r.mode())) {
+        if (r.mode() != Mode.DRY_RUN) {
             return r;
         }
         Optional<ActionHandler> handler = catalogue.find(r.action());
@@ -128,14 +130,14 @@ final class LiveSimulation implements AuditSink {
         List<AwsRequest> plan = plan(r);
         ActionContext ctx = new ActionContext(new ActionCommand(r.action(), r.target(), r.params()), null, r.account(),
                 r.region(), null);
-        DispatchCheck.Attempt attempt = new DispatchCheck.Attempt(handler.get().spec(), ctx, "live", plan);
+        DispatchCheck.Attempt attempt = new DispatchCheck.Attempt(handler.get().spec(), ctx, Mode.LIVE, plan);
         Optional<DispatchCheck.Stop> stop = breaker.before(attempt);
         if (stop.isPresent()) {
-            breaker.after(attempt, new DispatchResult("live", "breaker-open", plan, null, stop.get().reason(), 0));
+            breaker.after(attempt, new DispatchResult(Mode.LIVE, Outcome.BREAKER_OPEN, plan, null, stop.get().reason(), 0));
             return r.withSimulated(simulated("breaker-open", now, stop.get().reason()));
         }
         Throttle.Permit permit = throttle.acquire(r.action(), ctx.account(), ctx.region(), plan);
-        breaker.after(attempt, new DispatchResult("live", "succeeded", plan, null, null, 0));
+        breaker.after(attempt, new DispatchResult(Mode.LIVE, Outcome.SUCCEEDED, plan, null, null, 0));
         Duration wait = Duration.ofMillis(permit.waitedMs());
         Instant at = now.plus(wait);
         if (!permit.granted() || wait.compareTo(maxWait) > 0) {

@@ -99,7 +99,7 @@ final class MarkdownReport {
             for (ReplayReport.Decision d : row.examples()) {
                 b.append("| ").append(cell(row.rule())).append(" | `").append(cell(d.eventId())).append("` ").append(cell(d.eventTime()))
                         .append(" (").append(cell(d.input())).append(") | `").append(cell(d.action()))
-                        .append(d.target() == null ? "" : " " + cell(d.target())).append("` | ").append(cell(d.outcome()))
+                        .append(d.target() == null ? "" : " " + cell(d.target())).append("` | ").append(cell(d.outcome().value()))
                         .append(d.reason() == null ? "" : ": " + cell(d.reason())).append(" | ")
                         .append(d.live() == null ? "-" : ReplayReport.Simulation.word(d.live()) + " at " + cell(d.liveAt())
                                 + (d.liveReason() == null ? "" : ": " + cell(d.liveReason()))).append(" |\n");

@@ -1,5 +1,6 @@
 package dev.riposte.replay;
 
+import dev.riposte.decision.Outcome;
 import dev.riposte.text.Human;
 import java.time.Duration;
 import java.util.List;
@@ -61,7 +62,7 @@ public record ReplayReport(String rulesVersion, int ruleCount, int files, long i
      * @param liveAt     when live would have carried it out (event time)
      * @param liveReason why live would have parked, deferred or held it, null when it would have run at once
      */
-    public record Decision(String eventId, String eventTime, String input, String action, String target, String outcome,
+    public record Decision(String eventId, String eventTime, String input, String action, String target, Outcome outcome,
                           String reason, String live, String liveAt, String liveReason) {
     }
 

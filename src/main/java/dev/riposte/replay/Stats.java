@@ -56,7 +56,7 @@ final class Stats {
     void rejected(AuditRecord record) {
         inputs++;
         rejected++;
-        outcomes.merge(record.outcome(), 1L, Long::sum);
+        outcomes.merge(record.outcome().value(), 1L, Long::sum);
         if (rejections.size() < MAX_REJECTIONS) {
             rejections.add(new ReplayReport.Rejection(record.input(), record.error()));
         }
@@ -71,7 +71,7 @@ final class Stats {
             rules.computeIfAbsent(r, k -> new Rule()).matches++;
         }
         for (AuditRecord a : records) {
-            outcomes.merge(a.outcome(), 1L, Long::sum);
+            outcomes.merge(a.outcome().value(), 1L, Long::sum);
             if (a.rule() == null || a.action() == null) {
                 continue;
             }

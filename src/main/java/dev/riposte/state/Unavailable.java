@@ -1,5 +1,7 @@
 package dev.riposte.state;
 
+import dev.riposte.decision.Outcome;
+
 /**
  * What a check says when its shared state cannot be read or written (DynamoDB throttled past the SDK's retries,
  * unreachable, a CAS that never settles): it decides nothing and defers the command (outcome {@code rate-limited}), so
@@ -7,7 +9,7 @@ package dev.riposte.state;
  * No AWS mutation is made without its state recorded.
  */
 public final class Unavailable {
-    public static final String OUTCOME = "rate-limited";
+    public static final Outcome OUTCOME = Outcome.RATE_LIMITED;
 
     private Unavailable() {
     }

@@ -3,6 +3,8 @@ package dev.riposte.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Mode;
+import dev.riposte.decision.Outcome;
 import io.quarkus.arc.All;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -32,8 +34,8 @@ class DispatchWiringTest {
         DispatchResult r = dispatcher.dispatch(ActionCommand.of("ec2:stop-instance", "i-0123456789abcdef0"),
                 TestEvents.event("eu-west-1", null, List.of(), Map.of()), false);
 
-        assertThat(r.mode()).isEqualTo("dry-run");
-        assertThat(r.outcome()).isEqualTo("planned");
+        assertThat(r.mode()).isEqualTo(Mode.DRY_RUN);
+        assertThat(r.outcome()).isEqualTo(Outcome.PLANNED);
         assertThat(r.requests()).containsExactly(new AwsRequest("ec2", "StopInstances", Map.of("InstanceIds", List.of("i-0123456789abcdef0"))));
     }
 

@@ -3,6 +3,8 @@ package dev.riposte.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Mode;
+import dev.riposte.decision.Outcome;
 import dev.riposte.fact.SecurityEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +27,8 @@ class DispatcherTest {
     void dryRunPlansWithoutExecuting() {
         DispatchResult r = dispatcher(true).dispatch(command, event, false);
 
-        assertThat(r.mode()).isEqualTo("dry-run");
-        assertThat(r.outcome()).isEqualTo("planned");
+        assertThat(r.mode()).isEqualTo(Mode.DRY_RUN);
+        assertThat(r.outcome()).isEqualTo(Outcome.PLANNED);
         assertThat(r.requests()).containsExactly(new AwsRequest("ec2", "Test", Map.of("Target", ID)));
         assertThat(r.error()).isNull();
         assertThat(handler.executed).isEmpty();
@@ -36,8 +38,8 @@ class DispatcherTest {
     void shadowPlansEvenWhenLive() {
         DispatchResult r = dispatcher(false).dispatch(command, event, true);
 
-        assertThat(r.mode()).isEqualTo("shadow");
-        assertThat(r.outcome()).isEqualTo("planned");
+        assertThat(r.mode()).isEqualTo(Mode.SHADOW);
+        assertThat(r.outcome()).isEqualTo(Outcome.PLANNED);
         assertThat(r.requests()).hasSize(1);
         assertThat(handler.executed).isEmpty();
     }
@@ -46,8 +48,8 @@ class DispatcherTest {
     void liveExecutesAndReportsTheHandlersResult() {
         DispatchResult r = dispatcher(false).dispatch(command, event, false);
 
-        assertThat(r.mode()).isEqualTo("live");
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.mode()).isEqualTo(Mode.LIVE);
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.awsRequestId()).isEqualTo("req-1");
         assertThat(handler.executed).hasSize(1);
     }
@@ -59,7 +61,7 @@ class DispatcherTest {
         };
         DispatchResult r = dispatcher(false).dispatch(command, event, false);
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).isEqualTo("EC2 said no");
     }
 
@@ -68,7 +70,7 @@ class DispatcherTest {
         handler.execution = ctx -> ExecutionResult.skipped("instance " + ID + " no longer exists", List.of());
         DispatchResult r = dispatcher(false).dispatch(command, event, false);
 
-        assertThat(r.outcome()).isEqualTo("skipped");
+        assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
         assertThat(r.error()).isEqualTo("instance " + ID + " no longer exists");
     }
 
@@ -76,7 +78,7 @@ class DispatcherTest {
     void unknownActionFailsWithTheReason() {
         DispatchResult r = dispatcher(true).dispatch(ActionCommand.of("ec2:isolate-instanc", ID), event, false);
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).isEqualTo("unknown action 'ec2:isolate-instanc' (did you mean 'ec2:isolate-instance'?)");
         assertThat(r.requests()).isEmpty();
     }
@@ -86,7 +88,7 @@ class DispatcherTest {
         DispatchResult r = dispatcher(false).dispatch(
                 new ActionCommand("ec2:isolate-instance", ID, Map.of("a", 1, "reason", 2)), event, false);
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).contains("unknown parameter 'a' for ec2:isolate-instance")
                 .contains("parameter 'reason' of ec2:isolate-instance must be string, got Integer");
         assertThat(handler.planned).isEmpty();
@@ -98,7 +100,7 @@ class DispatcherTest {
         handler.planFailure = new IllegalArgumentException("no user name");
         DispatchResult r = dispatcher(true).dispatch(command, event, false);
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).isEqualTo("cannot plan ec2:isolate-instance: no user name");
     }
 
@@ -128,7 +130,7 @@ class DispatcherTest {
         DispatchCheck exempt = new DispatchCheck() {
             @Override
             public Optional<Stop> before(Attempt a) {
-                return a.live() ? Optional.of(new Stop("exempt", "tagged riposte:exempt")) : Optional.empty();
+                return a.live() ? Optional.of(new Stop(Outcome.EXEMPT, "tagged riposte:exempt")) : Optional.empty();
             }
 
             @Override
@@ -142,10 +144,10 @@ class DispatcherTest {
         DispatchResult stopped = live.dispatch(command, event, false);
         DispatchResult planned = dry.dispatch(command, event, false);
 
-        assertThat(stopped.outcome()).isEqualTo("exempt");
+        assertThat(stopped.outcome()).isEqualTo(Outcome.EXEMPT);
         assertThat(stopped.error()).isEqualTo("tagged riposte:exempt");
         assertThat(handler.executed).isEmpty();
-        assertThat(planned.outcome()).isEqualTo("planned");
+        assertThat(planned.outcome()).isEqualTo(Outcome.PLANNED);
         assertThat(seen).containsExactly("live:exempt", "dry-run:planned");
     }
 
@@ -158,7 +160,7 @@ class DispatcherTest {
 
         DispatchResult r = live.dispatch(command, event, false);
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).endsWith("failed: idempotency store unavailable");
         assertThat(handler.executed).isEmpty();
     }
@@ -191,7 +193,7 @@ class DispatcherTest {
 
         DispatchResult r = validating.dispatch(ActionCommand.of("ec2:stop-instance", ID), event, false);
 
-        assertThat(r.outcome()).isEqualTo("planned");
+        assertThat(r.outcome()).isEqualTo(Outcome.PLANNED);
         assertThat(r.awsDryRun()).isEqualTo("UnauthorizedOperation");
         assertThat(r.error()).isEqualTo("StopInstances: UnauthorizedOperation: no");
         assertThat(r.awsRequestId()).isEqualTo("req-9");
@@ -204,7 +206,7 @@ class DispatcherTest {
     void dispatchesWithoutAnEvent() {
         DispatchResult r = dispatcher(true).dispatch(command, null, false);
 
-        assertThat(r.outcome()).isEqualTo("planned");
+        assertThat(r.outcome()).isEqualTo(Outcome.PLANNED);
         assertThat(handler.planned.get(0).account()).isNull();
     }
 }

@@ -6,6 +6,7 @@ import dev.riposte.aws.action.iam.RevokeRoleSessions;
 import dev.riposte.aws.client.AwsWire;
 import dev.riposte.aws.tags.AwsTagReader;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.DispatchSettings;
@@ -43,7 +44,7 @@ class AssumedRoleExemptTest {
 
         DispatchResult r = revoke();
 
-        assertThat(r.outcome()).isEqualTo("exempt");
+        assertThat(r.outcome()).isEqualTo(Outcome.EXEMPT);
         assertThat(r.error()).contains("riposte:exempt=true").contains("current tags");
         assertThat(aws.calls()).singleElement().satisfies(c -> {
             assertThat(c.get("Action")).isEqualTo("ListRoleTags");
@@ -59,7 +60,7 @@ class AssumedRoleExemptTest {
 
         DispatchResult r = revoke();
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.calls()).extracting(c -> c.get("Action") + " " + c.get("RoleName"))
                 .containsExactly("ListRoleTags app-role", "PutRolePolicy app-role");
         assertThat(aws.calls().get(1).get("PolicyName")).isEqualTo("AWSRevokeOlderSessions");

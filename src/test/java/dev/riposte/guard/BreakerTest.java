@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
@@ -61,7 +62,7 @@ class BreakerTest {
         Dispatcher d = dispatcher(settings(5, 5), false);
         List<String> outcomes = new ArrayList<>();
         for (int i = 1; i <= 50; i++) {
-            outcomes.add(isolate(d, Events.tor(i, Events.ACCOUNT, Map.of())).outcome());
+            outcomes.add(isolate(d, Events.tor(i, Events.ACCOUNT, Map.of())).outcome().value());
         }
 
         assertThat(isolationsOnTheWire()).isEqualTo(5);
@@ -87,7 +88,7 @@ class BreakerTest {
         clock.advance(Duration.ofHours(2)); // the window has long passed: still open, a person must look
 
         Dispatcher restarted = dispatcher(s, false);
-        assertThat(isolate(restarted, Events.tor(4, Events.ACCOUNT, Map.of())).outcome()).isEqualTo("breaker-open");
+        assertThat(isolate(restarted, Events.tor(4, Events.ACCOUNT, Map.of())).outcome()).isEqualTo(Outcome.BREAKER_OPEN);
         Breaker fromCli = new Breaker(s, List.of(), clock); // another process: `riposte breaker status|reset`
         assertThat(fromCli.status().open()).isTrue();
         assertThat(fromCli.status().parked()).isEqualTo(2);
@@ -97,7 +98,7 @@ class BreakerTest {
 
         assertThat(after.open()).isFalse();
         assertThat(after.lastReset()).containsEntry("by", "alice");
-        assertThat(isolate(restarted, Events.tor(5, Events.ACCOUNT, Map.of())).outcome()).isEqualTo("succeeded");
+        assertThat(isolate(restarted, Events.tor(5, Events.ACCOUNT, Map.of())).outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(isolationsOnTheWire()).isEqualTo(3);
         assertThat(parkedLines()).hasSize(2); // parked commands stay on file for review
         assertThat(alerts).hasSize(1);
@@ -112,8 +113,8 @@ class BreakerTest {
         }
         DispatchResult other = isolate(d, Events.tor(4, Events.ACCOUNT, Map.of()));
 
-        assertThat(other.outcome()).isEqualTo("succeeded");
-        assertThat(isolate(d, Events.tor(5, "444455556666", Map.of())).outcome()).isEqualTo("breaker-open");
+        assertThat(other.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(isolate(d, Events.tor(5, "444455556666", Map.of())).outcome()).isEqualTo(Outcome.BREAKER_OPEN);
         assertThat(isolationsOnTheWire()).isEqualTo(3);
         assertThat(alerts).hasSize(1);
     }
@@ -122,18 +123,18 @@ class BreakerTest {
     void countsOnlyLiveMutatingCommandsInTheWindow() {
         Dispatcher dry = dispatcher(settings(2, 2), true);
         for (int i = 1; i <= 5; i++) {
-            assertThat(isolate(dry, Events.tor(i, Events.ACCOUNT, Map.of())).outcome()).isEqualTo("planned");
+            assertThat(isolate(dry, Events.tor(i, Events.ACCOUNT, Map.of())).outcome()).isEqualTo(Outcome.PLANNED);
         }
         Dispatcher live = dispatcher(settings(2, 2), false);
         for (int i = 1; i <= 5; i++) {
             SecurityEvent e = Events.tor(10 + i, Events.ACCOUNT, Map.of());
-            assertThat(live.dispatch(ActionCommand.of("notify:test", "x-" + i), e, false).outcome()).isEqualTo("succeeded");
+            assertThat(live.dispatch(ActionCommand.of("notify:test", "x-" + i), e, false).outcome()).isEqualTo(Outcome.SUCCEEDED);
         }
-        assertThat(isolate(live, Events.tor(20, Events.ACCOUNT, Map.of())).outcome()).isEqualTo("succeeded");
+        assertThat(isolate(live, Events.tor(20, Events.ACCOUNT, Map.of())).outcome()).isEqualTo(Outcome.SUCCEEDED);
         clock.advance(Duration.ofMinutes(11)); // the first one has left the window
-        assertThat(isolate(live, Events.tor(21, Events.ACCOUNT, Map.of())).outcome()).isEqualTo("succeeded");
-        assertThat(isolate(live, Events.tor(22, Events.ACCOUNT, Map.of())).outcome()).isEqualTo("succeeded");
-        assertThat(isolate(live, Events.tor(23, Events.ACCOUNT, Map.of())).outcome()).isEqualTo("breaker-open");
+        assertThat(isolate(live, Events.tor(21, Events.ACCOUNT, Map.of())).outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(isolate(live, Events.tor(22, Events.ACCOUNT, Map.of())).outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(isolate(live, Events.tor(23, Events.ACCOUNT, Map.of())).outcome()).isEqualTo(Outcome.BREAKER_OPEN);
         assertThat(alerts).hasSize(1);
     }
 
@@ -144,7 +145,7 @@ class BreakerTest {
 
         DispatchResult r = isolate(d, Events.tor(1, Events.ACCOUNT, Map.of()));
 
-        assertThat(r.outcome()).isEqualTo("breaker-open");
+        assertThat(r.outcome()).isEqualTo(Outcome.BREAKER_OPEN);
         assertThat(r.error()).contains("unreadable");
         assertThat(isolationsOnTheWire()).isZero();
     }

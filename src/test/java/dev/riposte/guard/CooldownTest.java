@@ -3,6 +3,8 @@ package dev.riposte.guard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Mode;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
@@ -61,10 +63,10 @@ class CooldownTest {
     void theSameCommandForTheSameEventIsHeldBackWithItsOwnOutcomeUntilTheCooldownIsOver() {
         Dispatcher d = dispatcher("live");
         SecurityEvent e = event("evt-1", 0);
-        assertThat(isolate(d, e, "tor").outcome()).isEqualTo("succeeded");
+        assertThat(isolate(d, e, "tor").outcome()).isEqualTo(Outcome.SUCCEEDED);
 
         DispatchResult again = isolate(d, e, "tor");
-        assertThat(again.outcome()).isEqualTo("cooldown");
+        assertThat(again.outcome()).isEqualTo(Outcome.COOLDOWN);
         assertThat(again.error()).startsWith("held back by riposte.guard.cooldown 15 min: the same command (action, target and parameters)"
                 + " for the same event evt-1 was carried out at " + e.time());
         assertThat(again.requests()).as("the plan it would have sent").isNotEmpty();
@@ -72,16 +74,16 @@ class CooldownTest {
         // the same event delivered again with a later time (a finding updated 20 minutes on): the cooldown is over
         SecurityEvent updated = new SecurityEvent("evt-1", e.source(), e.type(), e.time().plus(Duration.ofMinutes(20)),
                 e.account(), e.region(), null, null, e.resources(), "success", Map.of());
-        assertThat(isolate(d, updated, "tor").outcome()).isEqualTo("succeeded");
+        assertThat(isolate(d, updated, "tor").outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(wire.calls("/ec2/isolate-instance/.*")).isEqualTo(2);
     }
 
     @Test
     void aNewEventThatRecreatesTheConditionIsRemediatedAgainAtOnce() {
         Dispatcher d = dispatcher("live");
-        assertThat(isolate(d, event("evt-1", 0), "open to the world").outcome()).isEqualTo("succeeded");
+        assertThat(isolate(d, event("evt-1", 0), "open to the world").outcome()).isEqualTo(Outcome.SUCCEEDED);
         // a minute later the attacker does it again: a new event, the same command
-        assertThat(isolate(d, event("evt-2", 60), "open to the world").outcome()).isEqualTo("succeeded");
+        assertThat(isolate(d, event("evt-2", 60), "open to the world").outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(wire.calls("/ec2/isolate-instance/.*")).isEqualTo(2);
     }
 
@@ -89,8 +91,8 @@ class CooldownTest {
     void anotherParameterIsAnotherCommand() {
         Dispatcher d = dispatcher("live");
         SecurityEvent e = event("evt-1", 0);
-        assertThat(isolate(d, e, "port 22").outcome()).isEqualTo("succeeded");
-        assertThat(isolate(d, e, "port 3389").outcome()).isEqualTo("succeeded");
+        assertThat(isolate(d, e, "port 22").outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(isolate(d, e, "port 3389").outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(wire.calls("/ec2/isolate-instance/.*")).isEqualTo(2);
     }
 
@@ -98,8 +100,8 @@ class CooldownTest {
     void notificationsOfDifferentEventsAreNotCooledDown() {
         Dispatcher d = dispatcher("live");
         ActionCommand notify = ActionCommand.of("notify:test", "trail").with("reason", "logging changed");
-        assertThat(d.dispatch(notify, event("evt-stop", 0), false).outcome()).isEqualTo("succeeded");
-        assertThat(d.dispatch(notify, event("evt-delete", 30), false).outcome()).isEqualTo("succeeded");
+        assertThat(d.dispatch(notify, event("evt-stop", 0), false).outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(d.dispatch(notify, event("evt-delete", 30), false).outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(wire.calls("/notify/test/.*")).isEqualTo(2);
     }
 
@@ -107,11 +109,11 @@ class CooldownTest {
     void inDryRunAHeldBackCommandSaysItWasOnlyPlanned() {
         Dispatcher d = dispatcher("dry-run");
         SecurityEvent e = event("evt-1", 0);
-        assertThat(isolate(d, e, "tor").outcome()).isEqualTo("planned");
+        assertThat(isolate(d, e, "tor").outcome()).isEqualTo(Outcome.PLANNED);
 
         DispatchResult again = isolate(d, e, "tor");
-        assertThat(again.outcome()).isEqualTo("cooldown");
-        assertThat(again.mode()).isEqualTo("dry-run");
+        assertThat(again.outcome()).isEqualTo(Outcome.COOLDOWN);
+        assertThat(again.mode()).isEqualTo(Mode.DRY_RUN);
         assertThat(again.error()).contains("was planned at " + e.time() + " (nothing was sent to AWS)")
                 .doesNotContain("carried out").doesNotContain("ran");
         assertThat(wire.calls("/.*")).isZero();
@@ -121,11 +123,11 @@ class CooldownTest {
     void aPlanHoldsBackOnlyPlansNeverALiveCommand() {
         Dispatcher d = dispatcher("live");
         SecurityEvent e = event("evt-1", 0);
-        assertThat(isolateShadow(d, e, "tor").outcome()).isEqualTo("planned"); // a @mode("shadow") rule
-        assertThat(isolateShadow(d, e, "tor").outcome()).isEqualTo("cooldown");
-        assertThat(isolate(d, e, "tor").outcome()).isEqualTo("succeeded");   // a live rule asks for the same
+        assertThat(isolateShadow(d, e, "tor").outcome()).isEqualTo(Outcome.PLANNED); // a @mode("shadow") rule
+        assertThat(isolateShadow(d, e, "tor").outcome()).isEqualTo(Outcome.COOLDOWN);
+        assertThat(isolate(d, e, "tor").outcome()).isEqualTo(Outcome.SUCCEEDED);   // a live rule asks for the same
         DispatchResult shadowAfter = isolateShadow(d, e, "tor");
-        assertThat(shadowAfter.outcome()).isEqualTo("cooldown");
+        assertThat(shadowAfter.outcome()).isEqualTo(Outcome.COOLDOWN);
         assertThat(shadowAfter.error()).contains("was carried out at");
         assertThat(wire.calls("/ec2/isolate-instance/.*")).isEqualTo(1);
     }
@@ -141,9 +143,9 @@ class CooldownTest {
                 + "/finding/" + finding, "securityhub", direct.type(), direct.time().plusSeconds(90), direct.account(),
                 direct.region(), 8.0, null, direct.resources(), null, Map.of());
 
-        assertThat(isolate(d, direct, "tor").outcome()).isEqualTo("succeeded");
+        assertThat(isolate(d, direct, "tor").outcome()).isEqualTo(Outcome.SUCCEEDED);
         DispatchResult copy = isolate(d, viaHub, "tor");
-        assertThat(copy.outcome()).isEqualTo("cooldown");
+        assertThat(copy.outcome()).isEqualTo(Outcome.COOLDOWN);
         assertThat(copy.error()).contains("for the same GuardDuty finding " + finding);
         assertThat(wire.calls("/ec2/isolate-instance/.*")).isEqualTo(1);
     }

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
@@ -61,7 +62,7 @@ class GuardRailsTest {
 
         DispatchResult r = isolate(dispatcher(GuardSettings.defaults(state), false), e);
 
-        assertThat(r.outcome()).isEqualTo("exempt");
+        assertThat(r.outcome()).isEqualTo(Outcome.EXEMPT);
         assertThat(r.error()).contains("riposte:exempt=true").contains("current tags");
         assertThat(tagReads).containsExactly("AWS::EC2::Instance " + e.resources().get(0).id());
         assertThat(calls("/.*")).isZero();
@@ -72,23 +73,23 @@ class GuardRailsTest {
         SecurityEvent e = Events.tor(2, Events.ACCOUNT, Map.of("riposte:exempt", "yes"));
         liveTags.put(e.resources().get(0).id(), Map.of()); // the tag was removed since the event
 
-        assertThat(isolate(dispatcher(GuardSettings.defaults(state), true), e).outcome()).isEqualTo("exempt"); // dry-run: event tags
+        assertThat(isolate(dispatcher(GuardSettings.defaults(state), true), e).outcome()).isEqualTo(Outcome.EXEMPT); // dry-run: event tags
         assertThat(tagReads).isEmpty();
-        assertThat(isolate(dispatcher(GuardSettings.defaults(state), false), e).outcome()).isEqualTo("succeeded");
+        assertThat(isolate(dispatcher(GuardSettings.defaults(state), false), e).outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(calls("/ec2/isolate-instance/.*")).isEqualTo(1);
     }
 
     @Test
     void withoutAReaderForTheTypeTheEventTagsDecideAndAFailingReaderFailsClosed() {
         SecurityEvent tagged = Events.tor(3, Events.ACCOUNT, Map.of("riposte:exempt", ""));
-        assertThat(isolate(dispatcher(GuardSettings.defaults(state), false), tagged).outcome()).isEqualTo("exempt");
+        assertThat(isolate(dispatcher(GuardSettings.defaults(state), false), tagged).outcome()).isEqualTo(Outcome.EXEMPT);
 
         SecurityEvent untagged = Events.tor(4, Events.ACCOUNT, Map.of("riposte:exempt", "false"));
         reader = (a, r, t, id) -> {
             throw new IllegalStateException("AccessDenied on ec2:DescribeTags");
         };
         DispatchResult r = isolate(dispatcher(GuardSettings.defaults(state), false), untagged);
-        assertThat(r.outcome()).isEqualTo("skipped");
+        assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
         assertThat(r.error()).contains("cannot read the current tags").contains("AccessDenied");
         assertThat(calls("/.*")).isZero();
     }
@@ -106,12 +107,12 @@ class GuardRailsTest {
         Dispatcher d = dispatcher(GuardSettings.defaults(state).withCooldown(Duration.ofMinutes(15)), false);
 
         DispatchResult deferred = isolate(d, e);
-        assertThat(deferred.outcome()).isEqualTo("rate-limited");
+        assertThat(deferred.outcome()).isEqualTo(Outcome.RATE_LIMITED);
         assertThat(deferred.error()).contains("within the rate limit, deferred").contains("DescribeTags");
         assertThat(calls("/.*")).isZero();
 
         limited[0] = false; // redelivered once tokens are back: no cooldown was started, the command runs
-        assertThat(isolate(d, e).outcome()).isEqualTo("succeeded");
+        assertThat(isolate(d, e).outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(calls("/ec2/isolate-instance/.*")).isEqualTo(1);
     }
 
@@ -122,9 +123,9 @@ class GuardRailsTest {
         SecurityEvent prod = Events.tor(5, "999988887777", Map.of());
 
         DispatchResult r = isolate(d, prod);
-        assertThat(r.outcome()).isEqualTo("exempt");
+        assertThat(r.outcome()).isEqualTo(Outcome.EXEMPT);
         assertThat(r.error()).contains("999988887777 is protected");
-        assertThat(d.dispatch(ActionCommand.of("notify:test", "x"), prod, false).outcome()).isEqualTo("succeeded");
+        assertThat(d.dispatch(ActionCommand.of("notify:test", "x"), prod, false).outcome()).isEqualTo(Outcome.SUCCEEDED);
 
         Dispatcher allowList = dispatcher(GuardSettings.defaults(state).withAccounts(Set.of(), Set.of(Events.ACCOUNT),
                 Set.of("eu-west-1")), false);
@@ -139,8 +140,8 @@ class GuardRailsTest {
         Dispatcher d = dispatcher(GuardSettings.defaults(state), false);
         SecurityEvent e = Events.tor(9, Events.ACCOUNT, Map.of());
 
-        assertThat(isolate(d, e).outcome()).isEqualTo("failed");
-        assertThat(isolate(d, e).outcome()).isEqualTo("failed");
+        assertThat(isolate(d, e).outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(isolate(d, e).outcome()).isEqualTo(Outcome.FAILED);
         assertThat(calls("/ec2/isolate-instance/.*")).isEqualTo(2);
     }
 
@@ -153,12 +154,12 @@ class GuardRailsTest {
                 "arn:aws:sts::111122223333:assumed-role/OtherRole/riposte-1714564800")) {
             SecurityEvent self = Events.byPrincipal(arn);
             DispatchResult r = isolate(d, self);
-            assertThat(r.outcome()).as(arn).isEqualTo("skipped");
+            assertThat(r.outcome()).as(arn).isEqualTo(Outcome.SKIPPED);
             assertThat(r.error()).contains("loop prevention");
-            assertThat(d.dispatch(ActionCommand.of("notify:test", "x"), self, false).outcome()).isEqualTo("skipped");
+            assertThat(d.dispatch(ActionCommand.of("notify:test", "x"), self, false).outcome()).isEqualTo(Outcome.SKIPPED);
         }
         SecurityEvent someoneElse = Events.byPrincipal("arn:aws:sts::111122223333:assumed-role/Admin/alice");
-        assertThat(isolate(d, someoneElse).outcome()).isEqualTo("succeeded");
+        assertThat(isolate(d, someoneElse).outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(calls("/.*")).isEqualTo(1);
     }
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.AuditSink;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
@@ -151,8 +152,8 @@ class ResponseEndToEndTest {
         }
         assertThat(calls("/ec2/isolate-instance/.*")).isEqualTo(5);
         assertThat(audit).extracting(AuditRecord::outcome).containsExactlyElementsOf(
-                java.util.stream.Stream.concat(java.util.Collections.nCopies(5, "succeeded").stream(),
-                        java.util.Collections.nCopies(45, "breaker-open").stream()).toList());
+                java.util.stream.Stream.concat(java.util.Collections.nCopies(5, Outcome.SUCCEEDED).stream(),
+                        java.util.Collections.nCopies(45, Outcome.BREAKER_OPEN).stream()).toList());
         assertThat(Files.readAllLines(state.resolve("breaker-parked.jsonl"))).hasSize(45);
         assertThat(alerts).hasSize(1);
     }
@@ -226,14 +227,14 @@ class ResponseEndToEndTest {
         try (Pipeline p = pipeline("PlaybookRun.of(\"respond\", $i.id())", "stop", s)) {
             List<AuditRecord> records = p.process(selfCaused, "test").records();
             assertThat(records).singleElement().satisfies(r -> {
-                assertThat(r.outcome()).isEqualTo("skipped");
+                assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
                 assertThat(r.error()).contains("loop prevention");
             });
             assertThat(calls("/.*")).isZero();
 
             // the same change made by a person is remediated
             List<AuditRecord> byAlice = p.process(fixture("/normalize/cloudtrail-sg-ingress-ssh-world/input.json"), "test").records();
-            assertThat(byAlice).extracting(AuditRecord::outcome).containsExactly("succeeded");
+            assertThat(byAlice).extracting(AuditRecord::outcome).containsExactly(Outcome.SUCCEEDED);
             assertThat(calls("/ec2/revoke-open-ingress/sg-0a1b2c3d4e5f67890")).isEqualTo(1);
         }
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Mode;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
@@ -82,15 +84,15 @@ class IdempotencyCheckTest {
     @Test
     void aCommandCarriedOutIsDeduplicatedEvenAfterARestart() {
         try (IdempotencyCheck check = new IdempotencyCheck(state)) {
-            assertThat(run(dispatcher(false, check), "e1", TARGET).outcome()).isEqualTo("succeeded");
+            assertThat(run(dispatcher(false, check), "e1", TARGET).outcome()).isEqualTo(Outcome.SUCCEEDED);
             DispatchResult again = run(dispatcher(false, check), "e1", TARGET);
-            assertThat(again.outcome()).isEqualTo("deduplicated");
+            assertThat(again.outcome()).isEqualTo(Outcome.DEDUPLICATED);
             assertThat(again.error()).startsWith("the same command for this event was already carried out at ").endsWith("(succeeded)");
         }
         try (IdempotencyCheck restarted = new IdempotencyCheck(state)) {
-            assertThat(run(dispatcher(false, restarted), "e1", TARGET).outcome()).isEqualTo("deduplicated");
-            assertThat(run(dispatcher(false, restarted), "e2", TARGET).outcome()).isEqualTo("succeeded");
-            assertThat(run(dispatcher(false, restarted), "e1", "i-0fedcba9876543210").outcome()).isEqualTo("succeeded");
+            assertThat(run(dispatcher(false, restarted), "e1", TARGET).outcome()).isEqualTo(Outcome.DEDUPLICATED);
+            assertThat(run(dispatcher(false, restarted), "e2", TARGET).outcome()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(run(dispatcher(false, restarted), "e1", "i-0fedcba9876543210").outcome()).isEqualTo(Outcome.SUCCEEDED);
         }
         assertThat(action.executed).containsExactly(TARGET, TARGET, "i-0fedcba9876543210");
     }
@@ -99,10 +101,10 @@ class IdempotencyCheckTest {
     void aFailedCommandMayRunAgain() {
         action.result = ctx -> ExecutionResult.failed("Throttling", List.of());
         try (IdempotencyCheck check = new IdempotencyCheck(state)) {
-            assertThat(run(dispatcher(false, check), "e1", TARGET).outcome()).isEqualTo("failed");
+            assertThat(run(dispatcher(false, check), "e1", TARGET).outcome()).isEqualTo(Outcome.FAILED);
             action.result = ctx -> ExecutionResult.succeeded(List.of(), "req");
-            assertThat(run(dispatcher(false, check), "e1", TARGET).outcome()).isEqualTo("succeeded");
-            assertThat(run(dispatcher(false, check), "e1", TARGET).outcome()).isEqualTo("deduplicated");
+            assertThat(run(dispatcher(false, check), "e1", TARGET).outcome()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(run(dispatcher(false, check), "e1", TARGET).outcome()).isEqualTo(Outcome.DEDUPLICATED);
         }
         assertThat(action.executed).hasSize(2);
     }
@@ -114,12 +116,12 @@ class IdempotencyCheckTest {
 
             @Override
             public Optional<Stop> before(Attempt attempt) {
-                return open ? Optional.of(new Stop("breaker-open", "too many")) : Optional.empty();
+                return open ? Optional.of(new Stop(Outcome.BREAKER_OPEN, "too many")) : Optional.empty();
             }
         };
         try (IdempotencyCheck check = new IdempotencyCheck(state)) {
-            assertThat(run(dispatcher(false, check, breaker), "e1", TARGET).outcome()).isEqualTo("breaker-open");
-            assertThat(run(dispatcher(false, check), "e1", TARGET).outcome()).isEqualTo("succeeded");
+            assertThat(run(dispatcher(false, check, breaker), "e1", TARGET).outcome()).isEqualTo(Outcome.BREAKER_OPEN);
+            assertThat(run(dispatcher(false, check), "e1", TARGET).outcome()).isEqualTo(Outcome.SUCCEEDED);
         }
         assertThat(action.executed).hasSize(1);
     }
@@ -136,14 +138,14 @@ class IdempotencyCheckTest {
 
         try (IdempotencyCheck restarted = new IdempotencyCheck(state)) {
             DispatchResult r = run(dispatcher(false, restarted), "e1", TARGET);
-            assertThat(r.outcome()).isEqualTo("skipped");
+            assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
             assertThat(r.error()).startsWith("interrupted: started at ").contains("whether AWS acted is unknown");
         }
         assertThat(action.executed).isEmpty();
 
         try (IdempotencyCheck retrying = new IdempotencyCheck(state, Duration.ofDays(7), IdempotencyCheck.OnInterrupted.RETRY,
                 Clock.systemUTC())) {
-            assertThat(run(dispatcher(false, retrying), "e1", TARGET).outcome()).isEqualTo("succeeded");
+            assertThat(run(dispatcher(false, retrying), "e1", TARGET).outcome()).isEqualTo(Outcome.SUCCEEDED);
         }
         assertThat(action.executed).containsExactly(TARGET);
     }
@@ -167,7 +169,7 @@ class IdempotencyCheckTest {
         assertThat(action.executed).isEmpty();
         try (IdempotencyCheck restarted = new IdempotencyCheck(state)) {
             DispatchResult r = run(dispatcher(false, restarted), "e1", TARGET);
-            assertThat(r.outcome()).as("nothing was sent, so nothing is uncertain: %s", r.error()).isEqualTo("succeeded");
+            assertThat(r.outcome()).as("nothing was sent, so nothing is uncertain: %s", r.error()).isEqualTo(Outcome.SUCCEEDED);
         }
         assertThat(action.executed).containsExactly(TARGET);
     }
@@ -180,10 +182,10 @@ class IdempotencyCheckTest {
             assertThat(check.claim(first)).isEmpty();
             Optional<DispatchCheck.Stop> second = check.before(attempt("e1", TARGET));
             assertThat(second).hasValueSatisfying(s -> {
-                assertThat(s.outcome()).isEqualTo("deduplicated");
+                assertThat(s.outcome()).isEqualTo(Outcome.DEDUPLICATED);
                 assertThat(s.reason()).contains("right now");
             });
-            check.after(first, new DispatchResult("live", "succeeded", List.of(), "req", null, 1));
+            check.after(first, new DispatchResult(Mode.LIVE, Outcome.SUCCEEDED, List.of(), "req", null, 1));
             assertThat(check.before(attempt("e1", TARGET))).hasValueSatisfying(s -> assertThat(s.reason()).contains("already carried out"));
         }
     }
@@ -192,8 +194,8 @@ class IdempotencyCheckTest {
     void dryRunNeverTouchesTheStateFolder() {
         Path dir = state.resolve("never");
         try (IdempotencyCheck check = new IdempotencyCheck(dir)) {
-            assertThat(run(dispatcher(true, check), "e1", TARGET).outcome()).isEqualTo("planned");
-            assertThat(run(dispatcher(true, check), "e1", TARGET).outcome()).isEqualTo("planned");
+            assertThat(run(dispatcher(true, check), "e1", TARGET).outcome()).isEqualTo(Outcome.PLANNED);
+            assertThat(run(dispatcher(true, check), "e1", TARGET).outcome()).isEqualTo(Outcome.PLANNED);
         }
         assertThat(dir).doesNotExist();
     }
@@ -203,19 +205,19 @@ class IdempotencyCheckTest {
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         try (IdempotencyCheck check = new IdempotencyCheck(state, Duration.ofDays(1), IdempotencyCheck.OnInterrupted.SKIP,
                 Clock.fixed(t0, ZoneOffset.UTC))) {
-            assertThat(run(dispatcher(false, check), "old", TARGET).outcome()).isEqualTo("succeeded");
+            assertThat(run(dispatcher(false, check), "old", TARGET).outcome()).isEqualTo(Outcome.SUCCEEDED);
         }
         Path file = state.resolve("idempotency.jsonl");
         Files.writeString(file, "{\"time\":\"2026-01-0", java.nio.file.StandardOpenOption.APPEND); // crash mid-write
         try (IdempotencyCheck later = new IdempotencyCheck(state, Duration.ofDays(1), IdempotencyCheck.OnInterrupted.SKIP,
                 Clock.fixed(t0.plus(Duration.ofHours(2)), ZoneOffset.UTC))) {
-            assertThat(run(dispatcher(false, later), "old", TARGET).outcome()).isEqualTo("deduplicated");
-            assertThat(run(dispatcher(false, later), "new", TARGET).outcome()).isEqualTo("succeeded");
+            assertThat(run(dispatcher(false, later), "old", TARGET).outcome()).isEqualTo(Outcome.DEDUPLICATED);
+            assertThat(run(dispatcher(false, later), "new", TARGET).outcome()).isEqualTo(Outcome.SUCCEEDED);
         }
         assertThat(Files.readAllLines(file)).allSatisfy(l -> assertThat(l).startsWith("{").endsWith("}"));
         try (IdempotencyCheck muchLater = new IdempotencyCheck(state, Duration.ofDays(1), IdempotencyCheck.OnInterrupted.SKIP,
                 Clock.fixed(t0.plus(Duration.ofDays(3)), ZoneOffset.UTC))) {
-            assertThat(run(dispatcher(false, muchLater), "old", TARGET).outcome()).isEqualTo("succeeded");
+            assertThat(run(dispatcher(false, muchLater), "old", TARGET).outcome()).isEqualTo(Outcome.SUCCEEDED);
         }
     }
 
@@ -230,13 +232,13 @@ class IdempotencyCheckTest {
     void twoCommandsOfOneEventThatDifferOnlyInAParameterAreBothCarriedOutEachOnce() throws Exception {
         // one AuthorizeSecurityGroupIngress opening 22 and 3389: two revokes of the same group for the same event
         try (IdempotencyCheck check = new IdempotencyCheck(state)) {
-            assertThat(revoke(dispatcher(false, check), "e1", 22).outcome()).isEqualTo("succeeded");
-            assertThat(revoke(dispatcher(false, check), "e1", 3389).outcome()).isEqualTo("succeeded");
-            assertThat(revoke(dispatcher(false, check), "e1", 3389).outcome()).isEqualTo("deduplicated"); // redelivery
+            assertThat(revoke(dispatcher(false, check), "e1", 22).outcome()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(revoke(dispatcher(false, check), "e1", 3389).outcome()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(revoke(dispatcher(false, check), "e1", 3389).outcome()).isEqualTo(Outcome.DEDUPLICATED); // redelivery
         }
         try (IdempotencyCheck restarted = new IdempotencyCheck(state)) {
-            assertThat(revoke(dispatcher(false, restarted), "e1", 22).outcome()).isEqualTo("deduplicated");
-            assertThat(revoke(dispatcher(false, restarted), "e1", 3389).outcome()).isEqualTo("deduplicated");
+            assertThat(revoke(dispatcher(false, restarted), "e1", 22).outcome()).isEqualTo(Outcome.DEDUPLICATED);
+            assertThat(revoke(dispatcher(false, restarted), "e1", 3389).outcome()).isEqualTo(Outcome.DEDUPLICATED);
         }
         assertThat(action.executed).containsExactly(TARGET + " 22", TARGET + " 3389");
         // the parameters are in the record's id as the SHA-256 of their canonical JSON (sorted keys)
@@ -260,17 +262,17 @@ class IdempotencyCheckTest {
         for (int restart = 0; restart < 2; restart++) { // the second open reads what the first one compacted
             try (IdempotencyCheck upgraded = new IdempotencyCheck(state)) {
                 DispatchResult done = revoke(dispatcher(false, upgraded), "e1", 22);
-                assertThat(done.outcome()).isEqualTo("deduplicated");
+                assertThat(done.outcome()).isEqualTo(Outcome.DEDUPLICATED);
                 assertThat(done.error()).contains("already carried out at " + t0 + " (succeeded)").contains("before parameters");
-                assertThat(run(dispatcher(false, upgraded), "e1", TARGET).outcome()).isEqualTo("deduplicated");
+                assertThat(run(dispatcher(false, upgraded), "e1", TARGET).outcome()).isEqualTo(Outcome.DEDUPLICATED);
                 DispatchResult interrupted = revoke(dispatcher(false, upgraded), "e2", 22);
-                assertThat(interrupted.outcome()).isEqualTo("skipped");
+                assertThat(interrupted.outcome()).isEqualTo(Outcome.SKIPPED);
                 assertThat(interrupted.error()).startsWith("interrupted: started at " + t0);
             }
         }
         try (IdempotencyCheck upgraded = new IdempotencyCheck(state)) {
-            assertThat(revoke(dispatcher(false, upgraded), "e3", 22).outcome()).isEqualTo("succeeded"); // released: may run
-            assertThat(revoke(dispatcher(false, upgraded), "e3", 22).outcome()).isEqualTo("deduplicated");
+            assertThat(revoke(dispatcher(false, upgraded), "e3", 22).outcome()).isEqualTo(Outcome.SUCCEEDED); // released: may run
+            assertThat(revoke(dispatcher(false, upgraded), "e3", 22).outcome()).isEqualTo(Outcome.DEDUPLICATED);
         }
         assertThat(action.executed).containsExactly(TARGET + " 22");
         // compacted into the current format under the legacy id (three parts), still the record that counts
@@ -290,6 +292,6 @@ class IdempotencyCheckTest {
     private DispatchCheck.Attempt attempt(String eventId, String target) {
         ActionCommand c = ActionCommand.of("ec2:isolate-instance", target);
         ActionContext ctx = new ActionContext(c, event(eventId), "111122223333", "us-east-1");
-        return new DispatchCheck.Attempt(action.spec(), ctx, "live", action.plan(ctx));
+        return new DispatchCheck.Attempt(action.spec(), ctx, Mode.LIVE, action.plan(ctx));
     }
 }

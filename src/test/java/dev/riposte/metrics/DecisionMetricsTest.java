@@ -3,6 +3,8 @@ package dev.riposte.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.audit.AuditRecord;
+import dev.riposte.decision.Mode;
+import dev.riposte.decision.Outcome;
 import dev.riposte.fact.SecurityEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
@@ -20,7 +22,7 @@ class DecisionMetricsTest {
                 null, null, List.of(), null, Map.of());
     }
 
-    static AuditRecord record(String action, String outcome, String mode, long ms) {
+    static AuditRecord record(String action, Outcome outcome, Mode mode, long ms) {
         return new AuditRecord("t", "e-1", "t", "guardduty", "T", "111122223333", "us-east-1", action == null ? null : "r",
                 "v1", action, "i-1", Map.of(), mode, outcome, List.of(), null, null, ms, "http");
     }
@@ -47,11 +49,11 @@ class DecisionMetricsTest {
 
     @Test
     void countsCommandsByActionOutcomeAndModeAndDecisionsByOutcome() {
-        metrics.decided(record("ec2:isolate-instance", "planned", "dry-run", 3));
-        metrics.decided(record("ec2:isolate-instance", "planned", "dry-run", 5));
-        metrics.decided(record("ec2:isolate-instance", "failed", "live", 7));
-        metrics.decided(record(null, "no-match", "dry-run", 0));
-        metrics.decided(record(null, "rejected", null, 0));
+        metrics.decided(record("ec2:isolate-instance", Outcome.PLANNED, Mode.DRY_RUN, 3));
+        metrics.decided(record("ec2:isolate-instance", Outcome.PLANNED, Mode.DRY_RUN, 5));
+        metrics.decided(record("ec2:isolate-instance", Outcome.FAILED, Mode.LIVE, 7));
+        metrics.decided(record(null, Outcome.NO_MATCH, Mode.DRY_RUN, 0));
+        metrics.decided(record(null, Outcome.REJECTED, null, 0));
 
         assertThat(count("riposte.commands", "action", "ec2:isolate-instance", "outcome", "planned", "mode", "dry-run")).isEqualTo(2);
         assertThat(count("riposte.commands", "action", "ec2:isolate-instance", "outcome", "failed", "mode", "live")).isEqualTo(1);

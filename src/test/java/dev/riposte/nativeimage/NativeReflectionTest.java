@@ -7,6 +7,8 @@ import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.riposte.audit.AuditRecord;
+import dev.riposte.decision.Mode;
+import dev.riposte.decision.Outcome;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 import java.util.Set;
@@ -27,6 +29,6 @@ class NativeReflectionTest {
                 .map(JavaClass::getName).sorted().toList();
         assertThat(needed).contains("dev.riposte.fact.SecurityEvent", "dev.riposte.command.ActionCommand");
         assertThat(registered.stream().map(Class::getName).collect(Collectors.toSet())).containsAll(needed);
-        assertThat(registered).contains(AuditRecord.class);
+        assertThat(registered).contains(AuditRecord.class, Outcome.class, Mode.class);
     }
 }

@@ -3,6 +3,7 @@ package dev.riposte.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -61,7 +62,7 @@ class LogNotificationTest {
             ExecutionResult r = handler.execute(ctx(ActionCommand.of("notify:log", "i-0123456789abcdef0")
                     .with("message", "isolating").with("level", "error")));
 
-            assertThat(r.outcome()).isEqualTo("succeeded");
+            assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
             assertThat(r.requests()).hasSize(1);
         } finally {
             jul.removeHandler(capture);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riposte.aws.client.RestWire;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.EventReport;
@@ -46,7 +47,7 @@ class WebhookNotificationTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.requests()).isEqualTo(handler.plan(ctx)).containsExactly(new AwsRequest("webhook", "Post",
                 Map.of("webhook", "default", "body", Map.of("text", TEXT))));
         assertThat(r.requests().toString()).doesNotContain("XXXX");
@@ -61,7 +62,7 @@ class WebhookNotificationTest {
     void aNamedWebhook() {
         hook.stub(post(urlEqualTo("/oncall")), aResponse().withStatus(204));
 
-        assertThat(handler.execute(ctx(Map.of("message", "m", "webhook", "oncall")))).extracting(ExecutionResult::outcome, ExecutionResult::error).containsExactly("succeeded", null);
+        assertThat(handler.execute(ctx(Map.of("message", "m", "webhook", "oncall")))).extracting(ExecutionResult::outcome, ExecutionResult::error).containsExactly(Outcome.SUCCEEDED, null);
         assertThat(hook.lines()).containsExactly("POST /oncall");
     }
 
@@ -69,7 +70,7 @@ class WebhookNotificationTest {
     void aServerErrorIsRetriedOnce() {
         hook.firstThen(() -> post(urlEqualTo("/oncall")), aResponse().withStatus(503), aResponse().withStatus(200));
 
-        assertThat(handler.execute(ctx(Map.of("message", "m", "webhook", "oncall")))).extracting(ExecutionResult::outcome, ExecutionResult::error).containsExactly("succeeded", null);
+        assertThat(handler.execute(ctx(Map.of("message", "m", "webhook", "oncall")))).extracting(ExecutionResult::outcome, ExecutionResult::error).containsExactly(Outcome.SUCCEEDED, null);
         assertThat(hook.lines()).containsExactly("POST /oncall", "POST /oncall");
     }
 
@@ -79,7 +80,7 @@ class WebhookNotificationTest {
 
         ExecutionResult r = handler.execute(ctx(Map.of("message", "m", "webhook", "oncall")));
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).isEqualTo("webhook 'oncall' answered HTTP 404: no_team");
         assertThat(hook.lines()).hasSize(1);
     }
@@ -92,7 +93,7 @@ class WebhookNotificationTest {
 
         ExecutionResult r = impatient.execute(ctx(Map.of("message", "m", "webhook", "oncall")));
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).startsWith("webhook 'oncall' unreachable: HttpTimeoutException");
         assertThat(hook.lines()).hasSize(2);
     }
@@ -119,7 +120,7 @@ class WebhookNotificationTest {
         hook.stub(post(urlEqualTo("/services/T000/B000/XXXX")), aResponse().withStatus(200).withBody("ok"));
         ActionContext ctx = withReport(Map.of("message", "Tor traffic"), "# report");
 
-        assertThat(handler.execute(ctx).outcome()).isEqualTo("succeeded");
+        assertThat(handler.execute(ctx).outcome()).isEqualTo(Outcome.SUCCEEDED);
 
         String text = new ObjectMapper().readTree(hook.requests().get(0).getBodyAsString()).get("text").asText();
         assertThat(text).startsWith(TEXT).contains("PRODUCTION", "Full report: /var/riposte/reports/evt-0001.md");
@@ -139,7 +140,7 @@ class WebhookNotificationTest {
         hook.stub(post(urlEqualTo("/oncall")), aResponse().withStatus(200).withBody("1"));
         ActionContext ctx = withReport(Map.of("message", "Tor traffic", "webhook", "oncall", "format", "teams"), "# report");
 
-        assertThat(handler.execute(ctx).outcome()).isEqualTo("succeeded");
+        assertThat(handler.execute(ctx).outcome()).isEqualTo(Outcome.SUCCEEDED);
 
         var card = new ObjectMapper().readTree(hook.requests().get(0).getBodyAsString());
         assertThat(card.get("@type").asText()).isEqualTo("MessageCard");

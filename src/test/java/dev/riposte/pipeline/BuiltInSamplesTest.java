@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.NullAuditSink;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
@@ -115,7 +116,7 @@ class BuiltInSamplesTest {
                     for (AuditRecord a : result.records()) {
                         if (a.action() != null) {
                             commands.add(a.action() + " " + a.target());
-                            if ("failed".equals(a.outcome()) && a.playbook() != null) {
+                            if (a.outcome() == Outcome.FAILED && a.playbook() != null) {
                                 failures.add(c + ": " + a.action() + " failed: " + a.error());
                             }
                         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.NullAuditSink;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
@@ -95,7 +96,7 @@ class OnceWithinTest {
     }
 
     static List<AuditRecord> acted(List<AuditRecord> records) {
-        return records.stream().filter(r -> "planned".equals(r.outcome())).toList();
+        return records.stream().filter(r -> r.outcome() == Outcome.PLANNED).toList();
     }
 
     @Test
@@ -113,7 +114,7 @@ class OnceWithinTest {
             List<AuditRecord> records = burst(p, 10, T0, "f");
             assertThat(acted(records)).hasSize(1);
             String first = acted(records).get(0).eventId();
-            List<AuditRecord> skipped = records.stream().filter(r -> "skipped".equals(r.outcome())).toList();
+            List<AuditRecord> skipped = records.stream().filter(r -> r.outcome() == Outcome.SKIPPED).toList();
             assertThat(skipped).hasSize(9);
             assertThat(skipped.get(0).error()).contains("once within 10m", "root-failures:" + ACCOUNT,
                     "already acted at 2024-05-01T12:00:00Z", first);

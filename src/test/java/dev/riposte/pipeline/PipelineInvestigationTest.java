@@ -15,6 +15,7 @@ import dev.riposte.aws.investigate.InvestigationStep;
 import dev.riposte.aws.investigate.InvestigationXml;
 import dev.riposte.aws.investigate.cloudtrail.ActivityStep;
 import dev.riposte.aws.investigate.ec2.InstanceContextStep;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
@@ -124,7 +125,7 @@ class PipelineInvestigationTest {
         assertThat(r.rulesFired()).containsExactly(ISOLATE);
         AuditRecord isolate = r.records().get(0);
         assertThat(isolate.action()).isEqualTo("ec2:isolate-instance");
-        assertThat(isolate.outcome()).isEqualTo("planned");
+        assertThat(isolate.outcome()).isEqualTo(Outcome.PLANNED);
 
         String md = Files.readString(Path.of(isolate.report()));
         assertThat(md).contains("EC2 instance " + INSTANCE, "Name=web-1", "team=payments", "sg-web, sg-db",
@@ -168,7 +169,7 @@ class PipelineInvestigationTest {
         Pipeline.Result r = run();
         assertThat(r.rulesFired()).containsExactly(ISOLATE);
         AuditRecord isolate = r.records().get(0);
-        assertThat(isolate.outcome()).isEqualTo("planned");
+        assertThat(isolate.outcome()).isEqualTo(Outcome.PLANNED);
         assertThat(Files.readString(Path.of(isolate.report()))).contains("## Incomplete",
                 "ec2:instance-context " + INSTANCE + ": UnauthorizedOperation", "No context was gathered.");
         JsonNode report = jsonReport(isolate);
@@ -210,7 +211,7 @@ class PipelineInvestigationTest {
                 assertThat(r.rulesFired()).containsExactly("GuardDuty IAM credential exfiltration: deactivate access key");
                 AuditRecord deactivate = r.records().get(0);
                 assertThat(deactivate.action()).isEqualTo("iam:deactivate-access-key");
-                assertThat(deactivate.outcome()).isEqualTo("planned");
+                assertThat(deactivate.outcome()).isEqualTo(Outcome.PLANNED);
                 JsonNode report = jsonReport(deactivate);
                 assertThat(report.path("complete").asBoolean()).isFalse();
                 assertThat(report.path("incomplete").get(0).path("step").asText()).startsWith("cloudtrail:recent-activity accessKey/");

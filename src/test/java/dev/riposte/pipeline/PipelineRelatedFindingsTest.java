@@ -15,6 +15,7 @@ import dev.riposte.aws.action.ec2.IsolateInstance;
 import dev.riposte.aws.client.RestWire;
 import dev.riposte.aws.investigate.AwsInvestigator;
 import dev.riposte.aws.investigate.findings.RelatedFindingsStep;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
@@ -99,7 +100,7 @@ class PipelineRelatedFindingsTest {
 
         assertThat(r.rulesFired()).containsExactly(ISOLATE);
         AuditRecord isolate = r.records().get(0);
-        assertThat(isolate.outcome()).isEqualTo("planned");
+        assertThat(isolate.outcome()).isEqualTo(Outcome.PLANNED);
         assertThat(Files.readString(Path.of(isolate.report()))).contains("## Incomplete",
                 "aws:related-findings instance/" + INSTANCE + ": AccessDeniedException: no securityhub");
         JsonNode report = json.readTree(Path.of(isolate.report().replaceAll("\\.md$", ".json")).toFile());

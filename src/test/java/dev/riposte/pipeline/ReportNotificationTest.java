@@ -8,6 +8,7 @@ import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.NullAuditSink;
 import dev.riposte.aws.action.sns.Publish;
 import dev.riposte.aws.client.AwsWire;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
@@ -132,7 +133,7 @@ class ReportNotificationTest {
         Pipeline.Result r = run(false);
 
         assertThat(r.records()).extracting(AuditRecord::action).containsExactly("test:contain", "sns:publish");
-        assertThat(r.records()).extracting(AuditRecord::outcome).containsExactly("succeeded", "succeeded");
+        assertThat(r.records()).extracting(AuditRecord::outcome).containsExactly(Outcome.SUCCEEDED, Outcome.SUCCEEDED);
         String message = wire.calls().get(0).get("Message");
         assertThat(message).startsWith("Backdoor on ")
                 .contains("Instance " + INSTANCE + ": running, PRODUCTION", "team=payments", "role web-role")
@@ -189,7 +190,7 @@ class ReportNotificationTest {
                 """.formatted(TOPIC));
 
         assertThat(r.records()).extracting(AuditRecord::action).containsExactly("test:contain", "sns:publish");
-        assertThat(r.records()).extracting(AuditRecord::outcome).containsExactly("succeeded", "succeeded");
+        assertThat(r.records()).extracting(AuditRecord::outcome).containsExactly(Outcome.SUCCEEDED, Outcome.SUCCEEDED);
         String message = wire.calls().get(0).get("Message");
         assertThat(message).startsWith("Contained " + INSTANCE)
                 .contains("Instance " + INSTANCE + ": running, PRODUCTION", "Rules fired: Contain and tell")

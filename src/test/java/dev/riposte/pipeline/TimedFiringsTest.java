@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.NullAuditSink;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.DispatchSettings;
@@ -119,7 +120,7 @@ class TimedFiringsTest {
         // nothing redelivers it (no message), and the rule will not fire again: the pipeline keeps it
         AtomicInteger refusals = new AtomicInteger(2);
         DispatchCheck limits = attempt -> refusals.getAndDecrement() > 0
-                ? Optional.of(new DispatchCheck.Stop("rate-limited", "no token for test:record-mdc"))
+                ? Optional.of(new DispatchCheck.Stop(Outcome.RATE_LIMITED, "no token for test:record-mdc"))
                 : Optional.empty();
         Instant t0 = Instant.parse("2024-05-01T12:00:00Z");
         try (Pipeline p = pipeline("5m", true, limits)) {

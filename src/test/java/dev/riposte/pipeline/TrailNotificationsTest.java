@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.NullAuditSink;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
@@ -77,6 +78,6 @@ class TrailNotificationsTest {
         }
         assertThat(notifications).extracting(AuditRecord::type).containsExactly("StopLogging", "DeleteTrail");
         assertThat(notifications).extracting(AuditRecord::target).containsOnly(notifications.get(0).target());
-        assertThat(notifications).extracting(AuditRecord::outcome).containsExactly("planned", "planned");
+        assertThat(notifications).extracting(AuditRecord::outcome).containsExactly(Outcome.PLANNED, Outcome.PLANNED);
     }
 }

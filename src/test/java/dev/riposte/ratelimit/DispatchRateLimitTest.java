@@ -3,6 +3,7 @@ package dev.riposte.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
@@ -88,7 +89,7 @@ class DispatchRateLimitTest {
         Dispatcher d = dispatcher(false, false, limiter("5s", "ec2:StopInstances=1/2s burst=1"));
         assertThat(stop(d, "e1", "111122223333", "i-1").rateLimitWaitMs()).isZero();
         DispatchResult second = stop(d, "e2", "111122223333", "i-2");
-        assertThat(second.outcome()).isEqualTo("succeeded");
+        assertThat(second.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(second.rateLimitWaitMs()).isEqualTo(2000);
         assertThat(ticker.slept).containsExactly(TimeUnit.SECONDS.toNanos(2));
         assertThat(action.executed).containsExactly("111122223333/i-1", "111122223333/i-2");
@@ -99,9 +100,9 @@ class DispatchRateLimitTest {
         RateLimiter limiter = limiter("1s", "ec2:StopInstances=1/1m burst=1");
         try (IdempotencyCheck idempotency = new IdempotencyCheck(state)) {
             Dispatcher d = dispatcher(false, false, limiter, idempotency);
-            assertThat(stop(d, "e1", "111122223333", "i-1").outcome()).isEqualTo("succeeded");
+            assertThat(stop(d, "e1", "111122223333", "i-1").outcome()).isEqualTo(Outcome.SUCCEEDED);
             DispatchResult limited = stop(d, "e2", "111122223333", "i-2");
-            assertThat(limited.outcome()).isEqualTo("rate-limited");
+            assertThat(limited.outcome()).isEqualTo(Outcome.RATE_LIMITED);
             assertThat(limited.error()).contains("ec2:StopInstances").contains("deferred");
             assertThat(limited.requests()).extracting(AwsRequest::operation).containsExactly("StopInstances");
             assertThat(action.executed).containsExactly("111122223333/i-1");
@@ -109,8 +110,8 @@ class DispatchRateLimitTest {
 
             // redelivered later (SQS): idempotency released the limited attempt, so it runs now; the done one does not repeat
             ticker.advance(1, TimeUnit.MINUTES);
-            assertThat(stop(d, "e2", "111122223333", "i-2").outcome()).isEqualTo("succeeded");
-            assertThat(stop(d, "e1", "111122223333", "i-1").outcome()).isEqualTo("deduplicated");
+            assertThat(stop(d, "e2", "111122223333", "i-2").outcome()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(stop(d, "e1", "111122223333", "i-1").outcome()).isEqualTo(Outcome.DEDUPLICATED);
             assertThat(action.executed).containsExactly("111122223333/i-1", "111122223333/i-2");
         }
     }
@@ -119,9 +120,9 @@ class DispatchRateLimitTest {
     void anotherAccountIsNotSlowedByABusyOne() {
         Dispatcher d = dispatcher(false, false, limiter("0s", "ec2:StopInstances=1/1m burst=1"));
         stop(d, "e1", "111122223333", "i-1");
-        assertThat(stop(d, "e2", "111122223333", "i-2").outcome()).isEqualTo("rate-limited");
+        assertThat(stop(d, "e2", "111122223333", "i-2").outcome()).isEqualTo(Outcome.RATE_LIMITED);
         DispatchResult other = stop(d, "e3", "444455556666", "i-3");
-        assertThat(other.outcome()).isEqualTo("succeeded");
+        assertThat(other.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(other.rateLimitWaitMs()).isZero();
     }
 
@@ -130,7 +131,7 @@ class DispatchRateLimitTest {
         RateLimiter limiter = limiter("0s", "ec2:StopInstances=1/1h burst=1");
         Dispatcher d = dispatcher(true, false, limiter);
         for (int i = 0; i < 50; i++) {
-            assertThat(stop(d, "e" + i, "111122223333", "i-" + i).outcome()).isEqualTo("planned");
+            assertThat(stop(d, "e" + i, "111122223333", "i-" + i).outcome()).isEqualTo(Outcome.PLANNED);
         }
         assertThat(limiter.actionTokens("ec2:stop-instance")).isEqualTo(100.0);
     }
@@ -139,10 +140,10 @@ class DispatchRateLimitTest {
     void awsDryRunValidationCallsAwsSoItIsLimited() {
         Dispatcher d = dispatcher(true, true, limiter("0s", "ec2:StopInstances=1/1h burst=1"));
         DispatchResult first = stop(d, "e1", "111122223333", "i-1");
-        assertThat(first.outcome()).isEqualTo("planned");
+        assertThat(first.outcome()).isEqualTo(Outcome.PLANNED);
         assertThat(first.awsDryRun()).isEqualTo("DryRunOperation");
         DispatchResult second = stop(d, "e2", "111122223333", "i-2");
-        assertThat(second.outcome()).isEqualTo("rate-limited");
+        assertThat(second.outcome()).isEqualTo(Outcome.RATE_LIMITED);
         assertThat(second.awsDryRun()).isNull();
         assertThat(action.validated).isEqualTo(1);
     }

@@ -45,6 +45,6 @@ class InertEventsTest {
 
     private static List<String> decisions(List<AuditRecord> records) {
         return records.stream().map(r -> String.join("|", r.eventId(), String.valueOf(r.rule()), String.valueOf(r.action()),
-                String.valueOf(r.target()), String.valueOf(r.params()), r.outcome())).toList();
+                String.valueOf(r.target()), String.valueOf(r.params()), r.outcome().value())).toList();
     }
 }

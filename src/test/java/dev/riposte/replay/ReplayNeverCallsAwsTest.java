@@ -13,6 +13,8 @@ import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.AuditSink;
 import dev.riposte.aws.action.ec2.IsolateInstance;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Mode;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
@@ -97,7 +99,7 @@ class ReplayNeverCallsAwsTest {
                 "us-east-1", Map.of())), null, Map.of());
         DispatchResult r = new Dispatcher(liveCatalogue(), new DispatchSettings(false, true))
                 .dispatch(ActionCommand.of("ec2:isolate-instance", "i-0abcdef1234567890"), e, false);
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.findAll(anyRequestedFor(anyUrl()))).hasSize(1);
     }
 
@@ -121,7 +123,7 @@ class ReplayNeverCallsAwsTest {
         assertThat(r.outcomes()).containsEntry("planned", 3L).doesNotContainKeys("succeeded", "failed");
         assertThat(aws.findAll(anyRequestedFor(anyUrl()))).isEmpty();
         assertThat(audit).filteredOn(a -> a.action() != null).hasSize(3).allSatisfy(a -> {
-            assertThat(a.mode()).isEqualTo("dry-run");
+            assertThat(a.mode()).isEqualTo(Mode.DRY_RUN);
             assertThat(a.awsRequestId()).isNull();
         });
         assertThat(audit).filteredOn(a -> "ec2:isolate-instance".equals(a.action())).singleElement()

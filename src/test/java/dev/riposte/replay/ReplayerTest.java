@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.AuditSink;
 import dev.riposte.audit.NullAuditSink;
+import dev.riposte.decision.Mode;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.normalize.Normalizer;
@@ -69,7 +70,7 @@ class ReplayerTest {
         assertThat(audit.records).filteredOn(a -> BRUTE.equals(a.rule())).singleElement().satisfies(a -> {
             assertThat(a.eventId()).isEqualTo("ct-fail-7");
             assertThat(a.target()).isEqualTo(Fixtures.ATTACKER);
-            assertThat(a.mode()).isEqualTo("dry-run");
+            assertThat(a.mode()).isEqualTo(Mode.DRY_RUN);
         });
         // every input leaves a trace
         assertThat(audit.records).hasSize(8);

@@ -5,6 +5,7 @@ import static dev.riposte.aws.client.AwsErrors.describe;
 import static dev.riposte.aws.client.AwsErrors.firstLine;
 
 import dev.riposte.aws.json.JsonResponse;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.AwsDryRun;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -51,12 +52,12 @@ public final class Execution {
             if (goneCodes.contains(code)) {
                 return exec.skipped(describe(e));
             }
-            return new ExecutionResult("failed", exec.sent, e.requestId(), describe(e));
+            return new ExecutionResult(Outcome.FAILED, exec.sent, e.requestId(), describe(e));
         } catch (SdkException e) {
             return ExecutionResult.failed("AWS call failed: " + firstLine(e.getMessage()), exec.sent);
         } catch (IllegalStateException | IllegalArgumentException e) {
             // what AWS answered leaves nothing to do safely (no free rule number, no VPC): keep the calls made so far
-            return new ExecutionResult("failed", exec.sent, exec.requestId, firstLine(e.getMessage()));
+            return new ExecutionResult(Outcome.FAILED, exec.sent, exec.requestId, firstLine(e.getMessage()));
         }
     }
 
@@ -68,7 +69,7 @@ public final class Execution {
             if (exec.firstRefusalCode != null) {
                 return new AwsDryRun(exec.firstRefusalCode, exec.sent, exec.requestId, String.join("; ", exec.refusals));
             }
-            if ("skipped".equals(r.outcome())) {
+            if (r.outcome() == Outcome.SKIPPED) {
                 return new AwsDryRun("skipped", exec.sent, exec.requestId, r.error());
             }
             return new AwsDryRun(AwsDryRun.WOULD_SUCCEED, exec.sent, exec.requestId, null);
@@ -148,7 +149,7 @@ public final class Execution {
 
     /** A result that failed for a reason AWS gave in a successful answer (a batch's unprocessed item), with the request id. */
     public ExecutionResult failed(String why) {
-        return new ExecutionResult("failed", sent, requestId, why);
+        return new ExecutionResult(Outcome.FAILED, sent, requestId, why);
     }
 
     public ExecutionResult succeeded() {
@@ -156,7 +157,7 @@ public final class Execution {
     }
 
     public ExecutionResult skipped(String why) {
-        return new ExecutionResult("skipped", sent, requestId, why);
+        return new ExecutionResult(Outcome.SKIPPED, sent, requestId, why);
     }
 
     private <R extends AwsResponse> R send(Supplier<R> call) {

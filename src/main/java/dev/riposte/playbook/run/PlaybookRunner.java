@@ -2,6 +2,8 @@ package dev.riposte.playbook.run;
 
 import dev.riposte.command.ActionCommand;
 import dev.riposte.command.PlaybookRun;
+import dev.riposte.decision.Mode;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.dispatch.EventReport;
@@ -105,7 +107,7 @@ public final class PlaybookRunner {
     public Progress decline(Waiting w, String why) {
         List<StepOutcome> done = new ArrayList<>();
         PlannedStep s = w.step();
-        done.add(new StepOutcome(s, command(s), synthetic(w.shadow(), "skipped", why), null));
+        done.add(new StepOutcome(s, command(s), synthetic(w.shadow(), Outcome.SKIPPED, why), null));
         if (!s.continueOnFailure()) {
             stopRest(w, w.next() + 1, "run stopped: step " + s.number() + " was not approved", done);
             return new Progress(w.runId(), w.playbook(), done, null, null);
@@ -120,11 +122,11 @@ public final class PlaybookRunner {
             PlannedStep s = steps.get(i);
             ActionCommand c = command(s);
             if (!s.selected()) {
-                done.add(new StepOutcome(s, c, synthetic(w.shadow(), "skipped", "when is false: " + s.when()), null));
+                done.add(new StepOutcome(s, c, synthetic(w.shadow(), Outcome.SKIPPED, "when is false: " + s.when()), null));
                 continue;
             }
             if (s.error() != null) {
-                done.add(new StepOutcome(s, c, synthetic(w.shadow(), "failed", s.error()), null));
+                done.add(new StepOutcome(s, c, synthetic(w.shadow(), Outcome.FAILED, s.error()), null));
                 if (!s.continueOnFailure()) {
                     stopRest(w, i + 1, "run stopped: step " + s.number() + " failed", done);
                     break;
@@ -139,11 +141,11 @@ public final class PlaybookRunner {
             EventReport report = dispatcher.catalogue().carriesReport(c.action()) ? reports.reportAfter(w.runId(), w.playbook(), List.copyOf(done)) : null;
             DispatchResult r = dispatcher.dispatch(c, w.event(), w.shadow(), report);
             done.add(new StepOutcome(s, c, r, approvedNow ? approvedBy : null));
-            if ("rate-limited".equals(r.outcome())) {
+            if (r.outcome() == Outcome.RATE_LIMITED) {
                 stopRest(w, i + 1, "run deferred: step " + s.number() + " was rate-limited; it runs again when the event comes back", done);
                 break;
             }
-            if ("failed".equals(r.outcome()) && !s.continueOnFailure()) {
+            if (r.outcome() == Outcome.FAILED && !s.continueOnFailure()) {
                 stopRest(w, i + 1, "run stopped: step " + s.number() + " failed", done);
                 break;
             }
@@ -154,13 +156,12 @@ public final class PlaybookRunner {
     private void stopRest(Waiting w, int from, String why, List<StepOutcome> done) {
         for (int j = from; j < w.steps().size(); j++) {
             PlannedStep rest = w.steps().get(j);
-            done.add(new StepOutcome(rest, command(rest), synthetic(w.shadow(), "skipped", why), null));
+            done.add(new StepOutcome(rest, command(rest), synthetic(w.shadow(), Outcome.SKIPPED, why), null));
         }
     }
 
-    private DispatchResult synthetic(boolean shadow, String outcome, String why) {
-        String mode = shadow ? "shadow" : dispatcher.settings().dryRun() ? "dry-run" : "live"; // as the dispatcher says
-        return new DispatchResult(mode, outcome, List.of(), null, why, 0);
+    private DispatchResult synthetic(boolean shadow, Outcome outcome, String why) {
+        return new DispatchResult(Mode.of(shadow, dispatcher.settings().dryRun()), outcome, List.of(), null, why, 0);
     }
 
     static ActionCommand command(PlannedStep s) {

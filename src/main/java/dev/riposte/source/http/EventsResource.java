@@ -3,6 +3,7 @@ package dev.riposte.source.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riposte.audit.AuditRecord;
+import dev.riposte.decision.Outcome;
 import dev.riposte.pipeline.LiveService;
 import dev.riposte.pipeline.Pipeline;
 import jakarta.inject.Inject;
@@ -113,10 +114,10 @@ public class EventsResource {
         for (int i = 0; i < events.size(); i++) {
             Pipeline.Result r = pipeline.process(events.get(i), root.isArray() ? "http[" + i + "]" : "http");
             records.addAll(r.records());
-            rejected += (int) r.records().stream().filter(a -> "rejected".equals(a.outcome())).count();
+            rejected += (int) r.records().stream().filter(a -> a.outcome() == Outcome.REJECTED).count();
         }
         Answer answer = new Answer(events.size() - rejected, rejected, records);
-        if (records.stream().anyMatch(a -> "rate-limited".equals(a.outcome()))) {
+        if (records.stream().anyMatch(a -> a.outcome() == Outcome.RATE_LIMITED)) {
             return Response.status(429).header("Retry-After", RETRY_AFTER_SECONDS).entity(answer).build();
         }
         return Response.status(rejected > 0 && rejected == events.size() ? 400 : 200).entity(answer).build();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.aws.sqs.QueueMessage;
+import dev.riposte.decision.Outcome;
 import dev.riposte.fact.Resource;
 import dev.riposte.normalize.Normalized;
 import dev.riposte.normalize.Normalizer;
@@ -56,10 +57,10 @@ final class EventHandler implements SqsConsumer.Handler {
         try (ResourceLocks.Held held = locks.lock(resourceKeys(node))) {
             result = p.process(node, origin);
         }
-        if (result.records().stream().anyMatch(r -> "rate-limited".equals(r.outcome()))) {
+        if (result.records().stream().anyMatch(r -> r.outcome() == Outcome.RATE_LIMITED)) {
             return SqsConsumer.Disposition.DEFERRED;
         }
-        List<AuditRecord> rejected = result.records().stream().filter(r -> "rejected".equals(r.outcome())).toList();
+        List<AuditRecord> rejected = result.records().stream().filter(r -> r.outcome() == Outcome.REJECTED).toList();
         return rejected.isEmpty() ? SqsConsumer.Disposition.PROCESSED : quarantine(m, rejected);
     }
 

@@ -3,6 +3,7 @@ package dev.riposte.aws.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
@@ -118,7 +119,7 @@ class ReplicasShareStateTest {
             Replica r = i % 2 == 0 ? a : b;
             String id = "event-" + i;
             String target = "i-" + i;
-            work.add(() -> r.dispatcher().dispatch(ActionCommand.of("ec2:isolate-instance", target), event(id), false).outcome());
+            work.add(() -> r.dispatcher().dispatch(ActionCommand.of("ec2:isolate-instance", target), event(id), false).outcome().value());
         }
         List<String> outcomes = run(work);
         assertThat(action.executed).hasSize(10).doesNotHaveDuplicates();
@@ -149,7 +150,7 @@ class ReplicasShareStateTest {
             String id = "event-" + i;
             String target = "i-" + i;
             for (Replica r : List.of(a, b)) {
-                work.add(() -> r.dispatcher().dispatch(ActionCommand.of("ec2:isolate-instance", target), event(id), false).outcome());
+                work.add(() -> r.dispatcher().dispatch(ActionCommand.of("ec2:isolate-instance", target), event(id), false).outcome().value());
             }
         }
         List<String> outcomes = run(work);
@@ -173,7 +174,7 @@ class ReplicasShareStateTest {
         Dispatcher d = new Dispatcher(new ActionCatalogue(List.of(action)), new DispatchSettings(false, false), List.of(idem));
         var r = d.dispatch(ActionCommand.of("ec2:isolate-instance", "i-1"), event("e1"), false);
         // deferred, not failed: its source keeps it (SQS message stays on the queue) until the state is back
-        assertThat(r.outcome()).isEqualTo("rate-limited");
+        assertThat(r.outcome()).isEqualTo(Outcome.RATE_LIMITED);
         assertThat(r.error()).startsWith("deferred: cannot reach the shared state to decide whether it already ran (");
         assertThat(action.executed).isEmpty();
         unreachable.close();

@@ -3,6 +3,7 @@ package dev.riposte.aws.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
@@ -112,8 +113,8 @@ class SharedCooldownsTest {
             String finding = "f" + i;
             String target = "i-" + i;
             // one finding, two events (EventBridge and Security Hub): no idempotency key in common, one cause
-            work.add(() -> a.dispatch(ActionCommand.of("ec2:isolate-instance", target), finding(finding, true, t), false).outcome());
-            work.add(() -> b.dispatch(ActionCommand.of("ec2:isolate-instance", target), finding(finding, false, t), false).outcome());
+            work.add(() -> a.dispatch(ActionCommand.of("ec2:isolate-instance", target), finding(finding, true, t), false).outcome().value());
+            work.add(() -> b.dispatch(ActionCommand.of("ec2:isolate-instance", target), finding(finding, false, t), false).outcome().value());
         }
         List<String> outcomes = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -138,11 +139,11 @@ class SharedCooldownsTest {
         Instant t = Instant.now();
         action.failing.add("i-9");
         DispatchResult first = a.dispatch(ActionCommand.of("ec2:isolate-instance", "i-9"), finding("f9", true, t), false);
-        assertThat(first.outcome()).isEqualTo("failed");
+        assertThat(first.outcome()).isEqualTo(Outcome.FAILED);
         DispatchResult retried = b.dispatch(ActionCommand.of("ec2:isolate-instance", "i-9"), finding("f9", false, t), false);
-        assertThat(retried.outcome()).isEqualTo("succeeded");
+        assertThat(retried.outcome()).isEqualTo(Outcome.SUCCEEDED);
         DispatchResult again = a.dispatch(ActionCommand.of("ec2:isolate-instance", "i-9"), finding("f9", true, t.plusSeconds(60)), false);
-        assertThat(again.outcome()).isEqualTo("cooldown");
+        assertThat(again.outcome()).isEqualTo(Outcome.COOLDOWN);
         assertThat(again.error()).contains("for the same GuardDuty finding f9 was carried out at ");
         assertThat(action.executed).containsExactly("i-9");
     }

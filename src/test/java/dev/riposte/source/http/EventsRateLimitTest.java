@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.NullAuditSink;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
@@ -97,13 +98,13 @@ class EventsRateLimitTest {
         Response limited = events.ingest(null, new java.io.ByteArrayInputStream(StopHostRule.EVENT.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(limited.getStatus()).isEqualTo(429);
         assertThat(limited.getHeaderString("Retry-After")).isEqualTo(EventsResource.RETRY_AFTER_SECONDS);
-        assertThat(decisions(limited)).extracting(AuditRecord::outcome).containsExactly("rate-limited");
+        assertThat(decisions(limited)).extracting(AuditRecord::outcome).containsExactly(Outcome.RATE_LIMITED);
         assertThat(executed).hasValue(0);
 
         tokens.set(10);
         Response done = events.ingest(null, new java.io.ByteArrayInputStream(StopHostRule.EVENT.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(done.getStatus()).isEqualTo(200);
-        assertThat(decisions(done)).extracting(AuditRecord::outcome).containsExactly("succeeded");
+        assertThat(decisions(done)).extracting(AuditRecord::outcome).containsExactly(Outcome.SUCCEEDED);
         assertThat(executed).hasValue(1);
     }
 }

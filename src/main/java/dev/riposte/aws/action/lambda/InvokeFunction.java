@@ -7,6 +7,7 @@ import dev.riposte.aws.action.EventPayload;
 import dev.riposte.aws.action.Execution;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
@@ -85,7 +86,7 @@ public class InvokeFunction implements ActionHandler {
             if (r.isPresent() && r.get().functionError() != null) {
                 String out = r.get().payload() == null ? "" : r.get().payload().asUtf8String();
                 ExecutionResult sent = exec.succeeded();
-                return new ExecutionResult("failed", sent.requests(), sent.awsRequestId(),
+                return new ExecutionResult(Outcome.FAILED, sent.requests(), sent.awsRequestId(),
                         "function error (" + r.get().functionError() + "): " + (out.length() > 500 ? out.substring(0, 500) : out));
             }
             return exec.succeeded();

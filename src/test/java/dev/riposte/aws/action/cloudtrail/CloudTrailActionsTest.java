@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.aws.client.RestWire;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -40,7 +41,7 @@ class CloudTrailActionsTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.requests()).isEqualTo(handler.plan(ctx)).containsExactly(new AwsRequest("cloudtrail", "StartLogging", Map.of("Name", ARN)));
         assertThat(aws.requests()).singleElement().satisfies(q -> {
             assertThat(q.getBodyAsString()).isEqualTo("{\"Name\":\"" + ARN + "\"}");
@@ -52,7 +53,7 @@ class CloudTrailActionsTest {
     void aTrailByNameActsInTheEventsRegion() {
         aws.stub(jsonOp(OP), json(200, "{}"));
 
-        assertThat(handler.execute(ctx("main-trail")).outcome()).isEqualTo("succeeded");
+        assertThat(handler.execute(ctx("main-trail")).outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.requests().get(0).getHeader("Authorization")).contains("/us-east-1/cloudtrail/aws4_request");
     }
 
@@ -62,7 +63,7 @@ class CloudTrailActionsTest {
 
         ExecutionResult r = handler.execute(ctx(ARN));
 
-        assertThat(r.outcome()).isEqualTo("skipped");
+        assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
         assertThat(r.error()).isEqualTo("TrailNotFoundException: Unknown trail: " + ARN);
     }
 
@@ -70,7 +71,7 @@ class CloudTrailActionsTest {
     void throttlingIsRetried() {
         aws.firstThen(() -> jsonOp(OP), jsonError(400, "ThrottlingException", "Rate exceeded"), json(200, "{}"));
 
-        assertThat(handler.execute(ctx(ARN)).outcome()).isEqualTo("succeeded");
+        assertThat(handler.execute(ctx(ARN)).outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.targets()).containsExactly(OP, OP);
     }
 
@@ -80,7 +81,7 @@ class CloudTrailActionsTest {
 
         ExecutionResult r = handler.execute(ctx(ARN));
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).isEqualTo("AccessDeniedException: not authorized to perform: cloudtrail:StartLogging");
         assertThat(r.awsRequestId()).isEqualTo("req-err");
     }

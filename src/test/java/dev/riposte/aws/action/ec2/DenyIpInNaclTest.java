@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.aws.client.AwsWire;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -46,7 +47,7 @@ class DenyIpInNaclTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.calls().get(0).params()).containsEntry("Filter.1.Name", "association.subnet-id")
                 .containsEntry("Filter.1.Value.1", SUBNET);
         assertThat(aws.calls().get(1).params()).isEqualTo(Map.of("Action", "CreateNetworkAclEntry", "Version", "2016-11-15",
@@ -61,7 +62,7 @@ class DenyIpInNaclTest {
     void anAddressAlreadyDeniedIsLeftAlone() {
         aws.ok("DescribeNetworkAcls", acls(entry(50, "deny", false, "203.0.113.9/32")));
 
-        assertThat(handler.execute(ctx).outcome()).isEqualTo("succeeded");
+        assertThat(handler.execute(ctx).outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.actions()).containsExactly("DescribeNetworkAcls");
     }
 
@@ -71,7 +72,7 @@ class DenyIpInNaclTest {
 
         ExecutionResult r = handler.execute(ctx("ec2:deny-ip-in-nacl", SUBNET, Map.of("ip", "203.0.113.9", "ruleNumberFrom", 60, "ruleNumberTo", 60)));
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).isEqualTo("no free rule number in 60-60 of " + ACL);
     }
 

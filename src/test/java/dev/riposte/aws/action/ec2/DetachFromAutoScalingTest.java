@@ -5,6 +5,7 @@ import static dev.riposte.aws.action.ec2.Ec2TestSupport.ctx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.aws.client.AwsWire;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ExecutionResult;
 import java.util.Map;
@@ -44,7 +45,7 @@ class DetachFromAutoScalingTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.awsRequestId()).isEqualTo("req-detach");
         assertThat(aws.calls().get(0).params()).containsEntry("InstanceIds.member.1", INSTANCE).containsEntry("Version", "2011-01-01");
         assertThat(aws.calls().get(1).params()).isEqualTo(Map.of("Action", "DetachInstances", "Version", "2011-01-01",
@@ -55,11 +56,11 @@ class DetachFromAutoScalingTest {
     @Test
     void anInstanceInNoGroupOrAlreadyLeavingIsLeftAlone() {
         aws.ok("DescribeAutoScalingInstances", instances(null));
-        assertThat(handler.execute(ctx).outcome()).isEqualTo("succeeded");
+        assertThat(handler.execute(ctx).outcome()).isEqualTo(Outcome.SUCCEEDED);
 
         aws.reset();
         aws.ok("DescribeAutoScalingInstances", instances("Detaching"));
-        assertThat(handler.execute(ctx).outcome()).isEqualTo("succeeded");
+        assertThat(handler.execute(ctx).outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.actions()).containsExactly("DescribeAutoScalingInstances");
     }
 }

@@ -7,6 +7,7 @@ import static dev.riposte.aws.client.AwsWire.ec2Return;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.aws.client.AwsWire;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -32,7 +33,7 @@ class EnableTerminationProtectionTest {
 
         assertThat(handler.plan(ctx)).containsExactly(new AwsRequest("ec2", "ModifyInstanceAttribute",
                 Map.of("InstanceId", INSTANCE, "DisableApiTermination", Map.of("Value", true))));
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.requests()).isEqualTo(handler.plan(ctx));
         assertThat(aws.calls()).singleElement().satisfies(c -> assertThat(c.params()).isEqualTo(Map.of(
                 "Action", "ModifyInstanceAttribute", "Version", "2016-11-15", "InstanceId", INSTANCE,
@@ -42,12 +43,12 @@ class EnableTerminationProtectionTest {
     @Test
     void aVanishedInstanceIsSkippedAndRefusalsFail() {
         aws.answer("ModifyInstanceAttribute", 400, ec2Error("InvalidInstanceID.NotFound", "gone"));
-        assertThat(handler.execute(ctx).outcome()).isEqualTo("skipped");
+        assertThat(handler.execute(ctx).outcome()).isEqualTo(Outcome.SKIPPED);
 
         aws.reset();
         aws.answer("ModifyInstanceAttribute", 403, ec2Error("UnauthorizedOperation", "You are not authorized to perform this operation."));
         ExecutionResult r = handler.execute(ctx);
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).startsWith("UnauthorizedOperation: ");
     }
 }

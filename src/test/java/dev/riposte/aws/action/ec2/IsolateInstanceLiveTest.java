@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.aws.client.AwsWire;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsDryRun;
@@ -62,7 +63,7 @@ class IsolateInstanceLiveTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.awsRequestId()).isEqualTo("req-ModifyNetworkInterfaceAttribute");
         List<AwsWire.Call> calls = aws.calls();
         assertThat(calls).extracting(AwsWire.Call::action).containsExactly("DescribeInstances", "DescribeSecurityGroups",
@@ -124,7 +125,7 @@ class IsolateInstanceLiveTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.actions()).containsExactly("DescribeInstances", "DescribeSecurityGroups");
     }
 
@@ -140,7 +141,7 @@ class IsolateInstanceLiveTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.actions()).containsExactly("DescribeInstances", "DescribeSecurityGroups", "RevokeSecurityGroupEgress",
                 "RevokeSecurityGroupIngress", "ModifyNetworkInterfaceAttribute");
         assertThat(aws.calls().get(3).params()).containsEntry("GroupId", QUARANTINE)
@@ -155,7 +156,7 @@ class IsolateInstanceLiveTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("skipped");
+        assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
         assertThat(r.error()).isEqualTo("InvalidInstanceID.NotFound: The instance ID '" + ID + "' does not exist");
         assertThat(aws.actions()).containsExactly("DescribeInstances");
     }
@@ -166,7 +167,7 @@ class IsolateInstanceLiveTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("skipped");
+        assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
         assertThat(r.error()).isEqualTo("instance " + ID + " is terminated");
     }
 
@@ -178,7 +179,7 @@ class IsolateInstanceLiveTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.actions()).filteredOn("ModifyNetworkInterfaceAttribute"::equals).hasSize(3);
     }
 
@@ -189,7 +190,7 @@ class IsolateInstanceLiveTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).isEqualTo("UnauthorizedOperation: You are not authorized to perform this operation.");
         assertThat(r.awsRequestId()).isEqualTo("err-req-1");
         assertThat(aws.actions()).doesNotContain("ModifyNetworkInterfaceAttribute");
@@ -207,7 +208,7 @@ class IsolateInstanceLiveTest {
 
         DispatchResult r = dispatcher.dispatch(ctx.command(), finding, false);
 
-        assertThat(r.outcome()).isEqualTo("planned");
+        assertThat(r.outcome()).isEqualTo(Outcome.PLANNED);
         assertThat(r.awsDryRun()).isEqualTo("DryRunOperation");
         assertThat(r.error()).isNull();
         assertThat(r.requests()).isEqualTo(handler.plan(ctx));

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.aws.client.AwsWire;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ExecutionResult;
 import java.util.Map;
@@ -30,7 +31,7 @@ class MakeSnapshotPrivateTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.requests()).isEqualTo(handler.plan(ctx));
         assertThat(aws.calls()).singleElement().satisfies(c -> assertThat(c.params()).isEqualTo(Map.of(
                 "Action", "ModifySnapshotAttribute", "Version", "2016-11-15", "SnapshotId", SNAPSHOT,
@@ -43,7 +44,7 @@ class MakeSnapshotPrivateTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("skipped");
+        assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
         assertThat(r.error()).startsWith("InvalidSnapshot.NotFound: ");
     }
 

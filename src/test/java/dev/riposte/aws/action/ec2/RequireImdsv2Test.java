@@ -5,6 +5,7 @@ import static dev.riposte.aws.action.ec2.Ec2TestSupport.ctx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.aws.client.AwsWire;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -34,7 +35,7 @@ class RequireImdsv2Test {
 
         assertThat(handler.plan(ctx)).containsExactly(new AwsRequest("ec2", "ModifyInstanceMetadataOptions",
                 Map.of("InstanceId", INSTANCE, "HttpTokens", "required")));
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.awsRequestId()).isEqualTo("req-imds");
         assertThat(aws.calls()).singleElement().satisfies(c -> assertThat(c.params()).isEqualTo(Map.of(
                 "Action", "ModifyInstanceMetadataOptions", "Version", "2016-11-15", "InstanceId", INSTANCE,

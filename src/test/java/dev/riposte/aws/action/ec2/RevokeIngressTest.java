@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.aws.client.AwsWire;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -36,7 +37,7 @@ class RevokeIngressTest {
         assertThat(handler.plan(ssh)).containsExactly(new AwsRequest("ec2", "RevokeSecurityGroupIngress", Map.of(
                 "GroupId", GROUP, "IpPermissions", List.of(Map.of("IpProtocol", "tcp", "FromPort", 22, "ToPort", 22,
                         "IpRanges", List.of(Map.of("CidrIp", "0.0.0.0/0")))))));
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.requests()).isEqualTo(handler.plan(ssh));
         assertThat(aws.calls()).singleElement().satisfies(c -> assertThat(c.params()).isEqualTo(Map.of(
                 "Action", "RevokeSecurityGroupIngress", "Version", "2016-11-15", "GroupId", GROUP,
@@ -62,11 +63,11 @@ class RevokeIngressTest {
     void aRuleAlreadyGoneCountsAsDoneAndAGoneGroupIsSkipped() {
         aws.answer("RevokeSecurityGroupIngress", 400, ec2Error("InvalidPermission.NotFound",
                 "The specified rule does not exist in this security group."));
-        assertThat(handler.execute(ssh).outcome()).isEqualTo("succeeded");
+        assertThat(handler.execute(ssh).outcome()).isEqualTo(Outcome.SUCCEEDED);
 
         aws.reset();
         aws.answer("RevokeSecurityGroupIngress", 400, ec2Error("InvalidGroup.NotFound", "The security group '" + GROUP + "' does not exist"));
-        assertThat(handler.execute(ssh).outcome()).isEqualTo("skipped");
+        assertThat(handler.execute(ssh).outcome()).isEqualTo(Outcome.SKIPPED);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static dev.riposte.aws.client.AwsWire.ec2Return;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.aws.client.AwsWire;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ExecutionResult;
 import java.util.List;
@@ -37,7 +38,7 @@ class RevokeOpenIngressTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.actions()).containsExactly("DescribeSecurityGroups", "RevokeSecurityGroupIngress");
         assertThat(aws.calls().get(0).params()).containsEntry("GroupId.1", GROUP);
         assertThat(aws.calls().get(1).params()).isEqualTo(Map.ofEntries(
@@ -70,7 +71,7 @@ class RevokeOpenIngressTest {
 
         ExecutionResult r = handler.execute(ctx("ec2:revoke-open-ingress", GROUP, Map.of()));
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.actions()).containsExactly("DescribeSecurityGroups");
     }
 
@@ -78,6 +79,6 @@ class RevokeOpenIngressTest {
     void aGoneGroupIsSkipped() {
         aws.answer("DescribeSecurityGroups", 400, AwsWire.ec2Error("InvalidGroup.NotFound", "The security group '" + GROUP + "' does not exist"));
 
-        assertThat(handler.execute(ctx("ec2:revoke-open-ingress", GROUP, Map.of())).outcome()).isEqualTo("skipped");
+        assertThat(handler.execute(ctx("ec2:revoke-open-ingress", GROUP, Map.of())).outcome()).isEqualTo(Outcome.SKIPPED);
     }
 }

@@ -5,6 +5,7 @@ import static dev.riposte.aws.action.ec2.Ec2TestSupport.ctx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.aws.client.AwsWire;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -55,7 +56,7 @@ class SnapshotVolumesTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.actions()).containsExactly("DescribeInstances", "DescribeSnapshots", "CreateSnapshot", "CreateSnapshot");
         assertThat(aws.calls().get(1).params()).containsEntry("Owner.1", "self")
                 .containsEntry("Filter.1.Name", "tag:riposte:event").containsEntry("Filter.1.Value.1", "evt-0001")
@@ -91,6 +92,6 @@ class SnapshotVolumesTest {
     void aVanishedInstanceIsSkipped() {
         aws.ok("DescribeInstances", Ec2Xml.noReservations());
 
-        assertThat(handler.execute(ctx).outcome()).isEqualTo("skipped");
+        assertThat(handler.execute(ctx).outcome()).isEqualTo(Outcome.SKIPPED);
     }
 }

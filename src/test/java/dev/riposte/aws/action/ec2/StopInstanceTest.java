@@ -6,6 +6,7 @@ import static dev.riposte.aws.client.AwsWire.ec2Error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.aws.client.AwsWire;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -35,7 +36,7 @@ class StopInstanceTest {
         ExecutionResult r = handler.execute(ctx);
 
         assertThat(handler.plan(ctx)).containsExactly(new AwsRequest("ec2", "StopInstances", Map.of("InstanceIds", List.of(INSTANCE))));
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.requests()).isEqualTo(handler.plan(ctx));
         assertThat(r.awsRequestId()).isEqualTo("req-stop");
         assertThat(aws.calls()).singleElement().satisfies(c -> assertThat(c.params()).isEqualTo(Map.of(
@@ -57,7 +58,7 @@ class StopInstanceTest {
     void aVanishedInstanceIsSkipped() {
         aws.answer("StopInstances", 400, ec2Error("InvalidInstanceID.NotFound", "The instance ID '" + INSTANCE + "' does not exist"));
 
-        assertThat(handler.execute(ctx("ec2:stop-instance", INSTANCE, Map.of())).outcome()).isEqualTo("skipped");
+        assertThat(handler.execute(ctx("ec2:stop-instance", INSTANCE, Map.of())).outcome()).isEqualTo(Outcome.SKIPPED);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.aws.client.AwsWire;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -47,7 +48,7 @@ class TagResourceTest {
     void aVanishedResourceIsSkipped() {
         aws.answer("CreateTags", 400, ec2Error("InvalidVolume.NotFound", "The volume '" + VOLUME + "' does not exist."));
 
-        assertThat(handler.execute(ctx).outcome()).isEqualTo("skipped");
+        assertThat(handler.execute(ctx).outcome()).isEqualTo(Outcome.SKIPPED);
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riposte.aws.action.ReportDocument;
 import dev.riposte.aws.client.RestWire;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.EventReport;
 import dev.riposte.dispatch.ExecutionResult;
@@ -50,7 +51,7 @@ class PutEventsTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.awsRequestId()).isEqualTo("req-ok");
         assertThat(r.requests()).isEqualTo(handler.plan(ctx));
         JsonNode entry = JSON.readTree(aws.requests().get(0).getBodyAsString()).get("Entries").get(0);
@@ -79,7 +80,7 @@ class PutEventsTest {
         aws.stub(jsonOp(OP), json(200, "{\"FailedEntryCount\":1,\"Entries\":[{\"ErrorCode\":\"AccessDeniedException\","
                 + "\"ErrorMessage\":\"not authorized to put events on the bus\"}]}"));
         ExecutionResult r = handler.execute(ctx(Map.of("eventBusArn", BUS), report()));
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).isEqualTo("PutEvents rejected the entry: AccessDeniedException: not authorized to put events on the bus");
         assertThat(r.requests()).hasSize(1);
     }
@@ -88,7 +89,7 @@ class PutEventsTest {
     void aMissingBusOrAccessDeniedFailsWithTheCode() {
         aws.stub(jsonOp(OP), jsonError(400, "ResourceNotFoundException", "Event bus security-central does not exist."));
         ExecutionResult missing = handler.execute(ctx(Map.of("eventBusArn", BUS), report()));
-        assertThat(missing.outcome()).isEqualTo("failed");
+        assertThat(missing.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(missing.error()).startsWith("ResourceNotFoundException: Event bus security-central does not exist.");
 
         aws.stub(jsonOp(OP), jsonError(400, "AccessDeniedException", "User is not authorized to perform: events:PutEvents"));
@@ -99,7 +100,7 @@ class PutEventsTest {
     void throttlingIsRetried() {
         aws.firstThen(() -> jsonOp(OP), jsonError(400, "ThrottlingException", "Rate exceeded"),
                 json(200, "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"e-1\"}]}"));
-        assertThat(handler.execute(ctx(Map.of("eventBusArn", BUS), report())).outcome()).isEqualTo("succeeded");
+        assertThat(handler.execute(ctx(Map.of("eventBusArn", BUS), report())).outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.targets()).containsExactly(OP, OP);
     }
 

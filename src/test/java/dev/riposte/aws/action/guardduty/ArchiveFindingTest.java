@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.riposte.aws.client.RestWire;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -59,7 +60,7 @@ class ArchiveFindingTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.awsRequestId()).isEqualTo("req-ok");
         assertThat(r.requests()).isEqualTo(handler.plan(ctx)).containsExactly(
                 new AwsRequest("guardduty", "GetFindings", Map.of("detectorId", DETECTOR, "findingIds", List.of(FINDING))),
@@ -80,7 +81,7 @@ class ArchiveFindingTest {
 
         ExecutionResult r = handler.execute(ctx(ActionCommand.of("guardduty:archive-finding", other).with("detectorId", "d2")));
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.requests().get(1).getBodyAsString()).isEqualTo("{\"findingIds\":[\"" + other + "\"]}");
     }
 
@@ -90,7 +91,7 @@ class ArchiveFindingTest {
 
         ExecutionResult r = handler.execute(ctx(ActionCommand.of("guardduty:archive-finding", null)));
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.lines()).containsExactly("POST " + GET);
     }
 
@@ -100,7 +101,7 @@ class ArchiveFindingTest {
 
         ExecutionResult r = handler.execute(ctx(ActionCommand.of("guardduty:archive-finding", null)));
 
-        assertThat(r.outcome()).isEqualTo("skipped");
+        assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
         assertThat(r.error()).isEqualTo("GuardDuty finding " + FINDING + " no longer exists in detector " + DETECTOR);
         assertThat(aws.lines()).containsExactly("POST " + GET);
     }
@@ -112,7 +113,7 @@ class ArchiveFindingTest {
 
         ExecutionResult r = handler.execute(ctx(ActionCommand.of("guardduty:archive-finding", null)));
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.lines()).containsExactly("POST " + GET, "POST " + ARCHIVE, "POST " + ARCHIVE);
     }
 
@@ -126,7 +127,7 @@ class ArchiveFindingTest {
 
         ExecutionResult r = handler.execute(ctx(ActionCommand.of("guardduty:archive-finding", null)));
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).startsWith("AccessDeniedException: User: ").endsWith("guardduty:ArchiveFindings");
         assertThat(r.awsRequestId()).isEqualTo("req-denied");
         assertThat(r.requests()).extracting(AwsRequest::operation).containsExactly("GetFindings", "ArchiveFindings");
@@ -139,7 +140,7 @@ class ArchiveFindingTest {
 
         ExecutionResult r = handler.execute(ctx(ActionCommand.of("guardduty:archive-finding", null)));
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).startsWith("BadRequestException: The request is rejected");
     }
 

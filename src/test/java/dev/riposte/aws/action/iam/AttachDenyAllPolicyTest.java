@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.aws.client.AwsWire;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -32,7 +33,7 @@ class AttachDenyAllPolicyTest {
 
         assertThat(handler.plan(ctx)).containsExactly(new AwsRequest("iam", "AttachUserPolicy",
                 Map.of("UserName", "alice", "PolicyArn", "arn:aws:iam::aws:policy/AWSDenyAll")));
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.requests()).isEqualTo(handler.plan(ctx));
         assertThat(aws.calls()).singleElement().satisfies(c -> assertThat(c.params()).isEqualTo(Map.of(
                 "Action", "AttachUserPolicy", "Version", "2010-05-08", "UserName", "alice",
@@ -55,7 +56,7 @@ class AttachDenyAllPolicyTest {
         aws.answer("AttachUserPolicy", 404, iamError("NoSuchEntity", "The user with name alice cannot be found."));
 
         assertThat(handler.execute(ctx("iam:attach-deny-all-policy", "alice", Map.of("type", "user"))).outcome())
-                .isEqualTo("skipped");
+                .isEqualTo(Outcome.SKIPPED);
     }
 
     @Test

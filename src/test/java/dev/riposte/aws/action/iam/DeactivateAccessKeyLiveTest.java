@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.aws.client.AwsWire;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.TestEvents;
@@ -35,7 +36,7 @@ class DeactivateAccessKeyLiveTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.awsRequestId()).isEqualTo("req-UpdateAccessKey");
         assertThat(r.requests()).isEqualTo(handler.plan(ctx));
         assertThat(aws.calls()).singleElement().satisfies(c -> assertThat(c.params()).isEqualTo(Map.of(
@@ -49,7 +50,7 @@ class DeactivateAccessKeyLiveTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("skipped");
+        assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
         assertThat(r.error()).isEqualTo("NoSuchEntity: The Access Key with id " + KEY + " cannot be found.");
     }
 
@@ -59,7 +60,7 @@ class DeactivateAccessKeyLiveTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.actions()).containsExactly("UpdateAccessKey", "UpdateAccessKey");
     }
 
@@ -69,7 +70,7 @@ class DeactivateAccessKeyLiveTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).isEqualTo("AccessDenied: User is not authorized to perform: iam:UpdateAccessKey");
         assertThat(r.awsRequestId()).isEqualTo("err-req-1");
         assertThat(aws.actions()).containsExactly("UpdateAccessKey");

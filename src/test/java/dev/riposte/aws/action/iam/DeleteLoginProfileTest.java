@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.aws.client.AwsWire;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ExecutionResult;
 import java.util.Map;
@@ -29,7 +30,7 @@ class DeleteLoginProfileTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.requests()).isEqualTo(handler.plan(ctx));
         assertThat(aws.calls()).singleElement().satisfies(c -> assertThat(c.params()).isEqualTo(Map.of(
                 "Action", "DeleteLoginProfile", "Version", "2010-05-08", "UserName", "alice")));
@@ -41,7 +42,7 @@ class DeleteLoginProfileTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("skipped");
+        assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
         assertThat(r.error()).isEqualTo("NoSuchEntity: Login Profile for User alice cannot be found.");
     }
 

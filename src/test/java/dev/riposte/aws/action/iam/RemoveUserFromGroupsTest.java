@@ -6,6 +6,7 @@ import static dev.riposte.aws.client.AwsWire.iamError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.aws.client.AwsWire;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
 import java.util.List;
@@ -44,7 +45,7 @@ class RemoveUserFromGroupsTest {
 
         ExecutionResult r = handler.execute(ctx("iam:remove-user-from-groups", "alice", Map.of()));
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.actions()).containsExactly("ListGroupsForUser", "ListGroupsForUser", "RemoveUserFromGroup",
                 "RemoveUserFromGroup", "RemoveUserFromGroup");
         assertThat(aws.calls().get(1).params()).containsEntry("Marker", "page2");
@@ -61,7 +62,7 @@ class RemoveUserFromGroupsTest {
 
         ExecutionResult r = handler.execute(ctx("iam:remove-user-from-groups", "alice", Map.of("groups", List.of("admins", "other"))));
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.actions()).containsExactly("ListGroupsForUser", "RemoveUserFromGroup");
         assertThat(handler.plan(ctx("iam:remove-user-from-groups", "alice", Map.of()))).containsExactly(
                 new AwsRequest("iam", "ListGroupsForUser", Map.of("UserName", "alice")),
@@ -72,6 +73,6 @@ class RemoveUserFromGroupsTest {
     void aGoneUserIsSkipped() {
         aws.answer("ListGroupsForUser", 404, iamError("NoSuchEntity", "The user with name alice cannot be found."));
 
-        assertThat(handler.execute(ctx("iam:remove-user-from-groups", "alice", Map.of())).outcome()).isEqualTo("skipped");
+        assertThat(handler.execute(ctx("iam:remove-user-from-groups", "alice", Map.of())).outcome()).isEqualTo(Outcome.SKIPPED);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.aws.client.AwsWire;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -37,7 +38,7 @@ class RevokeRoleSessionsTest {
 
         assertThat(handler.plan(ctx)).containsExactly(new AwsRequest("iam", "PutRolePolicy",
                 Map.of("RoleName", "app-role", "PolicyName", "AWSRevokeOlderSessions", "PolicyDocument", POLICY)));
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.requests()).isEqualTo(handler.plan(ctx));
         assertThat(aws.calls()).singleElement().satisfies(c -> assertThat(c.params()).isEqualTo(Map.of(
                 "Action", "PutRolePolicy", "Version", "2010-05-08", "RoleName", "app-role",

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.aws.client.RestWire;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -40,7 +41,7 @@ class KmsActionsTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.awsRequestId()).isEqualTo("req-ok");
         assertThat(r.requests()).isEqualTo(handler.plan(ctx)).containsExactly(new AwsRequest("kms", "EnableKeyRotation", Map.of("KeyId", KEY)));
         assertThat(aws.targets()).containsExactly(OP);
@@ -52,7 +53,7 @@ class KmsActionsTest {
         aws.stub(jsonOp(OP), json(200, "{}"));
         String arn = "arn:aws:kms:ap-southeast-2:111122223333:key/" + KEY;
 
-        assertThat(handler.execute(ctx(arn)).outcome()).isEqualTo("succeeded");
+        assertThat(handler.execute(ctx(arn)).outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.requests().get(0).getHeader("Authorization")).contains("/ap-southeast-2/kms/aws4_request");
         assertThat(aws.requests().get(0).getBodyAsString()).isEqualTo("{\"KeyId\":\"" + arn + "\"}");
     }
@@ -63,7 +64,7 @@ class KmsActionsTest {
 
         ExecutionResult r = handler.execute(ctx(KEY));
 
-        assertThat(r.outcome()).isEqualTo("skipped");
+        assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
         assertThat(r.error()).startsWith("NotFoundException: Key ");
     }
 
@@ -71,7 +72,7 @@ class KmsActionsTest {
     void throttlingIsRetried() {
         aws.firstThen(() -> jsonOp(OP), jsonError(400, "ThrottlingException", "Rate exceeded"), json(200, "{}"));
 
-        assertThat(handler.execute(ctx(KEY)).outcome()).isEqualTo("succeeded");
+        assertThat(handler.execute(ctx(KEY)).outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.targets()).containsExactly(OP, OP);
     }
 
@@ -81,7 +82,7 @@ class KmsActionsTest {
 
         ExecutionResult r = handler.execute(ctx(KEY));
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).isEqualTo("KMSInvalidStateException: is pending deletion.");
         assertThat(r.awsRequestId()).isEqualTo("req-err");
         assertThat(aws.targets()).containsExactly(OP);
@@ -93,7 +94,7 @@ class KmsActionsTest {
 
         ExecutionResult r = handler.execute(ctx(KEY));
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).isEqualTo("AccessDeniedException: not authorized to perform: kms:EnableKeyRotation");
     }
 

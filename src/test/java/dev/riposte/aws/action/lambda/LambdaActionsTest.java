@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riposte.aws.client.RestWire;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -64,7 +65,7 @@ class LambdaActionsTest {
 
         ExecutionResult r = h.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.requests()).containsExactly(RemovePublicPermission.getPolicy(FN, null),
                 RemovePublicPermission.removePermission(FN, "FunctionURLAllowPublicAccess", null),
                 RemovePublicPermission.removePermission(FN, "anyone", null));
@@ -80,7 +81,7 @@ class LambdaActionsTest {
 
         ExecutionResult r = new RemovePublicPermission(aws.clients()).execute(ctx("lambda:remove-public-permission", FN, Map.of("qualifier", "live")));
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.requests()).last().isEqualTo(new AwsRequest("lambda", "RemovePermission",
                 Map.of("FunctionName", FN, "StatementId", "anyone", "Qualifier", "live")));
     }
@@ -89,7 +90,7 @@ class LambdaActionsTest {
     void noPolicyNoPublicStatementOrOneRemovedMeanwhileAreAlreadyDone() throws Exception {
         RemovePublicPermission h = new RemovePublicPermission(aws.clients());
         aws.stub(get(urlEqualTo(POLICY_PATH)), jsonError(404, "ResourceNotFoundException", "The resource you requested does not exist."));
-        assertThat(h.execute(ctx("lambda:remove-public-permission", FN, Map.of())).outcome()).isEqualTo("succeeded");
+        assertThat(h.execute(ctx("lambda:remove-public-permission", FN, Map.of())).outcome()).isEqualTo(Outcome.SUCCEEDED);
 
         aws.stub(get(urlEqualTo(POLICY_PATH)), json(200, policyAnswer(FROM_BUCKET)));
         assertThat(h.execute(ctx("lambda:remove-public-permission", FN, Map.of())).requests()).hasSize(1);
@@ -97,7 +98,7 @@ class LambdaActionsTest {
         aws.stub(get(urlEqualTo(POLICY_PATH)), json(200, policyAnswer(ANY_AWS)));
         aws.stub(delete(urlPathEqualTo(POLICY_PATH + "/anyone")), jsonError(404, "ResourceNotFoundException",
                 "The resource you requested does not exist."));
-        assertThat(h.execute(ctx("lambda:remove-public-permission", FN, Map.of())).outcome()).isEqualTo("succeeded");
+        assertThat(h.execute(ctx("lambda:remove-public-permission", FN, Map.of())).outcome()).isEqualTo(Outcome.SUCCEEDED);
     }
 
     @Test
@@ -107,7 +108,7 @@ class LambdaActionsTest {
 
         ExecutionResult r = new RemovePublicPermission(aws.clients()).execute(ctx("lambda:remove-public-permission", FN, Map.of()));
 
-        assertThat(r.outcome()).isEqualTo("skipped");
+        assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
         assertThat(r.error()).startsWith("ResourceNotFoundException: Function not found");
     }
 
@@ -117,7 +118,7 @@ class LambdaActionsTest {
                 json(200, policyAnswer(FROM_BUCKET)));
 
         assertThat(new RemovePublicPermission(aws.clients()).execute(ctx("lambda:remove-public-permission", FN, Map.of())).outcome())
-                .isEqualTo("succeeded");
+                .isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.lines()).containsExactly("GET " + POLICY_PATH, "GET " + POLICY_PATH);
     }
 
@@ -127,7 +128,7 @@ class LambdaActionsTest {
 
         ExecutionResult r = new RemovePublicPermission(aws.clients()).execute(ctx("lambda:remove-public-permission", FN, Map.of()));
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).isEqualTo("AccessDeniedException: not authorized to perform: lambda:GetPolicy");
         assertThat(r.awsRequestId()).isEqualTo("req-err");
     }
@@ -144,7 +145,7 @@ class LambdaActionsTest {
 
         ExecutionResult r = h.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.awsRequestId()).isEqualTo("req-invoke");
         assertThat(r.requests()).isEqualTo(h.plan(ctx));
         var req = aws.requests().get(0);
@@ -165,7 +166,7 @@ class LambdaActionsTest {
         ExecutionResult r = new InvokeFunction(aws.clients()).execute(ctx("lambda:invoke", null,
                 Map.of("functionName", "responder", "invocationType", "RequestResponse")));
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).isEqualTo("function error (Unhandled): {\"errorMessage\":\"boom\",\"errorType\":\"Error\"}");
         assertThat(r.awsRequestId()).isEqualTo("req-invoke");
         assertThat(aws.requests().get(0).getHeader("X-Amz-Invocation-Type")).isEqualTo("RequestResponse");
@@ -177,7 +178,7 @@ class LambdaActionsTest {
 
         ExecutionResult r = new InvokeFunction(aws.clients()).execute(ctx("lambda:invoke", null, Map.of("functionName", "responder")));
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).isEqualTo("ResourceNotFoundException: Function not found: responder");
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.aws.client.AwsWire;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -41,7 +42,7 @@ class RdsActionsTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.awsRequestId()).isEqualTo("req-ModifyDBInstance");
         assertThat(r.requests()).isEqualTo(handler.plan(ctx)).containsExactly(new AwsRequest("rds", "ModifyDBInstance",
                 Map.of("DBInstanceIdentifier", "orders-db", "PubliclyAccessible", false, "ApplyImmediately", true)));
@@ -55,7 +56,7 @@ class RdsActionsTest {
 
         ExecutionResult r = handler.execute(ctx("arn:aws:rds:eu-west-1:111122223333:db:orders-db"));
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.calls()).singleElement().satisfies(c -> assertThat(c.get("DBInstanceIdentifier")).isEqualTo("orders-db"));
         assertThat(aws.headers("Authorization")).singleElement().asString().contains("/eu-west-1/rds/aws4_request");
     }
@@ -66,7 +67,7 @@ class RdsActionsTest {
 
         ExecutionResult r = handler.execute(ctx("orders-db"));
 
-        assertThat(r.outcome()).isEqualTo("skipped");
+        assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
         assertThat(r.error()).isEqualTo("DBInstanceNotFound: DBInstance orders-db not found.");
     }
 
@@ -74,7 +75,7 @@ class RdsActionsTest {
     void throttlingIsRetried() {
         aws.firstThen("ModifyDBInstance", 400, iamError("Throttling", "Rate exceeded"), OK);
 
-        assertThat(handler.execute(ctx("orders-db")).outcome()).isEqualTo("succeeded");
+        assertThat(handler.execute(ctx("orders-db")).outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.actions()).containsExactly("ModifyDBInstance", "ModifyDBInstance");
     }
 
@@ -84,7 +85,7 @@ class RdsActionsTest {
 
         ExecutionResult r = handler.execute(ctx("orders-db"));
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).isEqualTo("AccessDenied: User is not authorized to perform: rds:ModifyDBInstance");
         assertThat(r.awsRequestId()).isEqualTo("err-req-1");
     }

@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.riposte.aws.action.ReportDocument;
 import dev.riposte.aws.client.RestWire;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.EventReport;
 import dev.riposte.dispatch.ExecutionResult;
@@ -78,7 +79,7 @@ class PutObjectTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.requests()).isEqualTo(handler.plan(ctx)).hasSize(2);
         assertThat(aws.lines()).containsExactly("PUT /" + ARCHIVE + "/" + KEY + ".json", "PUT /" + ARCHIVE + "/" + KEY + ".md");
         LoggedRequest json = aws.requests().get(0);
@@ -98,7 +99,7 @@ class PutObjectTest {
     void withoutAReportOnlyTheEventIsArchivedUnderThePrefix() {
         aws.stub(put(urlPathMatching("/" + ARCHIVE + "/.*")), ok());
         ExecutionResult r = handler.execute(ctx(Map.of("bucket", ARCHIVE, "prefix", "findings/"), null));
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.lines()).containsExactly("PUT /" + ARCHIVE + "/findings/111122223333/2024/05/01/evt-0001.json");
     }
 
@@ -106,7 +107,7 @@ class PutObjectTest {
     void aMissingBucketOrAccessDeniedFailsWithTheCode() {
         aws.stub(put(urlPathMatching("/" + ARCHIVE + "/.*")), s3Error(404, "NoSuchBucket"));
         ExecutionResult missing = handler.execute(ctx(Map.of("bucket", ARCHIVE), report()));
-        assertThat(missing.outcome()).isEqualTo("failed");
+        assertThat(missing.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(missing.error()).startsWith("NoSuchBucket");
         assertThat(missing.requests()).hasSize(1); // the Markdown is not tried once the first object failed
 
@@ -118,7 +119,7 @@ class PutObjectTest {
     void slowDownIsRetried() {
         aws.firstThen(() -> put(urlPathMatching("/" + ARCHIVE + "/.*\\.json")), s3Error(503, "SlowDown"), ok());
         aws.stub(put(urlPathMatching("/" + ARCHIVE + "/.*\\.md")), ok());
-        assertThat(handler.execute(ctx(Map.of("bucket", ARCHIVE), report())).outcome()).isEqualTo("succeeded");
+        assertThat(handler.execute(ctx(Map.of("bucket", ARCHIVE), report())).outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.requests()).hasSize(3);
     }
 

@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.riposte.aws.client.RestWire;
 import dev.riposte.aws.document.PolicyStatements;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -70,7 +71,7 @@ class S3ActionsTest {
 
         ExecutionResult r = h.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.awsRequestId()).isEqualTo("req-ok");
         assertThat(r.requests()).isEqualTo(h.plan(ctx)).containsExactly(new AwsRequest("s3", "PutPublicAccessBlock", Map.of(
                 "Bucket", BUCKET, "ExpectedBucketOwner", OWNER, "PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true,
@@ -86,7 +87,7 @@ class S3ActionsTest {
 
         ExecutionResult r = new BlockBucketPublicAccess(aws.clients()).execute(ctx("s3:block-public-access", BUCKET, Map.of()));
 
-        assertThat(r.outcome()).isEqualTo("skipped");
+        assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
         assertThat(r.error()).isEqualTo("NoSuchBucket: The specified bucket does not exist");
     }
 
@@ -96,7 +97,7 @@ class S3ActionsTest {
 
         ExecutionResult r = new BlockBucketPublicAccess(aws.clients()).execute(ctx("s3:block-public-access", BUCKET, Map.of()));
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.lines()).containsExactly("PUT /" + BUCKET + "?publicAccessBlock", "PUT /" + BUCKET + "?publicAccessBlock");
     }
 
@@ -106,7 +107,7 @@ class S3ActionsTest {
 
         ExecutionResult r = new BlockBucketPublicAccess(aws.clients()).execute(ctx("s3:block-public-access", BUCKET, Map.of()));
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).isEqualTo("AccessDenied: Access Denied");
         assertThat(r.awsRequestId()).isEqualTo("req-err");
         assertThat(aws.requests()).hasSize(1);
@@ -131,7 +132,7 @@ class S3ActionsTest {
 
         ExecutionResult r = h.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.requests()).isEqualTo(h.plan(ctx)).containsExactly(new AwsRequest("s3control", "PutPublicAccessBlock", Map.of(
                 "AccountId", OWNER, "PublicAccessBlockConfiguration", BlockBucketPublicAccess.ALL_BLOCKED)));
         LoggedRequest req = only();
@@ -160,7 +161,7 @@ class S3ActionsTest {
 
         ExecutionResult r = h.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.requests()).isEqualTo(h.plan(ctx)).containsExactly(new AwsRequest("s3", "PutBucketEncryption", Map.of(
                 "Bucket", BUCKET, "ExpectedBucketOwner", OWNER, "ServerSideEncryptionConfiguration",
                 Map.of("Rules", List.of(Map.of("ApplyServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))))));
@@ -212,7 +213,7 @@ class S3ActionsTest {
         ExecutionResult r = h.execute(ctx);
 
         String kept = policy(FROM_ORG, DENY_HTTP);
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.awsRequestId()).isEqualTo("req-put");
         assertThat(r.requests()).containsExactly(RemovePublicPolicyStatements.get(BUCKET, OWNER),
                 RemovePublicPolicyStatements.put(BUCKET, OWNER, kept));
@@ -230,7 +231,7 @@ class S3ActionsTest {
 
         ExecutionResult r = new RemovePublicPolicyStatements(aws.clients()).execute(ctx("s3:remove-public-policy-statements", BUCKET, Map.of()));
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.requests()).containsExactly(RemovePublicPolicyStatements.get(BUCKET, OWNER),
                 RemovePublicPolicyStatements.delete(BUCKET, OWNER));
         assertThat(aws.lines()).containsExactly("GET /" + BUCKET + "?policy", "DELETE /" + BUCKET + "?policy");
@@ -243,13 +244,13 @@ class S3ActionsTest {
 
         ExecutionResult none = h.execute(ctx("s3:remove-public-policy-statements", BUCKET, Map.of()));
 
-        assertThat(none.outcome()).isEqualTo("succeeded");
+        assertThat(none.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(none.requests()).containsExactly(RemovePublicPolicyStatements.get(BUCKET, OWNER));
 
         aws.stub(get(urlEqualTo("/" + BUCKET + "?policy")), ok().withBody(policy(FROM_ORG, DENY_HTTP)));
         ExecutionResult nothingPublic = h.execute(ctx("s3:remove-public-policy-statements", BUCKET, Map.of()));
 
-        assertThat(nothingPublic.outcome()).isEqualTo("succeeded");
+        assertThat(nothingPublic.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.lines()).containsExactly("GET /" + BUCKET + "?policy", "GET /" + BUCKET + "?policy");
     }
 
@@ -259,6 +260,6 @@ class S3ActionsTest {
 
         ExecutionResult r = new RemovePublicPolicyStatements(aws.clients()).execute(ctx("s3:remove-public-policy-statements", BUCKET, Map.of()));
 
-        assertThat(r.outcome()).isEqualTo("skipped");
+        assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
     }
 }

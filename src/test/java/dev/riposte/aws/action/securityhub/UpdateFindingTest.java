@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.riposte.aws.client.RestWire;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -74,7 +75,7 @@ class UpdateFindingTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.awsRequestId()).isEqualTo("req-ok");
         assertThat(r.requests()).isEqualTo(handler.plan(ctx));
         assertThat(r.requests()).extracting(AwsRequest::operation).containsExactly("GetFindings", "BatchUpdateFindings");
@@ -91,7 +92,7 @@ class UpdateFindingTest {
 
         ExecutionResult r = handler.execute(ctx(resolve()));
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.lines()).containsExactly("POST /findings");
     }
 
@@ -100,7 +101,7 @@ class UpdateFindingTest {
         aws.stub(post(urlPathEqualTo("/findings")), json(200, found("RESOLVED", "something else")));
         aws.stub(patch(urlPathEqualTo("/findings/batchupdate")), json(200, PROCESSED));
 
-        assertThat(handler.execute(ctx(resolve())).outcome()).isEqualTo("succeeded");
+        assertThat(handler.execute(ctx(resolve())).outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.lines()).containsExactly("POST /findings", "PATCH /findings/batchupdate");
     }
 
@@ -110,7 +111,7 @@ class UpdateFindingTest {
 
         ExecutionResult r = handler.execute(ctx(resolve()));
 
-        assertThat(r.outcome()).isEqualTo("skipped");
+        assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
         assertThat(aws.lines()).containsExactly("POST /findings");
     }
 
@@ -121,7 +122,7 @@ class UpdateFindingTest {
 
         ExecutionResult r = handler.execute(ctx(resolve()));
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).isEqualTo("ConcurrentUpdateError: try again");
         assertThat(r.awsRequestId()).isEqualTo("req-ok");
     }
@@ -131,7 +132,7 @@ class UpdateFindingTest {
         aws.stub(post(urlPathEqualTo("/findings")), json(200, found("NEW", null)));
         aws.stub(patch(urlPathEqualTo("/findings/batchupdate")), json(200, unprocessed("FindingNotFound", "not found")));
 
-        assertThat(handler.execute(ctx(resolve())).outcome()).isEqualTo("skipped");
+        assertThat(handler.execute(ctx(resolve())).outcome()).isEqualTo(Outcome.SKIPPED);
     }
 
     @Test
@@ -140,7 +141,7 @@ class UpdateFindingTest {
         aws.firstThen(() -> patch(urlPathEqualTo("/findings/batchupdate")), jsonError(429, "TooManyRequestsException", "Rate exceeded"),
                 json(200, PROCESSED));
 
-        assertThat(handler.execute(ctx(resolve())).outcome()).isEqualTo("succeeded");
+        assertThat(handler.execute(ctx(resolve())).outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.lines()).containsExactly("POST /findings", "PATCH /findings/batchupdate", "PATCH /findings/batchupdate");
     }
 
@@ -151,7 +152,7 @@ class UpdateFindingTest {
 
         ExecutionResult r = handler.execute(ctx(resolve()));
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).isEqualTo("AccessDeniedException: User is not authorized to perform: securityhub:GetFindings");
         assertThat(r.awsRequestId()).isEqualTo("req-err");
     }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.riposte.aws.client.RestWire;
 import dev.riposte.aws.document.PolicyStatements;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.TestEvents;
@@ -42,7 +43,7 @@ class SfnActionsTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.requests()).isEqualTo(handler.plan(ctx));
         String name = StartExecution.name(ctx);
         assertThat(name).matches("riposte-evt-0001-[0-9a-f]{16}").isEqualTo(StartExecution.name(ctx))
@@ -69,7 +70,7 @@ class SfnActionsTest {
 
         ExecutionResult r = handler.execute(ctx(null, Map.of("stateMachineArn", MACHINE)));
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.targets()).containsExactly(OP);
     }
 
@@ -79,7 +80,7 @@ class SfnActionsTest {
 
         ExecutionResult r = handler.execute(ctx(null, Map.of("stateMachineArn", MACHINE)));
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).startsWith("StateMachineDoesNotExist: ");
         assertThat(r.awsRequestId()).isEqualTo("req-err");
     }
@@ -88,7 +89,7 @@ class SfnActionsTest {
     void throttlingIsRetried() {
         aws.firstThen(() -> jsonOp(OP), jsonError(400, "ThrottlingException", "Rate exceeded"), json(200, OK));
 
-        assertThat(handler.execute(ctx(null, Map.of("stateMachineArn", MACHINE))).outcome()).isEqualTo("succeeded");
+        assertThat(handler.execute(ctx(null, Map.of("stateMachineArn", MACHINE))).outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.targets()).containsExactly(OP, OP);
     }
 

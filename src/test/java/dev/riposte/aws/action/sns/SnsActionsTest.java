@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.aws.client.AwsWire;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.TestEvents;
@@ -39,7 +40,7 @@ class SnsActionsTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.awsRequestId()).isEqualTo("req-Publish");
         assertThat(r.requests()).isEqualTo(handler.plan(ctx));
         String message = "Tor traffic from an instance\n\nevent evt-0001 (guardduty UnauthorizedAccess:EC2/TorClient) account 111122223333"
@@ -55,7 +56,7 @@ class SnsActionsTest {
     void throttlingIsRetried() {
         aws.firstThen("Publish", 400, iamError("Throttling", "Rate exceeded"), OK);
 
-        assertThat(handler.execute(ctx(Map.of("topicArn", TOPIC, "message", "m"))).outcome()).isEqualTo("succeeded");
+        assertThat(handler.execute(ctx(Map.of("topicArn", TOPIC, "message", "m"))).outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.actions()).containsExactly("Publish", "Publish");
     }
 
@@ -65,7 +66,7 @@ class SnsActionsTest {
 
         ExecutionResult r = handler.execute(ctx(Map.of("topicArn", TOPIC, "message", "m")));
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).isEqualTo("AuthorizationError: User is not authorized to perform: SNS:Publish");
         assertThat(r.awsRequestId()).isEqualTo("err-req-1");
     }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.riposte.aws.client.RestWire;
 import dev.riposte.aws.document.PolicyStatements;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.TestEvents;
@@ -43,7 +44,7 @@ class SsmActionsTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.requests()).isEqualTo(handler.plan(ctx));
         String token = StartAutomation.clientToken(ctx);
         assertThat(token).isEqualTo(StartAutomation.clientToken(ctx(Map.of("documentName", "AWS-StopEC2Instance"))))
@@ -61,7 +62,7 @@ class SsmActionsTest {
 
         ExecutionResult r = handler.execute(ctx(Map.of("documentName", "AWS-Nope")));
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).isEqualTo("AutomationDefinitionNotFoundException: Document AWS-Nope does not exist");
         assertThat(r.awsRequestId()).isEqualTo("req-err");
     }
@@ -70,7 +71,7 @@ class SsmActionsTest {
     void throttlingIsRetried() {
         aws.firstThen(() -> jsonOp(OP), jsonError(400, "ThrottlingException", "Rate exceeded"), json(200, OK));
 
-        assertThat(handler.execute(ctx(Map.of("documentName", "AWS-StopEC2Instance"))).outcome()).isEqualTo("succeeded");
+        assertThat(handler.execute(ctx(Map.of("documentName", "AWS-StopEC2Instance"))).outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.targets()).containsExactly(OP, OP);
     }
 

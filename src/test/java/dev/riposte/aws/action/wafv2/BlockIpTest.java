@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riposte.aws.client.RestWire;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -71,7 +72,7 @@ class BlockIpTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.awsRequestId()).isEqualTo("req-ok");
         assertThat(aws.targets()).containsExactly(GET, UPDATE);
         assertThat(aws.requests().get(0).getBodyAsString())
@@ -98,7 +99,7 @@ class BlockIpTest {
 
         ExecutionResult r = handler.execute(ctx(block()));
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.targets()).containsExactly(GET);
     }
 
@@ -109,7 +110,7 @@ class BlockIpTest {
 
         ExecutionResult r = handler.execute(ctx(block().with("ip", "2001:db8::17")));
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(body(1).get("Addresses")).isEqualTo(List.of("2001:db8::17/128"));
     }
 
@@ -119,7 +120,7 @@ class BlockIpTest {
 
         ExecutionResult r = handler.execute(ctx(block()));
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).isEqualTo("IP set riposte-blocklist holds IPV6 addresses; 198.51.100.23/32 cannot go in it");
         assertThat(aws.targets()).containsExactly(GET);
     }
@@ -133,7 +134,7 @@ class BlockIpTest {
 
         ExecutionResult r = handler.execute(ctx(block()));
 
-        assertThat(r.outcome()).isEqualTo("succeeded");
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.targets()).containsExactly(GET, UPDATE, GET, UPDATE);
         assertThat(body(3).get("LockToken")).isEqualTo("lock-2");
         assertThat(body(3).get("Addresses")).isEqualTo(List.of("192.0.2.1/32", "198.51.100.23/32"));
@@ -147,7 +148,7 @@ class BlockIpTest {
 
         ExecutionResult r = handler.execute(ctx(block()));
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).isEqualTo("WAFOptimisticLockException: someone changed the resource");
         assertThat(aws.targets()).containsExactly(GET, UPDATE, GET, UPDATE, GET, UPDATE);
     }
@@ -157,7 +158,7 @@ class BlockIpTest {
         aws.firstThen(() -> jsonOp(GET), jsonError(400, "ThrottlingException", "Rate exceeded"), json(200, ipSet("IPV4", "lock-1")));
         aws.stub(jsonOp(UPDATE), json(200, "{\"NextLockToken\":\"lock-2\"}"));
 
-        assertThat(handler.execute(ctx(block())).outcome()).isEqualTo("succeeded");
+        assertThat(handler.execute(ctx(block())).outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.targets()).containsExactly(GET, GET, UPDATE);
     }
 
@@ -168,7 +169,7 @@ class BlockIpTest {
 
         ExecutionResult r = handler.execute(ctx(block()));
 
-        assertThat(r.outcome()).isEqualTo("skipped");
+        assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
         assertThat(r.error()).startsWith("WAFNonexistentItemException: ");
     }
 
@@ -179,7 +180,7 @@ class BlockIpTest {
 
         ExecutionResult r = handler.execute(ctx(block()));
 
-        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).isEqualTo("AccessDeniedException: not authorized to perform: wafv2:UpdateIPSet");
         assertThat(r.awsRequestId()).isEqualTo("req-err");
     }
