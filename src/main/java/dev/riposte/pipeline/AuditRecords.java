@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Assembles the audit records the pipeline writes: the one place that knows {@link AuditRecord}'s field order. */
+/** Assembles the audit records the pipeline writes: the one factory of {@link AuditRecord}s (replay only adds its simulation). */
 final class AuditRecords {
     private AuditRecords() {
     }
@@ -25,8 +25,8 @@ final class AuditRecords {
 
     /** An input that could not be read or normalized: no event, only where it came from and why. */
     static AuditRecord rejected(String version, String origin, String reason) {
-        return new AuditRecord(IsoInstant.format(Instant.now()), null, null, null, null, null, null, null,
-                version, null, null, Map.of(), null, Outcome.REJECTED, List.of(), null, reason, 0, origin);
+        return AuditRecord.builder().time(IsoInstant.format(Instant.now())).rulesVersion(version).params(Map.of())
+                .outcome(Outcome.REJECTED).requests(List.of()).error(reason).input(origin).build();
     }
 
     /** What one rule (null: none) decided about one event under one rule set version; {@code origin} may be null. */
@@ -56,10 +56,12 @@ final class AuditRecords {
                 m.put("parameters", r.parameters());
                 reqs.add(m);
             }
-            SecurityEvent e = event;
-            return new AuditRecord(IsoInstant.format(Instant.now()), e.id(), IsoInstant.format(e.time()), e.source(), e.type(),
-                    e.account(), e.region(), rule, version, action, target, params, mode, outcome, reqs, awsRequestId, error,
-                    durationMs, origin, playbook, null, awsDryRun, rateLimitWaitMs);
+            return AuditRecord.builder().time(IsoInstant.format(Instant.now()))
+                    .eventId(event.id()).eventTime(IsoInstant.format(event.time())).source(event.source()).type(event.type())
+                    .account(event.account()).region(event.region()).rule(rule).rulesVersion(version)
+                    .action(action).target(target).params(params).mode(mode).outcome(outcome).requests(reqs)
+                    .awsRequestId(awsRequestId).error(error).durationMs(durationMs).input(origin).playbook(playbook)
+                    .awsDryRun(awsDryRun).rateLimitWaitMs(rateLimitWaitMs).build();
         }
     }
 

@@ -23,8 +23,9 @@ class DecisionMetricsTest {
     }
 
     static AuditRecord record(String action, Outcome outcome, Mode mode, long ms) {
-        return new AuditRecord("t", "e-1", "t", "guardduty", "T", "111122223333", "us-east-1", action == null ? null : "r",
-                "v1", action, "i-1", Map.of(), mode, outcome, List.of(), null, null, ms, "http");
+        return AuditRecord.builder().time("t").eventId("e-1").eventTime("t").source("guardduty").type("T").account("111122223333")
+                .region("us-east-1").rule(action == null ? null : "r").rulesVersion("v1").action(action).target("i-1")
+                .params(Map.of()).mode(mode).outcome(outcome).requests(List.of()).durationMs(ms).input("http").build();
     }
 
     double count(String name, String... tags) {
