@@ -11,7 +11,7 @@ import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ParamSpec;
-import dev.riposte.dispatch.TestEvents;
+import dev.riposte.fact.Events;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
@@ -201,8 +201,8 @@ class ActionRegistryTest {
     }
 
     private static List<AwsRequest> planExample(ActionHandler h) {
-        return h.plan(new ActionContext(h.example(), TestEvents.event("us-east-1", null, List.of(), Map.of()),
-                TestEvents.ACCOUNT, "us-east-1"));
+        return h.plan(new ActionContext(h.example(), Events.torClient().build(),
+                Events.ACCOUNT, "us-east-1"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.decision.Mode;
 import dev.riposte.decision.Outcome;
+import dev.riposte.fact.Events;
 import io.quarkus.arc.All;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -32,7 +33,7 @@ class DispatchWiringTest {
         assertThat(dispatcher.settings()).isEqualTo(new DispatchSettings(true, false));
 
         DispatchResult r = dispatcher.dispatch(ActionCommand.of("ec2:stop-instance", "i-0123456789abcdef0"),
-                TestEvents.event("eu-west-1", null, List.of(), Map.of()), false);
+                Events.torClient().region("eu-west-1").build(), false);
 
         assertThat(r.mode()).isEqualTo(Mode.DRY_RUN);
         assertThat(r.outcome()).isEqualTo(Outcome.PLANNED);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.decision.Mode;
 import dev.riposte.decision.Outcome;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.SecurityEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ class DispatcherTest {
     private static final String ID = "i-0123456789abcdef0";
     private final FakeHandler handler = new FakeHandler("ec2:isolate-instance");
     private final ActionCatalogue catalogue = new ActionCatalogue(List.of(handler));
-    private final SecurityEvent event = TestEvents.event("us-east-1", null, List.of(), Map.of());
+    private final SecurityEvent event = Events.torClient().build();
     private final ActionCommand command = ActionCommand.of("ec2:isolate-instance", ID);
 
     private Dispatcher dispatcher(boolean dryRun) {
@@ -108,18 +109,18 @@ class DispatcherTest {
     void actsInTheEventsAccountAndRegion() {
         dispatcher(true).dispatch(command, event, false);
 
-        assertThat(handler.planned.get(0).account()).isEqualTo(TestEvents.ACCOUNT);
+        assertThat(handler.planned.get(0).account()).isEqualTo(Events.ACCOUNT);
         assertThat(handler.planned.get(0).region()).isEqualTo("us-east-1");
     }
 
     @Test
     void theTargetResourcesRegionWins() {
-        SecurityEvent crossRegion = TestEvents.event("us-east-1", null,
-                List.of(TestEvents.instance("i-0ffffffffffffffff", "ap-south-1"), TestEvents.instance(ID, "eu-west-1")),
-                Map.of());
+        SecurityEvent crossRegion = Events.torClient()
+                .resources(Events.instance("i-0ffffffffffffffff", "ap-south-1"), Events.instance(ID, "eu-west-1"))
+                .build();
         dispatcher(true).dispatch(command, crossRegion, false);
         dispatcher(true).dispatch(ActionCommand.of("ec2:isolate-instance",
-                "arn:aws:ec2:eu-west-1:" + TestEvents.ACCOUNT + ":instance/" + ID), crossRegion, false);
+                "arn:aws:ec2:eu-west-1:" + Events.ACCOUNT + ":instance/" + ID), crossRegion, false);
 
         assertThat(handler.planned).extracting(ActionContext::region).containsExactly("eu-west-1", "eu-west-1");
     }

@@ -102,8 +102,8 @@ class FactHelpersTest {
                 "policyDocument", "{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"sts:AssumeRole\"}]}",
                 "items", List.of(Map.of("cidrIp", "0.0.0.0/0"), "not a map"),
                 "asText", "[1, 2]"));
-        SecurityEvent e = new SecurityEvent("e1", "cloudtrail", "UpdateAssumeRolePolicy", Instant.EPOCH, OWN, "us-east-1", null, null,
-                List.of(), "success", detail);
+        SecurityEvent e = Events.cloudTrail("UpdateAssumeRolePolicy").id("e1").at(Instant.EPOCH).account(OWN).outcome("success")
+                .detail(detail).build();
         assertThat(e.detailJson("requestParameters.policyDocument")).isInstanceOf(Map.class);
         assertThat(e.policy("requestParameters.policyDocument").grantsPublicAccess()).isTrue();
         assertThat(e.detailList("requestParameters.items")).hasSize(2);

@@ -12,6 +12,7 @@ import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.dispatch.Throttle;
+import dev.riposte.fact.Events;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -9,6 +9,7 @@ import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.SecurityEvent;
 import java.io.IOException;
 import java.nio.file.Files;

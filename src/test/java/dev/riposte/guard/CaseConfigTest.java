@@ -7,6 +7,7 @@ import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.SecurityEvent;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -8,6 +8,7 @@ import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.SecurityEvent;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,8 +48,8 @@ class CooldownTest {
 
     private static SecurityEvent event(String id, long secondsAfter) {
         SecurityEvent tor = Events.tor(1, Events.ACCOUNT, Map.of());
-        return new SecurityEvent(id, "cloudtrail", "AuthorizeSecurityGroupIngress", tor.time().plusSeconds(secondsAfter),
-                Events.ACCOUNT, "us-east-1", null, null, tor.resources(), "success", Map.of());
+        return Events.cloudTrail("AuthorizeSecurityGroupIngress").id(id).at(tor.time().plusSeconds(secondsAfter))
+                .resources(tor.resources()).outcome("success").build();
     }
 
     private static DispatchResult isolate(Dispatcher d, SecurityEvent e, String reason) {
@@ -72,8 +73,8 @@ class CooldownTest {
         assertThat(again.requests()).as("the plan it would have sent").isNotEmpty();
 
         // the same event delivered again with a later time (a finding updated 20 minutes on): the cooldown is over
-        SecurityEvent updated = new SecurityEvent("evt-1", e.source(), e.type(), e.time().plus(Duration.ofMinutes(20)),
-                e.account(), e.region(), null, null, e.resources(), "success", Map.of());
+        SecurityEvent updated = Events.event(e.source(), e.type()).id("evt-1").at(e.time().plus(Duration.ofMinutes(20)))
+                .account(e.account()).region(e.region()).resources(e.resources()).outcome("success").build();
         assertThat(isolate(d, updated, "tor").outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(wire.calls("/ec2/isolate-instance/.*")).isEqualTo(2);
     }
@@ -137,11 +138,12 @@ class CooldownTest {
         Dispatcher d = dispatcher("live");
         String finding = "c4e6a8b0d2f4b6d8f0a2c4e6a8b0d2f4";
         SecurityEvent direct = Events.tor(1, Events.ACCOUNT, Map.of());
-        direct = new SecurityEvent(finding, "guardduty", direct.type(), direct.time(), direct.account(), direct.region(), 8.0,
-                null, direct.resources(), null, Map.of());
-        SecurityEvent viaHub = new SecurityEvent("arn:aws:guardduty:us-east-1:111122223333:detector/12abc34d567e8fa901bc2d34e56789f0"
-                + "/finding/" + finding, "securityhub", direct.type(), direct.time().plusSeconds(90), direct.account(),
-                direct.region(), 8.0, null, direct.resources(), null, Map.of());
+        direct = Events.guardDuty(direct.type()).id(finding).at(direct.time()).account(direct.account()).region(direct.region())
+                .severity(8.0).resources(direct.resources()).build();
+        SecurityEvent viaHub = Events.event("securityhub", direct.type())
+                .id("arn:aws:guardduty:us-east-1:111122223333:detector/12abc34d567e8fa901bc2d34e56789f0" + "/finding/" + finding)
+                .at(direct.time().plusSeconds(90)).account(direct.account()).region(direct.region()).severity(8.0)
+                .resources(direct.resources()).build();
 
         assertThat(isolate(d, direct, "tor").outcome()).isEqualTo(Outcome.SUCCEEDED);
         DispatchResult copy = isolate(d, viaHub, "tor");

@@ -10,6 +10,7 @@ import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.dispatch.TagReader;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.SecurityEvent;
 import java.nio.file.Path;
 import java.time.Duration;

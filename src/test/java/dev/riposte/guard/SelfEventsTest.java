@@ -2,6 +2,7 @@ package dev.riposte.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.riposte.fact.Events;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

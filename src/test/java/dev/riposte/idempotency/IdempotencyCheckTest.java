@@ -17,6 +17,7 @@ import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.SecurityEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,8 +70,7 @@ class IdempotencyCheckTest {
     private final CountingAction action = new CountingAction();
 
     private static SecurityEvent event(String id) {
-        return new SecurityEvent(id, "guardduty", "Test", Instant.parse("2024-05-01T12:00:00Z"), "111122223333", "us-east-1",
-                8.0, null, List.of(), null, Map.of());
+        return Events.guardDuty("Test").id(id).severity(8.0).build();
     }
 
     private Dispatcher dispatcher(boolean dryRun, DispatchCheck... checks) {

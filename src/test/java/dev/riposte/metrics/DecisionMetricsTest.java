@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.decision.Mode;
 import dev.riposte.decision.Outcome;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.SecurityEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +18,7 @@ class DecisionMetricsTest {
     final DecisionMetrics metrics = new DecisionMetrics(registry);
 
     static SecurityEvent event(String source) {
-        return new SecurityEvent("e-1", source, "T", Instant.parse("2024-05-01T12:00:00Z"), "111122223333", "us-east-1",
-                null, null, List.of(), null, Map.of());
+        return Events.event(source, "T").id("e-1").build();
     }
 
     static AuditRecord record(String action, Outcome outcome, Mode mode, long ms) {

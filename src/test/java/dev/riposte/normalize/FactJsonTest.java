@@ -3,15 +3,14 @@ package dev.riposte.normalize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.riposte.fact.Events;
 import dev.riposte.fact.InstanceContext;
 import dev.riposte.fact.InvestigationIncomplete;
 import dev.riposte.fact.SecurityEvent;
 import dev.riposte.source.file.EventFiles;
 import dev.riposte.source.file.RawInput;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -46,8 +45,7 @@ class FactJsonTest {
 
     @Test
     void investigationContextReadsBackEqual() {
-        SecurityEvent e = new SecurityEvent("e-1", "guardduty", "Recon", Instant.parse("2024-05-01T12:00:00Z"), "111122223333",
-                "us-east-1", 5.0, null, List.of(), null, Map.of());
+        SecurityEvent e = Events.guardDuty("Recon").id("e-1").severity(5.0).build();
         InvestigationIncomplete incomplete = new InvestigationIncomplete("e-1", "ec2:instance-context", "throttled");
         List<Object> with = List.of(incomplete);
         assertThat(FactJson.decode(FactJson.encode(e, with)).with()).containsExactly(incomplete);
@@ -56,8 +54,7 @@ class FactJsonTest {
 
     @Test
     void whatIsNotAJournaledFactIsRefused() {
-        SecurityEvent e = new SecurityEvent("e-1", "custom", "x", Instant.parse("2024-05-01T12:00:00Z"), null, null, null, null,
-                List.of(), null, Map.of());
+        SecurityEvent e = Events.event("custom", "x").id("e-1").account(null).region(null).build();
         assertThatThrownBy(() -> FactJson.encode(e, List.of("a string"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not a fact record");
         assertThatThrownBy(() -> FactJson.decode("{\"id\":\"x\"")).isInstanceOf(IllegalArgumentException.class)

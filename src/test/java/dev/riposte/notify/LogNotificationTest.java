@@ -7,7 +7,7 @@ import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
-import dev.riposte.dispatch.TestEvents;
+import dev.riposte.fact.Events;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,7 @@ class LogNotificationTest {
     private final LogNotification handler = new LogNotification();
 
     private static ActionContext ctx(ActionCommand c) {
-        return new ActionContext(c, TestEvents.event("us-east-1", null, List.of(), Map.of()), TestEvents.ACCOUNT, "us-east-1");
+        return new ActionContext(c, Events.torClient().build(), Events.ACCOUNT, "us-east-1");
     }
 
     @Test

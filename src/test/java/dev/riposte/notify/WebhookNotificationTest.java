@@ -13,7 +13,7 @@ import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.EventReport;
 import dev.riposte.dispatch.ExecutionResult;
-import dev.riposte.dispatch.TestEvents;
+import dev.riposte.fact.Events;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -37,7 +37,7 @@ class WebhookNotificationTest {
 
     private static ActionContext ctx(Map<String, Object> params) {
         return new ActionContext(new ActionCommand("notify:webhook", "i-0abc1234def567890", params),
-                TestEvents.withDetail("guardduty-iam-eventbridge.json"), TestEvents.ACCOUNT, "us-east-1");
+                Events.withDetail("guardduty-iam-eventbridge.json"), Events.ACCOUNT, "us-east-1");
     }
 
     @Test

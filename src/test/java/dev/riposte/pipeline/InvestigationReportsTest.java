@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riposte.dispatch.EventReport;
 import dev.riposte.fact.BucketContext;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.InvestigationIncomplete;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,9 +24,8 @@ class InvestigationReportsTest {
 
     @Test
     void aBucketsContextAndAnIncompleteStepAreSummarisedRenderedAndWritten() throws Exception {
-        SecurityEvent e = new SecurityEvent("evt/1", "guardduty", "Policy:S3/BucketAnonymousAccessGranted",
-                Instant.parse("2024-05-01T12:00:00Z"), "111122223333", "us-east-1", 8.0, null,
-                List.of(new Resource("AWS::S3::Bucket", "example-bucket", null, null, null, Map.of())), null, Map.of());
+        SecurityEvent e = Events.guardDuty("Policy:S3/BucketAnonymousAccessGranted").id("evt/1").severity(8.0)
+                .resources(new Resource("AWS::S3::Bucket", "example-bucket", null, null, null, Map.of())).build();
         List<Object> context = List.of(
                 new BucketContext("evt/1", "example-bucket", null, new BucketContext.PublicAccessBlock(true, false, true, false),
                         true, List.of("AllUsers:READ"), null, "Suspended", false),

@@ -8,6 +8,7 @@ import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.SecurityEvent;
 import dev.riposte.normalize.Normalized;
@@ -83,8 +84,8 @@ class OnceWithinTest {
 
     static Normalized failure(String id, String type, String user, String ip, Instant time) {
         Principal p = new Principal("arn:aws:iam::" + ACCOUNT + ":" + user, type, user, null, ip, ACCOUNT);
-        return new Normalized(new SecurityEvent(id, "cloudtrail", "ConsoleLogin", time, ACCOUNT, "us-east-1", null, p,
-                List.of(), "failure", null), List.of());
+        return new Normalized(Events.cloudTrail("ConsoleLogin").id(id).at(time).account(ACCOUNT).principal(p).outcome("failure").build(),
+                List.of());
     }
 
     static List<AuditRecord> burst(Pipeline p, int n, Instant at, String prefix) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.riposte.fact.ActivitySummary;
 import dev.riposte.fact.BucketContext;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.InstanceContext;
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.PrincipalContext;
@@ -29,8 +30,8 @@ class RecordedContextTest {
     }
 
     static SecurityEvent event(Principal p, Resource... resources) {
-        return new SecurityEvent("evt-9", "guardduty", "Backdoor:EC2/C&CActivity.B", Instant.parse("2024-05-01T12:00:00Z"),
-                "111122223333", "us-east-1", 8.0, p, List.of(resources), null, Map.of());
+        return Events.guardDuty("Backdoor:EC2/C&CActivity.B").id("evt-9").severity(8.0).principal(p).resources(resources)
+                .build();
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.SecurityEvent;
 import dev.riposte.normalize.Normalized;
 import dev.riposte.normalize.Normalizer;
@@ -58,8 +59,8 @@ class TimedFiringsTest {
     }
 
     static Normalized event(String id, String name, Instant time) {
-        return new Normalized(new SecurityEvent(id, "cloudtrail", name, time, ACCOUNT, "eu-west-1", null, null, List.of(),
-                "success", null), List.of());
+        return new Normalized(Events.cloudTrail(name).id(id).at(time).account(ACCOUNT).region("eu-west-1").outcome("success").build(),
+                List.of());
     }
 
     static List<String> decisions(List<AuditRecord> records) {

@@ -14,10 +14,10 @@ import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.dispatch.ExecutionResult;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.SecurityEvent;
 import dev.riposte.idempotency.IdempotencyCheck;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +76,7 @@ class DispatchRateLimitTest {
     }
 
     private static SecurityEvent event(String id, String account) {
-        return new SecurityEvent(id, "guardduty", "Test", Instant.parse("2024-05-01T12:00:00Z"), account, "us-east-1",
-                8.0, null, List.of(), null, Map.of());
+        return Events.guardDuty("Test").id(id).account(account).severity(8.0).build();
     }
 
     private static DispatchResult stop(Dispatcher d, String eventId, String account, String instance) {

@@ -24,6 +24,7 @@ import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.dispatch.ExecutionResult;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
 import dev.riposte.normalize.Normalizer;
@@ -94,9 +95,10 @@ class ReplayNeverCallsAwsTest {
 
     @Test
     void theHandlerDoesReachTheEndpointWhenALiveDispatcherRunsIt() {
-        SecurityEvent e = new SecurityEvent("gd-1", "guardduty", "Backdoor:EC2/C&CActivity.B", Fixtures.T0, Fixtures.ACCOUNT,
-                "us-east-1", 8.0, null, List.of(new Resource("AWS::EC2::Instance", "i-0abcdef1234567890", null, Fixtures.ACCOUNT,
-                "us-east-1", Map.of())), null, Map.of());
+        SecurityEvent e = Events.guardDuty("Backdoor:EC2/C&CActivity.B").id("gd-1").at(Fixtures.T0).account(Fixtures.ACCOUNT)
+                .severity(8.0)
+                .resources(new Resource("AWS::EC2::Instance", "i-0abcdef1234567890", null, Fixtures.ACCOUNT, "us-east-1", Map.of()))
+                .build();
         DispatchResult r = new Dispatcher(liveCatalogue(), new DispatchSettings(false, true))
                 .dispatch(ActionCommand.of("ec2:isolate-instance", "i-0abcdef1234567890"), e, false);
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);

@@ -2,6 +2,7 @@ package dev.riposte.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.riposte.fact.Events;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -55,9 +56,10 @@ class BuiltInRulesTest extends BuiltInRulesFixture {
     }
 
     private static SecurityEvent putBucketPolicy(Object policy) {
-        return new SecurityEvent("ct-policy-" + policy.hashCode(), "cloudtrail", "PutBucketPolicy", Facts.T0, Facts.ACCOUNT, "us-east-1", null,
-                Facts.iamUser("alice", "198.51.100.7"), List.of(), "success",
-                java.util.Map.of("requestParameters", java.util.Map.of("bucketName", "b1", "bucketPolicy", policy)));
+        return Events.cloudTrail("PutBucketPolicy").id("ct-policy-" + policy.hashCode())
+                .principal(Events.iamUser("alice", "198.51.100.7")).outcome("success")
+                .detail(java.util.Map.of("requestParameters", java.util.Map.of("bucketName", "b1", "bucketPolicy", policy)))
+                .build();
     }
 
     @Test
@@ -79,7 +81,7 @@ class BuiltInRulesTest extends BuiltInRulesFixture {
 
     @Test
     void aMediumFindingAboutARepeatOffenderIsEscalatedNamingTheEarlierFindings() {
-        SecurityEvent e = Facts.guardDuty("Trojan:EC2/DriveBySourceTraffic!DNS", 5, Facts.instance("i-0abc"));
+        SecurityEvent e = Events.finding("Trojan:EC2/DriveBySourceTraffic!DNS", 5, Events.instance("i-0abc"));
         java.util.function.Function<List<RelatedFindings.Finding>, RelatedFindings> related =
                 list -> new RelatedFindings(e.id(), "instance/i-0abc", list, true);
         RelatedFindings.Finding own = new RelatedFindings.Finding("guardduty", e.id(), e.type(), 5, "this one", null);
@@ -96,11 +98,11 @@ class BuiltInRulesTest extends BuiltInRulesFixture {
                 "now GuardDuty Trojan:EC2/DriveBySourceTraffic!DNS (severity 5.0)");
 
         // its own finding and low ones do not count; a high finding is left to the remediation rules
-        SecurityEvent quiet = Facts.guardDuty("Trojan:EC2/DriveBySourceTraffic!DNS", 5, Facts.instance("i-0abd"));
+        SecurityEvent quiet = Events.finding("Trojan:EC2/DriveBySourceTraffic!DNS", 5, Events.instance("i-0abd"));
         RelatedFindings.Finding quietOwn = new RelatedFindings.Finding("guardduty", quiet.id(), quiet.type(), 9, "itself", null);
         assertThat(eval(quiet, new RelatedFindings(quiet.id(), "instance/i-0abd", List.of(quietOwn, probe), true)).rulesFired())
                 .doesNotContain(REPEAT);
-        SecurityEvent high = Facts.guardDuty("Recon:EC2/PortProbeUnprotectedPort", 8, Facts.instance("i-0abe"));
+        SecurityEvent high = Events.finding("Recon:EC2/PortProbeUnprotectedPort", 8, Events.instance("i-0abe"));
         assertThat(eval(high, new RelatedFindings(high.id(), "instance/i-0abe", List.of(backdoor), true)).rulesFired())
                 .doesNotContain(REPEAT);
     }
@@ -109,7 +111,7 @@ class BuiltInRulesTest extends BuiltInRulesFixture {
     void ec2CompromiseIsolatesTheInstance() {
         for (String type : List.of("Backdoor:EC2/C&CActivity.B!DNS", "CryptoCurrency:EC2/BitcoinTool.B!DNS",
                 "Trojan:EC2/BlackholeTraffic", "UnauthorizedAccess:EC2/TorClient")) {
-            Evaluation ev = eval(Facts.guardDuty(type, 8, Facts.instance("i-0123456789abcdef0")));
+            Evaluation ev = eval(Events.finding(type, 8, Events.instance("i-0123456789abcdef0")));
             assertThat(ev.rulesFired()).as(type).containsExactly(EC2);
             ActionCommand c = command(ev);
             assertThat(c.action()).isEqualTo("ec2:isolate-instance");
@@ -119,16 +121,16 @@ class BuiltInRulesTest extends BuiltInRulesFixture {
 
     @Test
     void ec2CompromiseIgnoresLowSeverityAndOtherFindingTypes() {
-        assertThat(eval(Facts.guardDuty("Backdoor:EC2/C&CActivity.B!DNS", 5, Facts.instance("i-1"))).matched()).isFalse();
-        assertThat(eval(Facts.guardDuty("Recon:EC2/PortProbeUnprotectedPort", 8, Facts.instance("i-1"))).matched()).isFalse();
-        assertThat(eval(Facts.guardDuty("UnauthorizedAccess:EC2/TorRelay", 8, Facts.instance("i-1"))).matched()).isFalse();
+        assertThat(eval(Events.finding("Backdoor:EC2/C&CActivity.B!DNS", 5, Events.instance("i-1"))).matched()).isFalse();
+        assertThat(eval(Events.finding("Recon:EC2/PortProbeUnprotectedPort", 8, Events.instance("i-1"))).matched()).isFalse();
+        assertThat(eval(Events.finding("UnauthorizedAccess:EC2/TorRelay", 8, Events.instance("i-1"))).matched()).isFalse();
     }
 
     @Test
     void ec2CompromiseStaysCorrectAfterConstraintJit() {
         // Drools JIT-compiles a constraint after ~20 evaluations; the str[...] operators crashed there
         for (int i = 0; i < 60; i++) {
-            assertThat(eval(Facts.guardDuty("Trojan:EC2/DropPoint", 8, Facts.instance("i-" + i))).rulesFired())
+            assertThat(eval(Events.finding("Trojan:EC2/DropPoint", 8, Events.instance("i-" + i))).rulesFired())
                     .containsExactly(EC2);
         }
     }
@@ -138,7 +140,7 @@ class BuiltInRulesTest extends BuiltInRulesFixture {
         for (String type : List.of("UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS",
                 "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.InsideAWS",
                 "CredentialAccess:IAMUser/AnomalousBehavior")) {
-            Evaluation ev = eval(Facts.guardDutyKey(type, 8, "AKIAIOSFODNN7EXAMPLE", "deploy-bot"));
+            Evaluation ev = eval(Events.keyFinding(type, 8, "AKIAIOSFODNN7EXAMPLE", "deploy-bot"));
             assertThat(ev.rulesFired()).as(type).containsExactly(KEY);
             assertThat(command(ev)).isEqualTo(ActionCommand.of("iam:deactivate-access-key", "AKIAIOSFODNN7EXAMPLE")
                     .with("userName", "deploy-bot"));
@@ -147,45 +149,46 @@ class BuiltInRulesTest extends BuiltInRulesFixture {
 
     @Test
     void credentialExfiltrationIgnoresOtherIamFindingsAndSessionCredentials() {
-        assertThat(eval(Facts.guardDutyKey("Recon:IAMUser/MaliciousIPCaller.Custom", 8, "AKIAIOSFODNN7EXAMPLE", "bob"))
+        assertThat(eval(Events.keyFinding("Recon:IAMUser/MaliciousIPCaller.Custom", 8, "AKIAIOSFODNN7EXAMPLE", "bob"))
                 .matched()).isFalse();
         // instance-role session credentials cannot be deactivated with iam:UpdateAccessKey
-        assertThat(eval(Facts.guardDutyKey("UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS", 8,
+        assertThat(eval(Events.keyFinding("UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS", 8,
                 "ASIAEXAMPLESESSION01", "web-server-role")).matched()).isFalse();
     }
 
     @Test
     void worldOpenSshOrRdpIsRevoked() {
-        SecurityEvent e = Facts.cloudTrail("AuthorizeSecurityGroupIngress", "success", Facts.T0, Facts.iamUser("alice", "203.0.113.5"),
-                Facts.resource("AWS::EC2::SecurityGroup", "sg-0123456789abcdef0"));
-        IngressPermission ssh = Facts.ingress(e, "sg-0123456789abcdef0", "tcp", 22, 22, "0.0.0.0/0");
-        IngressPermission https = Facts.ingress(e, "sg-0123456789abcdef0", "tcp", 443, 443, "0.0.0.0/0");
+        SecurityEvent e = Events.call("AuthorizeSecurityGroupIngress", "success", Events.T0, Events.iamUser("alice", "203.0.113.5"),
+                Events.resource("AWS::EC2::SecurityGroup", "sg-0123456789abcdef0"));
+        IngressPermission ssh = Events.ingress(e, "sg-0123456789abcdef0", "tcp", 22, 22, "0.0.0.0/0");
+        IngressPermission https = Events.ingress(e, "sg-0123456789abcdef0", "tcp", 443, 443, "0.0.0.0/0");
         Evaluation ev = eval(e, ssh, https);
         assertThat(ev.rulesFired()).containsExactly(SG);
         assertThat(command(ev)).isEqualTo(ActionCommand.of("ec2:revoke-ingress", "sg-0123456789abcdef0")
                 .with("protocol", "tcp").with("fromPort", 22).with("toPort", 22).with("cidr", "0.0.0.0/0"));
 
-        SecurityEvent e2 = Facts.cloudTrail("AuthorizeSecurityGroupIngress", "success", Facts.T0, null);
-        Evaluation rdpRange = eval(e2, Facts.ingress(e2, "sg-1", "tcp", 3000, 4000, "::/0"));
+        SecurityEvent e2 = Events.call("AuthorizeSecurityGroupIngress", "success", Events.T0, null);
+        Evaluation rdpRange = eval(e2, Events.ingress(e2, "sg-1", "tcp", 3000, 4000, "::/0"));
         assertThat(command(rdpRange).params()).containsEntry("cidr", "::/0").containsEntry("fromPort", 3000);
     }
 
     @Test
     void httpsToTheWorldOrSshToAPrivateRangeIsLeftAlone() {
-        SecurityEvent e = Facts.cloudTrail("AuthorizeSecurityGroupIngress", "success", Facts.T0, null);
-        assertThat(eval(e, Facts.ingress(e, "sg-1", "tcp", 443, 443, "0.0.0.0/0"),
-                Facts.ingress(e, "sg-1", "tcp", 22, 22, "10.0.0.0/8")).matched()).isFalse();
-        SecurityEvent failed = Facts.cloudTrail("AuthorizeSecurityGroupIngress", "failure", Facts.T0, null);
-        assertThat(eval(failed, Facts.ingress(failed, "sg-1", "tcp", 22, 22, "0.0.0.0/0")).matched()).isFalse();
+        SecurityEvent e = Events.call("AuthorizeSecurityGroupIngress", "success", Events.T0, null);
+        assertThat(eval(e, Events.ingress(e, "sg-1", "tcp", 443, 443, "0.0.0.0/0"),
+                Events.ingress(e, "sg-1", "tcp", 22, 22, "10.0.0.0/8")).matched()).isFalse();
+        SecurityEvent failed = Events.call("AuthorizeSecurityGroupIngress", "failure", Events.T0, null);
+        assertThat(eval(failed, Events.ingress(failed, "sg-1", "tcp", 22, 22, "0.0.0.0/0")).matched()).isFalse();
     }
 
     /** ModifySnapshotAttribute as CloudTrail records it: the createVolumePermission items added or removed. */
     private static SecurityEvent snapshotAttribute(String outcome, String addOrRemove, List<Map<String, Object>> items) {
         Map<String, Object> detail = Map.of("requestParameters", Map.of("snapshotId", "snap-0a1b2c3d4e5f67890",
                 "attributeType", "CREATE_VOLUME_PERMISSION", "createVolumePermission", Map.of(addOrRemove, Map.of("items", items))));
-        return new SecurityEvent("ct-snap-" + items.hashCode() + addOrRemove + outcome, "cloudtrail", "ModifySnapshotAttribute",
-                Facts.T0, Facts.ACCOUNT, "us-east-1", null, Facts.iamUser("alice", "192.0.2.44"),
-                List.of(Facts.resource("AWS::EC2::Snapshot", "snap-0a1b2c3d4e5f67890")), outcome, detail);
+        return Events.cloudTrail("ModifySnapshotAttribute").id("ct-snap-" + items.hashCode() + addOrRemove + outcome)
+                .principal(Events.iamUser("alice", "192.0.2.44"))
+                .resources(Events.resource("AWS::EC2::Snapshot", "snap-0a1b2c3d4e5f67890")).outcome(outcome).detail(detail)
+                .build();
     }
 
     @Test
@@ -210,7 +213,7 @@ class BuiltInRulesTest extends BuiltInRulesFixture {
 
     @Test
     void permissionsOfAnotherEventDoNotMatch() {
-        SecurityEvent e = Facts.cloudTrail("AuthorizeSecurityGroupIngress", "success", Facts.T0, null);
+        SecurityEvent e = Events.call("AuthorizeSecurityGroupIngress", "success", Events.T0, null);
         IngressPermission foreign = new IngressPermission("some-other-event", "sg-1", "tcp", 22, 22, "0.0.0.0/0");
         assertThat(eval(e, foreign).matched()).isFalse();
     }
@@ -218,8 +221,8 @@ class BuiltInRulesTest extends BuiltInRulesFixture {
     @Test
     void stopLoggingAndDeleteTrailNotify() {
         for (String name : List.of("StopLogging", "DeleteTrail")) {
-            Resource trail = Facts.resource("AWS::CloudTrail::Trail", "management-events");
-            Evaluation ev = eval(Facts.cloudTrail(name, "success", Facts.T0, Facts.iamUser("mallory", "203.0.113.66"), trail));
+            Resource trail = Events.resource("AWS::CloudTrail::Trail", "management-events");
+            Evaluation ev = eval(Events.call(name, "success", Events.T0, Events.iamUser("mallory", "203.0.113.66"), trail));
             assertThat(ev.rulesFired()).containsExactly(TRAIL);
             ActionCommand c = command(ev);
             assertThat(c.action()).isEqualTo("notify:log");
@@ -230,18 +233,18 @@ class BuiltInRulesTest extends BuiltInRulesFixture {
 
     /** A StopLogging/StartLogging as the normalizer gives it: the trail is in {@code requestParameters.name}. */
     private static SecurityEvent trailCall(String name, Instant t, String trail) {
-        return new SecurityEvent("ct-" + name + "-" + t.getEpochSecond(), "cloudtrail", name, t, Facts.ACCOUNT, "us-east-1", null,
-                Facts.iamUser("mallory", "203.0.113.66"), List.of(Facts.resource("AWS::CloudTrail::Trail", trail)), "success",
-                Map.of("requestParameters", Map.of("name", trail)));
+        return Events.cloudTrail(name).id("ct-" + name + "-" + t.getEpochSecond()).at(t)
+                .principal(Events.iamUser("mallory", "203.0.113.66")).resources(Events.resource("AWS::CloudTrail::Trail", trail))
+                .outcome("success").detail(Map.of("requestParameters", Map.of("name", trail))).build();
     }
 
     @Test
     void loggingStoppedAndNotStartedAgainWithinTenMinutesIsStartedAgain() {
-        SecurityEvent stop = trailCall("StopLogging", Facts.T0, "management-events");
+        SecurityEvent stop = trailCall("StopLogging", Events.T0, "management-events");
         assertThat(eval(stop).rulesFired()).as("the 10 minutes are not over").containsExactly(TRAIL);
-        assertThat(eval(trailCall("StartLogging", Facts.T0.plusSeconds(120), "other-trail")).matched())
+        assertThat(eval(trailCall("StartLogging", Events.T0.plusSeconds(120), "other-trail")).matched())
                 .as("another trail started").isFalse();
-        Evaluation later = eval(Facts.cloudTrail("DescribeTrails", "success", Facts.T0.plusSeconds(660), null));
+        Evaluation later = eval(Events.call("DescribeTrails", "success", Events.T0.plusSeconds(660), null));
         assertThat(later.rulesFired()).containsExactly(TRAIL_STOPPED);
         Firing f = later.firings().get(0);
         assertThat(f.about()).as("the decision is about the StopLogging").isSameAs(stop);
@@ -249,26 +252,26 @@ class BuiltInRulesTest extends BuiltInRulesFixture {
         assertThat(c.action()).isEqualTo("cloudtrail:start-logging");
         assertThat(c.target()).isEqualTo("management-events");
         assertThat((String) c.params().get("reason")).contains("user/mallory").contains("10 minutes");
-        assertThat(eval(Facts.cloudTrail("DescribeTrails", "success", Facts.T0.plusSeconds(900), null)).matched()).as("once").isFalse();
+        assertThat(eval(Events.call("DescribeTrails", "success", Events.T0.plusSeconds(900), null)).matched()).as("once").isFalse();
     }
 
     @Test
     void loggingStartedAgainWithinTenMinutesIsLeftAlone() {
-        eval(trailCall("StopLogging", Facts.T0, "management-events"));
-        assertThat(eval(trailCall("StartLogging", Facts.T0.plusSeconds(240), "management-events")).matched()).isFalse();
-        assertThat(eval(Facts.cloudTrail("DescribeTrails", "success", Facts.T0.plusSeconds(660), null)).matched()).isFalse();
+        eval(trailCall("StopLogging", Events.T0, "management-events"));
+        assertThat(eval(trailCall("StartLogging", Events.T0.plusSeconds(240), "management-events")).matched()).isFalse();
+        assertThat(eval(Events.call("DescribeTrails", "success", Events.T0.plusSeconds(660), null)).matched()).isFalse();
     }
 
     @Test
     void failedStopLoggingOrStartLoggingDoNotNotify() {
-        Resource trail = Facts.resource("AWS::CloudTrail::Trail", "management-events");
-        assertThat(eval(Facts.cloudTrail("StopLogging", "failure", Facts.T0, null, trail)).matched()).isFalse();
-        assertThat(eval(Facts.cloudTrail("StartLogging", "success", Facts.T0, null, trail)).matched()).isFalse();
+        Resource trail = Events.resource("AWS::CloudTrail::Trail", "management-events");
+        assertThat(eval(Events.call("StopLogging", "failure", Events.T0, null, trail)).matched()).isFalse();
+        assertThat(eval(Events.call("StartLogging", "success", Events.T0, null, trail)).matched()).isFalse();
     }
 
     @Test
     void rootConsoleLoginNotifies() {
-        Evaluation ev = eval(Facts.cloudTrail("ConsoleLogin", "success", Facts.T0, Facts.root("198.51.100.23")));
+        Evaluation ev = eval(Events.call("ConsoleLogin", "success", Events.T0, Events.root("198.51.100.23")));
         assertThat(ev.rulesFired()).containsExactly(ROOT);
         assertThat(command(ev).target()).isEqualTo("arn:aws:iam::111122223333:root");
         assertThat((String) command(ev).params().get("message")).contains("198.51.100.23");
@@ -276,81 +279,82 @@ class BuiltInRulesTest extends BuiltInRulesFixture {
 
     @Test
     void iamUserOrFailedRootLoginDoesNotNotify() {
-        assertThat(eval(Facts.consoleLogin("success", Facts.T0, "198.51.100.23")).matched()).isFalse();
-        assertThat(eval(Facts.cloudTrail("ConsoleLogin", "failure", Facts.T0, Facts.root("198.51.100.23"))).matched()).isFalse();
+        assertThat(eval(Events.consoleLogin("success", Events.T0, "198.51.100.23")).matched()).isFalse();
+        assertThat(eval(Events.call("ConsoleLogin", "failure", Events.T0, Events.root("198.51.100.23"))).matched()).isFalse();
     }
 
     // --- correlation, driven by the pseudo clock (event time) ---
 
     private void failures(int n, Instant start, Duration step, String ip) {
         for (int i = 0; i < n; i++) {
-            assertThat(eval(Facts.consoleLogin("failure", start.plus(step.multipliedBy(i)), ip)).matched()).isFalse();
+            assertThat(eval(Events.consoleLogin("failure", start.plus(step.multipliedBy(i)), ip)).matched()).isFalse();
         }
     }
 
     @Test
     void fiveFailuresThenSuccessFromTheSameIpNotifies() {
-        failures(5, Facts.T0, Duration.ofMinutes(1), "203.0.113.50");
-        Evaluation ev = eval(Facts.consoleLogin("success", Facts.T0.plus(Duration.ofMinutes(6)), "203.0.113.50"));
+        failures(5, Events.T0, Duration.ofMinutes(1), "203.0.113.50");
+        Evaluation ev = eval(Events.consoleLogin("success", Events.T0.plus(Duration.ofMinutes(6)), "203.0.113.50"));
         assertThat(ev.rulesFired()).containsExactly(BRUTE);
         assertThat(command(ev).action()).isEqualTo("notify:log");
         assertThat((String) command(ev).params().get("message")).contains("203.0.113.50").contains("5 failed");
-        assertThat(session.clockMillis()).isEqualTo(Facts.T0.plus(Duration.ofMinutes(6)).toEpochMilli());
+        assertThat(session.clockMillis()).isEqualTo(Events.T0.plus(Duration.ofMinutes(6)).toEpochMilli());
     }
 
     @Test
     void fourFailuresThenSuccessDoesNotNotify() {
-        failures(4, Facts.T0, Duration.ofMinutes(1), "203.0.113.50");
-        assertThat(eval(Facts.consoleLogin("success", Facts.T0.plus(Duration.ofMinutes(5)), "203.0.113.50")).matched()).isFalse();
+        failures(4, Events.T0, Duration.ofMinutes(1), "203.0.113.50");
+        assertThat(eval(Events.consoleLogin("success", Events.T0.plus(Duration.ofMinutes(5)), "203.0.113.50")).matched()).isFalse();
     }
 
     @Test
     void failuresFromOtherIpsDoNotCount() {
-        failures(3, Facts.T0, Duration.ofSeconds(30), "203.0.113.50");
-        failures(3, Facts.T0, Duration.ofSeconds(30), "203.0.113.51");
-        assertThat(eval(Facts.consoleLogin("success", Facts.T0.plus(Duration.ofMinutes(3)), "203.0.113.50")).matched()).isFalse();
+        failures(3, Events.T0, Duration.ofSeconds(30), "203.0.113.50");
+        failures(3, Events.T0, Duration.ofSeconds(30), "203.0.113.51");
+        assertThat(eval(Events.consoleLogin("success", Events.T0.plus(Duration.ofMinutes(3)), "203.0.113.50")).matched()).isFalse();
     }
 
     @Test
     void failuresOlderThanTenMinutesFallOutOfTheWindow() {
-        failures(5, Facts.T0, Duration.ofMinutes(1), "203.0.113.50");
+        failures(5, Events.T0, Duration.ofMinutes(1), "203.0.113.50");
         // 11 minutes after the first failure: only 4 failures lie within the 10 minutes before the success
-        assertThat(eval(Facts.consoleLogin("success", Facts.T0.plus(Duration.ofMinutes(11)), "203.0.113.50")).matched())
+        assertThat(eval(Events.consoleLogin("success", Events.T0.plus(Duration.ofMinutes(11)), "203.0.113.50")).matched())
                 .isFalse();
         // two fresh failures bring the count in the window [2m, 12m] of the next success to 5
-        failures(2, Facts.T0.plus(Duration.ofSeconds(690)), Duration.ofSeconds(1), "203.0.113.50");
-        assertThat(eval(Facts.consoleLogin("success", Facts.T0.plus(Duration.ofMinutes(12)), "203.0.113.50")).rulesFired())
+        failures(2, Events.T0.plus(Duration.ofSeconds(690)), Duration.ofSeconds(1), "203.0.113.50");
+        assertThat(eval(Events.consoleLogin("success", Events.T0.plus(Duration.ofMinutes(12)), "203.0.113.50")).rulesFired())
                 .containsExactly(BRUTE);
     }
 
     @Test
     void theCorrelationFiresOnceAndNotAgainWhenCountedFailuresExpire() {
-        failures(6, Facts.T0, Duration.ofMinutes(1), "203.0.113.50");
-        assertThat(eval(Facts.consoleLogin("success", Facts.T0.plus(Duration.ofMinutes(6)), "203.0.113.50")).rulesFired())
+        failures(6, Events.T0, Duration.ofMinutes(1), "203.0.113.50");
+        assertThat(eval(Events.consoleLogin("success", Events.T0.plus(Duration.ofMinutes(6)), "203.0.113.50")).rulesFired())
                 .containsExactly(BRUTE);
         // the expiry here is 1 h: the counted failures expire one by one while the success is still held
         for (int m = 7; m < 150; m++) {
-            Evaluation later = eval(Facts.cloudTrail("GetObject", "success", Facts.T0.plus(Duration.ofMinutes(m)), null));
+            Evaluation later = eval(Events.call("GetObject", "success", Events.T0.plus(Duration.ofMinutes(m)), null));
             assertThat(later.matched()).as("minute " + m).isFalse();
         }
     }
 
     @Test
     void aRedeliveredEventIsEvaluatedAgain() {
-        SecurityEvent first = Facts.guardDuty("Trojan:EC2/DropPoint", 8, Facts.instance("i-1"));
-        SecurityEvent again = new SecurityEvent(first.id(), first.source(), first.type(), first.time(), first.account(),
-                first.region(), first.severity(), first.principal(), first.resources(), first.outcome(), first.detail());
+        SecurityEvent first = Events.finding("Trojan:EC2/DropPoint", 8, Events.instance("i-1"));
+        SecurityEvent again = Events.event(first.source(), first.type()).id(first.id()).at(first.time()).account(first.account())
+                .region(first.region()).severity(first.severity()).principal(first.principal()).resources(first.resources())
+                .outcome(first.outcome()).detail(first.detail()).build();
         assertThat(eval(first).rulesFired()).containsExactly(EC2);
         assertThat(eval(again).rulesFired()).as("the dispatcher, not the engine, deduplicates commands").containsExactly(EC2);
     }
 
     @Test
     void anEventOlderThanTheExpiryStillFiresItsRulesThenLeaves() {
-        eval(Facts.consoleLogin("failure", Facts.T0.plus(Duration.ofHours(5)), "203.0.113.50"));
-        assertThat(eval(Facts.guardDuty("Trojan:EC2/DropPoint", 8, Facts.instance("i-1"))).rulesFired()).containsExactly(EC2);
+        eval(Events.consoleLogin("failure", Events.T0.plus(Duration.ofHours(5)), "203.0.113.50"));
+        assertThat(eval(Events.finding("Trojan:EC2/DropPoint", 8, Events.instance("i-1"))).rulesFired()).containsExactly(EC2);
         assertThat(session.factCount()).as("the late event expired at once; the newer one stays").isEqualTo(1);
         try (RuleSession wallClock = rules.newSession(false)) { // serve: event time (2024) is long before now
-            assertThat(wallClock.evaluate(Facts.guardDuty("Trojan:EC2/DropPoint", 8, Facts.instance("i-1")), List.of())
+            assertThat(wallClock.evaluate(Events.finding("Trojan:EC2/DropPoint", 8, Events.instance("i-1")), List.of())
                     .rulesFired()).containsExactly(EC2);
             assertThat(wallClock.factCount()).isZero();
         }
@@ -358,8 +362,8 @@ class BuiltInRulesTest extends BuiltInRulesFixture {
 
     @Test
     void lateEventsDoNotMoveTheClockBackwards() {
-        eval(Facts.consoleLogin("failure", Facts.T0.plus(Duration.ofMinutes(5)), "203.0.113.50"));
-        eval(Facts.consoleLogin("failure", Facts.T0, "203.0.113.50"));
-        assertThat(session.clockMillis()).isEqualTo(Facts.T0.plus(Duration.ofMinutes(5)).toEpochMilli());
+        eval(Events.consoleLogin("failure", Events.T0.plus(Duration.ofMinutes(5)), "203.0.113.50"));
+        eval(Events.consoleLogin("failure", Events.T0, "203.0.113.50"));
+        assertThat(session.clockMillis()).isEqualTo(Events.T0.plus(Duration.ofMinutes(5)).toEpochMilli());
     }
 }

@@ -2,6 +2,7 @@ package dev.riposte.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.riposte.fact.Events;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The built-in AWS Config and Security Hub rules (rules/config/, rules/securityhub/) against normalizer-shaped facts. */
 class ComplianceRulesTest extends BuiltInRulesFixture {
-    static final String ACCOUNT = Facts.ACCOUNT;
+    static final String ACCOUNT = Events.ACCOUNT;
     private static int seq;
 
     static final List<String> CONFIG_RULES = List.of(
@@ -67,15 +68,15 @@ class ComplianceRulesTest extends BuiltInRulesFixture {
     }
 
     private Out config(String rule, String type, String id, String compliance) {
-        SecurityEvent e = new SecurityEvent("cfg-" + (++seq), "config", rule, Facts.T0, ACCOUNT, "us-east-1", null, null,
-                List.of(new Resource(type, id, null, ACCOUNT, "us-east-1", Map.of())), null, Map.of());
+        SecurityEvent e = Events.event("config", rule).id("cfg-" + (++seq)).account(ACCOUNT)
+                .resources(new Resource(type, id, null, ACCOUNT, "us-east-1", Map.of())).build();
         return eval(e, new ConfigCompliance(e.id(), rule, type, id, compliance, "COMPLIANT", null));
     }
 
     private Out finding(String control, String type, String id, String status, String workflow, String record) {
-        SecurityEvent e = new SecurityEvent("sh-" + (++seq), "securityhub", control, Facts.T0, ACCOUNT, "us-east-1", 7.0, null,
-                List.of(new Resource(type, id, null, "AWS::::Account".equals(type) ? null : ACCOUNT, "us-east-1", Map.of())),
-                null, Map.of());
+        SecurityEvent e = Events.event("securityhub", control).id("sh-" + (++seq)).account(ACCOUNT).severity(7.0)
+                .resources(new Resource(type, id, null, "AWS::::Account".equals(type) ? null : ACCOUNT, "us-east-1", Map.of()))
+                .build();
         return eval(e, new SecurityHubFinding(e.id(), "Security Hub", "AWS", "security-control/" + control, control,
                 List.of("Software and Configuration Checks/Industry and Regulatory Standards/AWS-Foundational-Security-Best-Practices"),
                 "title of " + control, "HIGH", status, workflow, record));

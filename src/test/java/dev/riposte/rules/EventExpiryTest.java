@@ -2,6 +2,7 @@ package dev.riposte.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.riposte.fact.Events;
 import java.time.Duration;
 import java.util.List;
 
@@ -31,8 +32,8 @@ class EventExpiryTest {
 
     private static List<Evaluation> failuresEveryThreeHours(RuleSet rs, int n) {
         try (RuleSession s = rs.newSession(true)) {
-            return java.util.stream.IntStream.range(0, n).mapToObj(i -> s.evaluate(Facts.cloudTrail("PutObject", "failure",
-                    Facts.T0.plus(Duration.ofHours(3L * i)), Facts.iamUser("alice", "203.0.113.5")), List.<Object>of())).toList();
+            return java.util.stream.IntStream.range(0, n).mapToObj(i -> s.evaluate(Events.call("PutObject", "failure",
+                    Events.T0.plus(Duration.ofHours(3L * i)), Events.iamUser("alice", "203.0.113.5")), List.<Object>of())).toList();
         }
     }
 
@@ -65,7 +66,7 @@ class EventExpiryTest {
                 """);
         try (RuleSession s = rs.newSession(true)) {
             for (int i = 0; i < 200; i++) { // one an hour for 200 hours: about 25 alive at once
-                s.evaluate(Facts.cloudTrail("PutObject", "failure", Facts.T0.plus(Duration.ofHours(i)), null), List.of());
+                s.evaluate(Events.call("PutObject", "failure", Events.T0.plus(Duration.ofHours(i)), null), List.of());
             }
             assertThat(s.factCount()).isBetween(20L, 26L);
         }

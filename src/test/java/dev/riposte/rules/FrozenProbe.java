@@ -1,5 +1,6 @@
 package dev.riposte.rules;
 
+import dev.riposte.fact.Events;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,14 +23,14 @@ public final class FrozenProbe {
         RuleSet rules = frozen ? FrozenRules.load() : RuleCompiler.compile(RuleSources.builtIn(), Duration.ofHours(1)).ruleSet();
         List<String> out = new ArrayList<>();
         try (RuleSession s = rules.newSession(true)) {
-            Resource trail = Facts.resource("AWS::CloudTrail::Trail", "management-events");
+            Resource trail = Events.resource("AWS::CloudTrail::Trail", "management-events");
             List<SecurityEvent> events = List.of(
-                    Facts.guardDuty("Trojan:EC2/DropPoint", 8, Facts.instance("i-0abc")),
-                    new SecurityEvent("stop", "cloudtrail", "StopLogging", Facts.T0, Facts.ACCOUNT, "us-east-1", null,
-                            Facts.iamUser("mallory", "203.0.113.66"), List.of(trail), "success",
-                            Map.of("requestParameters", Map.of("name", "management-events"))),
-                    Facts.cloudTrail("ConsoleLogin", "success", Facts.T0.plusSeconds(120), Facts.root("198.51.100.1")),
-                    Facts.cloudTrail("DescribeTrails", "success", Facts.T0.plusSeconds(660), null));
+                    Events.finding("Trojan:EC2/DropPoint", 8, Events.instance("i-0abc")),
+                    Events.cloudTrail("StopLogging").id("stop").principal(Events.iamUser("mallory", "203.0.113.66"))
+                            .resources(trail).outcome("success")
+                            .detail(Map.of("requestParameters", Map.of("name", "management-events"))).build(),
+                    Events.call("ConsoleLogin", "success", Events.T0.plusSeconds(120), Events.root("198.51.100.1")),
+                    Events.call("DescribeTrails", "success", Events.T0.plusSeconds(660), null));
             for (int i = 0; i < events.size(); i++) {
                 for (Firing f : s.evaluate(events.get(i), List.of()).firings()) {
                     out.add("event " + i + ": " + f.rule() + " " + (f.command() instanceof ActionCommand c ? c.action() + " " + c.target() : f.command()));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.command.ActionCommand;
 import dev.riposte.fact.ActivitySummary;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.GuardDutyFinding;
 import dev.riposte.fact.InstanceContext;
 import dev.riposte.fact.InvestigationIncomplete;
@@ -37,7 +38,7 @@ class InvestigationRulesTest extends BuiltInRulesFixture {
     void aProductionInstanceGetsAnApprovalNotificationInsteadOfIsolation() {
         for (Map<String, String> tags : List.of(Map.of("env", "prod"), Map.of("Environment", "Production"),
                 Map.of("Stage", "PRD"))) {
-            SecurityEvent e = Facts.guardDuty("Backdoor:EC2/C&CActivity.B", 8, Facts.instance(INSTANCE));
+            SecurityEvent e = Events.finding("Backdoor:EC2/C&CActivity.B", 8, Events.instance(INSTANCE));
             Evaluation ev = session.evaluate(e, List.of(instance(e, tags)));
             assertThat(ev.rulesFired()).as(tags.toString()).containsExactly(BuiltInRulesTest.PROD);
             ActionCommand c = commands(ev).get(0);
@@ -49,12 +50,12 @@ class InvestigationRulesTest extends BuiltInRulesFixture {
 
     @Test
     void aNonProductionOrUninvestigatedInstanceIsStillIsolated() {
-        SecurityEvent staging = Facts.guardDuty("Backdoor:EC2/C&CActivity.B", 8, Facts.instance(INSTANCE));
+        SecurityEvent staging = Events.finding("Backdoor:EC2/C&CActivity.B", 8, Events.instance(INSTANCE));
         assertThat(session.evaluate(staging, List.of(instance(staging, Map.of("env", "staging")))).rulesFired())
                 .containsExactly(BuiltInRulesTest.EC2);
         // context for another event, or none at all (replay, a failed investigation), never holds isolation back
-        SecurityEvent other = Facts.guardDuty("Backdoor:EC2/C&CActivity.B", 8, Facts.instance(INSTANCE));
-        SecurityEvent unrelated = Facts.guardDuty("Recon:EC2/PortProbeUnprotectedPort", 2, Facts.instance(INSTANCE));
+        SecurityEvent other = Events.finding("Backdoor:EC2/C&CActivity.B", 8, Events.instance(INSTANCE));
+        SecurityEvent unrelated = Events.finding("Recon:EC2/PortProbeUnprotectedPort", 2, Events.instance(INSTANCE));
         assertThat(session.evaluate(other, List.of(instance(unrelated, Map.of("env", "prod")),
                 new InvestigationIncomplete(other.id(), "ec2:instance-context", "timed out"))).rulesFired())
                 .containsExactly(BuiltInRulesTest.EC2);
@@ -62,21 +63,21 @@ class InvestigationRulesTest extends BuiltInRulesFixture {
 
     @Test
     void aHeldBackRemediationDoesNotFireLaterWhenTheNextEventIsEvaluated() {
-        SecurityEvent prod = Facts.guardDuty("Backdoor:EC2/C&CActivity.B", 8, Facts.instance(INSTANCE));
+        SecurityEvent prod = Events.finding("Backdoor:EC2/C&CActivity.B", 8, Events.instance(INSTANCE));
         assertThat(session.evaluate(prod, List.of(instance(prod, Map.of("env", "prod")))).rulesFired())
                 .containsExactly(BuiltInRulesTest.PROD);
         // the production instance's event is still in the session for correlation: its context must be too
-        SecurityEvent next = Facts.guardDuty("Recon:EC2/PortProbeUnprotectedPort", 2, Facts.instance("i-0fedcba9876543210"));
+        SecurityEvent next = Events.finding("Recon:EC2/PortProbeUnprotectedPort", 2, Events.instance("i-0fedcba9876543210"));
         assertThat(session.evaluate(next, List.of()).rulesFired()).isEmpty();
     }
 
     @Test
     void contextLeavesTheSessionWithItsEvent() {
-        SecurityEvent prod = Facts.guardDuty("Backdoor:EC2/C&CActivity.B", 8, Facts.instance(INSTANCE));
+        SecurityEvent prod = Events.finding("Backdoor:EC2/C&CActivity.B", 8, Events.instance(INSTANCE));
         session.evaluate(prod, List.of(instance(prod, Map.of("env", "prod"))));
         long held = session.factCount();
-        SecurityEvent later = new SecurityEvent("later", "guardduty", "Recon:EC2/PortProbeUnprotectedPort",
-                Facts.T0.plus(Duration.ofHours(2)), Facts.ACCOUNT, "us-east-1", 2.0, null, List.of(), null, Map.of());
+        SecurityEvent later = Events.guardDuty("Recon:EC2/PortProbeUnprotectedPort").id("later").at(Events.T0.plus(Duration.ofHours(2)))
+                .severity(2.0).build();
         session.evaluate(later, List.of());
         assertThat(held).isEqualTo(2); // the event and its context
         assertThat(session.factCount()).isEqualTo(1); // only the later event
@@ -84,13 +85,13 @@ class InvestigationRulesTest extends BuiltInRulesFixture {
 
     @Test
     void aBreakGlassUserIsNotifiedAboutNotDeactivated() {
-        SecurityEvent byTag = Facts.guardDutyKey("UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS", 8,
+        SecurityEvent byTag = Events.keyFinding("UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS", 8,
                 KEY_ID, "ops");
         Evaluation ev = session.evaluate(byTag, List.of(principal(byTag, "ops", Map.of("riposte:break-glass", "true"), false)));
         assertThat(ev.rulesFired()).containsExactly(BuiltInRulesTest.BREAK_GLASS);
         assertThat((String) commands(ev).get(0).params().get("message")).contains("break-glass user ops");
 
-        SecurityEvent byName = Facts.guardDutyKey("UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS", 8,
+        SecurityEvent byName = Events.keyFinding("UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS", 8,
                 KEY_ID, "Break_Glass-Admin");
         assertThat(session.evaluate(byName, List.of(principal(byName, "Break_Glass-Admin", Map.of(), false))).rulesFired())
                 .containsExactly(BuiltInRulesTest.BREAK_GLASS);
@@ -98,7 +99,7 @@ class InvestigationRulesTest extends BuiltInRulesFixture {
 
     @Test
     void anAdminKeyIsDeactivatedAndEscalated() {
-        SecurityEvent e = Facts.guardDutyKey("UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS", 8,
+        SecurityEvent e = Events.keyFinding("UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS", 8,
                 KEY_ID, "alice");
         Evaluation ev = session.evaluate(e, List.of(principal(e, "alice", Map.of(), true)));
         assertThat(ev.rulesFired()).containsExactlyInAnyOrder(BuiltInRulesTest.KEY, BuiltInRulesTest.ADMIN);
@@ -109,14 +110,14 @@ class InvestigationRulesTest extends BuiltInRulesFixture {
 
     @Test
     void aNonAdminKeyIsOnlyDeactivated() {
-        SecurityEvent e = Facts.guardDutyKey("UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS", 8,
+        SecurityEvent e = Events.keyFinding("UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS", 8,
                 KEY_ID, "bob");
         assertThat(session.evaluate(e, List.of(principal(e, "bob", Map.of(), false))).rulesFired())
                 .containsExactly(BuiltInRulesTest.KEY);
     }
 
     static ActivitySummary activity(SecurityEvent e, String subject, int baseline, List<String> newIps) {
-        return new ActivitySummary(e.id(), subject, Facts.T0.minus(Duration.ofHours(1)), Facts.T0, Facts.T0.minus(Duration.ofHours(25)),
+        return new ActivitySummary(e.id(), subject, Events.T0.minus(Duration.ofHours(1)), Events.T0, Events.T0.minus(Duration.ofHours(25)),
                 12, baseline, Map.of("iam", 12), 3, List.of("us-east-1"), List.of("198.51.100.20", "203.0.113.77"), newIps,
                 List.of("iam:CreateAccessKey"), false);
     }
@@ -128,7 +129,7 @@ class InvestigationRulesTest extends BuiltInRulesFixture {
 
     @Test
     void aKeyUsedFromANewSourceIpEscalatesWithTheFindingsCountry() {
-        SecurityEvent e = Facts.guardDutyKey("UnauthorizedAccess:IAMUser/TorIPCaller", 5, KEY_ID, "alice");
+        SecurityEvent e = Events.keyFinding("UnauthorizedAccess:IAMUser/TorIPCaller", 5, KEY_ID, "alice");
         Evaluation ev = session.evaluate(e, List.of(finding(e), activity(e, "accessKey/" + KEY_ID, 40, List.of("203.0.113.77"))));
         assertThat(ev.rulesFired()).contains(BuiltInRulesTest.NEW_IP);
         ActionCommand c = ev.firings().stream().filter(f -> f.rule().equals(BuiltInRulesTest.NEW_IP))
@@ -141,13 +142,13 @@ class InvestigationRulesTest extends BuiltInRulesFixture {
 
     @Test
     void noNewIpNoBaselineOrAUserSubjectDoNotEscalate() {
-        SecurityEvent usual = Facts.guardDutyKey("UnauthorizedAccess:IAMUser/TorIPCaller", 5, KEY_ID, "alice");
+        SecurityEvent usual = Events.keyFinding("UnauthorizedAccess:IAMUser/TorIPCaller", 5, KEY_ID, "alice");
         assertThat(session.evaluate(usual, List.of(finding(usual), activity(usual, "accessKey/" + KEY_ID, 40, List.of())))
                 .rulesFired()).doesNotContain(BuiltInRulesTest.NEW_IP);
-        SecurityEvent fresh = Facts.guardDutyKey("UnauthorizedAccess:IAMUser/TorIPCaller", 5, KEY_ID, "alice");
+        SecurityEvent fresh = Events.keyFinding("UnauthorizedAccess:IAMUser/TorIPCaller", 5, KEY_ID, "alice");
         assertThat(session.evaluate(fresh, List.of(finding(fresh), activity(fresh, "accessKey/" + KEY_ID, 0, List.of("203.0.113.77"))))
                 .rulesFired()).as("no baseline: every IP would be new").doesNotContain(BuiltInRulesTest.NEW_IP);
-        SecurityEvent byUser = Facts.guardDutyKey("UnauthorizedAccess:IAMUser/TorIPCaller", 5, KEY_ID, "alice");
+        SecurityEvent byUser = Events.keyFinding("UnauthorizedAccess:IAMUser/TorIPCaller", 5, KEY_ID, "alice");
         assertThat(session.evaluate(byUser, List.of(finding(byUser), activity(byUser, "user/alice", 40, List.of("203.0.113.77"))))
                 .rulesFired()).doesNotContain(BuiltInRulesTest.NEW_IP);
     }

@@ -1,13 +1,12 @@
 package dev.riposte.rules;
 
+import dev.riposte.fact.Events;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.SecurityEvent;
@@ -52,9 +51,9 @@ public final class ModelBuildTiming {
             default -> throw new IllegalArgumentException("classic | build DIR | load DIR");
         }
         long t1 = System.nanoTime();
-        SecurityEvent e = new SecurityEvent("first", "cloudtrail", "ConsoleLogin", Instant.parse("2024-05-01T12:00:00Z"), "111122223333",
-                "us-east-1", null, new Principal("arn:aws:iam::111122223333:root", "Root", null, null, "198.51.100.1", "111122223333"),
-                List.of(), "success", Map.of());
+        SecurityEvent e = Events.cloudTrail("ConsoleLogin").id("first")
+                .principal(new Principal("arn:aws:iam::111122223333:root", "Root", null, null, "198.51.100.1", "111122223333"))
+                .outcome("success").build();
         int fired;
         try (RuleSession s = rules.newSession(true)) {
             fired = s.evaluate(e, List.of()).firings().size();

@@ -3,6 +3,7 @@ package dev.riposte.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.command.ActionCommand;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.RelatedFindings;
 import dev.riposte.fact.SecurityEvent;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ class RelatedFindingsRuleTest {
     @Test
     void aMediumFindingAboutARepeatOffenderIsEscalated() throws Exception {
         try (RuleSession session = example().newSession(true)) {
-            SecurityEvent e = Facts.guardDuty("Recon:EC2/PortProbeUnprotectedPort", 5, Facts.instance(INSTANCE));
+            SecurityEvent e = Events.finding("Recon:EC2/PortProbeUnprotectedPort", 5, Events.instance(INSTANCE));
             Evaluation ev = session.evaluate(e, List.of(related(e, 8.0, 2.0)));
             assertThat(ev.rulesFired()).containsExactly("Example: escalate a medium finding about a repeat offender");
             ActionCommand c = (ActionCommand) ev.firings().get(0).command();
@@ -55,9 +56,9 @@ class RelatedFindingsRuleTest {
     @Test
     void theEventsOwnFindingAndLowOnesDoNotCount() throws Exception {
         try (RuleSession session = example().newSession(true)) {
-            SecurityEvent e = Facts.guardDuty("Recon:EC2/PortProbeUnprotectedPort", 5, Facts.instance(INSTANCE));
+            SecurityEvent e = Events.finding("Recon:EC2/PortProbeUnprotectedPort", 5, Events.instance(INSTANCE));
             assertThat(session.evaluate(e, List.of(related(e, 3.0))).rulesFired()).isEmpty();
-            SecurityEvent high = Facts.guardDuty("Backdoor:EC2/C&CActivity.B", 8, Facts.instance(INSTANCE));
+            SecurityEvent high = Events.finding("Backdoor:EC2/C&CActivity.B", 8, Events.instance(INSTANCE));
             // its own severity 8 is not "another severe finding", and a high event is not the example's business anyway
             assertThat(session.evaluate(high, List.of(related(high))).rulesFired()).isEmpty();
         }

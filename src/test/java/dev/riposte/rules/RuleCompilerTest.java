@@ -3,6 +3,7 @@ package dev.riposte.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.riposte.fact.Events;
 import java.time.Duration;
 import java.util.List;
 
@@ -49,7 +50,7 @@ class RuleCompilerTest {
         RuleSet rs = compileOk(new RuleFile("test/records.drl", RECORDS_DRL));
         assertThat(rs.ruleNames()).containsExactly("records: from and helper methods", "records: nested property access");
         try (RuleSession s = rs.newSession(true)) {
-            SecurityEvent login = Facts.cloudTrail("ConsoleLogin", "success", Facts.T0, Facts.root("203.0.113.9"));
+            SecurityEvent login = Events.call("ConsoleLogin", "success", Events.T0, Events.root("203.0.113.9"));
             Evaluation ev = s.evaluate(login, List.of());
             assertThat(ev.rulesFired()).containsExactly("records: nested property access");
             assertThat(ev.firings()).singleElement().satisfies(f -> {
@@ -59,10 +60,10 @@ class RuleCompilerTest {
                         .with("message", "root login from 203.0.113.9"));
             });
 
-            SecurityEvent other = Facts.cloudTrail("ConsoleLogin", "success", Facts.T0, Facts.iamUser("bob", "203.0.113.9"));
+            SecurityEvent other = Events.call("ConsoleLogin", "success", Events.T0, Events.iamUser("bob", "203.0.113.9"));
             assertThat(s.evaluate(other, List.of()).rulesFired()).isEmpty();
 
-            Evaluation gd = s.evaluate(Facts.guardDuty("Trojan:EC2/DNSDataExfiltration", 8, Facts.instance("i-0abc")), List.of());
+            Evaluation gd = s.evaluate(Events.finding("Trojan:EC2/DNSDataExfiltration", 8, Events.instance("i-0abc")), List.of());
             assertThat(gd.firings()).singleElement().satisfies(f -> {
                 assertThat(f.mode()).isEqualTo("shadow");
                 assertThat(f.command()).isEqualTo(PlaybookRun.of("isolate", "i-0abc"));
@@ -74,7 +75,7 @@ class RuleCompilerTest {
     void nullSafeNavigationSkipsEventsWithoutPrincipal() {
         RuleSet rs = compileOk(new RuleFile("test/records.drl", RECORDS_DRL));
         try (RuleSession s = rs.newSession(true)) {
-            SecurityEvent noPrincipal = Facts.cloudTrail("ConsoleLogin", "success", Facts.T0, null);
+            SecurityEvent noPrincipal = Events.call("ConsoleLogin", "success", Events.T0, null);
             assertThat(s.evaluate(noPrincipal, List.of()).rulesFired()).isEmpty();
         }
     }
@@ -91,10 +92,10 @@ class RuleCompilerTest {
                 end
                 """));
         try (RuleSession s = rs.newSession(true)) {
-            SecurityEvent noPrincipal = Facts.cloudTrail("ConsoleLogin", "success", Facts.T0, null);
+            SecurityEvent noPrincipal = Events.call("ConsoleLogin", "success", Events.T0, null);
             assertThatThrownBy(() -> s.evaluate(noPrincipal, List.of()))
                     .hasMessageContaining("unsafe principal access").hasMessageContaining("test/npe.drl");
-            SecurityEvent ok = Facts.cloudTrail("ConsoleLogin", "success", Facts.T0, Facts.root("203.0.113.9"));
+            SecurityEvent ok = Events.call("ConsoleLogin", "success", Events.T0, Events.root("203.0.113.9"));
             assertThat(s.evaluate(ok, List.of()).rulesFired()).containsExactly("unsafe principal access");
             assertThat(s.factCount()).isEqualTo(1);
         }
@@ -189,7 +190,7 @@ class RuleCompilerTest {
         RuleSet rs = compileOk();
         assertThat(rs.ruleNames()).isEmpty();
         try (RuleSession s = rs.newSession(false)) {
-            assertThat(s.evaluate(Facts.consoleLogin("success", Facts.T0, "203.0.113.1"), List.of()).matched()).isFalse();
+            assertThat(s.evaluate(Events.consoleLogin("success", Events.T0, "203.0.113.1"), List.of()).matched()).isFalse();
         }
     }
 
@@ -199,13 +200,13 @@ class RuleCompilerTest {
         try (RuleSession s = rs.newSession(true)) {
             for (int i = 0; i < 2_000; i++) {
                 // one event a minute: with a 10-minute expiry about 11 may be alive at once
-                s.evaluate(Facts.consoleLogin("failure", Facts.T0.plus(Duration.ofMinutes(i)), "203.0.113." + (i % 250)),
+                s.evaluate(Events.consoleLogin("failure", Events.T0.plus(Duration.ofMinutes(i)), "203.0.113." + (i % 250)),
                         List.of());
                 assertThat(s.factCount()).isLessThanOrEqualTo(12);
             }
             for (int i = 0; i < 500; i++) { // firings are remembered for refraction only while their events live
-                Evaluation ev = s.evaluate(Facts.cloudTrail("ConsoleLogin", "success",
-                        Facts.T0.plus(Duration.ofMinutes(2_000 + i)), Facts.root("198.51.100.1")), List.of());
+                Evaluation ev = s.evaluate(Events.call("ConsoleLogin", "success",
+                        Events.T0.plus(Duration.ofMinutes(2_000 + i)), Events.root("198.51.100.1")), List.of());
                 assertThat(ev.firings()).hasSize(1);
                 assertThat(s.refractionSize()).isLessThanOrEqualTo(12);
             }
@@ -216,9 +217,9 @@ class RuleCompilerTest {
     void relatedAndCommandFactsAreRemovedAfterEachEvaluation() {
         RuleSet rs = RuleCompiler.compile(RuleSources.builtIn(), Duration.ofMinutes(10)).ruleSet();
         try (RuleSession s = rs.newSession(true)) {
-            SecurityEvent e = Facts.cloudTrail("AuthorizeSecurityGroupIngress", "success", Facts.T0, null);
-            Evaluation ev = s.evaluate(e, List.of(Facts.ingress(e, "sg-1", "tcp", 22, 22, "0.0.0.0/0"),
-                    Facts.ingress(e, "sg-1", "tcp", 3389, 3389, "0.0.0.0/0")));
+            SecurityEvent e = Events.call("AuthorizeSecurityGroupIngress", "success", Events.T0, null);
+            Evaluation ev = s.evaluate(e, List.of(Events.ingress(e, "sg-1", "tcp", 22, 22, "0.0.0.0/0"),
+                    Events.ingress(e, "sg-1", "tcp", 3389, 3389, "0.0.0.0/0")));
             assertThat(ev.firings()).hasSize(2);
             assertThat(ev.rulesFired()).hasSize(1);
             assertThat(s.factCount()).as("only the event stays").isEqualTo(1);
@@ -249,7 +250,7 @@ class RuleCompilerTest {
                 """));
         try (RuleSession s = rs.newSession(true)) {
             java.util.function.IntFunction<Evaluation> failureAtMinute = m -> s.evaluate(
-                    Facts.cloudTrail("PutObject", "failure", Facts.T0.plus(Duration.ofMinutes(m)), null), List.of());
+                    Events.call("PutObject", "failure", Events.T0.plus(Duration.ofMinutes(m)), null), List.of());
             assertThat(failureAtMinute.apply(0).matched()).isFalse();
             assertThat(failureAtMinute.apply(1).matched()).isFalse();
             assertThat(failureAtMinute.apply(2).firings()).as("once, for the newest failure").hasSize(1);

@@ -3,6 +3,7 @@ package dev.riposte.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.riposte.fact.Events;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class RuleEngineTest {
 
     static List<String> fired(RuleSet rs, String type) {
         try (RuleSession s = rs.newSession(true)) {
-            SecurityEvent e = Facts.cloudTrail(type, "success", Facts.T0, null);
+            SecurityEvent e = Events.call(type, "success", Events.T0, null);
             return s.evaluate(e, List.of()).rulesFired();
         }
     }

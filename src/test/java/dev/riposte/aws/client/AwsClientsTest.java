@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.SecurityEvent;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,7 +60,7 @@ class AwsClientsTest {
     }
 
     private static ActionContext ctx(String account, String eventId, String region) {
-        SecurityEvent e = new SecurityEvent(eventId, "guardduty", "t", NOW, account, region, null, null, List.of(), null, Map.of());
+        SecurityEvent e = Events.guardDuty("t").id(eventId).at(NOW).account(account).region(region).build();
         return new ActionContext(ActionCommand.of("ec2:stop-instance", "i-0123456789abcdef0"), e, account, region);
     }
 

@@ -12,6 +12,7 @@ import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.dispatch.ExecutionResult;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.SecurityEvent;
 import dev.riposte.guard.Breaker;
 import dev.riposte.guard.GuardSettings;
@@ -29,7 +30,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,8 +78,7 @@ class ReplicasShareStateTest {
     }
 
     private static SecurityEvent event(String id) {
-        return new SecurityEvent(id, "guardduty", "Test", Instant.now(), "111122223333", "us-east-1", 8.0, null, List.of(), null,
-                Map.of());
+        return Events.guardDuty("Test").id(id).at(Instant.now()).severity(8.0).build();
     }
 
     record Replica(Dispatcher dispatcher, DynamoStateBackend state) {

@@ -13,6 +13,7 @@ import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.dispatch.ExecutionResult;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.SecurityEvent;
 import dev.riposte.guard.Breaker;
 import dev.riposte.guard.GuardRails;
@@ -89,7 +90,7 @@ class SharedCooldownsTest {
     /** A GuardDuty finding, by its ARN (as EventBridge delivers it) or its bare id (as Security Hub's copy names it). */
     private static SecurityEvent finding(String findingId, boolean arn, Instant at) {
         String id = arn ? "arn:aws:guardduty:us-east-1:" + ACCOUNT + ":detector/d1/finding/" + findingId : findingId;
-        return new SecurityEvent(id, "guardduty", "Test", at, ACCOUNT, "us-east-1", 8.0, null, List.of(), null, Map.of());
+        return Events.guardDuty("Test").id(id).at(at).account(ACCOUNT).severity(8.0).build();
     }
 
     private static Dispatcher replica(String table, Isolate action) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.riposte.aws.client.AwsWire;
 import dev.riposte.aws.investigate.ec2.InstanceContextStep;
 import dev.riposte.aws.investigate.iam.PrincipalContextStep;
-import dev.riposte.dispatch.TestEvents;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.InstanceContext;
 import dev.riposte.fact.InvestigationIncomplete;
 import dev.riposte.fact.Principal;
@@ -41,8 +41,8 @@ class AwsInvestigatorTest {
     }
 
     static SecurityEvent ec2Finding(String id) {
-        return new SecurityEvent(id, "guardduty", "Backdoor:EC2/C&CActivity.B", TestEvents.TIME, TestEvents.ACCOUNT,
-                "us-east-1", 8.0, null, List.of(TestEvents.instance(INSTANCE, "us-east-1")), null, Map.of());
+        return Events.guardDuty("Backdoor:EC2/C&CActivity.B").id(id).severity(8.0)
+                .resources(Events.instance(INSTANCE, "us-east-1")).build();
     }
 
     void instanceAnswers(Map<String, String> tags) {
@@ -143,8 +143,8 @@ class AwsInvestigatorTest {
     @Test
     void eventsOfOtherSourcesAreNotInvestigated() {
         instanceAnswers(Map.of());
-        SecurityEvent cloudTrail = new SecurityEvent("ct-1", "cloudtrail", "RunInstances", TestEvents.TIME, TestEvents.ACCOUNT,
-                "us-east-1", null, null, List.of(TestEvents.instance(INSTANCE, "us-east-1")), "success", Map.of());
+        SecurityEvent cloudTrail = Events.cloudTrail("RunInstances").id("ct-1").resources(Events.instance(INSTANCE, "us-east-1"))
+                .outcome("success").build();
         try (AwsInvestigator inv = investigator(Duration.ofMinutes(5)).onlySources(java.util.Set.of("guardduty"))) {
             assertThat(inv.investigate(cloudTrail)).isEmpty();
             assertThat(inv.investigate(ec2Finding("evt-1"))).hasSize(1);
@@ -182,12 +182,12 @@ class AwsInvestigatorTest {
                 .ok("GetAccessKeyLastUsed", InvestigationXml.accessKeyLastUsed("alice"))
                 .ok("GetLoginProfile", InvestigationXml.loginProfile("alice"))
                 .ok("ListMFADevices", InvestigationXml.mfaDevices("alice", false));
-        SecurityEvent e = new SecurityEvent("evt-k", "guardduty", "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS",
-                TestEvents.TIME, TestEvents.ACCOUNT, "us-east-1", 8.0,
-                new Principal("arn:aws:iam::111122223333:user/alice", "IAMUser", "alice", "AKIAIOSFODNN7EXAMPLE", "198.51.100.7",
-                        TestEvents.ACCOUNT),
-                List.of(new Resource("AWS::IAM::AccessKey", "AKIAIOSFODNN7EXAMPLE", null, TestEvents.ACCOUNT, null, Map.of())),
-                null, Map.of());
+        SecurityEvent e = Events.guardDuty("UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS").id("evt-k")
+                .severity(8.0)
+                .principal(new Principal("arn:aws:iam::111122223333:user/alice", "IAMUser", "alice", "AKIAIOSFODNN7EXAMPLE",
+                        "198.51.100.7", Events.ACCOUNT))
+                .resources(new Resource("AWS::IAM::AccessKey", "AKIAIOSFODNN7EXAMPLE", null, Events.ACCOUNT, null, Map.of()))
+                .build();
         try (AwsInvestigator inv = investigator(Duration.ofMinutes(5))) {
             List<Object> facts = inv.investigate(e);
             assertThat(facts).hasSize(1);
@@ -213,10 +213,10 @@ class AwsInvestigatorTest {
         wire.ok("GetRole", InvestigationXml.getRole("BreakGlassAdmin", Map.of()))
                 .ok("ListAttachedRolePolicies", InvestigationXml.attachedPolicies("ListAttachedRolePolicies", "AdministratorAccess"))
                 .ok("ListRolePolicies", InvestigationXml.policyNames("ListRolePolicies"));
-        SecurityEvent e = new SecurityEvent("evt-r", "guardduty", "Discovery:IAMUser/AnomalousBehavior", TestEvents.TIME,
-                TestEvents.ACCOUNT, "us-east-1", 5.0,
-                new Principal("arn:aws:sts::111122223333:assumed-role/BreakGlassAdmin/jane", "AssumedRole", "BreakGlassAdmin",
-                        "ASIAIOSFODNN7EXAMPLE", null, TestEvents.ACCOUNT), List.of(), null, Map.of());
+        SecurityEvent e = Events.guardDuty("Discovery:IAMUser/AnomalousBehavior").id("evt-r").severity(5.0)
+                .principal(new Principal("arn:aws:sts::111122223333:assumed-role/BreakGlassAdmin/jane", "AssumedRole", "BreakGlassAdmin",
+                        "ASIAIOSFODNN7EXAMPLE", null, Events.ACCOUNT))
+                .build();
         try (AwsInvestigator inv = investigator(Duration.ofMinutes(5))) {
             PrincipalContext p = (PrincipalContext) inv.investigate(e).get(0);
             assertThat(p.isRole()).isTrue();

@@ -8,8 +8,8 @@ import dev.riposte.aws.client.ThrottledReads;
 import dev.riposte.aws.investigate.ec2.InstanceContextStep;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.TestEvents;
 import dev.riposte.dispatch.Throttle;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.InstanceContext;
 import dev.riposte.fact.InvestigationIncomplete;
 import dev.riposte.fact.SecurityEvent;
@@ -59,9 +59,9 @@ class InvestigationRateLimitTest {
             assertThat(((InstanceContext) inv.investigate(finding).get(0)).complete()).isTrue();
         }
         assertThat(asked).containsExactlyInAnyOrder(
-                "null " + TestEvents.ACCOUNT + "/us-east-1/ec2:DescribeInstances",
-                "null " + TestEvents.ACCOUNT + "/us-east-1/ec2:DescribeSecurityGroups",
-                "null " + TestEvents.ACCOUNT + "/aws-global/iam:GetInstanceProfile");
+                "null " + Events.ACCOUNT + "/us-east-1/ec2:DescribeInstances",
+                "null " + Events.ACCOUNT + "/us-east-1/ec2:DescribeSecurityGroups",
+                "null " + Events.ACCOUNT + "/aws-global/iam:GetInstanceProfile");
     }
 
     @Test
@@ -78,14 +78,14 @@ class InvestigationRateLimitTest {
     @Test
     void jsonProtocolReadsTakeTheirTokensToo() {
         ActionContext ctx = new ActionContext(ActionCommand.of("guardduty:archive-finding", null),
-                AwsInvestigatorTest.ec2Finding("evt-1"), TestEvents.ACCOUNT, "us-east-1");
+                AwsInvestigatorTest.ec2Finding("evt-1"), Events.ACCOUNT, "us-east-1");
         dev.riposte.aws.json.AwsJsonClient guardDuty = wire.clients().json("guardduty", ctx);
         dev.riposte.aws.json.JsonOperation list = dev.riposte.aws.json.JsonOperation.rest("guardduty", "ListDetectors", "GET", "/detector");
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ThrottledReads.during(recording("guardduty:ListDetectors"),
                 () -> guardDuty.call(list, Map.of()))).hasMessageContaining("rate-limited");
 
-        assertThat(asked).containsExactly("null " + TestEvents.ACCOUNT + "/us-east-1/guardduty:ListDetectors");
+        assertThat(asked).containsExactly("null " + Events.ACCOUNT + "/us-east-1/guardduty:ListDetectors");
         assertThat(wire.actions()).isEmpty();
     }
 
@@ -98,7 +98,7 @@ class InvestigationRateLimitTest {
             inv.investigate(AwsInvestigatorTest.ec2Finding("evt-1"));
             asked.clear();
             new StopInstance(wire.clients()).execute(new ActionContext(ActionCommand.of("ec2:stop-instance", INSTANCE),
-                    AwsInvestigatorTest.ec2Finding("evt-1"), TestEvents.ACCOUNT, "us-east-1"));
+                    AwsInvestigatorTest.ec2Finding("evt-1"), Events.ACCOUNT, "us-east-1"));
         }
         assertThat(wire.actions()).contains("StopInstances");
         assertThat(asked).isEmpty();

@@ -9,14 +9,13 @@ import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.FakeHandler;
-import dev.riposte.dispatch.TestEvents;
 import dev.riposte.dispatch.Throttle;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.SecurityEvent;
 import dev.riposte.playbook.PlaybookFile;
 import dev.riposte.playbook.PlaybookSet;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PlaybookRunnerTest {
@@ -24,9 +23,9 @@ class PlaybookRunnerTest {
     private final FakeHandler isolate = new FakeHandler("ec2:isolate-instance");
     private final FakeHandler deny = new FakeHandler("iam:attach-deny-all-policy");
     private final ActionCatalogue catalogue = new ActionCatalogue(List.of(snapshot, isolate, deny));
-    private final SecurityEvent event = TestEvents.event("us-east-1",
-            new Principal("arn:aws:iam::111122223333:user/alice", "IAMUser", "alice", "AKIAEXAMPLE", null, TestEvents.ACCOUNT),
-            List.of(TestEvents.instance("i-0123456789abcdef0", "us-east-1")), Map.of());
+    private final SecurityEvent event = Events.torClient()
+            .principal(new Principal("arn:aws:iam::111122223333:user/alice", "IAMUser", "alice", "AKIAEXAMPLE", null, Events.ACCOUNT))
+            .resources(Events.instance("i-0123456789abcdef0", "us-east-1")).build();
 
     private PlaybookRunner runner(String onFailure) {
         PlaybookSet set = PlaybookSet.load(List.of(new PlaybookFile("p.yaml", """

@@ -2,8 +2,7 @@ package dev.riposte.aws.action.ec2;
 
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.TestEvents;
-import java.util.List;
+import dev.riposte.fact.Events;
 import java.util.Map;
 
 /** Contexts for EC2 handler tests. */
@@ -19,6 +18,6 @@ final class Ec2TestSupport {
 
     static ActionContext ctx(String action, String target, Map<String, Object> params) {
         return new ActionContext(new ActionCommand(action, target, params),
-                TestEvents.event("us-east-1", null, List.of(), Map.of()), TestEvents.ACCOUNT, "us-east-1");
+                Events.torClient().build(), Events.ACCOUNT, "us-east-1");
     }
 }

@@ -15,7 +15,7 @@ import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.dispatch.ExecutionResult;
-import dev.riposte.dispatch.TestEvents;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.SecurityEvent;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +33,9 @@ class IsolateInstanceLiveTest {
 
     private final AwsWire aws = new AwsWire();
     private final IsolateInstance handler = new IsolateInstance(aws.clients());
-    private final SecurityEvent finding = TestEvents.withDetail("guardduty-ec2-eventbridge.json");
+    private final SecurityEvent finding = Events.withDetail("guardduty-ec2-eventbridge.json");
     private final ActionContext ctx = new ActionContext(ActionCommand.of("ec2:isolate-instance", ID), finding,
-            TestEvents.ACCOUNT, "us-east-1");
+            Events.ACCOUNT, "us-east-1");
 
     @AfterEach
     void stop() {

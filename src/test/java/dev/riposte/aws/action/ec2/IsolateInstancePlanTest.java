@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
-import dev.riposte.dispatch.TestEvents;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.SecurityEvent;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,7 @@ class IsolateInstancePlanTest {
     private final IsolateInstance handler = new IsolateInstance(null); // planning never calls AWS
 
     private static ActionContext ctx(String target, SecurityEvent event) {
-        return new ActionContext(ActionCommand.of("ec2:isolate-instance", target), event, TestEvents.ACCOUNT, "us-east-1");
+        return new ActionContext(ActionCommand.of("ec2:isolate-instance", target), event, Events.ACCOUNT, "us-east-1");
     }
 
     private static AwsRequest req(String operation, Map<String, Object> parameters) {
@@ -27,7 +27,7 @@ class IsolateInstancePlanTest {
 
     @Test
     void plansFromTheGuardDutyFindingInItsEventBridgeEnvelope() {
-        List<AwsRequest> plan = handler.plan(ctx(ID, TestEvents.withDetail("guardduty-ec2-eventbridge.json")));
+        List<AwsRequest> plan = handler.plan(ctx(ID, Events.withDetail("guardduty-ec2-eventbridge.json")));
 
         String group = "<quarantine-group:" + VPC + ">";
         assertThat(plan).containsExactly(
@@ -52,7 +52,7 @@ class IsolateInstancePlanTest {
     void readsThePascalCaseGetFindingsShape() {
         String id = "i-0fedcba9876543210";
         String vpc = "vpc-0ffffffffffff0001";
-        List<AwsRequest> plan = handler.plan(ctx(id, TestEvents.withDetail("guardduty-ec2-getfindings.json")));
+        List<AwsRequest> plan = handler.plan(ctx(id, Events.withDetail("guardduty-ec2-getfindings.json")));
 
         assertThat(plan).extracting(AwsRequest::operation).containsExactly("DescribeInstances",
                 "DescribeSecurityGroups", "CreateSecurityGroup", "RevokeSecurityGroupEgress", "CreateTags",
@@ -67,7 +67,7 @@ class IsolateInstancePlanTest {
     @Test
     void unknownNetworkShowsAsPlaceholders() {
         List<AwsRequest> plan = handler.plan(ctx("arn:aws:ec2:us-east-1:111122223333:instance/" + ID,
-                TestEvents.event("us-east-1", null, List.of(), Map.of())));
+                Events.torClient().build()));
 
         String vpc = "<vpc-of:" + ID + ">";
         assertThat(plan.get(0).parameters()).isEqualTo(Map.of("InstanceIds", List.of(ID)));
@@ -83,7 +83,7 @@ class IsolateInstancePlanTest {
     @Test
     void ignoresAFindingAboutAnotherInstance() {
         String other = "i-0aaaaaaaaaaaaaaaa";
-        List<AwsRequest> plan = handler.plan(ctx(other, TestEvents.withDetail("guardduty-ec2-eventbridge.json")));
+        List<AwsRequest> plan = handler.plan(ctx(other, Events.withDetail("guardduty-ec2-eventbridge.json")));
 
         assertThat(plan.get(2).parameters()).containsEntry("VpcId", "<vpc-of:" + other + ">");
     }

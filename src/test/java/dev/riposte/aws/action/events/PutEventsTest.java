@@ -14,7 +14,7 @@ import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.EventReport;
 import dev.riposte.dispatch.ExecutionResult;
-import dev.riposte.dispatch.TestEvents;
+import dev.riposte.fact.Events;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +37,7 @@ class PutEventsTest {
 
     static ActionContext ctx(Map<String, Object> params, EventReport report) {
         return new ActionContext(new ActionCommand("events:put-events", null, params),
-                TestEvents.withDetail("guardduty-iam-eventbridge.json"), TestEvents.ACCOUNT, "us-east-1", report);
+                Events.withDetail("guardduty-iam-eventbridge.json"), Events.ACCOUNT, "us-east-1", report);
     }
 
     static EventReport report() {

@@ -14,7 +14,7 @@ import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
-import dev.riposte.dispatch.TestEvents;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.SecurityEvent;
 import java.util.List;
 import java.util.Map;
@@ -39,13 +39,14 @@ class ArchiveFindingTest {
 
     /** A GuardDuty finding event in its EventBridge shape: the finding is {@code detail}. */
     static SecurityEvent event() {
-        return new SecurityEvent(FINDING, "guardduty", "Recon:EC2/PortProbeUnprotectedPort", TestEvents.TIME, TestEvents.ACCOUNT,
-                "eu-west-1", 2.0, null, List.of(), null,
-                Map.of("detail-type", "GuardDuty Finding", "detail", Map.of("id", FINDING, "service", Map.of("detectorId", DETECTOR))));
+        return Events.guardDuty("Recon:EC2/PortProbeUnprotectedPort").id(FINDING).region("eu-west-1").severity(2.0)
+                .detail(Map.of("detail-type", "GuardDuty Finding",
+                        "detail", Map.of("id", FINDING, "service", Map.of("detectorId", DETECTOR))))
+                .build();
     }
 
     private static ActionContext ctx(ActionCommand command) {
-        return new ActionContext(command, event(), TestEvents.ACCOUNT, "eu-west-1");
+        return new ActionContext(command, event(), Events.ACCOUNT, "eu-west-1");
     }
 
     private static String finding(boolean archived) {
@@ -146,12 +147,11 @@ class ArchiveFindingTest {
 
     @Test
     void withoutAFindingOrDetectorItCannotPlan() {
-        SecurityEvent cloudTrail = new SecurityEvent("ct-1", "cloudtrail", "StopLogging", TestEvents.TIME, TestEvents.ACCOUNT,
-                "eu-west-1", null, null, List.of(), null, Map.of());
+        SecurityEvent cloudTrail = Events.cloudTrail("StopLogging").id("ct-1").region("eu-west-1").build();
         assertThatThrownBy(() -> handler.plan(new ActionContext(ActionCommand.of("guardduty:archive-finding", null), cloudTrail,
-                TestEvents.ACCOUNT, "eu-west-1"))).hasMessageContaining("needs a finding id");
+                Events.ACCOUNT, "eu-west-1"))).hasMessageContaining("needs a finding id");
         assertThatThrownBy(() -> handler.plan(new ActionContext(ActionCommand.of("guardduty:archive-finding", FINDING), cloudTrail,
-                TestEvents.ACCOUNT, "eu-west-1"))).hasMessageContaining("pass the detectorId parameter");
+                Events.ACCOUNT, "eu-west-1"))).hasMessageContaining("pass the detectorId parameter");
         assertThat(aws.requests()).isEmpty();
     }
 

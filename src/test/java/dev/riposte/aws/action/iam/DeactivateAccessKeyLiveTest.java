@@ -8,8 +8,7 @@ import dev.riposte.command.ActionCommand;
 import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ExecutionResult;
-import dev.riposte.dispatch.TestEvents;
-import java.util.List;
+import dev.riposte.fact.Events;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,8 +21,8 @@ class DeactivateAccessKeyLiveTest {
     private final AwsWire aws = new AwsWire();
     private final DeactivateAccessKey handler = new DeactivateAccessKey(aws.clients());
     private final ActionContext ctx = new ActionContext(ActionCommand.of("iam:deactivate-access-key", KEY),
-            TestEvents.event("us-east-1", null, List.of(), TestEvents.detail("guardduty-iam-eventbridge.json")),
-            TestEvents.ACCOUNT, "us-east-1");
+            Events.withDetail("guardduty-iam-eventbridge.json"),
+            Events.ACCOUNT, "us-east-1");
 
     @AfterEach
     void stop() {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
-import dev.riposte.dispatch.TestEvents;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
@@ -19,7 +19,7 @@ class DeactivateAccessKeyPlanTest {
     private final DeactivateAccessKey handler = new DeactivateAccessKey(null); // planning never calls AWS
 
     private List<AwsRequest> plan(ActionCommand command, SecurityEvent event) {
-        return handler.plan(new ActionContext(command, event, TestEvents.ACCOUNT, "us-east-1"));
+        return handler.plan(new ActionContext(command, event, Events.ACCOUNT, "us-east-1"));
     }
 
     private static AwsRequest update(String user) {
@@ -27,39 +27,39 @@ class DeactivateAccessKeyPlanTest {
     }
 
     private static SecurityEvent withPrincipal(Principal p) {
-        return TestEvents.event("us-east-1", p, List.of(), Map.of());
+        return Events.torClient().principal(p).build();
     }
 
     @Test
     void userNameParameterWins() {
-        SecurityEvent e = withPrincipal(new Principal(null, "IAMUser", "someone-else", KEY, null, TestEvents.ACCOUNT));
+        SecurityEvent e = withPrincipal(new Principal(null, "IAMUser", "someone-else", KEY, null, Events.ACCOUNT));
         assertThat(plan(ActionCommand.of("iam:deactivate-access-key", KEY).with("userName", "alice"), e))
                 .containsExactly(update("alice"));
     }
 
     @Test
     void takesTheEventsIamUserResourceEvenByArn() {
-        Resource user = new Resource("AWS::IAM::User", "arn:aws:iam::111122223333:user/ops/bob", null, TestEvents.ACCOUNT, null, Map.of());
-        assertThat(plan(ActionCommand.of("iam:deactivate-access-key", KEY), TestEvents.event("us-east-1", null, List.of(user), Map.of())))
+        Resource user = new Resource("AWS::IAM::User", "arn:aws:iam::111122223333:user/ops/bob", null, Events.ACCOUNT, null, Map.of());
+        assertThat(plan(ActionCommand.of("iam:deactivate-access-key", KEY), Events.torClient().resources(user).build()))
                 .containsExactly(update("bob"));
     }
 
     @Test
     void takesTheUserGuardDutyReportsForThatKey() {
-        SecurityEvent e = TestEvents.event("us-east-1", null, List.of(), TestEvents.detail("guardduty-iam-eventbridge.json"));
+        SecurityEvent e = Events.withDetail("guardduty-iam-eventbridge.json");
         assertThat(plan(ActionCommand.of("iam:deactivate-access-key", KEY), e)).containsExactly(update("deploy-bot"));
     }
 
     @Test
     void takesTheActingIamUserThatUsedTheKey() {
-        SecurityEvent e = withPrincipal(new Principal("arn:aws:iam::111122223333:user/carol", "IAMUser", "carol", KEY, "203.0.113.9", TestEvents.ACCOUNT));
+        SecurityEvent e = withPrincipal(new Principal("arn:aws:iam::111122223333:user/carol", "IAMUser", "carol", KEY, "203.0.113.9", Events.ACCOUNT));
         assertThat(plan(ActionCommand.of("iam:deactivate-access-key", KEY), e)).containsExactly(update("carol"));
     }
 
     @Test
     void refusesToGuessTheOwner() {
-        SecurityEvent role = withPrincipal(new Principal("arn:aws:sts::111122223333:assumed-role/r/s", "AssumedRole", "r", KEY, null, TestEvents.ACCOUNT));
-        SecurityEvent otherKey = withPrincipal(new Principal(null, "IAMUser", "dave", "AKIAOTHERKEY00000000", null, TestEvents.ACCOUNT));
+        SecurityEvent role = withPrincipal(new Principal("arn:aws:sts::111122223333:assumed-role/r/s", "AssumedRole", "r", KEY, null, Events.ACCOUNT));
+        SecurityEvent otherKey = withPrincipal(new Principal(null, "IAMUser", "dave", "AKIAOTHERKEY00000000", null, Events.ACCOUNT));
         for (SecurityEvent e : List.of(role, otherKey)) {
             assertThatThrownBy(() -> plan(ActionCommand.of("iam:deactivate-access-key", KEY), e))
                     .isInstanceOf(IllegalArgumentException.class)

@@ -3,8 +3,7 @@ package dev.riposte.aws.action.iam;
 import dev.riposte.aws.client.AwsWire;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.TestEvents;
-import java.util.List;
+import dev.riposte.fact.Events;
 import java.util.Map;
 
 /** Contexts and IAM XML for IAM handler tests. */
@@ -14,7 +13,7 @@ final class IamTestSupport {
 
     static ActionContext ctx(String action, String target, Map<String, Object> params) {
         return new ActionContext(new ActionCommand(action, target, params),
-                TestEvents.event("us-east-1", null, List.of(), Map.of()), TestEvents.ACCOUNT, "us-east-1");
+                Events.torClient().build(), Events.ACCOUNT, "us-east-1");
     }
 
     /** An IAM response without a result element. */

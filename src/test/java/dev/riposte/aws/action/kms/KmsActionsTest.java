@@ -11,7 +11,7 @@ import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
-import dev.riposte.dispatch.TestEvents;
+import dev.riposte.fact.Events;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +30,8 @@ class KmsActionsTest {
     }
 
     private static ActionContext ctx(String target) {
-        return new ActionContext(ActionCommand.of("kms:enable-key-rotation", target), TestEvents.withDetail("guardduty-iam-eventbridge.json"),
-                TestEvents.ACCOUNT, "us-east-1");
+        return new ActionContext(ActionCommand.of("kms:enable-key-rotation", target), Events.withDetail("guardduty-iam-eventbridge.json"),
+                Events.ACCOUNT, "us-east-1");
     }
 
     @Test

@@ -18,7 +18,7 @@ import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
-import dev.riposte.dispatch.TestEvents;
+import dev.riposte.fact.Events;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,8 +44,8 @@ class LambdaActionsTest {
     }
 
     private static ActionContext ctx(String action, String target, Map<String, Object> params) {
-        return new ActionContext(new ActionCommand(action, target, params), TestEvents.withDetail("guardduty-iam-eventbridge.json"),
-                TestEvents.ACCOUNT, "us-east-1");
+        return new ActionContext(new ActionCommand(action, target, params), Events.withDetail("guardduty-iam-eventbridge.json"),
+                Events.ACCOUNT, "us-east-1");
     }
 
     private static String policyAnswer(String... statements) throws Exception {

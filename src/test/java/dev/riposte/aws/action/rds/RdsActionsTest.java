@@ -9,7 +9,7 @@ import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
-import dev.riposte.dispatch.TestEvents;
+import dev.riposte.fact.Events;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,8 +31,8 @@ class RdsActionsTest {
     }
 
     private static ActionContext ctx(String target) {
-        return new ActionContext(ActionCommand.of("rds:disable-public-access", target), TestEvents.withDetail("guardduty-iam-eventbridge.json"),
-                TestEvents.ACCOUNT, "us-east-1");
+        return new ActionContext(ActionCommand.of("rds:disable-public-access", target), Events.withDetail("guardduty-iam-eventbridge.json"),
+                Events.ACCOUNT, "us-east-1");
     }
 
     @Test

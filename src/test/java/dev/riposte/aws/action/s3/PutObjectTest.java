@@ -16,7 +16,7 @@ import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.EventReport;
 import dev.riposte.dispatch.ExecutionResult;
-import dev.riposte.dispatch.TestEvents;
+import dev.riposte.fact.Events;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class PutObjectTest {
 
     static ActionContext ctx(Map<String, Object> params, EventReport report) {
         return new ActionContext(new ActionCommand("s3:put-object", null, params),
-                TestEvents.withDetail("guardduty-iam-eventbridge.json"), TestEvents.ACCOUNT, "us-east-1", report);
+                Events.withDetail("guardduty-iam-eventbridge.json"), Events.ACCOUNT, "us-east-1", report);
     }
 
     static EventReport report() {

@@ -18,7 +18,7 @@ import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
-import dev.riposte.dispatch.TestEvents;
+import dev.riposte.fact.Events;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /** The s3:* actions against a local S3 (REST-XML) and S3 Control: exact requests, plans, error paths. */
 class S3ActionsTest {
     private static final String BUCKET = "example-bucket";
-    private static final String OWNER = TestEvents.ACCOUNT;
+    private static final String OWNER = Events.ACCOUNT;
     private static final String PROLOG = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
     private static final String CONFIG = PROLOG + "<PublicAccessBlockConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
             + "<BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls>"
@@ -42,8 +42,8 @@ class S3ActionsTest {
     }
 
     private static ActionContext ctx(String action, String target, Map<String, Object> params) {
-        return new ActionContext(new ActionCommand(action, target, params), TestEvents.withDetail("guardduty-iam-eventbridge.json"),
-                TestEvents.ACCOUNT, "us-east-1");
+        return new ActionContext(new ActionCommand(action, target, params), Events.withDetail("guardduty-iam-eventbridge.json"),
+                Events.ACCOUNT, "us-east-1");
     }
 
     private static ResponseDefinitionBuilder ok() {

@@ -14,9 +14,8 @@ import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
-import dev.riposte.dispatch.TestEvents;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.SecurityEvent;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,12 +40,12 @@ class UpdateFindingTest {
 
     /** A Security Hub finding event: the ASFF finding is the detail. */
     static SecurityEvent event() {
-        return new SecurityEvent(ID, "securityhub", "S3.2", TestEvents.TIME, TestEvents.ACCOUNT, "eu-west-1", 7.0, null, List.of(),
-                null, Map.of("Id", ID, "ProductArn", PRODUCT, "Workflow", Map.of("Status", "NEW")));
+        return Events.event("securityhub", "S3.2").id(ID).region("eu-west-1").severity(7.0)
+                .detail(Map.of("Id", ID, "ProductArn", PRODUCT, "Workflow", Map.of("Status", "NEW"))).build();
     }
 
     private static ActionContext ctx(ActionCommand command) {
-        return new ActionContext(command, event(), TestEvents.ACCOUNT, "eu-west-1");
+        return new ActionContext(command, event(), Events.ACCOUNT, "eu-west-1");
     }
 
     private static ActionCommand resolve() {
@@ -180,14 +179,13 @@ class UpdateFindingTest {
 
     @Test
     void anotherSourcesEventNeedsTargetAndProductArn() {
-        SecurityEvent gd = new SecurityEvent("gd-1", "guardduty", "Recon:EC2/Portscan", TestEvents.TIME, TestEvents.ACCOUNT,
-                "eu-west-1", 2.0, null, List.of(), null, Map.of());
-        assertThatThrownBy(() -> handler.plan(new ActionContext(resolve(), gd, TestEvents.ACCOUNT, "eu-west-1")))
+        SecurityEvent gd = Events.guardDuty("Recon:EC2/Portscan").id("gd-1").region("eu-west-1").severity(2.0).build();
+        assertThatThrownBy(() -> handler.plan(new ActionContext(resolve(), gd, Events.ACCOUNT, "eu-west-1")))
                 .hasMessageContaining("needs a finding Id");
         ActionCommand named = new ActionCommand("securityhub:update-finding", ID, Map.of("status", "RESOLVED"));
-        assertThatThrownBy(() -> handler.plan(new ActionContext(named, gd, TestEvents.ACCOUNT, "eu-west-1")))
+        assertThatThrownBy(() -> handler.plan(new ActionContext(named, gd, Events.ACCOUNT, "eu-west-1")))
                 .hasMessageContaining("pass the productArn parameter");
-        assertThat(handler.plan(new ActionContext(named.with("productArn", PRODUCT), gd, TestEvents.ACCOUNT, "eu-west-1")))
+        assertThat(handler.plan(new ActionContext(named.with("productArn", PRODUCT), gd, Events.ACCOUNT, "eu-west-1")))
                 .hasSize(2);
     }
 }

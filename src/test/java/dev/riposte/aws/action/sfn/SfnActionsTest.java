@@ -11,7 +11,7 @@ import dev.riposte.command.ActionCommand;
 import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ExecutionResult;
-import dev.riposte.dispatch.TestEvents;
+import dev.riposte.fact.Events;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class SfnActionsTest {
 
     private static ActionContext ctx(String target, Map<String, Object> params) {
         return new ActionContext(new ActionCommand("stepfunctions:start-execution", target, params),
-                TestEvents.withDetail("guardduty-iam-eventbridge.json"), TestEvents.ACCOUNT, "us-east-1");
+                Events.withDetail("guardduty-iam-eventbridge.json"), Events.ACCOUNT, "us-east-1");
     }
 
     @Test
@@ -98,8 +98,8 @@ class SfnActionsTest {
         assertThat(handler.check(new ActionCommand("stepfunctions:start-execution", null, Map.of("stateMachineArn", "contain-host"))))
                 .containsExactly("stepfunctions:start-execution stateMachineArn 'contain-host' is not a state machine ARN");
         ActionContext longId = new ActionContext(new ActionCommand("stepfunctions:start-execution", null, Map.of("stateMachineArn", MACHINE)),
-                new dev.riposte.fact.SecurityEvent("x".repeat(200) + ":/#", "custom", "t", TestEvents.TIME, TestEvents.ACCOUNT, "us-east-1",
-                        null, null, null, null, null), TestEvents.ACCOUNT, "us-east-1");
+                new dev.riposte.fact.SecurityEvent("x".repeat(200) + ":/#", "custom", "t", Events.T0, Events.ACCOUNT, "us-east-1",
+                        null, null, null, null, null), Events.ACCOUNT, "us-east-1");
         assertThat(StartExecution.name(longId)).hasSizeLessThanOrEqualTo(80).matches("[A-Za-z0-9_-]+");
     }
 }

@@ -8,7 +8,7 @@ import dev.riposte.command.ActionCommand;
 import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ExecutionResult;
-import dev.riposte.dispatch.TestEvents;
+import dev.riposte.fact.Events;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class SnsActionsTest {
 
     private static ActionContext ctx(Map<String, Object> params) {
         return new ActionContext(new ActionCommand("sns:publish", "i-0abc1234def567890", params),
-                TestEvents.withDetail("guardduty-iam-eventbridge.json"), TestEvents.ACCOUNT, "us-east-1");
+                Events.withDetail("guardduty-iam-eventbridge.json"), Events.ACCOUNT, "us-east-1");
     }
 
     @Test

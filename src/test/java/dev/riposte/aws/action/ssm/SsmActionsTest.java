@@ -12,7 +12,7 @@ import dev.riposte.command.ActionCommand;
 import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ExecutionResult;
-import dev.riposte.dispatch.TestEvents;
+import dev.riposte.fact.Events;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +33,7 @@ class SsmActionsTest {
 
     private static ActionContext ctx(Map<String, Object> params) {
         return new ActionContext(new ActionCommand("ssm:start-automation", "i-0abc1234def567890", params),
-                TestEvents.withDetail("guardduty-iam-eventbridge.json"), TestEvents.ACCOUNT, "us-east-1");
+                Events.withDetail("guardduty-iam-eventbridge.json"), Events.ACCOUNT, "us-east-1");
     }
 
     @Test
@@ -90,7 +90,7 @@ class SsmActionsTest {
                 "ssm:start-automation documentName 'a b' is not an SSM document name or ARN",
                 "ssm:start-automation parameter 'X' must be a string or a list of strings");
         ActionContext noTarget = new ActionContext(new ActionCommand("ssm:start-automation", null,
-                Map.of("documentName", "AWS-StopEC2Instance", "parameters", Map.of("InstanceId", "{target}"))), null, TestEvents.ACCOUNT, "us-east-1");
+                Map.of("documentName", "AWS-StopEC2Instance", "parameters", Map.of("InstanceId", "{target}"))), null, Events.ACCOUNT, "us-east-1");
         assertThatThrownBy(() -> handler.plan(noTarget)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("ssm:start-automation parameter value '{target}' uses {target} but this command has none");
     }

@@ -13,7 +13,7 @@ import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
-import dev.riposte.dispatch.TestEvents;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.SecurityEvent;
 import java.util.List;
@@ -38,8 +38,8 @@ class BlockIpTest {
 
     /** A GuardDuty finding whose actor came from {@link #ATTACKER}: the normalizer puts it in {@code principal.sourceIp}. */
     static SecurityEvent event() {
-        return new SecurityEvent("f-1", "guardduty", "UnauthorizedAccess:EC2/SSHBruteForce", TestEvents.TIME, TestEvents.ACCOUNT,
-                "eu-west-1", 5.0, new Principal(null, "Unknown", null, null, ATTACKER, null), List.of(), null, Map.of());
+        return Events.guardDuty("UnauthorizedAccess:EC2/SSHBruteForce").id("f-1").region("eu-west-1").severity(5.0)
+                .principal(new Principal(null, "Unknown", null, null, ATTACKER, null)).build();
     }
 
     private static ActionCommand block() {
@@ -47,7 +47,7 @@ class BlockIpTest {
     }
 
     private static ActionContext ctx(ActionCommand command) {
-        return new ActionContext(command, event(), TestEvents.ACCOUNT, "eu-west-1");
+        return new ActionContext(command, event(), Events.ACCOUNT, "eu-west-1");
     }
 
     private static String ipSet(String version, String lockToken, String... addresses) {
@@ -212,10 +212,9 @@ class BlockIpTest {
 
     @Test
     void anEventWithoutAnAddressCannotBePlanned() {
-        SecurityEvent internal = new SecurityEvent("ct-1", "cloudtrail", "ConsoleLogin", TestEvents.TIME, TestEvents.ACCOUNT,
-                "eu-west-1", null, new Principal(null, "AWSService", "ec2.amazonaws.com", null, "AWS Internal", null), List.of(),
-                null, Map.of());
-        assertThatThrownBy(() -> handler.plan(new ActionContext(block(), internal, TestEvents.ACCOUNT, "eu-west-1")))
+        SecurityEvent internal = Events.cloudTrail("ConsoleLogin").id("ct-1").region("eu-west-1")
+                .principal(new Principal(null, "AWSService", "ec2.amazonaws.com", null, "AWS Internal", null)).build();
+        assertThatThrownBy(() -> handler.plan(new ActionContext(block(), internal, Events.ACCOUNT, "eu-west-1")))
                 .hasMessage("wafv2:block-ip cannot block that address: 'AWS Internal' is not an IPv4 or IPv6 address or CIDR");
         assertThat(aws.requests()).isEmpty();
     }

@@ -14,8 +14,8 @@ import dev.riposte.aws.client.RestWire;
 import dev.riposte.aws.investigate.AwsInvestigator;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.TestEvents;
 import dev.riposte.fact.ActivitySummary;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.InvestigationIncomplete;
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.Resource;
@@ -47,10 +47,10 @@ class ActivityStepTest {
     }
 
     static SecurityEvent keyFinding() {
-        Resource key = new Resource("AWS::IAM::AccessKey", KEY, null, TestEvents.ACCOUNT, "us-east-1", Map.of());
-        Principal p = new Principal("arn:aws:iam::111122223333:user/alice", "IAMUser", "alice", KEY, "198.51.100.9", TestEvents.ACCOUNT);
-        return new SecurityEvent("evt-key", "guardduty", "UnauthorizedAccess:IAMUser/TorIPCaller", NOW, TestEvents.ACCOUNT,
-                "us-east-1", 5.0, p, List.of(key), null, Map.of());
+        Resource key = new Resource("AWS::IAM::AccessKey", KEY, null, Events.ACCOUNT, "us-east-1", Map.of());
+        Principal p = new Principal("arn:aws:iam::111122223333:user/alice", "IAMUser", "alice", KEY, "198.51.100.9", Events.ACCOUNT);
+        return Events.guardDuty("UnauthorizedAccess:IAMUser/TorIPCaller").id("evt-key").at(NOW).severity(5.0).principal(p)
+                .resources(key).build();
     }
 
     static ActionContext ctx(SecurityEvent e) {
@@ -86,40 +86,36 @@ class ActivityStepTest {
     @Test
     void targetsTheAccessKeyThenTheUserThenTheInstanceThenTheSourceIp() {
         assertThat(step.targets(keyFinding())).containsExactly("accessKey/" + KEY);
-        Principal user = new Principal("arn:aws:iam::111122223333:user/bob", "IAMUser", "bob", null, "198.51.100.9", TestEvents.ACCOUNT);
-        SecurityEvent byUser = new SecurityEvent("e", "cloudtrail", "CreateUser", NOW, TestEvents.ACCOUNT, "us-east-1", null,
-                user, List.of(), null, Map.of());
+        Principal user = new Principal("arn:aws:iam::111122223333:user/bob", "IAMUser", "bob", null, "198.51.100.9", Events.ACCOUNT);
+        SecurityEvent byUser = Events.cloudTrail("CreateUser").id("e").at(NOW).principal(user).build();
         assertThat(step.targets(byUser)).containsExactly("user/bob");
-        Principal root = new Principal("arn:aws:iam::111122223333:root", "Root", null, null, "198.51.100.9", TestEvents.ACCOUNT);
-        SecurityEvent byIp = new SecurityEvent("e", "cloudtrail", "ConsoleLogin", NOW, TestEvents.ACCOUNT, "us-east-1", null,
-                root, List.of(), null, Map.of());
+        Principal root = new Principal("arn:aws:iam::111122223333:root", "Root", null, null, "198.51.100.9", Events.ACCOUNT);
+        SecurityEvent byIp = Events.cloudTrail("ConsoleLogin").id("e").at(NOW).principal(root).build();
         assertThat(step.targets(byIp)).containsExactly("ip/198.51.100.9");
-        SecurityEvent probe = new SecurityEvent("e", "guardduty", "Recon:EC2/PortProbeUnprotectedPort", NOW,
-                TestEvents.ACCOUNT, "us-east-1", 2.0, null, List.of(TestEvents.instance("i-0123456789abcdef0", "us-east-1")),
-                null, Map.of());
+        SecurityEvent probe = Events.guardDuty("Recon:EC2/PortProbeUnprotectedPort").id("e").at(NOW).severity(2.0)
+                .resources(Events.instance("i-0123456789abcdef0", "us-east-1")).build();
         assertThat(step.targets(probe)).containsExactly("instance/i-0123456789abcdef0");
-        SecurityEvent nothing = new SecurityEvent("e", "custom", "Something", NOW, TestEvents.ACCOUNT, "us-east-1", 2.0,
-                null, List.of(), null, Map.of());
+        SecurityEvent nothing = Events.event("custom", "Something").id("e").at(NOW).severity(2.0).build();
         assertThat(step.targets(nothing)).isEmpty();
     }
 
     @Test
     void anEc2FindingWithoutACallerTargetsItsInstancesRoleSessionNotItsRemotePeer() {
-        Resource instance = TestEvents.instance("i-0123456789abcdef0", "us-east-1");
+        Resource instance = Events.instance("i-0123456789abcdef0", "us-east-1");
         Principal peer = new Principal(null, "Unknown", null, null, "203.0.113.50", null);
         assertThat(step.targets(ec2Finding(peer, instance))).containsExactly("instance/i-0123456789abcdef0");
         // a caller CloudTrail names acted on the instance: its own activity is the subject, not the instance's role
-        Principal root = new Principal("arn:aws:iam::111122223333:root", "Root", null, null, "198.51.100.9", TestEvents.ACCOUNT);
+        Principal root = new Principal("arn:aws:iam::111122223333:root", "Root", null, null, "198.51.100.9", Events.ACCOUNT);
         assertThat(step.targets(ec2Finding(root, instance))).containsExactly("ip/198.51.100.9");
         // a key (GuardDuty's InstanceCredentialExfiltration names the instance's session key) stays the most specific
         Principal session = new Principal(null, "AssumedRole", "web-server-role", "ASIAEXAMPLESESSION01", "198.51.100.9",
-                TestEvents.ACCOUNT);
+                Events.ACCOUNT);
         assertThat(step.targets(ec2Finding(session, instance))).containsExactly("accessKey/ASIAEXAMPLESESSION01");
     }
 
     static SecurityEvent ec2Finding(Principal p, Resource instance) {
-        return new SecurityEvent("evt-tor", "guardduty", "UnauthorizedAccess:EC2/TorClient", NOW, TestEvents.ACCOUNT,
-                "us-east-1", 8.0, p, List.of(instance), null, Map.of());
+        return Events.guardDuty("UnauthorizedAccess:EC2/TorClient").id("evt-tor").at(NOW).severity(8.0).principal(p)
+                .resources(instance).build();
     }
 
     @Test
@@ -132,7 +128,7 @@ class ActivityStepTest {
                 event("e2", recent, "iam.amazonaws.com", "ListRoles", "198.51.100.7", "us-east-1", "AccessDenied"),
                 event("e3", earlier, "s3.amazonaws.com", "ListBuckets", "10.0.1.25", "us-east-1", null))));
         SecurityEvent finding = ec2Finding(new Principal(null, "Unknown", null, null, "203.0.113.50", null),
-                TestEvents.instance(id, "us-east-1"));
+                Events.instance(id, "us-east-1"));
 
         ActivitySummary s = (ActivitySummary) step.gather(ctx(finding), step.targets(finding).get(0), p -> { });
 
@@ -276,8 +272,8 @@ class ActivityStepTest {
     void aKeysSummaryIsCachedAndRestampedForTheNextFinding() {
         aws.stub(jsonOp(OP), json(200, page(null,
                 event("e1", NOW.minus(Duration.ofMinutes(5)), "iam.amazonaws.com", "ListUsers", "203.0.113.50", "us-east-1", null))));
-        SecurityEvent second = new SecurityEvent("evt-key-2", "guardduty", "UnauthorizedAccess:IAMUser/TorIPCaller", NOW,
-                TestEvents.ACCOUNT, "us-east-1", 5.0, keyFinding().principal(), keyFinding().resources(), null, Map.of());
+        SecurityEvent second = Events.guardDuty("UnauthorizedAccess:IAMUser/TorIPCaller").id("evt-key-2").at(NOW).severity(5.0)
+                .principal(keyFinding().principal()).resources(keyFinding().resources()).build();
         try (AwsInvestigator inv = new AwsInvestigator(List.of(step), Duration.ofSeconds(10), Duration.ofMinutes(5))) {
             ActivitySummary first = (ActivitySummary) inv.investigate(keyFinding()).get(0);
             ActivitySummary again = (ActivitySummary) inv.investigate(second).get(0);

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riposte.aws.client.RestWire;
 import dev.riposte.aws.investigate.AwsInvestigator;
-import dev.riposte.dispatch.TestEvents;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.InvestigationIncomplete;
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.RelatedFindings;
@@ -48,9 +48,9 @@ class RelatedFindingsStepTest {
 
     /** A GuardDuty EC2 finding (EventBridge shape), its detector in {@code detail.service}. */
     static SecurityEvent ec2Finding() {
-        return new SecurityEvent(OWN, "guardduty", "Backdoor:EC2/C&CActivity.B", TestEvents.TIME, TestEvents.ACCOUNT, "eu-west-1",
-                8.0, null, List.of(new Resource("AWS::EC2::Instance", INSTANCE, INSTANCE_ARN, TestEvents.ACCOUNT, "eu-west-1", Map.of())),
-                null, Map.of("detail", Map.of("id", OWN, "service", Map.of("detectorId", DETECTOR))));
+        return Events.guardDuty("Backdoor:EC2/C&CActivity.B").id(OWN).region("eu-west-1").severity(8.0)
+                .resources(new Resource("AWS::EC2::Instance", INSTANCE, INSTANCE_ARN, Events.ACCOUNT, "eu-west-1", Map.of()))
+                .detail(Map.of("detail", Map.of("id", OWN, "service", Map.of("detectorId", DETECTOR)))).build();
     }
 
     static String gdFinding(String id, String type, double severity, String updatedAt) {
@@ -125,9 +125,10 @@ class RelatedFindingsStepTest {
     @Test
     void aPrincipalIsLookedUpByAccessKeyAndUser() {
         RelatedFindingsStep step = new RelatedFindingsStep(aws.clients(), Duration.ofDays(1));
-        SecurityEvent iam = new SecurityEvent("e-2", "guardduty", "UnauthorizedAccess:IAMUser/MaliciousIPCaller", TestEvents.TIME,
-                TestEvents.ACCOUNT, "eu-west-1", 5.0, new Principal("arn:aws:iam::111122223333:user/alice", "IAMUser", "alice",
-                "AKIAIOSFODNN7EXAMPLE", "198.51.100.23", TestEvents.ACCOUNT), List.of(), null, Map.of());
+        SecurityEvent iam = Events.guardDuty("UnauthorizedAccess:IAMUser/MaliciousIPCaller").id("e-2").region("eu-west-1").severity(5.0)
+                .principal(new Principal("arn:aws:iam::111122223333:user/alice", "IAMUser", "alice", "AKIAIOSFODNN7EXAMPLE",
+                        "198.51.100.23", Events.ACCOUNT))
+                .build();
         assertThat(step.targets(iam)).containsExactly("access-key/AKIAIOSFODNN7EXAMPLE", "user/alice");
         assertThat(step.targets(ec2Finding())).containsExactly("instance/" + INSTANCE);
     }
@@ -137,8 +138,8 @@ class RelatedFindingsStepTest {
         aws.stub(get(urlPathEqualTo("/detector")), json(200, "{\"detectorIds\":[\"d-9\"]}"));
         aws.stub(post(urlPathEqualTo("/detector/d-9/findings")), json(200, "{\"findingIds\":[]}"));
         aws.stub(post(urlPathEqualTo("/findings")), json(200, "{\"Findings\":[]}"));
-        SecurityEvent hub = new SecurityEvent("sh-1", "securityhub", "IAM.5", TestEvents.TIME, TestEvents.ACCOUNT, "eu-west-1", 5.0,
-                new Principal(null, "IAMUser", "alice", null, null, TestEvents.ACCOUNT), List.of(), null, Map.of());
+        SecurityEvent hub = Events.event("securityhub", "IAM.5").id("sh-1").region("eu-west-1").severity(5.0)
+                .principal(new Principal(null, "IAMUser", "alice", null, null, Events.ACCOUNT)).build();
 
         List<Object> facts;
         try (AwsInvestigator inv = investigator()) {
@@ -160,8 +161,8 @@ class RelatedFindingsStepTest {
         aws.stub(get(urlPathEqualTo("/detector")), json(200, "{\"detectorIds\":[]}"));
         aws.stub(post(urlPathEqualTo("/findings")), jsonError(401, "InvalidAccessException",
                 "Account 111122223333 is not subscribed to AWS Security Hub"));
-        SecurityEvent hub = new SecurityEvent("sh-1", "securityhub", "EC2.8", TestEvents.TIME, TestEvents.ACCOUNT, "eu-west-1", 5.0,
-                null, ec2Finding().resources(), null, Map.of());
+        SecurityEvent hub = Events.event("securityhub", "EC2.8").id("sh-1").region("eu-west-1").severity(5.0)
+                .resources(ec2Finding().resources()).build();
 
         List<Object> facts;
         try (AwsInvestigator inv = investigator()) {
@@ -215,8 +216,8 @@ class RelatedFindingsStepTest {
         securityHubAnswers();
         try (AwsInvestigator inv = investigator()) {
             inv.investigate(ec2Finding());
-            SecurityEvent next = new SecurityEvent("gd-2", "guardduty", "CryptoCurrency:EC2/BitcoinTool.B!DNS", TestEvents.TIME,
-                    TestEvents.ACCOUNT, "eu-west-1", 8.5, null, ec2Finding().resources(), null, ec2Finding().detail());
+            SecurityEvent next = Events.guardDuty("CryptoCurrency:EC2/BitcoinTool.B!DNS").id("gd-2").region("eu-west-1").severity(8.5)
+                    .resources(ec2Finding().resources()).detail(ec2Finding().detail()).build();
             RelatedFindings r = (RelatedFindings) inv.investigate(next).get(0);
             assertThat(r.eventId()).isEqualTo("gd-2");
             assertThat(r.related()).extracting(RelatedFindings.Finding::id).doesNotContain("gd-2").contains(OWN);

@@ -6,7 +6,7 @@ import dev.riposte.aws.client.AwsWire;
 import dev.riposte.aws.investigate.InvestigationXml;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.TestEvents;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.PrincipalContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ class PrincipalContextStepTest {
 
     private static ActionContext ctx() {
         return new ActionContext(ActionCommand.of(PrincipalContextStep.NAME, null),
-                TestEvents.event("us-east-1", null, List.of(), Map.of()), TestEvents.ACCOUNT, "us-east-1");
+                Events.torClient().build(), Events.ACCOUNT, "us-east-1");
     }
 
     private void roleWithInline(String document) {

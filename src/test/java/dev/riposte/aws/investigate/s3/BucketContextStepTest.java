@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.riposte.aws.client.RestWire;
 import dev.riposte.aws.investigate.AwsInvestigator;
-import dev.riposte.dispatch.TestEvents;
 import dev.riposte.fact.BucketContext;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.InvestigationIncomplete;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
@@ -64,9 +64,8 @@ class BucketContextStepTest {
     }
 
     static SecurityEvent bucketFinding() {
-        Resource b = new Resource("AWS::S3::Bucket", BUCKET, "arn:aws:s3:::" + BUCKET, TestEvents.ACCOUNT, "us-east-1", Map.of());
-        return new SecurityEvent("evt-s3", "guardduty", "Policy:S3/BucketAnonymousAccessGranted", TestEvents.TIME,
-                TestEvents.ACCOUNT, "us-east-1", 8.0, null, List.of(b), null, Map.of());
+        Resource b = new Resource("AWS::S3::Bucket", BUCKET, "arn:aws:s3:::" + BUCKET, Events.ACCOUNT, "us-east-1", Map.of());
+        return Events.guardDuty("Policy:S3/BucketAnonymousAccessGranted").id("evt-s3").severity(8.0).resources(b).build();
     }
 
     private List<Object> investigate() {
@@ -101,9 +100,9 @@ class BucketContextStepTest {
         });
         assertThat(aws.requests()).allSatisfy(r -> {
             if (r.getUrl().startsWith("/v20180820")) {
-                assertThat(r.getHeader("x-amz-account-id")).isEqualTo(TestEvents.ACCOUNT);
+                assertThat(r.getHeader("x-amz-account-id")).isEqualTo(Events.ACCOUNT);
             } else {
-                assertThat(r.getHeader("x-amz-expected-bucket-owner")).isEqualTo(TestEvents.ACCOUNT);
+                assertThat(r.getHeader("x-amz-expected-bucket-owner")).isEqualTo(Events.ACCOUNT);
             }
         });
     }
@@ -162,8 +161,8 @@ class BucketContextStepTest {
     void targetsAreTheEventsBuckets() {
         assertThat(step.targets(bucketFinding())).containsExactly(BUCKET);
         Resource byArn = new Resource("AWS::S3::Bucket", null, "arn:aws:s3:::other-bucket", null, null, Map.of());
-        SecurityEvent e = new SecurityEvent("e", "guardduty", "t", TestEvents.TIME, TestEvents.ACCOUNT, "us-east-1", 5.0, null,
-                List.of(byArn, TestEvents.instance("i-0123456789abcdef0", "us-east-1")), null, Map.of());
+        SecurityEvent e = Events.guardDuty("t").id("e").severity(5.0)
+                .resources(byArn, Events.instance("i-0123456789abcdef0", "us-east-1")).build();
         assertThat(step.targets(e)).containsExactly("other-bucket");
     }
 }
