@@ -65,6 +65,14 @@ public final class PolicyDocument {
         return new PolicyDocument(Collections.unmodifiableList(out));
     }
 
+    /**
+     * True when a condition on {@code key} can limit who or where the caller is (one of {@link #RESTRICTING_KEYS}, any
+     * case). Public: the actions that remove public statements ({@code aws.document.PolicyStatements}) ask the same.
+     */
+    public static boolean isRestrictingKey(Object key) {
+        return RESTRICTING_KEYS.contains(String.valueOf(key).toLowerCase(Locale.ROOT));
+    }
+
     /** The statements, as parsed (a single {@code Statement} object is a list of one). */
     public List<Map<String, Object>> statements() {
         return statements;
@@ -150,8 +158,7 @@ public final class PolicyDocument {
             for (Object keys : operators.values()) {
                 if (keys instanceof Map<?, ?> m) {
                     for (Map.Entry<?, ?> e : m.entrySet()) {
-                        if (RESTRICTING_KEYS.contains(String.valueOf(e.getKey()).toLowerCase(Locale.ROOT))
-                                && !values(e.getValue()).isEmpty() && !values(e.getValue()).contains("*")) {
+                        if (isRestrictingKey(e.getKey()) && !values(e.getValue()).isEmpty() && !values(e.getValue()).contains("*")) {
                             return true;
                         }
                     }

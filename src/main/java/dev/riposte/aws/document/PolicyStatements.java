@@ -3,25 +3,19 @@ package dev.riposte.aws.document;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.ArrayList;
+import dev.riposte.fact.PolicyDocument;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Finds the statements of a resource policy (S3 bucket, Lambda function) that let anyone in: {@code Allow} to
  * principal {@code "*"} or {@code {"AWS": "*"}} with no condition that narrows who that is (source account, ARN,
- * IP, VPC endpoint, organization). A statement with only, say, {@code aws:SecureTransport} is still public.
+ * IP, VPC endpoint, organization: the condition keys {@link PolicyDocument} names for rules). A statement with only,
+ * say, {@code aws:SecureTransport} is still public.
  * Public: the s3 and lambda packages use it.
  */
 public final class PolicyStatements {
-    /** Condition keys that limit who or where the caller is, lower-cased (IAM keys are case-insensitive). */
-    static final Set<String> RESTRICTING_KEYS = Set.of("aws:sourceaccount", "aws:sourcearn", "aws:sourceowner",
-            "aws:sourceip", "aws:sourcevpc", "aws:sourcevpce", "aws:sourceorgid", "aws:sourceorgpaths",
-            "aws:principalaccount", "aws:principalarn", "aws:principalorgid", "aws:principalorgpaths", "aws:userid",
-            "aws:username", "aws:calledvia");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private PolicyStatements() {
@@ -45,20 +39,8 @@ public final class PolicyStatements {
     }
 
     /** The policy's statements; {@code Statement} may be one object or a list. */
-    @SuppressWarnings("unchecked")
     public static List<Map<String, Object>> statements(Map<String, Object> policy) {
-        Object s = policy.get("Statement");
-        List<Map<String, Object>> out = new ArrayList<>();
-        if (s instanceof Map<?, ?> one) {
-            out.add((Map<String, Object>) one);
-        } else if (s instanceof List<?> many) {
-            for (Object o : many) {
-                if (o instanceof Map<?, ?> m) {
-                    out.add((Map<String, Object>) m);
-                }
-            }
-        }
-        return out;
+        return PolicyDocument.of(policy).statements();
     }
 
     /** True when {@code statement} allows everyone with no narrowing condition. */
@@ -93,7 +75,7 @@ public final class PolicyStatements {
         for (Object keys : operators.values()) {
             if (keys instanceof Map<?, ?> m) {
                 for (Object key : m.keySet()) {
-                    if (RESTRICTING_KEYS.contains(String.valueOf(key).toLowerCase(Locale.ROOT))) {
+                    if (PolicyDocument.isRestrictingKey(key)) {
                         return true;
                     }
                 }
