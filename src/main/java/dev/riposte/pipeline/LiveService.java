@@ -1,6 +1,7 @@
 package dev.riposte.pipeline;
 
 import dev.riposte.audit.JsonlAuditSink;
+import dev.riposte.aws.AwsClients;
 import dev.riposte.rules.RuleEngine;
 import dev.riposte.rules.RuleMode;
 import dev.riposte.rules.RuleSetStatus;
@@ -41,6 +42,9 @@ public class LiveService {
     StateBackend state;
 
     @Inject
+    AwsClients aws;
+
+    @Inject
     @All
     List<DecisionListener> listeners;
 
@@ -71,7 +75,9 @@ public class LiveService {
                 .listening(listeners)
                 .investigating(components.investigator(), components.reports())
                 .journaling(journal.enabled() ? state.journal() : null, journal.maxEntries())
+                .fencedBy(ownership::confirmed)
                 .build();
+        aws.fenceWith(ownership::confirmed); // a replica that lost the lease mid-action sends nothing more
         e.onSwap(next -> {
             p.useRules(next, ownership.owner()); // the owner warms the new session from the journal; a standby runs none
             LOG.infof("rule set %s active (%d rules)", next.version(), next.ruleNames().size());

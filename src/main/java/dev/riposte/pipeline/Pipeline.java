@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
@@ -50,6 +51,7 @@ public final class Pipeline implements AutoCloseable {
     private final CorrelationJournal journal; // null: none
     // a warm-up and the tick's carrying out of what came due do not overlap: a firing is journaled as carried out first
     private final Object due = new Object();
+    private final BooleanSupplier mayRecord;
 
     /** A pipeline without playbooks, investigation, listeners or filter (see {@link #builder} for those). */
     public Pipeline(Normalizer normalizer, RuleSet rules, Dispatcher dispatcher, AuditSink audit, boolean pseudoClock,
@@ -65,6 +67,7 @@ public final class Pipeline implements AutoCloseable {
         this.onSkipped = b.onSkipped;
         this.listeners = b.listeners;
         this.investigator = b.investigator;
+        this.mayRecord = b.mayRecord;
         this.playbooks = new PlaybookSteps(new PlaybookRuns(new PlaybookRunner(b.dispatcher, b.playbooks), b.approvals), b.dryRun);
         this.journal = b.journal == null || b.pseudoClock ? null : new CorrelationJournal(b.journal, b.clock, b.journalLimit);
         this.commands = new CommandRunner(b.dispatcher, playbooks, b.reports, b.dryRun);
@@ -281,6 +284,10 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private void written(AuditRecord r) {
+        if (!mayRecord.getAsBoolean()) {
+            // a replica paused or cut off past its lease: the owner decides this event; its message stays for it
+            throw new IllegalStateException("decision on " + r.eventId() + " not recorded: this replica no longer owns the rules");
+        }
         audit.write(r);
         for (DecisionListener l : listeners) {
             l.decided(r);

@@ -12,6 +12,7 @@ import dev.riposte.state.Journal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -33,6 +34,7 @@ public final class PipelineBuilder {
     Clock clock = Clock.systemUTC();
     Journal journal; // null: none
     int journalLimit;
+    BooleanSupplier mayRecord = () -> true;
 
     PipelineBuilder(Normalizer normalizer, RuleSet rules, Dispatcher dispatcher, AuditSink audit, boolean pseudoClock,
                     boolean dryRun) {
@@ -97,6 +99,15 @@ public final class PipelineBuilder {
     public PipelineBuilder journaling(Journal store, int limit) {
         this.journal = store;
         this.journalLimit = limit;
+        return this;
+    }
+
+    /**
+     * Every audit record is written only while {@code mayRecord} says so (the live service: while this replica owns the
+     * rules); otherwise the decision is refused with an exception, so its SQS message stays for the owner.
+     */
+    public PipelineBuilder fencedBy(BooleanSupplier mayRecord) {
+        this.mayRecord = mayRecord;
         return this;
     }
 

@@ -164,6 +164,30 @@ public final class RulesOwnership implements AutoCloseable {
         return warm && holding != null && r != null && clock.instant().isBefore(r.plus(period.minus(period.dividedBy(3))));
     }
 
+    /**
+     * True while this replica may still act or record a decision: {@link #owner()}, or, when its last renewal is older
+     * than that allows (a slow heartbeat on a loaded host), the lease in the table still names it at its version and
+     * has not expired. False for a replica that was paused or cut off while another took the lease over, even before its
+     * own heartbeat finds out: its AWS calls and audit records are refused (the idempotency claims are fenced in the
+     * table already). The AWS clients and the live pipeline ask it before every call and every record.
+     */
+    public boolean confirmed() {
+        if (lease == null || owner()) {
+            return true;
+        }
+        Holding h = holding;
+        if (h == null) {
+            return false;
+        }
+        try {
+            Instant now = clock.instant();
+            return lease.current().filter(c -> c.owner().equals(h.owner()) && c.version() == h.version() && c.validAt(now))
+                    .isPresent();
+        } catch (RuntimeException e) {
+            return false; // cannot tell: do not act
+        }
+    }
+
     /** Blocks until this replica owns the rules. */
     public void awaitOwnership() throws InterruptedException {
         owned.await();

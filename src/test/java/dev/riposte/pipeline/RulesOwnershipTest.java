@@ -83,6 +83,9 @@ class RulesOwnershipTest {
         DynamoStateBackend sb = new DynamoStateBackend(moto.client(), table);
         RulesOwnership a = RulesOwnership.on(sa, PERIOD, "a", () -> { }).start();
         waitFor(a::owner, Duration.ofSeconds(5));
+        assertThat(a.confirmed()).isTrue();
+        // a command a claimed and is carrying out when it is paused
+        assertThat(sa.idempotency().claim("e0|x|y", Instant.now(), Duration.ofMinutes(1), Duration.ofDays(1), false).won()).isTrue();
         a.halt();
         RulesOwnership b = RulesOwnership.on(sb, PERIOD, "b", () -> { }).start();
         waitFor(b::owner, PERIOD.multipliedBy(3));
@@ -90,6 +93,13 @@ class RulesOwnershipTest {
         assertThatThrownBy(() -> sa.idempotency().claim("e1|x|y", Instant.now(), Duration.ofMinutes(1), Duration.ofDays(1), false))
                 .hasMessageContaining("no longer owns the rules");
         assertThat(sb.idempotency().claim("e1|x|y", Instant.now(), Duration.ofMinutes(1), Duration.ofDays(1), false).won()).isTrue();
+        // nor may it call AWS or record a decision (the AWS clients and the pipeline ask), though its heartbeat has not run
+        assertThat(a.confirmed()).isFalse();
+        assertThat(b.confirmed()).isTrue();
+        // and its failed command is not freed to run again: the record stays for the new owner to find interrupted
+        assertThatThrownBy(() -> sa.idempotency().release("e0|x|y")).hasMessageContaining("no longer owns the rules");
+        assertThat(sb.idempotency().get("e0|x|y", Instant.now())).hasValueSatisfying(e -> assertThat(e.status().name())
+                .isEqualTo("INPROGRESS"));
         b.close();
         a.close();
         sa.close();

@@ -9,11 +9,18 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -74,6 +81,7 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, AssumedRole> roles = new ConcurrentHashMap<>();
     private volatile StsClient sts;
     private volatile java.net.http.HttpClient jsonHttp;
+    private volatile BooleanSupplier mayAct = () -> true;
 
     public AwsClients(Settings settings, AwsCredentialsProvider baseCredentials) {
         this(settings, baseCredentials, Clock.systemUTC());
@@ -91,6 +99,28 @@ public final class AwsClients implements AutoCloseable {
 
     public Settings settings() {
         return settings;
+    }
+
+    /**
+     * From now on every call of every client (built before or after) first asks {@code mayAct}, and is not sent when it
+     * says no: a replica that lost the rules lease while paused in the middle of an action sends nothing more.
+     */
+    public void fenceWith(BooleanSupplier mayAct) {
+        this.mayAct = Objects.requireNonNull(mayAct, "mayAct");
+    }
+
+    private Consumer<String> checkingFence(Consumer<String> then) {
+        return operation -> {
+            checkFence(operation);
+            then.accept(operation);
+        };
+    }
+
+    private void checkFence(String operation) {
+        if (!mayAct.getAsBoolean()) {
+            throw SdkClientException.create(operation + " not sent: this replica no longer owns the rules (its lease"
+                    + " ran out or was taken over); the owner decides");
+        }
     }
 
     /** EC2 in the context's account and region. */
@@ -137,7 +167,7 @@ public final class AwsClients implements AutoCloseable {
         AwsCredentialsProvider creds = credentials(ctx);
         return client("json:" + service, ctx.account(), region,
                 () -> new AwsJsonClient(service, region.id(), settings.endpointOverride(), creds, jsonHttp())
-                        .beforeEachCall(new ThrottledReads(service, ctx.account(), region.id())::check));
+                        .beforeEachCall(checkingFence(new ThrottledReads(service, ctx.account(), region.id())::check)));
     }
 
     Region region(ActionContext ctx) {
@@ -180,6 +210,12 @@ public final class AwsClients implements AutoCloseable {
                 .credentialsProvider(creds)
                 .overrideConfiguration(o -> {
                     o.retryStrategy(RetryMode.STANDARD).apiCallTimeout(Duration.ofMinutes(2));
+                    o.addExecutionInterceptor(new ExecutionInterceptor() {
+                        @Override
+                        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                            checkFence(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+                        }
+                    });
                     if (service != null) {
                         o.addExecutionInterceptor(new ThrottledReads(service, account, region.id()));
                     }

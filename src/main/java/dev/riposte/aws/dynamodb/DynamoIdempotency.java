@@ -125,9 +125,24 @@ final class DynamoIdempotency implements IdempotencyRecords {
         db.putItem(b -> b.tableName(table).item(item));
     }
 
+    /**
+     * Fenced like the claim: a replica that lost the lease while its command ran leaves the record INPROGRESS (the new
+     * owner treats it as interrupted) rather than freeing the command to run again after what it may have sent.
+     */
     @Override
     public void release(String id) {
-        db.deleteItem(b -> b.tableName(table).key(key(PREFIX + id)));
+        Optional<RulesLease.Holding> holding = fence.get();
+        if (holding.isEmpty()) {
+            db.deleteItem(b -> b.tableName(table).key(key(PREFIX + id)));
+            return;
+        }
+        try {
+            db.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().conditionCheck(lease.fence(holding.get())).build(),
+                    TransactWriteItem.builder().delete(d -> d.tableName(table).key(key(PREFIX + id))).build()));
+        } catch (TransactionCanceledException e) {
+            throw new IllegalStateException("record " + id + " not released: this replica no longer owns the rules (lease version "
+                    + holding.get().version() + " was taken over)", e);
+        }
     }
 
     @Override
