@@ -166,10 +166,11 @@ public final class RulesOwnership implements AutoCloseable {
 
     /**
      * True while this replica may still act or record a decision: {@link #owner()}, or, when its last renewal is older
-     * than that allows (a slow heartbeat on a loaded host), the lease in the table still names it at its version and
-     * has not expired. False for a replica that was paused or cut off while another took the lease over, even before its
-     * own heartbeat finds out: its AWS calls and audit records are refused (the idempotency claims are fenced in the
-     * table already). The AWS clients and the live pipeline ask it before every call and every record.
+     * than that allows (a slow heartbeat on a loaded host), the lease in the table still names it at its version (nobody
+     * took it over, so nobody else acts; the commands themselves are held by their idempotency claims). False for a
+     * replica that was paused or cut off while another took the lease over, even before its own heartbeat finds out:
+     * its AWS calls and audit records are refused (the idempotency claims are fenced in the table already). The AWS
+     * clients and the live pipeline ask it before every call and every record.
      */
     public boolean confirmed() {
         if (lease == null || owner()) {
@@ -180,9 +181,7 @@ public final class RulesOwnership implements AutoCloseable {
             return false;
         }
         try {
-            Instant now = clock.instant();
-            return lease.current().filter(c -> c.owner().equals(h.owner()) && c.version() == h.version() && c.validAt(now))
-                    .isPresent();
+            return lease.current().filter(c -> c.owner().equals(h.owner()) && c.version() == h.version()).isPresent();
         } catch (RuntimeException e) {
             return false; // cannot tell: do not act
         }
