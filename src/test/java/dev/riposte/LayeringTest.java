@@ -57,8 +57,10 @@ class LayeringTest {
             "aws.dynamodb", "state text",
             "notify", "dispatch fact command text",
             "audit", "text decision",
-            // pipeline wires; of aws it builds only the DynamoDB state backend (StateProducer)
-            "pipeline", "fact command text playbook playbook.run normalize rules dispatch guard audit state aws.dynamodb decision",
+            // pipeline wires; of aws it builds only the DynamoDB state backend (StateProducer) and fences the AWS clients with
+            // the rules lease (LiveService: a replica that lost it sends nothing more)
+            "pipeline", "fact command text playbook playbook.run normalize rules dispatch guard audit state aws.dynamodb aws.client"
+                    + " decision",
             "metrics", "fact text dispatch guard audit pipeline decision",
             "replay", "fact command text playbook playbook.run normalize rules dispatch guard idempotency ratelimit audit pipeline source"
                     + " decision",

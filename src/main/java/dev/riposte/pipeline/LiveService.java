@@ -1,7 +1,7 @@
 package dev.riposte.pipeline;
 
 import dev.riposte.audit.JsonlAuditSink;
-import dev.riposte.aws.AwsClients;
+import dev.riposte.aws.client.AwsClients;
 import dev.riposte.rules.RuleEngine;
 import dev.riposte.rules.RuleMode;
 import dev.riposte.rules.RuleSetStatus;
