@@ -13,8 +13,13 @@ import java.util.Set;
  */
 public interface AwsAction extends ActionHandler {
 
-    /** The AWS error codes meaning the target no longer exists: the action is then skipped, not failed. */
-    Set<String> goneCodes();
+    /**
+     * The AWS error codes meaning the target no longer exists: the action is then skipped, not failed. None by default,
+     * for actions whose target is not a resource that can vanish (a topic to publish to, an account setting).
+     */
+    default Set<String> goneCodes() {
+        return Set.of();
+    }
 
     /** The calls, each recorded on {@code exec}; mutating SDK requests carry {@code .dryRun(exec.dryRunFlag())}. */
     ExecutionResult run(ActionContext ctx, Execution exec);

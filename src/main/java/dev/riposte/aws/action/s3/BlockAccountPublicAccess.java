@@ -14,7 +14,6 @@ import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code s3:block-account-public-access}: turn on all four S3 Block Public Access settings for a whole account
@@ -52,11 +51,6 @@ public class BlockAccountPublicAccess implements SingleChangeAction {
         String t = command.target();
         return t == null || t.matches("\\d{12}") ? List.of()
                 : List.of(SPEC.id() + " target '" + t + "' is not a 12-digit AWS account id");
-    }
-
-    @Override
-    public Set<String> goneCodes() {
-        return Set.of();
     }
 
     @Override

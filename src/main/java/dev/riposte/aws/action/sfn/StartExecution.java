@@ -66,11 +66,6 @@ public class StartExecution implements SingleChangeAction {
     }
 
     @Override
-    public Set<String> goneCodes() {
-        return Set.of();
-    }
-
-    @Override
     public SingleChange change(ActionContext ctx) {
         String machine = ctx.param("stateMachineArn", null);
         String name = name(ctx);

@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -74,11 +73,6 @@ public class Publish implements SingleChangeAction {
             problems.add(SPEC.id() + " subject must be one line of at most 100 characters");
         }
         return problems;
-    }
-
-    @Override
-    public Set<String> goneCodes() {
-        return Set.of();
     }
 
     @Override

@@ -77,11 +77,6 @@ public class StartAutomation implements SingleChangeAction {
     }
 
     @Override
-    public Set<String> goneCodes() {
-        return Set.of();
-    }
-
-    @Override
     public SingleChange change(ActionContext ctx) {
         Map<String, List<String>> parameters = parameters(ctx);
         return new SingleChange(start(ctx), dryRun -> clients.client("ssm", ctx, SsmClient::builder).startAutomationExecution(b -> b
