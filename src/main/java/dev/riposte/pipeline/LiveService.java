@@ -79,7 +79,8 @@ public class LiveService {
                 .build();
         aws.fenceWith(ownership::confirmed); // a replica that lost the lease mid-action sends nothing more
         e.onSwap(next -> {
-            p.useRules(next, ownership.owner()); // the owner warms the new session from the journal; a standby runs none
+            // the owner (also while its takeover's warm-up runs) warms the new session from the journal; a standby runs none
+            p.useRules(next, ownership.ownerSince() != null);
             LOG.infof("rule set %s active (%d rules)", next.version(), next.ruleNames().size());
         });
         // the session carries on the windows open before the restart, or the previous owner's, before any live event

@@ -51,7 +51,7 @@ class CorrelationServeIT {
         rules = Files.createDirectories(tmp.resolve("rules/cloudtrail"));
         Files.copy(Path.of("src/main/resources/rules/cloudtrail/console-login.drl"), rules.resolve("console-login.drl"));
         Files.copy(Path.of("src/main/resources/rules/cloudtrail/logging.drl"), rules.resolve("logging.drl"));
-        Files.writeString(rules.resolve("unrelated.drl"), unrelated("first"));
+        Files.writeString(Files.createDirectories(tmp.resolve("rules/custom")).resolve("unrelated.drl"), unrelated("first"));
         audit = tmp.resolve("audit.jsonl");
     }
 
@@ -98,7 +98,7 @@ class CorrelationServeIT {
         }
         kill();
         start();
-        Files.writeString(rules.resolve("unrelated.drl"), unrelated("second"));
+        Files.writeString(tmp.resolve("rules/custom/unrelated.drl"), unrelated("second"));
         Riposte.waitUntil(() -> CliIT.parse(get("/q/health/ready").body()).findValue("reloadsOk").asInt() == 1,
                 "the edited unrelated rule file was not loaded");
         HttpResponse<String> success = post(at(lines.get(5), Instant.now()));

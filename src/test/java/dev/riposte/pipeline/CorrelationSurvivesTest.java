@@ -95,7 +95,6 @@ class CorrelationSurvivesTest {
             }
             if (table == null) {
                 table = moto.createTable();
-                moto.createJournalTable(DynamoStateBackend.journalTable(table));
             }
             s = new DynamoStateBackend(moto.client(), table);
         }
@@ -258,6 +257,36 @@ class CorrelationSurvivesTest {
         assertThat(decisions(take(second, success("success-1", "2024-05-01T13:05:00Z"), Duration.ofSeconds(20)))).isEmpty();
     }
 
+    @org.junit.jupiter.api.Test
+    void aStandbyThatTakesOverFromAKilledOwnerClosesTheWindowBeforeItCountsAsOwner() throws Exception {
+        DynamoStateBackend stateA = (DynamoStateBackend) state("dynamodb");
+        DynamoStateBackend stateB = (DynamoStateBackend) state("dynamodb");
+        Pipeline owner = pipeline(builtIn(), stateA);
+        RulesOwnership a = RulesOwnership.on(stateA, Duration.ofSeconds(3), "a", () -> { });
+        open.add(a);
+        a.onTakeover(owner::warmUp).start();
+        a.awaitOwnership();
+        assertThat(decisions(feed(owner, "stop-logging-not-restarted", 0, 1, Duration.ofSeconds(30))))
+                .containsExactly(STOP_ID + " notify:log planned " + STOPPED);
+
+        Pipeline standby = pipeline(builtIn(), stateB);
+        RulesOwnership b = RulesOwnership.on(stateB, Duration.ofSeconds(3), "b", () -> { });
+        open.add(b);
+        List<AuditRecord> warmed = Collections.synchronizedList(new ArrayList<>());
+        b.onTakeover(() -> warmed.addAll(standby.warmUp().records())).start();
+        assertThat(b.owner()).as("a standby while a holds the lease").isFalse();
+
+        a.halt(); // kill -9: the heartbeat stops, the lease is not given up
+        clock.set(Instant.parse("2024-05-01T12:34:00Z")); // the window closed while nobody ran the rules
+        b.awaitOwnership();
+        assertThat(decisions(warmed)).as("carried out by the warm-up, before b counted as owner")
+                .containsExactly(STOP_ID + " cloudtrail:start-logging planned " + NOT_RESTARTED);
+        assertThat(b.owner()).isTrue();
+        assertThat(decisions(standby.tick().records())).isEmpty();
+        assertThat(audit.stream().filter(r -> NOT_RESTARTED.equals(r.rule()))).hasSize(1);
+        assertThat(audit.stream().filter(r -> STOPPED.equals(r.rule()))).hasSize(1);
+    }
+
     private static RuleFile unrelated(String version) {
         return new RuleFile("custom/unrelated.drl", """
                 package rules.custom
@@ -277,8 +306,8 @@ class CorrelationSurvivesTest {
     /** A plan-only action: dry-run plans it, nothing calls AWS. */
     record PlanOnly(ActionSpec spec) implements ActionHandler {
         PlanOnly(String id) {
-            this(new ActionSpec(id, "stand-in for " + id, null, List.of(ParamSpec.optional("reason", ParamSpec.Type.ANY, "why"),
-                    ParamSpec.optional("message", ParamSpec.Type.ANY, "text")), List.of(), !id.startsWith("notify:"), false));
+            this(ActionSpec.builder(id).description("stand-in for " + id).params(ParamSpec.optional("reason", ParamSpec.Type.ANY, "why"),
+                    ParamSpec.optional("message", ParamSpec.Type.ANY, "text")).mutating(!id.startsWith("notify:")).build());
         }
 
         @Override

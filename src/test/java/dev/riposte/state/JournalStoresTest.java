@@ -52,7 +52,6 @@ class JournalStoresTest {
             moto = MotoServer.start();
         }
         table = moto.createTable();
-        moto.createJournalTable(DynamoStateBackend.journalTable(table));
         return new DynamoStateBackend(moto.client(), table);
     }
 

@@ -98,7 +98,11 @@ public final class MotoServer implements AutoCloseable {
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
-    /** Creates a state table as deploy/ does (partition key {@code id}, on demand) with a fresh name, and returns the name. */
+    /**
+     * Creates a state table as deploy/ does (partition key {@code id}, on demand) with a fresh name, and its correlation
+     * journal's table beside it ({@link #createJournalTable}, named as the backend expects by default), and returns the
+     * state table's name.
+     */
     public String createTable() {
         String name = "riposte-state-" + UUID.randomUUID().toString().substring(0, 8);
         try (DynamoDbClient db = client()) {
@@ -107,6 +111,7 @@ public final class MotoServer implements AutoCloseable {
                     .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
             db.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(t -> t.attributeName("expiry").enabled(true)));
         }
+        createJournalTable(name + "-journal");
         return name;
     }
 
