@@ -121,6 +121,9 @@ public final class MotoServer implements AutoCloseable {
      */
     public String createJournalTable(String name) {
         try (DynamoDbClient db = client()) {
+            if (db.listTables().tableNames().contains(name)) {
+                return name; // createTable made it already
+            }
             db.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(AttributeDefinition.builder().attributeName("stream").attributeType(ScalarAttributeType.S).build(),
                             AttributeDefinition.builder().attributeName("seq").attributeType(ScalarAttributeType.S).build())
