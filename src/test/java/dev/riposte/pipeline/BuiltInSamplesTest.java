@@ -66,7 +66,7 @@ class BuiltInSamplesTest {
     Path state;
 
     /** Plans one request; declares the parameters the built-ins pass (type "any": values are not checked here). */
-    private record PlanOnly(ActionSpec spec) implements ActionHandler {
+    record PlanOnly(ActionSpec spec) implements ActionHandler {
         PlanOnly(String id) {
             this(ActionSpec.builder(id)
                     .description("stand-in for " + id)
