@@ -38,7 +38,7 @@ class LayeringTest {
             "normalize", "fact text",
             "rules", "fact command text",
             "dispatch", "fact command text decision",
-            "playbook.run", "fact command text playbook dispatch decision",
+            "playbook.run", "fact command text playbook dispatch decision state",
             // of the playbook feature, guard builds the approvals from their configuration (GuardProducer)
             "guard", "dispatch fact command playbook playbook.run text state decision",
             "idempotency", "dispatch fact command text state decision",

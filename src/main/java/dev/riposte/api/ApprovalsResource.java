@@ -1,6 +1,5 @@
 package dev.riposte.api;
 
-import dev.riposte.audit.AuditRecord;
 import dev.riposte.pipeline.LiveService;
 import dev.riposte.pipeline.Pipeline;
 import dev.riposte.playbook.run.Approvals;
@@ -14,16 +13,17 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 
 /**
  * Playbook steps waiting for approval: {@code GET /admin/approvals} (viewer); {@code POST
- * /admin/approvals/{id}/approve} and {@code .../reject} (operator) decide one and answer with the audit records
- * of what then ran. The key's name is recorded as the approver.
+ * /admin/approvals/{id}/approve} and {@code .../reject} (operator) decide one. On the replica that owns the rules the step
+ * is carried out at once (200, with the audit records of what then ran); on a standby the decision is recorded and the
+ * owner carries it out within a second (202, naming it). 409 when it was decided before or expired, 404 when unknown.
+ * The key's name is recorded as the approver.
  */
 @AdminEndpoint
 @SecurityRequirements({@SecurityRequirement(name = OpenApiSecurity.API_KEY), @SecurityRequirement(name = OpenApiSecurity.OIDC)})
@@ -39,9 +39,7 @@ public class ApprovalsResource {
         if (!service.started()) {
             return Response.status(503).entity(Map.of("error", "riposte is not serving")).build();
         }
-        Pipeline p = service.pipeline();
-        p.expireApprovals();
-        return Response.ok(p.approvals().list().stream().map(Approvals.Pending::view).toList()).build();
+        return Response.ok(service.pipeline().approvals().list().stream().map(Approvals.Pending::view).toList()).build();
     }
 
     @POST
@@ -61,11 +59,20 @@ public class ApprovalsResource {
             return Response.status(503).entity(Map.of("error", "riposte is not serving")).build();
         }
         String who = "api:" + request.getProperty(AdminAuthFilter.PRINCIPAL);
-        Pipeline p = service.pipeline();
-        Optional<List<AuditRecord>> done = approve ? p.approveStep(id, who) : p.rejectStep(id, who);
-        return done.map(records -> Response.ok(Map.of("id", id, "decision", approve ? "approved" : "rejected", "by", who,
-                        "records", records)).build())
-                .orElseGet(() -> Response.status(404).entity(Map.of("error",
-                        "no step waiting for approval with id " + id + " (unknown, already decided or expired)")).build());
+        Pipeline.StepDecision d = approve ? service.pipeline().approveStep(id, who) : service.pipeline().rejectStep(id, who);
+        if (d.refused() != null) {
+            return Response.status(d.known() ? 409 : 404).entity(Map.of("error", d.refused())).build();
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", id);
+        body.put("decision", approve ? "approved" : "rejected");
+        body.put("by", who);
+        if (d.carriedOut()) {
+            body.put("records", d.records());
+            return Response.ok(body).build();
+        }
+        // a standby records the decision; the replica that owns the rules carries it out on its next timer tick
+        body.put("carriedOutBy", service.ownership().currentOwner().orElse("the next owner of the rules"));
+        return Response.accepted(body).build();
     }
 }

@@ -69,8 +69,8 @@ class GuardProducer {
 
     @Produces
     @Singleton
-    Approvals approvals(GuardSettings settings) {
-        return new Approvals(settings.approvalExpiry(), Clock.systemUTC());
+    Approvals approvals(GuardSettings settings, StateBackend state) {
+        return new Approvals(state.approvals(), settings.approvalExpiry(), Clock.systemUTC());
     }
 
     private static Set<String> set(Optional<List<String>> values) {

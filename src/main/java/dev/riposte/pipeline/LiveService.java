@@ -50,7 +50,7 @@ public class LiveService {
 
     private volatile RuleEngine engine;
     private volatile Pipeline pipeline;
-    private volatile ScheduledExecutorService timers; // approval expiry and the rules' tick
+    private volatile ScheduledExecutorService timers; // approvals and the rules' tick
     /** How often the rules run without an event, for rules that fire as time passes. */
     static final long TICK_MILLIS = 1000;
 
@@ -76,6 +76,7 @@ public class LiveService {
                 .investigating(components.investigator(), components.reports())
                 .journaling(journal.enabled() ? state.journal() : null, journal.maxEntries())
                 .fencedBy(ownership::confirmed)
+                .owning(ownership::owner)
                 .build();
         aws.fenceWith(ownership::confirmed); // a replica that lost the lease mid-action sends nothing more
         e.onSwap(next -> {
@@ -96,14 +97,15 @@ public class LiveService {
             t.setDaemon(true);
             return t;
         });
-        // a step nobody decided on is skipped when its time runs out, and its run goes on
+        // the owner carries out the steps approved or rejected on any replica, and skips those whose time ran out (a step
+        // nobody decided on), their runs going on; a standby's pipeline does nothing here
         timers.scheduleWithFixedDelay(() -> {
             try {
-                p.expireApprovals();
+                p.carryOutApprovals();
             } catch (RuntimeException ex) {
-                LOG.warn("approval expiry failed", ex);
+                LOG.warn("carrying out approvals failed", ex);
             }
-        }, 30, 30, TimeUnit.SECONDS);
+        }, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         // rules that fire as time passes ("not followed by ... within 5m") act when their time comes, not with the next event
         timers.scheduleWithFixedDelay(() -> {
             try {

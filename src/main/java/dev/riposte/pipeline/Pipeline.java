@@ -20,7 +20,6 @@ import dev.riposte.rules.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
@@ -52,6 +51,7 @@ public final class Pipeline implements AutoCloseable {
     // a warm-up and the tick's carrying out of what came due do not overlap: a firing is journaled as carried out first
     private final Object due = new Object();
     private final BooleanSupplier mayRecord;
+    private final BooleanSupplier owner;
 
     /** A pipeline without playbooks, investigation, listeners or filter (see {@link #builder} for those). */
     public Pipeline(Normalizer normalizer, RuleSet rules, Dispatcher dispatcher, AuditSink audit, boolean pseudoClock,
@@ -68,6 +68,7 @@ public final class Pipeline implements AutoCloseable {
         this.listeners = b.listeners;
         this.investigator = b.investigator;
         this.mayRecord = b.mayRecord;
+        this.owner = b.owner;
         this.playbooks = new PlaybookSteps(new PlaybookRuns(new PlaybookRunner(b.dispatcher, b.playbooks), b.approvals), b.dryRun);
         this.journal = b.journal == null || b.pseudoClock ? null : new CorrelationJournal(b.journal, b.clock, b.journalLimit);
         this.commands = new CommandRunner(b.dispatcher, playbooks, b.reports, b.dryRun);
@@ -265,22 +266,44 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * Approves a waiting step: it runs now, and the rest of its run after it; {@code who} is in the audit.
+     * The answer to an operator's decision on a waiting step.
      *
-     * @return the records written, or empty when no step {@code id} is waiting (unknown, decided or expired)
+     * @param refused    null when the decision was recorded; else why it does not count (decided before, expired, unknown)
+     * @param known      false when no step waits with that id
+     * @param carriedOut true when this replica carried the step out at once ({@code records}: its run going on); false on
+     *                   a replica that does not own the rules: the owner carries it out on its next timer tick
      */
-    public Optional<List<AuditRecord>> approveStep(String id, String who) {
-        return playbooks.approve(id, who, rules.version()).map(this::written);
+    public record StepDecision(String refused, boolean known, boolean carriedOut, List<AuditRecord> records) {
+        public StepDecision {
+            records = List.copyOf(records);
+        }
+    }
+
+    /** Approves a waiting step: it runs, and the rest of its run after it; {@code who} is in the audit. */
+    public StepDecision approveStep(String id, String who) {
+        return decideStep(id, true, who);
     }
 
     /** Rejects a waiting step: it is skipped, and its run goes on as after a failed step. */
-    public Optional<List<AuditRecord>> rejectStep(String id, String who) {
-        return playbooks.reject(id, who, rules.version()).map(this::written);
+    public StepDecision rejectStep(String id, String who) {
+        return decideStep(id, false, who);
     }
 
-    /** Skips the waiting steps whose time ran out (called periodically by the service). */
-    public List<AuditRecord> expireApprovals() {
-        return playbooks.expire(rules.version(), this::written);
+    private StepDecision decideStep(String id, boolean approve, String who) {
+        StepDecision d = playbooks.decide(id, approve, who, owner.getAsBoolean(), rules.version());
+        d.records().forEach(this::written);
+        return d;
+    }
+
+    /**
+     * On the owner of the rules (called every timer tick): carries out the steps decided on any replica and skips those
+     * whose time ran out, their runs going on; nothing elsewhere.
+     */
+    public List<AuditRecord> carryOutApprovals() {
+        if (!owner.getAsBoolean()) {
+            return List.of();
+        }
+        return playbooks.carryOut(rules.version(), this::written);
     }
 
     private void written(AuditRecord r) {
@@ -292,11 +315,6 @@ public final class Pipeline implements AutoCloseable {
         for (DecisionListener l : listeners) {
             l.decided(r);
         }
-    }
-
-    private List<AuditRecord> written(List<AuditRecord> records) {
-        records.forEach(this::written);
-        return records;
     }
 
     @Override

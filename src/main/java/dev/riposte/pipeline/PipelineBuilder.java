@@ -35,6 +35,7 @@ public final class PipelineBuilder {
     Journal journal; // null: none
     int journalLimit;
     BooleanSupplier mayRecord = () -> true;
+    BooleanSupplier owner = () -> true;
 
     PipelineBuilder(Normalizer normalizer, RuleSet rules, Dispatcher dispatcher, AuditSink audit, boolean pseudoClock,
                     boolean dryRun) {
@@ -108,6 +109,15 @@ public final class PipelineBuilder {
      */
     public PipelineBuilder fencedBy(BooleanSupplier mayRecord) {
         this.mayRecord = mayRecord;
+        return this;
+    }
+
+    /**
+     * Whether this replica owns the rules now (the service asks its lease): only then does an operator's decision run
+     * at once, and do decided or expired approvals get carried out; a standby only records decisions.
+     */
+    public PipelineBuilder owning(BooleanSupplier owner) {
+        this.owner = owner;
         return this;
     }
 

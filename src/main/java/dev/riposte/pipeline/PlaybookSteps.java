@@ -9,7 +9,6 @@ import dev.riposte.playbook.run.PlaybookRuns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -62,20 +61,21 @@ final class PlaybookSteps {
         return out;
     }
 
-    /** Approves a waiting step: it runs now, and the rest of its run after it; empty when no step {@code id} is waiting. */
-    Optional<List<AuditRecord>> approve(String id, String who, String version) {
-        return runs.approve(id, who).map(c -> records(c, version));
+    /**
+     * Records an operator's decision; with {@code carryOut} (this replica owns the rules) the step is carried out at once
+     * and the records are those of its run going on.
+     */
+    Pipeline.StepDecision decide(String id, boolean approve, String who, boolean carryOut, String version) {
+        PlaybookRuns.Answer a = runs.decide(id, approve, who, carryOut);
+        Approvals.Decision d = a.decision();
+        return new Pipeline.StepDecision(d.refused(), d.known(), a.carriedOut() != null,
+                a.carriedOut() == null ? List.of() : records(a.carriedOut(), version));
     }
 
-    /** Rejects a waiting step: it is skipped, and its run goes on as after a failed step. */
-    Optional<List<AuditRecord>> reject(String id, String who, String version) {
-        return runs.reject(id, who).map(c -> records(c, version));
-    }
-
-    /** Skips the waiting steps whose time ran out; each run's records go to {@code write} as that run goes on. */
-    List<AuditRecord> expire(String version, Consumer<AuditRecord> write) {
+    /** Carries out the decided and expired steps; each run's records go to {@code write} as that run goes on. */
+    List<AuditRecord> carryOut(String version, Consumer<AuditRecord> write) {
         List<AuditRecord> out = new ArrayList<>();
-        runs.expire(c -> {
+        runs.carryOutDecided(c -> {
             List<AuditRecord> records = records(c, version);
             records.forEach(write);
             out.addAll(records);

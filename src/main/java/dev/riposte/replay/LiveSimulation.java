@@ -84,7 +84,7 @@ final class LiveSimulation implements AuditSink {
         clock.advanceTo(t);
         if (clock.millis() >= nextApprovalCheck) {
             nextApprovalCheck = clock.millis() + APPROVAL_CHECK_MILLIS;
-            pipeline.expireApprovals();
+            pipeline.carryOutApprovals();
         }
     }
 

@@ -16,6 +16,9 @@ public interface StateBackend extends AutoCloseable {
     /** The correlation journal the rules owner keeps and a new session is warmed from. */
     Journal journal();
 
+    /** Playbook steps waiting for approval: decided on any replica, carried out by the owner of the rules. */
+    ApprovalStore approvals();
+
     /** For logs and health: where the state is. */
     String describe();
 

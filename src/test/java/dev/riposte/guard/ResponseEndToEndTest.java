@@ -178,25 +178,37 @@ class ResponseEndToEndTest {
             });
             assertThat(calls("/ec2/stop-instance/.*")).isZero();
 
-            List<AuditRecord> approved = p.approveStep((String) waiting.playbook().get("approval"), "bob").orElseThrow();
+            Pipeline.StepDecision decision = p.approveStep((String) waiting.playbook().get("approval"), "bob");
+            assertThat(decision.refused()).isNull();
+            assertThat(decision.carriedOut()).isTrue();
+            List<AuditRecord> approved = decision.records();
 
             assertThat(steps(approved)).containsExactly("3 ec2:stop-instance succeeded", "4 notify:test succeeded");
             assertThat(approved.get(0).playbook()).containsEntry("approvedBy", "bob");
             assertThat(approved.get(0).eventId()).isEqualTo("finding-1");
             assertThat(calls("/ec2/stop-instance/i-00000000000000001")).isEqualTo(1);
             assertThat(p.approvals().list()).isEmpty();
-            assertThat(p.approveStep((String) waiting.playbook().get("approval"), "bob")).isEmpty(); // decided once
+            Pipeline.StepDecision again = p.approveStep((String) waiting.playbook().get("approval"), "bob"); // decided once
+            assertThat(again.records()).isEmpty();
+            assertThat(again.refused()).startsWith("approval " + waiting.playbook().get("approval") + " was approved by bob at ");
 
             // a second incident: rejected, so the instance is not stopped and the run ends there (on-failure: stop)
             String second = (String) p.process(torFinding(2), "test:2").records().get(2).playbook().get("approval");
-            assertThat(steps(p.rejectStep(second, "carol").orElseThrow())).containsExactly("3 ec2:stop-instance skipped",
+            assertThat(steps(p.rejectStep(second, "carol").records())).containsExactly("3 ec2:stop-instance skipped",
                     "4 notify:test skipped");
+            assertThat(p.approveStep(second, "dave").refused()).contains("was rejected by carol");
             // a third: nobody answers in time
-            p.process(torFinding(3), "test:3");
+            AuditRecord third = p.process(torFinding(3), "test:3").records().get(2);
             clock.advance(Duration.ofHours(2));
-            List<AuditRecord> expired = p.expireApprovals();
+            List<AuditRecord> expired = p.carryOutApprovals();
             assertThat(expired.get(0).error()).contains("expired");
             assertThat(calls("/ec2/stop-instance/.*")).isEqualTo(1);
+            // a decision after the fact is refused, saying why
+            String thirdId = (String) third.playbook().get("approval");
+            String until = third.error().substring(third.error().lastIndexOf(' ') + 1);
+            assertThat(p.approveStep(thirdId, "dave").refused())
+                    .isEqualTo("approval " + thirdId + " expired at " + until + " (riposte.approvals.expiry): it cannot be approved");
+            assertThat(p.approveStep("nope", "dave").known()).isFalse();
             assertThat(audit).containsAll(approved).containsAll(expired);
         }
     }

@@ -1,5 +1,6 @@
 package dev.riposte.aws.dynamodb;
 
+import dev.riposte.state.ApprovalStore;
 import dev.riposte.state.BreakerStore;
 import dev.riposte.state.Cooldowns;
 import dev.riposte.state.IdempotencyRecords;
@@ -18,9 +19,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * The shared state in one DynamoDB table (partition key {@code id}, a string; TTL attribute {@code expiry}, epoch
  * seconds), one item per record, typed by the id's prefix: {@code idem#}, {@code breaker}, {@code parked#},
- * {@code cool#}, {@code lease#rules}; the correlation journal is in a second table ({@link DynamoJournal}). Every
- * write that decides is a conditional write; a failed condition is an answer
- * (someone else came first), any other error is thrown, so a caller that cannot reach the table decides nothing.
+ * {@code cool#}, {@code lease#rules}, {@code approval#} (and {@code approvals}, their index); the correlation journal is
+ * in a second table ({@link DynamoJournal}). Every write that decides is a conditional write; a failed condition is an
+ * answer (someone else came first), any other error is thrown, so a caller that cannot reach the table decides nothing.
  * Public: the wiring builds it when {@code riposte.state.backend=dynamodb}.
  */
 public final class DynamoStateBackend implements StateBackend {
@@ -32,6 +33,7 @@ public final class DynamoStateBackend implements StateBackend {
     private final DynamoIdempotency idempotency;
     private final DynamoBreaker breaker;
     private final DynamoCooldowns cooldowns;
+    private final DynamoApprovals approvals;
     private final DynamoLease lease;
     private final DynamoJournal journal;
     private volatile RulesLease.Holding fence;
@@ -48,6 +50,7 @@ public final class DynamoStateBackend implements StateBackend {
         this.idempotency = new DynamoIdempotency(db, table, lease, () -> Optional.ofNullable(fence));
         this.breaker = new DynamoBreaker(db, table);
         this.cooldowns = new DynamoCooldowns(db, table);
+        this.approvals = new DynamoApprovals(db, table, lease, () -> Optional.ofNullable(fence));
         this.journal = new DynamoJournal(db, journalTable);
     }
 
@@ -89,14 +92,19 @@ public final class DynamoStateBackend implements StateBackend {
         return journal;
     }
 
+    @Override
+    public ApprovalStore approvals() {
+        return approvals;
+    }
+
     /** The rules lease in this table. */
     public RulesLease lease() {
         return lease;
     }
 
     /**
-     * From now on every idempotency claim also checks, in the same transaction, that {@code holding} is still the
-     * lease's current holding (null: claims are not fenced).
+     * From now on every idempotency claim and approval claim also checks, in the same transaction, that {@code holding}
+     * is still the lease's current holding (null: claims are not fenced).
      */
     public void fenceWith(RulesLease.Holding holding) {
         this.fence = holding;

@@ -3,7 +3,6 @@ package dev.riposte.playbook.run;
 import dev.riposte.command.PlaybookRun;
 import dev.riposte.fact.SecurityEvent;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -40,23 +39,48 @@ public final class PlaybookRuns {
         return park(null, runner.start(run, event, shadow, reports), rule, origin);
     }
 
-    /** Approves a waiting step: it runs now, and the rest of its run after it; empty when no step {@code id} is waiting. */
-    public Optional<Continued> approve(String id, String who) {
-        return approvals.take(id).map(p -> park(p, runner.approve(p.waiting(), who), p.rule(), p.origin()));
+    /**
+     * The answer to an operator: the decision, and the run as it went on when this replica carried the step out at once.
+     *
+     * @param carriedOut null when the decision was refused, or when the replica that owns the rules carries it out
+     */
+    public record Answer(Approvals.Decision decision, Continued carriedOut) {
     }
 
-    /** Rejects a waiting step: it is skipped, and its run goes on as after a failed step. */
-    public Optional<Continued> reject(String id, String who) {
-        return approvals.take(id).map(p -> park(p, runner.decline(p.waiting(), "approval " + p.id() + " rejected by " + who),
-                p.rule(), p.origin()));
-    }
-
-    /** Skips the waiting steps whose time ran out; each run goes to {@code done} as soon as it has gone on. */
-    public void expire(Consumer<Continued> done) {
-        for (Approvals.Pending p : approvals.expire()) {
-            done.accept(park(p, runner.decline(p.waiting(), "approval " + p.id() + " expired at " + p.expires()), p.rule(),
-                    p.origin()));
+    /**
+     * Records an operator's decision on waiting step {@code id}; when {@code carryOut} (this replica owns the rules), the
+     * step then runs (approved) or is skipped (rejected), and the rest of its run after it, as after a failed step.
+     */
+    public synchronized Answer decide(String id, boolean approve, String who, boolean carryOut) {
+        Approvals.Decision d = approvals.decide(id, approve, who);
+        if (!d.recorded() || !carryOut) {
+            return new Answer(d, null);
         }
+        return new Answer(d, approvals.claimNow(d).map(this::carryOut).orElse(null));
+    }
+
+    /**
+     * Carries out the steps decided on any replica and those whose time ran out (skipped), each once; each run goes to
+     * {@code done} as soon as it has gone on. Only the owner of the rules calls this.
+     */
+    public synchronized void carryOutDecided(Consumer<Continued> done) {
+        for (Approvals.Decided d : approvals.decided()) {
+            if (approvals.claim(d.pending().id())) {
+                done.accept(carryOut(d));
+            }
+        }
+    }
+
+    private Continued carryOut(Approvals.Decided d) {
+        Approvals.Pending p = d.pending();
+        PlaybookRunner.Progress progress = switch (d.decision()) {
+            case APPROVED -> runner.approve(p.waiting(), d.by());
+            case REJECTED -> runner.decline(p.waiting(), "approval " + p.id() + " rejected by " + d.by());
+            case EXPIRED, PENDING -> runner.decline(p.waiting(), "approval " + p.id() + " expired at " + p.expires());
+        };
+        Continued c = park(p, progress, p.rule(), p.origin());
+        approvals.done(p.id());
+        return c;
     }
 
     private Continued park(Approvals.Pending decided, PlaybookRunner.Progress progress, String rule, String origin) {

@@ -1,5 +1,6 @@
 package dev.riposte.state.file;
 
+import dev.riposte.state.ApprovalStore;
 import dev.riposte.state.BreakerStore;
 import dev.riposte.state.Cooldowns;
 import dev.riposte.state.IdempotencyRecords;
@@ -17,6 +18,7 @@ public final class FileStateBackend implements StateBackend {
     private final FileBreakerStore breaker;
     private final FileCooldowns cooldowns = new FileCooldowns();
     private final FileJournal journal;
+    private final ApprovalStore approvals = ApprovalStore.inMemory();
 
     public FileStateBackend(Path dir) {
         this.dir = dir;
@@ -38,6 +40,12 @@ public final class FileStateBackend implements StateBackend {
     @Override
     public Cooldowns cooldowns() {
         return cooldowns;
+    }
+
+    /** In memory, as cooldowns: one process decides and carries out; a restart drops what was pending. */
+    @Override
+    public ApprovalStore approvals() {
+        return approvals;
     }
 
     @Override
