@@ -257,7 +257,7 @@ class ApprovalsAcrossReplicasTest {
 
         @Override
         public ActionSpec spec() {
-            return new ActionSpec(id, "test", "AWS::EC2::Instance", List.of(), List.of("ec2:Test"), true, false);
+            return ActionSpec.builder(id).description("test").targetType("AWS::EC2::Instance").permissions("ec2:Test").mutating(true).build();
         }
 
         @Override
