@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.aws.dynamodb.DynamoStateBackend;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
@@ -108,7 +109,7 @@ class ApprovalsAcrossReplicasTest {
         Pipeline standby = replica(standbyOwns);
 
         List<AuditRecord> first = owner.process(torFinding(1), "test:1").records();
-        assertThat(first).extracting(AuditRecord::outcome).containsExactly("succeeded", "skipped");
+        assertThat(first).extracting(AuditRecord::outcome).containsExactly(Outcome.SUCCEEDED, Outcome.SKIPPED);
         String id = (String) first.get(1).playbook().get("approval");
         assertThat(standby.approvals().list()).singleElement().satisfies(p -> {
             assertThat(p.id()).isEqualTo(id);
@@ -129,7 +130,7 @@ class ApprovalsAcrossReplicasTest {
         List<List<AuditRecord>> ticks = run(List.of(owner::carryOutApprovals, standby::carryOutApprovals));
         List<AuditRecord> carried = ticks.stream().flatMap(List::stream).toList();
         assertThat(carried).singleElement().satisfies(r -> {
-            assertThat(r.outcome()).isEqualTo("succeeded");
+            assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
             assertThat(r.action()).isEqualTo("ec2:stop-instance");
             assertThat(r.eventId()).isEqualTo("finding-1");
             assertThat(r.rule()).isEqualTo("Tor client: respond");
@@ -173,7 +174,7 @@ class ApprovalsAcrossReplicasTest {
         List<AuditRecord> stops = audit.stream().filter(r -> "ec2:stop-instance".equals(r.action()) && r.playbook().get("approval") == null)
                 .toList();
         assertThat(stops).as("one record per decided step").hasSize(incidents);
-        assertThat(stops.stream().filter(r -> "skipped".equals(r.outcome()))).hasSize(incidents - approved.size())
+        assertThat(stops.stream().filter(r -> r.outcome() == Outcome.SKIPPED)).hasSize(incidents - approved.size())
                 .allSatisfy(r -> assertThat(r.error()).contains("rejected by api:carol"));
     }
 
@@ -193,7 +194,7 @@ class ApprovalsAcrossReplicasTest {
 
         List<AuditRecord> expired = owner.carryOutApprovals();
         assertThat(expired).singleElement().satisfies(r -> {
-            assertThat(r.outcome()).isEqualTo("skipped");
+            assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
             assertThat(r.error()).isEqualTo("approval " + id + " expired at " + T0.plus(Duration.ofHours(1)));
         });
         assertThat(owner.carryOutApprovals()).isEmpty();
