@@ -1,5 +1,6 @@
 package dev.riposte.dispatch;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -25,6 +26,14 @@ public interface Throttle {
      * @param calls   the AWS requests about to be sent (only service and operation matter)
      */
     Permit acquire(String action, String account, String region, List<AwsRequest> calls);
+
+    /**
+     * The same, waiting at most {@code maxWait} instead of the configured maximum: investigation reads have a short
+     * budget, so the event path never queues behind them. A refusal takes no token.
+     */
+    default Permit acquire(String action, String account, String region, List<AwsRequest> calls, Duration maxWait) {
+        return acquire(action, account, region, calls);
+    }
 
     /**
      * @param granted  true when the tokens were taken: go ahead

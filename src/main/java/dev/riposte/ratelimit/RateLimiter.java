@@ -82,6 +82,17 @@ public final class RateLimiter implements Throttle {
 
     @Override
     public Permit acquire(String action, String account, String region, List<AwsRequest> calls) {
+        return acquire(action, account, region, calls, settings.maxWait(), true);
+    }
+
+    @Override
+    public Permit acquire(String action, String account, String region, List<AwsRequest> calls, Duration maxWait) {
+        return acquire(action, account, region, calls, maxWait.compareTo(settings.maxWait()) < 0 ? maxWait : settings.maxWait(),
+                maxWait.compareTo(settings.maxWait()) >= 0);
+    }
+
+    /** @param deferred true when a refusal defers the caller (commands); false for a read's own shorter budget */
+    private Permit acquire(String action, String account, String region, List<AwsRequest> calls, Duration maxWait, boolean deferred) {
         Map<Key, Long> need = new LinkedHashMap<>();
         if (action != null) {
             need.put(new Key(ACTION, action), 1L);
@@ -108,11 +119,11 @@ public final class RateLimiter implements Throttle {
                     slowest = e.getKey();
                 }
             }
-            if (wait > settings.maxWait().toNanos()) {
+            if (wait > maxWait.toNanos()) {
                 if (registry != null) {
                     limitedCounter(slowest.kind()).increment();
                 }
-                return new Permit(false, 0, describe(slowest, held.get(slowest).limit(), wait));
+                return new Permit(false, 0, describe(slowest, held.get(slowest).limit(), wait, deferred ? null : maxWait));
             }
             held.forEach((k, b) -> b.take(need.get(k), now));
             prune(now);
@@ -154,11 +165,13 @@ public final class RateLimiter implements Throttle {
         return settings.forOperation(op.substring(0, colon), op.substring(colon + 1));
     }
 
-    private static String describe(Key k, Limit limit, long waitNanos) {
+    /** @param budget a caller's own shorter wait (an investigation read: not deferred, reported incomplete); null: max-wait */
+    private static String describe(Key k, Limit limit, long waitNanos, Duration budget) {
         String what = ACTION.equals(k.kind()) ? "action " + k.name() : "operation " + k.name().replace('/', ' ');
-        return "rate limit of " + what + " (" + limit + ") has no token for another "
-                + Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(waitNanos)).toString().substring(2).toLowerCase()
-                + ", longer than " + RateLimitSettings.MAX_WAIT + "; deferred, to be carried out later";
+        String head = "rate limit of " + what + " (" + limit + ") has no token for another "
+                + Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(waitNanos)).toString().substring(2).toLowerCase();
+        return budget == null ? head + ", longer than " + RateLimitSettings.MAX_WAIT + "; deferred, to be carried out later"
+                : head + ", longer than the " + budget.toString().substring(2).toLowerCase() + " this read may wait";
     }
 
     private void prune(long now) {

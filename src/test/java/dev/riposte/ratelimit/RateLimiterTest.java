@@ -171,4 +171,30 @@ class RateLimiterTest {
         assertThat(live.maxWait()).hasSeconds(5);
         assertThat(registry.get("riposte.rate.limit.waits").tag("kind", "action").counter().count()).isZero();
     }
+
+    @Test
+    void aCallerWithItsOwnShorterBudgetIsTurnedAwayAtOnceWithoutTakingATokenNorBeingDeferred() {
+        RateLimiter l = limiter("5s", "2/1s burst=3", "ec2:DescribeInstances=1/1s burst=1");
+        assertThat(l.acquire(null, A, "us-east-1", calls("ec2:DescribeInstances"), java.time.Duration.ofMillis(100)).granted()).isTrue();
+
+        Throttle.Permit refused = l.acquire(null, A, "us-east-1", calls("ec2:DescribeInstances"), java.time.Duration.ofMillis(100));
+        assertThat(refused.granted()).isFalse();
+        assertThat(refused.reason()).contains("ec2:DescribeInstances").contains("longer than the 0.1s this read may wait")
+                .doesNotContain("deferred");
+        assertThat(ticker.slept).isEmpty();
+        assertThat(registry.get("riposte.rate.limited").tag("kind", "operation").counter().count()).isEqualTo(1);
+
+        // within max-wait, the same call without a budget of its own waits for the token the refusal did not take
+        assertThat(l.acquire(null, A, "us-east-1", calls("ec2:DescribeInstances")).granted()).isTrue();
+        assertThat(ticker.slept).containsExactly(TimeUnit.SECONDS.toNanos(1));
+    }
+
+    @Test
+    void aBudgetLongerThanMaxWaitIsCutToMaxWait() {
+        RateLimiter l = limiter("500ms", "2/1s burst=3", "ec2:DescribeInstances=1/1s burst=1");
+        l.acquire(null, A, "us-east-1", calls("ec2:DescribeInstances"));
+        Throttle.Permit refused = l.acquire(null, A, "us-east-1", calls("ec2:DescribeInstances"), java.time.Duration.ofSeconds(5));
+        assertThat(refused.granted()).isFalse();
+        assertThat(ticker.slept).isEmpty();
+    }
 }

@@ -16,13 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
@@ -40,7 +43,10 @@ public final class AwsInvestigator implements Investigator, AutoCloseable {
     private final Clock clock;
     private volatile Set<String> sources; // null: every source
     private volatile Throttle throttle = Throttle.NONE;
+    private volatile Duration readWait = Duration.ofMillis(250);
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    /** Reads under way, by cache key: a second event about the same resource waits for them instead of reading again. */
+    private final Map<String, Future<Gathered>> inflight = new ConcurrentHashMap<>();
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "riposte-investigate");
         t.setDaemon(true); // a hung AWS call must not keep the JVM alive
@@ -50,7 +56,8 @@ public final class AwsInvestigator implements Investigator, AutoCloseable {
     private record Cached(Object context, Instant expires) {
     }
 
-    private record Task(InvestigationStep step, String target, String key, Future<Gathered> result) {
+    /** @param shared true when another event's read is awaited (its context is re-stamped; it is not cancelled here) */
+    private record Task(InvestigationStep step, String target, String key, Future<Gathered> result, boolean shared) {
     }
 
     private record Gathered(Object context, List<String> problems) {
@@ -92,6 +99,31 @@ public final class AwsInvestigator implements Investigator, AutoCloseable {
         return this;
     }
 
+    /**
+     * How long one read may wait for its rate-limit token ({@code riposte.investigate.read-wait}); past it the read is
+     * not sent and the step is reported incomplete, so a storm of findings does not queue behind the buckets.
+     */
+    public AwsInvestigator readWait(Duration readWait) {
+        Objects.requireNonNull(readWait, READ_WAIT);
+        if (readWait.isNegative()) {
+            throw new IllegalArgumentException(READ_WAIT + " must not be negative, got " + readWait);
+        }
+        this.readWait = readWait;
+        return this;
+    }
+
+    static final String READ_WAIT = "riposte.investigate.read-wait";
+
+    /** {@code throttle} with the reads' own budget; a refusal names the setting. */
+    private Throttle forReads() {
+        Throttle limits = throttle;
+        Duration budget = readWait;
+        return (action, account, region, calls) -> {
+            Throttle.Permit p = limits.acquire(action, account, region, calls, budget);
+            return p.granted() ? p : new Throttle.Permit(false, p.waitedMs(), p.reason() + " (" + READ_WAIT + ")");
+        };
+    }
+
     @Override
     public List<Object> investigate(SecurityEvent event) {
         List<Object> facts = new ArrayList<>();
@@ -100,6 +132,7 @@ public final class AwsInvestigator implements Investigator, AutoCloseable {
             return facts;
         }
         List<Task> tasks = new ArrayList<>();
+        Throttle limits = forReads();
         for (InvestigationStep step : steps) {
             List<String> targets;
             try {
@@ -113,17 +146,37 @@ public final class AwsInvestigator implements Investigator, AutoCloseable {
                 Cached hit = cache.get(key);
                 if (hit != null && clock.instant().isBefore(hit.expires())) {
                     tasks.add(new Task(step, target, key, java.util.concurrent.CompletableFuture.completedFuture(
-                            new Gathered(step.forEvent(hit.context(), event.id()), List.of()))));
+                            new Gathered(step.forEvent(hit.context(), event.id()), List.of())), false));
                     continue;
                 }
                 ActionContext ctx = new ActionContext(ActionCommand.of(step.name(), target), event, event.account(),
                         event.region());
-                Throttle limits = throttle;
-                tasks.add(new Task(step, target, key, pool.submit(() -> ThrottledReads.during(limits, () -> {
-                    List<String> problems = new ArrayList<>();
-                    Object context = step.gather(ctx, target, problems::add);
-                    return new Gathered(context, problems);
-                }))));
+                // leaves the in-flight map before its result is set, so an event that sees the result never joins it late
+                AtomicReference<Future<Gathered>> self = new AtomicReference<>();
+                FutureTask<Gathered> read = new FutureTask<>(() -> {
+                    try {
+                        return ThrottledReads.during(limits, () -> {
+                            List<String> problems = new ArrayList<>();
+                            Object context = step.gather(ctx, target, problems::add);
+                            return new Gathered(context, problems);
+                        });
+                    } finally {
+                        inflight.remove(key, self.get());
+                    }
+                }) {
+                    @Override
+                    protected void done() { // also when cancelled before it ran
+                        inflight.remove(key, this);
+                    }
+                };
+                self.set(read);
+                Future<Gathered> running = inflight.putIfAbsent(key, read);
+                if (running == null) {
+                    pool.execute(read);
+                    tasks.add(new Task(step, target, key, read, false));
+                } else {
+                    tasks.add(new Task(step, target, key, running, true));
+                }
             }
         }
         // one deadline for the whole investigation: steps run in parallel, so it is the slowest step's time box
@@ -132,15 +185,20 @@ public final class AwsInvestigator implements Investigator, AutoCloseable {
             String what = t.step().name() + " " + t.target();
             try {
                 Gathered g = t.result().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                facts.add(g.context());
+                facts.add(t.shared() ? t.step().forEvent(g.context(), event.id()) : g.context());
                 g.problems().forEach(p -> facts.add(new InvestigationIncomplete(event.id(), what, p)));
                 if (g.problems().isEmpty() && !cacheTtl.isZero()) {
                     cache.put(t.key(), new Cached(g.context(), clock.instant().plus(cacheTtl)));
                 }
             } catch (TimeoutException e) {
-                t.result().cancel(true);
+                if (!t.shared()) { // the event that started the read ends it; one that shares it only stops waiting
+                    t.result().cancel(true);
+                }
                 facts.add(new InvestigationIncomplete(event.id(), what, "timed out after " + dev.riposte.text.Human.duration(timeout)
                         + " (riposte.investigate.timeout)"));
+            } catch (CancellationException e) {
+                facts.add(new InvestigationIncomplete(event.id(), what, "the same read for another event timed out after "
+                        + dev.riposte.text.Human.duration(timeout) + " (riposte.investigate.timeout)"));
             } catch (ExecutionException e) {
                 facts.add(new InvestigationIncomplete(event.id(), what, warnOnce(describe(e.getCause()))));
             } catch (InterruptedException e) {

@@ -26,9 +26,10 @@ class InvestigatorProducer {
                               @ConfigProperty(name = "riposte.investigate.enabled", defaultValue = "true") boolean enabled,
                               @ConfigProperty(name = "riposte.investigate.timeout", defaultValue = "10s") Duration timeout,
                               @ConfigProperty(name = "riposte.investigate.cache-ttl", defaultValue = "5m") Duration cacheTtl,
+                              @ConfigProperty(name = "riposte.investigate.read-wait", defaultValue = "250ms") Duration readWait,
                               @ConfigProperty(name = "riposte.investigate.sources", defaultValue = "guardduty,securityhub")
                               Set<String> sources, Instance<Throttle> throttle) {
-        return enabled ? new AwsInvestigator(steps, timeout, cacheTtl).onlySources(sources)
+        return enabled ? new AwsInvestigator(steps, timeout, cacheTtl).onlySources(sources).readWait(readWait)
                 .throttled(throttle.isResolvable() ? throttle.get() : Throttle.NONE) : Investigator.NONE;
     }
 

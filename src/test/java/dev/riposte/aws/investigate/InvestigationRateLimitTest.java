@@ -13,10 +13,20 @@ import dev.riposte.fact.Events;
 import dev.riposte.fact.InstanceContext;
 import dev.riposte.fact.InvestigationIncomplete;
 import dev.riposte.fact.SecurityEvent;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import dev.riposte.dispatch.AwsRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -102,5 +112,69 @@ class InvestigationRateLimitTest {
         }
         assertThat(wire.actions()).contains("StopInstances");
         assertThat(asked).isEmpty();
+    }
+
+    @Test
+    void aReadWaitsOnlyItsOwnBudgetForItsTokenAndARefusalNamesTheSetting() {
+        instanceAnswers();
+        List<Duration> budgets = new CopyOnWriteArrayList<>();
+        Throttle budgeted = new Throttle() {
+            @Override
+            public Permit acquire(String action, String account, String region, List<AwsRequest> calls) {
+                throw new AssertionError("reads must ask with their own budget");
+            }
+
+            @Override
+            public Permit acquire(String action, String account, String region, List<AwsRequest> calls, Duration maxWait) {
+                budgets.add(maxWait);
+                return "DescribeInstances".equals(calls.get(0).operation())
+                        ? new Permit(false, 0, "no token for another 2s, longer than the 0.1s this read may wait") : Permit.FREE;
+            }
+        };
+        try (AwsInvestigator inv = investigator(budgeted).readWait(Duration.ofMillis(100))) {
+            List<Object> facts = inv.investigate(AwsInvestigatorTest.ec2Finding("evt-1"));
+            assertThat(facts).singleElement().isInstanceOfSatisfying(InvestigationIncomplete.class,
+                    f -> assertThat(f.reason()).contains("rate-limited").contains("riposte.investigate.read-wait"));
+        }
+        assertThat(budgets).containsOnly(Duration.ofMillis(100));
+        assertThat(wire.actions()).doesNotContain("DescribeInstances");
+    }
+
+    @Test
+    void aNegativeReadWaitIsRefusedWithItsName() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> investigator(Throttle.NONE).readWait(Duration.ofMillis(-1)))
+                .hasMessageContaining("riposte.investigate.read-wait");
+    }
+
+    @Test
+    void eventsAboutTheSameInstanceArrivingTogetherShareOneRead() throws Exception {
+        // DescribeInstances answers slowly, so the second event asks while the first one's read is in flight
+        wire.stub(post(urlPathEqualTo("/")).withFormParam("Action", equalTo("DescribeInstances")),
+                aResponse().withStatus(200).withHeader("Content-Type", "text/xml;charset=UTF-8").withFixedDelay(1500)
+                        .withBody(InvestigationXml.describeInstance(INSTANCE, Map.of(), List.of("sg-web"))))
+                .ok("DescribeSecurityGroups", InvestigationXml.describeSecurityGroups())
+                .ok("GetInstanceProfile", InvestigationXml.getInstanceProfile("web-role"));
+        ExecutorService events = Executors.newFixedThreadPool(2);
+        try (AwsInvestigator inv = investigator(Throttle.NONE)) { // cache off: only the sharing can spare the read
+            CountDownLatch first = new CountDownLatch(1);
+            Future<List<Object>> one = events.submit(() -> {
+                first.countDown();
+                return inv.investigate(AwsInvestigatorTest.ec2Finding("evt-1"));
+            });
+            first.await();
+            Thread.sleep(300);
+            Future<List<Object>> two = events.submit(() -> inv.investigate(AwsInvestigatorTest.ec2Finding("evt-2")));
+            InstanceContext a = (InstanceContext) one.get().get(0);
+            InstanceContext b = (InstanceContext) two.get().get(0);
+            assertThat(a.eventId()).isEqualTo("evt-1");
+            assertThat(b.eventId()).isEqualTo("evt-2");
+            assertThat(b.complete()).isTrue();
+            assertThat(wire.actions().stream().filter("DescribeInstances"::equals)).hasSize(1);
+
+            inv.investigate(AwsInvestigatorTest.ec2Finding("evt-3")); // once done, the next event reads again
+            assertThat(wire.actions().stream().filter("DescribeInstances"::equals)).hasSize(2);
+        } finally {
+            events.shutdownNow();
+        }
     }
 }
