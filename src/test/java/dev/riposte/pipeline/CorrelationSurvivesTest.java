@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -257,7 +258,7 @@ class CorrelationSurvivesTest {
         assertThat(decisions(take(second, success("success-1", "2024-05-01T13:05:00Z"), Duration.ofSeconds(20)))).isEmpty();
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aStandbyThatTakesOverFromAKilledOwnerClosesTheWindowBeforeItCountsAsOwner() throws Exception {
         DynamoStateBackend stateA = (DynamoStateBackend) state("dynamodb");
         DynamoStateBackend stateB = (DynamoStateBackend) state("dynamodb");
