@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.config.RiposteConfig;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
@@ -30,8 +31,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,8 +108,9 @@ class ActionRegistryTest {
             // notify:webhook's default webhook, so its example validates
             return p.getActualTypeArguments()[0] == URI.class ? Optional.of(URI.create("https://hooks.example.com/x")) : Optional.empty();
         }
-        if (type == Config.class) {
-            return ConfigProvider.getConfig();
+        if (type == RiposteConfig.class) {
+            // notify:webhook's default webhook, so its example validates
+            return RiposteConfig.of(Map.of("riposte.notify.webhook-url", "https://hooks.example.com/x"));
         }
         throw new AssertionError("no test value for constructor parameter " + type.getTypeName());
     }

@@ -2,26 +2,38 @@ package dev.riposte;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.riposte.config.RiposteConfig;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps README's configuration table ("## Configuration") equal to the {@code riposte.*} keys the code reads:
- * every {@code "riposte.…"} string literal in src/main/java (except metric and logger names) and every key set
- * in application.properties must have a row, every row must name a key that is still read, and where a default
- * is declared (application.properties, else {@code @ConfigProperty(defaultValue)}) the row shows it.
+ * Keeps README's configuration table ("## Configuration") equal to the {@code riposte.*} keys of the typed configuration,
+ * {@link RiposteConfig}, walked reflectively: every key of the mapping (and every key application.properties sets) has a
+ * row, every row names a key of the mapping, and where the mapping declares a default ({@code @WithDefault}) the row shows
+ * it. Defaults are declared once (application.properties does not repeat them), nothing reads a {@code riposte.*} key
+ * around the mapping, and every {@code "riposte.…"} string literal in src/main/java (error messages, constants; not
+ * metric and logger names) names a key that exists.
  */
 class ConfigurationReferenceTest {
     static final Path SOURCES = Path.of("src/main/java");
@@ -37,41 +49,74 @@ class ConfigurationReferenceTest {
     static final Pattern NOT_A_KEY = Pattern.compile(
             "(?:builder|counter|timer|gauge|summary|getLogger|getLog|setProperty|getProperty)\\(\\s*(\"riposte\\.[^\"]+\"|[A-Z][A-Z0-9_]*)\\s*[,)]");
     static final Pattern CONSTANT = Pattern.compile("\\b([A-Z][A-Z0-9_]*)\\s*=\\s*\"(riposte\\.[^\"]+)\"\\s*;");
-    static final Pattern CONFIG_PROPERTY = Pattern.compile(
-            "@ConfigProperty\\(\\s*name\\s*=\\s*\"(riposte\\.[^\"]+)\"\\s*(?:,\\s*defaultValue\\s*=\\s*\"([^\"]*)\")?");
+    /** Reading a {@code riposte.*} key without the mapping: an injected property or a lookup by name. */
+    static final Pattern AROUND_THE_MAPPING = Pattern.compile(
+            "@ConfigProperty\\(\\s*name\\s*=\\s*\"riposte\\.|get(?:Optional)?Values?\\(\\s*\"riposte\\.");
     static final Pattern PROPERTY_LINE = Pattern.compile("^(?:%[a-z-]+\\.)?(riposte\\.[a-z0-9.-]+)\\s*[=:]\\s*(.*)$");
-    static final Pattern ROW = Pattern.compile("^\\|\\s*`(riposte\\.[a-z0-9.-]+)`\\s*\\|([^|]*)\\|");
+    static final Pattern ROW = Pattern.compile("^\\|\\s*`(riposte\\.[a-z0-9.<>-]+)`\\s*\\|([^|]*)\\|");
 
     @Test
-    void readmeListsExactlyTheKeysTheCodeReads() {
-        SortedSet<String> read = new TreeSet<>(keysInSources().keySet());
-        read.addAll(propertiesKeys().keySet());
+    void readmeListsExactlyTheKeysOfTheMapping() {
+        SortedSet<String> keys = new TreeSet<>(mappingKeys().keySet());
         SortedSet<String> documented = new TreeSet<>(readmeRows().keySet());
 
-        SortedSet<String> missing = new TreeSet<>(read);
+        SortedSet<String> missing = new TreeSet<>(keys);
         missing.removeAll(documented);
         SortedSet<String> stale = new TreeSet<>(documented);
-        stale.removeAll(read);
-        assertThat(missing).as("riposte.* keys the code reads that README's \"## Configuration\" table lacks (add a row: "
-                + "| `key` | `default` | meaning |); a metric or logger name belongs in a Micrometer builder or getLogger call").isEmpty();
-        assertThat(stale).as("rows in README's configuration table for keys nothing reads any more").isEmpty();
+        stale.removeAll(keys);
+        assertThat(missing).as("riposte.* keys of RiposteConfig that README's \"## Configuration\" table lacks (add a row: "
+                + "| `key` | `default` | meaning |)").isEmpty();
+        assertThat(stale).as("rows in README's configuration table for keys RiposteConfig does not have").isEmpty();
     }
 
     @Test
     void readmeShowsTheDeclaredDefaults() {
-        Map<String, String> defaults = new TreeMap<>();
-        keysInSources().forEach((k, v) -> {
-            if (v != null) {
-                defaults.put(k, v);
-            }
-        });
-        defaults.putAll(propertiesKeys()); // what the packaged app runs with wins over an annotation default
         Map<String, String> rows = readmeRows();
-        defaults.forEach((key, value) -> {
-            if (rows.containsKey(key) && !value.isBlank()) {
+        mappingKeys().forEach((key, value) -> {
+            if (value != null && rows.containsKey(key) && !value.isBlank()) {
                 assertThat(rows.get(key)).as("README default of " + key).contains("`" + value + "`");
             }
         });
+    }
+
+    @Test
+    void applicationPropertiesSetsOnlyKeysOfTheMappingAndRepeatsNoDefault() {
+        Map<String, String> declared = mappingKeys();
+        propertiesKeys().forEach((key, value) -> {
+            assertThat(declared).as("application.properties sets " + key + ", which RiposteConfig does not have").containsKey(key);
+            assertThat(value).as(key + " in application.properties repeats the default RiposteConfig declares: remove the line")
+                    .isNotEqualTo(declared.get(key));
+        });
+    }
+
+    @Test
+    void nothingReadsARiposteKeyAroundTheMapping() {
+        List<String> around = new ArrayList<>();
+        eachSource((file, source) -> {
+            Matcher m = AROUND_THE_MAPPING.matcher(source);
+            while (m.find()) {
+                around.add(file + ": " + m.group());
+            }
+        });
+        assertThat(around).as("riposte.* keys are read through RiposteConfig (inject it, or RiposteConfig.of outside CDI)").isEmpty();
+    }
+
+    @Test
+    void everyKeyTheSourcesNameExists() {
+        SortedSet<String> named = new TreeSet<>(keysInSources().keySet());
+        named.removeAll(mappingKeys().keySet());
+        assertThat(named).as("\"riposte.…\" literals in src/main/java that are no key of RiposteConfig (a stale key in an error"
+                + " message?); a metric or logger name belongs in a Micrometer builder or getLogger call").isEmpty();
+    }
+
+    @Test
+    void theMappingWalkFindsNestedRenamedAndMapKeysWithTheirDefaults() {
+        Map<String, String> keys = mappingKeys();
+        assertThat(keys).containsEntry("riposte.dry-run", "true").containsEntry("riposte.dry-run.validate", "false")
+                .containsEntry("riposte.rate-limit.action.default", "2/1s burst=20")
+                .containsEntry("riposte.state.dynamodb.table", "riposte-state")
+                .containsKey("riposte.notify.webhooks.<name>").containsKey("riposte.breaker.per-account-limit");
+        assertThat(keys.get("riposte.breaker.per-account-limit")).isNull();
     }
 
     @Test
@@ -86,23 +131,58 @@ class ConfigurationReferenceTest {
                 registry.counter("riposte.other.meter", "k", "v");
                 c.getOptionalValue("riposte.rules.dir", String.class);
                 c.getOptionalValue(KEY, String.class);
-                @ConfigProperty(name = "riposte.breaker.limit", defaultValue = "10") int limit;
                 """;
         Map<String, String> keys = new TreeMap<>();
         scan(source, keys);
-        assertThat(keys).containsOnlyKeys("riposte.some.key", "riposte.rules.dir", "riposte.breaker.limit")
-                .containsEntry("riposte.breaker.limit", "10");
+        assertThat(keys).containsOnlyKeys("riposte.some.key", "riposte.rules.dir");
+        assertThat(AROUND_THE_MAPPING.matcher(source).find()).isTrue();
+        assertThat(AROUND_THE_MAPPING.matcher("@ConfigProperty(name = \"quarkus.http.host\") String host;").find()).isFalse();
     }
 
-    /** Keys found in the Java sources, with the {@code @ConfigProperty} default where one is declared (else null). */
+    /** Every key of {@link RiposteConfig} with its {@code @WithDefault} (null when it has none); a map's keys as {@code <name>}. */
+    static SortedMap<String, String> mappingKeys() {
+        SortedMap<String, String> keys = new TreeMap<>();
+        walk(RiposteConfig.class, RiposteConfig.class.getAnnotation(ConfigMapping.class).prefix(), keys);
+        return keys;
+    }
+
+    private static void walk(Class<?> group, String prefix, Map<String, String> keys) {
+        for (Method m : group.getMethods()) {
+            if (Modifier.isStatic(m.getModifiers()) || m.isDefault() || m.getParameterCount() > 0) {
+                continue;
+            }
+            WithName renamed = m.getAnnotation(WithName.class);
+            String key = prefix + "." + (renamed != null ? renamed.value() : kebab(m.getName()));
+            Class<?> type = m.getReturnType();
+            WithDefault declared = m.getAnnotation(WithDefault.class);
+            if (type == Map.class) {
+                keys.put(key + ".<name>", null);
+            } else if (type.isInterface() && type.getName().startsWith(RiposteConfig.class.getName())) {
+                walk(type, key, keys);
+            } else {
+                keys.put(key, declared == null ? null : declared.value());
+            }
+        }
+    }
+
+    /** The mapping's naming: {@code cacheTtl} is {@code cache-ttl}. */
+    static String kebab(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    /** Keys named by string literals in the Java sources. */
     static SortedMap<String, String> keysInSources() {
         SortedMap<String, String> keys = new TreeMap<>();
+        eachSource((file, source) -> scan(source, keys));
+        return keys;
+    }
+
+    private static void eachSource(BiConsumer<Path, String> action) {
         try (Stream<Path> files = Files.walk(SOURCES)) {
-            files.filter(p -> p.toString().endsWith(".java")).forEach(p -> scan(read(p), keys));
+            files.filter(p -> p.toString().endsWith(".java")).forEach(p -> action.accept(p, read(p)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return keys;
     }
 
     static void scan(String source, Map<String, String> keys) {
@@ -121,12 +201,6 @@ class ConfigurationReferenceTest {
         while (l.find()) {
             if (!notKeys.contains(l.group(1))) {
                 keys.putIfAbsent(l.group(1), null);
-            }
-        }
-        Matcher cp = CONFIG_PROPERTY.matcher(source);
-        while (cp.find()) {
-            if (cp.group(2) != null) {
-                keys.put(cp.group(1), cp.group(2));
             }
         }
     }

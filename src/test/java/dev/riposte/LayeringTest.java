@@ -30,6 +30,8 @@ class LayeringTest {
             "fact", "",
             "command", "",
             "text", "",
+            // the typed riposte.* configuration: every package that reads a key uses it
+            "config", "",
             // the audit vocabulary (outcomes, modes) that dispatch, its checks, the state backend and the audit log share
             "decision", "",
             // the playbook feature: the YAML model and its parser (nothing of ours), and running it (through the dispatcher,
@@ -40,34 +42,34 @@ class LayeringTest {
             "dispatch", "fact command text decision",
             "playbook.run", "fact command text playbook dispatch decision state",
             // of the playbook feature, guard builds the approvals from their configuration (GuardProducer)
-            "guard", "dispatch fact command playbook playbook.run text state decision",
-            "idempotency", "dispatch fact command text state decision",
-            "ratelimit", "dispatch text",
+            "guard", "dispatch fact command playbook playbook.run text state decision config",
+            "idempotency", "dispatch fact command text state decision config",
+            "ratelimit", "dispatch text config",
             // what makes dispatch safe across replicas (idempotency records, breaker, cooldowns): an interface with a file
             // backend; the DynamoDB backend is in aws
             "state", "text decision",
             // aws: the SDK clients and what they share, then what uses them (actions, investigation, tag reader), each on its own
             "aws.json", "",
-            "aws.client", "dispatch fact text aws.json",
+            "aws.client", "dispatch fact text aws.json config",
             "aws.document", "fact text",
             "aws.action", "dispatch fact command text aws.client aws.document aws.json decision",
-            "aws.investigate", "dispatch fact command text aws.client aws.document aws.json",
+            "aws.investigate", "dispatch fact command text aws.client aws.document aws.json config",
             "aws.tags", "dispatch fact command text aws.client",
             "aws.sqs", "text",
             "aws.dynamodb", "state text",
-            "notify", "dispatch fact command text",
+            "notify", "dispatch fact command text config",
             "audit", "text decision",
             // pipeline wires; of aws it builds only the DynamoDB state backend (StateProducer) and fences the AWS clients with
             // the rules lease (LiveService: a replica that lost it sends nothing more)
             "pipeline", "fact command text playbook playbook.run normalize rules dispatch guard audit state aws.dynamodb aws.client"
-                    + " decision",
+                    + " decision config",
             "metrics", "fact text dispatch guard audit pipeline decision",
             "replay", "fact command text playbook playbook.run normalize rules dispatch guard idempotency ratelimit audit pipeline source"
                     + " decision",
-            "source", "fact text normalize audit aws.sqs pipeline state decision",
-            "api", "fact command text playbook.run rules dispatch guard audit pipeline state decision",
+            "source", "fact text normalize audit aws.sqs pipeline state decision config",
+            "api", "fact command text playbook.run rules dispatch guard audit pipeline state decision config",
             "cli", "fact command text decision playbook playbook.run normalize rules dispatch guard idempotency ratelimit state aws.tags aws.investigate"
-                    + " notify audit pipeline"
+                    + " notify audit pipeline config"
                     + " metrics replay source api",
             // registers for reflection the types that are serialized: names them, uses nothing
             "nativeimage", "fact command dispatch audit decision");

@@ -1,6 +1,9 @@
 package dev.riposte.api;
 
+import dev.riposte.config.RiposteConfig;
 import jakarta.annotation.Priority;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -12,8 +15,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,10 +34,13 @@ class AdminAuthFilter implements ContainerRequestFilter {
     private volatile Optional<OidcSettings> oidcFrom = Optional.empty();
     private volatile OidcTokens oidc;
 
-    /** Keys as configured now: providers are built before the runtime configuration is final, so read it lazily. */
+    /** Looked up per request: providers are built before the runtime configuration is final. */
+    @Inject
+    Instance<RiposteConfig> config;
+
+    /** Keys as configured now. */
     private ApiKeys keys() {
-        String raw = org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getOptionalValue("riposte.admin.api-keys", String.class).orElse("");
+        String raw = config.get().admin().apiKeys().orElse("");
         if (!raw.equals(parsedFrom)) {
             parsed = ApiKeys.parse(raw);
             parsedFrom = raw;
@@ -46,8 +50,7 @@ class AdminAuthFilter implements ContainerRequestFilter {
 
     /** The OIDC verifier as configured now, null when OIDC is off; rebuilt (keys fetched anew) when the settings change. */
     private OidcTokens oidc() {
-        Config config = ConfigProvider.getConfig();
-        Optional<OidcSettings> settings = OidcSettings.from(key -> config.getOptionalValue(key, String.class));
+        Optional<OidcSettings> settings = OidcSettings.from(config.get().admin().oidc());
         if (!settings.equals(oidcFrom)) {
             oidc = settings.map(OidcTokens::new).orElse(null);
             oidcFrom = settings;

@@ -1,13 +1,13 @@
 package dev.riposte.api;
 
+import dev.riposte.config.RiposteConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
-import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,26 +19,32 @@ import org.jboss.logging.Logger;
 class AdminAuthSettingsCheck {
     private static final Logger LOG = Logger.getLogger(AdminAuthSettingsCheck.class);
 
+    @Inject
+    RiposteConfig config;
+
+    /** Not a {@code riposte.*} key: false for the CLI commands, which serve no admin API. */
+    @ConfigProperty(name = "quarkus.http.host-enabled", defaultValue = "true")
+    boolean httpEnabled;
+
     void onStart(@Observes StartupEvent start) {
-        var config = ConfigProvider.getConfig();
-        if (!config.getOptionalValue("quarkus.http.host-enabled", Boolean.class).orElse(true)) {
+        if (!httpEnabled) {
             return; // a CLI command: no admin API to serve
         }
-        for (String problem : problems(key -> config.getOptionalValue(key, String.class))) {
+        for (String problem : problems(config.admin())) {
             LOG.errorf("admin API: %s; every admin request is refused until this is fixed", problem);
         }
     }
 
     /** One line per misconfigured setting; empty when the admin API's settings are usable (or unset). */
-    static List<String> problems(Function<String, Optional<String>> config) {
+    static List<String> problems(RiposteConfig.Admin config) {
         List<String> problems = new ArrayList<>();
         try {
-            ApiKeys.parse(config.apply("riposte.admin.api-keys").orElse(""));
+            ApiKeys.parse(config.apiKeys().orElse(""));
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
         try {
-            OidcSettings.from(config);
+            OidcSettings.from(config.oidc());
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }

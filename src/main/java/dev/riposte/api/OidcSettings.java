@@ -1,9 +1,9 @@
 package dev.riposte.api;
 
+import dev.riposte.config.RiposteConfig;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * OIDC bearer tokens for the admin API, from {@code riposte.admin.oidc.*}. Off unless {@code issuer} is set, so no
@@ -26,34 +26,34 @@ record OidcSettings(String issuer, String audience, URI jwksUrl, List<String> ro
     }
 
     /**
-     * @param config a key's configured value ({@code riposte.admin.oidc.issuer} ...), empty when unset
+     * @param config {@code riposte.admin.oidc.*}
      * @return empty when OIDC is off (no issuer)
      * @throws IllegalArgumentException naming the key at fault
      */
-    static Optional<OidcSettings> from(Function<String, Optional<String>> config) {
-        Optional<String> issuer = value(config, "riposte.admin.oidc.issuer");
+    static Optional<OidcSettings> from(RiposteConfig.Admin.Oidc config) {
+        Optional<String> issuer = value(config.issuer());
         if (issuer.isEmpty()) {
             return Optional.empty();
         }
         URI issuerUri = url("issuer", issuer.get());
-        String audience = value(config, "riposte.admin.oidc.audience").orElseThrow(() -> new IllegalArgumentException(PREFIX
+        String audience = value(config.audience()).orElseThrow(() -> new IllegalArgumentException(PREFIX
                 + "audience must be set when " + PREFIX + "issuer is: the client id or API identifier tokens for Riposte carry in `aud`"));
-        URI jwks = value(config, "riposte.admin.oidc.jwks-url").map(u -> url("jwks-url", u)).orElse(null);
-        String claim = value(config, "riposte.admin.oidc.roles-claim").orElse("groups");
+        URI jwks = value(config.jwksUrl()).map(u -> url("jwks-url", u)).orElse(null);
+        String claim = config.rolesClaim().strip();
         List<String> path = List.of(claim.split("/"));
         if (path.stream().anyMatch(String::isBlank)) {
             throw new IllegalArgumentException(PREFIX + "roles-claim '" + claim + "' has an empty part: write e.g. realm_access/roles");
         }
-        String viewer = value(config, "riposte.admin.oidc.viewer-role").orElse("viewer");
-        String operator = value(config, "riposte.admin.oidc.operator-role").orElse("operator");
+        String viewer = config.viewerRole().strip();
+        String operator = config.operatorRole().strip();
         if (viewer.equals(operator)) {
             throw new IllegalArgumentException(PREFIX + "viewer-role and " + PREFIX + "operator-role must differ, both are '" + viewer + "'");
         }
         return Optional.of(new OidcSettings(issuerUri.toString(), audience, jwks, path, viewer, operator));
     }
 
-    private static Optional<String> value(Function<String, Optional<String>> config, String key) {
-        return config.apply(key).map(String::strip).filter(v -> !v.isEmpty());
+    private static Optional<String> value(Optional<String> value) {
+        return value.map(String::strip).filter(v -> !v.isEmpty());
     }
 
     /** https only, but for loopback addresses (tests, a local provider): tokens and keys must not travel in clear. */

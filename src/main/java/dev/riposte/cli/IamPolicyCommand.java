@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,9 +51,6 @@ class IamPolicyCommand implements Callable<Integer> {
     @All
     List<InvestigationStep> investigationSteps;
 
-    @ConfigProperty(name = "riposte.investigate.enabled", defaultValue = "true")
-    boolean investigate;
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -82,7 +78,7 @@ class IamPolicyCommand implements Callable<Integer> {
                 reads.addAll(AwsTagReader.PERMISSIONS);
             }
         }
-        if (investigate) {
+        if (components.config().investigate().enabled()) {
             investigationSteps.forEach(s -> reads.addAll(s.permissions()));
         }
         if (!account.equals("*") && !account.matches("\\d{12}")) {

@@ -127,7 +127,7 @@ class ReplayCommand implements Callable<Integer> {
 
     /** The rule set in {@code dir} (built-in when null), or null after printing why it cannot load. */
     private RuleLoading.Loaded load(Path dir, PrintWriter out, String prefix) {
-        RuleLoading.Loaded loaded = RuleLoading.load(dir, components.settings().eventExpiry(), components.catalogue());
+        RuleLoading.Loaded loaded = RuleLoading.load(dir, components.config().rules(), components.catalogue());
         if (!loaded.ok()) {
             loaded.problems().forEach(p -> out.println(prefix + p));
             return null;

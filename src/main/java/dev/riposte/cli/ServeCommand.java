@@ -4,6 +4,8 @@ import dev.riposte.pipeline.LiveService;
 import dev.riposte.source.sqs.SqsService;
 import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,10 +24,7 @@ class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (rules != null) {
-            System.setProperty("riposte.rules.dir", rules);
-        }
-        service.start();
+        service.start(Optional.ofNullable(rules).map(Path::of));
         sqs.start();
         Quarkus.waitForExit();
         return 0;

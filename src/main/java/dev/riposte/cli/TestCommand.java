@@ -67,7 +67,7 @@ class TestCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("no such folder: " + dir);
             return 2;
         }
-        RuleLoading.Loaded loaded = RuleLoading.load(options.rules, components.settings().eventExpiry(), components.catalogue());
+        RuleLoading.Loaded loaded = RuleLoading.load(options.rules, components.config().rules(), components.catalogue());
         if (!loaded.ok()) {
             loaded.problems().forEach(out::println);
             out.flush();

@@ -29,8 +29,8 @@ class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        RuleLoading.Loaded loaded = RuleLoading.load(options.rules, components.settings().eventExpiry(), components.catalogue());
-        java.nio.file.Path playbooksDir = options.playbooks != null ? options.playbooks : Components.playbooksDir().orElse(null);
+        RuleLoading.Loaded loaded = RuleLoading.load(options.rules, components.config().rules(), components.catalogue());
+        java.nio.file.Path playbooksDir = options.playbooks != null ? options.playbooks : components.playbooksDir().orElse(null);
         List<Problem> problems = new java.util.ArrayList<>(loaded.problems());
         problems.addAll(RuleLoading.checkPlaybooks(playbooksDir, loaded.files(), components.catalogue()));
         boolean ok = loaded.ok() && problems.isEmpty();

@@ -1,13 +1,18 @@
 package dev.riposte.guard;
 
+import dev.riposte.config.RiposteConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -51,10 +56,25 @@ public record GuardSettings(String exemptTag, Set<String> protectedAccounts, Set
         }
     }
 
-    /** The defaults: conservative breaker (10 per 10 minutes, all accounts together), 15 minute cooldown. */
+    /** The guard rails as {@code config} sets them. */
+    public static GuardSettings of(RiposteConfig config) {
+        RiposteConfig.Guard guard = config.guard();
+        RiposteConfig.Breaker breaker = config.breaker();
+        return new GuardSettings(config.exemptTag(), set(guard.protectedAccounts()), set(guard.allowedAccounts()),
+                set(guard.allowedRegions()), breaker.limit(), breaker.perAccountLimit().orElse(breaker.limit()), breaker.window(),
+                guard.cooldown(), guard.selfRoleArn().orElse(List.of()), guard.selfSessionPrefix(), config.state().dir(),
+                config.approvals().expiry());
+    }
+
+    /** The defaults ({@link RiposteConfig}: conservative breaker, 10 per 10 minutes, all accounts together; 15 minute cooldown). */
     public static GuardSettings defaults(Path stateDir) {
-        return new GuardSettings("riposte:exempt", Set.of(), Set.of(), Set.of(), 10, 10, Duration.ofMinutes(10),
-                Duration.ofMinutes(15), List.of(), "riposte-", stateDir, Duration.ofHours(24));
+        GuardSettings d = of(RiposteConfig.defaults());
+        return new GuardSettings(d.exemptTag, d.protectedAccounts, d.allowedAccounts, d.allowedRegions, d.breakerLimit,
+                d.perAccountLimit, d.breakerWindow, d.cooldown, d.selfRoleArns, d.selfSessionPrefix, stateDir, d.approvalExpiry);
+    }
+
+    private static Set<String> set(Optional<List<String>> values) {
+        return values.map(l -> Set.copyOf(l.stream().map(String::strip).filter(s -> !s.isEmpty()).toList())).orElse(Set.of());
     }
 
     public GuardSettings withBreaker(int limit, int perAccount, Duration window) {
@@ -96,7 +116,7 @@ public record GuardSettings(String exemptTag, Set<String> protectedAccounts, Set
     public GuardSettings with(Map<String, String> overrides) {
         GuardSettings s = this;
         // sorted: riposte.breaker.limit before riposte.breaker.per-account-limit, which otherwise follows the limit
-        for (Map.Entry<String, String> e : new java.util.TreeMap<>(overrides).entrySet()) {
+        for (Map.Entry<String, String> e : new TreeMap<>(overrides).entrySet()) {
             String key = e.getKey();
             String v = e.getValue().strip();
             try {
@@ -115,7 +135,7 @@ public record GuardSettings(String exemptTag, Set<String> protectedAccounts, Set
                     default -> throw new IllegalArgumentException("unknown key \"" + key + "\" (accepted: "
                             + String.join(", ", new TreeSet<>(CASE_KEYS)) + ")");
                 };
-            } catch (NumberFormatException | java.time.format.DateTimeParseException ex) {
+            } catch (NumberFormatException | DateTimeParseException ex) {
                 throw new IllegalArgumentException("\"" + key + "\": cannot read \"" + v + "\" ("
                         + (key.endsWith("limit") ? "a whole number, e.g. 10" : "a duration, e.g. 0s, 90s, 15m, 1h or PT15M") + ")");
             }
@@ -128,9 +148,9 @@ public record GuardSettings(String exemptTag, Set<String> protectedAccounts, Set
         if (v.startsWith("P") || v.startsWith("p")) {
             return Duration.parse(v);
         }
-        var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)?").matcher(v);
+        var m = Pattern.compile("(\\d+)(ms|s|m|h|d)?").matcher(v);
         if (!m.matches()) {
-            throw new java.time.format.DateTimeParseException("not a duration", v, 0);
+            throw new DateTimeParseException("not a duration", v, 0);
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2) == null ? "s" : m.group(2)) {

@@ -1,5 +1,6 @@
 package dev.riposte.idempotency;
 
+import dev.riposte.config.RiposteConfig;
 import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.DispatchCheck;
@@ -23,7 +24,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -70,16 +70,14 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
     private final Map<Key, Attempt> running = new HashMap<>();
 
     @Inject
-    IdempotencyCheck(StateBackend state,
-                     @ConfigProperty(name = "riposte.idempotency.retention", defaultValue = "7d") Duration retention,
-                     @ConfigProperty(name = "riposte.idempotency.in-progress-expiry", defaultValue = "2m") Duration inProgressFor,
-                     @ConfigProperty(name = "riposte.idempotency.on-interrupted", defaultValue = "skip") String onInterrupted) {
-        this(state.idempotency(), retention, inProgressFor, parse(onInterrupted), Clock.systemUTC(), null);
+    IdempotencyCheck(StateBackend state, RiposteConfig config) {
+        this(state.idempotency(), config.idempotency().retention(), config.idempotency().inProgressExpiry(),
+                parse(config.idempotency().onInterrupted()), Clock.systemUTC(), null);
     }
 
-    /** Records under {@code stateDir}, kept 7 days, interrupted commands skipped. */
+    /** Records under {@code stateDir}, kept as long as by default (7 days), interrupted commands skipped. */
     public IdempotencyCheck(Path stateDir) {
-        this(stateDir, Duration.ofDays(7), OnInterrupted.SKIP, Clock.systemUTC());
+        this(stateDir, RiposteConfig.defaults().idempotency().retention(), OnInterrupted.SKIP, Clock.systemUTC());
     }
 
     public IdempotencyCheck(Path stateDir, Duration retention, OnInterrupted onInterrupted, Clock clock) {
@@ -87,7 +85,7 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
     }
 
     private IdempotencyCheck(FileStateBackend state, Duration retention, OnInterrupted onInterrupted, Clock clock) {
-        this(state.idempotency(), retention, Duration.ofMinutes(2), onInterrupted, clock, state);
+        this(state.idempotency(), retention, RiposteConfig.defaults().idempotency().inProgressExpiry(), onInterrupted, clock, state);
     }
 
     /** On any backend's records (tests of the DynamoDB backend; the wiring goes through CDI). */

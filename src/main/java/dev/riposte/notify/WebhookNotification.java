@@ -3,6 +3,7 @@ package dev.riposte.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.config.RiposteConfig;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
@@ -22,10 +23,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code notify:webhook}: POST a Slack-compatible {@code {"text": ...}} (or, with {@code format: teams}, a Microsoft
@@ -60,8 +58,8 @@ public class WebhookNotification implements ActionHandler {
     private final Duration retryAfter;
 
     @Inject
-    public WebhookNotification(@ConfigProperty(name = "riposte.notify.webhook-url") Optional<URI> url, Config config) {
-        this(webhooks(url, config), Duration.ofSeconds(10), Duration.ofSeconds(1));
+    public WebhookNotification(RiposteConfig config) {
+        this(webhooks(config.notifications()), Duration.ofSeconds(10), Duration.ofSeconds(1));
     }
 
     WebhookNotification(Map<String, URI> webhooks, Duration timeout, Duration retryAfter) {
@@ -72,14 +70,10 @@ public class WebhookNotification implements ActionHandler {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    private static Map<String, URI> webhooks(Optional<URI> url, Config config) {
+    private static Map<String, URI> webhooks(RiposteConfig.Notify config) {
         Map<String, URI> m = new TreeMap<>();
-        url.ifPresent(u -> m.put(DEFAULT, u));
-        for (String key : config.getPropertyNames()) {
-            if (key.startsWith(NAMED_PREFIX) && key.length() > NAMED_PREFIX.length()) {
-                config.getOptionalValue(key, String.class).ifPresent(v -> m.put(key.substring(NAMED_PREFIX.length()), URI.create(v)));
-            }
-        }
+        config.webhookUrl().ifPresent(u -> m.put(DEFAULT, u));
+        m.putAll(config.webhooks());
         return m;
     }
 

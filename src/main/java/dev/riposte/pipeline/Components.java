@@ -2,6 +2,7 @@ package dev.riposte.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riposte.audit.AuditSink;
+import dev.riposte.config.RiposteConfig;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.DispatchSettings;
@@ -20,9 +21,12 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.ConfigProvider;
 
-/** The one place that wires the parts together for the CLI, HTTP ingest and the SQS consumer. */
+/**
+ * The composition root: the one place that wires the parts together for the CLI, HTTP ingest and the SQS consumer,
+ * from the typed configuration ({@link RiposteConfig}). Dispatchers are built here, not produced as beans: each
+ * pipeline's dispatcher has its own dry-run flag (replay and {@code riposte test} force it) and checks.
+ */
 @ApplicationScoped
 public class Components {
 
@@ -45,15 +49,15 @@ public class Components {
     @Inject
     Instance<Throttle> throttle;
 
-    private volatile Settings settings;
+    @Inject
+    RiposteConfig config;
+
     private volatile PlaybookLibrary playbooks;
     private final Normalizer normalizer = new Normalizer();
 
-    public Settings settings() {
-        if (settings == null) {
-            settings = Settings.fromConfig();
-        }
-        return settings;
+    /** The {@code riposte.*} configuration. */
+    public RiposteConfig config() {
+        return config;
     }
 
     public ActionCatalogue catalogue() {
@@ -74,15 +78,14 @@ public class Components {
     }
 
     /** {@code riposte.playbooks.dir}: replaces the built-in playbooks when set. */
-    public static Optional<Path> playbooksDir() {
-        return ConfigProvider.getConfig().getOptionalValue("riposte.playbooks.dir", String.class)
-                .filter(s -> !s.isBlank()).map(Path::of);
+    public Optional<Path> playbooksDir() {
+        return config.playbooks().dir();
     }
 
     /** The playbooks (built-in or {@code riposte.playbooks.dir}), checked against the catalogue; {@code serve} starts its hot reload. */
     public synchronized PlaybookLibrary playbooks() {
         if (playbooks == null) {
-            playbooks = new PlaybookLibrary(playbooksDir().orElse(null), new CatalogueActionRules(catalogue), settings().pollInterval());
+            playbooks = new PlaybookLibrary(playbooksDir().orElse(null), new CatalogueActionRules(catalogue), config.rules().pollInterval());
         }
         return playbooks;
     }
@@ -99,8 +102,7 @@ public class Components {
 
     /** Investigation reports to {@code riposte.reports.dir} (default {@code riposte-reports/}). */
     public InvestigationReports reports() {
-        return new InvestigationReports(Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getOptionalValue("riposte.reports.dir", String.class).filter(s -> !s.isBlank()).orElse("riposte-reports")));
+        return new InvestigationReports(config.reports().dir());
     }
 
     /** The rate limits ({@code riposte.rate-limit.*}) for everything that calls AWS; none when no implementation is deployed. */
@@ -115,10 +117,13 @@ public class Components {
 
     /** The same with other dispatch checks (a test case's own guard rails, see {@link #checks()}). */
     public PipelineBuilder pipeline(RuleSet rules, AuditSink audit, boolean pseudoClock, boolean dryRun, List<DispatchCheck> checks) {
-        Dispatcher dispatcher = new Dispatcher(catalogue, new DispatchSettings(dryRun, settings().dryRunValidate()), checks,
-                throttle());
         PlaybookLibrary library = playbooks();
-        return Pipeline.builder(normalizer, rules, dispatcher, audit, pseudoClock, dryRun)
+        return Pipeline.builder(normalizer, rules, dispatcher(dryRun, checks), audit, pseudoClock, dryRun)
                 .playbooks(library::current).approvals(approvals);
+    }
+
+    /** A dispatcher over every action, with {@code riposte.dry-run.validate}, the rate limits and {@code checks}. */
+    public Dispatcher dispatcher(boolean dryRun, List<DispatchCheck> checks) {
+        return new Dispatcher(catalogue, new DispatchSettings(dryRun, config.dryRunValidate()), checks, throttle());
     }
 }

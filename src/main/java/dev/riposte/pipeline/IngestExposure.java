@@ -1,9 +1,9 @@
 package dev.riposte.pipeline;
 
+import dev.riposte.config.RiposteConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
-import org.eclipse.microprofile.config.Config;
 
 /**
  * Whether {@code serve} may start with {@code POST /events} as it is configured. In live mode an unauthenticated
@@ -19,11 +19,9 @@ import org.eclipse.microprofile.config.Config;
 record IngestExposure(boolean live, boolean tokenSet, String host, boolean allowUnauthenticated) {
     static final String ALLOW_KEY = "riposte.ingest.allow-unauthenticated";
 
-    static IngestExposure from(Config c, boolean dryRun) {
-        return new IngestExposure(!dryRun,
-                c.getOptionalValue("riposte.ingest.token", String.class).map(String::strip).filter(t -> !t.isEmpty()).isPresent(),
-                c.getOptionalValue("quarkus.http.host", String.class).orElse("0.0.0.0"),
-                c.getOptionalValue(ALLOW_KEY, Boolean.class).orElse(false));
+    static IngestExposure from(RiposteConfig.Ingest ingest, String host, boolean dryRun) {
+        return new IngestExposure(!dryRun, ingest.token().map(String::strip).filter(t -> !t.isEmpty()).isPresent(), host,
+                ingest.allowUnauthenticated());
     }
 
     /** True when ingest is open to the network in live mode (the dangerous case). */

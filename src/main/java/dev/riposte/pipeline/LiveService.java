@@ -2,6 +2,7 @@ package dev.riposte.pipeline;
 
 import dev.riposte.audit.JsonlAuditSink;
 import dev.riposte.aws.client.AwsClients;
+import dev.riposte.config.RiposteConfig;
 import dev.riposte.rules.RuleEngine;
 import dev.riposte.rules.RuleMode;
 import dev.riposte.rules.RuleSetStatus;
@@ -14,11 +15,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,6 +51,10 @@ public class LiveService {
     @All
     List<DecisionListener> listeners;
 
+    /** Not a {@code riposte.*} key: where {@code POST /events} listens decides whether live mode may run without a token. */
+    @ConfigProperty(name = "quarkus.http.host", defaultValue = "0.0.0.0")
+    String httpHost;
+
     private volatile RuleEngine engine;
     private volatile Pipeline pipeline;
     private volatile ScheduledExecutorService timers; // approvals and the rules' tick
@@ -58,20 +65,26 @@ public class LiveService {
      * Refuses live mode with unauthenticated ingest on a reachable address ({@link IngestExposure}), then loads the rules
      * (failing fast when the first rule set is broken) and starts watching them. */
     public synchronized void start() {
+        start(Optional.empty());
+    }
+
+    /** The same with the rules from {@code rulesDir} when given ({@code serve --rules}) instead of {@code riposte.rules.dir}. */
+    public synchronized void start(Optional<Path> rulesDir) {
         if (pipeline != null) {
             return;
         }
-        Settings s = components.settings();
-        JournalSettings journal = JournalSettings.fromConfig(ConfigProvider.getConfig());
-        IngestExposure exposure = IngestExposure.from(ConfigProvider.getConfig(), s.dryRun());
+        RiposteConfig config = components.config();
+        JournalSettings journal = JournalSettings.of(config.journal());
+        Optional<Path> rules = rulesDir.or(() -> config.rules().dir());
+        IngestExposure exposure = IngestExposure.from(config.ingest(), httpHost, config.dryRun());
         exposure.refusal().ifPresent(reason -> {
             throw new IllegalStateException("refusing to start: " + reason);
         });
         exposure.warning().ifPresent(LOG::warn);
-        RuleEngine e = RuleLoading.mode() == RuleMode.FROZEN ? RuleLoading.frozenEngine(s.rulesDir(), components.catalogue())
-                : new RuleEngine(s.rulesDir().orElse(null), s.eventExpiry(), s.pollInterval(),
+        RuleEngine e = RuleLoading.mode(config.rules()) == RuleMode.FROZEN ? RuleLoading.frozenEngine(rules, components.catalogue())
+                : new RuleEngine(rules.orElse(null), config.rules().eventExpiry(), config.rules().pollInterval(),
                         files -> RuleLoading.checkActions(files, components.catalogue()));
-        Pipeline p = components.pipeline(e.current(), new JsonlAuditSink(s.auditFile(), components.json()), false, s.dryRun())
+        Pipeline p = components.pipeline(e.current(), new JsonlAuditSink(config.audit().file(), components.json()), false, config.dryRun())
                 .listening(listeners)
                 .investigating(components.investigator(), components.reports())
                 .journaling(journal.enabled() ? state.journal() : null, journal.maxEntries())
@@ -125,7 +138,7 @@ public class LiveService {
         engine = e;
         pipeline = p;
         LOG.infof("riposte serving: rules %s from %s, %s, audit to %s", e.current().version(),
-                s.rulesDir().map(Object::toString).orElse("built-in"), s.dryRun() ? "DRY-RUN" : "LIVE", s.auditFile());
+                rules.map(Object::toString).orElse("built-in"), config.dryRun() ? "DRY-RUN" : "LIVE", config.audit().file());
     }
 
     public boolean started() {

@@ -1,5 +1,6 @@
 package dev.riposte.pipeline;
 
+import dev.riposte.config.RiposteConfig;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.rules.CommandLiterals;
 import dev.riposte.rules.CompileResult;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -57,9 +57,8 @@ public final class RuleLoading {
      * {@code riposte.rules.mode}: runtime unless set; a native image is always frozen (it cannot compile DRL) and
      * refuses {@code runtime}.
      */
-    public static RuleMode mode() {
-        return mode(ConfigProvider.getConfig().getOptionalValue("riposte.rules.mode", String.class).orElse(null),
-                ImageMode.current().isNativeImage());
+    public static RuleMode mode(RiposteConfig.Rules config) {
+        return mode(config.mode().orElse(null), ImageMode.current().isNativeImage());
     }
 
     static RuleMode mode(String configured, boolean nativeImage) {
@@ -71,9 +70,9 @@ public final class RuleLoading {
         return nativeImage ? RuleMode.FROZEN : mode == null ? RuleMode.RUNTIME : mode;
     }
 
-    /** Loads in the configured {@link #mode()}. */
-    public static Loaded load(Path dir, Duration eventExpiry, ActionCatalogue catalogue) {
-        return load(mode(), dir, eventExpiry, catalogue);
+    /** Loads in the configured {@link #mode(RiposteConfig.Rules) mode}, with its event expiry. */
+    public static Loaded load(Path dir, RiposteConfig.Rules config, ActionCatalogue catalogue) {
+        return load(mode(config), dir, config.eventExpiry(), catalogue);
     }
 
     /**

@@ -1,17 +1,13 @@
 package dev.riposte.pipeline;
 
 import dev.riposte.aws.dynamodb.DynamoStateBackend;
+import dev.riposte.config.RiposteConfig;
 import dev.riposte.state.StateBackend;
 import dev.riposte.state.file.FileStateBackend;
 import io.quarkus.runtime.Quarkus;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.net.URI;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** The state backend {@code riposte.state.backend} names: {@code file} (default) or {@code dynamodb}. */
@@ -21,17 +17,15 @@ class StateProducer {
 
     @Produces
     @Singleton
-    StateBackend state(@ConfigProperty(name = "riposte.state.backend", defaultValue = "file") String backend,
-                       @ConfigProperty(name = "riposte.state.dir", defaultValue = "riposte-state") String dir,
-                       @ConfigProperty(name = "riposte.state.dynamodb.table", defaultValue = "riposte-state") String table,
-                       @ConfigProperty(name = "riposte.state.dynamodb.region") Optional<String> region,
-                       @ConfigProperty(name = "riposte.aws.region", defaultValue = "us-east-1") String awsRegion,
-                       @ConfigProperty(name = "riposte.state.dynamodb.endpoint") Optional<URI> endpoint,
-                       @ConfigProperty(name = "riposte.journal.dynamodb.table") Optional<String> journalTable) {
+    StateBackend state(RiposteConfig config) {
+        RiposteConfig.State state = config.state();
+        String backend = state.backend();
+        RiposteConfig.State.Dynamodb dynamo = state.dynamodb();
         StateBackend s = switch (backend.strip().toLowerCase()) {
-            case "file" -> new FileStateBackend(Path.of(dir));
-            case "dynamodb" -> new DynamoStateBackend(DynamoStateBackend.client(region.orElse(awsRegion), endpoint.orElse(null)), table,
-                    journalTable.filter(t -> !t.isBlank()).orElse(DynamoStateBackend.journalTable(table)));
+            case "file" -> new FileStateBackend(state.dir());
+            case "dynamodb" -> new DynamoStateBackend(DynamoStateBackend.client(dynamo.region().orElse(config.aws().region()),
+                    dynamo.endpoint().orElse(null)), dynamo.table(),
+                    config.journal().dynamodb().table().filter(t -> !t.isBlank()).orElse(DynamoStateBackend.journalTable(dynamo.table())));
             default -> throw new IllegalArgumentException("riposte.state.backend must be file or dynamodb, got '" + backend + "'");
         };
         LOG.debugf("state backend: %s", s.describe());
@@ -41,9 +35,8 @@ class StateProducer {
     /** Who owns the rules: this process with files; the replica holding the lease with DynamoDB (lost: exit 3, restart as standby). */
     @Produces
     @Singleton
-    RulesOwnership ownership(StateBackend state,
-                             @ConfigProperty(name = "riposte.state.lease-period", defaultValue = "10s") Duration period) {
-        return RulesOwnership.of(state, period, () -> Quarkus.asyncExit(3));
+    RulesOwnership ownership(StateBackend state, RiposteConfig config) {
+        return RulesOwnership.of(state, config.state().leasePeriod(), () -> Quarkus.asyncExit(3));
     }
 
     void closeOwnership(@Disposes RulesOwnership ownership) {

@@ -1,5 +1,6 @@
 package dev.riposte.ratelimit;
 
+import dev.riposte.config.RiposteConfig;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.Throttle;
@@ -8,8 +9,6 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.List;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * CDI wiring of the rate limits from {@code riposte.rate-limit.*}; the dispatcher and the investigation pick the
@@ -21,14 +20,10 @@ class RateLimitProducer {
 
     @Produces
     @Singleton
-    Throttle throttle(@ConfigProperty(name = "riposte.rate-limit.enabled", defaultValue = "true") boolean enabled,
-                      @ConfigProperty(name = "riposte.rate-limit.max-wait", defaultValue = "5s") String maxWait,
-                      @ConfigProperty(name = "riposte.rate-limit.action.default", defaultValue = "2/1s burst=20") String actionDefault,
-                      @ConfigProperty(name = "riposte.rate-limit.action.overrides") Optional<String> actionOverrides,
-                      @ConfigProperty(name = "riposte.rate-limit.operation.overrides") Optional<String> operationOverrides,
-                      ActionCatalogue catalogue, Instance<MeterRegistry> registry) {
-        RateLimitSettings s = RateLimitSettings.parse(enabled, maxWait, actionDefault, actionOverrides.orElse(""),
-                operationOverrides.orElse(""));
+    Throttle throttle(RiposteConfig config, ActionCatalogue catalogue, Instance<MeterRegistry> registry) {
+        RiposteConfig.RateLimit c = config.rateLimit();
+        RateLimitSettings s = RateLimitSettings.parse(c.enabled(), c.maxWait(), c.action().defaultLimit(),
+                c.action().overrides().orElse(""), c.operation().overrides().orElse(""));
         checkKnown(s, catalogue.specs().stream().map(ActionSpec::id).toList());
         if (!s.enabled()) {
             return Throttle.NONE;

@@ -3,11 +3,11 @@ package dev.riposte.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.riposte.config.RiposteConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.keys.HmacKey;
@@ -34,7 +34,7 @@ class OidcTokensTest {
     static OidcSettings settings(Map<String, String> extra) {
         Map<String, String> config = new HashMap<>(idp.config());
         config.putAll(extra);
-        return OidcSettings.from(k -> Optional.ofNullable(config.get(k))).orElseThrow();
+        return OidcSettings.from(RiposteConfig.of(config).admin().oidc()).orElseThrow();
     }
 
     @Test
@@ -111,8 +111,8 @@ class OidcTokensTest {
         }
         assertThat(idp.discoveryRequests() - before).isEqualTo(1);
 
-        OidcTokens nowhere = new OidcTokens(OidcSettings.from(k -> Optional.ofNullable(Map.of(
-                "riposte.admin.oidc.issuer", "http://localhost:1/realms/none", "riposte.admin.oidc.audience", "a").get(k))).orElseThrow());
+        OidcTokens nowhere = new OidcTokens(OidcSettings.from(RiposteConfig.of(Map.of(
+                "riposte.admin.oidc.issuer", "http://localhost:1/realms/none", "riposte.admin.oidc.audience", "a")).admin().oidc()).orElseThrow());
         ApiKeys.Access a = nowhere.check(idp.token("alice", List.of("operator")), ApiKeys.Role.viewer);
         assertThat(a.status()).isEqualTo(503);
         assertThat(a.reason()).contains("localhost:1/realms/none/.well-known/openid-configuration");
@@ -129,14 +129,14 @@ class OidcTokensTest {
 
     @Test
     void settingsAreOffByDefaultAndCheckedWhenOn() {
-        assertThat(OidcSettings.from(k -> Optional.empty())).isEmpty();
+        assertThat(OidcSettings.from(RiposteConfig.defaults().admin().oidc())).isEmpty();
         OidcSettings s = settings(Map.of());
         assertThat(s.rolesClaim()).containsExactly("groups");
         assertThat(s.viewerRole()).isEqualTo("viewer");
         assertThat(s.operatorRole()).isEqualTo("operator");
         assertThat(s.discovery().toString()).isEqualTo(idp.issuer() + "/.well-known/openid-configuration");
 
-        assertThatThrownBy(() -> OidcSettings.from(k -> Optional.ofNullable(Map.of("riposte.admin.oidc.issuer", "https://idp.example").get(k))))
+        assertThatThrownBy(() -> OidcSettings.from(RiposteConfig.of(Map.of("riposte.admin.oidc.issuer", "https://idp.example")).admin().oidc()))
                 .hasMessageContaining("riposte.admin.oidc.audience must be set");
         assertThatThrownBy(() -> settings(Map.of("riposte.admin.oidc.issuer", "http://idp.example/realms/x")))
                 .hasMessageContaining("riposte.admin.oidc.issuer must be an https URL");

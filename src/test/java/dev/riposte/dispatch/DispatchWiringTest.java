@@ -6,6 +6,7 @@ import dev.riposte.command.ActionCommand;
 import dev.riposte.decision.Mode;
 import dev.riposte.decision.Outcome;
 import dev.riposte.fact.Events;
+import dev.riposte.pipeline.Components;
 import io.quarkus.arc.All;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -14,13 +15,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CDI wiring: every handler bean is in the catalogue, the dispatcher is dry-run by default, and idempotency runs
- * before the guard rails.
+ * The CDI wiring: every handler bean is in the catalogue, the composition root's dispatcher is dry-run by default, and
+ * idempotency runs before the guard rails.
  */
 @QuarkusTest
 class DispatchWiringTest {
     @Inject
-    Dispatcher dispatcher;
+    Components components;
 
     @Inject
     @All
@@ -28,6 +29,7 @@ class DispatchWiringTest {
 
     @Test
     void everyHandlerBeanIsCataloguedAndDryRunIsTheDefault() {
+        Dispatcher dispatcher = components.dispatcher(components.config().dryRun(), checks);
         assertThat(dispatcher.catalogue().specs()).extracting(ActionSpec::id).contains("ec2:isolate-instance",
                 "iam:deactivate-access-key", "notify:log", "notify:webhook", "ec2:detach-from-autoscaling");
         assertThat(dispatcher.settings()).isEqualTo(new DispatchSettings(true, false));

@@ -1,11 +1,9 @@
 package dev.riposte.aws.client;
 
+import dev.riposte.config.RiposteConfig;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.net.URI;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
@@ -17,12 +15,10 @@ class AwsClientsProducer {
 
     @Produces
     @Singleton
-    AwsClients awsClients(@ConfigProperty(name = "riposte.aws.region", defaultValue = "us-east-1") String region,
-                          @ConfigProperty(name = "riposte.aws.endpoint-override") Optional<URI> endpointOverride,
-                          @ConfigProperty(name = "riposte.aws.assume-role") Optional<String> assumeRole,
-                          @ConfigProperty(name = "riposte.aws.external-id") Optional<String> externalId) {
-        return new AwsClients(new AwsClients.Settings(region, endpointOverride.orElse(null), assumeRole.orElse(null),
-                externalId.orElse(null)), DefaultCredentialsProvider.builder().build());
+    AwsClients awsClients(RiposteConfig config) {
+        RiposteConfig.Aws c = config.aws();
+        return new AwsClients(new AwsClients.Settings(c.region(), c.endpointOverride().orElse(null), c.assumeRole().orElse(null),
+                c.externalId().orElse(null)), DefaultCredentialsProvider.builder().build());
     }
 
     void close(@Disposes AwsClients clients) {

@@ -1,5 +1,8 @@
 package dev.riposte.source.http;
 
+import dev.riposte.config.RiposteConfig;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -22,11 +25,13 @@ class IngestAuthFilter implements ContainerRequestFilter {
     @jakarta.ws.rs.core.Context
     jakarta.ws.rs.container.ResourceInfo resource;
 
+    @Inject
+    Instance<RiposteConfig> config;
+
     @Override
     public void filter(ContainerRequestContext request) {
-        // read per request, not injected: providers are built before the runtime configuration is final
-        Optional<String> expected = org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getOptionalValue("riposte.ingest.token", String.class).map(String::strip).filter(t -> !t.isEmpty());
+        // looked up per request: providers are built before the runtime configuration is final
+        Optional<String> expected = config.get().ingest().token().map(String::strip).filter(t -> !t.isEmpty());
         boolean ingest = (resource != null && resource.getResourceClass() == EventsResource.class)
                 || isIngest(request.getUriInfo().getPath());
         if (expected.isEmpty() || !ingest) {

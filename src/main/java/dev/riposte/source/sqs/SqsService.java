@@ -2,6 +2,7 @@ package dev.riposte.source.sqs;
 
 import dev.riposte.aws.sqs.SqsQueue;
 import dev.riposte.aws.sqs.SqsQueues;
+import dev.riposte.config.RiposteConfig;
 import dev.riposte.pipeline.Components;
 import dev.riposte.pipeline.LiveService;
 import dev.riposte.pipeline.RulesOwnership;
@@ -12,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Optional;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,6 +36,12 @@ public class SqsService {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    SqsChannel channel;
+
+    @Inject
+    RiposteConfig config;
+
     private volatile SqsQueue queue;
     private SqsConsumer consumer;
 
@@ -44,7 +50,7 @@ public class SqsService {
         if (consumer != null) {
             return;
         }
-        SqsSettings s = SqsSettings.fromConfig(ConfigProvider.getConfig());
+        SqsSettings s = SqsSettings.of(channel, config);
         if (!s.active()) {
             LOG.infof("SQS consumer off: %s", s.enabled() ? "no queue configured (" + SqsSettings.PREFIX + "queue)"
                     : SqsSettings.PREFIX + "enabled=false");

@@ -1,11 +1,11 @@
 package dev.riposte.source.sqs;
 
 import dev.riposte.aws.sqs.SqsEndpoint;
+import dev.riposte.config.RiposteConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.eclipse.microprofile.config.Config;
 
 /**
  * The consumer's configuration. Where to find the queue uses the SmallRye SQS connector's key names under
@@ -41,33 +41,23 @@ record SqsSettings(boolean enabled, Optional<SqsEndpoint> endpoint, int waitTime
         return enabled && endpoint.isPresent();
     }
 
-    static SqsSettings fromConfig(Config c) {
-        String connector = c.getOptionalValue(PREFIX + "connector", String.class).orElse("smallrye-sqs");
-        if (!connector.equals("smallrye-sqs")) {
-            throw new IllegalArgumentException(PREFIX + "connector must be smallrye-sqs (or unset), got " + connector);
+    static SqsSettings of(SqsChannel channel, RiposteConfig config) {
+        if (!channel.connector().equals("smallrye-sqs")) {
+            throw new IllegalArgumentException(PREFIX + "connector must be smallrye-sqs (or unset), got " + channel.connector());
         }
-        Optional<String> queue = c.getOptionalValue(PREFIX + "queue.url", String.class)
-                .or(() -> c.getOptionalValue(PREFIX + "queue", String.class)).filter(s -> !s.isBlank());
-        Optional<SqsEndpoint> endpoint = queue.map(q -> new SqsEndpoint(q.strip(),
-                text(c, PREFIX + "endpoint-override").map(URI::create),
-                text(c, PREFIX + "region"),
-                text(c, PREFIX + "credentials-provider")));
-        Path stateDir = Path.of(c.getOptionalValue("riposte.state.dir", String.class).orElse("riposte-state"));
-        return new SqsSettings(
-                c.getOptionalValue(PREFIX + "enabled", Boolean.class).orElse(true),
-                endpoint,
-                c.getOptionalValue(PREFIX + "wait-time-seconds", Integer.class).orElse(20),
-                c.getOptionalValue(PREFIX + "visibility-timeout", Integer.class),
-                c.getOptionalValue(PREFIX + "max-number-of-messages", Integer.class).orElse(10),
-                c.getOptionalValue("riposte.sqs.concurrency", Integer.class).orElse(4),
-                c.getOptionalValue("riposte.sqs.retry.initial-delay", Duration.class).orElse(Duration.ofSeconds(10)),
-                c.getOptionalValue("riposte.sqs.retry.max-delay", Duration.class).orElse(Duration.ofMinutes(15)),
-                c.getOptionalValue("riposte.sqs.shutdown.grace", Duration.class).orElse(Duration.ofSeconds(25)),
-                text(c, "riposte.sqs.quarantine.file").map(Path::of).orElse(stateDir.resolve("sqs-quarantine.jsonl")));
+        Optional<String> queue = text(channel.queueUrl()).or(() -> text(channel.queue()));
+        Optional<SqsEndpoint> endpoint = queue.map(q -> new SqsEndpoint(q,
+                text(channel.endpointOverride()).map(URI::create),
+                text(channel.region()),
+                text(channel.credentialsProvider())));
+        RiposteConfig.Sqs sqs = config.sqs();
+        return new SqsSettings(channel.enabled(), endpoint, channel.waitTimeSeconds(), channel.visibilityTimeout(),
+                channel.maxNumberOfMessages(), sqs.concurrency(), sqs.retry().initialDelay(), sqs.retry().maxDelay(),
+                sqs.shutdown().grace(), sqs.quarantine().file().orElse(config.state().dir().resolve("sqs-quarantine.jsonl")));
     }
 
-    private static Optional<String> text(Config c, String key) {
-        return c.getOptionalValue(key, String.class).map(String::strip).filter(s -> !s.isEmpty());
+    private static Optional<String> text(Optional<String> value) {
+        return value.map(String::strip).filter(s -> !s.isEmpty());
     }
 
     /** Visibility delay before retry number {@code receiveCount}: doubling from the initial delay, capped. */

@@ -3,13 +3,12 @@ package dev.riposte.source.sqs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.quarkus.runtime.configuration.DurationConverter;
+import dev.riposte.config.RiposteConfig;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +16,8 @@ class SqsSettingsTest {
 
     private static SqsSettings settings(Map<String, String> props) {
         SmallRyeConfig c = new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(props, "test", 100))
-                .withConverter(Duration.class, 200, new DurationConverter()).build();
-        return SqsSettings.fromConfig(c);
+                .withMapping(SqsChannel.class).build();
+        return SqsSettings.of(c.getConfigMapping(SqsChannel.class), RiposteConfig.of(props));
     }
 
     @Test

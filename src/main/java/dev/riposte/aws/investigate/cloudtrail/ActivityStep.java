@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.aws.document.EventDetail;
 import dev.riposte.aws.investigate.InvestigationStep;
+import dev.riposte.config.RiposteConfig;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.fact.ActivitySummary;
 import dev.riposte.fact.Principal;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.Event;
 import software.amazon.awssdk.services.cloudtrail.model.LookupAttribute;
@@ -73,11 +73,9 @@ public class ActivityStep implements InvestigationStep {
     private final Clock clock;
 
     @Inject
-    public ActivityStep(AwsClients clients,
-                        @ConfigProperty(name = "riposte.investigate.activity-window", defaultValue = "1h") Duration window,
-                        @ConfigProperty(name = "riposte.investigate.activity-baseline", defaultValue = "24h") Duration baseline,
-                        @ConfigProperty(name = "riposte.investigate.activity-max-events", defaultValue = "500") int maxEvents) {
-        this(clients, new Settings(window, baseline, maxEvents), Clock.systemUTC());
+    public ActivityStep(AwsClients clients, RiposteConfig config) {
+        this(clients, new Settings(config.investigate().activityWindow(), config.investigate().activityBaseline(),
+                config.investigate().activityMaxEvents()), Clock.systemUTC());
     }
 
     public ActivityStep(AwsClients clients, Settings settings, Clock clock) {

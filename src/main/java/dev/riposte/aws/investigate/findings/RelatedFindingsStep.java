@@ -8,6 +8,7 @@ import dev.riposte.aws.document.EventDetail;
 import dev.riposte.aws.investigate.InvestigationStep;
 import dev.riposte.aws.json.AwsJsonClient;
 import dev.riposte.aws.json.JsonOperation;
+import dev.riposte.config.RiposteConfig;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.fact.RelatedFindings;
 import dev.riposte.fact.Resource;
@@ -22,7 +23,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -52,8 +52,11 @@ public class RelatedFindingsStep implements InvestigationStep {
     private final Duration window;
 
     @Inject
-    public RelatedFindingsStep(AwsClients clients,
-                               @ConfigProperty(name = "riposte.investigate.related-window", defaultValue = "7d") Duration window) {
+    public RelatedFindingsStep(AwsClients clients, RiposteConfig config) {
+        this(clients, config.investigate().relatedWindow());
+    }
+
+    public RelatedFindingsStep(AwsClients clients, Duration window) {
         if (window == null || window.isZero() || window.isNegative()) {
             throw new IllegalArgumentException("riposte.investigate.related-window must be a positive duration, got " + window);
         }
