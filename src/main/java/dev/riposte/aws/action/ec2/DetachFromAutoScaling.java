@@ -4,7 +4,6 @@ import static dev.riposte.aws.client.Requests.request;
 
 import dev.riposte.aws.action.Execution;
 import dev.riposte.aws.client.AwsClients;
-import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
@@ -25,7 +24,7 @@ import software.amazon.awssdk.services.autoscaling.model.AutoScalingInstanceDeta
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class DetachFromAutoScaling implements ActionHandler {
+public class DetachFromAutoScaling implements ActionHandler, InstanceTarget {
     private static final ActionSpec SPEC = ActionSpec.builder("ec2:detach-from-autoscaling")
             .description("Detach an EC2 instance from its Auto Scaling group (a replacement is launched; the instance keeps running)")
             .targetType("AWS::EC2::Instance")
@@ -43,16 +42,6 @@ public class DetachFromAutoScaling implements ActionHandler {
     @Override
     public ActionSpec spec() {
         return SPEC;
-    }
-
-    @Override
-    public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), "i-0123456789abcdef0");
-    }
-
-    @Override
-    public List<String> check(ActionCommand command) {
-        return Ec2Ids.checkInstanceId(SPEC.id(), command.target());
     }
 
     @Override

@@ -6,14 +6,12 @@ import static dev.riposte.aws.client.Requests.request;
 import dev.riposte.aws.action.SingleChange;
 import dev.riposte.aws.action.SingleChangeAction;
 import dev.riposte.aws.client.AwsClients;
-import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -22,7 +20,7 @@ import java.util.Set;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class EnableTerminationProtection implements SingleChangeAction {
+public class EnableTerminationProtection implements SingleChangeAction, InstanceTarget {
     private static final ActionSpec SPEC = ActionSpec.builder("ec2:enable-termination-protection")
             .description("Turn on termination protection (DisableApiTermination) of an EC2 instance so its evidence is kept")
             .targetType("AWS::EC2::Instance")
@@ -41,16 +39,6 @@ public class EnableTerminationProtection implements SingleChangeAction {
     @Override
     public ActionSpec spec() {
         return SPEC;
-    }
-
-    @Override
-    public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), "i-0123456789abcdef0");
-    }
-
-    @Override
-    public List<String> check(ActionCommand command) {
-        return Ec2Ids.checkInstanceId(SPEC.id(), command.target());
     }
 
     @Override

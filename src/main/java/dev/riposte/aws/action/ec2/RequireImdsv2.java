@@ -5,14 +5,12 @@ import static dev.riposte.aws.client.Requests.request;
 import dev.riposte.aws.action.SingleChange;
 import dev.riposte.aws.action.SingleChangeAction;
 import dev.riposte.aws.client.AwsClients;
-import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -21,7 +19,7 @@ import java.util.Set;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class RequireImdsv2 implements SingleChangeAction {
+public class RequireImdsv2 implements SingleChangeAction, InstanceTarget {
     private static final ActionSpec SPEC = ActionSpec.builder("ec2:require-imdsv2")
             .description("Require IMDSv2 session tokens (HttpTokens=required) on an EC2 instance's metadata service")
             .targetType("AWS::EC2::Instance")
@@ -40,16 +38,6 @@ public class RequireImdsv2 implements SingleChangeAction {
     @Override
     public ActionSpec spec() {
         return SPEC;
-    }
-
-    @Override
-    public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), "i-0123456789abcdef0");
-    }
-
-    @Override
-    public List<String> check(ActionCommand command) {
-        return Ec2Ids.checkInstanceId(SPEC.id(), command.target());
     }
 
     @Override

@@ -6,7 +6,6 @@ import static dev.riposte.aws.client.Requests.request;
 import dev.riposte.aws.action.AwsAction;
 import dev.riposte.aws.action.Execution;
 import dev.riposte.aws.client.AwsClients;
-import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
@@ -33,7 +32,7 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class SnapshotVolumes implements AwsAction {
+public class SnapshotVolumes implements AwsAction, InstanceTarget {
     static final String EVENT_TAG = "riposte:event";
     static final String INSTANCE_TAG = "riposte:instance";
 
@@ -56,16 +55,6 @@ public class SnapshotVolumes implements AwsAction {
     @Override
     public ActionSpec spec() {
         return SPEC;
-    }
-
-    @Override
-    public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), "i-0123456789abcdef0");
-    }
-
-    @Override
-    public List<String> check(ActionCommand command) {
-        return Ec2Ids.checkInstanceId(SPEC.id(), command.target());
     }
 
     @Override

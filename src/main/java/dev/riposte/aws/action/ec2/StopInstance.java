@@ -20,7 +20,7 @@ import java.util.Set;
  * forensics matter). Stopping a stopped instance is not an error for EC2. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class StopInstance implements SingleChangeAction {
+public class StopInstance implements SingleChangeAction, InstanceTarget {
     private static final ActionSpec SPEC = ActionSpec.builder("ec2:stop-instance")
             .description("Stop an EC2 instance (EBS volumes are kept, memory is lost)")
             .targetType("AWS::EC2::Instance")
@@ -45,11 +45,6 @@ public class StopInstance implements SingleChangeAction {
     @Override
     public ActionCommand example() {
         return ActionCommand.of(SPEC.id(), "i-0123456789abcdef0").with("force", true);
-    }
-
-    @Override
-    public List<String> check(ActionCommand command) {
-        return Ec2Ids.checkInstanceId(SPEC.id(), command.target());
     }
 
     @Override
