@@ -6,14 +6,12 @@ import dev.riposte.aws.action.SingleChange;
 import dev.riposte.aws.action.SingleChangeAction;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.aws.document.IamNames;
-import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -22,7 +20,7 @@ import java.util.Set;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class DeleteLoginProfile implements SingleChangeAction {
+public class DeleteLoginProfile implements SingleChangeAction, UserTarget {
     private static final ActionSpec SPEC = ActionSpec.builder("iam:delete-login-profile")
             .description("Delete an IAM user's console password (login profile)")
             .targetType("AWS::IAM::User")
@@ -40,16 +38,6 @@ public class DeleteLoginProfile implements SingleChangeAction {
     @Override
     public ActionSpec spec() {
         return SPEC;
-    }
-
-    @Override
-    public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), "alice");
-    }
-
-    @Override
-    public List<String> check(ActionCommand command) {
-        return IamNames.checkUser(SPEC.id(), command.target());
     }
 
     @Override

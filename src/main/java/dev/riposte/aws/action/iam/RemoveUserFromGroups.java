@@ -5,7 +5,6 @@ import static dev.riposte.aws.client.Requests.request;
 import dev.riposte.aws.action.Execution;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.aws.document.IamNames;
-import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
@@ -25,7 +24,7 @@ import software.amazon.awssdk.services.iam.model.ListGroupsForUserResponse;
  * A membership already gone counts as done. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class RemoveUserFromGroups implements ActionHandler {
+public class RemoveUserFromGroups implements ActionHandler, UserTarget {
     private static final ActionSpec SPEC = ActionSpec.builder("iam:remove-user-from-groups")
             .description("Remove an IAM user from all its groups (or only the groups listed)")
             .targetType("AWS::IAM::User")
@@ -44,16 +43,6 @@ public class RemoveUserFromGroups implements ActionHandler {
     @Override
     public ActionSpec spec() {
         return SPEC;
-    }
-
-    @Override
-    public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), "alice");
-    }
-
-    @Override
-    public List<String> check(ActionCommand command) {
-        return IamNames.checkUser(SPEC.id(), command.target());
     }
 
     @Override

@@ -6,14 +6,12 @@ import dev.riposte.aws.action.SingleChange;
 import dev.riposte.aws.action.SingleChangeAction;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.aws.client.S3Access;
-import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,7 +20,7 @@ import java.util.Set;
  * configuration twice is no error, so a repeat is a success. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class BlockBucketPublicAccess implements SingleChangeAction {
+public class BlockBucketPublicAccess implements SingleChangeAction, BucketTarget {
     static final Map<String, Object> ALL_BLOCKED = Map.of("BlockPublicAcls", true, "IgnorePublicAcls", true,
             "BlockPublicPolicy", true, "RestrictPublicBuckets", true);
     private static final ActionSpec SPEC = ActionSpec.builder("s3:block-public-access")
@@ -42,16 +40,6 @@ public class BlockBucketPublicAccess implements SingleChangeAction {
     @Override
     public ActionSpec spec() {
         return SPEC;
-    }
-
-    @Override
-    public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), "arn:aws:s3:::example-bucket");
-    }
-
-    @Override
-    public List<String> check(ActionCommand command) {
-        return S3Access.checkBucket(SPEC.id(), command.target());
     }
 
     @Override

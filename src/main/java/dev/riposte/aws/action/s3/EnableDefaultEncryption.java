@@ -14,6 +14,7 @@ import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +27,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
  * existing ones stay as they are. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class EnableDefaultEncryption implements SingleChangeAction {
+public class EnableDefaultEncryption implements SingleChangeAction, BucketTarget {
     private static final ActionSpec SPEC = ActionSpec.builder("s3:enable-default-encryption")
             .description("Set a bucket's default encryption for new objects: SSE-S3 (AES256), or SSE-KMS with the kmsKeyId parameter")
             .targetType("AWS::S3::Bucket")
@@ -48,13 +49,8 @@ public class EnableDefaultEncryption implements SingleChangeAction {
     }
 
     @Override
-    public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), "arn:aws:s3:::example-bucket");
-    }
-
-    @Override
     public List<String> check(ActionCommand command) {
-        List<String> problems = new java.util.ArrayList<>(S3Access.checkBucket(SPEC.id(), command.target()));
+        List<String> problems = new ArrayList<>(BucketTarget.super.check(command));
         Object key = command.params().get("kmsKeyId");
         if (key != null && String.valueOf(key).isBlank()) {
             problems.add(SPEC.id() + " kmsKeyId must not be blank (leave it out for SSE-S3)");

@@ -6,7 +6,6 @@ import dev.riposte.aws.action.Execution;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.aws.client.S3Access;
 import dev.riposte.aws.document.PolicyStatements;
-import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
@@ -28,7 +27,7 @@ import software.amazon.awssdk.services.s3.model.GetBucketPolicyResponse;
  * with no policy, or none public, is already in the wanted state. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class RemovePublicPolicyStatements implements ActionHandler {
+public class RemovePublicPolicyStatements implements ActionHandler, BucketTarget {
     static final String NO_POLICY = "NoSuchBucketPolicy";
     private static final ActionSpec SPEC = ActionSpec.builder("s3:remove-public-policy-statements")
             .description("Remove the statements of a bucket policy that allow Principal \"*\" without a condition narrowing the caller"
@@ -48,16 +47,6 @@ public class RemovePublicPolicyStatements implements ActionHandler {
     @Override
     public ActionSpec spec() {
         return SPEC;
-    }
-
-    @Override
-    public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), "arn:aws:s3:::example-bucket");
-    }
-
-    @Override
-    public List<String> check(ActionCommand command) {
-        return S3Access.checkBucket(SPEC.id(), command.target());
     }
 
     /** The new policy depends on the current one, so the plan shows it as a placeholder. */
