@@ -196,6 +196,11 @@ public final class RulesOwnership implements AutoCloseable {
         return me;
     }
 
+    /** The lease period: how long a takeover can take at most after the owner died. */
+    public Duration period() {
+        return period;
+    }
+
     /** The replica that holds the lease now (this one, or another), empty when nobody does. */
     public Optional<String> currentOwner() {
         if (lease == null) {

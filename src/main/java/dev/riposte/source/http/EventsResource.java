@@ -6,6 +6,7 @@ import dev.riposte.audit.AuditRecord;
 import dev.riposte.decision.Outcome;
 import dev.riposte.pipeline.LiveService;
 import dev.riposte.pipeline.Pipeline;
+import dev.riposte.pipeline.RulesOwnership;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -22,6 +23,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -37,7 +39,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
  * {@code POST /events}: one event or a JSON array of events (the shapes docs/normalization.md lists). Reads the body as text so
  * that malformed JSON is audited as {@code rejected} like any other bad input, then answers 400. HTTP has no
  * redelivery: when a command was {@code rate-limited} the answer is 429 with {@code Retry-After}, so that the sender
- * posts the event again later (idempotency keeps what was already carried out from running twice).
+ * posts the event again later (idempotency keeps what was already carried out from running twice). Only the replica that
+ * owns the rules evaluates events: the others answer 503 with {@code Retry-After} and the owner's name.
  */
 @Path("/events")
 @Tag(name = "events", description = "Event ingest")
@@ -66,12 +69,18 @@ public class EventsResource {
     @APIResponse(responseCode = "413", description = "body larger than 5 MiB (audited as rejected, with the reason)")
     @APIResponse(responseCode = "429", description = "evaluated, but a command was rate-limited: post the event again after "
             + "Retry-After seconds (what was already carried out is not repeated); `decisions` as for 200")
-    @APIResponse(responseCode = "503", description = "the service is not serving yet")
+    @APIResponse(responseCode = "503", description = "the service is not serving yet, or this replica does not own the rules (a"
+            + " standby, or an owner that cannot renew its lease): nothing was evaluated; post the event again after Retry-After"
+            + " seconds, or to the replica `rulesOwner` names")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response ingest(@HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, InputStream in) throws IOException {
         if (!service.started()) {
             return Response.status(503).entity(Map.of("error", "riposte is not serving")).build();
+        }
+        RulesOwnership ownership = service.ownership();
+        if (!ownership.owner()) {
+            return standingBy(ownership);
         }
         Pipeline pipeline = service.pipeline();
         long declared = declaredLength(contentLength);
@@ -121,6 +130,28 @@ public class EventsResource {
             return Response.status(429).header("Retry-After", RETRY_AFTER_SECONDS).entity(answer).build();
         }
         return Response.status(rejected > 0 && rejected == events.size() ? 400 : 200).entity(answer).build();
+    }
+
+    /**
+     * A replica that does not own the rules decides nothing: the event is not read, not audited, not evaluated. 503 with
+     * {@code Retry-After} (the lease period: by then the owner answers, or this replica has taken over) tells clients and
+     * load balancers to send it again, to the owner the body names.
+     */
+    private static Response standingBy(RulesOwnership o) {
+        String owner = o.currentOwner().filter(x -> !x.equals(o.replica())).orElse(null);
+        String error = owner != null
+                ? "this replica (" + o.replica() + ") stands by: the rules are owned by " + owner
+                        + "; post the event to the owner, or again after Retry-After seconds"
+                : "this replica (" + o.replica() + ") cannot confirm it owns the rules (its lease is not renewed: the state backend"
+                        + " is unreachable or no replica owns them yet); it decides nothing until it does: post the event again after"
+                        + " Retry-After seconds";
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("replica", o.replica());
+        body.put("role", "standby");
+        body.put("rulesOwner", owner == null ? "none" : owner);
+        return Response.status(503).header("Retry-After", Long.toString(Math.max(1, (o.period().toMillis() + 999) / 1000)))
+                .entity(body).build();
     }
 
     /** What {@code POST /events} answers: events evaluated, events rejected, and every decision's audit record. */

@@ -18,6 +18,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -74,6 +75,7 @@ final class SqsConsumer {
     private final SqsSettings settings;
     private final SqsMetrics metrics;
     private final Semaphore permits;
+    private final BooleanSupplier mayConsume;
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile int visibility;
@@ -84,6 +86,12 @@ final class SqsConsumer {
     private Deletes deletes;
 
     SqsConsumer(SqsQueue queue, Handler handler, SqsSettings settings, MeterRegistry registry) {
+        this(queue, handler, settings, registry, () -> true);
+    }
+
+    /** @param mayConsume asked before every receive: while false nothing is received (the messages stay on the queue) */
+    SqsConsumer(SqsQueue queue, Handler handler, SqsSettings settings, MeterRegistry registry, BooleanSupplier mayConsume) {
+        this.mayConsume = mayConsume;
         this.queue = queue;
         this.handler = handler;
         this.settings = settings;
@@ -145,7 +153,25 @@ final class SqsConsumer {
 
     private void poll() {
         long backoff = 500;
+        boolean paused = false;
         while (running) {
+            if (!mayConsume.getAsBoolean()) {
+                // this replica cannot confirm it owns the rules (its lease is not renewed): deciding nothing beats deciding
+                // without the shared state, so it takes nothing from the queue until it can
+                if (!paused) {
+                    LOG.warnf("not consuming SQS queue %s: this replica does not own the rules now (rules lease not renewed);"
+                            + " messages stay on the queue", describe());
+                    paused = true;
+                }
+                if (!sleep(250)) {
+                    break;
+                }
+                continue;
+            }
+            if (paused) {
+                LOG.infof("consuming SQS queue %s again: this replica owns the rules", describe());
+                paused = false;
+            }
             int wanted;
             try {
                 permits.acquire();
@@ -182,6 +208,12 @@ final class SqsConsumer {
                 continue;
             }
             permits.release(wanted - received.size());
+            if (!received.isEmpty() && !mayConsume.getAsBoolean()) {
+                // the ownership lapsed during the long poll: hand them straight back, undecided
+                received.forEach(this::release);
+                permits.release(received.size());
+                continue;
+            }
             for (QueueMessage m : received) {
                 metrics.received.increment();
                 InFlight f = new InFlight(m, sentAt + TimeUnit.SECONDS.toNanos(visibility));

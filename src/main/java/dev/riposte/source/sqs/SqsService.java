@@ -60,8 +60,8 @@ public class SqsService {
         queue = SqsQueues.connect(s.endpoint().orElseThrow());
         EventHandler handler = new EventHandler(live::pipeline, components.normalizer(), components.json(),
                 new Quarantine(s.quarantineFile()), new ResourceLocks(LOCK_STRIPES));
-        consumer = new SqsConsumer(queue, handler, s, registry);
         RulesOwnership ownership = live.ownership();
+        consumer = new SqsConsumer(queue, handler, s, registry, ownership::owner);
         if (ownership.owner()) {
             consumer.start();
             return;
