@@ -1,11 +1,14 @@
 package dev.riposte.pipeline;
 
 import dev.riposte.aws.dynamodb.DynamoStateBackend;
+import dev.riposte.aws.dynamodb.StateHealth;
 import dev.riposte.config.RiposteConfig;
 import dev.riposte.state.StateBackend;
 import dev.riposte.state.file.FileStateBackend;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Quarkus;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -17,14 +20,15 @@ class StateProducer {
 
     @Produces
     @Singleton
-    StateBackend state(RiposteConfig config) {
+    StateBackend state(RiposteConfig config, Instance<MeterRegistry> registry) {
         RiposteConfig.State state = config.state();
         String backend = state.backend();
         RiposteConfig.State.Dynamodb dynamo = state.dynamodb();
         StateBackend s = switch (backend.strip().toLowerCase()) {
             case "file" -> new FileStateBackend(state.dir());
             case "dynamodb" -> new DynamoStateBackend(DynamoStateBackend.client(dynamo.region().orElse(config.aws().region()),
-                    dynamo.endpoint().orElse(null)), dynamo.table(),
+                    dynamo.endpoint().orElse(null), new StateHealth(dynamo.table(), registry.isResolvable() ? registry.get() : null)),
+                    dynamo.table(),
                     config.journal().dynamodb().table().filter(t -> !t.isBlank()).orElse(DynamoStateBackend.journalTable(dynamo.table())));
             default -> throw new IllegalArgumentException("riposte.state.backend must be file or dynamodb, got '" + backend + "'");
         };

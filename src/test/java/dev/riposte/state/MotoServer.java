@@ -49,6 +49,11 @@ public final class MotoServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        return startOn(port);
+    }
+
+    /** On {@code port}: a server stopped and started again where its clients expect it (it comes back empty). */
+    public static MotoServer startOn(int port) {
         Process p;
         Path log;
         try {
@@ -104,7 +109,11 @@ public final class MotoServer implements AutoCloseable {
      * state table's name.
      */
     public String createTable() {
-        String name = "riposte-state-" + UUID.randomUUID().toString().substring(0, 8);
+        return createTable("riposte-state-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** Creates the state table {@code name}. */
+    public String createTable(String name) {
         try (DynamoDbClient db = client()) {
             db.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())

@@ -8,6 +8,7 @@ import dev.riposte.state.Journal;
 import dev.riposte.state.RulesLease;
 import dev.riposte.state.StateBackend;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -64,8 +65,24 @@ public final class DynamoStateBackend implements StateBackend {
      * (tests, emulators); credentials from the default chain.
      */
     public static DynamoDbClient client(String region, URI endpoint) {
-        var b = DynamoDbClient.builder().region(Region.of(region)).httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD));
+        return client(region, endpoint, null);
+    }
+
+    /**
+     * As {@link #client(String, URI)}, watched by {@code health} (null: not watched). Calls are bounded (3 s an attempt,
+     * 8 s in all) so that a table that stops answering is noticed well within the rules lease's period.
+     */
+    public static DynamoDbClient client(String region, URI endpoint, StateHealth health) {
+        var b = DynamoDbClient.builder().region(Region.of(region))
+                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(3)).build())
+                .overrideConfiguration(o -> {
+                    o.retryStrategy(RetryMode.STANDARD).apiCallAttemptTimeout(Duration.ofSeconds(3))
+                            .apiCallTimeout(Duration.ofSeconds(8));
+                    if (health != null) {
+                        o.addExecutionInterceptor(health);
+                    }
+                });
         if (endpoint != null) {
             b.endpointOverride(endpoint);
         }
