@@ -185,7 +185,7 @@ class DeploymentKitTest {
         assertThat(env.stream().filter(n -> n.startsWith("RIPOSTE_"))).isNotEmpty().allSatisfy(
                 n -> assertThat(documented).as(n + " is a key of README's configuration table").contains(n));
         assertThat(env).contains("MP_MESSAGING_INCOMING_EVENTS_QUEUE_URL");
-        assertThat(read(Path.of("deploy/ecs/service.json")).get("desiredCount").asInt()).isEqualTo(1);
+        assertThat(read(Path.of("deploy/ecs/service.json")).get("desiredCount").asInt()).as("DeploymentFleetTest").isEqualTo(2);
     }
 
     /** Every Ref, GetAtt, Sub variable and Fn::If condition that names nothing the template declares. */
