@@ -27,9 +27,9 @@ final class ReportSummary {
         for (Object c : context) {
             if (c instanceof InstanceContext i) {
                 b.append("- Instance ").append(i.instanceId()).append(": ").append(i.state())
-                        .append(i.isProduction() ? ", PRODUCTION" : "").append(", tags ").append(InvestigationReports.tags(i.tags()))
-                        .append(", groups ").append(InvestigationReports.list(i.securityGroups()))
-                        .append(", role ").append(InvestigationReports.orNone(i.roleName()))
+                        .append(i.isProduction() ? ", PRODUCTION" : "").append(", tags ").append(ReportMarkdown.tags(i.tags()))
+                        .append(", groups ").append(ReportMarkdown.list(i.securityGroups()))
+                        .append(", role ").append(ReportMarkdown.orNone(i.roleName()))
                         .append(i.isExposed() ? ", open to the internet: " + String.join(", ", i.openIngress()) : "").append('\n');
             } else if (c instanceof PrincipalContext p) {
                 b.append("- ").append(p.isRole() ? "Role " : "User ").append(p.name()).append(": ")
@@ -38,13 +38,13 @@ final class ReportSummary {
                         .append(p.isRole() ? "" : p.mfaEnabled() ? ", MFA" : ", no MFA").append('\n');
             } else if (c instanceof ActivitySummary a) {
                 b.append("- Activity of ").append(a.subject()).append(" since ").append(a.from()).append(": ").append(a.events())
-                        .append(" calls (").append(InvestigationReports.counts(a.callsByService())).append("), ").append(a.errors())
-                        .append(" errors, new source IPs ").append(InvestigationReports.list(a.newSourceIps()))
-                        .append(", first-time actions ").append(InvestigationReports.list(a.firstTimeActions())).append('\n');
+                        .append(" calls (").append(ReportMarkdown.counts(a.callsByService())).append("), ").append(a.errors())
+                        .append(" errors, new source IPs ").append(ReportMarkdown.list(a.newSourceIps()))
+                        .append(", first-time actions ").append(ReportMarkdown.list(a.firstTimeActions())).append('\n');
             } else if (c instanceof BucketContext k) {
                 b.append("- Bucket ").append(k.bucket()).append(": ").append(k.isPublic() ? "PUBLIC" : "not public")
                         .append(k.isFullyBlocked() ? ", public access blocked" : "")
-                        .append(", encryption ").append(InvestigationReports.orNone(k.encryption()))
+                        .append(", encryption ").append(ReportMarkdown.orNone(k.encryption()))
                         .append(", versioning ").append(k.isVersioned() ? "on" : "off").append('\n');
             } else if (c instanceof InvestigationIncomplete m) {
                 b.append("- Incomplete: ").append(m.step()).append(": ").append(m.reason()).append('\n');
