@@ -3,9 +3,7 @@ package dev.riposte.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.AuditSink;
-import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.Dispatcher;
-import dev.riposte.dispatch.Investigator;
 import dev.riposte.fact.SecurityEvent;
 import dev.riposte.normalize.Normalized;
 import dev.riposte.normalize.Normalizer;
@@ -14,15 +12,12 @@ import dev.riposte.playbook.run.Approvals;
 import dev.riposte.playbook.run.PlaybookRunner;
 import dev.riposte.playbook.run.PlaybookRuns;
 import dev.riposte.rules.Evaluation;
-import dev.riposte.rules.Firing;
 import dev.riposte.rules.RuleSet;
 import dev.riposte.rules.Verdict;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
-import org.jboss.logging.Logger;
 
 /**
  * normalize -> rules -> dispatch -> audit for one input document. Every input leaves at least one
@@ -34,23 +29,16 @@ import org.jboss.logging.Logger;
  * from it, without it the old session's correlation state is dropped. Build one with {@link #builder}.
  */
 public final class Pipeline implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(Pipeline.class);
     /** MDC key of the event being processed; JSON logs show it on every line. */
     static final String EVENT_ID = "eventId";
     private final Normalizer normalizer;
-    private final AuditSink audit;
-    private final boolean dryRun;
-    private final RuleStage rules;
-    private final CommandRunner commands;
-    private final PlaybookSteps playbooks;
     private final Predicate<SecurityEvent> accept;
     private final Runnable onSkipped;
-    private final List<DecisionListener> listeners;
-    private final Investigator investigator;
-    private final CorrelationJournal journal; // null: none
-    // a warm-up and the tick's carrying out of what came due do not overlap: a firing is journaled as carried out first
-    private final Object due = new Object();
-    private final BooleanSupplier mayRecord;
+    private final RuleStage rules;
+    private final PlaybookSteps playbooks;
+    private final Recorder recorder;
+    private final Decisions decisions;
+    private final DueFirings due;
     private final BooleanSupplier owner;
 
     /** A pipeline without playbooks, investigation, listeners or filter (see {@link #builder} for those). */
@@ -61,21 +49,17 @@ public final class Pipeline implements AutoCloseable {
 
     Pipeline(PipelineBuilder b) {
         this.normalizer = b.normalizer;
-        this.audit = b.audit;
-        this.dryRun = b.dryRun;
         this.accept = b.accept;
         this.onSkipped = b.onSkipped;
-        this.listeners = b.listeners;
-        this.investigator = b.investigator;
-        this.mayRecord = b.mayRecord;
+        this.recorder = new Recorder(b.audit, b.listeners, b.mayRecord);
         this.owner = b.owner;
         this.playbooks = new PlaybookSteps(new PlaybookRuns(new PlaybookRunner(b.dispatcher, b.playbooks), b.approvals), b.dryRun);
-        this.journal = b.journal == null || b.pseudoClock ? null : new CorrelationJournal(b.journal, b.clock, b.journalLimit);
-        this.commands = new CommandRunner(b.dispatcher, playbooks, b.reports, b.dryRun);
+        CorrelationJournal journal = b.journal == null || b.pseudoClock ? null
+                : new CorrelationJournal(b.journal, b.clock, b.journalLimit);
+        CommandRunner commands = new CommandRunner(b.dispatcher, playbooks, b.reports, b.dryRun);
         this.rules = new RuleStage(b.rules, b.pseudoClock, b.clock, journal);
-        if (journal != null) {
-            commands.onCarriedOutDue(f -> journal.fired(f, rules.rules().eventExpiry()));
-        }
+        this.decisions = new Decisions(b.investigator, rules, commands, recorder, b.dryRun);
+        this.due = new DueFirings(rules, commands, recorder, journal);
     }
 
     public static PipelineBuilder builder(Normalizer normalizer, RuleSet rules, Dispatcher dispatcher, AuditSink audit,
@@ -102,11 +86,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** {@link #useRules(RuleSet)}; {@code warm} false (a standby, which runs no rules) starts the new session empty. */
     public Result useRules(RuleSet next, boolean warm) {
-        if (journal == null || !warm) {
-            rules.use(next);
-            return new Result(List.of(), List.of());
-        }
-        return warmed(next);
+        return due.useRules(next, warm);
     }
 
     /**
@@ -116,25 +96,12 @@ public final class Pipeline implements AutoCloseable {
      * nothing happens.
      */
     public Result warmUp() {
-        if (journal == null) {
-            return new Result(List.of(), List.of());
-        }
-        return warmed(rules.rules());
-    }
-
-    private Result warmed(RuleSet next) {
-        synchronized (due) {
-            RuleStage.Warmed w = rules.warm(next);
-            List<AuditRecord> out = commands.due(w.due(), w.version());
-            out.forEach(this::written);
-            List<String> fired = w.due().stream().map(Firing::rule).distinct().toList();
-            return new Result(fired, out);
-        }
+        return due.warmUp();
     }
 
     /** Correlation journal entries that could not be written since the start (0 without a journal). */
     public long journalFailures() {
-        return journal == null ? 0 : journal.failures();
+        return due.journalFailures();
     }
 
     public String rulesVersion() {
@@ -196,46 +163,12 @@ public final class Pipeline implements AutoCloseable {
      * says cannot reach a rule (see {@code RuleSession.evaluate}); otherwise the verdict is ignored.
      */
     public Ruled evaluateRules(Normalized n, String origin, RuleSet judgedBy, Verdict verdict) {
-        Object outerId = EventMdc.enter(n.event().id());
-        long start = System.nanoTime();
-        try {
-            // outside the rules lock: investigation calls AWS and must not hold up other events' evaluation
-            List<Object> context = investigator.investigate(n.event());
-            try {
-                RuleStage.Round round = rules.evaluate(n.event(), n.related(), context, judgedBy, verdict);
-                return new Ruled(n, origin, context, round.evaluation(), null, round.version(), start);
-            } catch (RuleStage.RuleFailure ex) {
-                // a rule threw: the event is still audited, with the reason, and the session goes on
-                AuditRecord failed = new AuditRecords.Decision(n.event(), null, ex.version, origin).undispatched(null, null,
-                        Map.of(), AuditRecords.mode(false, dryRun), Outcome.FAILED, "rule evaluation failed: " + ex.getCause(), null);
-                return new Ruled(n, origin, context, null, failed, ex.version, start);
-            }
-        } finally {
-            EventMdc.restore(outerId);
-        }
+        return decisions.evaluateRules(n, origin, judgedBy, verdict);
     }
 
     /** The decision half of {@link #evaluate}: dispatch (plan or run) what the rules emitted, report, audit, listeners. */
     public Result decide(Ruled r) {
-        SecurityEvent e = r.fact().event();
-        Object outerId = EventMdc.enter(e.id());
-        try {
-            Result result;
-            if (r.evaluation() == null) {
-                written(r.failed());
-                result = new Result(List.of(), List.of(r.failed()));
-            } else {
-                List<AuditRecord> records = commands.decide(e, r.evaluation(), r.version(), r.origin(), r.context());
-                records.forEach(this::written);
-                result = new Result(r.evaluation().rulesFired(), records);
-            }
-            for (DecisionListener l : listeners) {
-                l.evaluated(e, result.rulesFired(), System.nanoTime() - r.startNanos());
-            }
-            return result;
-        } finally {
-            EventMdc.restore(outerId);
-        }
+        return decisions.decide(r);
     }
 
     /**
@@ -244,24 +177,13 @@ public final class Pipeline implements AutoCloseable {
      * The live service calls this every second. A rule that fails is logged; the session goes on.
      */
     public Result tick() {
-        synchronized (due) {
-            RuleStage.Round round;
-            try {
-                round = rules.tick();
-            } catch (RuntimeException ex) {
-                LOG.errorf("rule evaluation on the timer tick failed: %s", ex.toString());
-                return new Result(List.of(), List.of());
-            }
-            List<AuditRecord> out = commands.due(round.evaluation().firings(), round.version());
-            out.forEach(this::written);
-            return new Result(round.evaluation().rulesFired(), out);
-        }
+        return due.tick();
     }
 
     /** Audits an input that could not even be read (bad JSON line, unreadable file). */
     public AuditRecord reject(String origin, String reason) {
         AuditRecord r = AuditRecords.rejected(rules.version(), origin, reason);
-        written(r);
+        recorder.write(r);
         return r;
     }
 
@@ -291,7 +213,7 @@ public final class Pipeline implements AutoCloseable {
 
     private StepDecision decideStep(String id, boolean approve, String who) {
         StepDecision d = playbooks.decide(id, approve, who, owner.getAsBoolean(), rules.version());
-        d.records().forEach(this::written);
+        d.records().forEach(recorder::write);
         return d;
     }
 
@@ -303,23 +225,12 @@ public final class Pipeline implements AutoCloseable {
         if (!owner.getAsBoolean()) {
             return List.of();
         }
-        return playbooks.carryOut(rules.version(), this::written);
-    }
-
-    private void written(AuditRecord r) {
-        if (!mayRecord.getAsBoolean()) {
-            // a replica paused or cut off past its lease: the owner decides this event; its message stays for it
-            throw new IllegalStateException("decision on " + r.eventId() + " not recorded: this replica no longer owns the rules");
-        }
-        audit.write(r);
-        for (DecisionListener l : listeners) {
-            l.decided(r);
-        }
+        return playbooks.carryOut(rules.version(), recorder::write);
     }
 
     @Override
     public void close() {
         rules.close();
-        audit.close();
+        recorder.close();
     }
 }
