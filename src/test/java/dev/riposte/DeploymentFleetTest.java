@@ -42,13 +42,14 @@ class DeploymentFleetTest {
         return JSON.readTree(Files.readString(Path.of(path)));
     }
 
-    /** The IAM actions the DynamoDB calls in src/main need. */
-    static Set<String> actionsTheCodeNeeds() throws IOException {
+    /** The IAM actions the DynamoDB calls in src/main need, on the journal table ({@code journal}) or on the state table. */
+    static Set<String> actionsTheCodeNeeds(boolean journal) throws IOException {
         Set<String> needed = new TreeSet<>();
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                 String text = Files.readString(f);
-                if (!text.contains("software.amazon.awssdk.services.dynamodb")) {
+                if (!text.contains("software.amazon.awssdk.services.dynamodb")
+                        || f.getFileName().toString().contains("Journal") != journal) {
                     continue;
                 }
                 CALLS.forEach((call, action) -> {
@@ -60,6 +61,24 @@ class DeploymentFleetTest {
             }
         }
         return needed;
+    }
+
+    /** The DynamoDB actions the task role grants on {@code table} (a resource of the stack). */
+    static Set<String> granted(String table) throws IOException {
+        Set<String> granted = new TreeSet<>();
+        for (JsonNode st : read("deploy/cloudformation/riposte.json").at("/Resources/RiposteRole/Properties/Policies/0/PolicyDocument/Statement")) {
+            JsonNode actions = st.get("Action").isArray() ? st.get("Action") : JSON.createArrayNode().add(st.get("Action"));
+            for (JsonNode a : actions) {
+                if (a.asText().startsWith("dynamodb:")) {
+                    assertThat(st.at("/Resource/Fn::GetAtt/0").asText()).as(a.asText() + " on one of the stack's tables only")
+                            .isIn("StateTable", "JournalTable");
+                    if (st.at("/Resource/Fn::GetAtt/0").asText().equals(table)) {
+                        granted.add(a.asText());
+                    }
+                }
+            }
+        }
+        return granted;
     }
 
     @Test
@@ -93,20 +112,23 @@ class DeploymentFleetTest {
     }
 
     @Test
-    void theTaskRoleGrantsExactlyTheDynamoDbCallsTheCodeMakesOnTheTableAlone() throws IOException {
-        Set<String> needed = actionsTheCodeNeeds();
-        assertThat(needed).as("what the sources call today").contains("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+    void theTaskRoleGrantsExactlyTheDynamoDbCallsTheCodeMakesOnItsTables() throws IOException {
+        Set<String> state = actionsTheCodeNeeds(false);
+        assertThat(state).as("what the sources call today").contains("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
                 "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem");
-        Set<String> granted = new TreeSet<>();
-        for (JsonNode st : read("deploy/cloudformation/riposte.json").at("/Resources/RiposteRole/Properties/Policies/0/PolicyDocument/Statement")) {
-            for (JsonNode a : st.get("Action").isArray() ? st.get("Action") : JSON.createArrayNode().add(st.get("Action"))) {
-                if (a.asText().startsWith("dynamodb:")) {
-                    granted.add(a.asText());
-                    assertThat(st.at("/Resource/Fn::GetAtt/0").asText()).as(a.asText() + " on the state table only").isEqualTo("StateTable");
-                }
-            }
-        }
-        assertThat(granted).as("granted = called (a new DynamoDB call needs its grant in deploy/cloudformation/riposte.json)")
-                .isEqualTo(needed);
+        assertThat(granted("StateTable")).as("granted = called (a new DynamoDB call needs its grant in deploy/cloudformation/riposte.json)")
+                .isEqualTo(state);
+        assertThat(granted("JournalTable")).as("the journal's calls").isEqualTo(actionsTheCodeNeeds(true)).contains("dynamodb:Query");
+    }
+
+    @Test
+    void theJournalTableIsTheOneTheCodeDefaultsToWithItsKeys() throws IOException {
+        JsonNode p = read("deploy/cloudformation/riposte.json").at("/Resources/JournalTable/Properties");
+        assertThat(p.at("/TableName/Fn::Sub").asText()).isEqualTo("${StateTableName}-journal");
+        assertThat(p.get("BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
+        assertThat(p.at("/KeySchema/0/AttributeName").asText()).isEqualTo("stream");
+        assertThat(p.at("/KeySchema/1/AttributeName").asText()).isEqualTo("seq");
+        assertThat(p.at("/TimeToLiveSpecification/AttributeName").asText()).isEqualTo("expiry");
+        assertThat(p.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).isTrue();
     }
 }
