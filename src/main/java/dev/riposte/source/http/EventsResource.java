@@ -79,7 +79,7 @@ public class EventsResource {
             return Response.status(503).entity(Map.of("error", "riposte is not serving")).build();
         }
         RulesOwnership ownership = service.ownership();
-        if (!ownership.owner()) {
+        if (ownership != null && !ownership.owner()) {
             return standingBy(ownership);
         }
         Pipeline pipeline = service.pipeline();

@@ -3,6 +3,7 @@ package dev.riposte.aws.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.command.ActionCommand;
+import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.DispatchSettings;
@@ -61,12 +62,12 @@ class StateOutageTest {
             ReplicasShareStateTest.Isolate action = new ReplicasShareStateTest.Isolate();
             Dispatcher d = new Dispatcher(new ActionCatalogue(List.of(action)), new DispatchSettings(false, false), List.of(idem, rails));
 
-            assertThat(d.dispatch(ActionCommand.of("ec2:isolate-instance", "i-1"), event("e1"), false).outcome()).isEqualTo("succeeded");
+            assertThat(d.dispatch(ActionCommand.of("ec2:isolate-instance", "i-1"), event("e1"), false).outcome()).isEqualTo(Outcome.SUCCEEDED);
             assertThat(health.available()).isTrue();
 
             moto.close(); // DynamoDB gone mid-run
             DispatchResult r = d.dispatch(ActionCommand.of("ec2:isolate-instance", "i-2"), event("e2"), false);
-            assertThat(r.outcome()).as(r.error()).isEqualTo("rate-limited");
+            assertThat(r.outcome()).as(r.error()).isEqualTo(Outcome.RATE_LIMITED);
             assertThat(r.error()).startsWith("deferred: cannot reach the shared state to decide whether it already ran (");
             assertThat(action.executed).containsExactly("i-1");
             assertThat(health.available()).isFalse();
@@ -77,7 +78,7 @@ class StateOutageTest {
             moto = MotoServer.startOn(port); // back, empty: the table is created again
             moto.createTable(table);
             r = d.dispatch(ActionCommand.of("ec2:isolate-instance", "i-2"), event("e2"), false);
-            assertThat(r.outcome()).as(r.error()).isEqualTo("succeeded");
+            assertThat(r.outcome()).as(r.error()).isEqualTo(Outcome.SUCCEEDED);
             assertThat(action.executed).containsExactly("i-1", "i-2");
             assertThat(health.available()).isTrue();
             assertThat(registry.get("riposte.state.available").gauge().value()).isEqualTo(1);
