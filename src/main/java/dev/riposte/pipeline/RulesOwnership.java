@@ -41,6 +41,8 @@ public final class RulesOwnership implements AutoCloseable {
     private volatile Runnable onTakeover; // null: nothing to warm
     private volatile boolean warm; // the takeover's warm-up ran: the session holds what the previous owner's did
     private ScheduledExecutorService heartbeat;
+    /** Set once the heartbeat started: from then on this process takes part in the election. */
+    private volatile boolean elected;
 
     private RulesOwnership(RulesLease lease, DynamoStateBackend fenced, Duration period, Clock clock, String me, Runnable onLost) {
         this.lease = lease;
@@ -91,6 +93,7 @@ public final class RulesOwnership implements AutoCloseable {
         if (lease == null || heartbeat != null) {
             return this;
         }
+        elected = true;
         heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "riposte-lease");
             t.setDaemon(true);
@@ -185,6 +188,19 @@ public final class RulesOwnership implements AutoCloseable {
         } catch (RuntimeException e) {
             return false; // cannot tell: do not act
         }
+    }
+
+    /**
+     * The term of this replica's ownership, for the fleet's rate-limit budget: -1 while it does not own the rules, the
+     * lease's version while it does (a new number with every takeover), 0 without a lease (files, or a command that does
+     * not serve and so never takes part in the election).
+     */
+    public long term() {
+        if (lease == null || !elected) {
+            return 0;
+        }
+        Holding h = holding;
+        return owner() && h != null ? h.version() : -1;
     }
 
     /** Blocks until this replica owns the rules. */

@@ -10,7 +10,9 @@ import io.quarkus.runtime.Quarkus;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 /** The state backend {@code riposte.state.backend} names: {@code file} (default) or {@code dynamodb}. */
@@ -41,6 +43,14 @@ class StateProducer {
     @Singleton
     RulesOwnership ownership(StateBackend state, RiposteConfig config) {
         return RulesOwnership.of(state, config.state().leasePeriod(), () -> Quarkus.asyncExit(3));
+    }
+
+    /** The rules owner's term for the rate limits (ratelimit.RateLimitProducer names it): the fleet's budget is the owner's. */
+    @Produces
+    @Singleton
+    @Named("rulesTerm")
+    LongSupplier rulesTerm(RulesOwnership ownership) {
+        return ownership::term;
     }
 
     void closeOwnership(@Disposes RulesOwnership ownership) {

@@ -7,8 +7,10 @@ import dev.riposte.dispatch.Throttle;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * CDI wiring of the rate limits from {@code riposte.rate-limit.*}; the dispatcher and the investigation pick the
@@ -17,10 +19,16 @@ import java.util.List;
  */
 @Singleton
 class RateLimitProducer {
+    /**
+     * The bean (produced where the rules owner is known, without a dependency on it here) that tells the rules owner's
+     * term: -1 on a replica that does not own the rules, else a number that changes with every takeover.
+     */
+    static final String RULES_TERM = "rulesTerm";
 
     @Produces
     @Singleton
-    Throttle throttle(RiposteConfig config, ActionCatalogue catalogue, Instance<MeterRegistry> registry) {
+    Throttle throttle(RiposteConfig config, ActionCatalogue catalogue, Instance<MeterRegistry> registry,
+                      @Named(RULES_TERM) Instance<LongSupplier> term) {
         RiposteConfig.RateLimit c = config.rateLimit();
         RateLimitSettings s = RateLimitSettings.parse(c.enabled(), c.maxWait(), c.action().defaultLimit(),
                 c.action().overrides().orElse(""), c.operation().overrides().orElse(""));
@@ -28,7 +36,8 @@ class RateLimitProducer {
         if (!s.enabled()) {
             return Throttle.NONE;
         }
-        return new RateLimiter(s, Ticker.SYSTEM, registry.isResolvable() ? registry.get() : null);
+        return new RateLimiter(s, Ticker.SYSTEM, registry.isResolvable() ? registry.get() : null,
+                term.isResolvable() ? term.get() : () -> 0);
     }
 
     static void checkKnown(RateLimitSettings s, List<String> known) {

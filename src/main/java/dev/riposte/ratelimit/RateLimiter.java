@@ -38,9 +38,28 @@ public final class RateLimiter implements Throttle {
     private final Ticker ticker;
     private final MeterRegistry registry;
     private final Map<Key, TokenBucket> buckets = new HashMap<>();
+    /** The rules owner's term: {@link #NOT_OWNER}, or a number that changes with every takeover (the lease's version). */
+    private final LongSupplier term;
+    private long lastTerm = Long.MIN_VALUE;
+    /** Buckets of a term taken over from another owner start empty. */
+    private boolean startEmpty;
+
+    /** What {@code term} says on a replica that does not own the rules: it spends no budget. */
+    static final long NOT_OWNER = -1;
 
     /** @param registry where the metrics go; null for none */
     RateLimiter(RateLimitSettings settings, Ticker ticker, MeterRegistry registry) {
+        this(settings, ticker, registry, () -> 0);
+    }
+
+    /**
+     * The budget of the whole fleet, held by the replica that owns the rules (the only one that acts and investigates):
+     * a replica whose {@code term} is {@link #NOT_OWNER} is given no token, and when the term changes (this replica took
+     * the rules over) every bucket starts again empty, so that what the previous owner spent just before it died counts:
+     * across a takeover the fleet spends at most one burst plus the rate times the time, as one process would.
+     */
+    RateLimiter(RateLimitSettings settings, Ticker ticker, MeterRegistry registry, LongSupplier term) {
+        this.term = Objects.requireNonNull(term, "term");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.registry = registry;
@@ -108,10 +127,20 @@ public final class RateLimiter implements Throttle {
         long wait = 0;
         Key slowest = null;
         synchronized (this) {
+            long t = term.getAsLong();
+            if (t == NOT_OWNER) {
+                return new Permit(false, 0, "this replica does not own the rules: it spends none of the fleet's rate-limit budget;"
+                        + " deferred, for the owner");
+            }
+            if (t != lastTerm) {
+                startEmpty = lastTerm != Long.MIN_VALUE || t > 1; // not for a first owner, nor one process alone (term 0)
+                lastTerm = t;
+                buckets.clear();
+            }
             long now = ticker.nanos();
             Map<Key, TokenBucket> held = new LinkedHashMap<>();
             for (Map.Entry<Key, Long> e : need.entrySet()) {
-                TokenBucket b = buckets.computeIfAbsent(e.getKey(), k -> new TokenBucket(limit(k), now));
+                TokenBucket b = buckets.computeIfAbsent(e.getKey(), k -> new TokenBucket(limit(k), now, !startEmpty));
                 held.put(e.getKey(), b);
                 long w = b.nanosUntil(e.getValue(), now);
                 if (w > wait) {
@@ -175,7 +204,7 @@ public final class RateLimiter implements Throttle {
     }
 
     private void prune(long now) {
-        if (buckets.size() > PRUNE_ABOVE) {
+        if (buckets.size() > PRUNE_ABOVE) { // a full bucket dropped in a taken-over term comes back empty: stricter, never looser
             buckets.values().removeIf(b -> b.full(now));
         }
     }

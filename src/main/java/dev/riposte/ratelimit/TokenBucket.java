@@ -11,8 +11,13 @@ final class TokenBucket {
     private long last;
 
     TokenBucket(Limit limit, long nowNanos) {
+        this(limit, nowNanos, true);
+    }
+
+    /** @param full false: starts empty and fills at the limit's rate (a new rules owner, after the old one spent its burst) */
+    TokenBucket(Limit limit, long nowNanos, boolean full) {
         this.limit = limit;
-        this.tokens = limit.burst();
+        this.tokens = full ? limit.burst() : 0;
         this.last = nowNanos;
     }
 
