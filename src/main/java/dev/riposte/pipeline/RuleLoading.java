@@ -147,7 +147,7 @@ public final class RuleLoading {
         List<Problem> problems = new ArrayList<>();
         dev.riposte.playbook.PlaybookSet set = dev.riposte.playbook.PlaybookSet.load(
                 dev.riposte.playbook.PlaybookSources.load(dir), new dev.riposte.playbook.run.CatalogueActionRules(catalogue));
-        for (dev.riposte.playbook.Problem p : set.problems()) {
+        for (var p : set.problems()) { // playbook.Problem: its own type of the same name
             problems.add(new Problem((dir == null ? "playbooks/" : dir + "/") + p.file(), p.line(), p.message(), p.hint()));
         }
         List<String> ids = set.all().stream().map(dev.riposte.playbook.Playbook::id).toList();
