@@ -13,6 +13,9 @@ import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ParamSpec;
 import dev.riposte.fact.Events;
+import dev.riposte.pipeline.RuleLoading;
+import dev.riposte.rules.RuleFile;
+import dev.riposte.rules.RuleSources;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
@@ -21,6 +24,7 @@ import java.lang.reflect.Type;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -29,6 +33,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -49,6 +55,7 @@ class ActionRegistryTest {
      * prefix differs (Step Functions is {@code states:}, the S3 Control API is {@code s3:}) or the action's name does.
      */
     private static final Map<String, String> IAM_PREFIX = Map.of("sfn", "states", "s3control", "s3");
+
     private static final Map<String, String> IAM_ACTION = Map.of(
             "s3:PutPublicAccessBlock", "s3:PutBucketPublicAccessBlock",
             "s3control:PutPublicAccessBlock", "s3:PutAccountPublicAccessBlock",
@@ -63,8 +70,9 @@ class ActionRegistryTest {
 
     @BeforeAll
     static void build() throws Exception {
-        clients = new AwsClients(new AwsClients.Settings("us-east-1", null, null, null), AnonymousCredentialsProvider.create());
-        handlers = new java.util.ArrayList<>();
+        clients = new AwsClients(
+                new AwsClients.Settings("us-east-1", null, null, null), AnonymousCredentialsProvider.create());
+        handlers = new ArrayList<>();
         for (Class<?> c : handlerClasses()) {
             handlers.add(instantiate(c));
         }
@@ -77,14 +85,23 @@ class ActionRegistryTest {
 
     /** Every concrete ActionHandler compiled from the action packages (aws.*, notify), by walking the class folder. */
     private static List<Class<?>> handlerClasses() throws Exception {
-        Path root = Path.of(AwsClients.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<Class<?>> out = new java.util.ArrayList<>();
+        Path root = Path.of(AwsClients.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+        List<Class<?>> out = new ArrayList<>();
         for (String pkg : List.of("dev/riposte/aws", "dev/riposte/notify")) {
             try (Stream<Path> files = Files.walk(root.resolve(pkg))) {
-                for (Path f : files.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
-                    String name = root.relativize(f).toString().replace('/', '.').replaceAll("\\.class$", "");
+                for (Path f : files.filter(f -> f.toString().endsWith(".class"))
+                        .sorted()
+                        .toList()) {
+                    String name =
+                            root.relativize(f).toString().replace('/', '.').replaceAll("\\.class$", "");
                     Class<?> c = Class.forName(name, false, ActionRegistryTest.class.getClassLoader());
-                    if (ActionHandler.class.isAssignableFrom(c) && !c.isInterface() && !Modifier.isAbstract(c.getModifiers())) {
+                    if (ActionHandler.class.isAssignableFrom(c)
+                            && !c.isInterface()
+                            && !Modifier.isAbstract(c.getModifiers())) {
                         out.add(c);
                     }
                 }
@@ -94,9 +111,12 @@ class ActionRegistryTest {
     }
 
     private static ActionHandler instantiate(Class<?> type) throws Exception {
-        Constructor<?> ctor = Arrays.stream(type.getConstructors()).min(Comparator.comparingInt(Constructor::getParameterCount))
+        Constructor<?> ctor = Arrays.stream(type.getConstructors())
+                .min(Comparator.comparingInt(Constructor::getParameterCount))
                 .orElseThrow(() -> new AssertionError(type.getName() + " has no public constructor"));
-        Object[] args = Arrays.stream(ctor.getGenericParameterTypes()).map(ActionRegistryTest::argument).toArray();
+        Object[] args = Arrays.stream(ctor.getGenericParameterTypes())
+                .map(ActionRegistryTest::argument)
+                .toArray();
         return (ActionHandler) ctor.newInstance(args);
     }
 
@@ -106,7 +126,9 @@ class ActionRegistryTest {
         }
         if (type instanceof ParameterizedType p && p.getRawType() == Optional.class) {
             // notify:webhook's default webhook, so its example validates
-            return p.getActualTypeArguments()[0] == URI.class ? Optional.of(URI.create("https://hooks.example.com/x")) : Optional.empty();
+            return p.getActualTypeArguments()[0] == URI.class
+                    ? Optional.of(URI.create("https://hooks.example.com/x"))
+                    : Optional.empty();
         }
         if (type == RiposteConfig.class) {
             // notify:webhook's default webhook, so its example validates
@@ -123,38 +145,62 @@ class ActionRegistryTest {
     void theCatalogueHoldsEveryActionOnce() {
         ActionCatalogue catalogue = new ActionCatalogue(handlers);
         assertThat(catalogue.specs()).hasSameSizeAs(handlers);
-        assertThat(catalogue.specs()).extracting(ActionSpec::id).contains("s3:block-public-access", "s3:block-account-public-access",
-                "s3:enable-default-encryption", "s3:remove-public-policy-statements", "rds:disable-public-access",
-                "lambda:remove-public-permission", "lambda:invoke", "kms:enable-key-rotation", "cloudtrail:start-logging",
-                "ssm:start-automation", "stepfunctions:start-execution", "sns:publish", "notify:webhook", "notify:log",
-                "wafv2:block-ip", "guardduty:archive-finding", "securityhub:update-finding", "events:put-events", "s3:put-object");
+        assertThat(catalogue.specs())
+                .extracting(ActionSpec::id)
+                .contains(
+                        "s3:block-public-access",
+                        "s3:block-account-public-access",
+                        "s3:enable-default-encryption",
+                        "s3:remove-public-policy-statements",
+                        "rds:disable-public-access",
+                        "lambda:remove-public-permission",
+                        "lambda:invoke",
+                        "kms:enable-key-rotation",
+                        "cloudtrail:start-logging",
+                        "ssm:start-automation",
+                        "stepfunctions:start-execution",
+                        "sns:publish",
+                        "notify:webhook",
+                        "notify:log",
+                        "wafv2:block-ip",
+                        "guardduty:archive-finding",
+                        "securityhub:update-finding",
+                        "events:put-events",
+                        "s3:put-object");
     }
 
     @Test
     void builtInRulesAndDocExamplesWriteOnlyCommandsTheCatalogueAccepts() throws Exception {
         ActionCatalogue catalogue = new ActionCatalogue(handlers);
-        assertThat(dev.riposte.pipeline.RuleLoading.checkActions(dev.riposte.rules.RuleSources.builtIn(), catalogue)).isEmpty();
+        assertThat(RuleLoading.checkActions(RuleSources.builtIn(), catalogue)).isEmpty();
         String doc = Files.readString(Path.of("docs/fact-model.md"));
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?s)```drl\\n(.*?)```").matcher(doc);
+        Matcher m = Pattern.compile("(?s)```drl\\n(.*?)```").matcher(doc);
         int n = 0;
         while (m.find()) {
-            assertThat(dev.riposte.pipeline.RuleLoading.checkActions(List.of(new dev.riposte.rules.RuleFile("doc-" + n++ + ".drl", m.group(1))), catalogue))
-                    .as(m.group(1)).isEmpty();
+            assertThat(RuleLoading.checkActions(List.of(new RuleFile("doc-" + n++ + ".drl", m.group(1))), catalogue))
+                    .as(m.group(1))
+                    .isEmpty();
         }
         assertThat(n).isGreaterThan(5);
     }
 
     @Test
     void everyHandlerIsACdiBean() {
-        assertThat(handlers).allSatisfy(h -> assertThat(h.getClass().isAnnotationPresent(ApplicationScoped.class))
-                .as(h.getClass().getName() + " is @ApplicationScoped").isTrue());
+        assertThat(handlers)
+                .allSatisfy(h -> assertThat(h.getClass().isAnnotationPresent(ApplicationScoped.class))
+                        .as(h.getClass().getName() + " is @ApplicationScoped")
+                        .isTrue());
     }
 
     @Test
     void everyActionHasADescriptionAndATargetTypeInCloudFormationStyle() {
         assertThat(specs()).allSatisfy(s -> {
             assertThat(s.description()).as(s.id()).isNotBlank();
-            assertThat(s.targetType()).as(s.id()).satisfiesAnyOf(t -> assertThat(t).isNull(), t -> assertThat(t).matches("AWS::\\w+::(\\w+|\\*)(\\|AWS::\\w+::\\w+)*"));
+            assertThat(s.targetType())
+                    .as(s.id())
+                    .satisfiesAnyOf(
+                            t -> assertThat(t).isNull(),
+                            t -> assertThat(t).matches("AWS::\\w+::(\\w+|\\*)(\\|AWS::\\w+::\\w+)*"));
         });
     }
 
@@ -164,45 +210,59 @@ class ActionRegistryTest {
             if (!s.id().startsWith("notify:")) {
                 assertThat(s.permissions()).as(s.id()).isNotEmpty();
             }
-            assertThat(s.permissions()).as(s.id()).allSatisfy(p -> assertThat(p).matches("[a-z0-9-]+:[A-Z][A-Za-z0-9]+"));
+            assertThat(s.permissions())
+                    .as(s.id())
+                    .allSatisfy(p -> assertThat(p).matches("[a-z0-9-]+:[A-Z][A-Za-z0-9]+"));
         });
     }
 
     @Test
     void everyParameterSchemaRejectsUnknownKeys() {
-        assertThat(specs()).allSatisfy(s -> assertThat(s.validate(Map.of("noSuchParameter", "x")))
-                .as(s.id()).anySatisfy(p -> assertThat(p).startsWith("unknown parameter 'noSuchParameter' for " + s.id())));
+        assertThat(specs())
+                .allSatisfy(s -> assertThat(s.validate(Map.of("noSuchParameter", "x")))
+                        .as(s.id())
+                        .anySatisfy(
+                                p -> assertThat(p).startsWith("unknown parameter 'noSuchParameter' for " + s.id())));
     }
 
     @Test
     void parametersAreTypedAndNamedOnce() {
         assertThat(specs()).allSatisfy(s -> {
             assertThat(s.params()).extracting(ParamSpec::type).as(s.id()).allMatch(TYPES::contains);
-            assertThat(s.params().stream().map(ParamSpec::name).collect(Collectors.toSet())).as(s.id()).hasSameSizeAs(s.params());
-            assertThat(s.params()).extracting(ParamSpec::description).as(s.id()).allMatch(d -> d != null && !d.isBlank());
+            assertThat(s.params().stream().map(ParamSpec::name).collect(Collectors.toSet()))
+                    .as(s.id())
+                    .hasSameSizeAs(s.params());
+            assertThat(s.params())
+                    .extracting(ParamSpec::description)
+                    .as(s.id())
+                    .allMatch(d -> d != null && !d.isBlank());
         });
     }
 
     @Test
     void onlyNotificationsAndForwardingAreNotMutating() {
         // forwarding (events:put-events, s3:put-object) writes to Riposte's own destinations, never to what it protects
-        Set<String> notMutating = handlers.stream().filter(h -> !h.spec().mutating())
-                .filter(h -> !h.spec().id().startsWith("notify:") && !h.carriesReport()).map(h -> h.spec().id())
+        Set<String> notMutating = handlers.stream()
+                .filter(h -> !h.spec().mutating())
+                .filter(h -> !h.spec().id().startsWith("notify:") && !h.carriesReport())
+                .map(h -> h.spec().id())
                 .collect(Collectors.toSet());
         assertThat(notMutating).isEmpty();
-        assertThat(handlers).filteredOn(ActionHandler::carriesReport).extracting(h -> h.spec().id())
+        assertThat(handlers)
+                .filteredOn(ActionHandler::carriesReport)
+                .extracting(h -> h.spec().id())
                 .containsExactlyInAnyOrder("sns:publish", "notify:webhook", "events:put-events", "s3:put-object");
     }
 
     /** The IAM action that allows {@code r}. */
     static String iamAction(AwsRequest r) {
         String request = r.service() + ":" + r.operation();
-        return IAM_ACTION.getOrDefault(request, IAM_PREFIX.getOrDefault(r.service(), r.service()) + ":" + r.operation());
+        return IAM_ACTION.getOrDefault(
+                request, IAM_PREFIX.getOrDefault(r.service(), r.service()) + ":" + r.operation());
     }
 
     private static List<AwsRequest> planExample(ActionHandler h) {
-        return h.plan(new ActionContext(h.example(), Events.torClient().build(),
-                Events.ACCOUNT, "us-east-1"));
+        return h.plan(new ActionContext(h.example(), Events.torClient().build(), Events.ACCOUNT, "us-east-1"));
     }
 
     @Test
@@ -221,16 +281,21 @@ class ActionRegistryTest {
         assertThat(handlers).allSatisfy(h -> {
             List<AwsRequest> plan = planExample(h);
             assertThat(plan).as(h.spec().id()).isNotEmpty();
-            plan.stream().filter(r -> !NOT_AWS.contains(r.service())).forEach(r -> assertThat(h.spec().permissions())
-                    .as(h.spec().id() + " plans " + r.service() + ":" + r.operation()).contains(iamAction(r)));
+            plan.stream()
+                    .filter(r -> !NOT_AWS.contains(r.service()))
+                    .forEach(r -> assertThat(h.spec().permissions())
+                            .as(h.spec().id() + " plans " + r.service() + ":" + r.operation())
+                            .contains(iamAction(r)));
         });
     }
 
     @Test
     void theRequestToIamMappingHasNoStaleEntries() {
         // every entry is a request some action's example plans, so the mapping cannot outlive the action it was for
-        Set<String> planned = handlers.stream().flatMap(h -> planExample(h).stream())
-                .map(r -> r.service() + ":" + r.operation()).collect(Collectors.toSet());
+        Set<String> planned = handlers.stream()
+                .flatMap(h -> planExample(h).stream())
+                .map(r -> r.service() + ":" + r.operation())
+                .collect(Collectors.toSet());
         assertThat(planned).containsAll(IAM_ACTION.keySet());
         assertThat(planned.stream().map(p -> p.substring(0, p.indexOf(':'))).collect(Collectors.toSet()))
                 .containsAll(IAM_PREFIX.keySet());
@@ -240,7 +305,9 @@ class ActionRegistryTest {
     void theActionIdNamesThePackageItLivesIn() {
         assertThat(handlers).allSatisfy(h -> {
             String service = h.spec().id().substring(0, h.spec().id().indexOf(':'));
-            assertThat(h.getClass().getPackageName()).as(h.spec().id()).endsWith("." + PACKAGE.getOrDefault(service, service));
+            assertThat(h.getClass().getPackageName())
+                    .as(h.spec().id())
+                    .endsWith("." + PACKAGE.getOrDefault(service, service));
         });
     }
 
@@ -249,19 +316,26 @@ class ActionRegistryTest {
 
     @Test
     void mutatingActionsDeclarePermissions() {
-        assertThat(specs()).filteredOn(ActionSpec::mutating).allSatisfy(s -> assertThat(s.permissions())
-                .as(s.id() + " mutates AWS, so it needs permissions").isNotEmpty());
+        assertThat(specs())
+                .filteredOn(ActionSpec::mutating)
+                .allSatisfy(s -> assertThat(s.permissions())
+                        .as(s.id() + " mutates AWS, so it needs permissions")
+                        .isNotEmpty());
     }
 
     @Test
     void actionsThatClaimAwsDryRunImplementIt() throws NoSuchMethodException {
         for (ActionHandler h : handlers) {
-            Class<?> declaring = h.getClass().getMethod("validateWithAws", ActionContext.class).getDeclaringClass();
+            Class<?> declaring = h.getClass()
+                    .getMethod("validateWithAws", ActionContext.class)
+                    .getDeclaringClass();
             if (h.spec().awsDryRun()) {
                 assertThat(declaring).as(h.spec().id()).isNotEqualTo(ActionHandler.class);
             } else {
                 // AwsAction implements it for all, and must refuse before any call for APIs without DryRun
-                assertThatThrownBy(() -> h.validateWithAws(null)).as(h.spec().id()).isInstanceOf(UnsupportedOperationException.class);
+                assertThatThrownBy(() -> h.validateWithAws(null))
+                        .as(h.spec().id())
+                        .isInstanceOf(UnsupportedOperationException.class);
             }
         }
     }
@@ -275,8 +349,10 @@ class ActionRegistryTest {
         if (Boolean.getBoolean("docs.update")) {
             Files.writeString(ACTIONS_DOC, generated);
         }
-        assertThat(Files.readString(ACTIONS_DOC)).as(ACTIONS_DOC + " is out of date: run ./mvnw -q -B test -Dtest=ActionRegistryTest"
-                + " -Ddocs.update=true and review the diff").isEqualTo(generated);
+        assertThat(Files.readString(ACTIONS_DOC))
+                .as(ACTIONS_DOC + " is out of date: run ./mvnw -q -B test -Dtest=ActionRegistryTest"
+                        + " -Ddocs.update=true and review the diff")
+                .isEqualTo(generated);
     }
 
     private static String actionsDoc() {
@@ -289,26 +365,53 @@ class ActionRegistryTest {
                 What rules and playbooks can ask for, by id. Every action plans its exact AWS requests without calling AWS
                 (dry-run records them); `riposte actions` prints the same catalogue and `riposte iam-policy` the permissions.
                 """);
-        List<ActionHandler> sorted = handlers.stream().sorted(Comparator.comparing(h -> h.spec().id())).toList();
+        List<ActionHandler> sorted = handlers.stream()
+                .sorted(Comparator.comparing(h -> h.spec().id()))
+                .toList();
         out.append('\n');
         for (ActionHandler h : sorted) {
-            out.append("- [`").append(h.spec().id()).append("`](#").append(h.spec().id().replace(":", "")).append(")\n");
+            out.append("- [`")
+                    .append(h.spec().id())
+                    .append("`](#")
+                    .append(h.spec().id().replace(":", ""))
+                    .append(")\n");
         }
         for (ActionHandler h : sorted) {
             ActionSpec s = h.spec();
-            out.append("\n## ").append(s.id()).append("\n\n").append(s.description()).append(s.description().endsWith(".") ? "" : ".").append("\n\n");
-            out.append("- target: ").append(s.targetType() == null ? "none (parameters say what)" : "`" + s.targetType() + "`").append('\n');
-            out.append("- changes AWS: ").append(s.mutating() ? "yes" : "no").append(h.carriesReport() ? " (carries the investigation report)" : "")
+            out.append("\n## ")
+                    .append(s.id())
+                    .append("\n\n")
+                    .append(s.description())
+                    .append(s.description().endsWith(".") ? "" : ".")
+                    .append("\n\n");
+            out.append("- target: ")
+                    .append(s.targetType() == null ? "none (parameters say what)" : "`" + s.targetType() + "`")
+                    .append('\n');
+            out.append("- changes AWS: ")
+                    .append(s.mutating() ? "yes" : "no")
+                    .append(h.carriesReport() ? " (carries the investigation report)" : "")
                     .append('\n');
             out.append("- AWS DryRun: ").append(s.awsDryRun() ? "yes" : "no").append('\n');
-            out.append("- IAM: ").append(s.permissions().isEmpty() ? "none"
-                    : s.permissions().stream().map(x -> "`" + x + "`").collect(Collectors.joining(", "))).append('\n');
+            out.append("- IAM: ")
+                    .append(
+                            s.permissions().isEmpty()
+                                    ? "none"
+                                    : s.permissions().stream()
+                                            .map(x -> "`" + x + "`")
+                                            .collect(Collectors.joining(", ")))
+                    .append('\n');
             if (!s.params().isEmpty()) {
                 out.append("\n| parameter | type | | description |\n|---|---|---|---|\n");
                 for (ParamSpec p : s.params()) {
-                    out.append("| `").append(p.name()).append("` | ").append(p.type()).append(" | ")
-                            .append(p.required() ? "required" : "optional").append(" | ")
-                            .append(p.description().replace("|", "\\|")).append(" |\n");
+                    out.append("| `")
+                            .append(p.name())
+                            .append("` | ")
+                            .append(p.type())
+                            .append(" | ")
+                            .append(p.required() ? "required" : "optional")
+                            .append(" | ")
+                            .append(p.description().replace("|", "\\|"))
+                            .append(" |\n");
                 }
             }
             out.append("\n```java\ninsert(").append(drl(h.example())).append(");\n```\n");
@@ -318,9 +421,17 @@ class ActionRegistryTest {
 
     /** The example as a rule writes it. */
     private static String drl(ActionCommand c) {
-        StringBuilder b = new StringBuilder("ActionCommand.of(\"").append(c.action()).append("\", ")
-                .append(c.target() == null ? "null" : literal(c.target())).append(')');
-        new TreeMap<>(c.params()).forEach((k, v) -> b.append(".with(\"").append(k).append("\", ").append(literal(v)).append(')'));
+        StringBuilder b = new StringBuilder("ActionCommand.of(\"")
+                .append(c.action())
+                .append("\", ")
+                .append(c.target() == null ? "null" : literal(c.target()))
+                .append(')');
+        new TreeMap<>(c.params())
+                .forEach((k, v) -> b.append(".with(\"")
+                        .append(k)
+                        .append("\", ")
+                        .append(literal(v))
+                        .append(')'));
         return b.toString();
     }
 
@@ -332,14 +443,19 @@ class ActionRegistryTest {
             return l.stream().map(ActionRegistryTest::literal).collect(Collectors.joining(", ", "List.of(", ")"));
         }
         if (v instanceof Map<?, ?> m) {
-            return new TreeMap<>(m).entrySet().stream().map(e -> literal(e.getKey()) + ", " + literal(e.getValue()))
-                    .collect(Collectors.joining(", ", "Map.of(", ")"));
+            return new TreeMap<>(m)
+                    .entrySet().stream()
+                            .map(e -> literal(e.getKey()) + ", " + literal(e.getValue()))
+                            .collect(Collectors.joining(", ", "Map.of(", ")"));
         }
         return String.valueOf(v);
     }
 
     @Test
     void handlerClassesArePublicSoWiringOutsideCdiCanBuildThem() {
-        assertThat(handlers).allSatisfy(h -> assertThat(Modifier.isPublic(h.getClass().getModifiers())).as(h.getClass().getName()).isTrue());
+        assertThat(handlers)
+                .allSatisfy(h -> assertThat(Modifier.isPublic(h.getClass().getModifiers()))
+                        .as(h.getClass().getName())
+                        .isTrue());
     }
 }

@@ -46,12 +46,15 @@ class ConfigurationReferenceTest {
      * name meters, loggers and properties, not keys. ({@code System.setProperty} is skipped too: a key set there
      * is also read somewhere.)
      */
-    static final Pattern NOT_A_KEY = Pattern.compile(
-            "(?:builder|counter|timer|gauge|summary|getLogger|getLog|setProperty|getProperty)\\(\\s*(\"riposte\\.[^\"]+\"|[A-Z][A-Z0-9_]*)\\s*[,)]");
+    static final Pattern NOT_A_KEY =
+            Pattern.compile("(?:builder|counter|timer|gauge|summary|getLogger|getLog|setProperty|getProperty)\\(\\s*"
+                    + "(\"riposte\\.[^\"]+\"|[A-Z][A-Z0-9_]*)\\s*[,)]");
+
     static final Pattern CONSTANT = Pattern.compile("\\b([A-Z][A-Z0-9_]*)\\s*=\\s*\"(riposte\\.[^\"]+)\"\\s*;");
     /** Reading a {@code riposte.*} key without the mapping: an injected property or a lookup by name. */
     static final Pattern AROUND_THE_MAPPING = Pattern.compile(
             "@ConfigProperty\\(\\s*name\\s*=\\s*\"riposte\\.|get(?:Optional)?Values?\\(\\s*\"riposte\\.");
+
     static final Pattern PROPERTY_LINE = Pattern.compile("^(?:%[a-z-]+\\.)?(riposte\\.[a-z0-9.-]+)\\s*[=:]\\s*(.*)$");
     static final Pattern ROW = Pattern.compile("^\\|\\s*`(riposte\\.[a-z0-9.<>-]+)`\\s*\\|([^|]*)\\|");
 
@@ -64,9 +67,13 @@ class ConfigurationReferenceTest {
         missing.removeAll(documented);
         SortedSet<String> stale = new TreeSet<>(documented);
         stale.removeAll(keys);
-        assertThat(missing).as("riposte.* keys of RiposteConfig that README's \"## Configuration\" table lacks (add a row: "
-                + "| `key` | `default` | meaning |)").isEmpty();
-        assertThat(stale).as("rows in README's configuration table for keys RiposteConfig does not have").isEmpty();
+        assertThat(missing)
+                .as("riposte.* keys of RiposteConfig that README's \"## Configuration\" table lacks (add a row: "
+                        + "| `key` | `default` | meaning |)")
+                .isEmpty();
+        assertThat(stale)
+                .as("rows in README's configuration table for keys RiposteConfig does not have")
+                .isEmpty();
     }
 
     @Test
@@ -83,8 +90,11 @@ class ConfigurationReferenceTest {
     void applicationPropertiesSetsOnlyKeysOfTheMappingAndRepeatsNoDefault() {
         Map<String, String> declared = mappingKeys();
         propertiesKeys().forEach((key, value) -> {
-            assertThat(declared).as("application.properties sets " + key + ", which RiposteConfig does not have").containsKey(key);
-            assertThat(value).as(key + " in application.properties repeats the default RiposteConfig declares: remove the line")
+            assertThat(declared)
+                    .as("application.properties sets " + key + ", which RiposteConfig does not have")
+                    .containsKey(key);
+            assertThat(value)
+                    .as(key + " in application.properties repeats the default RiposteConfig declares: remove the line")
                     .isNotEqualTo(declared.get(key));
         });
     }
@@ -98,24 +108,31 @@ class ConfigurationReferenceTest {
                 around.add(file + ": " + m.group());
             }
         });
-        assertThat(around).as("riposte.* keys are read through RiposteConfig (inject it, or RiposteConfig.of outside CDI)").isEmpty();
+        assertThat(around)
+                .as("riposte.* keys are read through RiposteConfig (inject it, or RiposteConfig.of outside CDI)")
+                .isEmpty();
     }
 
     @Test
     void everyKeyTheSourcesNameExists() {
         SortedSet<String> named = new TreeSet<>(keysInSources().keySet());
         named.removeAll(mappingKeys().keySet());
-        assertThat(named).as("\"riposte.…\" literals in src/main/java that are no key of RiposteConfig (a stale key in an error"
-                + " message?); a metric or logger name belongs in a Micrometer builder or getLogger call").isEmpty();
+        assertThat(named)
+                .as("\"riposte.…\" literals in src/main/java that are no key of RiposteConfig (a stale key in an error"
+                        + " message?); a metric or logger name belongs in a Micrometer builder or getLogger call")
+                .isEmpty();
     }
 
     @Test
     void theMappingWalkFindsNestedRenamedAndMapKeysWithTheirDefaults() {
         Map<String, String> keys = mappingKeys();
-        assertThat(keys).containsEntry("riposte.dry-run", "true").containsEntry("riposte.dry-run.validate", "false")
+        assertThat(keys)
+                .containsEntry("riposte.dry-run", "true")
+                .containsEntry("riposte.dry-run.validate", "false")
                 .containsEntry("riposte.rate-limit.action.default", "2/1s burst=20")
                 .containsEntry("riposte.state.dynamodb.table", "riposte-state")
-                .containsKey("riposte.notify.webhooks.<name>").containsKey("riposte.breaker.per-account-limit");
+                .containsKey("riposte.notify.webhooks.<name>")
+                .containsKey("riposte.breaker.per-account-limit");
         assertThat(keys.get("riposte.breaker.per-account-limit")).isNull();
     }
 
@@ -136,13 +153,19 @@ class ConfigurationReferenceTest {
         scan(source, keys);
         assertThat(keys).containsOnlyKeys("riposte.some.key", "riposte.rules.dir");
         assertThat(AROUND_THE_MAPPING.matcher(source).find()).isTrue();
-        assertThat(AROUND_THE_MAPPING.matcher("@ConfigProperty(name = \"quarkus.http.host\") String host;").find()).isFalse();
+        assertThat(AROUND_THE_MAPPING
+                        .matcher("@ConfigProperty(name = \"quarkus.http.host\") String host;")
+                        .find())
+                .isFalse();
     }
 
     /** Every key of {@link RiposteConfig} with its {@code @WithDefault} (null when it has none); a map's keys as {@code <name>}. */
     static SortedMap<String, String> mappingKeys() {
         SortedMap<String, String> keys = new TreeMap<>();
-        walk(RiposteConfig.class, RiposteConfig.class.getAnnotation(ConfigMapping.class).prefix(), keys);
+        walk(
+                RiposteConfig.class,
+                RiposteConfig.class.getAnnotation(ConfigMapping.class).prefix(),
+                keys);
         return keys;
     }
 
@@ -228,7 +251,9 @@ class ConfigurationReferenceTest {
         for (String line : section.lines().toList()) {
             Matcher m = ROW.matcher(line);
             if (m.find()) {
-                assertThat(rows.put(m.group(1), m.group(2).strip())).as("README lists " + m.group(1) + " twice").isNull();
+                assertThat(rows.put(m.group(1), m.group(2).strip()))
+                        .as("README lists " + m.group(1) + " twice")
+                        .isNull();
             }
         }
         return rows;

@@ -32,7 +32,9 @@ class DeployAlarmsTest {
         JsonNode alarms = read("riposte-alarms.json");
         JsonNode stack = read("riposte.json");
         assertThat(alarms.at("/Parameters/QueueName/Default")).isEqualTo(stack.at("/Parameters/QueueName/Default"));
-        assertThat(stack.at("/Resources/DeadLetterQueue/Properties/QueueName/Fn::Sub").asText()).isEqualTo("${QueueName}-dlq");
+        assertThat(stack.at("/Resources/DeadLetterQueue/Properties/QueueName/Fn::Sub")
+                        .asText())
+                .isEqualTo("${QueueName}-dlq");
         JsonNode dlq = alarms.at("/Resources/DeadLetterQueueAlarm/Properties");
         assertThat(dlq.get("Namespace").asText()).isEqualTo("AWS/SQS");
         assertThat(dlq.get("MetricName").asText()).isEqualTo("ApproximateNumberOfMessagesVisible");
@@ -45,12 +47,15 @@ class DeployAlarmsTest {
         JsonNode alarms = read("riposte-alarms.json");
         JsonNode task = JSON.readTree(Files.readString(Path.of("deploy/ecs/task-definition.json")));
         assertThat(alarms.at("/Parameters/LogGroupName/Default").asText())
-                .isEqualTo(task.at("/containerDefinitions/0/logConfiguration/options/awslogs-group").asText());
-        String pattern = alarms.at("/Resources/BreakerOpenedFilter/Properties/FilterPattern").asText();
+                .isEqualTo(task.at("/containerDefinitions/0/logConfiguration/options/awslogs-group")
+                        .asText());
+        String pattern = alarms.at("/Resources/BreakerOpenedFilter/Properties/FilterPattern")
+                .asText();
         assertThat(pattern).startsWith("{ $.message = \"*").endsWith("*\" }");
         String text = pattern.substring(pattern.indexOf("*") + 1, pattern.lastIndexOf("*"));
         // the alert's text as the breaker writes it (guard.Breaker), in the JSON log's message field
-        assertThat(Files.readString(Path.of("src/main/java/dev/riposte/guard/Breaker.java"))).contains(text);
+        assertThat(Files.readString(Path.of("src/main/java/dev/riposte/guard/Breaker.java")))
+                .contains(text);
         JsonNode alarm = alarms.at("/Resources/BreakerOpenAlarm/Properties");
         JsonNode metric = alarms.at("/Resources/BreakerOpenedFilter/Properties/MetricTransformations/0");
         assertThat(alarm.get("MetricName")).isEqualTo(metric.get("MetricName"));
@@ -76,6 +81,7 @@ class DeployAlarmsTest {
         assertThat(forwarded).containsAll(listened);
         JsonNode policy = read("riposte-bus-policy.json").at("/Resources/OrganizationPutEvents/Properties/Statement");
         assertThat(policy.get("Action").asText()).isEqualTo("events:PutEvents");
-        assertThat(policy.at("/Condition/StringEquals/aws:PrincipalOrgID/Ref").asText()).isEqualTo("OrganizationId");
+        assertThat(policy.at("/Condition/StringEquals/aws:PrincipalOrgID/Ref").asText())
+                .isEqualTo("OrganizationId");
     }
 }

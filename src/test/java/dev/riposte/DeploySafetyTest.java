@@ -11,12 +11,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Issue 18: the container image and the ECS task keep secrets out of the task definition, reports and state on the volume, and a health check. */
+/**
+ * Issue 18: the container image and the ECS task keep secrets out of the task definition, reports and state on the volume, and a health
+ * check.
+ */
 class DeploySafetyTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     static JsonNode container() throws IOException {
-        return JSON.readTree(Files.readString(Path.of("deploy/ecs/task-definition.json"))).at("/containerDefinitions/0");
+        return JSON.readTree(Files.readString(Path.of("deploy/ecs/task-definition.json")))
+                .at("/containerDefinitions/0");
     }
 
     @Test
@@ -46,7 +50,9 @@ class DeploySafetyTest {
         assertThat(c.at("/healthCheck/command/1").asText()).contains("http://localhost:9000/q/health/ready");
         for (String dockerfile : List.of("src/main/docker/Dockerfile.jvm", "src/main/docker/Dockerfile.native")) {
             String text = Files.readString(Path.of(dockerfile));
-            assertThat(text).as(dockerfile).contains("ENV RIPOSTE_REPORTS_DIR=/var/lib/riposte/reports")
+            assertThat(text)
+                    .as(dockerfile)
+                    .contains("ENV RIPOSTE_REPORTS_DIR=/var/lib/riposte/reports")
                     .contains("VOLUME /var/lib/riposte");
         }
         // the JVM image checks itself; the native one is on the micro image, which has no curl: the orchestrator
@@ -54,6 +60,7 @@ class DeploySafetyTest {
         assertThat(Files.readString(Path.of("src/main/docker/Dockerfile.jvm")))
                 .containsPattern("HEALTHCHECK[^\\n]*\\n\\s+CMD curl -fsS http://localhost:9000/q/health/ready");
         assertThat(Files.readString(Path.of("src/main/docker/Dockerfile.native")))
-                .doesNotContain("HEALTHCHECK").contains("probe GET :9000/q/health/ready");
+                .doesNotContain("HEALTHCHECK")
+                .contains("probe GET :9000/q/health/ready");
     }
 }

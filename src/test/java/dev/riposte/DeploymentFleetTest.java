@@ -27,11 +27,24 @@ class DeploymentFleetTest {
     static final Map<Pattern, String> CALLS = new HashMap<>();
 
     static {
-        for (String op : new String[] {"getItem", "putItem", "updateItem", "deleteItem", "query", "scan", "batchGetItem",
-                "batchWriteItem", "describeTable"}) {
-            CALLS.put(Pattern.compile("\\." + op + "(Paginator)?\\("), "dynamodb:" + Character.toUpperCase(op.charAt(0)) + op.substring(1));
+        for (String op : new String[] {
+            "getItem",
+            "putItem",
+            "updateItem",
+            "deleteItem",
+            "query",
+            "scan",
+            "batchGetItem",
+            "batchWriteItem",
+            "describeTable"
+        }) {
+            CALLS.put(
+                    Pattern.compile("\\." + op + "(Paginator)?\\("),
+                    "dynamodb:" + Character.toUpperCase(op.charAt(0)) + op.substring(1));
         }
-        CALLS.put(Pattern.compile("\\bConditionCheck\\.builder\\(\\)|\\.conditionCheck\\("), "dynamodb:ConditionCheckItem");
+        CALLS.put(
+                Pattern.compile("\\bConditionCheck\\.builder\\(\\)|\\.conditionCheck\\("),
+                "dynamodb:ConditionCheckItem");
         CALLS.put(Pattern.compile("\\bPut\\.builder\\(\\)"), "dynamodb:PutItem");
         CALLS.put(Pattern.compile("\\bUpdate\\.builder\\(\\)"), "dynamodb:UpdateItem");
         CALLS.put(Pattern.compile("\\bDelete\\.builder\\(\\)"), "dynamodb:DeleteItem");
@@ -66,11 +79,15 @@ class DeploymentFleetTest {
     /** The DynamoDB actions the task role grants on {@code table} (a resource of the stack). */
     static Set<String> granted(String table) throws IOException {
         Set<String> granted = new TreeSet<>();
-        for (JsonNode st : read("deploy/cloudformation/riposte.json").at("/Resources/RiposteRole/Properties/Policies/0/PolicyDocument/Statement")) {
-            JsonNode actions = st.get("Action").isArray() ? st.get("Action") : JSON.createArrayNode().add(st.get("Action"));
+        for (JsonNode st : read("deploy/cloudformation/riposte.json")
+                .at("/Resources/RiposteRole/Properties/Policies/0/PolicyDocument/Statement")) {
+            JsonNode actions = st.get("Action").isArray()
+                    ? st.get("Action")
+                    : JSON.createArrayNode().add(st.get("Action"));
             for (JsonNode a : actions) {
                 if (a.asText().startsWith("dynamodb:")) {
-                    assertThat(st.at("/Resource/Fn::GetAtt/0").asText()).as(a.asText() + " on one of the stack's tables only")
+                    assertThat(st.at("/Resource/Fn::GetAtt/0").asText())
+                            .as(a.asText() + " on one of the stack's tables only")
                             .isIn("StateTable", "JournalTable");
                     if (st.at("/Resource/Fn::GetAtt/0").asText().equals(table)) {
                         granted.add(a.asText());
@@ -85,14 +102,23 @@ class DeploymentFleetTest {
     void twoTasksInTwoAzsWithRollingDeploysThatKeepBothRunning() throws IOException {
         JsonNode service = read("deploy/ecs/service.json");
         assertThat(service.get("desiredCount").asInt()).isEqualTo(2);
-        assertThat(service.at("/deploymentConfiguration/minimumHealthyPercent").asInt()).isEqualTo(100);
-        assertThat(service.at("/deploymentConfiguration/maximumPercent").asInt()).isEqualTo(200);
-        assertThat(service.at("/networkConfiguration/awsvpcConfiguration/subnets")).as("one subnet in each of two AZs").hasSize(2);
+        assertThat(service.at("/deploymentConfiguration/minimumHealthyPercent").asInt())
+                .isEqualTo(100);
+        assertThat(service.at("/deploymentConfiguration/maximumPercent").asInt())
+                .isEqualTo(200);
+        assertThat(service.at("/networkConfiguration/awsvpcConfiguration/subnets"))
+                .as("one subnet in each of two AZs")
+                .hasSize(2);
         Map<String, String> env = new HashMap<>();
-        read("deploy/ecs/task-definition.json").at("/containerDefinitions/0/environment")
+        read("deploy/ecs/task-definition.json")
+                .at("/containerDefinitions/0/environment")
                 .forEach(e -> env.put(e.get("name").asText(), e.get("value").asText()));
-        assertThat(env).containsEntry("RIPOSTE_STATE_BACKEND", "dynamodb").containsEntry("RIPOSTE_STATE_DYNAMODB_TABLE", "riposte-state");
-        assertThat(env.get("RIPOSTE_AUDIT_FILE")).as("each task its own audit file on the shared volume").contains("${HOSTNAME}");
+        assertThat(env)
+                .containsEntry("RIPOSTE_STATE_BACKEND", "dynamodb")
+                .containsEntry("RIPOSTE_STATE_DYNAMODB_TABLE", "riposte-state");
+        assertThat(env.get("RIPOSTE_AUDIT_FILE"))
+                .as("each task its own audit file on the shared volume")
+                .contains("${HOSTNAME}");
     }
 
     @Test
@@ -100,25 +126,39 @@ class DeploymentFleetTest {
         JsonNode stack = read("deploy/cloudformation/riposte.json");
         JsonNode table = stack.at("/Resources/StateTable");
         assertThat(table.get("Type").asText()).isEqualTo("AWS::DynamoDB::Table");
-        assertThat(table.get("DeletionPolicy").asText()).as("the idempotency records outlive the stack").isEqualTo("Retain");
+        assertThat(table.get("DeletionPolicy").asText())
+                .as("the idempotency records outlive the stack")
+                .isEqualTo("Retain");
         JsonNode p = table.get("Properties");
         assertThat(p.get("BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
         assertThat(p.at("/KeySchema/0/AttributeName").asText()).isEqualTo("id");
         assertThat(p.at("/AttributeDefinitions/0/AttributeType").asText()).isEqualTo("S");
         assertThat(p.at("/TimeToLiveSpecification/AttributeName").asText()).isEqualTo("expiry");
         assertThat(p.at("/TimeToLiveSpecification/Enabled").asBoolean()).isTrue();
-        assertThat(p.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).isTrue();
+        assertThat(p.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled")
+                        .asBoolean())
+                .isTrue();
         assertThat(stack.at("/Parameters/StateTableName/Default").asText()).isEqualTo("riposte-state");
     }
 
     @Test
     void theTaskRoleGrantsExactlyTheDynamoDbCallsTheCodeMakesOnItsTables() throws IOException {
         Set<String> state = actionsTheCodeNeeds(false);
-        assertThat(state).as("what the sources call today").contains("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-                "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem");
-        assertThat(granted("StateTable")).as("granted = called (a new DynamoDB call needs its grant in deploy/cloudformation/riposte.json)")
+        assertThat(state)
+                .as("what the sources call today")
+                .contains(
+                        "dynamodb:GetItem",
+                        "dynamodb:PutItem",
+                        "dynamodb:UpdateItem",
+                        "dynamodb:DeleteItem",
+                        "dynamodb:ConditionCheckItem");
+        assertThat(granted("StateTable"))
+                .as("granted = called (a new DynamoDB call needs its grant in deploy/cloudformation/riposte.json)")
                 .isEqualTo(state);
-        assertThat(granted("JournalTable")).as("the journal's calls").isEqualTo(actionsTheCodeNeeds(true)).contains("dynamodb:Query");
+        assertThat(granted("JournalTable"))
+                .as("the journal's calls")
+                .isEqualTo(actionsTheCodeNeeds(true))
+                .contains("dynamodb:Query");
     }
 
     @Test
@@ -129,6 +169,8 @@ class DeploymentFleetTest {
         assertThat(p.at("/KeySchema/0/AttributeName").asText()).isEqualTo("stream");
         assertThat(p.at("/KeySchema/1/AttributeName").asText()).isEqualTo("seq");
         assertThat(p.at("/TimeToLiveSpecification/AttributeName").asText()).isEqualTo("expiry");
-        assertThat(p.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).isTrue();
+        assertThat(p.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled")
+                        .asBoolean())
+                .isTrue();
     }
 }

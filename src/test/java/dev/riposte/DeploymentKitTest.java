@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,8 +30,15 @@ import org.junit.jupiter.api.Test;
 class DeploymentKitTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path TEMPLATES = Path.of("deploy/cloudformation");
-    static final Set<String> PSEUDO = Set.of("AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue", "AWS::Partition",
-            "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix");
+    static final Set<String> PSEUDO = Set.of(
+            "AWS::AccountId",
+            "AWS::NotificationARNs",
+            "AWS::NoValue",
+            "AWS::Partition",
+            "AWS::Region",
+            "AWS::StackId",
+            "AWS::StackName",
+            "AWS::URLSuffix");
     static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^!}][^}]*)}");
 
     static JsonNode read(Path p) throws IOException {
@@ -46,18 +54,30 @@ class DeploymentKitTest {
     @Test
     void thereIsOneServiceTemplateAndOneResponderTemplateAndNoOther() throws IOException {
         // plus the alarms and the cross-account forwarding (issue 18.11), which define nothing the two others do
-        assertThat(templates()).extracting(p -> p.getFileName().toString()).containsExactly("riposte-alarms.json",
-                "riposte-bus-policy.json", "riposte-forwarding.json", "riposte-responder.json", "riposte.json");
+        assertThat(templates())
+                .extracting(p -> p.getFileName().toString())
+                .containsExactly(
+                        "riposte-alarms.json",
+                        "riposte-bus-policy.json",
+                        "riposte-forwarding.json",
+                        "riposte-responder.json",
+                        "riposte.json");
         try (Stream<Path> all = Files.walk(Path.of("deploy"))) {
-            List<String> elsewhere = all.filter(Files::isRegularFile).filter(p -> !p.startsWith(TEMPLATES))
-                    .filter(p -> { // any other CloudFormation template, JSON or YAML, would be a second source of truth
-                        try {
-                            return Files.readString(p).contains("AWSTemplateFormatVersion");
-                        } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    }).map(Path::toString).toList();
-            assertThat(elsewhere).as("CloudFormation templates outside deploy/cloudformation").isEmpty();
+            List<String> elsewhere = all.filter(Files::isRegularFile)
+                    .filter(p -> !p.startsWith(TEMPLATES))
+                    .filter(
+                            p -> { // any other CloudFormation template, JSON or YAML, would be a second source of truth
+                                try {
+                                    return Files.readString(p).contains("AWSTemplateFormatVersion");
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            })
+                    .map(Path::toString)
+                    .toList();
+            assertThat(elsewhere)
+                    .as("CloudFormation templates outside deploy/cloudformation")
+                    .isEmpty();
         }
     }
 
@@ -65,10 +85,15 @@ class DeploymentKitTest {
     void theRulesFilterToWhatNeedsAnAnswer() throws IOException {
         JsonNode resources = read(TEMPLATES.resolve("riposte.json")).get("Resources");
         assertThat(resources.at("/SecurityHubFindingsRule/Properties/EventPattern/detail/findings/Workflow/Status"))
-                .extracting(JsonNode::asText).containsExactly("NEW", "NOTIFIED");
-        assertThat(resources.at("/ConfigComplianceRule/Properties/EventPattern/detail/newEvaluationResult/complianceType"))
-                .extracting(JsonNode::asText).containsExactly("NON_COMPLIANT");
-        assertThat(resources.at("/ConsoleSignInRule/Properties/EventPattern/detail-type/0").asText())
+                .extracting(JsonNode::asText)
+                .containsExactly("NEW", "NOTIFIED");
+        assertThat(resources.at(
+                        "/ConfigComplianceRule/Properties/EventPattern/detail/newEvaluationResult/complianceType"))
+                .extracting(JsonNode::asText)
+                .containsExactly("NON_COMPLIANT");
+        assertThat(resources
+                        .at("/ConsoleSignInRule/Properties/EventPattern/detail-type/0")
+                        .asText())
                 .isEqualTo("AWS Console Sign In via CloudTrail");
         // the task role may consume exactly the stack's queue and assume only the responder role
         JsonNode statements = resources.at("/RiposteRole/Properties/Policies/0/PolicyDocument/Statement");
@@ -94,8 +119,9 @@ class DeploymentKitTest {
                    "E": {"Fn::Sub": "${AWS::Region}-${P}-${Missing}-${!Literal}"}, "F": {"Fn::If": ["NoSuchCondition", 1, 2]},
                    "G": {"Fn::Sub": ["${X}-${Y}", {"X": "x"}]}}}}}
                 """);
-        assertThat(referenceProblems(t)).containsExactlyInAnyOrder("Ref Nope", "GetAtt Gone", "Sub ${Missing}",
-                "Fn::If condition NoSuchCondition", "Sub ${Y}");
+        assertThat(referenceProblems(t))
+                .containsExactlyInAnyOrder(
+                        "Ref Nope", "GetAtt Gone", "Sub ${Missing}", "Fn::If condition NoSuchCondition", "Sub ${Y}");
     }
 
     @Test
@@ -109,8 +135,12 @@ class DeploymentKitTest {
         assertThat(redrive.at("/deadLetterTargetArn/Fn::GetAtt/1").asText()).isEqualTo("Arn");
         assertThat(redrive.has("maxReceiveCount")).isTrue();
         // the dead-letter queue keeps messages longer than the queue, so nothing expires before someone looks
-        assertThat(resources.at("/" + dlq + "/Properties/MessageRetentionPeriod").asInt())
-                .isGreaterThan(resources.at("/EventQueue/Properties/MessageRetentionPeriod").asInt());
+        assertThat(resources
+                        .at("/" + dlq + "/Properties/MessageRetentionPeriod")
+                        .asInt())
+                .isGreaterThan(resources
+                        .at("/EventQueue/Properties/MessageRetentionPeriod")
+                        .asInt());
     }
 
     @Test
@@ -123,23 +153,38 @@ class DeploymentKitTest {
                 rules.add(e.getKey());
                 JsonNode props = e.getValue().get("Properties");
                 props.at("/EventPattern/detail-type").forEach(d -> detailTypes.add(d.asText()));
-                assertThat(props.get("Targets")).as(e.getKey() + " targets").anySatisfy(
-                        t -> assertThat(t.at("/Arn/Fn::GetAtt/0").asText()).isEqualTo("EventQueue"));
+                assertThat(props.get("Targets"))
+                        .as(e.getKey() + " targets")
+                        .anySatisfy(t ->
+                                assertThat(t.at("/Arn/Fn::GetAtt/0").asText()).isEqualTo("EventQueue"));
             }
         });
-        assertThat(detailTypes).contains("GuardDuty Finding", "Security Hub Findings - Imported",
-                "Config Rules Compliance Change", "AWS API Call via CloudTrail");
+        assertThat(detailTypes)
+                .contains(
+                        "GuardDuty Finding",
+                        "Security Hub Findings - Imported",
+                        "Config Rules Compliance Change",
+                        "AWS API Call via CloudTrail");
         JsonNode api = resources.get("CloudTrailApiCallsRule").at("/Properties/EventPattern");
-        assertThat(api.get("source")).extracting(JsonNode::asText)
+        assertThat(api.get("source"))
+                .extracting(JsonNode::asText)
                 .contains("aws.ec2", "aws.iam", "aws.s3", "aws.cloudtrail", "aws.kms");
-        assertThat(api.at("/detail/eventName")).extracting(JsonNode::asText)
-                .contains("AuthorizeSecurityGroupIngress", "CreateAccessKey", "PutBucketPolicy", "StopLogging", "ScheduleKeyDeletion");
+        assertThat(api.at("/detail/eventName"))
+                .extracting(JsonNode::asText)
+                .contains(
+                        "AuthorizeSecurityGroupIngress",
+                        "CreateAccessKey",
+                        "PutBucketPolicy",
+                        "StopLogging",
+                        "ScheduleKeyDeletion");
 
         JsonNode statement = resources.at("/EventQueuePolicy/Properties/PolicyDocument/Statement/0");
         assertThat(statement.at("/Principal/Service").asText()).isEqualTo("events.amazonaws.com");
         assertThat(statement.get("Action").asText()).isEqualTo("sqs:SendMessage");
         List<String> allowed = new ArrayList<>();
-        statement.at("/Condition/ArnEquals/aws:SourceArn").forEach(a -> allowed.add(a.at("/Fn::GetAtt/0").asText()));
+        statement
+                .at("/Condition/ArnEquals/aws:SourceArn")
+                .forEach(a -> allowed.add(a.at("/Fn::GetAtt/0").asText()));
         assertThat(allowed).containsExactlyInAnyOrderElementsOf(rules);
     }
 
@@ -147,13 +192,20 @@ class DeploymentKitTest {
     void theResponderRoleTrustsOnlyTheRiposteRoleAndBothTemplatesGrantTheSameActions() throws IOException {
         JsonNode service = read(TEMPLATES.resolve("riposte.json")).at("/Resources/ResponderRole/Properties");
         JsonNode member = read(TEMPLATES.resolve("riposte-responder.json")).at("/Resources/ResponderRole/Properties");
-        assertThat(service.at("/AssumeRolePolicyDocument/Statement/0/Principal/AWS/Fn::GetAtt/0").asText()).isEqualTo("RiposteRole");
-        assertThat(member.at("/AssumeRolePolicyDocument/Statement/0/Principal/AWS/Ref").asText()).isEqualTo("RiposteRoleArn");
+        assertThat(service.at("/AssumeRolePolicyDocument/Statement/0/Principal/AWS/Fn::GetAtt/0")
+                        .asText())
+                .isEqualTo("RiposteRole");
+        assertThat(member.at("/AssumeRolePolicyDocument/Statement/0/Principal/AWS/Ref")
+                        .asText())
+                .isEqualTo("RiposteRoleArn");
         assertThat(responderActions(service)).isNotEmpty().isEqualTo(responderActions(member));
-        assertThat(statementActions(service, "RiposteReads")).isEqualTo(statementActions(member, "RiposteReads"))
-                // the exempt-tag check of live commands (AwsTagReader) reads the current tags; CloudTrail's read is LookupEvents
+        assertThat(statementActions(service, "RiposteReads"))
+                .isEqualTo(statementActions(member, "RiposteReads"))
+                // the exempt-tag check of live commands (AwsTagReader) reads the current tags; CloudTrail's read is
+                // LookupEvents
                 .contains("ec2:DescribeTags", "iam:ListUserTags", "iam:ListRoleTags")
-                .allSatisfy(a -> assertThat(a).as("read-only").matches("[a-z0-9]+:(Describe|Get|List|Lookup)[A-Za-z]+"));
+                .allSatisfy(
+                        a -> assertThat(a).as("read-only").matches("[a-z0-9]+:(Describe|Get|List|Lookup)[A-Za-z]+"));
     }
 
     /** The Action list of the RiposteActions statement of a responder role's properties. */
@@ -177,15 +229,23 @@ class DeploymentKitTest {
     void theEcsExampleRunsServeWithBothPortsAndOnlyDocumentedRiposteKeys() throws IOException {
         JsonNode container = read(Path.of("deploy/ecs/task-definition.json")).at("/containerDefinitions/0");
         assertThat(container.get("command")).extracting(JsonNode::asText).containsExactly("serve");
-        assertThat(container.get("portMappings")).extracting(p -> p.get("containerPort").asInt()).containsExactlyInAnyOrder(8080, 9000);
+        assertThat(container.get("portMappings"))
+                .extracting(p -> p.get("containerPort").asInt())
+                .containsExactlyInAnyOrder(8080, 9000);
         Set<String> documented = ConfigurationReferenceTest.readmeRows().keySet().stream()
-                .map(k -> k.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_')).collect(Collectors.toSet());
+                .map(k -> k.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'))
+                .collect(Collectors.toSet());
         List<String> env = new ArrayList<>();
         container.get("environment").forEach(e -> env.add(e.get("name").asText()));
-        assertThat(env.stream().filter(n -> n.startsWith("RIPOSTE_"))).isNotEmpty().allSatisfy(
-                n -> assertThat(documented).as(n + " is a key of README's configuration table").contains(n));
+        assertThat(env.stream().filter(n -> n.startsWith("RIPOSTE_")))
+                .isNotEmpty()
+                .allSatisfy(n -> assertThat(documented)
+                        .as(n + " is a key of README's configuration table")
+                        .contains(n));
         assertThat(env).contains("MP_MESSAGING_INCOMING_EVENTS_QUEUE_URL");
-        assertThat(read(Path.of("deploy/ecs/service.json")).get("desiredCount").asInt()).as("DeploymentFleetTest").isEqualTo(2);
+        assertThat(read(Path.of("deploy/ecs/service.json")).get("desiredCount").asInt())
+                .as("DeploymentFleetTest")
+                .isEqualTo(2);
     }
 
     /** Every Ref, GetAtt, Sub variable and Fn::If condition that names nothing the template declares. */
@@ -212,8 +272,12 @@ class DeploymentKitTest {
         return names;
     }
 
-    private static void walk(JsonNode node, Set<String> resources, Set<String> parameters,
-                             Set<String> conditions, List<String> problems) {
+    private static void walk(
+            JsonNode node,
+            Set<String> resources,
+            Set<String> parameters,
+            Set<String> conditions,
+            List<String> problems) {
         if (node instanceof ArrayNode) {
             node.forEach(n -> walk(n, resources, parameters, conditions, problems));
             return;
@@ -247,7 +311,10 @@ class DeploymentKitTest {
             Matcher m = SUB_VARIABLE.matcher(text);
             while (m.find()) {
                 String name = m.group(1).split("\\.", 2)[0];
-                if (!locals.contains(name) && !resources.contains(name) && !parameters.contains(name) && !PSEUDO.contains(m.group(1))) {
+                if (!locals.contains(name)
+                        && !resources.contains(name)
+                        && !parameters.contains(name)
+                        && !PSEUDO.contains(m.group(1))) {
                     problems.add("Sub ${" + m.group(1) + "}");
                 }
             }

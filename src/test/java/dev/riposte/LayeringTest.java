@@ -32,9 +32,11 @@ class LayeringTest {
             "text", "",
             // the typed riposte.* configuration: every package that reads a key uses it
             "config", "",
-            // the audit vocabulary (outcomes, modes) that dispatch, its checks, the state backend and the audit log share
+            // the audit vocabulary (outcomes, modes) that dispatch, its checks, the state backend and the audit log
+            // share
             "decision", "",
-            // the playbook feature: the YAML model and its parser (nothing of ours), and running it (through the dispatcher,
+            // the playbook feature: the YAML model and its parser (nothing of ours), and running it (through the
+            // dispatcher,
             // with approvals)
             "playbook", "text",
             "normalize", "fact text",
@@ -45,10 +47,12 @@ class LayeringTest {
             "guard", "dispatch fact command playbook playbook.run text state decision config",
             "idempotency", "dispatch fact command text state decision config",
             "ratelimit", "dispatch text config",
-            // what makes dispatch safe across replicas (idempotency records, breaker, cooldowns): an interface with a file
+            // what makes dispatch safe across replicas (idempotency records, breaker, cooldowns): an interface with a
+            // file
             // backend; the DynamoDB backend is in aws
             "state", "text decision",
-            // aws: the SDK clients and what they share, then what uses them (actions, investigation, tag reader), each on its own
+            // aws: the SDK clients and what they share, then what uses them (actions, investigation, tag reader), each
+            // on its own
             "aws.json", "",
             "aws.client", "dispatch fact text aws.json config",
             "aws.document", "fact text",
@@ -59,18 +63,23 @@ class LayeringTest {
             "aws.dynamodb", "state text",
             "notify", "dispatch fact command text config",
             "audit", "text decision",
-            // pipeline wires; of aws it builds only the DynamoDB state backend (StateProducer) and fences the AWS clients with
+            // pipeline wires; of aws it builds only the DynamoDB state backend (StateProducer) and fences the AWS
+            // clients with
             // the rules lease (LiveService: a replica that lost it sends nothing more)
-            "pipeline", "fact command text playbook playbook.run normalize rules dispatch guard audit state aws.dynamodb aws.client"
-                    + " decision config",
+            "pipeline",
+                    "fact command text playbook playbook.run normalize rules dispatch guard audit state aws.dynamodb aws.client"
+                            + " decision config",
             "metrics", "fact text dispatch guard audit pipeline decision",
-            "replay", "fact command text playbook playbook.run normalize rules dispatch guard idempotency ratelimit audit pipeline source"
-                    + " decision",
+            "replay",
+                    "fact command text playbook playbook.run normalize rules dispatch guard idempotency ratelimit audit pipeline source"
+                            + " decision",
             "source", "fact text normalize audit aws.sqs pipeline state decision config",
             "api", "fact command text playbook.run rules dispatch guard audit pipeline state decision config",
-            "cli", "fact command text decision playbook playbook.run normalize rules dispatch guard idempotency ratelimit state aws.tags aws.investigate"
-                    + " notify audit pipeline config"
-                    + " metrics replay source api",
+            "cli",
+                    "fact command text decision playbook playbook.run normalize rules "
+                            + "dispatch guard idempotency ratelimit state aws.tags aws.investigate"
+                            + " notify audit pipeline config"
+                            + " metrics replay source api",
             // registers for reflection the types that are serialized: names them, uses nothing
             "nativeimage", "fact command dispatch audit decision");
 
@@ -92,7 +101,8 @@ class LayeringTest {
         }
         a = a.withOptionalLayers(true); // a layer may be empty (state: added by its own change)
         for (Map.Entry<String, List<String>> e : MAY_USE.entrySet()) {
-            a = e.getValue().isEmpty() ? a.whereLayer(e.getKey()).mayNotAccessAnyLayer()
+            a = e.getValue().isEmpty()
+                    ? a.whereLayer(e.getKey()).mayNotAccessAnyLayer()
                     : a.whereLayer(e.getKey()).mayOnlyAccessLayers(e.getValue().toArray(String[]::new));
         }
         return a;
@@ -102,7 +112,9 @@ class LayeringTest {
 
     @BeforeAll
     static void load() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.riposte");
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.riposte");
     }
 
     private static void check(ArchRule rule) {
@@ -116,8 +128,15 @@ class LayeringTest {
 
     @Test
     void everyPackageIsInTheAllowlist() {
-        check(classes().that().resideInAPackage("dev.riposte..").and().resideOutsideOfPackage("dev.riposte")
-                .should().resideInAnyPackage(MAY_USE.keySet().stream().map(p -> "dev.riposte." + p + "..").toArray(String[]::new))
+        check(classes()
+                .that()
+                .resideInAPackage("dev.riposte..")
+                .and()
+                .resideOutsideOfPackage("dev.riposte")
+                .should()
+                .resideInAnyPackage(MAY_USE.keySet().stream()
+                        .map(p -> "dev.riposte." + p + "..")
+                        .toArray(String[]::new))
                 .as("every package of ours is in LayeringTest.MAY_USE (a new one says there what it may use)"));
     }
 
@@ -128,100 +147,223 @@ class LayeringTest {
 
     @Test
     void factsAndCommandsDependOnNothingOfOurs() {
-        check(noClasses().that().resideInAPackage("dev.riposte.fact..")
-                .should().dependOnClassesThat().resideOutsideOfPackages("java..", "dev.riposte.fact..")
+        check(noClasses()
+                .that()
+                .resideInAPackage("dev.riposte.fact..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages("java..", "dev.riposte.fact..")
                 .as("fact types use the JDK only: they are what DRL sees"));
-        check(noClasses().that().resideInAPackage("dev.riposte.command..")
-                .should().dependOnClassesThat().resideOutsideOfPackages("java..", "dev.riposte.command..")
+        check(noClasses()
+                .that()
+                .resideInAPackage("dev.riposte.command..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages("java..", "dev.riposte.command..")
                 .as("command types use the JDK only"));
-        check(noClasses().that().resideInAPackage("dev.riposte.text..")
-                .should().dependOnClassesThat().resideOutsideOfPackages("java..", "dev.riposte.text..")
+        check(noClasses()
+                .that()
+                .resideInAPackage("dev.riposte.text..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages("java..", "dev.riposte.text..")
                 .as("text formatting uses the JDK only: every package may use it"));
     }
 
     @Test
     void normalizeSeesOnlyFacts() {
-        check(noClasses().that().resideInAPackage("dev.riposte.normalize..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.riposte.rules..", "dev.riposte.command..", "dev.riposte.dispatch..",
-                        "dev.riposte.aws..", "dev.riposte.audit..", "dev.riposte.pipeline..", "dev.riposte.cli..", "dev.riposte.source..",
-                        "dev.riposte.api..", "dev.riposte.playbook.."));
+        check(noClasses()
+                .that()
+                .resideInAPackage("dev.riposte.normalize..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.riposte.rules..",
+                        "dev.riposte.command..",
+                        "dev.riposte.dispatch..",
+                        "dev.riposte.aws..",
+                        "dev.riposte.audit..",
+                        "dev.riposte.pipeline..",
+                        "dev.riposte.cli..",
+                        "dev.riposte.source..",
+                        "dev.riposte.api..",
+                        "dev.riposte.playbook.."));
     }
 
     @Test
     void rulesSeeOnlyFactsAndCommands() {
-        check(noClasses().that().resideInAPackage("dev.riposte.rules..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.riposte.normalize..", "dev.riposte.dispatch..", "dev.riposte.aws..",
-                        "dev.riposte.audit..", "dev.riposte.pipeline..", "dev.riposte.cli..", "dev.riposte.source..", "dev.riposte.api..",
+        check(noClasses()
+                .that()
+                .resideInAPackage("dev.riposte.rules..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.riposte.normalize..",
+                        "dev.riposte.dispatch..",
+                        "dev.riposte.aws..",
+                        "dev.riposte.audit..",
+                        "dev.riposte.pipeline..",
+                        "dev.riposte.cli..",
+                        "dev.riposte.source..",
+                        "dev.riposte.api..",
                         "dev.riposte.playbook.."));
     }
 
     @Test
     void playbookDependsOnNothingOfOurs() {
-        check(noClasses().that().resideInAPackage("dev.riposte.playbook")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.riposte.normalize..", "dev.riposte.rules..", "dev.riposte.dispatch..",
-                        "dev.riposte.aws..", "dev.riposte.audit..", "dev.riposte.pipeline..", "dev.riposte.cli..", "dev.riposte.source..",
-                        "dev.riposte.api..", "dev.riposte.fact..", "dev.riposte.command..")
+        check(noClasses()
+                .that()
+                .resideInAPackage("dev.riposte.playbook")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.riposte.normalize..",
+                        "dev.riposte.rules..",
+                        "dev.riposte.dispatch..",
+                        "dev.riposte.aws..",
+                        "dev.riposte.audit..",
+                        "dev.riposte.pipeline..",
+                        "dev.riposte.cli..",
+                        "dev.riposte.source..",
+                        "dev.riposte.api..",
+                        "dev.riposte.fact..",
+                        "dev.riposte.command..")
                 .allowEmptyShould(true));
     }
 
     @Test
     void dispatchDoesNotReachIntoAwsOrUp() {
-        check(noClasses().that().resideInAPackage("dev.riposte.dispatch..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.riposte.aws..", "dev.riposte.notify..", "dev.riposte.normalize..",
-                        "dev.riposte.rules..", "dev.riposte.pipeline..", "dev.riposte.cli..", "dev.riposte.source..", "dev.riposte.api..",
+        check(noClasses()
+                .that()
+                .resideInAPackage("dev.riposte.dispatch..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.riposte.aws..",
+                        "dev.riposte.notify..",
+                        "dev.riposte.normalize..",
+                        "dev.riposte.rules..",
+                        "dev.riposte.pipeline..",
+                        "dev.riposte.cli..",
+                        "dev.riposte.source..",
+                        "dev.riposte.api..",
                         "dev.riposte.playbook.."));
     }
 
     @Test
     void guardRailsSeeOnlyDispatchFactsAndCommands() {
-        check(noClasses().that().resideInAPackage("dev.riposte.guard..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.riposte.aws..", "dev.riposte.notify..", "dev.riposte.normalize..",
-                        "dev.riposte.rules..", "dev.riposte.audit..", "dev.riposte.pipeline..", "dev.riposte.cli..", "dev.riposte.source..",
+        check(noClasses()
+                .that()
+                .resideInAPackage("dev.riposte.guard..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.riposte.aws..",
+                        "dev.riposte.notify..",
+                        "dev.riposte.normalize..",
+                        "dev.riposte.rules..",
+                        "dev.riposte.audit..",
+                        "dev.riposte.pipeline..",
+                        "dev.riposte.cli..",
+                        "dev.riposte.source..",
                         "dev.riposte.api..")
                 .as("guard -> dispatch, fact, command (and playbook types through dispatch)"));
     }
 
     @Test
     void rateLimitsSeeOnlyTheDispatchSpi() {
-        check(noClasses().that().resideInAPackage("dev.riposte.ratelimit..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.riposte.aws..", "dev.riposte.notify..", "dev.riposte.normalize..",
-                        "dev.riposte.rules..", "dev.riposte.audit..", "dev.riposte.pipeline..", "dev.riposte.cli..", "dev.riposte.source..",
-                        "dev.riposte.api..", "dev.riposte.guard..", "dev.riposte.idempotency..")
+        check(noClasses()
+                .that()
+                .resideInAPackage("dev.riposte.ratelimit..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.riposte.aws..",
+                        "dev.riposte.notify..",
+                        "dev.riposte.normalize..",
+                        "dev.riposte.rules..",
+                        "dev.riposte.audit..",
+                        "dev.riposte.pipeline..",
+                        "dev.riposte.cli..",
+                        "dev.riposte.source..",
+                        "dev.riposte.api..",
+                        "dev.riposte.guard..",
+                        "dev.riposte.idempotency..")
                 .as("ratelimit -> dispatch (it implements the Throttle SPI the dispatcher and the aws package call)"));
     }
 
     @Test
     void actionsDependOnTheSpiNotOnTheTop() {
-        check(noClasses().that().resideInAnyPackage("dev.riposte.aws..", "dev.riposte.notify..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.riposte.normalize..", "dev.riposte.rules..", "dev.riposte.pipeline..",
-                        "dev.riposte.cli..", "dev.riposte.source..", "dev.riposte.api..", "dev.riposte.audit.."));
+        check(noClasses()
+                .that()
+                .resideInAnyPackage("dev.riposte.aws..", "dev.riposte.notify..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.riposte.normalize..",
+                        "dev.riposte.rules..",
+                        "dev.riposte.pipeline..",
+                        "dev.riposte.cli..",
+                        "dev.riposte.source..",
+                        "dev.riposte.api..",
+                        "dev.riposte.audit.."));
     }
 
     @Test
     void stateIsAnInterfaceWithAFileBackendAndDependsOnNothingOfOurs() {
-        check(noClasses().that().resideInAPackage("dev.riposte.state..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.riposte.aws..", "dev.riposte.notify..", "dev.riposte.normalize..",
-                        "dev.riposte.rules..", "dev.riposte.audit..", "dev.riposte.pipeline..", "dev.riposte.cli..", "dev.riposte.source..",
-                        "dev.riposte.api..", "dev.riposte.guard..", "dev.riposte.idempotency..", "dev.riposte.dispatch..",
-                        "dev.riposte.fact..", "dev.riposte.command..", "dev.riposte.replay..", "dev.riposte.ratelimit..")
-                .as("state -> nothing of ours (guard, idempotency and the wiring use it; its DynamoDB backend is in aws.dynamodb)"));
+        check(noClasses()
+                .that()
+                .resideInAPackage("dev.riposte.state..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.riposte.aws..",
+                        "dev.riposte.notify..",
+                        "dev.riposte.normalize..",
+                        "dev.riposte.rules..",
+                        "dev.riposte.audit..",
+                        "dev.riposte.pipeline..",
+                        "dev.riposte.cli..",
+                        "dev.riposte.source..",
+                        "dev.riposte.api..",
+                        "dev.riposte.guard..",
+                        "dev.riposte.idempotency..",
+                        "dev.riposte.dispatch..",
+                        "dev.riposte.fact..",
+                        "dev.riposte.command..",
+                        "dev.riposte.replay..",
+                        "dev.riposte.ratelimit..")
+                .as("state -> nothing of ours (guard, idempotency and the "
+                        + "wiring use it; its DynamoDB backend is in aws.dynamodb)"));
     }
 
     @Test
     void onlyRulesImportsDrools() {
-        check(noClasses().that().resideOutsideOfPackage("dev.riposte.rules..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.kie..", "org.drools.."));
+        check(noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.riposte.rules..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.kie..", "org.drools.."));
     }
 
     @Test
     void onlyAwsImportsTheSdkServices() {
-        check(noClasses().that().resideOutsideOfPackage("dev.riposte.aws..")
-                .should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk.services.."));
+        check(noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.riposte.aws..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("software.amazon.awssdk.services.."));
     }
 
     @Test
     void lowerLayersDoNotSeeTheTop() {
-        check(noClasses().that().resideInAnyPackage("dev.riposte.pipeline..", "dev.riposte.audit..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.riposte.cli..", "dev.riposte.api..", "dev.riposte.source.."));
+        check(noClasses()
+                .that()
+                .resideInAnyPackage("dev.riposte.pipeline..", "dev.riposte.audit..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.riposte.cli..", "dev.riposte.api..", "dev.riposte.source.."));
     }
 }

@@ -71,21 +71,27 @@ class AdminAuthFilter implements ContainerRequestFilter {
         }
         String method = request.getMethod();
         ApiKeys.Role needed = "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)
-                ? ApiKeys.Role.viewer : ApiKeys.Role.operator;
+                ? ApiKeys.Role.viewer
+                : ApiKeys.Role.operator;
         ApiKeys.Access access;
         try {
-            access = authenticate(request.getHeaderString("X-API-Key"), request.getHeaderString(HttpHeaders.AUTHORIZATION), needed);
+            access = authenticate(
+                    request.getHeaderString("X-API-Key"), request.getHeaderString(HttpHeaders.AUTHORIZATION), needed);
         } catch (IllegalArgumentException misconfigured) {
             LOG.errorf("admin API refused: %s", misconfigured.getMessage());
-            access = new ApiKeys.Access(500, null, "admin authentication is misconfigured: " + misconfigured.getMessage());
+            access = new ApiKeys.Access(
+                    500, null, "admin authentication is misconfigured: " + misconfigured.getMessage());
         }
         if (!access.allowed()) {
-            Response.ResponseBuilder r = Response.status(access.status()).type(MediaType.APPLICATION_JSON)
+            Response.ResponseBuilder r = Response.status(access.status())
+                    .type(MediaType.APPLICATION_JSON)
                     .entity(Map.of("error", access.reason()));
             if (access.status() == 401) {
                 r.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"riposte-admin\"");
             } else if (access.status() == 403 && access.principal() != null) {
-                LOG.warnf("admin API: %s refused %s %s: %s", access.principal(), request.getMethod(), path, access.reason());
+                LOG.warnf(
+                        "admin API: %s refused %s %s: %s",
+                        access.principal(), request.getMethod(), path, access.reason());
             }
             request.abortWith(r.build());
             return;
@@ -104,7 +110,8 @@ class AdminAuthFilter implements ContainerRequestFilter {
         OidcTokens tokens = byKey.status() == 401 && bearer && OidcTokens.looksLikeJwt(presented) ? oidc() : null;
         if (tokens == null) {
             return byKey.status() == 401 && presented == null && oidc() != null
-                    ? new ApiKeys.Access(401, null, "an API key or OIDC bearer token is required") : byKey;
+                    ? new ApiKeys.Access(401, null, "an API key or OIDC bearer token is required")
+                    : byKey;
         }
         return tokens.check(presented.strip(), needed);
     }

@@ -14,10 +14,12 @@ import java.util.Locale;
  * {@code operator} also resets the breaker and decides approvals. No keys configured means no access at all.
  */
 final class ApiKeys {
-    enum Role { viewer, operator }
-
-    record Key(String name, Role role, byte[] sha256) {
+    enum Role {
+        viewer,
+        operator
     }
+
+    record Key(String name, Role role, byte[] sha256) {}
 
     /** @param status 200 allowed, 401 no or unknown key, 403 known key without the role */
     record Access(int status, String principal, String reason) {
@@ -47,13 +49,15 @@ final class ApiKeys {
             }
             String[] parts = e.split(":");
             if (parts.length != 3 || parts[0].isBlank()) {
-                throw new IllegalArgumentException("riposte.admin.api-keys entry " + n + " must be name:role:sha256-hex");
+                throw new IllegalArgumentException(
+                        "riposte.admin.api-keys entry " + n + " must be name:role:sha256-hex");
             }
             Role role;
             try {
                 role = Role.valueOf(parts[1].strip().toLowerCase(Locale.ROOT));
             } catch (IllegalArgumentException x) {
-                throw new IllegalArgumentException("riposte.admin.api-keys entry " + n + " (" + parts[0] + "): role must be viewer or operator");
+                throw new IllegalArgumentException(
+                        "riposte.admin.api-keys entry " + n + " (" + parts[0] + "): role must be viewer or operator");
             }
             String hex = parts[2].strip().toLowerCase(Locale.ROOT);
             if (!hex.matches("[0-9a-f]{64}")) {

@@ -26,7 +26,10 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
  * The key's name is recorded as the approver.
  */
 @AdminEndpoint
-@SecurityRequirements({@SecurityRequirement(name = OpenApiSecurity.API_KEY), @SecurityRequirement(name = OpenApiSecurity.OIDC)})
+@SecurityRequirements({
+    @SecurityRequirement(name = OpenApiSecurity.API_KEY),
+    @SecurityRequirement(name = OpenApiSecurity.OIDC)
+})
 @Path("/admin/approvals")
 @Produces(MediaType.APPLICATION_JSON)
 public class ApprovalsResource {
@@ -37,9 +40,14 @@ public class ApprovalsResource {
     @GET
     public Response list() {
         if (!service.started()) {
-            return Response.status(503).entity(Map.of("error", "riposte is not serving")).build();
+            return Response.status(503)
+                    .entity(Map.of("error", "riposte is not serving"))
+                    .build();
         }
-        return Response.ok(service.pipeline().approvals().list().stream().map(Approvals.Pending::view).toList()).build();
+        return Response.ok(service.pipeline().approvals().list().stream()
+                        .map(Approvals.Pending::view)
+                        .toList())
+                .build();
     }
 
     @POST
@@ -56,12 +64,18 @@ public class ApprovalsResource {
 
     private Response decide(String id, ContainerRequestContext request, boolean approve) {
         if (!service.started()) {
-            return Response.status(503).entity(Map.of("error", "riposte is not serving")).build();
+            return Response.status(503)
+                    .entity(Map.of("error", "riposte is not serving"))
+                    .build();
         }
         String who = "api:" + request.getProperty(AdminAuthFilter.PRINCIPAL);
-        Pipeline.StepDecision d = approve ? service.pipeline().approveStep(id, who) : service.pipeline().rejectStep(id, who);
+        Pipeline.StepDecision d = approve
+                ? service.pipeline().approveStep(id, who)
+                : service.pipeline().rejectStep(id, who);
         if (d.refused() != null) {
-            return Response.status(d.known() ? 409 : 404).entity(Map.of("error", d.refused())).build();
+            return Response.status(d.known() ? 409 : 404)
+                    .entity(Map.of("error", d.refused()))
+                    .build();
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", id);

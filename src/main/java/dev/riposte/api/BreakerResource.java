@@ -1,7 +1,5 @@
 package dev.riposte.api;
 
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import dev.riposte.guard.Breaker;
 import dev.riposte.guard.BreakerStatus;
 import jakarta.inject.Inject;
@@ -12,10 +10,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 
 /** {@code GET /admin/breaker} (viewer) and {@code POST /admin/breaker/reset} (operator): the blast-radius breaker. */
 @AdminEndpoint
-@SecurityRequirements({@SecurityRequirement(name = OpenApiSecurity.API_KEY), @SecurityRequirement(name = OpenApiSecurity.OIDC)})
+@SecurityRequirements({
+    @SecurityRequirement(name = OpenApiSecurity.API_KEY),
+    @SecurityRequirement(name = OpenApiSecurity.OIDC)
+})
 @Path("/admin/breaker")
 @Produces(MediaType.APPLICATION_JSON)
 public class BreakerResource {

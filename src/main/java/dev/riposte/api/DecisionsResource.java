@@ -1,10 +1,7 @@
 package dev.riposte.api;
 
-import dev.riposte.decision.Outcome;
-import java.util.Optional;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import dev.riposte.audit.AuditRecord;
+import dev.riposte.decision.Outcome;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,11 +10,14 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 
 /**
  * {@code GET /admin/decisions?outcome=&rule=&action=&eventId=&limit=} (viewer): recent audit records, newest first.
@@ -25,7 +25,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
  * not an empty list that looks like "nothing happened".
  */
 @AdminEndpoint
-@SecurityRequirements({@SecurityRequirement(name = OpenApiSecurity.API_KEY), @SecurityRequirement(name = OpenApiSecurity.OIDC)})
+@SecurityRequirements({
+    @SecurityRequirement(name = OpenApiSecurity.API_KEY),
+    @SecurityRequirement(name = OpenApiSecurity.OIDC)
+})
 @Path("/admin/decisions")
 @Produces(MediaType.APPLICATION_JSON)
 public class DecisionsResource {
@@ -34,17 +37,23 @@ public class DecisionsResource {
     RecentDecisions recent;
 
     @GET
-    @APIResponse(responseCode = "200", description = "recent audit records, newest first",
+    @APIResponse(
+            responseCode = "200",
+            description = "recent audit records, newest first",
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = AuditRecord.class)))
     @APIResponse(responseCode = "400", description = "a bad parameter: {\"error\": reason}")
-    public Response list(@QueryParam("outcome") String outcome, @QueryParam("rule") String rule,
-                         @QueryParam("action") String action, @QueryParam("eventId") String eventId,
-                         @QueryParam("limit") @Schema(type = SchemaType.INTEGER, defaultValue = "100") String limitParam) {
+    public Response list(
+            @QueryParam("outcome") String outcome,
+            @QueryParam("rule") String rule,
+            @QueryParam("action") String action,
+            @QueryParam("eventId") String eventId,
+            @QueryParam("limit") @Schema(type = SchemaType.INTEGER, defaultValue = "100") String limitParam) {
         int limit;
         try {
             limit = limitParam == null || limitParam.isBlank() ? 100 : Integer.parseInt(limitParam.strip());
         } catch (NumberFormatException e) {
-            return badRequest("limit must be a number from 1 to " + RecentDecisions.CAPACITY + ", got '" + limitParam + "'");
+            return badRequest(
+                    "limit must be a number from 1 to " + RecentDecisions.CAPACITY + ", got '" + limitParam + "'");
         }
         if (limit < 1 || limit > RecentDecisions.CAPACITY) {
             return badRequest("limit must be a number from 1 to " + RecentDecisions.CAPACITY + ", got " + limit);
@@ -61,6 +70,9 @@ public class DecisionsResource {
     }
 
     private static Response badRequest(String reason) {
-        return Response.status(400).type(MediaType.APPLICATION_JSON).entity(Map.of("error", reason)).build();
+        return Response.status(400)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", reason))
+                .build();
     }
 }

@@ -17,8 +17,8 @@ import java.util.Optional;
  * @param viewerRole   value of that claim that grants {@code viewer}
  * @param operatorRole value of that claim that grants {@code operator} (which includes viewer)
  */
-record OidcSettings(String issuer, String audience, URI jwksUrl, List<String> rolesClaim, String viewerRole,
-                    String operatorRole) {
+record OidcSettings(
+        String issuer, String audience, URI jwksUrl, List<String> rolesClaim, String viewerRole, String operatorRole) {
     static final String PREFIX = "riposte.admin.oidc.";
 
     OidcSettings {
@@ -36,18 +36,21 @@ record OidcSettings(String issuer, String audience, URI jwksUrl, List<String> ro
             return Optional.empty();
         }
         URI issuerUri = url("issuer", issuer.get());
-        String audience = value(config.audience()).orElseThrow(() -> new IllegalArgumentException(PREFIX
-                + "audience must be set when " + PREFIX + "issuer is: the client id or API identifier tokens for Riposte carry in `aud`"));
+        String audience = value(config.audience())
+                .orElseThrow(() -> new IllegalArgumentException(PREFIX + "audience must be set when " + PREFIX
+                        + "issuer is: the client id or API identifier tokens for Riposte carry in `aud`"));
         URI jwks = value(config.jwksUrl()).map(u -> url("jwks-url", u)).orElse(null);
         String claim = config.rolesClaim().strip();
         List<String> path = List.of(claim.split("/"));
         if (path.stream().anyMatch(String::isBlank)) {
-            throw new IllegalArgumentException(PREFIX + "roles-claim '" + claim + "' has an empty part: write e.g. realm_access/roles");
+            throw new IllegalArgumentException(
+                    PREFIX + "roles-claim '" + claim + "' has an empty part: write e.g. realm_access/roles");
         }
         String viewer = config.viewerRole().strip();
         String operator = config.operatorRole().strip();
         if (viewer.equals(operator)) {
-            throw new IllegalArgumentException(PREFIX + "viewer-role and " + PREFIX + "operator-role must differ, both are '" + viewer + "'");
+            throw new IllegalArgumentException(
+                    PREFIX + "viewer-role and " + PREFIX + "operator-role must differ, both are '" + viewer + "'");
         }
         return Optional.of(new OidcSettings(issuerUri.toString(), audience, jwks, path, viewer, operator));
     }
@@ -67,7 +70,8 @@ record OidcSettings(String issuer, String audience, URI jwksUrl, List<String> ro
         String host = u.getHost();
         boolean loopback = "localhost".equals(host) || "127.0.0.1".equals(host) || "[::1]".equals(host);
         if (host == null || !("https".equals(u.getScheme()) || ("http".equals(u.getScheme()) && loopback))) {
-            throw new IllegalArgumentException(PREFIX + key + " must be an https URL (http only for localhost), got " + value);
+            throw new IllegalArgumentException(
+                    PREFIX + key + " must be an https URL (http only for localhost), got " + value);
         }
         return u;
     }

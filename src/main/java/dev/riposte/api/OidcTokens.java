@@ -35,8 +35,10 @@ final class OidcTokens {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OidcSettings settings;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(HTTP_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     private volatile JwtConsumer consumer;
 
     OidcTokens(OidcSettings settings) {
@@ -53,10 +55,12 @@ final class OidcTokens {
         try {
             claims = consumer().processToClaims(token);
         } catch (ProviderUnavailable e) {
-            return new ApiKeys.Access(503, null, "the identity provider cannot be reached to check the token: " + e.getMessage());
+            return new ApiKeys.Access(
+                    503, null, "the identity provider cannot be reached to check the token: " + e.getMessage());
         } catch (InvalidJwtException e) {
             if (causedByIo(e)) { // the JWKS could not be fetched: say so rather than blame the token
-                return new ApiKeys.Access(503, null, "the identity provider's keys cannot be fetched to check the token");
+                return new ApiKeys.Access(
+                        503, null, "the identity provider's keys cannot be fetched to check the token");
             }
             return new ApiKeys.Access(401, null, reason(e));
         }
@@ -65,9 +69,13 @@ final class OidcTokens {
         boolean operator = roles.contains(settings.operatorRole());
         boolean viewer = operator || roles.contains(settings.viewerRole());
         if (!viewer || (needed == ApiKeys.Role.operator && !operator)) {
-            return new ApiKeys.Access(403, who, "token of '" + who + "' lacks role '"
-                    + (needed == ApiKeys.Role.operator ? settings.operatorRole() : settings.viewerRole()) + "' in claim '"
-                    + String.join("/", settings.rolesClaim()) + "'");
+            return new ApiKeys.Access(
+                    403,
+                    who,
+                    "token of '" + who + "' lacks role '"
+                            + (needed == ApiKeys.Role.operator ? settings.operatorRole() : settings.viewerRole())
+                            + "' in claim '"
+                            + String.join("/", settings.rolesClaim()) + "'");
         }
         return new ApiKeys.Access(200, "oidc:" + who, null);
     }
@@ -151,10 +159,14 @@ final class OidcTokens {
                 .setExpectedIssuer(settings.issuer())
                 .setExpectedAudience(settings.audience())
                 .setVerificationKeyResolver(new HttpsJwksVerificationKeyResolver(jwks))
-                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
-                        AlgorithmIdentifiers.RSA_USING_SHA256, AlgorithmIdentifiers.RSA_USING_SHA384,
-                        AlgorithmIdentifiers.RSA_USING_SHA512, AlgorithmIdentifiers.RSA_PSS_USING_SHA256,
-                        AlgorithmIdentifiers.RSA_PSS_USING_SHA384, AlgorithmIdentifiers.RSA_PSS_USING_SHA512,
+                .setJwsAlgorithmConstraints(
+                        AlgorithmConstraints.ConstraintType.PERMIT,
+                        AlgorithmIdentifiers.RSA_USING_SHA256,
+                        AlgorithmIdentifiers.RSA_USING_SHA384,
+                        AlgorithmIdentifiers.RSA_USING_SHA512,
+                        AlgorithmIdentifiers.RSA_PSS_USING_SHA256,
+                        AlgorithmIdentifiers.RSA_PSS_USING_SHA384,
+                        AlgorithmIdentifiers.RSA_PSS_USING_SHA512,
                         AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
                         AlgorithmIdentifiers.ECDSA_USING_P384_CURVE_AND_SHA384,
                         AlgorithmIdentifiers.ECDSA_USING_P521_CURVE_AND_SHA512)
@@ -166,7 +178,12 @@ final class OidcTokens {
         URI doc = settings.discovery();
         HttpResponse<String> r;
         try {
-            r = http.send(HttpRequest.newBuilder(doc).timeout(HTTP_TIMEOUT).header("Accept", "application/json").GET().build(),
+            r = http.send(
+                    HttpRequest.newBuilder(doc)
+                            .timeout(HTTP_TIMEOUT)
+                            .header("Accept", "application/json")
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new ProviderUnavailable(doc + ": " + e.getMessage());
@@ -184,8 +201,8 @@ final class OidcTokens {
             throw new ProviderUnavailable(doc + " is not JSON");
         }
         if (!settings.issuer().equals(json.path("issuer").asText())) {
-            throw new ProviderUnavailable(doc + " names issuer '" + json.path("issuer").asText() + "', not the configured "
-                    + settings.issuer());
+            throw new ProviderUnavailable(doc + " names issuer '"
+                    + json.path("issuer").asText() + "', not the configured " + settings.issuer());
         }
         String jwks = json.path("jwks_uri").asText("");
         if (jwks.isEmpty()) {

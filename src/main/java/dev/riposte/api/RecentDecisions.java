@@ -18,8 +18,7 @@ class RecentDecisions implements DecisionListener {
     private final Deque<AuditRecord> records = new ArrayDeque<>();
 
     @Override
-    public void evaluated(SecurityEvent event, List<String> rulesFired, long nanos) {
-    }
+    public void evaluated(SecurityEvent event, List<String> rulesFired, long nanos) {}
 
     @Override
     public synchronized void decided(AuditRecord record) {

@@ -30,13 +30,19 @@ class RulesHealthCheck implements HealthCheck {
         }
         RuleSetStatus s = service.rulesStatus();
         RulesOwnership o = service.ownership();
-        b.withData("replica", o.replica()).withData("role", o.owner() ? "owner" : "standby")
+        b.withData("replica", o.replica())
+                .withData("role", o.owner() ? "owner" : "standby")
                 .withData("rulesOwner", o.currentOwner().orElse("none"));
-        b.up().withData("version", s.version()).withData("rules", s.rules())
+        b.up().withData("version", s.version())
+                .withData("rules", s.rules())
                 .withData("lastReload", String.valueOf(s.lastReload()))
-                .withData("reloadsOk", s.reloadsOk()).withData("reloadsFailed", s.reloadsFailed());
+                .withData("reloadsOk", s.reloadsOk())
+                .withData("reloadsFailed", s.reloadsFailed());
         if (!s.lastErrors().isEmpty()) {
-            b.withData("lastError", String.join("\n", s.lastErrors().stream().map(Problem::toString).toList()));
+            b.withData(
+                    "lastError",
+                    String.join(
+                            "\n", s.lastErrors().stream().map(Problem::toString).toList()));
         }
         return b.build();
     }

@@ -1,7 +1,5 @@
 package dev.riposte.api;
 
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import dev.riposte.pipeline.LiveService;
 import dev.riposte.rules.RuleSetStatus;
 import jakarta.inject.Inject;
@@ -13,6 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 
 /**
  * {@code GET /admin/rules} (viewer): the active rule set — version, rule count, last reload, the problems that
@@ -20,7 +20,10 @@ import java.util.Map;
  * never replaces the running one, so a failed reload answers 422 with the problems and changes nothing.
  */
 @AdminEndpoint
-@SecurityRequirements({@SecurityRequirement(name = OpenApiSecurity.API_KEY), @SecurityRequirement(name = OpenApiSecurity.OIDC)})
+@SecurityRequirements({
+    @SecurityRequirement(name = OpenApiSecurity.API_KEY),
+    @SecurityRequirement(name = OpenApiSecurity.OIDC)
+})
 @Path("/admin/rules")
 @Produces(MediaType.APPLICATION_JSON)
 public class RulesResource {
@@ -31,7 +34,9 @@ public class RulesResource {
     @GET
     public Response status() {
         if (!service.started()) {
-            return Response.status(503).entity(Map.of("error", "riposte is not serving")).build();
+            return Response.status(503)
+                    .entity(Map.of("error", "riposte is not serving"))
+                    .build();
         }
         return Response.ok(view(service.rulesStatus())).build();
     }
@@ -40,10 +45,14 @@ public class RulesResource {
     @Path("/reload")
     public Response reload() {
         if (!service.started()) {
-            return Response.status(503).entity(Map.of("error", "riposte is not serving")).build();
+            return Response.status(503)
+                    .entity(Map.of("error", "riposte is not serving"))
+                    .build();
         }
         boolean ok = service.engine().reload().isEmpty();
-        return Response.status(ok ? 200 : 422).entity(view(service.rulesStatus())).build();
+        return Response.status(ok ? 200 : 422)
+                .entity(view(service.rulesStatus()))
+                .build();
     }
 
     private Map<String, Object> view(RuleSetStatus s) {

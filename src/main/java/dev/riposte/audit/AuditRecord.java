@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * One decision, as written to the audit log (README, "Audit log"). Every event leaves at least one.
  * {@code eventTime} is when the event happened (replays and reports order by it); {@code input} names the
- * file:line or transport it came from. {@code requests} holds maps {@code {service, operation, parameters}} so this package needs nothing of dispatch.
+ * file:line or transport it came from. {@code requests} holds maps {@code {service, operation, parameters}} so this package needs nothing
+ * of dispatch.
  * {@code playbook} is set on the records of playbook steps: {@code {id, run, step, name}} and, for an approved
  * step, {@code approvedBy}; null for single actions.
  * {@code report} is the path of the event's investigation report (Markdown; the JSON twin sits beside it), null when none was written.
@@ -20,12 +21,31 @@ import java.util.Map;
  * done with the command on event time, after the breaker and the rate limits: {@code {outcome, at, reason}}, outcome
  * {@code executed|rate-limited|breaker-open|shadow} (see docs/dispatch.md); left out of the JSON when null.
  */
-public record AuditRecord(String time, String eventId, String eventTime, String source, String type, String account, String region,
-                          String rule, String rulesVersion, String action, String target, Map<String, Object> params,
-                          Mode mode, Outcome outcome, List<Map<String, Object>> requests, String awsRequestId,
-                          String error, long durationMs, String input, Map<String, Object> playbook, String report,
-                          String awsDryRun, long rateLimitWaitMs,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> simulated) {
+public record AuditRecord(
+        String time,
+        String eventId,
+        String eventTime,
+        String source,
+        String type,
+        String account,
+        String region,
+        String rule,
+        String rulesVersion,
+        String action,
+        String target,
+        Map<String, Object> params,
+        Mode mode,
+        Outcome outcome,
+        List<Map<String, Object>> requests,
+        String awsRequestId,
+        String error,
+        long durationMs,
+        String input,
+        Map<String, Object> playbook,
+        String report,
+        String awsDryRun,
+        long rateLimitWaitMs,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> simulated) {
 
     /** An empty builder: every field null or 0 until set. */
     public static Builder builder() {
@@ -34,10 +54,31 @@ public record AuditRecord(String time, String eventId, String eventTime, String 
 
     /** A builder holding this record's fields, to change some of them. */
     public Builder toBuilder() {
-        return new Builder().time(time).eventId(eventId).eventTime(eventTime).source(source).type(type).account(account)
-                .region(region).rule(rule).rulesVersion(rulesVersion).action(action).target(target).params(params).mode(mode)
-                .outcome(outcome).requests(requests).awsRequestId(awsRequestId).error(error).durationMs(durationMs).input(input)
-                .playbook(playbook).report(report).awsDryRun(awsDryRun).rateLimitWaitMs(rateLimitWaitMs).simulated(simulated);
+        return new Builder()
+                .time(time)
+                .eventId(eventId)
+                .eventTime(eventTime)
+                .source(source)
+                .type(type)
+                .account(account)
+                .region(region)
+                .rule(rule)
+                .rulesVersion(rulesVersion)
+                .action(action)
+                .target(target)
+                .params(params)
+                .mode(mode)
+                .outcome(outcome)
+                .requests(requests)
+                .awsRequestId(awsRequestId)
+                .error(error)
+                .durationMs(durationMs)
+                .input(input)
+                .playbook(playbook)
+                .report(report)
+                .awsDryRun(awsDryRun)
+                .rateLimitWaitMs(rateLimitWaitMs)
+                .simulated(simulated);
     }
 
     /** The same record pointing at the event's investigation report. */
@@ -77,8 +118,7 @@ public record AuditRecord(String time, String eventId, String eventTime, String 
         private long rateLimitWaitMs;
         private Map<String, Object> simulated;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder time(String time) {
             this.time = time;
@@ -201,9 +241,31 @@ public record AuditRecord(String time, String eventId, String eventTime, String 
         }
 
         public AuditRecord build() {
-            return new AuditRecord(time, eventId, eventTime, source, type, account, region, rule, rulesVersion, action, target,
-                    params, mode, outcome, requests, awsRequestId, error, durationMs, input, playbook, report, awsDryRun,
-                    rateLimitWaitMs, simulated);
+            return new AuditRecord(
+                    time,
+                    eventId,
+                    eventTime,
+                    source,
+                    type,
+                    account,
+                    region,
+                    rule,
+                    rulesVersion,
+                    action,
+                    target,
+                    params,
+                    mode,
+                    outcome,
+                    requests,
+                    awsRequestId,
+                    error,
+                    durationMs,
+                    input,
+                    playbook,
+                    report,
+                    awsDryRun,
+                    rateLimitWaitMs,
+                    simulated);
         }
     }
 }

@@ -6,6 +6,5 @@ public interface AuditSink extends AutoCloseable {
     void write(AuditRecord record);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

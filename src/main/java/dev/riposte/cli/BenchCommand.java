@@ -6,31 +6,48 @@ import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Replay throughput on a generated corpus next to parse-only Jackson throughput (README, "Performance"). */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        footer = {"", "Examples:", "  riposte bench --events 100000", "  riposte bench --normalize-only"}, description = "Generate a mixed corpus (GuardDuty, CloudTrail log files, Config, Security Hub) and print replay "
-        + "events/s next to parse-only Jackson throughput. Takes minutes; not part of the test suite.")
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        footer = {"", "Examples:", "  riposte bench --events 100000", "  riposte bench --normalize-only"},
+        description =
+                "Generate a mixed corpus (GuardDuty, CloudTrail log files, Config, Security Hub) and print replay "
+                        + "events/s next to parse-only Jackson throughput. Takes minutes; not part of the test suite.")
 class BenchCommand implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "1000000", description = "events to generate (default ${DEFAULT-VALUE})")
     long events;
 
-    @Option(names = "--corpus", paramLabel = "DIR", description = "where the corpus goes; reused when it already holds files (default: a temporary folder, deleted afterwards)")
+    @Option(
+            names = "--corpus",
+            paramLabel = "DIR",
+            description =
+                    "where the corpus goes; reused when it already holds files (default: a temporary folder, deleted afterwards)")
     Path corpus;
 
-    @Option(names = "--workers", description = "parse+normalize threads for the parallel replay (default: the number of cores)")
+    @Option(
+            names = "--workers",
+            description = "parse+normalize threads for the parallel replay (default: the number of cores)")
     Integer workers;
 
-    @Option(names = "--with-inline", description = "also replay with parse+normalize on the rule thread, to show what the workers add")
+    @Option(
+            names = "--with-inline",
+            description = "also replay with parse+normalize on the rule thread, to show what the workers add")
     boolean withInline;
 
-    @Option(names = "--normalize-only", description = "instead of the replay: parse-only vs parse+normalize events/s and CPU per event "
-            + "on one thread, over the events of --corpus (default: samples/ and src/test/resources/realworld/); --events = events per round (default here 200000)")
+    @Option(
+            names = "--normalize-only",
+            description = "instead of the replay: parse-only vs parse+normalize events/s and CPU per event "
+                    + "on one thread, over the events of --corpus (default: samples/ and "
+                    + "src/test/resources/realworld/); --events = events per round (default here 200000)")
     boolean normalizeOnly;
 
     @Spec
@@ -48,20 +65,28 @@ class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (normalizeOnly) {
             // default: the samples and, in a checkout, the real-world corpus of the tests
-            java.util.List<Path> from = corpus != null ? java.util.List.of(corpus)
-                    : java.util.stream.Stream.of(Path.of("samples"), Path.of("src/test/resources/realworld")).filter(Files::isDirectory).toList();
-            java.util.List<String> texts = from.isEmpty() ? java.util.List.of() : NormalizeBench.load(from);
+            List<Path> from = corpus != null
+                    ? List.of(corpus)
+                    : Stream.of(Path.of("samples"), Path.of("src/test/resources/realworld"))
+                            .filter(Files::isDirectory)
+                            .toList();
+            List<String> texts = from.isEmpty() ? List.of() : NormalizeBench.load(from);
             if (texts.isEmpty()) {
                 spec.commandLine().getErr().println("no events under " + from + " (give --corpus DIR)");
                 return 2;
             }
-            new NormalizeBench(components.normalizer(), out).run(texts, spec.commandLine().getParseResult().hasMatchedOption("--events") ? events : 200_000);
+            new NormalizeBench(components.normalizer(), out)
+                    .run(texts, spec.commandLine().getParseResult().hasMatchedOption("--events") ? events : 200_000);
             return 0;
         }
         Path dir = corpus != null ? corpus : Files.createTempDirectory("riposte-bench");
         try {
             new Benchmark(components.normalizer(), components.catalogue(), components.checks(), out)
-                    .run(dir, events, workers == null ? Runtime.getRuntime().availableProcessors() : workers, withInline);
+                    .run(
+                            dir,
+                            events,
+                            workers == null ? Runtime.getRuntime().availableProcessors() : workers,
+                            withInline);
         } finally {
             if (corpus == null) {
                 Benchmark.delete(dir);

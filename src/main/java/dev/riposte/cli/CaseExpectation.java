@@ -5,14 +5,15 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.riposte.guard.GuardSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import dev.riposte.guard.GuardSettings;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -28,9 +29,11 @@ import java.util.TreeSet;
  * @param config     guard configuration the case sets ({@code "config": {"riposte.guard.cooldown": "0s"}}), checked
  *                   against {@link GuardSettings#CASE_KEYS}; empty when none
  */
-record CaseExpectation(String name, List<String> rules, boolean exactRules, List<Cmd> commands, Map<String, String> config) {
+record CaseExpectation(
+        String name, List<String> rules, boolean exactRules, List<Cmd> commands, Map<String, String> config) {
 
-    private static final Set<String> ROOT_KEYS = Set.of("name", "description", "rules", "rulesMatch", "commands", "config");
+    private static final Set<String> ROOT_KEYS =
+            Set.of("name", "description", "rules", "rulesMatch", "commands", "config");
     private static final Set<String> COMMAND_KEYS = Set.of("action", "target", "params", "rule", "outcome");
 
     /** An expected command; {@code params}, {@code rule} and {@code outcome} are compared only when stated (non-null). */
@@ -64,15 +67,19 @@ record CaseExpectation(String name, List<String> rules, boolean exactRules, List
         Map<String, String> config = checkKeys(file, json);
         JsonNode root = json.readTree(file.toFile());
         String shape = "expected {\"rules\": [...], \"commands\": [{\"action\": ..., \"target\": ...}]}";
-        if (root == null || !root.isObject() || !root.path("rules").isArray() || !root.path("commands").isArray()) {
+        if (root == null
+                || !root.isObject()
+                || !root.path("rules").isArray()
+                || !root.path("commands").isArray()) {
             throw new IllegalArgumentException(file + ":1: " + shape);
         }
         List<String> rules = new ArrayList<>();
         root.get("rules").forEach(n -> rules.add(n.asText()));
         String match = root.path("rulesMatch").asText("exact");
         if (!match.equals("exact") && !match.equals("includes")) {
-            throw new IllegalArgumentException(file + ": \"rulesMatch\" is \"exact\" (the default: exactly these rules fire)"
-                    + " or \"includes\" (these fire, others may too), not \"" + match + "\"");
+            throw new IllegalArgumentException(
+                    file + ": \"rulesMatch\" is \"exact\" (the default: exactly these rules fire)"
+                            + " or \"includes\" (these fire, others may too), not \"" + match + "\"");
         }
         List<Cmd> cmds = new ArrayList<>();
         for (JsonNode c : root.get("commands")) {
@@ -81,10 +88,15 @@ record CaseExpectation(String name, List<String> rules, boolean exactRules, List
             }
             JsonNode params = c.get("params");
             if (params != null && !params.isObject()) {
-                throw new IllegalArgumentException(file + ": \"params\" of " + c.get("action").asText() + " must be an object");
+                throw new IllegalArgumentException(
+                        file + ": \"params\" of " + c.get("action").asText() + " must be an object");
             }
-            cmds.add(new Cmd(c.get("action").asText(), c.hasNonNull("target") ? c.get("target").asText() : null, params,
-                    text(c, "rule"), text(c, "outcome")));
+            cmds.add(new Cmd(
+                    c.get("action").asText(),
+                    c.hasNonNull("target") ? c.get("target").asText() : null,
+                    params,
+                    text(c, "rule"),
+                    text(c, "outcome")));
         }
         return new CaseExpectation(text(root, "name"), rules, match.equals("exact"), cmds, config);
     }
@@ -111,8 +123,10 @@ record CaseExpectation(String name, List<String> rules, boolean exactRules, List
                         GuardSettings.defaults(Path.of(".")).with(Map.of(key, value));
                     } catch (IllegalArgumentException e) {
                         throw new IllegalArgumentException(file + ":" + line + ": \"config\": " + e.getMessage()
-                                + (e.getMessage().startsWith("unknown") ? "" : " (accepted keys: "
-                                + String.join(", ", new TreeSet<>(GuardSettings.CASE_KEYS)) + ")"));
+                                + (e.getMessage().startsWith("unknown")
+                                        ? ""
+                                        : " (accepted keys: "
+                                                + String.join(", ", new TreeSet<>(GuardSettings.CASE_KEYS)) + ")"));
                     }
                     config.put(key, value);
                     continue;
@@ -134,12 +148,12 @@ record CaseExpectation(String name, List<String> rules, boolean exactRules, List
                         Set<String> allowed = atRoot ? ROOT_KEYS : inCommand ? COMMAND_KEYS : null;
                         if (allowed != null && !allowed.contains(key)) {
                             JsonLocation at = p.currentTokenLocation();
-                            throw new IllegalArgumentException(file + ":" + at.getLineNr() + ": unknown key \"" + key + "\" in "
-                                    + (atRoot ? "expected.json" : "a command") + " (known: " + String.join(", ", new TreeSet<>(allowed)) + ")");
+                            throw new IllegalArgumentException(file + ":" + at.getLineNr() + ": unknown key \"" + key
+                                    + "\" in " + (atRoot ? "expected.json" : "a command") + " (known: "
+                                    + String.join(", ", new TreeSet<>(allowed)) + ")");
                         }
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
         }
@@ -153,7 +167,8 @@ record CaseExpectation(String name, List<String> rules, boolean exactRules, List
             List<String> items = new ArrayList<>();
             while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
                 if (!v.isScalarValue()) {
-                    throw new IllegalArgumentException(file + ":" + line + ": \"config\": \"" + key + "\" lists strings");
+                    throw new IllegalArgumentException(
+                            file + ":" + line + ": \"config\": \"" + key + "\" lists strings");
                 }
                 items.add(p.getText());
             }
@@ -193,13 +208,15 @@ record CaseExpectation(String name, List<String> rules, boolean exactRules, List
             }
         }
         if (!unmatched.isEmpty() || !left.isEmpty()) {
-            diffs.add("commands: expected " + unmatched + " not given" + (left.isEmpty() ? "" : "; unexpected " + left));
+            diffs.add(
+                    "commands: expected " + unmatched + " not given" + (left.isEmpty() ? "" : "; unexpected " + left));
         }
         return diffs;
     }
 
     private static boolean matches(Cmd want, Got got) {
-        return want.action().equals(got.action()) && java.util.Objects.equals(want.target(), got.target())
+        return want.action().equals(got.action())
+                && Objects.equals(want.target(), got.target())
                 && (want.params() == null || want.params().equals(got.params()))
                 && (want.rule() == null || want.rule().equals(got.rule()))
                 && (want.outcome() == null || want.outcome().equals(got.outcome()));

@@ -9,6 +9,7 @@ import dev.riposte.pipeline.RuleLoading;
 import io.quarkus.arc.All;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,14 +32,26 @@ import picocli.CommandLine.Spec;
  * writes are split out of {@code RiposteActions} into statements narrowed to one account's users and roles and, for
  * attaching policies, to AWSDenyAll ({@link PolicyScopes}).
  */
-@Command(name = "iam-policy", mixinStandardHelpOptions = true,
-        footer = {"", "Example:", "  riposte iam-policy --rules my-rules/ --account 111122223333 > responder-policy.json"}, description = "Print the least-privilege IAM policy (JSON) for the actions the loaded rules and the playbooks they start can reach.")
+@Command(
+        name = "iam-policy",
+        mixinStandardHelpOptions = true,
+        footer = {
+            "",
+            "Example:",
+            "  riposte iam-policy --rules my-rules/ --account 111122223333 > responder-policy.json"
+        },
+        description =
+                "Print the least-privilege IAM policy (JSON) for the actions the loaded rules and the playbooks they start can reach.")
 class IamPolicyCommand implements Callable<Integer> {
     @Mixin
     RuleOptions options;
 
-    @Option(names = "--account", paramLabel = "ID", defaultValue = "*",
-            description = "the account the responder role is in: the IAM users and roles Riposte may change are this account's (default: any)")
+    @Option(
+            names = "--account",
+            paramLabel = "ID",
+            defaultValue = "*",
+            description =
+                    "the account the responder role is in: the IAM users and roles Riposte may change are this account's (default: any)")
     String account;
 
     @Spec
@@ -55,8 +68,8 @@ class IamPolicyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ReachableActions reachable = ReachableActions.of(RuleLoading.files(options.rules),
-                RuleLoading.playbooks(options.playbooks, components.catalogue()));
+        ReachableActions reachable = ReachableActions.of(
+                RuleLoading.files(options.rules), RuleLoading.playbooks(options.playbooks, components.catalogue()));
         reachable.warnings().forEach(w -> err.println("warning: " + w));
         if (!reachable.unknownPlaybooks().isEmpty()) {
             err.println("unknown playbook in the rules: " + String.join(", ", reachable.unknownPlaybooks())
@@ -86,7 +99,7 @@ class IamPolicyCommand implements Callable<Integer> {
         }
         Map<String, Object> policy = new LinkedHashMap<>();
         policy.put("Version", "2012-10-17");
-        List<Map<String, Object>> statements = new java.util.ArrayList<>(PolicyScopes.statements(permissions, account));
+        List<Map<String, Object>> statements = new ArrayList<>(PolicyScopes.statements(permissions, account));
         if (!reads.isEmpty()) {
             statements.add(PolicyScopes.statement("RiposteReads", reads, "*"));
         }

@@ -7,7 +7,7 @@ import dev.riposte.normalize.Normalizer;
 import dev.riposte.normalize.RejectedInputException;
 import dev.riposte.source.file.EventFiles;
 import dev.riposte.source.file.RawInput;
-
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -67,9 +67,17 @@ final class NormalizeBench {
         for (String t : texts) {
             facts += normalizer.normalize(t).size(); // also proves every event normalizes before timing
         }
-        out.printf(Locale.ROOT, "corpus: %d events (%d facts), %.1f KB, mean %d bytes/event; %d events per round, "
+        out.printf(
+                Locale.ROOT,
+                "corpus: %d events (%d facts), %.1f KB, mean %d bytes/event; %d events per round, "
                         + "%d warm-up + %d measured rounds each, 1 thread%n",
-                texts.size(), facts, bytes / 1024.0, bytes / texts.size(), eventsPerRound, WARMUP_ROUNDS, ROUNDS);
+                texts.size(),
+                facts,
+                bytes / 1024.0,
+                bytes / texts.size(),
+                eventsPerRound,
+                WARMUP_ROUNDS,
+                ROUNDS);
         for (int i = 0; i < WARMUP_ROUNDS; i++) {
             parseOnly(texts, eventsPerRound);
             normalize(texts, eventsPerRound);
@@ -92,17 +100,31 @@ final class NormalizeBench {
         }
         Arrays.sort(ratios);
         double cpuRatio = ratios[ROUNDS / 2];
-        out.printf(Locale.ROOT, "parse+normalize / parse-only: %.2fx CPU per event (median of paired rounds; range %.2f-%.2f), "
-                + "%.2fx wall (target <= 1.5x)%n", cpuRatio, ratios[0], ratios[ROUNDS - 1], p.perSecond() / n.perSecond());
-        out.printf(Locale.ROOT, "machine: %d cores, load average %.1f while measuring%n",
-                Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        out.printf(
+                Locale.ROOT,
+                "parse+normalize / parse-only: %.2fx CPU per event (median of paired rounds; range %.2f-%.2f), "
+                        + "%.2fx wall (target <= 1.5x)%n",
+                cpuRatio,
+                ratios[0],
+                ratios[ROUNDS - 1],
+                p.perSecond() / n.perSecond());
+        out.printf(
+                Locale.ROOT,
+                "machine: %d cores, load average %.1f while measuring%n",
+                Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         out.flush();
         return cpuRatio;
     }
 
     private void print(String label, Round r) {
-        out.printf(Locale.ROOT, "%-32s %,10.0f events/s   %7.2f us CPU/event (median of %d rounds)%n",
-                label, r.perSecond(), r.cpuMicrosPerEvent(), ROUNDS);
+        out.printf(
+                Locale.ROOT,
+                "%-32s %,10.0f events/s   %7.2f us CPU/event (median of %d rounds)%n",
+                label,
+                r.perSecond(),
+                r.cpuMicrosPerEvent(),
+                ROUNDS);
     }
 
     private static Round median(Round[] rounds) {
@@ -120,7 +142,7 @@ final class NormalizeBench {
                 try {
                     JsonNode n = jackson.readTree(t);
                     sink += n.size();
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
             }

@@ -18,18 +18,28 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "normalize", mixinStandardHelpOptions = true,
-        footer = {"", "Example:", "  riposte normalize samples/guardduty/ec2-tor-client/event.json"}, description = "Print the normalized facts of each input event as JSON Lines, in input order. Exit 1 if any input was rejected.")
+@Command(
+        name = "normalize",
+        mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  riposte normalize samples/guardduty/ec2-tor-client/event.json"},
+        description =
+                "Print the normalized facts of each input event as JSON Lines, in input order. Exit 1 if any input was rejected.")
 class NormalizeCommand implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "files or folders (JSON, JSONL, .gz, CloudTrail log files)")
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "PATH",
+            description = "files or folders (JSON, JSONL, .gz, CloudTrail log files)")
     List<Path> paths;
 
-    @picocli.CommandLine.Option(names = "--format", paramLabel = "auto|guardduty|cloudtrail|securityhub|config|inspector|macie|accessanalyzer|health|custom",
-            defaultValue = "auto", description = "force the input format instead of detecting it (default: ${DEFAULT-VALUE})")
+    @picocli.CommandLine.Option(
+            names = "--format",
+            paramLabel = "auto|guardduty|cloudtrail|securityhub|config|inspector|macie|accessanalyzer|health|custom",
+            defaultValue = "auto",
+            description = "force the input format instead of detecting it (default: ${DEFAULT-VALUE})")
     String format;
 
     @Spec

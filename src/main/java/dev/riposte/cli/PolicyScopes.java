@@ -20,18 +20,26 @@ final class PolicyScopes {
     static final String DENY_ALL_ARN = "arn:aws:iam::aws:policy/AWSDenyAll";
 
     /** One statement: its Sid, the permissions it takes over from RiposteActions, resource ARN patterns ({account}). */
-    record Scope(String sid, Set<String> actions, List<String> resources, Map<String, Object> condition) {
-    }
+    record Scope(String sid, Set<String> actions, List<String> resources, Map<String, Object> condition) {}
 
     static final List<Scope> SCOPES = List.of(
-            new Scope("RiposteAttachDenyAllOnly", Set.of("iam:AttachUserPolicy", "iam:AttachRolePolicy"),
+            new Scope(
+                    "RiposteAttachDenyAllOnly",
+                    Set.of("iam:AttachUserPolicy", "iam:AttachRolePolicy"),
                     List.of("arn:aws:iam::{account}:user/*", "arn:aws:iam::{account}:role/*"),
                     Map.of("ArnEquals", Map.of("iam:PolicyARN", DENY_ALL_ARN))),
-            new Scope("RiposteRevokeRoleSessions", Set.of("iam:PutRolePolicy"), List.of("arn:aws:iam::{account}:role/*"), Map.of()),
-            new Scope("RiposteDeactivateAccessKeys", Set.of("iam:UpdateAccessKey"), List.of("arn:aws:iam::{account}:user/*"), Map.of()));
+            new Scope(
+                    "RiposteRevokeRoleSessions",
+                    Set.of("iam:PutRolePolicy"),
+                    List.of("arn:aws:iam::{account}:role/*"),
+                    Map.of()),
+            new Scope(
+                    "RiposteDeactivateAccessKeys",
+                    Set.of("iam:UpdateAccessKey"),
+                    List.of("arn:aws:iam::{account}:user/*"),
+                    Map.of()));
 
-    private PolicyScopes() {
-    }
+    private PolicyScopes() {}
 
     /**
      * The statements for {@code permissions}: RiposteActions on {@code *} with what cannot be narrowed, then one
@@ -47,8 +55,11 @@ final class PolicyScopes {
                 continue;
             }
             rest.removeAll(mine);
-            List<String> resources = s.resources().stream().map(r -> r.replace("{account}", account)).toList();
-            Map<String, Object> statement = statement(s.sid(), mine, resources.size() == 1 ? resources.get(0) : resources);
+            List<String> resources = s.resources().stream()
+                    .map(r -> r.replace("{account}", account))
+                    .toList();
+            Map<String, Object> statement =
+                    statement(s.sid(), mine, resources.size() == 1 ? resources.get(0) : resources);
             if (!s.condition().isEmpty()) {
                 statement.put("Condition", s.condition());
             }

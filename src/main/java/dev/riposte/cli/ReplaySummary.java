@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -24,18 +23,22 @@ final class ReplaySummary {
     private static final int COMMANDS = 38;
     private static final int LIVE = WIDTH - RULE - MATCHES - TARGETS - COMMANDS - 4;
 
-    private ReplaySummary() {
-    }
+    private ReplaySummary() {}
 
     static void print(ReplayReport r, PrintWriter out) {
-        wrap(out, "", "Replay (dry-run, rule set " + r.rulesVersion() + "): " + n(r.files()) + " files, " + n(r.inputs())
-                + " inputs, " + n(r.facts()) + " facts evaluated, " + n(r.rejected()) + " rejected"
-                + (r.outsideWindow() > 0 ? ", " + n(r.outsideWindow()) + " facts outside --since/--until" : "")
-                + (r.late() > 0 ? ", " + n(r.late()) + " facts out of order (evaluated late)" : "")
-                + ", " + Human.duration(Duration.ofMillis(r.durationMs())) + " (" + n(r.factsPerSecond()) + " facts/s)");
+        wrap(
+                out,
+                "",
+                "Replay (dry-run, rule set " + r.rulesVersion() + "): " + n(r.files()) + " files, " + n(r.inputs())
+                        + " inputs, " + n(r.facts()) + " facts evaluated, " + n(r.rejected()) + " rejected"
+                        + (r.outsideWindow() > 0 ? ", " + n(r.outsideWindow()) + " facts outside --since/--until" : "")
+                        + (r.late() > 0 ? ", " + n(r.late()) + " facts out of order (evaluated late)" : "")
+                        + ", " + Human.duration(Duration.ofMillis(r.durationMs())) + " (" + n(r.factsPerSecond())
+                        + " facts/s)");
         if (r.firstEvent() != null) {
             out.println("Event time " + r.firstEvent() + " .. " + r.lastEvent() + " ("
-                    + Human.duration(Duration.between(Instant.parse(r.firstEvent()), Instant.parse(r.lastEvent()))) + ")");
+                    + Human.duration(Duration.between(Instant.parse(r.firstEvent()), Instant.parse(r.lastEvent())))
+                    + ")");
         }
         out.println();
         if (r.rules().stream().allMatch(x -> x.matches() == 0)) {
@@ -44,15 +47,25 @@ final class ReplaySummary {
             table(r.rules(), out);
         }
         out.println();
-        wrap(out, "", "Outcomes: " + (r.outcomes().isEmpty() ? "none" : r.outcomes().entrySet().stream()
-                .map(e -> e.getKey() + " " + n(e.getValue())).collect(Collectors.joining(", "))));
+        wrap(
+                out,
+                "",
+                "Outcomes: "
+                        + (r.outcomes().isEmpty()
+                                ? "none"
+                                : r.outcomes().entrySet().stream()
+                                        .map(e -> e.getKey() + " " + n(e.getValue()))
+                                        .collect(Collectors.joining(", "))));
         if (r.simulation() != null) {
             live(r.simulation(), out);
         }
         examples(r.rules(), out);
         if (!r.rejections().isEmpty()) {
             out.println();
-            out.println("Rejected inputs" + (r.rejected() > r.rejections().size() ? " (first " + r.rejections().size() + ")" : "") + ":");
+            out.println("Rejected inputs"
+                    + (r.rejected() > r.rejections().size()
+                            ? " (first " + r.rejections().size() + ")"
+                            : "") + ":");
             r.rejections().forEach(x -> wrap(out, "    ", "  " + x.input() + ": " + x.reason()));
         }
         if (r.diff() != null) {
@@ -63,17 +76,26 @@ final class ReplaySummary {
     /** One row per rule; a long name, several actions or several live outcomes continue on the next lines. */
     private static void table(List<ReplayReport.RuleRow> rows, PrintWriter out) {
         String format = "%-" + RULE + "s %" + MATCHES + "s %" + TARGETS + "s %-" + COMMANDS + "s %-" + LIVE + "s";
-        out.println(String.format(format, "RULE", "MATCHES", "TARGETS", "COMMANDS", "IF LIVE").stripTrailing());
+        out.println(String.format(format, "RULE", "MATCHES", "TARGETS", "COMMANDS", "IF LIVE")
+                .stripTrailing());
         for (ReplayReport.RuleRow row : rows) {
             List<String> name = lines(row.rule(), RULE);
             List<String> commands = row.commands().entrySet().stream()
-                    .map(e -> cut(e.getKey() + " x" + n(e.getValue()), COMMANDS)).toList();
-            List<String> live = row.live().entrySet().stream().map(e -> cut(n(e.getValue()) + " " + liveWord(e.getKey()), LIVE)).toList();
+                    .map(e -> cut(e.getKey() + " x" + n(e.getValue()), COMMANDS))
+                    .toList();
+            List<String> live = row.live().entrySet().stream()
+                    .map(e -> cut(n(e.getValue()) + " " + liveWord(e.getKey()), LIVE))
+                    .toList();
             int height = Math.max(name.size(), Math.max(Math.max(1, commands.size()), live.size()));
             for (int i = 0; i < height; i++) {
-                out.println(String.format(format, at(name, i), i == 0 ? n(row.matches()) : "",
-                        i == 0 ? (row.targetsCapped() ? ">=" : "") + n(row.targets()) : "",
-                        i == 0 && commands.isEmpty() ? "-" : at(commands, i), at(live, i)).stripTrailing());
+                out.println(String.format(
+                                format,
+                                at(name, i),
+                                i == 0 ? n(row.matches()) : "",
+                                i == 0 ? (row.targetsCapped() ? ">=" : "") + n(row.targets()) : "",
+                                i == 0 && commands.isEmpty() ? "-" : at(commands, i),
+                                at(live, i))
+                        .stripTrailing());
             }
         }
     }
@@ -103,11 +125,17 @@ final class ReplaySummary {
             wrap(out, "  ", row.rule());
             for (ReplayReport.Decision d : row.examples()) {
                 wrap(out, "        ", "  - event " + d.eventId() + " at " + d.eventTime() + " (" + d.input() + ")");
-                wrap(out, "        ", "    " + d.action() + (d.target() == null ? "" : " " + d.target()) + ": " + d.outcome()
-                        + (d.reason() == null ? "" : " because " + d.reason()));
+                wrap(
+                        out,
+                        "        ",
+                        "    " + d.action() + (d.target() == null ? "" : " " + d.target()) + ": " + d.outcome()
+                                + (d.reason() == null ? "" : " because " + d.reason()));
                 if (d.live() != null) {
-                    wrap(out, "        ", "    live: " + liveWord(d.live()) + " at " + d.liveAt()
-                            + (d.liveReason() == null ? "" : " because " + d.liveReason()));
+                    wrap(
+                            out,
+                            "        ",
+                            "    live: " + liveWord(d.live()) + " at " + d.liveAt()
+                                    + (d.liveReason() == null ? "" : " because " + d.liveReason()));
                 }
             }
         }
@@ -119,14 +147,25 @@ final class ReplaySummary {
             out.printf("No difference: rule set %s plans the same commands.%n", d.otherVersion());
             return;
         }
-        wrap(out, "", "Difference to rule set " + d.otherVersion() + ": " + n(d.added()) + " added, " + n(d.removed()) + " removed, "
-                + n(d.changed()) + " changed");
+        wrap(
+                out,
+                "",
+                "Difference to rule set " + d.otherVersion() + ": " + n(d.added()) + " added, " + n(d.removed())
+                        + " removed, " + n(d.changed()) + " changed");
         for (ReplayReport.RuleDiff x : d.rules()) {
             wrap(out, "    ", "  " + x.rule() + ": +" + n(x.added()) + " -" + n(x.removed()) + " ~" + n(x.changed()));
             for (ReplayReport.Example e : x.examples()) {
-                wrap(out, "            ", String.format("    %-7s event %s (%s, %s)%s%s", e.change(), e.eventId(), e.eventTime(), e.input(),
-                        e.before() == null ? "" : " was " + command(e.before()),
-                        e.after() == null ? "" : " now " + command(e.after())));
+                wrap(
+                        out,
+                        "            ",
+                        String.format(
+                                "    %-7s event %s (%s, %s)%s%s",
+                                e.change(),
+                                e.eventId(),
+                                e.eventTime(),
+                                e.input(),
+                                e.before() == null ? "" : " was " + command(e.before()),
+                                e.after() == null ? "" : " now " + command(e.after())));
             }
         }
     }

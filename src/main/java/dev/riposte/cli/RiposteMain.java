@@ -47,7 +47,8 @@ public class RiposteMain implements QuarkusApplication {
             return false;
         }
         try {
-            CommandLine.ParseResult parsed = new CommandLine(new ServeCommand()).parseArgs(Arrays.copyOfRange(args, 1, args.length));
+            CommandLine.ParseResult parsed =
+                    new CommandLine(new ServeCommand()).parseArgs(Arrays.copyOfRange(args, 1, args.length));
             return !parsed.isUsageHelpRequested() && !parsed.isVersionHelpRequested();
         } catch (CommandLine.ParameterException e) {
             return false;

@@ -17,8 +17,10 @@ import dev.riposte.source.file.RawInput;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,15 +42,24 @@ import picocli.CommandLine.Spec;
  * that decide on context have positive and negative cases; without it nothing is investigated. {@link CaseExpectation}
  * says what {@code expected.json} may state and how it is compared.
  */
-@Command(name = "test", mixinStandardHelpOptions = true,
-        footer = {"", "Example:", "  riposte test --rules my-rules/ samples/"}, description = "Run rule test cases (default samples/): each case folder holds event.json or events.jsonl and expected.json,"
-        + " and optionally context.json (investigation context, as replay --context).")
+@Command(
+        name = "test",
+        mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  riposte test --rules my-rules/ samples/"},
+        description =
+                "Run rule test cases (default samples/): each case folder holds event.json or events.jsonl and expected.json,"
+                        + " and optionally context.json (investigation context, as replay --context).")
 class TestCommand implements Callable<Integer> {
     static final String CONTEXT = "context.json";
+
     @Mixin
     RuleOptions options;
 
-    @Parameters(arity = "0..1", paramLabel = "DIR", defaultValue = "samples", description = "folder of test cases (default: ${DEFAULT-VALUE})")
+    @Parameters(
+            arity = "0..1",
+            paramLabel = "DIR",
+            defaultValue = "samples",
+            description = "folder of test cases (default: ${DEFAULT-VALUE})")
     Path dir;
 
     @Spec
@@ -57,8 +68,7 @@ class TestCommand implements Callable<Integer> {
     @Inject
     Components components;
 
-    record CaseResult(String name, boolean passed, List<String> differences, Set<String> rulesFired) {
-    }
+    record CaseResult(String name, boolean passed, List<String> differences, Set<String> rulesFired) {}
 
     @Override
     public Integer call() throws Exception {
@@ -67,7 +77,8 @@ class TestCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("no such folder: " + dir);
             return 2;
         }
-        RuleLoading.Loaded loaded = RuleLoading.load(options.rules, components.config().rules(), components.catalogue());
+        RuleLoading.Loaded loaded =
+                RuleLoading.load(options.rules, components.config().rules(), components.catalogue());
         if (!loaded.ok()) {
             loaded.problems().forEach(out::println);
             out.flush();
@@ -75,7 +86,10 @@ class TestCommand implements Callable<Integer> {
         }
         List<Path> cases = findCases(dir);
         if (cases.isEmpty()) {
-            spec.commandLine().getErr().println("no test cases under " + dir + " (a case is a folder with expected.json and event.json or events.jsonl)");
+            spec.commandLine()
+                    .getErr()
+                    .println("no test cases under " + dir
+                            + " (a case is a folder with expected.json and event.json or events.jsonl)");
             return 1;
         }
         List<CaseResult> results = new ArrayList<>();
@@ -85,13 +99,20 @@ class TestCommand implements Callable<Integer> {
             results.add(r);
             covered.addAll(r.rulesFired());
         }
-        List<String> uncovered = loaded.rules().ruleNames().stream().filter(n -> !covered.contains(n)).sorted().toList();
+        List<String> uncovered = loaded.rules().ruleNames().stream()
+                .filter(n -> !covered.contains(n))
+                .sorted()
+                .toList();
         long failed = results.stream().filter(r -> !r.passed()).count();
         if (options.format == RuleOptions.Format.json) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("passed", results.size() - failed);
             report.put("failed", failed);
-            report.put("cases", results.stream().map(r -> Map.of("case", r.name(), "passed", r.passed(), "differences", r.differences())).toList());
+            report.put(
+                    "cases",
+                    results.stream()
+                            .map(r -> Map.of("case", r.name(), "passed", r.passed(), "differences", r.differences()))
+                            .toList());
             report.put("rulesWithoutPositiveCase", uncovered);
             out.println(components.json().writeValueAsString(report));
         } else {
@@ -99,7 +120,12 @@ class TestCommand implements Callable<Integer> {
                 out.printf("%s %s%n", r.passed() ? "PASS" : "FAIL", r.name());
                 r.differences().forEach(d -> out.println("     " + d));
             }
-            out.printf("%d passed, %d failed (%d cases, rule set %s)%n", results.size() - failed, failed, results.size(), loaded.rules().version());
+            out.printf(
+                    "%d passed, %d failed (%d cases, rule set %s)%n",
+                    results.size() - failed,
+                    failed,
+                    results.size(),
+                    loaded.rules().version());
             if (!uncovered.isEmpty()) {
                 out.println("rules that no case makes fire: " + String.join(", ", uncovered));
             }
@@ -110,14 +136,19 @@ class TestCommand implements Callable<Integer> {
 
     static List<Path> findCases(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(p -> String.valueOf(p.getFileName()).equals("expected.json")).map(Path::getParent).sorted().toList();
+            return s.filter(p -> String.valueOf(p.getFileName()).equals("expected.json"))
+                    .map(Path::getParent)
+                    .sorted()
+                    .toList();
         }
     }
 
     private CaseResult runCase(Path dir, RuleLoading.Loaded loaded) {
         String folder = this.dir.relativize(dir).toString();
         // `riposte test samples/x/case` names the case by its own folder, not by an empty path
-        String name = folder.isEmpty() ? String.valueOf(dir.toAbsolutePath().normalize().getFileName()) : folder;
+        String name = folder.isEmpty()
+                ? String.valueOf(dir.toAbsolutePath().normalize().getFileName())
+                : folder;
         List<String> diffs = new ArrayList<>();
         Path single = dir.resolve("event.json");
         Path many = dir.resolve("events.jsonl");
@@ -145,9 +176,11 @@ class TestCommand implements Callable<Integer> {
         }
         List<String> fired = new ArrayList<>();
         List<CaseExpectation.Got> commands = new ArrayList<>();
-        try (Pipeline p = components.pipeline(loaded.rules(), new NullAuditSink(), true, true, checks(expected))
-                .investigating(context, null).build();
-             Stream<RawInput> inputs = EventFiles.read(List.of(Files.exists(single) ? single : many))) {
+        try (Pipeline p = components
+                        .pipeline(loaded.rules(), new NullAuditSink(), true, true, checks(expected))
+                        .investigating(context, null)
+                        .build();
+                Stream<RawInput> inputs = EventFiles.read(List.of(Files.exists(single) ? single : many))) {
             for (RawInput in : (Iterable<RawInput>) inputs::iterator) {
                 if (in.error() != null) {
                     diffs.add("unreadable input " + in.origin() + ": " + in.error());
@@ -159,7 +192,12 @@ class TestCommand implements Callable<Integer> {
                     if (a.outcome() == Outcome.REJECTED) {
                         diffs.add("rejected input " + in.origin() + ": " + a.error());
                     } else if (a.action() != null) {
-                        commands.add(new CaseExpectation.Got(a.action(), a.target(), asJson(a.params()), a.rule(), a.outcome().value()));
+                        commands.add(new CaseExpectation.Got(
+                                a.action(),
+                                a.target(),
+                                asJson(a.params()),
+                                a.rule(),
+                                a.outcome().value()));
                         if (a.outcome() == Outcome.FAILED) {
                             diffs.add("command " + a.action() + " " + a.target() + " failed: " + a.error());
                         }
@@ -180,8 +218,11 @@ class TestCommand implements Callable<Integer> {
         if (expected.config().isEmpty()) {
             return components.checks();
         }
-        GuardRails own = GuardRails.inMemory(GuardSettings.defaults(Path.of(".")).with(expected.config()), java.time.Clock.systemUTC());
-        return components.checks().stream().map(c -> c instanceof GuardRails ? own : c).toList();
+        GuardRails own =
+                GuardRails.inMemory(GuardSettings.defaults(Path.of(".")).with(expected.config()), Clock.systemUTC());
+        return components.checks().stream()
+                .map(c -> c instanceof GuardRails ? own : c)
+                .toList();
     }
 
     /** Parameters as JSON read back, so that 5 (a Long in the command) equals 5 in expected.json. */
@@ -189,7 +230,7 @@ class TestCommand implements Callable<Integer> {
         try {
             return components.json().readTree(components.json().writeValueAsString(params == null ? Map.of() : params));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

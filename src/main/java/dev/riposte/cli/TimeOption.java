@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import picocli.CommandLine;
 
@@ -15,7 +16,8 @@ import picocli.CommandLine;
  * and time without a zone (taken as UTC: CloudTrail and GuardDuty times are UTC), or a date alone (midnight UTC).
  */
 final class TimeOption implements CommandLine.ITypeConverter<Instant> {
-    static final String ACCEPTED = "use 2024-05-01 (midnight UTC), 2024-05-01T12:00:00 (UTC) or 2024-05-01T12:00:00Z / +02:00";
+    static final String ACCEPTED =
+            "use 2024-05-01 (midnight UTC), 2024-05-01T12:00:00 (UTC) or 2024-05-01T12:00:00Z / +02:00";
 
     @Override
     public Instant convert(String value) {
@@ -23,7 +25,7 @@ final class TimeOption implements CommandLine.ITypeConverter<Instant> {
     }
 
     static Instant parse(String value) {
-        String v = value.strip().toUpperCase(java.util.Locale.ROOT);
+        String v = value.strip().toUpperCase(Locale.ROOT);
         for (Function<String, Instant> format : FORMATS) {
             try {
                 return format.apply(v);

@@ -5,8 +5,11 @@ import dev.riposte.pipeline.RuleLoading;
 import dev.riposte.rules.Problem;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,8 +17,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "validate", mixinStandardHelpOptions = true,
-        footer = {"", "Example:", "  riposte validate --rules my-rules/"}, description = "Compile and lint rules (and playbooks); print every problem with file:line. Exit 1 if any.")
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  riposte validate --rules my-rules/"},
+        description = "Compile and lint rules (and playbooks); print every problem with file:line. Exit 1 if any.")
 class ValidateCommand implements Callable<Integer> {
     @Mixin
     RuleOptions options;
@@ -29,12 +35,17 @@ class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        RuleLoading.Loaded loaded = RuleLoading.load(options.rules, components.config().rules(), components.catalogue());
-        java.nio.file.Path playbooksDir = options.playbooks != null ? options.playbooks : components.playbooksDir().orElse(null);
-        List<Problem> problems = new java.util.ArrayList<>(loaded.problems());
+        RuleLoading.Loaded loaded =
+                RuleLoading.load(options.rules, components.config().rules(), components.catalogue());
+        Path playbooksDir = options.playbooks != null
+                ? options.playbooks
+                : components.playbooksDir().orElse(null);
+        List<Problem> problems = new ArrayList<>(loaded.problems());
         problems.addAll(RuleLoading.checkPlaybooks(playbooksDir, loaded.files(), components.catalogue()));
         boolean ok = loaded.ok() && problems.isEmpty();
-        int playbooks = RuleLoading.playbooks(playbooksDir, components.catalogue()).all().size();
+        int playbooks = RuleLoading.playbooks(playbooksDir, components.catalogue())
+                .all()
+                .size();
         if (options.format == RuleOptions.Format.json) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("ok", ok);
@@ -45,9 +56,13 @@ class ValidateCommand implements Callable<Integer> {
             result.put("problems", problems);
             out.println(components.json().writeValueAsString(result));
         } else if (ok) {
-            out.printf("OK: %d rules in %d files, version %s; %d playbooks; events kept %s%n", loaded.rules().ruleNames().size(),
-                    loaded.files().size(), loaded.rules().version(), playbooks,
-                    loaded.rules().eventExpiry().toString().substring(2).toLowerCase(java.util.Locale.ROOT));
+            out.printf(
+                    "OK: %d rules in %d files, version %s; %d playbooks; events kept %s%n",
+                    loaded.rules().ruleNames().size(),
+                    loaded.files().size(),
+                    loaded.rules().version(),
+                    playbooks,
+                    loaded.rules().eventExpiry().toString().substring(2).toLowerCase(Locale.ROOT));
         } else {
             problems.forEach(out::println);
             out.printf("%d problem(s)%n", problems.size());

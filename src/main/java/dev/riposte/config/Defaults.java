@@ -6,6 +6,5 @@ import java.util.Map;
 final class Defaults {
     static final RiposteConfig CONFIG = RiposteConfig.of(Map.of());
 
-    private Defaults() {
-    }
+    private Defaults() {}
 }

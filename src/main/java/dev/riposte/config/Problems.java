@@ -6,8 +6,7 @@ import java.util.List;
 
 /** SmallRye's configuration errors as one line that names the key (without its SRCFG message codes). */
 final class Problems {
-    private Problems() {
-    }
+    private Problems() {}
 
     static String oneLine(Throwable e) {
         List<String> lines = new ArrayList<>();
@@ -22,7 +21,8 @@ final class Problems {
     }
 
     private static String clean(String message) {
-        String m = message == null ? "invalid configuration"
+        String m = message == null
+                ? "invalid configuration"
                 : message.replaceAll("SRCFG\\d+: ", "").replaceAll("(?:[a-z]+\\.)+[A-Za-z]+(?:Exception|Error): ", "");
         return m.replaceAll("\\s*\\R\\s*", " ").strip();
     }

@@ -15,7 +15,8 @@ public enum Mode {
     LIVE("live");
 
     /** Every value as the audit log writes it, in declaration order. */
-    public static final List<String> VALUES = Arrays.stream(values()).map(Mode::value).toList();
+    public static final List<String> VALUES =
+            Arrays.stream(values()).map(Mode::value).toList();
 
     private final String value;
 

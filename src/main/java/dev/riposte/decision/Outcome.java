@@ -24,7 +24,8 @@ public enum Outcome {
     REJECTED("rejected");
 
     /** Every value as the audit log writes it, in declaration order. */
-    public static final List<String> VALUES = Arrays.stream(values()).map(Outcome::value).toList();
+    public static final List<String> VALUES =
+            Arrays.stream(values()).map(Outcome::value).toList();
 
     private final String value;
 
@@ -51,8 +52,9 @@ public enum Outcome {
     /** The outcome written as {@code value}; how Jackson reads audit records, of this version or older ones. */
     @JsonCreator
     public static Outcome of(String value) {
-        return find(value).orElseThrow(() -> new IllegalArgumentException(
-                "unknown outcome '" + value + "': one of " + String.join(", ", VALUES)));
+        return find(value)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unknown outcome '" + value + "': one of " + String.join(", ", VALUES)));
     }
 
     /** The audit log's spelling, so messages that name an outcome read as they always did. */

@@ -4,9 +4,11 @@ import dev.riposte.command.ActionCommand;
 import dev.riposte.text.Strings;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -41,7 +43,10 @@ public final class ActionCatalogue {
 
     /** All action specs, sorted by id. */
     public List<ActionSpec> specs() {
-        return byId.values().stream().map(ActionHandler::spec).sorted(Comparator.comparing(ActionSpec::id)).toList();
+        return byId.values().stream()
+                .map(ActionHandler::spec)
+                .sorted(Comparator.comparing(ActionSpec::id))
+                .toList();
     }
 
     /**
@@ -55,7 +60,8 @@ public final class ActionCatalogue {
         }
         ActionSpec spec = handler.spec();
         List<String> problems = new ArrayList<>();
-        if (spec.targetType() != null && (command.target() == null || command.target().isBlank())) {
+        if (spec.targetType() != null
+                && (command.target() == null || command.target().isBlank())) {
             problems.add(spec.id() + " needs a target (" + spec.targetType() + " id or ARN)");
         }
         problems.addAll(spec.validate(command.params()));
@@ -73,8 +79,13 @@ public final class ActionCatalogue {
      * whole command in one expression, so a parameter it does not set is missing. The handler's own checks (target
      * shape, parameters that go together) run when everything is literal.
      */
-    public List<String> validateLiteral(String action, boolean targetComputed, String target, Map<String, Object> params,
-                                        java.util.Set<String> computed, boolean complete) {
+    public List<String> validateLiteral(
+            String action,
+            boolean targetComputed,
+            String target,
+            Map<String, Object> params,
+            Set<String> computed,
+            boolean complete) {
         ActionHandler handler = byId.get(action);
         if (handler == null) {
             return List.of(unknown(action));
@@ -84,7 +95,7 @@ public final class ActionCatalogue {
         if (spec.targetType() != null && !targetComputed && (target == null || target.isBlank())) {
             problems.add(spec.id() + " needs a target (" + spec.targetType() + " id or ARN)");
         }
-        Map<String, Object> given = new java.util.LinkedHashMap<>(params);
+        Map<String, Object> given = new LinkedHashMap<>(params);
         computed.forEach(k -> given.putIfAbsent(k, COMPUTED));
         for (String p : spec.validate(given, k -> given.get(k) != COMPUTED)) {
             if (complete || !p.startsWith("missing required parameter")) {

@@ -7,7 +7,8 @@ import dev.riposte.fact.SecurityEvent;
  * What a handler gets: the command, the event that triggered it, the account/region to act in, and the event's
  * investigation report when the pipeline has one for it (null otherwise: replay without reports, manual runs).
  */
-public record ActionContext(ActionCommand command, SecurityEvent event, String account, String region, EventReport report) {
+public record ActionContext(
+        ActionCommand command, SecurityEvent event, String account, String region, EventReport report) {
 
     public ActionContext(ActionCommand command, SecurityEvent event, String account, String region) {
         this(command, event, account, region, null);

@@ -1,9 +1,12 @@
 package dev.riposte.dispatch;
 
 import dev.riposte.text.Strings;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -15,8 +18,14 @@ import java.util.stream.Collectors;
  * @param mutating  false for read-only and notification actions (they do not count for the breaker)
  * @param awsDryRun true when the AWS API itself supports {@code DryRun=true} (EC2)
  */
-public record ActionSpec(String id, String description, String targetType, List<ParamSpec> params,
-                         List<String> permissions, boolean mutating, boolean awsDryRun) {
+public record ActionSpec(
+        String id,
+        String description,
+        String targetType,
+        List<ParamSpec> params,
+        List<String> permissions,
+        boolean mutating,
+        boolean awsDryRun) {
 
     public ActionSpec {
         params = List.copyOf(params);
@@ -107,12 +116,12 @@ public record ActionSpec(String id, String description, String targetType, List<
      * when the rule fires, or a playbook's {@code ${...}} reference, is only known at dispatch.
      */
     public List<String> validate(Map<String, ?> given, Predicate<String> typeKnown) {
-        Set<String> known = params.stream().map(ParamSpec::name).collect(Collectors.toCollection(java.util.TreeSet::new));
-        List<String> problems = new java.util.ArrayList<>();
+        Set<String> known = params.stream().map(ParamSpec::name).collect(Collectors.toCollection(TreeSet::new));
+        List<String> problems = new ArrayList<>();
         for (String k : given.keySet()) {
             if (!known.contains(k)) {
-                problems.add("unknown parameter '" + k + "' for " + id + nearest(k, known)
-                        + " (known: " + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
+                problems.add("unknown parameter '" + k + "' for " + id + nearest(k, known) + " (known: "
+                        + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
             }
         }
         for (ParamSpec p : params) {
@@ -125,7 +134,8 @@ public record ActionSpec(String id, String description, String targetType, List<
                 }
             } else if (typeKnown.test(p.name()) && !p.accepts(v)) {
                 problems.add("parameter '" + p.name() + "' of " + id + " must be " + p.type() + ", got "
-                        + v.getClass().getSimpleName() + " " + (v instanceof CharSequence ? "\"" + v + "\"" : String.valueOf(v)));
+                        + v.getClass().getSimpleName() + " "
+                        + (v instanceof CharSequence ? "\"" + v + "\"" : String.valueOf(v)));
             }
         }
         return problems;
@@ -136,7 +146,7 @@ public record ActionSpec(String id, String description, String targetType, List<
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String k : known) {
-            int d = Strings.distance(key.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
+            int d = Strings.distance(key.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 best = k;
                 bestDistance = d;

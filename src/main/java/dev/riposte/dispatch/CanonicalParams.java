@@ -21,13 +21,14 @@ import java.util.TreeMap;
 final class CanonicalParams {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private CanonicalParams() {
-    }
+    private CanonicalParams() {}
 
     /** SHA-256 of {@link #of}, in hex: bounded whatever the parameters (a DynamoDB key holds at most 2048 bytes). */
     static String digest(Map<String, Object> params) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(of(params).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(of(params).getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e); // every JDK has SHA-256
         }

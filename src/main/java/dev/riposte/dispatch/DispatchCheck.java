@@ -16,6 +16,7 @@ public interface DispatchCheck {
      * command ends {@code deduplicated} before any guard reads AWS (exempt tags) or counts it (breaker).
      */
     int IDEMPOTENCY = 200;
+
     int GUARD_RAILS = 100;
 
     /** Empty to let the command go on, or why and with which audit outcome it stops here. */
@@ -25,8 +26,7 @@ public interface DispatchCheck {
      * Told the final result of every attempt that reached the checks, stopped or not (to record idempotency keys,
      * count mutations). Must not throw.
      */
-    default void after(Attempt attempt, DispatchResult result) {
-    }
+    default void after(Attempt attempt, DispatchResult result) {}
 
     /**
      * Called when every check let a live command through and its rate limit was granted, just before its first AWS
@@ -62,6 +62,5 @@ public interface DispatchCheck {
      * @param outcome an audit outcome such as {@code exempt}, {@code deduplicated} (idempotency), {@code cooldown},
      *                {@code rate-limited}, {@code breaker-open}
      */
-    record Stop(Outcome outcome, String reason) {
-    }
+    record Stop(Outcome outcome, String reason) {}
 }

@@ -16,22 +16,35 @@ import java.util.List;
  *                     ({@code DryRunOperation}, {@code UnauthorizedOperation}, ...), else null
  * @param rateLimitWaitMs how long the command waited for rate-limit tokens before calling AWS (0 when it did not wait)
  */
-public record DispatchResult(Mode mode, Outcome outcome, List<AwsRequest> requests, String awsRequestId, String error,
-                             long durationMs, String awsDryRun, long rateLimitWaitMs) {
+public record DispatchResult(
+        Mode mode,
+        Outcome outcome,
+        List<AwsRequest> requests,
+        String awsRequestId,
+        String error,
+        long durationMs,
+        String awsDryRun,
+        long rateLimitWaitMs) {
 
     public DispatchResult {
         requests = requests == null ? List.of() : List.copyOf(requests);
     }
 
     /** A result that did not wait for rate-limit tokens. */
-    public DispatchResult(Mode mode, Outcome outcome, List<AwsRequest> requests, String awsRequestId, String error,
-                          long durationMs, String awsDryRun) {
+    public DispatchResult(
+            Mode mode,
+            Outcome outcome,
+            List<AwsRequest> requests,
+            String awsRequestId,
+            String error,
+            long durationMs,
+            String awsDryRun) {
         this(mode, outcome, requests, awsRequestId, error, durationMs, awsDryRun, 0);
     }
 
     /** A result without an AWS DryRun verdict. */
-    public DispatchResult(Mode mode, Outcome outcome, List<AwsRequest> requests, String awsRequestId, String error,
-                          long durationMs) {
+    public DispatchResult(
+            Mode mode, Outcome outcome, List<AwsRequest> requests, String awsRequestId, String error, long durationMs) {
         this(mode, outcome, requests, awsRequestId, error, durationMs, null);
     }
 

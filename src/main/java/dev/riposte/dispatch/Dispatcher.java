@@ -35,7 +35,8 @@ public final class Dispatcher {
     }
 
     /** With checks, and rate limits on every command that calls AWS. */
-    public Dispatcher(ActionCatalogue catalogue, DispatchSettings settings, List<DispatchCheck> checks, Throttle throttle) {
+    public Dispatcher(
+            ActionCatalogue catalogue, DispatchSettings settings, List<DispatchCheck> checks, Throttle throttle) {
         this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.checks = List.copyOf(checks);
@@ -58,7 +59,10 @@ public final class Dispatcher {
         return dispatch(command, event, shadow, null);
     }
 
-    /** As {@link #dispatch(ActionCommand, SecurityEvent, boolean)}, handing the event's investigation {@code report} (or null) to the action. */
+    /**
+     * As {@link #dispatch(ActionCommand, SecurityEvent, boolean)}, handing the event's investigation {@code report} (or null) to the
+     * action.
+     */
     public DispatchResult dispatch(ActionCommand command, SecurityEvent event, boolean shadow, EventReport report) {
         long start = System.nanoTime();
         Mode mode = Mode.of(shadow, settings.dryRun());
@@ -72,7 +76,13 @@ public final class Dispatcher {
         try {
             plan = handler.plan(ctx);
         } catch (RuntimeException e) {
-            return result(mode, Outcome.FAILED, List.of(), null, "cannot plan " + command.action() + ": " + oneLine(e), start);
+            return result(
+                    mode,
+                    Outcome.FAILED,
+                    List.of(),
+                    null,
+                    "cannot plan " + command.action() + ": " + oneLine(e),
+                    start);
         }
         DispatchCheck.Attempt attempt = new DispatchCheck.Attempt(handler.spec(), ctx, mode, plan);
         DispatchResult result = null;
@@ -82,22 +92,32 @@ public final class Dispatcher {
                 stop = check.before(attempt);
             } catch (RuntimeException e) {
                 // a broken guard must not let the command through, nor lose its audit record
-                stop = Optional.of(new DispatchCheck.Stop(Outcome.FAILED, check.getClass().getSimpleName() + " failed: " + oneLine(e)));
+                stop = Optional.of(new DispatchCheck.Stop(
+                        Outcome.FAILED, check.getClass().getSimpleName() + " failed: " + oneLine(e)));
             }
             if (stop.isPresent()) {
-                result = result(mode, stop.get().outcome(), plan, null, stop.get().reason(), start);
+                result = result(
+                        mode, stop.get().outcome(), plan, null, stop.get().reason(), start);
                 break;
             }
         }
         if (result == null) {
             boolean live = mode == Mode.LIVE;
-            boolean validate = !live && settings.validateWithAws() && handler.spec().awsDryRun();
+            boolean validate =
+                    !live && settings.validateWithAws() && handler.spec().awsDryRun();
             Throttle.Permit permit = live || validate ? acquire(handler.spec().id(), ctx, plan) : Throttle.Permit.FREE;
             if (!permit.granted()) {
                 result = result(mode, Outcome.RATE_LIMITED, plan, null, permit.reason(), start);
             } else if (live) {
                 Optional<DispatchCheck.Stop> stop = claim(attempt);
-                result = stop.isPresent() ? result(mode, stop.get().outcome(), plan, null, stop.get().reason(), start)
+                result = stop.isPresent()
+                        ? result(
+                                mode,
+                                stop.get().outcome(),
+                                plan,
+                                null,
+                                stop.get().reason(),
+                                start)
                         : execute(handler, ctx, mode, start);
             } else if (validate) {
                 result = validateWithAws(handler, ctx, mode, plan, start);
@@ -121,7 +141,8 @@ public final class Dispatcher {
                     return stop;
                 }
             } catch (RuntimeException e) {
-                return Optional.of(new DispatchCheck.Stop(Outcome.FAILED, check.getClass().getSimpleName() + " failed: " + oneLine(e)));
+                return Optional.of(new DispatchCheck.Stop(
+                        Outcome.FAILED, check.getClass().getSimpleName() + " failed: " + oneLine(e)));
             }
         }
         return Optional.empty();
@@ -146,8 +167,8 @@ public final class Dispatcher {
     }
 
     /** Still only planned, with AWS's DryRun verdict next to the plan; a validation that breaks is reported, not thrown. */
-    private DispatchResult validateWithAws(ActionHandler handler, ActionContext ctx, Mode mode, List<AwsRequest> plan,
-                                           long start) {
+    private DispatchResult validateWithAws(
+            ActionHandler handler, ActionContext ctx, Mode mode, List<AwsRequest> plan, long start) {
         long ms;
         try {
             AwsDryRun v = handler.validateWithAws(ctx);
@@ -155,7 +176,8 @@ public final class Dispatcher {
             return new DispatchResult(mode, Outcome.PLANNED, plan, v.awsRequestId(), v.message(), ms, v.verdict());
         } catch (RuntimeException e) {
             ms = (System.nanoTime() - start) / 1_000_000;
-            return new DispatchResult(mode, Outcome.PLANNED, plan, null, "AWS DryRun validation failed: " + oneLine(e), ms, "error");
+            return new DispatchResult(
+                    mode, Outcome.PLANNED, plan, null, "AWS DryRun validation failed: " + oneLine(e), ms, "error");
         }
     }
 
@@ -197,8 +219,8 @@ public final class Dispatcher {
         return null;
     }
 
-    private static DispatchResult result(Mode mode, Outcome outcome, List<AwsRequest> requests, String requestId,
-                                         String error, long start) {
+    private static DispatchResult result(
+            Mode mode, Outcome outcome, List<AwsRequest> requests, String requestId, String error, long start) {
         long ms = (System.nanoTime() - start) / 1_000_000;
         return new DispatchResult(mode, outcome, requests, requestId, error, ms);
     }

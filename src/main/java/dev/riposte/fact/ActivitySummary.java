@@ -1,13 +1,15 @@
 package dev.riposte.fact;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * What CloudTrail recorded (LookupEvents, in the event's region) for the access key, IAM user, EC2 instance role
- * credentials or source IP behind an event, inserted beside the {@link SecurityEvent} {@code eventId} for the same evaluation. The lookup covers a
+ * credentials or source IP behind an event, inserted beside the {@link SecurityEvent} {@code eventId} for the same evaluation. The lookup
+ * covers a
  * <em>baseline</em> period followed by the <em>window</em> ({@code riposte.investigate.activity-baseline} and
  * {@code -window}); what the window shows that the baseline does not is "new". CloudTrail records carry no
  * country, so countries are not summarised: GuardDuty's {@link GuardDutyFinding#remoteCountry()} has the finding's.
@@ -31,13 +33,25 @@ import java.util.TreeMap;
  * @param truncated        the lookup stopped at {@code riposte.investigate.activity-max-events}: the oldest part of
  *                         the baseline was not read, so "new" may be overstated
  */
-public record ActivitySummary(String eventId, String subject, Instant from, Instant to, Instant baselineFrom,
-                              int events, int baselineEvents, Map<String, Integer> callsByService, int errors,
-                              List<String> regions, List<String> sourceIps, List<String> newSourceIps,
-                              List<String> firstTimeActions, boolean truncated) implements EventContext {
+public record ActivitySummary(
+        String eventId,
+        String subject,
+        Instant from,
+        Instant to,
+        Instant baselineFrom,
+        int events,
+        int baselineEvents,
+        Map<String, Integer> callsByService,
+        int errors,
+        List<String> regions,
+        List<String> sourceIps,
+        List<String> newSourceIps,
+        List<String> firstTimeActions,
+        boolean truncated)
+        implements EventContext {
 
     public ActivitySummary {
-        callsByService = callsByService == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(callsByService));
+        callsByService = callsByService == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(callsByService));
         regions = regions == null ? List.of() : List.copyOf(regions);
         sourceIps = sourceIps == null ? List.of() : List.copyOf(sourceIps);
         newSourceIps = newSourceIps == null ? List.of() : List.copyOf(newSourceIps);
@@ -46,8 +60,21 @@ public record ActivitySummary(String eventId, String subject, Instant from, Inst
 
     /** The same summary for another event (a cached investigation). */
     public ActivitySummary withEventId(String id) {
-        return new ActivitySummary(id, subject, from, to, baselineFrom, events, baselineEvents, callsByService, errors,
-                regions, sourceIps, newSourceIps, firstTimeActions, truncated);
+        return new ActivitySummary(
+                id,
+                subject,
+                from,
+                to,
+                baselineFrom,
+                events,
+                baselineEvents,
+                callsByService,
+                errors,
+                regions,
+                sourceIps,
+                newSourceIps,
+                firstTimeActions,
+                truncated);
     }
 
     /** {@code accessKey}, {@code user}, {@code instance} or {@code ip}: what {@link #subject()} names. */

@@ -15,16 +15,27 @@ package dev.riposte.fact;
  * @param sessionIssuerArn for assumed roles and federated users, the role or user that issued the session
  * @param vpcEndpointId    VPC endpoint the call came through, else null
  */
-public record ApiCall(String eventId, String eventSource, String eventName, String eventType, String errorCode,
-                      String errorMessage, Boolean readOnly, String userAgent, Boolean mfaUsed,
-                      String sessionIssuerArn, String vpcEndpointId) {
+public record ApiCall(
+        String eventId,
+        String eventSource,
+        String eventName,
+        String eventType,
+        String errorCode,
+        String errorMessage,
+        Boolean readOnly,
+        String userAgent,
+        Boolean mfaUsed,
+        String sessionIssuerArn,
+        String vpcEndpointId) {
 
     public boolean failed() {
         return errorCode != null;
     }
 
     public boolean accessDenied() {
-        return errorCode != null && (errorCode.contains("AccessDenied") || errorCode.contains("UnauthorizedOperation")
-                || errorCode.equals("Client.UnauthorizedOperation"));
+        return errorCode != null
+                && (errorCode.contains("AccessDenied")
+                        || errorCode.contains("UnauthorizedOperation")
+                        || errorCode.equals("Client.UnauthorizedOperation"));
     }
 }

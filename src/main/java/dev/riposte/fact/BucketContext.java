@@ -19,13 +19,24 @@ import java.util.List;
  * @param versioning   {@code Enabled} or {@code Suspended}; null when versioning was never turned on
  * @param complete     false when a part could not be read (an {@link InvestigationIncomplete} says which)
  */
-public record BucketContext(String eventId, String bucket, PublicAccessBlock bucketBlock, PublicAccessBlock accountBlock,
-                            Boolean policyPublic, List<String> publicGrants, String encryption, String versioning,
-                            boolean complete) implements EventContext {
+public record BucketContext(
+        String eventId,
+        String bucket,
+        PublicAccessBlock bucketBlock,
+        PublicAccessBlock accountBlock,
+        Boolean policyPublic,
+        List<String> publicGrants,
+        String encryption,
+        String versioning,
+        boolean complete)
+        implements EventContext {
 
     /** The four Block Public Access settings. */
-    public record PublicAccessBlock(boolean blockPublicAcls, boolean ignorePublicAcls, boolean blockPublicPolicy,
-                                    boolean restrictPublicBuckets) {
+    public record PublicAccessBlock(
+            boolean blockPublicAcls,
+            boolean ignorePublicAcls,
+            boolean blockPublicPolicy,
+            boolean restrictPublicBuckets) {
         /** All four on. */
         public boolean isFull() {
             return blockPublicAcls && ignorePublicAcls && blockPublicPolicy && restrictPublicBuckets;
@@ -38,8 +49,8 @@ public record BucketContext(String eventId, String bucket, PublicAccessBlock buc
 
     /** The same context for another event (a cached investigation). */
     public BucketContext withEventId(String id) {
-        return new BucketContext(id, bucket, bucketBlock, accountBlock, policyPublic, publicGrants, encryption, versioning,
-                complete);
+        return new BucketContext(
+                id, bucket, bucketBlock, accountBlock, policyPublic, publicGrants, encryption, versioning, complete);
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.riposte.fact;
 
+import java.util.List;
+import java.util.Locale;
+
 /**
  * AWS Config rule evaluation change behind the {@link SecurityEvent} {@code eventId}.
  *
@@ -11,8 +14,14 @@ package dev.riposte.fact;
  * @param oldComplianceType previous result, null for a first evaluation
  * @param annotation        the rule's explanation, may be null
  */
-public record ConfigCompliance(String eventId, String ruleName, String resourceType, String resourceId,
-                               String complianceType, String oldComplianceType, String annotation) {
+public record ConfigCompliance(
+        String eventId,
+        String ruleName,
+        String resourceType,
+        String resourceId,
+        String complianceType,
+        String oldComplianceType,
+        String annotation) {
 
     public boolean nonCompliant() {
         return "NON_COMPLIANT".equals(complianceType);
@@ -30,8 +39,8 @@ public record ConfigCompliance(String eventId, String ruleName, String resourceT
         if (ruleName == null || name == null) {
             return false;
         }
-        String r = ruleName.toLowerCase(java.util.Locale.ROOT);
-        String n = name.toLowerCase(java.util.Locale.ROOT);
+        String r = ruleName.toLowerCase(Locale.ROOT);
+        String n = name.toLowerCase(Locale.ROOT);
         for (String prefix : MANAGED_PREFIXES) {
             if (r.startsWith(prefix)) {
                 r = r.substring(prefix.length());
@@ -42,7 +51,7 @@ public record ConfigCompliance(String eventId, String ruleName, String resourceT
     }
 
     /** The prefixes Security Hub and AWS Organizations put before the managed rule's name. */
-    private static final java.util.List<String> MANAGED_PREFIXES = java.util.List.of("securityhub-", "orgconfigrule-");
+    private static final List<String> MANAGED_PREFIXES = List.of("securityhub-", "orgconfigrule-");
 
     /** True when the resource just became non-compliant (it was not before). */
     public boolean becameNonCompliant() {

@@ -9,8 +9,8 @@ package dev.riposte.fact;
  * @param toPort   last port, null for all
  * @param cidr     IPv4 or IPv6 CIDR, or a referenced group id
  */
-public record IngressPermission(String eventId, String groupId, String protocol, Integer fromPort, Integer toPort,
-                                String cidr) {
+public record IngressPermission(
+        String eventId, String groupId, String protocol, Integer fromPort, Integer toPort, String cidr) {
 
     public boolean openToWorld() {
         return "0.0.0.0/0".equals(cidr) || "::/0".equals(cidr);

@@ -24,13 +24,26 @@ import java.util.Set;
  * @param volumeIds          attached EBS volumes
  * @param complete           false when a part could not be read (an {@link InvestigationIncomplete} says which)
  */
-public record InstanceContext(String eventId, String instanceId, String state, Map<String, String> tags, String publicIp,
-                              String vpcId, String subnetId, List<String> securityGroups, List<String> openIngress,
-                              String instanceProfileArn, String roleName, String autoScalingGroup, List<String> volumeIds,
-                              boolean complete) implements EventContext {
+public record InstanceContext(
+        String eventId,
+        String instanceId,
+        String state,
+        Map<String, String> tags,
+        String publicIp,
+        String vpcId,
+        String subnetId,
+        List<String> securityGroups,
+        List<String> openIngress,
+        String instanceProfileArn,
+        String roleName,
+        String autoScalingGroup,
+        List<String> volumeIds,
+        boolean complete)
+        implements EventContext {
 
     /** Tag keys whose value says which environment a resource belongs to (case-insensitive keys). */
     static final Set<String> ENVIRONMENT_KEYS = Set.of("env", "environment", "stage");
+
     static final Set<String> PRODUCTION_VALUES = Set.of("prod", "production", "prd");
 
     public InstanceContext {
@@ -42,8 +55,21 @@ public record InstanceContext(String eventId, String instanceId, String state, M
 
     /** The same context for another event (a cached investigation). */
     public InstanceContext withEventId(String id) {
-        return new InstanceContext(id, instanceId, state, tags, publicIp, vpcId, subnetId, securityGroups, openIngress,
-                instanceProfileArn, roleName, autoScalingGroup, volumeIds, complete);
+        return new InstanceContext(
+                id,
+                instanceId,
+                state,
+                tags,
+                publicIp,
+                vpcId,
+                subnetId,
+                securityGroups,
+                openIngress,
+                instanceProfileArn,
+                roleName,
+                autoScalingGroup,
+                volumeIds,
+                complete);
     }
 
     public String tag(String key) {
@@ -59,5 +85,4 @@ public record InstanceContext(String eventId, String instanceId, String state, M
     public boolean isExposed() {
         return !openIngress.isEmpty();
     }
-
 }

@@ -2,6 +2,7 @@ package dev.riposte.fact;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.Collection;
 
 /**
@@ -11,12 +12,25 @@ import java.util.Collection;
  */
 public final class Ip {
     private static final String[] NOT_PUBLIC = {
-            "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
-            "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
-            "::/128", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8"};
+        "0.0.0.0/8",
+        "10.0.0.0/8",
+        "100.64.0.0/10",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "172.16.0.0/12",
+        "192.0.0.0/24",
+        "192.168.0.0/16",
+        "198.18.0.0/15",
+        "224.0.0.0/4",
+        "240.0.0.0/4",
+        "::/128",
+        "::1/128",
+        "fc00::/7",
+        "fe80::/10",
+        "ff00::/8"
+    };
 
-    private Ip() {
-    }
+    private Ip() {}
 
     /** The 4 or 16 bytes of an address literal, or null (never a DNS lookup). */
     static byte[] parse(String ip) {
@@ -42,7 +56,7 @@ public final class Ip {
         }
         try {
             byte[] b = InetAddress.getByName(ip).getAddress(); // a literal with ':' is parsed, never looked up
-            return b.length == 16 && isV4Mapped(b) ? java.util.Arrays.copyOfRange(b, 12, 16) : b;
+            return b.length == 16 && isV4Mapped(b) ? Arrays.copyOfRange(b, 12, 16) : b;
         } catch (UnknownHostException e) {
             return null;
         }

@@ -144,7 +144,9 @@ final class Json {
             throw error("unexpected character '" + s.charAt(start) + "'");
         }
         try {
-            return n.contains(".") || n.contains("e") || n.contains("E") ? (Object) Double.valueOf(n) : (Object) Long.valueOf(n);
+            return n.contains(".") || n.contains("e") || n.contains("E")
+                    ? (Object) Double.valueOf(n)
+                    : (Object) Long.valueOf(n);
         } catch (NumberFormatException e) {
             throw error("bad number " + n);
         }

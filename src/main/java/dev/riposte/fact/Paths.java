@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** Dotted-path lookup in plain maps and lists ("a.b.0.c"); null on any miss. */
 final class Paths {
-    private Paths() {
-    }
+    private Paths() {}
 
     static Object get(Object root, String path) {
         Object cur = root;

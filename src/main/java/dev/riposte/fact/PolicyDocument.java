@@ -19,10 +19,24 @@ public final class PolicyDocument {
      * Condition keys that limit who or where the caller is, lower-cased (IAM keys are case-insensitive): the keys with
      * which AWS (S3 Block Public Access, IAM Access Analyzer) considers a statement to everyone non-public.
      */
-    static final Set<String> RESTRICTING_KEYS = Set.of("aws:sourceaccount", "aws:sourcearn", "aws:sourceowner",
-            "aws:sourceip", "aws:sourcevpc", "aws:sourcevpce", "aws:sourceorgid", "aws:sourceorgpaths",
-            "aws:principalaccount", "aws:principalarn", "aws:principalorgid", "aws:principalorgpaths", "aws:userid",
-            "aws:username", "aws:calledvia", "kms:calleraccount", "kms:viaservice");
+    static final Set<String> RESTRICTING_KEYS = Set.of(
+            "aws:sourceaccount",
+            "aws:sourcearn",
+            "aws:sourceowner",
+            "aws:sourceip",
+            "aws:sourcevpc",
+            "aws:sourcevpce",
+            "aws:sourceorgid",
+            "aws:sourceorgpaths",
+            "aws:principalaccount",
+            "aws:principalarn",
+            "aws:principalorgid",
+            "aws:principalorgpaths",
+            "aws:userid",
+            "aws:username",
+            "aws:calledvia",
+            "kms:calleraccount",
+            "kms:viaservice");
 
     private final List<Map<String, Object>> statements;
 
@@ -98,7 +112,9 @@ public final class PolicyDocument {
         List<String> out = new ArrayList<>();
         for (int n = 0; n < statements.size(); n++) {
             Map<String, Object> st = statements.get(n);
-            if (allows(st) && (st.containsKey("NotPrincipal") || everyone(st.get("Principal"))) && !restricted(st.get("Condition"))) {
+            if (allows(st)
+                    && (st.containsKey("NotPrincipal") || everyone(st.get("Principal")))
+                    && !restricted(st.get("Condition"))) {
                 out.add(sid(st, n));
             }
         }
@@ -110,8 +126,12 @@ public final class PolicyDocument {
         List<String> out = new ArrayList<>();
         for (int n = 0; n < statements.size(); n++) {
             Map<String, Object> st = statements.get(n);
-            if (allows(st) && !restricted(st.get("Condition")) && st.get("Principal") instanceof Map<?, ?> p
-                    && values(p.get("AWS")).stream().map(PolicyDocument::account).anyMatch(a -> a != null && !a.equals(ownAccount))) {
+            if (allows(st)
+                    && !restricted(st.get("Condition"))
+                    && st.get("Principal") instanceof Map<?, ?> p
+                    && values(p.get("AWS")).stream()
+                            .map(PolicyDocument::account)
+                            .anyMatch(a -> a != null && !a.equals(ownAccount))) {
                 out.add(sid(st, n));
             }
         }
@@ -127,7 +147,8 @@ public final class PolicyDocument {
     }
 
     private static boolean everyone(Object principal) {
-        return "*".equals(principal) || principal instanceof Map<?, ?> m && values(m.get("AWS")).contains("*");
+        return "*".equals(principal)
+                || principal instanceof Map<?, ?> m && values(m.get("AWS")).contains("*");
     }
 
     /** The account of an AWS principal: an ARN's fifth field or a bare 12-digit id; null for {@code *} and others. */
@@ -158,7 +179,9 @@ public final class PolicyDocument {
             for (Object keys : operators.values()) {
                 if (keys instanceof Map<?, ?> m) {
                     for (Map.Entry<?, ?> e : m.entrySet()) {
-                        if (isRestrictingKey(e.getKey()) && !values(e.getValue()).isEmpty() && !values(e.getValue()).contains("*")) {
+                        if (isRestrictingKey(e.getKey())
+                                && !values(e.getValue()).isEmpty()
+                                && !values(e.getValue()).contains("*")) {
                             return true;
                         }
                     }

@@ -1,5 +1,7 @@
 package dev.riposte.fact;
 
+import java.util.Set;
+
 /**
  * Who acted.
  *
@@ -11,8 +13,8 @@ package dev.riposte.fact;
  * @param account     account id of the principal
  */
 public record Principal(String arn, String type, String name, String accessKeyId, String sourceIp, String account) {
-    private static final java.util.Set<String> AWS_CALLERS = java.util.Set.of("IAMUser", "AssumedRole", "Root",
-            "FederatedUser", "AWSService", "IdentityCenterUser", "AWSAccount");
+    private static final Set<String> AWS_CALLERS =
+            Set.of("IAMUser", "AssumedRole", "Root", "FederatedUser", "AWSService", "IdentityCenterUser", "AWSAccount");
 
     /**
      * True when this principal called AWS's API (an IAM identity, root, a service); false for the actors GuardDuty

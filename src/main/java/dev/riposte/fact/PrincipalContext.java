@@ -24,9 +24,20 @@ import java.util.Map;
  * @param groups        a user's groups
  * @param complete      false when a part could not be read (an {@link InvestigationIncomplete} says which)
  */
-public record PrincipalContext(String eventId, String arn, String type, String name, Map<String, String> tags,
-                               boolean admin, List<String> policies, boolean mfaEnabled, boolean consoleAccess,
-                               List<AccessKey> accessKeys, List<String> groups, boolean complete) implements EventContext {
+public record PrincipalContext(
+        String eventId,
+        String arn,
+        String type,
+        String name,
+        Map<String, String> tags,
+        boolean admin,
+        List<String> policies,
+        boolean mfaEnabled,
+        boolean consoleAccess,
+        List<AccessKey> accessKeys,
+        List<String> groups,
+        boolean complete)
+        implements EventContext {
 
     /** Tag key that marks an emergency (break-glass) identity; any value counts. */
     public static final String BREAK_GLASS_TAG = "riposte:break-glass";
@@ -41,8 +52,8 @@ public record PrincipalContext(String eventId, String arn, String type, String n
      * @param lastService service of the last use, null when never used
      * @param lastRegion  region of the last use, null when never used
      */
-    public record AccessKey(String id, String status, Instant created, Instant lastUsed, String lastService,
-                            String lastRegion) {
+    public record AccessKey(
+            String id, String status, Instant created, Instant lastUsed, String lastService, String lastRegion) {
         public boolean isActive() {
             return "Active".equals(status);
         }
@@ -57,8 +68,8 @@ public record PrincipalContext(String eventId, String arn, String type, String n
 
     /** The same context for another event (a cached investigation). */
     public PrincipalContext withEventId(String id) {
-        return new PrincipalContext(id, arn, type, name, tags, admin, policies, mfaEnabled, consoleAccess, accessKeys,
-                groups, complete);
+        return new PrincipalContext(
+                id, arn, type, name, tags, admin, policies, mfaEnabled, consoleAccess, accessKeys, groups, complete);
     }
 
     public String tag(String key) {

@@ -1,8 +1,10 @@
 package dev.riposte.fact;
 
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Other GuardDuty and Security Hub findings about the same resource or principal as the event {@code eventId}, updated
@@ -15,11 +17,13 @@ import java.util.Objects;
  * @param findings what was found (at most the 50 most severe of each service), most severe first
  * @param complete false when one service could not be asked (an {@link InvestigationIncomplete} says which)
  */
-public record RelatedFindings(String eventId, String subject, List<Finding> findings, boolean complete) implements EventContext {
+public record RelatedFindings(String eventId, String subject, List<Finding> findings, boolean complete)
+        implements EventContext {
     /** How many findings {@link #top()} shows. */
     public static final int TOP = 5;
     /** Subject prefixes. */
     public static final String INSTANCE = "instance/";
+
     public static final String ACCESS_KEY = "access-key/";
     public static final String USER = "user/";
 
@@ -28,7 +32,7 @@ public record RelatedFindings(String eventId, String subject, List<Finding> find
      * serves): {@code instance/i-...} per EC2 instance, the {@code access-key/...} used, the IAM {@code user/...}.
      */
     public static List<String> subjects(SecurityEvent event) {
-        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        Set<String> out = new LinkedHashSet<>();
         for (Resource r : event.resources()) {
             if ("AWS::EC2::Instance".equals(r.type()) && r.id() != null && r.id().startsWith("i-")) {
                 out.add(INSTANCE + r.id());
@@ -134,6 +138,8 @@ public record RelatedFindings(String eventId, String subject, List<Finding> find
     }
 
     private int count(double from, double below) {
-        return (int) related().stream().filter(f -> f.severity() >= from && f.severity() < below).count();
+        return (int) related().stream()
+                .filter(f -> f.severity() >= from && f.severity() < below)
+                .count();
     }
 }

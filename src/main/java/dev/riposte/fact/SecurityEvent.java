@@ -23,9 +23,18 @@ import java.util.Objects;
  * @param outcome   {@code success|failure} for API calls and logins, null otherwise
  * @param detail    the raw source document (maps, lists, strings, numbers) for anything not normalized
  */
-public record SecurityEvent(String id, String source, String type, Instant time, String account, String region,
-                            Double severity, Principal principal, List<Resource> resources, String outcome,
-                            Map<String, Object> detail) {
+public record SecurityEvent(
+        String id,
+        String source,
+        String type,
+        Instant time,
+        String account,
+        String region,
+        Double severity,
+        Principal principal,
+        List<Resource> resources,
+        String outcome,
+        Map<String, Object> detail) {
 
     public SecurityEvent {
         Objects.requireNonNull(id, "id");

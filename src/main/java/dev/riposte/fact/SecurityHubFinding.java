@@ -17,9 +17,18 @@ import java.util.List;
  * @param workflowStatus   {@code NEW|NOTIFIED|RESOLVED|SUPPRESSED}
  * @param recordState      {@code ACTIVE|ARCHIVED}
  */
-public record SecurityHubFinding(String eventId, String productName, String companyName, String generatorId,
-                                 String controlId, List<String> types, String title, String severityLabel,
-                                 String complianceStatus, String workflowStatus, String recordState) {
+public record SecurityHubFinding(
+        String eventId,
+        String productName,
+        String companyName,
+        String generatorId,
+        String controlId,
+        List<String> types,
+        String title,
+        String severityLabel,
+        String complianceStatus,
+        String workflowStatus,
+        String recordState) {
 
     public SecurityHubFinding {
         types = types == null ? List.of() : List.copyOf(types);

@@ -10,7 +10,6 @@ import dev.riposte.state.Unavailable;
 import dev.riposte.state.file.FileStateBackend;
 import dev.riposte.text.Human;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -20,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -35,8 +35,8 @@ import java.util.logging.Logger;
  */
 public final class Breaker implements DispatchCheck {
     private static final Logger LOG = Logger.getLogger(Breaker.class.getName());
-    private static final Set<Outcome> STOPPED_LATER = EnumSet.of(Outcome.RATE_LIMITED, Outcome.DEDUPLICATED, Outcome.COOLDOWN,
-            Outcome.EXEMPT, Outcome.BREAKER_OPEN);
+    private static final Set<Outcome> STOPPED_LATER = EnumSet.of(
+            Outcome.RATE_LIMITED, Outcome.DEDUPLICATED, Outcome.COOLDOWN, Outcome.EXEMPT, Outcome.BREAKER_OPEN);
 
     private final GuardSettings settings;
     private final BreakerStore store;
@@ -81,8 +81,16 @@ public final class Breaker implements DispatchCheck {
             if (state.version() != expectedVersion) {
                 return false;
             }
-            state = new BreakerRecord(expectedVersion + 1, next.open(), next.openAccounts(), next.openedAt(), next.reason(),
-                    next.parked(), next.recent(), next.resetBy(), next.resetAt());
+            state = new BreakerRecord(
+                    expectedVersion + 1,
+                    next.open(),
+                    next.openAccounts(),
+                    next.openedAt(),
+                    next.reason(),
+                    next.parked(),
+                    next.recent(),
+                    next.resetBy(),
+                    next.resetAt());
             return true;
         }
 
@@ -98,14 +106,13 @@ public final class Breaker implements DispatchCheck {
     }
 
     /** What one decision does to the state, and what it answers. */
-    private record Decision(BreakerRecord next, Optional<Stop> stop, String blocked, boolean opened) {
-    }
+    private record Decision(BreakerRecord next, Optional<Stop> stop, String blocked, boolean opened) {}
 
     /**
      * Each decision is read, computed and written only if no other writer came in between (compare and set), else
      * decided again on the fresh state: the limit holds across replicas.
      */
-    private Decision decide(java.util.function.Function<BreakerRecord, Decision> how) {
+    private Decision decide(Function<BreakerRecord, Decision> how) {
         for (int i = 0; i < MAX_TRIES; i++) {
             BreakerRecord s = store.read();
             Decision d = how.apply(s);
@@ -113,7 +120,8 @@ public final class Breaker implements DispatchCheck {
                 return d;
             }
         }
-        throw new IllegalStateException("the breaker state changed under " + MAX_TRIES + " tries in a row; not deciding without it");
+        throw new IllegalStateException(
+                "the breaker state changed under " + MAX_TRIES + " tries in a row; not deciding without it");
     }
 
     @Override
@@ -128,7 +136,8 @@ public final class Breaker implements DispatchCheck {
         try {
             d = decide(s -> decision(s, account, now));
         } catch (RuntimeException e) {
-            // the limit holds for the fleet only if every count is recorded: without the state, nothing is counted or run
+            // the limit holds for the fleet only if every count is recorded: without the state, nothing is counted or
+            // run
             return Optional.of(new Stop(Unavailable.OUTCOME, Unavailable.reason("the breaker", e)));
         }
         if (d.stop().isEmpty()) {
@@ -148,32 +157,75 @@ public final class Breaker implements DispatchCheck {
         String blocked = s.open() ? s.reason() : s.openAccounts().get(account);
         boolean opening = false;
         if (blocked == null) {
-            long inAccount = recent.stream().filter(m -> account.equals(m.account())).count();
+            long inAccount =
+                    recent.stream().filter(m -> account.equals(m.account())).count();
             if (recent.size() >= settings.breakerLimit()) {
                 blocked = recent.size() + " live mutating actions within " + Human.duration(settings.breakerWindow())
                         + " (riposte.breaker.limit " + settings.breakerLimit() + ")";
-                s = new BreakerRecord(s.version(), true, s.openAccounts(), now.toString(), blocked, s.parked(), recent, s.resetBy(),
+                s = new BreakerRecord(
+                        s.version(),
+                        true,
+                        s.openAccounts(),
+                        now.toString(),
+                        blocked,
+                        s.parked(),
+                        recent,
+                        s.resetBy(),
                         s.resetAt());
                 opening = true;
             } else if (inAccount >= settings.perAccountLimit()) {
-                blocked = inAccount + " live mutating actions in account " + account + " within " + Human.duration(settings.breakerWindow())
-                        + " (riposte.breaker.per-account-limit " + settings.perAccountLimit() + ")";
+                blocked = inAccount + " live mutating actions in account " + account + " within "
+                        + Human.duration(settings.breakerWindow()) + " (riposte.breaker.per-account-limit "
+                        + settings.perAccountLimit() + ")";
                 Map<String, String> accounts = new LinkedHashMap<>(s.openAccounts());
                 accounts.put(account, blocked);
-                s = new BreakerRecord(s.version(), s.open(), accounts, s.openedAt() == null ? now.toString() : s.openedAt(),
-                        s.reason() == null ? blocked : s.reason(), s.parked(), recent, s.resetBy(), s.resetAt());
+                s = new BreakerRecord(
+                        s.version(),
+                        s.open(),
+                        accounts,
+                        s.openedAt() == null ? now.toString() : s.openedAt(),
+                        s.reason() == null ? blocked : s.reason(),
+                        s.parked(),
+                        recent,
+                        s.resetBy(),
+                        s.resetAt());
                 opening = true;
             }
         }
         if (blocked == null) {
             List<BreakerRecord.Mutation> next = new ArrayList<>(recent);
             next.add(new BreakerRecord.Mutation(now.toString(), account));
-            return new Decision(new BreakerRecord(s.version(), false, s.openAccounts(), s.openedAt(), s.reason(), s.parked(), next,
-                    s.resetBy(), s.resetAt()), Optional.empty(), null, false);
+            return new Decision(
+                    new BreakerRecord(
+                            s.version(),
+                            false,
+                            s.openAccounts(),
+                            s.openedAt(),
+                            s.reason(),
+                            s.parked(),
+                            next,
+                            s.resetBy(),
+                            s.resetAt()),
+                    Optional.empty(),
+                    null,
+                    false);
         }
-        String reason = "breaker open: " + blocked + "; parked in " + store.parkedLocation() + " until an operator resets it";
-        return new Decision(new BreakerRecord(s.version(), s.open(), s.openAccounts(), s.openedAt(), s.reason(), s.parked() + 1,
-                recent, s.resetBy(), s.resetAt()), Optional.of(new Stop(Outcome.BREAKER_OPEN, reason)), blocked, opening);
+        String reason =
+                "breaker open: " + blocked + "; parked in " + store.parkedLocation() + " until an operator resets it";
+        return new Decision(
+                new BreakerRecord(
+                        s.version(),
+                        s.open(),
+                        s.openAccounts(),
+                        s.openedAt(),
+                        s.reason(),
+                        s.parked() + 1,
+                        recent,
+                        s.resetBy(),
+                        s.resetAt()),
+                Optional.of(new Stop(Outcome.BREAKER_OPEN, reason)),
+                blocked,
+                opening);
     }
 
     /** An attempt a later check stopped never reached AWS: it gives its place in the window back. */
@@ -183,25 +235,51 @@ public final class Breaker implements DispatchCheck {
         if (at == null || !STOPPED_LATER.contains(result.outcome())) {
             return;
         }
-        String account = attempt.context().account() == null ? "unknown" : attempt.context().account();
+        String account = attempt.context().account() == null
+                ? "unknown"
+                : attempt.context().account();
         try {
             decide(s -> {
                 List<BreakerRecord.Mutation> recent = new ArrayList<>(s.recent());
                 recent.remove(new BreakerRecord.Mutation(at.toString(), account));
-                return new Decision(new BreakerRecord(s.version(), s.open(), s.openAccounts(), s.openedAt(), s.reason(), s.parked(),
-                        recent, s.resetBy(), s.resetAt()), Optional.empty(), null, false);
+                return new Decision(
+                        new BreakerRecord(
+                                s.version(),
+                                s.open(),
+                                s.openAccounts(),
+                                s.openedAt(),
+                                s.reason(),
+                                s.parked(),
+                                recent,
+                                s.resetBy(),
+                                s.resetAt()),
+                        Optional.empty(),
+                        null,
+                        false);
             });
         } catch (RuntimeException e) {
-            LOG.warning(() -> "cannot give back the breaker place of a stopped attempt (it counts until the window passes): " + e.getMessage());
+            LOG.warning(() ->
+                    "cannot give back the breaker place of a stopped attempt (it counts until the window passes): "
+                            + e.getMessage());
         }
     }
 
     public synchronized BreakerStatus status() {
         BreakerRecord s = store.read();
-        Map<String, String> lastReset = s.resetBy() == null ? null : Map.of("by", s.resetBy(), "at", String.valueOf(s.resetAt()));
-        return new BreakerStatus(s.open() || !s.openAccounts().isEmpty(), s.openAccounts(), s.openedAt(), s.reason(), s.parked(),
-                inWindow(s.recent(), clock.instant()).size(), settings.breakerLimit(), settings.perAccountLimit(),
-                settings.breakerWindow().toString(), store.parkedLocation(), lastReset);
+        Map<String, String> lastReset =
+                s.resetBy() == null ? null : Map.of("by", s.resetBy(), "at", String.valueOf(s.resetAt()));
+        return new BreakerStatus(
+                s.open() || !s.openAccounts().isEmpty(),
+                s.openAccounts(),
+                s.openedAt(),
+                s.reason(),
+                s.parked(),
+                inWindow(s.recent(), clock.instant()).size(),
+                settings.breakerLimit(),
+                settings.perAccountLimit(),
+                settings.breakerWindow().toString(),
+                store.parkedLocation(),
+                lastReset);
     }
 
     /**
@@ -218,13 +296,19 @@ public final class Breaker implements DispatchCheck {
         BreakerRecord[] before = new BreakerRecord[1];
         decide(s -> {
             before[0] = s;
-            return new Decision(new BreakerRecord(s.version(), false, Map.of(), null, null, 0, List.of(), who, now.toString()),
-                    Optional.empty(), null, false);
+            return new Decision(
+                    new BreakerRecord(s.version(), false, Map.of(), null, null, 0, List.of(), who, now.toString()),
+                    Optional.empty(),
+                    null,
+                    false);
         });
         counted.clear();
         BreakerRecord b = before[0];
-        LOG.warning(() -> "blast-radius breaker reset by " + who + " (was " + (b.open() || !b.openAccounts().isEmpty()
-                ? "open: " + b.reason() + ", " + b.parked() + " parked" : "closed") + ")");
+        LOG.warning(() -> "blast-radius breaker reset by " + who + " (was "
+                + (b.open() || !b.openAccounts().isEmpty()
+                        ? "open: " + b.reason() + ", " + b.parked() + " parked"
+                        : "closed")
+                + ")");
         return status();
     }
 
@@ -261,8 +345,10 @@ public final class Breaker implements DispatchCheck {
         details.put("window", settings.breakerWindow().toString());
         details.put("firstParked", attempt.spec().id() + " " + attempt.context().target());
         details.put("parkedFile", store.parkedLocation());
-        AlertSink.Alert a = new AlertSink.Alert("breaker-open", "Riposte blast-radius breaker OPEN: " + why
-                + ". Live mutating actions are parked until an operator runs `riposte breaker reset` or POST /admin/breaker/reset.",
+        AlertSink.Alert a = new AlertSink.Alert(
+                "breaker-open",
+                "Riposte blast-radius breaker OPEN: " + why
+                        + ". Live mutating actions are parked until an operator runs `riposte breaker reset` or POST /admin/breaker/reset.",
                 details);
         for (AlertSink sink : alerts) {
             try {

@@ -19,7 +19,15 @@ import java.util.Map;
  * @param lastReset     who reset it last and when, null if never
  */
 @RegisterForReflection // read and written by Jackson, native image too
-public record BreakerStatus(boolean open, Map<String, String> openAccounts, String openedAt, String reason, long parked,
-                            int recent, int limit, int perAccountLimit, String window, String parkedFile,
-                            Map<String, String> lastReset) {
-}
+public record BreakerStatus(
+        boolean open,
+        Map<String, String> openAccounts,
+        String openedAt,
+        String reason,
+        long parked,
+        int recent,
+        int limit,
+        int perAccountLimit,
+        String window,
+        String parkedFile,
+        Map<String, String> lastReset) {}

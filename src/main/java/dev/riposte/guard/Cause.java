@@ -14,8 +14,7 @@ final class Cause {
     private static final Pattern GUARDDUTY_FINDING =
             Pattern.compile("arn:aws[a-z-]*:guardduty:[^:]*:\\d{12}:detector/[^/]+/finding/([^/]+)");
 
-    private Cause() {
-    }
+    private Cause() {}
 
     /** The cause of a command for {@code event}; "" for a command without an event. */
     static String of(SecurityEvent event) {

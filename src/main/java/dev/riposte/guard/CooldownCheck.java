@@ -52,7 +52,8 @@ final class CooldownCheck implements DispatchCheck {
     }
 
     /**
-     * The same command for the same cause (parameters as their SHA-256); {@code ran}: carried out, else planned. Rendered as the store's key, each
+     * The same command for the same cause (parameters as their SHA-256); {@code ran}: carried out, else planned. Rendered as the store's
+     * key, each
      * part escaped so that no two keys run together.
      */
     record Key(String cause, String action, String target, String params, boolean ran) {
@@ -81,7 +82,8 @@ final class CooldownCheck implements DispatchCheck {
             String done = at.map(t -> "was carried out at " + t).orElse(null);
             if (at.isEmpty() && !attempt.live()) {
                 at = within(ran.planned(), now);
-                done = at.map(t -> "was planned at " + t + " (nothing was sent to AWS)").orElse(null);
+                done = at.map(t -> "was planned at " + t + " (nothing was sent to AWS)")
+                        .orElse(null);
             }
             return at.isEmpty() ? Optional.empty() : Optional.of(stop(attempt, done));
         } catch (RuntimeException e) {
@@ -112,8 +114,11 @@ final class CooldownCheck implements DispatchCheck {
     }
 
     private Stop stop(Attempt attempt, String done) {
-        return new Stop(Outcome.COOLDOWN, "held back by riposte.guard.cooldown " + Human.duration(period) + ": the same command"
-                + " (action, target and parameters) " + Cause.describe(attempt.context().event()) + " " + done);
+        return new Stop(
+                Outcome.COOLDOWN,
+                "held back by riposte.guard.cooldown " + Human.duration(period) + ": the same command"
+                        + " (action, target and parameters) "
+                        + Cause.describe(attempt.context().event()) + " " + done);
     }
 
     @Override
@@ -134,7 +139,8 @@ final class CooldownCheck implements DispatchCheck {
             }
         } catch (RuntimeException e) {
             // a claim not given back holds the command for one period at most; a plan not recorded only repeats a plan
-            LOG.warnf("cannot update the cooldown of %s (%s): %s", attempt.spec().id(), result.outcome(), e.getMessage());
+            LOG.warnf(
+                    "cannot update the cooldown of %s (%s): %s", attempt.spec().id(), result.outcome(), e.getMessage());
         }
     }
 

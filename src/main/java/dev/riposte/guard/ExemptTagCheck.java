@@ -3,6 +3,7 @@ package dev.riposte.guard;
 import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.DispatchCheck;
+import dev.riposte.dispatch.RateLimitedException;
 import dev.riposte.dispatch.TagReader;
 import dev.riposte.fact.Resource;
 import java.util.Map;
@@ -42,17 +43,22 @@ final class ExemptTagCheck implements DispatchCheck {
                     tags = current.get();
                     seen = "current";
                 }
-            } catch (dev.riposte.dispatch.RateLimitedException e) {
-                return Optional.of(new Stop(Outcome.RATE_LIMITED, "cannot read the current tags of " + id + " to check " + tag
-                        + " within the rate limit, deferred: " + e.getMessage()));
+            } catch (RateLimitedException e) {
+                return Optional.of(new Stop(
+                        Outcome.RATE_LIMITED,
+                        "cannot read the current tags of " + id + " to check " + tag
+                                + " within the rate limit, deferred: " + e.getMessage()));
             } catch (RuntimeException e) {
-                return Optional.of(new Stop(Outcome.SKIPPED, "cannot read the current tags of " + id
-                        + " to check " + tag + ", not acting: " + e.getMessage()));
+                return Optional.of(new Stop(
+                        Outcome.SKIPPED,
+                        "cannot read the current tags of " + id + " to check " + tag + ", not acting: "
+                                + e.getMessage()));
             }
         }
         String value = tags.get(tag);
         if (value != null && !"false".equalsIgnoreCase(value.strip())) {
-            return Optional.of(new Stop(Outcome.EXEMPT, id + " is tagged " + tag + "=" + value + " (" + seen + " tags)"));
+            return Optional.of(
+                    new Stop(Outcome.EXEMPT, id + " is tagged " + tag + "=" + value + " (" + seen + " tags)"));
         }
         return Optional.empty();
     }

@@ -41,7 +41,8 @@ class GuardProducer {
     @Singleton
     @Priority(DispatchCheck.GUARD_RAILS)
     GuardRails guardRails(GuardSettings settings, Instance<TagReader> tags, Breaker breaker, StateBackend state) {
-        return new GuardRails(settings, tags.isResolvable() ? tags.get() : null, breaker, state.cooldowns(), Clock.systemUTC());
+        return new GuardRails(
+                settings, tags.isResolvable() ? tags.get() : null, breaker, state.cooldowns(), Clock.systemUTC());
     }
 
     @Produces

@@ -25,10 +25,15 @@ public final class GuardRails implements DispatchCheck {
     /** @param cooldowns where the cooldown remembers what ran (the state backend's); null: in this process's memory */
     public GuardRails(GuardSettings settings, TagReader tags, Breaker breaker, Cooldowns cooldowns, Clock clock) {
         this.breaker = breaker;
-        CooldownCheck cooldown = cooldowns == null ? new CooldownCheck(settings.cooldown(), clock)
+        CooldownCheck cooldown = cooldowns == null
+                ? new CooldownCheck(settings.cooldown(), clock)
                 : new CooldownCheck(settings.cooldown(), clock, cooldowns);
-        this.checks = List.of(new LoopGuard(SelfEvents.of(settings)), new ScopeCheck(settings),
-                new ExemptTagCheck(settings.exemptTag(), tags), cooldown, breaker);
+        this.checks = List.of(
+                new LoopGuard(SelfEvents.of(settings)),
+                new ScopeCheck(settings),
+                new ExemptTagCheck(settings.exemptTag(), tags),
+                cooldown,
+                breaker);
     }
 
     /** Fresh guard rails that keep everything in memory (breaker, cooldown; tags from the event): for rule test cases. */

@@ -32,10 +32,19 @@ import java.util.stream.Collectors;
  * @param stateDir           where breaker state and parked commands are kept across restarts
  * @param approvalExpiry     how long a step waits for approval before it is skipped
  */
-public record GuardSettings(String exemptTag, Set<String> protectedAccounts, Set<String> allowedAccounts,
-                            Set<String> allowedRegions, int breakerLimit, int perAccountLimit, Duration breakerWindow,
-                            Duration cooldown, List<String> selfRoleArns, String selfSessionPrefix, Path stateDir,
-                            Duration approvalExpiry) {
+public record GuardSettings(
+        String exemptTag,
+        Set<String> protectedAccounts,
+        Set<String> allowedAccounts,
+        Set<String> allowedRegions,
+        int breakerLimit,
+        int perAccountLimit,
+        Duration breakerWindow,
+        Duration cooldown,
+        List<String> selfRoleArns,
+        String selfSessionPrefix,
+        Path stateDir,
+        Duration approvalExpiry) {
 
     public GuardSettings {
         Objects.requireNonNull(exemptTag, "exemptTag");
@@ -45,8 +54,9 @@ public record GuardSettings(String exemptTag, Set<String> protectedAccounts, Set
         selfRoleArns = List.copyOf(selfRoleArns);
         Objects.requireNonNull(stateDir, "stateDir");
         if (breakerLimit < 1 || perAccountLimit < 1) {
-            throw new IllegalArgumentException("riposte.breaker.limit and riposte.breaker.per-account-limit must be >= 1, got "
-                    + breakerLimit + " and " + perAccountLimit);
+            throw new IllegalArgumentException(
+                    "riposte.breaker.limit and riposte.breaker.per-account-limit must be >= 1, got " + breakerLimit
+                            + " and " + perAccountLimit);
         }
         if (breakerWindow.isNegative() || breakerWindow.isZero()) {
             throw new IllegalArgumentException("riposte.breaker.window must be positive, got " + breakerWindow);
@@ -60,52 +70,135 @@ public record GuardSettings(String exemptTag, Set<String> protectedAccounts, Set
     public static GuardSettings of(RiposteConfig config) {
         RiposteConfig.Guard guard = config.guard();
         RiposteConfig.Breaker breaker = config.breaker();
-        return new GuardSettings(config.exemptTag(), set(guard.protectedAccounts()), set(guard.allowedAccounts()),
-                set(guard.allowedRegions()), breaker.limit(), breaker.perAccountLimit().orElse(breaker.limit()), breaker.window(),
-                guard.cooldown(), guard.selfRoleArn().orElse(List.of()), guard.selfSessionPrefix(), config.state().dir(),
+        return new GuardSettings(
+                config.exemptTag(),
+                set(guard.protectedAccounts()),
+                set(guard.allowedAccounts()),
+                set(guard.allowedRegions()),
+                breaker.limit(),
+                breaker.perAccountLimit().orElse(breaker.limit()),
+                breaker.window(),
+                guard.cooldown(),
+                guard.selfRoleArn().orElse(List.of()),
+                guard.selfSessionPrefix(),
+                config.state().dir(),
                 config.approvals().expiry());
     }
 
     /** The defaults ({@link RiposteConfig}: conservative breaker, 10 per 10 minutes, all accounts together; 15 minute cooldown). */
     public static GuardSettings defaults(Path stateDir) {
         GuardSettings d = of(RiposteConfig.defaults());
-        return new GuardSettings(d.exemptTag, d.protectedAccounts, d.allowedAccounts, d.allowedRegions, d.breakerLimit,
-                d.perAccountLimit, d.breakerWindow, d.cooldown, d.selfRoleArns, d.selfSessionPrefix, stateDir, d.approvalExpiry);
+        return new GuardSettings(
+                d.exemptTag,
+                d.protectedAccounts,
+                d.allowedAccounts,
+                d.allowedRegions,
+                d.breakerLimit,
+                d.perAccountLimit,
+                d.breakerWindow,
+                d.cooldown,
+                d.selfRoleArns,
+                d.selfSessionPrefix,
+                stateDir,
+                d.approvalExpiry);
     }
 
     private static Set<String> set(Optional<List<String>> values) {
-        return values.map(l -> Set.copyOf(l.stream().map(String::strip).filter(s -> !s.isEmpty()).toList())).orElse(Set.of());
+        return values.map(l -> Set.copyOf(
+                        l.stream().map(String::strip).filter(s -> !s.isEmpty()).toList()))
+                .orElse(Set.of());
     }
 
     public GuardSettings withBreaker(int limit, int perAccount, Duration window) {
-        return new GuardSettings(exemptTag, protectedAccounts, allowedAccounts, allowedRegions, limit, perAccount, window,
-                cooldown, selfRoleArns, selfSessionPrefix, stateDir, approvalExpiry);
+        return new GuardSettings(
+                exemptTag,
+                protectedAccounts,
+                allowedAccounts,
+                allowedRegions,
+                limit,
+                perAccount,
+                window,
+                cooldown,
+                selfRoleArns,
+                selfSessionPrefix,
+                stateDir,
+                approvalExpiry);
     }
 
     public GuardSettings withAccounts(Set<String> protectedOnes, Set<String> allowed, Set<String> regions) {
-        return new GuardSettings(exemptTag, protectedOnes, allowed, regions, breakerLimit, perAccountLimit, breakerWindow,
-                cooldown, selfRoleArns, selfSessionPrefix, stateDir, approvalExpiry);
+        return new GuardSettings(
+                exemptTag,
+                protectedOnes,
+                allowed,
+                regions,
+                breakerLimit,
+                perAccountLimit,
+                breakerWindow,
+                cooldown,
+                selfRoleArns,
+                selfSessionPrefix,
+                stateDir,
+                approvalExpiry);
     }
 
     public GuardSettings withCooldown(Duration period) {
-        return new GuardSettings(exemptTag, protectedAccounts, allowedAccounts, allowedRegions, breakerLimit, perAccountLimit,
-                breakerWindow, period, selfRoleArns, selfSessionPrefix, stateDir, approvalExpiry);
+        return new GuardSettings(
+                exemptTag,
+                protectedAccounts,
+                allowedAccounts,
+                allowedRegions,
+                breakerLimit,
+                perAccountLimit,
+                breakerWindow,
+                period,
+                selfRoleArns,
+                selfSessionPrefix,
+                stateDir,
+                approvalExpiry);
     }
 
     public GuardSettings withSelf(List<String> roleArns, String sessionPrefix) {
-        return new GuardSettings(exemptTag, protectedAccounts, allowedAccounts, allowedRegions, breakerLimit, perAccountLimit,
-                breakerWindow, cooldown, roleArns, sessionPrefix, stateDir, approvalExpiry);
+        return new GuardSettings(
+                exemptTag,
+                protectedAccounts,
+                allowedAccounts,
+                allowedRegions,
+                breakerLimit,
+                perAccountLimit,
+                breakerWindow,
+                cooldown,
+                roleArns,
+                sessionPrefix,
+                stateDir,
+                approvalExpiry);
     }
 
     public GuardSettings withApprovalExpiry(Duration expiry) {
-        return new GuardSettings(exemptTag, protectedAccounts, allowedAccounts, allowedRegions, breakerLimit, perAccountLimit,
-                breakerWindow, cooldown, selfRoleArns, selfSessionPrefix, stateDir, expiry);
+        return new GuardSettings(
+                exemptTag,
+                protectedAccounts,
+                allowedAccounts,
+                allowedRegions,
+                breakerLimit,
+                perAccountLimit,
+                breakerWindow,
+                cooldown,
+                selfRoleArns,
+                selfSessionPrefix,
+                stateDir,
+                expiry);
     }
 
     /** The keys {@link #with(Map)} accepts: the ones a rule test case may need to set. */
-    public static final Set<String> CASE_KEYS = Set.of("riposte.guard.cooldown", "riposte.breaker.limit",
-            "riposte.breaker.per-account-limit", "riposte.breaker.window", "riposte.guard.allowed-accounts",
-            "riposte.guard.allowed-regions", "riposte.guard.protected-accounts", "riposte.exempt-tag");
+    public static final Set<String> CASE_KEYS = Set.of(
+            "riposte.guard.cooldown",
+            "riposte.breaker.limit",
+            "riposte.breaker.per-account-limit",
+            "riposte.breaker.window",
+            "riposte.guard.allowed-accounts",
+            "riposte.guard.allowed-regions",
+            "riposte.guard.protected-accounts",
+            "riposte.exempt-tag");
 
     /**
      * These settings with configuration overrides (values as in application.properties: durations {@code 0s}, {@code 15m},
@@ -122,22 +215,44 @@ public record GuardSettings(String exemptTag, Set<String> protectedAccounts, Set
             try {
                 s = switch (key) {
                     case "riposte.guard.cooldown" -> s.withCooldown(duration(v));
-                    case "riposte.breaker.limit" -> s.withBreaker(Integer.parseInt(v),
-                            s.perAccountLimit == s.breakerLimit ? Integer.parseInt(v) : s.perAccountLimit, s.breakerWindow);
-                    case "riposte.breaker.per-account-limit" -> s.withBreaker(s.breakerLimit, Integer.parseInt(v), s.breakerWindow);
+                    case "riposte.breaker.limit" ->
+                        s.withBreaker(
+                                Integer.parseInt(v),
+                                s.perAccountLimit == s.breakerLimit ? Integer.parseInt(v) : s.perAccountLimit,
+                                s.breakerWindow);
+                    case "riposte.breaker.per-account-limit" ->
+                        s.withBreaker(s.breakerLimit, Integer.parseInt(v), s.breakerWindow);
                     case "riposte.breaker.window" -> s.withBreaker(s.breakerLimit, s.perAccountLimit, duration(v));
-                    case "riposte.guard.allowed-accounts" -> s.withAccounts(s.protectedAccounts, list(v), s.allowedRegions);
-                    case "riposte.guard.allowed-regions" -> s.withAccounts(s.protectedAccounts, s.allowedAccounts, list(v));
-                    case "riposte.guard.protected-accounts" -> s.withAccounts(list(v), s.allowedAccounts, s.allowedRegions);
-                    case "riposte.exempt-tag" -> new GuardSettings(v, s.protectedAccounts, s.allowedAccounts, s.allowedRegions,
-                            s.breakerLimit, s.perAccountLimit, s.breakerWindow, s.cooldown, s.selfRoleArns, s.selfSessionPrefix,
-                            s.stateDir, s.approvalExpiry);
-                    default -> throw new IllegalArgumentException("unknown key \"" + key + "\" (accepted: "
-                            + String.join(", ", new TreeSet<>(CASE_KEYS)) + ")");
+                    case "riposte.guard.allowed-accounts" ->
+                        s.withAccounts(s.protectedAccounts, list(v), s.allowedRegions);
+                    case "riposte.guard.allowed-regions" ->
+                        s.withAccounts(s.protectedAccounts, s.allowedAccounts, list(v));
+                    case "riposte.guard.protected-accounts" ->
+                        s.withAccounts(list(v), s.allowedAccounts, s.allowedRegions);
+                    case "riposte.exempt-tag" ->
+                        new GuardSettings(
+                                v,
+                                s.protectedAccounts,
+                                s.allowedAccounts,
+                                s.allowedRegions,
+                                s.breakerLimit,
+                                s.perAccountLimit,
+                                s.breakerWindow,
+                                s.cooldown,
+                                s.selfRoleArns,
+                                s.selfSessionPrefix,
+                                s.stateDir,
+                                s.approvalExpiry);
+                    default ->
+                        throw new IllegalArgumentException("unknown key \"" + key + "\" (accepted: "
+                                + String.join(", ", new TreeSet<>(CASE_KEYS)) + ")");
                 };
             } catch (NumberFormatException | DateTimeParseException ex) {
                 throw new IllegalArgumentException("\"" + key + "\": cannot read \"" + v + "\" ("
-                        + (key.endsWith("limit") ? "a whole number, e.g. 10" : "a duration, e.g. 0s, 90s, 15m, 1h or PT15M") + ")");
+                        + (key.endsWith("limit")
+                                ? "a whole number, e.g. 10"
+                                : "a duration, e.g. 0s, 90s, 15m, 1h or PT15M")
+                        + ")");
             }
         }
         return s;
@@ -163,6 +278,9 @@ public record GuardSettings(String exemptTag, Set<String> protectedAccounts, Set
     }
 
     private static Set<String> list(String v) {
-        return Arrays.stream(v.split(",")).map(String::strip).filter(x -> !x.isEmpty()).collect(Collectors.toSet());
+        return Arrays.stream(v.split(","))
+                .map(String::strip)
+                .filter(x -> !x.isEmpty())
+                .collect(Collectors.toSet());
     }
 }

@@ -5,7 +5,6 @@ import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
 import java.util.Optional;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -26,7 +25,9 @@ final class LogAlert implements AlertSink {
         String message = alert.message() + " " + alert.details();
         Optional<ActionHandler> log = catalogue == null ? Optional.empty() : catalogue.find("notify:log");
         if (log.isPresent()) {
-            ActionCommand c = ActionCommand.of("notify:log", null).with("message", message).with("level", "error");
+            ActionCommand c = ActionCommand.of("notify:log", null)
+                    .with("message", message)
+                    .with("level", "error");
             log.get().execute(new ActionContext(c, null, null, null));
         } else {
             LOG.severe(message);

@@ -15,7 +15,9 @@ final class LoopGuard implements DispatchCheck {
     @Override
     public Optional<Stop> before(Attempt attempt) {
         String why = self.why(attempt.context().event());
-        return why == null ? Optional.empty()
-                : Optional.of(new Stop(Outcome.SKIPPED, "loop prevention: event caused by Riposte itself (" + why + ")"));
+        return why == null
+                ? Optional.empty()
+                : Optional.of(
+                        new Stop(Outcome.SKIPPED, "loop prevention: event caused by Riposte itself (" + why + ")"));
     }
 }

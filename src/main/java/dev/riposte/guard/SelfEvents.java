@@ -25,7 +25,8 @@ public final class SelfEvents {
             }
             p.add(prefixPattern(arn.strip()));
             var m = ROLE.matcher(arn.strip());
-            if (m.matches()) { // the same role as CloudTrail shows its sessions: arn:aws:sts::ACCOUNT:assumed-role/NAME/session
+            if (m.matches()) { // the same role as CloudTrail shows its sessions:
+                // arn:aws:sts::ACCOUNT:assumed-role/NAME/session
                 p.add(prefixPattern("arn:" + m.group(1) + ":sts::" + m.group(2) + ":assumed-role/" + m.group(3) + "/"));
             }
         }

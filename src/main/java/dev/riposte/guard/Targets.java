@@ -5,8 +5,7 @@ import dev.riposte.fact.Resource;
 
 /** Finds the event's own description of a command's target. */
 final class Targets {
-    private Targets() {
-    }
+    private Targets() {}
 
     /** The resource of the triggering event that the command targets (by id or ARN), or null. */
     static Resource of(ActionContext ctx) {

@@ -57,7 +57,10 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
     private static final Set<Outcome> FINISHED = EnumSet.of(Outcome.SUCCEEDED, Outcome.SKIPPED);
 
     /** What to do with a command whose previous attempt started and never recorded its end. */
-    public enum OnInterrupted { SKIP, RETRY }
+    public enum OnInterrupted {
+        SKIP,
+        RETRY
+    }
 
     private final IdempotencyRecords records;
     private final Duration retention;
@@ -71,8 +74,13 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
 
     @Inject
     IdempotencyCheck(StateBackend state, RiposteConfig config) {
-        this(state.idempotency(), config.idempotency().retention(), config.idempotency().inProgressExpiry(),
-                parse(config.idempotency().onInterrupted()), Clock.systemUTC(), null);
+        this(
+                state.idempotency(),
+                config.idempotency().retention(),
+                config.idempotency().inProgressExpiry(),
+                parse(config.idempotency().onInterrupted()),
+                Clock.systemUTC(),
+                null);
     }
 
     /** Records under {@code stateDir}, kept as long as by default (7 days), interrupted commands skipped. */
@@ -85,22 +93,38 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
     }
 
     private IdempotencyCheck(FileStateBackend state, Duration retention, OnInterrupted onInterrupted, Clock clock) {
-        this(state.idempotency(), retention, RiposteConfig.defaults().idempotency().inProgressExpiry(), onInterrupted, clock, state);
+        this(
+                state.idempotency(),
+                retention,
+                RiposteConfig.defaults().idempotency().inProgressExpiry(),
+                onInterrupted,
+                clock,
+                state);
     }
 
     /** On any backend's records (tests of the DynamoDB backend; the wiring goes through CDI). */
-    public IdempotencyCheck(IdempotencyRecords records, Duration retention, Duration inProgressFor, OnInterrupted onInterrupted,
-                            Clock clock) {
+    public IdempotencyCheck(
+            IdempotencyRecords records,
+            Duration retention,
+            Duration inProgressFor,
+            OnInterrupted onInterrupted,
+            Clock clock) {
         this(records, retention, inProgressFor, onInterrupted, clock, null);
     }
 
-    private IdempotencyCheck(IdempotencyRecords records, Duration retention, Duration inProgressFor, OnInterrupted onInterrupted,
-                             Clock clock, StateBackend owned) {
+    private IdempotencyCheck(
+            IdempotencyRecords records,
+            Duration retention,
+            Duration inProgressFor,
+            OnInterrupted onInterrupted,
+            Clock clock,
+            StateBackend owned) {
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("riposte.idempotency.retention must be positive, got " + retention);
         }
         if (inProgressFor.isNegative() || inProgressFor.isZero()) {
-            throw new IllegalArgumentException("riposte.idempotency.in-progress-expiry must be positive, got " + inProgressFor);
+            throw new IllegalArgumentException(
+                    "riposte.idempotency.in-progress-expiry must be positive, got " + inProgressFor);
         }
         this.records = records;
         this.retention = retention;
@@ -114,7 +138,8 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
         try {
             return OnInterrupted.valueOf(v.strip().toUpperCase());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("riposte.idempotency.on-interrupted must be skip or retry, got '" + v + "'");
+            throw new IllegalArgumentException(
+                    "riposte.idempotency.on-interrupted must be skip or retry, got '" + v + "'");
         }
     }
 
@@ -126,7 +151,8 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
             return Optional.empty();
         }
         if (running.containsKey(key)) {
-            return Optional.of(new Stop(Outcome.DEDUPLICATED, "the same command for this event is being carried out right now"));
+            return Optional.of(
+                    new Stop(Outcome.DEDUPLICATED, "the same command for this event is being carried out right now"));
         }
         Instant now = clock.instant();
         try {
@@ -149,7 +175,8 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
             return Optional.empty();
         }
         if (running.containsKey(key)) {
-            return Optional.of(new Stop(Outcome.DEDUPLICATED, "the same command for this event is being carried out right now"));
+            return Optional.of(
+                    new Stop(Outcome.DEDUPLICATED, "the same command for this event is being carried out right now"));
         }
         Instant now = clock.instant();
         Claim c;
@@ -160,8 +187,11 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
             return Optional.of(new Stop(Unavailable.OUTCOME, Unavailable.reason("its idempotency claim", e)));
         }
         if (!c.won()) {
-            return Optional.of(stop(key, c.held().orElseThrow(), now, false).orElse(new Stop(Outcome.DEDUPLICATED,
-                    "being carried out elsewhere since " + c.held().get().time())));
+            return Optional.of(stop(key, c.held().orElseThrow(), now, false)
+                    .orElse(new Stop(
+                            Outcome.DEDUPLICATED,
+                            "being carried out elsewhere since "
+                                    + c.held().get().time())));
         }
         running.put(key, attempt);
         return Optional.empty();
@@ -169,22 +199,33 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
 
     private Optional<Stop> stop(Key key, Entry e, Instant now, boolean legacy) {
         if (e.status() == IdempotencyRecords.Status.COMPLETED) {
-            return Optional.of(new Stop(Outcome.DEDUPLICATED, "the same command for this event was already carried out at "
-                    + e.time() + " (" + e.outcome() + ")" + (legacy ? "; recorded before parameters were part of the"
-                    + " idempotency key, so it stands for any parameters" : "")));
+            return Optional.of(new Stop(
+                    Outcome.DEDUPLICATED,
+                    "the same command for this event was already carried out at "
+                            + e.time() + " (" + e.outcome() + ")"
+                            + (legacy
+                                    ? "; recorded before parameters were part of the"
+                                            + " idempotency key, so it stands for any parameters"
+                                    : "")));
         }
         if (!e.interrupted(now)) {
             // claimed by another process (a replica) that may be in the middle of it: ask again once it must have ended
-            return Optional.of(new Stop(Outcome.RATE_LIMITED, "deferred: the same command is being carried out elsewhere since "
-                    + e.time() + " (in progress until " + e.inProgressExpiry() + "); it is decided again when it comes back"));
+            return Optional.of(new Stop(
+                    Outcome.RATE_LIMITED,
+                    "deferred: the same command is being carried out elsewhere since " + e.time()
+                            + " (in progress until " + e.inProgressExpiry()
+                            + "); it is decided again when it comes back"));
         }
         if (onInterrupted == OnInterrupted.RETRY) {
             return Optional.empty(); // the claim takes it over
         }
         LOG.warnf("not repeating %s: started at %s and never finished", key, e.time());
-        return Optional.of(new Stop(Outcome.SKIPPED, "interrupted: started at " + e.time() + " but the process stopped"
-                + " before its end was recorded, so whether AWS acted is unknown; not repeated automatically:"
-                + " check the target and act by hand (riposte.idempotency.on-interrupted=retry repeats such commands)"));
+        return Optional.of(
+                new Stop(
+                        Outcome.SKIPPED,
+                        "interrupted: started at " + e.time() + " but the process stopped"
+                                + " before its end was recorded, so whether AWS acted is unknown; not repeated automatically:"
+                                + " check the target and act by hand (riposte.idempotency.on-interrupted=retry repeats such commands)"));
     }
 
     @Override

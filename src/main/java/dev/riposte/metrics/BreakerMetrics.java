@@ -25,10 +25,15 @@ class BreakerMetrics {
     static void register(MeterRegistry registry, Supplier<Breaker> breaker) {
         Gauge.builder("riposte.breaker.open", breaker, b -> b.get().status().open() ? 1 : 0)
                 .description("1 while the blast-radius breaker is open and live mutating commands are parked")
-                .strongReference(true).register(registry);
+                .strongReference(true)
+                .register(registry);
         Gauge.builder("riposte.breaker.recent", breaker, b -> b.get().status().recent())
-                .description("live mutating actions inside the breaker window").strongReference(true).register(registry);
+                .description("live mutating actions inside the breaker window")
+                .strongReference(true)
+                .register(registry);
         Gauge.builder("riposte.breaker.parked", breaker, b -> b.get().status().parked())
-                .description("commands parked since the breaker opened").strongReference(true).register(registry);
+                .description("commands parked since the breaker opened")
+                .strongReference(true)
+                .register(registry);
     }
 }

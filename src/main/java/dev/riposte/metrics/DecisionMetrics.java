@@ -39,35 +39,59 @@ class DecisionMetrics implements DecisionListener {
     @Override
     public void evaluated(SecurityEvent event, List<String> rulesFired, long nanos) {
         String source = tag(event.source());
-        Counter.builder("riposte.events").description("security events evaluated by the rules, by source")
-                .tag("source", source).register(registry).increment();
+        Counter.builder("riposte.events")
+                .description("security events evaluated by the rules, by source")
+                .tag("source", source)
+                .register(registry)
+                .increment();
         for (String rule : rulesFired) {
-            Counter.builder("riposte.rules.fired").description("rule firings, by rule")
-                    .tag("rule", tag(rule)).register(registry).increment();
+            Counter.builder("riposte.rules.fired")
+                    .description("rule firings, by rule")
+                    .tag("rule", tag(rule))
+                    .register(registry)
+                    .increment();
         }
-        Timer.builder("riposte.event.processing").description("rules, dispatch and audit of one event")
-                .tag("source", source).publishPercentiles(PERCENTILES).register(registry).record(Duration.ofNanos(nanos));
+        Timer.builder("riposte.event.processing")
+                .description("rules, dispatch and audit of one event")
+                .tag("source", source)
+                .publishPercentiles(PERCENTILES)
+                .register(registry)
+                .record(Duration.ofNanos(nanos));
     }
 
     @Override
     public void decided(AuditRecord r) {
-        Counter.builder("riposte.decisions").description("audit records written, by outcome")
-                .tag("outcome", tag(r.outcome())).register(registry).increment();
+        Counter.builder("riposte.decisions")
+                .description("audit records written, by outcome")
+                .tag("outcome", tag(r.outcome()))
+                .register(registry)
+                .increment();
         if (r.outcome() == Outcome.REJECTED) {
-            Counter.builder("riposte.events").description("security events evaluated by the rules, by source")
-                    .tag("source", "rejected").register(registry).increment();
+            Counter.builder("riposte.events")
+                    .description("security events evaluated by the rules, by source")
+                    .tag("source", "rejected")
+                    .register(registry)
+                    .increment();
         }
         if (r.action() == null) {
             return;
         }
         String action = tag(r.action());
         String outcome = tag(r.outcome());
-        Counter.builder("riposte.commands").description("commands handled, by action, outcome and mode")
-                .tag("action", action).tag("outcome", outcome).tag("mode", tag(r.mode()))
-                .register(registry).increment();
-        Timer.builder("riposte.command.duration").description("dispatcher time for one command")
-                .tag("action", action).tag("outcome", outcome).publishPercentiles(PERCENTILES)
-                .register(registry).record(Duration.ofMillis(Math.max(0, r.durationMs())));
+        Counter.builder("riposte.commands")
+                .description("commands handled, by action, outcome and mode")
+                .tag("action", action)
+                .tag("outcome", outcome)
+                .tag("mode", tag(r.mode()))
+                .register(registry)
+                .increment();
+        Timer.builder("riposte.command.duration")
+                .description("dispatcher time for one command")
+                .tag("action", action)
+                .tag("outcome", outcome)
+                .publishPercentiles(PERCENTILES)
+                .register(registry)
+                .record(Duration.ofMillis(Math.max(0, r.durationMs())));
     }
 
     private static String tag(Object value) {

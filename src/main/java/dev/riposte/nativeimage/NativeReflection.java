@@ -13,15 +13,15 @@ import dev.riposte.fact.ApiCall;
 import dev.riposte.fact.BucketContext;
 import dev.riposte.fact.ConfigCompliance;
 import dev.riposte.fact.EventContext;
-import dev.riposte.fact.InstanceContext;
-import dev.riposte.fact.InvestigationIncomplete;
-import dev.riposte.fact.PrincipalContext;
-import dev.riposte.fact.RelatedFindings;
 import dev.riposte.fact.GuardDutyFinding;
 import dev.riposte.fact.IngressPermission;
+import dev.riposte.fact.InstanceContext;
+import dev.riposte.fact.InvestigationIncomplete;
 import dev.riposte.fact.Ip;
 import dev.riposte.fact.PolicyDocument;
 import dev.riposte.fact.Principal;
+import dev.riposte.fact.PrincipalContext;
+import dev.riposte.fact.RelatedFindings;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
 import dev.riposte.fact.SecurityHubFinding;
@@ -34,15 +34,37 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * Registered here because the fact and command packages stay JDK-only; NativeReflectionTest fails when a new
  * fact or command type is missing.
  */
-@RegisterForReflection(targets = {
-    SecurityEvent.class, Principal.class, Resource.class, IngressPermission.class, ApiCall.class,
-    ConfigCompliance.class, GuardDutyFinding.class, SecurityHubFinding.class,
-    EventContext.class, InstanceContext.class, PrincipalContext.class, PrincipalContext.AccessKey.class,
-    InvestigationIncomplete.class, RelatedFindings.class, RelatedFindings.Finding.class,
-    ActivitySummary.class, BucketContext.class, BucketContext.PublicAccessBlock.class, Ip.class, PolicyDocument.class,
-    ActionCommand.class, PlaybookRun.class,
-    AuditRecord.class, Outcome.class, Mode.class, ActionSpec.class, ParamSpec.class, AwsRequest.class})
+@RegisterForReflection(
+        targets = {
+            SecurityEvent.class,
+            Principal.class,
+            Resource.class,
+            IngressPermission.class,
+            ApiCall.class,
+            ConfigCompliance.class,
+            GuardDutyFinding.class,
+            SecurityHubFinding.class,
+            EventContext.class,
+            InstanceContext.class,
+            PrincipalContext.class,
+            PrincipalContext.AccessKey.class,
+            InvestigationIncomplete.class,
+            RelatedFindings.class,
+            RelatedFindings.Finding.class,
+            ActivitySummary.class,
+            BucketContext.class,
+            BucketContext.PublicAccessBlock.class,
+            Ip.class,
+            PolicyDocument.class,
+            ActionCommand.class,
+            PlaybookRun.class,
+            AuditRecord.class,
+            Outcome.class,
+            Mode.class,
+            ActionSpec.class,
+            ParamSpec.class,
+            AwsRequest.class
+        })
 final class NativeReflection {
-    private NativeReflection() {
-    }
+    private NativeReflection() {}
 }

@@ -10,8 +10,7 @@ import java.util.List;
  * {@code accountId}, {@code region}, {@code isDeleted}). Access Analyzer rates no severity: severity is null.
  */
 final class AccessAnalyzerMapper {
-    private AccessAnalyzerMapper() {
-    }
+    private AccessAnalyzerMapper() {}
 
     static Normalized map(View f, Envelope env) {
         if (!f.isObject()) {
@@ -33,15 +32,23 @@ final class AccessAnalyzerMapper {
         String resource = f.text("resource");
         List<Resource> resources = List.of();
         if (resource != null) {
-            Resource r = Arns.isArn(resource) ? Arns.resourceFromArn(resource, account, region)
-                    : new Resource(GuardDutyMapper.or(resourceType, "AWS::Unknown::Resource"), resource, null, account, region, null);
+            Resource r = Arns.isArn(resource)
+                    ? Arns.resourceFromArn(resource, account, region)
+                    : new Resource(
+                            GuardDutyMapper.or(resourceType, "AWS::Unknown::Resource"),
+                            resource,
+                            null,
+                            account,
+                            region,
+                            null);
             if (resourceType != null && resourceType.contains("::") && !resourceType.equals(r.type())) {
-                r = new Resource(resourceType, r.id(), r.arn(), r.account(), r.region(), r.tags()); // Access Analyzer names it
+                r = new Resource(
+                        resourceType, r.id(), r.arn(), r.account(), r.region(), r.tags()); // Access Analyzer names it
             }
             resources = List.of(r);
         }
-        SecurityEvent e = new SecurityEvent(id, "accessanalyzer", type, time, account, region, null, null, resources,
-                null, Plain.map(f.raw()));
+        SecurityEvent e = new SecurityEvent(
+                id, "accessanalyzer", type, time, account, region, null, null, resources, null, Plain.map(f.raw()));
         return new Normalized(e, List.of());
     }
 }

@@ -1,14 +1,15 @@
 package dev.riposte.normalize;
 
 import dev.riposte.fact.Resource;
-
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Builds ARNs from ids when a source gives only ids, and reads resource type and id back from ARNs. */
 final class Arns {
-    private Arns() {
-    }
+    private Arns() {}
 
     static String partition(String region) {
         if (region == null) {
@@ -24,8 +25,8 @@ final class Arns {
     }
 
     /** {@code arn:<partition>:<service>:<region>:<account>:<resource>}, or null when a needed part is missing. */
-    static String build(String service, String region, String account, String resource, boolean regional,
-                        boolean needsAccount) {
+    static String build(
+            String service, String region, String account, String resource, boolean regional, boolean needsAccount) {
         if (resource == null || (regional && region == null) || (needsAccount && account == null)) {
             return null;
         }
@@ -93,8 +94,19 @@ final class Arns {
     }
 
     /** Services whose resources belong to no region. */
-    private static final java.util.Set<String> GLOBAL_SERVICES = java.util.Set.of("iam", "sts", "organizations",
-            "route53", "cloudfront", "waf", "shield", "globalaccelerator", "budgets", "ce", "health", "support");
+    private static final Set<String> GLOBAL_SERVICES = Set.of(
+            "iam",
+            "sts",
+            "organizations",
+            "route53",
+            "cloudfront",
+            "waf",
+            "shield",
+            "globalaccelerator",
+            "budgets",
+            "ce",
+            "health",
+            "support");
 
     /** How the resource id follows the resource-type prefix of an ARN's resource part. */
     enum Id {
@@ -191,7 +203,7 @@ final class Arns {
     private static final Map<String, Entry> BY_KEY;
 
     static {
-        Map<String, Entry> m = new java.util.HashMap<>();
+        Map<String, Entry> m = new HashMap<>();
         for (Entry e : TABLE) {
             if (m.put(e.key(), e) != null) {
                 throw new IllegalStateException("two rows for " + e.key());
@@ -222,7 +234,9 @@ final class Arns {
     }
 
     private static String id(Entry e, String res) {
-        String rest = e.kind().isEmpty() || res.length() <= e.kind().length() ? res : res.substring(e.kind().length() + 1);
+        String rest = e.kind().isEmpty() || res.length() <= e.kind().length()
+                ? res
+                : res.substring(e.kind().length() + 1);
         return switch (e.id()) {
             case REST -> rest;
             case LAST -> rest.substring(rest.lastIndexOf('/') + 1);
@@ -261,8 +275,7 @@ final class Arns {
             id = id(e, res);
         } else {
             String kind = kind(res);
-            type = "AWS::" + service.toUpperCase(java.util.Locale.ROOT) + "::"
-                    + (kind.equals(res) ? "Resource" : pascal(kind));
+            type = "AWS::" + service.toUpperCase(Locale.ROOT) + "::" + (kind.equals(res) ? "Resource" : pascal(kind));
             id = kind.equals(res) ? res : idOf(arn);
         }
         String account = p[4].isEmpty() ? fallbackAccount : p[4];

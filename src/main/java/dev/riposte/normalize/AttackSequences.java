@@ -15,11 +15,9 @@ import java.util.Objects;
  * principal, with the first endpoint's IP.
  */
 final class AttackSequences {
-    private AttackSequences() {
-    }
+    private AttackSequences() {}
 
-    record Parties(Principal principal, List<Resource> resources) {
-    }
+    record Parties(Principal principal, List<Resource> resources) {}
 
     /** GuardDuty ResourceV2 types -> CloudFormation types (Kubernetes workloads and containers have none: kept as given). */
     private static final Map<String, String> CFN = Map.ofEntries(
@@ -95,7 +93,8 @@ final class AttackSequences {
         Map<String, String> tags = GuardDutyMapper.tags(r.get("tags"));
         if (Arns.isArn(uid)) {
             Resource a = Arns.resourceFromArn(uid, resAccount, resRegion);
-            return new Resource(type, a.id(), uid, a.account(), type.startsWith("AWS::IAM::") ? null : a.region(), tags);
+            return new Resource(
+                    type, a.id(), uid, a.account(), type.startsWith("AWS::IAM::") ? null : a.region(), tags);
         }
         String id = "AWS::S3::Bucket".equals(type) ? GuardDutyMapper.or(r.text("name"), uid) : uid;
         String arn = Arns.fromId(type, id, resAccount, resRegion);

@@ -3,12 +3,12 @@ package dev.riposte.normalize;
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Application events. Two shapes (docs/normalization.md, "Custom events"): the documented custom
@@ -16,11 +16,12 @@ import java.util.Map;
  * (type = {@code detail-type}), whose detail may carry the same optional fields.
  */
 final class CustomMapper {
-    private CustomMapper() {
-    }
+    private CustomMapper() {}
 
     static boolean looksLike(View doc) {
-        return "custom".equals(doc.text("source")) && doc.get("type").exists() && !doc.get("detail-type").exists();
+        return "custom".equals(doc.text("source"))
+                && doc.get("type").exists()
+                && !doc.get("detail-type").exists();
     }
 
     /** The documented custom shape; strict: fields of the wrong kind are rejected. */
@@ -37,8 +38,17 @@ final class CustomMapper {
         String account = doc.text("account");
         String region = doc.text("region");
         String outcome = outcome(doc.get("outcome"));
-        SecurityEvent e = new SecurityEvent(id, "custom", type, time, account, region, severity(doc.get("severity")),
-                principal(doc.obj("principal")), resources(doc.get("resources"), account, region), outcome,
+        SecurityEvent e = new SecurityEvent(
+                id,
+                "custom",
+                type,
+                time,
+                account,
+                region,
+                severity(doc.get("severity")),
+                principal(doc.obj("principal")),
+                resources(doc.get("resources"), account, region),
+                outcome,
                 Plain.map(doc.obj("detail").raw()));
         return new Normalized(e, List.of());
     }
@@ -74,13 +84,22 @@ final class CustomMapper {
                 resources.addAll(extra);
             }
         }
-        SecurityEvent e = new SecurityEvent(env.id(), "custom", env.detailType(), env.time(), env.account(),
-                env.region(), severity, principal, resources, outcome,
+        SecurityEvent e = new SecurityEvent(
+                env.id(),
+                "custom",
+                env.detailType(),
+                env.time(),
+                env.account(),
+                env.region(),
+                severity,
+                principal,
+                resources,
+                outcome,
                 detail.isObject() ? Plain.map(detail.raw()) : Map.of());
         return new Normalized(e, List.of());
     }
 
-    private static <T> T lenient(java.util.function.Supplier<T> read) {
+    private static <T> T lenient(Supplier<T> read) {
         try {
             return read.get();
         } catch (BadInput e) {
@@ -108,8 +127,13 @@ final class CustomMapper {
         if (!p.exists()) {
             return null;
         }
-        return new Principal(p.text("arn"), GuardDutyMapper.or(p.text("type"), "Unknown"), p.text("name"),
-                p.text("accessKeyId"), p.text("sourceIp"), p.text("account"));
+        return new Principal(
+                p.text("arn"),
+                GuardDutyMapper.or(p.text("type"), "Unknown"),
+                p.text("name"),
+                p.text("accessKeyId"),
+                p.text("sourceIp"),
+                p.text("account"));
     }
 
     private static List<Resource> resources(View list, String account, String region) {
@@ -127,7 +151,8 @@ final class CustomMapper {
             }
             if (!type.contains("::")) {
                 // e.g. Inspector's "AWS_EC2_INSTANCE": another sender's field, not the documented form
-                throw new BadInput(r.path() + ".type is not a CloudFormation type name (AWS::Service::Resource): " + type);
+                throw new BadInput(
+                        r.path() + ".type is not a CloudFormation type name (AWS::Service::Resource): " + type);
             }
             String id = GuardDutyMapper.or(r.text("id"), Arns.idOf(arn));
             if (id == null) {
@@ -136,7 +161,9 @@ final class CustomMapper {
             Map<String, String> tags = new LinkedHashMap<>();
             View t = r.get("tags").obj();
             if (t.exists()) {
-                t.raw().fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+                t.raw()
+                        .fields()
+                        .forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
             }
             String resAccount = GuardDutyMapper.or(r.text("account"), account);
             String resRegion = GuardDutyMapper.or(r.text("region"), region);

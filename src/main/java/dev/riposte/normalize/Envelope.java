@@ -8,11 +8,19 @@ import java.util.List;
  * The EventBridge envelope around a source document ({@code version, id, detail-type, source,
  * account, time, region, resources, detail}). Mappers fall back to it for id, time, account and region.
  */
-record Envelope(String id, String source, String detailType, Instant time, String account, String region,
-                List<String> resources) {
+record Envelope(
+        String id,
+        String source,
+        String detailType,
+        Instant time,
+        String account,
+        String region,
+        List<String> resources) {
 
     static boolean looksLike(View v) {
-        return v.get("detail-type").exists() && v.get("source").exists() && v.get("detail").exists();
+        return v.get("detail-type").exists()
+                && v.get("source").exists()
+                && v.get("detail").exists();
     }
 
     static Envelope read(View v) {
@@ -23,8 +31,14 @@ record Envelope(String id, String source, String detailType, Instant time, Strin
                 arns.add(s);
             }
         }
-        return new Envelope(v.text("id"), v.text("source"), v.text("detail-type"), Times.first(v.get("time")),
-                v.text("account"), v.text("region"), List.copyOf(arns));
+        return new Envelope(
+                v.text("id"),
+                v.text("source"),
+                v.text("detail-type"),
+                Times.first(v.get("time")),
+                v.text("account"),
+                v.text("region"),
+                List.copyOf(arns));
     }
 
     /** An envelope with nothing in it, for bare documents. */

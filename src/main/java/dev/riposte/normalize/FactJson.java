@@ -25,16 +25,15 @@ import java.util.List;
  */
 public final class FactJson {
     private static final String FACT_PACKAGE = "dev.riposte.fact.";
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .findAndRegisterModules()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    private FactJson() {
-    }
+    private FactJson() {}
 
     /** An event and the facts inserted beside it. */
-    public record Decoded(SecurityEvent event, List<Object> with) {
-    }
+    public record Decoded(SecurityEvent event, List<Object> with) {}
 
     /** {@code event} and {@code with} (records of the fact package) as one line of JSON. */
     public static String encode(SecurityEvent event, List<?> with) {
@@ -58,14 +57,18 @@ public final class FactJson {
         ArrayNode facts = root.putArray("with");
         for (Object o : with) {
             if (!(o instanceof Record r) || !o.getClass().getName().startsWith(FACT_PACKAGE)) {
-                throw new IllegalArgumentException("not a fact record: " + o.getClass().getName());
+                throw new IllegalArgumentException(
+                        "not a fact record: " + o.getClass().getName());
             }
-            facts.addObject().put("fact", o.getClass().getName().substring(FACT_PACKAGE.length())).set("value", record(r));
+            facts.addObject()
+                    .put("fact", o.getClass().getName().substring(FACT_PACKAGE.length()))
+                    .set("value", record(r));
         }
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("fact " + event.id() + " cannot be written as JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "fact " + event.id() + " cannot be written as JSON: " + e.getMessage(), e);
         }
     }
 
@@ -77,15 +80,24 @@ public final class FactJson {
     public static Decoded decode(String json) {
         try {
             JsonNode root = JSON.readTree(json);
-            Principal principal = root.path("principal").isObject() ? record(root.get("principal"), Principal.class) : null;
+            Principal principal =
+                    root.path("principal").isObject() ? record(root.get("principal"), Principal.class) : null;
             List<Resource> resources = new ArrayList<>();
             for (JsonNode r : root.path("resources")) {
                 resources.add(record(r, Resource.class));
             }
-            SecurityEvent event = new SecurityEvent(text(root, "id"), text(root, "source"), text(root, "type"),
-                    Instant.parse(text(root, "time")), text(root, "account"), text(root, "region"),
-                    root.hasNonNull("severity") ? root.get("severity").doubleValue() : null, principal, resources,
-                    text(root, "outcome"), Plain.map(root.get("detail")));
+            SecurityEvent event = new SecurityEvent(
+                    text(root, "id"),
+                    text(root, "source"),
+                    text(root, "type"),
+                    Instant.parse(text(root, "time")),
+                    text(root, "account"),
+                    text(root, "region"),
+                    root.hasNonNull("severity") ? root.get("severity").doubleValue() : null,
+                    principal,
+                    resources,
+                    text(root, "outcome"),
+                    Plain.map(root.get("detail")));
             List<Object> with = new ArrayList<>();
             for (JsonNode f : root.path("with")) {
                 Class<?> type = Class.forName(FACT_PACKAGE + f.path("fact").asText());
@@ -112,7 +124,8 @@ public final class FactJson {
             try {
                 o.set(c.getName(), JSON.valueToTree(c.getAccessor().invoke(r)));
             } catch (ReflectiveOperationException e) {
-                throw new IllegalArgumentException("cannot read " + c.getName() + " of " + r.getClass().getSimpleName(), e);
+                throw new IllegalArgumentException(
+                        "cannot read " + c.getName() + " of " + r.getClass().getSimpleName(), e);
             }
         }
         return o;
@@ -125,7 +138,8 @@ public final class FactJson {
         for (int i = 0; i < cs.length; i++) {
             types[i] = cs[i].getType();
             JsonNode v = node.get(cs[i].getName());
-            args[i] = JSON.convertValue(v == null ? NullNode.getInstance() : v, JSON.constructType(cs[i].getGenericType()));
+            args[i] = JSON.convertValue(
+                    v == null ? NullNode.getInstance() : v, JSON.constructType(cs[i].getGenericType()));
         }
         Constructor<T> canonical = type.getDeclaredConstructor(types);
         return canonical.newInstance(args);

@@ -3,20 +3,20 @@ package dev.riposte.normalize;
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
-
 import java.lang.reflect.RecordComponent;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The JSON form of a fact (docs/fact-model.md), as printed by {@code riposte normalize}: plain maps and lists in
  * a fixed key order, nulls kept, times as ISO-8601 UTC.
  */
 public final class Facts {
-    private Facts() {
-    }
+    private Facts() {}
 
     /** id, source, type, time, account, region, severity, principal, resources, outcome (in this order). */
     public static Map<String, Object> toJson(SecurityEvent e) {
@@ -68,7 +68,7 @@ public final class Facts {
         m.put("type", r.type());
         m.put("id", r.id());
         m.put("arn", r.arn());
-        m.put("tags", new LinkedHashMap<>(new java.util.TreeMap<>(r.tags())));
+        m.put("tags", new LinkedHashMap<>(new TreeMap<>(r.tags())));
         m.put("account", r.account());
         m.put("region", r.region());
         return m;
@@ -82,7 +82,7 @@ public final class Facts {
             for (RecordComponent c : r.getClass().getRecordComponents()) {
                 try {
                     Object v = c.getAccessor().invoke(r);
-                    m.put(c.getName(), v instanceof java.time.Instant i ? i.toString() : v);
+                    m.put(c.getName(), v instanceof Instant i ? i.toString() : v);
                 } catch (ReflectiveOperationException e) {
                     m.put(c.getName(), null);
                 }

@@ -4,7 +4,16 @@ import java.util.Locale;
 
 /** Input formats that {@code --format} can force; AUTO detects the shape. */
 enum Format {
-    AUTO, GUARDDUTY, CLOUDTRAIL, SECURITYHUB, CONFIG, INSPECTOR, MACIE, ACCESSANALYZER, HEALTH, CUSTOM;
+    AUTO,
+    GUARDDUTY,
+    CLOUDTRAIL,
+    SECURITYHUB,
+    CONFIG,
+    INSPECTOR,
+    MACIE,
+    ACCESSANALYZER,
+    HEALTH,
+    CUSTOM;
 
     String id() {
         return name().toLowerCase(Locale.ROOT);
@@ -17,6 +26,7 @@ enum Format {
             }
         }
         throw new IllegalArgumentException("unknown format '" + name
-                + "': expected one of auto, guardduty, cloudtrail, securityhub, config, inspector, macie, accessanalyzer, health, custom");
+                + "': expected one of auto, guardduty, cloudtrail, securityhub,"
+                + " config, inspector, macie, accessanalyzer, health, custom");
     }
 }

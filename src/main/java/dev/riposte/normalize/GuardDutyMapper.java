@@ -4,7 +4,6 @@ import dev.riposte.fact.GuardDutyFinding;
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,13 +15,14 @@ import java.util.Map;
  * through the case-insensitive {@link View}, so one mapping serves both shapes.
  */
 final class GuardDutyMapper {
-    private GuardDutyMapper() {
-    }
+    private GuardDutyMapper() {}
 
     /** True for a document that is a GuardDuty finding on its own (no envelope). */
     static boolean looksLike(View f) {
         // resource is optional: findings exported without it (SIEM test data) are still GuardDuty's
-        return f.get("type").exists() && f.get("id").exists() && f.get("service").isObject()
+        return f.get("type").exists()
+                && f.get("id").exists()
+                && f.get("service").isObject()
                 && "guardduty".equalsIgnoreCase(textOrNull(f.get("service").get("serviceName")));
     }
 
@@ -51,12 +51,23 @@ final class GuardDutyMapper {
         Principal principal = principal(resource, account, region, remoteIp);
         List<Resource> resources = resources(resource, account, region);
         if ("AttackSequence".equals(resource.text("resourceType"))) {
-            AttackSequences.Parties parties = AttackSequences.read(service.obj("detection").obj("sequence"), account, region);
+            AttackSequences.Parties parties =
+                    AttackSequences.read(service.obj("detection").obj("sequence"), account, region);
             resources = parties.resources();
             principal = parties.principal() != null ? parties.principal() : principal;
         }
-        SecurityEvent e = new SecurityEvent(id, "guardduty", type, time, account, region, severity, principal,
-                resources, null, Plain.camelMap(f.raw()));
+        SecurityEvent e = new SecurityEvent(
+                id,
+                "guardduty",
+                type,
+                time,
+                account,
+                region,
+                severity,
+                principal,
+                resources,
+                null,
+                Plain.camelMap(f.raw()));
         return new Normalized(e, List.of(finding(id, service)));
     }
 
@@ -65,33 +76,47 @@ final class GuardDutyMapper {
         View remote = remoteIpDetails(service);
         View org = remote.obj("organization");
         View conn = action.obj("networkConnectionAction");
-        List<View> probes = action.obj("portProbeAction").get("portProbeDetails").items();
+        List<View> probes =
+                action.obj("portProbeAction").get("portProbeDetails").items();
         Integer localPort = conn.obj("localPortDetails").get("port").integer();
         if (localPort == null && !probes.isEmpty()) {
             localPort = probes.get(0).obj().obj("localPortDetails").get("port").integer();
         }
         Boolean archived = service.get("archived").bool();
         Boolean sample = service.obj("additionalInfo").get("sample").bool();
-        return new GuardDutyFinding(id, action.text("actionType"), action.obj("awsApiCallAction").text("api"),
-                or(remote.text("ipAddressV4"), remote.text("ipAddressV6")), remote.obj("country").text("countryName"),
-                org.text("asn"), or(org.text("asnOrg"), org.text("org")),
-                conn.obj("remotePortDetails").get("port").integer(), localPort, conn.text("connectionDirection"),
-                service.text("resourceRole"), service.get("count").integer(),
-                Times.first(service.get("eventFirstSeen")), Times.first(service.get("eventLastSeen")),
-                Boolean.TRUE.equals(archived), Boolean.TRUE.equals(sample), service.text("detectorId"));
+        return new GuardDutyFinding(
+                id,
+                action.text("actionType"),
+                action.obj("awsApiCallAction").text("api"),
+                or(remote.text("ipAddressV4"), remote.text("ipAddressV6")),
+                remote.obj("country").text("countryName"),
+                org.text("asn"),
+                or(org.text("asnOrg"), org.text("org")),
+                conn.obj("remotePortDetails").get("port").integer(),
+                localPort,
+                conn.text("connectionDirection"),
+                service.text("resourceRole"),
+                service.get("count").integer(),
+                Times.first(service.get("eventFirstSeen")),
+                Times.first(service.get("eventLastSeen")),
+                Boolean.TRUE.equals(archived),
+                Boolean.TRUE.equals(sample),
+                service.text("detectorId"));
     }
 
     /** The actor's remote IPv4 (or IPv6) address, from whichever action the finding carries. */
     static View remoteIpDetails(View service) {
         View action = service.obj("action");
-        for (String kind : new String[] {"awsApiCallAction", "networkConnectionAction", "kubernetesApiCallAction",
-                "rdsLoginAttemptAction"}) {
+        for (String kind : new String[] {
+            "awsApiCallAction", "networkConnectionAction", "kubernetesApiCallAction", "rdsLoginAttemptAction"
+        }) {
             View d = action.obj(kind).get("remoteIpDetails").obj();
             if (d.exists()) {
                 return d;
             }
         }
-        List<View> probes = action.obj("portProbeAction").get("portProbeDetails").items();
+        List<View> probes =
+                action.obj("portProbeAction").get("portProbeDetails").items();
         if (!probes.isEmpty()) {
             return probes.get(0).obj().get("remoteIpDetails").obj();
         }
@@ -154,13 +179,20 @@ final class GuardDutyMapper {
         View task = ecs.obj("taskDetails");
         out.add("AWS::ECS::Task", Arns.idOf(task.text("arn")), task.text("arn"), tags(task.get("tags")));
         View fn = resource.obj("lambdaDetails");
-        out.add("AWS::Lambda::Function", or(fn.text("functionName"), Arns.idOf(fn.text("functionArn"))),
-                fn.text("functionArn"), tags(fn.get("tags")));
+        out.add(
+                "AWS::Lambda::Function",
+                or(fn.text("functionName"), Arns.idOf(fn.text("functionArn"))),
+                fn.text("functionArn"),
+                tags(fn.get("tags")));
         for (View sg : fn.obj("vpcConfig").get("securityGroups").items()) {
             securityGroup(sg.obj().text("groupId"), out);
         }
         View db = resource.obj("rdsDbInstanceDetails");
-        out.add("AWS::RDS::DBInstance", db.text("dbInstanceIdentifier"), db.text("dbInstanceArn"), tags(db.get("tags")));
+        out.add(
+                "AWS::RDS::DBInstance",
+                db.text("dbInstanceIdentifier"),
+                db.text("dbInstanceArn"),
+                tags(db.get("tags")));
         if (!"S3Bucket".equals(rt) && !"S3Object".equals(rt)) {
             buckets(resource, out);
         }
@@ -175,7 +207,10 @@ final class GuardDutyMapper {
         out.add("AWS::EC2::Instance", iid, Arns.ec2(out.region, out.account, "instance", iid), tags(inst.get("tags")));
         for (View ni : inst.get("networkInterfaces").items()) {
             String eni = ni.obj().text("networkInterfaceId");
-            out.add("AWS::EC2::NetworkInterface", eni, Arns.ec2(out.region, out.account, "network-interface", eni),
+            out.add(
+                    "AWS::EC2::NetworkInterface",
+                    eni,
+                    Arns.ec2(out.region, out.account, "network-interface", eni),
                     Map.of());
             for (View sg : ni.get("securityGroups").items()) {
                 securityGroup(sg.obj().text("groupId"), out);
@@ -262,7 +297,9 @@ final class GuardDutyMapper {
     static Map<String, String> tags(View tags) {
         Map<String, String> out = new LinkedHashMap<>();
         if (tags.isObject()) {
-            tags.raw().fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+            tags.raw()
+                    .fields()
+                    .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
             return out;
         }
         for (View t : tags.items()) {

@@ -12,8 +12,7 @@ import java.util.Map;
  * notification was delivered; the affected region is {@code detail.eventRegion}. Health rates no severity.
  */
 final class HealthMapper {
-    private HealthMapper() {
-    }
+    private HealthMapper() {}
 
     static Normalized map(View d, Envelope env) {
         if (!d.isObject()) {
@@ -49,8 +48,8 @@ final class HealthMapper {
         for (String v : entities) {
             resources.add(entity(v, service, account, region));
         }
-        SecurityEvent e = new SecurityEvent(id, "health", type, time, account, region, null, null, resources, null,
-                Plain.map(d.raw()));
+        SecurityEvent e = new SecurityEvent(
+                id, "health", type, time, account, region, null, null, resources, null, Plain.map(d.raw()));
         return new Normalized(e, List.of());
     }
 
@@ -60,14 +59,17 @@ final class HealthMapper {
             return Arns.resourceFromArn(v, account, region);
         }
         if (v.startsWith("i-")) {
-            return new Resource("AWS::EC2::Instance", v, Arns.ec2(region, account, "instance", v), account, region, Map.of());
+            return new Resource(
+                    "AWS::EC2::Instance", v, Arns.ec2(region, account, "instance", v), account, region, Map.of());
         }
         if (v.startsWith("vol-")) {
-            return new Resource("AWS::EC2::Volume", v, Arns.ec2(region, account, "volume", v), account, region, Map.of());
+            return new Resource(
+                    "AWS::EC2::Volume", v, Arns.ec2(region, account, "volume", v), account, region, Map.of());
         }
         if (v.startsWith("AKIA") || v.startsWith("ASIA")) {
             return new Resource("AWS::IAM::AccessKey", v, null, account, null, Map.of());
         }
-        return new Resource("AWS::" + (service == null ? "Unknown" : service) + "::Resource", v, null, account, region, Map.of());
+        return new Resource(
+                "AWS::" + (service == null ? "Unknown" : service) + "::Resource", v, null, account, region, Map.of());
     }
 }

@@ -14,13 +14,15 @@ import java.util.Map;
  * functions.
  */
 final class InspectorMapper {
-    private InspectorMapper() {
-    }
+    private InspectorMapper() {}
 
     /** A bare Inspector finding: {@code findingArn} of the inspector2 service beside {@code awsAccountId} and {@code type}. */
     static boolean looksLike(View f) {
         String arn = f.text("findingArn");
-        return arn != null && arn.startsWith("arn:") && arn.contains(":inspector2:") && f.get("awsAccountId").exists()
+        return arn != null
+                && arn.startsWith("arn:")
+                && arn.contains(":inspector2:")
+                && f.get("awsAccountId").exists()
                 && f.get("type").exists();
     }
 
@@ -54,8 +56,8 @@ final class InspectorMapper {
                 resources.add(res);
             }
         }
-        SecurityEvent e = new SecurityEvent(id, "inspector", type, time, account, region, severity, null, resources,
-                null, Plain.map(f.raw()));
+        SecurityEvent e = new SecurityEvent(
+                id, "inspector", type, time, account, region, severity, null, resources, null, Plain.map(f.raw()));
         return new Normalized(e, List.of());
     }
 
@@ -70,28 +72,48 @@ final class InspectorMapper {
         Map<String, String> tags = new LinkedHashMap<>(GuardDutyMapper.tags(r.get("tags")));
         View details = r.obj("details");
         return switch (type) {
-            case "AWS_EC2_INSTANCE" -> new Resource("AWS::EC2::Instance", rawId,
-                    Arns.isArn(rawId) ? rawId : Arns.ec2(resRegion, account, "instance", rawId), account, resRegion, tags);
+            case "AWS_EC2_INSTANCE" ->
+                new Resource(
+                        "AWS::EC2::Instance",
+                        rawId,
+                        Arns.isArn(rawId) ? rawId : Arns.ec2(resRegion, account, "instance", rawId),
+                        account,
+                        resRegion,
+                        tags);
             case "AWS_ECR_CONTAINER_IMAGE", "AWS_ECR_REPOSITORY" -> {
                 // the image's repository: what a response acts on (the digest stays in detail)
                 View image = details.obj("awsEcrContainerImage");
-                String repo = GuardDutyMapper.or(image.text("repositoryName"), details.obj("awsEcrRepository").text("name"));
+                String repo = GuardDutyMapper.or(
+                        image.text("repositoryName"),
+                        details.obj("awsEcrRepository").text("name"));
                 String registry = GuardDutyMapper.or(image.text("registry"), account);
                 if (repo == null) {
                     yield Arns.isArn(rawId) ? Arns.resourceFromArn(rawId, account, resRegion) : null;
                 }
-                yield new Resource("AWS::ECR::Repository", repo, Arns.build("ecr", resRegion, registry, "repository/" + repo,
-                        true, true), registry, resRegion, tags);
+                yield new Resource(
+                        "AWS::ECR::Repository",
+                        repo,
+                        Arns.build("ecr", resRegion, registry, "repository/" + repo, true, true),
+                        registry,
+                        resRegion,
+                        tags);
             }
             case "AWS_LAMBDA_FUNCTION" -> {
                 String name = details.obj("awsLambdaFunction").text("functionName");
                 Resource fromArn = Arns.isArn(rawId) ? Arns.resourceFromArn(rawId, account, resRegion) : null;
-                yield new Resource("AWS::Lambda::Function", GuardDutyMapper.or(name, fromArn == null ? rawId : fromArn.id()),
-                        fromArn == null ? null : rawId, account, resRegion, tags);
+                yield new Resource(
+                        "AWS::Lambda::Function",
+                        GuardDutyMapper.or(name, fromArn == null ? rawId : fromArn.id()),
+                        fromArn == null ? null : rawId,
+                        account,
+                        resRegion,
+                        tags);
             }
             case "AWS_ACCOUNT" -> new Resource("AWS::::Account", rawId, null, rawId, null, tags);
-            default -> Arns.isArn(rawId) ? Arns.resourceFromArn(rawId, account, resRegion)
-                    : new Resource(type, rawId, null, account, resRegion, tags);
+            default ->
+                Arns.isArn(rawId)
+                        ? Arns.resourceFromArn(rawId, account, resRegion)
+                        : new Resource(type, rawId, null, account, resRegion, tags);
         };
     }
 }

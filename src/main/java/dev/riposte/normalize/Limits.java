@@ -6,8 +6,8 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -28,10 +28,9 @@ final class Limits {
             .build());
 
     /** A reader made once: ObjectMapper.readTree looks the JsonNode type up on every call. */
-    private static final com.fasterxml.jackson.databind.ObjectReader TREE = STRICT.readerFor(JsonNode.class);
+    private static final ObjectReader TREE = STRICT.readerFor(JsonNode.class);
 
-    private Limits() {
-    }
+    private Limits() {}
 
     /** UTF-8 length of text, without encoding it. */
     static long utf8Length(String s) {
@@ -42,7 +41,9 @@ final class Limits {
                 n += 1;
             } else if (c < 0x800) {
                 n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
                 n += 4;
                 i++;
             } else {
@@ -72,11 +73,13 @@ final class Limits {
             }
             return n;
         } catch (StreamConstraintsException e) {
-            throw new BadInput(e.getMessage() != null && e.getMessage().contains("depth")
-                    ? "too deeply nested: depth > " + MAX_DEPTH : "too large: " + firstLine(e.getMessage()));
+            throw new BadInput(
+                    e.getMessage() != null && e.getMessage().contains("depth")
+                            ? "too deeply nested: depth > " + MAX_DEPTH
+                            : "too large: " + firstLine(e.getMessage()));
         } catch (JsonProcessingException e) {
             throw new BadInput(notJson(e));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new BadInput("not JSON: " + firstLine(e.getMessage()));
         }
     }

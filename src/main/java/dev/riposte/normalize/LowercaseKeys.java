@@ -15,21 +15,63 @@ import java.util.Map;
  * Only such records pay for the copy.
  */
 final class LowercaseKeys {
-    private LowercaseKeys() {
-    }
+    private LowercaseKeys() {}
 
     private static final Map<String, String> NAMES = new HashMap<>();
 
     static {
-        for (String k : new String[] {"eventVersion", "userIdentity", "eventTime", "eventSource", "eventName", "awsRegion",
-                "sourceIPAddress", "userAgent", "errorCode", "errorMessage", "requestParameters", "responseElements",
-                "additionalEventData", "requestID", "eventID", "eventType", "apiVersion", "managementEvent", "readOnly",
-                "resources", "recipientAccountId", "serviceEventDetails", "sharedEventID", "vpcEndpointId",
-                "vpcEndpointAccountId", "eventCategory", "tlsDetails", "sessionCredentialFromConsole", "edgeDeviceDetails",
-                "insightDetails", "addendum", "eventContext", "type", "principalId", "arn", "accountId", "accessKeyId",
-                "userName", "sessionContext", "invokedBy", "identityProvider", "onBehalfOf", "credentialId",
-                "sessionIssuer", "attributes", "webIdFederationData", "sourceIdentity", "ec2RoleDelivery",
-                "creationDate", "mfaAuthenticated"}) {
+        for (String k : new String[] {
+            "eventVersion",
+            "userIdentity",
+            "eventTime",
+            "eventSource",
+            "eventName",
+            "awsRegion",
+            "sourceIPAddress",
+            "userAgent",
+            "errorCode",
+            "errorMessage",
+            "requestParameters",
+            "responseElements",
+            "additionalEventData",
+            "requestID",
+            "eventID",
+            "eventType",
+            "apiVersion",
+            "managementEvent",
+            "readOnly",
+            "resources",
+            "recipientAccountId",
+            "serviceEventDetails",
+            "sharedEventID",
+            "vpcEndpointId",
+            "vpcEndpointAccountId",
+            "eventCategory",
+            "tlsDetails",
+            "sessionCredentialFromConsole",
+            "edgeDeviceDetails",
+            "insightDetails",
+            "addendum",
+            "eventContext",
+            "type",
+            "principalId",
+            "arn",
+            "accountId",
+            "accessKeyId",
+            "userName",
+            "sessionContext",
+            "invokedBy",
+            "identityProvider",
+            "onBehalfOf",
+            "credentialId",
+            "sessionIssuer",
+            "attributes",
+            "webIdFederationData",
+            "sourceIdentity",
+            "ec2RoleDelivery",
+            "creationDate",
+            "mfaAuthenticated"
+        }) {
             NAMES.put(k.toLowerCase(Locale.ROOT), k);
         }
     }
@@ -52,8 +94,13 @@ final class LowercaseKeys {
             Map.Entry<String, JsonNode> e = it.next();
             String name = NAMES.getOrDefault(e.getKey(), e.getKey());
             JsonNode v = e.getValue();
-            if (v instanceof ObjectNode child && depth < 3 && (name.equals("userIdentity") || name.equals("sessionContext")
-                    || name.equals("sessionIssuer") || name.equals("attributes") || name.equals("onBehalfOf"))) {
+            if (v instanceof ObjectNode child
+                    && depth < 3
+                    && (name.equals("userIdentity")
+                            || name.equals("sessionContext")
+                            || name.equals("sessionIssuer")
+                            || name.equals("attributes")
+                            || name.equals("onBehalfOf"))) {
                 rename(child, depth + 1);
             }
             renamed.put(name, v);

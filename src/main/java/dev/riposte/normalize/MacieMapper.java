@@ -13,12 +13,13 @@ import java.util.List;
  * ({@code Policy:IAMUser/S3BucketPublic}), whose actor becomes the principal.
  */
 final class MacieMapper {
-    private MacieMapper() {
-    }
+    private MacieMapper() {}
 
     /** A bare Macie finding: {@code resourcesAffected}, {@code category} and {@code type} beside {@code id}. */
     static boolean looksLike(View f) {
-        return f.get("resourcesAffected").isObject() && f.get("category").exists() && f.get("type").exists()
+        return f.get("resourcesAffected").isObject()
+                && f.get("category").exists()
+                && f.get("type").exists()
                 && f.get("id").exists();
     }
 
@@ -44,17 +45,37 @@ final class MacieMapper {
         View bucket = affected.obj("s3Bucket");
         String bucketName = bucket.text("name");
         if (bucketName != null) {
-            resources.add(new Resource("AWS::S3::Bucket", bucketName, GuardDutyMapper.or(bucket.text("arn"),
-                    Arns.s3Bucket(bucketName)), account, region, GuardDutyMapper.tags(bucket.get("tags"))));
+            resources.add(new Resource(
+                    "AWS::S3::Bucket",
+                    bucketName,
+                    GuardDutyMapper.or(bucket.text("arn"), Arns.s3Bucket(bucketName)),
+                    account,
+                    region,
+                    GuardDutyMapper.tags(bucket.get("tags"))));
         }
         View object = affected.obj("s3Object");
         String key = object.text("key");
         if (key != null && bucketName != null) {
-            resources.add(new Resource("AWS::S3::Object", bucketName + "/" + key, "arn:aws:s3:::" + bucketName + "/" + key,
-                    account, region, GuardDutyMapper.tags(object.get("tags"))));
+            resources.add(new Resource(
+                    "AWS::S3::Object",
+                    bucketName + "/" + key,
+                    "arn:aws:s3:::" + bucketName + "/" + key,
+                    account,
+                    region,
+                    GuardDutyMapper.tags(object.get("tags"))));
         }
-        SecurityEvent e = new SecurityEvent(id, "macie", type, time, account, region, severity,
-                principal(f.obj("policyDetails").obj("actor")), resources, null, Plain.map(f.raw()));
+        SecurityEvent e = new SecurityEvent(
+                id,
+                "macie",
+                type,
+                time,
+                account,
+                region,
+                severity,
+                principal(f.obj("policyDetails").obj("actor")),
+                resources,
+                null,
+                Plain.map(f.raw()));
         return new Normalized(e, List.of());
     }
 
@@ -74,21 +95,40 @@ final class MacieMapper {
             case "AssumedRole" -> {
                 View r = ui.obj("assumedRole");
                 View issuer = r.obj("sessionContext").obj("sessionIssuer");
-                yield new Principal(r.text("arn"), type, GuardDutyMapper.or(issuer.text("userName"), Arns.idOf(issuer.text("arn"))),
-                        r.text("accessKeyId"), ip, r.text("accountId"));
+                yield new Principal(
+                        r.text("arn"),
+                        type,
+                        GuardDutyMapper.or(issuer.text("userName"), Arns.idOf(issuer.text("arn"))),
+                        r.text("accessKeyId"),
+                        ip,
+                        r.text("accountId"));
             }
             case "Root" -> {
                 View r = ui.obj("root");
                 String acct = r.text("accountId");
-                yield new Principal(GuardDutyMapper.or(r.text("arn"), acct == null ? null : Arns.build("iam", null, acct, "root",
-                        false, true)), type, "root", r.text("accessKeyId"), ip, acct);
+                yield new Principal(
+                        GuardDutyMapper.or(
+                                r.text("arn"),
+                                acct == null ? null : Arns.build("iam", null, acct, "root", false, true)),
+                        type,
+                        "root",
+                        r.text("accessKeyId"),
+                        ip,
+                        acct);
             }
             case "FederatedUser" -> {
                 View u = ui.obj("federatedUser");
-                yield new Principal(u.text("arn"), type, Arns.idOf(u.text("arn")), u.text("accessKeyId"), ip, u.text("accountId"));
+                yield new Principal(
+                        u.text("arn"), type, Arns.idOf(u.text("arn")), u.text("accessKeyId"), ip, u.text("accountId"));
             }
-            case "AWSAccount" -> new Principal(null, type, ui.obj("awsAccount").text("accountId"), null, ip,
-                    ui.obj("awsAccount").text("accountId"));
+            case "AWSAccount" ->
+                new Principal(
+                        null,
+                        type,
+                        ui.obj("awsAccount").text("accountId"),
+                        null,
+                        ip,
+                        ui.obj("awsAccount").text("accountId"));
             case "AWSService" -> new Principal(null, type, ui.obj("awsService").text("invokedBy"), null, ip, null);
             default -> new Principal(null, type, null, null, ip, null);
         };

@@ -1,8 +1,8 @@
 package dev.riposte.normalize;
 
 import dev.riposte.fact.SecurityEvent;
-
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -25,11 +25,23 @@ public record Normalized(SecurityEvent event, List<Object> related) {
      */
     public Normalized compact() {
         SecurityEvent e = event;
-        java.util.Map<String, Object> d = Plain.compact(e.detail());
+        Map<String, Object> d = Plain.compact(e.detail());
         if (d == e.detail()) {
             return this;
         }
-        return new Normalized(new SecurityEvent(e.id(), e.source(), e.type(), e.time(), e.account(), e.region(), e.severity(),
-                e.principal(), e.resources(), e.outcome(), d), related);
+        return new Normalized(
+                new SecurityEvent(
+                        e.id(),
+                        e.source(),
+                        e.type(),
+                        e.time(),
+                        e.account(),
+                        e.region(),
+                        e.severity(),
+                        e.principal(),
+                        e.resources(),
+                        e.outcome(),
+                        d),
+                related);
     }
 }

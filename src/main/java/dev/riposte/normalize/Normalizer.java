@@ -108,8 +108,11 @@ public final class Normalizer {
         if (raw.has("detail-type") && raw.has("source") && raw.has("detail")) {
             return fromEventBridge(doc, Envelope.read(doc));
         }
-        if (format == Format.AUTO && raw.has("eventName") && raw.has("eventSource")
-                && (raw.has("eventVersion") || raw.has("eventID")) && !raw.has("Records")) {
+        if (format == Format.AUTO
+                && raw.has("eventName")
+                && raw.has("eventSource")
+                && (raw.has("eventVersion") || raw.has("eventID"))
+                && !raw.has("Records")) {
             return List.of(CloudTrailMapper.map(doc, Envelope.NONE));
         }
         if (isSns(doc)) {
@@ -160,7 +163,8 @@ public final class Normalizer {
     }
 
     private static boolean isSns(View doc) {
-        return "Notification".equals(doc.text("Type")) && doc.get("Message").exists()
+        return "Notification".equals(doc.text("Type"))
+                && doc.get("Message").exists()
                 && !doc.get("Message").raw().isContainerNode();
     }
 
@@ -171,8 +175,11 @@ public final class Normalizer {
             f = detect(env, detail);
         }
         return switch (f) {
-            case GUARDDUTY -> List.of(MalwareScanMapper.DETAIL_TYPE.equals(env.detailType())
-                    ? MalwareScanMapper.map(detail, env) : GuardDutyMapper.map(detail, env));
+            case GUARDDUTY ->
+                List.of(
+                        MalwareScanMapper.DETAIL_TYPE.equals(env.detailType())
+                                ? MalwareScanMapper.map(detail, env)
+                                : GuardDutyMapper.map(detail, env));
             case CLOUDTRAIL -> List.of(CloudTrailMapper.map(detail, env));
             case SECURITYHUB -> SecurityHubMapper.mapAll(detail, env);
             case CONFIG -> List.of(ConfigMapper.map(detail, env));
@@ -192,7 +199,8 @@ public final class Normalizer {
             return Format.CLOUDTRAIL;
         }
         // GuardDuty's other events (runtime agent health, malware plan status) are not findings: custom
-        if (type.equals("GuardDuty Finding") || type.equals(MalwareScanMapper.DETAIL_TYPE)
+        if (type.equals("GuardDuty Finding")
+                || type.equals(MalwareScanMapper.DETAIL_TYPE)
                 || (source.equals("aws.guardduty") && GuardDutyMapper.looksLike(detail))) {
             return Format.GUARDDUTY;
         }
@@ -200,7 +208,8 @@ public final class Normalizer {
                 && detail.get("findings").isArray()) {
             return Format.SECURITYHUB;
         }
-        if (type.equals("Config Rules Compliance Change") || (source.equals("aws.config") && ConfigMapper.looksLike(detail))) {
+        if (type.equals("Config Rules Compliance Change")
+                || (source.equals("aws.config") && ConfigMapper.looksLike(detail))) {
             return Format.CONFIG;
         }
         return switch (type) {
@@ -264,7 +273,8 @@ public final class Normalizer {
             keys.append(", ...");
         }
         if (doc.get("eventName").exists()) {
-            return "unknown event shape: a CloudTrail record needs eventName and eventSource or eventTime (keys: " + keys + ")";
+            return "unknown event shape: a CloudTrail record needs eventName and eventSource or eventTime (keys: "
+                    + keys + ")";
         }
         return "unknown event shape: no detail-type (EventBridge), eventName (CloudTrail), Records, finding fields "
                 + "or \"source\": \"custom\" (keys: " + (keys.length() == 0 ? "none" : keys) + ")";

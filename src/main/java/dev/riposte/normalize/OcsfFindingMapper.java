@@ -17,21 +17,23 @@ import java.util.Map;
  * {@code securityhub} facts with the same fields as ASFF findings, so one rule serves both formats.
  */
 final class OcsfFindingMapper {
-    private OcsfFindingMapper() {
-    }
+    private OcsfFindingMapper() {}
 
     /** An OCSF finding: {@code finding_info} beside {@code class_uid} or {@code metadata}. */
     static boolean looksLike(View f) {
-        return f.isObject() && f.get("finding_info").isObject()
+        return f.isObject()
+                && f.get("finding_info").isObject()
                 && (f.get("class_uid").exists() || f.get("metadata").isObject());
     }
 
     /** OCSF {@code severity_id} -> the lower bound of the ASFF label on the 0-10 scale (as SecurityHubMapper reads labels). */
     private static final Map<Integer, Double> SEVERITY_BY_ID = Map.of(1, 0.0, 2, 1.0, 3, 4.0, 4, 7.0, 5, 9.0, 6, 10.0);
-    private static final Map<String, Integer> ID_BY_WORD = Map.of("INFORMATIONAL", 1, "LOW", 2, "MEDIUM", 3, "HIGH", 4,
-            "CRITICAL", 5, "FATAL", 6);
+
+    private static final Map<String, Integer> ID_BY_WORD =
+            Map.of("INFORMATIONAL", 1, "LOW", 2, "MEDIUM", 3, "HIGH", 4, "CRITICAL", 5, "FATAL", 6);
     /** OCSF compliance.status words -> the ASFF Compliance.Status the SecurityHubFinding fact uses. */
-    private static final Map<String, String> COMPLIANCE = Map.of("PASS", "PASSED", "WARNING", "WARNING", "FAIL", "FAILED");
+    private static final Map<String, String> COMPLIANCE =
+            Map.of("PASS", "PASSED", "WARNING", "WARNING", "FAIL", "FAILED");
 
     static Normalized map(View f, Envelope env) {
         if (!f.isObject()) {
@@ -47,18 +49,27 @@ final class OcsfFindingMapper {
                 types.add(t.text());
             }
         }
-        String type = control != null ? control : !types.isEmpty() ? types.get(0)
-                : GuardDutyMapper.or(info.text("title"), f.text("class_name"));
+        String type = control != null
+                ? control
+                : !types.isEmpty() ? types.get(0) : GuardDutyMapper.or(info.text("title"), f.text("class_name"));
         if (type == null) {
-            throw new BadInput("OCSF finding without compliance.control, finding_info.types, finding_info.title or class_name");
+            throw new BadInput(
+                    "OCSF finding without compliance.control, finding_info.types, finding_info.title or class_name");
         }
-        Instant time = Times.first(info.get("modified_time_dt"), info.get("last_seen_time_dt"), f.get("time_dt"),
-                info.get("created_time_dt"), info.get("modified_time"), f.get("time"), info.get("created_time"));
+        Instant time = Times.first(
+                info.get("modified_time_dt"),
+                info.get("last_seen_time_dt"),
+                f.get("time_dt"),
+                info.get("created_time_dt"),
+                info.get("modified_time"),
+                f.get("time"),
+                info.get("created_time"));
         if (time == null) {
             time = env.time();
         }
         if (time == null) {
-            throw new BadInput("OCSF finding without time (finding_info.modified_time_dt, time_dt, time, created_time)");
+            throw new BadInput(
+                    "OCSF finding without time (finding_info.modified_time_dt, time_dt, time, created_time)");
         }
         List<View> rs = f.get("resources").items();
         String account = f.obj("cloud").obj("account").text("uid");
@@ -83,12 +94,32 @@ final class OcsfFindingMapper {
         View product = f.obj("metadata").obj("product");
         String status = f.text("status");
         String complianceStatus = compliance.text("status");
-        SecurityHubFinding shf = new SecurityHubFinding(id, product.text("name"), product.text("vendor_name"),
-                product.text("uid"), control, types, info.text("title"), upper(severityWord),
-                complianceStatus == null ? null : COMPLIANCE.getOrDefault(upper(complianceStatus), upper(complianceStatus)),
-                upper(status), "ARCHIVED".equals(upper(status)) || "DELETED".equals(upper(status)) ? "ARCHIVED" : "ACTIVE");
-        SecurityEvent e = new SecurityEvent(id, "securityhub", type, time, account, region, severity,
-                principal(f, rs, account), resources, null, Plain.map(f.raw()));
+        SecurityHubFinding shf = new SecurityHubFinding(
+                id,
+                product.text("name"),
+                product.text("vendor_name"),
+                product.text("uid"),
+                control,
+                types,
+                info.text("title"),
+                upper(severityWord),
+                complianceStatus == null
+                        ? null
+                        : COMPLIANCE.getOrDefault(upper(complianceStatus), upper(complianceStatus)),
+                upper(status),
+                "ARCHIVED".equals(upper(status)) || "DELETED".equals(upper(status)) ? "ARCHIVED" : "ACTIVE");
+        SecurityEvent e = new SecurityEvent(
+                id,
+                "securityhub",
+                type,
+                time,
+                account,
+                region,
+                severity,
+                principal(f, rs, account),
+                resources,
+                null,
+                Plain.map(f.raw()));
         return new Normalized(e, List.of(shf));
     }
 
@@ -130,7 +161,8 @@ final class OcsfFindingMapper {
             }
         }
         boolean global = type.startsWith("AWS::IAM::") || "AWS::::Account".equals(type);
-        return new Resource(type, id, arn, resAccount, global ? null : GuardDutyMapper.or(r.text("region"), region), tags);
+        return new Resource(
+                type, id, arn, resAccount, global ? null : GuardDutyMapper.or(r.text("region"), region), tags);
     }
 
     /**
@@ -143,7 +175,8 @@ final class OcsfFindingMapper {
         if (user.exists() && (user.text("name") != null || user.text("uid") != null)) {
             String type = GuardDutyMapper.or(user.text("type"), "Unknown");
             String userAccount = GuardDutyMapper.or(user.obj("account").text("uid"), account);
-            String arn = Arns.isArn(user.text("uid")) ? user.text("uid")
+            String arn = Arns.isArn(user.text("uid"))
+                    ? user.text("uid")
                     : "IAMUser".equals(type) ? Arns.iamUser(userAccount, user.text("name")) : null;
             return new Principal(arn, type, user.text("name"), user.text("credential_uid"), ip, userAccount);
         }

@@ -1,7 +1,9 @@
 package dev.riposte.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.AbstractList;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -17,8 +19,7 @@ import java.util.Set;
  * share between threads.
  */
 final class Plain {
-    private Plain() {
-    }
+    private Plain() {}
 
     static Map<String, Object> map(JsonNode n) {
         if (n == null || !n.isObject()) {
@@ -52,12 +53,12 @@ final class Plain {
         }
         try {
             return new BytesMap(MAPPER.writeValueAsBytes(m.node), m.camel);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return detail; // a tree we parsed always serializes; keep it as it is if not
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** A {@link JsonMap} kept as JSON bytes until first read (then the tree is kept: a rule that reads detail once reads it again). */
     private static final class BytesMap extends AbstractMap<String, Object> {
@@ -75,8 +76,8 @@ final class Plain {
             if (m == null) {
                 try {
                     m = new JsonMap(MAPPER.readTree(json), camel);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException("cannot re-read event detail: " + e.getMessage(), e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot re-read event detail: " + e.getMessage(), e);
                 }
                 map = m;
             }

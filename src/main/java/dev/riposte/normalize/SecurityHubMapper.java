@@ -4,7 +4,6 @@ import dev.riposte.fact.Principal;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
 import dev.riposte.fact.SecurityHubFinding;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,17 +15,17 @@ import java.util.regex.Pattern;
 
 /** Security Hub findings in the AWS Security Finding Format (ASFF): one fact per finding. */
 final class SecurityHubMapper {
-    private SecurityHubMapper() {
-    }
+    private SecurityHubMapper() {}
 
     /** A control id at the end of a standards GeneratorId: {@code .../v/1.0.0/S3.2} or {@code security-control/S3.2}. */
-    private static final Pattern CONTROL = Pattern.compile("(?:^|/)(?:security-control/|v/[^/]+/)([A-Z][A-Za-z0-9]*\\.\\d+)$");
+    private static final Pattern CONTROL =
+            Pattern.compile("(?:^|/)(?:security-control/|v/[^/]+/)([A-Z][A-Za-z0-9]*\\.\\d+)$");
 
     /** {@code ThreatPurpose:ResourceTypeAffected-Rest} (GuardDuty resource types hold no dash). */
     private static final Pattern GUARDDUTY_TYPE = Pattern.compile("([A-Za-z0-9]+:[A-Za-z0-9]+)-(.+)");
 
-    private static final Map<String, String> SEVERITY_BY_LABEL = Map.of(
-            "INFORMATIONAL", "0", "LOW", "1", "MEDIUM", "4", "HIGH", "7", "CRITICAL", "9");
+    private static final Map<String, String> SEVERITY_BY_LABEL =
+            Map.of("INFORMATIONAL", "0", "LOW", "1", "MEDIUM", "4", "HIGH", "7", "CRITICAL", "9");
 
     /** ASFF resource types -> CloudFormation type names; unknown ones are kept as ASFF gives them. */
     private static final Map<String, String> CFN = Map.ofEntries(
@@ -75,8 +74,11 @@ final class SecurityHubMapper {
             Map.entry("AwsWafWebAcl", "AWS::WAF::WebACL"));
 
     static boolean looksLike(View f) {
-        return f.isObject() && f.get("SchemaVersion").exists() && f.get("ProductArn").exists()
-                && f.get("GeneratorId").exists() && f.get("AwsAccountId").exists();
+        return f.isObject()
+                && f.get("SchemaVersion").exists()
+                && f.get("ProductArn").exists()
+                && f.get("GeneratorId").exists()
+                && f.get("AwsAccountId").exists();
     }
 
     /**
@@ -155,11 +157,30 @@ final class SecurityHubMapper {
         }
         Principal principal = principal(f, account);
         String workflow = GuardDutyMapper.or(f.obj("Workflow").text("Status"), f.text("WorkflowState"));
-        SecurityHubFinding shf = new SecurityHubFinding(id, f.text("ProductName"), f.text("CompanyName"),
-                f.text("GeneratorId"), controlId, types, f.text("Title"), sev.text("Label"), compliance.text("Status"),
-                workflow, f.text("RecordState"));
-        SecurityEvent e = new SecurityEvent(id, "securityhub", type, time, account, region, severity, principal,
-                resources, null, Plain.map(f.raw()));
+        SecurityHubFinding shf = new SecurityHubFinding(
+                id,
+                f.text("ProductName"),
+                f.text("CompanyName"),
+                f.text("GeneratorId"),
+                controlId,
+                types,
+                f.text("Title"),
+                sev.text("Label"),
+                compliance.text("Status"),
+                workflow,
+                f.text("RecordState"));
+        SecurityEvent e = new SecurityEvent(
+                id,
+                "securityhub",
+                type,
+                time,
+                account,
+                region,
+                severity,
+                principal,
+                resources,
+                null,
+                Plain.map(f.raw()));
         return new Normalized(e, List.of(shf));
     }
 
@@ -191,8 +212,8 @@ final class SecurityHubMapper {
      */
     static String guardDutyType(View f, List<String> types) {
         String product = f.text("ProductArn");
-        boolean guardDuty = (product != null && product.endsWith("/aws/guardduty"))
-                || "GuardDuty".equals(f.text("ProductName"));
+        boolean guardDuty =
+                (product != null && product.endsWith("/aws/guardduty")) || "GuardDuty".equals(f.text("ProductName"));
         if (!guardDuty) {
             return null;
         }
@@ -251,7 +272,9 @@ final class SecurityHubMapper {
         Map<String, String> tags = new LinkedHashMap<>();
         View t = r.get("Tags");
         if (t.isObject()) {
-            t.raw().fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+            t.raw()
+                    .fields()
+                    .forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
         }
         boolean global = type.startsWith("AWS::IAM::") || "AWS::::Account".equals(type);
         String resRegion = global ? null : GuardDutyMapper.or(r.text("Region"), region);
@@ -269,7 +292,8 @@ final class SecurityHubMapper {
             }
         }
         if (ip == null) {
-            List<View> probes = action.obj("PortProbeAction").get("PortProbeDetails").items();
+            List<View> probes =
+                    action.obj("PortProbeAction").get("PortProbeDetails").items();
             if (!probes.isEmpty()) {
                 ip = probes.get(0).obj().obj("RemoteIpDetails").text("IpAddressV4");
             }
@@ -281,8 +305,8 @@ final class SecurityHubMapper {
             if ("AwsIamAccessKey".equals(r.text("Type"))) {
                 View key = r.obj("Details", "AwsIamAccessKey");
                 String rawId = r.text("Id");
-                String keyId = GuardDutyMapper.or(key.text("AccessKeyId"),
-                        rawId == null ? null : rawId.substring(rawId.lastIndexOf(':') + 1));
+                String keyId = GuardDutyMapper.or(
+                        key.text("AccessKeyId"), rawId == null ? null : rawId.substring(rawId.lastIndexOf(':') + 1));
                 String type = GuardDutyMapper.or(key.text("PrincipalType"), "Unknown");
                 String name = GuardDutyMapper.or(key.text("UserName"), key.text("PrincipalName"));
                 String arn = "IAMUser".equals(type) ? Arns.iamUser(account, name) : null;

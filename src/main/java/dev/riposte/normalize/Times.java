@@ -1,8 +1,10 @@
 package dev.riposte.normalize;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -20,8 +22,7 @@ import java.util.Locale;
  * A time with an offset is converted to UTC.
  */
 final class Times {
-    private Times() {
-    }
+    private Times() {}
 
     /**
      * The shapes nearly every input has, {@code 2024-05-01T12:00:00Z}, {@code 2024-05-01 12:00:00.123456789},
@@ -30,8 +31,13 @@ final class Times {
      */
     static Instant utc(String s) {
         int n = s.length();
-        if (n < 19 || n > 35 || s.charAt(4) != '-' || s.charAt(7) != '-'
-                || (s.charAt(10) != 'T' && s.charAt(10) != ' ') || s.charAt(13) != ':' || s.charAt(16) != ':') {
+        if (n < 19
+                || n > 35
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || (s.charAt(10) != 'T' && s.charAt(10) != ' ')
+                || s.charAt(13) != ':'
+                || s.charAt(16) != ':') {
             return null;
         }
         int year = digits(s, 0, 4);
@@ -40,8 +46,17 @@ final class Times {
         int hour = digits(s, 11, 13);
         int minute = digits(s, 14, 16);
         int second = digits(s, 17, 19);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
-                || minute > 59 || second < 0 || second > 59) {
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > 31
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59) {
             return null;
         }
         int at = 19;
@@ -78,10 +93,10 @@ final class Times {
                 return null;
             }
         }
-        if (day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+        if (day > 28 && day > YearMonth.of(year, month).lengthOfMonth()) {
             return null; // let the general parser say what is wrong with 2024-02-30
         }
-        long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+        long days = LocalDate.of(year, month, day).toEpochDay();
         return Instant.ofEpochSecond(days * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds, nanos);
     }
 
@@ -101,7 +116,9 @@ final class Times {
     /** The first of the candidates that is present, parsed; null when none is present. */
     static Instant first(View... candidates) {
         for (View v : candidates) {
-            if (v != null && v.exists() && !(v.raw().isTextual() && v.raw().asText().isBlank())) {
+            if (v != null
+                    && v.exists()
+                    && !(v.raw().isTextual() && v.raw().asText().isBlank())) {
                 return parse(v); // an empty string counts as absent, like a missing field
             }
         }
@@ -111,12 +128,22 @@ final class Times {
     /** The other shapes AWS services write, tried in order after the fast path (English month and day names). */
     private static final List<DateTimeFormatter> OTHER = List.of(
             DateTimeFormatter.RFC_1123_DATE_TIME, // AWS Health: Wed, 12 Feb 2025 00:37:54 GMT
-            new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern("EEE MMM dd HH:mm:ss")
-                    .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
-                    .appendPattern(" zzz yyyy").toFormatter(Locale.ENGLISH), // Inspector: Wed Sep 04 16:59:44.356 UTC 2024
-            new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern("MMM d, yyyy, h:mm:ss")
-                    .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
-                    .appendPattern(" a").toFormatter(Locale.ENGLISH)); // Inspector (console): May 11, 2024, 08:58:10.211 AM
+            new DateTimeFormatterBuilder()
+                    .parseCaseInsensitive()
+                    .appendPattern("EEE MMM dd HH:mm:ss")
+                    .optionalStart()
+                    .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
+                    .optionalEnd()
+                    .appendPattern(" zzz yyyy")
+                    .toFormatter(Locale.ENGLISH), // Inspector: Wed Sep 04 16:59:44.356 UTC 2024
+            new DateTimeFormatterBuilder()
+                    .parseCaseInsensitive()
+                    .appendPattern("MMM d, yyyy, h:mm:ss")
+                    .optionalStart()
+                    .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
+                    .optionalEnd()
+                    .appendPattern(" a")
+                    .toFormatter(Locale.ENGLISH)); // Inspector (console): May 11, 2024, 08:58:10.211 AM
 
     static Instant parse(View v) {
         if (v.raw().isNumber()) {
@@ -136,19 +163,23 @@ final class Times {
             // the general ways below
         }
         try {
-            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             // next
         }
         try {
-            return LocalDateTime.parse(s.replace(' ', 'T'), DateTimeFormatter.ISO_LOCAL_DATE_TIME).toInstant(ZoneOffset.UTC);
+            return LocalDateTime.parse(s.replace(' ', 'T'), DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+                    .toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             // next
         }
         for (int i = 0; i < OTHER.size(); i++) {
             try {
                 var parsed = OTHER.get(i).parseBest(s, ZonedDateTime::from, LocalDateTime::from);
-                return parsed instanceof ZonedDateTime z ? z.toInstant() : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
+                return parsed instanceof ZonedDateTime z
+                        ? z.toInstant()
+                        : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException e) {
                 // next
             }

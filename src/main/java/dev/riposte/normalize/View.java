@@ -2,9 +2,9 @@ package dev.riposte.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Read-only view of a JSON node that ignores the case of a key's first letter: {@code get("ResourceType")}
@@ -16,6 +16,7 @@ final class View {
     private final JsonNode node;
     /** Where this node sits, kept as links and rendered only for error messages (lookups stay cheap). */
     private final View parent;
+
     private final String key;
     private final int index;
 
@@ -87,7 +88,7 @@ final class View {
      * code (a few hundred literals), so the cache stays small, and a missing optional field costs a lookup
      * instead of a new string.
      */
-    private static final java.util.concurrent.ConcurrentHashMap<String, String> FLIPPED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, String> FLIPPED = new ConcurrentHashMap<>();
 
     private static String flip(String key) {
         char c = key.charAt(0);

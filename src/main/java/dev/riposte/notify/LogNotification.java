@@ -27,9 +27,14 @@ public class LogNotification implements ActionHandler {
     static final String DEFAULT_LEVEL = "warn";
 
     private static final ActionSpec SPEC = ActionSpec.builder("notify:log")
-            .description("Write a message to the service log (logger " + LOGGER + ") with the event's id, type, account and region")
-            .params(ParamSpec.required("message", ParamSpec.Type.STRING, "what to say"),
-                    ParamSpec.optional("level", ParamSpec.Type.STRING, "one of " + String.join("|", LEVELS) + " (default " + DEFAULT_LEVEL + ")"))
+            .description("Write a message to the service log (logger " + LOGGER
+                    + ") with the event's id, type, account and region")
+            .params(
+                    ParamSpec.required("message", ParamSpec.Type.STRING, "what to say"),
+                    ParamSpec.optional(
+                            "level",
+                            ParamSpec.Type.STRING,
+                            "one of " + String.join("|", LEVELS) + " (default " + DEFAULT_LEVEL + ")"))
             .mutating(false)
             .build();
 
@@ -56,7 +61,8 @@ public class LogNotification implements ActionHandler {
     @Override
     public List<String> check(ActionCommand command) {
         Object level = command.params().get("level");
-        return level == null || LEVELS.contains(String.valueOf(level).toLowerCase(Locale.ROOT)) ? List.of()
+        return level == null || LEVELS.contains(String.valueOf(level).toLowerCase(Locale.ROOT))
+                ? List.of()
                 : List.of("notify:log level '" + level + "' is not one of " + String.join(", ", LEVELS));
     }
 
@@ -79,8 +85,17 @@ public class LogNotification implements ActionHandler {
         StringBuilder s = new StringBuilder(ctx.param("message", ""));
         SecurityEvent e = ctx.event();
         if (e != null) {
-            s.append(" [event=").append(e.id()).append(" source=").append(e.source()).append(" type=").append(e.type())
-                    .append(" account=").append(ctx.account()).append(" region=").append(ctx.region()).append(']');
+            s.append(" [event=")
+                    .append(e.id())
+                    .append(" source=")
+                    .append(e.source())
+                    .append(" type=")
+                    .append(e.type())
+                    .append(" account=")
+                    .append(ctx.account())
+                    .append(" region=")
+                    .append(ctx.region())
+                    .append(']');
         }
         if (ctx.target() != null) {
             s.append(" target=").append(ctx.target());

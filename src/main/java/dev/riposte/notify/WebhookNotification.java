@@ -41,14 +41,24 @@ public class WebhookNotification implements ActionHandler {
     static final int SLACK_MAX_BYTES = 3900;
     /** Teams refuses cards over 28 KB. */
     static final int TEAMS_MAX_BYTES = 20_000;
+
     static final List<String> FORMATS = List.of("slack", "teams");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ActionSpec SPEC = ActionSpec.builder("notify:webhook")
-            .description("POST a Slack-compatible JSON message {\"text\": ...} (or a Teams MessageCard) with the event's id, type, account,"
-                    + " region and investigation report summary to riposte.notify.webhook-url or a named webhook (riposte.notify.webhooks.<name>)")
-            .params(ParamSpec.required("message", ParamSpec.Type.STRING, "what to say"),
-                    ParamSpec.optional("format", ParamSpec.Type.STRING, "slack (default: {\"text\": ...}, also Mattermost, Rocket.Chat) or teams (MessageCard)"),
-                    ParamSpec.optional("webhook", ParamSpec.Type.STRING, "name of a webhook configured as riposte.notify.webhooks.<name> (default: riposte.notify.webhook-url)"))
+            .description(
+                    "POST a Slack-compatible JSON message {\"text\": ...} (or a Teams MessageCard) with the event's id, type, account,"
+                            + " region and investigation report summary to riposte.notify.webhook-url "
+                            + "or a named webhook (riposte.notify.webhooks.<name>)")
+            .params(
+                    ParamSpec.required("message", ParamSpec.Type.STRING, "what to say"),
+                    ParamSpec.optional(
+                            "format",
+                            ParamSpec.Type.STRING,
+                            "slack (default: {\"text\": ...}, also Mattermost, Rocket.Chat) or teams (MessageCard)"),
+                    ParamSpec.optional(
+                            "webhook",
+                            ParamSpec.Type.STRING,
+                            "name of a webhook configured as riposte.notify.webhooks.<name> (default: riposte.notify.webhook-url)"))
             .mutating(false)
             .build();
 
@@ -66,8 +76,10 @@ public class WebhookNotification implements ActionHandler {
         this.webhooks = Map.copyOf(webhooks);
         this.timeout = timeout;
         this.retryAfter = retryAfter;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     private static Map<String, URI> webhooks(RiposteConfig.Notify config) {
@@ -100,10 +112,13 @@ public class WebhookNotification implements ActionHandler {
         }
         Object name = command.params().get("webhook");
         if (name == null) {
-            return webhooks.containsKey(DEFAULT) ? List.of()
-                    : List.of("notify:webhook has no webhook to send to: set riposte.notify.webhook-url or pass webhook=<name>");
+            return webhooks.containsKey(DEFAULT)
+                    ? List.of()
+                    : List.of(
+                            "notify:webhook has no webhook to send to: set riposte.notify.webhook-url or pass webhook=<name>");
         }
-        return webhooks.containsKey(String.valueOf(name)) && !DEFAULT.equals(name) ? List.of()
+        return webhooks.containsKey(String.valueOf(name)) && !DEFAULT.equals(name)
+                ? List.of()
                 : List.of("notify:webhook webhook '" + name + "' is not configured (set " + NAMED_PREFIX + name + ")");
     }
 
@@ -122,8 +137,11 @@ public class WebhookNotification implements ActionHandler {
         if (url == null) {
             return ExecutionResult.failed(check(ctx.command()).get(0), plan);
         }
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body(ctx))).build();
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body(ctx)))
+                .build();
         String problem = null;
         for (int attempt = 1; attempt <= 2; attempt++) {
             try {
@@ -136,7 +154,8 @@ public class WebhookNotification implements ActionHandler {
                     break;
                 }
             } catch (IOException e) {
-                problem = "webhook '" + name(ctx) + "' unreachable: " + e.getClass().getSimpleName() + " " + firstLine(e.getMessage());
+                problem = "webhook '" + name(ctx) + "' unreachable: "
+                        + e.getClass().getSimpleName() + " " + firstLine(e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return ExecutionResult.failed("interrupted while posting to webhook '" + name(ctx) + "'", plan);
@@ -170,12 +189,15 @@ public class WebhookNotification implements ActionHandler {
         card.put("summary", message.length() > 100 ? message.substring(0, 100) : message);
         card.put("title", message);
         // Teams' Markdown joins single line breaks: a blank line keeps each line its own paragraph
-        card.put("text", EventReport.fit(text(ctx), TEAMS_MAX_BYTES, cutNote(ctx)).replace("\n", "\n\n"));
+        card.put(
+                "text",
+                EventReport.fit(text(ctx), TEAMS_MAX_BYTES, cutNote(ctx)).replace("\n", "\n\n"));
         return card;
     }
 
     private static String cutNote(ActionContext ctx) {
-        return "\n[cut to fit the chat's message limit" + (ctx.report() == null ? "" : "; full report: " + ctx.report().markdownPath()) + "]";
+        return "\n[cut to fit the chat's message limit"
+                + (ctx.report() == null ? "" : "; full report: " + ctx.report().markdownPath()) + "]";
     }
 
     static String body(ActionContext ctx) {
@@ -190,8 +212,16 @@ public class WebhookNotification implements ActionHandler {
         StringBuilder s = new StringBuilder(ctx.param("message", ""));
         SecurityEvent e = ctx.event();
         if (e != null) {
-            s.append("\nevent ").append(e.id()).append(" (").append(e.source()).append(' ').append(e.type())
-                    .append(") account ").append(ctx.account()).append(" region ").append(ctx.region());
+            s.append("\nevent ")
+                    .append(e.id())
+                    .append(" (")
+                    .append(e.source())
+                    .append(' ')
+                    .append(e.type())
+                    .append(") account ")
+                    .append(ctx.account())
+                    .append(" region ")
+                    .append(ctx.region());
         }
         if (ctx.target() != null) {
             s.append("\ntarget ").append(ctx.target());

@@ -31,7 +31,7 @@ final class CommandRunner {
     // firings that came due as time passed and were rate-limited: the next tick carries them out again
     private final List<Firing> heldBack = new ArrayList<>();
     private final OnceWindows once = new OnceWindows();
-    private volatile Consumer<Firing> carriedOutDue = f -> { };
+    private volatile Consumer<Firing> carriedOutDue = f -> {};
 
     CommandRunner(Dispatcher dispatcher, PlaybookSteps playbooks, InvestigationReports reports, boolean dryRun) {
         this.dispatcher = dispatcher;
@@ -52,37 +52,47 @@ final class CommandRunner {
      * notification always reports the outcomes of the event's other actions, whatever order the rules fired in.
      * The records link the event's final report when one is due.
      */
-    List<AuditRecord> decide(SecurityEvent e, Evaluation evaluation, String version, String origin, List<Object> context) {
+    List<AuditRecord> decide(
+            SecurityEvent e, Evaluation evaluation, String version, String origin, List<Object> context) {
         List<AuditRecord> out = new ArrayList<>();
         if (!anyAbout(evaluation.firings(), e)) {
-            out.add(new AuditRecords.Decision(e, null, version, origin).undispatched(null, null, Map.of(),
-                    AuditRecords.mode(false, dryRun), Outcome.NO_MATCH, null, null));
+            out.add(new AuditRecords.Decision(e, null, version, origin)
+                    .undispatched(
+                            null, null, Map.of(), AuditRecords.mode(false, dryRun), Outcome.NO_MATCH, null, null));
         }
         InvestigationReports r = reports;
-        boolean reported = r != null && (!context.isEmpty() || !evaluation.rulesFired().isEmpty());
+        boolean reported =
+                r != null && (!context.isEmpty() || !evaluation.rulesFired().isEmpty());
         List<Firing> carryingReport = new ArrayList<>();
         for (Firing f : evaluation.firings()) {
             if (about(f, e) != e) {
                 // came due while this event was evaluated (e.g. a "not ... after" whose window closed): audited against
                 // the event it is about, without this event's origin, investigation or report
                 out.addAll(carryOutDue(f, version));
-            } else if (reported && f.command() instanceof ActionCommand c && dispatcher.catalogue().carriesReport(c.action())) {
+            } else if (reported
+                    && f.command() instanceof ActionCommand c
+                    && dispatcher.catalogue().carriesReport(c.action())) {
                 carryingReport.add(f);
             } else {
                 // a playbook's own notification step reports the event's actions so far and the run's earlier steps
                 AuditRecords.Decision d = new AuditRecords.Decision(e, f.rule(), version, origin);
-                PlaybookRunner.StepReports steps = !reported ? PlaybookRunner.StepReports.NONE : (runId, playbook, done) -> {
-                    List<AuditRecord> so = new ArrayList<>(out);
-                    done.forEach(s -> so.add(PlaybookSteps.stepRecord(s, runId, playbook, d)));
-                    return reportSoFar(r, e, context, evaluation.rulesFired(), so);
-                };
+                PlaybookRunner.StepReports steps = !reported
+                        ? PlaybookRunner.StepReports.NONE
+                        : (runId, playbook, done) -> {
+                            List<AuditRecord> so = new ArrayList<>(out);
+                            done.forEach(s -> so.add(PlaybookSteps.stepRecord(s, runId, playbook, d)));
+                            return reportSoFar(r, e, context, evaluation.rulesFired(), so);
+                        };
                 out.addAll(carryOut(f, d, null, steps));
             }
         }
         if (!carryingReport.isEmpty()) {
             EventReport report = reportSoFar(r, e, context, evaluation.rulesFired(), out);
             for (Firing f : carryingReport) {
-                out.addAll(carryOut(f, new AuditRecords.Decision(e, f.rule(), version, origin), report,
+                out.addAll(carryOut(
+                        f,
+                        new AuditRecords.Decision(e, f.rule(), version, origin),
+                        report,
                         PlaybookRunner.StepReports.NONE));
             }
         }
@@ -103,8 +113,10 @@ final class CommandRunner {
         List<AuditRecord> out = new ArrayList<>();
         for (Firing f : due) {
             if (f.about() == null) {
-                LOG.errorf("rule %s fired on the timer tick without matching an event;"
-                        + " its command %s has no event to be audited against and is not carried out", f.rule(), f.command());
+                LOG.errorf(
+                        "rule %s fired on the timer tick without matching an event;"
+                                + " its command %s has no event to be audited against and is not carried out",
+                        f.rule(), f.command());
                 continue;
             }
             out.addAll(carryOutDue(f, version));
@@ -135,7 +147,10 @@ final class CommandRunner {
     private List<AuditRecord> carryOutDue(Firing f, String version) {
         Object outerId = EventMdc.enter(f.about().id());
         try {
-            List<AuditRecord> records = carryOut(f, new AuditRecords.Decision(f.about(), f.rule(), version, null), null,
+            List<AuditRecord> records = carryOut(
+                    f,
+                    new AuditRecords.Decision(f.about(), f.rule(), version, null),
+                    null,
                     PlaybookRunner.StepReports.NONE);
             for (AuditRecord r : records) {
                 if (r.outcome() == Outcome.RATE_LIMITED) {
@@ -152,15 +167,22 @@ final class CommandRunner {
         }
     }
 
-    private List<AuditRecord> carryOut(Firing f, AuditRecords.Decision d, EventReport report,
-                                       PlaybookRunner.StepReports stepReports) {
+    private List<AuditRecord> carryOut(
+            Firing f, AuditRecords.Decision d, EventReport report, PlaybookRunner.StepReports stepReports) {
         boolean shadow = "shadow".equals(f.mode());
         if (f.command() instanceof ActionCommand c) {
             if (c.once() != null) {
-                String held = once.holdBack(f.rule(), c.once(), d.event().time(), d.event().id());
+                String held = once.holdBack(
+                        f.rule(), c.once(), d.event().time(), d.event().id());
                 if (held != null) {
-                    return List.of(d.undispatched(c.action(), c.target(), c.params(),
-                            AuditRecords.mode(shadow, dryRun), Outcome.SKIPPED, held, null));
+                    return List.of(d.undispatched(
+                            c.action(),
+                            c.target(),
+                            c.params(),
+                            AuditRecords.mode(shadow, dryRun),
+                            Outcome.SKIPPED,
+                            held,
+                            null));
                 }
             }
             DispatchResult r = dispatcher.dispatch(c, d.event(), shadow, report);
@@ -176,8 +198,12 @@ final class CommandRunner {
     }
 
     /** The report after the first round, written so its path resolves; null (the actions then carry none) if that fails. */
-    private static EventReport reportSoFar(InvestigationReports r, SecurityEvent e, List<Object> context, List<String> fired,
-                                           List<AuditRecord> records) {
+    private static EventReport reportSoFar(
+            InvestigationReports r,
+            SecurityEvent e,
+            List<Object> context,
+            List<String> fired,
+            List<AuditRecord> records) {
         try {
             EventReport report = r.render(e, context, fired, records);
             r.write(report);
@@ -189,7 +215,8 @@ final class CommandRunner {
     }
 
     /** Writes the investigation report when one is due; a report that cannot be written is logged, never fatal. */
-    private List<AuditRecord> withReport(SecurityEvent e, List<Object> context, List<String> fired, List<AuditRecord> records) {
+    private List<AuditRecord> withReport(
+            SecurityEvent e, List<Object> context, List<String> fired, List<AuditRecord> records) {
         if (reports == null || (context.isEmpty() && fired.isEmpty())) {
             return records;
         }

@@ -85,7 +85,10 @@ public class Components {
     /** The playbooks (built-in or {@code riposte.playbooks.dir}), checked against the catalogue; {@code serve} starts its hot reload. */
     public synchronized PlaybookLibrary playbooks() {
         if (playbooks == null) {
-            playbooks = new PlaybookLibrary(playbooksDir().orElse(null), new CatalogueActionRules(catalogue), config.rules().pollInterval());
+            playbooks = new PlaybookLibrary(
+                    playbooksDir().orElse(null),
+                    new CatalogueActionRules(catalogue),
+                    config.rules().pollInterval());
         }
         return playbooks;
     }
@@ -95,7 +98,10 @@ public class Components {
         return approvals;
     }
 
-    /** The AWS investigation for {@code serve} (its own {@code riposte.investigate.enabled} switch); none when no implementation is deployed. */
+    /**
+     * The AWS investigation for {@code serve} (its own {@code riposte.investigate.enabled} switch); none when no implementation is
+     * deployed.
+     */
     public Investigator investigator() {
         return investigator.isResolvable() ? investigator.get() : Investigator.NONE;
     }
@@ -116,10 +122,12 @@ public class Components {
     }
 
     /** The same with other dispatch checks (a test case's own guard rails, see {@link #checks()}). */
-    public PipelineBuilder pipeline(RuleSet rules, AuditSink audit, boolean pseudoClock, boolean dryRun, List<DispatchCheck> checks) {
+    public PipelineBuilder pipeline(
+            RuleSet rules, AuditSink audit, boolean pseudoClock, boolean dryRun, List<DispatchCheck> checks) {
         PlaybookLibrary library = playbooks();
         return Pipeline.builder(normalizer, rules, dispatcher(dryRun, checks), audit, pseudoClock, dryRun)
-                .playbooks(library::current).approvals(approvals);
+                .playbooks(library::current)
+                .approvals(approvals);
     }
 
     /** A dispatcher over every action, with {@code riposte.dry-run.validate}, the rate limits and {@code checks}. */

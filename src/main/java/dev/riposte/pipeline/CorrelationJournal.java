@@ -49,20 +49,20 @@ final class CorrelationJournal {
     }
 
     /** One event of the journal: when the session took it in, and the facts rebuilt exactly. */
-    record Taken(Instant time, FactJson.Decoded fact) {
-    }
+    record Taken(Instant time, FactJson.Decoded fact) {}
 
     /**
      * What a warm-up replays: the events in the order they were taken in, and which firings (rule and event id,
      * {@link #mark}) were carried out already.
      */
-    record Replay(List<Taken> events, Set<String> fired) {
-    }
+    record Replay(List<Taken> events, Set<String> fired) {}
 
     /** Journals {@code event} and the facts inserted beside it, taken in at {@code at}, kept for {@code keep}. */
     void event(long at, SecurityEvent event, List<Object> with, Duration keep) {
         try {
-            store.append(new Journal.Entry(Instant.ofEpochMilli(at), Journal.Kind.EVENT, FactJson.encode(event, with)), keep);
+            store.append(
+                    new Journal.Entry(Instant.ofEpochMilli(at), Journal.Kind.EVENT, FactJson.encode(event, with)),
+                    keep);
             if (++sinceTrim >= Math.max(1000, limit / 2)) {
                 sinceTrim = 0;
                 store.trim(clock.instant().minus(keep), limit);
@@ -78,7 +78,10 @@ final class CorrelationJournal {
             return;
         }
         try {
-            String body = JSON.createObjectNode().put("rule", f.rule()).put("about", f.about().id()).toString();
+            String body = JSON.createObjectNode()
+                    .put("rule", f.rule())
+                    .put("about", f.about().id())
+                    .toString();
             store.append(new Journal.Entry(clock.instant(), Journal.Kind.FIRED, body), keep);
         } catch (RuntimeException e) {
             failed("the firing of " + f.rule() + " about " + f.about().id(), e);
@@ -109,8 +112,9 @@ final class CorrelationJournal {
             }
         }
         if (bad > 0) {
-            LOG.warnf("journal %s: %d entr%s could not be read and %s skipped", store.describe(), bad, bad == 1 ? "y" : "ies",
-                    bad == 1 ? "was" : "were");
+            LOG.warnf(
+                    "journal %s: %d entr%s could not be read and %s skipped",
+                    store.describe(), bad, bad == 1 ? "y" : "ies", bad == 1 ? "was" : "were");
         }
         return new Replay(events, fired);
     }
@@ -134,7 +138,8 @@ final class CorrelationJournal {
         long now = System.currentTimeMillis();
         if (now - lastWarning >= WARN_EVERY_MILLIS) {
             lastWarning = now;
-            LOG.errorf("journal %s: %s not written (%s); a restart or reload would not correlate it (%d entries lost so far)",
+            LOG.errorf(
+                    "journal %s: %s not written (%s); a restart or reload would not correlate it (%d entries lost so far)",
                     store.describe(), what, e.getMessage(), failures.get());
         }
     }

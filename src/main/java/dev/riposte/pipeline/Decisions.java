@@ -40,8 +40,15 @@ final class Decisions {
                 return new Pipeline.Ruled(n, origin, context, round.evaluation(), null, round.version(), start);
             } catch (RuleStage.RuleFailure ex) {
                 // a rule threw: the event is still audited, with the reason, and the session goes on
-                AuditRecord failed = new AuditRecords.Decision(n.event(), null, ex.version, origin).undispatched(null, null,
-                        Map.of(), AuditRecords.mode(false, dryRun), Outcome.FAILED, "rule evaluation failed: " + ex.getCause(), null);
+                AuditRecord failed = new AuditRecords.Decision(n.event(), null, ex.version, origin)
+                        .undispatched(
+                                null,
+                                null,
+                                Map.of(),
+                                AuditRecords.mode(false, dryRun),
+                                Outcome.FAILED,
+                                "rule evaluation failed: " + ex.getCause(),
+                                null);
                 return new Pipeline.Ruled(n, origin, context, null, failed, ex.version, start);
             }
         } finally {

@@ -45,7 +45,8 @@ final class DueFirings {
         synchronized (due) {
             RuleStage.Warmed w = rules.warm(next);
             List<AuditRecord> out = recorder.writeAll(commands.due(w.due(), w.version()));
-            return new Pipeline.Result(w.due().stream().map(Firing::rule).distinct().toList(), out);
+            return new Pipeline.Result(
+                    w.due().stream().map(Firing::rule).distinct().toList(), out);
         }
     }
 
@@ -58,7 +59,8 @@ final class DueFirings {
                 LOG.errorf("rule evaluation on the timer tick failed: %s", ex.toString());
                 return none();
             }
-            List<AuditRecord> out = recorder.writeAll(commands.due(round.evaluation().firings(), round.version()));
+            List<AuditRecord> out =
+                    recorder.writeAll(commands.due(round.evaluation().firings(), round.version()));
             return new Pipeline.Result(round.evaluation().rulesFired(), out);
         }
     }

@@ -4,8 +4,7 @@ import org.jboss.logging.MDC;
 
 /** The event being processed, in the logging MDC ({@link Pipeline#EVENT_ID}); restored to the caller's afterwards. */
 final class EventMdc {
-    private EventMdc() {
-    }
+    private EventMdc() {}
 
     /** Sets the event id; returns the caller's value for {@link #restore}. */
     static Object enter(Object eventId) {

@@ -20,7 +20,10 @@ record IngestExposure(boolean live, boolean tokenSet, String host, boolean allow
     static final String ALLOW_KEY = "riposte.ingest.allow-unauthenticated";
 
     static IngestExposure from(RiposteConfig.Ingest ingest, String host, boolean dryRun) {
-        return new IngestExposure(!dryRun, ingest.token().map(String::strip).filter(t -> !t.isEmpty()).isPresent(), host,
+        return new IngestExposure(
+                !dryRun,
+                ingest.token().map(String::strip).filter(t -> !t.isEmpty()).isPresent(),
+                host,
                 ingest.allowUnauthenticated());
     }
 
@@ -45,8 +48,9 @@ record IngestExposure(boolean live, boolean tokenSet, String host, boolean allow
         if (!openInLiveMode() || !allowUnauthenticated) {
             return Optional.empty();
         }
-        return Optional.of("live mode with UNAUTHENTICATED POST /events on " + host + " (" + ALLOW_KEY
-                + "=true): only an authenticating proxy in front keeps forged events out; set riposte.ingest.token instead");
+        return Optional.of(
+                "live mode with UNAUTHENTICATED POST /events on " + host + " (" + ALLOW_KEY
+                        + "=true): only an authenticating proxy in front keeps forged events out; set riposte.ingest.token instead");
     }
 
     static boolean loopback(String host) {
@@ -57,7 +61,8 @@ record IngestExposure(boolean live, boolean tokenSet, String host, boolean allow
         try {
             // literal addresses only: a name other than localhost is never resolved here (it could be anything)
             if (h.matches("\\d{1,3}(\\.\\d{1,3}){3}") || h.contains(":")) {
-                return InetAddress.getByName(h.replace("[", "").replace("]", "")).isLoopbackAddress();
+                return InetAddress.getByName(h.replace("[", "").replace("]", ""))
+                        .isLoopbackAddress();
             }
         } catch (UnknownHostException e) {
             return false;

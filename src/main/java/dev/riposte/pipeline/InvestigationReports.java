@@ -24,8 +24,10 @@ import java.util.Map;
  */
 public final class InvestigationReports {
     private final Path dir;
-    private final ObjectMapper json = new ObjectMapper().findAndRegisterModules()
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+    private final ObjectMapper json = new ObjectMapper()
+            .findAndRegisterModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT);
 
     public InvestigationReports(Path dir) {
         this.dir = dir;
@@ -44,7 +46,8 @@ public final class InvestigationReports {
             replace(Path.of(report.jsonPath()), report.json());
             replace(md, report.markdown());
         } catch (IOException ex) {
-            throw new UncheckedIOException("cannot write the investigation report to " + dir + ": " + ex.getMessage(), ex);
+            throw new UncheckedIOException(
+                    "cannot write the investigation report to " + dir + ": " + ex.getMessage(), ex);
         }
         return md;
     }
@@ -101,10 +104,15 @@ public final class InvestigationReports {
         try {
             text = json.writeValueAsString(report);
         } catch (IOException ex) {
-            throw new UncheckedIOException("cannot render the investigation report of " + e.id() + ": " + ex.getMessage(), ex);
+            throw new UncheckedIOException(
+                    "cannot render the investigation report of " + e.id() + ": " + ex.getMessage(), ex);
         }
-        return new EventReport(ReportSummary.of(e, context, rulesFired, actions), dir.resolve(base + ".md").toString(),
-                dir.resolve(base + ".json").toString(), ReportMarkdown.of(e, context, rulesFired, actions), text);
+        return new EventReport(
+                ReportSummary.of(e, context, rulesFired, actions),
+                dir.resolve(base + ".md").toString(),
+                dir.resolve(base + ".json").toString(),
+                ReportMarkdown.of(e, context, rulesFired, actions),
+                text);
     }
 
     /** Event ids are external input: keep letters, digits and {@code .-_} so an id can never name another path. */

@@ -7,11 +7,11 @@ import dev.riposte.rules.RuleEngine;
 import dev.riposte.rules.RuleMode;
 import dev.riposte.rules.RuleSetStatus;
 import dev.riposte.state.StateBackend;
-import io.quarkus.arc.All;
-import io.quarkus.runtime.ShutdownEvent;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.All;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -81,10 +81,19 @@ public class LiveService {
             throw new IllegalStateException("refusing to start: " + reason);
         });
         exposure.warning().ifPresent(LOG::warn);
-        RuleEngine e = RuleLoading.mode(config.rules()) == RuleMode.FROZEN ? RuleLoading.frozenEngine(rules, components.catalogue())
-                : new RuleEngine(rules.orElse(null), config.rules().eventExpiry(), config.rules().pollInterval(),
+        RuleEngine e = RuleLoading.mode(config.rules()) == RuleMode.FROZEN
+                ? RuleLoading.frozenEngine(rules, components.catalogue())
+                : new RuleEngine(
+                        rules.orElse(null),
+                        config.rules().eventExpiry(),
+                        config.rules().pollInterval(),
                         files -> RuleLoading.checkActions(files, components.catalogue()));
-        Pipeline p = components.pipeline(e.current(), new JsonlAuditSink(config.audit().file(), components.json()), false, config.dryRun())
+        Pipeline p = components
+                .pipeline(
+                        e.current(),
+                        new JsonlAuditSink(config.audit().file(), components.json()),
+                        false,
+                        config.dryRun())
                 .listening(listeners)
                 .investigating(components.investigator(), components.reports())
                 .journaling(journal.enabled() ? state.journal() : null, journal.maxEntries())
@@ -93,9 +102,12 @@ public class LiveService {
                 .build();
         aws.fenceWith(ownership::confirmed); // a replica that lost the lease mid-action sends nothing more
         e.onSwap(next -> {
-            // the owner (also while its takeover's warm-up runs) warms the new session from the journal; a standby runs none
+            // the owner (also while its takeover's warm-up runs) warms the new session from the journal; a standby runs
+            // none
             p.useRules(next, ownership.ownerSince() != null);
-            LOG.infof("rule set %s active (%d rules)", next.version(), next.ruleNames().size());
+            LOG.infof(
+                    "rule set %s active (%d rules)",
+                    next.version(), next.ruleNames().size());
         });
         // the session carries on the windows open before the restart, or the previous owner's, before any live event
         ownership.onTakeover(p::warmUp);
@@ -110,35 +122,57 @@ public class LiveService {
             t.setDaemon(true);
             return t;
         });
-        // the owner carries out the steps approved or rejected on any replica, and skips those whose time ran out (a step
+        // the owner carries out the steps approved or rejected on any replica, and skips those whose time ran out (a
+        // step
         // nobody decided on), their runs going on; a standby's pipeline does nothing here
-        timers.scheduleWithFixedDelay(() -> {
-            try {
-                p.carryOutApprovals();
-            } catch (RuntimeException ex) {
-                LOG.warn("carrying out approvals failed", ex);
-            }
-        }, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
-        // rules that fire as time passes ("not followed by ... within 5m") act when their time comes, not with the next event
-        timers.scheduleWithFixedDelay(() -> {
-            try {
-                if (ownership.owner()) { // a standby's session sees no events and must not fire
-                    p.tick();
-                }
-            } catch (RuntimeException ex) {
-                LOG.warn("rule timer tick failed", ex);
-            }
-        }, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
-        FunctionCounter.builder("riposte.rules.reloads", e, x -> x.status().reloadsOk()).tag("result", "success")
-                .description("rule set reloads").register(metrics);
-        FunctionCounter.builder("riposte.rules.reloads", e, x -> x.status().reloadsFailed()).tag("result", "failure")
-                .description("rule set reloads").register(metrics);
-        Gauge.builder("riposte.rules.last.reload.failed", e, x -> x.status().lastErrors().isEmpty() ? 0 : 1)
-                .description("1 while the newest rule files are rejected and the last good set runs").register(metrics);
+        timers.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        p.carryOutApprovals();
+                    } catch (RuntimeException ex) {
+                        LOG.warn("carrying out approvals failed", ex);
+                    }
+                },
+                TICK_MILLIS,
+                TICK_MILLIS,
+                TimeUnit.MILLISECONDS);
+        // rules that fire as time passes ("not followed by ... within 5m") act when their time comes, not with the next
+        // event
+        timers.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        if (ownership.owner()) { // a standby's session sees no events and must not fire
+                            p.tick();
+                        }
+                    } catch (RuntimeException ex) {
+                        LOG.warn("rule timer tick failed", ex);
+                    }
+                },
+                TICK_MILLIS,
+                TICK_MILLIS,
+                TimeUnit.MILLISECONDS);
+        FunctionCounter.builder("riposte.rules.reloads", e, x -> x.status().reloadsOk())
+                .tag("result", "success")
+                .description("rule set reloads")
+                .register(metrics);
+        FunctionCounter.builder("riposte.rules.reloads", e, x -> x.status().reloadsFailed())
+                .tag("result", "failure")
+                .description("rule set reloads")
+                .register(metrics);
+        Gauge.builder(
+                        "riposte.rules.last.reload.failed",
+                        e,
+                        x -> x.status().lastErrors().isEmpty() ? 0 : 1)
+                .description("1 while the newest rule files are rejected and the last good set runs")
+                .register(metrics);
         engine = e;
         pipeline = p;
-        LOG.infof("riposte serving: rules %s from %s, %s, audit to %s", e.current().version(),
-                rules.map(Object::toString).orElse("built-in"), config.dryRun() ? "DRY-RUN" : "LIVE", config.audit().file());
+        LOG.infof(
+                "riposte serving: rules %s from %s, %s, audit to %s",
+                e.current().version(),
+                rules.map(Object::toString).orElse("built-in"),
+                config.dryRun() ? "DRY-RUN" : "LIVE",
+                config.audit().file());
     }
 
     public boolean started() {

@@ -12,8 +12,7 @@ import java.util.Map;
  * events' own (never the wall clock), so serve and replay decide alike. Windows that ended are dropped as the map grows.
  */
 final class OnceWindows {
-    private record Acted(Instant at, Instant until, String eventId) {
-    }
+    private record Acted(Instant at, Instant until, String eventId) {}
 
     private final Map<String, Acted> acted = new HashMap<>();
     private int pruneAt = 1024;
@@ -26,8 +25,8 @@ final class OnceWindows {
         String key = rule + "\u0000" + once.key();
         Acted last = acted.get(key);
         if (last != null && eventTime.isBefore(last.until())) {
-            return "once within " + human(once.period()) + " per key '" + once.key() + "': already acted at " + last.at()
-                    + " (event " + last.eventId() + ")";
+            return "once within " + human(once.period()) + " per key '" + once.key() + "': already acted at "
+                    + last.at() + " (event " + last.eventId() + ")";
         }
         acted.put(key, new Acted(eventTime, eventTime.plus(once.period()), eventId));
         if (acted.size() >= pruneAt) {

@@ -31,6 +31,7 @@ import java.util.function.Predicate;
 public final class Pipeline implements AutoCloseable {
     /** MDC key of the event being processed; JSON logs show it on every line. */
     static final String EVENT_ID = "eventId";
+
     private final Normalizer normalizer;
     private final Predicate<SecurityEvent> accept;
     private final Runnable onSkipped;
@@ -42,8 +43,13 @@ public final class Pipeline implements AutoCloseable {
     private final BooleanSupplier owner;
 
     /** A pipeline without playbooks, investigation, listeners or filter (see {@link #builder} for those). */
-    public Pipeline(Normalizer normalizer, RuleSet rules, Dispatcher dispatcher, AuditSink audit, boolean pseudoClock,
-                    boolean dryRun) {
+    public Pipeline(
+            Normalizer normalizer,
+            RuleSet rules,
+            Dispatcher dispatcher,
+            AuditSink audit,
+            boolean pseudoClock,
+            boolean dryRun) {
         this(builder(normalizer, rules, dispatcher, audit, pseudoClock, dryRun));
     }
 
@@ -53,23 +59,28 @@ public final class Pipeline implements AutoCloseable {
         this.onSkipped = b.onSkipped;
         this.recorder = new Recorder(b.audit, b.listeners, b.mayRecord);
         this.owner = b.owner;
-        this.playbooks = new PlaybookSteps(new PlaybookRuns(new PlaybookRunner(b.dispatcher, b.playbooks), b.approvals), b.dryRun);
-        CorrelationJournal journal = b.journal == null || b.pseudoClock ? null
-                : new CorrelationJournal(b.journal, b.clock, b.journalLimit);
+        this.playbooks = new PlaybookSteps(
+                new PlaybookRuns(new PlaybookRunner(b.dispatcher, b.playbooks), b.approvals), b.dryRun);
+        CorrelationJournal journal =
+                b.journal == null || b.pseudoClock ? null : new CorrelationJournal(b.journal, b.clock, b.journalLimit);
         CommandRunner commands = new CommandRunner(b.dispatcher, playbooks, b.reports, b.dryRun);
         this.rules = new RuleStage(b.rules, b.pseudoClock, b.clock, journal);
         this.decisions = new Decisions(b.investigator, rules, commands, recorder, b.dryRun);
         this.due = new DueFirings(rules, commands, recorder, journal);
     }
 
-    public static PipelineBuilder builder(Normalizer normalizer, RuleSet rules, Dispatcher dispatcher, AuditSink audit,
-                                          boolean pseudoClock, boolean dryRun) {
+    public static PipelineBuilder builder(
+            Normalizer normalizer,
+            RuleSet rules,
+            Dispatcher dispatcher,
+            AuditSink audit,
+            boolean pseudoClock,
+            boolean dryRun) {
         return new PipelineBuilder(normalizer, rules, dispatcher, audit, pseudoClock, dryRun);
     }
 
     /** What one input produced: the rules that fired, per fact, and the audit records written. */
-    public record Result(List<String> rulesFired, List<AuditRecord> records) {
-    }
+    public record Result(List<String> rulesFired, List<AuditRecord> records) {}
 
     /** Where steps marked {@code approval: required} wait (the service shares them with the admin API). */
     public Approvals approvals() {
@@ -145,9 +156,14 @@ public final class Pipeline implements AutoCloseable {
      *
      * @param evaluation null when a rule failed: then {@code failed} holds the record
      */
-    public record Ruled(Normalized fact, String origin, List<Object> context, Evaluation evaluation, AuditRecord failed,
-                        String version, long startNanos) {
-    }
+    public record Ruled(
+            Normalized fact,
+            String origin,
+            List<Object> context,
+            Evaluation evaluation,
+            AuditRecord failed,
+            String version,
+            long startNanos) {}
 
     /**
      * The rule half of {@link #evaluate}: investigation and the rule session, nothing else. A rule that throws gives a

@@ -27,7 +27,7 @@ public final class PipelineBuilder {
     Supplier<PlaybookSet> playbooks = PlaybookSet::empty;
     Approvals approvals = new Approvals(Duration.ofHours(24), Clock.systemUTC());
     Predicate<SecurityEvent> accept = e -> true;
-    Runnable onSkipped = () -> { };
+    Runnable onSkipped = () -> {};
     List<DecisionListener> listeners = List.of();
     Investigator investigator = Investigator.NONE;
     InvestigationReports reports;
@@ -37,8 +37,13 @@ public final class PipelineBuilder {
     BooleanSupplier mayRecord = () -> true;
     BooleanSupplier owner = () -> true;
 
-    PipelineBuilder(Normalizer normalizer, RuleSet rules, Dispatcher dispatcher, AuditSink audit, boolean pseudoClock,
-                    boolean dryRun) {
+    PipelineBuilder(
+            Normalizer normalizer,
+            RuleSet rules,
+            Dispatcher dispatcher,
+            AuditSink audit,
+            boolean pseudoClock,
+            boolean dryRun) {
         this.normalizer = normalizer;
         this.rules = rules;
         this.dispatcher = dispatcher;

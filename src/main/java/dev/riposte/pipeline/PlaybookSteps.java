@@ -29,17 +29,29 @@ final class PlaybookSteps {
     }
 
     /** Starts {@code p}: one record per step carried out, or one {@code failed} record when the run cannot start. */
-    List<AuditRecord> start(PlaybookRun p, AuditRecords.Decision d, boolean shadow, PlaybookRunner.StepReports stepReports) {
+    List<AuditRecord> start(
+            PlaybookRun p, AuditRecords.Decision d, boolean shadow, PlaybookRunner.StepReports stepReports) {
         PlaybookRuns.Continued c = runs.start(p, d.event(), shadow, stepReports, d.rule(), d.origin());
         if (c.progress().error() != null) {
-            return List.of(d.undispatched("playbook:" + p.playbook(), p.target(), p.params(),
-                    AuditRecords.mode(shadow, dryRun), Outcome.FAILED, c.progress().error(), null));
+            return List.of(d.undispatched(
+                    "playbook:" + p.playbook(),
+                    p.target(),
+                    p.params(),
+                    AuditRecords.mode(shadow, dryRun),
+                    Outcome.FAILED,
+                    c.progress().error(),
+                    null));
         }
         return records(c, d);
     }
 
-    static AuditRecord stepRecord(PlaybookRunner.StepOutcome s, String runId, String playbook, AuditRecords.Decision d) {
-        return d.dispatched(s.command().action(), s.command().target(), s.command().params(), s.result(),
+    static AuditRecord stepRecord(
+            PlaybookRunner.StepOutcome s, String runId, String playbook, AuditRecords.Decision d) {
+        return d.dispatched(
+                s.command().action(),
+                s.command().target(),
+                s.command().params(),
+                s.result(),
                 AuditRecords.run(playbook, runId, s.step().number(), s.step().name(), s.approvedBy()));
     }
 
@@ -53,10 +65,17 @@ final class PlaybookSteps {
         Approvals.Pending pending = c.parked();
         if (pending != null) {
             PlaybookRunner.Waiting w = pending.waiting();
-            Map<String, Object> run = AuditRecords.run(w.playbook(), w.runId(), w.step().number(), w.step().name(), null);
+            Map<String, Object> run = AuditRecords.run(
+                    w.playbook(), w.runId(), w.step().number(), w.step().name(), null);
             run.put("approval", pending.id());
-            out.add(d.undispatched(w.step().action(), w.step().target(), w.step().params(), AuditRecords.mode(w.shadow(), dryRun),
-                    Outcome.SKIPPED, "awaiting approval " + pending.id() + " until " + pending.expires(), run));
+            out.add(d.undispatched(
+                    w.step().action(),
+                    w.step().target(),
+                    w.step().params(),
+                    AuditRecords.mode(w.shadow(), dryRun),
+                    Outcome.SKIPPED,
+                    "awaiting approval " + pending.id() + " until " + pending.expires(),
+                    run));
         }
         return out;
     }
@@ -68,7 +87,10 @@ final class PlaybookSteps {
     Pipeline.StepDecision decide(String id, boolean approve, String who, boolean carryOut, String version) {
         PlaybookRuns.Answer a = runs.decide(id, approve, who, carryOut);
         Approvals.Decision d = a.decision();
-        return new Pipeline.StepDecision(d.refused(), d.known(), a.carriedOut() != null,
+        return new Pipeline.StepDecision(
+                d.refused(),
+                d.known(),
+                a.carriedOut() != null,
                 a.carriedOut() == null ? List.of() : records(a.carriedOut(), version));
     }
 

@@ -5,6 +5,7 @@ import dev.riposte.playbook.PlaybookSet;
 import dev.riposte.playbook.Step;
 import dev.riposte.rules.RuleFile;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -23,14 +24,16 @@ import java.util.regex.Pattern;
  * @param unknownPlaybooks playbook ids named in the rules that are not loaded (as {@code file:line id})
  * @param warnings         one line each, naming file:line
  */
-public record ReachableActions(SortedSet<String> actions, SortedSet<String> playbooks, List<String> unknownPlaybooks,
-                               List<String> warnings) {
-    private static final Pattern ACTION = Pattern.compile("(?:ActionCommand\\.of|new\\s+ActionCommand)\\(\\s*(\"([^\"]*)\")?");
-    private static final Pattern PLAYBOOK = Pattern.compile("(?:PlaybookRun\\.of|new\\s+PlaybookRun)\\(\\s*(\"([^\"]*)\")?");
+public record ReachableActions(
+        SortedSet<String> actions, SortedSet<String> playbooks, List<String> unknownPlaybooks, List<String> warnings) {
+    private static final Pattern ACTION =
+            Pattern.compile("(?:ActionCommand\\.of|new\\s+ActionCommand)\\(\\s*(\"([^\"]*)\")?");
+    private static final Pattern PLAYBOOK =
+            Pattern.compile("(?:PlaybookRun\\.of|new\\s+PlaybookRun)\\(\\s*(\"([^\"]*)\")?");
 
     public ReachableActions {
-        actions = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(actions));
-        playbooks = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(playbooks));
+        actions = Collections.unmodifiableSortedSet(new TreeSet<>(actions));
+        playbooks = Collections.unmodifiableSortedSet(new TreeSet<>(playbooks));
         unknownPlaybooks = List.copyOf(unknownPlaybooks);
         warnings = List.copyOf(warnings);
     }
@@ -48,16 +51,17 @@ public record ReachableActions(SortedSet<String> actions, SortedSet<String> play
                 if (a.group(2) != null) {
                     actions.add(a.group(2));
                 } else {
-                    warnings.add(f.path() + ":" + line(text, a.start()) + ": the action id is computed, so its permissions"
-                            + " are not in the policy; write the id as a string literal");
+                    warnings.add(
+                            f.path() + ":" + line(text, a.start()) + ": the action id is computed, so its permissions"
+                                    + " are not in the policy; write the id as a string literal");
                 }
             }
             Matcher p = PLAYBOOK.matcher(text);
             while (p.find()) {
                 if (p.group(2) == null) {
                     anyPlaybook = true;
-                    warnings.add(f.path() + ":" + line(text, p.start()) + ": the playbook id is computed, so every loaded"
-                            + " playbook counts as reachable");
+                    warnings.add(f.path() + ":" + line(text, p.start())
+                            + ": the playbook id is computed, so every loaded" + " playbook counts as reachable");
                 } else if (loaded.find(p.group(2)).isPresent()) {
                     started.add(p.group(2));
                 } else {

@@ -44,9 +44,12 @@ public final class RecordedContext implements Investigator {
         this(instances, principals, Map.of(), Map.of(), Map.of());
     }
 
-    RecordedContext(Map<String, InstanceContext> instances, Map<String, PrincipalContext> principals,
-                    Map<String, ActivitySummary> activity, Map<String, BucketContext> buckets,
-                    Map<String, RelatedFindings> findings) {
+    RecordedContext(
+            Map<String, InstanceContext> instances,
+            Map<String, PrincipalContext> principals,
+            Map<String, ActivitySummary> activity,
+            Map<String, BucketContext> buckets,
+            Map<String, RelatedFindings> findings) {
         this.instances = Map.copyOf(instances);
         this.principals = Map.copyOf(principals);
         this.activity = Map.copyOf(activity);
@@ -78,7 +81,9 @@ public final class RecordedContext implements Investigator {
         if (key != null && principals.containsKey(key)) {
             out.add(principals.get(key).withEventId(event.id()));
         }
-        activitySubjects(event).stream().filter(activity::containsKey).findFirst()
+        activitySubjects(event).stream()
+                .filter(activity::containsKey)
+                .findFirst()
                 .ifPresent(subject -> out.add(activity.get(subject).withEventId(event.id())));
         for (String subject : RelatedFindings.subjects(event)) {
             RelatedFindings f = findings.get(subject);

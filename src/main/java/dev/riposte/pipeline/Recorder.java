@@ -23,7 +23,8 @@ final class Recorder {
 
     void write(AuditRecord r) {
         if (!mayRecord.getAsBoolean()) {
-            throw new IllegalStateException("decision on " + r.eventId() + " not recorded: this replica no longer owns the rules");
+            throw new IllegalStateException(
+                    "decision on " + r.eventId() + " not recorded: this replica no longer owns the rules");
         }
         audit.write(r);
         for (DecisionListener l : listeners) {

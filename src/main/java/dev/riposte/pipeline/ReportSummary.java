@@ -14,10 +14,10 @@ import java.util.Map;
  * shows before its reader opens the full report. Plain text: SNS e-mail, Slack and Teams all render it.
  */
 final class ReportSummary {
-    private ReportSummary() {
-    }
+    private ReportSummary() {}
 
-    static String of(SecurityEvent e, List<Object> context, List<String> rulesFired, List<Map<String, Object>> actions) {
+    static String of(
+            SecurityEvent e, List<Object> context, List<String> rulesFired, List<Map<String, Object>> actions) {
         StringBuilder b = new StringBuilder();
         b.append("Investigation of ").append(e.source()).append(' ').append(e.type());
         if (e.severity() != null) {
@@ -26,36 +26,78 @@ final class ReportSummary {
         b.append(" in ").append(e.account()).append('/').append(e.region()).append('\n');
         for (Object c : context) {
             if (c instanceof InstanceContext i) {
-                b.append("- Instance ").append(i.instanceId()).append(": ").append(i.state())
-                        .append(i.isProduction() ? ", PRODUCTION" : "").append(", tags ").append(ReportMarkdown.tags(i.tags()))
-                        .append(", groups ").append(ReportMarkdown.list(i.securityGroups()))
-                        .append(", role ").append(ReportMarkdown.orNone(i.roleName()))
-                        .append(i.isExposed() ? ", open to the internet: " + String.join(", ", i.openIngress()) : "").append('\n');
+                b.append("- Instance ")
+                        .append(i.instanceId())
+                        .append(": ")
+                        .append(i.state())
+                        .append(i.isProduction() ? ", PRODUCTION" : "")
+                        .append(", tags ")
+                        .append(ReportMarkdown.tags(i.tags()))
+                        .append(", groups ")
+                        .append(ReportMarkdown.list(i.securityGroups()))
+                        .append(", role ")
+                        .append(ReportMarkdown.orNone(i.roleName()))
+                        .append(i.isExposed() ? ", open to the internet: " + String.join(", ", i.openIngress()) : "")
+                        .append('\n');
             } else if (c instanceof PrincipalContext p) {
-                b.append("- ").append(p.isRole() ? "Role " : "User ").append(p.name()).append(": ")
+                b.append("- ")
+                        .append(p.isRole() ? "Role " : "User ")
+                        .append(p.name())
+                        .append(": ")
                         .append(p.admin() ? "ADMIN-EQUIVALENT" : "not admin")
                         .append(p.isBreakGlass() ? ", break-glass" : "")
-                        .append(p.isRole() ? "" : p.mfaEnabled() ? ", MFA" : ", no MFA").append('\n');
+                        .append(p.isRole() ? "" : p.mfaEnabled() ? ", MFA" : ", no MFA")
+                        .append('\n');
             } else if (c instanceof ActivitySummary a) {
-                b.append("- Activity of ").append(a.subject()).append(" since ").append(a.from()).append(": ").append(a.events())
-                        .append(" calls (").append(ReportMarkdown.counts(a.callsByService())).append("), ").append(a.errors())
-                        .append(" errors, new source IPs ").append(ReportMarkdown.list(a.newSourceIps()))
-                        .append(", first-time actions ").append(ReportMarkdown.list(a.firstTimeActions())).append('\n');
+                b.append("- Activity of ")
+                        .append(a.subject())
+                        .append(" since ")
+                        .append(a.from())
+                        .append(": ")
+                        .append(a.events())
+                        .append(" calls (")
+                        .append(ReportMarkdown.counts(a.callsByService()))
+                        .append("), ")
+                        .append(a.errors())
+                        .append(" errors, new source IPs ")
+                        .append(ReportMarkdown.list(a.newSourceIps()))
+                        .append(", first-time actions ")
+                        .append(ReportMarkdown.list(a.firstTimeActions()))
+                        .append('\n');
             } else if (c instanceof BucketContext k) {
-                b.append("- Bucket ").append(k.bucket()).append(": ").append(k.isPublic() ? "PUBLIC" : "not public")
+                b.append("- Bucket ")
+                        .append(k.bucket())
+                        .append(": ")
+                        .append(k.isPublic() ? "PUBLIC" : "not public")
                         .append(k.isFullyBlocked() ? ", public access blocked" : "")
-                        .append(", encryption ").append(ReportMarkdown.orNone(k.encryption()))
-                        .append(", versioning ").append(k.isVersioned() ? "on" : "off").append('\n');
+                        .append(", encryption ")
+                        .append(ReportMarkdown.orNone(k.encryption()))
+                        .append(", versioning ")
+                        .append(k.isVersioned() ? "on" : "off")
+                        .append('\n');
             } else if (c instanceof InvestigationIncomplete m) {
-                b.append("- Incomplete: ").append(m.step()).append(": ").append(m.reason()).append('\n');
+                b.append("- Incomplete: ")
+                        .append(m.step())
+                        .append(": ")
+                        .append(m.reason())
+                        .append('\n');
             }
         }
-        b.append("Rules fired: ").append(rulesFired.isEmpty() ? "none" : String.join("; ", rulesFired)).append('\n');
+        b.append("Rules fired: ")
+                .append(rulesFired.isEmpty() ? "none" : String.join("; ", rulesFired))
+                .append('\n');
         if (!actions.isEmpty()) {
             b.append("Actions:");
             for (Map<String, Object> a : actions) {
-                b.append(' ').append(a.get("action")).append(' ').append(a.get("target")).append(" -> ").append(a.get("outcome"))
-                        .append(" (").append(a.get("mode")).append(");");
+                b.append(' ')
+                        .append(a.get("action"))
+                        .append(' ')
+                        .append(a.get("target"))
+                        .append(" -> ")
+                        .append(a.get("outcome"))
+                        .append(" (")
+                        .append(a.get("mode"))
+                        .append(");");
             }
             b.setLength(b.length() - 1);
             b.append('\n');

@@ -2,15 +2,19 @@ package dev.riposte.pipeline;
 
 import dev.riposte.config.RiposteConfig;
 import dev.riposte.dispatch.ActionCatalogue;
+import dev.riposte.playbook.Playbook;
+import dev.riposte.playbook.PlaybookSet;
+import dev.riposte.playbook.PlaybookSources;
+import dev.riposte.playbook.run.CatalogueActionRules;
 import dev.riposte.rules.CommandLiterals;
 import dev.riposte.rules.CompileResult;
 import dev.riposte.rules.FrozenRules;
 import dev.riposte.rules.Problem;
 import dev.riposte.rules.RuleCompiler;
-import dev.riposte.rules.RuleFile;
-import dev.riposte.rules.RuleSet;
 import dev.riposte.rules.RuleEngine;
+import dev.riposte.rules.RuleFile;
 import dev.riposte.rules.RuleMode;
+import dev.riposte.rules.RuleSet;
 import dev.riposte.rules.RuleSources;
 import dev.riposte.rules.RulesInvalidException;
 import io.quarkus.runtime.ImageMode;
@@ -20,6 +24,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -33,8 +39,7 @@ public final class RuleLoading {
     private static final Logger LOG = Logger.getLogger(RuleLoading.class);
     private static final Pattern COMMAND = Pattern.compile("ActionCommand\\.of\\(\\s*\"([^\"]*)\"");
 
-    private RuleLoading() {
-    }
+    private RuleLoading() {}
 
     /** Either a rule set or the problems that keep it from loading. */
     public record Loaded(RuleSet rules, List<Problem> problems, List<RuleFile> files) {
@@ -64,8 +69,9 @@ public final class RuleLoading {
     static RuleMode mode(String configured, boolean nativeImage) {
         RuleMode mode = configured == null || configured.isBlank() ? null : RuleMode.parse(configured);
         if (nativeImage && mode == RuleMode.RUNTIME) {
-            throw new IllegalArgumentException("riposte.rules.mode=runtime needs the JVM image: a native image cannot compile DRL, "
-                    + "it runs the rules compiled into it at build (frozen)");
+            throw new IllegalArgumentException(
+                    "riposte.rules.mode=runtime needs the JVM image: a native image cannot compile DRL, "
+                            + "it runs the rules compiled into it at build (frozen)");
         }
         return nativeImage ? RuleMode.FROZEN : mode == null ? RuleMode.RUNTIME : mode;
     }
@@ -95,9 +101,13 @@ public final class RuleLoading {
         List<RuleFile> files = dir == null ? FrozenRules.files() : files(dir);
         List<Problem> problems = new ArrayList<>(checkActions(files, catalogue));
         if (dir != null && !FrozenRules.compiledFrom(files)) {
-            problems.add(new Problem(dir.toString(), 1, "frozen rule mode runs only the rules compiled at build (" + built.source()
-                    + ", version " + built.version() + "); " + dir + " holds other rules (version " + RuleSources.version(files)
-                    + "), and loading them means compiling DRL",
+            problems.add(new Problem(
+                    dir.toString(),
+                    1,
+                    "frozen rule mode runs only the rules compiled at build (" + built.source()
+                            + ", version " + built.version() + "); " + dir + " holds other rules (version "
+                            + RuleSources.version(files)
+                            + "), and loading them means compiling DRL",
                     "validate, test or replay other rules with the JVM image in riposte.rules.mode=runtime (the default), "
                             + "or rebuild with ./mvnw package -Driposte.rules.dir=" + dir));
         }
@@ -115,18 +125,23 @@ public final class RuleLoading {
             throw new RulesInvalidException(problems);
         }
         RuleSet rules = FrozenRules.load();
-        if (rulesDir.isPresent() && Files.isDirectory(rulesDir.get()) && !FrozenRules.compiledFrom(RuleSources.fromDir(rulesDir.get()))) {
-            LOG.warnf("riposte.rules.mode=frozen: running the rules compiled at build (%s, version %s), not those now in %s; "
-                    + "rebuild the image, or use the JVM image in runtime mode to load them", built.source(), built.version(), rulesDir.get());
+        if (rulesDir.isPresent()
+                && Files.isDirectory(rulesDir.get())
+                && !FrozenRules.compiledFrom(RuleSources.fromDir(rulesDir.get()))) {
+            LOG.warnf(
+                    "riposte.rules.mode=frozen: running the rules compiled at build (%s, version %s), not those now in %s; "
+                            + "rebuild the image, or use the JVM image in runtime mode to load them",
+                    built.source(), built.version(), rulesDir.get());
         }
-        LOG.infof("frozen rules %s (%d rules, compiled at build from %s); hot reload disabled", rules.version(),
-                rules.ruleNames().size(), built.source());
+        LOG.infof(
+                "frozen rules %s (%d rules, compiled at build from %s); hot reload disabled",
+                rules.version(), rules.ruleNames().size(), built.source());
         return RuleEngine.frozen(rules);
     }
 
     /** The action ids a rule set can emit: every {@code ActionCommand.of("...")} literal. */
-    public static java.util.SortedSet<String> actionsUsed(List<RuleFile> files) {
-        java.util.SortedSet<String> ids = new java.util.TreeSet<>();
+    public static SortedSet<String> actionsUsed(List<RuleFile> files) {
+        SortedSet<String> ids = new TreeSet<>();
         for (RuleFile f : files) {
             Matcher m = COMMAND.matcher(f.content());
             while (m.find()) {
@@ -145,19 +160,22 @@ public final class RuleLoading {
      */
     public static List<Problem> checkPlaybooks(Path dir, List<RuleFile> rules, ActionCatalogue catalogue) {
         List<Problem> problems = new ArrayList<>();
-        dev.riposte.playbook.PlaybookSet set = dev.riposte.playbook.PlaybookSet.load(
-                dev.riposte.playbook.PlaybookSources.load(dir), new dev.riposte.playbook.run.CatalogueActionRules(catalogue));
+        PlaybookSet set = PlaybookSet.load(PlaybookSources.load(dir), new CatalogueActionRules(catalogue));
         for (var p : set.problems()) { // playbook.Problem: its own type of the same name
-            problems.add(new Problem((dir == null ? "playbooks/" : dir + "/") + p.file(), p.line(), p.message(), p.hint()));
+            problems.add(
+                    new Problem((dir == null ? "playbooks/" : dir + "/") + p.file(), p.line(), p.message(), p.hint()));
         }
-        List<String> ids = set.all().stream().map(dev.riposte.playbook.Playbook::id).toList();
+        List<String> ids = set.all().stream().map(Playbook::id).toList();
         for (RuleFile f : rules) {
             String[] lines = f.content().split("\n", -1);
             for (int i = 0; i < lines.length; i++) {
                 Matcher m = PLAYBOOK_RUN.matcher(lines[i]);
                 while (m.find()) {
                     if (!ids.contains(m.group(1))) {
-                        problems.add(new Problem(f.path(), i + 1, "unknown playbook '" + m.group(1) + "'",
+                        problems.add(new Problem(
+                                f.path(),
+                                i + 1,
+                                "unknown playbook '" + m.group(1) + "'",
                                 "known playbooks: " + String.join(", ", ids)));
                     }
                 }
@@ -167,9 +185,8 @@ public final class RuleLoading {
     }
 
     /** The playbook ids and action ids the loaded playbooks use (for {@code riposte iam-policy}). */
-    public static dev.riposte.playbook.PlaybookSet playbooks(Path dir, ActionCatalogue catalogue) {
-        return dev.riposte.playbook.PlaybookSet.load(dev.riposte.playbook.PlaybookSources.load(dir),
-                new dev.riposte.playbook.run.CatalogueActionRules(catalogue));
+    public static PlaybookSet playbooks(Path dir, ActionCatalogue catalogue) {
+        return PlaybookSet.load(PlaybookSources.load(dir), new CatalogueActionRules(catalogue));
     }
 
     /**
@@ -185,9 +202,15 @@ public final class RuleLoading {
                     continue;
                 }
                 boolean unknownAction = catalogue.find(c.action()).isEmpty();
-                for (String p : catalogue.validateLiteral(c.action(), c.targetComputed(), c.target(), c.params(), c.computed(), c.complete())) {
-                    problems.add(new Problem(f.path(), c.lineOf(p), p, unknownAction ? "use an action id that `riposte actions` lists"
-                            : "`riposte actions` shows " + c.action() + "'s target and parameters"));
+                for (String p : catalogue.validateLiteral(
+                        c.action(), c.targetComputed(), c.target(), c.params(), c.computed(), c.complete())) {
+                    problems.add(new Problem(
+                            f.path(),
+                            c.lineOf(p),
+                            p,
+                            unknownAction
+                                    ? "use an action id that `riposte actions` lists"
+                                    : "`riposte actions` shows " + c.action() + "'s target and parameters"));
                 }
             }
         }

@@ -39,15 +39,13 @@ final class RuleStage implements AutoCloseable {
     }
 
     /** What one evaluation gave, under the rule set version it ran with. */
-    record Round(Evaluation evaluation, String version) {
-    }
+    record Round(Evaluation evaluation, String version) {}
 
     /**
      * What a warm-up gave: the firings that came due while nobody ran the rules (between the last journaled event and
      * now) and were not carried out before, to be carried out now.
      */
-    record Warmed(List<Firing> due, String version, RuleSet rules) {
-    }
+    record Warmed(List<Firing> due, String version, RuleSet rules) {}
 
     /** Swaps in {@code next} with a new, empty session (its correlation state starts afresh). */
     void use(RuleSet next) {
@@ -78,10 +76,14 @@ final class RuleStage implements AutoCloseable {
                     }
                     s.advanceTo(t.time().toEpochMilli());
                     try {
-                        decided += s.warm(t.fact().event(), t.fact().with()).firings().size();
+                        decided += s.warm(t.fact().event(), t.fact().with())
+                                .firings()
+                                .size();
                         warmed++;
                     } catch (RuntimeException ex) {
-                        LOG.warnf("journaled event %s not replayed: a rule failed (%s)", t.fact().event().id(), ex.getMessage());
+                        LOG.warnf(
+                                "journaled event %s not replayed: a rule failed (%s)",
+                                t.fact().event().id(), ex.getMessage());
                     }
                 }
             }
@@ -89,7 +91,10 @@ final class RuleStage implements AutoCloseable {
             List<Firing> due = new ArrayList<>();
             try {
                 for (Firing f : s.tick().firings()) {
-                    if (f.about() != null && !replay.fired().contains(CorrelationJournal.mark(f.rule(), f.about().id()))) {
+                    if (f.about() != null
+                            && !replay.fired()
+                                    .contains(CorrelationJournal.mark(
+                                            f.rule(), f.about().id()))) {
                         due.add(f);
                     } else {
                         decided++;
@@ -99,9 +104,10 @@ final class RuleStage implements AutoCloseable {
                 LOG.errorf("rule evaluation after the warm-up failed: %s", ex.toString());
             }
             install(next, s);
-            LOG.infof("rule session %s warmed from the journal in %d ms: %d event(s) replayed, %d firing(s) decided before"
-                    + " left alone, %d due since", next.version(), (System.nanoTime() - start) / 1_000_000, warmed, decided,
-                    due.size());
+            LOG.infof(
+                    "rule session %s warmed from the journal in %d ms: %d event(s) replayed, %d firing(s) decided before"
+                            + " left alone, %d due since",
+                    next.version(), (System.nanoTime() - start) / 1_000_000, warmed, decided, due.size());
             return new Warmed(due, next.version(), next);
         }
     }

@@ -44,7 +44,8 @@ public final class RulesOwnership implements AutoCloseable {
     /** Set once the heartbeat started: from then on this process takes part in the election. */
     private volatile boolean elected;
 
-    private RulesOwnership(RulesLease lease, DynamoStateBackend fenced, Duration period, Clock clock, String me, Runnable onLost) {
+    private RulesOwnership(
+            RulesLease lease, DynamoStateBackend fenced, Duration period, Clock clock, String me, Runnable onLost) {
         this.lease = lease;
         this.fenced = fenced;
         this.period = period;
@@ -75,7 +76,8 @@ public final class RulesOwnership implements AutoCloseable {
 
     static String replicaId() {
         String host = System.getenv().getOrDefault("HOSTNAME", "host");
-        return host + "/" + ManagementFactory.getRuntimeMXBean().getPid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        return host + "/" + ManagementFactory.getRuntimeMXBean().getPid() + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /**
@@ -120,13 +122,15 @@ public final class RulesOwnership implements AutoCloseable {
                 holding = renewed.get();
                 renewedAt = now;
             } else {
-                LOG.errorf("rules lease lost (version %d taken over by %s): stopping", h.version(),
-                        lease.current().map(Holding::owner).orElse("nobody"));
+                LOG.errorf(
+                        "rules lease lost (version %d taken over by %s): stopping",
+                        h.version(), lease.current().map(Holding::owner).orElse("nobody"));
                 holding = null; // the fence stays on the lost version: every claim from here on is refused
                 onLost.run();
             }
         } catch (RuntimeException e) {
-            // DynamoDB unreachable or throttled: keep trying; owner() turns false on its own once the renewal is too old
+            // DynamoDB unreachable or throttled: keep trying; owner() turns false on its own once the renewal is too
+            // old
             LOG.warnf("rules lease heartbeat failed: %s", e.getMessage());
         }
     }
@@ -144,16 +148,20 @@ public final class RulesOwnership implements AutoCloseable {
             owned.countDown();
             return;
         }
-        Thread t = new Thread(() -> {
-            try {
-                warmUp.run();
-            } catch (RuntimeException e) {
-                LOG.errorf("warm-up after the takeover failed, going on with an empty rule session: %s", e.toString());
-            } finally {
-                warm = true;
-                owned.countDown();
-            }
-        }, "riposte-warm-up");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        warmUp.run();
+                    } catch (RuntimeException e) {
+                        LOG.errorf(
+                                "warm-up after the takeover failed, going on with an empty rule session: %s",
+                                e.toString());
+                    } finally {
+                        warm = true;
+                        owned.countDown();
+                    }
+                },
+                "riposte-warm-up");
         t.setDaemon(true);
         t.start();
     }
@@ -164,7 +172,10 @@ public final class RulesOwnership implements AutoCloseable {
             return true;
         }
         Instant r = renewedAt;
-        return warm && holding != null && r != null && clock.instant().isBefore(r.plus(period.minus(period.dividedBy(3))));
+        return warm
+                && holding != null
+                && r != null
+                && clock.instant().isBefore(r.plus(period.minus(period.dividedBy(3))));
     }
 
     /**
@@ -184,7 +195,9 @@ public final class RulesOwnership implements AutoCloseable {
             return false;
         }
         try {
-            return lease.current().filter(c -> c.owner().equals(h.owner()) && c.version() == h.version()).isPresent();
+            return lease.current()
+                    .filter(c -> c.owner().equals(h.owner()) && c.version() == h.version())
+                    .isPresent();
         } catch (RuntimeException e) {
             return false; // cannot tell: do not act
         }

@@ -28,11 +28,21 @@ class StateProducer {
         RiposteConfig.State.Dynamodb dynamo = state.dynamodb();
         StateBackend s = switch (backend.strip().toLowerCase()) {
             case "file" -> new FileStateBackend(state.dir());
-            case "dynamodb" -> new DynamoStateBackend(DynamoStateBackend.client(dynamo.region().orElse(config.aws().region()),
-                    dynamo.endpoint().orElse(null), new StateHealth(dynamo.table(), registry.isResolvable() ? registry.get() : null)),
-                    dynamo.table(),
-                    config.journal().dynamodb().table().filter(t -> !t.isBlank()).orElse(DynamoStateBackend.journalTable(dynamo.table())));
-            default -> throw new IllegalArgumentException("riposte.state.backend must be file or dynamodb, got '" + backend + "'");
+            case "dynamodb" ->
+                new DynamoStateBackend(
+                        DynamoStateBackend.client(
+                                dynamo.region().orElse(config.aws().region()),
+                                dynamo.endpoint().orElse(null),
+                                new StateHealth(dynamo.table(), registry.isResolvable() ? registry.get() : null)),
+                        dynamo.table(),
+                        config.journal()
+                                .dynamodb()
+                                .table()
+                                .filter(t -> !t.isBlank())
+                                .orElse(DynamoStateBackend.journalTable(dynamo.table())));
+            default ->
+                throw new IllegalArgumentException(
+                        "riposte.state.backend must be file or dynamodb, got '" + backend + "'");
         };
         LOG.debugf("state backend: %s", s.describe());
         return s;

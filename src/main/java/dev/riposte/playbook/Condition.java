@@ -28,8 +28,7 @@ final class Condition {
         }
     }
 
-    private record Clause(boolean not, Operand left, String op, Operand right) {
-    }
+    private record Clause(boolean not, Operand left, String op, Operand right) {}
 
     String text() {
         return text;
@@ -135,7 +134,8 @@ final class Condition {
             Operand right = null;
             if (i < tokens.size() && OPS.contains(tokens.get(i))) {
                 if (not) {
-                    throw new IllegalArgumentException("'!' negates a single value, not a comparison: use != in '" + text + "'");
+                    throw new IllegalArgumentException(
+                            "'!' negates a single value, not a comparison: use != in '" + text + "'");
                 }
                 op = tokens.get(i++);
                 if (i >= tokens.size()) {
@@ -152,7 +152,8 @@ final class Condition {
                 anyOf.add(List.copyOf(all));
                 all.clear();
             } else if (!"&&".equals(join)) {
-                throw new IllegalArgumentException("expected &&, || or the end after a comparison, found '" + join + "' in '" + text + "'");
+                throw new IllegalArgumentException(
+                        "expected &&, || or the end after a comparison, found '" + join + "' in '" + text + "'");
             }
         }
         anyOf.add(List.copyOf(all));
@@ -175,8 +176,8 @@ final class Condition {
         if (t.matches("-?\\d+(\\.\\d+)?")) {
             return new Operand(null, new BigDecimal(t));
         }
-        throw new IllegalArgumentException("'" + t + "' is not a ${reference}, a \"quoted string\", a number, true, false or null"
-                + " in '" + text + "'");
+        throw new IllegalArgumentException("'" + t
+                + "' is not a ${reference}, a \"quoted string\", a number, true, false or null" + " in '" + text + "'");
     }
 
     private static List<String> tokens(String s) {
@@ -200,8 +201,12 @@ final class Condition {
                 }
                 out.add(s.substring(i, end + 1));
                 i = end + 1;
-            } else if (s.startsWith("&&", i) || s.startsWith("||", i) || s.startsWith("==", i) || s.startsWith("!=", i)
-                    || s.startsWith(">=", i) || s.startsWith("<=", i)) {
+            } else if (s.startsWith("&&", i)
+                    || s.startsWith("||", i)
+                    || s.startsWith("==", i)
+                    || s.startsWith("!=", i)
+                    || s.startsWith(">=", i)
+                    || s.startsWith("<=", i)) {
                 out.add(s.substring(i, i + 2));
                 i += 2;
             } else if (c == '>' || c == '<' || c == '!') {
@@ -209,7 +214,9 @@ final class Condition {
                 i++;
             } else {
                 int start = i;
-                while (i < s.length() && !Character.isWhitespace(s.charAt(i)) && "&|=!<>\"'$".indexOf(s.charAt(i)) < 0) {
+                while (i < s.length()
+                        && !Character.isWhitespace(s.charAt(i))
+                        && "&|=!<>\"'$".indexOf(s.charAt(i)) < 0) {
                     i++;
                 }
                 if (start == i) {

@@ -1,5 +1,7 @@
 package dev.riposte.playbook;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -9,10 +11,19 @@ import java.util.Map;
  * @param selected false when its {@code when} is false for this run (the step is skipped)
  * @param error    why the step cannot run (a reference without a value), else null
  */
-public record PlannedStep(int number, String name, String action, String target, Map<String, Object> params,
-                          boolean selected, String when, boolean continueOnFailure, boolean approval, String error) {
+public record PlannedStep(
+        int number,
+        String name,
+        String action,
+        String target,
+        Map<String, Object> params,
+        boolean selected,
+        String when,
+        boolean continueOnFailure,
+        boolean approval,
+        String error) {
 
     public PlannedStep {
-        params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+        params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 }

@@ -41,7 +41,8 @@ public record Playbook(String id, String description, String file, List<Paramete
         for (String given : runParams.keySet()) {
             if (parameters.stream().noneMatch(p -> p.name().equals(given))) {
                 throw new IllegalArgumentException("playbook " + id + " has no parameter '" + given + "' (declared: "
-                        + String.join(", ", parameters.stream().map(Parameter::name).toList()) + ")");
+                        + String.join(
+                                ", ", parameters.stream().map(Parameter::name).toList()) + ")");
             }
         }
         Map<String, Object> all = new LinkedHashMap<>(facts);
@@ -60,14 +61,18 @@ public record Playbook(String id, String description, String file, List<Paramete
         String error = null;
         if (!selected) { // still name the target, so the audit says what was not done to what
             try {
-                Object t = s.target() == null ? facts.get("target") : Template.parse(s.target()).render(facts);
+                Object t = s.target() == null
+                        ? facts.get("target")
+                        : Template.parse(s.target()).render(facts);
                 target = t == null ? null : String.valueOf(t);
             } catch (Template.MissingValue e) {
                 target = null;
             }
         } else {
             try {
-                Object t = s.target() == null ? facts.get("target") : Template.parse(s.target()).render(facts);
+                Object t = s.target() == null
+                        ? facts.get("target")
+                        : Template.parse(s.target()).render(facts);
                 target = t == null ? null : String.valueOf(t);
                 for (Map.Entry<String, Object> e : s.params().entrySet()) {
                     params.put(e.getKey(), render(e.getValue(), facts));
@@ -76,8 +81,17 @@ public record Playbook(String id, String description, String file, List<Paramete
                 error = "step " + s.number() + " (" + s.name() + "): " + e.getMessage();
             }
         }
-        return new PlannedStep(s.number(), s.name(), s.action(), target, params, selected, s.when(), s.continueOnFailure(),
-                s.approval(), error);
+        return new PlannedStep(
+                s.number(),
+                s.name(),
+                s.action(),
+                target,
+                params,
+                selected,
+                s.when(),
+                s.continueOnFailure(),
+                s.approval(),
+                error);
     }
 
     private static Object render(Object v, Map<String, Object> facts) {

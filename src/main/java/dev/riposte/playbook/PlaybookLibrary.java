@@ -41,8 +41,10 @@ public final class PlaybookLibrary implements AutoCloseable {
         PlaybookSet first = PlaybookSet.load(PlaybookSources.load(dir), actions);
         if (!first.ok()) {
             lastProblems = first.problems();
-            LOG.severe(() -> "playbooks with problems are not loaded:\n" + String.join("\n",
-                    first.problems().stream().map(Problem::toString).toList()));
+            LOG.severe(() -> "playbooks with problems are not loaded:\n"
+                    + String.join(
+                            "\n",
+                            first.problems().stream().map(Problem::toString).toList()));
         }
         current = first;
         lastSeenVersion = first.version();
@@ -97,14 +99,17 @@ public final class PlaybookLibrary implements AutoCloseable {
         if (!next.ok()) {
             lastProblems = next.problems();
             LOG.warning(() -> "playbook reload rejected, keeping " + current.version() + ":\n"
-                    + String.join("\n", next.problems().stream().map(Problem::toString).toList()));
+                    + String.join(
+                            "\n",
+                            next.problems().stream().map(Problem::toString).toList()));
             return lastProblems;
         }
         PlaybookSet previous = current;
         current = next;
         lastProblems = List.of();
         lastReload = Instant.now();
-        LOG.info(() -> "playbooks reloaded: " + previous.version() + " -> " + next.version() + " (" + next.all().size() + " playbooks)");
+        LOG.info(() -> "playbooks reloaded: " + previous.version() + " -> " + next.version() + " ("
+                + next.all().size() + " playbooks)");
         return List.of();
     }
 

@@ -2,6 +2,7 @@ package dev.riposte.playbook;
 
 import dev.riposte.text.Strings;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,8 @@ final class PlaybookParser {
     static final String ID_PATTERN = "[a-z0-9]+(-[a-z0-9]+)*";
     private static final List<String> TOP = List.of("id", "description", "parameters", "steps");
     private static final List<String> PARAM = List.of("description", "default", "required");
-    private static final List<String> STEP = List.of("name", "action", "target", "params", "on-failure", "when", "approval");
+    private static final List<String> STEP =
+            List.of("name", "action", "target", "params", "on-failure", "when", "approval");
     private static final String SCHEMA = "see playbooks/README.md for the schema";
 
     private final String file;
@@ -29,13 +31,12 @@ final class PlaybookParser {
         this.actions = actions;
     }
 
-    record Parsed(Playbook playbook, List<Problem> problems) {
-    }
+    record Parsed(Playbook playbook, List<Problem> problems) {}
 
     static Parsed parse(String file, String text, ActionRules actions) {
         PlaybookParser p = new PlaybookParser(file, actions);
         Playbook pb = p.read(text);
-        p.problems.sort(java.util.Comparator.comparingInt(Problem::line)); // stable: same-line problems keep their order
+        p.problems.sort(Comparator.comparingInt(Problem::line)); // stable: same-line problems keep their order
         return new Parsed(p.problems.isEmpty() ? pb : null, List.copyOf(p.problems));
     }
 
@@ -44,7 +45,10 @@ final class PlaybookParser {
         try {
             root = Yaml.parse(text);
         } catch (Yaml.SyntaxError e) {
-            problem(e.line, e.getMessage(), "check indentation, colons and quotes (a value with ': ' or '#' needs quotes)");
+            problem(
+                    e.line,
+                    e.getMessage(),
+                    "check indentation, colons and quotes (a value with ': ' or '#' needs quotes)");
             return null;
         }
         Map<String, Yaml.Node> top = root.map();
@@ -55,8 +59,11 @@ final class PlaybookParser {
         unknownKeys(top, TOP, "playbook");
         String id = string(top, "id", root.line(), true);
         if (id != null && !id.matches(ID_PATTERN)) {
-            problem(top.get("id").line(), "playbook id '" + id + "' must be lower-case words joined by '-'",
-                    "e.g. id: compromised-ec2-instance (rules start it with PlaybookRun.of(\"" + id.toLowerCase() + "\", ...))");
+            problem(
+                    top.get("id").line(),
+                    "playbook id '" + id + "' must be lower-case words joined by '-'",
+                    "e.g. id: compromised-ec2-instance (rules start it with PlaybookRun.of(\"" + id.toLowerCase()
+                            + "\", ...))");
         }
         String description = string(top, "description", root.line(), true);
         List<Parameter> params = parameters(top.get("parameters"));
@@ -79,12 +86,17 @@ final class PlaybookParser {
         for (Map.Entry<String, Yaml.Node> e : m.entrySet()) {
             String name = e.getKey();
             if (!name.matches("[A-Za-z][A-Za-z0-9_-]*")) {
-                problem(e.getValue().line(), "parameter name '" + name + "' must start with a letter and use letters, digits, - or _", null);
+                problem(
+                        e.getValue().line(),
+                        "parameter name '" + name + "' must start with a letter and use letters, digits, - or _",
+                        null);
             }
             Map<String, Yaml.Node> spec = e.getValue().map();
             if (spec == null) {
                 if (e.getValue().value() != null) {
-                    problem(e.getValue().line(), "parameter '" + name + "' must be a mapping {description, default, required}",
+                    problem(
+                            e.getValue().line(),
+                            "parameter '" + name + "' must be a mapping {description, default, required}",
                             "e.g. " + name + ": {description: why, default: \"...\"}");
                 }
                 out.add(new Parameter(name, null, null, true));
@@ -105,7 +117,9 @@ final class PlaybookParser {
     private List<Step> steps(Yaml.Node node, Set<String> params, int line) {
         List<Step> out = new ArrayList<>();
         if (node == null || node.list() == null || node.list().isEmpty()) {
-            problem(node == null ? line : node.line(), "a playbook needs a non-empty list of steps",
+            problem(
+                    node == null ? line : node.line(),
+                    "a playbook needs a non-empty list of steps",
                     "steps:\n    - action: notify:log\n      params: {message: \"...\"}");
             return out;
         }
@@ -140,7 +154,9 @@ final class PlaybookParser {
             if (m.containsKey("on-failure")) {
                 onFailure = text(m.get("on-failure"));
                 if (!Step.STOP.equals(onFailure) && !Step.CONTINUE.equals(onFailure)) {
-                    problem(m.get("on-failure").line(), "on-failure must be stop or continue, got '" + onFailure + "'",
+                    problem(
+                            m.get("on-failure").line(),
+                            "on-failure must be stop or continue, got '" + onFailure + "'",
                             "stop (the default) ends the run when this step fails; continue goes on with the next step");
                 }
             }
@@ -154,7 +170,9 @@ final class PlaybookParser {
                 Object a = m.get("approval").value();
                 approval = "required".equals(a);
                 if (!approval && !"none".equals(a)) {
-                    problem(m.get("approval").line(), "approval must be 'required' or 'none', got '" + a + "'",
+                    problem(
+                            m.get("approval").line(),
+                            "approval must be 'required' or 'none', got '" + a + "'",
                             "approval: required parks the step until an operator approves it");
                 }
             }
@@ -216,7 +234,10 @@ final class PlaybookParser {
         try {
             checkRefs(Condition.parse(when).refs(), line, params);
         } catch (IllegalArgumentException e) {
-            problem(line, "bad when: " + e.getMessage(), "e.g. when: ${event.severity} >= 7 && ${resource.tags.env} != \"dev\"");
+            problem(
+                    line,
+                    "bad when: " + e.getMessage(),
+                    "e.g. when: ${event.severity} >= 7 && ${resource.tags.env} != \"dev\"");
         }
     }
 
@@ -242,7 +263,9 @@ final class PlaybookParser {
                         best = k;
                     }
                 }
-                problem(e.getValue().line(), "unknown key '" + e.getKey() + "' in " + where,
+                problem(
+                        e.getValue().line(),
+                        "unknown key '" + e.getKey() + "' in " + where,
                         bestD <= 3 ? "did you mean '" + best + "'?" : "known keys: " + String.join(", ", known));
             }
         }

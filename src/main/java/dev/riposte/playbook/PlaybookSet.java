@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,10 @@ public final class PlaybookSet {
             }
             Playbook previous = byId.putIfAbsent(p.id(), p);
             if (previous != null) {
-                problems.add(new Problem(f.path(), 1, "playbook id '" + p.id() + "' is also defined in " + previous.file(),
+                problems.add(new Problem(
+                        f.path(),
+                        1,
+                        "playbook id '" + p.id() + "' is also defined in " + previous.file(),
                         "give each playbook its own id"));
             }
         }
@@ -74,13 +78,18 @@ public final class PlaybookSet {
 
     /** The action ids the steps use (for {@code riposte iam-policy}). */
     public List<String> actionsUsed() {
-        return byId.values().stream().flatMap(p -> p.steps().stream()).map(Step::action).distinct().sorted().toList();
+        return byId.values().stream()
+                .flatMap(p -> p.steps().stream())
+                .map(Step::action)
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     static String version(List<PlaybookFile> files) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            files.stream().sorted(java.util.Comparator.comparing(PlaybookFile::path)).forEach(f -> {
+            files.stream().sorted(Comparator.comparing(PlaybookFile::path)).forEach(f -> {
                 sha.update(f.path().getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
                 sha.update(f.content().getBytes(StandardCharsets.UTF_8));

@@ -16,15 +16,18 @@ public final class PlaybookSources {
     /** A jar cannot be listed portably: the build ships this index (PlaybookSourcesTest fails when it is out of date). */
     static final String INDEX = BUILT_IN_ROOT + "index.txt";
 
-    private PlaybookSources() {
-    }
+    private PlaybookSources() {}
 
     /** The built-in playbooks shipped from the project's {@code playbooks/} folder, sorted by path. */
     public static List<PlaybookFile> builtIn() {
         ClassLoader cl = PlaybookSources.class.getClassLoader();
         List<PlaybookFile> files = new ArrayList<>();
-        for (String path : new String(read(cl, INDEX), StandardCharsets.UTF_8).lines().map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#")).sorted().toList()) {
+        for (String path : new String(read(cl, INDEX), StandardCharsets.UTF_8)
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .sorted()
+                .toList()) {
             files.add(new PlaybookFile(path, new String(read(cl, BUILT_IN_ROOT + path), StandardCharsets.UTF_8)));
         }
         return List.copyOf(files);
@@ -38,7 +41,8 @@ public final class PlaybookSources {
         try (Stream<Path> list = Files.list(dir)) {
             List<PlaybookFile> files = new ArrayList<>();
             for (Path p : list.filter(PlaybookSources::isPlaybook).sorted().toList()) {
-                files.add(new PlaybookFile(String.valueOf(p.getFileName()), Files.readString(p, StandardCharsets.UTF_8)));
+                files.add(
+                        new PlaybookFile(String.valueOf(p.getFileName()), Files.readString(p, StandardCharsets.UTF_8)));
             }
             return List.copyOf(files);
         } catch (IOException e) {

@@ -25,8 +25,7 @@ final class References {
             "principal", Set.of("arn", "type", "name", "accessKeyId", "sourceIp", "account"));
     private static final List<String> ROOTS = List.of("event", "resource", "principal", "target", "params", "detail");
 
-    private References() {
-    }
+    private References() {}
 
     /** Null when {@code ref} is valid for a playbook declaring {@code params}, else what is wrong (with a hint after " | "). */
     static String check(String ref, Set<String> params) {
@@ -39,12 +38,16 @@ final class References {
         }
         switch (root) {
             case "target" -> {
-                return rest.isEmpty() ? null : "'${target}' has no fields | write ${target} or ${resource." + rest + "}";
+                return rest.isEmpty()
+                        ? null
+                        : "'${target}' has no fields | write ${target} or ${resource." + rest + "}";
             }
             case "params" -> {
                 if (rest.isEmpty() || !params.contains(rest)) {
                     return "unknown parameter reference '${" + ref + "}' | declare it under parameters: (declared: "
-                            + (params.isEmpty() ? "none" : String.join(", ", params.stream().sorted().toList())) + ")";
+                            + (params.isEmpty()
+                                    ? "none"
+                                    : String.join(", ", params.stream().sorted().toList())) + ")";
                 }
                 return null;
             }
@@ -56,13 +59,15 @@ final class References {
                 Set<String> fields = FIELDS.get(root);
                 if (field.isEmpty() || !fields.contains(field)) {
                     return "unknown field '" + field + "' in '${" + ref + "}' | " + root + " has "
-                            + String.join(", ", fields.stream().sorted().toList()) + nearest(field, List.copyOf(fields));
+                            + String.join(", ", fields.stream().sorted().toList())
+                            + nearest(field, List.copyOf(fields));
                 }
                 if ("tags".equals(field) != rest.startsWith("tags.") || "tags.".equals(rest)) {
                     return "'${" + ref + "}': write resource.tags.<key> for a tag | e.g. ${resource.tags.Name}";
                 }
                 if (!"tags".equals(field) && rest.contains(".")) {
-                    return "'${" + ref + "}': " + root + "." + field + " is a plain value | drop what follows " + root + "." + field;
+                    return "'${" + ref + "}': " + root + "." + field + " is a plain value | drop what follows " + root
+                            + "." + field;
                 }
                 return null;
             }

@@ -1,5 +1,7 @@
 package dev.riposte.playbook;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,14 +15,22 @@ import java.util.Map;
  * @param approval  true for {@code approval: required}
  * @param line      line of the step in its file
  */
-public record Step(int number, String name, String action, String target, Map<String, Object> params, String when,
-                   String onFailure, boolean approval, int line) {
+public record Step(
+        int number,
+        String name,
+        String action,
+        String target,
+        Map<String, Object> params,
+        String when,
+        String onFailure,
+        boolean approval,
+        int line) {
 
     public static final String STOP = "stop";
     public static final String CONTINUE = "continue";
 
     public Step {
-        params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+        params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 
     public boolean continueOnFailure() {

@@ -1,6 +1,7 @@
 package dev.riposte.playbook;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -16,8 +17,7 @@ import java.util.Map;
 final class Yaml {
     private static final YAMLFactory FACTORY = new YAMLFactory();
 
-    private Yaml() {
-    }
+    private Yaml() {}
 
     record Node(Object value, int line) {
 
@@ -63,9 +63,12 @@ final class Yaml {
             }
             return read(p, t);
         } catch (IOException e) {
-            int line = e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
-                    ? j.getLocation().getLineNr() : 1;
-            String msg = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("").strip();
+            int line = e instanceof JsonProcessingException j && j.getLocation() != null
+                    ? j.getLocation().getLineNr()
+                    : 1;
+            String msg = e.getMessage() == null
+                    ? e.toString()
+                    : e.getMessage().lines().findFirst().orElse("").strip();
             throw new SyntaxError("not valid YAML: " + msg, Math.max(1, line));
         }
     }
@@ -83,7 +86,6 @@ final class Yaml {
                         throw new SyntaxError("duplicate key '" + name + "'", keyLine);
                     }
                     m.put(name, new Node(v.value(), keyLine)); // a value is reported at its key's line
-
                 }
                 return new Node(m, line);
             }

@@ -63,7 +63,9 @@ record Limit(long burst, double perSecond) {
         if (off()) {
             return "off";
         }
-        String rate = perSecond == Math.rint(perSecond) ? String.valueOf((long) perSecond) : String.format(Locale.ROOT, "%.3f", perSecond);
+        String rate = perSecond == Math.rint(perSecond)
+                ? String.valueOf((long) perSecond)
+                : String.format(Locale.ROOT, "%.3f", perSecond);
         return rate + "/s burst=" + burst;
     }
 }

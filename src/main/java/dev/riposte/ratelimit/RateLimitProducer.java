@@ -27,24 +27,34 @@ class RateLimitProducer {
 
     @Produces
     @Singleton
-    Throttle throttle(RiposteConfig config, ActionCatalogue catalogue, Instance<MeterRegistry> registry,
-                      @Named(RULES_TERM) Instance<LongSupplier> term) {
+    Throttle throttle(
+            RiposteConfig config,
+            ActionCatalogue catalogue,
+            Instance<MeterRegistry> registry,
+            @Named(RULES_TERM) Instance<LongSupplier> term) {
         RiposteConfig.RateLimit c = config.rateLimit();
-        RateLimitSettings s = RateLimitSettings.parse(c.enabled(), c.maxWait(), c.action().defaultLimit(),
-                c.action().overrides().orElse(""), c.operation().overrides().orElse(""));
+        RateLimitSettings s = RateLimitSettings.parse(
+                c.enabled(),
+                c.maxWait(),
+                c.action().defaultLimit(),
+                c.action().overrides().orElse(""),
+                c.operation().overrides().orElse(""));
         checkKnown(s, catalogue.specs().stream().map(ActionSpec::id).toList());
         if (!s.enabled()) {
             return Throttle.NONE;
         }
-        return new RateLimiter(s, Ticker.SYSTEM, registry.isResolvable() ? registry.get() : null,
+        return new RateLimiter(
+                s,
+                Ticker.SYSTEM,
+                registry.isResolvable() ? registry.get() : null,
                 term.isResolvable() ? term.get() : () -> 0);
     }
 
     static void checkKnown(RateLimitSettings s, List<String> known) {
         for (String id : s.actions().keySet()) {
             if (!known.contains(id)) {
-                throw new IllegalArgumentException(RateLimitSettings.ACTION_OVERRIDES + ": no action " + id + " in the catalogue"
-                        + " (riposte actions lists them)");
+                throw new IllegalArgumentException(RateLimitSettings.ACTION_OVERRIDES + ": no action " + id
+                        + " in the catalogue" + " (riposte actions lists them)");
             }
         }
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -14,8 +15,12 @@ import java.util.regex.Pattern;
  * @param actions    per action id overrides of {@code actionDefault}
  * @param operations keys {@code service:Operation} or {@code service:*}
  */
-record RateLimitSettings(boolean enabled, Duration maxWait, Limit actionDefault, Map<String, Limit> actions,
-                         Map<String, Limit> operations) {
+record RateLimitSettings(
+        boolean enabled,
+        Duration maxWait,
+        Limit actionDefault,
+        Map<String, Limit> actions,
+        Map<String, Limit> operations) {
     static final String ENABLED = "riposte.rate-limit.enabled";
     static final String MAX_WAIT = "riposte.rate-limit.max-wait";
     static final String ACTION_DEFAULT = "riposte.rate-limit.action.default";
@@ -26,9 +31,11 @@ record RateLimitSettings(boolean enabled, Duration maxWait, Limit actionDefault,
      * Below AWS's documented EC2 request buckets (docs/dispatch.md cites them): the account's buckets are shared with
      * every other workload in it, so Riposte keeps to a fraction of each.
      */
-    static final Limit EC2_NON_MUTATING = new Limit(25, 5);   // AWS: 100 burst / 20 a second; unfiltered Describe* 50 / 10
-    static final Limit EC2_MUTATING = new Limit(20, 2);       // AWS: 50 / 5 (mutating and resource-intensive)
-    static final Limit IAM = new Limit(5, 2);                 // IAM is global and publishes no per-operation numbers: stay low
+    static final Limit EC2_NON_MUTATING =
+            new Limit(25, 5); // AWS: 100 burst / 20 a second; unfiltered Describe* 50 / 10
+
+    static final Limit EC2_MUTATING = new Limit(20, 2); // AWS: 50 / 5 (mutating and resource-intensive)
+    static final Limit IAM = new Limit(5, 2); // IAM is global and publishes no per-operation numbers: stay low
     static final Limit OTHER = new Limit(10, 5);
     private static final Set<String> NON_MUTATING_PREFIXES = Set.of("Describe", "Get", "List", "Search");
     private static final Pattern ACTION_ID = Pattern.compile("[a-z0-9]+:[a-z0-9]+(-[a-z0-9]+)*");
@@ -43,12 +50,18 @@ record RateLimitSettings(boolean enabled, Duration maxWait, Limit actionDefault,
     }
 
     /** From the configuration values; every problem names its key and the expected form. */
-    static RateLimitSettings parse(boolean enabled, String maxWait, String actionDefault, String actionOverrides,
-                                   String operationOverrides) {
-        return new RateLimitSettings(enabled, keyed(MAX_WAIT, () -> Durations.parse(maxWait)),
+    static RateLimitSettings parse(
+            boolean enabled, String maxWait, String actionDefault, String actionOverrides, String operationOverrides) {
+        return new RateLimitSettings(
+                enabled,
+                keyed(MAX_WAIT, () -> Durations.parse(maxWait)),
                 keyed(ACTION_DEFAULT, () -> Limit.parse(actionDefault)),
                 overrides(ACTION_OVERRIDES, actionOverrides, ACTION_ID, "an action id such as ec2:isolate-instance"),
-                overrides(OPERATION_OVERRIDES, operationOverrides, OPERATION, "service:Operation or service:*, such as ec2:CreateTags or iam:*"));
+                overrides(
+                        OPERATION_OVERRIDES,
+                        operationOverrides,
+                        OPERATION,
+                        "service:Operation or service:*, such as ec2:CreateTags or iam:*"));
     }
 
     Limit forAction(String action) {
@@ -66,7 +79,8 @@ record RateLimitSettings(boolean enabled, Duration maxWait, Limit actionDefault,
     /** The defaults per AWS service; {@code log} is Riposte's own notification, not an AWS call. */
     static Limit builtIn(String service, String operation) {
         return switch (service) {
-            case "ec2" -> NON_MUTATING_PREFIXES.stream().anyMatch(operation::startsWith) ? EC2_NON_MUTATING : EC2_MUTATING;
+            case "ec2" ->
+                NON_MUTATING_PREFIXES.stream().anyMatch(operation::startsWith) ? EC2_NON_MUTATING : EC2_MUTATING;
             case "iam" -> IAM;
             case "log" -> Limit.OFF;
             default -> OTHER;
@@ -85,7 +99,8 @@ record RateLimitSettings(boolean enabled, Duration maxWait, Limit actionDefault,
             }
             int eq = e.indexOf('=');
             if (eq < 0) {
-                throw new IllegalArgumentException(key + ": '" + e + "' must be <name>=<limit>, e.g. ec2:CreateTags=2/1s burst=20");
+                throw new IllegalArgumentException(
+                        key + ": '" + e + "' must be <name>=<limit>, e.g. ec2:CreateTags=2/1s burst=20");
             }
             String name = e.substring(0, eq).strip();
             if (!names.matcher(name).matches()) {
@@ -99,7 +114,7 @@ record RateLimitSettings(boolean enabled, Duration maxWait, Limit actionDefault,
         return out;
     }
 
-    private static <T> T keyed(String key, java.util.function.Supplier<T> parse) {
+    private static <T> T keyed(String key, Supplier<T> parse) {
         try {
             return parse.get();
         } catch (IllegalArgumentException e) {

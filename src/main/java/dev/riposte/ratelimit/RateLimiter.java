@@ -31,8 +31,7 @@ public final class RateLimiter implements Throttle {
     /** Past this many buckets, full ones (no different from new ones) are dropped: the key space stays bounded. */
     private static final int PRUNE_ABOVE = 10_000;
 
-    private record Key(String kind, String name) {
-    }
+    private record Key(String kind, String name) {}
 
     private final RateLimitSettings settings;
     private final Ticker ticker;
@@ -40,6 +39,7 @@ public final class RateLimiter implements Throttle {
     private final Map<Key, TokenBucket> buckets = new HashMap<>();
     /** The rules owner's term: {@link #NOT_OWNER}, or a number that changes with every takeover (the lease's version). */
     private final LongSupplier term;
+
     private long lastTerm = Long.MIN_VALUE;
     /** Buckets of a term taken over from another owner start empty. */
     private boolean startEmpty;
@@ -63,7 +63,9 @@ public final class RateLimiter implements Throttle {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.registry = registry;
-        if (registry != null) { // shown at zero from the start, so dashboards and alerts see the series before the first wait
+        if (registry
+                != null) { // shown at zero from the start, so dashboards and alerts see the series before the first
+            // wait
             for (String kind : List.of(ACTION, OPERATION)) {
                 waitCounter(kind);
                 waitTimer(kind);
@@ -84,19 +86,26 @@ public final class RateLimiter implements Throttle {
      * Compare that wait with {@link #maxWait()} to tell a short wait from a deferral. No metrics.
      */
     public Throttle onTimeline(LongSupplier nanos) {
-        RateLimitSettings unbounded = new RateLimitSettings(settings.enabled(), Duration.ofNanos(Long.MAX_VALUE),
-                settings.actionDefault(), settings.actions(), settings.operations());
-        return new RateLimiter(unbounded, new Ticker() {
-            @Override
-            public long nanos() {
-                return nanos.getAsLong();
-            }
+        RateLimitSettings unbounded = new RateLimitSettings(
+                settings.enabled(),
+                Duration.ofNanos(Long.MAX_VALUE),
+                settings.actionDefault(),
+                settings.actions(),
+                settings.operations());
+        return new RateLimiter(
+                unbounded,
+                new Ticker() {
+                    @Override
+                    public long nanos() {
+                        return nanos.getAsLong();
+                    }
 
-            @Override
-            public void sleep(long ns) {
-                // event time moves on by itself
-            }
-        }, null);
+                    @Override
+                    public void sleep(long ns) {
+                        // event time moves on by itself
+                    }
+                },
+                null);
     }
 
     @Override
@@ -106,12 +115,18 @@ public final class RateLimiter implements Throttle {
 
     @Override
     public Permit acquire(String action, String account, String region, List<AwsRequest> calls, Duration maxWait) {
-        return acquire(action, account, region, calls, maxWait.compareTo(settings.maxWait()) < 0 ? maxWait : settings.maxWait(),
+        return acquire(
+                action,
+                account,
+                region,
+                calls,
+                maxWait.compareTo(settings.maxWait()) < 0 ? maxWait : settings.maxWait(),
                 maxWait.compareTo(settings.maxWait()) >= 0);
     }
 
     /** @param deferred true when a refusal defers the caller (commands); false for a read's own shorter budget */
-    private Permit acquire(String action, String account, String region, List<AwsRequest> calls, Duration maxWait, boolean deferred) {
+    private Permit acquire(
+            String action, String account, String region, List<AwsRequest> calls, Duration maxWait, boolean deferred) {
         Map<Key, Long> need = new LinkedHashMap<>();
         if (action != null) {
             need.put(new Key(ACTION, action), 1L);
@@ -129,11 +144,15 @@ public final class RateLimiter implements Throttle {
         synchronized (this) {
             long t = term.getAsLong();
             if (t == NOT_OWNER) {
-                return new Permit(false, 0, "this replica does not own the rules: it spends none of the fleet's rate-limit budget;"
-                        + " deferred, for the owner");
+                return new Permit(
+                        false,
+                        0,
+                        "this replica does not own the rules: it spends none of the fleet's rate-limit budget;"
+                                + " deferred, for the owner");
             }
             if (t != lastTerm) {
-                startEmpty = lastTerm != Long.MIN_VALUE || t > 1; // not for a first owner, nor one process alone (term 0)
+                startEmpty =
+                        lastTerm != Long.MIN_VALUE || t > 1; // not for a first owner, nor one process alone (term 0)
                 lastTerm = t;
                 buckets.clear();
             }
@@ -152,7 +171,8 @@ public final class RateLimiter implements Throttle {
                 if (registry != null) {
                     limitedCounter(slowest.kind()).increment();
                 }
-                return new Permit(false, 0, describe(slowest, held.get(slowest).limit(), wait, deferred ? null : maxWait));
+                return new Permit(
+                        false, 0, describe(slowest, held.get(slowest).limit(), wait, deferred ? null : maxWait));
             }
             held.forEach((k, b) -> b.take(need.get(k), now));
             prune(now);
@@ -168,7 +188,8 @@ public final class RateLimiter implements Throttle {
             ticker.sleep(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // shutting down: the caller's source keeps the command for later
-            return new Permit(false, TimeUnit.NANOSECONDS.toMillis(wait), "interrupted while waiting for rate-limit tokens");
+            return new Permit(
+                    false, TimeUnit.NANOSECONDS.toMillis(wait), "interrupted while waiting for rate-limit tokens");
         }
         return new Permit(true, TimeUnit.NANOSECONDS.toMillis(wait), null);
     }
@@ -180,7 +201,9 @@ public final class RateLimiter implements Throttle {
     }
 
     private static Key operationKey(String account, String region, AwsRequest call) {
-        String where = "iam".equals(call.service()) ? "global" : region == null || region.isBlank() ? "default-region" : region;
+        String where = "iam".equals(call.service())
+                ? "global"
+                : region == null || region.isBlank() ? "default-region" : region;
         String who = account == null || account.isBlank() ? "unknown-account" : account;
         return new Key(OPERATION, who + "/" + where + "/" + call.service() + ":" + call.operation());
     }
@@ -196,31 +219,44 @@ public final class RateLimiter implements Throttle {
 
     /** @param budget a caller's own shorter wait (an investigation read: not deferred, reported incomplete); null: max-wait */
     private static String describe(Key k, Limit limit, long waitNanos, Duration budget) {
-        String what = ACTION.equals(k.kind()) ? "action " + k.name() : "operation " + k.name().replace('/', ' ');
+        String what = ACTION.equals(k.kind())
+                ? "action " + k.name()
+                : "operation " + k.name().replace('/', ' ');
         String head = "rate limit of " + what + " (" + limit + ") has no token for another "
-                + Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(waitNanos)).toString().substring(2).toLowerCase();
-        return budget == null ? head + ", longer than " + RateLimitSettings.MAX_WAIT + "; deferred, to be carried out later"
+                + Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(waitNanos))
+                        .toString()
+                        .substring(2)
+                        .toLowerCase();
+        return budget == null
+                ? head + ", longer than " + RateLimitSettings.MAX_WAIT + "; deferred, to be carried out later"
                 : head + ", longer than the " + budget.toString().substring(2).toLowerCase() + " this read may wait";
     }
 
     private void prune(long now) {
-        if (buckets.size() > PRUNE_ABOVE) { // a full bucket dropped in a taken-over term comes back empty: stricter, never looser
+        if (buckets.size()
+                > PRUNE_ABOVE) { // a full bucket dropped in a taken-over term comes back empty: stricter, never looser
             buckets.values().removeIf(b -> b.full(now));
         }
     }
 
     private Counter waitCounter(String kind) {
-        return Counter.builder("riposte.rate.limit.waits").description("callers that waited for rate-limit tokens")
-                .tag("kind", kind).register(registry);
+        return Counter.builder("riposte.rate.limit.waits")
+                .description("callers that waited for rate-limit tokens")
+                .tag("kind", kind)
+                .register(registry);
     }
 
     private Timer waitTimer(String kind) {
-        return Timer.builder("riposte.rate.limit.wait").description("time spent waiting for rate-limit tokens")
-                .tag("kind", kind).register(registry);
+        return Timer.builder("riposte.rate.limit.wait")
+                .description("time spent waiting for rate-limit tokens")
+                .tag("kind", kind)
+                .register(registry);
     }
 
     private Counter limitedCounter(String kind) {
-        return Counter.builder("riposte.rate.limited").description("callers turned away: no tokens in time (max-wait)")
-                .tag("kind", kind).register(registry);
+        return Counter.builder("riposte.rate.limited")
+                .description("callers turned away: no tokens in time (max-wait)")
+                .tag("kind", kind)
+                .register(registry);
     }
 }

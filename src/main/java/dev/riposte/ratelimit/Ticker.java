@@ -1,5 +1,7 @@
 package dev.riposte.ratelimit;
 
+import java.util.concurrent.TimeUnit;
+
 /** Time for the buckets, injectable so that tests control it: a monotonic nanosecond reading, and sleeping. */
 interface Ticker {
 
@@ -11,7 +13,7 @@ interface Ticker {
 
         @Override
         public void sleep(long nanos) throws InterruptedException {
-            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
+            TimeUnit.NANOSECONDS.sleep(nanos);
         }
     };
 

@@ -1,5 +1,6 @@
 package dev.riposte.replay;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchCheck;
@@ -58,9 +59,18 @@ public final class Benchmark {
         long t0 = System.nanoTime();
         if (!hasFiles(corpus)) {
             CorpusGenerator.Corpus c = new CorpusGenerator(42).generate(corpus, events);
-            out.printf(Locale.ROOT, "corpus: %,d events (CloudTrail %,d in log files, GuardDuty %,d, Config %,d, Security Hub %,d), "
-                            + "%,d gzipped files, %,d MB, generated in %.1f s%n", c.events(), c.cloudTrail(), c.guardDuty(), c.config(),
-                    c.securityHub(), c.files(), c.bytes() >> 20, (System.nanoTime() - t0) / 1e9);
+            out.printf(
+                    Locale.ROOT,
+                    "corpus: %,d events (CloudTrail %,d in log files, GuardDuty %,d, Config %,d, Security Hub %,d), "
+                            + "%,d gzipped files, %,d MB, generated in %.1f s%n",
+                    c.events(),
+                    c.cloudTrail(),
+                    c.guardDuty(),
+                    c.config(),
+                    c.securityHub(),
+                    c.files(),
+                    c.bytes() >> 20,
+                    (System.nanoTime() - t0) / 1e9);
         } else {
             out.println("corpus: reusing " + corpus);
         }
@@ -73,10 +83,19 @@ public final class Benchmark {
             throw new IllegalStateException("benchmark rules do not compile: " + compiled.problems());
         }
         RuleSet rules = compiled.ruleSet();
-        out.printf(Locale.ROOT, "rules: %d (%d built-in + %d generated), compiled in %.1f s%n", rules.ruleNames().size(),
-                rules.ruleNames().size() - GENERATED_RULES, GENERATED_RULES, (System.nanoTime() - c0) / 1e9);
-        out.printf(Locale.ROOT, "machine: %d cores, max heap %,d MB, %s%n", Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        out.printf(
+                Locale.ROOT,
+                "rules: %d (%d built-in + %d generated), compiled in %.1f s%n",
+                rules.ruleNames().size(),
+                rules.ruleNames().size() - GENERATED_RULES,
+                GENERATED_RULES,
+                (System.nanoTime() - c0) / 1e9);
+        out.printf(
+                Locale.ROOT,
+                "machine: %d cores, max heap %,d MB, %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20,
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         out.flush();
 
         // two passes in one JVM: the first pays for JIT compiling (a third of its CPU at 1M events) and is what a
@@ -97,16 +116,30 @@ public final class Benchmark {
         Measure parallel = replay(corpus, rules, workers);
         print("replay, " + workers + " parse+normalize workers", parallel);
         double ratio = (double) parallel.perSecond() / parse.perSecond();
-        out.printf(Locale.ROOT, "replay / parse-only = %.2f cold, %.2f warm (target >= 0.50)%s%n",
-                (double) replayCold.perSecond() / parseCold.perSecond(), ratio, sequential == null ? ""
-                : String.format(Locale.ROOT, "; parallel / inline = %.2f", (double) parallel.perSecond() / sequential.perSecond()));
+        out.printf(
+                Locale.ROOT,
+                "replay / parse-only = %.2f cold, %.2f warm (target >= 0.50)%s%n",
+                (double) replayCold.perSecond() / parseCold.perSecond(),
+                ratio,
+                sequential == null
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                "; parallel / inline = %.2f",
+                                (double) parallel.perSecond() / sequential.perSecond()));
         out.flush();
         return ratio;
     }
 
     /** {@code threadCpuSeconds}: CPU of the calling thread alone (in a replay, the rule session's thread). */
-    private record Measure(long events, long millis, double cpuSeconds, double threadCpuSeconds, long peakHeapMb, String note,
-                           String breakdown) {
+    private record Measure(
+            long events,
+            long millis,
+            double cpuSeconds,
+            double threadCpuSeconds,
+            long peakHeapMb,
+            String note,
+            String breakdown) {
         Measure(long events, long millis, double cpuSeconds, double threadCpuSeconds, long peakHeapMb, String note) {
             this(events, millis, cpuSeconds, threadCpuSeconds, peakHeapMb, note, null);
         }
@@ -117,9 +150,17 @@ public final class Benchmark {
     }
 
     private void print(String what, Measure m) {
-        out.printf(Locale.ROOT, "%-44s %,11d events %7.1f s %,10d events/s  cpu %.2f cores (%.1f cpu-s, %.1f on the calling thread)  peak heap %,d MB%s%n",
-                what, m.events(), m.millis() / 1000.0, m.perSecond(), m.cpuSeconds() / (m.millis() / 1000.0), m.cpuSeconds(),
-                m.threadCpuSeconds(), m.peakHeapMb(),
+        out.printf(
+                Locale.ROOT,
+                "%-44s %,11d events %7.1f s %,10d events/s  cpu %.2f cores (%.1f cpu-s, %.1f on the calling thread)  peak heap %,d MB%s%n",
+                what,
+                m.events(),
+                m.millis() / 1000.0,
+                m.perSecond(),
+                m.cpuSeconds() / (m.millis() / 1000.0),
+                m.cpuSeconds(),
+                m.threadCpuSeconds(),
+                m.peakHeapMb(),
                 m.note().isEmpty() ? "" : "  (" + m.note() + ")");
         if (m.breakdown() != null) {
             out.println("  " + m.breakdown());
@@ -128,17 +169,19 @@ public final class Benchmark {
     }
 
     private Measure parseOnly(Path corpus) {
-        return measure(() -> {
-            long n = 0;
-            try (Stream<RawInput> in = EventFiles.read(List.of(corpus))) {
-                for (Iterator<RawInput> it = in.iterator(); it.hasNext(); ) {
-                    if (it.next().json() != null) {
-                        n++;
+        return measure(
+                () -> {
+                    long n = 0;
+                    try (Stream<RawInput> in = EventFiles.read(List.of(corpus))) {
+                        for (Iterator<RawInput> it = in.iterator(); it.hasNext(); ) {
+                            if (it.next().json() != null) {
+                                n++;
+                            }
+                        }
                     }
-                }
-            }
-            return new long[] {n};
-        }, "");
+                    return new long[] {n};
+                },
+                "");
     }
 
     private Measure replay(Path corpus, RuleSet rules, int workers) {
@@ -146,30 +189,55 @@ public final class Benchmark {
         Replayer replayer = new Replayer(normalizer, catalogue, checks).workers(workers);
         long jit0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         long gc0 = gcMillis();
-        Measure m = measure(() -> {
-            report[0] = replayer.run(new Replayer.Input(List.of(corpus), null, null, rules, null, null), Progress.NONE);
-            return new long[] {report[0].facts()};
-        }, "");
+        Measure m = measure(
+                () -> {
+                    report[0] = replayer.run(
+                            new Replayer.Input(List.of(corpus), null, null, rules, null, null), Progress.NONE);
+                    return new long[] {report[0].facts()};
+                },
+                "");
         Replayer.StageCpu cpu = replayer.lastStageCpu();
-        String breakdown = String.format(Locale.ROOT, "where it went: rule session + merge thread %.1f cpu-s, readers (parse, normalize, "
-                        + "filter) %.1f cpu-s, decisions %.1f cpu-s; JIT compiling %.1f s, GC %.1f s", cpu.rules(), cpu.readers(),
-                cpu.decisions(), (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0) / 1000.0,
+        String breakdown = String.format(
+                Locale.ROOT,
+                "where it went: rule session + merge thread %.1f cpu-s, readers (parse, normalize, "
+                        + "filter) %.1f cpu-s, decisions %.1f cpu-s; JIT compiling %.1f s, GC %.1f s",
+                cpu.rules(),
+                cpu.readers(),
+                cpu.decisions(),
+                (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0) / 1000.0,
                 (gcMillis() - gc0) / 1000.0);
         ReplayReport r = report[0];
-        long commands = r.rules().stream().mapToLong(ReplayReport.RuleRow::commandCount).sum();
+        long commands =
+                r.rules().stream().mapToLong(ReplayReport.RuleRow::commandCount).sum();
         long fired = r.rules().stream().filter(x -> x.matches() > 0).count();
-        return new Measure(m.events(), m.millis(), m.cpuSeconds(), m.threadCpuSeconds(), m.peakHeapMb(),
-                String.format(Locale.ROOT, "%d rules fired, %,d commands planned, %.1f%% of events produced a command, %,d late, %,d rejected",
-                        fired, commands, matchedPercent(r), r.late(), r.rejected()), breakdown);
+        return new Measure(
+                m.events(),
+                m.millis(),
+                m.cpuSeconds(),
+                m.threadCpuSeconds(),
+                m.peakHeapMb(),
+                String.format(
+                        Locale.ROOT,
+                        "%d rules fired, %,d commands planned, %.1f%% of events produced a command, %,d late, %,d rejected",
+                        fired,
+                        commands,
+                        matchedPercent(r),
+                        r.late(),
+                        r.rejected()),
+                breakdown);
     }
 
     private static long gcMillis() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(g -> Math.max(0, g.getCollectionTime())).sum();
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(g -> Math.max(0, g.getCollectionTime()))
+                .sum();
     }
 
     /** Share of facts that produced at least one command (a decision other than {@code no-match}). */
     static double matchedPercent(ReplayReport r) {
-        return r.facts() == 0 ? 0 : 100.0 * (r.facts() - r.outcomes().getOrDefault(Outcome.NO_MATCH.value(), 0L)) / r.facts();
+        return r.facts() == 0
+                ? 0
+                : 100.0 * (r.facts() - r.outcomes().getOrDefault(Outcome.NO_MATCH.value(), 0L)) / r.facts();
     }
 
     private interface Work {
@@ -178,9 +246,11 @@ public final class Benchmark {
 
     private static Measure measure(Work work, String note) {
         System.gc();
-        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
+        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP)
+                .toList();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
         long thread0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
@@ -208,7 +278,8 @@ public final class Benchmark {
      * over a 10-minute window. Like real rule sets they match a minority of events (the README gives the rate).
      */
     public static String generatedRules(int count) {
-        StringBuilder b = new StringBuilder("package rules.generated;\nimport dev.riposte.fact.*;\nimport dev.riposte.command.*;\n\n");
+        StringBuilder b = new StringBuilder(
+                "package rules.generated;\nimport dev.riposte.fact.*;\nimport dev.riposte.command.*;\n\n");
         String[] ct = CorpusGenerator.EVENT_NAMES;
         String[] gd = CorpusGenerator.GUARDDUTY_TYPES;
         String[] accounts = CorpusGenerator.ACCOUNTS;
@@ -219,29 +290,69 @@ public final class Benchmark {
             String region = regions[(i / accounts.length) % regions.length];
             b.append("rule \"").append(name).append("\"\nwhen\n");
             switch (i % 5) {
-                case 0 -> b.append("    $e : SecurityEvent(source == \"cloudtrail\", type == \"").append(ct[(i / 5) % ct.length])
-                        .append("\", account == \"").append(account).append("\", principal!.name == \"user-").append(i % 50).append("\")\n")
-                        .append("then\n    insert(ActionCommand.of(\"notify:log\", $e.principal().arn()).with(\"message\", \"")
-                        .append(name).append("\"));\n");
-                case 1 -> b.append("    $e : SecurityEvent(source == \"guardduty\", type == \"").append(gd[(i / 5) % gd.length])
-                        .append("\", severity >= ").append(5 + (i % 4)).append(".0, account == \"").append(account).append("\")\n")
-                        .append("    $i : Resource(type == \"AWS::EC2::Instance\") from $e.resources\n")
-                        .append("then\n    insert(ActionCommand.of(\"ec2:isolate-instance\", $i.id()).with(\"reason\", \"").append(name).append("\"));\n");
-                case 2 -> b.append("    $e : SecurityEvent(source == \"config\", type == \"")
-                        .append(CorpusGenerator.CONFIG_RULES[(i / 5) % CorpusGenerator.CONFIG_RULES.length]).append("\", account == \"")
-                        .append(account).append("\", region == \"").append(region).append("\")\n")
-                        .append("    ConfigCompliance(eventId == $e.id, nonCompliant())\n")
-                        .append("then\n    insert(ActionCommand.of(\"notify:log\", $e.account()).with(\"message\", \"").append(name).append("\"));\n");
-                case 3 -> b.append("    $e : SecurityEvent(source == \"securityhub\", type == \"")
-                        .append(CorpusGenerator.CONTROLS[(i / 5) % CorpusGenerator.CONTROLS.length]).append("\", severity >= 7.0, account == \"")
-                        .append(account).append("\")\n")
-                        .append("then\n    insert(ActionCommand.of(\"notify:log\", $e.account()).with(\"message\", \"").append(name).append("\"));\n");
-                default -> b.append("    $e : SecurityEvent(source == \"cloudtrail\", type == \"ConsoleLogin\", isFailure(), account == \"")
-                        .append(account).append("\", $ip : principal!.sourceIp)\n")
-                        .append("    not SecurityEvent(source == \"cloudtrail\", type == \"ConsoleLogin\", isFailure(), principal!.sourceIp == $ip, this after $e)\n")
-                        .append("    Number(intValue == ").append(3 + (i % 3)).append(") from accumulate(\n")
-                        .append("        SecurityEvent(source == \"cloudtrail\", type == \"ConsoleLogin\", isFailure(), principal!.sourceIp == $ip) over window:time(10m), count(1))\n")
-                        .append("then\n    insert(ActionCommand.of(\"notify:log\", $ip).with(\"message\", \"").append(name).append("\"));\n");
+                case 0 ->
+                    b.append("    $e : SecurityEvent(source == \"cloudtrail\", type == \"")
+                            .append(ct[(i / 5) % ct.length])
+                            .append("\", account == \"")
+                            .append(account)
+                            .append("\", principal!.name == \"user-")
+                            .append(i % 50)
+                            .append("\")\n")
+                            .append(
+                                    "then\n    insert(ActionCommand.of(\"notify:log\", $e.principal().arn()).with(\"message\", \"")
+                            .append(name)
+                            .append("\"));\n");
+                case 1 ->
+                    b.append("    $e : SecurityEvent(source == \"guardduty\", type == \"")
+                            .append(gd[(i / 5) % gd.length])
+                            .append("\", severity >= ")
+                            .append(5 + (i % 4))
+                            .append(".0, account == \"")
+                            .append(account)
+                            .append("\")\n")
+                            .append("    $i : Resource(type == \"AWS::EC2::Instance\") from $e.resources\n")
+                            .append(
+                                    "then\n    insert(ActionCommand.of(\"ec2:isolate-instance\", $i.id()).with(\"reason\", \"")
+                            .append(name)
+                            .append("\"));\n");
+                case 2 ->
+                    b.append("    $e : SecurityEvent(source == \"config\", type == \"")
+                            .append(CorpusGenerator.CONFIG_RULES[(i / 5) % CorpusGenerator.CONFIG_RULES.length])
+                            .append("\", account == \"")
+                            .append(account)
+                            .append("\", region == \"")
+                            .append(region)
+                            .append("\")\n")
+                            .append("    ConfigCompliance(eventId == $e.id, nonCompliant())\n")
+                            .append(
+                                    "then\n    insert(ActionCommand.of(\"notify:log\", $e.account()).with(\"message\", \"")
+                            .append(name)
+                            .append("\"));\n");
+                case 3 ->
+                    b.append("    $e : SecurityEvent(source == \"securityhub\", type == \"")
+                            .append(CorpusGenerator.CONTROLS[(i / 5) % CorpusGenerator.CONTROLS.length])
+                            .append("\", severity >= 7.0, account == \"")
+                            .append(account)
+                            .append("\")\n")
+                            .append(
+                                    "then\n    insert(ActionCommand.of(\"notify:log\", $e.account()).with(\"message\", \"")
+                            .append(name)
+                            .append("\"));\n");
+                default ->
+                    b.append(
+                                    "    $e : SecurityEvent(source == \"cloudtrail\", type == \"ConsoleLogin\", isFailure(), account == \"")
+                            .append(account)
+                            .append("\", $ip : principal!.sourceIp)\n")
+                            .append("    not SecurityEvent(source == \"cloudtrail\", type == \"ConsoleLogin\","
+                                    + " isFailure(), principal!.sourceIp == $ip, this after $e)\n")
+                            .append("    Number(intValue == ")
+                            .append(3 + (i % 3))
+                            .append(") from accumulate(\n")
+                            .append("        SecurityEvent(source == \"cloudtrail\", type == \"ConsoleLogin\", "
+                                    + "isFailure(), principal!.sourceIp == $ip) over window:time(10m), count(1))\n")
+                            .append("then\n    insert(ActionCommand.of(\"notify:log\", $ip).with(\"message\", \"")
+                            .append(name)
+                            .append("\"));\n");
             }
             b.append("end\n\n");
         }

@@ -48,7 +48,8 @@ final class CommandDiff {
             ReplayReport.Command b = it.next();
             ReplayReport.Command a = after.stream()
                     .filter(x -> Objects.equals(x.action(), b.action()) && Objects.equals(x.target(), b.target()))
-                    .findFirst().orElse(null);
+                    .findFirst()
+                    .orElse(null);
             if (a != null) {
                 after.remove(a);
                 it.remove();
@@ -59,8 +60,13 @@ final class CommandDiff {
         after.forEach(a -> record(a.rule(), "added", event, origin, null, a).added++);
     }
 
-    private PerRule record(String rule, String change, SecurityEvent e, String origin, ReplayReport.Command before,
-                           ReplayReport.Command after) {
+    private PerRule record(
+            String rule,
+            String change,
+            SecurityEvent e,
+            String origin,
+            ReplayReport.Command before,
+            ReplayReport.Command after) {
         PerRule r = rules.computeIfAbsent(rule, k -> new PerRule());
         if (r.examples.size() < EXAMPLES_PER_RULE) {
             r.examples.add(new ReplayReport.Example(change, e.id(), e.time().toString(), origin, before, after));
@@ -72,8 +78,8 @@ final class CommandDiff {
         List<ReplayReport.Command> out = new ArrayList<>();
         for (AuditRecord a : records) {
             if (a.action() != null) {
-                out.add(new ReplayReport.Command(a.rule(), a.action(), a.target(),
-                        a.params() == null ? Map.of() : a.params()));
+                out.add(new ReplayReport.Command(
+                        a.rule(), a.action(), a.target(), a.params() == null ? Map.of() : a.params()));
             }
         }
         return out;

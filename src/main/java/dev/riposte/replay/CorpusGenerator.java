@@ -29,14 +29,35 @@ final class CorpusGenerator {
     static final Duration SPAN = Duration.ofDays(3);
     static final String[] ACCOUNTS = {"111122223333", "444455556666", "777788889999", "123456789012"};
     static final String[] REGIONS = {"us-east-1", "eu-west-1"};
-    static final String[] EVENT_NAMES = {"DescribeInstances", "GetObject", "AssumeRole", "ConsoleLogin", "PutObject",
-            "GetCallerIdentity", "RunInstances", "AuthorizeSecurityGroupIngress", "StopLogging", "PutBucketPolicy"};
+    static final String[] EVENT_NAMES = {
+        "DescribeInstances",
+        "GetObject",
+        "AssumeRole",
+        "ConsoleLogin",
+        "PutObject",
+        "GetCallerIdentity",
+        "RunInstances",
+        "AuthorizeSecurityGroupIngress",
+        "StopLogging",
+        "PutBucketPolicy"
+    };
     private static final int[] EVENT_WEIGHTS = {30, 20, 15, 15, 8, 6, 3, 1, 1, 1};
-    static final String[] GUARDDUTY_TYPES = {"UnauthorizedAccess:EC2/TorClient", "Recon:EC2/PortProbeUnprotectedPort",
-            "Backdoor:EC2/C&CActivity.B", "CryptoCurrency:EC2/BitcoinTool.B", "Trojan:EC2/DNSDataExfiltration",
-            "UnauthorizedAccess:EC2/SSHBruteForce"};
-    static final String[] CONFIG_RULES = {"restricted-ssh", "s3-bucket-public-read-prohibited", "encrypted-volumes",
-            "iam-user-mfa-enabled", "cloudtrail-enabled", "vpc-flow-logs-enabled"};
+    static final String[] GUARDDUTY_TYPES = {
+        "UnauthorizedAccess:EC2/TorClient",
+        "Recon:EC2/PortProbeUnprotectedPort",
+        "Backdoor:EC2/C&CActivity.B",
+        "CryptoCurrency:EC2/BitcoinTool.B",
+        "Trojan:EC2/DNSDataExfiltration",
+        "UnauthorizedAccess:EC2/SSHBruteForce"
+    };
+    static final String[] CONFIG_RULES = {
+        "restricted-ssh",
+        "s3-bucket-public-read-prohibited",
+        "encrypted-volumes",
+        "iam-user-mfa-enabled",
+        "cloudtrail-enabled",
+        "vpc-flow-logs-enabled"
+    };
     static final String[] CONTROLS = {"S3.1", "S3.2", "S3.8", "EC2.2", "EC2.19", "IAM.1", "IAM.4", "CloudTrail.1"};
     static final String[] ATTACKERS = {"203.0.113.66", "203.0.113.67", "198.51.100.200"};
 
@@ -90,7 +111,8 @@ final class CorpusGenerator {
                     Instant delivered = from.plus(Duration.ofMinutes(5 + random.nextInt(5)));
                     String day = from.toString().substring(0, 10).replace('-', '/');
                     Path file = dir.resolve("AWSLogs/" + account + "/CloudTrail/" + region + "/" + day + "/"
-                            + SyntheticEvents.cloudTrailFileName(account, region, delivered, Long.toHexString(random.nextLong() >>> 8)));
+                            + SyntheticEvents.cloudTrailFileName(
+                                    account, region, delivered, Long.toHexString(random.nextLong() >>> 8)));
                     write(file, List.of(SyntheticEvents.cloudTrailLogFile(records)));
                     written += n;
                 }
@@ -103,9 +125,11 @@ final class CorpusGenerator {
         String name = pick(EVENT_NAMES, EVENT_WEIGHTS);
         boolean login = "ConsoleLogin".equals(name);
         boolean failure = login && random.nextInt(3) == 0;
-        String ip = failure && random.nextInt(4) == 0 ? ATTACKERS[random.nextInt(ATTACKERS.length)]
+        String ip = failure && random.nextInt(4) == 0
+                ? ATTACKERS[random.nextInt(ATTACKERS.length)]
                 : "198.51.100." + random.nextInt(200);
-        return SyntheticEvents.cloudTrail("ct-" + (++seq), t, account, region, name, "user-" + random.nextInt(50), ip, failure);
+        return SyntheticEvents.cloudTrail(
+                "ct-" + (++seq), t, account, region, name, "user-" + random.nextInt(50), ip, failure);
     }
 
     private interface Shape {
@@ -123,14 +147,19 @@ final class CorpusGenerator {
                 long n = events * (stream + 1) / streams - events * stream / streams;
                 long[] times = new long[(int) n];
                 for (int i = 0; i < n; i++) {
-                    times[i] = START.plus(Duration.ofDays(d)).toEpochMilli() + (long) (random.nextDouble() * 86_400_000L);
+                    times[i] =
+                            START.plus(Duration.ofDays(d)).toEpochMilli() + (long) (random.nextDouble() * 86_400_000L);
                 }
                 Arrays.sort(times);
                 List<String> lines = new ArrayList<>((int) n);
                 for (long t : times) {
-                    lines.add(shape.event(Instant.ofEpochMilli(t), ACCOUNTS[a], REGIONS[random.nextInt(REGIONS.length)]));
+                    lines.add(
+                            shape.event(Instant.ofEpochMilli(t), ACCOUNTS[a], REGIONS[random.nextInt(REGIONS.length)]));
                 }
-                write(dir.resolve(ACCOUNTS[a] + "-" + START.plus(Duration.ofDays(d)).toString().substring(0, 10) + ".jsonl.gz"), lines);
+                write(
+                        dir.resolve(ACCOUNTS[a] + "-"
+                                + START.plus(Duration.ofDays(d)).toString().substring(0, 10) + ".jsonl.gz"),
+                        lines);
                 written += n;
             }
         }
@@ -140,21 +169,39 @@ final class CorpusGenerator {
     private String guardDuty(Instant t, String account, String region) {
         int type = random.nextInt(GUARDDUTY_TYPES.length);
         double severity = Math.round((2 + random.nextDouble() * 6.9) * 10) / 10.0;
-        return SyntheticEvents.guardDuty("gd-" + (++seq), t, account, region, GUARDDUTY_TYPES[type], severity,
+        return SyntheticEvents.guardDuty(
+                "gd-" + (++seq),
+                t,
+                account,
+                region,
+                GUARDDUTY_TYPES[type],
+                severity,
                 String.format("i-%017x", random.nextInt(500)));
     }
 
     private String config(Instant t, String account, String region) {
         String rule = CONFIG_RULES[random.nextInt(CONFIG_RULES.length)];
         boolean sg = rule.equals("restricted-ssh");
-        return SyntheticEvents.configCompliance("cfg-" + (++seq), t, account, region, rule,
+        return SyntheticEvents.configCompliance(
+                "cfg-" + (++seq),
+                t,
+                account,
+                region,
+                rule,
                 sg ? "AWS::EC2::SecurityGroup" : "AWS::S3::Bucket",
-                sg ? String.format("sg-%017x", random.nextInt(300)) : "bucket-" + random.nextInt(300), random.nextInt(4) == 0);
+                sg ? String.format("sg-%017x", random.nextInt(300)) : "bucket-" + random.nextInt(300),
+                random.nextInt(4) == 0);
     }
 
     private String securityHub(Instant t, String account, String region) {
-        return SyntheticEvents.securityHub("sh-" + (++seq), t, account, region, CONTROLS[random.nextInt(CONTROLS.length)],
-                1 + random.nextInt(100), "bucket-" + random.nextInt(300));
+        return SyntheticEvents.securityHub(
+                "sh-" + (++seq),
+                t,
+                account,
+                region,
+                CONTROLS[random.nextInt(CONTROLS.length)],
+                1 + random.nextInt(100),
+                "bucket-" + random.nextInt(300));
     }
 
     private String pick(String[] values, int[] weights) {
@@ -174,10 +221,11 @@ final class CorpusGenerator {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(file), 1 << 16) {
-                {
-                    def.setLevel(Deflater.BEST_SPEED);
-                }
-            }; Writer w = new BufferedWriter(new OutputStreamWriter(gz, StandardCharsets.UTF_8), 1 << 16)) {
+                        {
+                            def.setLevel(Deflater.BEST_SPEED);
+                        }
+                    };
+                    Writer w = new BufferedWriter(new OutputStreamWriter(gz, StandardCharsets.UTF_8), 1 << 16)) {
                 for (String l : lines) {
                     w.write(l);
                     w.write('\n');

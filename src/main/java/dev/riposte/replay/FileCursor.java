@@ -36,9 +36,10 @@ final class FileCursor {
 
     private void readAhead() {
         CompletableFuture<FileReader.Chunk> last = ahead.peekLast();
-        ahead.addLast(last == null
-                ? CompletableFuture.supplyAsync(() -> reader.read(CHUNK), workers)
-                : last.thenApplyAsync(c -> reader.read(CHUNK), workers));
+        ahead.addLast(
+                last == null
+                        ? CompletableFuture.supplyAsync(() -> reader.read(CHUNK), workers)
+                        : last.thenApplyAsync(c -> reader.read(CHUNK), workers));
     }
 
     /** Makes the next item available (waiting for the workers if needed); false when the file is used up. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -24,8 +25,7 @@ import java.util.stream.Stream;
  */
 final class FileReader {
     /** A chunk of items; {@code last} when the file has nothing more. */
-    record Chunk(List<Item> items, boolean last) {
-    }
+    record Chunk(List<Item> items, boolean last) {}
 
     private final Path file;
     private final int index;
@@ -39,11 +39,18 @@ final class FileReader {
     private long seq;
     private boolean finished;
     private final int reorder;
-    private final java.util.PriorityQueue<Item> heap = new java.util.PriorityQueue<>(Item.ORDER);
+    private final PriorityQueue<Item> heap = new PriorityQueue<>(Item.ORDER);
 
     /** @param current, other judge whether each fact can reach a rule of each set; null: every fact can */
-    FileReader(Path file, int index, Normalizer normalizer, Predicate<SecurityEvent> window, LongAdder outsideWindow,
-               EventFilters current, EventFilters other, int reorder) {
+    FileReader(
+            Path file,
+            int index,
+            Normalizer normalizer,
+            Predicate<SecurityEvent> window,
+            LongAdder outsideWindow,
+            EventFilters current,
+            EventFilters other,
+            int reorder) {
         this.reorder = reorder;
         this.current = current;
         this.other = other;

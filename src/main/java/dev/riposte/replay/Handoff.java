@@ -1,5 +1,6 @@
 package dev.riposte.replay;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -77,7 +78,7 @@ final class Handoff<T> implements AutoCloseable {
             while (true) {
                 List<Object> b = queue.take();
                 if (b == END) {
-                    cpuNanos = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                    cpuNanos = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                     return;
                 }
                 if (failure != null) {

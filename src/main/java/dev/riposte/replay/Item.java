@@ -17,10 +17,20 @@ import java.util.Comparator;
  * @param verdict   what of the fact can reach a rule of the replayed set (see {@link dev.riposte.rules.EventFilter})
  * @param otherVerdict the same for the --compare-rules set
  */
-record Item(long time, int file, long seq, String origin, Normalized fact, String rejection, Verdict verdict,
-            Verdict otherVerdict) {
+record Item(
+        long time,
+        int file,
+        long seq,
+        String origin,
+        Normalized fact,
+        String rejection,
+        Verdict verdict,
+        Verdict otherVerdict) {
 
-    /** Event time, then file, then position: written out because the merge compares millions of times (a chain of lambdas cost 10% of the rule thread). */
+    /**
+     * Event time, then file, then position: written out because the merge compares millions of times (a chain of lambdas cost 10% of the
+     * rule thread).
+     */
     static final Comparator<Item> ORDER = Item::compare;
 
     private static int compare(Item a, Item b) {

@@ -16,6 +16,7 @@ import dev.riposte.dispatch.Throttle;
 import dev.riposte.guard.Breaker;
 import dev.riposte.guard.BreakerStatus;
 import dev.riposte.guard.GuardSettings;
+import dev.riposte.pipeline.Pipeline;
 import dev.riposte.playbook.run.Approvals;
 import dev.riposte.text.Human;
 import java.time.Duration;
@@ -63,8 +64,13 @@ final class LiveSimulation implements AuditSink {
      * @param throttle the rate limits on {@code clock} ({@code RateLimiter#onTimeline}), {@link Throttle#NONE} for none
      * @param maxWait  how long live lets a command wait for its tokens before deferring it
      */
-    LiveSimulation(AuditSink audit, ActionCatalogue catalogue, GuardSettings guard, EventClock clock, Throttle throttle,
-                   Duration maxWait) {
+    LiveSimulation(
+            AuditSink audit,
+            ActionCatalogue catalogue,
+            GuardSettings guard,
+            EventClock clock,
+            Throttle throttle,
+            Duration maxWait) {
         this.audit = audit;
         this.catalogue = catalogue;
         this.clock = clock;
@@ -80,7 +86,7 @@ final class LiveSimulation implements AuditSink {
     }
 
     /** Event time has reached {@code t}: approvals due by then expire (checked once a minute of event time). */
-    void advanceTo(Instant t, dev.riposte.pipeline.Pipeline pipeline) {
+    void advanceTo(Instant t, Pipeline pipeline) {
         clock.advanceTo(t);
         if (clock.millis() >= nextApprovalCheck) {
             nextApprovalCheck = clock.millis() + APPROVAL_CHECK_MILLIS;
@@ -108,7 +114,9 @@ final class LiveSimulation implements AuditSink {
     }
 
     private AuditRecord simulate(AuditRecord r) {
-        if (r.outcome() == Outcome.SKIPPED && r.playbook() != null && r.playbook().containsKey("approval")) {
+        if (r.outcome() == Outcome.SKIPPED
+                && r.playbook() != null
+                && r.playbook().containsKey("approval")) {
             awaitingApproval++;
             return r;
         }
@@ -117,7 +125,8 @@ final class LiveSimulation implements AuditSink {
         }
         if (r.mode() == Mode.SHADOW) {
             shadow++;
-            return r.withSimulated(simulated("shadow", clock.instant(), "a @mode(\"shadow\") rule: live only plans it too"));
+            return r.withSimulated(
+                    simulated("shadow", clock.instant(), "a @mode(\"shadow\") rule: live only plans it too"));
         }
         if (r.mode() != Mode.DRY_RUN) {
             return r;
@@ -128,12 +137,20 @@ final class LiveSimulation implements AuditSink {
         }
         Instant now = clock.instant();
         List<AwsRequest> plan = plan(r);
-        ActionContext ctx = new ActionContext(new ActionCommand(r.action(), r.target(), r.params()), null, r.account(),
-                r.region(), null);
+        ActionContext ctx = new ActionContext(
+                new ActionCommand(r.action(), r.target(), r.params()), null, r.account(), r.region(), null);
         DispatchCheck.Attempt attempt = new DispatchCheck.Attempt(handler.get().spec(), ctx, Mode.LIVE, plan);
         Optional<DispatchCheck.Stop> stop = breaker.before(attempt);
         if (stop.isPresent()) {
-            breaker.after(attempt, new DispatchResult(Mode.LIVE, Outcome.BREAKER_OPEN, plan, null, stop.get().reason(), 0));
+            breaker.after(
+                    attempt,
+                    new DispatchResult(
+                            Mode.LIVE,
+                            Outcome.BREAKER_OPEN,
+                            plan,
+                            null,
+                            stop.get().reason(),
+                            0));
             return r.withSimulated(simulated("breaker-open", now, stop.get().reason()));
         }
         Throttle.Permit permit = throttle.acquire(r.action(), ctx.account(), ctx.region(), plan);
@@ -143,14 +160,18 @@ final class LiveSimulation implements AuditSink {
         if (!permit.granted() || wait.compareTo(maxWait) > 0) {
             deferred++;
             longestDeferralMs = Math.max(longestDeferralMs, wait.toMillis());
-            return r.withSimulated(simulated("rate-limited", at, permit.granted()
-                    ? "the rate limits would have deferred it " + Human.duration(wait) + " (longer than riposte.rate-limit.max-wait "
-                    + Human.duration(maxWait) + "): carried out at " + IsoInstant.format(at)
-                    : permit.reason()));
+            return r.withSimulated(simulated(
+                    "rate-limited",
+                    at,
+                    permit.granted()
+                            ? "the rate limits would have deferred it " + Human.duration(wait)
+                                    + " (longer than riposte.rate-limit.max-wait " + Human.duration(maxWait)
+                                    + "): carried out at " + IsoInstant.format(at)
+                            : permit.reason()));
         }
         executed++;
-        return r.withSimulated(simulated("executed", at, wait.isZero() ? null
-                : "waited " + Human.duration(wait) + " for rate-limit tokens"));
+        return r.withSimulated(simulated(
+                "executed", at, wait.isZero() ? null : "waited " + Human.duration(wait) + " for rate-limit tokens"));
     }
 
     private static Map<String, Object> simulated(String outcome, Instant at, String reason) {
@@ -168,7 +189,9 @@ final class LiveSimulation implements AuditSink {
         List<AwsRequest> out = new ArrayList<>();
         for (Map<String, Object> m : r.requests()) {
             Object params = m.get("parameters");
-            out.add(new AwsRequest(String.valueOf(m.get("service")), String.valueOf(m.get("operation")),
+            out.add(new AwsRequest(
+                    String.valueOf(m.get("service")),
+                    String.valueOf(m.get("operation")),
                     params instanceof Map<?, ?> p ? (Map<String, Object>) p : Map.of()));
         }
         return out;
@@ -178,9 +201,22 @@ final class LiveSimulation implements AuditSink {
     ReplayReport.Simulation report(GuardSettings guard) {
         BreakerStatus b = breaker.status();
         long stillWaiting = approvals.list().size();
-        return new ReplayReport.Simulation(executed, deferred, longestDeferralMs, shadow, b.parked(), b.openedAt(), b.reason(),
-                b.openAccounts().keySet().stream().sorted().toList(), guard.breakerLimit(), guard.perAccountLimit(),
-                guard.breakerWindow().toString(), maxWait.toString(), awaitingApproval, awaitingApproval - stillWaiting,
-                stillWaiting, guard.approvalExpiry().toString());
+        return new ReplayReport.Simulation(
+                executed,
+                deferred,
+                longestDeferralMs,
+                shadow,
+                b.parked(),
+                b.openedAt(),
+                b.reason(),
+                b.openAccounts().keySet().stream().sorted().toList(),
+                guard.breakerLimit(),
+                guard.perAccountLimit(),
+                guard.breakerWindow().toString(),
+                maxWait.toString(),
+                awaitingApproval,
+                awaitingApproval - stillWaiting,
+                stillWaiting,
+                guard.approvalExpiry().toString());
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -34,16 +35,17 @@ import java.util.function.Predicate;
 final class OrderedFacts implements Iterator<Item>, AutoCloseable {
     static final long LOOKAHEAD = 15 * 60_000L;
 
-    private record Pending(int index, Path file, long size, long firstTime) {
-    }
+    private record Pending(int index, Path file, long size, long firstTime) {}
 
     private final List<Pending> pending;
     private int nextPending;
     /** Cursors of the files after {@code nextPending}, in order, already reading. */
-    private final java.util.ArrayDeque<FileCursor> prepared = new java.util.ArrayDeque<>();
+    private final ArrayDeque<FileCursor> prepared = new ArrayDeque<>();
     /** Files read ahead of being opened (their memory counts like open files'). */
     static final int PREFETCH = 8;
-    private final PriorityQueue<FileCursor> open = new PriorityQueue<>((a, b) -> Item.ORDER.compare(a.peek(), b.peek()));
+
+    private final PriorityQueue<FileCursor> open =
+            new PriorityQueue<>((a, b) -> Item.ORDER.compare(a.peek(), b.peek()));
     private final Normalizer normalizer;
     private final Predicate<SecurityEvent> window;
     private final Executor workers;
@@ -58,14 +60,26 @@ final class OrderedFacts implements Iterator<Item>, AutoCloseable {
     private long late;
     private int maxOpenSeen;
 
-    OrderedFacts(List<Path> files, Normalizer normalizer, Predicate<SecurityEvent> window, Executor workers,
-                 int maxOpen, int reorder) {
+    OrderedFacts(
+            List<Path> files,
+            Normalizer normalizer,
+            Predicate<SecurityEvent> window,
+            Executor workers,
+            int maxOpen,
+            int reorder) {
         this(files, normalizer, window, workers, maxOpen, reorder, null, null);
     }
 
     /** @param current, other filters that mark each fact for the two rule sets (see {@link Item#verdict()}), or null */
-    OrderedFacts(List<Path> files, Normalizer normalizer, Predicate<SecurityEvent> window, Executor workers,
-                 int maxOpen, int reorder, EventFilters current, EventFilters other) {
+    OrderedFacts(
+            List<Path> files,
+            Normalizer normalizer,
+            Predicate<SecurityEvent> window,
+            Executor workers,
+            int maxOpen,
+            int reorder,
+            EventFilters current,
+            EventFilters other) {
         this.current = current;
         this.other = other;
         if (maxOpen < 1 || reorder < 1) {
@@ -159,8 +173,11 @@ final class OrderedFacts implements Iterator<Item>, AutoCloseable {
     }
 
     private FileCursor cursor(Pending p) {
-        return new FileCursor(p.index(), p.size(),
-                new FileReader(p.file(), p.index(), normalizer, window, outsideWindow, current, other, reorder), workers);
+        return new FileCursor(
+                p.index(),
+                p.size(),
+                new FileReader(p.file(), p.index(), normalizer, window, outsideWindow, current, other, reorder),
+                workers);
     }
 
     /** Facts handed out after a later fact had already been handed out (more disorder than the buffers absorb). */

@@ -16,12 +16,10 @@ public interface Progress {
 
     Progress NONE = new Progress() {
         @Override
-        public void update(long facts, long doneBytes, long totalBytes) {
-        }
+        public void update(long facts, long doneBytes, long totalBytes) {}
 
         @Override
-        public void finish() {
-        }
+        public void finish() {}
     };
 
     /** A bar redrawn in place on {@code out} at most every 200 ms. */
@@ -35,10 +33,18 @@ public interface Progress {
         int width = 30;
         int full = (int) Math.round(fraction * width);
         long rate = elapsedMs <= 0 ? 0 : facts * 1000 / elapsedMs;
-        String eta = doneBytes <= 0 || fraction <= 0 ? "--:--"
+        String eta = doneBytes <= 0 || fraction <= 0
+                ? "--:--"
                 : clock((long) (elapsedMs * (1 - fraction) / fraction / 1000));
-        return String.format(Locale.ROOT, "[%s%s] %3d%% %,d events  %,d events/s  ETA %s",
-                "#".repeat(full), ".".repeat(width - full), Math.round(fraction * 100), facts, rate, eta);
+        return String.format(
+                Locale.ROOT,
+                "[%s%s] %3d%% %,d events  %,d events/s  ETA %s",
+                "#".repeat(full),
+                ".".repeat(width - full),
+                Math.round(fraction * 100),
+                facts,
+                rate,
+                eta);
     }
 
     private static String clock(long seconds) {

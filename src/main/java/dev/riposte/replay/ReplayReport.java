@@ -3,6 +3,7 @@ package dev.riposte.replay;
 import dev.riposte.decision.Outcome;
 import dev.riposte.text.Human;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,10 +31,25 @@ import java.util.Map;
  * @param timeline       planned commands over event time
  * @param diff           the difference to the --compare-rules set, null without one
  */
-public record ReplayReport(String rulesVersion, int ruleCount, int files, long inputs, long facts, long rejected,
-                           long outsideWindow, long late, String firstEvent, String lastEvent, long durationMs,
-                           long factsPerSecond, List<RuleRow> rules, Map<String, Long> outcomes, Simulation simulation,
-                           List<Rejection> rejections, Timeline timeline, Diff diff) {
+public record ReplayReport(
+        String rulesVersion,
+        int ruleCount,
+        int files,
+        long inputs,
+        long facts,
+        long rejected,
+        long outsideWindow,
+        long late,
+        String firstEvent,
+        String lastEvent,
+        long durationMs,
+        long factsPerSecond,
+        List<RuleRow> rules,
+        Map<String, Long> outcomes,
+        Simulation simulation,
+        List<Rejection> rejections,
+        Timeline timeline,
+        Diff diff) {
 
     /**
      * @param matches       facts the rule fired on
@@ -44,8 +60,14 @@ public record ReplayReport(String rulesVersion, int ruleCount, int files, long i
      *                      {@code breaker-open}, {@code shadow}); empty when it planned none
      * @param examples      up to {@link #EXAMPLES} of its decisions, one of each kind first (planned, skipped, deduplicated...)
      */
-    public record RuleRow(String rule, long matches, Map<String, Long> commands, long targets, boolean targetsCapped,
-                          Map<String, Long> live, List<Decision> examples) {
+    public record RuleRow(
+            String rule,
+            long matches,
+            Map<String, Long> commands,
+            long targets,
+            boolean targetsCapped,
+            Map<String, Long> live,
+            List<Decision> examples) {
         public static final int EXAMPLES = 3;
 
         public long commandCount() {
@@ -62,9 +84,17 @@ public record ReplayReport(String rulesVersion, int ruleCount, int files, long i
      * @param liveAt     when live would have carried it out (event time)
      * @param liveReason why live would have parked, deferred or held it, null when it would have run at once
      */
-    public record Decision(String eventId, String eventTime, String input, String action, String target, Outcome outcome,
-                          String reason, String live, String liveAt, String liveReason) {
-    }
+    public record Decision(
+            String eventId,
+            String eventTime,
+            String input,
+            String action,
+            String target,
+            Outcome outcome,
+            String reason,
+            String live,
+            String liveAt,
+            String liveReason) {}
 
     /**
      * What the guard rails of live would have done with the planned commands, decided on event time by the same breaker
@@ -87,29 +117,53 @@ public record ReplayReport(String rulesVersion, int ruleCount, int files, long i
      * @param approvalsWaiting    of those, the ones still waiting when the events ended
      * @param approvalExpiry      {@code riposte.approvals.expiry} (ISO-8601)
      */
-    public record Simulation(long executed, long deferred, long longestDeferralMs, long shadow, long parked, String breakerOpenedAt,
-                             String breakerReason, List<String> breakerOpenAccounts, int breakerLimit, int perAccountLimit,
-                             String breakerWindow, String maxWait, long approvals, long approvalsExpired,
-                             long approvalsWaiting, String approvalExpiry) {
+    public record Simulation(
+            long executed,
+            long deferred,
+            long longestDeferralMs,
+            long shadow,
+            long parked,
+            String breakerOpenedAt,
+            String breakerReason,
+            List<String> breakerOpenAccounts,
+            int breakerLimit,
+            int perAccountLimit,
+            String breakerWindow,
+            String maxWait,
+            long approvals,
+            long approvalsExpired,
+            long approvalsWaiting,
+            String approvalExpiry) {
 
         /** What these numbers mean, a sentence each for the breaker, the rate limits and approvals (every rendering prints them). */
         public List<String> sentences() {
-            List<String> out = new java.util.ArrayList<>();
+            List<String> out = new ArrayList<>();
             String limit = "Breaker (riposte.breaker.limit " + Human.number(breakerLimit)
                     + (perAccountLimit == breakerLimit ? "" : ", per-account-limit " + Human.number(perAccountLimit))
                     + " per " + Human.duration(Duration.parse(breakerWindow)) + ")";
-            out.add(breakerOpenedAt == null ? limit + ": would not have opened."
-                    : limit + ": would have OPENED at " + breakerOpenedAt + " (" + breakerReason + ") and parked "
-                    + Human.number(parked) + (parked == 1 ? " command" : " commands") + " until an operator reset it"
-                    + (breakerOpenAccounts.isEmpty() ? "." : "; accounts over their own limit: " + String.join(", ", breakerOpenAccounts) + "."));
+            out.add(
+                    breakerOpenedAt == null
+                            ? limit + ": would not have opened."
+                            : limit + ": would have OPENED at " + breakerOpenedAt + " (" + breakerReason
+                                    + ") and parked "
+                                    + Human.number(parked) + (parked == 1 ? " command" : " commands")
+                                    + " until an operator reset it"
+                                    + (breakerOpenAccounts.isEmpty()
+                                            ? "."
+                                            : "; accounts over their own limit: "
+                                                    + String.join(", ", breakerOpenAccounts) + "."));
             out.add("Rate limits: " + Human.number(executed) + " carried out (at once or within max-wait "
-                    + Human.duration(Duration.parse(maxWait)) + ")" + (deferred == 0 ? ", none deferred."
-                    : ", " + Human.number(deferred) + " deferred and carried out later on event time (longest "
-                    + Human.duration(Duration.ofMillis(longestDeferralMs)) + "), none dropped.")
+                    + Human.duration(Duration.parse(maxWait)) + ")"
+                    + (deferred == 0
+                            ? ", none deferred."
+                            : ", " + Human.number(deferred) + " deferred and carried out later on event time (longest "
+                                    + Human.duration(Duration.ofMillis(longestDeferralMs)) + "), none dropped.")
                     + (shadow == 0 ? "" : " " + Human.number(shadow) + " of shadow rules, only planned live too."));
             if (approvals > 0) {
-                out.add("Approvals: " + Human.number(approvals) + " playbook steps would have waited for an operator (expiry "
-                        + Human.duration(Duration.parse(approvalExpiry)) + " of event time): " + Human.number(approvalsExpired)
+                out.add("Approvals: " + Human.number(approvals)
+                        + " playbook steps would have waited for an operator (expiry "
+                        + Human.duration(Duration.parse(approvalExpiry)) + " of event time): "
+                        + Human.number(approvalsExpired)
                         + " expired, " + Human.number(approvalsWaiting) + " still waiting when the events ended.");
             }
             return out;
@@ -126,15 +180,12 @@ public record ReplayReport(String rulesVersion, int ruleCount, int files, long i
         }
     }
 
-    public record Rejection(String input, String reason) {
-    }
+    public record Rejection(String input, String reason) {}
 
     /** Commands per action in buckets of {@code bucketSeconds} of event time, oldest first, empty buckets omitted. */
-    public record Timeline(long bucketSeconds, List<Bucket> buckets) {
-    }
+    public record Timeline(long bucketSeconds, List<Bucket> buckets) {}
 
-    public record Bucket(String start, Map<String, Long> commands) {
-    }
+    public record Bucket(String start, Map<String, Long> commands) {}
 
     /**
      * @param otherVersion version of the --compare-rules set
@@ -148,14 +199,12 @@ public record ReplayReport(String rulesVersion, int ruleCount, int files, long i
         }
     }
 
-    public record RuleDiff(String rule, long added, long removed, long changed, List<Example> examples) {
-    }
+    public record RuleDiff(String rule, long added, long removed, long changed, List<Example> examples) {}
 
     /** @param change {@code added|removed|changed}; {@code before} null when added, {@code after} null when removed */
-    public record Example(String change, String eventId, String eventTime, String input, Command before, Command after) {
-    }
+    public record Example(
+            String change, String eventId, String eventTime, String input, Command before, Command after) {}
 
     /** A planned command as the diff compares it. */
-    public record Command(String rule, String action, String target, Map<String, Object> params) {
-    }
+    public record Command(String rule, String action, String target, Map<String, Object> params) {}
 }

@@ -13,8 +13,7 @@ import java.util.Locale;
 public final class Reports {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private Reports() {
-    }
+    private Reports() {}
 
     /** @throws IllegalArgumentException unless the name ends in {@code .json}, {@code .md} or {@code .html} */
     public static void checkName(Path file) {

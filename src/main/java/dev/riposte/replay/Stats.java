@@ -33,9 +33,19 @@ final class Stats {
                 return;
             }
             Map<String, Object> sim = a.simulated();
-            examples.put(kind, new ReplayReport.Decision(a.eventId(), a.eventTime(), a.input(), a.action(), a.target(),
-                    a.outcome(), a.error(), live, sim == null ? null : (String) sim.get("at"),
-                    sim == null ? null : (String) sim.get("reason")));
+            examples.put(
+                    kind,
+                    new ReplayReport.Decision(
+                            a.eventId(),
+                            a.eventTime(),
+                            a.input(),
+                            a.action(),
+                            a.target(),
+                            a.outcome(),
+                            a.error(),
+                            live,
+                            sim == null ? null : (String) sim.get("at"),
+                            sim == null ? null : (String) sim.get("reason")));
         }
     }
 
@@ -90,17 +100,42 @@ final class Stats {
         }
     }
 
-    ReplayReport report(String version, int files, long outsideWindow, long late, long durationMs,
-                        ReplayReport.Simulation simulation, ReplayReport.Diff diff) {
+    ReplayReport report(
+            String version,
+            int files,
+            long outsideWindow,
+            long late,
+            long durationMs,
+            ReplayReport.Simulation simulation,
+            ReplayReport.Diff diff) {
         List<ReplayReport.RuleRow> rows = new ArrayList<>();
-        rules.forEach((name, r) -> rows.add(new ReplayReport.RuleRow(name, r.matches,
-                Collections.unmodifiableMap(r.commands), r.targets.size(), r.capped, Collections.unmodifiableMap(r.live),
+        rules.forEach((name, r) -> rows.add(new ReplayReport.RuleRow(
+                name,
+                r.matches,
+                Collections.unmodifiableMap(r.commands),
+                r.targets.size(),
+                r.capped,
+                Collections.unmodifiableMap(r.live),
                 List.copyOf(r.examples.values()))));
         long perSecond = durationMs <= 0 ? facts * 1000 : facts * 1000 / durationMs;
-        return new ReplayReport(version, rules.size(), files, inputs, facts, rejected, outsideWindow, late,
+        return new ReplayReport(
+                version,
+                rules.size(),
+                files,
+                inputs,
+                facts,
+                rejected,
+                outsideWindow,
+                late,
                 facts == 0 ? null : Instant.ofEpochMilli(first).toString(),
                 facts == 0 ? null : Instant.ofEpochMilli(last).toString(),
-                durationMs, perSecond, List.copyOf(rows), Collections.unmodifiableMap(outcomes), simulation,
-                List.copyOf(rejections), timeline.report(), diff);
+                durationMs,
+                perSecond,
+                List.copyOf(rows),
+                Collections.unmodifiableMap(outcomes),
+                simulation,
+                List.copyOf(rejections),
+                timeline.report(),
+                diff);
     }
 }

@@ -28,7 +28,8 @@ final class Timeline {
         bucketMillis *= 2;
         TreeMap<Long, Map<String, Long>> wider = new TreeMap<>();
         buckets.forEach((k, counts) -> {
-            Map<String, Long> into = wider.computeIfAbsent(Math.floorDiv(k, bucketMillis) * bucketMillis, x -> new TreeMap<>());
+            Map<String, Long> into =
+                    wider.computeIfAbsent(Math.floorDiv(k, bucketMillis) * bucketMillis, x -> new TreeMap<>());
             counts.forEach((a, n) -> into.merge(a, n, Long::sum));
         });
         buckets = wider;
@@ -36,7 +37,8 @@ final class Timeline {
 
     ReplayReport.Timeline report() {
         List<ReplayReport.Bucket> out = new ArrayList<>();
-        buckets.forEach((k, counts) -> out.add(new ReplayReport.Bucket(Instant.ofEpochMilli(k).toString(), Collections.unmodifiableMap(counts))));
+        buckets.forEach((k, counts) -> out.add(
+                new ReplayReport.Bucket(Instant.ofEpochMilli(k).toString(), Collections.unmodifiableMap(counts))));
         return new ReplayReport.Timeline(bucketMillis / 1000, List.copyOf(out));
     }
 }

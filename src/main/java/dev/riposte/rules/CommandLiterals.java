@@ -23,8 +23,7 @@ public final class CommandLiterals {
     private static final Pattern INSERT_BEFORE = Pattern.compile("\\binsert(Logical)?\\s*\\(\\s*$");
     private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}[lL]?");
 
-    private CommandLiterals() {
-    }
+    private CommandLiterals() {}
 
     /**
      * One {@code ActionCommand.of(...)} chain.
@@ -38,9 +37,16 @@ public final class CommandLiterals {
      * @param complete       the chain is the whole argument of {@code insert(...)}: it sets every parameter the
      *                       command will have (a command kept in a variable may get more later)
      */
-    public record Command(String file, int line, String action, boolean targetComputed, String target,
-                          Map<String, Object> params, Set<String> computed, Map<String, Integer> paramLines,
-                          boolean complete) {
+    public record Command(
+            String file,
+            int line,
+            String action,
+            boolean targetComputed,
+            String target,
+            Map<String, Object> params,
+            Set<String> computed,
+            Map<String, Integer> paramLines,
+            boolean complete) {
 
         /** The line a problem about parameter {@code key} belongs on: its {@code .with(}, else the command's. */
         public int lineOf(String problem) {
@@ -92,7 +98,10 @@ public final class CommandLiterals {
                     continue;
                 }
                 Object value = literal(src, kv.get(1));
-                lines.put(key, DrlText.lineOf(src, w.start() + masked.substring(w.start()).indexOf('.')));
+                lines.put(
+                        key,
+                        DrlText.lineOf(
+                                src, w.start() + masked.substring(w.start()).indexOf('.')));
                 if (value == COMPUTED || value == null) { // with(k, null) is left out: like a value not known yet
                     params.remove(key);
                     computed.add(key);
@@ -102,11 +111,20 @@ public final class CommandLiterals {
                 }
             }
             boolean complete = keysKnown
-                    && INSERT_BEFORE.matcher(masked.substring(Math.max(0, m.start() - 40), m.start())).find()
+                    && INSERT_BEFORE
+                            .matcher(masked.substring(Math.max(0, m.start() - 40), m.start()))
+                            .find()
                     && nextNonSpace(masked, end) == ')';
-            out.add(new Command(file.path(), DrlText.lineOf(src, m.start()), action instanceof String a ? a : null,
-                    target == COMPUTED, target instanceof String t ? t : null, Collections.unmodifiableMap(params),
-                    Collections.unmodifiableSet(computed), Collections.unmodifiableMap(lines), complete));
+            out.add(new Command(
+                    file.path(),
+                    DrlText.lineOf(src, m.start()),
+                    action instanceof String a ? a : null,
+                    target == COMPUTED,
+                    target instanceof String t ? t : null,
+                    Collections.unmodifiableMap(params),
+                    Collections.unmodifiableSet(computed),
+                    Collections.unmodifiableMap(lines),
+                    complete));
         }
         return out;
     }
@@ -149,11 +167,12 @@ public final class CommandLiterals {
             char c = s.charAt(i);
             if (c == '\\' && i + 1 < s.length()) {
                 char n = s.charAt(++i);
-                b.append(switch (n) {
-                    case 'n' -> '\n';
-                    case 't' -> '\t';
-                    default -> n;
-                });
+                b.append(
+                        switch (n) {
+                            case 'n' -> '\n';
+                            case 't' -> '\t';
+                            default -> n;
+                        });
             } else {
                 b.append(c);
             }
@@ -189,12 +208,12 @@ public final class CommandLiterals {
             } else if (c == ')' || c == ']' || c == '}') {
                 depth--;
             } else if (c == ',' && depth == 0) {
-                spans.add(new int[]{start, i});
+                spans.add(new int[] {start, i});
                 start = i + 1;
             }
         }
         if (!masked.substring(start, to).isBlank() || !spans.isEmpty()) {
-            spans.add(new int[]{start, to});
+            spans.add(new int[] {start, to});
         }
         return spans;
     }

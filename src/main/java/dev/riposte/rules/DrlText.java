@@ -3,8 +3,7 @@ package dev.riposte.rules;
 /** Text helpers for scanning DRL without being fooled by comments or string literals. */
 final class DrlText {
 
-    private DrlText() {
-    }
+    private DrlText() {}
 
     /**
      * The same text with comments blanked and string-literal contents blanked (quotes kept),

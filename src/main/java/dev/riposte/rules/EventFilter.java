@@ -2,9 +2,8 @@ package dev.riposte.rules;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
-
+import java.util.Map;
 import org.drools.base.base.ObjectType;
 import org.drools.base.base.ValueResolver;
 import org.drools.base.rule.EntryPointId;
@@ -44,7 +43,9 @@ public final class EventFilter implements AutoCloseable {
     EventFilter(KieBase kieBase, KieSession resolver) {
         this.resolver = resolver;
         EntryPointNode entry = ((InternalRuleBase) kieBase).getRete().getEntryPointNode(EntryPointId.DEFAULT);
-        this.typeNodes = entry == null ? List.of() : List.copyOf(entry.getObjectTypeNodes().entrySet());
+        this.typeNodes = entry == null
+                ? List.of()
+                : List.copyOf(entry.getObjectTypeNodes().entrySet());
     }
 
     /** True when {@code fact} passes the alpha constraints on the way to at least one join, window or rule. */
@@ -97,7 +98,8 @@ public final class EventFilter implements AutoCloseable {
         return false;
     }
 
-    private static boolean allAllowed(List<AlphaNodeFieldConstraint> constraints, DefaultFactHandle handle, ValueResolver values) {
+    private static boolean allAllowed(
+            List<AlphaNodeFieldConstraint> constraints, DefaultFactHandle handle, ValueResolver values) {
         for (AlphaNodeFieldConstraint c : constraints) {
             if (!allowed(c, handle, values)) {
                 return false;

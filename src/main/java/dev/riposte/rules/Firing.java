@@ -13,5 +13,4 @@ import dev.riposte.fact.SecurityEvent;
  *                fires while a later event is evaluated, or on a tick, and is about {@code $e}); null when the rule
  *                matched no event
  */
-public record Firing(String rule, String mode, Object command, SecurityEvent about) {
-}
+public record Firing(String rule, String mode, Object command, SecurityEvent about) {}

@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
-
 import org.drools.model.Model;
 import org.drools.modelcompiler.KieBaseBuilder;
 import org.kie.api.KieBase;
@@ -33,11 +32,10 @@ public final class FrozenRules {
     static final String NATIVE_CONFIG = "META-INF/native-image/dev.riposte/frozen-rules/reflect-config.json";
 
     /** What the build compiled, as its descriptor says. */
-    public record Description(String version, Duration eventExpiry, String source, List<String> files, List<String> models) {
-    }
+    public record Description(
+            String version, Duration eventExpiry, String source, List<String> files, List<String> models) {}
 
-    private FrozenRules() {
-    }
+    private FrozenRules() {}
 
     /** Whether this build carries a frozen model (the build writes one unless told to skip it). */
     public static boolean available() {
@@ -53,19 +51,26 @@ public final class FrozenRules {
         Properties p = new Properties();
         try (InputStream in = loader.getResourceAsStream(DESCRIPTOR)) {
             if (in == null) {
-                throw new IllegalStateException("no frozen rule model in this build (" + DESCRIPTOR + " is missing): it is "
-                        + "compiled by `./mvnw package` (process-classes); use riposte.rules.mode=runtime to compile DRL instead");
+                throw new IllegalStateException(
+                        "no frozen rule model in this build (" + DESCRIPTOR + " is missing): it is "
+                                + "compiled by `./mvnw package` (process-classes); use riposte.rules.mode=runtime to compile DRL instead");
             }
             p.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Description(p.getProperty("version"), Duration.ofMillis(Long.parseLong(p.getProperty("event-expiry-ms"))),
-                p.getProperty("source"), list(p.getProperty("files")), list(p.getProperty("models")));
+        return new Description(
+                p.getProperty("version"),
+                Duration.ofMillis(Long.parseLong(p.getProperty("event-expiry-ms"))),
+                p.getProperty("source"),
+                list(p.getProperty("files")),
+                list(p.getProperty("models")));
     }
 
     private static List<String> list(String commaSeparated) {
-        return commaSeparated == null ? List.of() : Stream.of(commaSeparated.split(",")).filter(s -> !s.isBlank()).toList();
+        return commaSeparated == null
+                ? List.of()
+                : Stream.of(commaSeparated.split(",")).filter(s -> !s.isBlank()).toList();
     }
 
     /** The DRL the model was compiled from (as it was at build), sorted by path. */
@@ -75,7 +80,8 @@ public final class FrozenRules {
         for (String path : describe(loader).files()) {
             try (InputStream in = loader.getResourceAsStream(DRL + path)) {
                 if (in == null) {
-                    throw new IllegalStateException("frozen rule model incomplete: " + DRL + path + " is missing; rebuild with ./mvnw package");
+                    throw new IllegalStateException(
+                            "frozen rule model incomplete: " + DRL + path + " is missing; rebuild with ./mvnw package");
                 }
                 files.add(new RuleFile(path, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
             } catch (IOException e) {
@@ -87,7 +93,8 @@ public final class FrozenRules {
 
     /** Whether {@code files} are the rules the model was compiled from (the same content hash). */
     public static boolean compiledFrom(List<RuleFile> files) {
-        List<RuleFile> sorted = files.stream().sorted(Comparator.comparing(RuleFile::path)).toList();
+        List<RuleFile> sorted =
+                files.stream().sorted(Comparator.comparing(RuleFile::path)).toList();
         return RuleCompiler.version(sorted).equals(describe().version());
     }
 
@@ -102,10 +109,13 @@ public final class FrozenRules {
         List<Model> models = new ArrayList<>();
         for (String name : d.models()) {
             try {
-                models.add((Model) loader.loadClass(name).getDeclaredConstructor().newInstance());
+                models.add(
+                        (Model) loader.loadClass(name).getDeclaredConstructor().newInstance());
             } catch (ReflectiveOperationException | LinkageError e) {
-                throw new IllegalStateException("frozen rule model class " + name + " cannot be loaded (" + e
-                        + "): rebuild with ./mvnw package", e);
+                throw new IllegalStateException(
+                        "frozen rule model class " + name + " cannot be loaded (" + e
+                                + "): rebuild with ./mvnw package",
+                        e);
             }
         }
         KieBaseConfiguration conf = KieServices.Factory.get().newKieBaseConfiguration();

@@ -1,5 +1,6 @@
 package dev.riposte.rules;
 
+import dev.riposte.fact.SecurityEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,8 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-
-import dev.riposte.fact.SecurityEvent;
 import org.kie.api.runtime.rule.Match;
 
 /**
@@ -40,8 +39,7 @@ final class Refraction {
     // the same keys by when they expire, so pruning looks only at the expired ones (not the whole map per event)
     private final PriorityQueue<Expiry> expiries = new PriorityQueue<>(Comparator.comparingLong(Expiry::newest));
 
-    private record Expiry(long newest, List<Object> key) {
-    }
+    private record Expiry(long newest, List<Object> key) {}
 
     Refraction(Duration eventExpiry) {
         this.expiryMillis = eventExpiry.toMillis();

@@ -9,10 +9,8 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.drools.base.util.TimeIntervalParser;
 import org.kie.api.KieBase;
 import org.kie.api.KieBaseConfiguration;
@@ -31,12 +29,13 @@ public final class RuleCompiler {
     static final String RESOURCES = "src/main/resources/rules/";
     /** The generated DRL that makes SecurityEvent a Drools event (package riposte.internal). */
     private static final String EVENTS_DRL = "src/main/resources/riposte/internal/events.drl";
+
     private static final AtomicLong BUILDS = new AtomicLong();
     /** GraalVM sets this property in a native executable, which cannot generate classes (so cannot compile DRL). */
-    private static final boolean NATIVE_IMAGE = "runtime".equals(System.getProperty("org.graalvm.nativeimage.imagecode"));
+    private static final boolean NATIVE_IMAGE =
+            "runtime".equals(System.getProperty("org.graalvm.nativeimage.imagecode"));
 
-    private RuleCompiler() {
-    }
+    private RuleCompiler() {}
 
     /** Static checks only (see docs/fact-model.md, "What the linter rejects"). */
     public static List<Problem> lint(List<RuleFile> files) {
@@ -50,13 +49,20 @@ public final class RuleCompiler {
      */
     public static CompileResult compile(List<RuleFile> files, Duration eventExpiry) {
         if (NATIVE_IMAGE) {
-            return new CompileResult(null, List.of(new Problem("(native image)", 1, "compiling DRL needs the JVM image: this native "
-                    + "executable runs only the rules compiled into it at build (riposte.rules.mode=frozen)",
-                    "validate, test, replay or hot-load other rules with the JVM image (riposte.rules.mode=runtime), or rebuild the "
-                            + "native image with ./mvnw package -Pnative -Driposte.rules.dir=<folder>")));
+            return new CompileResult(
+                    null,
+                    List.of(new Problem(
+                            "(native image)",
+                            1,
+                            "compiling DRL needs the JVM image: this native "
+                                    + "executable runs only the rules compiled into it at build (riposte.rules.mode=frozen)",
+                            "validate, test, replay or hot-load other rules with the "
+                                    + "JVM image (riposte.rules.mode=runtime), or rebuild the "
+                                    + "native image with ./mvnw package -Pnative -Driposte.rules.dir=<folder>")));
         }
         eventExpiry = effectiveExpiry(files, eventExpiry);
-        List<RuleFile> sorted = files.stream().sorted(Comparator.comparing(RuleFile::path)).toList();
+        List<RuleFile> sorted =
+                files.stream().sorted(Comparator.comparing(RuleFile::path)).toList();
         List<Problem> problems = new ArrayList<>(RuleLinter.lint(sorted));
 
         KieServices ks = KieServices.Factory.get();
@@ -165,18 +171,24 @@ public final class RuleCompiler {
     /** Turns the compiler's most common complaints into advice a rule author can act on. */
     static String hintFor(String text) {
         String t = text.toLowerCase();
-        if (t.contains("unable to resolve objecttype") || t.contains("cannot be resolved to a type")
+        if (t.contains("unable to resolve objecttype")
+                || t.contains("cannot be resolved to a type")
                 || t.contains("cannot find symbol")) {
             return "check the class name and its import (import dev.riposte.fact.*; import dev.riposte.command.*;)";
         }
-        if (t.contains("unable to analyse expression") || t.contains("unable to resolve method")
-                || t.contains("unable to find @positional") || t.contains("field reader")
+        if (t.contains("unable to analyse expression")
+                || t.contains("unable to resolve method")
+                || t.contains("unable to find @positional")
+                || t.contains("field reader")
                 || t.contains("is undefined for the type")) {
             return "check the field and method names against docs/fact-model.md (records: type, principal.sourceIp, "
                     + "severityScore >= 7, resource(\"AWS::EC2::Instance\"))";
         }
-        if (t.contains("mismatched input") || t.contains("no viable alternative") || t.contains("extraneous input")
-                || t.contains("missing") || t.contains("unexpected")) {
+        if (t.contains("mismatched input")
+                || t.contains("no viable alternative")
+                || t.contains("extraneous input")
+                || t.contains("missing")
+                || t.contains("unexpected")) {
             return "syntax error: check quotes, parentheses, commas and the rule/when/then/end keywords";
         }
         if (t.contains("rule compilation error")) {

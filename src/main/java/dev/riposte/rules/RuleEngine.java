@@ -3,6 +3,7 @@ package dev.riposte.rules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -60,7 +61,11 @@ public final class RuleEngine implements AutoCloseable {
      * active (the commands its rules write, against the action catalogue): a problem keeps the set out like a
      * compile error.
      */
-    public RuleEngine(Path rulesDir, Duration eventExpiry, Duration pollInterval, Function<List<RuleFile>, List<Problem>> checks) {
+    public RuleEngine(
+            Path rulesDir,
+            Duration eventExpiry,
+            Duration pollInterval,
+            Function<List<RuleFile>, List<Problem>> checks) {
         this.checks = Objects.requireNonNull(checks, "checks");
         this.frozen = false;
         this.rulesDir = rulesDir;
@@ -116,7 +121,8 @@ public final class RuleEngine implements AutoCloseable {
     public RuleSetStatus status() {
         synchronized (reloadLock) {
             RuleSet rs = current.get();
-            return new RuleSetStatus(rs.version(), rs.ruleNames().size(), lastReload, lastErrors, reloadsOk, reloadsFailed);
+            return new RuleSetStatus(
+                    rs.version(), rs.ruleNames().size(), lastReload, lastErrors, reloadsOk, reloadsFailed);
         }
     }
 
@@ -136,8 +142,11 @@ public final class RuleEngine implements AutoCloseable {
      */
     public List<Problem> reload() {
         if (frozen) {
-            return List.of(new Problem("riposte.rules.mode", 1, "hot reload is disabled in frozen mode: this process runs the rules "
-                    + "compiled at build (version " + current.get().version() + ")",
+            return List.of(new Problem(
+                    "riposte.rules.mode",
+                    1,
+                    "hot reload is disabled in frozen mode: this process runs the rules "
+                            + "compiled at build (version " + current.get().version() + ")",
                     "rebuild the image with the new rules (./mvnw package -Driposte.rules.dir=...), or run the JVM image with "
                             + "riposte.rules.mode=runtime to reload rules without a rebuild"));
         }
@@ -158,7 +167,10 @@ public final class RuleEngine implements AutoCloseable {
             try {
                 files = load();
             } catch (RuntimeException e) {
-                return fail(List.of(new Problem(String.valueOf(rulesDir), 1, "cannot read rules: " + e.getMessage(),
+                return fail(List.of(new Problem(
+                        String.valueOf(rulesDir),
+                        1,
+                        "cannot read rules: " + e.getMessage(),
                         "check that the folder exists and is readable")));
             }
             String version = RuleCompiler.version(files);
@@ -183,7 +195,8 @@ public final class RuleEngine implements AutoCloseable {
             lastReload = Instant.now();
             lastErrors = List.of();
             reloadsOk++;
-            LOG.info(() -> "rules reloaded: " + previous.version() + " -> " + result.ruleSet().version() + " ("
+            LOG.info(() -> "rules reloaded: " + previous.version() + " -> "
+                    + result.ruleSet().version() + " ("
                     + result.ruleSet().ruleNames().size() + " rules)");
             for (Consumer<RuleSet> l : listeners) {
                 try {
@@ -197,7 +210,7 @@ public final class RuleEngine implements AutoCloseable {
     }
 
     private CompileResult compile(List<RuleFile> files) {
-        List<Problem> problems = new java.util.ArrayList<>(checks.apply(files));
+        List<Problem> problems = new ArrayList<>(checks.apply(files));
         CompileResult result = RuleCompiler.compile(files, eventExpiry);
         if (problems.isEmpty()) {
             return result;

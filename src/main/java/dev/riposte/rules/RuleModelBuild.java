@@ -21,7 +21,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.drools.base.util.TimeIntervalParser;
 import org.drools.compiler.kie.builder.impl.InternalKieModule;
 import org.drools.model.codegen.ExecutableModelProject;
@@ -45,6 +44,7 @@ public final class RuleModelBuild {
 
     /** Raised when what this class writes changes, so that an older model is rebuilt. */
     private static final int FORMAT = 2;
+
     private static final Pattern PACKAGE = Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;?");
 
     /** Classes and the descriptor of a compiled model, or the problems that kept it from compiling. */
@@ -54,8 +54,7 @@ public final class RuleModelBuild {
         }
     }
 
-    private RuleModelBuild() {
-    }
+    private RuleModelBuild() {}
 
     /**
      * {@code <classes-dir> [<rules-dir>] [<event-expiry>]}: the built-in rules (read from the classes folder) unless a
@@ -70,11 +69,14 @@ public final class RuleModelBuild {
         String dir = args.length > 1 ? args[1].strip() : "";
         Duration expiry = args.length > 2 && !args[2].isBlank() ? parseDuration(args[2].strip()) : Duration.ofHours(1);
         List<RuleFile> files = dir.isEmpty() ? builtIn(classes) : RuleSources.fromDir(Path.of(dir));
-        String source = dir.isEmpty() ? "built-in" : Path.of(dir).toAbsolutePath().normalize().toString();
+        String source = dir.isEmpty()
+                ? "built-in"
+                : Path.of(dir).toAbsolutePath().normalize().toString();
         String stamp = stamp(files, expiry, classes);
         Path descriptor = classes.resolve(FrozenRules.DESCRIPTOR);
         if (Files.exists(descriptor) && stamp.equals(read(descriptor).getProperty("stamp"))) {
-            System.out.println("[riposte] executable rule model up to date (" + files.size() + " files, " + source + ")");
+            System.out.println(
+                    "[riposte] executable rule model up to date (" + files.size() + " files, " + source + ")");
             return;
         }
         long start = System.nanoTime();
@@ -82,11 +84,13 @@ public final class RuleModelBuild {
         if (!compiled.ok()) {
             System.err.println("[riposte] the rules (" + source + ") do not compile into the executable model:");
             compiled.problems().forEach(System.err::println);
-            throw new IllegalStateException(compiled.problems().size() + " problem(s) in the rules of " + source + " (listed above)");
+            throw new IllegalStateException(
+                    compiled.problems().size() + " problem(s) in the rules of " + source + " (listed above)");
         }
         write(compiled, classes);
-        System.out.printf("[riposte] executable rule model of %d files (%s) built in %.1f s%n", files.size(), source,
-                (System.nanoTime() - start) / 1e9);
+        System.out.printf(
+                "[riposte] executable rule model of %d files (%s) built in %.1f s%n",
+                files.size(), source, (System.nanoTime() - start) / 1e9);
     }
 
     /**
@@ -95,7 +99,8 @@ public final class RuleModelBuild {
      */
     static Compiled compile(List<RuleFile> files, Duration eventExpiry, String source, String stamp) {
         Duration expiry = RuleCompiler.effectiveExpiry(files, eventExpiry);
-        List<RuleFile> sorted = files.stream().sorted(Comparator.comparing(RuleFile::path)).toList();
+        List<RuleFile> sorted =
+                files.stream().sorted(Comparator.comparing(RuleFile::path)).toList();
         List<Problem> problems = new ArrayList<>(RuleLinter.lint(sorted));
         KieServices ks = KieServices.Factory.get();
         ReleaseId releaseId = ks.newReleaseId("dev.riposte.rules", "frozen", "1.0.0");
@@ -110,7 +115,9 @@ public final class RuleModelBuild {
             }
         }
         for (String pkg : packages) {
-            kfs.write(RuleCompiler.RESOURCES + "riposte-events/" + pkg + ".drl", RuleCompiler.eventDeclarations(pkg, expiry));
+            kfs.write(
+                    RuleCompiler.RESOURCES + "riposte-events/" + pkg + ".drl",
+                    RuleCompiler.eventDeclarations(pkg, expiry));
         }
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll(ExecutableModelProject.class);
         for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
@@ -125,12 +132,17 @@ public final class RuleModelBuild {
         Map<String, byte[]> out = new LinkedHashMap<>();
         List<String> models = List.of();
         for (String name : new TreeSet<>(module.getFileNames())) {
-            if (name.endsWith(".class") && !name.startsWith("org/drools/")) { // not its ProjectModel: models load by name
+            if (name.endsWith(".class")
+                    && !name.startsWith("org/drools/")) { // not its ProjectModel: models load by name
                 out.put(name, module.getBytes(name));
             } else if (name.endsWith("/drools-model")) {
                 // the generated list of Model classes, one a line, after a "Drools-Model-Version:" header
-                models = new String(module.getBytes(name), StandardCharsets.UTF_8).lines()
-                        .map(String::strip).filter(l -> !l.isEmpty() && !l.contains(":")).sorted().toList();
+                models = new String(module.getBytes(name), StandardCharsets.UTF_8)
+                        .lines()
+                        .map(String::strip)
+                        .filter(l -> !l.isEmpty() && !l.contains(":"))
+                        .sorted()
+                        .toList();
             }
         }
         ks.getRepository().removeKieModule(releaseId);
@@ -160,7 +172,8 @@ public final class RuleModelBuild {
             }
         }
         List<String> classFiles = compiled.files().keySet().stream()
-                .filter(n -> n.endsWith(".class") || n.startsWith(FrozenRules.DRL)).toList();
+                .filter(n -> n.endsWith(".class") || n.startsWith(FrozenRules.DRL))
+                .toList();
         for (Map.Entry<String, byte[]> e : compiled.files().entrySet()) {
             if (e.getKey().equals(FrozenRules.DESCRIPTOR)) {
                 continue;
@@ -173,7 +186,8 @@ public final class RuleModelBuild {
         Properties p = new Properties();
         p.load(new ByteArrayInputStream(compiled.files().get(FrozenRules.DESCRIPTOR)));
         p.setProperty("classes", String.join(",", classFiles)); // and the DRL copies: what a rebuild deletes
-        Files.createDirectories(Objects.requireNonNull(descriptor.toAbsolutePath().getParent()));
+        Files.createDirectories(
+                Objects.requireNonNull(descriptor.toAbsolutePath().getParent()));
         Files.write(descriptor, store(p));
     }
 
@@ -210,13 +224,19 @@ public final class RuleModelBuild {
             if (Files.isDirectory(dir)) {
                 try (Stream<Path> walk = Files.list(dir)) {
                     for (Path c : walk.sorted().toList()) {
-                        parts.add(new RuleFile(pkg + "/" + c.getFileName(), HexFormat.of().formatHex(Files.readAllBytes(c))));
+                        parts.add(new RuleFile(
+                                pkg + "/" + c.getFileName(), HexFormat.of().formatHex(Files.readAllBytes(c))));
                     }
                 }
             }
         }
-        return RuleCompiler.version(parts) + "-" + FORMAT + "-" + Path.of(ExecutableModelProject.class.getProtectionDomain().getCodeSource().getLocation().getPath())
-                .getFileName();
+        return RuleCompiler.version(parts) + "-" + FORMAT + "-"
+                + Path.of(ExecutableModelProject.class
+                                .getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                                .getPath())
+                        .getFileName();
     }
 
     private static Duration parseDuration(String text) {
@@ -233,9 +253,13 @@ public final class RuleModelBuild {
 
     private static byte[] store(Properties p) {
         // sorted and without the date comment, so the same rules give the same file
-        StringBuilder sb = new StringBuilder("# Riposte executable rule model (generated by RuleModelBuild at build time)\n");
-        new TreeSet<>(p.stringPropertyNames()).forEach(k -> sb.append(k).append('=')
-                .append(p.getProperty(k).replace("\\", "\\\\")).append('\n'));
+        StringBuilder sb =
+                new StringBuilder("# Riposte executable rule model (generated by RuleModelBuild at build time)\n");
+        new TreeSet<>(p.stringPropertyNames())
+                .forEach(k -> sb.append(k)
+                        .append('=')
+                        .append(p.getProperty(k).replace("\\", "\\\\"))
+                        .append('\n'));
         return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 }

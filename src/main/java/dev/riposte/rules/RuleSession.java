@@ -1,21 +1,21 @@
 package dev.riposte.rules;
 
+import dev.riposte.command.ActionCommand;
+import dev.riposte.command.PlaybookRun;
+import dev.riposte.fact.EventContext;
+import dev.riposte.fact.SecurityEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import dev.riposte.command.ActionCommand;
-import dev.riposte.command.PlaybookRun;
-import dev.riposte.fact.EventContext;
-import dev.riposte.fact.SecurityEvent;
+import org.drools.core.time.TimerService;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.BeforeMatchFiredEvent;
@@ -47,7 +47,8 @@ public final class RuleSession implements AutoCloseable {
     private final Refraction refraction;
     // investigation context (EventContext facts) of events still in the session, removed when their event leaves
     private final Map<FactHandle, List<FactHandle>> contextHandles = new IdentityHashMap<>();
-    // facts deleted after the last fireAllRules: their retraction is still to propagate, so the next evaluation must fire
+    // facts deleted after the last fireAllRules: their retraction is still to propagate, so the next evaluation must
+    // fire
     private boolean pending;
     // events replayed by warm(), by id: the same event evaluated again (a redelivery) replaces its warmed copy
     private final Map<String, FactHandle> warmed = new HashMap<>();
@@ -108,7 +109,8 @@ public final class RuleSession implements AutoCloseable {
         }
         if (!insertEvent && (related == null || related.isEmpty()) && quietUntil(event.timestamp())) {
             // nothing to insert, nothing left to propagate, no timer due by then: fireAllRules would do nothing
-            ((SessionPseudoClock) session.getSessionClock()).advanceTime(event.timestamp() - clockMillis(), TimeUnit.MILLISECONDS);
+            ((SessionPseudoClock) session.getSessionClock())
+                    .advanceTime(event.timestamp() - clockMillis(), TimeUnit.MILLISECONDS);
             refraction.prune(clockMillis());
             return Evaluation.NONE;
         }
@@ -292,7 +294,7 @@ public final class RuleSession implements AutoCloseable {
         }
         try {
             // -1 means no timer at all or one a millisecond overdue: not told apart, so not quiet
-            long toNext = ((org.drools.core.time.TimerService) session.getSessionClock()).getTimeToNextJob();
+            long toNext = ((TimerService) session.getSessionClock()).getTimeToNextJob();
             return toNext >= 0 && now + toNext > until;
         } catch (RuntimeException | LinkageError e) {
             return false; // another clock or Drools version: evaluate as always
@@ -302,7 +304,9 @@ public final class RuleSession implements AutoCloseable {
     /** @return whether any context was deleted */
     private boolean dropContextOfExpiredEvents() {
         boolean deleted = false;
-        for (Iterator<Map.Entry<FactHandle, List<FactHandle>>> it = contextHandles.entrySet().iterator(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<FactHandle, List<FactHandle>>> it =
+                        contextHandles.entrySet().iterator();
+                it.hasNext(); ) {
             Map.Entry<FactHandle, List<FactHandle>> e = it.next();
             if (session.getObject(e.getKey()) == null) {
                 e.getValue().forEach(session::delete);

@@ -3,7 +3,6 @@ package dev.riposte.rules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
 import org.kie.api.definition.KiePackage;

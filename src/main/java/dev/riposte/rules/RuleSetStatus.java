@@ -11,8 +11,8 @@ import java.util.List;
  * @param lastReload  when the active rule set was swapped in
  * @param lastErrors  problems of the last failed reload; empty once a reload succeeds
  */
-public record RuleSetStatus(String version, int rules, Instant lastReload, List<Problem> lastErrors, long reloadsOk,
-                            long reloadsFailed) {
+public record RuleSetStatus(
+        String version, int rules, Instant lastReload, List<Problem> lastErrors, long reloadsOk, long reloadsFailed) {
 
     public RuleSetStatus {
         lastErrors = List.copyOf(lastErrors);

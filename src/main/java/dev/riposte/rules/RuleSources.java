@@ -22,8 +22,7 @@ public final class RuleSources {
      */
     static final String INDEX = BUILT_IN_ROOT + "index.txt";
 
-    private RuleSources() {
-    }
+    private RuleSources() {}
 
     /** The built-in rules shipped in {@code src/main/resources/rules/}, sorted by path. */
     public static List<RuleFile> builtIn() {
@@ -38,7 +37,8 @@ public final class RuleSources {
 
     /** The content hash of {@code files} that {@link RuleSet#version()} reports (12 hex chars). */
     public static String version(List<RuleFile> files) {
-        return RuleCompiler.version(files.stream().sorted(Comparator.comparing(RuleFile::path)).toList());
+        return RuleCompiler.version(
+                files.stream().sorted(Comparator.comparing(RuleFile::path)).toList());
     }
 
     /** Every {@code *.drl} below {@code dir} (recursively), paths relative to it, sorted. */
@@ -47,8 +47,10 @@ public final class RuleSources {
             throw new IllegalArgumentException("rules directory not found: " + dir);
         }
         try (Stream<Path> walk = Files.walk(dir)) {
-            List<Path> drl = walk.filter(p -> String.valueOf(p.getFileName()).endsWith(".drl") && Files.isRegularFile(p))
-                    .sorted().toList();
+            List<Path> drl = walk.filter(
+                            p -> String.valueOf(p.getFileName()).endsWith(".drl") && Files.isRegularFile(p))
+                    .sorted()
+                    .toList();
             List<RuleFile> files = new ArrayList<>();
             for (Path p : drl) {
                 String rel = dir.relativize(p).toString().replace('\\', '/');
@@ -62,7 +64,8 @@ public final class RuleSources {
     }
 
     private static List<String> readLines(ClassLoader cl, String resource) {
-        return new String(read(cl, resource), StandardCharsets.UTF_8).lines()
+        return new String(read(cl, resource), StandardCharsets.UTF_8)
+                .lines()
                 .map(String::strip)
                 .filter(l -> !l.isEmpty() && !l.startsWith("#"))
                 .toList();

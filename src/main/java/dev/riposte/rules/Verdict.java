@@ -1,5 +1,6 @@
 package dev.riposte.rules;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,7 +23,7 @@ public record Verdict(boolean event, long related) {
         if ((related & all) == all) {
             return facts;
         }
-        List<T> out = new java.util.ArrayList<>(facts.size());
+        List<T> out = new ArrayList<>(facts.size());
         for (int i = 0; i < facts.size(); i++) {
             if (related(i)) {
                 out.add(facts.get(i));

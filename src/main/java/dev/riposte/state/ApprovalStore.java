@@ -13,7 +13,12 @@ import java.util.Optional;
  */
 public interface ApprovalStore {
 
-    enum Status { PENDING, APPROVED, REJECTED, EXPIRED }
+    enum Status {
+        PENDING,
+        APPROVED,
+        REJECTED,
+        EXPIRED
+    }
 
     /**
      * One step waiting or decided.
@@ -23,16 +28,22 @@ public interface ApprovalStore {
      * @param claimedUntil while a replica carries it out, until when its claim holds (null: never claimed)
      * @param done         true once it was carried out
      */
-    record Approval(String id, Instant created, Instant expires, Status status, String decidedBy, Instant decidedAt,
-                    Instant claimedUntil, boolean done, String payload) {
-    }
+    record Approval(
+            String id,
+            Instant created,
+            Instant expires,
+            Status status,
+            String decidedBy,
+            Instant decidedAt,
+            Instant claimedUntil,
+            boolean done,
+            String payload) {}
 
     /**
      * The answer to a decision: {@code recorded} when this caller's decision counts; otherwise {@code current} is the step as
      * it stands (decided or expired before), empty when no step has that id.
      */
-    record Decision(boolean recorded, Optional<Approval> current) {
-    }
+    record Decision(boolean recorded, Optional<Approval> current) {}
 
     /** Keeps a new pending step. */
     void add(String id, Instant created, Instant expires, String payload);

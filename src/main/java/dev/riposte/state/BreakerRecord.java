@@ -10,8 +10,16 @@ import java.util.Map;
  *
  * @param version 0 when never written
  */
-public record BreakerRecord(long version, boolean open, Map<String, String> openAccounts, String openedAt, String reason,
-                            long parked, List<Mutation> recent, String resetBy, String resetAt) {
+public record BreakerRecord(
+        long version,
+        boolean open,
+        Map<String, String> openAccounts,
+        String openedAt,
+        String reason,
+        long parked,
+        List<Mutation> recent,
+        String resetBy,
+        String resetAt) {
 
     public BreakerRecord {
         openAccounts = openAccounts == null ? Map.of() : Map.copyOf(openAccounts);
@@ -23,6 +31,5 @@ public record BreakerRecord(long version, boolean open, Map<String, String> open
     }
 
     /** One live mutating action counted by the breaker: when (ISO-8601) and in which account. */
-    public record Mutation(String time, String account) {
-    }
+    public record Mutation(String time, String account) {}
 }

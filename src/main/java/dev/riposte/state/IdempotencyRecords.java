@@ -15,7 +15,10 @@ import java.util.Optional;
  */
 public interface IdempotencyRecords {
 
-    enum Status { INPROGRESS, COMPLETED }
+    enum Status {
+        INPROGRESS,
+        COMPLETED
+    }
 
     /**
      * @param expiry           when the record stops counting (the retention; also DynamoDB's TTL)

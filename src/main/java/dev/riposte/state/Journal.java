@@ -13,7 +13,10 @@ import java.util.List;
 public interface Journal {
 
     /** What an entry holds: an event the rules took in, or a firing that was carried out. */
-    enum Kind { EVENT, FIRED }
+    enum Kind {
+        EVENT,
+        FIRED
+    }
 
     /**
      * One entry.
@@ -22,8 +25,7 @@ public interface Journal {
      * @param kind what {@code body} is
      * @param body the entry itself (JSON, written and read by the pipeline)
      */
-    record Entry(Instant time, Kind kind, String body) {
-    }
+    record Entry(Instant time, Kind kind, String body) {}
 
     /** Appends {@code entry}, kept at least until {@code entry.time() + keep}. */
     void append(Entry entry, Duration keep);

@@ -14,7 +14,9 @@ final class MemoryApprovals implements ApprovalStore {
 
     @Override
     public synchronized void add(String id, Instant created, Instant expires, String payload) {
-        if (approvals.putIfAbsent(id, new Approval(id, created, expires, Status.PENDING, null, null, null, false, payload)) != null) {
+        if (approvals.putIfAbsent(
+                        id, new Approval(id, created, expires, Status.PENDING, null, null, null, false, payload))
+                != null) {
             throw new IllegalArgumentException("approval " + id + " exists already");
         }
     }
@@ -26,8 +28,10 @@ final class MemoryApprovals implements ApprovalStore {
 
     @Override
     public synchronized List<Approval> pending(Instant now) {
-        return approvals.values().stream().filter(a -> a.status() == Status.PENDING && a.expires().isAfter(now))
-                .sorted(Comparator.comparing(Approval::created)).toList();
+        return approvals.values().stream()
+                .filter(a -> a.status() == Status.PENDING && a.expires().isAfter(now))
+                .sorted(Comparator.comparing(Approval::created))
+                .toList();
     }
 
     @Override
@@ -43,14 +47,18 @@ final class MemoryApprovals implements ApprovalStore {
     @Override
     public synchronized void expire(Instant now) {
         approvals.values().removeIf(a -> a.done() && !a.expires().isAfter(now));
-        approvals.replaceAll((id, a) -> a.status() == Status.PENDING && !a.expires().isAfter(now)
-                ? new Approval(id, a.created(), a.expires(), Status.EXPIRED, null, now, null, false, a.payload()) : a);
+        approvals.replaceAll((id, a) -> a.status() == Status.PENDING
+                        && !a.expires().isAfter(now)
+                ? new Approval(id, a.created(), a.expires(), Status.EXPIRED, null, now, null, false, a.payload())
+                : a);
     }
 
     @Override
     public synchronized List<Approval> decided(Instant now) {
-        return approvals.values().stream().filter(a -> a.status() != Status.PENDING && !a.done() && !claimed(a, now))
-                .sorted(Comparator.comparing(Approval::decidedAt)).toList();
+        return approvals.values().stream()
+                .filter(a -> a.status() != Status.PENDING && !a.done() && !claimed(a, now))
+                .sorted(Comparator.comparing(Approval::decidedAt))
+                .toList();
     }
 
     @Override
@@ -59,15 +67,35 @@ final class MemoryApprovals implements ApprovalStore {
         if (a == null || a.status() == Status.PENDING || a.done() || claimed(a, now)) {
             return false;
         }
-        approvals.put(id, new Approval(id, a.created(), a.expires(), a.status(), a.decidedBy(), a.decidedAt(), now.plus(holdFor), false,
-                a.payload()));
+        approvals.put(
+                id,
+                new Approval(
+                        id,
+                        a.created(),
+                        a.expires(),
+                        a.status(),
+                        a.decidedBy(),
+                        a.decidedAt(),
+                        now.plus(holdFor),
+                        false,
+                        a.payload()));
         return true;
     }
 
     @Override
     public synchronized void done(String id, Instant now) {
-        approvals.computeIfPresent(id, (k, a) -> new Approval(id, a.created(), a.expires(), a.status(), a.decidedBy(), a.decidedAt(),
-                a.claimedUntil(), true, a.payload()));
+        approvals.computeIfPresent(
+                id,
+                (k, a) -> new Approval(
+                        id,
+                        a.created(),
+                        a.expires(),
+                        a.status(),
+                        a.decidedBy(),
+                        a.decidedAt(),
+                        a.claimedUntil(),
+                        true,
+                        a.payload()));
     }
 
     private static boolean claimed(Approval a, Instant now) {

@@ -11,12 +11,12 @@ import dev.riposte.decision.Outcome;
 public final class Unavailable {
     public static final Outcome OUTCOME = Outcome.RATE_LIMITED;
 
-    private Unavailable() {
-    }
+    private Unavailable() {}
 
     /** The reason of the deferral: {@code what} could not be decided, and why. */
     public static String reason(String what, RuntimeException e) {
-        String m = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
+        String m = e.getMessage() == null || e.getMessage().isBlank()
+                ? e.getClass().getSimpleName()
                 : e.getMessage().strip().lines().findFirst().orElse("");
         if (m.length() > 300) {
             m = m.substring(0, 300) + "...";

@@ -11,8 +11,7 @@ public final class Human {
     private static final long[] UNIT_SECONDS = {86_400, 3_600, 60, 1};
     private static final String[] UNIT_NAMES = {"d", "h", "min", "s"};
 
-    private Human() {
-    }
+    private Human() {}
 
     /**
      * The two largest non-zero units, the rest cut off: {@code 45 s}, {@code 15 min}, {@code 1 h 30 min},

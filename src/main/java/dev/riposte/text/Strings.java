@@ -2,8 +2,7 @@ package dev.riposte.text;
 
 /** Small string helpers for "did you mean" hints. Public: playbooks and the action catalogue suggest names with it. */
 public final class Strings {
-    private Strings() {
-    }
+    private Strings() {}
 
     /** Levenshtein edit distance (names are short). */
     public static int distance(String a, String b) {

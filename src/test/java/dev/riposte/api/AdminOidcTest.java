@@ -26,7 +26,8 @@ class AdminOidcTest {
     public static class WithOidc implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("riposte.admin.api-keys", ApiKeysTest.CONFIG, "riposte.state.dir", "target/admin-oidc-test-state");
+            return Map.of(
+                    "riposte.admin.api-keys", ApiKeysTest.CONFIG, "riposte.state.dir", "target/admin-oidc-test-state");
         }
 
         @Override
@@ -67,12 +68,16 @@ class AdminOidcTest {
         assertThat(none.raw()).contains("WWW-Authenticate: Bearer realm=\"riposte-admin\"");
         assertThat(none.body()).contains("API key or OIDC bearer token");
 
-        assertThat(AdminPathVariantsTest.sendWith("GET", "/admin/breaker", bearer(viewer())).status()).isEqualTo(200);
-        AdminPathVariantsTest.Answer forbidden = AdminPathVariantsTest.sendWith("POST", "/admin/breaker/reset", bearer(viewer()));
+        assertThat(AdminPathVariantsTest.sendWith("GET", "/admin/breaker", bearer(viewer()))
+                        .status())
+                .isEqualTo(200);
+        AdminPathVariantsTest.Answer forbidden =
+                AdminPathVariantsTest.sendWith("POST", "/admin/breaker/reset", bearer(viewer()));
         assertThat(forbidden.status()).isEqualTo(403);
         assertThat(forbidden.body()).contains("lacks role 'operator'");
 
-        AdminPathVariantsTest.Answer reset = AdminPathVariantsTest.sendWith("POST", "/admin/breaker/reset", bearer(operator()));
+        AdminPathVariantsTest.Answer reset =
+                AdminPathVariantsTest.sendWith("POST", "/admin/breaker/reset", bearer(operator()));
         assertThat(reset.status()).as(reset.raw()).isEqualTo(200);
         assertThat(reset.body()).contains("\"by\":\"api:oidc:alice\"");
     }
@@ -83,12 +88,17 @@ class AdminOidcTest {
             c.setExpirationTime(OidcProvider.minutesAgo(5));
             c.setIssuedAt(OidcProvider.minutesAgo(15));
         });
-        String otherIssuer = idp.token("alice", List.of("operator"), c -> c.setIssuer("https://idp.example/realms/other"));
+        String otherIssuer =
+                idp.token("alice", List.of("operator"), c -> c.setIssuer("https://idp.example/realms/other"));
         String otherAudience = idp.token("alice", List.of("operator"), c -> c.setAudience("grafana"));
-        String forged = OidcProvider.sign(idp.claims("alice", List.of("operator"), c -> { }), idp.stranger);
+        String forged = OidcProvider.sign(idp.claims("alice", List.of("operator"), c -> {}), idp.stranger);
         for (String token : List.of(expired, otherIssuer, otherAudience, forged)) {
-            assertThat(AdminPathVariantsTest.sendWith("GET", "/admin/breaker", bearer(token)).status()).isEqualTo(401);
-            assertThat(AdminPathVariantsTest.sendWith("POST", "/admin/breaker/reset", bearer(token)).status()).isEqualTo(401);
+            assertThat(AdminPathVariantsTest.sendWith("GET", "/admin/breaker", bearer(token))
+                            .status())
+                    .isEqualTo(401);
+            assertThat(AdminPathVariantsTest.sendWith("POST", "/admin/breaker/reset", bearer(token))
+                            .status())
+                    .isEqualTo(401);
         }
         AdminPathVariantsTest.Answer a = AdminPathVariantsTest.sendWith("GET", "/admin/breaker", bearer(expired));
         assertThat(a.body()).contains("expired");
@@ -96,21 +106,35 @@ class AdminOidcTest {
 
     @Test
     void apiKeysStillWorkBesideOidc() throws IOException {
-        assertThat(AdminPathVariantsTest.send("GET", "/admin/breaker", ApiKeysTest.VIEW_KEY).status()).isEqualTo(200);
-        assertThat(AdminPathVariantsTest.sendWith("GET", "/admin/breaker", bearer(ApiKeysTest.VIEW_KEY)).status()).isEqualTo(200);
-        assertThat(AdminPathVariantsTest.send("POST", "/admin/breaker/reset", ApiKeysTest.VIEW_KEY).status()).isEqualTo(403);
+        assertThat(AdminPathVariantsTest.send("GET", "/admin/breaker", ApiKeysTest.VIEW_KEY)
+                        .status())
+                .isEqualTo(200);
+        assertThat(AdminPathVariantsTest.sendWith("GET", "/admin/breaker", bearer(ApiKeysTest.VIEW_KEY))
+                        .status())
+                .isEqualTo(200);
+        assertThat(AdminPathVariantsTest.send("POST", "/admin/breaker/reset", ApiKeysTest.VIEW_KEY)
+                        .status())
+                .isEqualTo(403);
         // a token in X-API-Key is not a token: OIDC is only tried for Authorization: Bearer
-        assertThat(AdminPathVariantsTest.send("GET", "/admin/breaker", operator()).status()).isEqualTo(401);
+        assertThat(AdminPathVariantsTest.send("GET", "/admin/breaker", operator())
+                        .status())
+                .isEqualTo(401);
     }
 
     @ParameterizedTest
     @MethodSource("dev.riposte.api.AdminPathVariantsTest#readVariants")
     void noTokenOrABadTokenGetsNothingWhateverThePath(String path) throws IOException {
-        for (String headers : List.of("", bearer("not.a.token"), bearer(OidcProvider.sign(idp.claims("x", List.of("operator"), c -> { }),
-                idp.stranger)))) {
+        for (String headers : List.of(
+                "",
+                bearer("not.a.token"),
+                bearer(OidcProvider.sign(idp.claims("x", List.of("operator"), c -> {}), idp.stranger)))) {
             AdminPathVariantsTest.Answer a = AdminPathVariantsTest.sendWith("GET", path, headers);
             assertThat(a.status()).as(path + " -> " + a.raw()).isIn(400, 401, 403, 404);
-            assertThat(a.body()).as(path).doesNotContain("\"limit\"").doesNotContain("\"version\"").doesNotContain("\"eventId\"");
+            assertThat(a.body())
+                    .as(path)
+                    .doesNotContain("\"limit\"")
+                    .doesNotContain("\"version\"")
+                    .doesNotContain("\"eventId\"");
         }
     }
 

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -24,16 +25,42 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AdminPathVariantsTest {
 
     static List<String> readVariants() {
-        return List.of("/admin/breaker", "//admin/breaker", "/./admin/breaker", "/admin/./breaker", "/admin//breaker",
-                "/admin;x=y/breaker", "/admin/breaker;x=y", "/%2Fadmin/breaker", "/admin%2Fbreaker", "/admin/breaker/",
-                "/ADMIN/breaker", "/admin/../admin/breaker", "/x/../admin/breaker", "/admin/%62reaker", "/%61dmin/breaker",
-                "/admin/decisions", "/admin/rules", "/admin/approvals", "/admin/decisions?limit=5", "/admin/rules/");
+        return List.of(
+                "/admin/breaker",
+                "//admin/breaker",
+                "/./admin/breaker",
+                "/admin/./breaker",
+                "/admin//breaker",
+                "/admin;x=y/breaker",
+                "/admin/breaker;x=y",
+                "/%2Fadmin/breaker",
+                "/admin%2Fbreaker",
+                "/admin/breaker/",
+                "/ADMIN/breaker",
+                "/admin/../admin/breaker",
+                "/x/../admin/breaker",
+                "/admin/%62reaker",
+                "/%61dmin/breaker",
+                "/admin/decisions",
+                "/admin/rules",
+                "/admin/approvals",
+                "/admin/decisions?limit=5",
+                "/admin/rules/");
     }
 
     static List<String> writeVariants() {
-        return List.of("/admin/breaker/reset", "//admin/breaker/reset", "/./admin/breaker/reset", "/admin;x=y/breaker/reset",
-                "/admin/breaker/reset;x=y", "/%2Fadmin/breaker/reset", "/admin/breaker/reset/", "/admin/breaker%2Freset",
-                "/admin/rules/reload", "//admin/rules/reload", "/admin/approvals/x/approve");
+        return List.of(
+                "/admin/breaker/reset",
+                "//admin/breaker/reset",
+                "/./admin/breaker/reset",
+                "/admin;x=y/breaker/reset",
+                "/admin/breaker/reset;x=y",
+                "/%2Fadmin/breaker/reset",
+                "/admin/breaker/reset/",
+                "/admin/breaker%2Freset",
+                "/admin/rules/reload",
+                "//admin/rules/reload",
+                "/admin/approvals/x/approve");
     }
 
     @ParameterizedTest
@@ -41,7 +68,11 @@ class AdminPathVariantsTest {
     void noKeyNoAdmin(String path) throws IOException {
         Answer a = send("GET", path, null);
         assertThat(a.status()).as(path + " -> " + a.raw()).isIn(400, 401, 403, 404);
-        assertThat(a.body()).as(path).doesNotContain("\"limit\"").doesNotContain("\"version\"").doesNotContain("\"eventId\"");
+        assertThat(a.body())
+                .as(path)
+                .doesNotContain("\"limit\"")
+                .doesNotContain("\"version\"")
+                .doesNotContain("\"eventId\"");
     }
 
     @ParameterizedTest
@@ -59,18 +90,20 @@ class AdminPathVariantsTest {
         assertThat(send("GET", path, "not-a-key").status()).as(path).isIn(400, 401, 404);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void theRightKeyGetsIn() throws IOException {
         assertThat(send("GET", "/admin/breaker", ApiKeysTest.VIEW_KEY).status()).isEqualTo(200);
         Answer decisions = send("GET", "/admin/decisions?outcome=planned&limit=10", ApiKeysTest.VIEW_KEY);
         assertThat(decisions.status()).isEqualTo(200);
         assertThat(decisions.body()).startsWith("[");
-        assertThat(send("GET", "/admin/decisions?limit=0", ApiKeysTest.VIEW_KEY).status()).isEqualTo(400);
-        assertThat(send("GET", "/admin/rules", ApiKeysTest.VIEW_KEY).status()).as("rules need serve").isEqualTo(503);
+        assertThat(send("GET", "/admin/decisions?limit=0", ApiKeysTest.VIEW_KEY).status())
+                .isEqualTo(400);
+        assertThat(send("GET", "/admin/rules", ApiKeysTest.VIEW_KEY).status())
+                .as("rules need serve")
+                .isEqualTo(503);
     }
 
-    record Answer(int status, String body, String raw) {
-    }
+    record Answer(int status, String body, String raw) {}
 
     /** A raw HTTP/1.1 request, so the path reaches the server exactly as written. */
     static Answer send(String method, String path, String key) throws IOException {
@@ -81,8 +114,8 @@ class AdminPathVariantsTest {
     static Answer sendWith(String method, String path, String headers) throws IOException {
         try (Socket s = new Socket("localhost", RestAssured.port)) {
             s.setSoTimeout(10_000);
-            String req = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: 0\r\n"
-                    + headers + "\r\n";
+            String req = method + " " + path
+                    + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: 0\r\n" + headers + "\r\n";
             OutputStream out = s.getOutputStream();
             out.write(req.getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -92,7 +125,10 @@ class AdminPathVariantsTest {
             String raw = buf.toString(StandardCharsets.UTF_8);
             int status = Integer.parseInt(raw.substring(9, 12));
             int split = raw.indexOf("\r\n\r\n");
-            return new Answer(status, split < 0 ? "" : raw.substring(split + 4), raw.length() > 300 ? raw.substring(0, 300) : raw);
+            return new Answer(
+                    status,
+                    split < 0 ? "" : raw.substring(split + 4),
+                    raw.length() > 300 ? raw.substring(0, 300) : raw);
         }
     }
 }

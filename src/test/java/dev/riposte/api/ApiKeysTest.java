@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class ApiKeysTest {
     static final String OPS_KEY = "ops-secret-1";
     static final String VIEW_KEY = "view-secret-2";
-    static final String CONFIG = "alice:operator:" + hash(OPS_KEY) + ", dash:viewer:" + hash(VIEW_KEY).toUpperCase();
+    static final String CONFIG = "alice:operator:" + hash(OPS_KEY) + ", dash:viewer:"
+            + hash(VIEW_KEY).toUpperCase();
 
     static String hash(String key) {
         return HexFormat.of().formatHex(ApiKeys.sha256(key));
@@ -29,15 +30,18 @@ class ApiKeysTest {
 
     @Test
     void noKeysConfiguredMeansNoAccess() {
-        assertThat(ApiKeys.parse("").check(OPS_KEY, ApiKeys.Role.viewer).status()).isEqualTo(401);
+        assertThat(ApiKeys.parse("").check(OPS_KEY, ApiKeys.Role.viewer).status())
+                .isEqualTo(401);
         assertThat(ApiKeys.parse(null).check("", ApiKeys.Role.viewer).status()).isEqualTo(401);
     }
 
     @Test
     void badEntriesAreRejectedWithoutEchoingTheHash() {
-        assertThatThrownBy(() -> ApiKeys.parse("alice:admin:" + hash("x"))).hasMessageContaining("entry 1 (alice): role must be viewer or operator");
+        assertThatThrownBy(() -> ApiKeys.parse("alice:admin:" + hash("x")))
+                .hasMessageContaining("entry 1 (alice): role must be viewer or operator");
         assertThatThrownBy(() -> ApiKeys.parse("a:viewer:" + hash("x") + ",bob:viewer:plaintext-key"))
-                .hasMessageContaining("entry 2 (bob)").hasMessageNotContaining("plaintext-key");
+                .hasMessageContaining("entry 2 (bob)")
+                .hasMessageNotContaining("plaintext-key");
         assertThatThrownBy(() -> ApiKeys.parse("just-a-key")).hasMessageContaining("name:role:sha256-hex");
     }
 

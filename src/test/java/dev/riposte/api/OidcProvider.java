@@ -10,6 +10,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jwk.RsaJwkGenerator;
@@ -28,10 +30,11 @@ final class OidcProvider implements AutoCloseable {
     static final String AUDIENCE = "riposte-admin";
 
     static {
-        java.util.logging.Logger.getLogger("org.eclipse.jetty").setLevel(java.util.logging.Level.WARNING);
+        Logger.getLogger("org.eclipse.jetty").setLevel(Level.WARNING);
     }
 
-    final WireMockServer server = new WireMockServer(options().dynamicPort().containerThreads(6).jettyAcceptors(1));
+    final WireMockServer server =
+            new WireMockServer(options().dynamicPort().containerThreads(6).jettyAcceptors(1));
     final RsaJsonWebKey key;
     final RsaJsonWebKey stranger;
 
@@ -45,12 +48,16 @@ final class OidcProvider implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         server.start();
-        server.stubFor(get(urlPathEqualTo(REALM + "/.well-known/openid-configuration")).willReturn(aResponse()
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"issuer\":\"" + issuer() + "\",\"jwks_uri\":\"" + issuer() + "/protocol/openid-connect/certs\","
-                        + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}")));
-        server.stubFor(get(urlPathEqualTo(REALM + "/protocol/openid-connect/certs")).willReturn(aResponse()
-                .withHeader("Content-Type", "application/json").withBody(new JsonWebKeySet(key).toJson())));
+        server.stubFor(get(urlPathEqualTo(REALM + "/.well-known/openid-configuration"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"issuer\":\"" + issuer() + "\",\"jwks_uri\":\"" + issuer()
+                                + "/protocol/openid-connect/certs\","
+                                + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}")));
+        server.stubFor(get(urlPathEqualTo(REALM + "/protocol/openid-connect/certs"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(new JsonWebKeySet(key).toJson())));
     }
 
     String issuer() {
@@ -62,7 +69,8 @@ final class OidcProvider implements AutoCloseable {
     }
 
     int discoveryRequests() {
-        return server.findAll(getRequestedFor(urlPathEqualTo(REALM + "/.well-known/openid-configuration"))).size();
+        return server.findAll(getRequestedFor(urlPathEqualTo(REALM + "/.well-known/openid-configuration")))
+                .size();
     }
 
     /** A token valid for 5 minutes for {@code user} with these groups, then changed by {@code edit}. */
@@ -71,7 +79,7 @@ final class OidcProvider implements AutoCloseable {
     }
 
     String token(String user, List<String> groups) {
-        return token(user, groups, c -> { });
+        return token(user, groups, c -> {});
     }
 
     JwtClaims claims(String user, List<String> groups, Consumer<JwtClaims> edit) {

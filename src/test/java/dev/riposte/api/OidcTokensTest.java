@@ -3,8 +3,10 @@ package dev.riposte.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.riposte.config.RiposteConfig;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,24 +50,43 @@ class OidcTokensTest {
         ApiKeys.Access refused = tokens.check(view, ApiKeys.Role.operator);
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.reason()).contains("grafana").contains("'operator'").contains("'groups'");
-        assertThat(tokens.check(idp.token("bob", List.of("staff")), ApiKeys.Role.viewer).status())
-                .as("a valid token without a Riposte role").isEqualTo(403);
-        assertThat(tokens.check(idp.token("carol", List.of()), ApiKeys.Role.viewer).status()).isEqualTo(403);
+        assertThat(tokens.check(idp.token("bob", List.of("staff")), ApiKeys.Role.viewer)
+                        .status())
+                .as("a valid token without a Riposte role")
+                .isEqualTo(403);
+        assertThat(tokens.check(idp.token("carol", List.of()), ApiKeys.Role.viewer)
+                        .status())
+                .isEqualTo(403);
     }
 
     @Test
     void invalidTokensAre401WithTheReason() {
-        assertThat(tokens.check(idp.token("alice", List.of("operator"), c -> {
-            c.setExpirationTime(OidcProvider.minutesAgo(10));
-            c.setIssuedAt(OidcProvider.minutesAgo(20));
-        }), ApiKeys.Role.viewer)).isEqualTo(new ApiKeys.Access(401, null, "the token has expired"));
-        assertThat(tokens.check(idp.token("alice", List.of("operator"), c -> c.setIssuer("https://evil.example/realms/riposte")),
-                ApiKeys.Role.viewer).reason()).isEqualTo("the token is from another issuer");
-        assertThat(tokens.check(idp.token("alice", List.of("operator"), c -> c.setAudience("another-app")),
-                ApiKeys.Role.viewer).reason()).isEqualTo("the token is for another audience");
-        assertThat(tokens.check(OidcProvider.sign(idp.claims("alice", List.of("operator"), c -> { }), idp.stranger),
-                ApiKeys.Role.viewer)).isEqualTo(new ApiKeys.Access(401, null, "the token's signature is not valid"));
-        assertThat(tokens.check(idp.token("alice", List.of("operator"), c -> c.unsetClaim("exp")), ApiKeys.Role.viewer).status())
+        assertThat(tokens.check(
+                        idp.token("alice", List.of("operator"), c -> {
+                            c.setExpirationTime(OidcProvider.minutesAgo(10));
+                            c.setIssuedAt(OidcProvider.minutesAgo(20));
+                        }),
+                        ApiKeys.Role.viewer))
+                .isEqualTo(new ApiKeys.Access(401, null, "the token has expired"));
+        assertThat(tokens.check(
+                                idp.token(
+                                        "alice",
+                                        List.of("operator"),
+                                        c -> c.setIssuer("https://evil.example/realms/riposte")),
+                                ApiKeys.Role.viewer)
+                        .reason())
+                .isEqualTo("the token is from another issuer");
+        assertThat(tokens.check(
+                                idp.token("alice", List.of("operator"), c -> c.setAudience("another-app")),
+                                ApiKeys.Role.viewer)
+                        .reason())
+                .isEqualTo("the token is for another audience");
+        assertThat(tokens.check(
+                        OidcProvider.sign(idp.claims("alice", List.of("operator"), c -> {}), idp.stranger),
+                        ApiKeys.Role.viewer))
+                .isEqualTo(new ApiKeys.Access(401, null, "the token's signature is not valid"));
+        assertThat(tokens.check(idp.token("alice", List.of("operator"), c -> c.unsetClaim("exp")), ApiKeys.Role.viewer)
+                        .status())
                 .isEqualTo(401);
         assertThat(tokens.check("a.b.c", ApiKeys.Role.viewer).status()).isEqualTo(401);
     }
@@ -74,32 +95,57 @@ class OidcTokensTest {
     void symmetricAndUnsignedTokensAreRefused() throws Exception {
         // HS256 signed with the public key's bytes: the classic key-confusion attack
         JsonWebSignature hs = new JsonWebSignature();
-        hs.setPayload(idp.claims("mallory", List.of("operator"), c -> { }).toJson());
+        hs.setPayload(idp.claims("mallory", List.of("operator"), c -> {}).toJson());
         hs.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
         hs.setKeyIdHeaderValue("k1");
         hs.setKey(new HmacKey(idp.key.getPublicKey().getEncoded()));
-        assertThat(tokens.check(hs.getCompactSerialization(), ApiKeys.Role.operator).status()).isEqualTo(401);
+        assertThat(tokens.check(hs.getCompactSerialization(), ApiKeys.Role.operator)
+                        .status())
+                .isEqualTo(401);
 
         String header = b64("{\"alg\":\"none\",\"kid\":\"k1\"}");
-        String body = b64(idp.claims("mallory", List.of("operator"), c -> { }).toJson());
-        assertThat(tokens.check(header + "." + body + ".x", ApiKeys.Role.operator).status()).isEqualTo(401);
+        String body = b64(idp.claims("mallory", List.of("operator"), c -> {}).toJson());
+        assertThat(tokens.check(header + "." + body + ".x", ApiKeys.Role.operator)
+                        .status())
+                .isEqualTo(401);
     }
 
     @Test
     void theRolesClaimCanBeNestedAndTheRoleNamesConfigured() {
-        OidcTokens keycloak = new OidcTokens(settings(Map.of("riposte.admin.oidc.roles-claim", "realm_access/roles",
-                "riposte.admin.oidc.operator-role", "riposte-operators", "riposte.admin.oidc.viewer-role", "riposte-viewers")));
-        String ops = idp.token("alice", List.of("operator"), c -> c.setClaim("realm_access", Map.of("roles", List.of("riposte-operators"))));
+        OidcTokens keycloak = new OidcTokens(settings(Map.of(
+                "riposte.admin.oidc.roles-claim",
+                "realm_access/roles",
+                "riposte.admin.oidc.operator-role",
+                "riposte-operators",
+                "riposte.admin.oidc.viewer-role",
+                "riposte-viewers")));
+        String ops = idp.token(
+                "alice",
+                List.of("operator"),
+                c -> c.setClaim("realm_access", Map.of("roles", List.of("riposte-operators"))));
         assertThat(keycloak.check(ops, ApiKeys.Role.operator).status()).isEqualTo(200);
-        assertThat(keycloak.check(idp.token("bob", List.of("operator")), ApiKeys.Role.viewer).status())
-                .as("groups is not the configured claim").isEqualTo(403);
+        assertThat(keycloak.check(idp.token("bob", List.of("operator")), ApiKeys.Role.viewer)
+                        .status())
+                .as("groups is not the configured claim")
+                .isEqualTo(403);
 
-        OidcTokens scopes = new OidcTokens(settings(Map.of("riposte.admin.oidc.roles-claim", "scope",
-                "riposte.admin.oidc.viewer-role", "riposte/read", "riposte.admin.oidc.operator-role", "riposte/operate")));
-        assertThat(scopes.check(idp.token("svc", List.of(), c -> c.setClaim("scope", "openid riposte/read")), ApiKeys.Role.viewer)
-                .status()).isEqualTo(200);
-        assertThat(scopes.check(idp.token("svc", List.of(), c -> c.setClaim("scope", "openid riposte/read")), ApiKeys.Role.operator)
-                .status()).isEqualTo(403);
+        OidcTokens scopes = new OidcTokens(settings(Map.of(
+                "riposte.admin.oidc.roles-claim",
+                "scope",
+                "riposte.admin.oidc.viewer-role",
+                "riposte/read",
+                "riposte.admin.oidc.operator-role",
+                "riposte/operate")));
+        assertThat(scopes.check(
+                                idp.token("svc", List.of(), c -> c.setClaim("scope", "openid riposte/read")),
+                                ApiKeys.Role.viewer)
+                        .status())
+                .isEqualTo(200);
+        assertThat(scopes.check(
+                                idp.token("svc", List.of(), c -> c.setClaim("scope", "openid riposte/read")),
+                                ApiKeys.Role.operator)
+                        .status())
+                .isEqualTo(403);
     }
 
     @Test
@@ -107,20 +153,28 @@ class OidcTokensTest {
         OidcTokens fresh = new OidcTokens(settings(Map.of()));
         int before = idp.discoveryRequests();
         for (int i = 0; i < 3; i++) {
-            assertThat(fresh.check(idp.token("alice", List.of("operator")), ApiKeys.Role.operator).status()).isEqualTo(200);
+            assertThat(fresh.check(idp.token("alice", List.of("operator")), ApiKeys.Role.operator)
+                            .status())
+                    .isEqualTo(200);
         }
         assertThat(idp.discoveryRequests() - before).isEqualTo(1);
 
         OidcTokens nowhere = new OidcTokens(OidcSettings.from(RiposteConfig.of(Map.of(
-                "riposte.admin.oidc.issuer", "http://localhost:1/realms/none", "riposte.admin.oidc.audience", "a")).admin().oidc()).orElseThrow());
+                                "riposte.admin.oidc.issuer",
+                                "http://localhost:1/realms/none",
+                                "riposte.admin.oidc.audience",
+                                "a"))
+                        .admin()
+                        .oidc())
+                .orElseThrow());
         ApiKeys.Access a = nowhere.check(idp.token("alice", List.of("operator")), ApiKeys.Role.viewer);
         assertThat(a.status()).isEqualTo(503);
         assertThat(a.reason()).contains("localhost:1/realms/none/.well-known/openid-configuration");
 
         // a discovery document that names another issuer than the one configured is not trusted (OIDC Discovery 4.3)
-        idp.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(OidcProvider.REALM + "-other/.well-known/openid-configuration")
-                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"issuer\":\"" + idp.issuer()
-                        + "\",\"jwks_uri\":\"" + idp.issuer() + "/protocol/openid-connect/certs\"}")));
+        idp.server.stubFor(WireMock.get(OidcProvider.REALM + "-other/.well-known/openid-configuration")
+                .willReturn(WireMock.okJson("{\"issuer\":\"" + idp.issuer() + "\",\"jwks_uri\":\"" + idp.issuer()
+                        + "/protocol/openid-connect/certs\"}")));
         OidcTokens impostor = new OidcTokens(settings(Map.of("riposte.admin.oidc.issuer", idp.issuer() + "-other")));
         ApiKeys.Access mismatch = impostor.check(idp.token("alice", List.of("operator")), ApiKeys.Role.viewer);
         assertThat(mismatch.status()).isEqualTo(503);
@@ -136,7 +190,10 @@ class OidcTokensTest {
         assertThat(s.operatorRole()).isEqualTo("operator");
         assertThat(s.discovery().toString()).isEqualTo(idp.issuer() + "/.well-known/openid-configuration");
 
-        assertThatThrownBy(() -> OidcSettings.from(RiposteConfig.of(Map.of("riposte.admin.oidc.issuer", "https://idp.example")).admin().oidc()))
+        assertThatThrownBy(() ->
+                        OidcSettings.from(RiposteConfig.of(Map.of("riposte.admin.oidc.issuer", "https://idp.example"))
+                                .admin()
+                                .oidc()))
                 .hasMessageContaining("riposte.admin.oidc.audience must be set");
         assertThatThrownBy(() -> settings(Map.of("riposte.admin.oidc.issuer", "http://idp.example/realms/x")))
                 .hasMessageContaining("riposte.admin.oidc.issuer must be an https URL");
@@ -157,6 +214,6 @@ class OidcTokensTest {
     }
 
     static String b64(String s) {
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 }

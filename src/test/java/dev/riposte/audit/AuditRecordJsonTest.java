@@ -12,12 +12,13 @@ class AuditRecordJsonTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** A line as the audit log wrote it (field order of SPEC §6), a planned command of a dry run. */
-    static final String LINE = "{\"time\":\"2024-05-01T12:00:01Z\",\"eventId\":\"e-1\",\"eventTime\":\"2024-05-01T12:00:00Z\","
-            + "\"source\":\"guardduty\",\"type\":\"UnauthorizedAccess:EC2/TorClient\",\"account\":\"111122223333\","
-            + "\"region\":\"us-east-1\",\"rule\":\"isolate tor\",\"rulesVersion\":\"v1\",\"action\":\"ec2:isolate-instance\","
-            + "\"target\":\"i-1\",\"params\":{},\"mode\":\"dry-run\",\"outcome\":\"rate-limited\",\"requests\":[],"
-            + "\"awsRequestId\":null,\"error\":\"no token\",\"durationMs\":3,\"input\":\"http\",\"playbook\":null,\"report\":null,"
-            + "\"awsDryRun\":null,\"rateLimitWaitMs\":0}";
+    static final String LINE =
+            "{\"time\":\"2024-05-01T12:00:01Z\",\"eventId\":\"e-1\",\"eventTime\":\"2024-05-01T12:00:00Z\","
+                    + "\"source\":\"guardduty\",\"type\":\"UnauthorizedAccess:EC2/TorClient\",\"account\":\"111122223333\","
+                    + "\"region\":\"us-east-1\",\"rule\":\"isolate tor\",\"rulesVersion\":\"v1\",\"action\":\"ec2:isolate-instance\","
+                    + "\"target\":\"i-1\",\"params\":{},\"mode\":\"dry-run\",\"outcome\":\"rate-limited\",\"requests\":[],"
+                    + "\"awsRequestId\":null,\"error\":\"no token\",\"durationMs\":3,\"input\":\"http\",\"playbook\":null,\"report\":null,"
+                    + "\"awsDryRun\":null,\"rateLimitWaitMs\":0}";
 
     @Test
     void anOlderLineReadsWithTypedOutcomeAndModeAndWritesBackTheSame() throws Exception {

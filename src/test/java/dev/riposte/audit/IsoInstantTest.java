@@ -9,9 +9,17 @@ import org.junit.jupiter.api.Test;
 class IsoInstantTest {
     @Test
     void writesWhatInstantToStringWrites() {
-        for (String s : new String[] {"1970-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z", "2024-02-29T23:59:59.5Z",
-                "2000-03-01T00:00:00.000001Z", "2026-11-29T07:00:00.123456789Z", "0000-01-01T00:00:00Z",
-                "9999-12-31T23:59:59.999999999Z", "1900-02-28T12:00:00.010Z", "2100-03-01T00:00:00Z"}) {
+        for (String s : new String[] {
+            "1970-01-01T00:00:00Z",
+            "1969-12-31T23:59:59.999Z",
+            "2024-02-29T23:59:59.5Z",
+            "2000-03-01T00:00:00.000001Z",
+            "2026-11-29T07:00:00.123456789Z",
+            "0000-01-01T00:00:00Z",
+            "9999-12-31T23:59:59.999999999Z",
+            "1900-02-28T12:00:00.010Z",
+            "2100-03-01T00:00:00Z"
+        }) {
             Instant t = Instant.parse(s);
             assertThat(IsoInstant.format(t)).as(s).isEqualTo(t.toString());
         }
@@ -31,8 +39,9 @@ class IsoInstantTest {
 
     @Test
     void yearsPastFourDigitsAreLeftToInstant() {
-        for (Instant t : new Instant[] {Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("-0001-12-31T23:59:59Z"),
-                Instant.MAX, Instant.MIN}) {
+        for (Instant t : new Instant[] {
+            Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("-0001-12-31T23:59:59Z"), Instant.MAX, Instant.MIN
+        }) {
             assertThat(IsoInstant.format(t)).isEqualTo(t.toString());
         }
     }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,31 +33,40 @@ class CaseExpectationTest {
     }
 
     private static List<CaseExpectation.Got> rootLogin() throws IOException {
-        return List.of(new CaseExpectation.Got("notify:log", "arn:aws:iam::1:root", params("{\"message\": \"root login\"}"), ROOT, "planned"));
+        return List.of(new CaseExpectation.Got(
+                "notify:log", "arn:aws:iam::1:root", params("{\"message\": \"root login\"}"), ROOT, "planned"));
     }
 
     @Test
     void wrongParamsFail() throws IOException {
         CaseExpectation right = read("""
-                {"rules": ["%s"], "commands": [{"action": "notify:log", "target": "arn:aws:iam::1:root", "params": {"message": "root login"}}]}
+                {"rules": ["%s"],
+                 "commands": [{"action": "notify:log", "target": "arn:aws:iam::1:root", "params": {"message": "root login"}}]}
                 """.formatted(ROOT));
         assertThat(right.differences(Set.of(ROOT), rootLogin())).isEmpty();
 
         CaseExpectation wrong = read("""
-                {"rules": ["%s"], "commands": [{"action": "notify:log", "target": "arn:aws:iam::1:root", "params": {"message": "other"}}]}
+                {"rules": ["%s"],
+                 "commands": [{"action": "notify:log", "target": "arn:aws:iam::1:root", "params": {"message": "other"}}]}
                 """.formatted(ROOT));
-        assertThat(wrong.differences(Set.of(ROOT), rootLogin())).singleElement().asString()
-                .startsWith("commands: expected [notify:log arn:aws:iam::1:root {\"message\":\"other\"}] not given; unexpected [notify:log");
+        assertThat(wrong.differences(Set.of(ROOT), rootLogin()))
+                .singleElement()
+                .asString()
+                .startsWith(
+                        "commands: expected [notify:log arn:aws:iam::1:root {\"message\":\"other\"}] not given; unexpected [notify:log");
     }
 
     @Test
     void ruleAndOutcomeAreComparedWhenStated() throws IOException {
         assertThat(read("""
-                {"rules": [], "rulesMatch": "includes", "commands": [{"action": "notify:log", "target": "arn:aws:iam::1:root", "outcome": "cooldown"}]}
+                {"rules": [], "rulesMatch": "includes",
+                 "commands": [{"action": "notify:log", "target": "arn:aws:iam::1:root", "outcome": "cooldown"}]}
                 """).differences(Set.of(ROOT), rootLogin())).hasSize(1);
         assertThat(read("""
-                {"rules": [], "rulesMatch": "includes", "commands": [{"action": "notify:log", "target": "arn:aws:iam::1:root", "rule": "%s", "outcome": "planned"}]}
-                """.formatted(ROOT)).differences(Set.of(ROOT), rootLogin())).isEmpty();
+                {"rules": [], "rulesMatch": "includes",
+                 "commands": [{"action": "notify:log", "target": "arn:aws:iam::1:root", "rule": "%s", "outcome": "planned"}]}
+                """.formatted(ROOT)).differences(Set.of(ROOT), rootLogin()))
+                .isEmpty();
     }
 
     @Test
@@ -67,30 +77,45 @@ class CaseExpectationTest {
                   "commands": [],
                   "bogus": 1
                 }
-                """)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(dir.resolve("expected.json") + ":4: unknown key \"bogus\" in expected.json (known: commands, config, description, name, rules, rulesMatch)");
+                """))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(dir.resolve("expected.json")
+                        + ":4: unknown key \"bogus\" in expected.json (known: "
+                        + "commands, config, description, name, rules, rulesMatch)");
         assertThatThrownBy(() -> read("""
                 {"rules": [],
                  "commands": [{"action": "notify:log",
                                "parms": {"message": "x"}}]}
-                """)).hasMessage(dir.resolve("expected.json") + ":3: unknown key \"parms\" in a command (known: action, outcome, params, rule, target)");
-        assertThatThrownBy(() -> read("{\"rules\": [], \"commands\": [], \"rulesMatch\": \"some\"}")).hasMessageContaining("\"rulesMatch\" is \"exact\"");
+                """))
+                .hasMessage(dir.resolve("expected.json")
+                        + ":3: unknown key \"parms\" in a command (known: action, outcome, params, rule, target)");
+        assertThatThrownBy(() -> read("{\"rules\": [], \"commands\": [], \"rulesMatch\": \"some\"}"))
+                .hasMessageContaining("\"rulesMatch\" is \"exact\"");
     }
 
     @Test
     void rulesAreExactByDefaultOrIncludedWhenTheCaseSaysSo() throws IOException {
         Set<String> fired = Set.of(ROOT, "another rule");
-        assertThat(read("{\"rules\": [\"" + ROOT + "\"], \"commands\": []}").differences(fired, List.of())).singleElement().asString()
+        assertThat(read("{\"rules\": [\"" + ROOT + "\"], \"commands\": []}").differences(fired, List.of()))
+                .singleElement()
+                .asString()
                 .startsWith("rules: expected [" + ROOT + "], fired [" + ROOT + ", another rule]");
-        assertThat(read("{\"rules\": [\"" + ROOT + "\"], \"rulesMatch\": \"includes\", \"commands\": []}").differences(fired, List.of())).isEmpty();
-        assertThat(read("{\"rules\": [\"missing\"], \"rulesMatch\": \"includes\", \"commands\": []}").differences(fired, List.of()))
-                .singleElement().asString().contains("(missing [missing])");
+        assertThat(read("{\"rules\": [\"" + ROOT + "\"], \"rulesMatch\": \"includes\", \"commands\": []}")
+                        .differences(fired, List.of()))
+                .isEmpty();
+        assertThat(read("{\"rules\": [\"missing\"], \"rulesMatch\": \"includes\", \"commands\": []}")
+                        .differences(fired, List.of()))
+                .singleElement()
+                .asString()
+                .contains("(missing [missing])");
     }
 
     @Test
     void everyCommandGivenMustBeExpected() throws IOException {
         assertThat(read("{\"rules\": [\"" + ROOT + "\"], \"commands\": []}").differences(Set.of(ROOT), rootLogin()))
-                .singleElement().asString().startsWith("commands: expected [] not given; unexpected [notify:log arn:aws:iam::1:root");
+                .singleElement()
+                .asString()
+                .startsWith("commands: expected [] not given; unexpected [notify:log arn:aws:iam::1:root");
     }
 
     @Test
@@ -98,19 +123,28 @@ class CaseExpectationTest {
         assertThat(read("""
                 {"rules": [], "commands": [],
                  "config": {"riposte.guard.cooldown": "0s", "riposte.guard.protected-accounts": ["111122223333", "444455556666"]}}
-                """).config()).isEqualTo(java.util.Map.of("riposte.guard.cooldown", "0s",
-                "riposte.guard.protected-accounts", "111122223333,444455556666"));
+                """).config())
+                .isEqualTo(Map.of(
+                        "riposte.guard.cooldown",
+                        "0s",
+                        "riposte.guard.protected-accounts",
+                        "111122223333,444455556666"));
         assertThat(read("{\"rules\": [], \"commands\": []}").config()).isEmpty();
         assertThatThrownBy(() -> read("""
                 {"rules": [], "commands": [],
                  "config": {
                    "riposte.guard.coldown": "0s"}}
-                """)).hasMessageStartingWith(dir.resolve("expected.json") + ":3: \"config\": unknown key \"riposte.guard.coldown\"")
-                .hasMessageContaining("riposte.guard.cooldown").hasMessageContaining("riposte.exempt-tag");
+                """))
+                .hasMessageStartingWith(
+                        dir.resolve("expected.json") + ":3: \"config\": unknown key \"riposte.guard.coldown\"")
+                .hasMessageContaining("riposte.guard.cooldown")
+                .hasMessageContaining("riposte.exempt-tag");
         assertThatThrownBy(() -> read("""
                 {"rules": [], "commands": [],
                  "config": {"riposte.breaker.window": "later"}}
-                """)).hasMessageStartingWith(dir.resolve("expected.json") + ":2: \"config\": \"riposte.breaker.window\": cannot read \"later\"")
+                """))
+                .hasMessageStartingWith(dir.resolve("expected.json")
+                        + ":2: \"config\": \"riposte.breaker.window\": cannot read \"later\"")
                 .hasMessageContaining("accepted keys: ");
     }
 }

@@ -23,10 +23,16 @@ class CliIT {
         Path audit = tmp.resolve("audit.jsonl");
         Riposte.Run run = Riposte.run("replay", "--audit", audit.toString(), "samples");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("dry-run").contains("ec2:isolate-instance").contains("iam:deactivate-access-key")
+        assertThat(run.out())
+                .contains("dry-run")
+                .contains("ec2:isolate-instance")
+                .contains("iam:deactivate-access-key")
                 .contains("notify:log")
-                .as("rule-started playbooks expand into their steps").contains("ec2:snapshot-volumes").contains("cloudtrail:start-logging");
-        List<JsonNode> records = Files.readAllLines(audit).stream().map(CliIT::parse).toList();
+                .as("rule-started playbooks expand into their steps")
+                .contains("ec2:snapshot-volumes")
+                .contains("cloudtrail:start-logging");
+        List<JsonNode> records =
+                Files.readAllLines(audit).stream().map(CliIT::parse).toList();
         assertThat(records).isNotEmpty();
         assertThat(records).allSatisfy(r -> {
             assertThat(r.get("rulesVersion").asText()).hasSize(12);
@@ -35,8 +41,12 @@ class CliIT {
             assertThat(r.get("outcome").asText()).isNotIn("succeeded", "failed");
         });
         assertThat(records).anySatisfy(r -> assertThat(r.get("mode").asText()).isEqualTo("dry-run"));
-        assertThat(records).anySatisfy(r -> assertThat(r.get("outcome").asText()).isEqualTo("no-match"));
-        JsonNode isolate = records.stream().filter(r -> r.path("action").asText().equals("ec2:isolate-instance")).findFirst().orElseThrow();
+        assertThat(records)
+                .anySatisfy(r -> assertThat(r.get("outcome").asText()).isEqualTo("no-match"));
+        JsonNode isolate = records.stream()
+                .filter(r -> r.path("action").asText().equals("ec2:isolate-instance"))
+                .findFirst()
+                .orElseThrow();
         assertThat(isolate.get("outcome").asText()).isEqualTo("planned");
         assertThat(isolate.get("requests").findValuesAsText("operation")).contains("ModifyNetworkInterfaceAttribute");
     }
@@ -44,13 +54,15 @@ class CliIT {
     @Test
     void replayAuditsUnreadableInputAsRejectedAndGoesOn() throws Exception {
         Path in = tmp.resolve("mixed.jsonl");
-        String good = Files.readString(Path.of("samples/cloudtrail/root-console-login/event.json")).replace("\n", " ");
+        String good = Files.readString(Path.of("samples/cloudtrail/root-console-login/event.json"))
+                .replace("\n", " ");
         Files.writeString(in, "{not json\n" + good + "\n");
         Path audit = tmp.resolve("audit.jsonl");
         Riposte.Run run = Riposte.run("replay", "--audit", audit.toString(), in.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("1 rejected").contains(in + ":1");
-        List<JsonNode> records = Files.readAllLines(audit).stream().map(CliIT::parse).toList();
+        List<JsonNode> records =
+                Files.readAllLines(audit).stream().map(CliIT::parse).toList();
         assertThat(records).extracting(r -> r.get("outcome").asText()).contains("rejected", "planned");
     }
 
@@ -68,7 +80,8 @@ class CliIT {
                 then
                 end
                 """);
-        Riposte.Run run = Riposte.run("validate", "--rules", tmp.resolve("rules").toString());
+        Riposte.Run run =
+                Riposte.run("validate", "--rules", tmp.resolve("rules").toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("custom/broken.drl:7");
     }
@@ -88,7 +101,9 @@ class CliIT {
         assertThat(ok.exitCode()).as(ok.out()).isZero();
         assertThat(ok.out()).contains("PASS").doesNotContain("FAIL");
         // a case with context.json: the activity rule decides on the recorded CloudTrail summary
-        assertThat(ok.out()).contains("investigation/key-used-from-new-ip").contains("investigation/key-used-from-usual-ip");
+        assertThat(ok.out())
+                .contains("investigation/key-used-from-new-ip")
+                .contains("investigation/key-used-from-usual-ip");
 
         Path c = Files.createDirectories(tmp.resolve("cases/root"));
         Files.copy(Path.of("samples/cloudtrail/root-console-login/event.json"), c.resolve("event.json"));
@@ -101,7 +116,8 @@ class CliIT {
     @Test
     void normalizePrintsOneLinePerInputAndMarksRejectedOnes() throws Exception {
         Path in = tmp.resolve("in.jsonl");
-        String good = Files.readString(Path.of("samples/cloudtrail/root-console-login/event.json")).replace("\n", " ");
+        String good = Files.readString(Path.of("samples/cloudtrail/root-console-login/event.json"))
+                .replace("\n", " ");
         Files.writeString(in, good + "\n[1,2\n");
         Riposte.Run run = Riposte.run("normalize", in.toString());
         assertThat(run.exitCode()).isEqualTo(1);
@@ -114,10 +130,14 @@ class CliIT {
         assertThat(rejected.get("input").asText()).isEqualTo(in + ":2");
         assertThat(rejected.get("rejected").asText()).isNotBlank();
 
-        Riposte.Run forced = Riposte.run("normalize", "--format", "guardduty", "samples/cloudtrail/root-console-login/event.json");
-        assertThat(forced.exitCode()).as("a CloudTrail event forced through the GuardDuty normalizer is rejected").isEqualTo(1);
+        Riposte.Run forced =
+                Riposte.run("normalize", "--format", "guardduty", "samples/cloudtrail/root-console-login/event.json");
+        assertThat(forced.exitCode())
+                .as("a CloudTrail event forced through the GuardDuty normalizer is rejected")
+                .isEqualTo(1);
         assertThat(parse(forced.out().strip()).get("rejected").asText()).isNotBlank();
-        assertThat(Riposte.run("normalize", "--format", "nonsense", "samples").exitCode()).isEqualTo(2);
+        assertThat(Riposte.run("normalize", "--format", "nonsense", "samples").exitCode())
+                .isEqualTo(2);
     }
 
     @Test
@@ -125,26 +145,32 @@ class CliIT {
         Riposte.Run actions = Riposte.run("actions", "--format", "json");
         assertThat(actions.exitCode()).isZero();
         JsonNode list = parse(actions.out());
-        assertThat(list.findValuesAsText("id")).contains("ec2:isolate-instance", "iam:deactivate-access-key", "notify:log");
+        assertThat(list.findValuesAsText("id"))
+                .contains("ec2:isolate-instance", "iam:deactivate-access-key", "notify:log");
 
         Riposte.Run policy = Riposte.run("iam-policy");
         assertThat(policy.exitCode()).isZero();
         JsonNode doc = parse(policy.out());
         assertThat(doc.get("Version").asText()).isEqualTo("2012-10-17");
-        assertThat(doc.get("Statement").get(0).get("Action").toString()).contains("ec2:ModifyNetworkInterfaceAttribute");
-        assertThat(doc.get("Statement").toString()).contains("iam:UpdateAccessKey") // narrowed: a statement of its own
+        assertThat(doc.get("Statement").get(0).get("Action").toString())
+                .contains("ec2:ModifyNetworkInterfaceAttribute");
+        assertThat(doc.get("Statement").toString())
+                .contains("iam:UpdateAccessKey") // narrowed: a statement of its own
                 // reached only through playbook steps (compromised-ec2-instance, cloudtrail-disabled)
-                .contains("ec2:CreateSnapshot").contains("cloudtrail:StartLogging");
+                .contains("ec2:CreateSnapshot")
+                .contains("cloudtrail:StartLogging");
     }
 
     @Test
     void iamPolicyFollowsTheRulesIntoThePlaybooksTheyStart() throws Exception {
         Path rules = Files.createDirectories(tmp.resolve("policy-rules/custom"));
         Path playbooks = Files.createDirectories(tmp.resolve("policy-playbooks"));
-        Files.writeString(playbooks.resolve("stop.yaml"), "id: stop-it\ndescription: stop the instance\nsteps:\n"
-                + "  - action: ec2:stop-instance\n");
-        Files.writeString(playbooks.resolve("unused.yaml"), "id: unused\ndescription: never started\nsteps:\n"
-                + "  - action: iam:delete-login-profile\n");
+        Files.writeString(
+                playbooks.resolve("stop.yaml"),
+                "id: stop-it\ndescription: stop the instance\nsteps:\n" + "  - action: ec2:stop-instance\n");
+        Files.writeString(
+                playbooks.resolve("unused.yaml"),
+                "id: unused\ndescription: never started\nsteps:\n" + "  - action: iam:delete-login-profile\n");
         Files.writeString(rules.resolve("r.drl"), """
                 package rules.custom
 
@@ -158,16 +184,22 @@ class CliIT {
                     insert(PlaybookRun.of("stop-it", $e.id()));
                 end
                 """);
-        Riposte.Run run = Riposte.run("iam-policy", "--rules", tmp.resolve("policy-rules").toString(), "--playbooks", playbooks.toString());
+        Riposte.Run run = Riposte.run(
+                "iam-policy", "--rules", tmp.resolve("policy-rules").toString(), "--playbooks", playbooks.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode doc = parse(run.out());
         assertThat(doc.at("/Statement/0/Sid").asText()).isEqualTo("RiposteActions");
-        assertThat(doc.at("/Statement/0/Action").toString()).contains("ec2:StopInstances").doesNotContain("iam:DeleteLoginProfile");
+        assertThat(doc.at("/Statement/0/Action").toString())
+                .contains("ec2:StopInstances")
+                .doesNotContain("iam:DeleteLoginProfile");
         assertThat(doc.at("/Statement/1/Sid").asText()).isEqualTo("RiposteReads");
         assertThat(doc.at("/Statement/1/Action").toString()).contains("ec2:DescribeTags");
 
-        Files.writeString(rules.resolve("r.drl"), Files.readString(rules.resolve("r.drl")).replace("\"stop-it\"", "\"stop-that\""));
-        Riposte.Run unknown = Riposte.run("iam-policy", "--rules", tmp.resolve("policy-rules").toString(), "--playbooks", playbooks.toString());
+        Files.writeString(
+                rules.resolve("r.drl"),
+                Files.readString(rules.resolve("r.drl")).replace("\"stop-it\"", "\"stop-that\""));
+        Riposte.Run unknown = Riposte.run(
+                "iam-policy", "--rules", tmp.resolve("policy-rules").toString(), "--playbooks", playbooks.toString());
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.err()).contains("r.drl:10 stop-that").contains("riposte validate");
     }

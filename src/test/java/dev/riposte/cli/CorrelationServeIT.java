@@ -35,10 +35,12 @@ class CorrelationServeIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BRUTE_FORCE = "Console login success after repeated failures: notify";
     private static final String STOPPED = "CloudTrail logging stopped or trail deleted: notify";
-    private static final String NOT_RESTARTED = "CloudTrail logging stopped and not restarted within 10 minutes: start logging";
+    private static final String NOT_RESTARTED =
+            "CloudTrail logging stopped and not restarted within 10 minutes: start logging";
 
     @TempDir
     Path tmp;
+
     Path rules;
     Path audit;
     Process serve;
@@ -49,9 +51,11 @@ class CorrelationServeIT {
     @BeforeEach
     void setUp() throws IOException {
         rules = Files.createDirectories(tmp.resolve("rules/cloudtrail"));
-        Files.copy(Path.of("src/main/resources/rules/cloudtrail/console-login.drl"), rules.resolve("console-login.drl"));
+        Files.copy(
+                Path.of("src/main/resources/rules/cloudtrail/console-login.drl"), rules.resolve("console-login.drl"));
         Files.copy(Path.of("src/main/resources/rules/cloudtrail/logging.drl"), rules.resolve("logging.drl"));
-        Files.writeString(Files.createDirectories(tmp.resolve("rules/custom")).resolve("unrelated.drl"), unrelated("first"));
+        Files.writeString(
+                Files.createDirectories(tmp.resolve("rules/custom")).resolve("unrelated.drl"), unrelated("first"));
         audit = tmp.resolve("audit.jsonl");
     }
 
@@ -66,17 +70,26 @@ class CorrelationServeIT {
     }
 
     void start() throws Exception {
-        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
+        try (ServerSocket a = new ServerSocket(0);
+                ServerSocket b = new ServerSocket(0)) {
             port = a.getLocalPort();
             managementPort = b.getLocalPort();
         }
-        serve = Riposte.builder(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort,
-                        "-Dquarkus.http.host=127.0.0.1", "-Driposte.rules.dir=" + tmp.resolve("rules"),
-                        "-Driposte.audit.file=" + audit, "-Driposte.state.dir=" + tmp.resolve("state"),
-                        "-Driposte.reports.dir=" + tmp.resolve("reports"), "-Driposte.rules.poll-interval=200ms",
-                        "-Driposte.investigate.enabled=false"), "serve")
+        serve = Riposte.builder(
+                        List.of(
+                                "-Dquarkus.http.port=" + port,
+                                "-Dquarkus.management.port=" + managementPort,
+                                "-Dquarkus.http.host=127.0.0.1",
+                                "-Driposte.rules.dir=" + tmp.resolve("rules"),
+                                "-Driposte.audit.file=" + audit,
+                                "-Driposte.state.dir=" + tmp.resolve("state"),
+                                "-Driposte.reports.dir=" + tmp.resolve("reports"),
+                                "-Driposte.rules.poll-interval=200ms",
+                                "-Driposte.investigate.enabled=false"),
+                        "serve")
                 .redirectOutput(tmp.resolve("out-" + System.nanoTime() + ".txt").toFile())
-                .redirectError(tmp.resolve("err-" + System.nanoTime() + ".txt").toFile()).start();
+                .redirectError(tmp.resolve("err-" + System.nanoTime() + ".txt").toFile())
+                .start();
         Riposte.waitUntil(() -> get("/q/health/ready").statusCode() == 200, "serve did not come up");
     }
 
@@ -88,7 +101,8 @@ class CorrelationServeIT {
 
     @Test
     void aBruteForceWindowSpansAKillAndAHotReloadAndFiresOnce() throws Exception {
-        List<String> lines = Files.readAllLines(Path.of("samples/cloudtrail/console-brute-force-then-success/events.jsonl"));
+        List<String> lines =
+                Files.readAllLines(Path.of("samples/cloudtrail/console-brute-force-then-success/events.jsonl"));
         Instant now = Instant.now();
         start();
         for (int i = 0; i < 5; i++) {
@@ -99,13 +113,21 @@ class CorrelationServeIT {
         kill();
         start();
         Files.writeString(tmp.resolve("rules/custom/unrelated.drl"), unrelated("second"));
-        Riposte.waitUntil(() -> CliIT.parse(get("/q/health/ready").body()).findValue("reloadsOk").asInt() == 1,
+        Riposte.waitUntil(
+                () -> CliIT.parse(get("/q/health/ready").body())
+                                .findValue("reloadsOk")
+                                .asInt()
+                        == 1,
                 "the edited unrelated rule file was not loaded");
         HttpResponse<String> success = post(at(lines.get(5), Instant.now()));
         assertThat(success.statusCode()).as(success.body()).isEqualTo(200);
-        assertThat(success.body()).as("the failures before the kill and the reload still count").contains(BRUTE_FORCE);
+        assertThat(success.body())
+                .as("the failures before the kill and the reload still count")
+                .contains(BRUTE_FORCE);
         Thread.sleep(2000); // a few ticks
-        assertThat(records(BRUTE_FORCE)).extracting(r -> r.get("outcome").asText()).containsExactly("planned");
+        assertThat(records(BRUTE_FORCE))
+                .extracting(r -> r.get("outcome").asText())
+                .containsExactly("planned");
     }
 
     @Test
@@ -120,19 +142,26 @@ class CorrelationServeIT {
         String stopId = CliIT.parse(r.body()).findValue("eventId").asText();
         kill();
         // the window closes eight seconds after the kill, while nothing runs
-        long wait = Duration.between(Instant.now(), stopped.plus(Duration.ofMinutes(10))).toMillis() + 1000;
+        long wait = Duration.between(Instant.now(), stopped.plus(Duration.ofMinutes(10)))
+                        .toMillis()
+                + 1000;
         if (wait > 0) {
             Thread.sleep(wait);
         }
         start();
-        Riposte.waitUntil(() -> !records(NOT_RESTARTED).isEmpty(), "the window that closed during the gap did not fire");
+        Riposte.waitUntil(
+                () -> !records(NOT_RESTARTED).isEmpty(), "the window that closed during the gap did not fire");
         Thread.sleep(2000); // a few ticks: it does not fire again
         List<JsonNode> fired = records(NOT_RESTARTED);
         assertThat(fired).hasSize(1);
-        assertThat(fired.get(0).get("eventId").asText()).as("audited against the StopLogging").isEqualTo(stopId);
+        assertThat(fired.get(0).get("eventId").asText())
+                .as("audited against the StopLogging")
+                .isEqualTo(stopId);
         assertThat(fired.get(0).get("action").asText()).isEqualTo("cloudtrail:start-logging");
         assertThat(fired.get(0).get("outcome").asText()).isEqualTo("planned");
-        assertThat(records(STOPPED)).as("the notification decided before the kill is not repeated").hasSize(1);
+        assertThat(records(STOPPED))
+                .as("the notification decided before the kill is not repeated")
+                .hasSize(1);
 
         // a clean restart right after: nothing again
         serve.destroy();
@@ -172,7 +201,10 @@ class CorrelationServeIT {
             if (!Files.exists(audit)) {
                 return List.of();
             }
-            return Files.readAllLines(audit).stream().map(CliIT::parse).filter(r -> rule.equals(r.path("rule").asText())).toList();
+            return Files.readAllLines(audit).stream()
+                    .map(CliIT::parse)
+                    .filter(r -> rule.equals(r.path("rule").asText()))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -180,8 +212,11 @@ class CorrelationServeIT {
 
     HttpResponse<String> post(String body) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            return http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -191,7 +226,10 @@ class CorrelationServeIT {
     HttpResponse<String> get(String path) {
         try {
             int p = path.startsWith("/q/") ? managementPort : port;
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + p + path)).GET().build(),
+            return http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + p + path))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -36,31 +36,50 @@ class DeploymentPolicyIT {
                     .at("/Resources/ResponderRole/Properties");
             List<JsonNode> granted = new ArrayList<>();
             role.get("Policies").forEach(p -> p.at("/PolicyDocument/Statement").forEach(granted::add));
-            assertThat(granted).extracting(s -> s.get("Sid").asText()).as(template).containsExactlyInAnyOrderElementsOf(sids);
+            assertThat(granted)
+                    .extracting(s -> s.get("Sid").asText())
+                    .as(template)
+                    .containsExactlyInAnyOrderElementsOf(sids);
             for (String sid : sids) {
                 JsonNode printed = statement(policy.get("Statement"), sid);
                 JsonNode deployed = statement(JSON.valueToTree(granted), sid);
-                assertThat(actions(deployed)).as(template + " ResponderRole " + sid + " vs `riposte iam-policy`").isEqualTo(actions(printed));
-                assertThat(resolve(deployed.get("Resource"))).as(template + " " + sid + " Resource").isEqualTo(printed.get("Resource"));
-                assertThat(resolve(deployed.path("Condition"))).as(template + " " + sid + " Condition").isEqualTo(printed.path("Condition"));
+                assertThat(actions(deployed))
+                        .as(template + " ResponderRole " + sid + " vs `riposte iam-policy`")
+                        .isEqualTo(actions(printed));
+                assertThat(resolve(deployed.get("Resource")))
+                        .as(template + " " + sid + " Resource")
+                        .isEqualTo(printed.get("Resource"));
+                assertThat(resolve(deployed.path("Condition")))
+                        .as(template + " " + sid + " Condition")
+                        .isEqualTo(printed.path("Condition"));
             }
         }
     }
 
     @Test
     void attachingIsLimitedToAwsDenyAllAndTheAccountsUsersAndRoles() throws Exception {
-        JsonNode policy = JSON.readTree(Riposte.run("iam-policy", "--account", ACCOUNT).out());
+        JsonNode policy =
+                JSON.readTree(Riposte.run("iam-policy", "--account", ACCOUNT).out());
         JsonNode attach = statement(policy.get("Statement"), "RiposteAttachDenyAllOnly");
         assertThat(actions(attach)).containsExactly("iam:AttachRolePolicy", "iam:AttachUserPolicy");
-        assertThat(attach.at("/Condition/ArnEquals/iam:PolicyARN").asText()).isEqualTo("arn:aws:iam::aws:policy/AWSDenyAll");
-        assertThat(attach.get("Resource")).extracting(JsonNode::asText)
+        assertThat(attach.at("/Condition/ArnEquals/iam:PolicyARN").asText())
+                .isEqualTo("arn:aws:iam::aws:policy/AWSDenyAll");
+        assertThat(attach.get("Resource"))
+                .extracting(JsonNode::asText)
                 .containsExactly("arn:aws:iam::" + ACCOUNT + ":user/*", "arn:aws:iam::" + ACCOUNT + ":role/*");
-        assertThat(statement(policy.get("Statement"), "RiposteRevokeRoleSessions").get("Resource").asText())
+        assertThat(statement(policy.get("Statement"), "RiposteRevokeRoleSessions")
+                        .get("Resource")
+                        .asText())
                 .isEqualTo("arn:aws:iam::" + ACCOUNT + ":role/*");
         for (JsonNode s : policy.get("Statement")) {
             if (s.get("Resource").isTextual() && s.get("Resource").asText().equals("*")) {
-                assertThat(actions(s)).as(s.get("Sid").asText() + " on *")
-                        .doesNotContain("iam:AttachRolePolicy", "iam:AttachUserPolicy", "iam:PutRolePolicy", "iam:UpdateAccessKey");
+                assertThat(actions(s))
+                        .as(s.get("Sid").asText() + " on *")
+                        .doesNotContain(
+                                "iam:AttachRolePolicy",
+                                "iam:AttachUserPolicy",
+                                "iam:PutRolePolicy",
+                                "iam:UpdateAccessKey");
             }
         }
         Riposte.Run bad = Riposte.run("iam-policy", "--account", "12345");
@@ -82,8 +101,11 @@ class DeploymentPolicyIT {
     /** A template's value with every {@code Fn::Sub} resolved for partition aws and account {@link #ACCOUNT}. */
     static JsonNode resolve(JsonNode node) {
         if (node.isObject() && node.has("Fn::Sub")) {
-            return JSON.getNodeFactory().textNode(node.get("Fn::Sub").asText()
-                    .replace("${AWS::Partition}", "aws").replace("${AWS::AccountId}", ACCOUNT));
+            return JSON.getNodeFactory()
+                    .textNode(node.get("Fn::Sub")
+                            .asText()
+                            .replace("${AWS::Partition}", "aws")
+                            .replace("${AWS::AccountId}", ACCOUNT));
         }
         if (node.isArray()) {
             var out = JSON.createArrayNode();

@@ -14,8 +14,10 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,8 +62,8 @@ final class Ec2Fleet implements AutoCloseable {
     private final Map<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
 
     Ec2Fleet() {
-        server = new WireMockServer(options().dynamicPort().containerThreads(24).jettyAcceptors(1)
-                .extensions(new Answer()));
+        server = new WireMockServer(
+                options().dynamicPort().containerThreads(24).jettyAcceptors(1).extensions(new Answer()));
         server.start();
         server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500).withBody("replaced by the transformer")));
     }
@@ -93,20 +95,23 @@ final class Ec2Fleet implements AutoCloseable {
             return "";
         }
         String rest = auth.substring(at + "Credential=".length() + KEY_PREFIX.length());
-        return rest.substring(0, rest.indexOf('/')).toLowerCase(java.util.Locale.ROOT);
+        return rest.substring(0, rest.indexOf('/')).toLowerCase(Locale.ROOT);
     }
 
     /** The access key id a replica signs with, so the journal tells the replicas apart. */
     static String accessKey(String replica) {
-        return KEY_PREFIX + replica.toUpperCase(java.util.Locale.ROOT);
+        return KEY_PREFIX + replica.toUpperCase(Locale.ROOT);
     }
 
     List<Call> calls() {
         List<ServeEvent> events = new ArrayList<>(server.getAllServeEvents());
-        java.util.Collections.reverse(events);
+        Collections.reverse(events);
         List<Call> out = new ArrayList<>();
         for (ServeEvent e : events) {
-            out.add(new Call(replica(e), e.getRequest().getLoggedDate().toInstant(), form(e.getRequest().getBodyAsString())));
+            out.add(new Call(
+                    replica(e),
+                    e.getRequest().getLoggedDate().toInstant(),
+                    form(e.getRequest().getBodyAsString())));
         }
         return out;
     }
@@ -121,8 +126,9 @@ final class Ec2Fleet implements AutoCloseable {
             Map<String, String> p = form(event.getRequest().getBodyAsString());
             String action = String.valueOf(p.get("Action"));
             String xml = switch (action) {
-                case "DescribeTags" -> "<DescribeTagsResponse xmlns=\"" + NS + "\"><requestId>req-DescribeTags</requestId><tagSet/>"
-                        + "</DescribeTagsResponse>";
+                case "DescribeTags" ->
+                    "<DescribeTagsResponse xmlns=\"" + NS + "\"><requestId>req-DescribeTags</requestId><tagSet/>"
+                            + "</DescribeTagsResponse>";
                 case "DescribeInstances" -> {
                     long delay = describeInstancesDelayMs;
                     if (delay > 0) {
@@ -138,19 +144,30 @@ final class Ec2Fleet implements AutoCloseable {
                     }
                     yield describeInstances(p.get("InstanceId.1"));
                 }
-                case "DescribeSecurityGroups" -> "<DescribeSecurityGroupsResponse xmlns=\"" + NS + "\"><requestId>req-DescribeSecurityGroups"
-                        + "</requestId><securityGroupInfo><item><ownerId>111122223333</ownerId><groupId>" + QUARANTINE + "</groupId>"
-                        + "<groupName>" + p.get("Filter.1.Value.1") + "</groupName><groupDescription>quarantine</groupDescription>"
-                        + "<vpcId>" + p.get("Filter.2.Value.1") + "</vpcId><ipPermissions/><ipPermissionsEgress/></item>"
-                        + "</securityGroupInfo></DescribeSecurityGroupsResponse>";
+                case "DescribeSecurityGroups" ->
+                    "<DescribeSecurityGroupsResponse xmlns=\"" + NS + "\"><requestId>req-DescribeSecurityGroups"
+                            + "</requestId><securityGroupInfo><item><ownerId>111122223333</ownerId><groupId>"
+                            + QUARANTINE + "</groupId>"
+                            + "<groupName>" + p.get("Filter.1.Value.1")
+                            + "</groupName><groupDescription>quarantine</groupDescription>"
+                            + "<vpcId>" + p.get("Filter.2.Value.1")
+                            + "</vpcId><ipPermissions/><ipPermissionsEgress/></item>"
+                            + "</securityGroupInfo></DescribeSecurityGroupsResponse>";
                 case "CreateTags", "ModifyNetworkInterfaceAttribute" -> AwsWire.ec2Return(action);
                 default -> null;
             };
             if (xml == null) {
-                return aResponse().withStatus(400).withHeader("Content-Type", "text/xml")
-                        .withBody(AwsWire.ec2Error("InvalidAction", "not in the fake: " + action)).build();
+                return aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "text/xml")
+                        .withBody(AwsWire.ec2Error("InvalidAction", "not in the fake: " + action))
+                        .build();
             }
-            return aResponse().withStatus(200).withHeader("Content-Type", "text/xml;charset=UTF-8").withBody(xml).build();
+            return aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "text/xml;charset=UTF-8")
+                    .withBody(xml)
+                    .build();
         }
 
         @Override
@@ -167,10 +184,13 @@ final class Ec2Fleet implements AutoCloseable {
                 + "<reservationSet><item><reservationId>r-" + n + "</reservationId><ownerId>111122223333</ownerId>"
                 + "<instancesSet><item><instanceId>" + id + "</instanceId><imageId>ami-0a1b2c3d4e5f60001</imageId>"
                 + "<instanceState><code>16</code><name>running</name></instanceState><instanceType>t3.medium</instanceType>"
-                + "<vpcId>" + vpc + "</vpcId><groupSet><item><groupId>" + OLD_GROUP + "</groupId><groupName>web</groupName></item></groupSet>"
+                + "<vpcId>" + vpc + "</vpcId><groupSet><item><groupId>" + OLD_GROUP
+                + "</groupId><groupName>web</groupName></item></groupSet>"
                 + "<tagSet/><networkInterfaceSet><item><networkInterfaceId>" + eni + "</networkInterfaceId>"
-                + "<subnetId>subnet-0123456789abcdef0</subnetId><vpcId>" + vpc + "</vpcId><ownerId>111122223333</ownerId>"
-                + "<status>in-use</status><groupSet><item><groupId>" + OLD_GROUP + "</groupId><groupName>web</groupName></item>"
+                + "<subnetId>subnet-0123456789abcdef0</subnetId><vpcId>" + vpc
+                + "</vpcId><ownerId>111122223333</ownerId>"
+                + "<status>in-use</status><groupSet><item><groupId>" + OLD_GROUP
+                + "</groupId><groupName>web</groupName></item>"
                 + "</groupSet></item></networkInterfaceSet></item></instancesSet></item></reservationSet></DescribeInstancesResponse>";
     }
 

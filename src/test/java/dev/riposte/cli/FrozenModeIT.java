@@ -27,11 +27,15 @@ class FrozenModeIT {
 
     @Test
     void replayGivesTheSameDecisionsInBothModes() throws Exception {
-        Riposte.Run runtime = Riposte.run(List.of(), "replay", "--audit", tmp.resolve("runtime.jsonl").toString(), "samples");
-        Riposte.Run frozen = Riposte.run(FROZEN, "replay", "--audit", tmp.resolve("frozen.jsonl").toString(), "samples");
+        Riposte.Run runtime = Riposte.run(
+                List.of(), "replay", "--audit", tmp.resolve("runtime.jsonl").toString(), "samples");
+        Riposte.Run frozen = Riposte.run(
+                FROZEN, "replay", "--audit", tmp.resolve("frozen.jsonl").toString(), "samples");
         assertThat(frozen.exitCode()).as(frozen.err()).isEqualTo(runtime.exitCode());
         // the same report but for the time it took and the audit file named
-        assertThat(withoutTiming(frozen.out()).replace("frozen.jsonl", "runtime.jsonl")).isEqualTo(withoutTiming(runtime.out())).contains("ec2:isolate-instance");
+        assertThat(withoutTiming(frozen.out()).replace("frozen.jsonl", "runtime.jsonl"))
+                .isEqualTo(withoutTiming(runtime.out()))
+                .contains("ec2:isolate-instance");
     }
 
     /** The summary's first line says how long the replay took. */
@@ -53,11 +57,14 @@ class FrozenModeIT {
                     insert(ActionCommand.of("notify:log", $e.id()).with("message", "stopped"));
                 end
                 """);
-        Riposte.Run frozen = Riposte.run(FROZEN, "validate", "--rules", tmp.resolve("rules").toString());
+        Riposte.Run frozen =
+                Riposte.run(FROZEN, "validate", "--rules", tmp.resolve("rules").toString());
         assertThat(frozen.exitCode()).isEqualTo(1);
-        assertThat(frozen.out()).contains("frozen rule mode runs only the rules compiled at build (built-in")
+        assertThat(frozen.out())
+                .contains("frozen rule mode runs only the rules compiled at build (built-in")
                 .contains("riposte.rules.mode=runtime");
-        Riposte.Run runtime = Riposte.run("validate", "--rules", tmp.resolve("rules").toString());
+        Riposte.Run runtime =
+                Riposte.run("validate", "--rules", tmp.resolve("rules").toString());
         assertThat(runtime.exitCode()).as(runtime.out()).isZero();
     }
 }

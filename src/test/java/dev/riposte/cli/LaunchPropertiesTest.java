@@ -15,7 +15,8 @@ class LaunchPropertiesTest {
         assertThat(RiposteMain.serves("validate")).isFalse();
         assertThat(RiposteMain.serves("help", "serve")).isFalse();
         assertThat(RiposteMain.serves()).isFalse();
-        assertThat(RiposteMain.launchProperties("serve", "--help")).containsEntry("quarkus.http.host-enabled", "false")
+        assertThat(RiposteMain.launchProperties("serve", "--help"))
+                .containsEntry("quarkus.http.host-enabled", "false")
                 .containsEntry("quarkus.management.host-enabled", "false");
         assertThat(RiposteMain.launchProperties("serve")).isEmpty();
     }

@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -41,6 +40,7 @@ class ObservabilityIT {
 
     @TempDir
     Path tmp;
+
     Process serve;
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -68,11 +68,19 @@ class ObservabilityIT {
         int management = freePort();
         Path err = tmp.resolve("err.txt");
         // live mode is safe here: the only action is notify:log, which writes a log line and calls no AWS API
-        serve = Riposte.builder(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + management,
-                        "-Driposte.rules.dir=" + tmp.resolve("rules"), "-Driposte.audit.file=" + tmp.resolve("audit.jsonl"),
-                        "-Driposte.state.dir=" + tmp.resolve("state"), "-Driposte.dry-run=false",
-                        "-Dquarkus.http.host=127.0.0.1"), "serve") // live ingest without a token: loopback only
-                .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(err.toFile()).start();
+        serve = Riposte.builder(
+                        List.of(
+                                "-Dquarkus.http.port=" + port,
+                                "-Dquarkus.management.port=" + management,
+                                "-Driposte.rules.dir=" + tmp.resolve("rules"),
+                                "-Driposte.audit.file=" + tmp.resolve("audit.jsonl"),
+                                "-Driposte.state.dir=" + tmp.resolve("state"),
+                                "-Driposte.dry-run=false",
+                                "-Dquarkus.http.host=127.0.0.1"),
+                        "serve") // live ingest without a token: loopback only
+                .redirectOutput(tmp.resolve("out.txt").toFile())
+                .redirectError(err.toFile())
+                .start();
         Riposte.waitUntil(() -> get(management, "/q/health/ready").statusCode() == 200, "serve did not come up");
 
         HttpResponse<String> ok = post(port, Files.readString(LOGIN));
@@ -99,10 +107,16 @@ class ObservabilityIT {
 
         HttpResponse<String> openapi = get(management, "/q/openapi?format=json");
         assertThat(openapi.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(openapi.body()).at("/paths/~1events/post/summary").asText()).isNotBlank();
+        assertThat(JSON.readTree(openapi.body())
+                        .at("/paths/~1events/post/summary")
+                        .asText())
+                .isNotBlank();
 
         // every stderr line is a JSON log record; the notification line carries the event id from the MDC
-        List<JsonNode> logs = Files.readAllLines(err).stream().filter(l -> !l.isBlank()).map(ObservabilityIT::parse).toList();
+        List<JsonNode> logs = Files.readAllLines(err).stream()
+                .filter(l -> !l.isBlank())
+                .map(ObservabilityIT::parse)
+                .toList();
         assertThat(logs).anySatisfy(l -> {
             assertThat(l.get("loggerName").asText()).isEqualTo("riposte.notify");
             assertThat(l.at("/mdc/eventId").asText()).isEqualTo(eventId);
@@ -115,8 +129,13 @@ class ObservabilityIT {
         // so the run also proves that a CLI command opens neither the HTTP nor the management port
         Riposte.Run run;
         try (ServerSocket taken = new ServerSocket(0)) {
-            run = Riposte.run(List.of("-Dquarkus.log.level=DEBUG", "-Dquarkus.http.port=" + taken.getLocalPort(),
-                    "-Dquarkus.management.port=" + taken.getLocalPort()), "normalize", LOGIN.toString());
+            run = Riposte.run(
+                    List.of(
+                            "-Dquarkus.log.level=DEBUG",
+                            "-Dquarkus.http.port=" + taken.getLocalPort(),
+                            "-Dquarkus.management.port=" + taken.getLocalPort()),
+                    "normalize",
+                    LOGIN.toString());
         }
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err()).doesNotContain("Build time property cannot be changed");
@@ -124,7 +143,9 @@ class ObservabilityIT {
         assertThat(out).hasSize(1);
         assertThat(parse(out.get(0)).get("source").asText()).isEqualTo("cloudtrail");
         List<String> err = run.err().lines().filter(l -> !l.isBlank()).toList();
-        assertThat(err).isNotEmpty().allSatisfy(l -> assertThat(parse(l).has("level")).as(l).isTrue());
+        assertThat(err)
+                .isNotEmpty()
+                .allSatisfy(l -> assertThat(parse(l).has("level")).as(l).isTrue());
     }
 
     static JsonNode parse(String line) {
@@ -137,8 +158,11 @@ class ObservabilityIT {
 
     HttpResponse<String> post(int port, String body) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            return http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -147,7 +171,10 @@ class ObservabilityIT {
 
     HttpResponse<String> get(int port, String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+            return http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,9 +43,15 @@ class PartitionIT {
             // the owner's workers in the middle of commands
             fleet.ec2.slowDescribeInstances(1500);
             fleet.send(Replicas.template(), 0, events);
-            waitFor(() -> paused.decisions().size() >= 4, Duration.ofSeconds(120), 200,
+            waitFor(
+                    () -> paused.decisions().size() >= 4,
+                    Duration.ofSeconds(120),
+                    200,
                     () -> paused + " decided nothing:\n" + fleet.logs());
-            waitFor(() -> fleet.ec2.waiting(paused.name) > 0, Duration.ofSeconds(10), 20,
+            waitFor(
+                    () -> fleet.ec2.waiting(paused.name) > 0,
+                    Duration.ofSeconds(10),
+                    20,
                     () -> paused + " has no DescribeInstances in flight");
             paused.signal("STOP");
             Instant stoppedAt = Instant.now();
@@ -57,9 +62,12 @@ class PartitionIT {
             long tookOver = System.currentTimeMillis() - pausedAt;
             fleet.ec2.slowDescribeInstances(0);
             // the paused owner's claims turn into 'interrupted' for the new owner once their in-progress expiry passes
-            waitFor(() -> decidedBy(List.of(paused, standby)).size() == events && fleet.depth() == 0, Duration.ofSeconds(120), 500,
-                    () -> "decided " + decidedBy(List.of(paused, standby)).size() + " of " + events + ", queue depth " + fleet.depth()
-                            + ":\n" + fleet.logs());
+            waitFor(
+                    () -> decidedBy(List.of(paused, standby)).size() == events && fleet.depth() == 0,
+                    Duration.ofSeconds(120),
+                    500,
+                    () -> "decided " + decidedBy(List.of(paused, standby)).size() + " of " + events + ", queue depth "
+                            + fleet.depth() + ":\n" + fleet.logs());
             int recordsBefore = paused.decisions().size();
             Map<String, Long> before = mutationsPerInstance(fleet, paused.name);
 
@@ -69,23 +77,42 @@ class PartitionIT {
             Thread.sleep(2000); // anything still on its way to EC2 or the audit file arrives
 
             List<Ec2Fleet.Call> afterResume = fleet.ec2.calls().stream()
-                    .filter(c -> c.replica().equals(paused.name) && c.at().isAfter(resumedAt)).toList();
-            List<JsonNode> recordedAfter = paused.decisions().subList(recordsBefore, paused.decisions().size());
-            String line = String.format("kill -STOP of %s with %d DescribeInstances in flight: %s owner after %d ms; after kill -CONT:"
-                    + " %d AWS calls, %d audit records, exit %s", paused.id, inFlightAtPause, standby.id, tookOver, afterResume.size(),
-                    recordedAfter.size(), exited ? Integer.toString(paused.process.exitValue()) : "none (still running)");
+                    .filter(c -> c.replica().equals(paused.name) && c.at().isAfter(resumedAt))
+                    .toList();
+            List<JsonNode> recordedAfter =
+                    paused.decisions().subList(recordsBefore, paused.decisions().size());
+            String line = String.format(
+                    "kill -STOP of %s with %d DescribeInstances in flight: %s owner after %d ms; after kill -CONT:"
+                            + " %d AWS calls, %d audit records, exit %s",
+                    paused.id,
+                    inFlightAtPause,
+                    standby.id,
+                    tookOver,
+                    afterResume.size(),
+                    recordedAfter.size(),
+                    exited ? Integer.toString(paused.process.exitValue()) : "none (still running)");
             System.out.println("[failover] " + line);
             Files.write(dir.resolve("summary.txt"), List.of(line));
 
-            assertThat(afterResume).as("AWS calls of the old owner after it resumed without its lease")
-                    .extracting(c -> c.action() + " " + c.instance()).isEmpty();
-            assertThat(recordedAfter).as("decisions the old owner recorded after it resumed without its lease")
-                    .extracting(r -> r.path("outcome").asText() + " " + r.path("target").asText() + ": " + r.path("error").asText())
+            assertThat(afterResume)
+                    .as("AWS calls of the old owner after it resumed without its lease")
+                    .extracting(c -> c.action() + " " + c.instance())
                     .isEmpty();
-            assertThat(mutationsPerInstance(fleet, paused.name)).as("the old owner's mutations, before and after").isEqualTo(before);
+            assertThat(recordedAfter)
+                    .as("decisions the old owner recorded after it resumed without its lease")
+                    .extracting(r -> r.path("outcome").asText() + " "
+                            + r.path("target").asText() + ": " + r.path("error").asText())
+                    .isEmpty();
+            assertThat(mutationsPerInstance(fleet, paused.name))
+                    .as("the old owner's mutations, before and after")
+                    .isEqualTo(before);
             Map<String, Long> all = mutationsPerInstance(fleet, null);
-            assertThat(all).as("no instance got a mutating call twice").allSatisfy((i, n) -> assertThat(n).as(i).isLessThanOrEqualTo(2));
-            assertThat(exited).as(paused + " exits once it finds its lease taken (its supervisor restarts it as a standby)").isTrue();
+            assertThat(all)
+                    .as("no instance got a mutating call twice")
+                    .allSatisfy((i, n) -> assertThat(n).as(i).isLessThanOrEqualTo(2));
+            assertThat(exited)
+                    .as(paused + " exits once it finds its lease taken (its supervisor restarts it as a standby)")
+                    .isTrue();
             assertThat(paused.process.exitValue()).isEqualTo(3);
             assertThat(stoppedAt).isBefore(resumedAt);
         }
@@ -93,14 +120,17 @@ class PartitionIT {
 
     /** Mutating calls per instance (CreateTags and ModifyNetworkInterfaceAttribute together) of one replica, or all (null). */
     static Map<String, Long> mutationsPerInstance(Replicas fleet, String replica) {
-        return fleet.ec2.mutations().stream().filter(c -> replica == null || c.replica().equals(replica))
+        return fleet.ec2.mutations().stream()
+                .filter(c -> replica == null || c.replica().equals(replica))
                 .collect(Collectors.groupingBy(Ec2Fleet.Call::instance, Collectors.counting()));
     }
 
     static Set<String> decidedBy(List<Replica> replicas) {
         List<JsonNode> all = new ArrayList<>();
         replicas.forEach(r -> all.addAll(r.decisions()));
-        return all.stream().filter(d -> FINAL.contains(d.path("outcome").asText())).map(d -> d.path("target").asText())
+        return all.stream()
+                .filter(d -> FINAL.contains(d.path("outcome").asText()))
+                .map(d -> d.path("target").asText())
                 .collect(Collectors.toSet());
     }
 }

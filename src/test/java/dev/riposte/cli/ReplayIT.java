@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,13 +34,15 @@ class ReplayIT {
 
     @TempDir
     Path tmp;
+
     WireMockServer aws;
 
     @BeforeEach
     void start() {
         aws = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         aws.start();
-        aws.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("<Response><RequestId>r</RequestId></Response>")));
+        aws.stubFor(any(anyUrl())
+                .willReturn(aResponse().withStatus(200).withBody("<Response><RequestId>r</RequestId></Response>")));
     }
 
     @AfterEach
@@ -61,18 +64,43 @@ class ReplayIT {
     }
 
     private static String failure(String id, int minute) {
-        return SyntheticEvents.cloudTrail(id, t(minute), ACCOUNT, "us-east-1", "ConsoleLogin", "bob", "203.0.113.66", true);
+        return SyntheticEvents.cloudTrail(
+                id, t(minute), ACCOUNT, "us-east-1", "ConsoleLogin", "bob", "203.0.113.66", true);
     }
 
     /** CloudTrail as delivered to S3: a brute force spread over two log files, a StopLogging; GuardDuty findings beside them. */
     private Path events() throws IOException {
         Path root = tmp.resolve("trail");
         gzipLog(root, 12, "aaaa", failure("ct-fail-7", 7));
-        gzipLog(root, 10, "bbbb", failure("ct-fail-4", 4), failure("ct-fail-1", 1),
-                SyntheticEvents.cloudTrail("ct-stop-30", t(30), ACCOUNT, "us-east-1", "StopLogging", "mallory", "198.51.100.9", false));
+        gzipLog(
+                root,
+                10,
+                "bbbb",
+                failure("ct-fail-4", 4),
+                failure("ct-fail-1", 1),
+                SyntheticEvents.cloudTrail(
+                        "ct-stop-30", t(30), ACCOUNT, "us-east-1", "StopLogging", "mallory", "198.51.100.9", false));
         Path gd = root.resolve("guardduty.jsonl");
-        Files.writeString(gd, SyntheticEvents.guardDuty("gd-high", t(3), ACCOUNT, "us-east-1", "UnauthorizedAccess:EC2/TorClient", 8.0, "i-0abcdef1234567890")
-                + "\n" + SyntheticEvents.guardDuty("gd-medium", t(20), ACCOUNT, "us-east-1", "Recon:EC2/PortProbeUnprotectedPort", 5.5, "i-0fedcba9876543210") + "\n");
+        Files.writeString(
+                gd,
+                SyntheticEvents.guardDuty(
+                                "gd-high",
+                                t(3),
+                                ACCOUNT,
+                                "us-east-1",
+                                "UnauthorizedAccess:EC2/TorClient",
+                                8.0,
+                                "i-0abcdef1234567890")
+                        + "\n"
+                        + SyntheticEvents.guardDuty(
+                                "gd-medium",
+                                t(20),
+                                ACCOUNT,
+                                "us-east-1",
+                                "Recon:EC2/PortProbeUnprotectedPort",
+                                5.5,
+                                "i-0fedcba9876543210")
+                        + "\n");
         return root;
     }
 
@@ -82,31 +110,55 @@ class ReplayIT {
         Path json = tmp.resolve("out/report.json");
         Path md = tmp.resolve("out/report.md");
         Path html = tmp.resolve("out/report.html");
-        // live configuration, AWS validation on, credentials present, every client pointed at WireMock: replay still sends nothing
-        ProcessBuilder pb = Riposte.builder(List.of("-Driposte.dry-run=false", "-Driposte.dry-run.validate=true",
-                        "-Driposte.aws.endpoint-override=" + aws.baseUrl(), "-Driposte.aws.region=us-east-1"),
-                "replay", "--rules", RULES.toString(), "--audit", audit.toString(),
-                "--report", json.toString(), "--report", md.toString(), "--report", html.toString(), events().toString());
+        // live configuration, AWS validation on, credentials present, every client pointed at WireMock: replay still
+        // sends nothing
+        ProcessBuilder pb = Riposte.builder(
+                List.of(
+                        "-Driposte.dry-run=false",
+                        "-Driposte.dry-run.validate=true",
+                        "-Driposte.aws.endpoint-override=" + aws.baseUrl(),
+                        "-Driposte.aws.region=us-east-1"),
+                "replay",
+                "--rules",
+                RULES.toString(),
+                "--audit",
+                audit.toString(),
+                "--report",
+                json.toString(),
+                "--report",
+                md.toString(),
+                "--report",
+                html.toString(),
+                events().toString());
         pb.environment().put("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE");
         pb.environment().put("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
         pb.environment().put("AWS_REGION", "us-east-1");
         Path out = tmp.resolve("stdout.txt");
         Path err = tmp.resolve("stderr.txt");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String stdout = Files.readString(out);
         assertThat(p.exitValue()).as(Files.readString(err)).isZero();
 
-        assertThat(stdout).contains("Replay (dry-run, rule set ").contains("3 files, 6 inputs, 6 facts evaluated, 0 rejected")
+        assertThat(stdout)
+                .contains("Replay (dry-run, rule set ")
+                .contains("3 files, 6 inputs, 6 facts evaluated, 0 rejected")
                 .contains("Console sign-in brute force: 3 failures from one IP in 10 minutes")
-                .contains("notify:log x1").contains("ec2:isolate-instance x1")
+                .contains("notify:log x1")
+                .contains("ec2:isolate-instance x1")
                 .contains("Report written to " + html);
         assertThat(aws.findAll(anyRequestedFor(anyUrl()))).isEmpty();
         ObjectMapper mapper = new ObjectMapper();
-        List<JsonNode> records = Files.readAllLines(audit).stream().map(l -> read(mapper, l)).toList();
-        assertThat(records).hasSize(6).allSatisfy(r -> assertThat(r.get("mode").asText()).isEqualTo("dry-run"));
-        assertThat(records).filteredOn(r -> !r.path("action").isNull()).extracting(r -> r.get("outcome").asText())
-                .containsOnly("planned").hasSize(3);
+        List<JsonNode> records =
+                Files.readAllLines(audit).stream().map(l -> read(mapper, l)).toList();
+        assertThat(records)
+                .hasSize(6)
+                .allSatisfy(r -> assertThat(r.get("mode").asText()).isEqualTo("dry-run"));
+        assertThat(records)
+                .filteredOn(r -> !r.path("action").isNull())
+                .extracting(r -> r.get("outcome").asText())
+                .containsOnly("planned")
+                .hasSize(3);
 
         assertThat(mapper.readTree(json.toFile()).path("facts").asLong()).isEqualTo(6);
         assertThat(Files.readString(md)).contains("| Rule | Matches | Commands | Distinct targets |");
@@ -120,8 +172,17 @@ class ReplayIT {
         Path json = tmp.resolve("r.json");
         Path md = tmp.resolve("r.md");
         Path html = tmp.resolve("r.html");
-        Riposte.Run run = Riposte.run(List.of("-Driposte.breaker.limit=2", "-Driposte.state.dir=" + state), "replay",
-                "--audit", audit.toString(), "--report", json.toString(), "--report", md.toString(), "--report", html.toString(),
+        Riposte.Run run = Riposte.run(
+                List.of("-Driposte.breaker.limit=2", "-Driposte.state.dir=" + state),
+                "replay",
+                "--audit",
+                audit.toString(),
+                "--report",
+                json.toString(),
+                "--report",
+                md.toString(),
+                "--report",
+                html.toString(),
                 "samples/");
         assertThat(run.exitCode()).as(run.err()).isZero();
 
@@ -130,42 +191,76 @@ class ReplayIT {
         String openedAt = sim.path("breakerOpenedAt").asText();
         assertThat(parked).isPositive();
         assertThat(sim.path("breakerLimit").asInt()).isEqualTo(2);
-        assertThat(sim.path("breakerReason").asText()).isEqualTo("2 live mutating actions within 10 min (riposte.breaker.limit 2)");
+        assertThat(sim.path("breakerReason").asText())
+                .isEqualTo("2 live mutating actions within 10 min (riposte.breaker.limit 2)");
         // the sample events are from 2024: the breaker opens on event time, not at the wall-clock time of the replay
         assertThat(openedAt).startsWith("2024-");
-        String sentence = "would have OPENED at " + openedAt + " (2 live mutating actions within 10 min (riposte.breaker.limit 2))"
-                + " and parked " + parked + " commands until an operator reset it.";
-        assertThat(run.out().replaceAll("\\s+", " ")).contains("If live (riposte.dry-run=false), on event time:").contains(sentence)
-                .contains("IF LIVE").contains(" parked").contains("Examples (up to 3 decisions per rule");
-        assertThat(run.out().lines()).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(100));
-        assertThat(Files.readString(md).replaceAll("\\s+", " ")).contains("## If live").contains(sentence);
+        String sentence = "would have OPENED at " + openedAt
+                + " (2 live mutating actions within 10 min (riposte.breaker.limit 2))" + " and parked " + parked
+                + " commands until an operator reset it.";
+        assertThat(run.out().replaceAll("\\s+", " "))
+                .contains("If live (riposte.dry-run=false), on event time:")
+                .contains(sentence)
+                .contains("IF LIVE")
+                .contains(" parked")
+                .contains("Examples (up to 3 decisions per rule");
+        assertThat(run.out().lines())
+                .allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(100));
+        assertThat(Files.readString(md).replaceAll("\\s+", " "))
+                .contains("## If live")
+                .contains(sentence);
         assertThat(Files.readString(html)).contains("id=\"breaker-opened\"").contains(HtmlEscape.of(sentence));
 
         ObjectMapper mapper = new ObjectMapper();
-        List<JsonNode> records = Files.readAllLines(audit).stream().map(l -> read(mapper, l)).toList();
-        assertThat(records).filteredOn(r -> "breaker-open".equals(r.path("simulated").path("outcome").asText())).hasSize((int) parked)
-                .allSatisfy(r -> assertThat(r.path("outcome").asText()).as("what the rules asked stays planned").isEqualTo("planned"));
+        List<JsonNode> records =
+                Files.readAllLines(audit).stream().map(l -> read(mapper, l)).toList();
+        assertThat(records)
+                .filteredOn(r -> "breaker-open"
+                        .equals(r.path("simulated").path("outcome").asText()))
+                .hasSize((int) parked)
+                .allSatisfy(r -> assertThat(r.path("outcome").asText())
+                        .as("what the rules asked stays planned")
+                        .isEqualTo("planned"));
         assertThat(state).as("replay never touches the live state").doesNotExist();
     }
 
     /** The HTML report escapes what it shows. */
     private static final class HtmlEscape {
         static String of(String s) {
-            return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+            return s.replace("&", "&amp;")
+                    .replace("<", "&lt;")
+                    .replace(">", "&gt;")
+                    .replace("\"", "&quot;")
+                    .replace("'", "&#39;");
         }
     }
 
     @Test
     void compareRulesListsTheDifferenceAndFailOnDiffGatesIt() throws Exception {
         Path events = events();
-        Riposte.Run diff = Riposte.run("replay", "--rules", RULES.toString(), "--compare-rules", RULES_NEXT.toString(),
-                "--fail-on-diff", events.toString());
+        Riposte.Run diff = Riposte.run(
+                "replay",
+                "--rules",
+                RULES.toString(),
+                "--compare-rules",
+                RULES_NEXT.toString(),
+                "--fail-on-diff",
+                events.toString());
         assertThat(diff.exitCode()).as(diff.err()).isEqualTo(1);
-        assertThat(diff.out()).contains(": 1 added, 1 removed, 1 changed")
-                .contains("added   event gd-medium").contains("removed event ct-fail-7").contains("changed event ct-stop-30");
+        assertThat(diff.out())
+                .contains(": 1 added, 1 removed, 1 changed")
+                .contains("added   event gd-medium")
+                .contains("removed event ct-fail-7")
+                .contains("changed event ct-stop-30");
 
-        Riposte.Run same = Riposte.run("replay", "--rules", RULES.toString(), "--compare-rules", RULES.toString(),
-                "--fail-on-diff", events.toString());
+        Riposte.Run same = Riposte.run(
+                "replay",
+                "--rules",
+                RULES.toString(),
+                "--compare-rules",
+                RULES.toString(),
+                "--fail-on-diff",
+                events.toString());
         assertThat(same.exitCode()).as(same.err()).isZero();
         assertThat(same.out()).contains("No difference");
     }
@@ -173,9 +268,14 @@ class ReplayIT {
     @Test
     void usageErrorsExitTwo() throws Exception {
         Path events = events();
-        assertThat(Riposte.run("replay", "--rules", RULES.toString(), "--report", "r.pdf", events.toString()).exitCode()).isEqualTo(2);
-        assertThat(Riposte.run("replay", "--rules", RULES.toString(), "--fail-on-diff", events.toString()).exitCode()).isEqualTo(2);
-        Riposte.Run missing = Riposte.run("replay", "--rules", RULES.toString(), tmp.resolve("nope").toString());
+        assertThat(Riposte.run("replay", "--rules", RULES.toString(), "--report", "r.pdf", events.toString())
+                        .exitCode())
+                .isEqualTo(2);
+        assertThat(Riposte.run("replay", "--rules", RULES.toString(), "--fail-on-diff", events.toString())
+                        .exitCode())
+                .isEqualTo(2);
+        Riposte.Run missing = Riposte.run(
+                "replay", "--rules", RULES.toString(), tmp.resolve("nope").toString());
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("no such file");
     }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +54,8 @@ final class Replicas implements AutoCloseable {
     final String queueUrl;
     private final List<String> extraProps;
     final List<Replica> started = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** One process: {@code name} is the replica (its EC2 access key), {@code id} the incarnation (a1, a2...). */
     final class Replica {
@@ -80,8 +82,12 @@ final class Replicas implements AutoCloseable {
         /** The readiness check's data of the rules check, or empty while it does not answer. */
         Optional<JsonNode> rules() {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(2))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 for (JsonNode c : JSON.readTree(r.body()).path("checks")) {
                     if ("rules".equals(c.path("name").asText())) {
                         return Optional.of(c.path("data"));
@@ -148,7 +154,9 @@ final class Replicas implements AutoCloseable {
         }
 
         void signal(String sig) throws IOException, InterruptedException {
-            Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(pid())).inheritIO().start();
+            Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(pid()))
+                    .inheritIO()
+                    .start();
             if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
                 throw new IllegalStateException("kill -" + sig + " " + pid() + " failed");
             }
@@ -166,31 +174,46 @@ final class Replicas implements AutoCloseable {
     Replicas(Path dir, List<String> extraProps) throws IOException {
         if (Files.exists(dir)) { // the last run's files, kept for a look after it: not this run's
             try (var old = Files.walk(dir)) {
-                old.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                old.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
         this.dir = Files.createDirectories(dir);
         // a test JVM stopped from outside (a timeout) leaves no replica or moto behind
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            started.forEach(r -> r.process.destroyForcibly());
-            moto.close();
-        }, "replicas-cleanup"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            started.forEach(r -> r.process.destroyForcibly());
+                            moto.close();
+                        },
+                        "replicas-cleanup"));
         this.extraProps = List.copyOf(extraProps);
         sqsPort = freePort();
-        sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(sqsPort)
-                .withServerAddress(new NodeAddress("http", "127.0.0.1", sqsPort, "")).start();
+        sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1")
+                .withPort(sqsPort)
+                .withServerAddress(new NodeAddress("http", "127.0.0.1", sqsPort, ""))
+                .start();
         sqsServer.waitUntilStarted();
-        sqs = SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + sqsPort)).region(Region.US_EAST_1)
+        sqs = SqsClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + sqsPort))
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
         String dlq = sqs.createQueue(b -> b.queueName("events-dlq")).queueUrl();
         String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        queueUrl = sqs.createQueue(b -> b.queueName("events").attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "5",
-                QueueAttributeName.REDRIVE_POLICY, "{\"maxReceiveCount\":\"50\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}"))).queueUrl();
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
+        queueUrl = sqs.createQueue(b -> b.queueName("events")
+                        .attributes(Map.of(
+                                QueueAttributeName.VISIBILITY_TIMEOUT,
+                                "5",
+                                QueueAttributeName.REDRIVE_POLICY,
+                                "{\"maxReceiveCount\":\"50\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}")))
+                .queueUrl();
         // only the isolation rule: each event is one command, and the EC2 journal shows its calls alone
         Path rules = Files.createDirectories(dir.resolve("rules/guardduty"));
-        Files.copy(Path.of("src/main/resources/rules/guardduty/ec2-compromise.drl"), rules.resolve("ec2-compromise.drl"));
+        Files.copy(
+                Path.of("src/main/resources/rules/guardduty/ec2-compromise.drl"), rules.resolve("ec2-compromise.drl"));
     }
 
     /** Starts an incarnation of {@code name} (not waiting for it). */
@@ -200,37 +223,59 @@ final class Replicas implements AutoCloseable {
         String id = name + (started.stream().filter(r -> r.name.equals(name)).count() + 1);
         Path audit = dir.resolve("audit-" + id + ".jsonl");
         Path log = dir.resolve("log-" + id + ".txt");
-        List<String> props = new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + management, "-Dquarkus.http.host=127.0.0.1",
+        List<String> props = new ArrayList<>(List.of(
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.port=" + management,
+                "-Dquarkus.http.host=127.0.0.1",
                 "-Driposte.dry-run=false",
-                "-Driposte.aws.endpoint-override=" + ec2.endpoint(), "-Driposte.aws.region=us-east-1",
-                "-Daws.accessKeyId=" + Ec2Fleet.accessKey(name), "-Daws.secretAccessKey=not-a-secret", "-Daws.region=us-east-1",
-                "-Driposte.investigate.enabled=false", "-Driposte.guard.cooldown=0s", "-Driposte.rate-limit.enabled=false",
-                "-Driposte.rules.dir=" + dir.resolve("rules"), "-Driposte.audit.file=" + audit,
-                "-Driposte.state.dir=" + dir.resolve("state-" + id), "-Driposte.reports.dir=" + dir.resolve("reports"),
-                "-Driposte.state.backend=dynamodb", "-Driposte.state.dynamodb.table=" + table,
-                "-Driposte.state.dynamodb.endpoint=" + moto.endpoint(), "-Driposte.state.dynamodb.region=us-east-1",
+                "-Driposte.aws.endpoint-override=" + ec2.endpoint(),
+                "-Driposte.aws.region=us-east-1",
+                "-Daws.accessKeyId=" + Ec2Fleet.accessKey(name),
+                "-Daws.secretAccessKey=not-a-secret",
+                "-Daws.region=us-east-1",
+                "-Driposte.investigate.enabled=false",
+                "-Driposte.guard.cooldown=0s",
+                "-Driposte.rate-limit.enabled=false",
+                "-Driposte.rules.dir=" + dir.resolve("rules"),
+                "-Driposte.audit.file=" + audit,
+                "-Driposte.state.dir=" + dir.resolve("state-" + id),
+                "-Driposte.reports.dir=" + dir.resolve("reports"),
+                "-Driposte.state.backend=dynamodb",
+                "-Driposte.state.dynamodb.table=" + table,
+                "-Driposte.state.dynamodb.endpoint=" + moto.endpoint(),
+                "-Driposte.state.dynamodb.region=us-east-1",
                 "-Driposte.state.lease-period=" + LEASE,
                 // a command whose owner died mid-call is found interrupted after this, not after the default 2 minutes
                 "-Driposte.idempotency.in-progress-expiry=8s",
                 "-Dmp.messaging.incoming.events.queue.url=" + queueUrl,
                 "-Dmp.messaging.incoming.events.endpoint-override=http://127.0.0.1:" + sqsPort,
-                "-Dmp.messaging.incoming.events.region=us-east-1", "-Dmp.messaging.incoming.events.wait-time-seconds=1",
-                "-Driposte.sqs.retry.initial-delay=2s", "-Driposte.sqs.retry.max-delay=4s", "-Driposte.sqs.shutdown.grace=5s"));
+                "-Dmp.messaging.incoming.events.region=us-east-1",
+                "-Dmp.messaging.incoming.events.wait-time-seconds=1",
+                "-Driposte.sqs.retry.initial-delay=2s",
+                "-Driposte.sqs.retry.max-delay=4s",
+                "-Driposte.sqs.shutdown.grace=5s"));
         props.addAll(extraProps);
-        Process p = Riposte.builder(props, "serve").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = Riposte.builder(props, "serve")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         Replica r = new Replica(name, id, p, management, audit, log);
         started.add(r);
         return r;
     }
 
     void awaitReady(Replica r) throws InterruptedException {
-        Riposte.waitUntil(() -> {
-            if (!r.process.isAlive()) {
-                throw new AssertionError(r + " exited with " + r.process.exitValue() + ":\n" + r.logTail());
-            }
-            return r.ready();
-        }, r + " did not come up:\n" + r.logTail());
+        Riposte.waitUntil(
+                () -> {
+                    if (!r.process.isAlive()) {
+                        throw new AssertionError(r + " exited with " + r.process.exitValue() + ":\n" + r.logTail());
+                    }
+                    return r.ready();
+                },
+                r + " did not come up:\n" + r.logTail());
     }
 
     /**
@@ -245,7 +290,10 @@ final class Replicas implements AutoCloseable {
         e.put("time", Instant.now().toString());
         ObjectNode d = (ObjectNode) e.get("detail");
         d.put("id", "finding" + suffix);
-        d.put("arn", "arn:aws:guardduty:us-east-1:111122223333:detector/12abc34d567e8fa901bc2d34e56789f0/finding/finding" + suffix);
+        d.put(
+                "arn",
+                "arn:aws:guardduty:us-east-1:111122223333:detector/12abc34d567e8fa901bc2d34e56789f0/finding/finding"
+                        + suffix);
         d.put("updatedAt", Instant.now().toString());
         ObjectNode details = (ObjectNode) d.path("resource").path("instanceDetails");
         details.put("instanceId", instance);
@@ -264,7 +312,10 @@ final class Replicas implements AutoCloseable {
         for (int i = from; i < to; i += 10) {
             List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
             for (int j = i; j < Math.min(i + 10, to); j++) {
-                batch.add(SendMessageBatchRequestEntry.builder().id("m" + j).messageBody(finding(template, j)).build());
+                batch.add(SendMessageBatchRequestEntry.builder()
+                        .id("m" + j)
+                        .messageBody(finding(template, j))
+                        .build());
             }
             var r = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(batch));
             if (!r.failed().isEmpty()) {
@@ -275,10 +326,14 @@ final class Replicas implements AutoCloseable {
 
     /** Visible plus in-flight messages. */
     long depth() {
-        Map<QueueAttributeName, String> a = sqs.getQueueAttributes(GetQueueAttributesRequest.builder().queueUrl(queueUrl)
-                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED).build()).attributes();
+        Map<QueueAttributeName, String> a = sqs.getQueueAttributes(GetQueueAttributesRequest.builder()
+                        .queueUrl(queueUrl)
+                        .attributeNames(
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)
+                        .build())
+                .attributes();
         return a.values().stream().mapToLong(Long::parseLong).sum();
     }
 
@@ -286,7 +341,9 @@ final class Replicas implements AutoCloseable {
     List<JsonNode> isolations() {
         List<JsonNode> out = new ArrayList<>();
         for (Replica r : started) {
-            r.decisions().stream().filter(d -> "ec2:isolate-instance".equals(d.path("action").asText(null))).forEach(out::add);
+            r.decisions().stream()
+                    .filter(d -> "ec2:isolate-instance".equals(d.path("action").asText(null)))
+                    .forEach(out::add);
         }
         return out;
     }
@@ -294,7 +351,13 @@ final class Replicas implements AutoCloseable {
     String logs() {
         StringBuilder b = new StringBuilder();
         for (Replica r : started) {
-            b.append("---- ").append(r).append(" alive=").append(r.process.isAlive()).append('\n').append(r.logTail()).append('\n');
+            b.append("---- ")
+                    .append(r)
+                    .append(" alive=")
+                    .append(r.process.isAlive())
+                    .append('\n')
+                    .append(r.logTail())
+                    .append('\n');
         }
         return b.toString();
     }

@@ -3,6 +3,8 @@ package dev.riposte.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -52,6 +54,7 @@ class ServeIT {
 
     @TempDir
     Path tmp;
+
     Process serve;
     int port;
     int managementPort;
@@ -71,11 +74,21 @@ class ServeIT {
         try (ServerSocket s = new ServerSocket(0)) {
             managementPort = s.getLocalPort();
         }
-        serve = Riposte.builder(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort, "-Driposte.rules.dir=" + tmp.resolve("rules"),
-                        "-Driposte.audit.file=" + audit, "-Driposte.rules.poll-interval=200ms",
-                        "-Driposte.state.dir=" + tmp.resolve("state")), "serve")
-                .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile()).start();
-        Riposte.waitUntil(() -> get("/q/health/ready").statusCode() == 200, "serve did not come up"); // ready: rules loaded, pipeline serving
+        serve = Riposte.builder(
+                        List.of(
+                                "-Dquarkus.http.port=" + port,
+                                "-Dquarkus.management.port=" + managementPort,
+                                "-Driposte.rules.dir=" + tmp.resolve("rules"),
+                                "-Driposte.audit.file=" + audit,
+                                "-Driposte.rules.poll-interval=200ms",
+                                "-Driposte.state.dir=" + tmp.resolve("state")),
+                        "serve")
+                .redirectOutput(tmp.resolve("out.txt").toFile())
+                .redirectError(tmp.resolve("err.txt").toFile())
+                .start();
+        Riposte.waitUntil(
+                () -> get("/q/health/ready").statusCode() == 200,
+                "serve did not come up"); // ready: rules loaded, pipeline serving
     }
 
     @AfterEach
@@ -99,47 +112,62 @@ class ServeIT {
 
         // broken edit -> old behaviour kept, error reported
         Files.writeString(rules.resolve("login.drl"), RULE.formatted("third").replace("type ==", "tpye =="));
-        Riposte.waitUntil(() -> get("/q/health/ready").body().contains("login.drl:8"), "broken rule error not reported");
+        Riposte.waitUntil(
+                () -> get("/q/health/ready").body().contains("login.drl:8"), "broken rule error not reported");
         assertThat(post(login).body()).contains("second");
         assertThat(Files.readString(tmp.resolve("err.txt"))).contains("login.drl:8");
 
         // bad input is rejected and audited
         HttpResponse<String> bad = post("{not json");
         assertThat(bad.statusCode()).isEqualTo(400);
-        List<JsonNode> records = Files.readAllLines(audit).stream().map(CliIT::parse).toList();
+        List<JsonNode> records =
+                Files.readAllLines(audit).stream().map(CliIT::parse).toList();
         assertThat(records).extracting(r -> r.get("outcome").asText()).contains("planned", "rejected");
     }
 
     @Test
     void anAbsenceRuleActsWhenItsWindowClosesWithoutWaitingForAnotherEvent() throws Exception {
         String stop = Files.readString(Path.of("samples/cloudtrail/stop-logging/event.json"))
-                .replace("2024-05-01T12:20:00Z", java.time.Instant.now().toString());
+                .replace("2024-05-01T12:20:00Z", Instant.now().toString());
         HttpResponse<String> r = post(stop);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(r.body()).as("the eight seconds are not over yet").contains("\"outcome\":\"no-match\"").doesNotContain("not restarted");
+        assertThat(r.body())
+                .as("the eight seconds are not over yet")
+                .contains("\"outcome\":\"no-match\"")
+                .doesNotContain("not restarted");
         String eventId = CliIT.parse(r.body()).findValue("eventId").asText();
         // no further event: the service's own tick runs the rules when the window has closed
-        Riposte.waitUntil(() -> auditRecords().stream().anyMatch(x -> "stopped and not restarted".equals(x.path("rule").asText())),
+        Riposte.waitUntil(
+                () -> auditRecords().stream()
+                        .anyMatch(x -> "stopped and not restarted"
+                                .equals(x.path("rule").asText())),
                 "the absence rule did not fire on its own");
-        JsonNode decision = auditRecords().stream().filter(x -> "stopped and not restarted".equals(x.path("rule").asText()))
-                .findFirst().orElseThrow();
+        JsonNode decision = auditRecords().stream()
+                .filter(x -> "stopped and not restarted".equals(x.path("rule").asText()))
+                .findFirst()
+                .orElseThrow();
         assertThat(decision.get("outcome").asText()).isEqualTo("planned");
-        assertThat(decision.get("eventId").asText()).as("audited against the StopLogging").isEqualTo(eventId);
+        assertThat(decision.get("eventId").asText())
+                .as("audited against the StopLogging")
+                .isEqualTo(eventId);
         assertThat(decision.get("action").asText()).isEqualTo("notify:log");
     }
 
     List<JsonNode> auditRecords() {
         try {
             return Files.readAllLines(audit).stream().map(CliIT::parse).toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     HttpResponse<String> post(String body) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            return http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -150,7 +178,10 @@ class ServeIT {
     HttpResponse<String> get(String path) {
         try {
             int p = path.startsWith("/q/") ? managementPort : port;
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + p + path)).GET().build(),
+            return http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + p + path))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);

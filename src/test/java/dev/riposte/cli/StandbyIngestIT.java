@@ -29,13 +29,13 @@ class StandbyIngestIT {
 
     @TempDir
     Path tmp;
+
     MotoServer moto;
     Serve first;
     Serve second;
     final HttpClient http = HttpClient.newHttpClient();
 
-    record Serve(Process process, int port, int managementPort, Path audit) {
-    }
+    record Serve(Process process, int port, int managementPort, Path audit) {}
 
     @BeforeEach
     void startMoto() {
@@ -59,13 +59,22 @@ class StandbyIngestIT {
         int port = freePort();
         int management = freePort();
         Path audit = tmp.resolve(name + "-audit.jsonl");
-        ProcessBuilder b = Riposte.builder(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + management,
-                "-Driposte.audit.file=" + audit, "-Driposte.state.backend=dynamodb", "-Driposte.state.dynamodb.table=" + table,
-                "-Driposte.state.dynamodb.endpoint=" + moto.endpoint(), "-Driposte.state.dynamodb.region=us-east-1",
-                "-Driposte.state.lease-period=3s", "-Driposte.state.dir=" + tmp.resolve(name + "-state")), "serve");
+        ProcessBuilder b = Riposte.builder(
+                List.of(
+                        "-Dquarkus.http.port=" + port,
+                        "-Dquarkus.management.port=" + management,
+                        "-Driposte.audit.file=" + audit,
+                        "-Driposte.state.backend=dynamodb",
+                        "-Driposte.state.dynamodb.table=" + table,
+                        "-Driposte.state.dynamodb.endpoint=" + moto.endpoint(),
+                        "-Driposte.state.dynamodb.region=us-east-1",
+                        "-Driposte.state.lease-period=3s",
+                        "-Driposte.state.dir=" + tmp.resolve(name + "-state")),
+                "serve");
         b.environment().put("AWS_ACCESS_KEY_ID", "test");
         b.environment().put("AWS_SECRET_ACCESS_KEY", "test");
-        Process p = b.redirectOutput(tmp.resolve(name + "-out.txt").toFile()).redirectError(tmp.resolve(name + "-err.txt").toFile())
+        Process p = b.redirectOutput(tmp.resolve(name + "-out.txt").toFile())
+                .redirectError(tmp.resolve(name + "-err.txt").toFile())
                 .start();
         Serve s = new Serve(p, port, management, audit);
         Riposte.waitUntil(() -> get(s, "/q/health/ready").statusCode() == 200, name + " did not come up");
@@ -79,7 +88,9 @@ class StandbyIngestIT {
         Riposte.waitUntil(() -> role(first).equals("owner"), "the first replica did not take the rules");
         second = serve("second", table);
         assertThat(role(second)).isEqualTo("standby");
-        String ownerId = JSON.readTree(get(first, "/q/health/ready").body()).findValue("replica").asText();
+        String ownerId = JSON.readTree(get(first, "/q/health/ready").body())
+                .findValue("replica")
+                .asText();
         String login = Files.readString(Path.of("samples/cloudtrail/root-console-login/event.json"));
 
         HttpResponse<String> refused = post(second, login);
@@ -90,7 +101,8 @@ class StandbyIngestIT {
         assertThat(body.get("rulesOwner").asText()).isEqualTo(ownerId);
         assertThat(body.get("error").asText()).contains("stands by: the rules are owned by " + ownerId);
         assertThat(Files.exists(second.audit()) ? Files.readAllLines(second.audit()) : List.of())
-                .as("nothing evaluated, nothing audited on the standby").isEmpty();
+                .as("nothing evaluated, nothing audited on the standby")
+                .isEmpty();
 
         HttpResponse<String> accepted = post(first, login);
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
@@ -107,7 +119,9 @@ class StandbyIngestIT {
 
     private String role(Serve s) {
         try {
-            return JSON.readTree(get(s, "/q/health/ready").body()).findValue("role").asText();
+            return JSON.readTree(get(s, "/q/health/ready").body())
+                    .findValue("role")
+                    .asText();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -115,8 +129,11 @@ class StandbyIngestIT {
 
     private HttpResponse<String> post(Serve s, String body) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + s.port() + "/events"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            return http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + s.port() + "/events"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -125,7 +142,10 @@ class StandbyIngestIT {
 
     private HttpResponse<String> get(Serve s, String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + s.managementPort() + path)).GET().build(),
+            return http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + s.managementPort() + path))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);

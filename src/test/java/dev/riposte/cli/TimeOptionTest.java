@@ -22,8 +22,11 @@ class TimeOptionTest {
     @Test
     void aBadValueSaysWhatIsAccepted() {
         for (String bad : new String[] {"yesterday", "2024-13-01", "2024-05-02 10:00", "1714550400"}) {
-            assertThatThrownBy(() -> TimeOption.parse(bad)).as(bad).isInstanceOf(CommandLine.TypeConversionException.class)
-                    .hasMessageContaining("'" + bad + "' is not a time").hasMessageContaining("2024-05-01 (midnight UTC)");
+            assertThatThrownBy(() -> TimeOption.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(CommandLine.TypeConversionException.class)
+                    .hasMessageContaining("'" + bad + "' is not a time")
+                    .hasMessageContaining("2024-05-01 (midnight UTC)");
         }
     }
 }

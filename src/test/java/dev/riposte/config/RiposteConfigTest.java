@@ -49,13 +49,15 @@ class RiposteConfigTest {
         assertThat(c.breaker().window()).isEqualTo(Duration.ofMinutes(90));
         assertThat(c.approvals().expiry()).isEqualTo(Duration.ofDays(2));
         assertThat(c.guard().allowedAccounts()).contains(List.of("111122223333", "444455556666"));
-        assertThat(c.notifications().webhooks()).containsExactly(Map.entry("oncall", URI.create("https://hooks.example.com/oncall")));
+        assertThat(c.notifications().webhooks())
+                .containsExactly(Map.entry("oncall", URI.create("https://hooks.example.com/oncall")));
         assertThat(c.rateLimit().operation().overrides()).contains("ec2:CreateTags=5/1s burst=50,iam:*=1/1s burst=3");
     }
 
     @Test
     void anEmptyValueIsUnset() {
-        assertThat(RiposteConfig.of(Map.of("riposte.rules.dir", "")).rules().dir()).isEmpty();
+        assertThat(RiposteConfig.of(Map.of("riposte.rules.dir", "")).rules().dir())
+                .isEmpty();
         assertThatThrownBy(() -> RiposteConfig.of(Map.of("riposte.reports.dir", "")))
                 .hasMessageStartingWith("The config property riposte.reports.dir is defined as the empty String");
     }
@@ -64,8 +66,13 @@ class RiposteConfigTest {
     void aBadValueIsOneLineNamingTheKey() {
         assertThatThrownBy(() -> RiposteConfig.of(Map.of("riposte.breaker.limit", "ten")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("riposte.breaker.limit").hasMessageContaining("ten").message().doesNotContain("\n");
+                .hasMessageContaining("riposte.breaker.limit")
+                .hasMessageContaining("ten")
+                .message()
+                .doesNotContain("\n");
         assertThatThrownBy(() -> RiposteConfig.of(Map.of("riposte.guard.cooldown", "soon")))
-                .hasMessageContaining("riposte.guard.cooldown").message().doesNotContain("\n");
+                .hasMessageContaining("riposte.guard.cooldown")
+                .message()
+                .doesNotContain("\n");
     }
 }

@@ -15,16 +15,29 @@ class VocabularyTest {
 
     @Test
     void outcomesAreWrittenAsTheAuditLogSpellsThemInTheDocumentedOrder() throws Exception {
-        assertThat(Outcome.VALUES).containsExactly("no-match", "planned", "succeeded", "failed", "skipped", "exempt",
-                "deduplicated", "cooldown", "rate-limited", "breaker-open", "rejected");
-        assertThat(JSON.writeValueAsString(List.of(Outcome.RATE_LIMITED, Outcome.NO_MATCH))).isEqualTo("[\"rate-limited\",\"no-match\"]");
+        assertThat(Outcome.VALUES)
+                .containsExactly(
+                        "no-match",
+                        "planned",
+                        "succeeded",
+                        "failed",
+                        "skipped",
+                        "exempt",
+                        "deduplicated",
+                        "cooldown",
+                        "rate-limited",
+                        "breaker-open",
+                        "rejected");
+        assertThat(JSON.writeValueAsString(List.of(Outcome.RATE_LIMITED, Outcome.NO_MATCH)))
+                .isEqualTo("[\"rate-limited\",\"no-match\"]");
         assertThat(Outcome.BREAKER_OPEN).hasToString("breaker-open");
     }
 
     @Test
     void everyOutcomeReadsBackFromItsJsonValue() throws Exception {
         for (Outcome o : Outcome.values()) {
-            assertThat(JSON.readValue(JSON.writeValueAsString(o), Outcome.class)).isSameAs(o);
+            assertThat(JSON.readValue(JSON.writeValueAsString(o), Outcome.class))
+                    .isSameAs(o);
             assertThat(Outcome.of(o.value())).isSameAs(o);
             assertThat(Outcome.find(o.value())).contains(o);
         }
@@ -34,9 +47,11 @@ class VocabularyTest {
     void anUnknownOutcomeIsRefusedWithTheKnownOnes() {
         assertThat(Outcome.find("RATE_LIMITED")).isEmpty();
         assertThat(Outcome.find(null)).isEmpty();
-        assertThatThrownBy(() -> Outcome.of("bogus")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Outcome.of("bogus"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown outcome 'bogus': one of " + String.join(", ", Outcome.VALUES));
-        assertThatThrownBy(() -> JSON.readValue("\"bogus\"", Outcome.class)).isInstanceOf(ValueInstantiationException.class)
+        assertThatThrownBy(() -> JSON.readValue("\"bogus\"", Outcome.class))
+                .isInstanceOf(ValueInstantiationException.class)
                 .hasMessageContaining("unknown outcome 'bogus'");
     }
 
@@ -48,7 +63,8 @@ class VocabularyTest {
         for (Mode m : Mode.values()) {
             assertThat(JSON.readValue(JSON.writeValueAsString(m), Mode.class)).isSameAs(m);
         }
-        assertThatThrownBy(() -> Mode.of("DRY_RUN")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Mode.of("DRY_RUN"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown mode 'DRY_RUN': one of dry-run, shadow, live");
     }
 

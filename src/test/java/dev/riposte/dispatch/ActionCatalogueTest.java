@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.riposte.command.ActionCommand;
+import dev.riposte.text.Strings;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ActionCatalogueTest {
     private final FakeHandler isolate = new FakeHandler("ec2:isolate-instance");
-    private final FakeHandler stop = new FakeHandler("ec2:stop-instance",
-            List.of(ParamSpec.required("force", ParamSpec.Type.BOOL, "force"), ParamSpec.optional("reason", ParamSpec.Type.STRING, "why")));
+    private final FakeHandler stop = new FakeHandler(
+            "ec2:stop-instance",
+            List.of(
+                    ParamSpec.required("force", ParamSpec.Type.BOOL, "force"),
+                    ParamSpec.optional("reason", ParamSpec.Type.STRING, "why")));
     private final ActionCatalogue catalogue = new ActionCatalogue(List.of(stop, isolate));
 
     @Test
@@ -23,7 +27,9 @@ class ActionCatalogueTest {
 
     @Test
     void specsAreSortedById() {
-        assertThat(catalogue.specs()).extracting(ActionSpec::id).containsExactly("ec2:isolate-instance", "ec2:stop-instance");
+        assertThat(catalogue.specs())
+                .extracting(ActionSpec::id)
+                .containsExactly("ec2:isolate-instance", "ec2:stop-instance");
     }
 
     @Test
@@ -50,9 +56,10 @@ class ActionCatalogueTest {
     @Test
     void reportsParameterProblemsFromTheSpec() {
         ActionCommand bad = new ActionCommand("ec2:stop-instance", "i-1", Map.of("reasn", "x"));
-        assertThat(catalogue.validate(bad)).containsExactly(
-                "unknown parameter 'reasn' for ec2:stop-instance (did you mean 'reason'?) (known: force, reason)",
-                "missing required parameter 'force' for ec2:stop-instance");
+        assertThat(catalogue.validate(bad))
+                .containsExactly(
+                        "unknown parameter 'reasn' for ec2:stop-instance (did you mean 'reason'?) (known: force, reason)",
+                        "missing required parameter 'force' for ec2:stop-instance");
         assertThat(catalogue.validate(new ActionCommand("ec2:stop-instance", "i-1", Map.of("force", 3))))
                 .containsExactly("parameter 'force' of ec2:stop-instance must be bool, got Integer 3");
     }
@@ -66,20 +73,22 @@ class ActionCatalogueTest {
     @Test
     void addsTheHandlersOwnChecksOnceTheSchemaIsSatisfied() {
         isolate.checkProblems = List.of("bad target");
-        assertThat(catalogue.validate(ActionCommand.of("ec2:isolate-instance", "x"))).containsExactly("bad target");
+        assertThat(catalogue.validate(ActionCommand.of("ec2:isolate-instance", "x")))
+                .containsExactly("bad target");
         assertThat(catalogue.validate(new ActionCommand("ec2:isolate-instance", "x", Map.of("nope", 1))))
                 .containsExactly("unknown parameter 'nope' for ec2:isolate-instance (known: reason)");
     }
 
     @Test
     void acceptsAValidCommand() {
-        assertThat(catalogue.validate(new ActionCommand("ec2:stop-instance", "i-1", Map.of("force", true)))).isEmpty();
+        assertThat(catalogue.validate(new ActionCommand("ec2:stop-instance", "i-1", Map.of("force", true))))
+                .isEmpty();
     }
 
     @Test
     void editDistance() {
-        assertThat(dev.riposte.text.Strings.distance("kitten", "sitting")).isEqualTo(3);
-        assertThat(dev.riposte.text.Strings.distance("", "abc")).isEqualTo(3);
-        assertThat(dev.riposte.text.Strings.distance("same", "same")).isZero();
+        assertThat(Strings.distance("kitten", "sitting")).isEqualTo(3);
+        assertThat(Strings.distance("", "abc")).isEqualTo(3);
+        assertThat(Strings.distance("same", "same")).isZero();
     }
 }

@@ -11,10 +11,22 @@ class ActionSpecBuilderTest {
     @Test
     void namedPropertiesEndUpInTheSpec() {
         ParamSpec reason = ParamSpec.optional("reason", ParamSpec.Type.STRING, "why");
-        ActionSpec s = ActionSpec.builder("ec2:stop-instance").description("Stop it").targetType("AWS::EC2::Instance")
-                .params(reason).permissions("ec2:StopInstances").awsDryRun(true).build();
-        assertThat(s).isEqualTo(new ActionSpec("ec2:stop-instance", "Stop it", "AWS::EC2::Instance", List.of(reason),
-                List.of("ec2:StopInstances"), true, true));
+        ActionSpec s = ActionSpec.builder("ec2:stop-instance")
+                .description("Stop it")
+                .targetType("AWS::EC2::Instance")
+                .params(reason)
+                .permissions("ec2:StopInstances")
+                .awsDryRun(true)
+                .build();
+        assertThat(s)
+                .isEqualTo(new ActionSpec(
+                        "ec2:stop-instance",
+                        "Stop it",
+                        "AWS::EC2::Instance",
+                        List.of(reason),
+                        List.of("ec2:StopInstances"),
+                        true,
+                        true));
     }
 
     @Test
@@ -26,12 +38,19 @@ class ActionSpecBuilderTest {
         assertThat(s.targetType()).isNull();
         assertThat(s.params()).isEmpty();
         assertThat(s.permissions()).isEmpty();
-        assertThat(ActionSpec.builder("notify:log").description("Log").mutating(false).build().mutating()).isFalse();
+        assertThat(ActionSpec.builder("notify:log")
+                        .description("Log")
+                        .mutating(false)
+                        .build()
+                        .mutating())
+                .isFalse();
     }
 
     @Test
     void aBadIdIsRefusedWhenBuilt() {
-        assertThatThrownBy(() -> ActionSpec.builder("StopInstance").description("x").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("service:verb-noun");
+        assertThatThrownBy(() ->
+                        ActionSpec.builder("StopInstance").description("x").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("service:verb-noun");
     }
 }

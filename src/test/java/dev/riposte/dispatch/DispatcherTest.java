@@ -86,11 +86,12 @@ class DispatcherTest {
 
     @Test
     void invalidParametersFailWithEveryProblem() {
-        DispatchResult r = dispatcher(false).dispatch(
-                new ActionCommand("ec2:isolate-instance", ID, Map.of("a", 1, "reason", 2)), event, false);
+        DispatchResult r = dispatcher(false)
+                .dispatch(new ActionCommand("ec2:isolate-instance", ID, Map.of("a", 1, "reason", 2)), event, false);
 
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(r.error()).contains("unknown parameter 'a' for ec2:isolate-instance")
+        assertThat(r.error())
+                .contains("unknown parameter 'a' for ec2:isolate-instance")
                 .contains("parameter 'reason' of ec2:isolate-instance must be string, got Integer");
         assertThat(handler.planned).isEmpty();
         assertThat(handler.executed).isEmpty();
@@ -119,8 +120,12 @@ class DispatcherTest {
                 .resources(Events.instance("i-0ffffffffffffffff", "ap-south-1"), Events.instance(ID, "eu-west-1"))
                 .build();
         dispatcher(true).dispatch(command, crossRegion, false);
-        dispatcher(true).dispatch(ActionCommand.of("ec2:isolate-instance",
-                "arn:aws:ec2:eu-west-1:" + Events.ACCOUNT + ":instance/" + ID), crossRegion, false);
+        dispatcher(true)
+                .dispatch(
+                        ActionCommand.of(
+                                "ec2:isolate-instance", "arn:aws:ec2:eu-west-1:" + Events.ACCOUNT + ":instance/" + ID),
+                        crossRegion,
+                        false);
 
         assertThat(handler.planned).extracting(ActionContext::region).containsExactly("eu-west-1", "eu-west-1");
     }
@@ -187,7 +192,8 @@ class DispatcherTest {
 
             @Override
             public AwsDryRun validateWithAws(ActionContext ctx) {
-                return new AwsDryRun("UnauthorizedOperation", List.of(), "req-9", "StopInstances: UnauthorizedOperation: no");
+                return new AwsDryRun(
+                        "UnauthorizedOperation", List.of(), "req-9", "StopInstances: UnauthorizedOperation: no");
             }
         };
         Dispatcher validating = new Dispatcher(new ActionCatalogue(List.of(h)), new DispatchSettings(true, true));
@@ -200,7 +206,10 @@ class DispatcherTest {
         assertThat(r.awsRequestId()).isEqualTo("req-9");
         assertThat(r.requests()).hasSize(1);
         // handlers without AWS DryRun support are only planned
-        assertThat(new Dispatcher(catalogue, new DispatchSettings(true, true)).dispatch(command, event, false).awsDryRun()).isNull();
+        assertThat(new Dispatcher(catalogue, new DispatchSettings(true, true))
+                        .dispatch(command, event, false)
+                        .awsDryRun())
+                .isNull();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.riposte.dispatch;
 import dev.riposte.command.ActionCommand;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /** A handler whose plan and execution the test decides; it remembers the contexts it was given. Public: playbook tests use it. */
@@ -44,7 +45,7 @@ public final class FakeHandler implements ActionHandler {
             throw planFailure;
         }
         planned.add(ctx);
-        return List.of(new AwsRequest("ec2", "Test", java.util.Map.of("Target", ctx.target())));
+        return List.of(new AwsRequest("ec2", "Test", Map.of("Target", ctx.target())));
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Events {
     /** The scrubbed account id the fixtures use. */
     public static final String ACCOUNT = "111122223333";
+
     public static final String REGION = "us-east-1";
     /** The time events happen at unless a test sets another. */
     public static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");
@@ -28,8 +29,7 @@ public final class Events {
     /** Numbers the events of {@link #finding} and {@link #call}, so that each is another event. */
     private static final AtomicInteger SEQ = new AtomicInteger();
 
-    private Events() {
-    }
+    private Events() {}
 
     /** A GuardDuty {@code UnauthorizedAccess:EC2/TorClient} finding of severity 8 (id {@code evt-0001}). */
     public static Builder torClient() {
@@ -38,34 +38,60 @@ public final class Events {
 
     /** The {@code n}-th Tor finding, about its own instance {@code i-<n in hex>} of {@code account}, {@code n} s after T0. */
     public static SecurityEvent tor(int n, String account, Map<String, String> tags) {
-        return torClient().id("evt-" + n).at(T0.plusSeconds(n)).account(account)
-                .resources(instance(String.format("i-%017x", n), account, REGION, tags)).build();
+        return torClient()
+                .id("evt-" + n)
+                .at(T0.plusSeconds(n))
+                .account(account)
+                .resources(instance(String.format("i-%017x", n), account, REGION, tags))
+                .build();
     }
 
     /** A CloudTrail call by {@code arn} (an assumed role of the fixture account) on an instance. */
     public static SecurityEvent byPrincipal(String arn) {
-        return cloudTrail("AuthorizeSecurityGroupIngress").id("evt-self")
+        return cloudTrail("AuthorizeSecurityGroupIngress")
+                .id("evt-self")
                 .principal(new Principal(arn, "AssumedRole", "RiposteResponder", "ASIAEXAMPLE", "10.0.0.1", ACCOUNT))
-                .resources(instance("i-0000000000000abcd")).outcome("success").build();
+                .resources(instance("i-0000000000000abcd"))
+                .outcome("success")
+                .build();
     }
 
     /** A GuardDuty finding about {@code resources}, numbered {@code gd-<n>} (the way the normalizer does, see docs/fact-model.md). */
     public static SecurityEvent finding(String type, double severity, Resource... resources) {
-        return guardDuty(type).id("gd-" + SEQ.incrementAndGet()).severity(severity).resources(resources).build();
+        return guardDuty(type)
+                .id("gd-" + SEQ.incrementAndGet())
+                .severity(severity)
+                .resources(resources)
+                .build();
     }
 
     /** A GuardDuty finding about an IAM user's access key, with the user as principal. */
     public static SecurityEvent keyFinding(String type, double severity, String accessKeyId, String userName) {
-        Principal p = new Principal("arn:aws:iam::" + ACCOUNT + ":user/" + userName, "IAMUser", userName, accessKeyId,
-                "198.51.100.7", ACCOUNT);
-        return guardDuty(type).id("gd-" + SEQ.incrementAndGet()).severity(severity).principal(p)
-                .resources(resource("AWS::IAM::AccessKey", accessKeyId), resource("AWS::IAM::User", userName)).build();
+        Principal p = new Principal(
+                "arn:aws:iam::" + ACCOUNT + ":user/" + userName,
+                "IAMUser",
+                userName,
+                accessKeyId,
+                "198.51.100.7",
+                ACCOUNT);
+        return guardDuty(type)
+                .id("gd-" + SEQ.incrementAndGet())
+                .severity(severity)
+                .principal(p)
+                .resources(resource("AWS::IAM::AccessKey", accessKeyId), resource("AWS::IAM::User", userName))
+                .build();
     }
 
     /** A CloudTrail call, numbered {@code ct-<n>}. */
-    public static SecurityEvent call(String eventName, String outcome, Instant time, Principal principal, Resource... resources) {
-        return cloudTrail(eventName).id("ct-" + SEQ.incrementAndGet()).at(time).principal(principal).resources(resources)
-                .outcome(outcome).build();
+    public static SecurityEvent call(
+            String eventName, String outcome, Instant time, Principal principal, Resource... resources) {
+        return cloudTrail(eventName)
+                .id("ct-" + SEQ.incrementAndGet())
+                .at(time)
+                .principal(principal)
+                .resources(resources)
+                .outcome(outcome)
+                .build();
     }
 
     /** alice's console login from {@code ip}. */
@@ -74,7 +100,8 @@ public final class Events {
     }
 
     /** An ingress permission the event {@code e} opened. */
-    public static IngressPermission ingress(SecurityEvent e, String group, String protocol, Integer from, Integer to, String cidr) {
+    public static IngressPermission ingress(
+            SecurityEvent e, String group, String protocol, Integer from, Integer to, String cidr) {
         return new IngressPermission(e.id(), group, protocol, from, to, cidr);
     }
 
@@ -89,7 +116,7 @@ public final class Events {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture " + fixture);
             }
-            return new ObjectMapper().readValue(in, new TypeReference<Map<String, Object>>() { });
+            return new ObjectMapper().readValue(in, new TypeReference<Map<String, Object>>() {});
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -112,8 +139,13 @@ public final class Events {
 
     /** An EC2 instance in {@code account} and {@code region}, with its ARN and the tags the event carries. */
     public static Resource instance(String id, String account, String region, Map<String, String> tags) {
-        return new Resource("AWS::EC2::Instance", id, "arn:aws:ec2:" + region + ":" + account + ":instance/" + id, account,
-                region, tags);
+        return new Resource(
+                "AWS::EC2::Instance",
+                id,
+                "arn:aws:ec2:" + region + ":" + account + ":instance/" + id,
+                account,
+                region,
+                tags);
     }
 
     /** An untagged EC2 instance of the fixture account in {@code us-east-1}. */
@@ -238,7 +270,8 @@ public final class Events {
         }
 
         public SecurityEvent build() {
-            return new SecurityEvent(id, source, type, time, account, region, severity, principal, resources, outcome, detail);
+            return new SecurityEvent(
+                    id, source, type, time, account, region, severity, principal, resources, outcome, detail);
         }
     }
 }

@@ -56,25 +56,30 @@ class AssumedRoleExemptTest {
     @Test
     void aSessionOfARoleWithoutTheTagHasItsRoleRevoked() {
         aws.ok("ListRoleTags", roleTags("<member><Key>team</Key><Value>web</Value></member>"));
-        aws.ok("PutRolePolicy", "<PutRolePolicyResponse xmlns=\"" + AwsWire.IAM_NS + "\"><ResponseMetadata>"
-                + "<RequestId>r-2</RequestId></ResponseMetadata></PutRolePolicyResponse>");
+        aws.ok(
+                "PutRolePolicy",
+                "<PutRolePolicyResponse xmlns=\"" + AwsWire.IAM_NS + "\"><ResponseMetadata>"
+                        + "<RequestId>r-2</RequestId></ResponseMetadata></PutRolePolicyResponse>");
 
         DispatchResult r = revoke();
 
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(aws.calls()).extracting(c -> c.get("Action") + " " + c.get("RoleName"))
+        assertThat(aws.calls())
+                .extracting(c -> c.get("Action") + " " + c.get("RoleName"))
                 .containsExactly("ListRoleTags app-role", "PutRolePolicy app-role");
         assertThat(aws.calls().get(1).get("PolicyName")).isEqualTo("AWSRevokeOlderSessions");
     }
 
     private DispatchResult revoke() {
         GuardSettings s = GuardSettings.defaults(state);
-        GuardRails rails = new GuardRails(s, new AwsTagReader(aws.clients(), Throttle.NONE),
-                new Breaker(s, List.of(), clock), clock);
-        Dispatcher d = new Dispatcher(new ActionCatalogue(List.of(new RevokeRoleSessions(aws.clients()))),
-                new DispatchSettings(false, false), List.of(rails));
-        return d.dispatch(ActionCommand.of("iam:revoke-role-sessions", SESSION),
-                Events.tor(1, Events.ACCOUNT, Map.of()), false);
+        GuardRails rails = new GuardRails(
+                s, new AwsTagReader(aws.clients(), Throttle.NONE), new Breaker(s, List.of(), clock), clock);
+        Dispatcher d = new Dispatcher(
+                new ActionCatalogue(List.of(new RevokeRoleSessions(aws.clients()))),
+                new DispatchSettings(false, false),
+                List.of(rails));
+        return d.dispatch(
+                ActionCommand.of("iam:revoke-role-sessions", SESSION), Events.tor(1, Events.ACCOUNT, Map.of()), false);
     }
 
     private static String roleTags(String members) {

@@ -41,12 +41,14 @@ class BreakerTest {
 
     private Dispatcher dispatcher(GuardSettings s, boolean dryRun) {
         Breaker breaker = new Breaker(s, List.of(alerts::add), clock);
-        return new Dispatcher(wire.catalogue, new DispatchSettings(dryRun, false), List.of(new GuardRails(s, null, breaker, clock)));
+        return new Dispatcher(
+                wire.catalogue, new DispatchSettings(dryRun, false), List.of(new GuardRails(s, null, breaker, clock)));
     }
 
     private DispatchResult isolate(Dispatcher d, SecurityEvent e) {
         clock.advance(Duration.ofSeconds(1));
-        return d.dispatch(ActionCommand.of("ec2:isolate-instance", e.resources().get(0).id()), e, false);
+        return d.dispatch(
+                ActionCommand.of("ec2:isolate-instance", e.resources().get(0).id()), e, false);
     }
 
     private int isolationsOnTheWire() {
@@ -63,7 +65,9 @@ class BreakerTest {
         Dispatcher d = dispatcher(settings(5, 5), false);
         List<String> outcomes = new ArrayList<>();
         for (int i = 1; i <= 50; i++) {
-            outcomes.add(isolate(d, Events.tor(i, Events.ACCOUNT, Map.of())).outcome().value());
+            outcomes.add(isolate(d, Events.tor(i, Events.ACCOUNT, Map.of()))
+                    .outcome()
+                    .value());
         }
 
         assertThat(isolationsOnTheWire()).isEqualTo(5);
@@ -89,7 +93,8 @@ class BreakerTest {
         clock.advance(Duration.ofHours(2)); // the window has long passed: still open, a person must look
 
         Dispatcher restarted = dispatcher(s, false);
-        assertThat(isolate(restarted, Events.tor(4, Events.ACCOUNT, Map.of())).outcome()).isEqualTo(Outcome.BREAKER_OPEN);
+        assertThat(isolate(restarted, Events.tor(4, Events.ACCOUNT, Map.of())).outcome())
+                .isEqualTo(Outcome.BREAKER_OPEN);
         Breaker fromCli = new Breaker(s, List.of(), clock); // another process: `riposte breaker status|reset`
         assertThat(fromCli.status().open()).isTrue();
         assertThat(fromCli.status().parked()).isEqualTo(2);
@@ -99,7 +104,8 @@ class BreakerTest {
 
         assertThat(after.open()).isFalse();
         assertThat(after.lastReset()).containsEntry("by", "alice");
-        assertThat(isolate(restarted, Events.tor(5, Events.ACCOUNT, Map.of())).outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(isolate(restarted, Events.tor(5, Events.ACCOUNT, Map.of())).outcome())
+                .isEqualTo(Outcome.SUCCEEDED);
         assertThat(isolationsOnTheWire()).isEqualTo(3);
         assertThat(parkedLines()).hasSize(2); // parked commands stay on file for review
         assertThat(alerts).hasSize(1);
@@ -115,7 +121,8 @@ class BreakerTest {
         DispatchResult other = isolate(d, Events.tor(4, Events.ACCOUNT, Map.of()));
 
         assertThat(other.outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(isolate(d, Events.tor(5, "444455556666", Map.of())).outcome()).isEqualTo(Outcome.BREAKER_OPEN);
+        assertThat(isolate(d, Events.tor(5, "444455556666", Map.of())).outcome())
+                .isEqualTo(Outcome.BREAKER_OPEN);
         assertThat(isolationsOnTheWire()).isEqualTo(3);
         assertThat(alerts).hasSize(1);
     }
@@ -124,18 +131,25 @@ class BreakerTest {
     void countsOnlyLiveMutatingCommandsInTheWindow() {
         Dispatcher dry = dispatcher(settings(2, 2), true);
         for (int i = 1; i <= 5; i++) {
-            assertThat(isolate(dry, Events.tor(i, Events.ACCOUNT, Map.of())).outcome()).isEqualTo(Outcome.PLANNED);
+            assertThat(isolate(dry, Events.tor(i, Events.ACCOUNT, Map.of())).outcome())
+                    .isEqualTo(Outcome.PLANNED);
         }
         Dispatcher live = dispatcher(settings(2, 2), false);
         for (int i = 1; i <= 5; i++) {
             SecurityEvent e = Events.tor(10 + i, Events.ACCOUNT, Map.of());
-            assertThat(live.dispatch(ActionCommand.of("notify:test", "x-" + i), e, false).outcome()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(live.dispatch(ActionCommand.of("notify:test", "x-" + i), e, false)
+                            .outcome())
+                    .isEqualTo(Outcome.SUCCEEDED);
         }
-        assertThat(isolate(live, Events.tor(20, Events.ACCOUNT, Map.of())).outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(isolate(live, Events.tor(20, Events.ACCOUNT, Map.of())).outcome())
+                .isEqualTo(Outcome.SUCCEEDED);
         clock.advance(Duration.ofMinutes(11)); // the first one has left the window
-        assertThat(isolate(live, Events.tor(21, Events.ACCOUNT, Map.of())).outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(isolate(live, Events.tor(22, Events.ACCOUNT, Map.of())).outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(isolate(live, Events.tor(23, Events.ACCOUNT, Map.of())).outcome()).isEqualTo(Outcome.BREAKER_OPEN);
+        assertThat(isolate(live, Events.tor(21, Events.ACCOUNT, Map.of())).outcome())
+                .isEqualTo(Outcome.SUCCEEDED);
+        assertThat(isolate(live, Events.tor(22, Events.ACCOUNT, Map.of())).outcome())
+                .isEqualTo(Outcome.SUCCEEDED);
+        assertThat(isolate(live, Events.tor(23, Events.ACCOUNT, Map.of())).outcome())
+                .isEqualTo(Outcome.BREAKER_OPEN);
         assertThat(alerts).hasSize(1);
     }
 

@@ -28,10 +28,13 @@ class CaseConfigTest {
     }
 
     private String twice(Map<String, String> config) {
-        GuardRails rails = GuardRails.inMemory(GuardSettings.defaults(Path.of("unused")).with(config), clock);
+        GuardRails rails =
+                GuardRails.inMemory(GuardSettings.defaults(Path.of("unused")).with(config), clock);
         Dispatcher d = new Dispatcher(wire.catalogue, new DispatchSettings(false, false), List.of(rails));
         SecurityEvent e = Events.tor(1, Events.ACCOUNT, Map.of());
-        ActionCommand isolate = ActionCommand.of("ec2:isolate-instance", e.resources().get(0).id()).with("reason", "tor");
+        ActionCommand isolate = ActionCommand.of(
+                        "ec2:isolate-instance", e.resources().get(0).id())
+                .with("reason", "tor");
         DispatchResult first = d.dispatch(isolate, e, false);
         DispatchResult second = d.dispatch(isolate, e, false);
         return first.outcome() + " " + second.outcome();
@@ -51,9 +54,18 @@ class CaseConfigTest {
 
     @Test
     void overridesAreReadLikeApplicationProperties() {
-        GuardSettings s = GuardSettings.defaults(Path.of(".")).with(Map.of("riposte.guard.cooldown", "PT1H",
-                "riposte.breaker.limit", "3", "riposte.breaker.window", "90s", "riposte.guard.allowed-regions", "eu-west-1,us-east-1",
-                "riposte.exempt-tag", "keep"));
+        GuardSettings s = GuardSettings.defaults(Path.of("."))
+                .with(Map.of(
+                        "riposte.guard.cooldown",
+                        "PT1H",
+                        "riposte.breaker.limit",
+                        "3",
+                        "riposte.breaker.window",
+                        "90s",
+                        "riposte.guard.allowed-regions",
+                        "eu-west-1,us-east-1",
+                        "riposte.exempt-tag",
+                        "keep"));
         assertThat(s.cooldown()).isEqualTo(Duration.ofHours(1));
         assertThat(s.breakerLimit()).isEqualTo(3);
         assertThat(s.perAccountLimit()).as("follows the limit as in config").isEqualTo(3);
@@ -61,21 +73,25 @@ class CaseConfigTest {
         assertThat(s.allowedRegions()).isEqualTo(Set.of("eu-west-1", "us-east-1"));
         assertThat(s.exemptTag()).isEqualTo("keep");
         for (int i = 0; i < 20; i++) { // whatever order the map gives: the per-account limit stated wins
-            GuardSettings both = GuardSettings.defaults(Path.of(".")).with(Map.of("riposte.breaker.per-account-limit", "10",
-                    "riposte.breaker.limit", "3"));
+            GuardSettings both = GuardSettings.defaults(Path.of("."))
+                    .with(Map.of("riposte.breaker.per-account-limit", "10", "riposte.breaker.limit", "3"));
             assertThat(both.breakerLimit()).isEqualTo(3);
             assertThat(both.perAccountLimit()).isEqualTo(10);
         }
-        assertThat(GuardSettings.defaults(Path.of(".")).with(Map.of("riposte.guard.cooldown", "15m")).cooldown())
+        assertThat(GuardSettings.defaults(Path.of("."))
+                        .with(Map.of("riposte.guard.cooldown", "15m"))
+                        .cooldown())
                 .isEqualTo(Duration.ofMinutes(15));
     }
 
     @Test
     void unknownKeysAndBadValuesSayWhatIsAccepted() {
         GuardSettings d = GuardSettings.defaults(Path.of("."));
-        assertThatThrownBy(() -> d.with(Map.of("riposte.guard.coldown", "0s"))).hasMessageStartingWith("unknown key \"riposte.guard.coldown\"")
+        assertThatThrownBy(() -> d.with(Map.of("riposte.guard.coldown", "0s")))
+                .hasMessageStartingWith("unknown key \"riposte.guard.coldown\"")
                 .hasMessageContaining("riposte.guard.cooldown");
-        assertThatThrownBy(() -> d.with(Map.of("riposte.guard.cooldown", "soon"))).hasMessageContaining("a duration, e.g. 0s");
+        assertThatThrownBy(() -> d.with(Map.of("riposte.guard.cooldown", "soon")))
+                .hasMessageContaining("a duration, e.g. 0s");
         assertThatThrownBy(() -> d.with(Map.of("riposte.breaker.limit", "ten"))).hasMessageContaining("a whole number");
         assertThatThrownBy(() -> d.with(Map.of("riposte.breaker.limit", "0"))).hasMessageContaining(">= 1");
     }

@@ -40,7 +40,8 @@ class CooldownTest {
 
     private Dispatcher dispatcher(String mode) {
         if (rails == null) {
-            GuardSettings s = GuardSettings.defaults(state).withCooldown(COOLDOWN).withBreaker(100, 100, Duration.ofMinutes(10));
+            GuardSettings s =
+                    GuardSettings.defaults(state).withCooldown(COOLDOWN).withBreaker(100, 100, Duration.ofMinutes(10));
             rails = new GuardRails(s, null, new Breaker(s, List.of(), clock), clock);
         }
         return new Dispatcher(wire.catalogue, new DispatchSettings(!"live".equals(mode), false), List.of(rails));
@@ -48,16 +49,28 @@ class CooldownTest {
 
     private static SecurityEvent event(String id, long secondsAfter) {
         SecurityEvent tor = Events.tor(1, Events.ACCOUNT, Map.of());
-        return Events.cloudTrail("AuthorizeSecurityGroupIngress").id(id).at(tor.time().plusSeconds(secondsAfter))
-                .resources(tor.resources()).outcome("success").build();
+        return Events.cloudTrail("AuthorizeSecurityGroupIngress")
+                .id(id)
+                .at(tor.time().plusSeconds(secondsAfter))
+                .resources(tor.resources())
+                .outcome("success")
+                .build();
     }
 
     private static DispatchResult isolate(Dispatcher d, SecurityEvent e, String reason) {
-        return d.dispatch(ActionCommand.of("ec2:isolate-instance", e.resources().get(0).id()).with("reason", reason), e, false);
+        return d.dispatch(
+                ActionCommand.of("ec2:isolate-instance", e.resources().get(0).id())
+                        .with("reason", reason),
+                e,
+                false);
     }
 
     private static DispatchResult isolateShadow(Dispatcher d, SecurityEvent e, String reason) {
-        return d.dispatch(ActionCommand.of("ec2:isolate-instance", e.resources().get(0).id()).with("reason", reason), e, true);
+        return d.dispatch(
+                ActionCommand.of("ec2:isolate-instance", e.resources().get(0).id())
+                        .with("reason", reason),
+                e,
+                true);
     }
 
     @Test
@@ -68,13 +81,21 @@ class CooldownTest {
 
         DispatchResult again = isolate(d, e, "tor");
         assertThat(again.outcome()).isEqualTo(Outcome.COOLDOWN);
-        assertThat(again.error()).startsWith("held back by riposte.guard.cooldown 15 min: the same command (action, target and parameters)"
-                + " for the same event evt-1 was carried out at " + e.time());
+        assertThat(again.error())
+                .startsWith(
+                        "held back by riposte.guard.cooldown 15 min: the same command (action, target and parameters)"
+                                + " for the same event evt-1 was carried out at " + e.time());
         assertThat(again.requests()).as("the plan it would have sent").isNotEmpty();
 
         // the same event delivered again with a later time (a finding updated 20 minutes on): the cooldown is over
-        SecurityEvent updated = Events.event(e.source(), e.type()).id("evt-1").at(e.time().plus(Duration.ofMinutes(20)))
-                .account(e.account()).region(e.region()).resources(e.resources()).outcome("success").build();
+        SecurityEvent updated = Events.event(e.source(), e.type())
+                .id("evt-1")
+                .at(e.time().plus(Duration.ofMinutes(20)))
+                .account(e.account())
+                .region(e.region())
+                .resources(e.resources())
+                .outcome("success")
+                .build();
         assertThat(isolate(d, updated, "tor").outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(wire.calls("/ec2/isolate-instance/.*")).isEqualTo(2);
     }
@@ -84,7 +105,8 @@ class CooldownTest {
         Dispatcher d = dispatcher("live");
         assertThat(isolate(d, event("evt-1", 0), "open to the world").outcome()).isEqualTo(Outcome.SUCCEEDED);
         // a minute later the attacker does it again: a new event, the same command
-        assertThat(isolate(d, event("evt-2", 60), "open to the world").outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(isolate(d, event("evt-2", 60), "open to the world").outcome())
+                .isEqualTo(Outcome.SUCCEEDED);
         assertThat(wire.calls("/ec2/isolate-instance/.*")).isEqualTo(2);
     }
 
@@ -115,8 +137,10 @@ class CooldownTest {
         DispatchResult again = isolate(d, e, "tor");
         assertThat(again.outcome()).isEqualTo(Outcome.COOLDOWN);
         assertThat(again.mode()).isEqualTo(Mode.DRY_RUN);
-        assertThat(again.error()).contains("was planned at " + e.time() + " (nothing was sent to AWS)")
-                .doesNotContain("carried out").doesNotContain("ran");
+        assertThat(again.error())
+                .contains("was planned at " + e.time() + " (nothing was sent to AWS)")
+                .doesNotContain("carried out")
+                .doesNotContain("ran");
         assertThat(wire.calls("/.*")).isZero();
     }
 
@@ -126,7 +150,7 @@ class CooldownTest {
         SecurityEvent e = event("evt-1", 0);
         assertThat(isolateShadow(d, e, "tor").outcome()).isEqualTo(Outcome.PLANNED); // a @mode("shadow") rule
         assertThat(isolateShadow(d, e, "tor").outcome()).isEqualTo(Outcome.COOLDOWN);
-        assertThat(isolate(d, e, "tor").outcome()).isEqualTo(Outcome.SUCCEEDED);   // a live rule asks for the same
+        assertThat(isolate(d, e, "tor").outcome()).isEqualTo(Outcome.SUCCEEDED); // a live rule asks for the same
         DispatchResult shadowAfter = isolateShadow(d, e, "tor");
         assertThat(shadowAfter.outcome()).isEqualTo(Outcome.COOLDOWN);
         assertThat(shadowAfter.error()).contains("was carried out at");
@@ -138,12 +162,23 @@ class CooldownTest {
         Dispatcher d = dispatcher("live");
         String finding = "c4e6a8b0d2f4b6d8f0a2c4e6a8b0d2f4";
         SecurityEvent direct = Events.tor(1, Events.ACCOUNT, Map.of());
-        direct = Events.guardDuty(direct.type()).id(finding).at(direct.time()).account(direct.account()).region(direct.region())
-                .severity(8.0).resources(direct.resources()).build();
+        direct = Events.guardDuty(direct.type())
+                .id(finding)
+                .at(direct.time())
+                .account(direct.account())
+                .region(direct.region())
+                .severity(8.0)
+                .resources(direct.resources())
+                .build();
         SecurityEvent viaHub = Events.event("securityhub", direct.type())
-                .id("arn:aws:guardduty:us-east-1:111122223333:detector/12abc34d567e8fa901bc2d34e56789f0" + "/finding/" + finding)
-                .at(direct.time().plusSeconds(90)).account(direct.account()).region(direct.region()).severity(8.0)
-                .resources(direct.resources()).build();
+                .id("arn:aws:guardduty:us-east-1:111122223333:detector/12abc34d567e8fa901bc2d34e56789f0" + "/finding/"
+                        + finding)
+                .at(direct.time().plusSeconds(90))
+                .account(direct.account())
+                .region(direct.region())
+                .severity(8.0)
+                .resources(direct.resources())
+                .build();
 
         assertThat(isolate(d, direct, "tor").outcome()).isEqualTo(Outcome.SUCCEEDED);
         DispatchResult copy = isolate(d, viaHub, "tor");

@@ -4,11 +4,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
+import dev.riposte.dispatch.RateLimitedException;
 import dev.riposte.dispatch.TagReader;
 import dev.riposte.fact.Events;
 import dev.riposte.fact.SecurityEvent;
@@ -32,6 +34,7 @@ class GuardRailsTest {
     private final TestClock clock = new TestClock(Events.T0);
     /** The test double of the aws package's tag reader: "current" tags by resource id. */
     private final Map<String, Map<String, String>> liveTags = new HashMap<>();
+
     private final List<String> tagReads = new ArrayList<>();
     private TagReader reader = (account, region, type, id) -> {
         tagReads.add(type + " " + id);
@@ -45,11 +48,15 @@ class GuardRailsTest {
 
     private Dispatcher dispatcher(GuardSettings s, boolean dryRun) {
         Breaker breaker = new Breaker(s, List.of(), clock);
-        return new Dispatcher(wire.catalogue, new DispatchSettings(dryRun, false), List.of(new GuardRails(s, reader, breaker, clock)));
+        return new Dispatcher(
+                wire.catalogue,
+                new DispatchSettings(dryRun, false),
+                List.of(new GuardRails(s, reader, breaker, clock)));
     }
 
     private static DispatchResult isolate(Dispatcher d, SecurityEvent e) {
-        return d.dispatch(ActionCommand.of("ec2:isolate-instance", e.resources().get(0).id()), e, false);
+        return d.dispatch(
+                ActionCommand.of("ec2:isolate-instance", e.resources().get(0).id()), e, false);
     }
 
     private int calls(String path) {
@@ -58,14 +65,16 @@ class GuardRailsTest {
 
     @Test
     void anInstanceTaggedExemptAfterTheEventIsNeverTouched() {
-        SecurityEvent e = Events.tor(1, Events.ACCOUNT, Map.of("team", "web")); // no exempt tag when the finding was raised
+        SecurityEvent e =
+                Events.tor(1, Events.ACCOUNT, Map.of("team", "web")); // no exempt tag when the finding was raised
         liveTags.put(e.resources().get(0).id(), Map.of("team", "web", "riposte:exempt", "true")); // tagged since
 
         DispatchResult r = isolate(dispatcher(GuardSettings.defaults(state), false), e);
 
         assertThat(r.outcome()).isEqualTo(Outcome.EXEMPT);
         assertThat(r.error()).contains("riposte:exempt=true").contains("current tags");
-        assertThat(tagReads).containsExactly("AWS::EC2::Instance " + e.resources().get(0).id());
+        assertThat(tagReads)
+                .containsExactly("AWS::EC2::Instance " + e.resources().get(0).id());
         assertThat(calls("/.*")).isZero();
     }
 
@@ -74,16 +83,20 @@ class GuardRailsTest {
         SecurityEvent e = Events.tor(2, Events.ACCOUNT, Map.of("riposte:exempt", "yes"));
         liveTags.put(e.resources().get(0).id(), Map.of()); // the tag was removed since the event
 
-        assertThat(isolate(dispatcher(GuardSettings.defaults(state), true), e).outcome()).isEqualTo(Outcome.EXEMPT); // dry-run: event tags
+        assertThat(isolate(dispatcher(GuardSettings.defaults(state), true), e).outcome())
+                .isEqualTo(Outcome.EXEMPT); // dry-run: event tags
         assertThat(tagReads).isEmpty();
-        assertThat(isolate(dispatcher(GuardSettings.defaults(state), false), e).outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(isolate(dispatcher(GuardSettings.defaults(state), false), e).outcome())
+                .isEqualTo(Outcome.SUCCEEDED);
         assertThat(calls("/ec2/isolate-instance/.*")).isEqualTo(1);
     }
 
     @Test
     void withoutAReaderForTheTypeTheEventTagsDecideAndAFailingReaderFailsClosed() {
         SecurityEvent tagged = Events.tor(3, Events.ACCOUNT, Map.of("riposte:exempt", ""));
-        assertThat(isolate(dispatcher(GuardSettings.defaults(state), false), tagged).outcome()).isEqualTo(Outcome.EXEMPT);
+        assertThat(isolate(dispatcher(GuardSettings.defaults(state), false), tagged)
+                        .outcome())
+                .isEqualTo(Outcome.EXEMPT);
 
         SecurityEvent untagged = Events.tor(4, Events.ACCOUNT, Map.of("riposte:exempt", "false"));
         reader = (a, r, t, id) -> {
@@ -101,7 +114,7 @@ class GuardRailsTest {
         boolean[] limited = {true};
         reader = (account, region, type, id) -> {
             if (limited[0]) {
-                throw new dev.riposte.dispatch.RateLimitedException("rate-limited: no ec2:DescribeTags token within 5s", null);
+                throw new RateLimitedException("rate-limited: no ec2:DescribeTags token within 5s", null);
             }
             return Optional.of(Map.of());
         };
@@ -126,18 +139,22 @@ class GuardRailsTest {
         DispatchResult r = isolate(d, prod);
         assertThat(r.outcome()).isEqualTo(Outcome.EXEMPT);
         assertThat(r.error()).contains("999988887777 is protected");
-        assertThat(d.dispatch(ActionCommand.of("notify:test", "x"), prod, false).outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(d.dispatch(ActionCommand.of("notify:test", "x"), prod, false).outcome())
+                .isEqualTo(Outcome.SUCCEEDED);
 
-        Dispatcher allowList = dispatcher(GuardSettings.defaults(state).withAccounts(Set.of(), Set.of(Events.ACCOUNT),
-                Set.of("eu-west-1")), false);
-        assertThat(isolate(allowList, Events.tor(6, "444455556666", Map.of())).error()).contains("not in riposte.guard.allowed-accounts");
-        assertThat(isolate(allowList, Events.tor(7, Events.ACCOUNT, Map.of())).error()).contains("region us-east-1 is not in");
+        Dispatcher allowList = dispatcher(
+                GuardSettings.defaults(state).withAccounts(Set.of(), Set.of(Events.ACCOUNT), Set.of("eu-west-1")),
+                false);
+        assertThat(isolate(allowList, Events.tor(6, "444455556666", Map.of())).error())
+                .contains("not in riposte.guard.allowed-accounts");
+        assertThat(isolate(allowList, Events.tor(7, Events.ACCOUNT, Map.of())).error())
+                .contains("region us-east-1 is not in");
         assertThat(calls("/ec2/.*")).isZero();
     }
 
     @Test
     void aFailedActionStartsNoCooldown() {
-        wire.aws.stubFor(post(urlPathMatching("/ec2/isolate-instance/.*")).willReturn(com.github.tomakehurst.wiremock.client.WireMock.serverError()));
+        wire.aws.stubFor(post(urlPathMatching("/ec2/isolate-instance/.*")).willReturn(WireMock.serverError()));
         Dispatcher d = dispatcher(GuardSettings.defaults(state), false);
         SecurityEvent e = Events.tor(9, Events.ACCOUNT, Map.of());
 
@@ -148,16 +165,20 @@ class GuardRailsTest {
 
     @Test
     void eventsCausedByRiposteItselfTriggerNothing() {
-        GuardSettings s = GuardSettings.defaults(state).withSelf(List.of("arn:aws:iam::{account}:role/RiposteResponder"), "riposte-");
+        GuardSettings s = GuardSettings.defaults(state)
+                .withSelf(List.of("arn:aws:iam::{account}:role/RiposteResponder"), "riposte-");
         Dispatcher d = dispatcher(s, false);
 
-        for (String arn : List.of("arn:aws:sts::111122223333:assumed-role/RiposteResponder/any-session",
+        for (String arn : List.of(
+                "arn:aws:sts::111122223333:assumed-role/RiposteResponder/any-session",
                 "arn:aws:sts::111122223333:assumed-role/OtherRole/riposte-1714564800")) {
             SecurityEvent self = Events.byPrincipal(arn);
             DispatchResult r = isolate(d, self);
             assertThat(r.outcome()).as(arn).isEqualTo(Outcome.SKIPPED);
             assertThat(r.error()).contains("loop prevention");
-            assertThat(d.dispatch(ActionCommand.of("notify:test", "x"), self, false).outcome()).isEqualTo(Outcome.SKIPPED);
+            assertThat(d.dispatch(ActionCommand.of("notify:test", "x"), self, false)
+                            .outcome())
+                    .isEqualTo(Outcome.SKIPPED);
         }
         SecurityEvent someoneElse = Events.byPrincipal("arn:aws:sts::111122223333:assumed-role/Admin/alice");
         assertThat(isolate(d, someoneElse).outcome()).isEqualTo(Outcome.SUCCEEDED);

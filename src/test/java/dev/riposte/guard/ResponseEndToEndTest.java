@@ -33,7 +33,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,9 +92,12 @@ class ResponseEndToEndTest {
     void start() {
         aws.start();
         aws.stubFor(post(urlPathMatching("/.*")).willReturn(ok()));
-        catalogue = new ActionCatalogue(List.of(new WireHandler("ec2:isolate-instance", true, aws.baseUrl()),
-                new WireHandler("ec2:snapshot-volumes", true, aws.baseUrl()), new WireHandler("ec2:stop-instance", true, aws.baseUrl()),
-                new WireHandler("ec2:revoke-open-ingress", true, aws.baseUrl()), new WireHandler("notify:test", false, aws.baseUrl())));
+        catalogue = new ActionCatalogue(List.of(
+                new WireHandler("ec2:isolate-instance", true, aws.baseUrl()),
+                new WireHandler("ec2:snapshot-volumes", true, aws.baseUrl()),
+                new WireHandler("ec2:stop-instance", true, aws.baseUrl()),
+                new WireHandler("ec2:revoke-open-ingress", true, aws.baseUrl()),
+                new WireHandler("notify:test", false, aws.baseUrl())));
     }
 
     @AfterEach
@@ -101,17 +106,21 @@ class ResponseEndToEndTest {
     }
 
     private Pipeline pipeline(String command, String onFailure, GuardSettings s) {
-        CompileResult rules = RuleCompiler.compile(List.of(new RuleFile("test/respond.drl", RULES.formatted(command))), Duration.ofHours(1));
+        CompileResult rules = RuleCompiler.compile(
+                List.of(new RuleFile("test/respond.drl", RULES.formatted(command))), Duration.ofHours(1));
         assertThat(rules.problems()).isEmpty();
-        PlaybookSet playbooks = PlaybookSet.load(List.of(new PlaybookFile("respond.yaml", PLAYBOOK.formatted(onFailure))),
+        PlaybookSet playbooks = PlaybookSet.load(
+                List.of(new PlaybookFile("respond.yaml", PLAYBOOK.formatted(onFailure))),
                 new CatalogueActionRules(catalogue));
         assertThat(playbooks.problems()).isEmpty();
         Breaker breaker = new Breaker(s, List.of(alerts::add), clock);
-        Dispatcher dispatcher = new Dispatcher(catalogue, new DispatchSettings(false, false),
-                List.of(new GuardRails(s, null, breaker, clock)));
+        Dispatcher dispatcher = new Dispatcher(
+                catalogue, new DispatchSettings(false, false), List.of(new GuardRails(s, null, breaker, clock)));
         AuditSink sink = audit::add;
         return Pipeline.builder(new Normalizer(), rules.ruleSet(), dispatcher, sink, true, false)
-                .playbooks(() -> playbooks).approvals(new Approvals(Duration.ofHours(1), clock)).build();
+                .playbooks(() -> playbooks)
+                .approvals(new Approvals(Duration.ofHours(1), clock))
+                .build();
     }
 
     private static ObjectNode fixture(String path) throws IOException {
@@ -138,7 +147,9 @@ class ResponseEndToEndTest {
     }
 
     private List<String> steps(List<AuditRecord> records) {
-        return records.stream().map(r -> r.playbook().get("step") + " " + r.action() + " " + r.outcome()).toList();
+        return records.stream()
+                .map(r -> r.playbook().get("step") + " " + r.action() + " " + r.outcome())
+                .toList();
     }
 
     @Test
@@ -151,9 +162,12 @@ class ResponseEndToEndTest {
             }
         }
         assertThat(calls("/ec2/isolate-instance/.*")).isEqualTo(5);
-        assertThat(audit).extracting(AuditRecord::outcome).containsExactlyElementsOf(
-                java.util.stream.Stream.concat(java.util.Collections.nCopies(5, Outcome.SUCCEEDED).stream(),
-                        java.util.Collections.nCopies(45, Outcome.BREAKER_OPEN).stream()).toList());
+        assertThat(audit)
+                .extracting(AuditRecord::outcome)
+                .containsExactlyElementsOf(Stream.concat(
+                                Collections.nCopies(5, Outcome.SUCCEEDED).stream(),
+                                Collections.nCopies(45, Outcome.BREAKER_OPEN).stream())
+                        .toList());
         assertThat(Files.readAllLines(state.resolve("breaker-parked.jsonl"))).hasSize(45);
         assertThat(alerts).hasSize(1);
     }
@@ -163,22 +177,30 @@ class ResponseEndToEndTest {
         try (Pipeline p = pipeline("PlaybookRun.of(\"respond\", $i.id())", "stop", GuardSettings.defaults(state))) {
             List<AuditRecord> first = p.process(torFinding(1), "test:1").records();
 
-            assertThat(steps(first)).containsExactly("1 ec2:snapshot-volumes succeeded", "2 ec2:isolate-instance succeeded",
-                    "3 ec2:stop-instance skipped");
+            assertThat(steps(first))
+                    .containsExactly(
+                            "1 ec2:snapshot-volumes succeeded",
+                            "2 ec2:isolate-instance succeeded",
+                            "3 ec2:stop-instance skipped");
             AuditRecord waiting = first.get(2);
             assertThat(waiting.error()).startsWith("awaiting approval ");
             assertThat(first.get(1).params()).containsEntry("reason", "Tor from i-00000000000000001 in 111122223333");
-            assertThat(first).allSatisfy(r -> assertThat(r.playbook()).containsEntry("id", "respond")
-                    .containsEntry("run", first.get(0).playbook().get("run")));
+            assertThat(first)
+                    .allSatisfy(r -> assertThat(r.playbook())
+                            .containsEntry("id", "respond")
+                            .containsEntry("run", first.get(0).playbook().get("run")));
             assertThat(first.get(0).rule()).isEqualTo("Tor client: respond");
             assertThat(p.approvals().list()).singleElement().satisfies(a -> {
-                assertThat(a.view()).containsEntry("action", "ec2:stop-instance").containsEntry("target", "i-00000000000000001")
+                assertThat(a.view())
+                        .containsEntry("action", "ec2:stop-instance")
+                        .containsEntry("target", "i-00000000000000001")
                         .containsEntry("eventId", "finding-1");
                 assertThat(a.id()).isEqualTo(waiting.playbook().get("approval"));
             });
             assertThat(calls("/ec2/stop-instance/.*")).isZero();
 
-            Pipeline.StepDecision decision = p.approveStep((String) waiting.playbook().get("approval"), "bob");
+            Pipeline.StepDecision decision =
+                    p.approveStep((String) waiting.playbook().get("approval"), "bob");
             assertThat(decision.refused()).isNull();
             assertThat(decision.carriedOut()).isTrue();
             List<AuditRecord> approved = decision.records();
@@ -188,14 +210,20 @@ class ResponseEndToEndTest {
             assertThat(approved.get(0).eventId()).isEqualTo("finding-1");
             assertThat(calls("/ec2/stop-instance/i-00000000000000001")).isEqualTo(1);
             assertThat(p.approvals().list()).isEmpty();
-            Pipeline.StepDecision again = p.approveStep((String) waiting.playbook().get("approval"), "bob"); // decided once
+            Pipeline.StepDecision again =
+                    p.approveStep((String) waiting.playbook().get("approval"), "bob"); // decided once
             assertThat(again.records()).isEmpty();
-            assertThat(again.refused()).startsWith("approval " + waiting.playbook().get("approval") + " was approved by bob at ");
+            assertThat(again.refused())
+                    .startsWith("approval " + waiting.playbook().get("approval") + " was approved by bob at ");
 
             // a second incident: rejected, so the instance is not stopped and the run ends there (on-failure: stop)
-            String second = (String) p.process(torFinding(2), "test:2").records().get(2).playbook().get("approval");
-            assertThat(steps(p.rejectStep(second, "carol").records())).containsExactly("3 ec2:stop-instance skipped",
-                    "4 notify:test skipped");
+            String second = (String) p.process(torFinding(2), "test:2")
+                    .records()
+                    .get(2)
+                    .playbook()
+                    .get("approval");
+            assertThat(steps(p.rejectStep(second, "carol").records()))
+                    .containsExactly("3 ec2:stop-instance skipped", "4 notify:test skipped");
             assertThat(p.approveStep(second, "dave").refused()).contains("was rejected by carol");
             // a third: nobody answers in time
             AuditRecord third = p.process(torFinding(3), "test:3").records().get(2);
@@ -207,7 +235,8 @@ class ResponseEndToEndTest {
             String thirdId = (String) third.playbook().get("approval");
             String until = third.error().substring(third.error().lastIndexOf(' ') + 1);
             assertThat(p.approveStep(thirdId, "dave").refused())
-                    .isEqualTo("approval " + thirdId + " expired at " + until + " (riposte.approvals.expiry): it cannot be approved");
+                    .isEqualTo("approval " + thirdId + " expired at " + until
+                            + " (riposte.approvals.expiry): it cannot be approved");
             assertThat(p.approveStep("nope", "dave").known()).isFalse();
             assertThat(audit).containsAll(approved).containsAll(expired);
         }
@@ -217,24 +246,33 @@ class ResponseEndToEndTest {
     void aFailingStepStopsOrContinuesAsDeclared() throws IOException {
         aws.stubFor(post(urlPathMatching("/ec2/snapshot-volumes/.*")).willReturn(serverError()));
         try (Pipeline p = pipeline("PlaybookRun.of(\"respond\", $i.id())", "stop", GuardSettings.defaults(state))) {
-            assertThat(steps(p.process(torFinding(1), "t").records())).containsExactly("1 ec2:snapshot-volumes failed",
-                    "2 ec2:isolate-instance skipped", "3 ec2:stop-instance skipped", "4 notify:test skipped");
+            assertThat(steps(p.process(torFinding(1), "t").records()))
+                    .containsExactly(
+                            "1 ec2:snapshot-volumes failed",
+                            "2 ec2:isolate-instance skipped",
+                            "3 ec2:stop-instance skipped",
+                            "4 notify:test skipped");
         }
         assertThat(calls("/ec2/isolate-instance/.*")).isZero();
         try (Pipeline p = pipeline("PlaybookRun.of(\"respond\", $i.id())", "continue", GuardSettings.defaults(state))) {
-            assertThat(steps(p.process(torFinding(2), "t").records())).containsExactly("1 ec2:snapshot-volumes failed",
-                    "2 ec2:isolate-instance succeeded", "3 ec2:stop-instance skipped");
+            assertThat(steps(p.process(torFinding(2), "t").records()))
+                    .containsExactly(
+                            "1 ec2:snapshot-volumes failed",
+                            "2 ec2:isolate-instance succeeded",
+                            "3 ec2:stop-instance skipped");
         }
         assertThat(calls("/ec2/isolate-instance/.*")).isEqualTo(1);
     }
 
     @Test
     void aSelfCausedCloudTrailEventTriggersNothing() throws IOException {
-        GuardSettings s = GuardSettings.defaults(state).withSelf(List.of("arn:aws:iam::{account}:role/RiposteResponder"), "riposte-");
+        GuardSettings s = GuardSettings.defaults(state)
+                .withSelf(List.of("arn:aws:iam::{account}:role/RiposteResponder"), "riposte-");
         ObjectNode selfCaused = fixture("/normalize/cloudtrail-sg-ingress-ssh-world/input.json");
         ObjectNode identity = (ObjectNode) selfCaused.get("detail").get("userIdentity");
         identity.put("arn", "arn:aws:sts::111122223333:assumed-role/RiposteResponder/riposte-1714641271");
-        ((ObjectNode) identity.get("sessionContext").get("sessionIssuer")).put("arn", "arn:aws:iam::111122223333:role/RiposteResponder");
+        ((ObjectNode) identity.get("sessionContext").get("sessionIssuer"))
+                .put("arn", "arn:aws:iam::111122223333:role/RiposteResponder");
 
         try (Pipeline p = pipeline("PlaybookRun.of(\"respond\", $i.id())", "stop", s)) {
             List<AuditRecord> records = p.process(selfCaused, "test").records();
@@ -245,7 +283,9 @@ class ResponseEndToEndTest {
             assertThat(calls("/.*")).isZero();
 
             // the same change made by a person is remediated
-            List<AuditRecord> byAlice = p.process(fixture("/normalize/cloudtrail-sg-ingress-ssh-world/input.json"), "test").records();
+            List<AuditRecord> byAlice = p.process(
+                            fixture("/normalize/cloudtrail-sg-ingress-ssh-world/input.json"), "test")
+                    .records();
             assertThat(byAlice).extracting(AuditRecord::outcome).containsExactly(Outcome.SUCCEEDED);
             assertThat(calls("/ec2/revoke-open-ingress/sg-0a1b2c3d4e5f67890")).isEqualTo(1);
         }

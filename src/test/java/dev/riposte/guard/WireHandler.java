@@ -41,17 +41,21 @@ final class WireHandler implements ActionHandler {
 
     @Override
     public List<AwsRequest> plan(ActionContext ctx) {
-        return List.of(new AwsRequest("ec2", "ModifyInstanceAttribute", Map.of("InstanceId", String.valueOf(ctx.target()))));
+        return List.of(
+                new AwsRequest("ec2", "ModifyInstanceAttribute", Map.of("InstanceId", String.valueOf(ctx.target()))));
     }
 
     @Override
     public ExecutionResult execute(ActionContext ctx) {
         String op = spec.id().replace(':', '/');
         HttpRequest req = HttpRequest.newBuilder(URI.create(endpoint + "/" + op + "/" + ctx.target()))
-                .POST(HttpRequest.BodyPublishers.ofString(String.valueOf(ctx.command().params()))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        String.valueOf(ctx.command().params())))
+                .build();
         try {
             HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? ExecutionResult.succeeded(plan(ctx), "req-" + ctx.target())
+            return r.statusCode() == 200
+                    ? ExecutionResult.succeeded(plan(ctx), "req-" + ctx.target())
                     : ExecutionResult.failed("HTTP " + r.statusCode() + ": " + r.body(), plan(ctx));
         } catch (IOException e) {
             return ExecutionResult.failed(e.toString(), plan(ctx));

@@ -21,7 +21,8 @@ final class WiredActions implements AutoCloseable {
     WiredActions() {
         aws.start();
         aws.stubFor(post(urlPathMatching("/.*")).willReturn(ok()));
-        catalogue = new ActionCatalogue(List.of(new WireHandler("ec2:isolate-instance", true, aws.baseUrl()),
+        catalogue = new ActionCatalogue(List.of(
+                new WireHandler("ec2:isolate-instance", true, aws.baseUrl()),
                 new WireHandler("notify:test", false, aws.baseUrl())));
     }
 

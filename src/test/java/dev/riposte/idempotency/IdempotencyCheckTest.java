@@ -19,13 +19,17 @@ import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
 import dev.riposte.fact.Events;
 import dev.riposte.fact.SecurityEvent;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,14 +46,16 @@ class IdempotencyCheckTest {
     /** Counts live executions; what each returns is up to the test. */
     static final class CountingAction implements ActionHandler {
         final List<String> executed = new ArrayList<>();
-        Function<ActionContext, ExecutionResult> result = ctx -> ExecutionResult.succeeded(List.of(), "req-" + ctx.target());
+        Function<ActionContext, ExecutionResult> result =
+                ctx -> ExecutionResult.succeeded(List.of(), "req-" + ctx.target());
 
         @Override
         public ActionSpec spec() {
             return ActionSpec.builder("ec2:isolate-instance")
                     .description("test")
                     .targetType("AWS::EC2::Instance")
-                    .params(ParamSpec.optional("port", ParamSpec.Type.INT, "a port"),
+                    .params(
+                            ParamSpec.optional("port", ParamSpec.Type.INT, "a port"),
                             ParamSpec.optional("cidr", ParamSpec.Type.STRING, "an address range"))
                     .permissions("ec2:Test")
                     .build();
@@ -62,7 +68,10 @@ class IdempotencyCheckTest {
 
         @Override
         public ExecutionResult execute(ActionContext ctx) {
-            executed.add(ctx.target() + (ctx.command().params().isEmpty() ? "" : " " + ctx.command().params().get("port")));
+            executed.add(ctx.target()
+                    + (ctx.command().params().isEmpty()
+                            ? ""
+                            : " " + ctx.command().params().get("port")));
             return result.apply(ctx);
         }
     }
@@ -74,7 +83,8 @@ class IdempotencyCheckTest {
     }
 
     private Dispatcher dispatcher(boolean dryRun, DispatchCheck... checks) {
-        return new Dispatcher(new ActionCatalogue(List.of(action)), new DispatchSettings(dryRun, false), List.of(checks));
+        return new Dispatcher(
+                new ActionCatalogue(List.of(action)), new DispatchSettings(dryRun, false), List.of(checks));
     }
 
     private DispatchResult run(Dispatcher d, String eventId, String target) {
@@ -87,12 +97,18 @@ class IdempotencyCheckTest {
             assertThat(run(dispatcher(false, check), "e1", TARGET).outcome()).isEqualTo(Outcome.SUCCEEDED);
             DispatchResult again = run(dispatcher(false, check), "e1", TARGET);
             assertThat(again.outcome()).isEqualTo(Outcome.DEDUPLICATED);
-            assertThat(again.error()).startsWith("the same command for this event was already carried out at ").endsWith("(succeeded)");
+            assertThat(again.error())
+                    .startsWith("the same command for this event was already carried out at ")
+                    .endsWith("(succeeded)");
         }
         try (IdempotencyCheck restarted = new IdempotencyCheck(state)) {
-            assertThat(run(dispatcher(false, restarted), "e1", TARGET).outcome()).isEqualTo(Outcome.DEDUPLICATED);
-            assertThat(run(dispatcher(false, restarted), "e2", TARGET).outcome()).isEqualTo(Outcome.SUCCEEDED);
-            assertThat(run(dispatcher(false, restarted), "e1", "i-0fedcba9876543210").outcome()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(run(dispatcher(false, restarted), "e1", TARGET).outcome())
+                    .isEqualTo(Outcome.DEDUPLICATED);
+            assertThat(run(dispatcher(false, restarted), "e2", TARGET).outcome())
+                    .isEqualTo(Outcome.SUCCEEDED);
+            assertThat(run(dispatcher(false, restarted), "e1", "i-0fedcba9876543210")
+                            .outcome())
+                    .isEqualTo(Outcome.SUCCEEDED);
         }
         assertThat(action.executed).containsExactly(TARGET, TARGET, "i-0fedcba9876543210");
     }
@@ -120,7 +136,8 @@ class IdempotencyCheckTest {
             }
         };
         try (IdempotencyCheck check = new IdempotencyCheck(state)) {
-            assertThat(run(dispatcher(false, check, breaker), "e1", TARGET).outcome()).isEqualTo(Outcome.BREAKER_OPEN);
+            assertThat(run(dispatcher(false, check, breaker), "e1", TARGET).outcome())
+                    .isEqualTo(Outcome.BREAKER_OPEN);
             assertThat(run(dispatcher(false, check), "e1", TARGET).outcome()).isEqualTo(Outcome.SUCCEEDED);
         }
         assertThat(action.executed).hasSize(1);
@@ -143,8 +160,8 @@ class IdempotencyCheckTest {
         }
         assertThat(action.executed).isEmpty();
 
-        try (IdempotencyCheck retrying = new IdempotencyCheck(state, Duration.ofDays(7), IdempotencyCheck.OnInterrupted.RETRY,
-                Clock.systemUTC())) {
+        try (IdempotencyCheck retrying = new IdempotencyCheck(
+                state, Duration.ofDays(7), IdempotencyCheck.OnInterrupted.RETRY, Clock.systemUTC())) {
             assertThat(run(dispatcher(false, retrying), "e1", TARGET).outcome()).isEqualTo(Outcome.SUCCEEDED);
         }
         assertThat(action.executed).containsExactly(TARGET);
@@ -158,18 +175,20 @@ class IdempotencyCheckTest {
         }
     }
 
-    static final class Killed extends Error {
-    }
+    static final class Killed extends Error {}
 
     @Test
     void aCrashDuringTheChecksBeforeTheActionLeavesNoIntentBehind() {
         try (IdempotencyCheck dying = new IdempotencyCheck(state)) {
-            assertThatThrownBy(() -> run(dispatcher(false, dying, new DyingCheck()), "e1", TARGET)).isInstanceOf(Killed.class);
+            assertThatThrownBy(() -> run(dispatcher(false, dying, new DyingCheck()), "e1", TARGET))
+                    .isInstanceOf(Killed.class);
         }
         assertThat(action.executed).isEmpty();
         try (IdempotencyCheck restarted = new IdempotencyCheck(state)) {
             DispatchResult r = run(dispatcher(false, restarted), "e1", TARGET);
-            assertThat(r.outcome()).as("nothing was sent, so nothing is uncertain: %s", r.error()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(r.outcome())
+                    .as("nothing was sent, so nothing is uncertain: %s", r.error())
+                    .isEqualTo(Outcome.SUCCEEDED);
         }
         assertThat(action.executed).containsExactly(TARGET);
     }
@@ -186,7 +205,8 @@ class IdempotencyCheckTest {
                 assertThat(s.reason()).contains("right now");
             });
             check.after(first, new DispatchResult(Mode.LIVE, Outcome.SUCCEEDED, List.of(), "req", null, 1));
-            assertThat(check.before(attempt("e1", TARGET))).hasValueSatisfying(s -> assertThat(s.reason()).contains("already carried out"));
+            assertThat(check.before(attempt("e1", TARGET)))
+                    .hasValueSatisfying(s -> assertThat(s.reason()).contains("already carried out"));
         }
     }
 
@@ -203,28 +223,41 @@ class IdempotencyCheckTest {
     @Test
     void oldEntriesExpireAndATornLastLineIsDropped() throws Exception {
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-        try (IdempotencyCheck check = new IdempotencyCheck(state, Duration.ofDays(1), IdempotencyCheck.OnInterrupted.SKIP,
-                Clock.fixed(t0, ZoneOffset.UTC))) {
+        try (IdempotencyCheck check = new IdempotencyCheck(
+                state, Duration.ofDays(1), IdempotencyCheck.OnInterrupted.SKIP, Clock.fixed(t0, ZoneOffset.UTC))) {
             assertThat(run(dispatcher(false, check), "old", TARGET).outcome()).isEqualTo(Outcome.SUCCEEDED);
         }
         Path file = state.resolve("idempotency.jsonl");
-        Files.writeString(file, "{\"time\":\"2026-01-0", java.nio.file.StandardOpenOption.APPEND); // crash mid-write
-        try (IdempotencyCheck later = new IdempotencyCheck(state, Duration.ofDays(1), IdempotencyCheck.OnInterrupted.SKIP,
+        Files.writeString(file, "{\"time\":\"2026-01-0", StandardOpenOption.APPEND); // crash mid-write
+        try (IdempotencyCheck later = new IdempotencyCheck(
+                state,
+                Duration.ofDays(1),
+                IdempotencyCheck.OnInterrupted.SKIP,
                 Clock.fixed(t0.plus(Duration.ofHours(2)), ZoneOffset.UTC))) {
             assertThat(run(dispatcher(false, later), "old", TARGET).outcome()).isEqualTo(Outcome.DEDUPLICATED);
             assertThat(run(dispatcher(false, later), "new", TARGET).outcome()).isEqualTo(Outcome.SUCCEEDED);
         }
-        assertThat(Files.readAllLines(file)).allSatisfy(l -> assertThat(l).startsWith("{").endsWith("}"));
-        try (IdempotencyCheck muchLater = new IdempotencyCheck(state, Duration.ofDays(1), IdempotencyCheck.OnInterrupted.SKIP,
+        assertThat(Files.readAllLines(file))
+                .allSatisfy(l -> assertThat(l).startsWith("{").endsWith("}"));
+        try (IdempotencyCheck muchLater = new IdempotencyCheck(
+                state,
+                Duration.ofDays(1),
+                IdempotencyCheck.OnInterrupted.SKIP,
                 Clock.fixed(t0.plus(Duration.ofDays(3)), ZoneOffset.UTC))) {
-            assertThat(run(dispatcher(false, muchLater), "old", TARGET).outcome()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(run(dispatcher(false, muchLater), "old", TARGET).outcome())
+                    .isEqualTo(Outcome.SUCCEEDED);
         }
     }
 
     private DispatchResult revoke(Dispatcher d, String eventId, int port) {
         // parameters set in a different order each time: compared by value
-        ActionCommand c = port % 2 == 0 ? ActionCommand.of("ec2:isolate-instance", TARGET).with("port", port).with("cidr", "0.0.0.0/0")
-                : ActionCommand.of("ec2:isolate-instance", TARGET).with("cidr", "0.0.0.0/0").with("port", port);
+        ActionCommand c = port % 2 == 0
+                ? ActionCommand.of("ec2:isolate-instance", TARGET)
+                        .with("port", port)
+                        .with("cidr", "0.0.0.0/0")
+                : ActionCommand.of("ec2:isolate-instance", TARGET)
+                        .with("cidr", "0.0.0.0/0")
+                        .with("port", port);
         return d.dispatch(c, event(eventId), false);
     }
 
@@ -234,58 +267,82 @@ class IdempotencyCheckTest {
         try (IdempotencyCheck check = new IdempotencyCheck(state)) {
             assertThat(revoke(dispatcher(false, check), "e1", 22).outcome()).isEqualTo(Outcome.SUCCEEDED);
             assertThat(revoke(dispatcher(false, check), "e1", 3389).outcome()).isEqualTo(Outcome.SUCCEEDED);
-            assertThat(revoke(dispatcher(false, check), "e1", 3389).outcome()).isEqualTo(Outcome.DEDUPLICATED); // redelivery
+            assertThat(revoke(dispatcher(false, check), "e1", 3389).outcome())
+                    .isEqualTo(Outcome.DEDUPLICATED); // redelivery
         }
         try (IdempotencyCheck restarted = new IdempotencyCheck(state)) {
             assertThat(revoke(dispatcher(false, restarted), "e1", 22).outcome()).isEqualTo(Outcome.DEDUPLICATED);
-            assertThat(revoke(dispatcher(false, restarted), "e1", 3389).outcome()).isEqualTo(Outcome.DEDUPLICATED);
+            assertThat(revoke(dispatcher(false, restarted), "e1", 3389).outcome())
+                    .isEqualTo(Outcome.DEDUPLICATED);
         }
         assertThat(action.executed).containsExactly(TARGET + " 22", TARGET + " 3389");
         // the parameters are in the record's id as the SHA-256 of their canonical JSON (sorted keys)
-        String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest("{\"cidr\":\"0.0.0.0/0\",\"port\":3389}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String digest = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest("{\"cidr\":\"0.0.0.0/0\",\"port\":3389}".getBytes(StandardCharsets.UTF_8)));
         assertThat(Files.readAllLines(state.resolve("idempotency.jsonl")))
-                .anySatisfy(l -> assertThat(l).contains("\"id\":\"e1|ec2:isolate-instance|" + TARGET + "|" + digest + "\""));
+                .anySatisfy(l ->
+                        assertThat(l).contains("\"id\":\"e1|ec2:isolate-instance|" + TARGET + "|" + digest + "\""));
     }
 
     @Test
     void recordsWrittenBeforeParametersWereKeyedStillCountAfterAnUpgrade() throws Exception {
         Instant t0 = Instant.now().minus(Duration.ofHours(1));
-        // what the version before the state backend wrote: no params, no expiry; e1 done, e2 started and never finished,
+        // what the version before the state backend wrote: no params, no expiry; e1 done, e2 started and never
+        // finished,
         // e3 released
         Files.createDirectories(state);
-        Files.write(state.resolve("idempotency.jsonl"), List.of(
-                "{\"time\":\"" + t0 + "\",\"state\":\"started\",\"eventId\":\"e1\",\"action\":\"ec2:isolate-instance\",\"target\":\"" + TARGET + "\"}",
-                "{\"time\":\"" + t0 + "\",\"state\":\"done\",\"eventId\":\"e1\",\"action\":\"ec2:isolate-instance\",\"target\":\"" + TARGET + "\",\"outcome\":\"succeeded\"}",
-                "{\"time\":\"" + t0 + "\",\"state\":\"started\",\"eventId\":\"e2\",\"action\":\"ec2:isolate-instance\",\"target\":\"" + TARGET + "\"}",
-                "{\"time\":\"" + t0 + "\",\"state\":\"released\",\"eventId\":\"e3\",\"action\":\"ec2:isolate-instance\",\"target\":\"" + TARGET + "\",\"outcome\":\"failed\"}"));
+        Files.write(
+                state.resolve("idempotency.jsonl"),
+                List.of(
+                        "{\"time\":\"" + t0
+                                + "\",\"state\":\"started\",\"eventId\":\"e1\",\"action\":\"ec2:isolate-instance\",\"target\":\""
+                                + TARGET + "\"}",
+                        "{\"time\":\"" + t0
+                                + "\",\"state\":\"done\",\"eventId\":\"e1\",\"action\":\"ec2:isolate-instance\",\"target\":\""
+                                + TARGET + "\",\"outcome\":\"succeeded\"}",
+                        "{\"time\":\"" + t0
+                                + "\",\"state\":\"started\",\"eventId\":\"e2\",\"action\":\"ec2:isolate-instance\",\"target\":\""
+                                + TARGET + "\"}",
+                        "{\"time\":\"" + t0
+                                + "\",\"state\":\"released\",\"eventId\":\"e3\",\"action\":\"ec2:isolate-instance\",\"target\":\""
+                                + TARGET + "\",\"outcome\":\"failed\"}"));
         for (int restart = 0; restart < 2; restart++) { // the second open reads what the first one compacted
             try (IdempotencyCheck upgraded = new IdempotencyCheck(state)) {
                 DispatchResult done = revoke(dispatcher(false, upgraded), "e1", 22);
                 assertThat(done.outcome()).isEqualTo(Outcome.DEDUPLICATED);
-                assertThat(done.error()).contains("already carried out at " + t0 + " (succeeded)").contains("before parameters");
-                assertThat(run(dispatcher(false, upgraded), "e1", TARGET).outcome()).isEqualTo(Outcome.DEDUPLICATED);
+                assertThat(done.error())
+                        .contains("already carried out at " + t0 + " (succeeded)")
+                        .contains("before parameters");
+                assertThat(run(dispatcher(false, upgraded), "e1", TARGET).outcome())
+                        .isEqualTo(Outcome.DEDUPLICATED);
                 DispatchResult interrupted = revoke(dispatcher(false, upgraded), "e2", 22);
                 assertThat(interrupted.outcome()).isEqualTo(Outcome.SKIPPED);
                 assertThat(interrupted.error()).startsWith("interrupted: started at " + t0);
             }
         }
         try (IdempotencyCheck upgraded = new IdempotencyCheck(state)) {
-            assertThat(revoke(dispatcher(false, upgraded), "e3", 22).outcome()).isEqualTo(Outcome.SUCCEEDED); // released: may run
+            assertThat(revoke(dispatcher(false, upgraded), "e3", 22).outcome())
+                    .isEqualTo(Outcome.SUCCEEDED); // released: may run
             assertThat(revoke(dispatcher(false, upgraded), "e3", 22).outcome()).isEqualTo(Outcome.DEDUPLICATED);
         }
         assertThat(action.executed).containsExactly(TARGET + " 22");
         // compacted into the current format under the legacy id (three parts), still the record that counts
         List<String> lines = Files.readAllLines(state.resolve("idempotency.jsonl"));
-        assertThat(lines).filteredOn(l -> l.contains("\"id\":\"e1|ec2:isolate-instance|" + TARGET + "\"")).singleElement()
-                .satisfies(l -> assertThat(l).contains("\"status\":\"COMPLETED\"").contains("\"expiry\":\"" + t0.plus(Duration.ofDays(7))));
+        assertThat(lines)
+                .filteredOn(l -> l.contains("\"id\":\"e1|ec2:isolate-instance|" + TARGET + "\""))
+                .singleElement()
+                .satisfies(l -> assertThat(l)
+                        .contains("\"status\":\"COMPLETED\"")
+                        .contains("\"expiry\":\"" + t0.plus(Duration.ofDays(7))));
     }
 
     @Test
     void badSettingsAreRefusedWithTheKey() {
         assertThatThrownBy(() -> IdempotencyCheck.parse("sometimes"))
                 .hasMessage("riposte.idempotency.on-interrupted must be skip or retry, got 'sometimes'");
-        assertThatThrownBy(() -> new IdempotencyCheck(state, Duration.ZERO, IdempotencyCheck.OnInterrupted.SKIP, Clock.systemUTC()))
+        assertThatThrownBy(() -> new IdempotencyCheck(
+                        state, Duration.ZERO, IdempotencyCheck.OnInterrupted.SKIP, Clock.systemUTC()))
                 .hasMessageContaining("riposte.idempotency.retention");
     }
 

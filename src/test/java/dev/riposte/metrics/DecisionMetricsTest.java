@@ -22,9 +22,25 @@ class DecisionMetricsTest {
     }
 
     static AuditRecord record(String action, Outcome outcome, Mode mode, long ms) {
-        return AuditRecord.builder().time("t").eventId("e-1").eventTime("t").source("guardduty").type("T").account("111122223333")
-                .region("us-east-1").rule(action == null ? null : "r").rulesVersion("v1").action(action).target("i-1")
-                .params(Map.of()).mode(mode).outcome(outcome).requests(List.of()).durationMs(ms).input("http").build();
+        return AuditRecord.builder()
+                .time("t")
+                .eventId("e-1")
+                .eventTime("t")
+                .source("guardduty")
+                .type("T")
+                .account("111122223333")
+                .region("us-east-1")
+                .rule(action == null ? null : "r")
+                .rulesVersion("v1")
+                .action(action)
+                .target("i-1")
+                .params(Map.of())
+                .mode(mode)
+                .outcome(outcome)
+                .requests(List.of())
+                .durationMs(ms)
+                .input("http")
+                .build();
     }
 
     double count(String name, String... tags) {
@@ -42,7 +58,9 @@ class DecisionMetricsTest {
         assertThat(count("riposte.events", "source", "cloudtrail")).isEqualTo(1);
         assertThat(count("riposte.rules.fired", "rule", "a")).isEqualTo(2);
         assertThat(count("riposte.rules.fired", "rule", "b")).isEqualTo(1);
-        var timer = registry.find("riposte.event.processing").tags("source", "guardduty").timer();
+        var timer = registry.find("riposte.event.processing")
+                .tags("source", "guardduty")
+                .timer();
         assertThat(timer.count()).isEqualTo(2);
         assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(6.0);
     }
@@ -55,13 +73,18 @@ class DecisionMetricsTest {
         metrics.decided(record(null, Outcome.NO_MATCH, Mode.DRY_RUN, 0));
         metrics.decided(record(null, Outcome.REJECTED, null, 0));
 
-        assertThat(count("riposte.commands", "action", "ec2:isolate-instance", "outcome", "planned", "mode", "dry-run")).isEqualTo(2);
-        assertThat(count("riposte.commands", "action", "ec2:isolate-instance", "outcome", "failed", "mode", "live")).isEqualTo(1);
+        assertThat(count("riposte.commands", "action", "ec2:isolate-instance", "outcome", "planned", "mode", "dry-run"))
+                .isEqualTo(2);
+        assertThat(count("riposte.commands", "action", "ec2:isolate-instance", "outcome", "failed", "mode", "live"))
+                .isEqualTo(1);
         assertThat(registry.find("riposte.commands").counters()).hasSize(2);
         assertThat(count("riposte.decisions", "outcome", "no-match")).isEqualTo(1);
         assertThat(count("riposte.decisions", "outcome", "rejected")).isEqualTo(1);
         assertThat(count("riposte.events", "source", "rejected")).isEqualTo(1);
-        assertThat(registry.find("riposte.command.duration").tags("outcome", "planned").timer().totalTime(TimeUnit.MILLISECONDS))
+        assertThat(registry.find("riposte.command.duration")
+                        .tags("outcome", "planned")
+                        .timer()
+                        .totalTime(TimeUnit.MILLISECONDS))
                 .isEqualTo(8.0);
     }
 }

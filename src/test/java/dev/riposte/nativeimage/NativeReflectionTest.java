@@ -22,13 +22,18 @@ class NativeReflectionTest {
         RegisterForReflection r = NativeReflection.class.getAnnotation(RegisterForReflection.class);
         assertThat(r).as("@RegisterForReflection is kept at run time").isNotNull();
         Set<Class<?>> registered = Set.of(r.targets());
-        List<String> needed = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("dev.riposte.fact", "dev.riposte.command").stream()
-                .filter(JavaClass::isTopLevelClass)
-                .filter(c -> c.getModifiers().contains(JavaModifier.PUBLIC)) // DRL sees public types only
-                .map(JavaClass::getName).sorted().toList();
+        List<String> needed = new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages("dev.riposte.fact", "dev.riposte.command")
+                        .stream()
+                        .filter(JavaClass::isTopLevelClass)
+                        .filter(c -> c.getModifiers().contains(JavaModifier.PUBLIC)) // DRL sees public types only
+                        .map(JavaClass::getName)
+                        .sorted()
+                        .toList();
         assertThat(needed).contains("dev.riposte.fact.SecurityEvent", "dev.riposte.command.ActionCommand");
-        assertThat(registered.stream().map(Class::getName).collect(Collectors.toSet())).containsAll(needed);
+        assertThat(registered.stream().map(Class::getName).collect(Collectors.toSet()))
+                .containsAll(needed);
         assertThat(registered).contains(AuditRecord.class, Outcome.class, Mode.class);
     }
 }

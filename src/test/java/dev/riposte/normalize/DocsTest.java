@@ -1,11 +1,10 @@
 package dev.riposte.normalize;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** docs/normalization.md stays the true list of the CloudTrail calls with derived resources. */
 class DocsTest {

@@ -36,7 +36,9 @@ class FactJsonTest {
         for (Normalized n : facts) {
             FactJson.Decoded back = FactJson.decode(FactJson.encode(n.event(), n.related()));
             assertThat(back.event()).as(n.event().id()).isEqualTo(n.event());
-            assertThat(back.event().detail()).as(n.event().id()).isEqualTo(n.event().detail());
+            assertThat(back.event().detail())
+                    .as(n.event().id())
+                    .isEqualTo(n.event().detail());
             assertThat(back.with()).as(n.event().id()).isEqualTo(n.related());
             related += n.related().size();
         }
@@ -54,13 +56,17 @@ class FactJsonTest {
 
     @Test
     void whatIsNotAJournaledFactIsRefused() {
-        SecurityEvent e = Events.event("custom", "x").id("e-1").account(null).region(null).build();
-        assertThatThrownBy(() -> FactJson.encode(e, List.of("a string"))).isInstanceOf(IllegalArgumentException.class)
+        SecurityEvent e =
+                Events.event("custom", "x").id("e-1").account(null).region(null).build();
+        assertThatThrownBy(() -> FactJson.encode(e, List.of("a string")))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not a fact record");
-        assertThatThrownBy(() -> FactJson.decode("{\"id\":\"x\"")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> FactJson.decode("{\"id\":\"x\""))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not a journaled fact");
-        assertThatThrownBy(() -> FactJson.decode(FactJson.encode(e, List.of()).replace("\"with\":[]",
-                "\"with\":[{\"fact\":\"Paths\",\"value\":{}}]"))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> FactJson.decode(FactJson.encode(e, List.of())
+                        .replace("\"with\":[]", "\"with\":[{\"fact\":\"Paths\",\"value\":{}}]")))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not a journaled fact");
     }
 }

@@ -1,5 +1,8 @@
 package dev.riposte.normalize;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,16 +11,13 @@ import dev.riposte.fact.ConfigCompliance;
 import dev.riposte.fact.GuardDutyFinding;
 import dev.riposte.fact.SecurityEvent;
 import dev.riposte.fact.SecurityHubFinding;
-import org.junit.jupiter.api.Test;
-
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class FormatAndFactsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,16 +49,25 @@ class FormatAndFactsTest {
     @Test
     void forcedSecurityHubAndConfigOnBareDocuments() throws Exception {
         JsonNode asff = fixture("securityhub-asff-bare-guardduty");
-        assertThat(Normalizer.forFormat("securityhub").normalize(asff).get(0).event().source()).isEqualTo("securityhub");
+        assertThat(Normalizer.forFormat("securityhub")
+                        .normalize(asff)
+                        .get(0)
+                        .event()
+                        .source())
+                .isEqualTo("securityhub");
         JsonNode cfg = fixture("config-bare-detail-first-evaluation");
-        assertThat(Normalizer.forFormat("config").normalize(cfg).get(0).event().type()).isEqualTo("iam-user-mfa-enabled");
+        assertThat(Normalizer.forFormat("config").normalize(cfg).get(0).event().type())
+                .isEqualTo("iam-user-mfa-enabled");
         assertThatThrownBy(() -> Normalizer.forFormat("config").normalize(asff))
-                .isInstanceOf(RejectedInputException.class).hasMessage("Config event without configRuleName");
+                .isInstanceOf(RejectedInputException.class)
+                .hasMessage("Config event without configRuleName");
     }
 
     @Test
     void relatedFactsCarryTheEventIdAndAnswerTheRulesQuestions() throws Exception {
-        Normalized denied = new Normalizer().normalize(fixture("cloudtrail-access-denied-stolen-instance-credentials")).get(0);
+        Normalized denied = new Normalizer()
+                .normalize(fixture("cloudtrail-access-denied-stolen-instance-credentials"))
+                .get(0);
         ApiCall call = (ApiCall) denied.related().get(0);
         assertThat(call.eventId()).isEqualTo(denied.event().id());
         assertThat(call.failed()).isTrue();
@@ -66,19 +75,28 @@ class FormatAndFactsTest {
         assertThat(call.mfaUsed()).isFalse();
         assertThat(denied.event().isFailure()).isTrue();
 
-        Normalized cfg = new Normalizer().normalize(fixture("config-compliance-change-sg")).get(0);
+        Normalized cfg = new Normalizer()
+                .normalize(fixture("config-compliance-change-sg"))
+                .get(0);
         ConfigCompliance cc = (ConfigCompliance) cfg.related().get(0);
         assertThat(cc.becameNonCompliant()).isTrue();
-        Normalized first = new Normalizer().normalize(fixture("config-bare-detail-first-evaluation")).get(0);
-        assertThat(((ConfigCompliance) first.related().get(0)).becameNonCompliant()).isTrue();
+        Normalized first = new Normalizer()
+                .normalize(fixture("config-bare-detail-first-evaluation"))
+                .get(0);
+        assertThat(((ConfigCompliance) first.related().get(0)).becameNonCompliant())
+                .isTrue();
 
-        Normalized sh = new Normalizer().normalize(fixture("securityhub-imported-control-s3")).get(0);
+        Normalized sh = new Normalizer()
+                .normalize(fixture("securityhub-imported-control-s3"))
+                .get(0);
         SecurityHubFinding shf = (SecurityHubFinding) sh.related().get(0);
         assertThat(shf.failed()).isTrue();
         assertThat(shf.active()).isTrue();
         assertThat(sh.event().severityScore()).isEqualTo(9.0);
 
-        Normalized probe = new Normalizer().normalize(fixture("guardduty-port-probe-sample-getfindings")).get(0);
+        Normalized probe = new Normalizer()
+                .normalize(fixture("guardduty-port-probe-sample-getfindings"))
+                .get(0);
         GuardDutyFinding gdf = (GuardDutyFinding) probe.related().get(0);
         assertThat(gdf.sample()).isTrue();
         assertThat(gdf.localPort()).isEqualTo(22);
@@ -86,7 +104,10 @@ class FormatAndFactsTest {
 
     @Test
     void detailIsPlainJavaWithTheOriginalKeys() throws Exception {
-        SecurityEvent camel = new Normalizer().normalize(fixture("guardduty-ec2-eventbridge")).get(0).event();
+        SecurityEvent camel = new Normalizer()
+                .normalize(fixture("guardduty-ec2-eventbridge"))
+                .get(0)
+                .event();
         assertThat(camel.detailText("service.action.actionType")).isEqualTo("NETWORK_CONNECTION");
         assertThat(camel.detail("service.count")).isEqualTo(4);
         assertThat(camel.detail("resource.instanceDetails.tags.0.value")).isEqualTo("web-1");
@@ -95,7 +116,10 @@ class FormatAndFactsTest {
         assertThat(camel.detail().get("resource")).isInstanceOf(Map.class);
         assertThat(camel.detail().get("resource").getClass().getName()).doesNotContain("jackson");
         assertThatThrownBy(() -> camel.detail().put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
-        SecurityEvent pascal = new Normalizer().normalize(fixture("guardduty-ec2-getfindings")).get(0).event();
+        SecurityEvent pascal = new Normalizer()
+                .normalize(fixture("guardduty-ec2-getfindings"))
+                .get(0)
+                .event();
         // GuardDuty's GetFindings (PascalCase) shape offers the EventBridge (camelCase) paths
         assertThat(pascal.detailText("service.action.actionType")).isEqualTo("NETWORK_CONNECTION");
         assertThat(pascal.detailText("Service.Action.ActionType")).isNull();
@@ -110,7 +134,7 @@ class FormatAndFactsTest {
         JsonNode input = fixture("cloudtrail-sg-ingress-ssh-world");
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            List<Future<List<Normalized>>> results = new java.util.ArrayList<>();
+            List<Future<List<Normalized>>> results = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 results.add(pool.submit(() -> n.normalize(input)));
             }

@@ -1,12 +1,10 @@
 package dev.riposte.normalize;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Golden cases: every folder under src/test/resources/normalize/ holds input.json and expected.json
@@ -38,7 +37,8 @@ class NormalizerGoldenTest {
     }
 
     private void check(Path dir) throws Exception {
-        JsonNode actual = render(normalizer.normalize(JSON.readTree(dir.resolve("input.json").toFile())));
+        JsonNode actual = render(
+                normalizer.normalize(JSON.readTree(dir.resolve("input.json").toFile())));
         Path expectedFile = dir.resolve("expected.json");
         if (Boolean.getBoolean("normalize.golden.update")) {
             Files.writeString(expectedFile, JSON.writeValueAsString(actual) + "\n");
@@ -58,19 +58,26 @@ class NormalizerGoldenTest {
 
     @Test
     void pascalCaseAndCamelCaseGuardDutyFindingsGiveIdenticalFacts() throws Exception {
-        JsonNode eventBridge = JSON.readTree(CASES.resolve("guardduty-ec2-eventbridge/input.json").toFile());
-        JsonNode getFindings = JSON.readTree(CASES.resolve("guardduty-ec2-getfindings/input.json").toFile());
+        JsonNode eventBridge = JSON.readTree(
+                CASES.resolve("guardduty-ec2-eventbridge/input.json").toFile());
+        JsonNode getFindings = JSON.readTree(
+                CASES.resolve("guardduty-ec2-getfindings/input.json").toFile());
         assertThat(render(normalizer.normalize(getFindings))).isEqualTo(render(normalizer.normalize(eventBridge)));
     }
 
     @Test
     void pascalCaseGuardDutyDetailOffersTheCamelCasePathsRulesUse() throws Exception {
-        JsonNode eventBridge = JSON.readTree(CASES.resolve("guardduty-ec2-eventbridge/input.json").toFile());
-        JsonNode getFindings = JSON.readTree(CASES.resolve("guardduty-ec2-getfindings/input.json").toFile());
+        JsonNode eventBridge = JSON.readTree(
+                CASES.resolve("guardduty-ec2-eventbridge/input.json").toFile());
+        JsonNode getFindings = JSON.readTree(
+                CASES.resolve("guardduty-ec2-getfindings/input.json").toFile());
         var camel = normalizer.normalize(eventBridge).get(0).event();
         var pascal = normalizer.normalize(getFindings).get(0).event();
-        for (String path : List.of("service.action.actionType", "resource.instanceDetails.instanceId",
-                "service.action.networkConnectionAction.remoteIpDetails.ipAddressV4", "resource.instanceDetails.tags.0.value")) {
+        for (String path : List.of(
+                "service.action.actionType",
+                "resource.instanceDetails.instanceId",
+                "service.action.networkConnectionAction.remoteIpDetails.ipAddressV4",
+                "resource.instanceDetails.tags.0.value")) {
             assertThat(pascal.detailText(path)).as(path).isNotNull().isEqualTo(camel.detailText(path));
         }
         assertThat(pascal.detail()).containsKey("service").doesNotContainKey("Service");

@@ -1,14 +1,14 @@
 package dev.riposte.normalize;
 
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.riposte.source.file.EventFiles;
 import dev.riposte.source.file.RawInput;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,9 +20,8 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Properties of the normalizer over inputs nobody would write by hand: random JSON trees, samples
@@ -40,17 +39,20 @@ class NormalizerPropertiesTest {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final Normalizer AUTO = new Normalizer();
     private static final List<String> FORMATS = List.of("guardduty", "cloudtrail", "securityhub", "config", "custom");
-    private static final List<Normalizer> FORCED = FORMATS.stream().map(Normalizer::forFormat).toList();
+    private static final List<Normalizer> FORCED =
+            FORMATS.stream().map(Normalizer::forFormat).toList();
     /** Every sample and real-world event, as the seeds of the mutations. */
     private static final List<JsonNode> SEEDS = seeds();
 
     private static List<JsonNode> seeds() {
         List<JsonNode> out = new ArrayList<>();
-        try (Stream<RawInput> in = EventFiles.read(List.of(Path.of("samples"), Path.of("src/test/resources/realworld")))) {
+        try (Stream<RawInput> in =
+                EventFiles.read(List.of(Path.of("samples"), Path.of("src/test/resources/realworld")))) {
             in.filter(r -> r.error() == null).forEach(r -> out.add(r.json()));
         }
         if (out.size() < 50) {
-            throw new IllegalStateException("expected the samples and the real-world corpus, found " + out.size() + " events");
+            throw new IllegalStateException(
+                    "expected the samples and the real-world corpus, found " + out.size() + " events");
         }
         return List.copyOf(out);
     }
@@ -79,21 +81,27 @@ class NormalizerPropertiesTest {
     private static Stream<DynamicTest> property(long baseSeed, int tries, Function<SplittableRandom, Try> body) {
         long base = Long.getLong("properties.seed", baseSeed);
         int n = Integer.getInteger("properties.tries", tries);
-        return LongStream.range(0, n).map(i -> base + i).mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
-            Input in = new Input();
-            try {
-                assertTimeoutPreemptively(Duration.ofSeconds(10), () -> body.apply(new SplittableRandom(seed)).run(in));
-            } catch (AssertionError | RuntimeException e) {
-                fail("seed " + seed + " (replay: -Dproperties.seed=" + seed + " -Dproperties.tries=1), input "
-                        + abbreviate(in.shown) + ": " + e.getMessage(), e);
-            }
-        }));
+        return LongStream.range(0, n)
+                .map(i -> base + i)
+                .mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
+                    Input in = new Input();
+                    try {
+                        assertTimeoutPreemptively(
+                                Duration.ofSeconds(10),
+                                () -> body.apply(new SplittableRandom(seed)).run(in));
+                    } catch (AssertionError | RuntimeException e) {
+                        fail(
+                                "seed " + seed + " (replay: -Dproperties.seed=" + seed
+                                        + " -Dproperties.tries=1), input " + abbreviate(in.shown) + ": "
+                                        + e.getMessage(),
+                                e);
+                    }
+                }));
     }
 
     private static String abbreviate(String s) {
         String oneLine = s.replace("\n", "\\n").replace("\r", "\\r");
-        return oneLine.length() <= 300 ? oneLine
-                : oneLine.substring(0, 300) + "... (" + oneLine.length() + " chars)";
+        return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 300) + "... (" + oneLine.length() + " chars)";
     }
 
     /** The only acceptable failure is a clean, one-line rejection; returns the reason or "normalized". */
@@ -107,9 +115,13 @@ class NormalizerPropertiesTest {
             return "normalized";
         } catch (RejectedInputException e) {
             String reason = e.getMessage();
-            if (reason == null || reason.isBlank() || reason.contains("\n") || reason.contains("\r")
+            if (reason == null
+                    || reason.isBlank()
+                    || reason.contains("\n")
+                    || reason.contains("\r")
                     || reason.startsWith("internal error")) {
-                throw new AssertionError("rejection is not a one-line reason: " + abbreviate(String.valueOf(reason)), e);
+                throw new AssertionError(
+                        "rejection is not a one-line reason: " + abbreviate(String.valueOf(reason)), e);
             }
             return reason;
         }
@@ -117,15 +129,67 @@ class NormalizerPropertiesTest {
 
     // ---- random JSON ----
 
-    private static final String[] WORDS = {"guardduty", "aws.guardduty", "GuardDuty Finding", "AWS API Call via CloudTrail",
-            "Notification", "custom", "2024-05-01T12:00:00Z", "arn:aws:iam::111122223333:user/x", "AuthorizeSecurityGroupIngress",
-            "Config Rules Compliance Change", "Security Hub Findings - Imported", "2018-10-08", "NaN", "1e999"};
-    private static final String[] KEYS = {"id", "type", "source", "detail", "detail-type", "time", "account",
-            "region", "Records", "Findings", "findings", "resource", "service", "serviceName", "eventName", "eventSource",
-            "eventVersion", "eventID", "eventTime", "userIdentity", "requestParameters", "responseElements", "SchemaVersion",
-            "ProductArn", "GeneratorId", "AwsAccountId", "Resources", "Type", "Message", "configRuleName",
-            "newEvaluationResult", "severity", "principal", "resources", "accessKeyDetails", "instanceDetails", "ipPermissions",
-            "items", "groupId", "cidrIp", "Severity", "Normalized", "tags"};
+    private static final String[] WORDS = {
+        "guardduty",
+        "aws.guardduty",
+        "GuardDuty Finding",
+        "AWS API Call via CloudTrail",
+        "Notification",
+        "custom",
+        "2024-05-01T12:00:00Z",
+        "arn:aws:iam::111122223333:user/x",
+        "AuthorizeSecurityGroupIngress",
+        "Config Rules Compliance Change",
+        "Security Hub Findings - Imported",
+        "2018-10-08",
+        "NaN",
+        "1e999"
+    };
+    private static final String[] KEYS = {
+        "id",
+        "type",
+        "source",
+        "detail",
+        "detail-type",
+        "time",
+        "account",
+        "region",
+        "Records",
+        "Findings",
+        "findings",
+        "resource",
+        "service",
+        "serviceName",
+        "eventName",
+        "eventSource",
+        "eventVersion",
+        "eventID",
+        "eventTime",
+        "userIdentity",
+        "requestParameters",
+        "responseElements",
+        "SchemaVersion",
+        "ProductArn",
+        "GeneratorId",
+        "AwsAccountId",
+        "Resources",
+        "Type",
+        "Message",
+        "configRuleName",
+        "newEvaluationResult",
+        "severity",
+        "principal",
+        "resources",
+        "accessKeyDetails",
+        "instanceDetails",
+        "ipPermissions",
+        "items",
+        "groupId",
+        "cidrIp",
+        "Severity",
+        "Normalized",
+        "tags"
+    };
 
     /** Any character, surrogates (paired or not) and controls included. */
     private static String randomString(SplittableRandom r, int maxLength) {
@@ -144,7 +208,8 @@ class NormalizerPropertiesTest {
                 case 0 -> F.textNode(randomString(r, 20));
                 case 1 -> F.textNode(WORDS[r.nextInt(WORDS.length)]);
                 case 2 -> F.numberNode(r.nextInt());
-                case 3 -> F.numberNode(r.nextBoolean() ? r.nextDouble() * Math.pow(10, r.nextInt(-300, 300)) : Double.NaN);
+                case 3 ->
+                    F.numberNode(r.nextBoolean() ? r.nextDouble() * Math.pow(10, r.nextInt(-300, 300)) : Double.NaN);
                 case 4 -> F.booleanNode(r.nextBoolean());
                 default -> F.nullNode();
             };
@@ -203,7 +268,8 @@ class NormalizerPropertiesTest {
     private static JsonNode mutate(JsonNode root, SplittableRandom r) {
         JsonNode node = root;
         for (int steps = r.nextInt(6); steps > 0 && node.isContainerNode() && node.size() > 0; steps--) {
-            JsonNode next = node.isObject() ? nth(node.elements(), r.nextInt(node.size())) : node.get(r.nextInt(node.size()));
+            JsonNode next =
+                    node.isObject() ? nth(node.elements(), r.nextInt(node.size())) : node.get(r.nextInt(node.size()));
             if (!next.isContainerNode()) {
                 break;
             }
@@ -281,7 +347,8 @@ class NormalizerPropertiesTest {
             String latin1 = new String(bytes, StandardCharsets.ISO_8859_1);
             String seed = SEEDS.get(r.nextInt(SEEDS.size())).toString();
             int at = seed.indexOf(":\"");
-            String spliced = at < 0 ? seed
+            String spliced = at < 0
+                    ? seed
                     : seed.substring(0, at + 2) + latin1.replace("\"", "").replace("\\", "") + seed.substring(at + 2);
             return in -> {
                 normalizesOrIsRejected(AUTO, in.show(utf8));

@@ -1,16 +1,15 @@
 package dev.riposte.normalize;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.riposte.fact.ApiCall;
 import dev.riposte.fact.SecurityEvent;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.time.Instant;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What real data looks like when it is not fresh from AWS: SIEM and data-lake time formats, the minimal CloudTrail
@@ -32,22 +31,24 @@ class RealDataVariesTest {
 
     private static String record(String time) {
         return "{\"eventVersion\":\"1.08\",\"eventID\":\"e1\",\"eventName\":\"StopLogging\","
-                + "\"eventSource\":\"cloudtrail.amazonaws.com\",\"eventTime\":\"" + time + "\",\"awsRegion\":\"us-east-1\","
+                + "\"eventSource\":\"cloudtrail.amazonaws.com\",\"eventTime\":\"" + time
+                + "\",\"awsRegion\":\"us-east-1\","
                 + "\"recipientAccountId\":\"111122223333\"}";
     }
 
     @ParameterizedTest
     @CsvSource({
-            "2022-12-11 19:42:55, 2022-12-11T19:42:55Z",
-            "2025-01-21 17:49:47.000000000, 2025-01-21T17:49:47Z",
-            "2025-02-25 20:40:06.721, 2025-02-25T20:40:06.721Z",
-            "2024-05-01T12:00:00, 2024-05-01T12:00:00Z",
-            "2024-05-01T14:00:00+02:00, 2024-05-01T12:00:00Z",
-            "2024-05-01 07:30:00.5-0430, 2024-05-01T12:00:00.500Z",
-            "2024-05-01T12:00:00.123456Z, 2024-05-01T12:00:00.123456Z",
-            "'Wed, 12 Feb 2025 00:37:54 GMT', 2025-02-12T00:37:54Z",
-            "Wed Sep 04 16:59:44.356 UTC 2024, 2024-09-04T16:59:44.356Z",
-            "'May 11, 2024, 08:58:10.211 AM', 2024-05-11T08:58:10.211Z"})
+        "2022-12-11 19:42:55, 2022-12-11T19:42:55Z",
+        "2025-01-21 17:49:47.000000000, 2025-01-21T17:49:47Z",
+        "2025-02-25 20:40:06.721, 2025-02-25T20:40:06.721Z",
+        "2024-05-01T12:00:00, 2024-05-01T12:00:00Z",
+        "2024-05-01T14:00:00+02:00, 2024-05-01T12:00:00Z",
+        "2024-05-01 07:30:00.5-0430, 2024-05-01T12:00:00.500Z",
+        "2024-05-01T12:00:00.123456Z, 2024-05-01T12:00:00.123456Z",
+        "'Wed, 12 Feb 2025 00:37:54 GMT', 2025-02-12T00:37:54Z",
+        "Wed Sep 04 16:59:44.356 UTC 2024, 2024-09-04T16:59:44.356Z",
+        "'May 11, 2024, 08:58:10.211 AM', 2024-05-11T08:58:10.211Z"
+    })
     void timesAsSiemsAndAwsServicesWriteThemAreReadAsUtc(String given, String expected) throws Exception {
         assertThat(one(record(given)).time()).isEqualTo(Instant.parse(expected));
     }
@@ -55,7 +56,8 @@ class RealDataVariesTest {
     @Test
     void aTimeThatIsNoneOfThemIsRejectedWithItsPath() {
         assertThatThrownBy(() -> normalizer.normalize(record("2024-13-01 12:00:00")))
-                .isInstanceOf(RejectedInputException.class).hasMessage("eventTime is not an ISO-8601 time: \"2024-13-01 12:00:00\"");
+                .isInstanceOf(RejectedInputException.class)
+                .hasMessage("eventTime is not an ISO-8601 time: \"2024-13-01 12:00:00\"");
     }
 
     /** As a detection engineer writes it in a rule's test case: no eventVersion, no eventID. */
@@ -70,8 +72,14 @@ class RealDataVariesTest {
         assertThat(e.source()).isEqualTo("cloudtrail");
         assertThat(e.type()).isEqualTo("ConsoleLogin");
         assertThat(e.id()).startsWith("cloudtrail-").isEqualTo(one(MINIMAL).id());
-        assertThat(e.id()).isNotEqualTo(one(MINIMAL.replace("203.0.113.7", "203.0.113.8")).id());
-        assertThat(Normalizer.forFormat("cloudtrail").normalize(MINIMAL).get(0).event().id()).isEqualTo(e.id());
+        assertThat(e.id())
+                .isNotEqualTo(one(MINIMAL.replace("203.0.113.7", "203.0.113.8")).id());
+        assertThat(Normalizer.forFormat("cloudtrail")
+                        .normalize(MINIMAL)
+                        .get(0)
+                        .event()
+                        .id())
+                .isEqualTo(e.id());
     }
 
     @Test
@@ -84,7 +92,8 @@ class RealDataVariesTest {
 
     @Test
     void rejectionsOfRecordsNameWhatIsMissing() {
-        assertThatThrownBy(() -> normalizer.normalize("{\"eventName\":\"StopLogging\",\"eventSource\":\"cloudtrail.amazonaws.com\"}"))
+        assertThatThrownBy(() -> normalizer.normalize(
+                        "{\"eventName\":\"StopLogging\",\"eventSource\":\"cloudtrail.amazonaws.com\"}"))
                 .hasMessage("CloudTrail record without eventTime");
         assertThatThrownBy(() -> normalizer.normalize("{\"eventName\":\"StopLogging\"}"))
                 .hasMessage("unknown event shape: a CloudTrail record needs eventName and eventSource or eventTime "
@@ -99,9 +108,12 @@ class RealDataVariesTest {
                 + "\"sessionContext\":{\"attributes\":{\"mfaAuthenticated\":\"true\"}}},"
                 + "\"additionalEventData\":{\"MFAUsed\":\"No\"}}";
         assertThat(apiCall(roleSwitch).mfaUsed()).isTrue();
-        assertThat(apiCall(roleSwitch.replace("\"mfaAuthenticated\":\"true\"", "\"mfaAuthenticated\":\"false\"")).mfaUsed())
+        assertThat(apiCall(roleSwitch.replace("\"mfaAuthenticated\":\"true\"", "\"mfaAuthenticated\":\"false\""))
+                        .mfaUsed())
                 .isFalse();
-        assertThat(apiCall(roleSwitch.replace("\"No\"", "\"Yes\"").replace("\"true\"", "\"false\"")).mfaUsed()).isTrue();
+        assertThat(apiCall(roleSwitch.replace("\"No\"", "\"Yes\"").replace("\"true\"", "\"false\""))
+                        .mfaUsed())
+                .isTrue();
     }
 
     @Test

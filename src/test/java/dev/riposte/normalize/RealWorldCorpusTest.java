@@ -1,20 +1,24 @@
 package dev.riposte.normalize;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
 import dev.riposte.source.file.EventFiles;
 import dev.riposte.source.file.RawInput;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Events nobody on the team wrote (src/test/resources/realworld/, sources and licences in its README):
@@ -28,7 +32,8 @@ class RealWorldCorpusTest {
     private static final Map<String, SecurityEvent> BY_ID = new HashMap<>();
     private static final List<String> REJECTED = new ArrayList<>();
     /** The facts of each input (by origin, in input order), as the fields the expected file holds. */
-    private static final Map<String, List<Map<String, Object>>> FIELDS = new java.util.LinkedHashMap<>();
+    private static final Map<String, List<Map<String, Object>>> FIELDS = new LinkedHashMap<>();
+
     static final Path EXPECTED = Path.of("src/test/resources/realworld-expected.jsonl");
     static final Path FRAGMENTS = Path.of("src/test/resources/realworld-fragments");
     private static int inputs;
@@ -65,7 +70,8 @@ class RealWorldCorpusTest {
     @Test
     void atLeast99PercentNormalize() {
         double rate = 100.0 * (inputs - REJECTED.size()) / inputs;
-        System.out.printf("real-world corpus: %d of %d inputs normalized (%.1f%%)%n", inputs - REJECTED.size(), inputs, rate);
+        System.out.printf(
+                "real-world corpus: %d of %d inputs normalized (%.1f%%)%n", inputs - REJECTED.size(), inputs, rate);
         REJECTED.forEach(r -> System.out.println("  rejected " + r));
         assertThat(inputs).isGreaterThanOrEqualTo(50);
         assertThat(rate).as("rejected: " + REJECTED).isGreaterThanOrEqualTo(99.0);
@@ -73,14 +79,21 @@ class RealWorldCorpusTest {
 
     /** source, type, account, region, principal (its ARN, else type:name) and resources ("type id") of a fact. */
     static Map<String, Object> fields(SecurityEvent e) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("source", e.source());
         m.put("type", e.type());
         m.put("account", e.account());
         m.put("region", e.region());
-        m.put("principal", e.principal() == null ? null
-                : e.principal().arn() != null ? e.principal().arn() : e.principal().type() + ":" + e.principal().name());
-        m.put("resources", e.resources().stream().map(r -> r.type() + " " + r.id()).toList());
+        m.put(
+                "principal",
+                e.principal() == null
+                        ? null
+                        : e.principal().arn() != null
+                                ? e.principal().arn()
+                                : e.principal().type() + ":" + e.principal().name());
+        m.put(
+                "resources",
+                e.resources().stream().map(r -> r.type() + " " + r.id()).toList());
         return m;
     }
 
@@ -91,19 +104,19 @@ class RealWorldCorpusTest {
      */
     @Test
     void atLeast97PercentOfFactsHaveSourceTypeAccountRegionPrincipalAndResourcesRight() throws Exception {
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        ObjectMapper json = new ObjectMapper();
         if (Boolean.getBoolean("realworld.expected.update")) {
             StringBuilder sb = new StringBuilder();
             for (Map.Entry<String, List<Map<String, Object>>> e : FIELDS.entrySet()) {
-                Map<String, Object> line = new java.util.LinkedHashMap<>();
+                Map<String, Object> line = new LinkedHashMap<>();
                 line.put("input", e.getKey());
                 line.put("facts", e.getValue());
                 sb.append(json.writeValueAsString(line)).append('\n');
             }
-            java.nio.file.Files.writeString(EXPECTED, sb.toString());
+            Files.writeString(EXPECTED, sb.toString());
         }
         Map<String, List<Object>> expected = new HashMap<>();
-        for (String line : java.nio.file.Files.readAllLines(EXPECTED)) {
+        for (String line : Files.readAllLines(EXPECTED)) {
             if (!line.isBlank()) {
                 Map<?, ?> m = json.readValue(line, Map.class);
                 expected.put((String) m.get("input"), (List<Object>) m.get("facts"));
@@ -122,18 +135,20 @@ class RealWorldCorpusTest {
                 facts++;
                 boolean all = true;
                 for (int f = 0; f < names.length; f++) {
-                    if (java.util.Objects.equals(want.get(names[f]), got.get(names[f]))) {
+                    if (Objects.equals(want.get(names[f]), got.get(names[f]))) {
                         fieldRight[f]++;
                     } else {
                         all = false;
-                        wrong.add(e.getKey() + " #" + i + " " + names[f] + ": expected " + want.get(names[f]) + ", got " + got.get(names[f]));
+                        wrong.add(e.getKey() + " #" + i + " " + names[f] + ": expected " + want.get(names[f]) + ", got "
+                                + got.get(names[f]));
                     }
                 }
                 right += all ? 1 : 0;
             }
         }
         double rate = facts == 0 ? 0 : 100.0 * right / facts;
-        System.out.printf("real-world corpus: %d of %d facts with source, type, account, region, principal and resources right (%.1f%%)%n",
+        System.out.printf(
+                "real-world corpus: %d of %d facts with source, type, account, region, principal and resources right (%.1f%%)%n",
                 right, facts, rate);
         for (int f = 0; f < names.length; f++) {
             System.out.printf("  %-9s %d of %d right%n", names[f], fieldRight[f], facts);
@@ -152,9 +167,11 @@ class RealWorldCorpusTest {
         try (Stream<RawInput> in = EventFiles.read(List.of(FRAGMENTS))) {
             for (RawInput r : (Iterable<RawInput>) in::iterator) {
                 n++;
-                assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> normalizer.normalize(r.json())))
-                        .as(r.origin()).isInstanceOf(RejectedInputException.class)
-                        .hasMessageMatching("CloudTrail record without eventTime|eventTime is not an ISO-8601 time: .*");
+                assertThat(Assertions.catchThrowable(() -> normalizer.normalize(r.json())))
+                        .as(r.origin())
+                        .isInstanceOf(RejectedInputException.class)
+                        .hasMessageMatching(
+                                "CloudTrail record without eventTime|eventTime is not an ISO-8601 time: .*");
             }
         }
         assertThat(n).isEqualTo(16);
@@ -166,7 +183,9 @@ class RealWorldCorpusTest {
     }
 
     private static List<String> resources(SecurityEvent e) {
-        return e.resources().stream().map(r -> r.type() + " " + r.id() + " " + r.account() + " " + r.region()).toList();
+        return e.resources().stream()
+                .map(r -> r.type() + " " + r.id() + " " + r.account() + " " + r.region())
+                .toList();
     }
 
     @Test
@@ -180,8 +199,9 @@ class RealWorldCorpusTest {
         assertThat(e.principal().type()).isEqualTo("IAMUser");
         assertThat(e.principal().accessKeyId()).isEqualTo("AKIAGGWFBBHBE7D3M9WI");
         assertThat(e.principal().sourceIp()).isEqualTo("86.245.153.234");
-        assertThat(resources(e)).containsExactly(
-                "AWS::CloudTrail::Trail stratus-red-team-ct-stop-trail-buykxbqejv 143434273843 apiso-centralnorth-2r");
+        assertThat(resources(e))
+                .containsExactly(
+                        "AWS::CloudTrail::Trail stratus-red-team-ct-stop-trail-buykxbqejv 143434273843 apiso-centralnorth-2r");
         assertThat(e.outcome()).isEqualTo("success");
     }
 
@@ -192,7 +212,8 @@ class RealWorldCorpusTest {
         assertThat(e.account()).isEqualTo("032092706103");
         assertThat(e.region()).isEqualTo("us-northeast-1r");
         assertThat(e.principal().name()).isEqualTo("christophe");
-        assertThat(resources(e)).containsExactly("AWS::EC2::SecurityGroup sg-003dc7f1f1c686164 032092706103 us-northeast-1r");
+        assertThat(resources(e))
+                .containsExactly("AWS::EC2::SecurityGroup sg-003dc7f1f1c686164 032092706103 us-northeast-1r");
         assertThat(e.resources().get(0).arn())
                 .isEqualTo("arn:aws:ec2:us-northeast-1r:032092706103:security-group/sg-003dc7f1f1c686164");
     }
@@ -202,9 +223,10 @@ class RealWorldCorpusTest {
         SecurityEvent e = event("c64c4ded-ef03-4e5c-81eb-153b118d72f2");
         assertThat(e.type()).isEqualTo("CreateAccessKey");
         assertThat(e.principal().arn()).isEqualTo("arn:aws:iam::946986569305:user/christophe");
-        assertThat(resources(e)).containsExactlyInAnyOrder(
-                "AWS::IAM::AccessKey AKIAL80DWDVKKM0UXEER 946986569305 null",
-                "AWS::IAM::User stratus-red-team-backdoor-u-user 946986569305 null");
+        assertThat(resources(e))
+                .containsExactlyInAnyOrder(
+                        "AWS::IAM::AccessKey AKIAL80DWDVKKM0UXEER 946986569305 null",
+                        "AWS::IAM::User stratus-red-team-backdoor-u-user 946986569305 null");
     }
 
     @Test
@@ -215,7 +237,8 @@ class RealWorldCorpusTest {
         assertThat(e.region()).isEqualTo("us-north-2r");
         assertThat(e.principal().type()).isEqualTo("AssumedRole");
         assertThat(e.principal().arn())
-                .isEqualTo("arn:aws:sts::017622104382:assumed-role/stratus-red-team-ec2-steal-credentials-role/i-786a3A8B5C0d92eF4");
+                .isEqualTo(
+                        "arn:aws:sts::017622104382:assumed-role/stratus-red-team-ec2-steal-credentials-role/i-786a3A8B5C0d92eF4");
         assertThat(e.principal().name()).isEqualTo("stratus-red-team-ec2-steal-credentials-role");
         assertThat(e.principal().accessKeyId()).isEqualTo("ASIAP5CT9NN8EYVU1FXV");
         assertThat(e.resources()).isEmpty();
@@ -234,7 +257,8 @@ class RealWorldCorpusTest {
     void stratusSnapshotSharedWithAnotherAccount() {
         SecurityEvent e = event("6897ff63-d738-445c-9e86-43e5b1f8e12f");
         assertThat(e.type()).isEqualTo("ModifySnapshotAttribute");
-        assertThat(resources(e)).containsExactly("AWS::EC2::Snapshot snap-041993b54a9b3af6f 756680937392 me-central-3r");
+        assertThat(resources(e))
+                .containsExactly("AWS::EC2::Snapshot snap-041993b54a9b3af6f 756680937392 me-central-3r");
         SecurityEvent rds = event("fef2bf02-bbea-4d0f-a91c-e6ccfe3fba46");
         assertThat(resources(rds)).containsExactly("AWS::RDS::DBSnapshot exfiltration 171471557522 meiso-eastwest-2r");
     }
@@ -251,16 +275,19 @@ class RealWorldCorpusTest {
         SecurityEvent e = event("bd52f504-dd75-46cb-a14e-e447612ea736");
         assertThat(e.type()).isEqualTo("GetSecretValue");
         assertThat(e.region()).isEqualTo("cn-centraleast-1r");
-        assertThat(resources(e)).containsExactly(
-                "AWS::SecretsManager::Secret stratus-red-team-retrieve-secret-0-28bajb 903144391865 cn-centraleast-1r");
-        assertThat(e.resources().get(0).arn()).isEqualTo(
-                "arn:aws:secretsmanager:cn-centraleast-1r:903144391865:secret:stratus-red-team-retrieve-secret-0-28bajb");
+        assertThat(resources(e))
+                .containsExactly(
+                        "AWS::SecretsManager::Secret stratus-red-team-retrieve-secret-0-28bajb 903144391865 cn-centraleast-1r");
+        assertThat(e.resources().get(0).arn())
+                .isEqualTo(
+                        "arn:aws:secretsmanager:cn-centraleast-1r:903144391865:secret:stratus-red-team-retrieve-secret-0-28bajb");
     }
 
     @Test
     void awsDocsRecordWithoutEventIdGetsAStableId() throws Exception {
-        List<SecurityEvent> created = BY_ID.values().stream().filter(e -> e.type().equals("CreateUser")
-                && "123456789012".equals(e.account())).toList();
+        List<SecurityEvent> created = BY_ID.values().stream()
+                .filter(e -> e.type().equals("CreateUser") && "123456789012".equals(e.account()))
+                .toList();
         assertThat(created).hasSize(1);
         SecurityEvent e = created.get(0);
         assertThat(e.id()).startsWith("cloudtrail-");
@@ -278,9 +305,10 @@ class RealWorldCorpusTest {
         assertThat(ec2.region()).isEqualTo("us-east-1");
         assertThat(ec2.severity()).isEqualTo(5.0);
         assertThat(ec2.principal().sourceIp()).isEqualTo("0.0.0.0");
-        assertThat(resources(ec2)).containsExactly(
-                "AWS::EC2::Instance i-05746eb48123455e0 123456789012 us-east-1",
-                "AWS::EC2::SecurityGroup sg-9918a123 123456789012 us-east-1");
+        assertThat(resources(ec2))
+                .containsExactly(
+                        "AWS::EC2::Instance i-05746eb48123455e0 123456789012 us-east-1",
+                        "AWS::EC2::SecurityGroup sg-9918a123 123456789012 us-east-1");
         assertThat(ec2.resources().get(0).tags()).containsEntry("Name", "ssh-22-open");
 
         SecurityEvent iam = event("30bf285e52a1e405084ff6ec28e06e17");

@@ -1,23 +1,22 @@
 package dev.riposte.normalize;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Bad input is rejected with a one-line reason; nothing else ever escapes the normalizer. */
 class RejectionTest {
@@ -40,8 +39,10 @@ class RejectionTest {
 
     @Test
     void unknownShape() {
-        assertThat(reason("{\"hello\": \"world\"}")).isEqualTo("unknown event shape: no detail-type (EventBridge), "
-                + "eventName (CloudTrail), Records, finding fields or \"source\": \"custom\" (keys: \"hello\")");
+        assertThat(reason("{\"hello\": \"world\"}"))
+                .isEqualTo(
+                        "unknown event shape: no detail-type (EventBridge), "
+                                + "eventName (CloudTrail), Records, finding fields or \"source\": \"custom\" (keys: \"hello\")");
         assertThat(reason("42")).startsWith("unknown event shape: a number");
     }
 
@@ -55,7 +56,8 @@ class RejectionTest {
     void tooLargeTreeIsRejected() throws Exception {
         ObjectNode n = JSON.createObjectNode();
         n.put("pad", "a".repeat(270_000));
-        assertThatThrownBy(() -> normalizer.normalize(n)).isInstanceOf(RejectedInputException.class)
+        assertThatThrownBy(() -> normalizer.normalize(n))
+                .isInstanceOf(RejectedInputException.class)
                 .hasMessageStartingWith("too large: ");
     }
 
@@ -78,13 +80,16 @@ class RejectionTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "severity|\"high\"|detail.severity is not a number: \"high\"",
-        "severity|42|GuardDuty severity out of range 0-10: 42.0",
-        "resource|[]|detail.resource is an array, expected an object",
-        "service|\"x\"|detail.service is a string, expected an object",
-        "type|{}|detail.type is an object, expected a string",
-        "updatedAt|\"yesterday\"|detail.service.eventLastSeen is not an ISO-8601 time: \"2024-05-01T12:00:00.000Z\""})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "severity|\"high\"|detail.severity is not a number: \"high\"",
+                "severity|42|GuardDuty severity out of range 0-10: 42.0",
+                "resource|[]|detail.resource is an array, expected an object",
+                "service|\"x\"|detail.service is a string, expected an object",
+                "type|{}|detail.type is an object, expected a string",
+                "updatedAt|\"yesterday\"|detail.service.eventLastSeen is not an ISO-8601 time: \"2024-05-01T12:00:00.000Z\""
+            })
     void wrongTypesInGuardDutyFindingsGiveReasons(String field, String value, String expected) throws Exception {
         ObjectNode env = (ObjectNode) fixture("guardduty-ec2-eventbridge");
         ObjectNode detail = (ObjectNode) env.get("detail");
@@ -101,8 +106,8 @@ class RejectionTest {
         ObjectNode env = (ObjectNode) fixture("cloudtrail-sg-ingress-ssh-world");
         ObjectNode perm = (ObjectNode) env.at("/detail/requestParameters/ipPermissions/items/0");
         perm.put("fromPort", "twenty-two");
-        assertThat(reason(env.toString())).isEqualTo(
-                "detail.requestParameters.ipPermissions.items[0].fromPort is not a number: \"twenty-two\"");
+        assertThat(reason(env.toString()))
+                .isEqualTo("detail.requestParameters.ipPermissions.items[0].fromPort is not a number: \"twenty-two\"");
         perm.put("fromPort", 22);
         ((ObjectNode) env.get("detail")).putArray("userIdentity");
         assertThat(reason(env.toString())).isEqualTo("detail.userIdentity is an array, expected an object");
@@ -125,10 +130,13 @@ class RejectionTest {
     void forcedFormatThatDoesNotFit() throws Exception {
         Normalizer ct = Normalizer.forFormat("cloudtrail");
         JsonNode gd = fixture("guardduty-iam-access-key");
-        assertThatThrownBy(() -> ct.normalize(gd)).isInstanceOf(RejectedInputException.class)
+        assertThatThrownBy(() -> ct.normalize(gd))
+                .isInstanceOf(RejectedInputException.class)
                 .hasMessage("CloudTrail record without eventName");
-        assertThatThrownBy(() -> Normalizer.forFormat("xml")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("guardduty, cloudtrail, securityhub, config, inspector, macie, accessanalyzer, health, custom");
+        assertThatThrownBy(() -> Normalizer.forFormat("xml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(
+                        "guardduty, cloudtrail, securityhub, config, inspector, macie, accessanalyzer, health, custom");
     }
 
     /**
@@ -139,9 +147,17 @@ class RejectionTest {
     @Test
     void mutantsNormalizeOrAreRejectedWithAReason() throws Exception {
         Random random = new Random(20240501L);
-        JsonNode[] replacements = {JSON.nullNode(), JSON.readTree("\"high\""), JSON.readTree("[]"),
-            JSON.readTree("{}"), JSON.readTree("-1"), JSON.readTree("true"), JSON.readTree("[{\"a\":1}]"),
-            JSON.readTree("1e309"), JSON.readTree("\"\"")};
+        JsonNode[] replacements = {
+            JSON.nullNode(),
+            JSON.readTree("\"high\""),
+            JSON.readTree("[]"),
+            JSON.readTree("{}"),
+            JSON.readTree("-1"),
+            JSON.readTree("true"),
+            JSON.readTree("[{\"a\":1}]"),
+            JSON.readTree("1e309"),
+            JSON.readTree("\"\"")
+        };
         int normalized = 0;
         int rejected = 0;
         List<Path> cases;
@@ -207,6 +223,7 @@ class RejectionTest {
     }
 
     static JsonNode fixture(String name) throws Exception {
-        return JSON.readTree(NormalizerGoldenTest.CASES.resolve(name).resolve("input.json").toFile());
+        return JSON.readTree(
+                NormalizerGoldenTest.CASES.resolve(name).resolve("input.json").toFile());
     }
 }

@@ -1,14 +1,12 @@
 package dev.riposte.normalize;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.riposte.source.file.EventFiles;
 import dev.riposte.source.file.RawInput;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +17,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Golden normalized output for every sample under samples/: each folder that holds event files is read
@@ -49,7 +48,8 @@ class SamplesGoldenTest {
     Stream<DynamicTest> everySampleNormalizesToItsGoldenOutput() throws IOException {
         List<Path> dirs = sampleFolders();
         assertThat(dirs).hasSizeGreaterThanOrEqualTo(30);
-        return dirs.stream().map(d -> DynamicTest.dynamicTest(SAMPLES.relativize(d).toString(), () -> check(d)));
+        return dirs.stream()
+                .map(d -> DynamicTest.dynamicTest(SAMPLES.relativize(d).toString(), () -> check(d)));
     }
 
     @Test
@@ -59,7 +59,8 @@ class SamplesGoldenTest {
             expected.add(golden(d));
         }
         try (Stream<Path> s = Files.walk(GOLDEN)) {
-            assertThat(s.filter(Files::isRegularFile).sorted().toList()).as("stale golden files")
+            assertThat(s.filter(Files::isRegularFile).sorted().toList())
+                    .as("stale golden files")
                     .containsExactlyInAnyOrderElementsOf(expected);
         }
     }
@@ -74,7 +75,9 @@ class SamplesGoldenTest {
         assertThat(file).as("golden file (create it with -Dgolden.update=true)").exists();
         assertThat(JSON.writeValueAsString(actual)).isEqualTo(JSON.writeValueAsString(JSON.readTree(file.toFile())));
         for (JsonNode line : actual) {
-            assertThat(line.has("rejected")).as(dir + ": no sample is rejected: " + line).isFalse();
+            assertThat(line.has("rejected"))
+                    .as(dir + ": no sample is rejected: " + line)
+                    .isFalse();
         }
     }
 
@@ -98,7 +101,10 @@ class SamplesGoldenTest {
                 }
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("rejected", reason);
-                line.put("input", SAMPLES.relativize(Path.of(r.origin().replaceAll(":\\d+$", ""))).toString());
+                line.put(
+                        "input",
+                        SAMPLES.relativize(Path.of(r.origin().replaceAll(":\\d+$", "")))
+                                .toString());
                 out.add(line);
             }
         }

@@ -113,8 +113,11 @@ class ApprovalsAcrossReplicasTest {
         String id = (String) first.get(1).playbook().get("approval");
         assertThat(standby.approvals().list()).singleElement().satisfies(p -> {
             assertThat(p.id()).isEqualTo(id);
-            assertThat(p.view()).containsEntry("action", "ec2:stop-instance").containsEntry("target", instance(1))
-                    .containsEntry("eventId", "finding-1").containsEntry("rule", "Tor client: respond");
+            assertThat(p.view())
+                    .containsEntry("action", "ec2:stop-instance")
+                    .containsEntry("target", instance(1))
+                    .containsEntry("eventId", "finding-1")
+                    .containsEntry("rule", "Tor client: respond");
         });
 
         Pipeline.StepDecision d = standby.approveStep(id, "api:bob");
@@ -134,11 +137,14 @@ class ApprovalsAcrossReplicasTest {
             assertThat(r.action()).isEqualTo("ec2:stop-instance");
             assertThat(r.eventId()).isEqualTo("finding-1");
             assertThat(r.rule()).isEqualTo("Tor client: respond");
-            assertThat(r.playbook()).containsEntry("approvedBy", "api:bob").containsEntry("run", first.get(0).playbook().get("run"));
+            assertThat(r.playbook())
+                    .containsEntry("approvedBy", "api:bob")
+                    .containsEntry("run", first.get(0).playbook().get("run"));
         });
         assertThat(stop.executed).containsExactly(instance(1));
         assertThat(owner.carryOutApprovals()).isEmpty();
-        assertThat(owner.approveStep(id, "api:carol").refused()).startsWith("approval " + id + " was approved by api:bob at ");
+        assertThat(owner.approveStep(id, "api:carol").refused())
+                .startsWith("approval " + id + " was approved by api:bob at ");
     }
 
     @Test
@@ -148,7 +154,11 @@ class ApprovalsAcrossReplicasTest {
         int incidents = 6;
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= incidents; i++) {
-            ids.add((String) owner.process(torFinding(i), "test:" + i).records().get(1).playbook().get("approval"));
+            ids.add((String) owner.process(torFinding(i), "test:" + i)
+                    .records()
+                    .get(1)
+                    .playbook()
+                    .get("approval"));
         }
         List<Callable<Pipeline.StepDecision>> work = new ArrayList<>();
         for (String id : ids) {
@@ -162,7 +172,9 @@ class ApprovalsAcrossReplicasTest {
         for (int i = 0; i < incidents; i++) {
             Pipeline.StepDecision approve = decisions.get(2 * i);
             Pipeline.StepDecision reject = decisions.get(2 * i + 1);
-            assertThat(approve.refused() == null).as("incident %d: exactly one decision counts", i + 1).isNotEqualTo(reject.refused() == null);
+            assertThat(approve.refused() == null)
+                    .as("incident %d: exactly one decision counts", i + 1)
+                    .isNotEqualTo(reject.refused() == null);
             if (approve.refused() == null) {
                 approved.add(instance(i + 1));
                 assertThat(reject.refused()).contains("was approved by api:alice");
@@ -171,10 +183,13 @@ class ApprovalsAcrossReplicasTest {
             }
         }
         assertThat(stop.executed).containsExactlyInAnyOrderElementsOf(approved);
-        List<AuditRecord> stops = audit.stream().filter(r -> "ec2:stop-instance".equals(r.action()) && r.playbook().get("approval") == null)
+        List<AuditRecord> stops = audit.stream()
+                .filter(r ->
+                        "ec2:stop-instance".equals(r.action()) && r.playbook().get("approval") == null)
                 .toList();
         assertThat(stops).as("one record per decided step").hasSize(incidents);
-        assertThat(stops.stream().filter(r -> r.outcome() == Outcome.SKIPPED)).hasSize(incidents - approved.size())
+        assertThat(stops.stream().filter(r -> r.outcome() == Outcome.SKIPPED))
+                .hasSize(incidents - approved.size())
                 .allSatisfy(r -> assertThat(r.error()).contains("rejected by api:carol"));
     }
 
@@ -182,15 +197,20 @@ class ApprovalsAcrossReplicasTest {
     void aStepNobodyDecidesOnExpiresOnceAndCanNoLongerBeApproved() throws Exception {
         Pipeline owner = replica(new AtomicBoolean(true));
         Pipeline standby = replica(new AtomicBoolean(false));
-        String id = (String) owner.process(torFinding(1), "test:1").records().get(1).playbook().get("approval");
+        String id = (String) owner.process(torFinding(1), "test:1")
+                .records()
+                .get(1)
+                .playbook()
+                .get("approval");
         clock.advance(Duration.ofMinutes(61));
 
         assertThat(standby.approvals().list()).isEmpty();
         assertThat(standby.carryOutApprovals()).isEmpty();
         Pipeline.StepDecision late = standby.approveStep(id, "api:bob");
         assertThat(late.known()).isTrue();
-        assertThat(late.refused()).isEqualTo("approval " + id + " expired at " + T0.plus(Duration.ofHours(1))
-                + " (riposte.approvals.expiry): it cannot be approved");
+        assertThat(late.refused())
+                .isEqualTo("approval " + id + " expired at " + T0.plus(Duration.ofHours(1))
+                        + " (riposte.approvals.expiry): it cannot be approved");
 
         List<AuditRecord> expired = owner.carryOutApprovals();
         assertThat(expired).singleElement().satisfies(r -> {
@@ -206,14 +226,18 @@ class ApprovalsAcrossReplicasTest {
         DynamoStateBackend state = new DynamoStateBackend(moto.client(), table);
         states.add(state);
         ActionCatalogue catalogue = new ActionCatalogue(List.of(isolate, stop));
-        CompileResult rules = RuleCompiler.compile(List.of(new RuleFile("test/respond.drl", RULES)), Duration.ofHours(1));
+        CompileResult rules =
+                RuleCompiler.compile(List.of(new RuleFile("test/respond.drl", RULES)), Duration.ofHours(1));
         assertThat(rules.problems()).isEmpty();
-        PlaybookSet playbooks = PlaybookSet.load(List.of(new PlaybookFile("respond.yaml", PLAYBOOK)), new CatalogueActionRules(catalogue));
+        PlaybookSet playbooks = PlaybookSet.load(
+                List.of(new PlaybookFile("respond.yaml", PLAYBOOK)), new CatalogueActionRules(catalogue));
         assertThat(playbooks.problems()).isEmpty();
         Dispatcher dispatcher = new Dispatcher(catalogue, new DispatchSettings(false, false));
         return Pipeline.builder(new Normalizer(), rules.ruleSet(), dispatcher, audit::add, true, false)
-                .playbooks(() -> playbooks).approvals(new Approvals(state.approvals(), Duration.ofHours(1), clock))
-                .owning(owns::get).build();
+                .playbooks(() -> playbooks)
+                .approvals(new Approvals(state.approvals(), Duration.ofHours(1), clock))
+                .owning(owns::get)
+                .build();
     }
 
     private static String instance(int n) {
@@ -223,7 +247,8 @@ class ApprovalsAcrossReplicasTest {
     /** The GuardDuty EC2 finding about instance number {@code n}. */
     private static ObjectNode torFinding(int n) throws IOException {
         ObjectNode e;
-        try (InputStream in = ApprovalsAcrossReplicasTest.class.getResourceAsStream("/dispatch/guardduty-ec2-eventbridge.json")) {
+        try (InputStream in =
+                ApprovalsAcrossReplicasTest.class.getResourceAsStream("/dispatch/guardduty-ec2-eventbridge.json")) {
             e = (ObjectNode) JSON.readTree(in);
         }
         ObjectNode detail = (ObjectNode) e.get("detail");
@@ -258,7 +283,12 @@ class ApprovalsAcrossReplicasTest {
 
         @Override
         public ActionSpec spec() {
-            return ActionSpec.builder(id).description("test").targetType("AWS::EC2::Instance").permissions("ec2:Test").mutating(true).build();
+            return ActionSpec.builder(id)
+                    .description("test")
+                    .targetType("AWS::EC2::Instance")
+                    .permissions("ec2:Test")
+                    .mutating(true)
+                    .build();
         }
 
         @Override

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AuditAwsDryRunTest {
     final ObjectMapper json = new ObjectMapper();
     final AwsWire aws = new AwsWire();
+
     @TempDir
     Path dir;
 
@@ -31,10 +32,11 @@ class AuditAwsDryRunTest {
     }
 
     JsonNode auditLine(boolean validate) throws Exception {
-        Dispatcher dispatcher = new Dispatcher(new ActionCatalogue(List.of(new StopInstance(aws.clients()))),
-                new DispatchSettings(true, validate));
+        Dispatcher dispatcher = new Dispatcher(
+                new ActionCatalogue(List.of(new StopInstance(aws.clients()))), new DispatchSettings(true, validate));
         Path file = dir.resolve("audit.jsonl");
-        try (Pipeline p = new Pipeline(new Normalizer(), StopHostRule.compile(), dispatcher, new JsonlAuditSink(file, json), false, true)) {
+        try (Pipeline p = new Pipeline(
+                new Normalizer(), StopHostRule.compile(), dispatcher, new JsonlAuditSink(file, json), false, true)) {
             p.process(json.readTree(StopHostRule.EVENT), "test");
         }
         List<String> lines = Files.readAllLines(file);
@@ -44,7 +46,10 @@ class AuditAwsDryRunTest {
 
     @Test
     void aDryRunThatAwsWouldAllowIsRecordedAsDryRunOperation() throws Exception {
-        aws.answer("StopInstances", 412, AwsWire.ec2Error("DryRunOperation", "Request would have succeeded, but DryRun flag is set."));
+        aws.answer(
+                "StopInstances",
+                412,
+                AwsWire.ec2Error("DryRunOperation", "Request would have succeeded, but DryRun flag is set."));
 
         JsonNode line = auditLine(true);
 
@@ -53,12 +58,17 @@ class AuditAwsDryRunTest {
         assertThat(line.get("awsDryRun").asText()).isEqualTo("DryRunOperation");
         assertThat(line.get("requests").get(0).get("operation").asText()).isEqualTo("StopInstances");
         assertThat(line.get("rateLimitWaitMs").asLong()).isZero();
-        assertThat(aws.calls()).singleElement().satisfies(c -> assertThat(c.get("DryRun")).isEqualTo("true"));
+        assertThat(aws.calls())
+                .singleElement()
+                .satisfies(c -> assertThat(c.get("DryRun")).isEqualTo("true"));
     }
 
     @Test
     void aDryRunThatAwsWouldRefuseIsRecordedAsUnauthorizedOperationWithTheReason() throws Exception {
-        aws.answer("StopInstances", 403, AwsWire.ec2Error("UnauthorizedOperation", "You are not authorized to perform this operation."));
+        aws.answer(
+                "StopInstances",
+                403,
+                AwsWire.ec2Error("UnauthorizedOperation", "You are not authorized to perform this operation."));
 
         JsonNode line = auditLine(true);
 

@@ -55,7 +55,8 @@ class CorrelationSurvivesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BRUTE_FORCE = "Console login success after repeated failures: notify";
     private static final String STOPPED = "CloudTrail logging stopped or trail deleted: notify";
-    private static final String NOT_RESTARTED = "CloudTrail logging stopped and not restarted within 10 minutes: start logging";
+    private static final String NOT_RESTARTED =
+            "CloudTrail logging stopped and not restarted within 10 minutes: start logging";
     private static final String STOP_ID = "9e5f6071-8293-4eaf-8c1b-3c4d5e6f7081";
     private static RuleSet builtIn;
     private static MotoServer moto;
@@ -120,11 +121,15 @@ class CorrelationSurvivesTest {
 
     /** The service's pipeline (wall clock, dry-run), journaling to {@code state} (null: no journal). */
     Pipeline pipeline(RuleSet rules, StateBackend state) {
-        Dispatcher d = new Dispatcher(new ActionCatalogue(List.of(new PlanOnly("notify:log"), new PlanOnly("cloudtrail:start-logging"))),
-                DispatchSettings.defaults(), List.of());
+        Dispatcher d = new Dispatcher(
+                new ActionCatalogue(List.of(new PlanOnly("notify:log"), new PlanOnly("cloudtrail:start-logging"))),
+                DispatchSettings.defaults(),
+                List.of());
         AuditSink sink = audit::add;
-        Pipeline p = Pipeline.builder(new Normalizer(), rules, d, sink, false, true).clock(clock)
-                .journaling(state == null ? null : state.journal(), 20_000).build();
+        Pipeline p = Pipeline.builder(new Normalizer(), rules, d, sink, false, true)
+                .clock(clock)
+                .journaling(state == null ? null : state.journal(), 20_000)
+                .build();
         open.add(p);
         return p;
     }
@@ -147,65 +152,82 @@ class CorrelationSurvivesTest {
 
     /** A copy of the sample's successful login, with its own id, at {@code time}. */
     ObjectNode success(String id, String time) throws IOException {
-        List<String> lines = Files.readAllLines(Path.of("samples/cloudtrail/console-brute-force-then-success/events.jsonl"));
+        List<String> lines =
+                Files.readAllLines(Path.of("samples/cloudtrail/console-brute-force-then-success/events.jsonl"));
         ObjectNode e = (ObjectNode) JSON.readTree(lines.get(5));
         ((ObjectNode) e.get("detail")).put("eventID", id).put("eventTime", time);
         return e.put("time", time);
     }
 
     static List<String> decisions(List<AuditRecord> records) {
-        return records.stream().filter(r -> r.rule() != null)
-                .map(r -> r.eventId() + " " + r.action() + " " + r.outcome() + " " + r.rule()).toList();
+        return records.stream()
+                .filter(r -> r.rule() != null)
+                .map(r -> r.eventId() + " " + r.action() + " " + r.outcome() + " " + r.rule())
+                .toList();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"file", "dynamodb"})
     void aBruteForceWindowSpansARestartAndFiresOnce(String backend) throws IOException {
         Pipeline first = pipeline(builtIn(), state(backend));
-        assertThat(decisions(feed(first, "console-brute-force-then-success", 0, 5, Duration.ofSeconds(20)))).isEmpty();
+        assertThat(decisions(feed(first, "console-brute-force-then-success", 0, 5, Duration.ofSeconds(20))))
+                .isEmpty();
         // the process dies (nothing closed, nothing flushed but what was written); a new one opens the same state
         Pipeline second = pipeline(builtIn(), state(backend));
-        assertThat(second.warmUp().records()).as("the failures decided nothing, and nothing is decided again").isEmpty();
+        assertThat(second.warmUp().records())
+                .as("the failures decided nothing, and nothing is decided again")
+                .isEmpty();
         List<AuditRecord> after = feed(second, "console-brute-force-then-success", 5, 6, Duration.ofSeconds(20));
-        assertThat(decisions(after)).containsExactly(
-                "a5c6d7e8-f90a-4b1c-8d2e-000000000099 notify:log planned " + BRUTE_FORCE);
+        assertThat(decisions(after))
+                .containsExactly("a5c6d7e8-f90a-4b1c-8d2e-000000000099 notify:log planned " + BRUTE_FORCE);
         assertThat(decisions(second.tick().records())).isEmpty();
 
         // the control: the same restart without the journal forgets the failures
         audit.clear();
         Pipeline forgetful = pipeline(builtIn(), null);
         forgetful.warmUp();
-        assertThat(decisions(feed(forgetful, "console-brute-force-then-success", 5, 6, Duration.ofSeconds(20)))).isEmpty();
+        assertThat(decisions(feed(forgetful, "console-brute-force-then-success", 5, 6, Duration.ofSeconds(20))))
+                .isEmpty();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"file", "dynamodb"})
-    void aBruteForceWindowSpansAHotReloadOfAnUnrelatedRuleFileAndNothingDecidedIsRepeated(String backend) throws IOException {
+    void aBruteForceWindowSpansAHotReloadOfAnUnrelatedRuleFileAndNothingDecidedIsRepeated(String backend)
+            throws IOException {
         RuleSet v1 = compile(List.of(unrelated("v1")));
         RuleSet v2 = compile(List.of(unrelated("v2")));
         assertThat(v2.version()).isNotEqualTo(v1.version());
         Pipeline p = pipeline(v1, state(backend));
         feed(p, "console-brute-force-then-success", 0, 5, Duration.ofSeconds(20));
-        List<AuditRecord> first = take(p, success("success-before-reload", "2024-05-01T13:05:00Z"), Duration.ofSeconds(20));
+        List<AuditRecord> first =
+                take(p, success("success-before-reload", "2024-05-01T13:05:00Z"), Duration.ofSeconds(20));
         assertThat(decisions(first)).containsExactly("success-before-reload notify:log planned " + BRUTE_FORCE);
         int audited = audit.size();
 
         Pipeline.Result reload = p.useRules(v2);
-        assertThat(reload.records()).as("the decision about the first success is not repeated").isEmpty();
+        assertThat(reload.records())
+                .as("the decision about the first success is not repeated")
+                .isEmpty();
         assertThat(audit).as("nor audited again").hasSize(audited);
         assertThat(p.rulesVersion()).isEqualTo(v2.version());
 
-        List<AuditRecord> second = take(p, success("success-after-reload", "2024-05-01T13:06:00Z"), Duration.ofSeconds(20));
-        assertThat(decisions(second)).as("the failures before the reload still count").containsExactly(
-                "success-after-reload notify:log planned " + BRUTE_FORCE);
-        assertThat(audit.stream().filter(r -> BRUTE_FORCE.equals(r.rule())).map(AuditRecord::eventId).toList())
+        List<AuditRecord> second =
+                take(p, success("success-after-reload", "2024-05-01T13:06:00Z"), Duration.ofSeconds(20));
+        assertThat(decisions(second))
+                .as("the failures before the reload still count")
+                .containsExactly("success-after-reload notify:log planned " + BRUTE_FORCE);
+        assertThat(audit.stream()
+                        .filter(r -> BRUTE_FORCE.equals(r.rule()))
+                        .map(AuditRecord::eventId)
+                        .toList())
                 .containsExactly("success-before-reload", "success-after-reload");
 
         // the control: a reload without the journal drops the failures
         Pipeline forgetful = pipeline(v1, null);
         feed(forgetful, "console-brute-force-then-success", 0, 5, Duration.ofSeconds(20));
         forgetful.useRules(v2);
-        assertThat(decisions(take(forgetful, success("success-3", "2024-05-01T13:06:00Z"), Duration.ofSeconds(20)))).isEmpty();
+        assertThat(decisions(take(forgetful, success("success-3", "2024-05-01T13:06:00Z"), Duration.ofSeconds(20))))
+                .isEmpty();
     }
 
     @ParameterizedTest
@@ -215,12 +237,15 @@ class CorrelationSurvivesTest {
         assertThat(decisions(feed(first, "stop-logging-not-restarted", 0, 1, Duration.ofSeconds(30))))
                 .containsExactly(STOP_ID + " notify:log planned " + STOPPED);
         clock.set(Instant.parse("2024-05-01T12:25:00Z"));
-        assertThat(decisions(first.tick().records())).as("the window is still open").isEmpty();
+        assertThat(decisions(first.tick().records()))
+                .as("the window is still open")
+                .isEmpty();
         // the owner dies at 12:25; the window closes at 12:30 while nobody runs the rules; a new one starts at 12:34
         clock.set(Instant.parse("2024-05-01T12:34:00Z"));
         Pipeline second = pipeline(builtIn(), state(backend));
         List<AuditRecord> warm = second.warmUp().records();
-        assertThat(decisions(warm)).as("once, audited against the StopLogging; its notification is not repeated")
+        assertThat(decisions(warm))
+                .as("once, audited against the StopLogging; its notification is not repeated")
                 .containsExactly(STOP_ID + " cloudtrail:start-logging planned " + NOT_RESTARTED);
         assertThat(warm.get(0).eventTime()).isEqualTo("2024-05-01T12:20:00Z");
         clock.set(Instant.parse("2024-05-01T12:35:00Z"));
@@ -239,7 +264,8 @@ class CorrelationSurvivesTest {
         Pipeline first = pipeline(builtIn(), state(backend));
         feed(first, "stop-logging-not-restarted", 0, 1, Duration.ofSeconds(30));
         clock.set(Instant.parse("2024-05-01T12:30:01Z"));
-        assertThat(decisions(first.tick().records())).containsExactly(STOP_ID + " cloudtrail:start-logging planned " + NOT_RESTARTED);
+        assertThat(decisions(first.tick().records()))
+                .containsExactly(STOP_ID + " cloudtrail:start-logging planned " + NOT_RESTARTED);
         clock.set(Instant.parse("2024-05-01T12:33:00Z"));
         Pipeline second = pipeline(builtIn(), state(backend));
         assertThat(decisions(second.warmUp().records())).isEmpty();
@@ -255,7 +281,8 @@ class CorrelationSurvivesTest {
         second.warmUp();
         // the fourth failure again (its message was not deleted before the crash): still four failures, not five
         feed(second, "console-brute-force-then-success", 3, 4, Duration.ofSeconds(30));
-        assertThat(decisions(take(second, success("success-1", "2024-05-01T13:05:00Z"), Duration.ofSeconds(20)))).isEmpty();
+        assertThat(decisions(take(second, success("success-1", "2024-05-01T13:05:00Z"), Duration.ofSeconds(20))))
+                .isEmpty();
     }
 
     @Test
@@ -263,7 +290,7 @@ class CorrelationSurvivesTest {
         DynamoStateBackend stateA = (DynamoStateBackend) state("dynamodb");
         DynamoStateBackend stateB = (DynamoStateBackend) state("dynamodb");
         Pipeline owner = pipeline(builtIn(), stateA);
-        RulesOwnership a = RulesOwnership.on(stateA, Duration.ofSeconds(3), "a", () -> { });
+        RulesOwnership a = RulesOwnership.on(stateA, Duration.ofSeconds(3), "a", () -> {});
         open.add(a);
         a.onTakeover(owner::warmUp).start();
         a.awaitOwnership();
@@ -271,7 +298,7 @@ class CorrelationSurvivesTest {
                 .containsExactly(STOP_ID + " notify:log planned " + STOPPED);
 
         Pipeline standby = pipeline(builtIn(), stateB);
-        RulesOwnership b = RulesOwnership.on(stateB, Duration.ofSeconds(3), "b", () -> { });
+        RulesOwnership b = RulesOwnership.on(stateB, Duration.ofSeconds(3), "b", () -> {});
         open.add(b);
         List<AuditRecord> warmed = Collections.synchronizedList(new ArrayList<>());
         b.onTakeover(() -> warmed.addAll(standby.warmUp().records())).start();
@@ -280,7 +307,8 @@ class CorrelationSurvivesTest {
         a.halt(); // kill -9: the heartbeat stops, the lease is not given up
         clock.set(Instant.parse("2024-05-01T12:34:00Z")); // the window closed while nobody ran the rules
         b.awaitOwnership();
-        assertThat(decisions(warmed)).as("carried out by the warm-up, before b counted as owner")
+        assertThat(decisions(warmed))
+                .as("carried out by the warm-up, before b counted as owner")
                 .containsExactly(STOP_ID + " cloudtrail:start-logging planned " + NOT_RESTARTED);
         assertThat(b.owner()).isTrue();
         assertThat(decisions(standby.tick().records())).isEmpty();
@@ -307,13 +335,19 @@ class CorrelationSurvivesTest {
     /** A plan-only action: dry-run plans it, nothing calls AWS. */
     record PlanOnly(ActionSpec spec) implements ActionHandler {
         PlanOnly(String id) {
-            this(ActionSpec.builder(id).description("stand-in for " + id).params(ParamSpec.optional("reason", ParamSpec.Type.ANY, "why"),
-                    ParamSpec.optional("message", ParamSpec.Type.ANY, "text")).mutating(!id.startsWith("notify:")).build());
+            this(ActionSpec.builder(id)
+                    .description("stand-in for " + id)
+                    .params(
+                            ParamSpec.optional("reason", ParamSpec.Type.ANY, "why"),
+                            ParamSpec.optional("message", ParamSpec.Type.ANY, "text"))
+                    .mutating(!id.startsWith("notify:"))
+                    .build());
         }
 
         @Override
         public List<AwsRequest> plan(ActionContext ctx) {
-            return List.of(new AwsRequest(spec.id().split(":")[0], spec.id(), Map.of("target", String.valueOf(ctx.target()))));
+            return List.of(
+                    new AwsRequest(spec.id().split(":")[0], spec.id(), Map.of("target", String.valueOf(ctx.target()))));
         }
     }
 

@@ -23,7 +23,8 @@ class FrozenLoadingTest {
 
     static final Duration HOUR = Duration.ofHours(1);
     final ActionCatalogue catalogue = new ActionCatalogue(RuleLoading.actionsUsed(RuleSources.builtIn()).stream()
-            .map(id -> (ActionHandler) new BuiltInSamplesTest.PlanOnly(id)).toList());
+            .map(id -> (ActionHandler) new BuiltInSamplesTest.PlanOnly(id))
+            .toList());
 
     @Test
     void theModeIsRuntimeUnlessSetAndANativeImageIsAlwaysFrozen() {
@@ -32,7 +33,8 @@ class FrozenLoadingTest {
         assertThat(RuleLoading.mode(null, true)).isEqualTo(RuleMode.FROZEN);
         assertThat(RuleLoading.mode("frozen", true)).isEqualTo(RuleMode.FROZEN);
         assertThatThrownBy(() -> RuleLoading.mode("runtime", true)).hasMessageContaining("needs the JVM image");
-        assertThatThrownBy(() -> RuleLoading.mode("compiled", false)).hasMessage("riposte.rules.mode must be runtime or frozen, got 'compiled'");
+        assertThatThrownBy(() -> RuleLoading.mode("compiled", false))
+                .hasMessage("riposte.rules.mode must be runtime or frozen, got 'compiled'");
     }
 
     @Test
@@ -50,27 +52,37 @@ class FrozenLoadingTest {
             Files.createDirectories(p.getParent());
             Files.writeString(p, f.content());
         }
-        assertThat(RuleLoading.load(RuleMode.FROZEN, dir, HOUR, catalogue).ok()).as("the rules the model was built from").isTrue();
+        assertThat(RuleLoading.load(RuleMode.FROZEN, dir, HOUR, catalogue).ok())
+                .as("the rules the model was built from")
+                .isTrue();
 
         Path changed = dir.resolve("cloudtrail/console-login.drl");
         Files.writeString(changed, Files.readString(changed) + "\n// edited\n");
         RuleLoading.Loaded loaded = RuleLoading.load(RuleMode.FROZEN, dir, HOUR, catalogue);
         assertThat(loaded.ok()).isFalse();
         assertThat(loaded.problems()).singleElement().satisfies(p -> {
-            assertThat(p.message()).startsWith("frozen rule mode runs only the rules compiled at build (built-in, version "
-                    + FrozenRules.describe().version() + ")").contains("loading them means compiling DRL");
+            assertThat(p.message())
+                    .startsWith("frozen rule mode runs only the rules compiled at build (built-in, version "
+                            + FrozenRules.describe().version() + ")")
+                    .contains("loading them means compiling DRL");
             assertThat(p.hint()).contains("riposte.rules.mode=runtime").contains("-Driposte.rules.dir=" + dir);
         });
-        assertThat(RuleLoading.load(RuleMode.RUNTIME, dir, HOUR, catalogue).ok()).as("the runtime mode compiles them").isTrue();
+        assertThat(RuleLoading.load(RuleMode.RUNTIME, dir, HOUR, catalogue).ok())
+                .as("the runtime mode compiles them")
+                .isTrue();
     }
 
     @Test
-    void serveInFrozenModeRunsTheBuildsRulesWhateverTheFolderHoldsAndRefusesToReload(@TempDir Path dir) throws IOException {
+    void serveInFrozenModeRunsTheBuildsRulesWhateverTheFolderHoldsAndRefusesToReload(@TempDir Path dir)
+            throws IOException {
         Files.createDirectories(dir.resolve("x"));
         Files.writeString(dir.resolve("x/other.drl"), "package rules.x;\n");
         try (RuleEngine engine = RuleLoading.frozenEngine(Optional.of(dir), catalogue)) {
-            assertThat(engine.current().version()).isEqualTo(FrozenRules.describe().version());
-            assertThat(engine.reload()).singleElement().satisfies(p -> assertThat(p.message()).startsWith("hot reload is disabled"));
+            assertThat(engine.current().version())
+                    .isEqualTo(FrozenRules.describe().version());
+            assertThat(engine.reload())
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.message()).startsWith("hot reload is disabled"));
         }
     }
 }

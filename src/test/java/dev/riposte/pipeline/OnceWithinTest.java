@@ -10,7 +10,6 @@ import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.fact.Events;
 import dev.riposte.fact.Principal;
-import dev.riposte.fact.SecurityEvent;
 import dev.riposte.normalize.Normalized;
 import dev.riposte.normalize.Normalizer;
 import dev.riposte.rules.CompileResult;
@@ -20,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,22 +76,32 @@ class OnceWithinTest {
     final PipelineListenerTest.MdcProbe probe = new PipelineListenerTest.MdcProbe();
 
     Pipeline pipeline(String drl, boolean pseudoClock) {
-        CompileResult compiled = RuleCompiler.compile(List.of(new RuleFile("custom/once.drl", drl)), Duration.ofHours(1));
+        CompileResult compiled =
+                RuleCompiler.compile(List.of(new RuleFile("custom/once.drl", drl)), Duration.ofHours(1));
         assertThat(compiled.problems()).isEmpty();
-        Dispatcher dispatcher = new Dispatcher(new ActionCatalogue(List.of(probe)), DispatchSettings.defaults(), List.of());
+        Dispatcher dispatcher =
+                new Dispatcher(new ActionCatalogue(List.of(probe)), DispatchSettings.defaults(), List.of());
         return new Pipeline(new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), pseudoClock, true);
     }
 
     static Normalized failure(String id, String type, String user, String ip, Instant time) {
         Principal p = new Principal("arn:aws:iam::" + ACCOUNT + ":" + user, type, user, null, ip, ACCOUNT);
-        return new Normalized(Events.cloudTrail("ConsoleLogin").id(id).at(time).account(ACCOUNT).principal(p).outcome("failure").build(),
+        return new Normalized(
+                Events.cloudTrail("ConsoleLogin")
+                        .id(id)
+                        .at(time)
+                        .account(ACCOUNT)
+                        .principal(p)
+                        .outcome("failure")
+                        .build(),
                 List.of());
     }
 
     static List<AuditRecord> burst(Pipeline p, int n, Instant at, String prefix) {
         List<AuditRecord> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.addAll(p.evaluate(failure(prefix + i, "Root", "root", "198.51.100.7", at), "burst:" + i).records());
+            out.addAll(p.evaluate(failure(prefix + i, "Root", "root", "198.51.100.7", at), "burst:" + i)
+                    .records());
         }
         return out;
     }
@@ -111,14 +121,20 @@ class OnceWithinTest {
 
     @Test
     void onceWithinActsOncePerKeyPerPeriodAndAuditsTheRestAsSkipped() {
-        try (Pipeline p = pipeline(rule(".onceWithin(\"root-failures:\" + $e.account(), Duration.ofMinutes(10))"), true)) {
+        try (Pipeline p =
+                pipeline(rule(".onceWithin(\"root-failures:\" + $e.account(), Duration.ofMinutes(10))"), true)) {
             List<AuditRecord> records = burst(p, 10, T0, "f");
             assertThat(acted(records)).hasSize(1);
             String first = acted(records).get(0).eventId();
-            List<AuditRecord> skipped = records.stream().filter(r -> r.outcome() == Outcome.SKIPPED).toList();
+            List<AuditRecord> skipped =
+                    records.stream().filter(r -> r.outcome() == Outcome.SKIPPED).toList();
             assertThat(skipped).hasSize(9);
-            assertThat(skipped.get(0).error()).contains("once within 10m", "root-failures:" + ACCOUNT,
-                    "already acted at 2024-05-01T12:00:00Z", first);
+            assertThat(skipped.get(0).error())
+                    .contains(
+                            "once within 10m",
+                            "root-failures:" + ACCOUNT,
+                            "already acted at 2024-05-01T12:00:00Z",
+                            first);
             assertThat(skipped.get(0).rule()).isEqualTo("root sign-in failures");
 
             // still within ten minutes of the first action: held back
@@ -143,21 +159,25 @@ class OnceWithinTest {
             List<AuditRecord> records = new ArrayList<>();
             // the same user failing many times is not spraying
             for (int i = 0; i < 6; i++) {
-                records.addAll(p.evaluate(failure("same" + i, "IAMUser", "alice", "203.0.113.9", T0.plusSeconds(i)), "s").records());
+                records.addAll(
+                        p.evaluate(failure("same" + i, "IAMUser", "alice", "203.0.113.9", T0.plusSeconds(i)), "s")
+                                .records());
             }
             assertThat(acted(records)).isEmpty();
             // three distinct users from one address within ten minutes: spraying, acted on once
             int s = 60;
             for (String u : List.of("bob", "carol", "dave", "erin")) {
-                records.addAll(p.evaluate(failure("spray-" + u, "IAMUser", u, "203.0.113.9", T0.plusSeconds(s++)), "s").records());
+                records.addAll(p.evaluate(failure("spray-" + u, "IAMUser", u, "203.0.113.9", T0.plusSeconds(s++)), "s")
+                        .records());
             }
             // another address is another key
             for (String u : List.of("u1", "u2", "u3")) {
-                records.addAll(p.evaluate(failure("other-" + u, "IAMUser", u, "192.0.2.1", T0.plusSeconds(s++)), "s").records());
+                records.addAll(p.evaluate(failure("other-" + u, "IAMUser", u, "192.0.2.1", T0.plusSeconds(s++)), "s")
+                        .records());
             }
-            assertThat(acted(records)).extracting(AuditRecord::eventId, r -> r.target())
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("spray-carol", "203.0.113.9"),
-                            org.assertj.core.groups.Tuple.tuple("other-u3", "192.0.2.1"));
+            assertThat(acted(records))
+                    .extracting(AuditRecord::eventId, r -> r.target())
+                    .containsExactly(Tuple.tuple("spray-carol", "203.0.113.9"), Tuple.tuple("other-u3", "192.0.2.1"));
         }
     }
 }

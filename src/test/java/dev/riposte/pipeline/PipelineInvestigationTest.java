@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.NullAuditSink;
 import dev.riposte.aws.action.ec2.IsolateInstance;
+import dev.riposte.aws.action.iam.DeactivateAccessKey;
 import dev.riposte.aws.client.AwsWire;
 import dev.riposte.aws.client.RestWire;
 import dev.riposte.aws.investigate.AwsInvestigator;
@@ -47,6 +48,7 @@ class PipelineInvestigationTest {
     static final String APPROVAL = "Production instance compromise: ask for approval instead of isolating";
     final ObjectMapper json = new ObjectMapper();
     final AwsWire wire = new AwsWire();
+
     @TempDir
     Path reports;
 
@@ -62,14 +64,17 @@ class PipelineInvestigationTest {
     Pipeline.Result run(List<InvestigationStep> steps) throws Exception {
         CompileResult compiled = RuleCompiler.compile(RuleSources.builtIn(), Duration.ofHours(1));
         assertThat(compiled.problems()).isEmpty();
-        Dispatcher dispatcher = new Dispatcher(new ActionCatalogue(List.of(new IsolateInstance(wire.clients()),
-                new LogNotification())), DispatchSettings.defaults());
-        ObjectNode finding = (ObjectNode) json.readTree(Files.readString(
-                Path.of("src/test/resources/normalize/guardduty-ec2-eventbridge/input.json")));
+        Dispatcher dispatcher = new Dispatcher(
+                new ActionCatalogue(List.of(new IsolateInstance(wire.clients()), new LogNotification())),
+                DispatchSettings.defaults());
+        ObjectNode finding = (ObjectNode) json.readTree(
+                Files.readString(Path.of("src/test/resources/normalize/guardduty-ec2-eventbridge/input.json")));
         ((ObjectNode) finding.get("detail")).put("severity", 8); // the isolation rule acts on high severity
         try (AwsInvestigator investigator = new AwsInvestigator(steps, Duration.ofSeconds(20), Duration.ofMinutes(5));
-             Pipeline p = Pipeline.builder(new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), true, true)
-                     .investigating(investigator, new InvestigationReports(reports)).build()) {
+                Pipeline p = Pipeline.builder(
+                                new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), true, true)
+                        .investigating(investigator, new InvestigationReports(reports))
+                        .build()) {
             return p.process(finding, "finding.json");
         }
     }
@@ -88,7 +93,8 @@ class PipelineInvestigationTest {
     /** A LookupEvents event as CloudTrail answers it for the instance profile's session (named after the instance). */
     static String trailEvent(String id, Instant time, String source, String name, String ip, String errorCode) {
         String record = "{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"AssumedRole\",\"principalId\":"
-                + "\"AROAEXAMPLEROLEID0001:" + INSTANCE + "\",\"arn\":\"arn:aws:sts::111122223333:assumed-role/web-role/" + INSTANCE
+                + "\"AROAEXAMPLEROLEID0001:" + INSTANCE
+                + "\",\"arn\":\"arn:aws:sts::111122223333:assumed-role/web-role/" + INSTANCE
                 + "\"},\"eventTime\":\"" + time + "\",\"eventSource\":\"" + source + "\",\"eventName\":\"" + name
                 + "\",\"awsRegion\":\"us-east-1\",\"sourceIPAddress\":\"" + ip + "\""
                 + (errorCode == null ? "" : ",\"errorCode\":\"" + errorCode + "\"") + "}";
@@ -108,18 +114,54 @@ class PipelineInvestigationTest {
         Instant now = Instant.parse("2024-05-01T12:10:00Z");
         Pipeline.Result r;
         try (RestWire cloudTrail = new RestWire()) {
-            cloudTrail.stub(RestWire.jsonOp(LOOKUP_EVENTS), RestWire.json(200, "{\"Events\":["
-                    + trailEvent("e1", now.minus(Duration.ofMinutes(10)), "s3.amazonaws.com", "ListBuckets", "198.51.100.7", null) + ","
-                    + trailEvent("e2", now.minus(Duration.ofMinutes(9)), "iam.amazonaws.com", "ListRoles", "198.51.100.7",
-                            "AccessDenied") + ","
-                    + trailEvent("e3", now.minus(Duration.ofHours(3)), "s3.amazonaws.com", "ListBuckets", "10.0.1.25", null) + "]}"));
-            r = run(List.of(new InstanceContextStep(wire.clients()), new ActivityStep(cloudTrail.clients(),
-                    new ActivityStep.Settings(Duration.ofHours(1), Duration.ofHours(24), 100), Clock.fixed(now, ZoneOffset.UTC))));
+            cloudTrail.stub(
+                    RestWire.jsonOp(LOOKUP_EVENTS),
+                    RestWire.json(
+                            200,
+                            "{\"Events\":["
+                                    + trailEvent(
+                                            "e1",
+                                            now.minus(Duration.ofMinutes(10)),
+                                            "s3.amazonaws.com",
+                                            "ListBuckets",
+                                            "198.51.100.7",
+                                            null)
+                                    + ","
+                                    + trailEvent(
+                                            "e2",
+                                            now.minus(Duration.ofMinutes(9)),
+                                            "iam.amazonaws.com",
+                                            "ListRoles",
+                                            "198.51.100.7",
+                                            "AccessDenied")
+                                    + ","
+                                    + trailEvent(
+                                            "e3",
+                                            now.minus(Duration.ofHours(3)),
+                                            "s3.amazonaws.com",
+                                            "ListBuckets",
+                                            "10.0.1.25",
+                                            null)
+                                    + "]}"));
+            r = run(List.of(
+                    new InstanceContextStep(wire.clients()),
+                    new ActivityStep(
+                            cloudTrail.clients(),
+                            new ActivityStep.Settings(Duration.ofHours(1), Duration.ofHours(24), 100),
+                            Clock.fixed(now, ZoneOffset.UTC))));
             // the instance's role credentials, looked up by their session name: the instance id
             assertThat(cloudTrail.requests()).singleElement().satisfies(q -> {
                 JsonNode sent = json.readTree(q.getBodyAsString());
-                assertThat(sent.path("LookupAttributes").get(0).path("AttributeKey").asText()).isEqualTo("Username");
-                assertThat(sent.path("LookupAttributes").get(0).path("AttributeValue").asText()).isEqualTo(INSTANCE);
+                assertThat(sent.path("LookupAttributes")
+                                .get(0)
+                                .path("AttributeKey")
+                                .asText())
+                        .isEqualTo("Username");
+                assertThat(sent.path("LookupAttributes")
+                                .get(0)
+                                .path("AttributeValue")
+                                .asText())
+                        .isEqualTo(INSTANCE);
             });
         }
         assertThat(r.rulesFired()).containsExactly(ISOLATE);
@@ -128,12 +170,26 @@ class PipelineInvestigationTest {
         assertThat(isolate.outcome()).isEqualTo(Outcome.PLANNED);
 
         String md = Files.readString(Path.of(isolate.report()));
-        assertThat(md).contains("EC2 instance " + INSTANCE, "Name=web-1", "team=payments", "sg-web, sg-db",
-                "sg-web tcp 22-22 0.0.0.0/0", "Role: web-role", "Production: no", ISOLATE, "`ec2:isolate-instance`",
-                "**planned**").doesNotContain("## Incomplete");
-        assertThat(md).contains("Recent CloudTrail activity of instance/" + INSTANCE,
-                "Subject: the role credentials of EC2 instance " + INSTANCE, "Calls: 2 (iam 1, s3 1), errors: 1",
-                "Source IPs: 198.51.100.7; new: 198.51.100.7", "First-time actions: iam:ListRoles");
+        assertThat(md)
+                .contains(
+                        "EC2 instance " + INSTANCE,
+                        "Name=web-1",
+                        "team=payments",
+                        "sg-web, sg-db",
+                        "sg-web tcp 22-22 0.0.0.0/0",
+                        "Role: web-role",
+                        "Production: no",
+                        ISOLATE,
+                        "`ec2:isolate-instance`",
+                        "**planned**")
+                .doesNotContain("## Incomplete");
+        assertThat(md)
+                .contains(
+                        "Recent CloudTrail activity of instance/" + INSTANCE,
+                        "Subject: the role credentials of EC2 instance " + INSTANCE,
+                        "Calls: 2 (iam 1, s3 1), errors: 1",
+                        "Source IPs: 198.51.100.7; new: 198.51.100.7",
+                        "First-time actions: iam:ListRoles");
         JsonNode report = jsonReport(isolate);
         assertThat(report.path("complete").asBoolean()).isTrue();
         JsonNode ctx = report.path("context").get(0);
@@ -170,8 +226,11 @@ class PipelineInvestigationTest {
         assertThat(r.rulesFired()).containsExactly(ISOLATE);
         AuditRecord isolate = r.records().get(0);
         assertThat(isolate.outcome()).isEqualTo(Outcome.PLANNED);
-        assertThat(Files.readString(Path.of(isolate.report()))).contains("## Incomplete",
-                "ec2:instance-context " + INSTANCE + ": UnauthorizedOperation", "No context was gathered.");
+        assertThat(Files.readString(Path.of(isolate.report())))
+                .contains(
+                        "## Incomplete",
+                        "ec2:instance-context " + INSTANCE + ": UnauthorizedOperation",
+                        "No context was gathered.");
         JsonNode report = jsonReport(isolate);
         assertThat(report.path("complete").asBoolean()).isFalse();
         assertThat(report.path("incomplete").get(0).path("reason").asText()).contains("UnauthorizedOperation");
@@ -180,12 +239,13 @@ class PipelineInvestigationTest {
     @Test
     void withoutAnInvestigatorNothingIsReportedAndTheFindingIsIsolatedAsBefore() throws Exception {
         CompileResult compiled = RuleCompiler.compile(RuleSources.builtIn(), Duration.ofHours(1));
-        Dispatcher dispatcher = new Dispatcher(new ActionCatalogue(List.of(new IsolateInstance(wire.clients()))),
-                DispatchSettings.defaults());
-        ObjectNode finding = (ObjectNode) json.readTree(Files.readString(
-                Path.of("src/test/resources/normalize/guardduty-ec2-eventbridge/input.json")));
+        Dispatcher dispatcher = new Dispatcher(
+                new ActionCatalogue(List.of(new IsolateInstance(wire.clients()))), DispatchSettings.defaults());
+        ObjectNode finding = (ObjectNode) json.readTree(
+                Files.readString(Path.of("src/test/resources/normalize/guardduty-ec2-eventbridge/input.json")));
         ((ObjectNode) finding.get("detail")).put("severity", 8);
-        try (Pipeline p = new Pipeline(new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), true, true)) {
+        try (Pipeline p =
+                new Pipeline(new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), true, true)) {
             Pipeline.Result r = p.process(finding, "finding.json");
             assertThat(r.rulesFired()).containsExactly(ISOLATE);
             assertThat(r.records().get(0).report()).isNull();
@@ -196,26 +256,39 @@ class PipelineInvestigationTest {
     @Test
     void aFailedActivityLookupLeavesTheReportIncompleteAndTheKeyIsStillDeactivated() throws Exception {
         CompileResult compiled = RuleCompiler.compile(RuleSources.builtIn(), Duration.ofHours(1));
-        Dispatcher dispatcher = new Dispatcher(new ActionCatalogue(List.of(new dev.riposte.aws.action.iam.DeactivateAccessKey(wire.clients()),
-                new LogNotification())), DispatchSettings.defaults());
-        JsonNode finding = json.readTree(Files.readString(Path.of("samples/guardduty/iam-anomalous-credential-access/event.json")));
-        try (dev.riposte.aws.client.RestWire cloudTrail = new dev.riposte.aws.client.RestWire()) {
-            cloudTrail.stub(dev.riposte.aws.client.RestWire.jsonOp("com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents"),
-                    dev.riposte.aws.client.RestWire.jsonError(400, "AccessDeniedException", "not authorized to perform: cloudtrail:LookupEvents"));
-            try (AwsInvestigator investigator = new AwsInvestigator(List.of(new dev.riposte.aws.investigate.cloudtrail.ActivityStep(cloudTrail.clients(),
-                    new dev.riposte.aws.investigate.cloudtrail.ActivityStep.Settings(Duration.ofHours(1), Duration.ofHours(24), 100),
-                    java.time.Clock.systemUTC())), Duration.ofSeconds(20), Duration.ofMinutes(5));
-                 Pipeline p = Pipeline.builder(new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), true, true)
-                         .investigating(investigator, new InvestigationReports(reports)).build()) {
+        Dispatcher dispatcher = new Dispatcher(
+                new ActionCatalogue(List.of(new DeactivateAccessKey(wire.clients()), new LogNotification())),
+                DispatchSettings.defaults());
+        JsonNode finding = json.readTree(
+                Files.readString(Path.of("samples/guardduty/iam-anomalous-credential-access/event.json")));
+        try (RestWire cloudTrail = new RestWire()) {
+            cloudTrail.stub(
+                    RestWire.jsonOp("com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents"),
+                    RestWire.jsonError(
+                            400, "AccessDeniedException", "not authorized to perform: cloudtrail:LookupEvents"));
+            try (AwsInvestigator investigator = new AwsInvestigator(
+                            List.of(new ActivityStep(
+                                    cloudTrail.clients(),
+                                    new ActivityStep.Settings(Duration.ofHours(1), Duration.ofHours(24), 100),
+                                    Clock.systemUTC())),
+                            Duration.ofSeconds(20),
+                            Duration.ofMinutes(5));
+                    Pipeline p = Pipeline.builder(
+                                    new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), true, true)
+                            .investigating(investigator, new InvestigationReports(reports))
+                            .build()) {
                 Pipeline.Result r = p.process(finding, "finding.json");
-                assertThat(r.rulesFired()).containsExactly("GuardDuty IAM credential exfiltration: deactivate access key");
+                assertThat(r.rulesFired())
+                        .containsExactly("GuardDuty IAM credential exfiltration: deactivate access key");
                 AuditRecord deactivate = r.records().get(0);
                 assertThat(deactivate.action()).isEqualTo("iam:deactivate-access-key");
                 assertThat(deactivate.outcome()).isEqualTo(Outcome.PLANNED);
                 JsonNode report = jsonReport(deactivate);
                 assertThat(report.path("complete").asBoolean()).isFalse();
-                assertThat(report.path("incomplete").get(0).path("step").asText()).startsWith("cloudtrail:recent-activity accessKey/");
-                assertThat(report.path("incomplete").get(0).path("reason").asText()).contains("AccessDeniedException");
+                assertThat(report.path("incomplete").get(0).path("step").asText())
+                        .startsWith("cloudtrail:recent-activity accessKey/");
+                assertThat(report.path("incomplete").get(0).path("reason").asText())
+                        .contains("AccessDeniedException");
             }
             assertThat(cloudTrail.requests()).hasSize(1);
         }

@@ -82,15 +82,18 @@ class PipelineListenerTest {
     final Recorder recorder = new Recorder();
 
     Pipeline pipeline() {
-        CompileResult compiled = RuleCompiler.compile(List.of(new RuleFile("custom/login.drl", RULES)), Duration.ofHours(1));
+        CompileResult compiled =
+                RuleCompiler.compile(List.of(new RuleFile("custom/login.drl", RULES)), Duration.ofHours(1));
         assertThat(compiled.problems()).isEmpty();
         Dispatcher dispatcher = new Dispatcher(new ActionCatalogue(List.of(probe)), DispatchSettings.defaults());
         return Pipeline.builder(new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), true, true)
-                .listening(List.of(recorder)).build();
+                .listening(List.of(recorder))
+                .build();
     }
 
     static JsonNode fixture(String name) throws Exception {
-        return new ObjectMapper().readTree(Files.readString(Path.of("src/test/resources/normalize", name, "input.json")));
+        return new ObjectMapper()
+                .readTree(Files.readString(Path.of("src/test/resources/normalize", name, "input.json")));
     }
 
     @Test

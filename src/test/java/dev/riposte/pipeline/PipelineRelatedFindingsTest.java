@@ -40,6 +40,7 @@ class PipelineRelatedFindingsTest {
     static final String ISOLATE = "GuardDuty EC2 compromise: isolate instance";
     final ObjectMapper json = new ObjectMapper();
     final RestWire aws = new RestWire();
+
     @TempDir
     Path reports;
 
@@ -51,27 +52,39 @@ class PipelineRelatedFindingsTest {
     Pipeline.Result run() throws Exception {
         CompileResult compiled = RuleCompiler.compile(RuleSources.builtIn(), Duration.ofHours(1));
         assertThat(compiled.problems()).isEmpty();
-        Dispatcher dispatcher = new Dispatcher(new ActionCatalogue(List.of(new IsolateInstance(aws.clients()),
-                new LogNotification())), DispatchSettings.defaults());
-        ObjectNode finding = (ObjectNode) json.readTree(Files.readString(
-                Path.of("src/test/resources/normalize/guardduty-ec2-eventbridge/input.json")));
+        Dispatcher dispatcher = new Dispatcher(
+                new ActionCatalogue(List.of(new IsolateInstance(aws.clients()), new LogNotification())),
+                DispatchSettings.defaults());
+        ObjectNode finding = (ObjectNode) json.readTree(
+                Files.readString(Path.of("src/test/resources/normalize/guardduty-ec2-eventbridge/input.json")));
         ((ObjectNode) finding.get("detail")).put("severity", 8);
-        try (AwsInvestigator investigator = new AwsInvestigator(List.of(new RelatedFindingsStep(aws.clients(), Duration.ofDays(7))),
-                Duration.ofSeconds(20), Duration.ofMinutes(5));
-             Pipeline p = Pipeline.builder(new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), true, true)
-                     .investigating(investigator, new InvestigationReports(reports)).build()) {
+        try (AwsInvestigator investigator = new AwsInvestigator(
+                        List.of(new RelatedFindingsStep(aws.clients(), Duration.ofDays(7))),
+                        Duration.ofSeconds(20),
+                        Duration.ofMinutes(5));
+                Pipeline p = Pipeline.builder(
+                                new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), true, true)
+                        .investigating(investigator, new InvestigationReports(reports))
+                        .build()) {
             return p.process(finding, "finding.json");
         }
     }
 
     @Test
     void theReportListsTheOtherFindingsAboutTheInstance() throws Exception {
-        aws.stub(post(urlPathEqualTo("/detector/" + DETECTOR + "/findings")),
+        aws.stub(
+                post(urlPathEqualTo("/detector/" + DETECTOR + "/findings")),
                 json(200, "{\"findingIds\":[\"" + FINDING + "\",\"gd-older\"]}"));
-        aws.stub(post(urlPathEqualTo("/detector/" + DETECTOR + "/findings/get")), json(200, "{\"findings\":["
-                + "{\"id\":\"" + FINDING + "\",\"type\":\"UnauthorizedAccess:EC2/TorClient\",\"severity\":8,\"title\":\"itself\"},"
-                + "{\"id\":\"gd-older\",\"type\":\"CryptoCurrency:EC2/BitcoinTool.B!DNS\",\"severity\":8.5,"
-                + "\"title\":\"EC2 instance is querying a domain name associated with Bitcoin\",\"updatedAt\":\"2024-04-29T08:00:00.000Z\"}]}"));
+        aws.stub(
+                post(urlPathEqualTo("/detector/" + DETECTOR + "/findings/get")),
+                json(
+                        200,
+                        "{\"findings\":["
+                                + "{\"id\":\"" + FINDING
+                                + "\",\"type\":\"UnauthorizedAccess:EC2/TorClient\",\"severity\":8,\"title\":\"itself\"},"
+                                + "{\"id\":\"gd-older\",\"type\":\"CryptoCurrency:EC2/BitcoinTool.B!DNS\",\"severity\":8.5,"
+                                + "\"title\":\"EC2 instance is querying a domain name associated "
+                                + "with Bitcoin\",\"updatedAt\":\"2024-04-29T08:00:00.000Z\"}]}"));
         aws.stub(post(urlPathEqualTo("/findings")), json(200, "{\"Findings\":[]}"));
 
         Pipeline.Result r = run();
@@ -79,12 +92,15 @@ class PipelineRelatedFindingsTest {
         assertThat(r.rulesFired()).containsExactly(ISOLATE);
         AuditRecord isolate = r.records().get(0);
         String md = Files.readString(Path.of(isolate.report()));
-        assertThat(md).contains("### Related findings for instance/" + INSTANCE,
-                "- Other findings: 1 (critical 0, high 1, medium 0, low 0)",
-                "- guardduty CryptoCurrency:EC2/BitcoinTool.B!DNS, severity 8.5: EC2 instance is querying a domain name associated"
-                        + " with Bitcoin (updated 2024-04-29T08:00:00Z, `gd-older`)")
+        assertThat(md)
+                .contains(
+                        "### Related findings for instance/" + INSTANCE,
+                        "- Other findings: 1 (critical 0, high 1, medium 0, low 0)",
+                        "- guardduty CryptoCurrency:EC2/BitcoinTool.B!DNS, severity 8.5: EC2 instance is querying a domain name associated"
+                                + " with Bitcoin (updated 2024-04-29T08:00:00Z, `gd-older`)")
                 .doesNotContain("## Incomplete");
-        JsonNode report = json.readTree(Path.of(isolate.report().replaceAll("\\.md$", ".json")).toFile());
+        JsonNode report = json.readTree(
+                Path.of(isolate.report().replaceAll("\\.md$", ".json")).toFile());
         JsonNode ctx = report.path("context").get(0);
         assertThat(ctx.path("kind").asText()).isEqualTo("RelatedFindings");
         assertThat(ctx.path("fact").path("subject").asText()).isEqualTo("instance/" + INSTANCE);
@@ -93,7 +109,9 @@ class PipelineRelatedFindingsTest {
 
     @Test
     void aFailedLookupMakesTheReportIncompleteAndTheIsolationStillRuns() throws Exception {
-        aws.stub(post(urlPathEqualTo("/detector/" + DETECTOR + "/findings")), jsonError(403, "AccessDeniedException", "no guardduty"));
+        aws.stub(
+                post(urlPathEqualTo("/detector/" + DETECTOR + "/findings")),
+                jsonError(403, "AccessDeniedException", "no guardduty"));
         aws.stub(post(urlPathEqualTo("/findings")), jsonError(403, "AccessDeniedException", "no securityhub"));
 
         Pipeline.Result r = run();
@@ -101,9 +119,12 @@ class PipelineRelatedFindingsTest {
         assertThat(r.rulesFired()).containsExactly(ISOLATE);
         AuditRecord isolate = r.records().get(0);
         assertThat(isolate.outcome()).isEqualTo(Outcome.PLANNED);
-        assertThat(Files.readString(Path.of(isolate.report()))).contains("## Incomplete",
-                "aws:related-findings instance/" + INSTANCE + ": AccessDeniedException: no securityhub");
-        JsonNode report = json.readTree(Path.of(isolate.report().replaceAll("\\.md$", ".json")).toFile());
+        assertThat(Files.readString(Path.of(isolate.report())))
+                .contains(
+                        "## Incomplete",
+                        "aws:related-findings instance/" + INSTANCE + ": AccessDeniedException: no securityhub");
+        JsonNode report = json.readTree(
+                Path.of(isolate.report().replaceAll("\\.md$", ".json")).toFile());
         assertThat(report.path("complete").asBoolean()).isFalse();
     }
 }

@@ -12,10 +12,14 @@ import org.junit.jupiter.api.Test;
 
 /** What `riposte iam-policy` counts as reachable: rule actions plus the steps of the playbooks the rules start. */
 class ReachableActionsTest {
-    static final PlaybookSet PLAYBOOKS = PlaybookSet.load(List.of(
-            new PlaybookFile("contain.yaml", "id: contain\ndescription: d\nsteps:\n  - action: ec2:isolate-instance\n"
-                    + "  - action: ec2:snapshot-volumes\n"),
-            new PlaybookFile("unused.yaml", "id: unused\ndescription: d\nsteps:\n  - action: s3:block-public-access\n")),
+    static final PlaybookSet PLAYBOOKS = PlaybookSet.load(
+            List.of(
+                    new PlaybookFile(
+                            "contain.yaml",
+                            "id: contain\ndescription: d\nsteps:\n  - action: ec2:isolate-instance\n"
+                                    + "  - action: ec2:snapshot-volumes\n"),
+                    new PlaybookFile(
+                            "unused.yaml", "id: unused\ndescription: d\nsteps:\n  - action: s3:block-public-access\n")),
             (action, params) -> List.of());
 
     static RuleFile rule(String then) {
@@ -29,7 +33,8 @@ class ReachableActionsTest {
                     insert(PlaybookRun.of(
                         "contain", $i.id()).with("reason", "x"));""")), PLAYBOOKS);
 
-        assertThat(r.actions()).containsExactly("ec2:isolate-instance", "ec2:snapshot-volumes", "iam:deactivate-access-key");
+        assertThat(r.actions())
+                .containsExactly("ec2:isolate-instance", "ec2:snapshot-volumes", "iam:deactivate-access-key");
         assertThat(r.playbooks()).containsExactly("contain");
         assertThat(r.unknownPlaybooks()).isEmpty();
         assertThat(r.warnings()).isEmpty();
@@ -37,14 +42,16 @@ class ReachableActionsTest {
 
     @Test
     void aPlaybookThatIsNotLoadedIsReportedWithItsLine() {
-        ReachableActions r = ReachableActions.of(List.of(rule("    insert(PlaybookRun.of(\"contian\", \"i-1\"));")), PLAYBOOKS);
+        ReachableActions r =
+                ReachableActions.of(List.of(rule("    insert(PlaybookRun.of(\"contian\", \"i-1\"));")), PLAYBOOKS);
         assertThat(r.unknownPlaybooks()).containsExactly("rules/x/r.drl:6 contian");
         assertThat(r.actions()).isEmpty();
     }
 
     @Test
     void aComputedPlaybookIdMakesEveryPlaybookReachableAndSaysSo() {
-        ReachableActions r = ReachableActions.of(List.of(rule("    insert(PlaybookRun.of($name, \"i-1\"));")), PLAYBOOKS);
+        ReachableActions r =
+                ReachableActions.of(List.of(rule("    insert(PlaybookRun.of($name, \"i-1\"));")), PLAYBOOKS);
         assertThat(r.playbooks()).containsExactly("contain", "unused");
         assertThat(r.actions()).contains("s3:block-public-access", "ec2:isolate-instance");
         assertThat(r.warnings()).singleElement().asString().startsWith("rules/x/r.drl:6: the playbook id is computed");
@@ -52,18 +59,24 @@ class ReachableActionsTest {
 
     @Test
     void aComputedActionIdIsAWarningNotAGuess() {
-        ReachableActions r = ReachableActions.of(List.of(rule("    insert(new ActionCommand($id, \"i-1\", null));")), PLAYBOOKS);
+        ReachableActions r =
+                ReachableActions.of(List.of(rule("    insert(new ActionCommand($id, \"i-1\", null));")), PLAYBOOKS);
         assertThat(r.actions()).isEmpty();
         assertThat(r.warnings()).singleElement().asString().contains("r.drl:6").contains("action id is computed");
     }
 
     @Test
     void theBuiltInRulesReachThePlaybookOnlyActions() {
-        ReachableActions r = ReachableActions.of(RuleSources.builtIn(),
-                PlaybookSet.load(PlaybookSources.builtIn(), (action, params) -> List.of()));
+        ReachableActions r = ReachableActions.of(
+                RuleSources.builtIn(), PlaybookSet.load(PlaybookSources.builtIn(), (action, params) -> List.of()));
         // ec2:snapshot-volumes and cloudtrail:start-logging appear in no rule, only as playbook steps
-        assertThat(r.actions()).contains("ec2:snapshot-volumes", "ec2:enable-termination-protection", "cloudtrail:start-logging",
-                "ec2:isolate-instance", "iam:deactivate-access-key");
+        assertThat(r.actions())
+                .contains(
+                        "ec2:snapshot-volumes",
+                        "ec2:enable-termination-protection",
+                        "cloudtrail:start-logging",
+                        "ec2:isolate-instance",
+                        "iam:deactivate-access-key");
         assertThat(r.unknownPlaybooks()).isEmpty();
         assertThat(r.warnings()).isEmpty();
     }

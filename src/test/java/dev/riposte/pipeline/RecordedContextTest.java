@@ -30,7 +30,11 @@ class RecordedContextTest {
     }
 
     static SecurityEvent event(Principal p, Resource... resources) {
-        return Events.guardDuty("Backdoor:EC2/C&CActivity.B").id("evt-9").severity(8.0).principal(p).resources(resources)
+        return Events.guardDuty("Backdoor:EC2/C&CActivity.B")
+                .id("evt-9")
+                .severity(8.0)
+                .principal(p)
+                .resources(resources)
                 .build();
     }
 
@@ -43,7 +47,8 @@ class RecordedContextTest {
                                                "accessKeys": [{"id": "AKIAIOSFODNN7EXAMPLE", "status": "Active",
                                                                "lastUsed": "2024-04-30T09:00:00Z"}]}}}
                 """));
-        SecurityEvent e = event(new Principal("arn:aws:iam::111122223333:user/alice", "IAMUser", "alice", null, null, null),
+        SecurityEvent e = event(
+                new Principal("arn:aws:iam::111122223333:user/alice", "IAMUser", "alice", null, null, null),
                 new Resource("AWS::EC2::Instance", "i-0123456789abcdef0", null, null, null, Map.of()),
                 new Resource("AWS::EC2::Instance", "i-0fedcba9876543210", null, null, null, Map.of()));
         List<Object> facts = ctx.investigate(e);
@@ -73,14 +78,18 @@ class RecordedContextTest {
                    "user/alice": [{"source": "guardduty", "id": "gd-3", "type": "Recon:IAMUser/MaliciousIPCaller", "severity": 2.0}],
                    "access-key/AKIAOTHER": [{"source": "guardduty", "id": "gd-4", "type": "x", "severity": 9.0}]}}
                 """));
-        SecurityEvent e = event(new Principal("arn:aws:iam::111122223333:user/alice", "IAMUser", "alice", "AKIAIOSFODNN7EXAMPLE", null, null),
+        SecurityEvent e = event(
+                new Principal(
+                        "arn:aws:iam::111122223333:user/alice", "IAMUser", "alice", "AKIAIOSFODNN7EXAMPLE", null, null),
                 new Resource("AWS::EC2::Instance", "i-0123456789abcdef0", null, null, null, Map.of()));
         List<Object> facts = ctx.investigate(e);
         assertThat(facts).hasSize(2);
         RelatedFindings instance = (RelatedFindings) facts.get(0);
         assertThat(instance.eventId()).isEqualTo("evt-9");
         assertThat(instance.subject()).isEqualTo("instance/i-0123456789abcdef0");
-        assertThat(instance.related()).extracting(RelatedFindings.Finding::id).as("its own finding left out, most severe first")
+        assertThat(instance.related())
+                .extracting(RelatedFindings.Finding::id)
+                .as("its own finding left out, most severe first")
                 .containsExactly("gd-2", "sh-1");
         assertThat(instance.severe()).isEqualTo(2);
         assertThat(instance.top().get(0).updatedAt()).isEqualTo(Instant.parse("2024-04-29T08:00:00Z"));
@@ -89,15 +98,22 @@ class RecordedContextTest {
 
         assertThatThrownBy(() -> RecordedContext.read(file("{\"findings\": {\"bucket/x\": []}}")))
                 .hasMessageContaining("findings key \"bucket/x\" must be instance/i-ID, access-key/ID or user/NAME");
-        assertThatThrownBy(() -> RecordedContext.read(file("{\"findings\": {\"user/bob\": [{\"severity\": \"high\"}]}}")))
+        assertThatThrownBy(
+                        () -> RecordedContext.read(file("{\"findings\": {\"user/bob\": [{\"severity\": \"high\"}]}}")))
                 .hasMessageContaining("findings.user/bob[0]");
     }
 
     @Test
     void anAssumedRoleSessionGetsItsRolesContext() throws Exception {
-        RecordedContext ctx = RecordedContext.read(file("{\"principals\": {\"role/BreakGlass\": {\"arn\": \"arn:aws:iam::111122223333:role/BreakGlass\"}}}"));
-        List<Object> facts = ctx.investigate(event(new Principal("arn:aws:sts::111122223333:assumed-role/BreakGlass/jane",
-                "AssumedRole", "BreakGlass", null, null, null)));
+        RecordedContext ctx = RecordedContext.read(file(
+                "{\"principals\": {\"role/BreakGlass\": {\"arn\": \"arn:aws:iam::111122223333:role/BreakGlass\"}}}"));
+        List<Object> facts = ctx.investigate(event(new Principal(
+                "arn:aws:sts::111122223333:assumed-role/BreakGlass/jane",
+                "AssumedRole",
+                "BreakGlass",
+                null,
+                null,
+                null)));
         assertThat(((PrincipalContext) facts.get(0)).isBreakGlass()).isTrue();
         assertThat(((PrincipalContext) facts.get(0)).isRole()).isTrue();
     }
@@ -113,8 +129,14 @@ class RecordedContextTest {
                                                                  "newSourceIps": ["203.0.113.77"]},
                               "ip/198.51.100.7": {"events": 1}}}
                 """));
-        SecurityEvent e = event(new Principal("arn:aws:iam::111122223333:user/alice", "IAMUser", "alice",
-                        "AKIAIOSFODNN7EXAMPLE", "198.51.100.7", null),
+        SecurityEvent e = event(
+                new Principal(
+                        "arn:aws:iam::111122223333:user/alice",
+                        "IAMUser",
+                        "alice",
+                        "AKIAIOSFODNN7EXAMPLE",
+                        "198.51.100.7",
+                        null),
                 new Resource("AWS::S3::Bucket", "example-bucket", null, null, null, Map.of()));
         List<Object> facts = ctx.investigate(e);
         assertThat(facts).hasSize(2);
@@ -122,14 +144,18 @@ class RecordedContextTest {
         assertThat(b.eventId()).isEqualTo("evt-9");
         assertThat(b.bucket()).isEqualTo("example-bucket");
         assertThat(b.isFullyBlocked()).isTrue();
-        assertThat(b.isPublic()).as("the account block neutralises policy and ACL").isFalse();
+        assertThat(b.isPublic())
+                .as("the account block neutralises policy and ACL")
+                .isFalse();
         ActivitySummary a = (ActivitySummary) facts.get(1);
         assertThat(a.subject()).isEqualTo("accessKey/AKIAIOSFODNN7EXAMPLE");
         assertThat(a.eventId()).isEqualTo("evt-9");
         assertThat(a.isFromNewSourceIp()).isTrue();
 
-        SecurityEvent byIp = event(new Principal("arn:aws:iam::111122223333:root", "Root", null, null, "198.51.100.7", null));
-        assertThat(ctx.investigate(byIp)).singleElement()
+        SecurityEvent byIp =
+                event(new Principal("arn:aws:iam::111122223333:root", "Root", null, null, "198.51.100.7", null));
+        assertThat(ctx.investigate(byIp))
+                .singleElement()
                 .satisfies(f -> assertThat(((ActivitySummary) f).subject()).isEqualTo("ip/198.51.100.7"));
         assertThatThrownBy(() -> RecordedContext.read(file("{\"activity\": {\"AKIA1\": {}}}")))
                 .hasMessageContaining("must be accessKey/ID, user/NAME, instance/i-ID or ip/ADDRESS");
@@ -149,20 +175,24 @@ class RecordedContextTest {
             assertThat(a.calls("s3")).isEqualTo(7);
         });
         // a named caller acting on the instance is the subject, not the instance's own role
-        SecurityEvent byRoot = event(new Principal("arn:aws:iam::111122223333:root", "Root", null, null, "203.0.113.50", null),
-                instance);
-        assertThat(ctx.investigate(byRoot)).singleElement()
+        SecurityEvent byRoot = event(
+                new Principal("arn:aws:iam::111122223333:root", "Root", null, null, "203.0.113.50", null), instance);
+        assertThat(ctx.investigate(byRoot))
+                .singleElement()
                 .satisfies(f -> assertThat(((ActivitySummary) f).subject()).isEqualTo("ip/203.0.113.50"));
     }
 
     @Test
     void aBadFileIsRejectedWithWhereAndWhy() throws Exception {
         assertThatThrownBy(() -> RecordedContext.read(file("[]"))).hasMessageContaining("must hold a JSON object");
-        assertThatThrownBy(() -> RecordedContext.read(file("{\"instance\": {}}"))).hasMessageContaining("unknown key \"instance\"");
+        assertThatThrownBy(() -> RecordedContext.read(file("{\"instance\": {}}")))
+                .hasMessageContaining("unknown key \"instance\"");
         assertThatThrownBy(() -> RecordedContext.read(file("{\"principals\": {\"alice\": {}}}")))
                 .hasMessageContaining("must be user/NAME or role/NAME");
         assertThatThrownBy(() -> RecordedContext.read(file("{\"instances\": {\"i-1\": {\"tagz\": {}}}}")))
-                .hasMessageContaining("instances.i-1").hasMessageContaining("tagz");
-        assertThatThrownBy(() -> RecordedContext.read(dir.resolve("missing.json"))).hasMessageContaining("not readable");
+                .hasMessageContaining("instances.i-1")
+                .hasMessageContaining("tagz");
+        assertThatThrownBy(() -> RecordedContext.read(dir.resolve("missing.json")))
+                .hasMessageContaining("not readable");
     }
 }

@@ -66,12 +66,14 @@ class ReportNotificationTest {
                 insert(ActionCommand.of("test:contain", $i.id()));
             end
             """.formatted(TOPIC);
+
     static final String OK = "<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult>"
             + "<MessageId>m-1</MessageId></PublishResult><ResponseMetadata><RequestId>req-Publish</RequestId>"
             + "</ResponseMetadata></PublishResponse>";
 
     final ObjectMapper json = new ObjectMapper();
     final AwsWire wire = new AwsWire();
+
     @TempDir
     Path reports;
 
@@ -83,9 +85,7 @@ class ReportNotificationTest {
     /** A mutating action that succeeds without AWS. */
     record Contain(ActionSpec spec) implements ActionHandler {
         Contain() {
-            this(ActionSpec.builder("test:contain")
-                    .description("contains")
-                    .build());
+            this(ActionSpec.builder("test:contain").description("contains").build());
         }
 
         @Override
@@ -101,12 +101,36 @@ class ReportNotificationTest {
 
     static Investigator context() {
         return e -> List.of(
-                new InstanceContext(e.id(), INSTANCE, "running", Map.of("env", "prod", "team", "payments"), null, "vpc-1",
-                        "subnet-1", List.of("sg-web"), List.of(), null, "web-role", null, List.of(), true),
-                new ActivitySummary(e.id(), "accessKey/AKIAIOSFODNN7EXAMPLE", Instant.parse("2024-05-01T11:00:00Z"),
-                        Instant.parse("2024-05-01T12:00:00Z"), Instant.parse("2024-04-30T11:00:00Z"), 14, 200,
-                        Map.of("iam", 9, "s3", 5), 6, List.of("us-east-1"), List.of("203.0.113.77"), List.of("203.0.113.77"),
-                        List.of("iam:CreateAccessKey"), false));
+                new InstanceContext(
+                        e.id(),
+                        INSTANCE,
+                        "running",
+                        Map.of("env", "prod", "team", "payments"),
+                        null,
+                        "vpc-1",
+                        "subnet-1",
+                        List.of("sg-web"),
+                        List.of(),
+                        null,
+                        "web-role",
+                        null,
+                        List.of(),
+                        true),
+                new ActivitySummary(
+                        e.id(),
+                        "accessKey/AKIAIOSFODNN7EXAMPLE",
+                        Instant.parse("2024-05-01T11:00:00Z"),
+                        Instant.parse("2024-05-01T12:00:00Z"),
+                        Instant.parse("2024-04-30T11:00:00Z"),
+                        14,
+                        200,
+                        Map.of("iam", 9, "s3", 5),
+                        6,
+                        List.of("us-east-1"),
+                        List.of("203.0.113.77"),
+                        List.of("203.0.113.77"),
+                        List.of("iam:CreateAccessKey"),
+                        false));
     }
 
     Pipeline.Result run(boolean dryRun) throws Exception {
@@ -115,14 +139,26 @@ class ReportNotificationTest {
 
     /** The GuardDuty EC2 finding through {@code rules}, with the instance's context and reports; {@code playbook}: YAML or null. */
     Pipeline.Result run(String rules, boolean dryRun, String playbook) throws Exception {
-        CompileResult compiled = RuleCompiler.compile(List.of(new RuleFile("custom/rules.drl", rules)), Duration.ofHours(1));
+        CompileResult compiled =
+                RuleCompiler.compile(List.of(new RuleFile("custom/rules.drl", rules)), Duration.ofHours(1));
         assertThat(compiled.problems()).isEmpty();
         ActionCatalogue catalogue = new ActionCatalogue(List.of(new Publish(wire.clients()), new Contain()));
-        JsonNode finding = json.readTree(Files.readString(Path.of("src/test/resources/normalize/guardduty-ec2-eventbridge/input.json")));
-        PlaybookSet playbooks = playbook == null ? PlaybookSet.empty()
-                : PlaybookSet.load(List.of(new PlaybookFile("playbook.yaml", playbook)), new CatalogueActionRules(catalogue));
-        try (Pipeline p = Pipeline.builder(new Normalizer(), compiled.ruleSet(), new Dispatcher(catalogue, new DispatchSettings(dryRun, false)),
-                new NullAuditSink(), true, dryRun).investigating(context(), new InvestigationReports(reports)).playbooks(() -> playbooks).build()) {
+        JsonNode finding = json.readTree(
+                Files.readString(Path.of("src/test/resources/normalize/guardduty-ec2-eventbridge/input.json")));
+        PlaybookSet playbooks = playbook == null
+                ? PlaybookSet.empty()
+                : PlaybookSet.load(
+                        List.of(new PlaybookFile("playbook.yaml", playbook)), new CatalogueActionRules(catalogue));
+        try (Pipeline p = Pipeline.builder(
+                        new Normalizer(),
+                        compiled.ruleSet(),
+                        new Dispatcher(catalogue, new DispatchSettings(dryRun, false)),
+                        new NullAuditSink(),
+                        true,
+                        dryRun)
+                .investigating(context(), new InvestigationReports(reports))
+                .playbooks(() -> playbooks)
+                .build()) {
             return p.process(finding, "finding.json");
         }
     }
@@ -135,17 +171,28 @@ class ReportNotificationTest {
         assertThat(r.records()).extracting(AuditRecord::action).containsExactly("test:contain", "sns:publish");
         assertThat(r.records()).extracting(AuditRecord::outcome).containsExactly(Outcome.SUCCEEDED, Outcome.SUCCEEDED);
         String message = wire.calls().get(0).get("Message");
-        assertThat(message).startsWith("Backdoor on ")
+        assertThat(message)
+                .startsWith("Backdoor on ")
                 .contains("Instance " + INSTANCE + ": running, PRODUCTION", "team=payments", "role web-role")
-                .contains("Activity of accessKey/AKIAIOSFODNN7EXAMPLE", "14 calls (iam 9, s3 5)", "new source IPs 203.0.113.77")
+                .contains(
+                        "Activity of accessKey/AKIAIOSFODNN7EXAMPLE",
+                        "14 calls (iam 9, s3 5)",
+                        "new source IPs 203.0.113.77")
                 .contains("Rules fired: Notify the team; Contain the instance")
                 .contains("test:contain " + INSTANCE + " -> succeeded (live)")
                 .contains("Full report: " + reports.resolve(r.records().get(0).eventId() + ".md"))
                 .contains("# Investigation report");
         // the report on disk is final: it also holds the notification's own outcome
         String md = Files.readString(Path.of(r.records().get(1).report()));
-        assertThat(md).contains("`sns:publish`", "`test:contain`", "Recent CloudTrail activity of accessKey/AKIAIOSFODNN7EXAMPLE");
-        assertThat(r.records()).extracting(AuditRecord::report).containsOnly(reports.resolve(r.records().get(0).eventId() + ".md").toString());
+        assertThat(md)
+                .contains(
+                        "`sns:publish`",
+                        "`test:contain`",
+                        "Recent CloudTrail activity of accessKey/AKIAIOSFODNN7EXAMPLE");
+        assertThat(r.records())
+                .extracting(AuditRecord::report)
+                .containsOnly(
+                        reports.resolve(r.records().get(0).eventId() + ".md").toString());
     }
 
     @Test
@@ -192,10 +239,14 @@ class ReportNotificationTest {
         assertThat(r.records()).extracting(AuditRecord::action).containsExactly("test:contain", "sns:publish");
         assertThat(r.records()).extracting(AuditRecord::outcome).containsExactly(Outcome.SUCCEEDED, Outcome.SUCCEEDED);
         String message = wire.calls().get(0).get("Message");
-        assertThat(message).startsWith("Contained " + INSTANCE)
+        assertThat(message)
+                .startsWith("Contained " + INSTANCE)
                 .contains("Instance " + INSTANCE + ": running, PRODUCTION", "Rules fired: Contain and tell")
                 .contains("test:contain " + INSTANCE + " -> succeeded (live)")
                 .contains("# Investigation report");
-        assertThat(r.records()).extracting(AuditRecord::report).containsOnly(reports.resolve(r.records().get(0).eventId() + ".md").toString());
+        assertThat(r.records())
+                .extracting(AuditRecord::report)
+                .containsOnly(
+                        reports.resolve(r.records().get(0).eventId() + ".md").toString());
     }
 }

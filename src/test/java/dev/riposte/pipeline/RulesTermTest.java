@@ -33,9 +33,11 @@ class RulesTermTest {
     void theOwnersTermIsItsLeaseVersionAStandbysIsMinusOneAndATakeoverIsANewTerm() throws Exception {
         try (MotoServer moto = MotoServer.start()) {
             String table = moto.createTable();
-            RulesOwnership a = RulesOwnership.on(new DynamoStateBackend(moto.client(), table), PERIOD, "a", () -> { }).start();
+            RulesOwnership a = RulesOwnership.on(new DynamoStateBackend(moto.client(), table), PERIOD, "a", () -> {})
+                    .start();
             waitFor(a::owner, Duration.ofSeconds(5));
-            RulesOwnership b = RulesOwnership.on(new DynamoStateBackend(moto.client(), table), PERIOD, "b", () -> { }).start();
+            RulesOwnership b = RulesOwnership.on(new DynamoStateBackend(moto.client(), table), PERIOD, "b", () -> {})
+                    .start();
             assertThat(a.term()).isEqualTo(1);
             assertThat(b.term()).isEqualTo(-1);
             a.halt();
@@ -48,10 +50,15 @@ class RulesTermTest {
 
     @Test
     void oneProcessOrACommandThatDoesNotServeHasTermZero() {
-        assertThat(RulesOwnership.of(new FileStateBackend(dir), PERIOD, () -> { }).term()).isZero();
+        assertThat(RulesOwnership.of(new FileStateBackend(dir), PERIOD, () -> {})
+                        .term())
+                .isZero();
         try (MotoServer moto = MotoServer.start()) {
-            RulesOwnership notServing = RulesOwnership.of(new DynamoStateBackend(moto.client(), moto.createTable()), PERIOD, () -> { });
-            assertThat(notServing.term()).as("never started: takes no part in the election").isZero();
+            RulesOwnership notServing =
+                    RulesOwnership.of(new DynamoStateBackend(moto.client(), moto.createTable()), PERIOD, () -> {});
+            assertThat(notServing.term())
+                    .as("never started: takes no part in the election")
+                    .isZero();
         }
     }
 }

@@ -33,8 +33,7 @@ public final class StopHostRule {
             end
             """;
 
-    private StopHostRule() {
-    }
+    private StopHostRule() {}
 
     public static RuleSet compile() {
         CompileResult compiled = RuleCompiler.compile(List.of(new RuleFile("test/stop.drl", DRL)), Duration.ofHours(1));

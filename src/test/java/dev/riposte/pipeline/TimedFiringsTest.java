@@ -10,12 +10,11 @@ import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.fact.Events;
-import dev.riposte.fact.SecurityEvent;
 import dev.riposte.normalize.Normalized;
 import dev.riposte.normalize.Normalizer;
 import dev.riposte.rules.CompileResult;
-import dev.riposte.rules.TestRules;
 import dev.riposte.rules.RuleFile;
+import dev.riposte.rules.TestRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,14 +51,23 @@ class TimedFiringsTest {
     final PipelineListenerTest.MdcProbe probe = new PipelineListenerTest.MdcProbe();
 
     Pipeline pipeline(String window, boolean pseudoClock, DispatchCheck... checks) {
-        CompileResult compiled = TestRules.compile(List.of(new RuleFile("custom/timed.drl", rules(window))), Duration.ofHours(1));
+        CompileResult compiled =
+                TestRules.compile(List.of(new RuleFile("custom/timed.drl", rules(window))), Duration.ofHours(1));
         assertThat(compiled.problems()).isEmpty();
-        Dispatcher dispatcher = new Dispatcher(new ActionCatalogue(List.of(probe)), DispatchSettings.defaults(), List.of(checks));
+        Dispatcher dispatcher =
+                new Dispatcher(new ActionCatalogue(List.of(probe)), DispatchSettings.defaults(), List.of(checks));
         return new Pipeline(new Normalizer(), compiled.ruleSet(), dispatcher, new NullAuditSink(), pseudoClock, true);
     }
 
     static Normalized event(String id, String name, Instant time) {
-        return new Normalized(Events.cloudTrail(name).id(id).at(time).account(ACCOUNT).region("eu-west-1").outcome("success").build(),
+        return new Normalized(
+                Events.cloudTrail(name)
+                        .id(id)
+                        .at(time)
+                        .account(ACCOUNT)
+                        .region("eu-west-1")
+                        .outcome("success")
+                        .build(),
                 List.of());
     }
 
@@ -75,16 +83,21 @@ class TimedFiringsTest {
     void aDecisionThatComesDueDuringAnotherEventIsAuditedAgainstTheEventItIsAbout() {
         Instant t0 = Instant.parse("2024-05-01T12:00:00Z");
         try (Pipeline p = pipeline("5m", true)) {
-            assertThat(decisions(p.evaluate(event("stop-1", "StopLogging", t0), "a.json:1").records()))
+            assertThat(decisions(p.evaluate(event("stop-1", "StopLogging", t0), "a.json:1")
+                            .records()))
                     .containsExactly("stop-1 no-match null");
-            List<AuditRecord> later = p.evaluate(event("describe-1", "DescribeTrails", t0.plusSeconds(360)), "a.json:2").records();
-            assertThat(decisions(later)).containsExactlyInAnyOrder("stop-1 planned stopped and not restarted",
-                    "describe-1 no-match null");
-            AuditRecord planned = later.stream().filter(r -> r.rule() != null).findFirst().orElseThrow();
+            List<AuditRecord> later = p.evaluate(event("describe-1", "DescribeTrails", t0.plusSeconds(360)), "a.json:2")
+                    .records();
+            assertThat(decisions(later))
+                    .containsExactlyInAnyOrder("stop-1 planned stopped and not restarted", "describe-1 no-match null");
+            AuditRecord planned =
+                    later.stream().filter(r -> r.rule() != null).findFirst().orElseThrow();
             assertThat(planned.eventTime()).isEqualTo("2024-05-01T12:00:00Z");
             assertThat(planned.target()).isEqualTo("stop-1");
             assertThat(planned.input()).as("not the running event's").isNull();
-            assertThat(probe.seen).as("the MDC names the event the decision is about").containsExactly("stop-1");
+            assertThat(probe.seen)
+                    .as("the MDC names the event the decision is about")
+                    .containsExactly("stop-1");
         }
     }
 
@@ -94,7 +107,8 @@ class TimedFiringsTest {
         try (Pipeline p = pipeline("5m", true)) {
             p.evaluate(event("stop-1", "StopLogging", t0), "a.json:1");
             p.evaluate(event("start-1", "StartLogging", t0.plusSeconds(60)), "a.json:2");
-            assertThat(decisions(p.evaluate(event("describe-1", "DescribeTrails", t0.plusSeconds(360)), "a.json:3").records()))
+            assertThat(decisions(p.evaluate(event("describe-1", "DescribeTrails", t0.plusSeconds(360)), "a.json:3")
+                            .records()))
                     .containsExactly("describe-1 no-match null");
         }
     }
@@ -102,7 +116,8 @@ class TimedFiringsTest {
     @Test
     void theLiveTickFiresADecisionWhenItsTimeComesWithoutAnotherEvent() throws InterruptedException {
         try (Pipeline p = pipeline("1s", false)) {
-            assertThat(decisions(p.evaluate(event("stop-live", "StopLogging", Instant.now()), "sqs").records()))
+            assertThat(decisions(p.evaluate(event("stop-live", "StopLogging", Instant.now()), "sqs")
+                            .records()))
                     .containsExactly("stop-live no-match null");
             assertThat(p.tick().records()).as("the window is still open").isEmpty();
             List<AuditRecord> fired = List.of();
@@ -126,8 +141,10 @@ class TimedFiringsTest {
         Instant t0 = Instant.parse("2024-05-01T12:00:00Z");
         try (Pipeline p = pipeline("5m", true, limits)) {
             p.evaluate(event("stop-1", "StopLogging", t0), "a.json:1");
-            assertThat(decisions(p.evaluate(event("describe-1", "DescribeTrails", t0.plusSeconds(360)), "a.json:2").records()))
-                    .containsExactlyInAnyOrder("stop-1 rate-limited stopped and not restarted", "describe-1 no-match null");
+            assertThat(decisions(p.evaluate(event("describe-1", "DescribeTrails", t0.plusSeconds(360)), "a.json:2")
+                            .records()))
+                    .containsExactlyInAnyOrder(
+                            "stop-1 rate-limited stopped and not restarted", "describe-1 no-match null");
             assertThat(decisions(p.tick().records())).containsExactly("stop-1 rate-limited stopped and not restarted");
             assertThat(decisions(p.tick().records())).containsExactly("stop-1 planned stopped and not restarted");
             assertThat(p.tick().records()).as("carried out: not kept any more").isEmpty();

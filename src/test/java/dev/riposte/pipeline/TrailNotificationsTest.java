@@ -47,37 +47,51 @@ class TrailNotificationsTest {
         PlanOnly(String id) {
             this(ActionSpec.builder(id)
                     .description("stand-in for " + id)
-                    .params(ParamSpec.optional("message", ParamSpec.Type.ANY, "m"), ParamSpec.optional("reason", ParamSpec.Type.ANY, "r"))
+                    .params(
+                            ParamSpec.optional("message", ParamSpec.Type.ANY, "m"),
+                            ParamSpec.optional("reason", ParamSpec.Type.ANY, "r"))
                     .mutating(!id.startsWith("notify:"))
                     .build());
         }
 
         @Override
         public List<AwsRequest> plan(ActionContext ctx) {
-            return List.of(new AwsRequest(spec.id().split(":")[0], spec.id(), Map.of("target", String.valueOf(ctx.target()))));
+            return List.of(
+                    new AwsRequest(spec.id().split(":")[0], spec.id(), Map.of("target", String.valueOf(ctx.target()))));
         }
     }
 
     @Test
     void stopLoggingThenDeleteTrailAreBothNotified() throws IOException {
-        List<RuleFile> files = RuleSources.builtIn().stream().filter(f -> f.path().contains("cloudtrail/logging")).toList();
+        List<RuleFile> files = RuleSources.builtIn().stream()
+                .filter(f -> f.path().contains("cloudtrail/logging"))
+                .toList();
         assertThat(files).hasSize(1);
-        ActionCatalogue catalogue = new ActionCatalogue(List.of(new PlanOnly("notify:log"), new PlanOnly("cloudtrail:start-logging")));
+        ActionCatalogue catalogue =
+                new ActionCatalogue(List.of(new PlanOnly("notify:log"), new PlanOnly("cloudtrail:start-logging")));
         CompileResult rules = RuleCompiler.compile(files, Duration.ofHours(1));
         assertThat(rules.problems()).isEmpty();
         GuardSettings g = GuardSettings.defaults(state);
-        Dispatcher d = new Dispatcher(catalogue, new DispatchSettings(true, false),
+        Dispatcher d = new Dispatcher(
+                catalogue,
+                new DispatchSettings(true, false),
                 List.of(new GuardRails(g, null, new Breaker(g, List.of(), Clock.systemUTC()), Clock.systemUTC())));
         List<AuditRecord> notifications = new ArrayList<>();
-        try (Pipeline p = Pipeline.builder(new Normalizer(), rules.ruleSet(), d, new NullAuditSink(), true, true).build();
-             Stream<RawInput> in = EventFiles.read(List.of(Path.of("samples/cloudtrail/stop-logging/event.json"),
-                     Path.of("samples/cloudtrail/delete-trail-raw-record/event.json")))) {
+        try (Pipeline p = Pipeline.builder(new Normalizer(), rules.ruleSet(), d, new NullAuditSink(), true, true)
+                        .build();
+                Stream<RawInput> in = EventFiles.read(List.of(
+                        Path.of("samples/cloudtrail/stop-logging/event.json"),
+                        Path.of("samples/cloudtrail/delete-trail-raw-record/event.json")))) {
             for (RawInput r : (Iterable<RawInput>) in::iterator) {
-                p.process(r.json(), r.origin()).records().stream().filter(a -> "notify:log".equals(a.action())).forEach(notifications::add);
+                p.process(r.json(), r.origin()).records().stream()
+                        .filter(a -> "notify:log".equals(a.action()))
+                        .forEach(notifications::add);
             }
         }
         assertThat(notifications).extracting(AuditRecord::type).containsExactly("StopLogging", "DeleteTrail");
-        assertThat(notifications).extracting(AuditRecord::target).containsOnly(notifications.get(0).target());
+        assertThat(notifications)
+                .extracting(AuditRecord::target)
+                .containsOnly(notifications.get(0).target());
         assertThat(notifications).extracting(AuditRecord::outcome).containsExactly(Outcome.PLANNED, Outcome.PLANNED);
     }
 }

@@ -68,11 +68,13 @@ class DispatchRateLimitTest {
     private final StopAction action = new StopAction();
 
     private RateLimiter limiter(String maxWait, String operations) {
-        return new RateLimiter(RateLimitSettings.parse(true, maxWait, "100/1s burst=100", "", operations), ticker, null);
+        return new RateLimiter(
+                RateLimitSettings.parse(true, maxWait, "100/1s burst=100", "", operations), ticker, null);
     }
 
     private Dispatcher dispatcher(boolean dryRun, boolean validate, RateLimiter limiter, IdempotencyCheck... checks) {
-        return new Dispatcher(new ActionCatalogue(List.of(action)), new DispatchSettings(dryRun, validate), List.of(checks), limiter);
+        return new Dispatcher(
+                new ActionCatalogue(List.of(action)), new DispatchSettings(dryRun, validate), List.of(checks), limiter);
     }
 
     private static SecurityEvent event(String id, String account) {
@@ -105,9 +107,12 @@ class DispatchRateLimitTest {
             assertThat(limited.error()).contains("ec2:StopInstances").contains("deferred");
             assertThat(limited.requests()).extracting(AwsRequest::operation).containsExactly("StopInstances");
             assertThat(action.executed).containsExactly("111122223333/i-1");
-            assertThat(ticker.slept).as("no pointless wait when the token cannot come in time").isEmpty();
+            assertThat(ticker.slept)
+                    .as("no pointless wait when the token cannot come in time")
+                    .isEmpty();
 
-            // redelivered later (SQS): idempotency released the limited attempt, so it runs now; the done one does not repeat
+            // redelivered later (SQS): idempotency released the limited attempt, so it runs now; the done one does not
+            // repeat
             ticker.advance(1, TimeUnit.MINUTES);
             assertThat(stop(d, "e2", "111122223333", "i-2").outcome()).isEqualTo(Outcome.SUCCEEDED);
             assertThat(stop(d, "e1", "111122223333", "i-1").outcome()).isEqualTo(Outcome.DEDUPLICATED);

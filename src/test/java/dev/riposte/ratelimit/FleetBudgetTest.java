@@ -20,7 +20,8 @@ class FleetBudgetTest {
     private final FakeTicker ticker = new FakeTicker();
 
     private RateLimiter replica(AtomicLong term) {
-        return new RateLimiter(RateLimitSettings.parse(true, "0s", "off", "", "ec2:*=1/1s burst=5"), ticker, null, term::get);
+        return new RateLimiter(
+                RateLimitSettings.parse(true, "0s", "off", "", "ec2:*=1/1s burst=5"), ticker, null, term::get);
     }
 
     private static int spend(RateLimiter l, int tries) {
@@ -43,7 +44,8 @@ class FleetBudgetTest {
         assertThat(spend(a, 10)).as("the owner: its burst").isEqualTo(5);
         Throttle.Permit refused = b.acquire("ec2:isolate-instance", ACCOUNT, "us-east-1", CALL);
         assertThat(refused.granted()).isFalse();
-        assertThat(refused.reason()).startsWith("this replica does not own the rules: it spends none of the fleet's rate-limit budget");
+        assertThat(refused.reason())
+                .startsWith("this replica does not own the rules: it spends none of the fleet's rate-limit budget");
 
         // the owner dies having spent its burst; the standby takes over at once (lease version 2)
         termA.set(RateLimiter.NOT_OWNER);
@@ -54,7 +56,9 @@ class FleetBudgetTest {
             ticker.advance(1, TimeUnit.SECONDS);
             total += spend(b, 10);
         }
-        assertThat(total).as("the rate, 1 a second: 5 + 3 in 3 s for both together, as for one process").isEqualTo(3);
+        assertThat(total)
+                .as("the rate, 1 a second: 5 + 3 in 3 s for both together, as for one process")
+                .isEqualTo(3);
         assertThat(spend(a, 10)).as("the old owner, should it come back").isZero();
     }
 
@@ -62,6 +66,8 @@ class FleetBudgetTest {
     void oneProcessAloneOrTheFirstOwnerStartsWithItsBurst() {
         assertThat(spend(replica(new AtomicLong(0)), 10)).isEqualTo(5);
         assertThat(spend(replica(new AtomicLong(1)), 10)).isEqualTo(5);
-        assertThat(spend(replica(new AtomicLong(7)), 10)).as("a replica that takes over from an earlier owner").isZero();
+        assertThat(spend(replica(new AtomicLong(7)), 10))
+                .as("a replica that takes over from an earlier owner")
+                .isZero();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class LimitTest {
@@ -21,7 +22,8 @@ class LimitTest {
 
     @Test
     void badLimitsSayWhatIsExpected() {
-        assertThatThrownBy(() -> Limit.parse("fast")).hasMessageContaining("'fast' is not a rate limit")
+        assertThatThrownBy(() -> Limit.parse("fast"))
+                .hasMessageContaining("'fast' is not a rate limit")
                 .hasMessageContaining("<tokens>/<period>");
         assertThatThrownBy(() -> Limit.parse("0/1s")).hasMessageContaining("at least 1 token");
         assertThatThrownBy(() -> Limit.parse("5/1s burst=0")).hasMessageContaining("burst must be at least 1");
@@ -40,7 +42,7 @@ class LimitTest {
         assertThat(b.nanosUntil(1, t.nanos())).isEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
         assertThat(b.nanosUntil(3, t.nanos())).isEqualTo(TimeUnit.MILLISECONDS.toNanos(600));
         t.advance(300, TimeUnit.MILLISECONDS);
-        assertThat(b.tokens(t.nanos())).isCloseTo(1.5, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(b.tokens(t.nanos())).isCloseTo(1.5, Offset.offset(1e-9));
         t.advance(1, TimeUnit.HOURS);
         assertThat(b.tokens(t.nanos())).isEqualTo(10.0);
         assertThat(b.full(t.nanos())).isTrue();

@@ -11,7 +11,10 @@ class RateLimitSettingsTest {
 
     @Test
     void overridesWinOverServiceWideOnesAndTheBuiltInDefaults() {
-        RateLimitSettings s = RateLimitSettings.parse(true, "2s", "1/1s burst=3",
+        RateLimitSettings s = RateLimitSettings.parse(
+                true,
+                "2s",
+                "1/1s burst=3",
                 "ec2:isolate-instance=1/1m, iam:deactivate-access-key=2/1s burst=4",
                 "ec2:CreateTags=9/1s burst=9,iam:*=1/1s");
         assertThat(s.maxWait()).isEqualTo(Duration.ofSeconds(2));
@@ -44,15 +47,20 @@ class RateLimitSettingsTest {
         assertThatThrownBy(() -> RateLimitSettings.parse(true, "5s", "lots", "", ""))
                 .hasMessageStartingWith("riposte.rate-limit.action.default: 'lots' is not a rate limit");
         assertThatThrownBy(() -> RateLimitSettings.parse(true, "5s", "1/1s", "ec2:isolate-instance", ""))
-                .hasMessageStartingWith("riposte.rate-limit.action.overrides: 'ec2:isolate-instance' must be <name>=<limit>");
+                .hasMessageStartingWith(
+                        "riposte.rate-limit.action.overrides: 'ec2:isolate-instance' must be <name>=<limit>");
         assertThatThrownBy(() -> RateLimitSettings.parse(true, "5s", "1/1s", "EC2 isolate=1/1s", ""))
-                .hasMessage("riposte.rate-limit.action.overrides: 'EC2 isolate' is not an action id such as ec2:isolate-instance");
+                .hasMessage(
+                        "riposte.rate-limit.action.overrides: 'EC2 isolate' is not an action id such as ec2:isolate-instance");
         assertThatThrownBy(() -> RateLimitSettings.parse(true, "5s", "1/1s", "", "ec2:createTags=1/1s"))
-                .hasMessageContaining("riposte.rate-limit.operation.overrides: 'ec2:createTags' is not service:Operation or service:*");
-        assertThatThrownBy(() -> RateLimitSettings.parse(true, "5s", "1/1s", "", "ec2:CreateTags=1/1s,ec2:CreateTags=2/1s"))
+                .hasMessageContaining(
+                        "riposte.rate-limit.operation.overrides: 'ec2:createTags' is not service:Operation or service:*");
+        assertThatThrownBy(() ->
+                        RateLimitSettings.parse(true, "5s", "1/1s", "", "ec2:CreateTags=1/1s,ec2:CreateTags=2/1s"))
                 .hasMessage("riposte.rate-limit.operation.overrides: ec2:CreateTags is given twice");
         assertThatThrownBy(() -> RateLimitSettings.parse(true, "5s", "1/1s", "", "ec2:CreateTags=1 per second"))
-                .hasMessageStartingWith("riposte.rate-limit.operation.overrides (ec2:CreateTags): '1 per second' is not a rate limit");
+                .hasMessageStartingWith(
+                        "riposte.rate-limit.operation.overrides (ec2:CreateTags): '1 per second' is not a rate limit");
     }
 
     @Test
@@ -60,7 +68,8 @@ class RateLimitSettingsTest {
         RateLimitSettings s = RateLimitSettings.parse(true, "5s", "1/1s", "ec2:isolate-instanse=1/1s", "");
         assertThatThrownBy(() -> RateLimitProducer.checkKnown(s, List.of("ec2:isolate-instance")))
                 .hasMessageContaining("no action ec2:isolate-instanse in the catalogue");
-        RateLimitProducer.checkKnown(RateLimitSettings.parse(true, "5s", "1/1s", "ec2:isolate-instance=1/1s", ""),
+        RateLimitProducer.checkKnown(
+                RateLimitSettings.parse(true, "5s", "1/1s", "ec2:isolate-instance=1/1s", ""),
                 List.of("ec2:isolate-instance"));
     }
 }

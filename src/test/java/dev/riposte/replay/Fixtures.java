@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPOutputStream;
 
 /** Rule sets, catalogue and event files for the replay tests. */
@@ -31,11 +33,11 @@ final class Fixtures {
     static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");
     static final String ATTACKER = "203.0.113.66";
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static ActionCatalogue catalogue(ActionHandler... extra) {
-        List<ActionHandler> handlers = new ArrayList<>(List.of(new IsolateInstance(null), new DeactivateAccessKey(null), new LogNotification()));
+        List<ActionHandler> handlers = new ArrayList<>(
+                List.of(new IsolateInstance(null), new DeactivateAccessKey(null), new LogNotification()));
         handlers.addAll(List.of(extra));
         return new ActionCatalogue(handlers);
     }
@@ -57,12 +59,13 @@ final class Fixtures {
         return COMPILED.computeIfAbsent(folder, Fixtures::compile);
     }
 
-    private static final java.util.Map<String, RuleSet> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, RuleSet> COMPILED = new ConcurrentHashMap<>();
 
     private static RuleSet compile(String folder) {
         List<RuleFile> files = RuleLoading.files(resource("replay/" + folder));
         List<Problem> problems = new ArrayList<>(RuleLoading.checkActions(files, catalogue()));
-        CompileResult compiled = TestRules.compile(files, Duration.ofHours(1)); // as RuleLoading.load, in the test's rule mode
+        CompileResult compiled =
+                TestRules.compile(files, Duration.ofHours(1)); // as RuleLoading.load, in the test's rule mode
         problems.addAll(compiled.problems());
         if (!problems.isEmpty()) {
             throw new IllegalStateException(problems.toString());
@@ -79,7 +82,8 @@ final class Fixtures {
     }
 
     static String record(String id, int minute, String eventName) {
-        return SyntheticEvents.cloudTrail(id, t(minute), ACCOUNT, "us-east-1", eventName, "alice", "198.51.100.10", false);
+        return SyntheticEvents.cloudTrail(
+                id, t(minute), ACCOUNT, "us-east-1", eventName, "alice", "198.51.100.10", false);
     }
 
     /** Writes a gzipped CloudTrail log file named as CloudTrail names them, under {@code AWSLogs/<account>/CloudTrail/<region>/}. */
@@ -118,11 +122,33 @@ final class Fixtures {
      */
     static Path samples(Path root) {
         cloudTrailLog(root, 12, "aaaa", failedLogin("ct-fail-7", 7), record("ct-describe-2", 2, "DescribeInstances"));
-        cloudTrailLog(root, 10, "bbbb", failedLogin("ct-fail-4", 4), failedLogin("ct-fail-1", 1),
+        cloudTrailLog(
+                root,
+                10,
+                "bbbb",
+                failedLogin("ct-fail-4", 4),
+                failedLogin("ct-fail-1", 1),
                 record("ct-stop-30", 30, "StopLogging"));
-        write(root.resolve("guardduty/2024-05-01.jsonl"),
-                SyntheticEvents.guardDuty("gd-high", t(3), ACCOUNT, "us-east-1", "UnauthorizedAccess:EC2/TorClient", 8.0, "i-0abcdef1234567890") + "\n"
-                        + SyntheticEvents.guardDuty("gd-medium", t(20), ACCOUNT, "us-east-1", "Recon:EC2/PortProbeUnprotectedPort", 5.5, "i-0fedcba9876543210") + "\n");
+        write(
+                root.resolve("guardduty/2024-05-01.jsonl"),
+                SyntheticEvents.guardDuty(
+                                "gd-high",
+                                t(3),
+                                ACCOUNT,
+                                "us-east-1",
+                                "UnauthorizedAccess:EC2/TorClient",
+                                8.0,
+                                "i-0abcdef1234567890")
+                        + "\n"
+                        + SyntheticEvents.guardDuty(
+                                "gd-medium",
+                                t(20),
+                                ACCOUNT,
+                                "us-east-1",
+                                "Recon:EC2/PortProbeUnprotectedPort",
+                                5.5,
+                                "i-0fedcba9876543210")
+                        + "\n");
         gzip(root.resolve("broken/truncated.json.gz"), "{\"Records\":[");
         return root;
     }

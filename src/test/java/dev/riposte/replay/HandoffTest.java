@@ -44,11 +44,12 @@ class HandoffTest {
         });
         try (h) {
             assertThatThrownBy(() -> {
-                for (int i = 0; i < 100_000; i++) {
-                    h.put(i); // must not hang on the dead consumer: it throws once the failure is seen
-                }
-                h.finish();
-            }).isInstanceOf(IllegalStateException.class)
+                        for (int i = 0; i < 100_000; i++) {
+                            h.put(i); // must not hang on the dead consumer: it throws once the failure is seen
+                        }
+                        h.finish();
+                    })
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("failing failed")
                     .hasRootCauseInstanceOf(IllegalArgumentException.class)
                     .hasRootCauseMessage("bad item 3");

@@ -30,9 +30,11 @@ class InertEventsTest {
         RuleSet rules = compiled.ruleSet();
 
         ReplayerTest.Collecting skipping = new ReplayerTest.Collecting();
-        ReplayReport a = Fixtures.replayer().run(new Replayer.Input(List.of(dir), null, null, rules, null, skipping), Progress.NONE);
+        ReplayReport a = Fixtures.replayer()
+                .run(new Replayer.Input(List.of(dir), null, null, rules, null, skipping), Progress.NONE);
         ReplayerTest.Collecting inserting = new ReplayerTest.Collecting();
-        ReplayReport b = Fixtures.replayer().skipInertEvents(false)
+        ReplayReport b = Fixtures.replayer()
+                .skipInertEvents(false)
                 .run(new Replayer.Input(List.of(dir), null, null, rules, null, inserting), Progress.NONE);
 
         assertThat(a.facts()).isEqualTo(12_000);
@@ -40,11 +42,21 @@ class InertEventsTest {
         assertThat(a.outcomes()).isEqualTo(b.outcomes());
         assertThat(decisions(skipping.records)).hasSizeGreaterThan(500).isEqualTo(decisions(inserting.records));
         // correlation is among them: the brute-force rules join, count in windows and use not
-        assertThat(a.rules()).filteredOn(r -> r.rule().startsWith("generated") && r.matches() > 0).hasSizeGreaterThan(50);
+        assertThat(a.rules())
+                .filteredOn(r -> r.rule().startsWith("generated") && r.matches() > 0)
+                .hasSizeGreaterThan(50);
     }
 
     private static List<String> decisions(List<AuditRecord> records) {
-        return records.stream().map(r -> String.join("|", r.eventId(), String.valueOf(r.rule()), String.valueOf(r.action()),
-                String.valueOf(r.target()), String.valueOf(r.params()), r.outcome().value())).toList();
+        return records.stream()
+                .map(r -> String.join(
+                        "|",
+                        r.eventId(),
+                        String.valueOf(r.rule()),
+                        String.valueOf(r.action()),
+                        String.valueOf(r.target()),
+                        String.valueOf(r.params()),
+                        r.outcome().value()))
+                .toList();
     }
 }

@@ -41,7 +41,8 @@ class JournalCostTest {
         long fileBytes = 0;
         long writeUnits = 0;
         long largest = 0;
-        try (EventFilter filter = compiled.ruleSet().newEventFilter(); Stream<RawInput> in = EventFiles.read(List.of(corpus.dir()))) {
+        try (EventFilter filter = compiled.ruleSet().newEventFilter();
+                Stream<RawInput> in = EventFiles.read(List.of(corpus.dir()))) {
             for (RawInput r : (Iterable<RawInput>) in::iterator) {
                 if (r.error() != null) {
                     continue;
@@ -63,22 +64,43 @@ class JournalCostTest {
                     int bytes = body.getBytes(StandardCharsets.UTF_8).length;
                     fileBytes += 13 + 1 + "EVENT".length() + 1 + bytes + 1;
                     // DynamoDB item size: attribute names and values (stream, seq, kind, body, time, expiry)
-                    long item = "stream".length() + 5 + "seq".length() + 35 + "kind".length() + 5 + "body".length() + bytes
-                            + "time".length() + 8 + "expiry".length() + 6;
+                    long item = "stream".length()
+                            + 5
+                            + "seq".length()
+                            + 35
+                            + "kind".length()
+                            + 5
+                            + "body".length()
+                            + bytes
+                            + "time".length()
+                            + 8
+                            + "expiry".length()
+                            + 6;
                     writeUnits += (item + 1023) / 1024;
                     largest = Math.max(largest, bytes);
                 }
             }
         }
-        System.out.printf("journal cost over %,d events of the bench corpus: %,d journaled (%.1f%%), %,d bytes in the file"
+        System.out.printf(
+                "journal cost over %,d events of the bench corpus: %,d journaled (%.1f%%), %,d bytes in the file"
                         + " (%.0f per journaled event, %.1f per event), largest entry %,d bytes; DynamoDB: %.3f PutItem and %.3f"
                         + " write units per event (%.2f WCU per journaled event)%n",
-                events, journaled, 100.0 * journaled / events, fileBytes, (double) fileBytes / journaled,
-                (double) fileBytes / events, largest, (double) journaled / events, (double) writeUnits / events,
+                events,
+                journaled,
+                100.0 * journaled / events,
+                fileBytes,
+                (double) fileBytes / journaled,
+                (double) fileBytes / events,
+                largest,
+                (double) journaled / events,
+                (double) writeUnits / events,
                 (double) writeUnits / journaled);
         assertThat(events).isGreaterThanOrEqualTo(19_000);
         // the corpus is made to hit the rules (brute force, GuardDuty findings...): about half of it can reach one
-        assertThat(journaled).as("the filter leaves out what no rule can reach").isLessThan(events * 3 / 4).isPositive();
+        assertThat(journaled)
+                .as("the filter leaves out what no rule can reach")
+                .isLessThan(events * 3 / 4)
+                .isPositive();
         assertThat(fileBytes / journaled).as("bytes per entry").isLessThan(8192);
     }
 }

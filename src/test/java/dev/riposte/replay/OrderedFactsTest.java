@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.riposte.normalize.Normalizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OrderedFactsTest {
     @TempDir
     Path dir;
+
     final ExecutorService pool = Executors.newFixedThreadPool(2);
 
     @AfterEach
@@ -30,7 +32,9 @@ class OrderedFactsTest {
     }
 
     private Path jsonl(String name, int... minutes) {
-        return Fixtures.write(dir.resolve(name), IntStream.of(minutes).mapToObj(OrderedFactsTest::line).collect(Collectors.joining("\n")));
+        return Fixtures.write(
+                dir.resolve(name),
+                IntStream.of(minutes).mapToObj(OrderedFactsTest::line).collect(Collectors.joining("\n")));
     }
 
     private List<Item> drain(OrderedFacts facts) {
@@ -41,7 +45,10 @@ class OrderedFactsTest {
     }
 
     private static List<Long> minutes(List<Item> items) {
-        return items.stream().filter(i -> i.fact() != null).map(i -> (i.time() - Fixtures.T0.toEpochMilli()) / 60_000).toList();
+        return items.stream()
+                .filter(i -> i.fact() != null)
+                .map(i -> (i.time() - Fixtures.T0.toEpochMilli()) / 60_000)
+                .toList();
     }
 
     @Test
@@ -82,7 +89,7 @@ class OrderedFactsTest {
             }
             files.add(jsonl("f" + f + ".jsonl", m));
         }
-        java.util.Collections.shuffle(files, random);
+        Collections.shuffle(files, random);
         OrderedFacts facts = new OrderedFacts(files, new Normalizer(), e -> true, pool, 2, 2);
         List<Long> m = minutes(drain(facts));
         assertThat(m).hasSize(60);
@@ -90,7 +97,13 @@ class OrderedFactsTest {
         assertThat(facts.late()).isPositive();
         long out = 0;
         for (int i = 1; i < m.size(); i++) {
-            out += m.get(i) < m.subList(0, i).stream().mapToLong(Long::longValue).max().orElseThrow() ? 1 : 0;
+            out += m.get(i)
+                            < m.subList(0, i).stream()
+                                    .mapToLong(Long::longValue)
+                                    .max()
+                                    .orElseThrow()
+                    ? 1
+                    : 0;
         }
         assertThat(facts.late()).isEqualTo(out);
     }
@@ -101,9 +114,13 @@ class OrderedFactsTest {
         Path bad = Fixtures.write(dir.resolve("bad.jsonl"), line(1) + "\n{not json\n{\"hello\":\"world\"}\n");
         OrderedFacts facts = new OrderedFacts(List.of(good, bad), new Normalizer(), e -> true, Runnable::run, 4, 4);
         List<Item> items = drain(facts);
-        assertThat(items).filteredOn(i -> i.rejection() != null).extracting(Item::origin)
+        assertThat(items)
+                .filteredOn(i -> i.rejection() != null)
+                .extracting(Item::origin)
                 .containsExactlyInAnyOrder(bad + ":2", bad + ":3");
-        assertThat(items).filteredOn(i -> i.rejection() != null).extracting(Item::rejection)
+        assertThat(items)
+                .filteredOn(i -> i.rejection() != null)
+                .extracting(Item::rejection)
                 .anySatisfy(r -> assertThat(r).startsWith("not JSON"))
                 .anySatisfy(r -> assertThat(r).startsWith("unknown event shape"));
         assertThat(minutes(items)).containsExactly(1L, 5L);

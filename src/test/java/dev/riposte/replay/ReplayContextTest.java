@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Replay with a recorded context file: context-dependent built-in rules decide on it, and no AWS client exists to call. */
 class ReplayContextTest {
     static final Path SAMPLE = Path.of("samples/guardduty/ec2-backdoor-command-and-control/event.json");
+
     @TempDir
     Path dir;
 
@@ -32,8 +33,7 @@ class ReplayContextTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         replayer.run(new Replayer.Input(List.of(SAMPLE), null, null, compiled.ruleSet(), null, sink), Progress.NONE);
         return records;
@@ -41,7 +41,8 @@ class ReplayContextTest {
 
     @Test
     void aRecordedProductionTagTurnsIsolationIntoAnApprovalNotification() throws Exception {
-        Path context = Files.writeString(dir.resolve("context.json"),
+        Path context = Files.writeString(
+                dir.resolve("context.json"),
                 "{\"instances\": {\"i-0a1b2c3d4e5f67890\": {\"tags\": {\"env\": \"prod\"}}}}");
         List<AuditRecord> with = replay(Fixtures.replayer().context(RecordedContext.read(context)));
         assertThat(with).extracting(AuditRecord::action).containsExactly("notify:log");

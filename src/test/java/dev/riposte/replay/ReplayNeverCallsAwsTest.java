@@ -28,6 +28,7 @@ import dev.riposte.fact.Events;
 import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
 import dev.riposte.normalize.Normalizer;
+import dev.riposte.notify.LogNotification;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,14 +50,18 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplayNeverCallsAwsTest {
     @TempDir
     Path dir;
+
     WireMockServer aws;
 
     @BeforeEach
     void start() {
         aws = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         aws.start();
-        aws.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200)
-                .withBody("<ModifyInstanceAttributeResponse><requestId>req-1</requestId><return>true</return></ModifyInstanceAttributeResponse>")));
+        aws.stubFor(post(anyUrl())
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withBody("<ModifyInstanceAttributeResponse><requestId>req-1</requestId>"
+                                + "<return>true</return></ModifyInstanceAttributeResponse>")));
     }
 
     @AfterEach
@@ -79,9 +84,13 @@ class ReplayNeverCallsAwsTest {
         @Override
         public ExecutionResult execute(ActionContext ctx) {
             try {
-                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(endpoint + "/"))
-                        .POST(HttpRequest.BodyPublishers.ofString("Action=ModifyInstanceAttribute&InstanceId=" + ctx.target()))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(endpoint + "/"))
+                                        .POST(HttpRequest.BodyPublishers.ofString(
+                                                "Action=ModifyInstanceAttribute&InstanceId=" + ctx.target()))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
                 return ExecutionResult.succeeded(plan(ctx), "status-" + r.statusCode());
             } catch (IOException | InterruptedException e) {
                 return ExecutionResult.failed(e.toString(), List.of());
@@ -90,14 +99,18 @@ class ReplayNeverCallsAwsTest {
     }
 
     private ActionCatalogue liveCatalogue() {
-        return new ActionCatalogue(List.of(new IsolateOverHttp(aws.baseUrl()), new dev.riposte.notify.LogNotification()));
+        return new ActionCatalogue(List.of(new IsolateOverHttp(aws.baseUrl()), new LogNotification()));
     }
 
     @Test
     void theHandlerDoesReachTheEndpointWhenALiveDispatcherRunsIt() {
-        SecurityEvent e = Events.guardDuty("Backdoor:EC2/C&CActivity.B").id("gd-1").at(Fixtures.T0).account(Fixtures.ACCOUNT)
+        SecurityEvent e = Events.guardDuty("Backdoor:EC2/C&CActivity.B")
+                .id("gd-1")
+                .at(Fixtures.T0)
+                .account(Fixtures.ACCOUNT)
                 .severity(8.0)
-                .resources(new Resource("AWS::EC2::Instance", "i-0abcdef1234567890", null, Fixtures.ACCOUNT, "us-east-1", Map.of()))
+                .resources(new Resource(
+                        "AWS::EC2::Instance", "i-0abcdef1234567890", null, Fixtures.ACCOUNT, "us-east-1", Map.of()))
                 .build();
         DispatchResult r = new Dispatcher(liveCatalogue(), new DispatchSettings(false, true))
                 .dispatch(ActionCommand.of("ec2:isolate-instance", "i-0abcdef1234567890"), e, false);
@@ -115,11 +128,17 @@ class ReplayNeverCallsAwsTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         ReplayReport r = new Replayer(new Normalizer(), liveCatalogue(), List.of())
-                .run(new Replayer.Input(List.of(Fixtures.samples(dir)), null, null, Fixtures.rules("rules"), Fixtures.rules("rules-next"), sink),
+                .run(
+                        new Replayer.Input(
+                                List.of(Fixtures.samples(dir)),
+                                null,
+                                null,
+                                Fixtures.rules("rules"),
+                                Fixtures.rules("rules-next"),
+                                sink),
                         Progress.NONE);
 
         assertThat(r.outcomes()).containsEntry("planned", 3L).doesNotContainKeys("succeeded", "failed");
@@ -128,17 +147,21 @@ class ReplayNeverCallsAwsTest {
             assertThat(a.mode()).isEqualTo(Mode.DRY_RUN);
             assertThat(a.awsRequestId()).isNull();
         });
-        assertThat(audit).filteredOn(a -> "ec2:isolate-instance".equals(a.action())).singleElement()
+        assertThat(audit)
+                .filteredOn(a -> "ec2:isolate-instance".equals(a.action()))
+                .singleElement()
                 .satisfies(a -> assertThat(a.requests()).isNotEmpty());
     }
 
     @Test
     void replaysCatalogueRefusesToExecuteEvenIfAskedDirectly() {
-        ActionHandler planOnly = PlanOnly.catalogue(liveCatalogue()).find("ec2:isolate-instance").orElseThrow();
-        ActionContext ctx = new ActionContext(ActionCommand.of("ec2:isolate-instance", "i-0abcdef1234567890"), null,
-                Fixtures.ACCOUNT, "us-east-1");
+        ActionHandler planOnly =
+                PlanOnly.catalogue(liveCatalogue()).find("ec2:isolate-instance").orElseThrow();
+        ActionContext ctx = new ActionContext(
+                ActionCommand.of("ec2:isolate-instance", "i-0abcdef1234567890"), null, Fixtures.ACCOUNT, "us-east-1");
         assertThat(planOnly.plan(ctx)).isNotEmpty();
-        assertThatThrownBy(() -> planOnly.execute(ctx)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> planOnly.execute(ctx))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("replay never calls AWS");
         assertThat(aws.findAll(anyRequestedFor(anyUrl()))).isEmpty();
     }

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.riposte.fact.Events;
 import java.time.Duration;
 import java.util.List;
-
-import dev.riposte.fact.SecurityEvent;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Issue 15.3: a window longer than the configured event expiry must work (events are kept as long as a rule looks back). */
@@ -32,8 +31,15 @@ class EventExpiryTest {
 
     private static List<Evaluation> failuresEveryThreeHours(RuleSet rs, int n) {
         try (RuleSession s = rs.newSession(true)) {
-            return java.util.stream.IntStream.range(0, n).mapToObj(i -> s.evaluate(Events.call("PutObject", "failure",
-                    Events.T0.plus(Duration.ofHours(3L * i)), Events.iamUser("alice", "203.0.113.5")), List.<Object>of())).toList();
+            return IntStream.range(0, n)
+                    .mapToObj(i -> s.evaluate(
+                            Events.call(
+                                    "PutObject",
+                                    "failure",
+                                    Events.T0.plus(Duration.ofHours(3L * i)),
+                                    Events.iamUser("alice", "203.0.113.5")),
+                            List.<Object>of()))
+                    .toList();
         }
     }
 
@@ -55,7 +61,9 @@ class EventExpiryTest {
                     Number(intValue >= 4) from accumulate($d : SecurityEvent(isFailure(), this before[1ms, 24h] $e), count($d))
                 """);
         List<Evaluation> ev = failuresEveryThreeHours(rs, 5);
-        assertThat(ev.get(4).firings()).as("four failures in the 12 hours before the fifth").hasSize(1);
+        assertThat(ev.get(4).firings())
+                .as("four failures in the 12 hours before the fifth")
+                .hasSize(1);
     }
 
     @Test
@@ -83,9 +91,12 @@ class EventExpiryTest {
                 then end
                 """);
         assertThat(RuleCompiler.longestWindow(List.of(f))).isEqualTo(Duration.ofMinutes(150));
-        assertThat(RuleCompiler.longestWindow(List.of(new RuleFile("w/b.drl", "rule \"b\" when SecurityEvent(this before $x) then end"))))
+        assertThat(RuleCompiler.longestWindow(
+                        List.of(new RuleFile("w/b.drl", "rule \"b\" when SecurityEvent(this before $x) then end"))))
                 .isZero();
         RuleSet rs = TestRules.builtIn();
-        assertThat(rs.eventExpiry()).as("built-in windows are shorter than an hour").isEqualTo(ONE_HOUR);
+        assertThat(rs.eventExpiry())
+                .as("built-in windows are shorter than an hour")
+                .isEqualTo(ONE_HOUR);
     }
 }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 
 /** Every ```drl example in docs/fact-model.md compiles and lints cleanly, so the page cannot drift from the code. */
@@ -26,7 +25,9 @@ class FactModelDocTest {
         }
         assertThat(files).hasSizeGreaterThanOrEqualTo(6);
         for (RuleFile f : files) { // one at a time: each must stand alone, as a reader would copy it
-            assertThat(RuleCompiler.compile(List.of(f), Duration.ofHours(1)).problems()).as(f.content()).isEmpty();
+            assertThat(RuleCompiler.compile(List.of(f), Duration.ofHours(1)).problems())
+                    .as(f.content())
+                    .isEmpty();
         }
         assertThat(RuleCompiler.compile(files, Duration.ofHours(1)).problems()).isEmpty();
     }

@@ -1,16 +1,15 @@
 package dev.riposte.rules;
 
 import dev.riposte.fact.Events;
+import dev.riposte.fact.Principal;
+import dev.riposte.fact.SecurityEvent;
+import dev.riposte.replay.Benchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
-import dev.riposte.fact.Principal;
-import dev.riposte.fact.SecurityEvent;
-import dev.riposte.replay.Benchmark;
 
 /**
  * The numbers of docs/performance.md "Executable model": the bench's rule set (built-in + {@link Benchmark#GENERATED_RULES}
@@ -20,8 +19,7 @@ import dev.riposte.replay.Benchmark;
  */
 public final class ModelBuildTiming {
 
-    private ModelBuildTiming() {
-    }
+    private ModelBuildTiming() {}
 
     public static void main(String[] args) throws Exception {
         List<RuleFile> files = new ArrayList<>(RuleSources.builtIn());
@@ -40,26 +38,40 @@ public final class ModelBuildTiming {
                     throw new IllegalStateException(compiled.problems().toString());
                 }
                 RuleModelBuild.write(compiled, Files.createDirectories(Path.of(args[1])));
-                System.out.printf(Locale.ROOT, "executable model build (DRL -> Java -> classes, written): %.2f s, %d files%n",
-                        (System.nanoTime() - t0) / 1e9, compiled.files().size());
+                System.out.printf(
+                        Locale.ROOT,
+                        "executable model build (DRL -> Java -> classes, written): %.2f s, %d files%n",
+                        (System.nanoTime() - t0) / 1e9,
+                        compiled.files().size());
                 return;
             }
             case "load" -> {
-                rules = FrozenRules.load(new ModelFolderLoader(Path.of(args[1]), ModelBuildTiming.class.getClassLoader()));
+                rules = FrozenRules.load(
+                        new ModelFolderLoader(Path.of(args[1]), ModelBuildTiming.class.getClassLoader()));
                 what = "frozen load (model classes -> KieBase)";
             }
             default -> throw new IllegalArgumentException("classic | build DIR | load DIR");
         }
         long t1 = System.nanoTime();
-        SecurityEvent e = Events.cloudTrail("ConsoleLogin").id("first")
-                .principal(new Principal("arn:aws:iam::111122223333:root", "Root", null, null, "198.51.100.1", "111122223333"))
-                .outcome("success").build();
+        SecurityEvent e = Events.cloudTrail("ConsoleLogin")
+                .id("first")
+                .principal(new Principal(
+                        "arn:aws:iam::111122223333:root", "Root", null, null, "198.51.100.1", "111122223333"))
+                .outcome("success")
+                .build();
         int fired;
         try (RuleSession s = rules.newSession(true)) {
             fired = s.evaluate(e, List.of()).firings().size();
         }
         long t2 = System.nanoTime();
-        System.out.printf(Locale.ROOT, "%s: %d rules in %.2f s; first event (new session, %d firing) %.0f ms; total %.2f s%n", what,
-                rules.ruleNames().size(), (t1 - t0) / 1e9, fired, (t2 - t1) / 1e6, (t2 - t0) / 1e9);
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %d rules in %.2f s; first event (new session, %d firing) %.0f ms; total %.2f s%n",
+                what,
+                rules.ruleNames().size(),
+                (t1 - t0) / 1e9,
+                fired,
+                (t2 - t1) / 1e6,
+                (t2 - t0) / 1e9);
     }
 }

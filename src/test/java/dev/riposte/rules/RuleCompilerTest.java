@@ -3,13 +3,13 @@ package dev.riposte.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.riposte.fact.Events;
-import java.time.Duration;
-import java.util.List;
-
 import dev.riposte.command.ActionCommand;
 import dev.riposte.command.PlaybookRun;
+import dev.riposte.fact.Events;
 import dev.riposte.fact.SecurityEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 class RuleCompilerTest {
@@ -32,7 +32,8 @@ class RuleCompilerTest {
                 $e : SecurityEvent(source == "cloudtrail", type == "ConsoleLogin", principal!.sourceIp == "203.0.113.9",
                                    principal!.type == "Root", severityScore < 1, isSuccess())
             then
-                insert(ActionCommand.of("notify:log", $e.principal().arn()).with("message", "root login from " + $e.principal().sourceIp()));
+                insert(ActionCommand.of("notify:log", $e.principal().arn())
+                        .with("message", "root login from " + $e.principal().sourceIp()));
             end
 
             rule "records: from and helper methods"
@@ -48,7 +49,8 @@ class RuleCompilerTest {
     @Test
     void droolsReadsRecordAccessorsAndEmitsCommands() {
         RuleSet rs = compileOk(new RuleFile("test/records.drl", RECORDS_DRL));
-        assertThat(rs.ruleNames()).containsExactly("records: from and helper methods", "records: nested property access");
+        assertThat(rs.ruleNames())
+                .containsExactly("records: from and helper methods", "records: nested property access");
         try (RuleSession s = rs.newSession(true)) {
             SecurityEvent login = Events.call("ConsoleLogin", "success", Events.T0, Events.root("203.0.113.9"));
             Evaluation ev = s.evaluate(login, List.of());
@@ -56,14 +58,17 @@ class RuleCompilerTest {
             assertThat(ev.firings()).singleElement().satisfies(f -> {
                 assertThat(f.rule()).isEqualTo("records: nested property access");
                 assertThat(f.mode()).isNull();
-                assertThat(f.command()).isEqualTo(ActionCommand.of("notify:log", "arn:aws:iam::111122223333:root")
-                        .with("message", "root login from 203.0.113.9"));
+                assertThat(f.command())
+                        .isEqualTo(ActionCommand.of("notify:log", "arn:aws:iam::111122223333:root")
+                                .with("message", "root login from 203.0.113.9"));
             });
 
-            SecurityEvent other = Events.call("ConsoleLogin", "success", Events.T0, Events.iamUser("bob", "203.0.113.9"));
+            SecurityEvent other =
+                    Events.call("ConsoleLogin", "success", Events.T0, Events.iamUser("bob", "203.0.113.9"));
             assertThat(s.evaluate(other, List.of()).rulesFired()).isEmpty();
 
-            Evaluation gd = s.evaluate(Events.finding("Trojan:EC2/DNSDataExfiltration", 8, Events.instance("i-0abc")), List.of());
+            Evaluation gd = s.evaluate(
+                    Events.finding("Trojan:EC2/DNSDataExfiltration", 8, Events.instance("i-0abc")), List.of());
             assertThat(gd.firings()).singleElement().satisfies(f -> {
                 assertThat(f.mode()).isEqualTo("shadow");
                 assertThat(f.command()).isEqualTo(PlaybookRun.of("isolate", "i-0abc"));
@@ -94,7 +99,8 @@ class RuleCompilerTest {
         try (RuleSession s = rs.newSession(true)) {
             SecurityEvent noPrincipal = Events.call("ConsoleLogin", "success", Events.T0, null);
             assertThatThrownBy(() -> s.evaluate(noPrincipal, List.of()))
-                    .hasMessageContaining("unsafe principal access").hasMessageContaining("test/npe.drl");
+                    .hasMessageContaining("unsafe principal access")
+                    .hasMessageContaining("test/npe.drl");
             SecurityEvent ok = Events.call("ConsoleLogin", "success", Events.T0, Events.root("203.0.113.9"));
             assertThat(s.evaluate(ok, List.of()).rulesFired()).containsExactly("unsafe principal access");
             assertThat(s.factCount()).isEqualTo(1);
@@ -103,7 +109,8 @@ class RuleCompilerTest {
 
     @Test
     void typoGivesAProblemWithTheFileLineAndAHint() {
-        RuleFile good = new RuleFile("a/good.drl", "package rules.a;\nimport dev.riposte.fact.*;\nrule ok when SecurityEvent() then end\n");
+        RuleFile good = new RuleFile(
+                "a/good.drl", "package rules.a;\nimport dev.riposte.fact.*;\nrule ok when SecurityEvent() then end\n");
         RuleFile typo = new RuleFile("b/typo.drl", """
                 package rules.b;
                 import dev.riposte.fact.*;
@@ -136,7 +143,8 @@ class RuleCompilerTest {
                 then
                 end
                 """);
-        assertThat(RuleCompiler.compile(List.of(syntax), EXPIRY).problems()).isNotEmpty()
+        assertThat(RuleCompiler.compile(List.of(syntax), EXPIRY).problems())
+                .isNotEmpty()
                 .allSatisfy(p -> assertThat(p.file()).isEqualTo("s/syntax.drl"))
                 .anySatisfy(p -> assertThat(p.line()).isBetween(5, 6));
 
@@ -149,11 +157,13 @@ class RuleCompilerTest {
                 then
                 end
                 """);
-        assertThat(RuleCompiler.compile(List.of(field), EXPIRY).problems()).isNotEmpty().allSatisfy(p -> {
-            assertThat(p.file()).isEqualTo("s/field.drl");
-            assertThat(p.line()).isEqualTo(5);
-            assertThat(p.hint()).contains("docs/fact-model.md");
-        });
+        assertThat(RuleCompiler.compile(List.of(field), EXPIRY).problems())
+                .isNotEmpty()
+                .allSatisfy(p -> {
+                    assertThat(p.file()).isEqualTo("s/field.drl");
+                    assertThat(p.line()).isEqualTo(5);
+                    assertThat(p.hint()).contains("docs/fact-model.md");
+                });
     }
 
     @Test
@@ -169,17 +179,23 @@ class RuleCompilerTest {
                 end
                 """)), EXPIRY);
         assertThat(r.ok()).isFalse();
-        assertThat(r.problems()).extracting(Problem::toString).contains(
-                "x/bad.drl:7: forbidden in rules: System.\n  hint: " + r.problems().get(0).hint());
+        assertThat(r.problems())
+                .extracting(Problem::toString)
+                .contains("x/bad.drl:7: forbidden in rules: System.\n  hint: "
+                        + r.problems().get(0).hint());
     }
 
     @Test
     void versionIsAContentHashOfPathsAndContents() {
-        RuleFile a = new RuleFile("a/r.drl", "package rules.a;\nimport dev.riposte.fact.*;\nrule one when SecurityEvent() then end\n");
-        RuleFile b = new RuleFile("b/r.drl", "package rules.b;\nimport dev.riposte.fact.*;\nrule two when SecurityEvent() then end\n");
+        RuleFile a = new RuleFile(
+                "a/r.drl", "package rules.a;\nimport dev.riposte.fact.*;\nrule one when SecurityEvent() then end\n");
+        RuleFile b = new RuleFile(
+                "b/r.drl", "package rules.b;\nimport dev.riposte.fact.*;\nrule two when SecurityEvent() then end\n");
         String v1 = compileOk(a, b).version();
         assertThat(v1).matches("[0-9a-f]{12}");
-        assertThat(compileOk(b, a).version()).as("order of the input does not matter").isEqualTo(v1);
+        assertThat(compileOk(b, a).version())
+                .as("order of the input does not matter")
+                .isEqualTo(v1);
         RuleFile a2 = new RuleFile("a/r.drl", a.content().replace("one", "uno"));
         assertThat(compileOk(a2, b).version()).isNotEqualTo(v1);
         assertThat(compileOk(a).version()).isNotEqualTo(v1);
@@ -190,23 +206,32 @@ class RuleCompilerTest {
         RuleSet rs = compileOk();
         assertThat(rs.ruleNames()).isEmpty();
         try (RuleSession s = rs.newSession(false)) {
-            assertThat(s.evaluate(Events.consoleLogin("success", Events.T0, "203.0.113.1"), List.of()).matched()).isFalse();
+            assertThat(s.evaluate(Events.consoleLogin("success", Events.T0, "203.0.113.1"), List.of())
+                            .matched())
+                    .isFalse();
         }
     }
 
     @Test
     void expiredEventsLeaveTheSessionSoMemoryStaysBounded() {
-        RuleSet rs = RuleCompiler.compile(RuleSources.builtIn(), Duration.ofMinutes(10)).ruleSet();
+        RuleSet rs = RuleCompiler.compile(RuleSources.builtIn(), Duration.ofMinutes(10))
+                .ruleSet();
         try (RuleSession s = rs.newSession(true)) {
             for (int i = 0; i < 2_000; i++) {
                 // one event a minute: with a 10-minute expiry about 11 may be alive at once
-                s.evaluate(Events.consoleLogin("failure", Events.T0.plus(Duration.ofMinutes(i)), "203.0.113." + (i % 250)),
+                s.evaluate(
+                        Events.consoleLogin("failure", Events.T0.plus(Duration.ofMinutes(i)), "203.0.113." + (i % 250)),
                         List.of());
                 assertThat(s.factCount()).isLessThanOrEqualTo(12);
             }
             for (int i = 0; i < 500; i++) { // firings are remembered for refraction only while their events live
-                Evaluation ev = s.evaluate(Events.call("ConsoleLogin", "success",
-                        Events.T0.plus(Duration.ofMinutes(2_000 + i)), Events.root("198.51.100.1")), List.of());
+                Evaluation ev = s.evaluate(
+                        Events.call(
+                                "ConsoleLogin",
+                                "success",
+                                Events.T0.plus(Duration.ofMinutes(2_000 + i)),
+                                Events.root("198.51.100.1")),
+                        List.of());
                 assertThat(ev.firings()).hasSize(1);
                 assertThat(s.refractionSize()).isLessThanOrEqualTo(12);
             }
@@ -215,11 +240,15 @@ class RuleCompilerTest {
 
     @Test
     void relatedAndCommandFactsAreRemovedAfterEachEvaluation() {
-        RuleSet rs = RuleCompiler.compile(RuleSources.builtIn(), Duration.ofMinutes(10)).ruleSet();
+        RuleSet rs = RuleCompiler.compile(RuleSources.builtIn(), Duration.ofMinutes(10))
+                .ruleSet();
         try (RuleSession s = rs.newSession(true)) {
             SecurityEvent e = Events.call("AuthorizeSecurityGroupIngress", "success", Events.T0, null);
-            Evaluation ev = s.evaluate(e, List.of(Events.ingress(e, "sg-1", "tcp", 22, 22, "0.0.0.0/0"),
-                    Events.ingress(e, "sg-1", "tcp", 3389, 3389, "0.0.0.0/0")));
+            Evaluation ev = s.evaluate(
+                    e,
+                    List.of(
+                            Events.ingress(e, "sg-1", "tcp", 22, 22, "0.0.0.0/0"),
+                            Events.ingress(e, "sg-1", "tcp", 3389, 3389, "0.0.0.0/0")));
             assertThat(ev.firings()).hasSize(2);
             assertThat(ev.rulesFired()).hasSize(1);
             assertThat(s.factCount()).as("only the event stays").isEqualTo(1);
@@ -229,7 +258,8 @@ class RuleCompilerTest {
     @Test
     void rejectsANonPositiveExpiry() {
         assertThatThrownBy(() -> RuleCompiler.compile(List.of(), Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("eventExpiry");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("eventExpiry");
     }
 
     @Test
@@ -249,11 +279,13 @@ class RuleCompilerTest {
                 end
                 """));
         try (RuleSession s = rs.newSession(true)) {
-            java.util.function.IntFunction<Evaluation> failureAtMinute = m -> s.evaluate(
+            IntFunction<Evaluation> failureAtMinute = m -> s.evaluate(
                     Events.call("PutObject", "failure", Events.T0.plus(Duration.ofMinutes(m)), null), List.of());
             assertThat(failureAtMinute.apply(0).matched()).isFalse();
             assertThat(failureAtMinute.apply(1).matched()).isFalse();
-            assertThat(failureAtMinute.apply(2).firings()).as("once, for the newest failure").hasSize(1);
+            assertThat(failureAtMinute.apply(2).firings())
+                    .as("once, for the newest failure")
+                    .hasSize(1);
             // at minute 8 the window (3..8] holds nothing but this failure
             assertThat(failureAtMinute.apply(8).matched()).isFalse();
             assertThat(failureAtMinute.apply(9).matched()).isFalse();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.riposte.fact.Events;
+import dev.riposte.fact.SecurityEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-
-import dev.riposte.fact.SecurityEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,18 +81,25 @@ class RuleEngineTest {
             RuleSetStatus status = engine.status();
             assertThat(status.version()).isEqualTo(good.version());
             assertThat(status.rules()).isEqualTo(2);
-            assertThat(status.lastErrors()).isNotEmpty()
+            assertThat(status.lastErrors())
+                    .isNotEmpty()
                     .allSatisfy(p -> assertThat(p.file()).isEqualTo("t/b.drl"))
-                    .anySatisfy(p -> assertThat(p.toString()).startsWith("t/b.drl:6: Unable to resolve ObjectType 'SecurityEvnt'"));
+                    .anySatisfy(p -> assertThat(p.toString())
+                            .startsWith("t/b.drl:6: Unable to resolve ObjectType 'SecurityEvnt'"));
             assertThat(fired(engine.current(), "ConsoleLogin")).containsExactly("B");
             Thread.sleep(3 * POLL.toMillis());
-            assertThat(engine.status().reloadsFailed()).as("a broken version is compiled once, not on every poll").isEqualTo(1);
+            assertThat(engine.status().reloadsFailed())
+                    .as("a broken version is compiled once, not on every poll")
+                    .isEqualTo(1);
 
             // a forbidden call is a lint error: also kept out
-            Files.writeString(t.resolve("b.drl"), rule("B", "ConsoleLogin").replace("insert(", "System.exit(1); insert("));
+            Files.writeString(
+                    t.resolve("b.drl"), rule("B", "ConsoleLogin").replace("insert(", "System.exit(1); insert("));
             within2s(() -> engine.status().reloadsFailed() == 2);
             assertThat(engine.current()).isSameAs(good);
-            assertThat(engine.status().lastErrors()).extracting(Problem::toString).anyMatch(s -> s.startsWith("t/b.drl:8: forbidden"));
+            assertThat(engine.status().lastErrors())
+                    .extracting(Problem::toString)
+                    .anyMatch(s -> s.startsWith("t/b.drl:8: forbidden"));
 
             // delete the file -> rule gone, errors cleared
             Files.delete(t.resolve("b.drl"));
@@ -112,7 +118,9 @@ class RuleEngineTest {
             assertThat(engine.reload()).isEmpty();
             assertThat(engine.status().reloadsOk()).isEqualTo(2);
             Files.writeString(dir.resolve("t/a.drl"), "package rules.wrong;\n");
-            assertThat(engine.reload()).singleElement().satisfies(p -> assertThat(p.file()).isEqualTo("t/a.drl"));
+            assertThat(engine.reload())
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.file()).isEqualTo("t/a.drl"));
             assertThat(engine.current().ruleNames()).containsExactly("A");
         }
     }
@@ -122,8 +130,11 @@ class RuleEngineTest {
         Files.createDirectories(dir.resolve("t"));
         Files.writeString(dir.resolve("t/a.drl"), rule("A", "x").replace("then", "then\n    Thread.sleep(1);"));
         assertThatThrownBy(() -> new RuleEngine(dir, Duration.ofMinutes(10), POLL))
-                .isInstanceOfSatisfying(RulesInvalidException.class, e -> assertThat(e.problems())
-                        .extracting(Problem::toString).anyMatch(s -> s.startsWith("t/a.drl:8: forbidden in rules: Thread")));
+                .isInstanceOfSatisfying(
+                        RulesInvalidException.class,
+                        e -> assertThat(e.problems())
+                                .extracting(Problem::toString)
+                                .anyMatch(s -> s.startsWith("t/a.drl:8: forbidden in rules: Thread")));
     }
 
     @Test
@@ -131,7 +142,11 @@ class RuleEngineTest {
         try (RuleEngine engine = new RuleEngine(null, Duration.ofMinutes(10), POLL)) {
             engine.start();
             int declared = (int) RuleSources.builtIn().stream()
-                    .mapToLong(f -> f.content().lines().filter(l -> l.startsWith("rule ")).count()).sum();
+                    .mapToLong(f -> f.content()
+                            .lines()
+                            .filter(l -> l.startsWith("rule "))
+                            .count())
+                    .sum();
             assertThat(engine.current().ruleNames()).hasSize(declared).hasSizeGreaterThan(6);
             assertThat(engine.status().version()).isEqualTo(RuleCompiler.version(RuleSources.builtIn()));
         }

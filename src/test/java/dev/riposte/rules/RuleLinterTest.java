@@ -3,10 +3,9 @@ package dev.riposte.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class RuleLinterTest {
 
@@ -32,25 +31,28 @@ class RuleLinterTest {
 
     @Test
     void cleanRulesPass() {
-        assertThat(lint(ruleWithBody("insert(ActionCommand.of(\"notify:log\", $e.id()));"))).isEmpty();
+        assertThat(lint(ruleWithBody("insert(ActionCommand.of(\"notify:log\", $e.id()));")))
+                .isEmpty();
         assertThat(lint(RuleSources.builtIn().toArray(RuleFile[]::new))).isEmpty();
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "System.out.println($e);                              | System.",
-            "Runtime.getRuntime().exec(\"id\");                   | Runtime",
-            "new ProcessBuilder(\"sh\").start();                  | ProcessBuilder",
-            "Thread.sleep(10);                                    | Thread",
-            "Object c = Class.forName(\"x.Y\");                   | Class.forName",
-            "Object c = $e.getClass();                            | getClass()",
-            "Object m = $e.getClass().getMethod(\"id\");          | .getMethod(",
-            "java.lang.reflect.Method m = null;                   | java.lang.reflect",
-            "m.setAccessible(true);                               | setAccessible",
-            "new java.io.File(\"/tmp/x\").delete();               | java.io.",
-            "java.net.URI u = null;                               | java.net.",
-            "java.nio.file.Files.delete(null);                    | java.nio.",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "System.out.println($e);                              | System.",
+                "Runtime.getRuntime().exec(\"id\");                   | Runtime",
+                "new ProcessBuilder(\"sh\").start();                  | ProcessBuilder",
+                "Thread.sleep(10);                                    | Thread",
+                "Object c = Class.forName(\"x.Y\");                   | Class.forName",
+                "Object c = $e.getClass();                            | getClass()",
+                "Object m = $e.getClass().getMethod(\"id\");          | .getMethod(",
+                "java.lang.reflect.Method m = null;                   | java.lang.reflect",
+                "m.setAccessible(true);                               | setAccessible",
+                "new java.io.File(\"/tmp/x\").delete();               | java.io.",
+                "java.net.URI u = null;                               | java.net.",
+                "java.nio.file.Files.delete(null);                    | java.nio.",
+            })
     void forbiddenCallsInRuleBodiesAreReportedWithLineAndHint(String body, String what) {
         List<Problem> problems = lint(ruleWithBody(body));
         assertThat(problems).isNotEmpty();
@@ -70,7 +72,9 @@ class RuleLinterTest {
             assertThat(p.message()).contains("org.kie.api.runtime.KieRuntime");
         });
         assertThat(lint(ruleWithBody("java.util.List l = new java.util.ArrayList(); "
-                + "insert(dev.riposte.command.ActionCommand.of(\"notify:log\", null)); java.time.Instant t = null;"))).isEmpty();
+                        + "insert(dev.riposte.command.ActionCommand.of(\"notify:log\","
+                        + " null)); java.time.Instant t = null;")))
+                .isEmpty();
     }
 
     @Test
@@ -142,16 +146,19 @@ class RuleLinterTest {
             assertThat(p.message()).contains("rules.cloudtrail").contains("cloudtrail/iam/keys.drl");
             assertThat(p.hint()).contains("package rules.cloudtrail.iam;");
         });
-        assertThat(lint(new RuleFile("cloudtrail/iam/keys.drl", "package rules.cloudtrail.iam;"))).isEmpty();
+        assertThat(lint(new RuleFile("cloudtrail/iam/keys.drl", "package rules.cloudtrail.iam;")))
+                .isEmpty();
         assertThat(lint(new RuleFile("top.drl", "package rules;"))).isEmpty();
-        assertThat(lint(new RuleFile("top.drl", "rule x when then end"))).singleElement()
+        assertThat(lint(new RuleFile("top.drl", "rule x when then end")))
+                .singleElement()
                 .satisfies(p -> assertThat(p.message()).isEqualTo("missing package declaration"));
     }
 
     @Test
     void duplicateRuleNamesAcrossFilesAreRejected() {
         RuleFile a = new RuleFile("a/one.drl", "package rules.a;\nrule \"same name\"\nwhen\nthen\nend\n");
-        RuleFile b = new RuleFile("b/two.drl", "package rules.b;\n\nrule \"same name\" when then end\nrule other when then end\n");
+        RuleFile b = new RuleFile(
+                "b/two.drl", "package rules.b;\n\nrule \"same name\" when then end\nrule other when then end\n");
         assertThat(lint(a, b)).singleElement().satisfies(p -> {
             assertThat(p.file()).isEqualTo("b/two.drl");
             assertThat(p.line()).isEqualTo(3);

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,12 +19,16 @@ class RuleSourcesTest {
         List<String> onDisk;
         try (Stream<Path> walk = Files.walk(root)) {
             onDisk = walk.filter(p -> p.toString().endsWith(".drl"))
-                    .map(p -> root.relativize(p).toString().replace('\\', '/')).sorted().toList();
+                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .sorted()
+                    .toList();
         }
-        assertThat(RuleSources.builtIn()).extracting(RuleFile::path)
+        assertThat(RuleSources.builtIn())
+                .extracting(RuleFile::path)
                 .as("src/main/resources/rules/index.txt is out of date: list every .drl below rules/, one a line")
                 .containsExactlyElementsOf(onDisk);
-        assertThat(RuleSources.builtIn()).allSatisfy(f -> assertThat(f.content()).contains("rule \""));
+        assertThat(RuleSources.builtIn())
+                .allSatisfy(f -> assertThat(f.content()).contains("rule \""));
     }
 
     @Test
@@ -36,13 +39,16 @@ class RuleSourcesTest {
         Files.writeString(dir.resolve("a/y.drl"), "package rules.a;");
         Files.writeString(dir.resolve("a/notes.md"), "not a rule");
         Files.writeString(dir.resolve("top.drl"), "package rules;");
-        assertThat(RuleSources.fromDir(dir)).extracting(RuleFile::path).containsExactly("a/y.drl", "b/deep/z.drl", "top.drl");
+        assertThat(RuleSources.fromDir(dir))
+                .extracting(RuleFile::path)
+                .containsExactly("a/y.drl", "b/deep/z.drl", "top.drl");
         assertThat(RuleSources.fromDir(dir).get(0).content()).isEqualTo("package rules.a;");
     }
 
     @Test
     void missingDirIsAClearError(@TempDir Path dir) {
         assertThatThrownBy(() -> RuleSources.fromDir(dir.resolve("nope")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rules directory not found");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("rules directory not found");
     }
 }

@@ -22,8 +22,7 @@ public final class TestRules {
     public static final String PROPERTY = "riposte.test.rules.mode";
     private static final Map<String, CompileResult> FROZEN = new ConcurrentHashMap<>();
 
-    private TestRules() {
-    }
+    private TestRules() {}
 
     public static RuleMode mode() {
         return RuleMode.parse(System.getProperty(PROPERTY, "runtime"));

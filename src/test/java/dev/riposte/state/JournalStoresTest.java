@@ -60,7 +60,9 @@ class JournalStoresTest {
     }
 
     static List<String> bodies(List<Entry> entries) {
-        return entries.stream().map(e -> e.kind() + " " + e.time() + " " + e.body()).toList();
+        return entries.stream()
+                .map(e -> e.kind() + " " + e.time() + " " + e.body())
+                .toList();
     }
 
     @ParameterizedTest
@@ -72,15 +74,22 @@ class JournalStoresTest {
             for (int m = 0; m < 6; m++) {
                 j.append(event(m, "e" + m), Duration.ofHours(1));
             }
-            j.append(new Entry(T0.plus(Duration.ofMinutes(3)).plusMillis(1), Kind.FIRED, "{\"rule\":\"r\",\"about\":\"e3\"}"),
+            j.append(
+                    new Entry(
+                            T0.plus(Duration.ofMinutes(3)).plusMillis(1),
+                            Kind.FIRED,
+                            "{\"rule\":\"r\",\"about\":\"e3\"}"),
                     Duration.ofHours(1));
-            assertThat(bodies(j.read(T0.plus(Duration.ofMinutes(3)), 100))).containsExactly(
-                    "EVENT 2024-05-01T12:03:00Z {\"id\":\"e3\"}",
-                    "FIRED 2024-05-01T12:03:00.001Z {\"rule\":\"r\",\"about\":\"e3\"}",
-                    "EVENT 2024-05-01T12:04:00Z {\"id\":\"e4\"}",
-                    "EVENT 2024-05-01T12:05:00Z {\"id\":\"e5\"}");
-            assertThat(bodies(j.read(T0, 2))).as("the newest two, oldest first").containsExactly(
-                    "EVENT 2024-05-01T12:04:00Z {\"id\":\"e4\"}", "EVENT 2024-05-01T12:05:00Z {\"id\":\"e5\"}");
+            assertThat(bodies(j.read(T0.plus(Duration.ofMinutes(3)), 100)))
+                    .containsExactly(
+                            "EVENT 2024-05-01T12:03:00Z {\"id\":\"e3\"}",
+                            "FIRED 2024-05-01T12:03:00.001Z {\"rule\":\"r\",\"about\":\"e3\"}",
+                            "EVENT 2024-05-01T12:04:00Z {\"id\":\"e4\"}",
+                            "EVENT 2024-05-01T12:05:00Z {\"id\":\"e5\"}");
+            assertThat(bodies(j.read(T0, 2)))
+                    .as("the newest two, oldest first")
+                    .containsExactly(
+                            "EVENT 2024-05-01T12:04:00Z {\"id\":\"e4\"}", "EVENT 2024-05-01T12:05:00Z {\"id\":\"e5\"}");
             assertThat(j.read(T0, 100)).hasSize(7);
         }
     }
@@ -95,12 +104,17 @@ class JournalStoresTest {
             }
             Instant now = T0.plus(Duration.ofMinutes(85));
             j.trim(now.minus(Duration.ofMinutes(60)), 1000);
-            assertThat(bodies(j.read(now.minus(Duration.ofMinutes(60)), 1000))).containsExactly(
-                    "EVENT 2024-05-01T12:30:00Z {\"id\":\"e30\"}", "EVENT 2024-05-01T12:40:00Z {\"id\":\"e40\"}",
-                    "EVENT 2024-05-01T12:50:00Z {\"id\":\"e50\"}", "EVENT 2024-05-01T13:00:00Z {\"id\":\"e60\"}",
-                    "EVENT 2024-05-01T13:10:00Z {\"id\":\"e70\"}", "EVENT 2024-05-01T13:20:00Z {\"id\":\"e80\"}");
+            assertThat(bodies(j.read(now.minus(Duration.ofMinutes(60)), 1000)))
+                    .containsExactly(
+                            "EVENT 2024-05-01T12:30:00Z {\"id\":\"e30\"}",
+                                    "EVENT 2024-05-01T12:40:00Z {\"id\":\"e40\"}",
+                            "EVENT 2024-05-01T12:50:00Z {\"id\":\"e50\"}",
+                                    "EVENT 2024-05-01T13:00:00Z {\"id\":\"e60\"}",
+                            "EVENT 2024-05-01T13:10:00Z {\"id\":\"e70\"}",
+                                    "EVENT 2024-05-01T13:20:00Z {\"id\":\"e80\"}");
             j.append(event(86, "after-trim"), Duration.ofMinutes(60));
-            assertThat(j.read(T0, 1000)).as(kind.equals("file") ? "the file holds only the window" : "DynamoDB expires by TTL")
+            assertThat(j.read(T0, 1000))
+                    .as(kind.equals("file") ? "the file holds only the window" : "DynamoDB expires by TTL")
                     .hasSize(kind.equals("file") ? 7 : 10);
         }
     }
@@ -115,11 +129,16 @@ class JournalStoresTest {
             Path file = dir.resolve("journal.log");
             long before = Files.size(file);
             j.trim(T0.plus(Duration.ofMinutes(40)), 50);
-            assertThat(Files.readAllLines(file)).hasSize(50).first().asString().startsWith(
-                    T0.plus(Duration.ofMinutes(50)).toEpochMilli() + "\tEVENT\t");
+            assertThat(Files.readAllLines(file))
+                    .hasSize(50)
+                    .first()
+                    .asString()
+                    .startsWith(T0.plus(Duration.ofMinutes(50)).toEpochMilli() + "\tEVENT\t");
             assertThat(Files.size(file)).isLessThan(before);
             j.append(event(100, "e100"), Duration.ofMinutes(60));
-            assertThat(Files.readAllLines(file)).as("appends go on after the rewrite").hasSize(51);
+            assertThat(Files.readAllLines(file))
+                    .as("appends go on after the rewrite")
+                    .hasSize(51);
         }
     }
 
@@ -128,8 +147,11 @@ class JournalStoresTest {
         try (StateBackend s = backend("file")) {
             Journal j = s.journal();
             j.append(event(0, "e0"), Duration.ofMinutes(60));
-            Files.writeString(dir.resolve("journal.log"), T0.plusSeconds(90).toEpochMilli() + "\tEVENT\t{\"id\":\"tor",
-                    StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            Files.writeString(
+                    dir.resolve("journal.log"),
+                    T0.plusSeconds(90).toEpochMilli() + "\tEVENT\t{\"id\":\"tor",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.APPEND);
             assertThat(bodies(j.read(T0, 10))).containsExactly("EVENT 2024-05-01T12:00:00Z {\"id\":\"e0\"}");
         }
     }
@@ -139,11 +161,14 @@ class JournalStoresTest {
         try (StateBackend s = backend("dynamodb")) {
             s.journal().append(event(0, "e0"), Duration.ofMinutes(60));
             try (DynamoDbClient db = moto.client()) {
-                List<Map<String, AttributeValue>> items = db.scan(b -> b.tableName(DynamoStateBackend.journalTable(table))).items();
+                List<Map<String, AttributeValue>> items = db.scan(
+                                b -> b.tableName(DynamoStateBackend.journalTable(table)))
+                        .items();
                 assertThat(items).hasSize(1);
                 assertThat(items.get(0).get("stream").s()).isEqualTo("rules");
                 assertThat(items.get(0).get("seq").s()).startsWith("%013d#".formatted(T0.toEpochMilli()));
-                assertThat(Long.parseLong(items.get(0).get("expiry").n())).isEqualTo(T0.plus(Duration.ofMinutes(60)).getEpochSecond() + 1);
+                assertThat(Long.parseLong(items.get(0).get("expiry").n()))
+                        .isEqualTo(T0.plus(Duration.ofMinutes(60)).getEpochSecond() + 1);
             }
         }
     }

@@ -59,16 +59,21 @@ public final class MotoServer implements AutoCloseable {
         try {
             log = Files.createTempFile("moto", ".log");
             p = new ProcessBuilder("python3", "-c", SERVE, Integer.toString(port))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
         } catch (IOException e) {
-            throw new AssertionError("moto (python3 -m pip install 'moto[server]==5.2.1') is needed for the DynamoDB state tests and could not be started ("
-                    + e.getMessage() + "); install it with: pip install 'moto[server]==5.2.1'", e);
+            throw new AssertionError(
+                    "moto (python3 -m pip install 'moto[server]==5.2.1') is needed for the DynamoDB state tests and could not be started ("
+                            + e.getMessage() + "); install it with: pip install 'moto[server]==5.2.1'",
+                    e);
         }
         MotoServer m = new MotoServer(p, port);
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (Instant.now().isBefore(deadline)) {
             if (!p.isAlive()) {
-                throw new AssertionError("moto exited with " + p.exitValue() + " (is it installed for python3? pip install 'moto[server]==5.2.1'); see " + log);
+                throw new AssertionError("moto exited with " + p.exitValue()
+                        + " (is it installed for python3? pip install 'moto[server]==5.2.1'); see " + log);
             }
             try {
                 HttpURLConnection c = (HttpURLConnection) m.endpoint().toURL().openConnection();
@@ -98,9 +103,12 @@ public final class MotoServer implements AutoCloseable {
 
     /** A new client of this server (each test replica gets its own, as separate processes would). */
     public DynamoDbClient client() {
-        return DynamoDbClient.builder().region(Region.US_EAST_1).endpointOverride(endpoint())
+        return DynamoDbClient.builder()
+                .region(Region.US_EAST_1)
+                .endpointOverride(endpoint())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     /**
@@ -115,10 +123,18 @@ public final class MotoServer implements AutoCloseable {
     /** Creates the state table {@code name}. */
     public String createTable(String name) {
         try (DynamoDbClient db = client()) {
-            db.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
-                    .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
-            db.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(t -> t.attributeName("expiry").enabled(true)));
+            db.createTable(b -> b.tableName(name)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder()
+                            .attributeName("id")
+                            .attributeType(ScalarAttributeType.S)
+                            .build())
+                    .keySchema(KeySchemaElement.builder()
+                            .attributeName("id")
+                            .keyType(KeyType.HASH)
+                            .build()));
+            db.updateTimeToLive(b -> b.tableName(name)
+                    .timeToLiveSpecification(t -> t.attributeName("expiry").enabled(true)));
         }
         createJournalTable(name + "-journal");
         return name;
@@ -133,12 +149,28 @@ public final class MotoServer implements AutoCloseable {
             if (db.listTables().tableNames().contains(name)) {
                 return name; // createTable made it already
             }
-            db.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(AttributeDefinition.builder().attributeName("stream").attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName("seq").attributeType(ScalarAttributeType.S).build())
-                    .keySchema(KeySchemaElement.builder().attributeName("stream").keyType(KeyType.HASH).build(),
-                            KeySchemaElement.builder().attributeName("seq").keyType(KeyType.RANGE).build()));
-            db.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(t -> t.attributeName("expiry").enabled(true)));
+            db.createTable(b -> b.tableName(name)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(
+                            AttributeDefinition.builder()
+                                    .attributeName("stream")
+                                    .attributeType(ScalarAttributeType.S)
+                                    .build(),
+                            AttributeDefinition.builder()
+                                    .attributeName("seq")
+                                    .attributeType(ScalarAttributeType.S)
+                                    .build())
+                    .keySchema(
+                            KeySchemaElement.builder()
+                                    .attributeName("stream")
+                                    .keyType(KeyType.HASH)
+                                    .build(),
+                            KeySchemaElement.builder()
+                                    .attributeName("seq")
+                                    .keyType(KeyType.RANGE)
+                                    .build()));
+            db.updateTimeToLive(b -> b.tableName(name)
+                    .timeToLiveSpecification(t -> t.attributeName("expiry").enabled(true)));
         }
         return name;
     }

@@ -3,6 +3,7 @@ package dev.riposte.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class HumanTest {
@@ -24,15 +25,15 @@ class HumanTest {
 
     @Test
     void numbersHaveSeparatorsWhateverTheLocale() {
-        java.util.Locale before = java.util.Locale.getDefault();
+        Locale before = Locale.getDefault();
         try {
-            java.util.Locale.setDefault(java.util.Locale.GERMANY);
+            Locale.setDefault(Locale.GERMANY);
             assertEquals("200,000", Human.number(200_000));
             assertEquals("1,234,567", Human.number(1_234_567));
             assertEquals("999", Human.number(999));
             assertEquals("-5,709", Human.number(-5_709));
         } finally {
-            java.util.Locale.setDefault(before);
+            Locale.setDefault(before);
         }
     }
 }

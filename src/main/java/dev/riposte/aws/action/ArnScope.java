@@ -8,8 +8,7 @@ import dev.riposte.dispatch.ActionContext;
  * whose targets may be ARNs uses it.
  */
 public final class ArnScope {
-    private ArnScope() {
-    }
+    private ArnScope() {}
 
     /** {@code ctx} moved to the region and account of {@code arn}; unchanged when it is no ARN or names neither. */
     public static ActionContext of(ActionContext ctx, String arn) {

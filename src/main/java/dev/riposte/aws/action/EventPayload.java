@@ -15,8 +15,7 @@ import java.util.Map;
 public final class EventPayload {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private EventPayload() {
-    }
+    private EventPayload() {}
 
     /** The normalized event as {@code riposte normalize} prints it, with its raw source document when {@code withDetail}. */
     public static Map<String, Object> event(SecurityEvent e, boolean withDetail) {

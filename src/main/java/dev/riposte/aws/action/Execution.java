@@ -67,7 +67,8 @@ public final class Execution {
         try {
             ExecutionResult r = body.apply(exec);
             if (exec.firstRefusalCode != null) {
-                return new AwsDryRun(exec.firstRefusalCode, exec.sent, exec.requestId, String.join("; ", exec.refusals));
+                return new AwsDryRun(
+                        exec.firstRefusalCode, exec.sent, exec.requestId, String.join("; ", exec.refusals));
             }
             if (r.outcome() == Outcome.SKIPPED) {
                 return new AwsDryRun("skipped", exec.sent, exec.requestId, r.error());

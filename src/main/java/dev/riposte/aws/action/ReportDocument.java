@@ -22,8 +22,7 @@ import java.util.Map;
 public final class ReportDocument {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ReportDocument() {
-    }
+    private ReportDocument() {}
 
     /** The document as JSON, at most {@code maxBytes} UTF-8 bytes when it can be made so. */
     public static String json(ActionContext ctx, int maxBytes) {
@@ -78,7 +77,10 @@ public final class ReportDocument {
         try {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("bytes", b.length);
-            m.put("sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b)));
+            m.put(
+                    "sha256",
+                    HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(b)));
             return m;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -3,6 +3,7 @@ package dev.riposte.aws.client;
 import dev.riposte.aws.json.AwsJsonClient;
 import dev.riposte.dispatch.ActionContext;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -49,7 +51,8 @@ public final class AwsClients implements AutoCloseable {
     /**
      * @param region           {@code riposte.aws.region}: where to act when an event names no region; STS's region
      * @param endpointOverride {@code riposte.aws.endpoint-override}: every client talks to this URL, or null
-     * @param assumeRole       {@code riposte.aws.assume-role}: role ARN template with {@code {account}}, or null to act with the base credentials
+     * @param assumeRole       {@code riposte.aws.assume-role}: role ARN template with {@code {account}}, or null to act with the base
+     * credentials
      * @param externalId       {@code riposte.aws.external-id}: sent with AssumeRole when set
      */
     public record Settings(String region, URI endpointOverride, String assumeRole, String externalId) {
@@ -80,7 +83,7 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, SdkAutoCloseable> clients = new ConcurrentHashMap<>();
     private final Map<String, AssumedRole> roles = new ConcurrentHashMap<>();
     private volatile StsClient sts;
-    private volatile java.net.http.HttpClient jsonHttp;
+    private volatile HttpClient jsonHttp;
     private volatile BooleanSupplier mayAct = () -> true;
 
     public AwsClients(Settings settings, AwsCredentialsProvider baseCredentials) {
@@ -127,21 +130,28 @@ public final class AwsClients implements AutoCloseable {
     public Ec2Client ec2(ActionContext ctx) {
         Region region = region(ctx);
         AwsCredentialsProvider creds = credentials(ctx);
-        return client("ec2", ctx.account(), region, () -> build(Ec2Client.builder(), "ec2", ctx.account(), region, creds));
+        return client(
+                "ec2", ctx.account(), region, () -> build(Ec2Client.builder(), "ec2", ctx.account(), region, creds));
     }
 
     /** EC2 Auto Scaling in the context's account and region. */
     public AutoScalingClient autoScaling(ActionContext ctx) {
         Region region = region(ctx);
         AwsCredentialsProvider creds = credentials(ctx);
-        return client("autoscaling", ctx.account(), region,
+        return client(
+                "autoscaling",
+                ctx.account(),
+                region,
                 () -> build(AutoScalingClient.builder(), "autoscaling", ctx.account(), region, creds));
     }
 
     /** IAM (global) in the context's account. */
     public IamClient iam(ActionContext ctx) {
         AwsCredentialsProvider creds = credentials(ctx);
-        return client("iam", ctx.account(), Region.AWS_GLOBAL,
+        return client(
+                "iam",
+                ctx.account(),
+                Region.AWS_GLOBAL,
                 () -> build(IamClient.builder(), "iam", ctx.account(), Region.AWS_GLOBAL, creds));
     }
 
@@ -151,10 +161,11 @@ public final class AwsClients implements AutoCloseable {
      * service-specific settings (S3's path-style addressing, say); it runs once per cache entry.
      */
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkAutoCloseable> C client(
-            String service, ActionContext ctx, java.util.function.Supplier<B> builder) {
+            String service, ActionContext ctx, Supplier<B> builder) {
         Region region = region(ctx);
         AwsCredentialsProvider creds = credentials(ctx);
-        return client(service, ctx.account(), region, () -> build(builder.get(), service, ctx.account(), region, creds));
+        return client(
+                service, ctx.account(), region, () -> build(builder.get(), service, ctx.account(), region, creds));
     }
 
     /**
@@ -165,7 +176,10 @@ public final class AwsClients implements AutoCloseable {
     public AwsJsonClient json(String service, ActionContext ctx) {
         Region region = region(ctx);
         AwsCredentialsProvider creds = credentials(ctx);
-        return client("json:" + service, ctx.account(), region,
+        return client(
+                "json:" + service,
+                ctx.account(),
+                region,
                 () -> new AwsJsonClient(service, region.id(), settings.endpointOverride(), creds, jsonHttp())
                         .beforeEachCall(checkingFence(new ThrottledReads(service, ctx.account(), region.id())::check)));
     }
@@ -183,7 +197,8 @@ public final class AwsClients implements AutoCloseable {
             return baseCredentials;
         }
         AssumedRole role = roles.computeIfAbsent(ctx.account(), AssumedRole::new);
-        role.nextSessionName = sessionName(ctx.event() == null ? null : ctx.event().id());
+        role.nextSessionName =
+                sessionName(ctx.event() == null ? null : ctx.event().id());
         return role;
     }
 
@@ -196,38 +211,34 @@ public final class AwsClients implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private <C extends SdkAutoCloseable> C client(String service, String account, Region region,
-                                                  java.util.function.Supplier<C> factory) {
+    private <C extends SdkAutoCloseable> C client(String service, String account, Region region, Supplier<C> factory) {
         String key = service + "|" + (account == null ? "" : account) + "|" + region.id();
         return (C) clients.computeIfAbsent(key, k -> factory.get());
     }
 
     /** @param service our name of the service ({@code ec2}, as in plans) for the rate limits of investigation reads; null for none */
-    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, String service, String account,
-                                                                                     Region region, AwsCredentialsProvider creds) {
-        builder.httpClient(http)
-                .region(region)
-                .credentialsProvider(creds)
-                .overrideConfiguration(o -> {
-                    o.retryStrategy(RetryMode.STANDARD).apiCallTimeout(Duration.ofMinutes(2));
-                    o.addExecutionInterceptor(new ExecutionInterceptor() {
-                        @Override
-                        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                            checkFence(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
-                        }
-                    });
-                    if (service != null) {
-                        o.addExecutionInterceptor(new ThrottledReads(service, account, region.id()));
-                    }
-                });
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
+            B builder, String service, String account, Region region, AwsCredentialsProvider creds) {
+        builder.httpClient(http).region(region).credentialsProvider(creds).overrideConfiguration(o -> {
+            o.retryStrategy(RetryMode.STANDARD).apiCallTimeout(Duration.ofMinutes(2));
+            o.addExecutionInterceptor(new ExecutionInterceptor() {
+                @Override
+                public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                    checkFence(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+                }
+            });
+            if (service != null) {
+                o.addExecutionInterceptor(new ThrottledReads(service, account, region.id()));
+            }
+        });
         if (settings.endpointOverride() != null) {
             builder.endpointOverride(settings.endpointOverride());
         }
         return builder.build();
     }
 
-    private java.net.http.HttpClient jsonHttp() {
-        java.net.http.HttpClient h = jsonHttp;
+    private HttpClient jsonHttp() {
+        HttpClient h = jsonHttp;
         if (h == null) {
             synchronized (this) {
                 if (jsonHttp == null) {
@@ -266,7 +277,10 @@ public final class AwsClients implements AutoCloseable {
         @Override
         public synchronized AwsCredentials resolveCredentials() {
             Instant now = clock.instant();
-            if (cached == null || cached.expirationTime().map(e -> !now.isBefore(e.minus(REFRESH_BEFORE_EXPIRY))).orElse(true)) {
+            if (cached == null
+                    || cached.expirationTime()
+                            .map(e -> !now.isBefore(e.minus(REFRESH_BEFORE_EXPIRY)))
+                            .orElse(true)) {
                 AssumeRoleRequest.Builder request = AssumeRoleRequest.builder()
                         .roleArn(settings.roleArn(account))
                         .roleSessionName(nextSessionName)
@@ -275,9 +289,14 @@ public final class AwsClients implements AutoCloseable {
                     request.externalId(settings.externalId());
                 }
                 Credentials c = sts().assumeRole(request.build()).credentials();
-                cached = AwsSessionCredentials.builder().accessKeyId(c.accessKeyId()).secretAccessKey(c.secretAccessKey())
-                        .sessionToken(c.sessionToken()).expirationTime(c.expiration()).accountId(account)
-                        .providerName("riposte-assume-role").build();
+                cached = AwsSessionCredentials.builder()
+                        .accessKeyId(c.accessKeyId())
+                        .secretAccessKey(c.secretAccessKey())
+                        .sessionToken(c.sessionToken())
+                        .expirationTime(c.expiration())
+                        .accountId(account)
+                        .providerName("riposte-assume-role")
+                        .build();
             }
             return cached;
         }

@@ -17,8 +17,13 @@ class AwsClientsProducer {
     @Singleton
     AwsClients awsClients(RiposteConfig config) {
         RiposteConfig.Aws c = config.aws();
-        return new AwsClients(new AwsClients.Settings(c.region(), c.endpointOverride().orElse(null), c.assumeRole().orElse(null),
-                c.externalId().orElse(null)), DefaultCredentialsProvider.builder().build());
+        return new AwsClients(
+                new AwsClients.Settings(
+                        c.region(),
+                        c.endpointOverride().orElse(null),
+                        c.assumeRole().orElse(null),
+                        c.externalId().orElse(null)),
+                DefaultCredentialsProvider.builder().build());
     }
 
     void close(@Disposes AwsClients clients) {

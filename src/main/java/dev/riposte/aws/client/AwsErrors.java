@@ -7,18 +7,20 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * executions and the investigation describe failures the same way.
  */
 public final class AwsErrors {
-    private AwsErrors() {
-    }
+    private AwsErrors() {}
 
     /** AWS's error code, or {@code Unknown} when the answer had none. */
     public static String code(AwsServiceException e) {
-        return e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? "Unknown"
+        return e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null
+                ? "Unknown"
                 : e.awsErrorDetails().errorCode();
     }
 
     /** {@code Code: message} in one line, as the audit log's error field shows it. */
     public static String describe(AwsServiceException e) {
-        String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+        String message = e.awsErrorDetails() == null
+                ? e.getMessage()
+                : e.awsErrorDetails().errorMessage();
         return code(e) + ": " + firstLine(message);
     }
 

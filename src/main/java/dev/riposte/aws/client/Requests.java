@@ -10,8 +10,7 @@ import java.util.Map;
  * reference). Public: every AWS service package plans with it.
  */
 public final class Requests {
-    private Requests() {
-    }
+    private Requests() {}
 
     /** {@code request("ec2", "CreateTags", "Resources", List.of(id), "Tags", tags)}; null values are left out. */
     public static AwsRequest request(String service, String operation, Object... keyValues) {

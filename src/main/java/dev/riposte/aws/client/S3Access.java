@@ -1,6 +1,5 @@
 package dev.riposte.aws.client;
 
-import dev.riposte.aws.client.AwsClients;
 import dev.riposte.dispatch.ActionContext;
 import java.net.URI;
 import java.util.List;
@@ -20,8 +19,7 @@ public final class S3Access {
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final String ARN_PREFIX = "arn:aws:s3:::";
 
-    private S3Access() {
-    }
+    private S3Access() {}
 
     /**
      * S3 in the context's account and region. Against an endpoint override (tests, emulators) buckets are
@@ -41,7 +39,8 @@ public final class S3Access {
         return clients.client("s3control", ctx, () -> {
             var b = S3ControlClient.builder();
             if (override != null) {
-                b.endpointProvider(params -> CompletableFuture.completedFuture(Endpoint.builder().url(override).build()));
+                b.endpointProvider(params -> CompletableFuture.completedFuture(
+                        Endpoint.builder().url(override).build()));
             }
             return b;
         });
@@ -54,7 +53,8 @@ public final class S3Access {
 
     public static List<String> checkBucket(String actionId, String target) {
         String name = bucket(target);
-        return name != null && BUCKET.matcher(name).matches() ? List.of()
+        return name != null && BUCKET.matcher(name).matches()
+                ? List.of()
                 : List.of(actionId + " target '" + target + "' is not an S3 bucket name or arn:aws:s3:::bucket ARN");
     }
 

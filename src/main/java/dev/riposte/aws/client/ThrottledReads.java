@@ -74,7 +74,8 @@ public final class ThrottledReads implements ExecutionInterceptor {
         if (throttle == null) {
             return;
         }
-        Throttle.Permit p = throttle.acquire(null, account, region, List.of(new AwsRequest(service, operation, Map.of())));
+        Throttle.Permit p =
+                throttle.acquire(null, account, region, List.of(new AwsRequest(service, operation, Map.of())));
         if (!p.granted()) {
             throw SdkClientException.create("rate-limited: " + p.reason(), new Refused(p.reason()));
         }

@@ -9,8 +9,7 @@ import java.util.Map;
  * still sit inside its EventBridge envelope. Public: handlers of every AWS service package use it.
  */
 public final class EventDetail {
-    private EventDetail() {
-    }
+    private EventDetail() {}
 
     /**
      * The node at {@code path} (dotted, camelCase names), trying each name in camelCase and PascalCase,

@@ -12,8 +12,7 @@ import java.util.regex.Pattern;
 public final class IamNames {
     private static final Pattern ACCESS_KEY = Pattern.compile("(AKIA|ASIA)[A-Z0-9]{12,124}");
 
-    private IamNames() {
-    }
+    private IamNames() {}
 
     /** An IAM user or role, as a command target names it. */
     public record Identity(String kind, String name, String partition) {
@@ -48,8 +47,10 @@ public final class IamNames {
             }
             return null;
         }
-        return ("user".equals(kind) || "role".equals(kind)) && NAME.matcher(target).matches()
-                ? new Identity(kind, target, "aws") : null;
+        return ("user".equals(kind) || "role".equals(kind))
+                        && NAME.matcher(target).matches()
+                ? new Identity(kind, target, "aws")
+                : null;
     }
 
     public static Identity requireIdentity(String target, String kind, String what) {
@@ -99,12 +100,15 @@ public final class IamNames {
         Object keyDetails = EventDetail.at(event.detail(), "resource.accessKeyDetails");
         String reportedKey = EventDetail.text(keyDetails, "accessKeyId");
         String reportedUser = EventDetail.text(keyDetails, "userName");
-        if (reportedUser != null && accessKeyId.equals(reportedKey)
+        if (reportedUser != null
+                && accessKeyId.equals(reportedKey)
                 && "IAMUser".equals(EventDetail.text(keyDetails, "userType"))) {
             return reportedUser;
         }
         Principal p = event.principal();
-        if (p != null && "IAMUser".equals(p.type()) && p.name() != null
+        if (p != null
+                && "IAMUser".equals(p.type())
+                && p.name() != null
                 && (p.accessKeyId() == null || p.accessKeyId().equals(accessKeyId))) {
             return p.name();
         }

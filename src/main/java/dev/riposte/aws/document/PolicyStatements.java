@@ -18,13 +18,12 @@ import java.util.Map;
 public final class PolicyStatements {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private PolicyStatements() {
-    }
+    private PolicyStatements() {}
 
     /** A policy document parsed into ordered maps and lists. */
     public static Map<String, Object> parse(String policy) {
         try {
-            return JSON.readValue(policy, new TypeReference<LinkedHashMap<String, Object>>() { });
+            return JSON.readValue(policy, new TypeReference<LinkedHashMap<String, Object>>() {});
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("policy is not a JSON object: " + e.getOriginalMessage(), e);
         }
@@ -53,7 +52,9 @@ public final class PolicyStatements {
     /** The policy without its public statements (same order, other members kept). */
     public static Map<String, Object> withoutPublic(Map<String, Object> policy) {
         Map<String, Object> out = new LinkedHashMap<>(policy);
-        out.put("Statement", statements(policy).stream().filter(s -> !isPublic(s)).toList());
+        out.put(
+                "Statement",
+                statements(policy).stream().filter(s -> !isPublic(s)).toList());
         return out;
     }
 

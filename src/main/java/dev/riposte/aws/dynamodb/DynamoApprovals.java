@@ -40,6 +40,7 @@ final class DynamoApprovals implements ApprovalStore {
     static final String INDEX = "approvals";
     /** How long a decided step stays readable after its own expiry (then TTL deletes it). */
     static final Duration KEPT = Duration.ofDays(7);
+
     private static final int ATTEMPTS = 8;
 
     private final DynamoDbClient db;
@@ -63,8 +64,13 @@ final class DynamoApprovals implements ApprovalStore {
         item.put("expires_ms", n(expires.toEpochMilli()));
         item.put("payload", s(payload));
         item.put(TTL, n(expires.plus(KEPT).getEpochSecond()));
-        Put put = Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(id)").build();
-        if (!transact(List.of(TransactWriteItem.builder().put(put).build(),
+        Put put = Put.builder()
+                .tableName(table)
+                .item(item)
+                .conditionExpression("attribute_not_exists(id)")
+                .build();
+        if (!transact(List.of(
+                TransactWriteItem.builder().put(put).build(),
                 index("SET #p = :t", Map.of("#p", "p#" + id), Map.of(":t", n(expires.toEpochMilli())))))) {
             throw new IllegalArgumentException("approval " + id + " exists already");
         }
@@ -72,7 +78,9 @@ final class DynamoApprovals implements ApprovalStore {
 
     @Override
     public Optional<Approval> get(String id) {
-        Map<String, AttributeValue> item = db.getItem(b -> b.tableName(table).key(key(PREFIX + id)).consistentRead(true)).item();
+        Map<String, AttributeValue> item = db.getItem(
+                        b -> b.tableName(table).key(key(PREFIX + id)).consistentRead(true))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(approval(id, item));
     }
 
@@ -93,18 +101,41 @@ final class DynamoApprovals implements ApprovalStore {
         if (decision != Status.APPROVED && decision != Status.REJECTED) {
             throw new IllegalArgumentException("a decision is APPROVED or REJECTED, not " + decision);
         }
-        Map<String, AttributeValue> values = Map.of(":d", s(decision.name()), ":who", s(who), ":at", s(now.toString()),
-                ":pending", s(Status.PENDING.name()), ":now", n(now.toEpochMilli()));
+        Map<String, AttributeValue> values = Map.of(
+                ":d",
+                s(decision.name()),
+                ":who",
+                s(who),
+                ":at",
+                s(now.toString()),
+                ":pending",
+                s(Status.PENDING.name()),
+                ":now",
+                n(now.toEpochMilli()));
         boolean recorded = transact(List.of(
-                onApproval(id, "SET #s = :d, decided_by = :who, decided_at = :at", "#s = :pending AND expires_ms > :now", values),
-                index("REMOVE #p SET #d = :t", Map.of("#p", "p#" + id, "#d", "d#" + id), Map.of(":t", n(now.toEpochMilli())))));
+                onApproval(
+                        id,
+                        "SET #s = :d, decided_by = :who, decided_at = :at",
+                        "#s = :pending AND expires_ms > :now",
+                        values),
+                index(
+                        "REMOVE #p SET #d = :t",
+                        Map.of("#p", "p#" + id, "#d", "d#" + id),
+                        Map.of(":t", n(now.toEpochMilli())))));
         return new Decision(recorded, get(id));
     }
 
     @Override
     public void expire(Instant now) {
-        Map<String, AttributeValue> values = Map.of(":e", s(Status.EXPIRED.name()), ":at", s(now.toString()),
-                ":pending", s(Status.PENDING.name()), ":now", n(now.toEpochMilli()));
+        Map<String, AttributeValue> values = Map.of(
+                ":e",
+                s(Status.EXPIRED.name()),
+                ":at",
+                s(now.toString()),
+                ":pending",
+                s(Status.PENDING.name()),
+                ":now",
+                n(now.toEpochMilli()));
         for (Map.Entry<String, Long> e : entries("p#").entrySet()) {
             if (e.getValue() > now.toEpochMilli()) {
                 continue;
@@ -112,7 +143,10 @@ final class DynamoApprovals implements ApprovalStore {
             String id = e.getKey();
             boolean expired = transact(List.of(
                     onApproval(id, "SET #s = :e, decided_at = :at", "#s = :pending AND expires_ms <= :now", values),
-                    index("REMOVE #p SET #d = :t", Map.of("#p", "p#" + id, "#d", "d#" + id), Map.of(":t", n(now.toEpochMilli())))));
+                    index(
+                            "REMOVE #p SET #d = :t",
+                            Map.of("#p", "p#" + id, "#d", "d#" + id),
+                            Map.of(":t", n(now.toEpochMilli())))));
             if (!expired && get(id).isEmpty()) {
                 forget("p#" + id); // its item is gone (TTL): nothing to expire
             }
@@ -128,7 +162,9 @@ final class DynamoApprovals implements ApprovalStore {
             Optional<Approval> a = get(e.getKey());
             if (a.isEmpty()) {
                 forget("d#" + e.getKey());
-            } else if (!a.get().done() && (a.get().claimedUntil() == null || !a.get().claimedUntil().isAfter(now))) {
+            } else if (!a.get().done()
+                    && (a.get().claimedUntil() == null
+                            || !a.get().claimedUntil().isAfter(now))) {
                 out.add(a.get());
             }
         }
@@ -139,23 +175,32 @@ final class DynamoApprovals implements ApprovalStore {
     public boolean claim(String id, Instant now, Duration holdFor) {
         List<TransactWriteItem> items = new ArrayList<>();
         Optional<RulesLease.Holding> holding = fence.get();
-        holding.ifPresent(h -> items.add(TransactWriteItem.builder().conditionCheck(lease.fence(h)).build()));
-        items.add(onApproval(id, "SET claimed_until_ms = :until",
+        holding.ifPresent(h -> items.add(
+                TransactWriteItem.builder().conditionCheck(lease.fence(h)).build()));
+        items.add(onApproval(
+                id,
+                "SET claimed_until_ms = :until",
                 "attribute_exists(id) AND #s <> :pending AND attribute_not_exists(done_at)"
                         + " AND (attribute_not_exists(claimed_until_ms) OR claimed_until_ms <= :now)",
-                Map.of(":until", n(now.plus(holdFor).toEpochMilli()), ":now", n(now.toEpochMilli()), ":pending",
+                Map.of(
+                        ":until",
+                        n(now.plus(holdFor).toEpochMilli()),
+                        ":now",
+                        n(now.toEpochMilli()),
+                        ":pending",
                         s(Status.PENDING.name()))));
         try {
             return transact(items);
         } catch (FenceFailed e) {
-            throw new IllegalStateException("this replica no longer owns the rules (lease version " + holding.get().version()
-                    + " was taken over): not carrying out approval " + id);
+            throw new IllegalStateException("this replica no longer owns the rules (lease version "
+                    + holding.get().version() + " was taken over): not carrying out approval " + id);
         }
     }
 
     @Override
     public void done(String id, Instant now) {
-        transact(List.of(onApproval(id, "SET done_at = :at", "attribute_exists(id)", Map.of(":at", s(now.toString()))),
+        transact(List.of(
+                onApproval(id, "SET done_at = :at", "attribute_exists(id)", Map.of(":at", s(now.toString()))),
                 index("REMOVE #d", Map.of("#d", "d#" + id), Map.of())));
     }
 
@@ -203,9 +248,14 @@ final class DynamoApprovals implements ApprovalStore {
         }
     }
 
-    private TransactWriteItem onApproval(String id, String update, String condition, Map<String, AttributeValue> values) {
-        Update.Builder u = Update.builder().tableName(table).key(key(PREFIX + id)).updateExpression(update)
-                .conditionExpression(condition).expressionAttributeValues(values);
+    private TransactWriteItem onApproval(
+            String id, String update, String condition, Map<String, AttributeValue> values) {
+        Update.Builder u = Update.builder()
+                .tableName(table)
+                .key(key(PREFIX + id))
+                .updateExpression(update)
+                .conditionExpression(condition)
+                .expressionAttributeValues(values);
         if (update.contains("#s") || condition.contains("#s")) {
             u.expressionAttributeNames(Map.of("#s", "status"));
         }
@@ -213,7 +263,11 @@ final class DynamoApprovals implements ApprovalStore {
     }
 
     private TransactWriteItem index(String update, Map<String, String> names, Map<String, AttributeValue> values) {
-        Update.Builder u = Update.builder().tableName(table).key(key(INDEX)).updateExpression(update).expressionAttributeNames(names);
+        Update.Builder u = Update.builder()
+                .tableName(table)
+                .key(key(INDEX))
+                .updateExpression(update)
+                .expressionAttributeNames(names);
         if (!values.isEmpty()) {
             u.expressionAttributeValues(values);
         }
@@ -222,7 +276,9 @@ final class DynamoApprovals implements ApprovalStore {
 
     /** The index's entries with {@code prefix} ({@code p#} or {@code d#}): approval id to its number. */
     private Map<String, Long> entries(String prefix) {
-        Map<String, AttributeValue> item = db.getItem(b -> b.tableName(table).key(key(INDEX)).consistentRead(true)).item();
+        Map<String, AttributeValue> item = db.getItem(
+                        b -> b.tableName(table).key(key(INDEX)).consistentRead(true))
+                .item();
         Map<String, Long> out = new LinkedHashMap<>();
         if (item != null) {
             item.forEach((name, v) -> {
@@ -235,14 +291,24 @@ final class DynamoApprovals implements ApprovalStore {
     }
 
     private void forget(String entry) {
-        db.updateItem(b -> b.tableName(table).key(key(INDEX)).updateExpression("REMOVE #x").expressionAttributeNames(Map.of("#x", entry)));
+        db.updateItem(b -> b.tableName(table)
+                .key(key(INDEX))
+                .updateExpression("REMOVE #x")
+                .expressionAttributeNames(Map.of("#x", entry)));
     }
 
     private static Approval approval(String id, Map<String, AttributeValue> item) {
         String decidedAt = str(item, "decided_at");
         long claimedUntil = num(item, "claimed_until_ms", -1);
-        return new Approval(id, Instant.parse(str(item, "created")), Instant.ofEpochMilli(num(item, "expires_ms", 0)),
-                Status.valueOf(str(item, "status")), str(item, "decided_by"), decidedAt == null ? null : Instant.parse(decidedAt),
-                claimedUntil < 0 ? null : Instant.ofEpochMilli(claimedUntil), str(item, "done_at") != null, str(item, "payload"));
+        return new Approval(
+                id,
+                Instant.parse(str(item, "created")),
+                Instant.ofEpochMilli(num(item, "expires_ms", 0)),
+                Status.valueOf(str(item, "status")),
+                str(item, "decided_by"),
+                decidedAt == null ? null : Instant.parse(decidedAt),
+                claimedUntil < 0 ? null : Instant.ofEpochMilli(claimedUntil),
+                str(item, "done_at") != null,
+                str(item, "payload"));
     }
 }

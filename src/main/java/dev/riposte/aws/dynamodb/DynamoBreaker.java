@@ -41,18 +41,37 @@ final class DynamoBreaker implements BreakerStore {
 
     @Override
     public BreakerRecord read() {
-        Map<String, AttributeValue> item = db.getItem(b -> b.tableName(table).key(key(ID)).consistentRead(true)).item();
+        Map<String, AttributeValue> item = db.getItem(
+                        b -> b.tableName(table).key(key(ID)).consistentRead(true))
+                .item();
         if (item == null || item.isEmpty()) {
             return BreakerRecord.closed();
         }
         long version = num(item, "version", 0);
         try {
             BreakerRecord r = JSON.readValue(str(item, "state"), BreakerRecord.class);
-            return new BreakerRecord(version, r.open(), r.openAccounts(), r.openedAt(), r.reason(), r.parked(), r.recent(),
-                    r.resetBy(), r.resetAt());
+            return new BreakerRecord(
+                    version,
+                    r.open(),
+                    r.openAccounts(),
+                    r.openedAt(),
+                    r.reason(),
+                    r.parked(),
+                    r.recent(),
+                    r.resetBy(),
+                    r.resetAt());
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            return new BreakerRecord(version, true, Map.of(), null, "breaker state in " + table + " is unreadable ("
-                    + e.getMessage().lines().findFirst().orElse("") + "); reset it", 0, null, null, null);
+            return new BreakerRecord(
+                    version,
+                    true,
+                    Map.of(),
+                    null,
+                    "breaker state in " + table + " is unreadable ("
+                            + e.getMessage().lines().findFirst().orElse("") + "); reset it",
+                    0,
+                    null,
+                    null,
+                    null);
         }
     }
 
@@ -69,8 +88,11 @@ final class DynamoBreaker implements BreakerStore {
             if (expectedVersion == 0) {
                 db.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(id)"));
             } else {
-                db.putItem(b -> b.tableName(table).item(item).conditionExpression("#v = :v")
-                        .expressionAttributeNames(Map.of("#v", "version")).expressionAttributeValues(Map.of(":v", n(expectedVersion))));
+                db.putItem(b -> b.tableName(table)
+                        .item(item)
+                        .conditionExpression("#v = :v")
+                        .expressionAttributeNames(Map.of("#v", "version"))
+                        .expressionAttributeValues(Map.of(":v", n(expectedVersion))));
             }
             return true;
         } catch (ConditionalCheckFailedException e) {

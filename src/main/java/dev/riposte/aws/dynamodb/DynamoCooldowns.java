@@ -31,7 +31,9 @@ final class DynamoCooldowns implements Cooldowns {
 
     @Override
     public Optional<Instant> last(String key) {
-        Map<String, AttributeValue> item = db.getItem(b -> b.tableName(table).key(key(PREFIX + key)).consistentRead(true)).item();
+        Map<String, AttributeValue> item = db.getItem(
+                        b -> b.tableName(table).key(key(PREFIX + key)).consistentRead(true))
+                .item();
         long at = item == null ? 0 : num(item, "at", 0);
         return at == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
     }
@@ -39,11 +41,13 @@ final class DynamoCooldowns implements Cooldowns {
     @Override
     public void record(String key, Instant at, Duration keep) {
         try {
-            db.updateItem(b -> b.tableName(table).key(key(PREFIX + key))
+            db.updateItem(b -> b.tableName(table)
+                    .key(key(PREFIX + key))
                     .updateExpression("SET #at = :at, expiry = :exp")
                     .conditionExpression("attribute_not_exists(id) OR #at < :at")
                     .expressionAttributeNames(Map.of("#at", "at"))
-                    .expressionAttributeValues(Map.of(":at", n(at.toEpochMilli()), ":exp", n(at.plus(keep).getEpochSecond()))));
+                    .expressionAttributeValues(Map.of(
+                            ":at", n(at.toEpochMilli()), ":exp", n(at.plus(keep).getEpochSecond()))));
         } catch (ConditionalCheckFailedException e) {
             // a later run is already recorded: it wins
         }
@@ -53,12 +57,22 @@ final class DynamoCooldowns implements Cooldowns {
     public Optional<Instant> claim(String key, Instant at, Duration period) {
         long ms = at.toEpochMilli();
         try {
-            db.updateItem(b -> b.tableName(table).key(key(PREFIX + key))
+            db.updateItem(b -> b.tableName(table)
+                    .key(key(PREFIX + key))
                     .updateExpression("SET #prev = if_not_exists(#at, :zero), #at = :at, expiry = :exp")
                     .conditionExpression("attribute_not_exists(#at) OR #at <= :lo OR #at >= :hi")
                     .expressionAttributeNames(Map.of("#at", "at", "#prev", "prev"))
-                    .expressionAttributeValues(Map.of(":at", n(ms), ":zero", n(0), ":lo", n(ms - period.toMillis()),
-                            ":hi", n(ms + period.toMillis()), ":exp", n(at.plus(period).getEpochSecond()))));
+                    .expressionAttributeValues(Map.of(
+                            ":at",
+                            n(ms),
+                            ":zero",
+                            n(0),
+                            ":lo",
+                            n(ms - period.toMillis()),
+                            ":hi",
+                            n(ms + period.toMillis()),
+                            ":exp",
+                            n(at.plus(period).getEpochSecond()))));
             return Optional.empty();
         } catch (ConditionalCheckFailedException e) {
             Optional<Instant> held = last(key);
@@ -70,7 +84,8 @@ final class DynamoCooldowns implements Cooldowns {
     @Override
     public void release(String key, Instant at) {
         try {
-            db.updateItem(b -> b.tableName(table).key(key(PREFIX + key))
+            db.updateItem(b -> b.tableName(table)
+                    .key(key(PREFIX + key))
                     .updateExpression("SET #at = #prev REMOVE #prev")
                     .conditionExpression("#at = :at AND attribute_exists(#prev)")
                     .expressionAttributeNames(Map.of("#at", "at", "#prev", "prev"))

@@ -33,6 +33,7 @@ final class DynamoIdempotency implements IdempotencyRecords {
     static final String PREFIX = "idem#";
     /** Powertools' condition: no record, an expired one, or (when interrupted attempts may be repeated) a stale INPROGRESS. */
     static final String CLAIM = "attribute_not_exists(id) OR expiry < :now";
+
     static final String CLAIM_OR_RECLAIM = CLAIM + " OR (#status = :inprogress AND in_progress_expiry < :nowMs)";
 
     private final DynamoDbClient db;
@@ -41,7 +42,8 @@ final class DynamoIdempotency implements IdempotencyRecords {
     private final Supplier<Optional<RulesLease.Holding>> fence;
 
     /** @param fence the rules lease this replica holds, checked with every claim; empty: not fenced (no lease in use) */
-    DynamoIdempotency(DynamoDbClient db, String table, DynamoLease lease, Supplier<Optional<RulesLease.Holding>> fence) {
+    DynamoIdempotency(
+            DynamoDbClient db, String table, DynamoLease lease, Supplier<Optional<RulesLease.Holding>> fence) {
         this.db = db;
         this.table = table;
         this.lease = lease;
@@ -67,7 +69,9 @@ final class DynamoIdempotency implements IdempotencyRecords {
         }
         try {
             db.putItem(b -> {
-                b.tableName(table).item(item).conditionExpression(reclaimInterrupted ? CLAIM_OR_RECLAIM : CLAIM)
+                b.tableName(table)
+                        .item(item)
+                        .conditionExpression(reclaimInterrupted ? CLAIM_OR_RECLAIM : CLAIM)
                         .expressionAttributeValues(values)
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
                 if (reclaimInterrupted) {
@@ -78,8 +82,10 @@ final class DynamoIdempotency implements IdempotencyRecords {
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> old = e.hasItem() ? e.item() : null;
             Optional<Entry> held = old != null ? Optional.of(entry(id, old)) : get(id, now);
-            // the holder vanished between the failed put and the read (released): report it as running, the caller retries later
-            return new Claim(Optional.of(held.orElse(new Entry(id, Status.INPROGRESS, null, now, now, now.plus(inProgressFor)))));
+            // the holder vanished between the failed put and the read (released): report it as running, the caller
+            // retries later
+            return new Claim(Optional.of(
+                    held.orElse(new Entry(id, Status.INPROGRESS, null, now, now, now.plus(inProgressFor)))));
         }
     }
 
@@ -87,26 +93,41 @@ final class DynamoIdempotency implements IdempotencyRecords {
      * The claim and a check that this replica still holds the rules lease at its version, in one transaction: an owner
      * that was paused past its lease (and replaced) cannot claim, so it cannot act.
      */
-    private Claim fencedClaim(String id, Instant now, Duration inProgressFor, Map<String, AttributeValue> item,
-                              Map<String, AttributeValue> values, boolean reclaimInterrupted, RulesLease.Holding holding) {
-        Put.Builder put = Put.builder().tableName(table).item(item).conditionExpression(reclaimInterrupted ? CLAIM_OR_RECLAIM : CLAIM)
+    private Claim fencedClaim(
+            String id,
+            Instant now,
+            Duration inProgressFor,
+            Map<String, AttributeValue> item,
+            Map<String, AttributeValue> values,
+            boolean reclaimInterrupted,
+            RulesLease.Holding holding) {
+        Put.Builder put = Put.builder()
+                .tableName(table)
+                .item(item)
+                .conditionExpression(reclaimInterrupted ? CLAIM_OR_RECLAIM : CLAIM)
                 .expressionAttributeValues(values);
         if (reclaimInterrupted) {
             put.expressionAttributeNames(Map.of("#status", "status"));
         }
         try {
-            db.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().conditionCheck(lease.fence(holding)).build(),
+            db.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder()
+                            .conditionCheck(lease.fence(holding))
+                            .build(),
                     TransactWriteItem.builder().put(put.build()).build()));
             return new Claim(Optional.empty());
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
-                throw new IllegalStateException("this replica no longer owns the rules (lease version " + holding.version()
-                        + " was taken over): not acting");
+            if (!reasons.isEmpty()
+                    && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                throw new IllegalStateException("this replica no longer owns the rules (lease version "
+                        + holding.version() + " was taken over): not acting");
             }
-            if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
+            if (reasons.size() > 1
+                    && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
                 Optional<Entry> held = get(id, now);
-                return new Claim(Optional.of(held.orElse(new Entry(id, Status.INPROGRESS, null, now, now, now.plus(inProgressFor)))));
+                return new Claim(Optional.of(
+                        held.orElse(new Entry(id, Status.INPROGRESS, null, now, now, now.plus(inProgressFor)))));
             }
             throw e;
         }
@@ -137,17 +158,26 @@ final class DynamoIdempotency implements IdempotencyRecords {
             return;
         }
         try {
-            db.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().conditionCheck(lease.fence(holding.get())).build(),
-                    TransactWriteItem.builder().delete(d -> d.tableName(table).key(key(PREFIX + id))).build()));
+            db.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder()
+                            .conditionCheck(lease.fence(holding.get()))
+                            .build(),
+                    TransactWriteItem.builder()
+                            .delete(d -> d.tableName(table).key(key(PREFIX + id)))
+                            .build()));
         } catch (TransactionCanceledException e) {
-            throw new IllegalStateException("record " + id + " not released: this replica no longer owns the rules (lease version "
-                    + holding.get().version() + " was taken over)", e);
+            throw new IllegalStateException(
+                    "record " + id + " not released: this replica no longer owns the rules (lease version "
+                            + holding.get().version() + " was taken over)",
+                    e);
         }
     }
 
     @Override
     public Optional<Entry> get(String id, Instant now) {
-        Map<String, AttributeValue> item = db.getItem(b -> b.tableName(table).key(key(PREFIX + id)).consistentRead(true)).item();
+        Map<String, AttributeValue> item = db.getItem(
+                        b -> b.tableName(table).key(key(PREFIX + id)).consistentRead(true))
+                .item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
@@ -158,8 +188,12 @@ final class DynamoIdempotency implements IdempotencyRecords {
 
     private static Entry entry(String id, Map<String, AttributeValue> item) {
         String time = str(item, "time");
-        return new Entry(id, Status.valueOf(str(item, "status")), str(item, "outcome"),
-                time == null ? Instant.EPOCH : Instant.parse(time), Instant.ofEpochSecond(num(item, TTL, 0)),
+        return new Entry(
+                id,
+                Status.valueOf(str(item, "status")),
+                str(item, "outcome"),
+                time == null ? Instant.EPOCH : Instant.parse(time),
+                Instant.ofEpochSecond(num(item, TTL, 0)),
                 Instant.ofEpochMilli(num(item, "in_progress_expiry", 0)));
     }
 }

@@ -43,8 +43,20 @@ final class DynamoJournal implements Journal {
     public void append(Entry entry, Duration keep) {
         long millis = entry.time().toEpochMilli();
         String seq = "%013d#%012d#%s".formatted(millis, counter.incrementAndGet(), writer);
-        db.putItem(b -> b.tableName(table).item(Map.of(STREAM, s(RULES), SEQ, s(seq), "kind", s(entry.kind().name()),
-                "body", s(entry.body()), "time", n(millis), "expiry", n(entry.time().plus(keep).getEpochSecond() + 1))));
+        db.putItem(b -> b.tableName(table)
+                .item(Map.of(
+                        STREAM,
+                        s(RULES),
+                        SEQ,
+                        s(seq),
+                        "kind",
+                        s(entry.kind().name()),
+                        "body",
+                        s(entry.body()),
+                        "time",
+                        n(millis),
+                        "expiry",
+                        n(entry.time().plus(keep).getEpochSecond() + 1))));
     }
 
     @Override
@@ -53,14 +65,19 @@ final class DynamoJournal implements Journal {
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> after = start;
-            QueryResponse page = db.query(b -> b.tableName(table).consistentRead(true).scanIndexForward(false)
+            QueryResponse page = db.query(b -> b.tableName(table)
+                    .consistentRead(true)
+                    .scanIndexForward(false)
                     .keyConditionExpression("#s = :s AND #q >= :from")
                     .expressionAttributeNames(Map.of("#s", STREAM, "#q", SEQ))
-                    .expressionAttributeValues(Map.of(":s", s(RULES), ":from", s("%013d".formatted(from.toEpochMilli()))))
+                    .expressionAttributeValues(
+                            Map.of(":s", s(RULES), ":from", s("%013d".formatted(from.toEpochMilli()))))
                     .limit(Math.min(1000, limit - newestFirst.size()))
                     .exclusiveStartKey(after));
             for (Map<String, AttributeValue> item : page.items()) {
-                newestFirst.add(new Entry(Instant.ofEpochMilli(num(item, "time", 0)), Kind.valueOf(str(item, "kind")),
+                newestFirst.add(new Entry(
+                        Instant.ofEpochMilli(num(item, "time", 0)),
+                        Kind.valueOf(str(item, "kind")),
                         str(item, "body")));
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;

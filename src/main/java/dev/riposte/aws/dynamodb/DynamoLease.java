@@ -38,13 +38,24 @@ final class DynamoLease implements RulesLease {
     public Optional<Holding> acquire(String me, Instant now, Duration period) {
         try {
             // the same owner keeps its version; a new owner bumps it, which fences the one before
-            Map<String, AttributeValue> item = db.updateItem(b -> b.tableName(table).key(key(ID))
-                    .updateExpression("SET #e = :exp, #v = if_not_exists(#v, :zero) + :bump, #o = :me")
-                    .conditionExpression("attribute_not_exists(id) OR #e < :now OR #o = :me")
-                    .expressionAttributeNames(NAMES)
-                    .expressionAttributeValues(Map.of(":exp", n(now.plus(period).toEpochMilli()), ":zero", n(0),
-                            ":bump", n(mine(me) ? 0 : 1), ":me", s(me), ":now", n(now.toEpochMilli())))
-                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            Map<String, AttributeValue> item = db.updateItem(b -> b.tableName(table)
+                            .key(key(ID))
+                            .updateExpression("SET #e = :exp, #v = if_not_exists(#v, :zero) + :bump, #o = :me")
+                            .conditionExpression("attribute_not_exists(id) OR #e < :now OR #o = :me")
+                            .expressionAttributeNames(NAMES)
+                            .expressionAttributeValues(Map.of(
+                                    ":exp",
+                                    n(now.plus(period).toEpochMilli()),
+                                    ":zero",
+                                    n(0),
+                                    ":bump",
+                                    n(mine(me) ? 0 : 1),
+                                    ":me",
+                                    s(me),
+                                    ":now",
+                                    n(now.toEpochMilli())))
+                            .returnValues(ReturnValue.ALL_NEW))
+                    .attributes();
             return Optional.of(holding(item));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
@@ -58,13 +69,20 @@ final class DynamoLease implements RulesLease {
     @Override
     public Optional<Holding> renew(Holding mine, Instant now, Duration period) {
         try {
-            Map<String, AttributeValue> item = db.updateItem(b -> b.tableName(table).key(key(ID))
-                    .updateExpression("SET #e = :exp")
-                    .conditionExpression("#o = :me AND #v = :v")
-                    .expressionAttributeNames(NAMES)
-                    .expressionAttributeValues(Map.of(":exp", n(now.plus(period).toEpochMilli()), ":me", s(mine.owner()),
-                            ":v", n(mine.version())))
-                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            Map<String, AttributeValue> item = db.updateItem(b -> b.tableName(table)
+                            .key(key(ID))
+                            .updateExpression("SET #e = :exp")
+                            .conditionExpression("#o = :me AND #v = :v")
+                            .expressionAttributeNames(NAMES)
+                            .expressionAttributeValues(Map.of(
+                                    ":exp",
+                                    n(now.plus(period).toEpochMilli()),
+                                    ":me",
+                                    s(mine.owner()),
+                                    ":v",
+                                    n(mine.version())))
+                            .returnValues(ReturnValue.ALL_NEW))
+                    .attributes();
             return Optional.of(holding(item));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
@@ -73,14 +91,20 @@ final class DynamoLease implements RulesLease {
 
     @Override
     public Optional<Holding> current() {
-        Map<String, AttributeValue> item = db.getItem(b -> b.tableName(table).key(key(ID)).consistentRead(true)).item();
-        return item == null || item.isEmpty() || str(item, "owner") == null ? Optional.empty() : Optional.of(holding(item));
+        Map<String, AttributeValue> item = db.getItem(
+                        b -> b.tableName(table).key(key(ID)).consistentRead(true))
+                .item();
+        return item == null || item.isEmpty() || str(item, "owner") == null
+                ? Optional.empty()
+                : Optional.of(holding(item));
     }
 
     @Override
     public void release(Holding mine) {
         try {
-            db.updateItem(b -> b.tableName(table).key(key(ID)).updateExpression("SET #e = :zero")
+            db.updateItem(b -> b.tableName(table)
+                    .key(key(ID))
+                    .updateExpression("SET #e = :zero")
                     .conditionExpression("#o = :me AND #v = :v")
                     .expressionAttributeNames(Map.of("#o", "owner", "#v", "version", "#e", "expires_ms"))
                     .expressionAttributeValues(Map.of(":zero", n(0), ":me", s(mine.owner()), ":v", n(mine.version()))));
@@ -91,12 +115,17 @@ final class DynamoLease implements RulesLease {
 
     /** The condition a fenced write adds (in one transaction): the lease is still {@code mine}, at its version. */
     ConditionCheck fence(Holding mine) {
-        return ConditionCheck.builder().tableName(table).key(key(ID)).conditionExpression("#o = :me AND #v = :v")
+        return ConditionCheck.builder()
+                .tableName(table)
+                .key(key(ID))
+                .conditionExpression("#o = :me AND #v = :v")
                 .expressionAttributeNames(Map.of("#o", "owner", "#v", "version"))
-                .expressionAttributeValues(Map.of(":me", s(mine.owner()), ":v", n(mine.version()))).build();
+                .expressionAttributeValues(Map.of(":me", s(mine.owner()), ":v", n(mine.version())))
+                .build();
     }
 
     private static Holding holding(Map<String, AttributeValue> item) {
-        return new Holding(str(item, "owner"), num(item, "version", 0), Instant.ofEpochMilli(num(item, "expires_ms", 0)));
+        return new Holding(
+                str(item, "owner"), num(item, "version", 0), Instant.ofEpochMilli(num(item, "expires_ms", 0)));
     }
 }

@@ -73,11 +73,15 @@ public final class DynamoStateBackend implements StateBackend {
      * 8 s in all) so that a table that stops answering is noticed well within the rules lease's period.
      */
     public static DynamoDbClient client(String region, URI endpoint, StateHealth health) {
-        var b = DynamoDbClient.builder().region(Region.of(region))
-                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(3)).build())
+        var b = DynamoDbClient.builder()
+                .region(Region.of(region))
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(3))
+                        .build())
                 .overrideConfiguration(o -> {
-                    o.retryStrategy(RetryMode.STANDARD).apiCallAttemptTimeout(Duration.ofSeconds(3))
+                    o.retryStrategy(RetryMode.STANDARD)
+                            .apiCallAttemptTimeout(Duration.ofSeconds(3))
                             .apiCallTimeout(Duration.ofSeconds(8));
                     if (health != null) {
                         o.addExecutionInterceptor(health);

@@ -43,7 +43,8 @@ public final class StateHealth implements ExecutionInterceptor {
         this.registry = registry;
         if (registry != null) {
             Gauge.builder("riposte.state.available", available, a -> a.get() ? 1 : 0)
-                    .description("1 while the last call to the shared state (DynamoDB) reached it, 0 while it fails").register(registry);
+                    .description("1 while the last call to the shared state (DynamoDB) reached it, 0 while it fails")
+                    .register(registry);
             for (String kind : new String[] {"throttled", "unreachable", "error"}) {
                 errors("none", kind);
             }
@@ -76,9 +77,12 @@ public final class StateHealth implements ExecutionInterceptor {
         AtomicLong last = lastWarn.computeIfAbsent(kind, k -> new AtomicLong(now - WARN_EVERY_NANOS));
         long before = last.get();
         if (now - before >= WARN_EVERY_NANOS && last.compareAndSet(before, now)) {
-            LOG.warnf("DynamoDB table %s %s (%s, after the SDK's retries): %s; deciding nothing without the shared state:"
-                    + " commands are deferred, SQS messages stay on the queue, the rules lease lapses", table,
-                    "throttled".equals(kind) ? "throttled" : "unreachable".equals(kind) ? "unreachable" : "failed", operation,
+            LOG.warnf(
+                    "DynamoDB table %s %s (%s, after the SDK's retries): %s; deciding nothing without the shared state:"
+                            + " commands are deferred, SQS messages stay on the queue, the rules lease lapses",
+                    table,
+                    "throttled".equals(kind) ? "throttled" : "unreachable".equals(kind) ? "unreachable" : "failed",
+                    operation,
                     firstLine(e));
         }
     }
@@ -88,18 +92,25 @@ public final class StateHealth implements ExecutionInterceptor {
         if (e instanceof ConditionalCheckFailedException) {
             return null;
         }
-        if (e instanceof TransactionCanceledException t && t.hasCancellationReasons()
-                && t.cancellationReasons().stream().allMatch(r -> r.code() == null || "None".equals(r.code())
-                        || "ConditionalCheckFailed".equals(r.code()))) {
+        if (e instanceof TransactionCanceledException t
+                && t.hasCancellationReasons()
+                && t.cancellationReasons().stream()
+                        .allMatch(r -> r.code() == null
+                                || "None".equals(r.code())
+                                || "ConditionalCheckFailed".equals(r.code()))) {
             return null;
         }
         if (e instanceof DynamoDbException d) {
-            if (d instanceof ProvisionedThroughputExceededException || d instanceof RequestLimitExceededException
-                    || d.isThrottlingException() || "ProvisionedThroughputExceededException".equals(code(d))
-                    || "RequestLimitExceeded".equals(code(d)) || "ThrottlingException".equals(code(d))) {
+            if (d instanceof ProvisionedThroughputExceededException
+                    || d instanceof RequestLimitExceededException
+                    || d.isThrottlingException()
+                    || "ProvisionedThroughputExceededException".equals(code(d))
+                    || "RequestLimitExceeded".equals(code(d))
+                    || "ThrottlingException".equals(code(d))) {
                 return "throttled";
             }
-            if (e instanceof TransactionCanceledException t && t.hasCancellationReasons()
+            if (e instanceof TransactionCanceledException t
+                    && t.hasCancellationReasons()
                     && t.cancellationReasons().stream().anyMatch(r -> "ThrottlingError".equals(r.code()))) {
                 return "throttled";
             }
@@ -114,13 +125,19 @@ public final class StateHealth implements ExecutionInterceptor {
 
     private void errors(String operation, String kind) {
         if (registry != null) {
-            Counter.builder("riposte.state.errors").description("calls to the shared state (DynamoDB) that failed after retries")
-                    .tag("operation", operation).tag("kind", kind).register(registry).increment(operation.equals("none") ? 0 : 1);
+            Counter.builder("riposte.state.errors")
+                    .description("calls to the shared state (DynamoDB) that failed after retries")
+                    .tag("operation", operation)
+                    .tag("kind", kind)
+                    .register(registry)
+                    .increment(operation.equals("none") ? 0 : 1);
         }
     }
 
     private static String firstLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+        String m = e.getMessage() == null
+                ? e.getClass().getSimpleName()
+                : e.getMessage().strip();
         return m.lines().findFirst().orElse(m);
     }
 }

@@ -8,6 +8,7 @@ import dev.riposte.dispatch.Investigator;
 import dev.riposte.dispatch.Throttle;
 import dev.riposte.fact.InvestigationIncomplete;
 import dev.riposte.fact.SecurityEvent;
+import dev.riposte.text.Human;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -26,7 +28,9 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * Runs the investigation steps for one event in parallel, each time-boxed by {@code timeout}, and serves a
@@ -36,7 +40,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * Public: the CDI wiring and tests construct it.
  */
 public final class AwsInvestigator implements Investigator, AutoCloseable {
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(AwsInvestigator.class.getName());
+    private static final Logger LOG = Logger.getLogger(AwsInvestigator.class.getName());
     private final List<InvestigationStep> steps;
     private final Duration timeout;
     private final Duration cacheTtl;
@@ -47,21 +51,19 @@ public final class AwsInvestigator implements Investigator, AutoCloseable {
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     /** Reads under way, by cache key: a second event about the same resource waits for them instead of reading again. */
     private final Map<String, Future<Gathered>> inflight = new ConcurrentHashMap<>();
+
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "riposte-investigate");
         t.setDaemon(true); // a hung AWS call must not keep the JVM alive
         return t;
     });
 
-    private record Cached(Object context, Instant expires) {
-    }
+    private record Cached(Object context, Instant expires) {}
 
     /** @param shared true when another event's read is awaited (its context is re-stamped; it is not cancelled here) */
-    private record Task(InvestigationStep step, String target, String key, Future<Gathered> result, boolean shared) {
-    }
+    private record Task(InvestigationStep step, String target, String key, Future<Gathered> result, boolean shared) {}
 
-    private record Gathered(Object context, List<String> problems) {
-    }
+    private record Gathered(Object context, List<String> problems) {}
 
     public AwsInvestigator(List<InvestigationStep> steps, Duration timeout, Duration cacheTtl) {
         this(steps, timeout, cacheTtl, Clock.systemUTC());
@@ -95,7 +97,7 @@ public final class AwsInvestigator implements Investigator, AutoCloseable {
 
     /** Reads take tokens from the same (account, region, operation) buckets as the actions ({@code riposte.rate-limit.*}). */
     public AwsInvestigator throttled(Throttle throttle) {
-        this.throttle = java.util.Objects.requireNonNull(throttle, "throttle");
+        this.throttle = Objects.requireNonNull(throttle, "throttle");
         return this;
     }
 
@@ -138,37 +140,45 @@ public final class AwsInvestigator implements Investigator, AutoCloseable {
             try {
                 targets = step.targets(event);
             } catch (RuntimeException e) {
-                facts.add(new InvestigationIncomplete(event.id(), step.name(), "could not tell what to investigate: " + e));
+                facts.add(new InvestigationIncomplete(
+                        event.id(), step.name(), "could not tell what to investigate: " + e));
                 continue;
             }
             for (String target : targets) {
                 String key = step.name() + "|" + event.account() + "|" + event.region() + "|" + target;
                 Cached hit = cache.get(key);
                 if (hit != null && clock.instant().isBefore(hit.expires())) {
-                    tasks.add(new Task(step, target, key, java.util.concurrent.CompletableFuture.completedFuture(
-                            new Gathered(step.forEvent(hit.context(), event.id()), List.of())), false));
+                    tasks.add(new Task(
+                            step,
+                            target,
+                            key,
+                            CompletableFuture.completedFuture(
+                                    new Gathered(step.forEvent(hit.context(), event.id()), List.of())),
+                            false));
                     continue;
                 }
-                ActionContext ctx = new ActionContext(ActionCommand.of(step.name(), target), event, event.account(),
-                        event.region());
-                // leaves the in-flight map before its result is set, so an event that sees the result never joins it late
+                ActionContext ctx = new ActionContext(
+                        ActionCommand.of(step.name(), target), event, event.account(), event.region());
+                // leaves the in-flight map before its result is set, so an event that sees the result never joins it
+                // late
                 AtomicReference<Future<Gathered>> self = new AtomicReference<>();
-                FutureTask<Gathered> read = new FutureTask<>(() -> {
-                    try {
-                        return ThrottledReads.during(limits, () -> {
-                            List<String> problems = new ArrayList<>();
-                            Object context = step.gather(ctx, target, problems::add);
-                            return new Gathered(context, problems);
-                        });
-                    } finally {
-                        inflight.remove(key, self.get());
-                    }
-                }) {
-                    @Override
-                    protected void done() { // also when cancelled before it ran
-                        inflight.remove(key, this);
-                    }
-                };
+                FutureTask<Gathered> read =
+                        new FutureTask<>(() -> {
+                            try {
+                                return ThrottledReads.during(limits, () -> {
+                                    List<String> problems = new ArrayList<>();
+                                    Object context = step.gather(ctx, target, problems::add);
+                                    return new Gathered(context, problems);
+                                });
+                            } finally {
+                                inflight.remove(key, self.get());
+                            }
+                        }) {
+                            @Override
+                            protected void done() { // also when cancelled before it ran
+                                inflight.remove(key, this);
+                            }
+                        };
                 self.set(read);
                 Future<Gathered> running = inflight.putIfAbsent(key, read);
                 if (running == null) {
@@ -194,11 +204,16 @@ public final class AwsInvestigator implements Investigator, AutoCloseable {
                 if (!t.shared()) { // the event that started the read ends it; one that shares it only stops waiting
                     t.result().cancel(true);
                 }
-                facts.add(new InvestigationIncomplete(event.id(), what, "timed out after " + dev.riposte.text.Human.duration(timeout)
-                        + " (riposte.investigate.timeout)"));
+                facts.add(new InvestigationIncomplete(
+                        event.id(),
+                        what,
+                        "timed out after " + Human.duration(timeout) + " (riposte.investigate.timeout)"));
             } catch (CancellationException e) {
-                facts.add(new InvestigationIncomplete(event.id(), what, "the same read for another event timed out after "
-                        + dev.riposte.text.Human.duration(timeout) + " (riposte.investigate.timeout)"));
+                facts.add(new InvestigationIncomplete(
+                        event.id(),
+                        what,
+                        "the same read for another event timed out after " + Human.duration(timeout)
+                                + " (riposte.investigate.timeout)"));
             } catch (ExecutionException e) {
                 facts.add(new InvestigationIncomplete(event.id(), what, warnOnce(describe(e.getCause()))));
             } catch (InterruptedException e) {
@@ -217,16 +232,22 @@ public final class AwsInvestigator implements Investigator, AutoCloseable {
     static String describe(Throwable e) {
         if (e instanceof AwsServiceException a) {
             String d = AwsErrors.describe(a);
-            String code = a.awsErrorDetails() == null ? "" : String.valueOf(a.awsErrorDetails().errorCode());
-            boolean denied = a.statusCode() == 403 || code.contains("AccessDenied") || code.equals("UnauthorizedOperation");
-            return denied ? d + "; fix: grant the role the read (riposte iam-policy prints it, statement RiposteReads), or set "
-                    + "riposte.investigate.enabled=false for a trial" : d;
+            String code = a.awsErrorDetails() == null
+                    ? ""
+                    : String.valueOf(a.awsErrorDetails().errorCode());
+            boolean denied =
+                    a.statusCode() == 403 || code.contains("AccessDenied") || code.equals("UnauthorizedOperation");
+            return denied
+                    ? d
+                            + "; fix: grant the role the read (riposte iam-policy prints it, statement RiposteReads), or set "
+                            + "riposte.investigate.enabled=false for a trial"
+                    : d;
         }
         if (e == null) {
             return "unknown failure";
         }
         String message = String.valueOf(e.getMessage());
-        if (e instanceof software.amazon.awssdk.core.exception.SdkClientException && message.startsWith("Unable to load credentials")) {
+        if (e instanceof SdkClientException && message.startsWith("Unable to load credentials")) {
             return "no AWS credentials: the SDK's default chain found none; fix: give the service a role or credentials "
                     + "(task role, AWS_PROFILE, AWS_ACCESS_KEY_ID), or set riposte.investigate.enabled=false for a trial";
         }
@@ -241,7 +262,8 @@ public final class AwsInvestigator implements Investigator, AutoCloseable {
     private String warnOnce(String cause) {
         String kind = cause.contains(";") ? cause.substring(0, cause.indexOf(';')) : cause;
         if (warned.size() < 1000 && warned.add(kind)) {
-            LOG.warning(() -> "investigation step failed: " + cause + " (logged once; the reports name every failed step)");
+            LOG.warning(
+                    () -> "investigation step failed: " + cause + " (logged once; the reports name every failed step)");
         }
         return cause;
     }

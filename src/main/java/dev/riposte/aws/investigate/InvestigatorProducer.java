@@ -22,8 +22,12 @@ class InvestigatorProducer {
     @Singleton
     Investigator investigator(@All List<InvestigationStep> steps, RiposteConfig config, Instance<Throttle> throttle) {
         RiposteConfig.Investigate c = config.investigate();
-        return c.enabled() ? new AwsInvestigator(steps, c.timeout(), c.cacheTtl()).onlySources(c.sources()).readWait(c.readWait())
-                .throttled(throttle.isResolvable() ? throttle.get() : Throttle.NONE) : Investigator.NONE;
+        return c.enabled()
+                ? new AwsInvestigator(steps, c.timeout(), c.cacheTtl())
+                        .onlySources(c.sources())
+                        .readWait(c.readWait())
+                        .throttled(throttle.isResolvable() ? throttle.get() : Throttle.NONE)
+                : Investigator.NONE;
     }
 
     void close(@Disposes Investigator investigator) throws Exception {

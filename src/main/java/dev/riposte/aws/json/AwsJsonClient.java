@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -58,7 +59,7 @@ public final class AwsJsonClient implements SdkAutoCloseable {
     private final HttpClient http;
     private final Sleeper sleeper;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
-    private volatile java.util.function.Consumer<String> beforeCall = operation -> { };
+    private volatile Consumer<String> beforeCall = operation -> {};
 
     /**
      * @param service          endpoint prefix and signing name, e.g. {@code guardduty}
@@ -66,13 +67,18 @@ public final class AwsJsonClient implements SdkAutoCloseable {
      * @param endpointOverride {@code riposte.aws.endpoint-override}, or null for the service's regional endpoint
      * @param http             shared JDK HTTP client (see {@link #newHttpClient()})
      */
-    public AwsJsonClient(String service, String region, URI endpointOverride, AwsCredentialsProvider credentials,
-                         HttpClient http) {
+    public AwsJsonClient(
+            String service, String region, URI endpointOverride, AwsCredentialsProvider credentials, HttpClient http) {
         this(service, region, endpointOverride, credentials, http, d -> Thread.sleep(d.toMillis()));
     }
 
-    AwsJsonClient(String service, String region, URI endpointOverride, AwsCredentialsProvider credentials,
-                  HttpClient http, Sleeper sleeper) {
+    AwsJsonClient(
+            String service,
+            String region,
+            URI endpointOverride,
+            AwsCredentialsProvider credentials,
+            HttpClient http,
+            Sleeper sleeper) {
         this.service = Objects.requireNonNull(service, "service");
         this.region = Objects.requireNonNull(region, "region");
         this.endpoint = endpointOverride != null ? endpointOverride : endpoint(service, region);
@@ -87,21 +93,25 @@ public final class AwsJsonClient implements SdkAutoCloseable {
      * BatchUpdateFindings needs.
      */
     public static HttpClient newHttpClient() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     /** {@code https://guardduty.eu-west-1.amazonaws.com}; China regions use {@code amazonaws.com.cn}. */
     static URI endpoint(String service, String region) {
-        return URI.create("https://" + service + "." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : ""));
+        return URI.create(
+                "https://" + service + "." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : ""));
     }
 
     /**
      * {@code hook} is told each operation before it is sent (once per call, not per retry) and may refuse it by
      * throwing: the rate limits of investigation reads. Public: {@code AwsClients} installs it.
      */
-    public AwsJsonClient beforeEachCall(java.util.function.Consumer<String> hook) {
-        this.beforeCall = java.util.Objects.requireNonNull(hook);
+    public AwsJsonClient beforeEachCall(Consumer<String> hook) {
+        this.beforeCall = Objects.requireNonNull(hook);
         return this;
     }
 
@@ -120,7 +130,8 @@ public final class AwsJsonClient implements SdkAutoCloseable {
      */
     public JsonResponse call(JsonOperation op, Map<String, Object> params) {
         if (!op.service().equals(service)) {
-            throw new IllegalArgumentException(op.service() + " " + op.name() + " sent through the " + service + " client");
+            throw new IllegalArgumentException(
+                    op.service() + " " + op.name() + " sent through the " + service + " client");
         }
         beforeCall.accept(op.name());
         Prepared prepared = prepare(op, params);
@@ -137,7 +148,8 @@ public final class AwsJsonClient implements SdkAutoCloseable {
                 failure = e;
             } catch (UncheckedIOException e) {
                 if (attempt >= RetryPolicy.MAX_ATTEMPTS) {
-                    throw SdkClientException.create("cannot reach " + service + " at " + endpoint + ": " + e.getCause(), e.getCause());
+                    throw SdkClientException.create(
+                            "cannot reach " + service + " at " + endpoint + ": " + e.getCause(), e.getCause());
                 }
                 throttled = false;
                 failure = e;
@@ -153,8 +165,7 @@ public final class AwsJsonClient implements SdkAutoCloseable {
     }
 
     /** The request without signature: signed anew for every attempt (the signature carries the time). */
-    private record Prepared(SdkHttpFullRequest request, byte[] body) {
-    }
+    private record Prepared(SdkHttpFullRequest request, byte[] body) {}
 
     private Prepared prepare(JsonOperation op, Map<String, Object> params) {
         Map<String, Object> rest = new LinkedHashMap<>(params == null ? Map.of() : params);
@@ -180,7 +191,8 @@ public final class AwsJsonClient implements SdkAutoCloseable {
             try {
                 body = JSON.writeValueAsBytes(rest);
             } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException(op.name() + " parameters cannot be written as JSON: " + e.getOriginalMessage(), e);
+                throw new IllegalArgumentException(
+                        op.name() + " parameters cannot be written as JSON: " + e.getOriginalMessage(), e);
             }
             b.putHeader("Content-Type", op.isJson11() ? "application/x-amz-json-1.1" : "application/json")
                     .putHeader("Content-Length", Integer.toString(body.length));
@@ -200,9 +212,13 @@ public final class AwsJsonClient implements SdkAutoCloseable {
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region));
         HttpRequest.Builder request = HttpRequest.newBuilder(signed.request().getUri())
                 .timeout(CALL_TIMEOUT)
-                .method(op.method(), p.body() == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(p.body()));
-        // Host and Content-Length were signed; the JDK client derives the same values itself and refuses them as headers
+                .method(
+                        op.method(),
+                        p.body() == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(p.body()));
+        // Host and Content-Length were signed; the JDK client derives the same values itself and refuses them as
+        // headers
         signed.request().forEachHeader((name, values) -> {
             if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
                 values.forEach(v -> request.header(name, v));
@@ -217,8 +233,10 @@ public final class AwsJsonClient implements SdkAutoCloseable {
             Thread.currentThread().interrupt();
             throw SdkClientException.create(service + " " + op.name() + " interrupted", e);
         }
-        SdkHttpResponse head = SdkHttpResponse.builder().statusCode(response.statusCode())
-                .headers(response.headers().map()).build();
+        SdkHttpResponse head = SdkHttpResponse.builder()
+                .statusCode(response.statusCode())
+                .headers(response.headers().map())
+                .build();
         String text = response.body() == null ? "" : response.body();
         if (!head.isSuccessful()) {
             throw JsonErrors.parse(service, head, text);
@@ -227,14 +245,13 @@ public final class AwsJsonClient implements SdkAutoCloseable {
         try {
             body = text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw SdkClientException.create(service + " " + op.name() + " answered with a body that is not JSON: "
-                    + e.getOriginalMessage(), e);
+            throw SdkClientException.create(
+                    service + " " + op.name() + " answered with a body that is not JSON: " + e.getOriginalMessage(), e);
         }
         return new JsonResponse(body, JsonErrors.requestId(head));
     }
 
     /** Nothing of its own to close: the HTTP client is shared and closed by its owner. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -2,6 +2,7 @@ package dev.riposte.aws.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.http.SdkHttpResponse;
@@ -16,12 +17,13 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 final class JsonErrors {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private JsonErrors() {
-    }
+    private JsonErrors() {}
 
     static AwsServiceException parse(String service, SdkHttpResponse response, String body) {
         JsonNode doc = parseQuietly(body);
-        String code = response.firstMatchingHeader("x-amzn-ErrorType").map(JsonErrors::bareCode).orElse(null);
+        String code = response.firstMatchingHeader("x-amzn-ErrorType")
+                .map(JsonErrors::bareCode)
+                .orElse(null);
         if (code == null || code.isEmpty()) {
             code = bareCode(firstText(doc, "__type", "code", "Code"));
         }
@@ -34,8 +36,12 @@ final class JsonErrors {
         }
         String requestId = requestId(response);
         return AwsServiceException.builder()
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).serviceName(service)
-                        .sdkHttpResponse(response).build())
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode(code)
+                        .errorMessage(message)
+                        .serviceName(service)
+                        .sdkHttpResponse(response)
+                        .build())
                 .statusCode(response.statusCode())
                 .requestId(requestId)
                 .build();
@@ -60,7 +66,8 @@ final class JsonErrors {
 
     static String requestId(SdkHttpResponse response) {
         return response.firstMatchingHeader("x-amzn-RequestId")
-                .or(() -> response.firstMatchingHeader("x-amz-request-id")).orElse(null);
+                .or(() -> response.firstMatchingHeader("x-amz-request-id"))
+                .orElse(null);
     }
 
     private static JsonNode parseQuietly(String body) {
@@ -69,7 +76,7 @@ final class JsonErrors {
         }
         try {
             return JSON.readTree(body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return null; // an HTML error page from a proxy: the status line tells what happened
         }
     }

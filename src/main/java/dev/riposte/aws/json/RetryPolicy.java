@@ -8,7 +8,8 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 /**
  * When and how long to wait before trying a JSON call again: the SDK's STANDARD retry mode (3 attempts in all; throttling
  * backs off from 1 s, other transient errors from 100 ms, exponentially with full jitter, at most 20 s). Retried are
- * throttling codes and other retryable codes (as the SDK lists them), HTTP 429 and 5xx, and I/O failures. {@code WAFUnavailableEntityException} is
+ * throttling codes and other retryable codes (as the SDK lists them), HTTP 429 and 5xx, and I/O failures. {@code
+ * WAFUnavailableEntityException} is
  * not retried: WAF says a just-created resource can take minutes to become usable, far beyond three quick attempts.
  */
 final class RetryPolicy {
@@ -18,17 +19,25 @@ final class RetryPolicy {
     static final Duration MAX_DELAY = Duration.ofSeconds(20);
 
     /** The SDK's throttling error codes (AwsErrorCode), which every JSON service may answer. */
-    static final Set<String> THROTTLING = Set.of("Throttling", "ThrottlingException", "ThrottledException",
-            "RequestThrottledException", "TooManyRequestsException", "ProvisionedThroughputExceededException",
-            "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded", "RequestThrottled",
-            "SlowDown", "EC2ThrottledException");
+    static final Set<String> THROTTLING = Set.of(
+            "Throttling",
+            "ThrottlingException",
+            "ThrottledException",
+            "RequestThrottledException",
+            "TooManyRequestsException",
+            "ProvisionedThroughputExceededException",
+            "TransactionInProgressException",
+            "RequestLimitExceeded",
+            "BandwidthLimitExceeded",
+            "RequestThrottled",
+            "SlowDown",
+            "EC2ThrottledException");
 
     /** The SDK's other retryable codes (AwsErrorCode), which may come with a 4xx status; 5xx is retried anyway. */
-    static final Set<String> TRANSIENT = Set.of("PriorRequestNotComplete", "RequestTimeout", "RequestTimeoutException",
-            "InternalError");
+    static final Set<String> TRANSIENT =
+            Set.of("PriorRequestNotComplete", "RequestTimeout", "RequestTimeoutException", "InternalError");
 
-    private RetryPolicy() {
-    }
+    private RetryPolicy() {}
 
     static boolean throttling(AwsServiceException e) {
         return e.statusCode() == 429 || THROTTLING.contains(code(e));

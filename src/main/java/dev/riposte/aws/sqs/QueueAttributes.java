@@ -9,6 +9,9 @@ package dev.riposte.aws.sqs;
  * @param approximateMessages      visible messages
  * @param approximateInFlight      received and neither deleted nor visible again
  */
-public record QueueAttributes(int visibilityTimeoutSeconds, int maxReceiveCount, String deadLetterTargetArn,
-                              long approximateMessages, long approximateInFlight) {
-}
+public record QueueAttributes(
+        int visibilityTimeoutSeconds,
+        int maxReceiveCount,
+        String deadLetterTargetArn,
+        long approximateMessages,
+        long approximateInFlight) {}

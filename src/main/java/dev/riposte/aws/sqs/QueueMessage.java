@@ -9,5 +9,4 @@ import java.time.Instant;
  * @param receiveCount {@code ApproximateReceiveCount}: 1 on the first delivery
  * @param sentAt       {@code SentTimestamp}, for the end-to-end latency; null when SQS did not say
  */
-public record QueueMessage(String id, String receiptHandle, String body, int receiveCount, Instant sentAt) {
-}
+public record QueueMessage(String id, String receiptHandle, String body, int receiveCount, Instant sentAt) {}

@@ -2,8 +2,10 @@ package dev.riposte.aws.sqs;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -34,7 +36,12 @@ final class SdkSqsQueue implements SqsQueue {
     public String url() {
         String u = url;
         if (u == null) {
-            u = call("GetQueueUrl", () -> client.getQueueUrl(GetQueueUrlRequest.builder().queueName(endpoint.queue()).build()).queueUrl());
+            u = call(
+                    "GetQueueUrl",
+                    () -> client.getQueueUrl(GetQueueUrlRequest.builder()
+                                    .queueName(endpoint.queue())
+                                    .build())
+                            .queueUrl());
             url = u;
         }
         return u;
@@ -42,22 +49,29 @@ final class SdkSqsQueue implements SqsQueue {
 
     @Override
     public List<QueueMessage> receive(int max, int waitSeconds, Integer visibilityTimeout) {
-        ReceiveMessageRequest.Builder b = ReceiveMessageRequest.builder().queueUrl(url())
-                .maxNumberOfMessages(max).waitTimeSeconds(waitSeconds)
+        ReceiveMessageRequest.Builder b = ReceiveMessageRequest.builder()
+                .queueUrl(url())
+                .maxNumberOfMessages(max)
+                .waitTimeSeconds(waitSeconds)
                 // only the system attributes we use; message attributes (such as _classname) are not even fetched
-                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+                .messageSystemAttributeNames(
+                        MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
                         MessageSystemAttributeName.SENT_TIMESTAMP);
         if (visibilityTimeout != null) {
             b.visibilityTimeout(visibilityTimeout);
         }
         ReceiveMessageRequest request = b.build();
-        List<Message> received = call("ReceiveMessage", () -> client.receiveMessage(request).messages());
+        List<Message> received =
+                call("ReceiveMessage", () -> client.receiveMessage(request).messages());
         List<QueueMessage> out = new ArrayList<>(received.size());
         for (Message m : received) {
             Map<MessageSystemAttributeName, String> a = m.attributes();
             String count = a.get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
             String sent = a.get(MessageSystemAttributeName.SENT_TIMESTAMP);
-            out.add(new QueueMessage(m.messageId(), m.receiptHandle(), m.body(),
+            out.add(new QueueMessage(
+                    m.messageId(),
+                    m.receiptHandle(),
+                    m.body(),
                     count == null ? 1 : Integer.parseInt(count),
                     sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent))));
         }
@@ -71,11 +85,18 @@ final class SdkSqsQueue implements SqsQueue {
         }
         List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
-            entries.add(DeleteMessageBatchRequestEntry.builder().id("m" + i).receiptHandle(messages.get(i).receiptHandle()).build());
+            entries.add(DeleteMessageBatchRequestEntry.builder()
+                    .id("m" + i)
+                    .receiptHandle(messages.get(i).receiptHandle())
+                    .build());
         }
-        DeleteMessageBatchResponse r = call("DeleteMessageBatch",
-                () -> client.deleteMessageBatch(DeleteMessageBatchRequest.builder().queueUrl(url()).entries(entries).build()));
-        Map<QueueMessage, String> failed = new java.util.LinkedHashMap<>();
+        DeleteMessageBatchResponse r = call(
+                "DeleteMessageBatch",
+                () -> client.deleteMessageBatch(DeleteMessageBatchRequest.builder()
+                        .queueUrl(url())
+                        .entries(entries)
+                        .build()));
+        Map<QueueMessage, String> failed = new LinkedHashMap<>();
         for (BatchResultErrorEntry e : r.failed()) {
             failed.put(messages.get(Integer.parseInt(e.id().substring(1))), e.code() + ": " + e.message());
         }
@@ -84,17 +105,30 @@ final class SdkSqsQueue implements SqsQueue {
 
     @Override
     public void changeVisibility(QueueMessage message, int seconds) {
-        call("ChangeMessageVisibility", () -> client.changeMessageVisibility(ChangeMessageVisibilityRequest.builder()
-                .queueUrl(url()).receiptHandle(message.receiptHandle()).visibilityTimeout(seconds).build()));
+        call(
+                "ChangeMessageVisibility",
+                () -> client.changeMessageVisibility(ChangeMessageVisibilityRequest.builder()
+                        .queueUrl(url())
+                        .receiptHandle(message.receiptHandle())
+                        .visibilityTimeout(seconds)
+                        .build()));
     }
 
     @Override
     public QueueAttributes attributes() {
-        Map<QueueAttributeName, String> a = call("GetQueueAttributes", () -> client.getQueueAttributes(
-                GetQueueAttributesRequest.builder().queueUrl(url()).attributeNames(QueueAttributeName.ALL).build()).attributes());
+        Map<QueueAttributeName, String> a = call(
+                "GetQueueAttributes",
+                () -> client.getQueueAttributes(GetQueueAttributesRequest.builder()
+                                .queueUrl(url())
+                                .attributeNames(QueueAttributeName.ALL)
+                                .build())
+                        .attributes());
         RedrivePolicy redrive = RedrivePolicy.parse(a.get(QueueAttributeName.REDRIVE_POLICY));
-        return new QueueAttributes(intOr(a.get(QueueAttributeName.VISIBILITY_TIMEOUT), 30), redrive.maxReceiveCount(),
-                redrive.deadLetterTargetArn(), intOr(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES), 0),
+        return new QueueAttributes(
+                intOr(a.get(QueueAttributeName.VISIBILITY_TIMEOUT), 30),
+                redrive.maxReceiveCount(),
+                redrive.deadLetterTargetArn(),
+                intOr(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES), 0),
                 intOr(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE), 0));
     }
 
@@ -102,11 +136,13 @@ final class SdkSqsQueue implements SqsQueue {
         return v == null || v.isBlank() ? fallback : Integer.parseInt(v.strip());
     }
 
-    private <T> T call(String operation, java.util.function.Supplier<T> call) {
+    private <T> T call(String operation, Supplier<T> call) {
         try {
             return call.get();
         } catch (SdkException e) {
-            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            String m = e.getMessage() == null
+                    ? e.getClass().getSimpleName()
+                    : e.getMessage().lines().findFirst().orElse("");
             throw new SqsUnavailableException("SQS " + operation + " on " + endpoint.queue() + " failed: " + m, e);
         }
     }

@@ -12,8 +12,8 @@ import java.util.Optional;
  * @param credentialsProvider class name of an {@code AwsCredentialsProvider} with a static {@code create()};
  *                            empty for the SDK's default chain
  */
-public record SqsEndpoint(String queue, Optional<URI> endpointOverride, Optional<String> region,
-                          Optional<String> credentialsProvider) {
+public record SqsEndpoint(
+        String queue, Optional<URI> endpointOverride, Optional<String> region, Optional<String> credentialsProvider) {
 
     public SqsEndpoint {
         if (queue == null || queue.isBlank()) {

@@ -1,6 +1,7 @@
 package dev.riposte.aws.sqs;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The few SQS operations the consumer uses, on one queue. An interface so that tests can stand
@@ -13,7 +14,7 @@ public interface SqsQueue extends AutoCloseable {
     List<QueueMessage> receive(int max, int waitSeconds, Integer visibilityTimeout);
 
     /** Deletes up to 10 messages in one call; returns those SQS did not delete, with its reason. */
-    java.util.Map<QueueMessage, String> deleteBatch(List<QueueMessage> messages);
+    Map<QueueMessage, String> deleteBatch(List<QueueMessage> messages);
 
     /** Hides the message for {@code seconds} from now (0 makes it visible again at once). */
     void changeVisibility(QueueMessage message, int seconds);

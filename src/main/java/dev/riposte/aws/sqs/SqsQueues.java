@@ -14,8 +14,7 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 /** Opens an {@link SqsQueue}. Public: the SQS source calls it; the SDK stays inside this package. */
 public final class SqsQueues {
 
-    private SqsQueues() {
-    }
+    private SqsQueues() {}
 
     /**
      * A client for {@code endpoint}: the URL-connection HTTP client (chosen explicitly: the SDK would otherwise
@@ -30,16 +29,22 @@ public final class SqsQueues {
                         .connectionTimeout(Duration.ofSeconds(5))
                         .socketTimeout(Duration.ofSeconds(40))
                         .build())
-                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build())
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(RetryMode.STANDARD)
+                        .build())
                 .credentialsProvider(credentials(endpoint.credentialsProvider().orElse(null)));
         endpoint.endpointOverride().ifPresent(b::endpointOverride);
         // an emulator does not care about the region, but the SDK needs one
-        endpoint.region().or(() -> endpoint.endpointOverride().map(u -> "us-east-1")).ifPresent(r -> b.region(Region.of(r)));
+        endpoint.region()
+                .or(() -> endpoint.endpointOverride().map(u -> "us-east-1"))
+                .ifPresent(r -> b.region(Region.of(r)));
         try {
             return new SdkSqsQueue(b.build(), endpoint);
         } catch (SdkException e) {
-            throw new IllegalArgumentException("cannot set up the SQS client for " + endpoint.queue() + ": " + e.getMessage()
-                    + " (set mp.messaging.incoming.events.region)", e);
+            throw new IllegalArgumentException(
+                    "cannot set up the SQS client for " + endpoint.queue() + ": " + e.getMessage()
+                            + " (set mp.messaging.incoming.events.region)",
+                    e);
         }
     }
 
@@ -52,10 +57,13 @@ public final class SqsQueues {
             if (p instanceof AwsCredentialsProvider provider) {
                 return provider;
             }
-            throw new IllegalArgumentException("credentials-provider " + className + " is not an AwsCredentialsProvider");
+            throw new IllegalArgumentException(
+                    "credentials-provider " + className + " is not an AwsCredentialsProvider");
         } catch (ReflectiveOperationException e) {
-            throw new IllegalArgumentException("credentials-provider " + className
-                    + " must be an AwsCredentialsProvider class with a static create(): " + e, e);
+            throw new IllegalArgumentException(
+                    "credentials-provider " + className
+                            + " must be an AwsCredentialsProvider class with a static create(): " + e,
+                    e);
         }
     }
 }

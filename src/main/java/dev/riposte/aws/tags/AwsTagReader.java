@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.iam.model.Tag;
 public class AwsTagReader implements TagReader {
     /** What {@link #currentTags} calls need: every live mutating command reads its target's tags first. */
     public static final List<String> PERMISSIONS = List.of("ec2:DescribeTags", "iam:ListUserTags", "iam:ListRoleTags");
+
     private static final String EC2_ID = "(i|sg|vol|snap|eni|ami|subnet|vpc|acl|igw|nat|rtb)-[0-9a-f]+";
 
     private final AwsClients clients;
@@ -47,7 +48,8 @@ public class AwsTagReader implements TagReader {
     }
 
     @Override
-    public Optional<Map<String, String>> currentTags(String account, String region, String resourceType, String resourceId) {
+    public Optional<Map<String, String>> currentTags(
+            String account, String region, String resourceType, String resourceId) {
         try {
             return ThrottledReads.during(throttle, () -> read(account, region, resourceType, resourceId));
         } catch (RuntimeException e) {
@@ -67,7 +69,8 @@ public class AwsTagReader implements TagReader {
         IamArn iam = IamArn.of(resourceId);
         String type = iam != null ? iam.type() : resourceType;
         String owner = iam != null && !iam.account().isEmpty() ? iam.account() : account;
-        String id = iam != null ? iam.name()
+        String id = iam != null
+                ? iam.name()
                 : resourceId.contains("/") ? resourceId.substring(resourceId.lastIndexOf('/') + 1) : resourceId;
         ActionContext ctx = new ActionContext(ActionCommand.of("riposte:read-tags", id), null, owner, region);
         if (id.matches(EC2_ID)) {
@@ -76,17 +79,20 @@ public class AwsTagReader implements TagReader {
                     .filters(Filter.builder().name("resource-id").values(id).build());
             String next = null;
             do {
-                DescribeTagsResponse page = clients.ec2(ctx).describeTags(req.nextToken(next).build());
+                DescribeTagsResponse page =
+                        clients.ec2(ctx).describeTags(req.nextToken(next).build());
                 page.tags().forEach(t -> tags.put(t.key(), t.value()));
                 next = page.nextToken();
             } while (next != null && !next.isEmpty());
             return Optional.of(tags);
         }
         if ("AWS::IAM::User".equals(type)) {
-            return Optional.of(iamTags(clients.iam(ctx).listUserTags(r -> r.userName(id)).tags()));
+            return Optional.of(
+                    iamTags(clients.iam(ctx).listUserTags(r -> r.userName(id)).tags()));
         }
         if ("AWS::IAM::Role".equals(type)) {
-            return Optional.of(iamTags(clients.iam(ctx).listRoleTags(r -> r.roleName(id)).tags()));
+            return Optional.of(
+                    iamTags(clients.iam(ctx).listRoleTags(r -> r.roleName(id)).tags()));
         }
         return Optional.empty();
     }
@@ -107,8 +113,8 @@ public class AwsTagReader implements TagReader {
             }
             String[] segs = p[5].split("/");
             if ("iam".equals(p[2]) && segs.length >= 2 && ("user".equals(segs[0]) || "role".equals(segs[0]))) {
-                return new IamArn("user".equals(segs[0]) ? "AWS::IAM::User" : "AWS::IAM::Role", p[4],
-                        segs[segs.length - 1]);
+                return new IamArn(
+                        "user".equals(segs[0]) ? "AWS::IAM::User" : "AWS::IAM::Role", p[4], segs[segs.length - 1]);
             }
             if ("sts".equals(p[2]) && segs.length >= 2 && "assumed-role".equals(segs[0])) {
                 return new IamArn("AWS::IAM::Role", p[4], segs[1]);
@@ -117,7 +123,7 @@ public class AwsTagReader implements TagReader {
         }
     }
 
-    private static Map<String, String> iamTags(java.util.List<Tag> tags) {
+    private static Map<String, String> iamTags(List<Tag> tags) {
         Map<String, String> m = new TreeMap<>();
         tags.forEach(t -> m.put(t.key(), t.value()));
         return m;

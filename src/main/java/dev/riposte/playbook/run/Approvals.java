@@ -32,13 +32,15 @@ import org.jboss.logging.Logger;
 public final class Approvals {
     private static final Logger LOG = Logger.getLogger(Approvals.class);
     /** The parked step as the store keeps it: JSON of the run's state (is-getters of facts are derived, not state). */
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .findAndRegisterModules()
             .setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** How long a claim to carry out a decided step holds before another owner may take it (its holder died). */
     static final Duration CLAIM_HOLDS = Duration.ofMinutes(5);
+
     private final ApprovalStore store;
     private final Duration expiry;
     private final Clock clock;
@@ -63,7 +65,8 @@ public final class Approvals {
      * @param rule   the rule that started the run
      * @param origin where the triggering event came from (file:line, http, sqs)
      */
-    public record Pending(String id, Instant created, Instant expires, String rule, String origin, PlaybookRunner.Waiting waiting) {
+    public record Pending(
+            String id, Instant created, Instant expires, String rule, String origin, PlaybookRunner.Waiting waiting) {
 
         /** What an operator sees: enough to decide without the raw event. */
         public Map<String, Object> view() {
@@ -100,17 +103,16 @@ public final class Approvals {
     }
 
     /** A step decided (or expired) and not yet carried out. {@code by}: who approved or rejected it; null when it expired. */
-    public record Decided(Pending pending, Status decision, String by) {
-    }
+    public record Decided(Pending pending, Status decision, String by) {}
 
     /** What the store keeps of a parked step (JSON; registered for reflection so a native image can read it back). */
     @RegisterForReflection(targets = {Parked.class, PlaybookRunner.Waiting.class, PlannedStep.class})
-    record Parked(String rule, String origin, PlaybookRunner.Waiting waiting) {
-    }
+    record Parked(String rule, String origin, PlaybookRunner.Waiting waiting) {}
 
     public Pending add(PlaybookRunner.Waiting waiting, String rule, String origin) {
         Instant now = clock.instant();
-        Pending p = new Pending(UUID.randomUUID().toString().substring(0, 12), now, now.plus(expiry), rule, origin, waiting);
+        Pending p = new Pending(
+                UUID.randomUUID().toString().substring(0, 12), now, now.plus(expiry), rule, origin, waiting);
         try {
             store.add(p.id(), p.created(), p.expires(), JSON.writeValueAsString(new Parked(rule, origin, waiting)));
         } catch (JsonProcessingException e) {
@@ -121,7 +123,9 @@ public final class Approvals {
 
     /** Steps still waiting, oldest first (expired ones are not shown; the owner of the rules carries them out). */
     public List<Pending> list() {
-        return readable(store.pending(clock.instant())).stream().map(Approvals::pending).toList();
+        return readable(store.pending(clock.instant())).stream()
+                .map(Approvals::pending)
+                .toList();
     }
 
     /** Records an operator's decision on step {@code id}: approved ({@code approve}) or rejected by {@code who}. */
@@ -143,7 +147,10 @@ public final class Approvals {
             case REJECTED -> "was rejected by " + a.decidedBy() + " at " + a.decidedAt();
             case EXPIRED, PENDING -> "expired at " + a.expires() + " (riposte.approvals.expiry)";
         };
-        return new Decision(pending(a), "approval " + id + " " + why + ": it cannot be " + (approve ? "approved" : "rejected"), true);
+        return new Decision(
+                pending(a),
+                "approval " + id + " " + why + ": it cannot be " + (approve ? "approved" : "rejected"),
+                true);
     }
 
     /** Marks the steps whose time ran out as expired, then lists every step decided and not yet carried out, oldest first. */
@@ -198,8 +205,10 @@ public final class Approvals {
         try {
             p = JSON.readValue(a.payload(), Parked.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("approval " + a.id() + " cannot be read (" + e.getOriginalMessage()
-                    + "); it was written by another version of riposte", e);
+            throw new IllegalStateException(
+                    "approval " + a.id() + " cannot be read (" + e.getOriginalMessage()
+                            + "); it was written by another version of riposte",
+                    e);
         }
         return new Pending(a.id(), a.created(), a.expires(), p.rule(), p.origin(), p.waiting());
     }

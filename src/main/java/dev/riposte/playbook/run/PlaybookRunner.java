@@ -36,11 +36,11 @@ public final class PlaybookRunner {
     }
 
     /** What happened to one step: the command it became and the dispatcher's result. */
-    public record StepOutcome(PlannedStep step, ActionCommand command, DispatchResult result, String approvedBy) {
-    }
+    public record StepOutcome(PlannedStep step, ActionCommand command, DispatchResult result, String approvedBy) {}
 
     /** A run paused before step {@code steps.get(next)}, which needs approval. */
-    public record Waiting(String runId, String playbook, SecurityEvent event, boolean shadow, List<PlannedStep> steps, int next) {
+    public record Waiting(
+            String runId, String playbook, SecurityEvent event, boolean shadow, List<PlannedStep> steps, int next) {
         public Waiting {
             steps = List.copyOf(steps);
         }
@@ -83,8 +83,17 @@ public final class PlaybookRunner {
         String runId = UUID.randomUUID().toString().substring(0, 8);
         Playbook playbook = playbooks.get().find(run.playbook()).orElse(null);
         if (playbook == null) {
-            return new Progress(runId, run.playbook(), List.of(), null, "playbook '" + run.playbook() + "' is not loaded"
-                    + " (known: " + String.join(", ", playbooks.get().all().stream().map(Playbook::id).toList()) + ")");
+            return new Progress(
+                    runId,
+                    run.playbook(),
+                    List.of(),
+                    null,
+                    "playbook '" + run.playbook() + "' is not loaded" + " (known: "
+                            + String.join(
+                                    ", ",
+                                    playbooks.get().all().stream()
+                                            .map(Playbook::id)
+                                            .toList()) + ")");
         }
         List<PlannedStep> steps;
         try {
@@ -112,7 +121,10 @@ public final class PlaybookRunner {
             stopRest(w, w.next() + 1, "run stopped: step " + s.number() + " was not approved", done);
             return new Progress(w.runId(), w.playbook(), done, null, null);
         }
-        return proceed(new Waiting(w.runId(), w.playbook(), w.event(), w.shadow(), w.steps(), w.next() + 1), null, done,
+        return proceed(
+                new Waiting(w.runId(), w.playbook(), w.event(), w.shadow(), w.steps(), w.next() + 1),
+                null,
+                done,
                 StepReports.NONE);
     }
 
@@ -122,7 +134,8 @@ public final class PlaybookRunner {
             PlannedStep s = steps.get(i);
             ActionCommand c = command(s);
             if (!s.selected()) {
-                done.add(new StepOutcome(s, c, synthetic(w.shadow(), Outcome.SKIPPED, "when is false: " + s.when()), null));
+                done.add(new StepOutcome(
+                        s, c, synthetic(w.shadow(), Outcome.SKIPPED, "when is false: " + s.when()), null));
                 continue;
             }
             if (s.error() != null) {
@@ -135,14 +148,25 @@ public final class PlaybookRunner {
             }
             boolean approvedNow = i == w.next() && approvedBy != null;
             if (s.approval() && !approvedNow) {
-                return new Progress(w.runId(), w.playbook(), done,
-                        new Waiting(w.runId(), w.playbook(), w.event(), w.shadow(), steps, i), null);
+                return new Progress(
+                        w.runId(),
+                        w.playbook(),
+                        done,
+                        new Waiting(w.runId(), w.playbook(), w.event(), w.shadow(), steps, i),
+                        null);
             }
-            EventReport report = dispatcher.catalogue().carriesReport(c.action()) ? reports.reportAfter(w.runId(), w.playbook(), List.copyOf(done)) : null;
+            EventReport report = dispatcher.catalogue().carriesReport(c.action())
+                    ? reports.reportAfter(w.runId(), w.playbook(), List.copyOf(done))
+                    : null;
             DispatchResult r = dispatcher.dispatch(c, w.event(), w.shadow(), report);
             done.add(new StepOutcome(s, c, r, approvedNow ? approvedBy : null));
             if (r.outcome() == Outcome.RATE_LIMITED) {
-                stopRest(w, i + 1, "run deferred: step " + s.number() + " was rate-limited; it runs again when the event comes back", done);
+                stopRest(
+                        w,
+                        i + 1,
+                        "run deferred: step " + s.number()
+                                + " was rate-limited; it runs again when the event comes back",
+                        done);
                 break;
             }
             if (r.outcome() == Outcome.FAILED && !s.continueOnFailure()) {

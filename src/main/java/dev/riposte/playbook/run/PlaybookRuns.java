@@ -30,12 +30,16 @@ public final class PlaybookRuns {
      * @param progress the steps carried out, or why the run could not start
      * @param parked   the approval the run now waits for; null when it did not pause
      */
-    public record Continued(Approvals.Pending decided, PlaybookRunner.Progress progress, Approvals.Pending parked) {
-    }
+    public record Continued(Approvals.Pending decided, PlaybookRunner.Progress progress, Approvals.Pending parked) {}
 
     /** Starts {@code run} for {@code event} (started by {@code rule}, the event from {@code origin}). */
-    public Continued start(PlaybookRun run, SecurityEvent event, boolean shadow, PlaybookRunner.StepReports reports, String rule,
-                           String origin) {
+    public Continued start(
+            PlaybookRun run,
+            SecurityEvent event,
+            boolean shadow,
+            PlaybookRunner.StepReports reports,
+            String rule,
+            String origin) {
         return park(null, runner.start(run, event, shadow, reports), rule, origin);
     }
 
@@ -44,8 +48,7 @@ public final class PlaybookRuns {
      *
      * @param carriedOut null when the decision was refused, or when the replica that owns the rules carries it out
      */
-    public record Answer(Approvals.Decision decision, Continued carriedOut) {
-    }
+    public record Answer(Approvals.Decision decision, Continued carriedOut) {}
 
     /**
      * Records an operator's decision on waiting step {@code id}; when {@code carryOut} (this replica owns the rules), the

@@ -12,8 +12,7 @@ import java.util.Map;
  * {@code detail}. Missing values are left out, so a reference to them is reported, not filled with "null".
  */
 final class RunFacts {
-    private RunFacts() {
-    }
+    private RunFacts() {}
 
     static Map<String, Object> of(SecurityEvent e, String target) {
         Map<String, Object> facts = new LinkedHashMap<>();

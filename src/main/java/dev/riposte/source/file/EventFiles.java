@@ -1,10 +1,13 @@
 package dev.riposte.source.file;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -17,8 +20,7 @@ import java.util.stream.StreamSupport;
  * stream (try-with-resources) when abandoning it early.
  */
 public final class EventFiles {
-    private EventFiles() {
-    }
+    private EventFiles() {}
 
     /**
      * Documents of the given paths in order; unreadable input appears as an entry with an error and
@@ -42,11 +44,11 @@ public final class EventFiles {
     /** The documents of one file after another, opening each file only when the previous one is used up. */
     static final class FileChain implements Iterator<RawInput> {
         private final Iterator<Path> files;
-        private final java.util.function.Function<Path, Stream<RawInput>> open;
+        private final Function<Path, Stream<RawInput>> open;
         private Stream<RawInput> current;
-        private Iterator<RawInput> inputs = java.util.Collections.emptyIterator();
+        private Iterator<RawInput> inputs = Collections.emptyIterator();
 
-        FileChain(List<Path> files, java.util.function.Function<Path, Stream<RawInput>> open) {
+        FileChain(List<Path> files, Function<Path, Stream<RawInput>> open) {
             this.files = files.iterator();
             this.open = open;
         }
@@ -67,7 +69,7 @@ public final class EventFiles {
         @Override
         public RawInput next() {
             if (!hasNext()) {
-                throw new java.util.NoSuchElementException();
+                throw new NoSuchElementException();
             }
             return inputs.next();
         }
@@ -96,7 +98,7 @@ public final class EventFiles {
     }
 
     static Stream<RawInput> stream(Iterator<RawInput> it) {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL),
-                false);
+        return StreamSupport.stream(
+                Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 }

@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -23,8 +26,7 @@ final class FileSet {
     private static final Pattern CLOUDTRAIL_LOG =
             Pattern.compile("\\d{12}_CloudTrail_[a-z0-9-]+_(\\d{8}T\\d{4}Z)_[A-Za-z0-9]+\\.json(\\.gz)?");
 
-    private FileSet() {
-    }
+    private FileSet() {}
 
     static List<Path> expand(List<Path> paths) {
         List<Path> out = new ArrayList<>();
@@ -79,12 +81,15 @@ final class FileSet {
         PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
         boolean relative = base.toString().isEmpty();
         Path start = relative ? Path.of(".") : base;
-        java.util.function.Predicate<Path> matches = f -> m.matches(relative ? start.relativize(f) : f);
+        Predicate<Path> matches = f -> m.matches(relative ? start.relativize(f) : f);
         // a folder the glob matches is read like a folder named directly ('samples/*/ec2-*')
-        java.util.Set<Path> files = new java.util.TreeSet<>(ORDER.thenComparing(Comparator.naturalOrder()));
+        Set<Path> files = new TreeSet<>(ORDER.thenComparing(Comparator.naturalOrder()));
         files.addAll(walk(start, matches));
         try (Stream<Path> s = Files.walk(start)) {
-            s.filter(Files::isDirectory).filter(d -> !d.equals(start)).filter(matches).toList()
+            s.filter(Files::isDirectory)
+                    .filter(d -> !d.equals(start))
+                    .filter(matches)
+                    .toList()
                     .forEach(d -> files.addAll(walk(d, f -> true)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + start + ": " + e.getMessage(), e);
@@ -92,7 +97,7 @@ final class FileSet {
         return List.copyOf(files);
     }
 
-    private static List<Path> walk(Path dir, java.util.function.Predicate<Path> keep) {
+    private static List<Path> walk(Path dir, Predicate<Path> keep) {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile)
                     .filter(f -> !insideDigestFolder(dir, f))

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -21,6 +20,7 @@ final class JsonDocuments extends InputIterator {
     private JsonParser parser;
     /** Inside a top-level array or a Records array: elements are read one at a time. */
     private boolean inArray;
+
     private int roots;
 
     JsonDocuments(Path path) {
@@ -67,7 +67,8 @@ final class JsonDocuments extends InputIterator {
         } catch (IOException | RuntimeException e) {
             int line = parser == null ? 0 : parser.currentLocation().getLineNr();
             finish();
-            String reason = e instanceof IOException io ? Readers.reason(io, true)
+            String reason = e instanceof IOException io
+                    ? Readers.reason(io, true)
                     : "cannot read: " + Readers.firstLine(e.toString());
             return new RawInput(line > 0 ? name + ":" + line : name, null, reason);
         }

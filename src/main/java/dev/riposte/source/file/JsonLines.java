@@ -1,7 +1,6 @@
 package dev.riposte.source.file;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -21,10 +20,12 @@ final class JsonLines extends InputIterator {
     private byte[] buf = new byte[1 << 16];
     /** Unread bytes are {@code buf[pos, end)}. */
     private int pos;
+
     private int end;
     private boolean eof;
     /** The current line is {@code buf[lineStart, lineEnd)} after {@link #readLine} returned {@link #OK}. */
     private int lineStart;
+
     private int lineEnd;
     private int lineNo;
 

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,11 +25,11 @@ final class Readers {
     static final int MAX_LINE = 256 * 1024;
 
     static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .streamReadConstraints(
+                    StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
             .build());
 
-    private Readers() {
-    }
+    private Readers() {}
 
     static boolean gzip(Path p) {
         return String.valueOf(p.getFileName()).toLowerCase(Locale.ROOT).endsWith(".gz");
@@ -66,18 +66,20 @@ final class Readers {
     static String reason(IOException e, boolean withLine) {
         if (e instanceof StreamConstraintsException sce) {
             return sce.getMessage() != null && sce.getMessage().contains("depth")
-                    ? "too deeply nested: depth > 64" : "too large: " + firstLine(sce.getMessage());
+                    ? "too deeply nested: depth > 64"
+                    : "too large: " + firstLine(sce.getMessage());
         }
         if (e instanceof JsonProcessingException jpe) {
             String msg = "not JSON: " + firstLine(jpe.getOriginalMessage());
             var loc = jpe.getLocation();
             if (loc != null && loc.getLineNr() > 0) {
-                msg += withLine ? " at line " + loc.getLineNr() + " column " + loc.getColumnNr()
+                msg += withLine
+                        ? " at line " + loc.getLineNr() + " column " + loc.getColumnNr()
                         : " at column " + loc.getColumnNr();
             }
             return msg;
         }
-        if (e instanceof ZipException || e instanceof java.io.EOFException) {
+        if (e instanceof ZipException || e instanceof EOFException) {
             return "unreadable gzip: " + firstLine(e.getMessage() == null ? "unexpected end of file" : e.getMessage());
         }
         return "cannot read: " + firstLine(e.toString());

@@ -28,12 +28,12 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code POST /events}: one event or a JSON array of events (the shapes docs/normalization.md lists). Reads the body as text so
@@ -56,27 +56,49 @@ public class EventsResource {
     ObjectMapper json;
 
     @POST
-    @Operation(summary = "Evaluate one event or a JSON array of events",
-            description = "Accepts the shapes `riposte normalize` reads (EventBridge, SNS, CloudTrail, GuardDuty, ASFF, custom). "
-                    + "Answers with the decisions: {accepted, rejected, decisions: [audit records]}.")
-    @RequestBody(required = true, description = "one event or a JSON array of events, UTF-8, at most 5 MiB",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
-                    description = "an EventBridge event, an SNS notification, a CloudTrail record or log file, a GuardDuty finding, "
-                            + "an ASFF finding or a custom event (see docs/fact-model.md); or an array of them")))
-    @APIResponse(responseCode = "200", description = "evaluated; `decisions` holds one audit record per decision",
+    @Operation(
+            summary = "Evaluate one event or a JSON array of events",
+            description =
+                    "Accepts the shapes `riposte normalize` reads (EventBridge, SNS, CloudTrail, GuardDuty, ASFF, custom). "
+                            + "Answers with the decisions: {accepted, rejected, decisions: [audit records]}.")
+    @RequestBody(
+            required = true,
+            description = "one event or a JSON array of events, UTF-8, at most 5 MiB",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.OBJECT,
+                                            description = "an EventBridge event, an SNS notification, a "
+                                                    + "CloudTrail record or log file, a GuardDuty finding, "
+                                                    + "an ASFF finding or a custom event (see "
+                                                    + "docs/fact-model.md); or an array of them")))
+    @APIResponse(
+            responseCode = "200",
+            description = "evaluated; `decisions` holds one audit record per decision",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Answer.class)))
-    @APIResponse(responseCode = "400", description = "empty body, not UTF-8, not JSON, or every event rejected (audited as rejected)")
+    @APIResponse(
+            responseCode = "400",
+            description = "empty body, not UTF-8, not JSON, or every event rejected (audited as rejected)")
     @APIResponse(responseCode = "413", description = "body larger than 5 MiB (audited as rejected, with the reason)")
-    @APIResponse(responseCode = "429", description = "evaluated, but a command was rate-limited: post the event again after "
-            + "Retry-After seconds (what was already carried out is not repeated); `decisions` as for 200")
-    @APIResponse(responseCode = "503", description = "the service is not serving yet, or this replica does not own the rules (a"
-            + " standby, or an owner that cannot renew its lease): nothing was evaluated; post the event again after Retry-After"
-            + " seconds, or to the replica `rulesOwner` names")
+    @APIResponse(
+            responseCode = "429",
+            description = "evaluated, but a command was rate-limited: post the event again after "
+                    + "Retry-After seconds (what was already carried out is not repeated); `decisions` as for 200")
+    @APIResponse(
+            responseCode = "503",
+            description = "the service is not serving yet, or this replica does not own the rules (a"
+                    + " standby, or an owner that cannot renew its lease): nothing was evaluated; post the event again after Retry-After"
+                    + " seconds, or to the replica `rulesOwner` names")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response ingest(@HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, InputStream in) throws IOException {
+    public Response ingest(@HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, InputStream in)
+            throws IOException {
         if (!service.started()) {
-            return Response.status(503).entity(Map.of("error", "riposte is not serving")).build();
+            return Response.status(503)
+                    .entity(Map.of("error", "riposte is not serving"))
+                    .build();
         }
         RulesOwnership ownership = service.ownership();
         if (ownership != null && !ownership.owner()) {
@@ -85,12 +107,15 @@ public class EventsResource {
         Pipeline pipeline = service.pipeline();
         long declared = declaredLength(contentLength);
         if (declared > MAX_BODY) { // refused before a byte of it is read
-            AuditRecord r = pipeline.reject("http", "too large: " + declared + " bytes > " + MAX_BODY + " (5 MiB): split it into several requests");
+            AuditRecord r = pipeline.reject(
+                    "http",
+                    "too large: " + declared + " bytes > " + MAX_BODY + " (5 MiB): split it into several requests");
             return Response.status(413).entity(Map.of("error", r.error())).build();
         }
         byte[] bytes = in.readNBytes(MAX_BODY + 1); // never more than the limit in memory, whatever the sender claims
         if (bytes.length > MAX_BODY) {
-            AuditRecord r = pipeline.reject("http", "too large: more than " + MAX_BODY + " bytes (5 MiB): split it into several requests");
+            AuditRecord r = pipeline.reject(
+                    "http", "too large: more than " + MAX_BODY + " bytes (5 MiB): split it into several requests");
             return Response.status(413).entity(Map.of("error", r.error())).build();
         }
         String body;
@@ -123,13 +148,20 @@ public class EventsResource {
         for (int i = 0; i < events.size(); i++) {
             Pipeline.Result r = pipeline.process(events.get(i), root.isArray() ? "http[" + i + "]" : "http");
             records.addAll(r.records());
-            rejected += (int) r.records().stream().filter(a -> a.outcome() == Outcome.REJECTED).count();
+            rejected += (int) r.records().stream()
+                    .filter(a -> a.outcome() == Outcome.REJECTED)
+                    .count();
         }
         Answer answer = new Answer(events.size() - rejected, rejected, records);
         if (records.stream().anyMatch(a -> a.outcome() == Outcome.RATE_LIMITED)) {
-            return Response.status(429).header("Retry-After", RETRY_AFTER_SECONDS).entity(answer).build();
+            return Response.status(429)
+                    .header("Retry-After", RETRY_AFTER_SECONDS)
+                    .entity(answer)
+                    .build();
         }
-        return Response.status(rejected > 0 && rejected == events.size() ? 400 : 200).entity(answer).build();
+        return Response.status(rejected > 0 && rejected == events.size() ? 400 : 200)
+                .entity(answer)
+                .build();
     }
 
     /**
@@ -142,7 +174,8 @@ public class EventsResource {
         String error = owner != null
                 ? "this replica (" + o.replica() + ") stands by: the rules are owned by " + owner
                         + "; post the event to the owner, or again after Retry-After seconds"
-                : "this replica (" + o.replica() + ") cannot confirm it owns the rules (its lease is not renewed: the state backend"
+                : "this replica (" + o.replica()
+                        + ") cannot confirm it owns the rules (its lease is not renewed: the state backend"
                         + " is unreachable or no replica owns them yet); it decides nothing until it does: post the event again after"
                         + " Retry-After seconds";
         Map<String, String> body = new LinkedHashMap<>();
@@ -150,13 +183,14 @@ public class EventsResource {
         body.put("replica", o.replica());
         body.put("role", "standby");
         body.put("rulesOwner", owner == null ? "none" : owner);
-        return Response.status(503).header("Retry-After", Long.toString(Math.max(1, (o.period().toMillis() + 999) / 1000)))
-                .entity(body).build();
+        return Response.status(503)
+                .header("Retry-After", Long.toString(Math.max(1, (o.period().toMillis() + 999) / 1000)))
+                .entity(body)
+                .build();
     }
 
     /** What {@code POST /events} answers: events evaluated, events rejected, and every decision's audit record. */
-    record Answer(int accepted, int rejected, List<AuditRecord> decisions) {
-    }
+    record Answer(int accepted, int rejected, List<AuditRecord> decisions) {}
 
     static long declaredLength(String header) {
         try {
@@ -173,11 +207,16 @@ public class EventsResource {
     static String utf8(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(in)
+                    .toString();
         } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("not UTF-8: invalid byte 0x%02x at offset %d; send the event as UTF-8 JSON"
-                    .formatted(bytes[in.position()] & 0xff, in.position()));
+            throw new IllegalArgumentException(
+                    "not UTF-8: invalid byte 0x%02x at offset %d; send the event as UTF-8 JSON"
+                            .formatted(bytes[in.position()] & 0xff, in.position()));
         }
     }
 }

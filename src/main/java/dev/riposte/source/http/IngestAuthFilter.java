@@ -5,6 +5,8 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -22,8 +24,8 @@ import java.util.Optional;
 @Provider
 class IngestAuthFilter implements ContainerRequestFilter {
 
-    @jakarta.ws.rs.core.Context
-    jakarta.ws.rs.container.ResourceInfo resource;
+    @Context
+    ResourceInfo resource;
 
     @Inject
     Instance<RiposteConfig> config;
@@ -31,21 +33,28 @@ class IngestAuthFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         // looked up per request: providers are built before the runtime configuration is final
-        Optional<String> expected = config.get().ingest().token().map(String::strip).filter(t -> !t.isEmpty());
+        Optional<String> expected =
+                config.get().ingest().token().map(String::strip).filter(t -> !t.isEmpty());
         boolean ingest = (resource != null && resource.getResourceClass() == EventsResource.class)
                 || isIngest(request.getUriInfo().getPath());
         if (expected.isEmpty() || !ingest) {
             return;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : "";
+        String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).strip()
+                : "";
         // constant time: the comparison does not tell how much of a guess was right
-        if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.get().getBytes(StandardCharsets.UTF_8))) {
+        if (!MessageDigest.isEqual(
+                given.getBytes(StandardCharsets.UTF_8), expected.get().getBytes(StandardCharsets.UTF_8))) {
             request.abortWith(Response.status(Response.Status.UNAUTHORIZED)
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"riposte\"")
                     .type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("error", header == null ? "authentication required: Authorization: Bearer <riposte.ingest.token>"
-                            : "invalid token"))
+                    .entity(Map.of(
+                            "error",
+                            header == null
+                                    ? "authentication required: Authorization: Bearer <riposte.ingest.token>"
+                                    : "invalid token"))
                     .build());
         }
     }

@@ -19,8 +19,7 @@ final class Deletes {
     private static final Logger LOG = Logger.getLogger(Deletes.class);
     private static final Pending STOP = new Pending(null, null);
 
-    private record Pending(QueueMessage message, SqsConsumer.Disposition disposition) {
-    }
+    private record Pending(QueueMessage message, SqsConsumer.Disposition disposition) {}
 
     private final SqsQueue queue;
     private final BiConsumer<QueueMessage, SqsConsumer.Disposition> onDeleted;
@@ -81,7 +80,9 @@ final class Deletes {
         try {
             failed = queue.deleteBatch(messages);
         } catch (RuntimeException e) {
-            LOG.warnf("%d SQS messages processed but not deleted (they will be redelivered): %s", messages.size(), e.getMessage());
+            LOG.warnf(
+                    "%d SQS messages processed but not deleted (they will be redelivered): %s",
+                    messages.size(), e.getMessage());
             return;
         }
         for (int i = 0; i < messages.size(); i++) {

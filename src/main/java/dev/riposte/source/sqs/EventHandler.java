@@ -32,7 +32,12 @@ final class EventHandler implements SqsConsumer.Handler {
     private final Quarantine quarantine;
     private final ResourceLocks locks;
 
-    EventHandler(Supplier<Pipeline> pipeline, Normalizer normalizer, ObjectMapper json, Quarantine quarantine, ResourceLocks locks) {
+    EventHandler(
+            Supplier<Pipeline> pipeline,
+            Normalizer normalizer,
+            ObjectMapper json,
+            Quarantine quarantine,
+            ResourceLocks locks) {
         this.pipeline = pipeline;
         this.normalizer = normalizer;
         this.reader = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -60,7 +65,9 @@ final class EventHandler implements SqsConsumer.Handler {
         if (result.records().stream().anyMatch(r -> r.outcome() == Outcome.RATE_LIMITED)) {
             return SqsConsumer.Disposition.DEFERRED;
         }
-        List<AuditRecord> rejected = result.records().stream().filter(r -> r.outcome() == Outcome.REJECTED).toList();
+        List<AuditRecord> rejected = result.records().stream()
+                .filter(r -> r.outcome() == Outcome.REJECTED)
+                .toList();
         return rejected.isEmpty() ? SqsConsumer.Disposition.PROCESSED : quarantine(m, rejected);
     }
 

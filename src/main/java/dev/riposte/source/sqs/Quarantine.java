@@ -45,7 +45,8 @@ final class Quarantine {
                 out.getFD().sync();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot quarantine SQS message " + m.id() + " to " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot quarantine SQS message " + m.id() + " to " + file + ": " + e.getMessage(), e);
         }
     }
 }

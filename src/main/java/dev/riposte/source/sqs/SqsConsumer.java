@@ -49,7 +49,11 @@ final class SqsConsumer {
     private static final int DEFAULT_VISIBILITY = 30;
 
     /** PROCESSED, QUARANTINED: finished, deleted. DEFERRED: a command was rate-limited; the message comes back later. */
-    enum Disposition { PROCESSED, QUARANTINED, DEFERRED }
+    enum Disposition {
+        PROCESSED,
+        QUARANTINED,
+        DEFERRED
+    }
 
     /** Processes one message; returns once its decisions are recorded, throws to have it retried later. */
     interface Handler {
@@ -57,8 +61,7 @@ final class SqsConsumer {
     }
 
     /** For the health check: whether the last call to SQS worked. */
-    record Status(boolean connected, String lastError, Instant since, int inFlight) {
-    }
+    record Status(boolean connected, String lastError, Instant since, int inFlight) {}
 
     private static final class InFlight {
         final QueueMessage message;
@@ -90,7 +93,8 @@ final class SqsConsumer {
     }
 
     /** @param mayConsume asked before every receive: while false nothing is received (the messages stay on the queue) */
-    SqsConsumer(SqsQueue queue, Handler handler, SqsSettings settings, MeterRegistry registry, BooleanSupplier mayConsume) {
+    SqsConsumer(
+            SqsQueue queue, Handler handler, SqsSettings settings, MeterRegistry registry, BooleanSupplier mayConsume) {
         this.mayConsume = mayConsume;
         this.queue = queue;
         this.handler = handler;
@@ -105,7 +109,9 @@ final class SqsConsumer {
         }
         Optional<QueueAttributes> attributes = probe();
         visibility = settings.visibilityTimeout()
-                .orElse(attributes.map(QueueAttributes::visibilityTimeoutSeconds).orElse(DEFAULT_VISIBILITY));
+                .orElse(attributes
+                        .map(QueueAttributes::visibilityTimeoutSeconds)
+                        .orElse(DEFAULT_VISIBILITY));
         workers = Executors.newFixedThreadPool(settings.concurrency(), threads("riposte-sqs-worker-"));
         heartbeat = Executors.newSingleThreadScheduledExecutor(threads("riposte-sqs-visibility-"));
         long tick = Math.max(100, Math.min(5_000, visibility * 1000L / 4));
@@ -114,8 +120,9 @@ final class SqsConsumer {
         running = true;
         poller = threads("riposte-sqs-poller-").newThread(this::poll);
         poller.start();
-        LOG.infof("consuming SQS queue %s: %d workers, visibility timeout %d s, long polling %d s", describe(),
-                settings.concurrency(), visibility, settings.waitTimeSeconds());
+        LOG.infof(
+                "consuming SQS queue %s: %d workers, visibility timeout %d s, long polling %d s",
+                describe(), settings.concurrency(), visibility, settings.waitTimeSeconds());
     }
 
     Status status() {
@@ -132,8 +139,10 @@ final class SqsConsumer {
             QueueAttributes a = queue.attributes();
             status = new Status(true, null, Instant.now(), 0);
             if (a.maxReceiveCount() == 0) {
-                LOG.warnf("SQS queue %s has no redrive policy: a message that keeps failing is retried until it expires;"
-                        + " give it a dead-letter queue", describe());
+                LOG.warnf(
+                        "SQS queue %s has no redrive policy: a message that keeps failing is retried until it expires;"
+                                + " give it a dead-letter queue",
+                        describe());
             }
             return Optional.of(a);
         } catch (RuntimeException e) {
@@ -156,11 +165,14 @@ final class SqsConsumer {
         boolean paused = false;
         while (running) {
             if (!mayConsume.getAsBoolean()) {
-                // this replica cannot confirm it owns the rules (its lease is not renewed): deciding nothing beats deciding
+                // this replica cannot confirm it owns the rules (its lease is not renewed): deciding nothing beats
+                // deciding
                 // without the shared state, so it takes nothing from the queue until it can
                 if (!paused) {
-                    LOG.warnf("not consuming SQS queue %s: this replica does not own the rules now (rules lease not renewed);"
-                            + " messages stay on the queue", describe());
+                    LOG.warnf(
+                            "not consuming SQS queue %s: this replica does not own the rules now (rules lease not renewed);"
+                                    + " messages stay on the queue",
+                            describe());
                     paused = true;
                 }
                 if (!sleep(250)) {
@@ -197,7 +209,9 @@ final class SqsConsumer {
                     break;
                 }
                 metrics.receiveErrors.increment();
-                if (status.connected() || status.lastError() == null || !status.lastError().equals(e.getMessage())) {
+                if (status.connected()
+                        || status.lastError() == null
+                        || !status.lastError().equals(e.getMessage())) {
                     LOG.warnf("SQS receive failed, retrying in %d ms: %s", backoff, e.getMessage());
                     status = new Status(false, e.getMessage(), Instant.now(), 0);
                 }
@@ -257,7 +271,9 @@ final class SqsConsumer {
             try {
                 queue.changeVisibility(m, delay);
             } catch (RuntimeException ve) {
-                LOG.warnf("cannot delay SQS message %s (it comes back after its visibility timeout): %s", m.id(), ve.getMessage());
+                LOG.warnf(
+                        "cannot delay SQS message %s (it comes back after its visibility timeout): %s",
+                        m.id(), ve.getMessage());
             }
         } finally {
             inFlight.remove(m.receiptHandle());
@@ -269,11 +285,15 @@ final class SqsConsumer {
     private void defer(QueueMessage m) {
         metrics.deferred.increment();
         int delay = settings.retryDelaySeconds(m.receiveCount());
-        LOG.infof("SQS message %s deferred by the rate limits on receive %d, back in %d s", m.id(), m.receiveCount(), delay);
+        LOG.infof(
+                "SQS message %s deferred by the rate limits on receive %d, back in %d s",
+                m.id(), m.receiveCount(), delay);
         try {
             queue.changeVisibility(m, delay);
         } catch (RuntimeException e) {
-            LOG.warnf("cannot delay SQS message %s (it comes back after its visibility timeout): %s", m.id(), e.getMessage());
+            LOG.warnf(
+                    "cannot delay SQS message %s (it comes back after its visibility timeout): %s",
+                    m.id(), e.getMessage());
         }
     }
 
@@ -291,7 +311,9 @@ final class SqsConsumer {
         try {
             queue.changeVisibility(m, 0);
         } catch (RuntimeException e) {
-            LOG.warnf("cannot release SQS message %s (it comes back after its visibility timeout): %s", m.id(), e.getMessage());
+            LOG.warnf(
+                    "cannot release SQS message %s (it comes back after its visibility timeout): %s",
+                    m.id(), e.getMessage());
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -332,8 +354,9 @@ final class SqsConsumer {
         workers.shutdown();
         try {
             if (!workers.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warnf("%d SQS messages still in flight after %s: interrupting and releasing them", inFlight.size(),
-                        settings.shutdownGrace());
+                LOG.warnf(
+                        "%d SQS messages still in flight after %s: interrupting and releasing them",
+                        inFlight.size(), settings.shutdownGrace());
                 workers.shutdownNow();
                 workers.awaitTermination(5, TimeUnit.SECONDS);
             }

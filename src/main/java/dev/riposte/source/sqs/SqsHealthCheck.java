@@ -27,7 +27,9 @@ class SqsHealthCheck implements HealthCheck {
             return b.up().withData("consuming", false).build();
         }
         SqsConsumer.Status s = status.get();
-        b.status(s.connected()).withData("consuming", true).withData("inFlight", s.inFlight())
+        b.status(s.connected())
+                .withData("consuming", true)
+                .withData("inFlight", s.inFlight())
                 .withData("since", s.since().toString());
         if (s.lastError() != null) {
             b.withData("error", s.lastError());

@@ -19,22 +19,32 @@ final class SqsMetrics {
     private final Timer latency;
 
     SqsMetrics(MeterRegistry registry, Supplier<Number> inFlight) {
-        received = Counter.builder("riposte.sqs.received").description("SQS messages received").register(registry);
-        processed = Counter.builder("riposte.sqs.processed").description("SQS messages processed, audited and deleted")
+        received = Counter.builder("riposte.sqs.received")
+                .description("SQS messages received")
                 .register(registry);
-        failed = Counter.builder("riposte.sqs.failed").description("SQS message processing failures (retried later)")
+        processed = Counter.builder("riposte.sqs.processed")
+                .description("SQS messages processed, audited and deleted")
                 .register(registry);
-        quarantined = Counter.builder("riposte.sqs.quarantined").description("malformed SQS messages quarantined")
+        failed = Counter.builder("riposte.sqs.failed")
+                .description("SQS message processing failures (retried later)")
+                .register(registry);
+        quarantined = Counter.builder("riposte.sqs.quarantined")
+                .description("malformed SQS messages quarantined")
                 .register(registry);
         deferred = Counter.builder("riposte.sqs.deferred")
-                .description("SQS messages kept for later because a command was rate-limited").register(registry);
-        receiveErrors = Counter.builder("riposte.sqs.receive.errors").description("failed SQS receive calls")
+                .description("SQS messages kept for later because a command was rate-limited")
+                .register(registry);
+        receiveErrors = Counter.builder("riposte.sqs.receive.errors")
+                .description("failed SQS receive calls")
                 .register(registry);
         visibilityExtended = Counter.builder("riposte.sqs.visibility.extended")
-                .description("visibility extensions of messages still being processed").register(registry);
-        Gauge.builder("riposte.sqs.in.flight", inFlight).description("SQS messages received and not yet finished")
+                .description("visibility extensions of messages still being processed")
                 .register(registry);
-        latency = Timer.builder("riposte.sqs.latency").description("from SQS send to the message's deletion")
+        Gauge.builder("riposte.sqs.in.flight", inFlight)
+                .description("SQS messages received and not yet finished")
+                .register(registry);
+        latency = Timer.builder("riposte.sqs.latency")
+                .description("from SQS send to the message's deletion")
                 .register(registry);
     }
 

@@ -52,14 +52,21 @@ public class SqsService {
         }
         SqsSettings s = SqsSettings.of(channel, config);
         if (!s.active()) {
-            LOG.infof("SQS consumer off: %s", s.enabled() ? "no queue configured (" + SqsSettings.PREFIX + "queue)"
-                    : SqsSettings.PREFIX + "enabled=false");
+            LOG.infof(
+                    "SQS consumer off: %s",
+                    s.enabled()
+                            ? "no queue configured (" + SqsSettings.PREFIX + "queue)"
+                            : SqsSettings.PREFIX + "enabled=false");
             return;
         }
         live.start();
         queue = SqsQueues.connect(s.endpoint().orElseThrow());
-        EventHandler handler = new EventHandler(live::pipeline, components.normalizer(), components.json(),
-                new Quarantine(s.quarantineFile()), new ResourceLocks(LOCK_STRIPES));
+        EventHandler handler = new EventHandler(
+                live::pipeline,
+                components.normalizer(),
+                components.json(),
+                new Quarantine(s.quarantineFile()),
+                new ResourceLocks(LOCK_STRIPES));
         RulesOwnership ownership = live.ownership();
         consumer = new SqsConsumer(queue, handler, s, registry, ownership::owner);
         if (ownership.owner()) {
@@ -67,21 +74,24 @@ public class SqsService {
             return;
         }
         // a standby consumes nothing: the owner needs every event, in order, in its one rule session
-        LOG.infof("standing by: %s owns the rules; consuming once this replica (%s) takes them over",
+        LOG.infof(
+                "standing by: %s owns the rules; consuming once this replica (%s) takes them over",
                 ownership.currentOwner().orElse("nobody yet"), ownership.replica());
         SqsConsumer c = consumer;
-        Thread waiter = new Thread(() -> {
-            try {
-                ownership.awaitOwnership();
-                synchronized (this) {
-                    if (consumer == c) {
-                        c.start();
+        Thread waiter = new Thread(
+                () -> {
+                    try {
+                        ownership.awaitOwnership();
+                        synchronized (this) {
+                            if (consumer == c) {
+                                c.start();
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "riposte-standby");
+                },
+                "riposte-standby");
         waiter.setDaemon(true);
         waiter.start();
     }

@@ -15,19 +15,35 @@ import java.util.Optional;
  * @param endpoint          empty when no queue is configured: then there is no consumer at all
  * @param visibilityTimeout empty to use the queue's own {@code VisibilityTimeout}
  */
-record SqsSettings(boolean enabled, Optional<SqsEndpoint> endpoint, int waitTimeSeconds, Optional<Integer> visibilityTimeout,
-                   int maxMessages, int concurrency, Duration retryInitialDelay, Duration retryMaxDelay,
-                   Duration shutdownGrace, Path quarantineFile) {
+record SqsSettings(
+        boolean enabled,
+        Optional<SqsEndpoint> endpoint,
+        int waitTimeSeconds,
+        Optional<Integer> visibilityTimeout,
+        int maxMessages,
+        int concurrency,
+        Duration retryInitialDelay,
+        Duration retryMaxDelay,
+        Duration shutdownGrace,
+        Path quarantineFile) {
     static final String PREFIX = "mp.messaging.incoming.events.";
 
     SqsSettings {
-        check(waitTimeSeconds >= 0 && waitTimeSeconds <= 20, PREFIX + "wait-time-seconds must be 0-20, got " + waitTimeSeconds);
-        check(maxMessages >= 1 && maxMessages <= 10, PREFIX + "max-number-of-messages must be 1-10, got " + maxMessages);
+        check(
+                waitTimeSeconds >= 0 && waitTimeSeconds <= 20,
+                PREFIX + "wait-time-seconds must be 0-20, got " + waitTimeSeconds);
+        check(
+                maxMessages >= 1 && maxMessages <= 10,
+                PREFIX + "max-number-of-messages must be 1-10, got " + maxMessages);
         check(concurrency >= 1, "riposte.sqs.concurrency must be at least 1, got " + concurrency);
-        visibilityTimeout.ifPresent(v -> check(v >= 1 && v <= 43_200,
-                PREFIX + "visibility-timeout must be 1-43200 seconds, got " + v));
-        check(!retryInitialDelay.isNegative() && !retryInitialDelay.isZero(), "riposte.sqs.retry.initial-delay must be positive");
-        check(retryMaxDelay.compareTo(retryInitialDelay) >= 0, "riposte.sqs.retry.max-delay must be >= riposte.sqs.retry.initial-delay");
+        visibilityTimeout.ifPresent(
+                v -> check(v >= 1 && v <= 43_200, PREFIX + "visibility-timeout must be 1-43200 seconds, got " + v));
+        check(
+                !retryInitialDelay.isNegative() && !retryInitialDelay.isZero(),
+                "riposte.sqs.retry.initial-delay must be positive");
+        check(
+                retryMaxDelay.compareTo(retryInitialDelay) >= 0,
+                "riposte.sqs.retry.max-delay must be >= riposte.sqs.retry.initial-delay");
     }
 
     private static void check(boolean ok, String problem) {
@@ -43,17 +59,27 @@ record SqsSettings(boolean enabled, Optional<SqsEndpoint> endpoint, int waitTime
 
     static SqsSettings of(SqsChannel channel, RiposteConfig config) {
         if (!channel.connector().equals("smallrye-sqs")) {
-            throw new IllegalArgumentException(PREFIX + "connector must be smallrye-sqs (or unset), got " + channel.connector());
+            throw new IllegalArgumentException(
+                    PREFIX + "connector must be smallrye-sqs (or unset), got " + channel.connector());
         }
         Optional<String> queue = text(channel.queueUrl()).or(() -> text(channel.queue()));
-        Optional<SqsEndpoint> endpoint = queue.map(q -> new SqsEndpoint(q,
+        Optional<SqsEndpoint> endpoint = queue.map(q -> new SqsEndpoint(
+                q,
                 text(channel.endpointOverride()).map(URI::create),
                 text(channel.region()),
                 text(channel.credentialsProvider())));
         RiposteConfig.Sqs sqs = config.sqs();
-        return new SqsSettings(channel.enabled(), endpoint, channel.waitTimeSeconds(), channel.visibilityTimeout(),
-                channel.maxNumberOfMessages(), sqs.concurrency(), sqs.retry().initialDelay(), sqs.retry().maxDelay(),
-                sqs.shutdown().grace(), sqs.quarantine().file().orElse(config.state().dir().resolve("sqs-quarantine.jsonl")));
+        return new SqsSettings(
+                channel.enabled(),
+                endpoint,
+                channel.waitTimeSeconds(),
+                channel.visibilityTimeout(),
+                channel.maxNumberOfMessages(),
+                sqs.concurrency(),
+                sqs.retry().initialDelay(),
+                sqs.retry().maxDelay(),
+                sqs.shutdown().grace(),
+                sqs.quarantine().file().orElse(config.state().dir().resolve("sqs-quarantine.jsonl")));
     }
 
     private static Optional<String> text(Optional<String> value) {

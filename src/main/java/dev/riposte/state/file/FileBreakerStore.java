@@ -46,8 +46,17 @@ final class FileBreakerStore implements BreakerStore {
             return json.readValue(stateFile.toFile(), BreakerRecord.class);
         } catch (IOException e) {
             // a breaker whose state cannot be read must not silently close: treat it as open
-            return new BreakerRecord(-1, true, Map.of(), null, "breaker state " + stateFile + " is unreadable (" + e.getMessage()
-                    .lines().findFirst().orElse("") + "); fix or reset it", 0, null, null, null);
+            return new BreakerRecord(
+                    -1,
+                    true,
+                    Map.of(),
+                    null,
+                    "breaker state " + stateFile + " is unreadable ("
+                            + e.getMessage().lines().findFirst().orElse("") + "); fix or reset it",
+                    0,
+                    null,
+                    null,
+                    null);
         }
     }
 
@@ -56,13 +65,21 @@ final class FileBreakerStore implements BreakerStore {
         try {
             Files.createDirectories(stateFile.toAbsolutePath().getParent());
             try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = ch.lock()) {
+                    FileLock ignored = ch.lock()) {
                 long stored = read().version();
                 if (stored != expectedVersion && stored != -1) {
                     return false;
                 }
-                BreakerRecord versioned = new BreakerRecord(Math.max(stored, expectedVersion) + 1, next.open(), next.openAccounts(),
-                        next.openedAt(), next.reason(), next.parked(), next.recent(), next.resetBy(), next.resetAt());
+                BreakerRecord versioned = new BreakerRecord(
+                        Math.max(stored, expectedVersion) + 1,
+                        next.open(),
+                        next.openAccounts(),
+                        next.openedAt(),
+                        next.reason(),
+                        next.parked(),
+                        next.recent(),
+                        next.resetBy(),
+                        next.resetAt());
                 Path tmp = stateFile.resolveSibling(String.valueOf(stateFile.getFileName()) + ".tmp");
                 Files.write(tmp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(versioned));
                 try {
@@ -81,8 +98,11 @@ final class FileBreakerStore implements BreakerStore {
     public synchronized void park(Map<String, Object> command) {
         try {
             Files.createDirectories(parkedFile.toAbsolutePath().getParent());
-            Files.write(parkedFile, (json.writeValueAsString(command) + "\n").getBytes(StandardCharsets.UTF_8),
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.write(
+                    parkedFile,
+                    (json.writeValueAsString(command) + "\n").getBytes(StandardCharsets.UTF_8),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot park command in " + parkedFile + ": " + e.getMessage(), e);
         }

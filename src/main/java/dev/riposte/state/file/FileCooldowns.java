@@ -16,8 +16,7 @@ public final class FileCooldowns implements Cooldowns {
     private static final int SWEEP_EVERY = 1024;
 
     /** The last time, until when it is kept, and the time it replaced (null: none), for a release. */
-    private record Entry(Instant at, Instant keepUntil, Instant previous) {
-    }
+    private record Entry(Instant at, Instant keepUntil, Instant previous) {}
 
     private final Map<String, Entry> last = new ConcurrentHashMap<>();
     private int sinceSweep;
@@ -50,8 +49,11 @@ public final class FileCooldowns implements Cooldowns {
 
     @Override
     public void release(String key, Instant at) {
-        last.computeIfPresent(key, (k, v) -> !v.at().equals(at) ? v
-                : v.previous() == null ? null : new Entry(v.previous(), v.keepUntil(), null));
+        last.computeIfPresent(
+                key,
+                (k, v) -> !v.at().equals(at)
+                        ? v
+                        : v.previous() == null ? null : new Entry(v.previous(), v.keepUntil(), null));
     }
 
     int size() {

@@ -33,6 +33,7 @@ final class FileIdempotencyRecords implements IdempotencyRecords, AutoCloseable 
     private static final String RELEASED = "RELEASED";
     /** The default {@code riposte.idempotency.retention}: how long a line of the old format (which has no expiry) counts. */
     private static final Duration OLD_FORMAT_RETENTION = Duration.ofDays(7);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
@@ -47,7 +48,8 @@ final class FileIdempotencyRecords implements IdempotencyRecords, AutoCloseable 
     }
 
     @Override
-    public synchronized Claim claim(String id, Instant now, Duration inProgressFor, Duration retention, boolean reclaimInterrupted) {
+    public synchronized Claim claim(
+            String id, Instant now, Duration inProgressFor, Duration retention, boolean reclaimInterrupted) {
         open(now);
         Entry held = live(id, now);
         if (held != null && !(reclaimInterrupted && held.interrupted(now))) {
@@ -150,8 +152,15 @@ final class FileIdempotencyRecords implements IdempotencyRecords, AutoCloseable 
                     continue;
                 }
                 // a record still in progress in the file belonged to a process that is gone: interrupted
-                kept.put(id, new Entry(id, Status.valueOf(status), n.hasNonNull("outcome") ? n.get("outcome").asText() : null,
-                        Instant.parse(n.get("time").asText()), expiry, Instant.EPOCH));
+                kept.put(
+                        id,
+                        new Entry(
+                                id,
+                                Status.valueOf(status),
+                                n.hasNonNull("outcome") ? n.get("outcome").asText() : null,
+                                Instant.parse(n.get("time").asText()),
+                                expiry,
+                                Instant.EPOCH));
             } catch (IOException | RuntimeException e) {
                 // the last line can be torn by a crash in the middle of a write; nothing after it was acknowledged
                 LOG.warnf("%s:%d: unreadable idempotency record dropped (%s)", file, i + 1, e.getMessage());
@@ -169,17 +178,25 @@ final class FileIdempotencyRecords implements IdempotencyRecords, AutoCloseable 
      */
     static ObjectNode fromOldFormat(JsonNode old) {
         ObjectNode n = JSON.createObjectNode();
-        n.put("id", esc(old.get("eventId").asText()) + "|" + esc(old.get("action").asText()) + "|"
-                + esc(old.path("target").asText("")));
+        n.put(
+                "id",
+                esc(old.get("eventId").asText()) + "|" + esc(old.get("action").asText()) + "|"
+                        + esc(old.path("target").asText("")));
         String state = old.get("state").asText();
-        n.put("status", switch (state) {
-            case "started" -> Status.INPROGRESS.name();
-            case "done" -> Status.COMPLETED.name();
-            case "released" -> RELEASED;
-            default -> throw new IllegalArgumentException("unknown state '" + state + "'");
-        });
+        n.put(
+                "status",
+                switch (state) {
+                    case "started" -> Status.INPROGRESS.name();
+                    case "done" -> Status.COMPLETED.name();
+                    case "released" -> RELEASED;
+                    default -> throw new IllegalArgumentException("unknown state '" + state + "'");
+                });
         n.put("time", old.get("time").asText());
-        n.put("expiry", Instant.parse(old.get("time").asText()).plus(OLD_FORMAT_RETENTION).toString());
+        n.put(
+                "expiry",
+                Instant.parse(old.get("time").asText())
+                        .plus(OLD_FORMAT_RETENTION)
+                        .toString());
         if (old.hasNonNull("outcome")) {
             n.put("outcome", old.get("outcome").asText());
         }

@@ -69,7 +69,12 @@ final class FileJournal implements Journal {
             }
             StringBuilder text = new StringBuilder();
             for (Entry e : kept) {
-                text.append(e.time().toEpochMilli()).append('\t').append(e.kind()).append('\t').append(e.body()).append('\n');
+                text.append(e.time().toEpochMilli())
+                        .append('\t')
+                        .append(e.kind())
+                        .append('\t')
+                        .append(e.body())
+                        .append('\n');
             }
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             closeQuietly();
@@ -121,7 +126,9 @@ final class FileJournal implements Journal {
             return null;
         }
         try {
-            return new Entry(Instant.ofEpochMilli(Long.parseLong(line.substring(0, a))), Kind.valueOf(line.substring(a + 1, b)),
+            return new Entry(
+                    Instant.ofEpochMilli(Long.parseLong(line.substring(0, a))),
+                    Kind.valueOf(line.substring(a + 1, b)),
                     line.substring(b + 1));
         } catch (IllegalArgumentException e) {
             return null;

@@ -3,6 +3,9 @@ package dev.riposte.aws.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
+import dev.riposte.aws.json.JsonOperation;
+import dev.riposte.aws.json.JsonResponse;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.fact.Events;
@@ -10,6 +13,7 @@ import dev.riposte.fact.SecurityEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +34,7 @@ class AwsClientsTest {
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
 
@@ -52,7 +56,8 @@ class AwsClientsTest {
 
     private static String assumeRoleResponse(String keyId, Instant expiration) {
         return "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult>"
-                + "<Credentials><AccessKeyId>" + keyId + "</AccessKeyId><SecretAccessKey>wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"
+                + "<Credentials><AccessKeyId>" + keyId
+                + "</AccessKeyId><SecretAccessKey>wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"
                 + "</SecretAccessKey><SessionToken>session-token-" + keyId + "</SessionToken><Expiration>" + expiration
                 + "</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::111122223333:assumed-role/RiposteResponder/x"
                 + "</Arn><AssumedRoleId>AROA3XFRBF535PLBIFPI4:x</AssumedRoleId></AssumedRoleUser></AssumeRoleResult>"
@@ -60,7 +65,12 @@ class AwsClientsTest {
     }
 
     private static ActionContext ctx(String account, String eventId, String region) {
-        SecurityEvent e = Events.guardDuty("t").id(eventId).at(NOW).account(account).region(region).build();
+        SecurityEvent e = Events.guardDuty("t")
+                .id(eventId)
+                .at(NOW)
+                .account(account)
+                .region(region)
+                .build();
         return new ActionContext(ActionCommand.of("ec2:stop-instance", "i-0123456789abcdef0"), e, account, region);
     }
 
@@ -69,8 +79,10 @@ class AwsClientsTest {
     }
 
     private void stubEc2() {
-        aws.ok("DescribeRegions", "<DescribeRegionsResponse xmlns=\"" + AwsWire.EC2_NS + "\"><requestId>r</requestId>"
-                + "<regionInfo/></DescribeRegionsResponse>");
+        aws.ok(
+                "DescribeRegions",
+                "<DescribeRegionsResponse xmlns=\"" + AwsWire.EC2_NS + "\"><requestId>r</requestId>"
+                        + "<regionInfo/></DescribeRegionsResponse>");
     }
 
     @Test
@@ -83,11 +95,14 @@ class AwsClientsTest {
         describeRegions(aws.clients(), ctx("111122223333", "other-event", "eu-west-1"));
         describeRegions(aws.clients(), ctx("111122223333", "third-event", "us-west-2"));
 
-        assertThat(aws.actions()).containsExactly("AssumeRole", "DescribeRegions", "DescribeRegions", "DescribeRegions");
+        assertThat(aws.actions())
+                .containsExactly("AssumeRole", "DescribeRegions", "DescribeRegions", "DescribeRegions");
         AwsWire.Call assume = aws.calls().get(0);
-        assertThat(assume.params()).containsEntry("RoleArn", "arn:aws:iam::111122223333:role/RiposteResponder")
+        assertThat(assume.params())
+                .containsEntry("RoleArn", "arn:aws:iam::111122223333:role/RiposteResponder")
                 .containsEntry("RoleSessionName", "riposte-c8c4daa7-a20c-2f03-0070-b7393dd542ad")
-                .containsEntry("DurationSeconds", "3600").containsEntry("ExternalId", "ext-42");
+                .containsEntry("DurationSeconds", "3600")
+                .containsEntry("ExternalId", "ext-42");
         List<String> auth = aws.headers("Authorization");
         assertThat(auth.get(0)).contains("Credential=AKIDEXAMPLE/");
         assertThat(auth.get(1)).contains("Credential=ASIAEXAMPLEAAAAAAAAA/").contains("/eu-west-1/ec2/");
@@ -99,20 +114,25 @@ class AwsClientsTest {
     void jsonClientsActWithTheAssumedRoleInTheEventsRegion() {
         aws = new AwsWire(TEMPLATE, null, clock);
         aws.ok("AssumeRole", assumeRoleResponse("ASIAEXAMPLEBBBBBBBBB", NOW.plus(Duration.ofHours(1))));
-        aws.stub(com.github.tomakehurst.wiremock.client.WireMock.get(
-                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/detector")),
-                com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
-                        .withHeader("x-amzn-RequestId", "req-gd").withBody("{\"detectorIds\":[\"d-1\"]}"));
+        aws.stub(
+                WireMock.get(WireMock.urlPathEqualTo("/detector")),
+                WireMock.aResponse()
+                        .withStatus(200)
+                        .withHeader("x-amzn-RequestId", "req-gd")
+                        .withBody("{\"detectorIds\":[\"d-1\"]}"));
         ActionContext ctx = ctx("444455556666", "evt-9", "ap-southeast-2");
 
-        dev.riposte.aws.json.JsonResponse r = aws.clients().json("guardduty", ctx)
-                .call(dev.riposte.aws.json.JsonOperation.rest("guardduty", "ListDetectors", "GET", "/detector"), Map.of());
+        JsonResponse r = aws.clients()
+                .json("guardduty", ctx)
+                .call(JsonOperation.rest("guardduty", "ListDetectors", "GET", "/detector"), Map.of());
 
         assertThat(r.requestId()).isEqualTo("req-gd");
         assertThat(r.body().path("detectorIds").get(0).asText()).isEqualTo("d-1");
-        assertThat(aws.calls().get(0).params()).containsEntry("RoleArn", "arn:aws:iam::444455556666:role/RiposteResponder")
+        assertThat(aws.calls().get(0).params())
+                .containsEntry("RoleArn", "arn:aws:iam::444455556666:role/RiposteResponder")
                 .containsEntry("RoleSessionName", "riposte-evt-9");
-        assertThat(aws.headers("Authorization").get(1)).contains("Credential=ASIAEXAMPLEBBBBBBBBB/")
+        assertThat(aws.headers("Authorization").get(1))
+                .contains("Credential=ASIAEXAMPLEBBBBBBBBB/")
                 .contains("/ap-southeast-2/guardduty/aws4_request");
         assertThat(aws.headers("X-Amz-Security-Token").get(1)).isEqualTo("session-token-ASIAEXAMPLEBBBBBBBBB");
         assertThat(aws.clients().json("guardduty", ctx)).isSameAs(aws.clients().json("guardduty", ctx));
@@ -131,10 +151,15 @@ class AwsClientsTest {
         clock.now = NOW.plus(Duration.ofMinutes(56));
         describeRegions(aws.clients(), ctx("111122223333", "e4", "us-east-1"));
 
-        List<AwsWire.Call> assumes = aws.calls().stream().filter(c -> "AssumeRole".equals(c.action())).toList();
-        assertThat(assumes).extracting(c -> c.get("RoleArn")).containsExactly(
-                "arn:aws:iam::111122223333:role/RiposteResponder", "arn:aws:iam::444455556666:role/RiposteResponder",
-                "arn:aws:iam::111122223333:role/RiposteResponder");
+        List<AwsWire.Call> assumes = aws.calls().stream()
+                .filter(c -> "AssumeRole".equals(c.action()))
+                .toList();
+        assertThat(assumes)
+                .extracting(c -> c.get("RoleArn"))
+                .containsExactly(
+                        "arn:aws:iam::111122223333:role/RiposteResponder",
+                        "arn:aws:iam::444455556666:role/RiposteResponder",
+                        "arn:aws:iam::111122223333:role/RiposteResponder");
         assertThat(assumes.get(2).get("RoleSessionName")).isEqualTo("riposte-e4");
         assertThat(assumes.get(0).params()).doesNotContainKey("ExternalId");
     }
@@ -147,7 +172,9 @@ class AwsClientsTest {
         describeRegions(aws.clients(), ctx("111122223333", "e1", null));
 
         assertThat(aws.actions()).containsExactly("DescribeRegions");
-        assertThat(aws.headers("Authorization").get(0)).contains("Credential=AKIDEXAMPLE/").contains("/us-east-1/ec2/");
+        assertThat(aws.headers("Authorization").get(0))
+                .contains("Credential=AKIDEXAMPLE/")
+                .contains("/us-east-1/ec2/");
     }
 
     @Test
@@ -161,6 +188,7 @@ class AwsClientsTest {
     void rejectsAnAssumeRoleTemplateThatIsNoArn() {
         assertThatThrownBy(() -> new AwsClients.Settings("us-east-1", null, "RiposteResponder", null))
                 .hasMessageContaining("riposte.aws.assume-role must be a role ARN template");
-        assertThat(new AwsClients.Settings("us-east-1", null, " ", "").assumeRole()).isNull();
+        assertThat(new AwsClients.Settings("us-east-1", null, " ", "").assumeRole())
+                .isNull();
     }
 }

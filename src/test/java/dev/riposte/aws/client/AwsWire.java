@@ -8,16 +8,20 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import dev.riposte.aws.client.AwsClients;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -42,15 +46,17 @@ public final class AwsWire implements AutoCloseable {
     }
 
     /** Held so the level setting is not garbage-collected with the logger: Jetty's start/stop lines are noise here. */
-    private static final java.util.logging.Logger JETTY = java.util.logging.Logger.getLogger("org.eclipse.jetty");
-    private static final java.util.logging.Logger WIREMOCK = java.util.logging.Logger.getLogger("com.github.tomakehurst");
+    private static final Logger JETTY = Logger.getLogger("org.eclipse.jetty");
+
+    private static final Logger WIREMOCK = Logger.getLogger("com.github.tomakehurst");
 
     static {
-        JETTY.setLevel(java.util.logging.Level.WARNING);
-        WIREMOCK.setLevel(java.util.logging.Level.WARNING);
+        JETTY.setLevel(Level.WARNING);
+        WIREMOCK.setLevel(Level.WARNING);
     }
 
-    private final WireMockServer server = new WireMockServer(options().dynamicPort().containerThreads(8).jettyAcceptors(1));
+    private final WireMockServer server =
+            new WireMockServer(options().dynamicPort().containerThreads(8).jettyAcceptors(1));
     private final AwsClients clients;
 
     public AwsWire() {
@@ -59,13 +65,15 @@ public final class AwsWire implements AutoCloseable {
 
     /** @param assumeRole role ARN template, or null to act with the test credentials */
     public AwsWire(String assumeRole) {
-        this(assumeRole, null, java.time.Clock.systemUTC());
+        this(assumeRole, null, Clock.systemUTC());
     }
 
-    AwsWire(String assumeRole, String externalId, java.time.Clock clock) {
+    AwsWire(String assumeRole, String externalId, Clock clock) {
         server.start();
-        clients = new AwsClients(new AwsClients.Settings("us-east-1", URI.create(server.baseUrl()), assumeRole, externalId),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")), clock);
+        clients = new AwsClients(
+                new AwsClients.Settings("us-east-1", URI.create(server.baseUrl()), assumeRole, externalId),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")),
+                clock);
     }
 
     public AwsClients clients() {
@@ -90,15 +98,20 @@ public final class AwsWire implements AutoCloseable {
     /** Answer {@code action} first with {@code status}/{@code firstXml}, then with 200/{@code thenXml}. */
     public AwsWire firstThen(String action, int status, String firstXml, String thenXml) {
         String scenario = "sequence-" + action;
-        server.stubFor(forAction(action).inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(xmlResponse(status, firstXml)).willSetStateTo("answered"));
-        server.stubFor(forAction(action).inScenario(scenario).whenScenarioStateIs("answered")
+        server.stubFor(forAction(action)
+                .inScenario(scenario)
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(xmlResponse(status, firstXml))
+                .willSetStateTo("answered"));
+        server.stubFor(forAction(action)
+                .inScenario(scenario)
+                .whenScenarioStateIs("answered")
                 .willReturn(xmlResponse(200, thenXml)));
         return this;
     }
 
     /** Any other answer, in WireMock's own DSL (a JSON-protocol API beside the query ones). */
-    public AwsWire stub(MappingBuilder request, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder response) {
+    public AwsWire stub(MappingBuilder request, ResponseDefinitionBuilder response) {
         server.stubFor(request.willReturn(response));
         return this;
     }
@@ -124,8 +137,10 @@ public final class AwsWire implements AutoCloseable {
     /** Every request received, oldest first. */
     public List<Call> calls() {
         List<ServeEvent> events = new ArrayList<>(server.getAllServeEvents());
-        java.util.Collections.reverse(events);
-        return events.stream().map(e -> new Call(form(e.getRequest().getBodyAsString()))).toList();
+        Collections.reverse(events);
+        return events.stream()
+                .map(e -> new Call(form(e.getRequest().getBodyAsString())))
+                .toList();
     }
 
     public List<String> actions() {
@@ -134,17 +149,20 @@ public final class AwsWire implements AutoCloseable {
 
     /** Each call as an IAM permission ({@code ec2:DescribeTags}), told apart by the API version it names. */
     public List<String> permissions() {
-        return calls().stream().map(c -> switch (String.valueOf(c.get("Version"))) {
-            case "2016-11-15" -> "ec2:";
-            case "2010-05-08" -> "iam:";
-            case "2011-06-15" -> "sts:";
-            default -> "unknown(" + c.get("Version") + "):";
-        } + c.action()).toList();
+        return calls().stream()
+                .map(c -> switch (String.valueOf(c.get("Version"))) {
+                            case "2016-11-15" -> "ec2:";
+                            case "2010-05-08" -> "iam:";
+                            case "2011-06-15" -> "sts:";
+                            default -> "unknown(" + c.get("Version") + "):";
+                        }
+                        + c.action())
+                .toList();
     }
 
     public List<String> headers(String name) {
         List<ServeEvent> events = new ArrayList<>(server.getAllServeEvents());
-        java.util.Collections.reverse(events);
+        Collections.reverse(events);
         return events.stream().map(e -> e.getRequest().getHeader(name)).toList();
     }
 
@@ -156,8 +174,11 @@ public final class AwsWire implements AutoCloseable {
         return post(urlPathEqualTo("/")).withFormParam("Action", equalTo(action));
     }
 
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder xmlResponse(int status, String xml) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "text/xml;charset=UTF-8").withBody(xml);
+    private static ResponseDefinitionBuilder xmlResponse(int status, String xml) {
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "text/xml;charset=UTF-8")
+                .withBody(xml);
     }
 
     private static Map<String, String> form(String body) {

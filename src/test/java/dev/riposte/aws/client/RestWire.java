@@ -6,14 +6,18 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.riposte.aws.client.AwsClients;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -23,20 +27,22 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * WireMock's own DSL and read back every request as received. Public: tests of every {@code aws.*} package use it.
  */
 public final class RestWire implements AutoCloseable {
-    private static final java.util.logging.Logger JETTY = java.util.logging.Logger.getLogger("org.eclipse.jetty");
-    private static final java.util.logging.Logger WIREMOCK = java.util.logging.Logger.getLogger("com.github.tomakehurst");
+    private static final Logger JETTY = Logger.getLogger("org.eclipse.jetty");
+    private static final Logger WIREMOCK = Logger.getLogger("com.github.tomakehurst");
 
     static {
-        JETTY.setLevel(java.util.logging.Level.WARNING);
-        WIREMOCK.setLevel(java.util.logging.Level.WARNING);
+        JETTY.setLevel(Level.WARNING);
+        WIREMOCK.setLevel(Level.WARNING);
     }
 
-    private final WireMockServer server = new WireMockServer(options().dynamicPort().containerThreads(8).jettyAcceptors(1));
+    private final WireMockServer server =
+            new WireMockServer(options().dynamicPort().containerThreads(8).jettyAcceptors(1));
     private final AwsClients clients;
 
     public RestWire() {
         server.start();
-        clients = new AwsClients(new AwsClients.Settings("us-east-1", URI.create(server.baseUrl()), null, null),
+        clients = new AwsClients(
+                new AwsClients.Settings("us-east-1", URI.create(server.baseUrl()), null, null),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")));
     }
 
@@ -54,12 +60,18 @@ public final class RestWire implements AutoCloseable {
     }
 
     /** Answer {@code request} first with {@code first}, then always with {@code then} (throttling, then success). */
-    public RestWire firstThen(java.util.function.Supplier<MappingBuilder> request, ResponseDefinitionBuilder first,
-                              ResponseDefinitionBuilder then) {
-        String scenario = "sequence-" + java.util.UUID.randomUUID();
-        server.stubFor(request.get().inScenario(scenario).whenScenarioStateIs(Scenario.STARTED).willReturn(first)
+    public RestWire firstThen(
+            Supplier<MappingBuilder> request, ResponseDefinitionBuilder first, ResponseDefinitionBuilder then) {
+        String scenario = "sequence-" + UUID.randomUUID();
+        server.stubFor(request.get()
+                .inScenario(scenario)
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(first)
                 .willSetStateTo("answered"));
-        server.stubFor(request.get().inScenario(scenario).whenScenarioStateIs("answered").willReturn(then));
+        server.stubFor(request.get()
+                .inScenario(scenario)
+                .whenScenarioStateIs("answered")
+                .willReturn(then));
         return this;
     }
 
@@ -77,8 +89,7 @@ public final class RestWire implements AutoCloseable {
 
     /** A request of a JSON-protocol operation, picked by its {@code X-Amz-Target} header ({@code TrentService.EnableKeyRotation}). */
     public static MappingBuilder jsonOp(String target) {
-        return com.github.tomakehurst.wiremock.client.WireMock.post(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/"))
-                .withHeader("X-Amz-Target", com.github.tomakehurst.wiremock.client.WireMock.equalTo(target));
+        return WireMock.post(WireMock.urlPathEqualTo("/")).withHeader("X-Amz-Target", WireMock.equalTo(target));
     }
 
     /** The {@code X-Amz-Target} of every request, oldest first. */
@@ -88,13 +99,19 @@ public final class RestWire implements AutoCloseable {
 
     /** An XML answer. */
     public static ResponseDefinitionBuilder xml(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/xml").withBody(body);
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/xml")
+                .withBody(body);
     }
 
     /** A JSON answer with AWS's request id header. */
     public static ResponseDefinitionBuilder json(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/x-amz-json-1.1")
-                .withHeader("x-amzn-RequestId", status < 300 ? "req-ok" : "req-err").withBody(body);
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/x-amz-json-1.1")
+                .withHeader("x-amzn-RequestId", status < 300 ? "req-ok" : "req-err")
+                .withBody(body);
     }
 
     /** A JSON protocol error ({@code __type} names the code). */

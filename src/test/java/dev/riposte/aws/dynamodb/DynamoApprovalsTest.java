@@ -70,26 +70,42 @@ class DynamoApprovalsTest {
         });
         ApprovalStore.Decision d = b.approvals().decide("ap1", Status.APPROVED, "api:bob", T0.plusSeconds(5));
         assertThat(d.recorded()).isTrue();
-        assertThat(d.current()).hasValueSatisfying(x -> assertThat(x.decidedBy()).isEqualTo("api:bob"));
+        assertThat(d.current())
+                .hasValueSatisfying(x -> assertThat(x.decidedBy()).isEqualTo("api:bob"));
         assertThat(a.approvals().pending(T0.plusSeconds(6))).isEmpty();
-        assertThat(a.approvals().decided(T0.plusSeconds(6))).extracting(Approval::id, Approval::status).containsExactly(
-                Tuple.tuple("ap1", Status.APPROVED));
+        assertThat(a.approvals().decided(T0.plusSeconds(6)))
+                .extracting(Approval::id, Approval::status)
+                .containsExactly(Tuple.tuple("ap1", Status.APPROVED));
 
         assertThat(a.approvals().claim("ap1", T0.plusSeconds(7), HOLD)).isTrue();
         assertThat(b.approvals().claim("ap1", T0.plusSeconds(7), HOLD)).isFalse();
         assertThat(a.approvals().claim("ap1", T0.plusSeconds(8), HOLD)).isFalse();
-        assertThat(b.approvals().decided(T0.plusSeconds(8))).as("claimed: being carried out").isEmpty();
+        assertThat(b.approvals().decided(T0.plusSeconds(8)))
+                .as("claimed: being carried out")
+                .isEmpty();
         a.approvals().done("ap1", T0.plusSeconds(9));
-        assertThat(b.approvals().claim("ap1", T0.plus(Duration.ofMinutes(10)), HOLD)).as("done: never again").isFalse();
+        assertThat(b.approvals().claim("ap1", T0.plus(Duration.ofMinutes(10)), HOLD))
+                .as("done: never again")
+                .isFalse();
         assertThat(b.approvals().decided(T0.plus(Duration.ofMinutes(10)))).isEmpty();
-        assertThat(b.approvals().get("ap1")).hasValueSatisfying(x -> assertThat(x.done()).isTrue());
+        assertThat(b.approvals().get("ap1"))
+                .hasValueSatisfying(x -> assertThat(x.done()).isTrue());
 
         try (DynamoDbClient db = moto.client()) {
-            Map<String, AttributeValue> item = db.getItem(g -> g.tableName(table).key(DynamoStateBackend.key("approval#ap1"))).item();
-            assertThat(Long.parseLong(item.get("expiry").n())).as("TTL: a week after the step's own expiry")
-                    .isEqualTo(T0.plus(Duration.ofHours(1)).plus(Duration.ofDays(7)).getEpochSecond());
-            Map<String, AttributeValue> index = db.getItem(g -> g.tableName(table).key(DynamoStateBackend.key("approvals"))).item();
-            assertThat(index.keySet()).as("nothing left pending or to carry out").containsExactly("id");
+            Map<String, AttributeValue> item = db.getItem(
+                            g -> g.tableName(table).key(DynamoStateBackend.key("approval#ap1")))
+                    .item();
+            assertThat(Long.parseLong(item.get("expiry").n()))
+                    .as("TTL: a week after the step's own expiry")
+                    .isEqualTo(T0.plus(Duration.ofHours(1))
+                            .plus(Duration.ofDays(7))
+                            .getEpochSecond());
+            Map<String, AttributeValue> index = db.getItem(
+                            g -> g.tableName(table).key(DynamoStateBackend.key("approvals")))
+                    .item();
+            assertThat(index.keySet())
+                    .as("nothing left pending or to carry out")
+                    .containsExactly("id");
         }
     }
 
@@ -102,8 +118,12 @@ class DynamoApprovalsTest {
         List<Callable<Boolean>> work = new ArrayList<>();
         for (int i = 0; i < steps; i++) {
             String id = "race" + i;
-            work.add(() -> a.approvals().decide(id, Status.APPROVED, "alice", T0.plusSeconds(10)).recorded());
-            work.add(() -> b.approvals().decide(id, Status.REJECTED, "carol", T0.plusSeconds(10)).recorded());
+            work.add(() -> a.approvals()
+                    .decide(id, Status.APPROVED, "alice", T0.plusSeconds(10))
+                    .recorded());
+            work.add(() -> b.approvals()
+                    .decide(id, Status.REJECTED, "carol", T0.plusSeconds(10))
+                    .recorded());
         }
         List<Boolean> recorded = run(work);
 
@@ -121,7 +141,9 @@ class DynamoApprovalsTest {
             claims.add(() -> a.approvals().claim(id, T0.plusSeconds(11), HOLD));
             claims.add(() -> b.approvals().claim(id, T0.plusSeconds(11), HOLD));
         }
-        assertThat(run(claims).stream().filter(Boolean::booleanValue).count()).as("each step carried out once").isEqualTo(steps);
+        assertThat(run(claims).stream().filter(Boolean::booleanValue).count())
+                .as("each step carried out once")
+                .isEqualTo(steps);
     }
 
     @Test
@@ -133,26 +155,39 @@ class DynamoApprovalsTest {
         Instant later = T0.plus(Duration.ofHours(1));
 
         ApprovalStore.Decision late = b.approvals().decide("old0", Status.APPROVED, "bob", later);
-        assertThat(late.recorded()).as("past its expiry, even before anyone marked it expired").isFalse();
-        assertThat(late.current()).hasValueSatisfying(x -> assertThat(x.expires()).isBefore(later));
+        assertThat(late.recorded())
+                .as("past its expiry, even before anyone marked it expired")
+                .isFalse();
+        assertThat(late.current())
+                .hasValueSatisfying(x -> assertThat(x.expires()).isBefore(later));
 
-        run(List.of(() -> {
-            a.approvals().expire(later);
-            return true;
-        }, () -> {
-            b.approvals().expire(later);
-            return true;
-        }));
+        run(List.of(
+                () -> {
+                    a.approvals().expire(later);
+                    return true;
+                },
+                () -> {
+                    b.approvals().expire(later);
+                    return true;
+                }));
 
-        assertThat(a.approvals().decided(later)).extracting(Approval::status).containsOnly(Status.EXPIRED).hasSize(5);
+        assertThat(a.approvals().decided(later))
+                .extracting(Approval::status)
+                .containsOnly(Status.EXPIRED)
+                .hasSize(5);
         assertThat(b.approvals().pending(later)).extracting(Approval::id).containsExactly("young");
-        assertThat(b.approvals().decide("old1", Status.REJECTED, "carol", later.plusSeconds(1)).current())
+        assertThat(b.approvals()
+                        .decide("old1", Status.REJECTED, "carol", later.plusSeconds(1))
+                        .current())
                 .hasValueSatisfying(x -> assertThat(x.status()).isEqualTo(Status.EXPIRED));
-        assertThat(b.approvals().decide("nope", Status.APPROVED, "bob", later)).isEqualTo(new ApprovalStore.Decision(false,
-                Optional.empty()));
+        assertThat(b.approvals().decide("nope", Status.APPROVED, "bob", later))
+                .isEqualTo(new ApprovalStore.Decision(false, Optional.empty()));
 
         // rejected, then approved: the second decision fails and says what the first was
-        assertThat(a.approvals().decide("young", Status.REJECTED, "carol", later).recorded()).isTrue();
+        assertThat(a.approvals()
+                        .decide("young", Status.REJECTED, "carol", later)
+                        .recorded())
+                .isTrue();
         ApprovalStore.Decision again = b.approvals().decide("young", Status.APPROVED, "bob", later.plusSeconds(1));
         assertThat(again.recorded()).isFalse();
         assertThat(again.current()).hasValueSatisfying(x -> {
@@ -163,17 +198,26 @@ class DynamoApprovalsTest {
 
     @Test
     void aReplacedOwnerCannotClaimADecidedStep() {
-        Holding first = a.lease().acquire("replica-a", T0, Duration.ofSeconds(10)).orElseThrow();
+        Holding first =
+                a.lease().acquire("replica-a", T0, Duration.ofSeconds(10)).orElseThrow();
         a.fenceWith(first);
         a.approvals().add("ap", T0, T0.plus(Duration.ofHours(1)), "{}");
-        assertThat(a.approvals().decide("ap", Status.APPROVED, "bob", T0.plusSeconds(1)).recorded()).isTrue();
+        assertThat(a.approvals()
+                        .decide("ap", Status.APPROVED, "bob", T0.plusSeconds(1))
+                        .recorded())
+                .isTrue();
         // replica a is paused past its lease; b takes the rules over
-        Holding second = b.lease().acquire("replica-b", T0.plusSeconds(30), Duration.ofSeconds(10)).orElseThrow();
+        Holding second = b.lease()
+                .acquire("replica-b", T0.plusSeconds(30), Duration.ofSeconds(10))
+                .orElseThrow();
         b.fenceWith(second);
 
-        assertThatThrownBy(() -> a.approvals().claim("ap", T0.plusSeconds(31), HOLD)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> a.approvals().claim("ap", T0.plusSeconds(31), HOLD))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no longer owns the rules");
-        assertThat(b.approvals().decided(T0.plusSeconds(32))).extracting(Approval::id).containsExactly("ap");
+        assertThat(b.approvals().decided(T0.plusSeconds(32)))
+                .extracting(Approval::id)
+                .containsExactly("ap");
         assertThat(b.approvals().claim("ap", T0.plusSeconds(32), HOLD)).isTrue();
     }
 

@@ -64,18 +64,28 @@ class DynamoLeaseTest {
         Holding first = a.lease().acquire("replica-a", t0, PERIOD).orElseThrow();
         assertThat(first.owner()).isEqualTo("replica-a");
         assertThat(first.version()).isEqualTo(1);
-        Map<String, AttributeValue> item = raw.getItem(r -> r.tableName(table).key(Map.of("id", AttributeValue.fromS("lease#rules")))).item();
+        Map<String, AttributeValue> item = raw.getItem(
+                        r -> r.tableName(table).key(Map.of("id", AttributeValue.fromS("lease#rules"))))
+                .item();
         assertThat(item.get("owner").s()).isEqualTo("replica-a");
-        assertThat(item.get("expires_ms").n()).isEqualTo(Long.toString(t0.plus(PERIOD).toEpochMilli()));
+        assertThat(item.get("expires_ms").n())
+                .isEqualTo(Long.toString(t0.plus(PERIOD).toEpochMilli()));
 
-        assertThat(b.lease().acquire("replica-b", t0.plusSeconds(5), PERIOD)).as("a standby while the lease is valid").isEmpty();
+        assertThat(b.lease().acquire("replica-b", t0.plusSeconds(5), PERIOD))
+                .as("a standby while the lease is valid")
+                .isEmpty();
         Holding renewed = a.lease().renew(first, t0.plusSeconds(3), PERIOD).orElseThrow();
         assertThat(renewed.version()).as("a heartbeat keeps the version").isEqualTo(1);
-        assertThat(b.lease().acquire("replica-b", t0.plusSeconds(12), PERIOD)).as("renewed until t0+13s").isEmpty();
+        assertThat(b.lease().acquire("replica-b", t0.plusSeconds(12), PERIOD))
+                .as("renewed until t0+13s")
+                .isEmpty();
 
-        Holding taken = b.lease().acquire("replica-b", t0.plusSeconds(14), PERIOD).orElseThrow();
+        Holding taken =
+                b.lease().acquire("replica-b", t0.plusSeconds(14), PERIOD).orElseThrow();
         assertThat(taken.version()).as("a takeover bumps the version").isEqualTo(2);
-        assertThat(a.lease().renew(renewed, t0.plusSeconds(15), PERIOD)).as("the old owner cannot renew").isEmpty();
+        assertThat(a.lease().renew(renewed, t0.plusSeconds(15), PERIOD))
+                .as("the old owner cannot renew")
+                .isEmpty();
         assertThat(a.lease().acquire("replica-a", t0.plusSeconds(15), PERIOD)).isEmpty();
         assertThat(b.lease().current()).contains(taken);
     }
@@ -115,17 +125,29 @@ class DynamoLeaseTest {
     @Test
     void anOwnerReplacedWhilePausedCannotClaimACommand() {
         Instant now = Instant.now();
-        Holding old = a.lease().acquire("replica-a", now.minus(PERIOD).minusSeconds(1), PERIOD).orElseThrow();
+        Holding old = a.lease()
+                .acquire("replica-a", now.minus(PERIOD).minusSeconds(1), PERIOD)
+                .orElseThrow();
         a.fenceWith(old);
         // replica-a was paused (kill -STOP) past its lease; replica-b took over
         Holding current = b.lease().acquire("replica-b", now, PERIOD).orElseThrow();
         b.fenceWith(current);
-        assertThatThrownBy(() -> a.idempotency().claim("e1|ec2:isolate-instance|i-1", now, Duration.ofMinutes(1), Duration.ofDays(1), false))
+        assertThatThrownBy(() -> a.idempotency()
+                        .claim("e1|ec2:isolate-instance|i-1", now, Duration.ofMinutes(1), Duration.ofDays(1), false))
                 .hasMessageContaining("no longer owns the rules");
-        assertThat(raw.getItem(r -> r.tableName(table).key(Map.of("id", AttributeValue.fromS("idem#e1|ec2:isolate-instance|i-1")))).item())
-                .as("nothing was claimed").isEmpty();
-        assertThat(b.idempotency().claim("e1|ec2:isolate-instance|i-1", now, Duration.ofMinutes(1), Duration.ofDays(1), false).won()).isTrue();
-        assertThat(b.idempotency().claim("e1|ec2:isolate-instance|i-1", now, Duration.ofMinutes(1), Duration.ofDays(1), false).held())
-                .as("a fenced claim still sees a held record").isPresent();
+        assertThat(raw.getItem(r -> r.tableName(table)
+                                .key(Map.of("id", AttributeValue.fromS("idem#e1|ec2:isolate-instance|i-1"))))
+                        .item())
+                .as("nothing was claimed")
+                .isEmpty();
+        assertThat(b.idempotency()
+                        .claim("e1|ec2:isolate-instance|i-1", now, Duration.ofMinutes(1), Duration.ofDays(1), false)
+                        .won())
+                .isTrue();
+        assertThat(b.idempotency()
+                        .claim("e1|ec2:isolate-instance|i-1", now, Duration.ofMinutes(1), Duration.ofDays(1), false)
+                        .held())
+                .as("a fenced claim still sees a held record")
+                .isPresent();
     }
 }

@@ -62,7 +62,8 @@ class DynamoStateBackendTest {
     }
 
     private Map<String, AttributeValue> item(String id) {
-        return raw.getItem(r -> r.tableName(table).key(Map.of("id", AttributeValue.fromS(id)))).item();
+        return raw.getItem(r -> r.tableName(table).key(Map.of("id", AttributeValue.fromS(id))))
+                .item();
     }
 
     @Test
@@ -71,8 +72,10 @@ class DynamoStateBackendTest {
         assertThat(first.won()).isTrue();
         Map<String, AttributeValue> item = item("idem#e1|ec2:stop-instance|i-1");
         assertThat(item.get("status").s()).isEqualTo("INPROGRESS");
-        assertThat(Long.parseLong(item.get("expiry").n())).isEqualTo(now.plus(DAY).getEpochSecond());
-        assertThat(Long.parseLong(item.get("in_progress_expiry").n())).isEqualTo(now.plus(MINUTE).toEpochMilli());
+        assertThat(Long.parseLong(item.get("expiry").n()))
+                .isEqualTo(now.plus(DAY).getEpochSecond());
+        assertThat(Long.parseLong(item.get("in_progress_expiry").n()))
+                .isEqualTo(now.plus(MINUTE).toEpochMilli());
 
         Claim second = b.idempotency().claim("e1|ec2:stop-instance|i-1", now, MINUTE, DAY, false);
         assertThat(second.won()).isFalse();
@@ -90,13 +93,17 @@ class DynamoStateBackendTest {
         Claim again = b.idempotency().claim("k", now.plusSeconds(3600), MINUTE, DAY, true);
         assertThat(again.held().orElseThrow().status()).isEqualTo(Status.COMPLETED);
         // past the retention (TTL deletion is lazy, the condition does not wait for it)
-        assertThat(b.idempotency().claim("k", now.plus(DAY).plusSeconds(2), MINUTE, DAY, false).won()).isTrue();
+        assertThat(b.idempotency()
+                        .claim("k", now.plus(DAY).plusSeconds(2), MINUTE, DAY, false)
+                        .won())
+                .isTrue();
 
         assertThat(r.claim("released", now, MINUTE, DAY, false).won()).isTrue();
         r.release("released");
         assertThat(item("released")).isEmpty();
         assertThat(item("idem#released")).isEmpty();
-        assertThat(b.idempotency().claim("released", now, MINUTE, DAY, false).won()).isTrue();
+        assertThat(b.idempotency().claim("released", now, MINUTE, DAY, false).won())
+                .isTrue();
     }
 
     @Test
@@ -107,9 +114,13 @@ class DynamoStateBackendTest {
         assertThat(skip.won()).isFalse();
         assertThat(skip.held().orElseThrow().interrupted(later)).isTrue();
         // still running (in-progress expiry not passed): even retry does not take it
-        assertThat(b.idempotency().claim("k", now.plusSeconds(10), MINUTE, DAY, true).won()).isFalse();
+        assertThat(b.idempotency()
+                        .claim("k", now.plusSeconds(10), MINUTE, DAY, true)
+                        .won())
+                .isFalse();
         assertThat(b.idempotency().claim("k", later, MINUTE, DAY, true).won()).isTrue();
-        assertThat(Long.parseLong(item("idem#k").get("in_progress_expiry").n())).isEqualTo(later.plus(MINUTE).toEpochMilli());
+        assertThat(Long.parseLong(item("idem#k").get("in_progress_expiry").n()))
+                .isEqualTo(later.plus(MINUTE).toEpochMilli());
     }
 
     @Test
@@ -124,7 +135,9 @@ class DynamoStateBackendTest {
                     DynamoStateBackend replica = t % 2 == 0 ? a : b;
                     claims.add(pool.submit(() -> {
                         go.await();
-                        return replica.idempotency().claim(id, now, MINUTE, DAY, true).won();
+                        return replica.idempotency()
+                                .claim(id, now, MINUTE, DAY, true)
+                                .won();
                     }));
                 }
                 go.countDown();
@@ -152,8 +165,10 @@ class DynamoStateBackendTest {
                         BreakerRecord r = replica.breaker().read();
                         List<BreakerRecord.Mutation> next = new ArrayList<>(r.recent());
                         next.add(new BreakerRecord.Mutation(Instant.now().toString(), account));
-                        if (replica.breaker().compareAndSet(r.version(), new BreakerRecord(0, false, Map.of(), null, null, 0,
-                                next, null, null))) {
+                        if (replica.breaker()
+                                .compareAndSet(
+                                        r.version(),
+                                        new BreakerRecord(0, false, Map.of(), null, null, 0, next, null, null))) {
                             break;
                         }
                     }
@@ -169,7 +184,9 @@ class DynamoStateBackendTest {
         assertThat(end.recent()).hasSize(30);
         assertThat(end.version()).isEqualTo(30);
         assertThat(item("breaker").get("version").n()).isEqualTo("30");
-        assertThat(a.breaker().compareAndSet(29, BreakerRecord.closed())).as("a stale version is refused").isFalse();
+        assertThat(a.breaker().compareAndSet(29, BreakerRecord.closed()))
+                .as("a stale version is refused")
+                .isFalse();
     }
 
     @Test
@@ -188,7 +205,8 @@ class DynamoStateBackendTest {
         b.cooldowns().record("ec2:stop-instance|i-1", now.minusSeconds(60), DAY);
         assertThat(b.cooldowns().last("ec2:stop-instance|i-1")).contains(Instant.ofEpochMilli(now.toEpochMilli()));
         b.cooldowns().record("ec2:stop-instance|i-1", now.plusSeconds(60), DAY);
-        assertThat(a.cooldowns().last("ec2:stop-instance|i-1")).contains(Instant.ofEpochMilli(now.plusSeconds(60).toEpochMilli()));
+        assertThat(a.cooldowns().last("ec2:stop-instance|i-1"))
+                .contains(Instant.ofEpochMilli(now.plusSeconds(60).toEpochMilli()));
         assertThat(a.cooldowns().last("other")).isEmpty();
     }
 }

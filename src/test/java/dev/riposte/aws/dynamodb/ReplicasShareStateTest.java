@@ -18,6 +18,9 @@ import dev.riposte.guard.Breaker;
 import dev.riposte.guard.GuardSettings;
 import dev.riposte.idempotency.IdempotencyCheck;
 import dev.riposte.state.MotoServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,17 +84,24 @@ class ReplicasShareStateTest {
         return Events.guardDuty("Test").id(id).at(Instant.now()).severity(8.0).build();
     }
 
-    record Replica(Dispatcher dispatcher, DynamoStateBackend state) {
-    }
+    record Replica(Dispatcher dispatcher, DynamoStateBackend state) {}
 
     private static Replica replica(String table, Isolate action, int limit) {
         DynamoStateBackend state = new DynamoStateBackend(moto.client(), table);
         GuardSettings g = GuardSettings.defaults(Path.of("unused")).withBreaker(limit, limit, Duration.ofMinutes(10));
         Breaker breaker = new Breaker(g, state.breaker(), List.of(), Clock.systemUTC());
-        IdempotencyCheck idem = new IdempotencyCheck(state.idempotency(), Duration.ofDays(1), Duration.ofMinutes(2),
-                IdempotencyCheck.OnInterrupted.SKIP, Clock.systemUTC());
-        return new Replica(new Dispatcher(new ActionCatalogue(List.of(action)), new DispatchSettings(false, false),
-                List.of(idem, breaker)), state);
+        IdempotencyCheck idem = new IdempotencyCheck(
+                state.idempotency(),
+                Duration.ofDays(1),
+                Duration.ofMinutes(2),
+                IdempotencyCheck.OnInterrupted.SKIP,
+                Clock.systemUTC());
+        return new Replica(
+                new Dispatcher(
+                        new ActionCatalogue(List.of(action)),
+                        new DispatchSettings(false, false),
+                        List.of(idem, breaker)),
+                state);
     }
 
     private static List<String> run(List<Callable<String>> work) throws Exception {
@@ -118,7 +128,10 @@ class ReplicasShareStateTest {
             Replica r = i % 2 == 0 ? a : b;
             String id = "event-" + i;
             String target = "i-" + i;
-            work.add(() -> r.dispatcher().dispatch(ActionCommand.of("ec2:isolate-instance", target), event(id), false).outcome().value());
+            work.add(() -> r.dispatcher()
+                    .dispatch(ActionCommand.of("ec2:isolate-instance", target), event(id), false)
+                    .outcome()
+                    .value());
         }
         List<String> outcomes = run(work);
         assertThat(action.executed).hasSize(10).doesNotHaveDuplicates();
@@ -126,10 +139,15 @@ class ReplicasShareStateTest {
         assertThat(outcomes.stream().filter("breaker-open"::equals).count()).isEqualTo(20);
         try (DynamoDbClient db = moto.client()) {
             var items = db.scan(s -> s.tableName(table)).items();
-            assertThat(items.stream().filter(it -> it.get("id").s().startsWith("idem#") && "COMPLETED".equals(it.get("status").s())))
+            assertThat(items.stream()
+                            .filter(it -> it.get("id").s().startsWith("idem#")
+                                    && "COMPLETED".equals(it.get("status").s())))
                     .hasSize(10);
-            assertThat(items.stream().filter(it -> it.get("id").s().startsWith("idem#"))).as("parked ones are released").hasSize(10);
-            assertThat(items.stream().filter(it -> it.get("id").s().startsWith("parked#"))).hasSize(20);
+            assertThat(items.stream().filter(it -> it.get("id").s().startsWith("idem#")))
+                    .as("parked ones are released")
+                    .hasSize(10);
+            assertThat(items.stream().filter(it -> it.get("id").s().startsWith("parked#")))
+                    .hasSize(20);
         }
         assertThat(a.state().breaker().read().open()).isTrue();
         assertThat(b.state().breaker().read().recent()).hasSize(10);
@@ -149,14 +167,20 @@ class ReplicasShareStateTest {
             String id = "event-" + i;
             String target = "i-" + i;
             for (Replica r : List.of(a, b)) {
-                work.add(() -> r.dispatcher().dispatch(ActionCommand.of("ec2:isolate-instance", target), event(id), false).outcome().value());
+                work.add(() -> r.dispatcher()
+                        .dispatch(ActionCommand.of("ec2:isolate-instance", target), event(id), false)
+                        .outcome()
+                        .value());
             }
         }
         List<String> outcomes = run(work);
         assertThat(action.executed).hasSize(20).doesNotHaveDuplicates();
         assertThat(outcomes.stream().filter("succeeded"::equals).count()).isEqualTo(20);
         // the loser finds the command done (deduplicated) or still running elsewhere (deferred: its message comes back)
-        assertThat(outcomes.stream().filter(o -> o.equals("deduplicated") || o.equals("rate-limited")).count()).isEqualTo(20);
+        assertThat(outcomes.stream()
+                        .filter(o -> o.equals("deduplicated") || o.equals("rate-limited"))
+                        .count())
+                .isEqualTo(20);
         // the losers gave their breaker places back
         assertThat(a.state().breaker().read().recent()).hasSize(20);
         a.state().close();
@@ -166,11 +190,16 @@ class ReplicasShareStateTest {
     @Test
     void aReplicaThatCannotReachTheTableSendsNothingAndDefersTheCommand() {
         Isolate action = new Isolate();
-        DynamoStateBackend unreachable = new DynamoStateBackend(DynamoStateBackend.client("us-east-1",
-                java.net.URI.create("http://127.0.0.1:" + freePort())), "riposte-state");
-        IdempotencyCheck idem = new IdempotencyCheck(unreachable.idempotency(), Duration.ofDays(1), Duration.ofMinutes(2),
-                IdempotencyCheck.OnInterrupted.SKIP, Clock.systemUTC());
-        Dispatcher d = new Dispatcher(new ActionCatalogue(List.of(action)), new DispatchSettings(false, false), List.of(idem));
+        DynamoStateBackend unreachable = new DynamoStateBackend(
+                DynamoStateBackend.client("us-east-1", URI.create("http://127.0.0.1:" + freePort())), "riposte-state");
+        IdempotencyCheck idem = new IdempotencyCheck(
+                unreachable.idempotency(),
+                Duration.ofDays(1),
+                Duration.ofMinutes(2),
+                IdempotencyCheck.OnInterrupted.SKIP,
+                Clock.systemUTC());
+        Dispatcher d =
+                new Dispatcher(new ActionCatalogue(List.of(action)), new DispatchSettings(false, false), List.of(idem));
         var r = d.dispatch(ActionCommand.of("ec2:isolate-instance", "i-1"), event("e1"), false);
         // deferred, not failed: its source keeps it (SQS message stays on the queue) until the state is back
         assertThat(r.outcome()).isEqualTo(Outcome.RATE_LIMITED);
@@ -180,9 +209,9 @@ class ReplicasShareStateTest {
     }
 
     private static int freePort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

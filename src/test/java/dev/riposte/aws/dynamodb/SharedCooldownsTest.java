@@ -90,14 +90,24 @@ class SharedCooldownsTest {
     /** A GuardDuty finding, by its ARN (as EventBridge delivers it) or its bare id (as Security Hub's copy names it). */
     private static SecurityEvent finding(String findingId, boolean arn, Instant at) {
         String id = arn ? "arn:aws:guardduty:us-east-1:" + ACCOUNT + ":detector/d1/finding/" + findingId : findingId;
-        return Events.guardDuty("Test").id(id).at(at).account(ACCOUNT).severity(8.0).build();
+        return Events.guardDuty("Test")
+                .id(id)
+                .at(at)
+                .account(ACCOUNT)
+                .severity(8.0)
+                .build();
     }
 
     private static Dispatcher replica(String table, Isolate action) {
         DynamoStateBackend state = new DynamoStateBackend(moto.client(), table);
-        GuardSettings g = GuardSettings.defaults(Path.of("unused")).withBreaker(1000, 1000, Duration.ofMinutes(10))
+        GuardSettings g = GuardSettings.defaults(Path.of("unused"))
+                .withBreaker(1000, 1000, Duration.ofMinutes(10))
                 .withCooldown(COOLDOWN);
-        GuardRails rails = new GuardRails(g, null, new Breaker(g, state.breaker(), List.of(), Clock.systemUTC()), state.cooldowns(),
+        GuardRails rails = new GuardRails(
+                g,
+                null,
+                new Breaker(g, state.breaker(), List.of(), Clock.systemUTC()),
+                state.cooldowns(),
                 Clock.systemUTC());
         return new Dispatcher(new ActionCatalogue(List.of(action)), new DispatchSettings(false, false), List.of(rails));
     }
@@ -114,8 +124,14 @@ class SharedCooldownsTest {
             String finding = "f" + i;
             String target = "i-" + i;
             // one finding, two events (EventBridge and Security Hub): no idempotency key in common, one cause
-            work.add(() -> a.dispatch(ActionCommand.of("ec2:isolate-instance", target), finding(finding, true, t), false).outcome().value());
-            work.add(() -> b.dispatch(ActionCommand.of("ec2:isolate-instance", target), finding(finding, false, t), false).outcome().value());
+            work.add(
+                    () -> a.dispatch(ActionCommand.of("ec2:isolate-instance", target), finding(finding, true, t), false)
+                            .outcome()
+                            .value());
+            work.add(() -> b.dispatch(
+                            ActionCommand.of("ec2:isolate-instance", target), finding(finding, false, t), false)
+                    .outcome()
+                    .value());
         }
         List<String> outcomes = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -139,11 +155,14 @@ class SharedCooldownsTest {
         Dispatcher b = replica(table, action);
         Instant t = Instant.now();
         action.failing.add("i-9");
-        DispatchResult first = a.dispatch(ActionCommand.of("ec2:isolate-instance", "i-9"), finding("f9", true, t), false);
+        DispatchResult first =
+                a.dispatch(ActionCommand.of("ec2:isolate-instance", "i-9"), finding("f9", true, t), false);
         assertThat(first.outcome()).isEqualTo(Outcome.FAILED);
-        DispatchResult retried = b.dispatch(ActionCommand.of("ec2:isolate-instance", "i-9"), finding("f9", false, t), false);
+        DispatchResult retried =
+                b.dispatch(ActionCommand.of("ec2:isolate-instance", "i-9"), finding("f9", false, t), false);
         assertThat(retried.outcome()).isEqualTo(Outcome.SUCCEEDED);
-        DispatchResult again = a.dispatch(ActionCommand.of("ec2:isolate-instance", "i-9"), finding("f9", true, t.plusSeconds(60)), false);
+        DispatchResult again = a.dispatch(
+                ActionCommand.of("ec2:isolate-instance", "i-9"), finding("f9", true, t.plusSeconds(60)), false);
         assertThat(again.outcome()).isEqualTo(Outcome.COOLDOWN);
         assertThat(again.error()).contains("for the same GuardDuty finding f9 was carried out at ");
         assertThat(action.executed).containsExactly("i-9");
@@ -157,7 +176,9 @@ class SharedCooldownsTest {
         Instant t = Instant.ofEpochMilli(Instant.now().toEpochMilli());
         assertThat(a.claim("k", t, COOLDOWN)).isEmpty();
         assertThat(b.claim("k", t.plusSeconds(60), COOLDOWN)).contains(t);
-        assertThat(b.claim("k", t.minusSeconds(60), COOLDOWN)).as("an earlier event within the period").contains(t);
+        assertThat(b.claim("k", t.minusSeconds(60), COOLDOWN))
+                .as("an earlier event within the period")
+                .contains(t);
         a.release("k", t); // its command did not run
         assertThat(b.last("k")).as("no time before the first claim").isEmpty();
         Instant t2 = t.plusSeconds(60);

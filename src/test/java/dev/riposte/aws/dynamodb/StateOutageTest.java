@@ -37,7 +37,17 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 class StateOutageTest {
 
     private static SecurityEvent event(String id) {
-        return new SecurityEvent(id, "guardduty", "Test", Instant.now(), "111122223333", "us-east-1", 8.0, null, List.of(), null,
+        return new SecurityEvent(
+                id,
+                "guardduty",
+                "Test",
+                Instant.now(),
+                "111122223333",
+                "us-east-1",
+                8.0,
+                null,
+                List.of(),
+                null,
                 Map.of());
     }
 
@@ -52,26 +62,44 @@ class StateOutageTest {
             String table = moto.createTable();
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             StateHealth health = new StateHealth(table, registry);
-            DynamoStateBackend state = new DynamoStateBackend(DynamoStateBackend.client("us-east-1", moto.endpoint(), health), table);
-            GuardSettings g = GuardSettings.defaults(Path.of("unused")).withBreaker(100, 100, Duration.ofMinutes(10))
+            DynamoStateBackend state =
+                    new DynamoStateBackend(DynamoStateBackend.client("us-east-1", moto.endpoint(), health), table);
+            GuardSettings g = GuardSettings.defaults(Path.of("unused"))
+                    .withBreaker(100, 100, Duration.ofMinutes(10))
                     .withCooldown(Duration.ofMinutes(15));
-            IdempotencyCheck idem = new IdempotencyCheck(state.idempotency(), Duration.ofDays(1), Duration.ofMinutes(2),
-                    IdempotencyCheck.OnInterrupted.SKIP, Clock.systemUTC());
-            GuardRails rails = new GuardRails(g, null, new Breaker(g, state.breaker(), List.of(), Clock.systemUTC()), state.cooldowns(),
+            IdempotencyCheck idem = new IdempotencyCheck(
+                    state.idempotency(),
+                    Duration.ofDays(1),
+                    Duration.ofMinutes(2),
+                    IdempotencyCheck.OnInterrupted.SKIP,
+                    Clock.systemUTC());
+            GuardRails rails = new GuardRails(
+                    g,
+                    null,
+                    new Breaker(g, state.breaker(), List.of(), Clock.systemUTC()),
+                    state.cooldowns(),
                     Clock.systemUTC());
             ReplicasShareStateTest.Isolate action = new ReplicasShareStateTest.Isolate();
-            Dispatcher d = new Dispatcher(new ActionCatalogue(List.of(action)), new DispatchSettings(false, false), List.of(idem, rails));
+            Dispatcher d = new Dispatcher(
+                    new ActionCatalogue(List.of(action)), new DispatchSettings(false, false), List.of(idem, rails));
 
-            assertThat(d.dispatch(ActionCommand.of("ec2:isolate-instance", "i-1"), event("e1"), false).outcome()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(d.dispatch(ActionCommand.of("ec2:isolate-instance", "i-1"), event("e1"), false)
+                            .outcome())
+                    .isEqualTo(Outcome.SUCCEEDED);
             assertThat(health.available()).isTrue();
 
             moto.close(); // DynamoDB gone mid-run
             DispatchResult r = d.dispatch(ActionCommand.of("ec2:isolate-instance", "i-2"), event("e2"), false);
             assertThat(r.outcome()).as(r.error()).isEqualTo(Outcome.RATE_LIMITED);
-            assertThat(r.error()).startsWith("deferred: cannot reach the shared state to decide whether it already ran (");
+            assertThat(r.error())
+                    .startsWith("deferred: cannot reach the shared state to decide whether it already ran (");
             assertThat(action.executed).containsExactly("i-1");
             assertThat(health.available()).isFalse();
-            assertThat(registry.get("riposte.state.errors").tag("kind", "unreachable").tag("operation", "GetItem").counter().count())
+            assertThat(registry.get("riposte.state.errors")
+                            .tag("kind", "unreachable")
+                            .tag("operation", "GetItem")
+                            .counter()
+                            .count())
                     .isGreaterThanOrEqualTo(1);
             assertThat(registry.get("riposte.state.available").gauge().value()).isZero();
 
@@ -93,14 +121,27 @@ class StateOutageTest {
     @Test
     void aConditionThatDidNotHoldIsAnAnswerNotAnOutage() {
         assertThat(StateHealth.kind(ConditionalCheckFailedException.builder()
-                .message("The conditional request failed").build())).isNull();
+                        .message("The conditional request failed")
+                        .build()))
+                .isNull();
         assertThat(StateHealth.kind(ProvisionedThroughputExceededException.builder()
-                .message("slow down").statusCode(400).build())).isEqualTo("throttled");
-        assertThat(StateHealth.kind(DynamoDbException.builder().message("slow down")
-                .statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
-                        .errorCode("ThrottlingException").build()).build())).isEqualTo("throttled");
+                        .message("slow down")
+                        .statusCode(400)
+                        .build()))
+                .isEqualTo("throttled");
+        assertThat(StateHealth.kind(DynamoDbException.builder()
+                        .message("slow down")
+                        .statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("ThrottlingException")
+                                .build())
+                        .build()))
+                .isEqualTo("throttled");
         assertThat(StateHealth.kind(ResourceNotFoundException.builder()
-                .message("no table").statusCode(400).build())).isEqualTo("error");
+                        .message("no table")
+                        .statusCode(400)
+                        .build()))
+                .isEqualTo("error");
         assertThat(StateHealth.kind(SdkClientException.create("Connection refused")))
                 .isEqualTo("unreachable");
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
@@ -58,30 +59,35 @@ class AwsInvestigatorFailuresTest {
                 warnings.add(r);
             }
 
-            public void flush() {
-            }
+            public void flush() {}
 
-            public void close() {
-            }
+            public void close() {}
         };
         Logger log = Logger.getLogger(AwsInvestigator.class.getName());
         log.addHandler(h);
         SdkClientException noCredentials = SdkClientException.create(NO_CREDENTIALS);
-        try (AwsInvestigator inv = new AwsInvestigator(List.of(failing("test:a", noCredentials), failing("test:b", noCredentials)),
-                Duration.ofSeconds(5), Duration.ZERO)) {
+        try (AwsInvestigator inv = new AwsInvestigator(
+                List.of(failing("test:a", noCredentials), failing("test:b", noCredentials)),
+                Duration.ofSeconds(5),
+                Duration.ZERO)) {
             List<Object> first = inv.investigate(AwsInvestigatorTest.ec2Finding("evt-1"));
             List<Object> second = inv.investigate(AwsInvestigatorTest.ec2Finding("evt-2"));
             assertThat(first).hasSize(2).allSatisfy(f -> {
                 String reason = ((InvestigationIncomplete) f).reason();
-                assertThat(reason).startsWith("no AWS credentials").contains("riposte.investigate.enabled=false")
-                        .doesNotContain("\n").hasSizeLessThan(300);
+                assertThat(reason)
+                        .startsWith("no AWS credentials")
+                        .contains("riposte.investigate.enabled=false")
+                        .doesNotContain("\n")
+                        .hasSizeLessThan(300);
             });
             assertThat(second).hasSize(2);
         } finally {
             log.removeHandler(h);
         }
-        assertThat(warnings).as("one WARN for one cause, over two steps and two events").hasSize(1);
-        assertThat(warnings.get(0).getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+        assertThat(warnings)
+                .as("one WARN for one cause, over two steps and two events")
+                .hasSize(1);
+        assertThat(warnings.get(0).getLevel()).isEqualTo(Level.WARNING);
         assertThat(warnings.get(0).getMessage()).contains("no AWS credentials");
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.riposte.aws.client.AwsWire;
 import dev.riposte.aws.investigate.ec2.InstanceContextStep;
 import dev.riposte.aws.investigate.iam.PrincipalContextStep;
+import dev.riposte.dispatch.ActionContext;
 import dev.riposte.fact.Events;
 import dev.riposte.fact.InstanceContext;
 import dev.riposte.fact.InvestigationIncomplete;
@@ -14,8 +15,11 @@ import dev.riposte.fact.Resource;
 import dev.riposte.fact.SecurityEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +31,7 @@ class AwsInvestigatorTest {
     @AfterEach
     void close() {
         // whatever a step sent, it declared: `riposte iam-policy` grants exactly the declared permissions
-        java.util.Set<String> declared = new java.util.HashSet<>();
+        Set<String> declared = new HashSet<>();
         List.of(new InstanceContextStep(wire.clients()), new PrincipalContextStep(wire.clients()))
                 .forEach(s -> declared.addAll(s.permissions()));
         List<String> sent = wire.permissions();
@@ -36,13 +40,18 @@ class AwsInvestigatorTest {
     }
 
     AwsInvestigator investigator(Duration ttl) {
-        return new AwsInvestigator(List.of(new InstanceContextStep(wire.clients()), new PrincipalContextStep(wire.clients())),
-                Duration.ofSeconds(10), ttl);
+        return new AwsInvestigator(
+                List.of(new InstanceContextStep(wire.clients()), new PrincipalContextStep(wire.clients())),
+                Duration.ofSeconds(10),
+                ttl);
     }
 
     static SecurityEvent ec2Finding(String id) {
-        return Events.guardDuty("Backdoor:EC2/C&CActivity.B").id(id).severity(8.0)
-                .resources(Events.instance(INSTANCE, "us-east-1")).build();
+        return Events.guardDuty("Backdoor:EC2/C&CActivity.B")
+                .id(id)
+                .severity(8.0)
+                .resources(Events.instance(INSTANCE, "us-east-1"))
+                .build();
     }
 
     void instanceAnswers(Map<String, String> tags) {
@@ -71,7 +80,8 @@ class AwsInvestigatorTest {
             assertThat(c.volumeIds()).containsExactly("vol-0a1b2c3d4e5f60001");
             assertThat(c.complete()).isTrue();
         }
-        assertThat(wire.actions()).containsExactlyInAnyOrder("DescribeInstances", "DescribeSecurityGroups", "GetInstanceProfile");
+        assertThat(wire.actions())
+                .containsExactlyInAnyOrder("DescribeInstances", "DescribeSecurityGroups", "GetInstanceProfile");
         assertThat(wire.calls().get(0).get("InstanceId.1")).isEqualTo(INSTANCE);
     }
 
@@ -96,8 +106,8 @@ class AwsInvestigatorTest {
     @Test
     void aFailedEssentialCallYieldsOnlyAnIncompleteFact() {
         wire.answer("DescribeInstances", 503, AwsWire.ec2Error("Unavailable", "try later"));
-        try (AwsInvestigator inv = new AwsInvestigator(List.of(new InstanceContextStep(wire.clients())), Duration.ofSeconds(20),
-                Duration.ofMinutes(5))) {
+        try (AwsInvestigator inv = new AwsInvestigator(
+                List.of(new InstanceContextStep(wire.clients())), Duration.ofSeconds(20), Duration.ofMinutes(5))) {
             List<Object> facts = inv.investigate(ec2Finding("evt-1"));
             assertThat(facts).hasSize(1).first().isInstanceOf(InvestigationIncomplete.class);
             assertThat(((InvestigationIncomplete) facts.get(0)).reason()).contains("Unavailable");
@@ -119,7 +129,7 @@ class AwsInvestigatorTest {
                 return List.of("x");
             }
 
-            public Object gather(dev.riposte.dispatch.ActionContext ctx, String target, java.util.function.Consumer<String> p) {
+            public Object gather(ActionContext ctx, String target, Consumer<String> p) {
                 try {
                     Thread.sleep(10_000);
                 } catch (InterruptedException e) {
@@ -135,7 +145,9 @@ class AwsInvestigatorTest {
         long start = System.nanoTime();
         try (AwsInvestigator inv = new AwsInvestigator(List.of(slow), Duration.ofMillis(200), Duration.ofMinutes(5))) {
             List<Object> facts = inv.investigate(ec2Finding("evt-1"));
-            assertThat(facts).containsExactly(new InvestigationIncomplete("evt-1", "test:slow x", "timed out after 200 ms (riposte.investigate.timeout)"));
+            assertThat(facts)
+                    .containsExactly(new InvestigationIncomplete(
+                            "evt-1", "test:slow x", "timed out after 200 ms (riposte.investigate.timeout)"));
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
@@ -143,9 +155,12 @@ class AwsInvestigatorTest {
     @Test
     void eventsOfOtherSourcesAreNotInvestigated() {
         instanceAnswers(Map.of());
-        SecurityEvent cloudTrail = Events.cloudTrail("RunInstances").id("ct-1").resources(Events.instance(INSTANCE, "us-east-1"))
-                .outcome("success").build();
-        try (AwsInvestigator inv = investigator(Duration.ofMinutes(5)).onlySources(java.util.Set.of("guardduty"))) {
+        SecurityEvent cloudTrail = Events.cloudTrail("RunInstances")
+                .id("ct-1")
+                .resources(Events.instance(INSTANCE, "us-east-1"))
+                .outcome("success")
+                .build();
+        try (AwsInvestigator inv = investigator(Duration.ofMinutes(5)).onlySources(Set.of("guardduty"))) {
             assertThat(inv.investigate(cloudTrail)).isEmpty();
             assertThat(inv.investigate(ec2Finding("evt-1"))).hasSize(1);
         }
@@ -171,22 +186,37 @@ class AwsInvestigatorTest {
     @Test
     void anAdminUserWithKeysConsoleAndGroupsIsDescribed() {
         wire.ok("GetUser", InvestigationXml.getUser("alice", Map.of("team", "ops")))
-                .ok("ListAttachedUserPolicies", InvestigationXml.attachedPolicies("ListAttachedUserPolicies", "ReadOnlyAccess"))
+                .ok(
+                        "ListAttachedUserPolicies",
+                        InvestigationXml.attachedPolicies("ListAttachedUserPolicies", "ReadOnlyAccess"))
                 .ok("ListUserPolicies", InvestigationXml.policyNames("ListUserPolicies", "extra"))
-                .ok("GetUserPolicy", InvestigationXml.inlinePolicy("GetUserPolicy", "extra",
-                        "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}}"))
+                .ok(
+                        "GetUserPolicy",
+                        InvestigationXml.inlinePolicy(
+                                "GetUserPolicy",
+                                "extra",
+                                "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}}"))
                 .ok("ListGroupsForUser", InvestigationXml.groupsForUser("admins"))
                 .ok("ListGroupPolicies", InvestigationXml.policyNames("ListGroupPolicies"))
-                .ok("ListAttachedGroupPolicies", InvestigationXml.attachedPolicies("ListAttachedGroupPolicies", "AdministratorAccess"))
+                .ok(
+                        "ListAttachedGroupPolicies",
+                        InvestigationXml.attachedPolicies("ListAttachedGroupPolicies", "AdministratorAccess"))
                 .ok("ListAccessKeys", InvestigationXml.accessKeys("alice", "AKIAIOSFODNN7EXAMPLE"))
                 .ok("GetAccessKeyLastUsed", InvestigationXml.accessKeyLastUsed("alice"))
                 .ok("GetLoginProfile", InvestigationXml.loginProfile("alice"))
                 .ok("ListMFADevices", InvestigationXml.mfaDevices("alice", false));
-        SecurityEvent e = Events.guardDuty("UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS").id("evt-k")
+        SecurityEvent e = Events.guardDuty("UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS")
+                .id("evt-k")
                 .severity(8.0)
-                .principal(new Principal("arn:aws:iam::111122223333:user/alice", "IAMUser", "alice", "AKIAIOSFODNN7EXAMPLE",
-                        "198.51.100.7", Events.ACCOUNT))
-                .resources(new Resource("AWS::IAM::AccessKey", "AKIAIOSFODNN7EXAMPLE", null, Events.ACCOUNT, null, Map.of()))
+                .principal(new Principal(
+                        "arn:aws:iam::111122223333:user/alice",
+                        "IAMUser",
+                        "alice",
+                        "AKIAIOSFODNN7EXAMPLE",
+                        "198.51.100.7",
+                        Events.ACCOUNT))
+                .resources(new Resource(
+                        "AWS::IAM::AccessKey", "AKIAIOSFODNN7EXAMPLE", null, Events.ACCOUNT, null, Map.of()))
                 .build();
         try (AwsInvestigator inv = investigator(Duration.ofMinutes(5))) {
             List<Object> facts = inv.investigate(e);
@@ -211,11 +241,20 @@ class AwsInvestigatorTest {
     @Test
     void anAssumedRoleSessionIsInvestigatedAsItsRoleAndNoLoginProfileMeansNoConsole() {
         wire.ok("GetRole", InvestigationXml.getRole("BreakGlassAdmin", Map.of()))
-                .ok("ListAttachedRolePolicies", InvestigationXml.attachedPolicies("ListAttachedRolePolicies", "AdministratorAccess"))
+                .ok(
+                        "ListAttachedRolePolicies",
+                        InvestigationXml.attachedPolicies("ListAttachedRolePolicies", "AdministratorAccess"))
                 .ok("ListRolePolicies", InvestigationXml.policyNames("ListRolePolicies"));
-        SecurityEvent e = Events.guardDuty("Discovery:IAMUser/AnomalousBehavior").id("evt-r").severity(5.0)
-                .principal(new Principal("arn:aws:sts::111122223333:assumed-role/BreakGlassAdmin/jane", "AssumedRole", "BreakGlassAdmin",
-                        "ASIAIOSFODNN7EXAMPLE", null, Events.ACCOUNT))
+        SecurityEvent e = Events.guardDuty("Discovery:IAMUser/AnomalousBehavior")
+                .id("evt-r")
+                .severity(5.0)
+                .principal(new Principal(
+                        "arn:aws:sts::111122223333:assumed-role/BreakGlassAdmin/jane",
+                        "AssumedRole",
+                        "BreakGlassAdmin",
+                        "ASIAIOSFODNN7EXAMPLE",
+                        null,
+                        Events.ACCOUNT))
                 .build();
         try (AwsInvestigator inv = investigator(Duration.ofMinutes(5))) {
             PrincipalContext p = (PrincipalContext) inv.investigate(e).get(0);

@@ -1,24 +1,25 @@
 package dev.riposte.aws.investigate;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.aws.action.ec2.StopInstance;
 import dev.riposte.aws.client.AwsWire;
 import dev.riposte.aws.client.ThrottledReads;
 import dev.riposte.aws.investigate.ec2.InstanceContextStep;
+import dev.riposte.aws.json.AwsJsonClient;
+import dev.riposte.aws.json.JsonOperation;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
+import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.Throttle;
 import dev.riposte.fact.Events;
 import dev.riposte.fact.InstanceContext;
 import dev.riposte.fact.InvestigationIncomplete;
 import dev.riposte.fact.SecurityEvent;
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-
-import dev.riposte.dispatch.AwsRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,12 +48,15 @@ class InvestigationRateLimitTest {
         return (action, account, region, calls) -> {
             String op = calls.get(0).service() + ":" + calls.get(0).operation();
             asked.add(action + " " + account + "/" + region + "/" + op);
-            return op.equals(refused) ? new Throttle.Permit(false, 0, "no token for " + op + " (test)") : Throttle.Permit.FREE;
+            return op.equals(refused)
+                    ? new Throttle.Permit(false, 0, "no token for " + op + " (test)")
+                    : Throttle.Permit.FREE;
         };
     }
 
     AwsInvestigator investigator(Throttle throttle) {
-        return new AwsInvestigator(List.of(new InstanceContextStep(wire.clients())), Duration.ofSeconds(10), Duration.ZERO)
+        return new AwsInvestigator(
+                        List.of(new InstanceContextStep(wire.clients())), Duration.ofSeconds(10), Duration.ZERO)
                 .throttled(throttle);
     }
 
@@ -66,12 +71,14 @@ class InvestigationRateLimitTest {
         instanceAnswers();
         SecurityEvent finding = AwsInvestigatorTest.ec2Finding("evt-1");
         try (AwsInvestigator inv = investigator(recording(null))) {
-            assertThat(((InstanceContext) inv.investigate(finding).get(0)).complete()).isTrue();
+            assertThat(((InstanceContext) inv.investigate(finding).get(0)).complete())
+                    .isTrue();
         }
-        assertThat(asked).containsExactlyInAnyOrder(
-                "null " + Events.ACCOUNT + "/us-east-1/ec2:DescribeInstances",
-                "null " + Events.ACCOUNT + "/us-east-1/ec2:DescribeSecurityGroups",
-                "null " + Events.ACCOUNT + "/aws-global/iam:GetInstanceProfile");
+        assertThat(asked)
+                .containsExactlyInAnyOrder(
+                        "null " + Events.ACCOUNT + "/us-east-1/ec2:DescribeInstances",
+                        "null " + Events.ACCOUNT + "/us-east-1/ec2:DescribeSecurityGroups",
+                        "null " + Events.ACCOUNT + "/aws-global/iam:GetInstanceProfile");
     }
 
     @Test
@@ -79,21 +86,30 @@ class InvestigationRateLimitTest {
         instanceAnswers();
         try (AwsInvestigator inv = investigator(recording("ec2:DescribeInstances"))) {
             List<Object> facts = inv.investigate(AwsInvestigatorTest.ec2Finding("evt-1"));
-            assertThat(facts).singleElement().isInstanceOfSatisfying(InvestigationIncomplete.class,
-                    f -> assertThat(f.reason()).contains("rate-limited").contains("no token for ec2:DescribeInstances"));
+            assertThat(facts)
+                    .singleElement()
+                    .isInstanceOfSatisfying(
+                            InvestigationIncomplete.class,
+                            f -> assertThat(f.reason())
+                                    .contains("rate-limited")
+                                    .contains("no token for ec2:DescribeInstances"));
         }
         assertThat(wire.actions()).doesNotContain("DescribeInstances");
     }
 
     @Test
     void jsonProtocolReadsTakeTheirTokensToo() {
-        ActionContext ctx = new ActionContext(ActionCommand.of("guardduty:archive-finding", null),
-                AwsInvestigatorTest.ec2Finding("evt-1"), Events.ACCOUNT, "us-east-1");
-        dev.riposte.aws.json.AwsJsonClient guardDuty = wire.clients().json("guardduty", ctx);
-        dev.riposte.aws.json.JsonOperation list = dev.riposte.aws.json.JsonOperation.rest("guardduty", "ListDetectors", "GET", "/detector");
+        ActionContext ctx = new ActionContext(
+                ActionCommand.of("guardduty:archive-finding", null),
+                AwsInvestigatorTest.ec2Finding("evt-1"),
+                Events.ACCOUNT,
+                "us-east-1");
+        AwsJsonClient guardDuty = wire.clients().json("guardduty", ctx);
+        JsonOperation list = JsonOperation.rest("guardduty", "ListDetectors", "GET", "/detector");
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ThrottledReads.during(recording("guardduty:ListDetectors"),
-                () -> guardDuty.call(list, Map.of()))).hasMessageContaining("rate-limited");
+        Assertions.assertThatThrownBy(() -> ThrottledReads.during(
+                        recording("guardduty:ListDetectors"), () -> guardDuty.call(list, Map.of())))
+                .hasMessageContaining("rate-limited");
 
         assertThat(asked).containsExactly("null " + Events.ACCOUNT + "/us-east-1/guardduty:ListDetectors");
         assertThat(wire.actions()).isEmpty();
@@ -102,13 +118,20 @@ class InvestigationRateLimitTest {
     @Test
     void anActionsCallsOutsideTheInvestigationAreNotChargedAgain() {
         instanceAnswers();
-        wire.answer("StopInstances", 200, "<StopInstancesResponse xmlns=\"" + AwsWire.EC2_NS + "\"><requestId>r</requestId>"
-                + "<instancesSet/></StopInstancesResponse>");
+        wire.answer(
+                "StopInstances",
+                200,
+                "<StopInstancesResponse xmlns=\"" + AwsWire.EC2_NS + "\"><requestId>r</requestId>"
+                        + "<instancesSet/></StopInstancesResponse>");
         try (AwsInvestigator inv = investigator(recording(null))) {
             inv.investigate(AwsInvestigatorTest.ec2Finding("evt-1"));
             asked.clear();
-            new StopInstance(wire.clients()).execute(new ActionContext(ActionCommand.of("ec2:stop-instance", INSTANCE),
-                    AwsInvestigatorTest.ec2Finding("evt-1"), Events.ACCOUNT, "us-east-1"));
+            new StopInstance(wire.clients())
+                    .execute(new ActionContext(
+                            ActionCommand.of("ec2:stop-instance", INSTANCE),
+                            AwsInvestigatorTest.ec2Finding("evt-1"),
+                            Events.ACCOUNT,
+                            "us-east-1"));
         }
         assertThat(wire.actions()).contains("StopInstances");
         assertThat(asked).isEmpty();
@@ -125,16 +148,23 @@ class InvestigationRateLimitTest {
             }
 
             @Override
-            public Permit acquire(String action, String account, String region, List<AwsRequest> calls, Duration maxWait) {
+            public Permit acquire(
+                    String action, String account, String region, List<AwsRequest> calls, Duration maxWait) {
                 budgets.add(maxWait);
                 return "DescribeInstances".equals(calls.get(0).operation())
-                        ? new Permit(false, 0, "no token for another 2s, longer than the 0.1s this read may wait") : Permit.FREE;
+                        ? new Permit(false, 0, "no token for another 2s, longer than the 0.1s this read may wait")
+                        : Permit.FREE;
             }
         };
         try (AwsInvestigator inv = investigator(budgeted).readWait(Duration.ofMillis(100))) {
             List<Object> facts = inv.investigate(AwsInvestigatorTest.ec2Finding("evt-1"));
-            assertThat(facts).singleElement().isInstanceOfSatisfying(InvestigationIncomplete.class,
-                    f -> assertThat(f.reason()).contains("rate-limited").contains("riposte.investigate.read-wait"));
+            assertThat(facts)
+                    .singleElement()
+                    .isInstanceOfSatisfying(
+                            InvestigationIncomplete.class,
+                            f -> assertThat(f.reason())
+                                    .contains("rate-limited")
+                                    .contains("riposte.investigate.read-wait"));
         }
         assertThat(budgets).containsOnly(Duration.ofMillis(100));
         assertThat(wire.actions()).doesNotContain("DescribeInstances");
@@ -142,16 +172,20 @@ class InvestigationRateLimitTest {
 
     @Test
     void aNegativeReadWaitIsRefusedWithItsName() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> investigator(Throttle.NONE).readWait(Duration.ofMillis(-1)))
+        Assertions.assertThatThrownBy(() -> investigator(Throttle.NONE).readWait(Duration.ofMillis(-1)))
                 .hasMessageContaining("riposte.investigate.read-wait");
     }
 
     @Test
     void eventsAboutTheSameInstanceArrivingTogetherShareOneRead() throws Exception {
         // DescribeInstances answers slowly, so the second event asks while the first one's read is in flight
-        wire.stub(post(urlPathEqualTo("/")).withFormParam("Action", equalTo("DescribeInstances")),
-                aResponse().withStatus(200).withHeader("Content-Type", "text/xml;charset=UTF-8").withFixedDelay(1500)
-                        .withBody(InvestigationXml.describeInstance(INSTANCE, Map.of(), List.of("sg-web"))))
+        wire.stub(
+                        post(urlPathEqualTo("/")).withFormParam("Action", equalTo("DescribeInstances")),
+                        aResponse()
+                                .withStatus(200)
+                                .withHeader("Content-Type", "text/xml;charset=UTF-8")
+                                .withFixedDelay(1500)
+                                .withBody(InvestigationXml.describeInstance(INSTANCE, Map.of(), List.of("sg-web"))))
                 .ok("DescribeSecurityGroups", InvestigationXml.describeSecurityGroups())
                 .ok("GetInstanceProfile", InvestigationXml.getInstanceProfile("web-role"));
         ExecutorService events = Executors.newFixedThreadPool(2);
@@ -169,10 +203,12 @@ class InvestigationRateLimitTest {
             assertThat(a.eventId()).isEqualTo("evt-1");
             assertThat(b.eventId()).isEqualTo("evt-2");
             assertThat(b.complete()).isTrue();
-            assertThat(wire.actions().stream().filter("DescribeInstances"::equals)).hasSize(1);
+            assertThat(wire.actions().stream().filter("DescribeInstances"::equals))
+                    .hasSize(1);
 
             inv.investigate(AwsInvestigatorTest.ec2Finding("evt-3")); // once done, the next event reads again
-            assertThat(wire.actions().stream().filter("DescribeInstances"::equals)).hasSize(2);
+            assertThat(wire.actions().stream().filter("DescribeInstances"::equals))
+                    .hasSize(2);
         } finally {
             events.shutdownNow();
         }

@@ -24,11 +24,14 @@ class PlaybookRunnerTest {
     private final FakeHandler deny = new FakeHandler("iam:attach-deny-all-policy");
     private final ActionCatalogue catalogue = new ActionCatalogue(List.of(snapshot, isolate, deny));
     private final SecurityEvent event = Events.torClient()
-            .principal(new Principal("arn:aws:iam::111122223333:user/alice", "IAMUser", "alice", "AKIAEXAMPLE", null, Events.ACCOUNT))
-            .resources(Events.instance("i-0123456789abcdef0", "us-east-1")).build();
+            .principal(new Principal(
+                    "arn:aws:iam::111122223333:user/alice", "IAMUser", "alice", "AKIAEXAMPLE", null, Events.ACCOUNT))
+            .resources(Events.instance("i-0123456789abcdef0", "us-east-1"))
+            .build();
 
     private PlaybookRunner runner(String onFailure) {
-        PlaybookSet set = PlaybookSet.load(List.of(new PlaybookFile("p.yaml", """
+        PlaybookSet set = PlaybookSet.load(
+                List.of(new PlaybookFile("p.yaml", """
                 id: respond
                 description: d
                 steps:
@@ -49,8 +52,10 @@ class PlaybookRunnerTest {
     @Test
     void aRateLimitedStepDefersTheRestOfTheRunEvenWhenItSaysContinue() {
         Throttle noIsolation = (action, account, region, calls) -> "ec2:isolate-instance".equals(action)
-                ? new Throttle.Permit(false, 0, "no token (test)") : Throttle.Permit.FREE;
-        PlaybookSet set = PlaybookSet.load(List.of(new PlaybookFile("p.yaml", """
+                ? new Throttle.Permit(false, 0, "no token (test)")
+                : Throttle.Permit.FREE;
+        PlaybookSet set =
+                PlaybookSet.load(List.of(new PlaybookFile("p.yaml", """
                 id: respond
                 description: d
                 steps:
@@ -58,12 +63,13 @@ class PlaybookRunnerTest {
                     on-failure: continue
                   - action: ec2:snapshot-volumes
                 """)), new CatalogueActionRules(catalogue));
-        PlaybookRunner r = new PlaybookRunner(new Dispatcher(catalogue, new DispatchSettings(false, false), List.of(), noIsolation),
-                () -> set);
+        PlaybookRunner r = new PlaybookRunner(
+                new Dispatcher(catalogue, new DispatchSettings(false, false), List.of(), noIsolation), () -> set);
 
         PlaybookRunner.Progress p = r.start(PlaybookRun.of("respond", "i-0123456789abcdef0"), event, false);
 
-        assertThat(p.steps()).extracting(s -> s.step().number() + " " + s.result().outcome())
+        assertThat(p.steps())
+                .extracting(s -> s.step().number() + " " + s.result().outcome())
                 .containsExactly("1 rate-limited", "2 skipped");
         assertThat(p.steps().get(1).result().error()).startsWith("run deferred: step 1 was rate-limited");
         assertThat(snapshot.executed).isEmpty();
@@ -73,9 +79,11 @@ class PlaybookRunnerTest {
     void aFailingStepStopsTheRunWhenItSaysStop() {
         snapshot.execution = ctx -> ExecutionResult.failed("SnapshotLimitExceeded", List.of());
 
-        PlaybookRunner.Progress p = runner("stop").start(PlaybookRun.of("respond", "i-0123456789abcdef0"), event, false);
+        PlaybookRunner.Progress p =
+                runner("stop").start(PlaybookRun.of("respond", "i-0123456789abcdef0"), event, false);
 
-        assertThat(p.steps()).extracting(s -> s.step().number() + " " + s.result().outcome())
+        assertThat(p.steps())
+                .extracting(s -> s.step().number() + " " + s.result().outcome())
                 .containsExactly("1 failed", "2 skipped", "3 skipped", "4 skipped");
         assertThat(p.steps().get(1).result().error()).isEqualTo("run stopped: step 1 failed");
         assertThat(isolate.executed).isEmpty();
@@ -86,9 +94,11 @@ class PlaybookRunnerTest {
     void aFailingStepThatSaysContinueLetsTheRunGoOnUpToTheApproval() {
         snapshot.execution = ctx -> ExecutionResult.failed("SnapshotLimitExceeded", List.of());
 
-        PlaybookRunner.Progress p = runner("continue").start(PlaybookRun.of("respond", "i-0123456789abcdef0"), event, false);
+        PlaybookRunner.Progress p =
+                runner("continue").start(PlaybookRun.of("respond", "i-0123456789abcdef0"), event, false);
 
-        assertThat(p.steps()).extracting(s -> s.step().number() + " " + s.result().outcome())
+        assertThat(p.steps())
+                .extracting(s -> s.step().number() + " " + s.result().outcome())
                 .containsExactly("1 failed", "2 succeeded");
         assertThat(snapshot.executed.get(0).command().params()).containsEntry("reason", "evidence for evt-0001");
         assertThat(isolate.executed).extracting(ActionContext::target).containsExactly("i-0123456789abcdef0");
@@ -104,14 +114,19 @@ class PlaybookRunnerTest {
 
         PlaybookRunner.Progress approved = r.approve(first.waiting(), "bob");
 
-        assertThat(approved.steps()).extracting(s -> s.step().number() + " " + s.result().outcome() + " " + s.approvedBy())
+        assertThat(approved.steps())
+                .extracting(s -> s.step().number() + " " + s.result().outcome() + " " + s.approvedBy())
                 .containsExactly("3 succeeded bob", "4 skipped null");
         assertThat(approved.steps().get(1).result().error()).isEqualTo("when is false: ${event.severity} > 9");
         assertThat(deny.executed).hasSize(1);
 
-        PlaybookRunner.Progress declined = r.decline(r.start(PlaybookRun.of("respond", "i-0123456789abcdef0"), event, false).waiting(),
+        PlaybookRunner.Progress declined = r.decline(
+                r.start(PlaybookRun.of("respond", "i-0123456789abcdef0"), event, false)
+                        .waiting(),
                 "rejected by carol");
-        assertThat(declined.steps()).extracting(s -> s.step().number() + " " + s.result().outcome() + " " + s.result().error())
+        assertThat(declined.steps())
+                .extracting(s -> s.step().number() + " " + s.result().outcome() + " "
+                        + s.result().error())
                 .containsExactly("3 skipped rejected by carol", "4 skipped run stopped: step 3 was not approved");
         assertThat(deny.executed).hasSize(1);
     }
@@ -119,7 +134,10 @@ class PlaybookRunnerTest {
     @Test
     void anUnknownPlaybookOrBadParametersAreReportedNotThrown() {
         PlaybookRunner r = runner("stop");
-        assertThat(r.start(PlaybookRun.of("nope", "i-1"), event, false).error()).isEqualTo("playbook 'nope' is not loaded (known: respond)");
-        assertThat(r.start(PlaybookRun.of("respond", "i-1").with("x", 1), event, false).error()).contains("no parameter 'x'");
+        assertThat(r.start(PlaybookRun.of("nope", "i-1"), event, false).error())
+                .isEqualTo("playbook 'nope' is not loaded (known: respond)");
+        assertThat(r.start(PlaybookRun.of("respond", "i-1").with("x", 1), event, false)
+                        .error())
+                .contains("no parameter 'x'");
     }
 }

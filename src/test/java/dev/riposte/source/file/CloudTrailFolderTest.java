@@ -1,11 +1,10 @@
 package dev.riposte.source.file;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.riposte.normalize.Normalized;
 import dev.riposte.normalize.Normalizer;
 import dev.riposte.normalize.RejectedInputException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A CloudTrail S3 export (AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/) read and normalized end to end. */
 class CloudTrailFolderTest {
@@ -29,13 +28,31 @@ class CloudTrailFolderTest {
             if (i > 0) {
                 sb.append(",\n");
             }
-            sb.append("{\"eventVersion\":\"1.09\",\"eventID\":\"").append(region).append('-').append(stamp).append('-').append(i)
-                    .append("\",\"eventTime\":\"").append(stamp, 0, 4).append('-').append(stamp, 4, 6).append('-')
-                    .append(stamp, 6, 8).append('T').append(stamp, 9, 11).append(':').append(stamp, 11, 13)
-                    .append(":00Z\",\"eventSource\":\"iam.amazonaws.com\",\"eventName\":\"").append(eventNames[i])
-                    .append("\",\"awsRegion\":\"").append(region).append("\",\"recipientAccountId\":\"").append(account)
+            sb.append("{\"eventVersion\":\"1.09\",\"eventID\":\"")
+                    .append(region)
+                    .append('-')
+                    .append(stamp)
+                    .append('-')
+                    .append(i)
+                    .append("\",\"eventTime\":\"")
+                    .append(stamp, 0, 4)
+                    .append('-')
+                    .append(stamp, 4, 6)
+                    .append('-')
+                    .append(stamp, 6, 8)
+                    .append('T')
+                    .append(stamp, 9, 11)
+                    .append(':')
+                    .append(stamp, 11, 13)
+                    .append(":00Z\",\"eventSource\":\"iam.amazonaws.com\",\"eventName\":\"")
+                    .append(eventNames[i])
+                    .append("\",\"awsRegion\":\"")
+                    .append(region)
+                    .append("\",\"recipientAccountId\":\"")
+                    .append(account)
                     .append("\",\"userIdentity\":{\"type\":\"IAMUser\",\"userName\":\"mallory\",\"accountId\":\"")
-                    .append(account).append("\"},\"requestParameters\":{\"userName\":\"bob\"}}");
+                    .append(account)
+                    .append("\"},\"requestParameters\":{\"userName\":\"bob\"}}");
         }
         sb.append("]}");
         Path p = dir.resolve("AWSLogs/" + account + "/CloudTrail/" + region + "/" + stamp.substring(0, 4) + "/"
@@ -67,7 +84,11 @@ class CloudTrailFolderTest {
                 }
             }
         }
-        assertThat(types).containsExactly("CreateUser@us-east-1", "AttachUserPolicy@us-east-1",
-                "CreateLoginProfile@us-west-2", "DeleteUser@us-east-1");
+        assertThat(types)
+                .containsExactly(
+                        "CreateUser@us-east-1",
+                        "AttachUserPolicy@us-east-1",
+                        "CreateLoginProfile@us-west-2",
+                        "DeleteUser@us-east-1");
     }
 }

@@ -1,7 +1,7 @@
 package dev.riposte.source.file;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,9 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EventFilesTest {
     @TempDir
@@ -48,7 +47,9 @@ class EventFilesTest {
         assertThat(in).extracting(RawInput::origin).containsExactly(f + ":1", f + ":3", f + ":5");
         assertThat(in.get(0).json().get("a").asInt()).isEqualTo(1);
         assertThat(in.get(1).json()).isNull();
-        assertThat(in.get(1).error()).startsWith("not JSON: Unexpected character").endsWith("at column 2");
+        assertThat(in.get(1).error())
+                .startsWith("not JSON: Unexpected character")
+                .endsWith("at column 2");
         assertThat(in.get(2).json().get("a").asInt()).isEqualTo(2);
     }
 
@@ -67,8 +68,13 @@ class EventFilesTest {
         int[] sizes = {0, 1, 10, 65_000, 65_536, 70_000, 3, 140_000, 200_000, 5, 262_000, 7};
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < sizes.length; i++) {
-            b.append("{\"i\":").append(i).append(",\"s\":\"").append("é".repeat(sizes[i] / 8)).append("x".repeat(sizes[i] - sizes[i] / 8 * 2))
-                    .append("\"}").append(i % 2 == 0 ? "\r\n" : "\n");
+            b.append("{\"i\":")
+                    .append(i)
+                    .append(",\"s\":\"")
+                    .append("é".repeat(sizes[i] / 8))
+                    .append("x".repeat(sizes[i] - sizes[i] / 8 * 2))
+                    .append("\"}")
+                    .append(i % 2 == 0 ? "\r\n" : "\n");
         }
         b.append("\n{\"i\":99,\"s\":\"last\"}");
         Path f = gz("sizes.jsonl.gz", b.toString());
@@ -78,7 +84,8 @@ class EventFilesTest {
             assertThat(in.get(i).error()).as("line %d", i + 1).isNull();
             assertThat(in.get(i).origin()).isEqualTo(f + ":" + (i + 1));
             assertThat(in.get(i).json().get("i").asInt()).isEqualTo(i);
-            assertThat(in.get(i).json().get("s").asText()).isEqualTo("é".repeat(sizes[i] / 8) + "x".repeat(sizes[i] - sizes[i] / 8 * 2));
+            assertThat(in.get(i).json().get("s").asText())
+                    .isEqualTo("é".repeat(sizes[i] / 8) + "x".repeat(sizes[i] - sizes[i] / 8 * 2));
         }
         assertThat(in.get(sizes.length).origin()).isEqualTo(f + ":" + (sizes.length + 2));
         assertThat(in.get(sizes.length).json().get("s").asText()).isEqualTo("last");
@@ -110,8 +117,11 @@ class EventFilesTest {
         Path other = Files.createDirectories(dir.resolve("cases/plain"));
         Files.writeString(other.resolve("expected.json"), "{\"a\":2}");
         List<RawInput> in = read(dir.resolve("cases"));
-        assertThat(in).extracting(RawInput::origin)
-                .containsExactlyInAnyOrder(caseDir.resolve("event.json").toString(), other.resolve("expected.json").toString());
+        assertThat(in)
+                .extracting(RawInput::origin)
+                .containsExactlyInAnyOrder(
+                        caseDir.resolve("event.json").toString(),
+                        other.resolve("expected.json").toString());
     }
 
     @Test
@@ -127,7 +137,8 @@ class EventFilesTest {
 
     @Test
     void cloudTrailLogFileGivesOneEntryPerRecord() throws IOException {
-        Path f = gz("111122223333_CloudTrail_us-east-1_20240501T1200Z_abcDEF123.json.gz",
+        Path f = gz(
+                "111122223333_CloudTrail_us-east-1_20240501T1200Z_abcDEF123.json.gz",
                 "{\"Records\":[\n{\"eventID\":\"1\"},\n{\"eventID\":\"2\"},\n{\"eventID\":\"3\"}]}");
         List<RawInput> in = read(f);
         assertThat(in).extracting(r -> r.json().get("eventID").asText()).containsExactly("1", "2", "3");
@@ -149,7 +160,9 @@ class EventFilesTest {
         Path f = write("cut.json", "[{\"a\":1},\n{\"a\":");
         List<RawInput> in = read(f);
         assertThat(in).hasSize(2);
-        assertThat(in.get(1).error()).startsWith("not JSON: Unexpected end-of-input").contains("at line 2");
+        assertThat(in.get(1).error())
+                .startsWith("not JSON: Unexpected end-of-input")
+                .contains("at line 2");
     }
 
     @Test
@@ -160,15 +173,19 @@ class EventFilesTest {
         write("a/.hidden.json", "{\"n\":\"hidden\"}");
         write("c.json", "{\"n\":\"c\"}");
         String trail = "AWSLogs/111122223333/CloudTrail/";
-        write(trail + "us-west-2/2024/05/01/111122223333_CloudTrail_us-west-2_20240501T1205Z_b2.json",
+        write(
+                trail + "us-west-2/2024/05/01/111122223333_CloudTrail_us-west-2_20240501T1205Z_b2.json",
                 "{\"Records\":[{\"n\":\"west-1205\"}]}");
-        write(trail + "us-east-1/2024/05/01/111122223333_CloudTrail_us-east-1_20240501T1210Z_a1.json",
+        write(
+                trail + "us-east-1/2024/05/01/111122223333_CloudTrail_us-east-1_20240501T1210Z_a1.json",
                 "{\"Records\":[{\"n\":\"east-1210\"}]}");
-        write(trail + "us-east-1/2024/05/01/111122223333_CloudTrail_us-east-1_20240501T1200Z_c3.json",
+        write(
+                trail + "us-east-1/2024/05/01/111122223333_CloudTrail_us-east-1_20240501T1200Z_c3.json",
                 "{\"Records\":[{\"n\":\"east-1200\"}]}");
         write("AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2024/05/01/digest.json.gz", "{}");
         List<RawInput> in = read(dir);
-        assertThat(in).extracting(r -> r.json().get("n").asText())
+        assertThat(in)
+                .extracting(r -> r.json().get("n").asText())
                 .containsExactly("east-1200", "west-1205", "east-1210", "a1", "b2", "c");
     }
 
@@ -180,14 +197,16 @@ class EventFilesTest {
         List<RawInput> in = read(Path.of(dir + "/x/*.json"));
         assertThat(in).extracting(r -> r.json().get("n").asInt()).containsExactly(1, 3);
         assertThatThrownBy(() -> read(Path.of(dir + "/x/*.yaml")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("no file matches: ");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("no file matches: ");
     }
 
     @Test
     void missingPathIsAUsageError() {
         Path missing = dir.resolve("nope.json");
         assertThatThrownBy(() -> EventFiles.read(List.of(missing)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("no such file: " + missing);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no such file: " + missing);
     }
 
     @Test

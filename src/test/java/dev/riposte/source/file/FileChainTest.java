@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,13 +24,15 @@ class FileChainTest {
         final List<String> events = new ArrayList<>();
     }
 
-    static java.util.stream.Stream<RawInput> counted(Path file, int documents, Log log) {
+    static Stream<RawInput> counted(Path file, int documents, Log log) {
         String name = file.getFileName().toString();
         log.events.add("open " + name);
-        Iterator<RawInput> it = IntStream.range(0, documents).mapToObj(i -> {
-            log.events.add("read " + name + "#" + i);
-            return new RawInput(name + ":" + (i + 1), null, null);
-        }).iterator();
+        Iterator<RawInput> it = IntStream.range(0, documents)
+                .mapToObj(i -> {
+                    log.events.add("read " + name + "#" + i);
+                    return new RawInput(name + ":" + (i + 1), null, null);
+                })
+                .iterator();
         return EventFiles.stream(it).onClose(() -> log.events.add("close " + name));
     }
 

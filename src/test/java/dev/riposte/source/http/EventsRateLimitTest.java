@@ -20,6 +20,8 @@ import dev.riposte.pipeline.LiveService;
 import dev.riposte.pipeline.Pipeline;
 import dev.riposte.pipeline.StopHostRule;
 import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,11 +63,15 @@ class EventsRateLimitTest {
     }
 
     EventsResource resource() {
-        Throttle throttle = (action, account, region, calls) -> tokens.getAndDecrement() > 0 ? Throttle.Permit.FREE
-                : new Throttle.Permit(false, 0, "no token (test)");
-        Dispatcher dispatcher = new Dispatcher(new ActionCatalogue(List.of(new Stop(executed))), new DispatchSettings(false, false),
-                List.of(), throttle);
-        pipeline = new Pipeline(new Normalizer(), StopHostRule.compile(), dispatcher, new NullAuditSink(), false, false);
+        Throttle throttle = (action, account, region, calls) ->
+                tokens.getAndDecrement() > 0 ? Throttle.Permit.FREE : new Throttle.Permit(false, 0, "no token (test)");
+        Dispatcher dispatcher = new Dispatcher(
+                new ActionCatalogue(List.of(new Stop(executed))),
+                new DispatchSettings(false, false),
+                List.of(),
+                throttle);
+        pipeline =
+                new Pipeline(new Normalizer(), StopHostRule.compile(), dispatcher, new NullAuditSink(), false, false);
         EventsResource r = new EventsResource();
         r.json = new ObjectMapper();
         r.service = new LiveService() {
@@ -95,14 +101,16 @@ class EventsRateLimitTest {
     @Test
     void aRateLimitedCommandAsksTheSenderToComeBack() throws Exception {
         EventsResource events = resource();
-        Response limited = events.ingest(null, new java.io.ByteArrayInputStream(StopHostRule.EVENT.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Response limited =
+                events.ingest(null, new ByteArrayInputStream(StopHostRule.EVENT.getBytes(StandardCharsets.UTF_8)));
         assertThat(limited.getStatus()).isEqualTo(429);
         assertThat(limited.getHeaderString("Retry-After")).isEqualTo(EventsResource.RETRY_AFTER_SECONDS);
         assertThat(decisions(limited)).extracting(AuditRecord::outcome).containsExactly(Outcome.RATE_LIMITED);
         assertThat(executed).hasValue(0);
 
         tokens.set(10);
-        Response done = events.ingest(null, new java.io.ByteArrayInputStream(StopHostRule.EVENT.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Response done =
+                events.ingest(null, new ByteArrayInputStream(StopHostRule.EVENT.getBytes(StandardCharsets.UTF_8)));
         assertThat(done.getStatus()).isEqualTo(200);
         assertThat(decisions(done)).extracting(AuditRecord::outcome).containsExactly(Outcome.SUCCEEDED);
         assertThat(executed).hasValue(1);

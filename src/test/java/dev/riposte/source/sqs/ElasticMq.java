@@ -34,9 +34,12 @@ final class ElasticMq implements AutoCloseable {
     private ElasticMq(int port) {
         this.port = port;
         start();
-        client = SqsClient.builder().endpointOverride(endpoint()).region(Region.US_EAST_1)
+        client = SqsClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
                 .credentialsProvider(AnonymousCredentialsProvider.create())
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     static ElasticMq onFreePort() {
@@ -50,8 +53,10 @@ final class ElasticMq implements AutoCloseable {
     }
 
     void start() {
-        server = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(port)
-                .withServerAddress(new NodeAddress("http", "127.0.0.1", port, "")).start();
+        server = SQSRestServerBuilder.withInterface("127.0.0.1")
+                .withPort(port)
+                .withServerAddress(new NodeAddress("http", "127.0.0.1", port, ""))
+                .start();
         server.waitUntilStarted();
     }
 
@@ -64,37 +69,65 @@ final class ElasticMq implements AutoCloseable {
     }
 
     SqsEndpoint sqsEndpoint(String queueUrl) {
-        return new SqsEndpoint(queueUrl, Optional.of(endpoint()), Optional.of("us-east-1"),
+        return new SqsEndpoint(
+                queueUrl,
+                Optional.of(endpoint()),
+                Optional.of("us-east-1"),
                 Optional.of(AnonymousCredentialsProvider.class.getName()));
     }
 
     /** A queue with a dead-letter queue ({@code name-dlq}) after {@code maxReceiveCount} receives; returns its URL. */
     String createQueue(String name, int visibilitySeconds, int maxReceiveCount) {
-        String dlq = client.createQueue(CreateQueueRequest.builder().queueName(name + "-dlq").build()).queueUrl();
-        String dlqArn = client.getQueueAttributes(GetQueueAttributesRequest.builder().queueUrl(dlq)
-                .attributeNames(QueueAttributeName.QUEUE_ARN).build()).attributes().get(QueueAttributeName.QUEUE_ARN);
-        return client.createQueue(CreateQueueRequest.builder().queueName(name).attributes(Map.of(
-                QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(visibilitySeconds),
-                QueueAttributeName.REDRIVE_POLICY,
-                "{\"maxReceiveCount\":\"" + maxReceiveCount + "\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}")).build()).queueUrl();
+        String dlq = client.createQueue(
+                        CreateQueueRequest.builder().queueName(name + "-dlq").build())
+                .queueUrl();
+        String dlqArn = client.getQueueAttributes(GetQueueAttributesRequest.builder()
+                        .queueUrl(dlq)
+                        .attributeNames(QueueAttributeName.QUEUE_ARN)
+                        .build())
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
+        return client.createQueue(CreateQueueRequest.builder()
+                        .queueName(name)
+                        .attributes(Map.of(
+                                QueueAttributeName.VISIBILITY_TIMEOUT,
+                                String.valueOf(visibilitySeconds),
+                                QueueAttributeName.REDRIVE_POLICY,
+                                "{\"maxReceiveCount\":\"" + maxReceiveCount + "\",\"deadLetterTargetArn\":\"" + dlqArn
+                                        + "\"}"))
+                        .build())
+                .queueUrl();
     }
 
     void send(String queueUrl, String body) {
-        client.sendMessage(SendMessageRequest.builder().queueUrl(queueUrl).messageBody(body).build());
+        client.sendMessage(SendMessageRequest.builder()
+                .queueUrl(queueUrl)
+                .messageBody(body)
+                .build());
     }
 
     /** Sends with the attribute the SmallRye connector would use to pick a class: Riposte must ignore it. */
     void sendWithClassName(String queueUrl, String body, String className) {
-        client.sendMessage(SendMessageRequest.builder().queueUrl(queueUrl).messageBody(body)
-                .messageAttributes(Map.of("_classname", MessageAttributeValue.builder().dataType("String")
-                        .stringValue(className).build())).build());
+        client.sendMessage(SendMessageRequest.builder()
+                .queueUrl(queueUrl)
+                .messageBody(body)
+                .messageAttributes(Map.of(
+                        "_classname",
+                        MessageAttributeValue.builder()
+                                .dataType("String")
+                                .stringValue(className)
+                                .build()))
+                .build());
     }
 
     void sendAll(String queueUrl, List<String> bodies) {
         for (int i = 0; i < bodies.size(); i += 10) {
             List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
             for (int j = i; j < Math.min(i + 10, bodies.size()); j++) {
-                batch.add(SendMessageBatchRequestEntry.builder().id("m" + j).messageBody(bodies.get(j)).build());
+                batch.add(SendMessageBatchRequestEntry.builder()
+                        .id("m" + j)
+                        .messageBody(bodies.get(j))
+                        .build());
             }
             var r = client.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(batch));
             if (!r.failed().isEmpty()) {
@@ -105,9 +138,13 @@ final class ElasticMq implements AutoCloseable {
 
     /** Visible plus in-flight messages. */
     long depth(String queueUrl) {
-        Map<QueueAttributeName, String> a = client.getQueueAttributes(GetQueueAttributesRequest.builder().queueUrl(queueUrl)
-                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE).build()).attributes();
+        Map<QueueAttributeName, String> a = client.getQueueAttributes(GetQueueAttributesRequest.builder()
+                        .queueUrl(queueUrl)
+                        .attributeNames(
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)
+                        .build())
+                .attributes();
         return Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                 + Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }
@@ -116,8 +153,12 @@ final class ElasticMq implements AutoCloseable {
     List<String> drain(String queueUrl) {
         List<String> out = new ArrayList<>();
         while (true) {
-            List<Message> got = client.receiveMessage(ReceiveMessageRequest.builder().queueUrl(queueUrl)
-                    .maxNumberOfMessages(10).waitTimeSeconds(0).build()).messages();
+            List<Message> got = client.receiveMessage(ReceiveMessageRequest.builder()
+                            .queueUrl(queueUrl)
+                            .maxNumberOfMessages(10)
+                            .waitTimeSeconds(0)
+                            .build())
+                    .messages();
             if (got.isEmpty()) {
                 return out;
             }

@@ -3,6 +3,7 @@ package dev.riposte.source.sqs;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,11 +23,15 @@ public class ElasticMqResource implements QuarkusTestResourceLifecycleManager {
         try {
             work = Files.createTempDirectory("riposte-sqs-quarkus");
             Path rules = Files.createDirectories(work.resolve("rules/sqs"));
-            Files.writeString(rules.resolve("isolate.drl"), Harness.DRL.replace("ActionCommand.of(\"test:isolate-host\", $r.id())", "ActionCommand.of(\"notify:log\", $r.id()).with(\"message\", \"host compromised\")"));
+            Files.writeString(
+                    rules.resolve("isolate.drl"),
+                    Harness.DRL.replace(
+                            "ActionCommand.of(\"test:isolate-host\", $r.id())",
+                            "ActionCommand.of(\"notify:log\", $r.id()).with(\"message\", \"host compromised\")"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+        try (ServerSocket free = new ServerSocket(0)) {
             managementPort = free.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -34,9 +39,13 @@ public class ElasticMqResource implements QuarkusTestResourceLifecycleManager {
         return Map.ofEntries(
                 Map.entry("quarkus.management.test-port", String.valueOf(managementPort)),
                 Map.entry("mp.messaging.incoming.events.queue.url", queueUrl),
-                Map.entry("mp.messaging.incoming.events.endpoint-override", sqs.endpoint().toString()),
+                Map.entry(
+                        "mp.messaging.incoming.events.endpoint-override",
+                        sqs.endpoint().toString()),
                 Map.entry("mp.messaging.incoming.events.region", "us-east-1"),
-                Map.entry("mp.messaging.incoming.events.credentials-provider", AnonymousCredentialsProvider.class.getName()),
+                Map.entry(
+                        "mp.messaging.incoming.events.credentials-provider",
+                        AnonymousCredentialsProvider.class.getName()),
                 Map.entry("mp.messaging.incoming.events.wait-time-seconds", "1"),
                 Map.entry("riposte.rules.dir", work.resolve("rules").toString()),
                 Map.entry("riposte.audit.file", work.resolve("audit.jsonl").toString()),

@@ -60,8 +60,14 @@ final class Harness implements AutoCloseable {
     final SqsConsumer consumer;
     private final IdempotencyCheck idempotency;
 
-    private Harness(SqsQueue queue, Path dir, boolean dryRun, URI actionBase, Path stateDir, SqsSettings settings,
-                    Throttle throttle) {
+    private Harness(
+            SqsQueue queue,
+            Path dir,
+            boolean dryRun,
+            URI actionBase,
+            Path stateDir,
+            SqsSettings settings,
+            Throttle throttle) {
         this.auditFile = dir.resolve("audit.jsonl");
         this.quarantineFile = settings.quarantineFile();
         List<DispatchCheck> checks = new ArrayList<>();
@@ -69,21 +75,31 @@ final class Harness implements AutoCloseable {
         if (idempotency != null) {
             checks.add(idempotency);
         }
-        Dispatcher dispatcher = new Dispatcher(new ActionCatalogue(List.of(new IsolateHostAction(actionBase))),
-                new DispatchSettings(dryRun, false), checks, throttle);
+        Dispatcher dispatcher = new Dispatcher(
+                new ActionCatalogue(List.of(new IsolateHostAction(actionBase))),
+                new DispatchSettings(dryRun, false),
+                checks,
+                throttle);
         Normalizer normalizer = new Normalizer();
         pipeline = new Pipeline(normalizer, rules(), dispatcher, new JsonlAuditSink(auditFile, JSON), false, dryRun);
-        EventHandler handler = new EventHandler(() -> pipeline, normalizer, JSON, new Quarantine(quarantineFile),
-                new ResourceLocks(1024));
+        EventHandler handler = new EventHandler(
+                () -> pipeline, normalizer, JSON, new Quarantine(quarantineFile), new ResourceLocks(1024));
         consumer = new SqsConsumer(queue, handler, settings, registry);
     }
 
-    static Harness start(SqsQueue queue, Path dir, boolean dryRun, URI actionBase, Path stateDir, SqsSettings settings) {
+    static Harness start(
+            SqsQueue queue, Path dir, boolean dryRun, URI actionBase, Path stateDir, SqsSettings settings) {
         return start(queue, dir, dryRun, actionBase, stateDir, settings, Throttle.NONE);
     }
 
-    static Harness start(SqsQueue queue, Path dir, boolean dryRun, URI actionBase, Path stateDir, SqsSettings settings,
-                         Throttle throttle) {
+    static Harness start(
+            SqsQueue queue,
+            Path dir,
+            boolean dryRun,
+            URI actionBase,
+            Path stateDir,
+            SqsSettings settings,
+            Throttle throttle) {
         Harness h = new Harness(queue, dir, dryRun, actionBase, stateDir, settings, throttle);
         h.consumer.start();
         return h;
@@ -103,9 +119,19 @@ final class Harness implements AutoCloseable {
         return settings(endpoint, visibility, concurrency, quarantineFile, Duration.ofSeconds(5));
     }
 
-    static SqsSettings settings(SqsEndpoint endpoint, int visibility, int concurrency, Path quarantineFile, Duration grace) {
-        return new SqsSettings(true, Optional.of(endpoint), 1, Optional.of(visibility), 10, concurrency,
-                Duration.ofSeconds(1), Duration.ofSeconds(2), grace, quarantineFile);
+    static SqsSettings settings(
+            SqsEndpoint endpoint, int visibility, int concurrency, Path quarantineFile, Duration grace) {
+        return new SqsSettings(
+                true,
+                Optional.of(endpoint),
+                1,
+                Optional.of(visibility),
+                10,
+                concurrency,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                grace,
+                quarantineFile);
     }
 
     /** A custom EventBridge event; "Host Compromised" makes the rule isolate {@code instanceId}. */

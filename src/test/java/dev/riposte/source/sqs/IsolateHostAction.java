@@ -44,9 +44,13 @@ final class IsolateHostAction implements ActionHandler {
     @Override
     public ExecutionResult execute(ActionContext ctx) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/isolate/" + ctx.target()))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? ExecutionResult.succeeded(plan(ctx), r.body())
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(base.resolve("/isolate/" + ctx.target()))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200
+                    ? ExecutionResult.succeeded(plan(ctx), r.body())
                     : ExecutionResult.failed("HTTP " + r.statusCode(), plan(ctx));
         } catch (IOException e) {
             return ExecutionResult.failed(e.toString(), plan(ctx));

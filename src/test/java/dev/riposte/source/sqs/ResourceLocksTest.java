@@ -36,7 +36,8 @@ class ResourceLocksTest {
     @Test
     void eventsWithoutResourcesAndUnrelatedOnesDoNotWait() throws Exception {
         ResourceLocks locks = new ResourceLocks(1 << 16);
-        try (ResourceLocks.Held a = locks.lock(List.of("arn:a")); ResourceLocks.Held none = locks.lock(List.of())) {
+        try (ResourceLocks.Held a = locks.lock(List.of("arn:a"));
+                ResourceLocks.Held none = locks.lock(List.of())) {
             Thread t = new Thread(() -> {
                 try (ResourceLocks.Held c = locks.lock(List.of("arn:c"))) {
                     // got it while arn:a is held

@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 class SqsSettingsTest {
 
     private static SqsSettings settings(Map<String, String> props) {
-        SmallRyeConfig c = new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(props, "test", 100))
-                .withMapping(SqsChannel.class).build();
+        SmallRyeConfig c = new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(props, "test", 100))
+                .withMapping(SqsChannel.class)
+                .build();
         return SqsSettings.of(c.getConfigMapping(SqsChannel.class), RiposteConfig.of(props));
     }
 
@@ -52,8 +54,13 @@ class SqsSettingsTest {
 
     @Test
     void theChannelCanBeSwitchedOff() {
-        assertThat(settings(Map.of("mp.messaging.incoming.events.queue", "events",
-                "mp.messaging.incoming.events.enabled", "false")).active()).isFalse();
+        assertThat(settings(Map.of(
+                                "mp.messaging.incoming.events.queue",
+                                "events",
+                                "mp.messaging.incoming.events.enabled",
+                                "false"))
+                        .active())
+                .isFalse();
     }
 
     @Test
@@ -64,7 +71,8 @@ class SqsSettingsTest {
                 .hasMessage("riposte.sqs.concurrency must be at least 1, got 0");
         assertThatThrownBy(() -> settings(Map.of("mp.messaging.incoming.events.connector", "smallrye-kafka")))
                 .hasMessageContaining("connector must be smallrye-sqs");
-        assertThatThrownBy(() -> settings(Map.of("riposte.sqs.retry.initial-delay", "1m", "riposte.sqs.retry.max-delay", "10s")))
+        assertThatThrownBy(() ->
+                        settings(Map.of("riposte.sqs.retry.initial-delay", "1m", "riposte.sqs.retry.max-delay", "10s")))
                 .hasMessageContaining("riposte.sqs.retry.max-delay");
     }
 

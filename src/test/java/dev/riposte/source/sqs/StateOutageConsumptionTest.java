@@ -36,13 +36,19 @@ class StateOutageConsumptionTest {
         try {
             String table = moto.createTable();
             DynamoStateBackend state = new DynamoStateBackend(moto.client(), table);
-            RulesOwnership ownership = RulesOwnership.of(state, Duration.ofSeconds(3), () -> lost.set(true)).start();
+            RulesOwnership ownership = RulesOwnership.of(state, Duration.ofSeconds(3), () -> lost.set(true))
+                    .start();
             String url = sqs.createQueue("q" + UUID.randomUUID().toString().substring(0, 8), 5, 3);
             SqsQueue queue = SqsQueues.connect(sqs.sqsEndpoint(url));
-            SqsConsumer consumer = new SqsConsumer(queue, m -> {
-                handled.add(m.body());
-                return SqsConsumer.Disposition.PROCESSED;
-            }, Harness.settings(sqs.sqsEndpoint(url), 5, 2, dir.resolve("q.jsonl")), new SimpleMeterRegistry(), ownership::owner);
+            SqsConsumer consumer = new SqsConsumer(
+                    queue,
+                    m -> {
+                        handled.add(m.body());
+                        return SqsConsumer.Disposition.PROCESSED;
+                    },
+                    Harness.settings(sqs.sqsEndpoint(url), 5, 2, dir.resolve("q.jsonl")),
+                    new SimpleMeterRegistry(),
+                    ownership::owner);
             await(ownership::owner, "this replica owns the rules");
             consumer.start();
             sqs.send(url, "{\"n\":1}");
@@ -56,7 +62,9 @@ class StateOutageConsumptionTest {
             Thread.sleep(3000);
             assertThat(handled).containsExactly("{\"n\":1}", "{\"n\":2}");
             assertThat(sqs.depth(url)).as("left on the queue").isEqualTo(2);
-            assertThat(lost).as("not lost (nobody took it over): it resumes when the table answers").isFalse();
+            assertThat(lost)
+                    .as("not lost (nobody took it over): it resumes when the table answers")
+                    .isFalse();
             consumer.stop();
             queue.close();
             ownership.close();

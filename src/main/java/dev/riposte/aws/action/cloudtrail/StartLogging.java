@@ -52,8 +52,9 @@ public class StartLogging implements SingleChangeAction {
     @Override
     public List<String> check(ActionCommand command) {
         String t = command.target();
-        boolean ok = t != null && (t.matches("arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\\d{12}:trail/[\\w.-]{3,128}")
-                || t.matches("[\\w.-]{3,128}"));
+        boolean ok = t != null
+                && (t.matches("arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\\d{12}:trail/[\\w.-]{3,128}")
+                        || t.matches("[\\w.-]{3,128}"));
         return ok ? List.of() : List.of(SPEC.id() + " target '" + t + "' is not a trail name or trail ARN");
     }
 
@@ -66,8 +67,10 @@ public class StartLogging implements SingleChangeAction {
     public SingleChange change(ActionContext ctx) {
         String trail = ctx.target();
         ActionContext where = ArnScope.of(ctx, trail);
-        return new SingleChange(start(trail), dryRun -> clients.client("cloudtrail", where, CloudTrailClient::builder)
-                .startLogging(b -> b.name(trail)));
+        return new SingleChange(
+                start(trail),
+                dryRun -> clients.client("cloudtrail", where, CloudTrailClient::builder)
+                        .startLogging(b -> b.name(trail)));
     }
 
     static AwsRequest start(String trail) {

@@ -38,12 +38,24 @@ public class DenyIpInNacl implements AwsAction {
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:]*:[0-9a-fA-F:]*(/\\d{1,3})?");
 
     private static final ActionSpec SPEC = ActionSpec.builder("ec2:deny-ip-in-nacl")
-            .description("Deny all traffic from an IP address or CIDR in a subnet's network ACL, in a reserved rule-number range")
+            .description(
+                    "Deny all traffic from an IP address or CIDR in a subnet's network ACL, in a reserved rule-number range")
             .targetType("AWS::EC2::Subnet")
-            .params(ParamSpec.required("ip", ParamSpec.Type.STRING, "IPv4/IPv6 address (as /32 or /128) or CIDR to deny"),
-                    ParamSpec.optional("ruleNumberFrom", ParamSpec.Type.INT, "first rule number Riposte may use (default " + DEFAULT_FROM + ")"),
-                    ParamSpec.optional("ruleNumberTo", ParamSpec.Type.INT, "last rule number Riposte may use (default " + DEFAULT_TO + ")"),
-                    ParamSpec.optional("egress", ParamSpec.Type.BOOL, "deny outbound traffic to it instead of inbound (default false)"),
+            .params(
+                    ParamSpec.required(
+                            "ip", ParamSpec.Type.STRING, "IPv4/IPv6 address (as /32 or /128) or CIDR to deny"),
+                    ParamSpec.optional(
+                            "ruleNumberFrom",
+                            ParamSpec.Type.INT,
+                            "first rule number Riposte may use (default " + DEFAULT_FROM + ")"),
+                    ParamSpec.optional(
+                            "ruleNumberTo",
+                            ParamSpec.Type.INT,
+                            "last rule number Riposte may use (default " + DEFAULT_TO + ")"),
+                    ParamSpec.optional(
+                            "egress",
+                            ParamSpec.Type.BOOL,
+                            "deny outbound traffic to it instead of inbound (default false)"),
                     ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
             .permissions("ec2:DescribeNetworkAcls", "ec2:CreateNetworkAclEntry")
             .awsDryRun(true)
@@ -68,8 +80,8 @@ public class DenyIpInNacl implements AwsAction {
 
     @Override
     public List<String> check(ActionCommand command) {
-        List<String> problems = new ArrayList<>(Ec2Ids.checkId(SPEC.id(), command.target(), "subnet",
-                "a subnet id (subnet-...) or subnet ARN"));
+        List<String> problems = new ArrayList<>(
+                Ec2Ids.checkId(SPEC.id(), command.target(), "subnet", "a subnet id (subnet-...) or subnet ARN"));
         String ip = String.valueOf(command.params().get("ip"));
         if (!IPV4.matcher(ip).matches() && !IPV6.matcher(ip).matches()) {
             problems.add("ec2:deny-ip-in-nacl ip '" + ip + "' is not an IPv4/IPv6 address or CIDR");
@@ -85,8 +97,13 @@ public class DenyIpInNacl implements AwsAction {
     @Override
     public List<AwsRequest> plan(ActionContext ctx) {
         String subnet = subnet(ctx);
-        return List.of(describe(subnet), entry("<network-acl-of:" + subnet + ">",
-                "<first-free-rule-number-in:" + from(ctx) + "-" + to(ctx) + ">", egress(ctx), cidr(ctx)));
+        return List.of(
+                describe(subnet),
+                entry(
+                        "<network-acl-of:" + subnet + ">",
+                        "<first-free-rule-number-in:" + from(ctx) + "-" + to(ctx) + ">",
+                        egress(ctx),
+                        cidr(ctx)));
     }
 
     @Override
@@ -100,18 +117,27 @@ public class DenyIpInNacl implements AwsAction {
         String subnet = subnet(ctx);
         String cidr = cidr(ctx);
         boolean egress = egress(ctx);
-        List<NetworkAcl> acls = exec.read(describe(subnet), () -> ec2.describeNetworkAcls(b -> b.filters(
-                Filter.builder().name("association.subnet-id").values(subnet).build()))).networkAcls();
+        List<NetworkAcl> acls = exec.read(
+                        describe(subnet),
+                        () -> ec2.describeNetworkAcls(b -> b.filters(Filter.builder()
+                                .name("association.subnet-id")
+                                .values(subnet)
+                                .build())))
+                .networkAcls();
         if (acls.isEmpty()) {
             return exec.skipped("subnet " + subnet + " has no network ACL (no longer exists)");
         }
         NetworkAcl acl = acls.get(0);
-        List<NetworkAclEntry> sameDirection = acl.entries().stream().filter(e -> Boolean.TRUE.equals(e.egress()) == egress).toList();
-        if (sameDirection.stream().anyMatch(e -> e.ruleAction() == RuleAction.DENY
-                && (cidr.equals(e.cidrBlock()) || cidr.equals(e.ipv6CidrBlock())))) {
+        List<NetworkAclEntry> sameDirection = acl.entries().stream()
+                .filter(e -> Boolean.TRUE.equals(e.egress()) == egress)
+                .toList();
+        if (sameDirection.stream()
+                .anyMatch(e -> e.ruleAction() == RuleAction.DENY
+                        && (cidr.equals(e.cidrBlock()) || cidr.equals(e.ipv6CidrBlock())))) {
             return exec.succeeded(); // already denied
         }
-        Set<Integer> used = sameDirection.stream().map(NetworkAclEntry::ruleNumber).collect(Collectors.toSet());
+        Set<Integer> used =
+                sameDirection.stream().map(NetworkAclEntry::ruleNumber).collect(Collectors.toSet());
         int rule = -1;
         for (int n = from(ctx); n <= to(ctx); n++) {
             if (!used.contains(n)) {
@@ -120,19 +146,27 @@ public class DenyIpInNacl implements AwsAction {
             }
         }
         if (rule < 0) {
-            throw new IllegalStateException("no free rule number in " + from(ctx) + "-" + to(ctx) + " of " + acl.networkAclId());
+            throw new IllegalStateException(
+                    "no free rule number in " + from(ctx) + "-" + to(ctx) + " of " + acl.networkAclId());
         }
         int number = rule;
         boolean v6 = cidr.contains(":");
-        exec.change(entry(acl.networkAclId(), number, egress, cidr), Set.of(), () -> ec2.createNetworkAclEntry(b -> {
-            b.dryRun(exec.dryRunFlag()).networkAclId(acl.networkAclId()).ruleNumber(number).protocol("-1")
-                    .ruleAction(RuleAction.DENY).egress(egress);
-            if (v6) {
-                b.ipv6CidrBlock(cidr);
-            } else {
-                b.cidrBlock(cidr);
-            }
-        }));
+        exec.change(
+                entry(acl.networkAclId(), number, egress, cidr),
+                Set.of(),
+                () -> ec2.createNetworkAclEntry(b -> {
+                    b.dryRun(exec.dryRunFlag())
+                            .networkAclId(acl.networkAclId())
+                            .ruleNumber(number)
+                            .protocol("-1")
+                            .ruleAction(RuleAction.DENY)
+                            .egress(egress);
+                    if (v6) {
+                        b.ipv6CidrBlock(cidr);
+                    } else {
+                        b.cidrBlock(cidr);
+                    }
+                }));
         return exec.succeeded();
     }
 
@@ -163,13 +197,29 @@ public class DenyIpInNacl implements AwsAction {
     }
 
     static AwsRequest describe(String subnet) {
-        return request("ec2", "DescribeNetworkAcls", "Filters",
+        return request(
+                "ec2",
+                "DescribeNetworkAcls",
+                "Filters",
                 List.of(params("Name", "association.subnet-id", "Values", List.of(subnet))));
     }
 
     static AwsRequest entry(String acl, Object ruleNumber, boolean egress, String cidr) {
         boolean v6 = cidr.contains(":");
-        return request("ec2", "CreateNetworkAclEntry", "NetworkAclId", acl, "RuleNumber", ruleNumber, "Protocol", "-1",
-                "RuleAction", "deny", "Egress", egress, v6 ? "Ipv6CidrBlock" : "CidrBlock", cidr);
+        return request(
+                "ec2",
+                "CreateNetworkAclEntry",
+                "NetworkAclId",
+                acl,
+                "RuleNumber",
+                ruleNumber,
+                "Protocol",
+                "-1",
+                "RuleAction",
+                "deny",
+                "Egress",
+                egress,
+                v6 ? "Ipv6CidrBlock" : "CidrBlock",
+                cidr);
     }
 }

@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.autoscaling.model.AutoScalingInstanceDeta
 @ApplicationScoped
 public class DetachFromAutoScaling implements ActionHandler, InstanceTarget {
     private static final ActionSpec SPEC = ActionSpec.builder("ec2:detach-from-autoscaling")
-            .description("Detach an EC2 instance from its Auto Scaling group (a replacement is launched; the instance keeps running)")
+            .description(
+                    "Detach an EC2 instance from its Auto Scaling group (a replacement is launched; the instance keeps running)")
             .targetType("AWS::EC2::Instance")
             .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
             .permissions("autoscaling:DescribeAutoScalingInstances", "autoscaling:DetachInstances")
@@ -55,8 +56,9 @@ public class DetachFromAutoScaling implements ActionHandler, InstanceTarget {
         String id = Ec2Ids.requireInstanceId(ctx.target());
         return Execution.execute(Set.of(), exec -> {
             AutoScalingClient asg = clients.autoScaling(ctx);
-            List<AutoScalingInstanceDetails> found = exec.read(describe(id),
-                    () -> asg.describeAutoScalingInstances(b -> b.instanceIds(id))).autoScalingInstances();
+            List<AutoScalingInstanceDetails> found = exec.read(
+                            describe(id), () -> asg.describeAutoScalingInstances(b -> b.instanceIds(id)))
+                    .autoScalingInstances();
             if (found.isEmpty()) {
                 return exec.succeeded(); // in no group (any more)
             }
@@ -66,8 +68,11 @@ public class DetachFromAutoScaling implements ActionHandler, InstanceTarget {
                 return exec.succeeded(); // already leaving the group
             }
             String group = details.autoScalingGroupName();
-            exec.change(detach(id, group), Set.of(), () -> asg.detachInstances(
-                    b -> b.instanceIds(id).autoScalingGroupName(group).shouldDecrementDesiredCapacity(false)));
+            exec.change(
+                    detach(id, group),
+                    Set.of(),
+                    () -> asg.detachInstances(
+                            b -> b.instanceIds(id).autoScalingGroupName(group).shouldDecrementDesiredCapacity(false)));
             return exec.succeeded();
         });
     }
@@ -77,7 +82,14 @@ public class DetachFromAutoScaling implements ActionHandler, InstanceTarget {
     }
 
     static AwsRequest detach(String id, String group) {
-        return request("autoscaling", "DetachInstances", "InstanceIds", List.of(id), "AutoScalingGroupName", group,
-                "ShouldDecrementDesiredCapacity", false);
+        return request(
+                "autoscaling",
+                "DetachInstances",
+                "InstanceIds",
+                List.of(id),
+                "AutoScalingGroupName",
+                group,
+                "ShouldDecrementDesiredCapacity",
+                false);
     }
 }

@@ -22,7 +22,8 @@ import java.util.Set;
 @ApplicationScoped
 public class EnableTerminationProtection implements SingleChangeAction, InstanceTarget {
     private static final ActionSpec SPEC = ActionSpec.builder("ec2:enable-termination-protection")
-            .description("Turn on termination protection (DisableApiTermination) of an EC2 instance so its evidence is kept")
+            .description(
+                    "Turn on termination protection (DisableApiTermination) of an EC2 instance so its evidence is kept")
             .targetType("AWS::EC2::Instance")
             .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
             .permissions("ec2:ModifyInstanceAttribute")
@@ -49,12 +50,20 @@ public class EnableTerminationProtection implements SingleChangeAction, Instance
     @Override
     public SingleChange change(ActionContext ctx) {
         String id = Ec2Ids.requireInstanceId(ctx.target());
-        return new SingleChange(protect(id), dryRun -> clients.ec2(ctx).modifyInstanceAttribute(
-                b -> b.dryRun(dryRun).instanceId(id).disableApiTermination(v -> v.value(true))));
+        return new SingleChange(
+                protect(id),
+                dryRun -> clients.ec2(ctx)
+                        .modifyInstanceAttribute(
+                                b -> b.dryRun(dryRun).instanceId(id).disableApiTermination(v -> v.value(true))));
     }
 
     static AwsRequest protect(String instanceId) {
-        return request("ec2", "ModifyInstanceAttribute", "InstanceId", instanceId,
-                "DisableApiTermination", params("Value", true));
+        return request(
+                "ec2",
+                "ModifyInstanceAttribute",
+                "InstanceId",
+                instanceId,
+                "DisableApiTermination",
+                params("Value", true));
     }
 }

@@ -44,13 +44,19 @@ public class IsolateInstance implements AwsAction {
     static final String GROUP_DESCRIPTION = "Riposte quarantine: no inbound or outbound traffic";
 
     private static final ActionSpec SPEC = ActionSpec.builder("ec2:isolate-instance")
-            .description("Swap the security groups of every network interface of an instance for a quarantine group without"
-                    + " rules (created per VPC when missing); the original groups are kept in the tag "
-                    + ORIGINAL_GROUPS_TAG)
+            .description(
+                    "Swap the security groups of every network interface of an instance for a quarantine group without"
+                            + " rules (created per VPC when missing); the original groups are kept in the tag "
+                            + ORIGINAL_GROUPS_TAG)
             .targetType("AWS::EC2::Instance")
             .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
-            .permissions("ec2:DescribeInstances", "ec2:DescribeSecurityGroups", "ec2:CreateSecurityGroup",
-                    "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress", "ec2:CreateTags",
+            .permissions(
+                    "ec2:DescribeInstances",
+                    "ec2:DescribeSecurityGroups",
+                    "ec2:CreateSecurityGroup",
+                    "ec2:RevokeSecurityGroupEgress",
+                    "ec2:RevokeSecurityGroupIngress",
+                    "ec2:CreateTags",
                     "ec2:ModifyNetworkInterfaceAttribute")
             .awsDryRun(true)
             .build();
@@ -75,7 +81,8 @@ public class IsolateInstance implements AwsAction {
     @Override
     public List<String> check(ActionCommand command) {
         return Ec2Ids.instanceId(command.target()) == null
-                ? List.of("ec2:isolate-instance target '" + command.target() + "' is not an instance id (i-...) or instance ARN")
+                ? List.of("ec2:isolate-instance target '" + command.target()
+                        + "' is not an instance id (i-...) or instance ARN")
                 : List.of();
     }
 
@@ -94,9 +101,11 @@ public class IsolateInstance implements AwsAction {
         plan.add(describeQuarantineGroup(vpc));
         plan.add(createQuarantineGroup(vpc));
         plan.add(revokeDefaultEgress(group));
-        plan.add(tagOriginalGroups(instanceId, known.map(n -> String.join(",", n.groupIds()))
-                .orElse("<security-groups-of:" + instanceId + ">")));
-        List<String> enis = known.map(n -> n.interfaces().stream().map(InstanceNetwork.Eni::id).toList())
+        plan.add(tagOriginalGroups(
+                instanceId,
+                known.map(n -> String.join(",", n.groupIds())).orElse("<security-groups-of:" + instanceId + ">")));
+        List<String> enis = known.map(n ->
+                        n.interfaces().stream().map(InstanceNetwork.Eni::id).toList())
                 .orElse(List.of("<each-network-interface-of:" + instanceId + ">"));
         for (String eni : enis) {
             plan.add(moveInterface(eni, group));
@@ -130,7 +139,8 @@ public class IsolateInstance implements AwsAction {
         }
         String group = quarantineGroup(ec2, exec, instance.vpcId());
         List<InstanceNetworkInterface> toMove = instance.networkInterfaces().stream()
-                .filter(ni -> !isOnlyIn(ni, group)).toList();
+                .filter(ni -> !isOnlyIn(ni, group))
+                .toList();
         if (toMove.isEmpty()) {
             return exec.succeeded(); // already isolated
         }
@@ -141,21 +151,31 @@ public class IsolateInstance implements AwsAction {
             instance.networkInterfaces().forEach(ni -> ni.groups().forEach(g -> original.add(g.groupId())));
             original.remove(group);
             List<Tag> tags = originalGroupTags(String.join(",", original)).stream()
-                    .map(t -> Tag.builder().key(t.get(0)).value(t.get(1)).build()).toList();
-            exec.change(tagOriginalGroups(id, String.join(",", original)), Set.of(),
-                    () -> ec2.createTags(b -> b.dryRun(exec.dryRunFlag()).resources(id).tags(tags)));
+                    .map(t -> Tag.builder().key(t.get(0)).value(t.get(1)).build())
+                    .toList();
+            exec.change(
+                    tagOriginalGroups(id, String.join(",", original)),
+                    Set.of(),
+                    () -> ec2.createTags(
+                            b -> b.dryRun(exec.dryRunFlag()).resources(id).tags(tags)));
         }
         for (InstanceNetworkInterface ni : toMove) {
             // in a DryRun the quarantine group may not exist yet: ask with the interface's own group instead
             String target = group != null ? group : ni.groups().get(0).groupId();
-            exec.change(moveInterface(ni.networkInterfaceId(), target), Set.of(), () -> ec2.modifyNetworkInterfaceAttribute(
-                    b -> b.dryRun(exec.dryRunFlag()).networkInterfaceId(ni.networkInterfaceId()).groups(target)));
+            exec.change(
+                    moveInterface(ni.networkInterfaceId(), target),
+                    Set.of(),
+                    () -> ec2.modifyNetworkInterfaceAttribute(b -> b.dryRun(exec.dryRunFlag())
+                            .networkInterfaceId(ni.networkInterfaceId())
+                            .groups(target)));
         }
         return exec.succeeded();
     }
 
     private static boolean isOnlyIn(InstanceNetworkInterface ni, String group) {
-        return group != null && ni.groups().size() == 1 && group.equals(ni.groups().get(0).groupId());
+        return group != null
+                && ni.groups().size() == 1
+                && group.equals(ni.groups().get(0).groupId());
     }
 
     /**
@@ -163,33 +183,56 @@ public class IsolateInstance implements AwsAction {
      * where it does not exist yet.
      */
     private static String quarantineGroup(Ec2Client ec2, Execution exec, String vpc) {
-        List<SecurityGroup> groups = exec.read(describeQuarantineGroup(vpc), () -> ec2.describeSecurityGroups(b -> b.filters(
-                Filter.builder().name("group-name").values(groupName(vpc)).build(),
-                Filter.builder().name("vpc-id").values(vpc).build()))).securityGroups();
+        List<SecurityGroup> groups = exec.read(
+                        describeQuarantineGroup(vpc),
+                        () -> ec2.describeSecurityGroups(b -> b.filters(
+                                Filter.builder()
+                                        .name("group-name")
+                                        .values(groupName(vpc))
+                                        .build(),
+                                Filter.builder().name("vpc-id").values(vpc).build())))
+                .securityGroups();
         if (!groups.isEmpty()) {
             SecurityGroup g = groups.get(0);
             revokeAll(ec2, exec, g);
             return g.groupId();
         }
-        var created = exec.change(createQuarantineGroup(vpc), Set.of("InvalidGroup.Duplicate"), () -> ec2.createSecurityGroup(
-                b -> b.dryRun(exec.dryRunFlag()).groupName(groupName(vpc)).description(GROUP_DESCRIPTION).vpcId(vpc)));
+        var created = exec.change(
+                createQuarantineGroup(vpc),
+                Set.of("InvalidGroup.Duplicate"),
+                () -> ec2.createSecurityGroup(b -> b.dryRun(exec.dryRunFlag())
+                        .groupName(groupName(vpc))
+                        .description(GROUP_DESCRIPTION)
+                        .vpcId(vpc)));
         if (created.isEmpty()) {
             if (exec.awsDryRun()) {
                 return null;
             }
             // created meanwhile by a concurrent run: use that one
-            List<SecurityGroup> again = exec.read(describeQuarantineGroup(vpc), () -> ec2.describeSecurityGroups(b -> b.filters(
-                    Filter.builder().name("group-name").values(groupName(vpc)).build(),
-                    Filter.builder().name("vpc-id").values(vpc).build()))).securityGroups();
+            List<SecurityGroup> again = exec.read(
+                            describeQuarantineGroup(vpc),
+                            () -> ec2.describeSecurityGroups(b -> b.filters(
+                                    Filter.builder()
+                                            .name("group-name")
+                                            .values(groupName(vpc))
+                                            .build(),
+                                    Filter.builder().name("vpc-id").values(vpc).build())))
+                    .securityGroups();
             if (again.isEmpty()) {
-                throw new IllegalStateException("quarantine group " + groupName(vpc) + " reported as duplicate but not found");
+                throw new IllegalStateException(
+                        "quarantine group " + groupName(vpc) + " reported as duplicate but not found");
             }
             revokeAll(ec2, exec, again.get(0));
             return again.get(0).groupId();
         }
         String id = created.get().groupId();
-        IpPermission allTraffic = IpPermission.builder().ipProtocol("-1").ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build();
-        exec.change(revokeDefaultEgress(id), Set.of("InvalidPermission.NotFound"),
+        IpPermission allTraffic = IpPermission.builder()
+                .ipProtocol("-1")
+                .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build())
+                .build();
+        exec.change(
+                revokeDefaultEgress(id),
+                Set.of("InvalidPermission.NotFound"),
                 () -> ec2.revokeSecurityGroupEgress(b -> b.groupId(id).ipPermissions(allTraffic)));
         return id;
     }
@@ -197,16 +240,30 @@ public class IsolateInstance implements AwsAction {
     /** Someone may have added rules to an existing quarantine group; quarantine allows nothing. */
     private static void revokeAll(Ec2Client ec2, Execution exec, SecurityGroup g) {
         if (!g.ipPermissionsEgress().isEmpty()) {
-            exec.change(request("ec2", "RevokeSecurityGroupEgress", "GroupId", g.groupId(),
-                            "IpPermissions", IpPermissions.toMaps(g.ipPermissionsEgress())), Set.of("InvalidPermission.NotFound"),
-                    () -> ec2.revokeSecurityGroupEgress(b -> b.dryRun(exec.dryRunFlag()).groupId(g.groupId())
-                            .ipPermissions(g.ipPermissionsEgress())));
+            exec.change(
+                    request(
+                            "ec2",
+                            "RevokeSecurityGroupEgress",
+                            "GroupId",
+                            g.groupId(),
+                            "IpPermissions",
+                            IpPermissions.toMaps(g.ipPermissionsEgress())),
+                    Set.of("InvalidPermission.NotFound"),
+                    () -> ec2.revokeSecurityGroupEgress(b ->
+                            b.dryRun(exec.dryRunFlag()).groupId(g.groupId()).ipPermissions(g.ipPermissionsEgress())));
         }
         if (!g.ipPermissions().isEmpty()) {
-            exec.change(request("ec2", "RevokeSecurityGroupIngress", "GroupId", g.groupId(),
-                            "IpPermissions", IpPermissions.toMaps(g.ipPermissions())), Set.of("InvalidPermission.NotFound"),
-                    () -> ec2.revokeSecurityGroupIngress(b -> b.dryRun(exec.dryRunFlag()).groupId(g.groupId())
-                            .ipPermissions(g.ipPermissions())));
+            exec.change(
+                    request(
+                            "ec2",
+                            "RevokeSecurityGroupIngress",
+                            "GroupId",
+                            g.groupId(),
+                            "IpPermissions",
+                            IpPermissions.toMaps(g.ipPermissions())),
+                    Set.of("InvalidPermission.NotFound"),
+                    () -> ec2.revokeSecurityGroupIngress(b ->
+                            b.dryRun(exec.dryRunFlag()).groupId(g.groupId()).ipPermissions(g.ipPermissions())));
         }
     }
 
@@ -219,25 +276,48 @@ public class IsolateInstance implements AwsAction {
     }
 
     static AwsRequest describeQuarantineGroup(String vpcId) {
-        return request("ec2", "DescribeSecurityGroups", "Filters", List.of(
-                params("Name", "group-name", "Values", List.of(groupName(vpcId))),
-                params("Name", "vpc-id", "Values", List.of(vpcId))));
+        return request(
+                "ec2",
+                "DescribeSecurityGroups",
+                "Filters",
+                List.of(
+                        params("Name", "group-name", "Values", List.of(groupName(vpcId))),
+                        params("Name", "vpc-id", "Values", List.of(vpcId))));
     }
 
     static AwsRequest createQuarantineGroup(String vpcId) {
-        return request("ec2", "CreateSecurityGroup", "GroupName", groupName(vpcId),
-                "Description", GROUP_DESCRIPTION, "VpcId", vpcId);
+        return request(
+                "ec2",
+                "CreateSecurityGroup",
+                "GroupName",
+                groupName(vpcId),
+                "Description",
+                GROUP_DESCRIPTION,
+                "VpcId",
+                vpcId);
     }
 
     /** A new group allows all outbound IPv4 traffic; quarantine must not. */
     static AwsRequest revokeDefaultEgress(String groupId) {
-        return request("ec2", "RevokeSecurityGroupEgress", "GroupId", groupId, "IpPermissions", List.of(
-                params("IpProtocol", "-1", "IpRanges", List.of(params("CidrIp", "0.0.0.0/0")))));
+        return request(
+                "ec2",
+                "RevokeSecurityGroupEgress",
+                "GroupId",
+                groupId,
+                "IpPermissions",
+                List.of(params("IpProtocol", "-1", "IpRanges", List.of(params("CidrIp", "0.0.0.0/0")))));
     }
 
     static AwsRequest tagOriginalGroups(String instanceId, String groups) {
-        return request("ec2", "CreateTags", "Resources", List.of(instanceId), "Tags", originalGroupTags(groups).stream()
-                .map(t -> params("Key", t.get(0), "Value", t.get(1))).toList());
+        return request(
+                "ec2",
+                "CreateTags",
+                "Resources",
+                List.of(instanceId),
+                "Tags",
+                originalGroupTags(groups).stream()
+                        .map(t -> params("Key", t.get(0), "Value", t.get(1)))
+                        .toList());
     }
 
     /**
@@ -263,7 +343,7 @@ public class IsolateInstance implements AwsAction {
     }
 
     static AwsRequest moveInterface(String eniId, String groupId) {
-        return request("ec2", "ModifyNetworkInterfaceAttribute", "NetworkInterfaceId", eniId,
-                "Groups", List.of(groupId));
+        return request(
+                "ec2", "ModifyNetworkInterfaceAttribute", "NetworkInterfaceId", eniId, "Groups", List.of(groupId));
     }
 }

@@ -65,13 +65,29 @@ public class MakeSnapshotPrivate implements AwsAction {
     @Override
     public ExecutionResult run(ActionContext ctx, Execution exec) {
         String id = Ec2Ids.requireId(ctx.target(), "snap", "a snapshot id");
-        exec.change(makePrivate(id), Set.of(), () -> clients.ec2(ctx).modifySnapshotAttribute(b -> b.dryRun(exec.dryRunFlag())
-                .snapshotId(id).attribute("createVolumePermission").operationType("remove").groupNames("all")));
+        exec.change(
+                makePrivate(id),
+                Set.of(),
+                () -> clients.ec2(ctx)
+                        .modifySnapshotAttribute(b -> b.dryRun(exec.dryRunFlag())
+                                .snapshotId(id)
+                                .attribute("createVolumePermission")
+                                .operationType("remove")
+                                .groupNames("all")));
         return exec.succeeded();
     }
 
     static AwsRequest makePrivate(String snapshotId) {
-        return request("ec2", "ModifySnapshotAttribute", "SnapshotId", snapshotId, "Attribute", "createVolumePermission",
-                "OperationType", "remove", "GroupNames", List.of("all"));
+        return request(
+                "ec2",
+                "ModifySnapshotAttribute",
+                "SnapshotId",
+                snapshotId,
+                "Attribute",
+                "createVolumePermission",
+                "OperationType",
+                "remove",
+                "GroupNames",
+                List.of("all"));
     }
 }

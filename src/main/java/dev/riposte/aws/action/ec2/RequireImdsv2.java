@@ -48,8 +48,11 @@ public class RequireImdsv2 implements SingleChangeAction, InstanceTarget {
     @Override
     public SingleChange change(ActionContext ctx) {
         String id = Ec2Ids.requireInstanceId(ctx.target());
-        return new SingleChange(require(id), dryRun -> clients.ec2(ctx).modifyInstanceMetadataOptions(
-                b -> b.dryRun(dryRun).instanceId(id).httpTokens("required")));
+        return new SingleChange(
+                require(id),
+                dryRun -> clients.ec2(ctx)
+                        .modifyInstanceMetadataOptions(
+                                b -> b.dryRun(dryRun).instanceId(id).httpTokens("required")));
     }
 
     static AwsRequest require(String instanceId) {

@@ -32,12 +32,18 @@ public class RevokeIngress implements AwsAction {
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:]+/\\d{1,3}");
 
     private static final ActionSpec SPEC = ActionSpec.builder("ec2:revoke-ingress")
-            .description("Revoke one inbound rule of a security group (protocol, ports and CIDR or source group, as the event added it)")
+            .description(
+                    "Revoke one inbound rule of a security group (protocol, ports and CIDR or source group, as the event added it)")
             .targetType("AWS::EC2::SecurityGroup")
-            .params(ParamSpec.required("protocol", ParamSpec.Type.STRING, "tcp, udp, icmp, icmpv6, -1 (all) or a protocol number"),
+            .params(
+                    ParamSpec.required(
+                            "protocol", ParamSpec.Type.STRING, "tcp, udp, icmp, icmpv6, -1 (all) or a protocol number"),
                     ParamSpec.optional("fromPort", ParamSpec.Type.INT, "first port (tcp/udp; ICMP type)"),
                     ParamSpec.optional("toPort", ParamSpec.Type.INT, "last port (tcp/udp; ICMP code)"),
-                    ParamSpec.required("cidr", ParamSpec.Type.STRING, "IPv4 or IPv6 CIDR, or the id of a source security group (sg-...)"),
+                    ParamSpec.required(
+                            "cidr",
+                            ParamSpec.Type.STRING,
+                            "IPv4 or IPv6 CIDR, or the id of a source security group (sg-...)"),
                     ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
             .permissions("ec2:RevokeSecurityGroupIngress")
             .awsDryRun(true)
@@ -57,20 +63,24 @@ public class RevokeIngress implements AwsAction {
 
     @Override
     public ActionCommand example() {
-        return new ActionCommand(SPEC.id(), "sg-0a1b2c3d4e5f60001",
+        return new ActionCommand(
+                SPEC.id(),
+                "sg-0a1b2c3d4e5f60001",
                 Map.of("protocol", "tcp", "fromPort", 22, "toPort", 22, "cidr", "0.0.0.0/0"));
     }
 
     @Override
     public List<String> check(ActionCommand command) {
-        List<String> problems = new ArrayList<>(Ec2Ids.checkId(SPEC.id(), command.target(), "sg",
-                "a security group id (sg-...) or its ARN"));
+        List<String> problems = new ArrayList<>(
+                Ec2Ids.checkId(SPEC.id(), command.target(), "sg", "a security group id (sg-...) or its ARN"));
         Map<String, Object> p = command.params();
         String protocol = String.valueOf(p.get("protocol"));
         if (!PROTOCOL.matcher(protocol).matches()) {
-            problems.add("ec2:revoke-ingress protocol '" + protocol + "' is not tcp, udp, icmp, icmpv6, -1 or a number");
+            problems.add(
+                    "ec2:revoke-ingress protocol '" + protocol + "' is not tcp, udp, icmp, icmpv6, -1 or a number");
         }
-        if (("tcp".equals(protocol) || "udp".equals(protocol)) && (p.get("fromPort") == null || p.get("toPort") == null)) {
+        if (("tcp".equals(protocol) || "udp".equals(protocol))
+                && (p.get("fromPort") == null || p.get("toPort") == null)) {
             problems.add("ec2:revoke-ingress needs fromPort and toPort for " + protocol);
         }
         String cidr = String.valueOf(p.get("cidr"));
@@ -94,9 +104,12 @@ public class RevokeIngress implements AwsAction {
     public ExecutionResult run(ActionContext ctx, Execution exec) {
         String group = group(ctx);
         IpPermission permission = permission(ctx);
-        exec.change(revoke(group, IpPermissions.toMap(permission)), Ec2Errors.RULE_ALREADY_GONE,
-                () -> clients.ec2(ctx).revokeSecurityGroupIngress(b -> b.dryRun(exec.dryRunFlag())
-                        .groupId(group).ipPermissions(permission)));
+        exec.change(
+                revoke(group, IpPermissions.toMap(permission)),
+                Ec2Errors.RULE_ALREADY_GONE,
+                () -> clients.ec2(ctx)
+                        .revokeSecurityGroupIngress(
+                                b -> b.dryRun(exec.dryRunFlag()).groupId(group).ipPermissions(permission)));
         return exec.succeeded();
     }
 

@@ -30,9 +30,12 @@ public class RevokeOpenIngress implements AwsAction {
     static final String WORLD_V6 = "::/0";
 
     private static final ActionSpec SPEC = ActionSpec.builder("ec2:revoke-open-ingress")
-            .description("Revoke every inbound rule of a security group open to 0.0.0.0/0 or ::/0 (optionally only those covering given ports)")
+            .description(
+                    "Revoke every inbound rule of a security group open to 0.0.0.0/0 or ::/0 (optionally only those covering given ports)")
             .targetType("AWS::EC2::SecurityGroup")
-            .params(ParamSpec.optional("ports", ParamSpec.Type.LIST, "only rules that cover one of these ports, e.g. [22, 3389]"),
+            .params(
+                    ParamSpec.optional(
+                            "ports", ParamSpec.Type.LIST, "only rules that cover one of these ports, e.g. [22, 3389]"),
                     ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
             .permissions("ec2:DescribeSecurityGroups", "ec2:RevokeSecurityGroupIngress")
             .awsDryRun(true)
@@ -57,8 +60,8 @@ public class RevokeOpenIngress implements AwsAction {
 
     @Override
     public List<String> check(ActionCommand command) {
-        List<String> problems = new ArrayList<>(Ec2Ids.checkId(SPEC.id(), command.target(), "sg",
-                "a security group id (sg-...) or its ARN"));
+        List<String> problems = new ArrayList<>(
+                Ec2Ids.checkId(SPEC.id(), command.target(), "sg", "a security group id (sg-...) or its ARN"));
         Object ports = command.params().get("ports");
         if (ports instanceof List<?> l) {
             for (Object p : l) {
@@ -73,9 +76,16 @@ public class RevokeOpenIngress implements AwsAction {
     @Override
     public List<AwsRequest> plan(ActionContext ctx) {
         String group = group(ctx);
-        return List.of(describe(group), request("ec2", "RevokeSecurityGroupIngress", "GroupId", group,
-                "IpPermissions", "<rules-of:" + group + " open to " + WORLD_V4 + " or " + WORLD_V6
-                        + (ports(ctx).isEmpty() ? "" : " covering ports " + ports(ctx)) + ">"));
+        return List.of(
+                describe(group),
+                request(
+                        "ec2",
+                        "RevokeSecurityGroupIngress",
+                        "GroupId",
+                        group,
+                        "IpPermissions",
+                        "<rules-of:" + group + " open to " + WORLD_V4 + " or " + WORLD_V6
+                                + (ports(ctx).isEmpty() ? "" : " covering ports " + ports(ctx)) + ">"));
     }
 
     @Override
@@ -86,8 +96,9 @@ public class RevokeOpenIngress implements AwsAction {
     @Override
     public ExecutionResult run(ActionContext ctx, Execution exec) {
         String group = group(ctx);
-        List<SecurityGroup> found = exec.read(describe(group),
-                () -> clients.ec2(ctx).describeSecurityGroups(b -> b.groupIds(group))).securityGroups();
+        List<SecurityGroup> found = exec.read(
+                        describe(group), () -> clients.ec2(ctx).describeSecurityGroups(b -> b.groupIds(group)))
+                .securityGroups();
         if (found.isEmpty()) {
             return exec.skipped("security group " + group + " no longer exists");
         }
@@ -95,9 +106,18 @@ public class RevokeOpenIngress implements AwsAction {
         if (open.isEmpty()) {
             return exec.succeeded(); // nothing open to the world (any more)
         }
-        exec.change(request("ec2", "RevokeSecurityGroupIngress", "GroupId", group, "IpPermissions", IpPermissions.toMaps(open)),
-                Ec2Errors.RULE_ALREADY_GONE, () -> clients.ec2(ctx).revokeSecurityGroupIngress(
-                        b -> b.dryRun(exec.dryRunFlag()).groupId(group).ipPermissions(open)));
+        exec.change(
+                request(
+                        "ec2",
+                        "RevokeSecurityGroupIngress",
+                        "GroupId",
+                        group,
+                        "IpPermissions",
+                        IpPermissions.toMaps(open)),
+                Ec2Errors.RULE_ALREADY_GONE,
+                () -> clients.ec2(ctx)
+                        .revokeSecurityGroupIngress(
+                                b -> b.dryRun(exec.dryRunFlag()).groupId(group).ipPermissions(open)));
         return exec.succeeded();
     }
 
@@ -105,14 +125,22 @@ public class RevokeOpenIngress implements AwsAction {
     static List<IpPermission> openRules(List<IpPermission> rules, List<Integer> ports) {
         List<IpPermission> open = new ArrayList<>();
         for (IpPermission p : rules) {
-            var v4 = p.ipRanges().stream().filter(r -> WORLD_V4.equals(r.cidrIp()))
-                    .map(r -> r.toBuilder().description(null).build()).toList();
-            var v6 = p.ipv6Ranges().stream().filter(r -> WORLD_V6.equals(r.cidrIpv6()))
-                    .map(r -> r.toBuilder().description(null).build()).toList();
-            if ((v4.isEmpty() && v6.isEmpty()) || !(ports.isEmpty() || ports.stream().anyMatch(port -> covers(p, port)))) {
+            var v4 = p.ipRanges().stream()
+                    .filter(r -> WORLD_V4.equals(r.cidrIp()))
+                    .map(r -> r.toBuilder().description(null).build())
+                    .toList();
+            var v6 = p.ipv6Ranges().stream()
+                    .filter(r -> WORLD_V6.equals(r.cidrIpv6()))
+                    .map(r -> r.toBuilder().description(null).build())
+                    .toList();
+            if ((v4.isEmpty() && v6.isEmpty())
+                    || !(ports.isEmpty() || ports.stream().anyMatch(port -> covers(p, port)))) {
                 continue;
             }
-            IpPermission.Builder b = IpPermission.builder().ipProtocol(p.ipProtocol()).fromPort(p.fromPort()).toPort(p.toPort());
+            IpPermission.Builder b = IpPermission.builder()
+                    .ipProtocol(p.ipProtocol())
+                    .fromPort(p.fromPort())
+                    .toPort(p.toPort());
             if (!v4.isEmpty()) {
                 b.ipRanges(v4);
             }
@@ -133,7 +161,9 @@ public class RevokeOpenIngress implements AwsAction {
 
     private static List<Integer> ports(ActionContext ctx) {
         Object ports = ctx.command().params().get("ports");
-        return ports instanceof List<?> l ? l.stream().map(p -> Integer.valueOf(String.valueOf(p))).toList() : List.of();
+        return ports instanceof List<?> l
+                ? l.stream().map(p -> Integer.valueOf(String.valueOf(p))).toList()
+                : List.of();
     }
 
     private static String group(ActionContext ctx) {

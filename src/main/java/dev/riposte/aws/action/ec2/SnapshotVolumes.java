@@ -37,8 +37,8 @@ public class SnapshotVolumes implements AwsAction, InstanceTarget {
     static final String INSTANCE_TAG = "riposte:instance";
 
     private static final ActionSpec SPEC = ActionSpec.builder("ec2:snapshot-volumes")
-            .description("Take forensic snapshots of every EBS volume attached to an instance, tagged " + EVENT_TAG + " and "
-                    + INSTANCE_TAG + " (once per event)")
+            .description("Take forensic snapshots of every EBS volume attached to an instance, tagged " + EVENT_TAG
+                    + " and " + INSTANCE_TAG + " (once per event)")
             .targetType("AWS::EC2::Instance")
             .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
             .permissions("ec2:DescribeInstances", "ec2:DescribeSnapshots", "ec2:CreateSnapshot", "ec2:CreateTags")
@@ -61,7 +61,9 @@ public class SnapshotVolumes implements AwsAction, InstanceTarget {
     public List<AwsRequest> plan(ActionContext ctx) {
         String id = Ec2Ids.requireInstanceId(ctx.target());
         String event = eventId(ctx);
-        return List.of(IsolateInstance.describeInstances(id), describeSnapshots(event, id),
+        return List.of(
+                IsolateInstance.describeInstances(id),
+                describeSnapshots(event, id),
                 createSnapshot("<each-ebs-volume-of:" + id + ">", id, event));
     }
 
@@ -80,23 +82,51 @@ public class SnapshotVolumes implements AwsAction, InstanceTarget {
             return exec.skipped("instance " + id + " no longer exists");
         }
         List<String> volumes = instance.get().blockDeviceMappings().stream()
-                .filter(m -> m.ebs() != null && m.ebs().volumeId() != null).map(m -> m.ebs().volumeId()).toList();
+                .filter(m -> m.ebs() != null && m.ebs().volumeId() != null)
+                .map(m -> m.ebs().volumeId())
+                .toList();
         if (volumes.isEmpty()) {
             return exec.succeeded(); // instance-store only: nothing EBS can snapshot
         }
-        Set<String> done = exec.read(describeSnapshots(event, id), () -> ec2.describeSnapshots(b -> b.ownerIds("self").filters(
-                        Filter.builder().name("tag:" + EVENT_TAG).values(event).build(),
-                        Filter.builder().name("tag:" + INSTANCE_TAG).values(id).build())))
-                .snapshots().stream().map(Snapshot::volumeId).collect(Collectors.toSet());
+        Set<String> done = exec
+                .read(
+                        describeSnapshots(event, id),
+                        () -> ec2.describeSnapshots(b -> b.ownerIds("self")
+                                .filters(
+                                        Filter.builder()
+                                                .name("tag:" + EVENT_TAG)
+                                                .values(event)
+                                                .build(),
+                                        Filter.builder()
+                                                .name("tag:" + INSTANCE_TAG)
+                                                .values(id)
+                                                .build())))
+                .snapshots()
+                .stream()
+                .map(Snapshot::volumeId)
+                .collect(Collectors.toSet());
         for (String volume : volumes) {
             if (done.contains(volume)) {
                 continue;
             }
-            exec.change(createSnapshot(volume, id, event), Set.of("InvalidVolume.NotFound"), () -> ec2.createSnapshot(b -> b
-                    .dryRun(exec.dryRunFlag()).volumeId(volume).description(description(volume, id, event))
-                    .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SNAPSHOT).tags(
-                            Tag.builder().key(EVENT_TAG).value(event).build(),
-                            Tag.builder().key(INSTANCE_TAG).value(id).build()).build())));
+            exec.change(
+                    createSnapshot(volume, id, event),
+                    Set.of("InvalidVolume.NotFound"),
+                    () -> ec2.createSnapshot(b -> b.dryRun(exec.dryRunFlag())
+                            .volumeId(volume)
+                            .description(description(volume, id, event))
+                            .tagSpecifications(TagSpecification.builder()
+                                    .resourceType(ResourceType.SNAPSHOT)
+                                    .tags(
+                                            Tag.builder()
+                                                    .key(EVENT_TAG)
+                                                    .value(event)
+                                                    .build(),
+                                            Tag.builder()
+                                                    .key(INSTANCE_TAG)
+                                                    .value(id)
+                                                    .build())
+                                    .build())));
         }
         return exec.succeeded();
     }
@@ -111,16 +141,29 @@ public class SnapshotVolumes implements AwsAction, InstanceTarget {
     }
 
     static AwsRequest describeSnapshots(String event, String instance) {
-        return request("ec2", "DescribeSnapshots", "OwnerIds", List.of("self"), "Filters", List.of(
-                params("Name", "tag:" + EVENT_TAG, "Values", List.of(event)),
-                params("Name", "tag:" + INSTANCE_TAG, "Values", List.of(instance))));
+        return request(
+                "ec2",
+                "DescribeSnapshots",
+                "OwnerIds",
+                List.of("self"),
+                "Filters",
+                List.of(
+                        params("Name", "tag:" + EVENT_TAG, "Values", List.of(event)),
+                        params("Name", "tag:" + INSTANCE_TAG, "Values", List.of(instance))));
     }
 
     static AwsRequest createSnapshot(String volume, String instance, String event) {
         List<Object> tags = new ArrayList<>();
         tags.add(params("Key", EVENT_TAG, "Value", event));
         tags.add(params("Key", INSTANCE_TAG, "Value", instance));
-        return request("ec2", "CreateSnapshot", "VolumeId", volume, "Description", description(volume, instance, event),
-                "TagSpecifications", List.of(params("ResourceType", "snapshot", "Tags", tags)));
+        return request(
+                "ec2",
+                "CreateSnapshot",
+                "VolumeId",
+                volume,
+                "Description",
+                description(volume, instance, event),
+                "TagSpecifications",
+                List.of(params("ResourceType", "snapshot", "Tags", tags)));
     }
 }

@@ -24,7 +24,9 @@ public class StopInstance implements SingleChangeAction, InstanceTarget {
     private static final ActionSpec SPEC = ActionSpec.builder("ec2:stop-instance")
             .description("Stop an EC2 instance (EBS volumes are kept, memory is lost)")
             .targetType("AWS::EC2::Instance")
-            .params(ParamSpec.optional("force", ParamSpec.Type.BOOL, "force the stop without the OS shutting down cleanly"),
+            .params(
+                    ParamSpec.optional(
+                            "force", ParamSpec.Type.BOOL, "force the stop without the OS shutting down cleanly"),
                     ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
             .permissions("ec2:StopInstances")
             .awsDryRun(true)
@@ -56,8 +58,10 @@ public class StopInstance implements SingleChangeAction, InstanceTarget {
     public SingleChange change(ActionContext ctx) {
         String id = Ec2Ids.requireInstanceId(ctx.target());
         Boolean force = force(ctx);
-        return new SingleChange(stop(id, force), dryRun -> clients.ec2(ctx).stopInstances(
-                b -> b.dryRun(dryRun).instanceIds(id).force(force)));
+        return new SingleChange(
+                stop(id, force),
+                dryRun -> clients.ec2(ctx)
+                        .stopInstances(b -> b.dryRun(dryRun).instanceIds(id).force(force)));
     }
 
     /** True when asked for, else null: EC2's default (a clean shutdown) needs no parameter. */

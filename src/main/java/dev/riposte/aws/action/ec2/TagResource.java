@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -29,7 +30,11 @@ public class TagResource implements SingleChangeAction {
     private static final ActionSpec SPEC = ActionSpec.builder("ec2:tag-resource")
             .description("Add or overwrite tags on an EC2 resource (instance, volume, snapshot, security group, ...)")
             .targetType("AWS::EC2::*")
-            .params(ParamSpec.required("tags", ParamSpec.Type.MAP, "tag keys and values, e.g. {\"riposte:status\": \"investigating\"}"),
+            .params(
+                    ParamSpec.required(
+                            "tags",
+                            ParamSpec.Type.MAP,
+                            "tag keys and values, e.g. {\"riposte:status\": \"investigating\"}"),
                     ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
             .permissions("ec2:CreateTags")
             .awsDryRun(true)
@@ -49,19 +54,23 @@ public class TagResource implements SingleChangeAction {
 
     @Override
     public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), "i-0123456789abcdef0").with("tags", Map.of("riposte:status", "investigating"));
+        return ActionCommand.of(SPEC.id(), "i-0123456789abcdef0")
+                .with("tags", Map.of("riposte:status", "investigating"));
     }
 
     @Override
     public List<String> check(ActionCommand command) {
-        List<String> problems = new ArrayList<>(Ec2Ids.checkId(SPEC.id(), command.target(), null, "an EC2 resource id or ARN"));
+        List<String> problems =
+                new ArrayList<>(Ec2Ids.checkId(SPEC.id(), command.target(), null, "an EC2 resource id or ARN"));
         Map<?, ?> tags = (Map<?, ?>) command.params().get("tags");
         if (tags.isEmpty()) {
             problems.add("ec2:tag-resource needs at least one tag");
         }
         tags.forEach((k, v) -> {
             String key = String.valueOf(k);
-            if (key.isEmpty() || key.length() > 128 || key.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
+            if (key.isEmpty()
+                    || key.length() > 128
+                    || key.toLowerCase(Locale.ROOT).startsWith("aws:")) {
                 problems.add("ec2:tag-resource tag key '" + key + "' must be 1-128 characters and not start with aws:");
             }
             if (v == null || String.valueOf(v).length() > 256) {
@@ -80,20 +89,32 @@ public class TagResource implements SingleChangeAction {
     public SingleChange change(ActionContext ctx) {
         String id = Ec2Ids.requireId(ctx.target(), null, "an EC2 resource id");
         Map<String, String> tags = tags(ctx);
-        List<Tag> sdkTags = tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
-        return new SingleChange(tag(id, tags), dryRun -> clients.ec2(ctx).createTags(
-                b -> b.dryRun(dryRun).resources(id).tags(sdkTags)));
+        List<Tag> sdkTags = tags.entrySet().stream()
+                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                .toList();
+        return new SingleChange(
+                tag(id, tags),
+                dryRun -> clients.ec2(ctx)
+                        .createTags(b -> b.dryRun(dryRun).resources(id).tags(sdkTags)));
     }
 
     /** Sorted by key: the same command always sends the same request. */
     private static Map<String, String> tags(ActionContext ctx) {
         Map<String, String> tags = new TreeMap<>();
-        ((Map<?, ?>) ctx.command().params().get("tags")).forEach((k, v) -> tags.put(String.valueOf(k), String.valueOf(v)));
+        ((Map<?, ?>) ctx.command().params().get("tags"))
+                .forEach((k, v) -> tags.put(String.valueOf(k), String.valueOf(v)));
         return tags;
     }
 
     static AwsRequest tag(String id, Map<String, String> tags) {
-        return request("ec2", "CreateTags", "Resources", List.of(id), "Tags",
-                tags.entrySet().stream().map(e -> params("Key", e.getKey(), "Value", e.getValue())).toList());
+        return request(
+                "ec2",
+                "CreateTags",
+                "Resources",
+                List.of(id),
+                "Tags",
+                tags.entrySet().stream()
+                        .map(e -> params("Key", e.getKey(), "Value", e.getValue()))
+                        .toList());
     }
 }

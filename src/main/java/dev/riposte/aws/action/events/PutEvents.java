@@ -36,13 +36,26 @@ public class PutEvents implements ActionHandler {
     static final String DEFAULT_DETAIL_TYPE = "Riposte Investigation Report";
     /** PutEvents takes 256 KB per request; leave room for the entry's other fields. */
     static final int MAX_DETAIL_BYTES = 256 * 1024 - 2048;
-    private static final Pattern BUS = Pattern.compile("arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[\\w.\\-/]{1,256}");
+
+    private static final Pattern BUS =
+            Pattern.compile("arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[\\w.\\-/]{1,256}");
     private static final ActionSpec SPEC = ActionSpec.builder("events:put-events")
-            .description("Forward the event and its investigation report (Detail = {event, report}) to an EventBridge event bus,"
-                    + " e.g. a central security account's, with Riposte's own credentials")
-            .params(ParamSpec.required("eventBusArn", ParamSpec.Type.STRING, "ARN of the destination bus (arn:aws:events:REGION:ACCOUNT:event-bus/NAME)"),
-                    ParamSpec.optional("source", ParamSpec.Type.STRING, "the entry's Source (default riposte; must not start with aws.)"),
-                    ParamSpec.optional("detailType", ParamSpec.Type.STRING, "the entry's DetailType (default \"Riposte Investigation Report\")"))
+            .description(
+                    "Forward the event and its investigation report (Detail = {event, report}) to an EventBridge event bus,"
+                            + " e.g. a central security account's, with Riposte's own credentials")
+            .params(
+                    ParamSpec.required(
+                            "eventBusArn",
+                            ParamSpec.Type.STRING,
+                            "ARN of the destination bus (arn:aws:events:REGION:ACCOUNT:event-bus/NAME)"),
+                    ParamSpec.optional(
+                            "source",
+                            ParamSpec.Type.STRING,
+                            "the entry's Source (default riposte; must not start with aws.)"),
+                    ParamSpec.optional(
+                            "detailType",
+                            ParamSpec.Type.STRING,
+                            "the entry's DetailType (default \"Riposte Investigation Report\")"))
             .permissions("events:PutEvents")
             .mutating(false)
             .build();
@@ -61,7 +74,8 @@ public class PutEvents implements ActionHandler {
 
     @Override
     public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), null).with("eventBusArn", "arn:aws:events:us-east-1:111122223333:event-bus/security");
+        return ActionCommand.of(SPEC.id(), null)
+                .with("eventBusArn", "arn:aws:events:us-east-1:111122223333:event-bus/security");
     }
 
     @Override
@@ -74,15 +88,20 @@ public class PutEvents implements ActionHandler {
         List<String> problems = new ArrayList<>();
         Object bus = command.params().get("eventBusArn");
         if (bus == null || !BUS.matcher(String.valueOf(bus)).matches()) {
-            problems.add(SPEC.id() + " eventBusArn '" + bus + "' is not an event bus ARN (arn:aws:events:REGION:ACCOUNT:event-bus/NAME)");
+            problems.add(SPEC.id() + " eventBusArn '" + bus
+                    + "' is not an event bus ARN (arn:aws:events:REGION:ACCOUNT:event-bus/NAME)");
         }
         Object source = command.params().get("source");
-        if (source != null && (String.valueOf(source).startsWith("aws.") || String.valueOf(source).isBlank()
-                || String.valueOf(source).length() > 256)) {
-            problems.add(SPEC.id() + " source '" + source + "' must be 1-256 characters and not start with aws. (reserved for AWS)");
+        if (source != null
+                && (String.valueOf(source).startsWith("aws.")
+                        || String.valueOf(source).isBlank()
+                        || String.valueOf(source).length() > 256)) {
+            problems.add(SPEC.id() + " source '" + source
+                    + "' must be 1-256 characters and not start with aws. (reserved for AWS)");
         }
         Object type = command.params().get("detailType");
-        if (type != null && (String.valueOf(type).isBlank() || String.valueOf(type).length() > 128)) {
+        if (type != null
+                && (String.valueOf(type).isBlank() || String.valueOf(type).length() > 128)) {
             problems.add(SPEC.id() + " detailType must be 1-128 characters");
         }
         return problems;
@@ -100,13 +119,23 @@ public class PutEvents implements ActionHandler {
         // no account: the base credentials; the bus's region
         ActionContext home = new ActionContext(ctx.command(), ctx.event(), null, bus.split(":")[3]);
         return Execution.execute(Set.of(), exec -> {
-            PutEventsResponse r = exec.change(put(ctx, detail), Set.of(), () -> clients.client("events", home, EventBridgeClient::builder)
-                    .putEvents(b -> b.entries(e -> e.eventBusName(bus).source(source(ctx)).detailType(detailType(ctx))
-                            .resources(resources(ctx)).detail(detail)))).orElseThrow();
+            PutEventsResponse r = exec.change(
+                            put(ctx, detail),
+                            Set.of(),
+                            () -> clients.client("events", home, EventBridgeClient::builder)
+                                    .putEvents(b -> b.entries(e -> e.eventBusName(bus)
+                                            .source(source(ctx))
+                                            .detailType(detailType(ctx))
+                                            .resources(resources(ctx))
+                                            .detail(detail))))
+                    .orElseThrow();
             if (r.failedEntryCount() != null && r.failedEntryCount() > 0) {
-                PutEventsResultEntry failed = r.entries().stream().filter(e -> e.errorCode() != null).findFirst().orElse(null);
-                throw new IllegalStateException("PutEvents rejected the entry: " + (failed == null ? "no reason given"
-                        : failed.errorCode() + ": " + failed.errorMessage()));
+                PutEventsResultEntry failed = r.entries().stream()
+                        .filter(e -> e.errorCode() != null)
+                        .findFirst()
+                        .orElse(null);
+                throw new IllegalStateException("PutEvents rejected the entry: "
+                        + (failed == null ? "no reason given" : failed.errorCode() + ": " + failed.errorMessage()));
             }
             return exec.succeeded();
         });
@@ -126,11 +155,15 @@ public class PutEvents implements ActionHandler {
     }
 
     static AwsRequest put(ActionContext ctx, String detail) {
-        return request("events", "PutEvents", "Entries", List.of(Requests.params(
-                "EventBusName", ctx.param("eventBusArn", null),
-                "Source", source(ctx),
-                "DetailType", detailType(ctx),
-                "Resources", resources(ctx),
-                "Detail", ReportDocument.digest(detail))));
+        return request(
+                "events",
+                "PutEvents",
+                "Entries",
+                List.of(Requests.params(
+                        "EventBusName", ctx.param("eventBusArn", null),
+                        "Source", source(ctx),
+                        "DetailType", detailType(ctx),
+                        "Resources", resources(ctx),
+                        "Detail", ReportDocument.digest(detail))));
     }
 }

@@ -31,14 +31,18 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class ArchiveFinding implements ActionHandler {
-    static final JsonOperation GET_FINDINGS = JsonOperation.rest("guardduty", "GetFindings", "POST",
-            "/detector/{detectorId}/findings/get");
-    static final JsonOperation ARCHIVE_FINDINGS = JsonOperation.rest("guardduty", "ArchiveFindings", "POST",
-            "/detector/{detectorId}/findings/archive");
+    static final JsonOperation GET_FINDINGS =
+            JsonOperation.rest("guardduty", "GetFindings", "POST", "/detector/{detectorId}/findings/get");
+    static final JsonOperation ARCHIVE_FINDINGS =
+            JsonOperation.rest("guardduty", "ArchiveFindings", "POST", "/detector/{detectorId}/findings/archive");
     private static final String ID = "[A-Za-z0-9_-]{1,300}";
     private static final ActionSpec SPEC = ActionSpec.builder("guardduty:archive-finding")
             .description("Archive a GuardDuty finding (the target, else the event's own finding) in its detector")
-            .params(ParamSpec.optional("detectorId", ParamSpec.Type.STRING, "GuardDuty detector id (default: the event's service.detectorId)"),
+            .params(
+                    ParamSpec.optional(
+                            "detectorId",
+                            ParamSpec.Type.STRING,
+                            "GuardDuty detector id (default: the event's service.detectorId)"),
                     ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
             .permissions("guardduty:GetFindings", "guardduty:ArchiveFindings")
             .build();
@@ -88,7 +92,9 @@ public class ArchiveFinding implements ActionHandler {
         return Execution.execute(Set.of(), exec -> {
             AwsJsonClient guardduty = clients.json("guardduty", ctx);
             AwsRequest read = get(detector, finding);
-            JsonNode found = exec.readJson(read, () -> guardduty.call(GET_FINDINGS, read.parameters())).body().path("findings");
+            JsonNode found = exec.readJson(read, () -> guardduty.call(GET_FINDINGS, read.parameters()))
+                    .body()
+                    .path("findings");
             if (found.isEmpty()) {
                 return exec.skipped("GuardDuty finding " + finding + " no longer exists in detector " + detector);
             }
@@ -118,7 +124,8 @@ public class ArchiveFinding implements ActionHandler {
         if (e != null && "guardduty".equals(e.source())) {
             return e.id();
         }
-        throw new IllegalArgumentException("guardduty:archive-finding needs a finding id: give a target, or emit it for a GuardDuty event");
+        throw new IllegalArgumentException(
+                "guardduty:archive-finding needs a finding id: give a target, or emit it for a GuardDuty event");
     }
 
     static String detector(ActionContext ctx) {
@@ -127,8 +134,9 @@ public class ArchiveFinding implements ActionHandler {
             d = EventDetail.text(EventDetail.at(ctx.event().detail(), "service"), "detectorId");
         }
         if (d == null || d.isBlank()) {
-            throw new IllegalArgumentException("guardduty:archive-finding cannot tell the GuardDuty detector: the event names"
-                    + " none (service.detectorId); pass the detectorId parameter");
+            throw new IllegalArgumentException(
+                    "guardduty:archive-finding cannot tell the GuardDuty detector: the event names"
+                            + " none (service.detectorId); pass the detectorId parameter");
         }
         return d;
     }

@@ -24,9 +24,11 @@ import java.util.Set;
 @ApplicationScoped
 public class AttachDenyAllPolicy implements SingleChangeAction {
     private static final ActionSpec SPEC = ActionSpec.builder("iam:attach-deny-all-policy")
-            .description("Attach the AWS managed policy AWSDenyAll to an IAM user or role (target: ARN, or name with the type parameter)")
+            .description(
+                    "Attach the AWS managed policy AWSDenyAll to an IAM user or role (target: ARN, or name with the type parameter)")
             .targetType("AWS::IAM::User|AWS::IAM::Role")
-            .params(ParamSpec.optional("type", ParamSpec.Type.STRING, "user or role, when the target is a bare name"),
+            .params(
+                    ParamSpec.optional("type", ParamSpec.Type.STRING, "user or role, when the target is a bare name"),
                     ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
             .permissions("iam:AttachUserPolicy", "iam:AttachRolePolicy")
             .build();
@@ -52,7 +54,7 @@ public class AttachDenyAllPolicy implements SingleChangeAction {
     public List<String> check(ActionCommand command) {
         return IamNames.identity(command.target(), (String) command.params().get("type")) == null
                 ? List.of("iam:attach-deny-all-policy target '" + command.target() + "' is not an IAM user or role ARN,"
-                + " nor a name with type user|role")
+                        + " nor a name with type user|role")
                 : List.of();
     }
 
@@ -65,9 +67,13 @@ public class AttachDenyAllPolicy implements SingleChangeAction {
     public SingleChange change(ActionContext ctx) {
         IamNames.Identity id = identity(ctx);
         String policy = policyArn(id);
-        return new SingleChange(attach(id), id.isUser()
-                ? dryRun -> clients.iam(ctx).attachUserPolicy(b -> b.userName(id.name()).policyArn(policy))
-                : dryRun -> clients.iam(ctx).attachRolePolicy(b -> b.roleName(id.name()).policyArn(policy)));
+        return new SingleChange(
+                attach(id),
+                id.isUser()
+                        ? dryRun -> clients.iam(ctx)
+                                .attachUserPolicy(b -> b.userName(id.name()).policyArn(policy))
+                        : dryRun -> clients.iam(ctx)
+                                .attachRolePolicy(b -> b.roleName(id.name()).policyArn(policy)));
     }
 
     private static IamNames.Identity identity(ActionContext ctx) {

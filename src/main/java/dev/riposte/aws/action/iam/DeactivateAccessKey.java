@@ -25,10 +25,12 @@ import software.amazon.awssdk.services.iam.model.StatusType;
 @ApplicationScoped
 public class DeactivateAccessKey implements SingleChangeAction {
     private static final ActionSpec SPEC = ActionSpec.builder("iam:deactivate-access-key")
-            .description("Set an IAM user's access key to Inactive; the user is the userName parameter, else the event's"
-                    + " IAM user resource or the IAM user that used the key")
+            .description(
+                    "Set an IAM user's access key to Inactive; the user is the userName parameter, else the event's"
+                            + " IAM user resource or the IAM user that used the key")
             .targetType("AWS::IAM::AccessKey")
-            .params(ParamSpec.optional("userName", ParamSpec.Type.STRING, "IAM user that owns the key"),
+            .params(
+                    ParamSpec.optional("userName", ParamSpec.Type.STRING, "IAM user that owns the key"),
                     ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
             .permissions("iam:UpdateAccessKey")
             .build();
@@ -57,7 +59,8 @@ public class DeactivateAccessKey implements SingleChangeAction {
             return List.of("iam:deactivate-access-key target " + key + " is a temporary (STS) key and cannot be"
                     + " deactivated; use iam:revoke-role-sessions");
         }
-        return IamNames.isAccessKeyId(key) ? List.of()
+        return IamNames.isAccessKeyId(key)
+                ? List.of()
                 : List.of("iam:deactivate-access-key target '" + key + "' is not an access key id (AKIA...)");
     }
 
@@ -70,12 +73,16 @@ public class DeactivateAccessKey implements SingleChangeAction {
     @Override
     public SingleChange change(ActionContext ctx) {
         String user = owner(ctx);
-        return new SingleChange(updateAccessKey(ctx.target(), user), dryRun -> clients.iam(ctx).updateAccessKey(
-                b -> b.accessKeyId(ctx.target()).userName(user).status(StatusType.INACTIVE)));
+        return new SingleChange(
+                updateAccessKey(ctx.target(), user),
+                dryRun -> clients.iam(ctx)
+                        .updateAccessKey(
+                                b -> b.accessKeyId(ctx.target()).userName(user).status(StatusType.INACTIVE)));
     }
 
     static AwsRequest updateAccessKey(String accessKeyId, String userName) {
-        return request("iam", "UpdateAccessKey", "AccessKeyId", accessKeyId, "UserName", userName, "Status", "Inactive");
+        return request(
+                "iam", "UpdateAccessKey", "AccessKeyId", accessKeyId, "UserName", userName, "Status", "Inactive");
     }
 
     static String owner(ActionContext ctx) {

@@ -6,6 +6,5 @@ import java.util.Set;
 final class IamErrors {
     static final Set<String> GONE = Set.of("NoSuchEntity");
 
-    private IamErrors() {
-    }
+    private IamErrors() {}
 }

@@ -28,7 +28,8 @@ public class RemoveUserFromGroups implements ActionHandler, UserTarget {
     private static final ActionSpec SPEC = ActionSpec.builder("iam:remove-user-from-groups")
             .description("Remove an IAM user from all its groups (or only the groups listed)")
             .targetType("AWS::IAM::User")
-            .params(ParamSpec.optional("groups", ParamSpec.Type.LIST, "only these group names"),
+            .params(
+                    ParamSpec.optional("groups", ParamSpec.Type.LIST, "only these group names"),
                     ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
             .permissions("iam:ListGroupsForUser", "iam:RemoveUserFromGroup")
             .build();
@@ -68,15 +69,20 @@ public class RemoveUserFromGroups implements ActionHandler, UserTarget {
             String marker = null;
             do {
                 String m = marker;
-                ListGroupsForUserResponse page = exec.read(list(user, m),
-                        () -> clients.iam(ctx).listGroupsForUser(b -> b.userName(user).marker(m)));
+                ListGroupsForUserResponse page = exec.read(
+                        list(user, m),
+                        () -> clients.iam(ctx)
+                                .listGroupsForUser(b -> b.userName(user).marker(m)));
                 page.groups().stream().map(Group::groupName).forEach(groups::add);
                 marker = Boolean.TRUE.equals(page.isTruncated()) ? page.marker() : null;
             } while (marker != null);
             for (String g : groups) {
                 if (only.isEmpty() || only.contains(g)) {
-                    exec.change(remove(g, user), IamErrors.GONE, () -> clients.iam(ctx).removeUserFromGroup(
-                            b -> b.groupName(g).userName(user)));
+                    exec.change(
+                            remove(g, user),
+                            IamErrors.GONE,
+                            () -> clients.iam(ctx)
+                                    .removeUserFromGroup(b -> b.groupName(g).userName(user)));
                 }
             }
             return exec.succeeded();

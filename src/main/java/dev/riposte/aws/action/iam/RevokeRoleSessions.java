@@ -30,7 +30,8 @@ public class RevokeRoleSessions implements SingleChangeAction {
     static final String POLICY_NAME = "AWSRevokeOlderSessions";
 
     private static final ActionSpec SPEC = ActionSpec.builder("iam:revoke-role-sessions")
-            .description("Deny all actions to sessions of an IAM role issued before now (inline policy " + POLICY_NAME + ")")
+            .description(
+                    "Deny all actions to sessions of an IAM role issued before now (inline policy " + POLICY_NAME + ")")
             .targetType("AWS::IAM::Role")
             .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
             .permissions("iam:PutRolePolicy")
@@ -64,7 +65,7 @@ public class RevokeRoleSessions implements SingleChangeAction {
         IamNames.Identity id = IamNames.identity(command.target(), "role");
         return id == null || id.isUser()
                 ? List.of("iam:revoke-role-sessions target '" + command.target() + "' is not an IAM role name, role ARN"
-                + " or assumed-role session ARN")
+                        + " or assumed-role session ARN")
                 : List.of();
     }
 
@@ -77,14 +78,18 @@ public class RevokeRoleSessions implements SingleChangeAction {
     public SingleChange change(ActionContext ctx) {
         String role = role(ctx);
         Instant now = clock.instant();
-        return new SingleChange(put(role, now), dryRun -> clients.iam(ctx).putRolePolicy(
-                b -> b.roleName(role).policyName(POLICY_NAME).policyDocument(document(now))));
+        return new SingleChange(
+                put(role, now),
+                dryRun -> clients.iam(ctx)
+                        .putRolePolicy(
+                                b -> b.roleName(role).policyName(POLICY_NAME).policyDocument(document(now))));
     }
 
     private static String role(ActionContext ctx) {
         IamNames.Identity id = IamNames.requireIdentity(ctx.target(), "role", "an IAM role");
         if (id.isUser()) {
-            throw new IllegalArgumentException("target '" + ctx.target() + "' is an IAM user; sessions are revoked for roles");
+            throw new IllegalArgumentException(
+                    "target '" + ctx.target() + "' is an IAM user; sessions are revoked for roles");
         }
         return id.name();
     }
@@ -96,6 +101,7 @@ public class RevokeRoleSessions implements SingleChangeAction {
     }
 
     static AwsRequest put(String role, Instant now) {
-        return request("iam", "PutRolePolicy", "RoleName", role, "PolicyName", POLICY_NAME, "PolicyDocument", document(now));
+        return request(
+                "iam", "PutRolePolicy", "RoleName", role, "PolicyName", POLICY_NAME, "PolicyDocument", document(now));
     }
 }

@@ -25,9 +25,11 @@ import software.amazon.awssdk.services.kms.KmsClient;
 @ApplicationScoped
 public class EnableKeyRotation implements SingleChangeAction {
     static final Set<String> GONE = Set.of("NotFoundException");
-    private static final String KEY_ID = "(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})";
+    private static final String KEY_ID =
+            "(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})";
     private static final ActionSpec SPEC = ActionSpec.builder("kms:enable-key-rotation")
-            .description("Turn on automatic rotation of a customer managed KMS key (key id or key ARN; aliases are not accepted by KMS here)")
+            .description(
+                    "Turn on automatic rotation of a customer managed KMS key (key id or key ARN; aliases are not accepted by KMS here)")
             .targetType("AWS::KMS::Key")
             .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
             .permissions("kms:EnableKeyRotation")
@@ -47,13 +49,15 @@ public class EnableKeyRotation implements SingleChangeAction {
 
     @Override
     public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+        return ActionCommand.of(
+                SPEC.id(), "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab");
     }
 
     @Override
     public List<String> check(ActionCommand command) {
         String t = command.target();
-        boolean ok = t != null && (t.matches(KEY_ID) || t.matches("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/" + KEY_ID));
+        boolean ok =
+                t != null && (t.matches(KEY_ID) || t.matches("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/" + KEY_ID));
         return ok ? List.of() : List.of(SPEC.id() + " target '" + t + "' is not a KMS key id or key ARN");
     }
 
@@ -66,7 +70,9 @@ public class EnableKeyRotation implements SingleChangeAction {
     public SingleChange change(ActionContext ctx) {
         String key = ctx.target();
         ActionContext where = ArnScope.of(ctx, key);
-        return new SingleChange(enable(key), dryRun -> clients.client("kms", where, KmsClient::builder).enableKeyRotation(b -> b.keyId(key)));
+        return new SingleChange(
+                enable(key),
+                dryRun -> clients.client("kms", where, KmsClient::builder).enableKeyRotation(b -> b.keyId(key)));
     }
 
     static AwsRequest enable(String key) {

@@ -33,10 +33,15 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 public class InvokeFunction implements ActionHandler {
     static final List<String> TYPES = List.of("Event", "RequestResponse");
     private static final ActionSpec SPEC = ActionSpec.builder("lambda:invoke")
-            .description("Invoke a Lambda function with the action, target and event as JSON payload (asynchronously unless"
-                    + " invocationType is RequestResponse)")
-            .params(ParamSpec.required("functionName", ParamSpec.Type.STRING, "function name or ARN"),
-                    ParamSpec.optional("invocationType", ParamSpec.Type.STRING, "Event (default, asynchronous) or RequestResponse (waits; a function error fails the action)"),
+            .description(
+                    "Invoke a Lambda function with the action, target and event as JSON payload (asynchronously unless"
+                            + " invocationType is RequestResponse)")
+            .params(
+                    ParamSpec.required("functionName", ParamSpec.Type.STRING, "function name or ARN"),
+                    ParamSpec.optional(
+                            "invocationType",
+                            ParamSpec.Type.STRING,
+                            "Event (default, asynchronous) or RequestResponse (waits; a function error fails the action)"),
                     ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
             .permissions("lambda:InvokeFunction")
             .build();
@@ -55,13 +60,14 @@ public class InvokeFunction implements ActionHandler {
 
     @Override
     public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), "i-0123456789abcdef0").with("functionName", "arn:aws:lambda:us-east-1:111122223333:function:respond");
+        return ActionCommand.of(SPEC.id(), "i-0123456789abcdef0")
+                .with("functionName", "arn:aws:lambda:us-east-1:111122223333:function:respond");
     }
 
     @Override
     public List<String> check(ActionCommand command) {
-        List<String> problems = new ArrayList<>(LambdaAccess.checkFunction(SPEC.id(), "functionName",
-                String.valueOf(command.params().get("functionName"))));
+        List<String> problems = new ArrayList<>(LambdaAccess.checkFunction(
+                SPEC.id(), "functionName", String.valueOf(command.params().get("functionName"))));
         Object type = command.params().get("invocationType");
         if (type != null && !TYPES.contains(String.valueOf(type))) {
             problems.add(SPEC.id() + " invocationType '" + type + "' is not one of " + String.join(", ", TYPES));
@@ -81,13 +87,22 @@ public class InvokeFunction implements ActionHandler {
         String payload = EventPayload.json(ctx);
         ActionContext where = ArnScope.of(ctx, function);
         return Execution.execute(Set.of(), exec -> {
-            Optional<InvokeResponse> r = exec.change(invoke(function, type, payload), Set.of(), () -> clients.client("lambda", where,
-                    LambdaClient::builder).invoke(b -> b.functionName(function).invocationType(type).payload(SdkBytes.fromUtf8String(payload))));
+            Optional<InvokeResponse> r = exec.change(
+                    invoke(function, type, payload),
+                    Set.of(),
+                    () -> clients.client("lambda", where, LambdaClient::builder)
+                            .invoke(b -> b.functionName(function)
+                                    .invocationType(type)
+                                    .payload(SdkBytes.fromUtf8String(payload))));
             if (r.isPresent() && r.get().functionError() != null) {
                 String out = r.get().payload() == null ? "" : r.get().payload().asUtf8String();
                 ExecutionResult sent = exec.succeeded();
-                return new ExecutionResult(Outcome.FAILED, sent.requests(), sent.awsRequestId(),
-                        "function error (" + r.get().functionError() + "): " + (out.length() > 500 ? out.substring(0, 500) : out));
+                return new ExecutionResult(
+                        Outcome.FAILED,
+                        sent.requests(),
+                        sent.awsRequestId(),
+                        "function error (" + r.get().functionError() + "): "
+                                + (out.length() > 500 ? out.substring(0, 500) : out));
             }
             return exec.succeeded();
         });

@@ -32,10 +32,15 @@ import software.amazon.awssdk.services.lambda.model.GetPolicyResponse;
 public class RemovePublicPermission implements ActionHandler {
     static final String NOT_FOUND = "ResourceNotFoundException";
     private static final ActionSpec SPEC = ActionSpec.builder("lambda:remove-public-permission")
-            .description("Remove the statements of a Lambda function's resource policy that allow Principal \"*\" without a condition"
-                    + " narrowing the caller (source account/ARN, organization)")
+            .description(
+                    "Remove the statements of a Lambda function's resource policy that allow Principal \"*\" without a condition"
+                            + " narrowing the caller (source account/ARN, organization)")
             .targetType("AWS::Lambda::Function")
-            .params(ParamSpec.optional("qualifier", ParamSpec.Type.STRING, "version or alias whose policy to clean (default: the unqualified function)"),
+            .params(
+                    ParamSpec.optional(
+                            "qualifier",
+                            ParamSpec.Type.STRING,
+                            "version or alias whose policy to clean (default: the unqualified function)"),
                     ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
             .permissions("lambda:GetPolicy", "lambda:RemovePermission")
             .build();
@@ -66,7 +71,8 @@ public class RemovePublicPermission implements ActionHandler {
     @Override
     public List<AwsRequest> plan(ActionContext ctx) {
         String qualifier = ctx.param("qualifier", null);
-        return List.of(getPolicy(ctx.target(), qualifier),
+        return List.of(
+                getPolicy(ctx.target(), qualifier),
                 removePermission(ctx.target(), "<each statement open to everyone>", qualifier));
     }
 
@@ -79,20 +85,29 @@ public class RemovePublicPermission implements ActionHandler {
             LambdaClient lambda = clients.client("lambda", where, LambdaClient::builder);
             GetPolicyResponse current;
             try {
-                current = exec.read(getPolicy(function, qualifier), () -> lambda.getPolicy(b -> b.functionName(function).qualifier(qualifier)));
+                current = exec.read(
+                        getPolicy(function, qualifier),
+                        () -> lambda.getPolicy(b -> b.functionName(function).qualifier(qualifier)));
             } catch (AwsServiceException e) {
-                if (e.awsErrorDetails() != null && NOT_FOUND.equals(e.awsErrorDetails().errorCode())) {
+                if (e.awsErrorDetails() != null
+                        && NOT_FOUND.equals(e.awsErrorDetails().errorCode())) {
                     // Lambda answers the same code for "no such function" and "function has no policy"
                     String message = String.valueOf(e.awsErrorDetails().errorMessage());
-                    return message.startsWith("Function not found") ? exec.skipped(NOT_FOUND + ": " + message) : exec.succeeded();
+                    return message.startsWith("Function not found")
+                            ? exec.skipped(NOT_FOUND + ": " + message)
+                            : exec.succeeded();
                 }
                 throw e;
             }
-            for (Map<String, Object> statement : PolicyStatements.statements(PolicyStatements.parse(current.policy()))) {
+            for (Map<String, Object> statement :
+                    PolicyStatements.statements(PolicyStatements.parse(current.policy()))) {
                 if (PolicyStatements.isPublic(statement) && statement.get("Sid") != null) {
                     String sid = String.valueOf(statement.get("Sid"));
-                    exec.change(removePermission(function, sid, qualifier), Set.of(NOT_FOUND),
-                            () -> lambda.removePermission(b -> b.functionName(function).statementId(sid).qualifier(qualifier)));
+                    exec.change(
+                            removePermission(function, sid, qualifier),
+                            Set.of(NOT_FOUND),
+                            () -> lambda.removePermission(b ->
+                                    b.functionName(function).statementId(sid).qualifier(qualifier)));
                 }
             }
             return exec.succeeded();
@@ -104,6 +119,7 @@ public class RemovePublicPermission implements ActionHandler {
     }
 
     static AwsRequest removePermission(String function, String sid, String qualifier) {
-        return request("lambda", "RemovePermission", "FunctionName", function, "StatementId", sid, "Qualifier", qualifier);
+        return request(
+                "lambda", "RemovePermission", "FunctionName", function, "StatementId", sid, "Qualifier", qualifier);
     }
 }

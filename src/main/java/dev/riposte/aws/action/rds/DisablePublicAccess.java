@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.rds.RdsClient;
 public class DisablePublicAccess implements SingleChangeAction {
     static final Set<String> GONE = Set.of("DBInstanceNotFound");
     private static final ActionSpec SPEC = ActionSpec.builder("rds:disable-public-access")
-            .description("Make an RDS DB instance not publicly accessible (ModifyDBInstance PubliclyAccessible=false, applied immediately)")
+            .description(
+                    "Make an RDS DB instance not publicly accessible (ModifyDBInstance PubliclyAccessible=false, applied immediately)")
             .targetType("AWS::RDS::DBInstance")
             .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
             .permissions("rds:ModifyDBInstance")
@@ -51,9 +52,13 @@ public class DisablePublicAccess implements SingleChangeAction {
     @Override
     public List<String> check(ActionCommand command) {
         String t = command.target();
-        boolean ok = t != null && (t.matches("arn:aws[a-z-]*:rds:[a-z0-9-]+:\\d{12}:db:[a-zA-Z][a-zA-Z0-9-]{0,62}")
-                || t.matches("[a-zA-Z][a-zA-Z0-9-]{0,62}"));
-        return ok ? List.of() : List.of(SPEC.id() + " target '" + t + "' is not a DB instance identifier or arn:aws:rds:...:db:name ARN");
+        boolean ok = t != null
+                && (t.matches("arn:aws[a-z-]*:rds:[a-z0-9-]+:\\d{12}:db:[a-zA-Z][a-zA-Z0-9-]{0,62}")
+                        || t.matches("[a-zA-Z][a-zA-Z0-9-]{0,62}"));
+        return ok
+                ? List.of()
+                : List.of(SPEC.id() + " target '" + t
+                        + "' is not a DB instance identifier or arn:aws:rds:...:db:name ARN");
     }
 
     @Override
@@ -65,11 +70,23 @@ public class DisablePublicAccess implements SingleChangeAction {
     public SingleChange change(ActionContext ctx) {
         String id = ArnScope.name(ctx.target(), ":");
         ActionContext where = ArnScope.of(ctx, ctx.target());
-        return new SingleChange(modify(id), dryRun -> clients.client("rds", where, RdsClient::builder)
-                .modifyDBInstance(b -> b.dbInstanceIdentifier(id).publiclyAccessible(false).applyImmediately(true)));
+        return new SingleChange(
+                modify(id),
+                dryRun -> clients.client("rds", where, RdsClient::builder)
+                        .modifyDBInstance(b -> b.dbInstanceIdentifier(id)
+                                .publiclyAccessible(false)
+                                .applyImmediately(true)));
     }
 
     static AwsRequest modify(String id) {
-        return request("rds", "ModifyDBInstance", "DBInstanceIdentifier", id, "PubliclyAccessible", false, "ApplyImmediately", true);
+        return request(
+                "rds",
+                "ModifyDBInstance",
+                "DBInstanceIdentifier",
+                id,
+                "PubliclyAccessible",
+                false,
+                "ApplyImmediately",
+                true);
     }
 }

@@ -23,8 +23,9 @@ import java.util.List;
 @ApplicationScoped
 public class BlockAccountPublicAccess implements SingleChangeAction {
     private static final ActionSpec SPEC = ActionSpec.builder("s3:block-account-public-access")
-            .description("Turn on all four S3 Block Public Access settings for an account (the target, else the event's account);"
-                    + " they apply to every bucket in it")
+            .description(
+                    "Turn on all four S3 Block Public Access settings for an account (the target, else the event's account);"
+                            + " they apply to every bucket in it")
             .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
             .permissions("s3:PutAccountPublicAccessBlock")
             .build();
@@ -49,7 +50,8 @@ public class BlockAccountPublicAccess implements SingleChangeAction {
     @Override
     public List<String> check(ActionCommand command) {
         String t = command.target();
-        return t == null || t.matches("\\d{12}") ? List.of()
+        return t == null || t.matches("\\d{12}")
+                ? List.of()
                 : List.of(SPEC.id() + " target '" + t + "' is not a 12-digit AWS account id");
     }
 
@@ -58,21 +60,32 @@ public class BlockAccountPublicAccess implements SingleChangeAction {
         String account = account(ctx);
         // act in the target account, whose role may differ from the event's
         ActionContext inAccount = new ActionContext(ctx.command(), ctx.event(), account, ctx.region());
-        return new SingleChange(put(account), dryRun -> S3Access.control(clients, inAccount).putPublicAccessBlock(b -> b
-                .accountId(account).publicAccessBlockConfiguration(c -> c
-                        .blockPublicAcls(true).ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true))));
+        return new SingleChange(
+                put(account),
+                dryRun -> S3Access.control(clients, inAccount)
+                        .putPublicAccessBlock(b -> b.accountId(account)
+                                .publicAccessBlockConfiguration(c -> c.blockPublicAcls(true)
+                                        .ignorePublicAcls(true)
+                                        .blockPublicPolicy(true)
+                                        .restrictPublicBuckets(true))));
     }
 
     static String account(ActionContext ctx) {
         String account = ctx.target() != null ? ctx.target() : ctx.account();
         if (account == null) {
-            throw new IllegalArgumentException(SPEC.id() + " needs an account: the event names none and there is no target");
+            throw new IllegalArgumentException(
+                    SPEC.id() + " needs an account: the event names none and there is no target");
         }
         return account;
     }
 
     static AwsRequest put(String account) {
-        return request("s3control", "PutPublicAccessBlock", "AccountId", account,
-                "PublicAccessBlockConfiguration", BlockBucketPublicAccess.ALL_BLOCKED);
+        return request(
+                "s3control",
+                "PutPublicAccessBlock",
+                "AccountId",
+                account,
+                "PublicAccessBlockConfiguration",
+                BlockBucketPublicAccess.ALL_BLOCKED);
     }
 }

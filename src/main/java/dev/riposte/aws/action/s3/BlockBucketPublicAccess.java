@@ -21,10 +21,18 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class BlockBucketPublicAccess implements SingleChangeAction, BucketTarget {
-    static final Map<String, Object> ALL_BLOCKED = Map.of("BlockPublicAcls", true, "IgnorePublicAcls", true,
-            "BlockPublicPolicy", true, "RestrictPublicBuckets", true);
+    static final Map<String, Object> ALL_BLOCKED = Map.of(
+            "BlockPublicAcls",
+            true,
+            "IgnorePublicAcls",
+            true,
+            "BlockPublicPolicy",
+            true,
+            "RestrictPublicBuckets",
+            true);
     private static final ActionSpec SPEC = ActionSpec.builder("s3:block-public-access")
-            .description("Turn on all four S3 Block Public Access settings of a bucket (public ACLs and policies blocked and ignored)")
+            .description(
+                    "Turn on all four S3 Block Public Access settings of a bucket (public ACLs and policies blocked and ignored)")
             .targetType("AWS::S3::Bucket")
             .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
             .permissions("s3:PutBucketPublicAccessBlock")
@@ -51,13 +59,26 @@ public class BlockBucketPublicAccess implements SingleChangeAction, BucketTarget
     public SingleChange change(ActionContext ctx) {
         String bucket = S3Access.bucket(ctx.target());
         String owner = S3Access.expectedOwner(ctx);
-        return new SingleChange(put(bucket, owner), dryRun -> S3Access.s3(clients, ctx).putPublicAccessBlock(b -> b
-                .bucket(bucket).expectedBucketOwner(owner).publicAccessBlockConfiguration(c -> c
-                        .blockPublicAcls(true).ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true))));
+        return new SingleChange(
+                put(bucket, owner),
+                dryRun -> S3Access.s3(clients, ctx)
+                        .putPublicAccessBlock(b -> b.bucket(bucket)
+                                .expectedBucketOwner(owner)
+                                .publicAccessBlockConfiguration(c -> c.blockPublicAcls(true)
+                                        .ignorePublicAcls(true)
+                                        .blockPublicPolicy(true)
+                                        .restrictPublicBuckets(true))));
     }
 
     static AwsRequest put(String bucket, String owner) {
-        return request("s3", "PutPublicAccessBlock", "Bucket", bucket, "ExpectedBucketOwner", owner,
-                "PublicAccessBlockConfiguration", ALL_BLOCKED);
+        return request(
+                "s3",
+                "PutPublicAccessBlock",
+                "Bucket",
+                bucket,
+                "ExpectedBucketOwner",
+                owner,
+                "PublicAccessBlockConfiguration",
+                ALL_BLOCKED);
     }
 }

@@ -29,9 +29,14 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
 @ApplicationScoped
 public class EnableDefaultEncryption implements SingleChangeAction, BucketTarget {
     private static final ActionSpec SPEC = ActionSpec.builder("s3:enable-default-encryption")
-            .description("Set a bucket's default encryption for new objects: SSE-S3 (AES256), or SSE-KMS with the kmsKeyId parameter")
+            .description(
+                    "Set a bucket's default encryption for new objects: SSE-S3 (AES256), or SSE-KMS with the kmsKeyId parameter")
             .targetType("AWS::S3::Bucket")
-            .params(ParamSpec.optional("kmsKeyId", ParamSpec.Type.STRING, "KMS key id, ARN or alias ARN for SSE-KMS; SSE-S3 when absent"),
+            .params(
+                    ParamSpec.optional(
+                            "kmsKeyId",
+                            ParamSpec.Type.STRING,
+                            "KMS key id, ARN or alias ARN for SSE-KMS; SSE-S3 when absent"),
                     ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
             .permissions("s3:PutEncryptionConfiguration")
             .build();
@@ -69,19 +74,37 @@ public class EnableDefaultEncryption implements SingleChangeAction, BucketTarget
         String owner = S3Access.expectedOwner(ctx);
         String key = ctx.param("kmsKeyId", null);
         ServerSideEncryptionRule rule = key == null
-                ? ServerSideEncryptionRule.builder().applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AES256)).build()
-                : ServerSideEncryptionRule.builder().applyServerSideEncryptionByDefault(d -> d
-                        .sseAlgorithm(ServerSideEncryption.AWS_KMS).kmsMasterKeyID(key)).bucketKeyEnabled(true).build();
-        return new SingleChange(put(bucket, owner, key), dryRun -> S3Access.s3(clients, ctx).putBucketEncryption(b -> b
-                .bucket(bucket).expectedBucketOwner(owner).serverSideEncryptionConfiguration(c -> c.rules(rule))));
+                ? ServerSideEncryptionRule.builder()
+                        .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AES256))
+                        .build()
+                : ServerSideEncryptionRule.builder()
+                        .applyServerSideEncryptionByDefault(d ->
+                                d.sseAlgorithm(ServerSideEncryption.AWS_KMS).kmsMasterKeyID(key))
+                        .bucketKeyEnabled(true)
+                        .build();
+        return new SingleChange(
+                put(bucket, owner, key),
+                dryRun -> S3Access.s3(clients, ctx)
+                        .putBucketEncryption(b -> b.bucket(bucket)
+                                .expectedBucketOwner(owner)
+                                .serverSideEncryptionConfiguration(c -> c.rules(rule))));
     }
 
     static AwsRequest put(String bucket, String owner, String kmsKeyId) {
-        Map<String, Object> byDefault = kmsKeyId == null ? params("SSEAlgorithm", "AES256")
+        Map<String, Object> byDefault = kmsKeyId == null
+                ? params("SSEAlgorithm", "AES256")
                 : params("SSEAlgorithm", "aws:kms", "KMSMasterKeyID", kmsKeyId);
-        Map<String, Object> rule = kmsKeyId == null ? params("ApplyServerSideEncryptionByDefault", byDefault)
+        Map<String, Object> rule = kmsKeyId == null
+                ? params("ApplyServerSideEncryptionByDefault", byDefault)
                 : params("ApplyServerSideEncryptionByDefault", byDefault, "BucketKeyEnabled", true);
-        return request("s3", "PutBucketEncryption", "Bucket", bucket, "ExpectedBucketOwner", owner,
-                "ServerSideEncryptionConfiguration", params("Rules", List.of(rule)));
+        return request(
+                "s3",
+                "PutBucketEncryption",
+                "Bucket",
+                bucket,
+                "ExpectedBucketOwner",
+                owner,
+                "ServerSideEncryptionConfiguration",
+                params("Rules", List.of(rule)));
     }
 }

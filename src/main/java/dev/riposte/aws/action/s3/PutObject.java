@@ -36,14 +36,20 @@ public class PutObject implements ActionHandler {
     static final String DEFAULT_PREFIX = "riposte/";
     /** One JSON object per event: far below S3's limits, but a runaway raw detail should not make a 100 MB object. */
     static final int MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
+
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
     private static final ActionSpec SPEC = ActionSpec.builder("s3:put-object")
-            .description("Archive the event and its investigation report to s3://bucket/<prefix><account>/<yyyy>/<MM>/<dd>/<eventId>.json"
-                    + " (and .md), with Riposte's own credentials")
-            .params(ParamSpec.required("bucket", ParamSpec.Type.STRING, "archive bucket name"),
+            .description(
+                    "Archive the event and its investigation report to s3://bucket/<prefix><account>/<yyyy>/<MM>/<dd>/<eventId>.json"
+                            + " (and .md), with Riposte's own credentials")
+            .params(
+                    ParamSpec.required("bucket", ParamSpec.Type.STRING, "archive bucket name"),
                     ParamSpec.optional("prefix", ParamSpec.Type.STRING, "key prefix (default riposte/)"),
-                    ParamSpec.optional("region", ParamSpec.Type.STRING, "the bucket's region (default riposte.aws.region)"),
-                    ParamSpec.optional("expectedBucketOwner", ParamSpec.Type.STRING, "12-digit account that must own the bucket"))
+                    ParamSpec.optional(
+                            "region", ParamSpec.Type.STRING, "the bucket's region (default riposte.aws.region)"),
+                    ParamSpec.optional(
+                            "expectedBucketOwner", ParamSpec.Type.STRING, "12-digit account that must own the bucket"))
             .permissions("s3:PutObject")
             .mutating(false)
             .build();
@@ -72,9 +78,12 @@ public class PutObject implements ActionHandler {
 
     @Override
     public List<String> check(ActionCommand command) {
-        List<String> problems = new ArrayList<>(S3Access.checkBucket(SPEC.id(), String.valueOf(command.params().get("bucket"))));
+        List<String> problems = new ArrayList<>(
+                S3Access.checkBucket(SPEC.id(), String.valueOf(command.params().get("bucket"))));
         Object prefix = command.params().get("prefix");
-        if (prefix != null && (String.valueOf(prefix).startsWith("/") || String.valueOf(prefix).length() > 512)) {
+        if (prefix != null
+                && (String.valueOf(prefix).startsWith("/")
+                        || String.valueOf(prefix).length() > 512)) {
             problems.add(SPEC.id() + " prefix must not start with / and must be at most 512 characters");
         }
         Object region = command.params().get("region");
@@ -98,7 +107,11 @@ public class PutObject implements ActionHandler {
         String key = key(ctx);
         out.add(put(ctx, key + ".json", "application/json", document));
         if (ctx.report() != null) {
-            out.add(put(ctx, key + ".md", "text/markdown; charset=utf-8", ctx.report().markdown()));
+            out.add(put(
+                    ctx,
+                    key + ".md",
+                    "text/markdown; charset=utf-8",
+                    ctx.report().markdown()));
         }
         return out;
     }
@@ -110,15 +123,29 @@ public class PutObject implements ActionHandler {
         String bucket = ctx.param("bucket", null);
         String owner = ctx.param("expectedBucketOwner", null);
         // no account: the base credentials; the bucket's region
-        ActionContext home = new ActionContext(ctx.command(), ctx.event(), null, ctx.param("region", clients.settings().region()));
-        List<String> bodies = ctx.report() == null ? List.of(document) : List.of(document, ctx.report().markdown());
+        ActionContext home = new ActionContext(
+                ctx.command(),
+                ctx.event(),
+                null,
+                ctx.param("region", clients.settings().region()));
+        List<String> bodies = ctx.report() == null
+                ? List.of(document)
+                : List.of(document, ctx.report().markdown());
         return Execution.execute(Set.of(), exec -> {
             for (int i = 0; i < plan.size(); i++) {
                 AwsRequest shown = plan.get(i);
                 String body = bodies.get(i);
-                exec.change(shown, Set.of(), () -> S3Access.s3(clients, home).putObject(b -> b.bucket(bucket)
-                        .key((String) shown.parameters().get("Key")).contentType((String) shown.parameters().get("ContentType"))
-                        .expectedBucketOwner(owner), RequestBody.fromString(body)));
+                exec.change(
+                        shown,
+                        Set.of(),
+                        () -> S3Access.s3(clients, home)
+                                .putObject(
+                                        b -> b.bucket(bucket)
+                                                .key((String) shown.parameters().get("Key"))
+                                                .contentType((String)
+                                                        shown.parameters().get("ContentType"))
+                                                .expectedBucketOwner(owner),
+                                        RequestBody.fromString(body)));
             }
             return exec.succeeded();
         });
@@ -136,7 +163,18 @@ public class PutObject implements ActionHandler {
     }
 
     static AwsRequest put(ActionContext ctx, String key, String contentType, String body) {
-        return request("s3", "PutObject", "Bucket", ctx.param("bucket", null), "Key", key, "ContentType", contentType,
-                "ExpectedBucketOwner", ctx.param("expectedBucketOwner", null), "Body", ReportDocument.digest(body));
+        return request(
+                "s3",
+                "PutObject",
+                "Bucket",
+                ctx.param("bucket", null),
+                "Key",
+                key,
+                "ContentType",
+                contentType,
+                "ExpectedBucketOwner",
+                ctx.param("expectedBucketOwner", null),
+                "Body",
+                ReportDocument.digest(body));
     }
 }

@@ -30,8 +30,9 @@ import software.amazon.awssdk.services.s3.model.GetBucketPolicyResponse;
 public class RemovePublicPolicyStatements implements ActionHandler, BucketTarget {
     static final String NO_POLICY = "NoSuchBucketPolicy";
     private static final ActionSpec SPEC = ActionSpec.builder("s3:remove-public-policy-statements")
-            .description("Remove the statements of a bucket policy that allow Principal \"*\" without a condition narrowing the caller"
-                    + " (source account/ARN/IP/VPC, organization); deletes the policy when nothing else remains")
+            .description(
+                    "Remove the statements of a bucket policy that allow Principal \"*\" without a condition narrowing the caller"
+                            + " (source account/ARN/IP/VPC, organization); deletes the policy when nothing else remains")
             .targetType("AWS::S3::Bucket")
             .params(ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
             .permissions("s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy")
@@ -54,8 +55,13 @@ public class RemovePublicPolicyStatements implements ActionHandler, BucketTarget
     public List<AwsRequest> plan(ActionContext ctx) {
         String bucket = S3Access.bucket(ctx.target());
         String owner = S3Access.expectedOwner(ctx);
-        return List.of(get(bucket, owner),
-                put(bucket, owner, "<policy of " + bucket + " without statements open to everyone; DeleteBucketPolicy if none remain>"));
+        return List.of(
+                get(bucket, owner),
+                put(
+                        bucket,
+                        owner,
+                        "<policy of " + bucket
+                                + " without statements open to everyone; DeleteBucketPolicy if none remain>"));
     }
 
     @Override
@@ -66,9 +72,12 @@ public class RemovePublicPolicyStatements implements ActionHandler, BucketTarget
             S3Client s3 = S3Access.s3(clients, ctx);
             GetBucketPolicyResponse current;
             try {
-                current = exec.read(get(bucket, owner), () -> s3.getBucketPolicy(b -> b.bucket(bucket).expectedBucketOwner(owner)));
+                current = exec.read(
+                        get(bucket, owner),
+                        () -> s3.getBucketPolicy(b -> b.bucket(bucket).expectedBucketOwner(owner)));
             } catch (AwsServiceException e) {
-                if (e.awsErrorDetails() != null && NO_POLICY.equals(e.awsErrorDetails().errorCode())) {
+                if (e.awsErrorDetails() != null
+                        && NO_POLICY.equals(e.awsErrorDetails().errorCode())) {
                     return exec.succeeded();
                 }
                 throw e;
@@ -80,12 +89,17 @@ public class RemovePublicPolicyStatements implements ActionHandler, BucketTarget
                 return exec.succeeded();
             }
             if (remaining.isEmpty()) {
-                exec.change(delete(bucket, owner), Set.of(NO_POLICY),
+                exec.change(
+                        delete(bucket, owner),
+                        Set.of(NO_POLICY),
                         () -> s3.deleteBucketPolicy(b -> b.bucket(bucket).expectedBucketOwner(owner)));
             } else {
                 String text = PolicyStatements.write(kept);
-                exec.change(put(bucket, owner, text), Set.of(),
-                        () -> s3.putBucketPolicy(b -> b.bucket(bucket).expectedBucketOwner(owner).policy(text)));
+                exec.change(
+                        put(bucket, owner, text),
+                        Set.of(),
+                        () -> s3.putBucketPolicy(
+                                b -> b.bucket(bucket).expectedBucketOwner(owner).policy(text)));
             }
             return exec.succeeded();
         });

@@ -32,9 +32,11 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 public class StartExecution implements SingleChangeAction {
     static final Set<String> ALREADY_STARTED = Set.of("ExecutionAlreadyExists");
     private static final ActionSpec SPEC = ActionSpec.builder("stepfunctions:start-execution")
-            .description("Start a Step Functions state machine with the event as JSON input; the execution name comes from the event,"
-                    + " so the same event starts it once")
-            .params(ParamSpec.required("stateMachineArn", ParamSpec.Type.STRING, "state machine ARN"),
+            .description(
+                    "Start a Step Functions state machine with the event as JSON input; the execution name comes from the event,"
+                            + " so the same event starts it once")
+            .params(
+                    ParamSpec.required("stateMachineArn", ParamSpec.Type.STRING, "state machine ARN"),
                     ParamSpec.optional("input", ParamSpec.Type.STRING, "JSON input instead of the event document"),
                     ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
             .permissions("states:StartExecution")
@@ -61,7 +63,8 @@ public class StartExecution implements SingleChangeAction {
     @Override
     public List<String> check(ActionCommand command) {
         Object arn = command.params().get("stateMachineArn");
-        return String.valueOf(arn).matches("arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[\\w.-]{1,80}") ? List.of()
+        return String.valueOf(arn).matches("arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[\\w.-]{1,80}")
+                ? List.of()
                 : List.of(SPEC.id() + " stateMachineArn '" + arn + "' is not a state machine ARN");
     }
 
@@ -71,8 +74,12 @@ public class StartExecution implements SingleChangeAction {
         String name = name(ctx);
         String input = input(ctx);
         ActionContext where = ArnScope.of(ctx, machine);
-        return new SingleChange(start(machine, name, input), ALREADY_STARTED, dryRun -> clients.client("sfn", where, SfnClient::builder)
-                .startExecution(b -> b.stateMachineArn(machine).name(name).input(input)));
+        return new SingleChange(
+                start(machine, name, input),
+                ALREADY_STARTED,
+                dryRun -> clients.client("sfn", where, SfnClient::builder)
+                        .startExecution(
+                                b -> b.stateMachineArn(machine).name(name).input(input)));
     }
 
     private static String input(ActionContext ctx) {
@@ -85,7 +92,8 @@ public class StartExecution implements SingleChangeAction {
      */
     static String name(ActionContext ctx) {
         String eventId = ctx.event() == null ? "manual" : ctx.event().id();
-        String key = eventId + "|" + ctx.command().action() + "|" + ctx.target() + "|" + ctx.param("stateMachineArn", "");
+        String key =
+                eventId + "|" + ctx.command().action() + "|" + ctx.target() + "|" + ctx.param("stateMachineArn", "");
         String readable = eventId.replaceAll("[^A-Za-z0-9_-]", "");
         if (readable.length() > 48) {
             readable = readable.substring(0, 48);
@@ -95,7 +103,8 @@ public class StartExecution implements SingleChangeAction {
 
     private static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -28,10 +28,14 @@ public class Publish implements SingleChangeAction {
     private static final String TOPIC = "arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[\\w-]{1,256}(\\.fifo)?";
     /** SNS's limit is 256 KB for the whole message: leave room for the subject and the request's other parts. */
     static final int MAX_MESSAGE_BYTES = 256 * 1024 - 1024;
+
     private static final ActionSpec SPEC = ActionSpec.builder("sns:publish")
-            .description("Publish a message (with the event's id, type, account and region, and its investigation report: key facts,"
-                    + " where the full report is, then the Markdown report, cut to SNS's 256 KB) to an SNS topic, with Riposte's own credentials")
-            .params(ParamSpec.required("topicArn", ParamSpec.Type.STRING, "topic ARN"),
+            .description(
+                    "Publish a message (with the event's id, type, account and region, and its investigation report: key facts,"
+                            + " where the full report is, then the Markdown report, cut to "
+                            + "SNS's 256 KB) to an SNS topic, with Riposte's own credentials")
+            .params(
+                    ParamSpec.required("topicArn", ParamSpec.Type.STRING, "topic ARN"),
                     ParamSpec.required("message", ParamSpec.Type.STRING, "what to say"),
                     ParamSpec.optional("subject", ParamSpec.Type.STRING, "e-mail subject, up to 100 characters"))
             .permissions("sns:Publish")
@@ -52,8 +56,10 @@ public class Publish implements SingleChangeAction {
 
     @Override
     public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), null).with("topicArn", "arn:aws:sns:us-east-1:111122223333:security-alerts")
-                .with("message", "instance isolated").with("subject", "Riposte");
+        return ActionCommand.of(SPEC.id(), null)
+                .with("topicArn", "arn:aws:sns:us-east-1:111122223333:security-alerts")
+                .with("message", "instance isolated")
+                .with("subject", "Riposte");
     }
 
     @Override
@@ -69,7 +75,9 @@ public class Publish implements SingleChangeAction {
             problems.add(SPEC.id() + " topicArn '" + topic + "' is not an SNS topic ARN");
         }
         Object subject = command.params().get("subject");
-        if (subject != null && (String.valueOf(subject).length() > 100 || String.valueOf(subject).contains("\n"))) {
+        if (subject != null
+                && (String.valueOf(subject).length() > 100
+                        || String.valueOf(subject).contains("\n"))) {
             problems.add(SPEC.id() + " subject must be one line of at most 100 characters");
         }
         return problems;
@@ -80,8 +88,10 @@ public class Publish implements SingleChangeAction {
         String topic = ctx.param("topicArn", null);
         String message = message(ctx);
         String subject = ctx.param("subject", null);
-        return new SingleChange(publish(topic, message, subject), dryRun -> clients.client("sns", home(ctx, topic), SnsClient::builder)
-                .publish(b -> b.topicArn(topic).message(message).subject(subject)));
+        return new SingleChange(
+                publish(topic, message, subject),
+                dryRun -> clients.client("sns", home(ctx, topic), SnsClient::builder)
+                        .publish(b -> b.topicArn(topic).message(message).subject(subject)));
     }
 
     /** No account: the base credentials; the topic's region. */
@@ -93,8 +103,16 @@ public class Publish implements SingleChangeAction {
         StringBuilder s = new StringBuilder(ctx.param("message", ""));
         SecurityEvent e = ctx.event();
         if (e != null) {
-            s.append("\n\nevent ").append(e.id()).append(" (").append(e.source()).append(' ').append(e.type())
-                    .append(") account ").append(ctx.account()).append(" region ").append(ctx.region());
+            s.append("\n\nevent ")
+                    .append(e.id())
+                    .append(" (")
+                    .append(e.source())
+                    .append(' ')
+                    .append(e.type())
+                    .append(") account ")
+                    .append(ctx.account())
+                    .append(" region ")
+                    .append(ctx.region());
         }
         if (ctx.target() != null) {
             s.append("\ntarget ").append(ctx.target());
@@ -103,9 +121,17 @@ public class Publish implements SingleChangeAction {
         if (r == null) {
             return s.toString();
         }
-        s.append("\n\n").append(r.summary()).append("\n\nFull report: ").append(r.markdownPath()).append(" (JSON: ")
-                .append(r.jsonPath()).append(")\n\n").append(r.markdown());
-        return EventReport.fit(s.toString(), MAX_MESSAGE_BYTES,
+        s.append("\n\n")
+                .append(r.summary())
+                .append("\n\nFull report: ")
+                .append(r.markdownPath())
+                .append(" (JSON: ")
+                .append(r.jsonPath())
+                .append(")\n\n")
+                .append(r.markdown());
+        return EventReport.fit(
+                s.toString(),
+                MAX_MESSAGE_BYTES,
                 "\n\n[report cut to fit SNS's 256 KB message limit; full report: " + r.markdownPath() + "]");
     }
 

@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * {@code wafv2:block-ip}: add an attacker's address (as {@code /32} or {@code /128}) to a WAF IP set that a web ACL blocks.
@@ -43,11 +44,19 @@ public class BlockIp implements ActionHandler {
     private static final String IP_SET_ID = "[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}";
 
     private static final ActionSpec SPEC = ActionSpec.builder("wafv2:block-ip")
-            .description("Add an IP address (the ip parameter, the target, else the event's remote/source IP) to a WAFv2 IP set")
-            .params(ParamSpec.required("ipSetName", ParamSpec.Type.STRING, "name of the IP set"),
+            .description(
+                    "Add an IP address (the ip parameter, the target, else the event's remote/source IP) to a WAFv2 IP set")
+            .params(
+                    ParamSpec.required("ipSetName", ParamSpec.Type.STRING, "name of the IP set"),
                     ParamSpec.required("ipSetId", ParamSpec.Type.STRING, "id of the IP set"),
-                    ParamSpec.optional("scope", ParamSpec.Type.STRING, "REGIONAL (default; the event's region) or CLOUDFRONT (us-east-1)"),
-                    ParamSpec.optional("ip", ParamSpec.Type.STRING, "address or CIDR to block (default: the target, else the event's remote IP)"),
+                    ParamSpec.optional(
+                            "scope",
+                            ParamSpec.Type.STRING,
+                            "REGIONAL (default; the event's region) or CLOUDFRONT (us-east-1)"),
+                    ParamSpec.optional(
+                            "ip",
+                            ParamSpec.Type.STRING,
+                            "address or CIDR to block (default: the target, else the event's remote IP)"),
                     ParamSpec.optional("reason", ParamSpec.Type.STRING, "why, for the audit log"))
             .permissions("wafv2:GetIPSet", "wafv2:UpdateIPSet")
             .build();
@@ -66,8 +75,10 @@ public class BlockIp implements ActionHandler {
 
     @Override
     public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), null).with("ipSetName", "riposte-blocklist")
-                .with("ipSetId", "a1b2c3d4-5678-90ab-cdef-0123456789ab").with("ip", "198.51.100.23");
+        return ActionCommand.of(SPEC.id(), null)
+                .with("ipSetName", "riposte-blocklist")
+                .with("ipSetId", "a1b2c3d4-5678-90ab-cdef-0123456789ab")
+                .with("ip", "198.51.100.23");
     }
 
     @Override
@@ -104,20 +115,27 @@ public class BlockIp implements ActionHandler {
     public List<AwsRequest> plan(ActionContext ctx) {
         IpSet set = IpSet.of(ctx);
         Cidr cidr = address(ctx);
-        return List.of(get(set), update(set, List.of("<addresses-of:" + set.name() + ">", cidr.toString()), null,
-                "<lock-token-from-GetIPSet>"));
+        return List.of(
+                get(set),
+                update(
+                        set,
+                        List.of("<addresses-of:" + set.name() + ">", cidr.toString()),
+                        null,
+                        "<lock-token-from-GetIPSet>"));
     }
 
     @Override
     public ExecutionResult execute(ActionContext ctx) {
         IpSet set = IpSet.of(ctx);
         Cidr cidr = address(ctx);
-        ActionContext where = set.cloudFront() ? new ActionContext(ctx.command(), ctx.event(), ctx.account(), "us-east-1") : ctx;
+        ActionContext where =
+                set.cloudFront() ? new ActionContext(ctx.command(), ctx.event(), ctx.account(), "us-east-1") : ctx;
         return Execution.execute(GONE, exec -> {
             AwsJsonClient waf = clients.json("wafv2", where);
             for (int attempt = 1; ; attempt++) {
                 AwsRequest read = get(set);
-                JsonNode answer = exec.readJson(read, () -> waf.call(GET_IP_SET, read.parameters())).body();
+                JsonNode answer = exec.readJson(read, () -> waf.call(GET_IP_SET, read.parameters()))
+                        .body();
                 JsonNode ipSet = answer.path("IPSet");
                 List<String> addresses = new ArrayList<>();
                 ipSet.path("Addresses").forEach(a -> addresses.add(a.asText()));
@@ -126,17 +144,21 @@ public class BlockIp implements ActionHandler {
                 }
                 String version = ipSet.path("IPAddressVersion").asText("");
                 if (!version.isEmpty() && !version.equals(cidr.isV6() ? "IPV6" : "IPV4")) {
-                    throw new IllegalStateException("IP set " + set.name() + " holds " + version + " addresses; "
-                            + cidr + " cannot go in it");
+                    throw new IllegalStateException(
+                            "IP set " + set.name() + " holds " + version + " addresses; " + cidr + " cannot go in it");
                 }
                 addresses.add(cidr.toString());
-                String description = ipSet.path("Description").isTextual() ? ipSet.path("Description").asText() : null;
-                AwsRequest change = update(set, addresses, description, answer.path("LockToken").asText(null));
+                String description = ipSet.path("Description").isTextual()
+                        ? ipSet.path("Description").asText()
+                        : null;
+                AwsRequest change = update(
+                        set, addresses, description, answer.path("LockToken").asText(null));
                 try {
                     exec.changeJson(change, Set.of(), () -> waf.call(UPDATE_IP_SET, change.parameters()));
                     return exec.succeeded();
-                } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
-                    boolean lockLost = e.awsErrorDetails() != null && OPTIMISTIC_LOCK.equals(e.awsErrorDetails().errorCode());
+                } catch (AwsServiceException e) {
+                    boolean lockLost = e.awsErrorDetails() != null
+                            && OPTIMISTIC_LOCK.equals(e.awsErrorDetails().errorCode());
                     if (!lockLost || attempt >= LOCK_ATTEMPTS) {
                         throw e;
                     }
@@ -177,8 +199,9 @@ public class BlockIp implements ActionHandler {
             ip = e.principal().sourceIp();
         }
         if (ip == null) {
-            throw new IllegalArgumentException("wafv2:block-ip has no address to block: the event names no remote or source IP;"
-                    + " pass the ip parameter");
+            throw new IllegalArgumentException(
+                    "wafv2:block-ip has no address to block: the event names no remote or source IP;"
+                            + " pass the ip parameter");
         }
         try {
             return Cidr.parse(ip);
@@ -192,7 +215,20 @@ public class BlockIp implements ActionHandler {
     }
 
     static AwsRequest update(IpSet set, List<String> addresses, String description, String lockToken) {
-        return request("wafv2", "UpdateIPSet", "Name", set.name(), "Scope", set.scope(), "Id", set.id(),
-                "Description", description, "Addresses", List.copyOf(addresses), "LockToken", lockToken);
+        return request(
+                "wafv2",
+                "UpdateIPSet",
+                "Name",
+                set.name(),
+                "Scope",
+                set.scope(),
+                "Id",
+                set.id(),
+                "Description",
+                description,
+                "Addresses",
+                List.copyOf(addresses),
+                "LockToken",
+                lockToken);
     }
 }

@@ -2,6 +2,7 @@ package dev.riposte.aws.action.wafv2;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /**
@@ -9,7 +10,8 @@ import java.util.regex.Pattern;
  * accepts literals only (never a host name: no DNS lookup), so a bad value is an error, not a network call.
  */
 record Cidr(byte[] network, int prefix, String text) {
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV4 =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     /** A bare address becomes a single-host range ({@code /32}, {@code /128}). */
@@ -41,7 +43,8 @@ record Cidr(byte[] network, int prefix, String text) {
             throw new IllegalArgumentException("'" + s + "' has no valid prefix length");
         }
         if (prefix < 1 || prefix > max) {
-            throw new IllegalArgumentException("'" + s + "' needs a prefix length from 1 to " + max + " (WAF takes no /0)");
+            throw new IllegalArgumentException(
+                    "'" + s + "' needs a prefix length from 1 to " + max + " (WAF takes no /0)");
         }
         return new Cidr(bytes, prefix, slash < 0 ? address + "/" + max : t);
     }
@@ -71,11 +74,11 @@ record Cidr(byte[] network, int prefix, String text) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Cidr c && c.prefix == prefix && java.util.Arrays.equals(c.network, network);
+        return o instanceof Cidr c && c.prefix == prefix && Arrays.equals(c.network, network);
     }
 
     @Override
     public int hashCode() {
-        return 31 * java.util.Arrays.hashCode(network) + prefix;
+        return 31 * Arrays.hashCode(network) + prefix;
     }
 }

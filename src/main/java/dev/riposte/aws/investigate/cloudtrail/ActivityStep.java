@@ -53,17 +53,21 @@ public class ActivityStep implements InvestigationStep {
     public record Settings(Duration window, Duration baseline, int maxEvents) {
         public Settings {
             if (window == null || window.isZero() || window.isNegative()) {
-                throw new IllegalArgumentException("riposte.investigate.activity-window must be a positive duration, got " + window);
+                throw new IllegalArgumentException(
+                        "riposte.investigate.activity-window must be a positive duration, got " + window);
             }
             if (baseline == null || baseline.isNegative()) {
-                throw new IllegalArgumentException("riposte.investigate.activity-baseline must not be negative, got " + baseline);
+                throw new IllegalArgumentException(
+                        "riposte.investigate.activity-baseline must not be negative, got " + baseline);
             }
             if (window.plus(baseline).compareTo(Duration.ofDays(90)) > 0) {
-                throw new IllegalArgumentException("riposte.investigate.activity-window plus -baseline must be at most 90 days"
-                        + " (CloudTrail's event history), got " + window.plus(baseline));
+                throw new IllegalArgumentException(
+                        "riposte.investigate.activity-window plus -baseline must be at most 90 days"
+                                + " (CloudTrail's event history), got " + window.plus(baseline));
             }
             if (maxEvents < 1 || maxEvents > 10_000) {
-                throw new IllegalArgumentException("riposte.investigate.activity-max-events must be 1..10000, got " + maxEvents);
+                throw new IllegalArgumentException(
+                        "riposte.investigate.activity-max-events must be 1..10000, got " + maxEvents);
             }
         }
     }
@@ -74,8 +78,13 @@ public class ActivityStep implements InvestigationStep {
 
     @Inject
     public ActivityStep(AwsClients clients, RiposteConfig config) {
-        this(clients, new Settings(config.investigate().activityWindow(), config.investigate().activityBaseline(),
-                config.investigate().activityMaxEvents()), Clock.systemUTC());
+        this(
+                clients,
+                new Settings(
+                        config.investigate().activityWindow(),
+                        config.investigate().activityBaseline(),
+                        config.investigate().activityMaxEvents()),
+                Clock.systemUTC());
     }
 
     public ActivityStep(AwsClients clients, Settings settings, Clock clock) {
@@ -104,7 +113,8 @@ public class ActivityStep implements InvestigationStep {
         Principal p = event.principal();
         Resource key = event.resource("AWS::IAM::AccessKey");
         Object gdKey = EventDetail.at(event.detail(), "resource.accessKeyDetails");
-        String keyId = key != null && key.id() != null ? key.id()
+        String keyId = key != null && key.id() != null
+                ? key.id()
                 : p != null && p.accessKeyId() != null ? p.accessKeyId() : EventDetail.text(gdKey, "accessKeyId");
         if (keyId != null && keyId.matches("[A-Z0-9]{16,128}")) {
             return List.of("accessKey/" + keyId);
@@ -118,7 +128,9 @@ public class ActivityStep implements InvestigationStep {
             return List.of("user/" + p.name());
         }
         Resource instance = event.resource("AWS::EC2::Instance");
-        if (instance != null && instance.id() != null && INSTANCE_ID.matcher(instance.id()).matches()
+        if (instance != null
+                && instance.id() != null
+                && INSTANCE_ID.matcher(instance.id()).matches()
                 && (p == null || !p.isAwsCaller())) {
             return List.of("instance/" + instance.id());
         }
@@ -134,12 +146,21 @@ public class ActivityStep implements InvestigationStep {
         String kind = slash < 0 ? "" : target.substring(0, slash);
         String id = target.substring(slash + 1);
         LookupAttribute attribute = switch (kind) {
-            case "accessKey" -> LookupAttribute.builder().attributeKey(LookupAttributeKey.ACCESS_KEY_ID).attributeValue(id).build();
+            case "accessKey" ->
+                LookupAttribute.builder()
+                        .attributeKey(LookupAttributeKey.ACCESS_KEY_ID)
+                        .attributeValue(id)
+                        .build();
             // an instance profile's session is named after the instance, and LookupEvents' Username is the session name
-            case "user", "instance" -> LookupAttribute.builder().attributeKey(LookupAttributeKey.USERNAME).attributeValue(id).build();
+            case "user", "instance" ->
+                LookupAttribute.builder()
+                        .attributeKey(LookupAttributeKey.USERNAME)
+                        .attributeValue(id)
+                        .build();
             case "ip" -> null;
-            default -> throw new IllegalArgumentException(
-                    "not an activity subject (accessKey/ID, user/NAME, instance/i-ID or ip/ADDRESS): " + target);
+            default ->
+                throw new IllegalArgumentException(
+                        "not an activity subject (accessKey/ID, user/NAME, instance/i-ID or ip/ADDRESS): " + target);
         };
         Instant to = clock.instant();
         Instant from = to.minus(settings.window());
@@ -153,8 +174,11 @@ public class ActivityStep implements InvestigationStep {
             if (Thread.currentThread().isInterrupted()) { // timed out: the investigator has given up on us
                 throw new IllegalStateException("interrupted after " + read + " CloudTrail records");
             }
-            LookupEventsRequest.Builder request = LookupEventsRequest.builder().startTime(baselineFrom).endTime(to)
-                    .maxResults(Math.min(PAGE, settings.maxEvents() - read)).nextToken(token);
+            LookupEventsRequest.Builder request = LookupEventsRequest.builder()
+                    .startTime(baselineFrom)
+                    .endTime(to)
+                    .maxResults(Math.min(PAGE, settings.maxEvents() - read))
+                    .nextToken(token);
             if (attribute != null) {
                 request.lookupAttributes(attribute);
             }
@@ -186,8 +210,13 @@ public class ActivityStep implements InvestigationStep {
             }
         }
         String source = e.eventSource() != null ? e.eventSource() : text(record, "eventSource");
-        return new ActivityTally.Call(e.eventTime(), ActivityTally.service(source), e.eventName(), text(record, "errorCode"),
-                text(record, "awsRegion"), text(record, "sourceIPAddress"));
+        return new ActivityTally.Call(
+                e.eventTime(),
+                ActivityTally.service(source),
+                e.eventName(),
+                text(record, "errorCode"),
+                text(record, "awsRegion"),
+                text(record, "sourceIPAddress"));
     }
 
     private static String text(JsonNode record, String field) {

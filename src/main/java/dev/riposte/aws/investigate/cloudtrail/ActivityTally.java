@@ -26,11 +26,16 @@ final class ActivityTally {
         }
     }
 
-    private ActivityTally() {
-    }
+    private ActivityTally() {}
 
-    static ActivitySummary summarise(String eventId, String subject, Instant baselineFrom, Instant from, Instant to,
-                                     List<Call> calls, boolean truncated) {
+    static ActivitySummary summarise(
+            String eventId,
+            String subject,
+            Instant baselineFrom,
+            Instant from,
+            Instant to,
+            List<Call> calls,
+            boolean truncated) {
         Set<String> baselineIps = new HashSet<>();
         Set<String> baselineActions = new HashSet<>();
         int baseline = 0;
@@ -68,9 +73,23 @@ final class ActivityTally {
                 firstTime.add(c.action());
             }
         }
-        List<String> newIps = ips.stream().filter(ip -> !baselineIps.contains(ip)).toList();
-        return new ActivitySummary(eventId, subject, from, to, baselineFrom, window, baseline, byService, errors,
-                List.copyOf(regions), List.copyOf(ips), newIps, List.copyOf(firstTime), truncated);
+        List<String> newIps =
+                ips.stream().filter(ip -> !baselineIps.contains(ip)).toList();
+        return new ActivitySummary(
+                eventId,
+                subject,
+                from,
+                to,
+                baselineFrom,
+                window,
+                baseline,
+                byService,
+                errors,
+                List.copyOf(regions),
+                List.copyOf(ips),
+                newIps,
+                List.copyOf(firstTime),
+                truncated);
     }
 
     static boolean isIp(String s) {

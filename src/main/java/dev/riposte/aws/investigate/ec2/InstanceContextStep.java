@@ -65,7 +65,8 @@ public class InstanceContextStep implements InvestigationStep {
     public Object gather(ActionContext ctx, String instanceId, Consumer<String> problems) {
         Ec2Client ec2 = clients.ec2(ctx);
         Instance i = ec2.describeInstances(r -> r.instanceIds(instanceId)).reservations().stream()
-                .flatMap(r -> r.instances().stream()).findFirst()
+                .flatMap(r -> r.instances().stream())
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("DescribeInstances returned no instance " + instanceId));
         Map<String, String> tags = new LinkedHashMap<>();
         i.tags().forEach(t -> tags.put(t.key(), t.value()));
@@ -73,33 +74,53 @@ public class InstanceContextStep implements InvestigationStep {
         i.securityGroups().forEach(g -> groups.add(g.groupId()));
         i.networkInterfaces().forEach(ni -> ni.groups().forEach(g -> groups.add(g.groupId())));
         List<String> volumes = i.blockDeviceMappings().stream()
-                .filter(b -> b.ebs() != null && b.ebs().volumeId() != null).map(b -> b.ebs().volumeId()).toList();
-        String profileArn = i.iamInstanceProfile() == null ? null : i.iamInstanceProfile().arn();
+                .filter(b -> b.ebs() != null && b.ebs().volumeId() != null)
+                .map(b -> b.ebs().volumeId())
+                .toList();
+        String profileArn =
+                i.iamInstanceProfile() == null ? null : i.iamInstanceProfile().arn();
 
         boolean complete = true;
         List<String> open = List.of();
         if (!groups.isEmpty()) {
             try {
-                open = openIngress(ec2.describeSecurityGroups(r -> r.groupIds(groups)).securityGroups());
+                open = openIngress(
+                        ec2.describeSecurityGroups(r -> r.groupIds(groups)).securityGroups());
             } catch (AwsServiceException e) {
                 complete = false;
-                problems.accept("DescribeSecurityGroups: " + e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage());
+                problems.accept("DescribeSecurityGroups: " + e.awsErrorDetails().errorCode() + ": "
+                        + e.awsErrorDetails().errorMessage());
             }
         }
         String role = null;
         if (profileArn != null) {
             try {
                 String profileName = profileArn.substring(profileArn.lastIndexOf('/') + 1);
-                InstanceProfile p = clients.iam(ctx).getInstanceProfile(r -> r.instanceProfileName(profileName)).instanceProfile();
+                InstanceProfile p = clients.iam(ctx)
+                        .getInstanceProfile(r -> r.instanceProfileName(profileName))
+                        .instanceProfile();
                 role = p.roles().isEmpty() ? null : p.roles().get(0).roleName();
             } catch (AwsServiceException e) {
                 complete = false;
-                problems.accept("GetInstanceProfile: " + e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage());
+                problems.accept("GetInstanceProfile: " + e.awsErrorDetails().errorCode() + ": "
+                        + e.awsErrorDetails().errorMessage());
             }
         }
-        return new InstanceContext(ctx.event().id(), instanceId, i.state() == null ? null : i.state().nameAsString(), tags,
-                i.publicIpAddress(), i.vpcId(), i.subnetId(), List.copyOf(groups), open, profileArn, role,
-                tags.get(ASG_TAG), volumes, complete);
+        return new InstanceContext(
+                ctx.event().id(),
+                instanceId,
+                i.state() == null ? null : i.state().nameAsString(),
+                tags,
+                i.publicIpAddress(),
+                i.vpcId(),
+                i.subnetId(),
+                List.copyOf(groups),
+                open,
+                profileArn,
+                role,
+                tags.get(ASG_TAG),
+                volumes,
+                complete);
     }
 
     /** Each ingress rule open to the internet as {@code "sg-1 tcp 22-22 0.0.0.0/0"} ({@code all} for protocol -1). */
@@ -109,9 +130,13 @@ public class InstanceContextStep implements InvestigationStep {
             for (IpPermission p : g.ipPermissions()) {
                 String proto = "-1".equals(p.ipProtocol()) ? "all" : p.ipProtocol();
                 String ports = p.fromPort() == null ? "" : " " + p.fromPort() + "-" + p.toPort();
-                p.ipRanges().stream().map(r -> r.cidrIp()).filter(OPEN::contains)
+                p.ipRanges().stream()
+                        .map(r -> r.cidrIp())
+                        .filter(OPEN::contains)
                         .forEach(c -> out.add(g.groupId() + " " + proto + ports + " " + c));
-                p.ipv6Ranges().stream().map(r -> r.cidrIpv6()).filter(OPEN::contains)
+                p.ipv6Ranges().stream()
+                        .map(r -> r.cidrIpv6())
+                        .filter(OPEN::contains)
                         .forEach(c -> out.add(g.groupId() + " " + proto + ports + " " + c));
             }
         }

@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -39,14 +40,17 @@ public class RelatedFindingsStep implements InvestigationStep {
     static final String NAME = "aws:related-findings";
     /** Findings read per service: the most severe ones. */
     static final int FETCH = 50;
+
     static final JsonOperation LIST_DETECTORS = JsonOperation.rest("guardduty", "ListDetectors", "GET", "/detector");
-    static final JsonOperation LIST_FINDINGS = JsonOperation.rest("guardduty", "ListFindings", "POST", "/detector/{detectorId}/findings");
-    static final JsonOperation GUARDDUTY_GET_FINDINGS = JsonOperation.rest("guardduty", "GetFindings", "POST",
-            "/detector/{detectorId}/findings/get");
-    static final JsonOperation SECURITYHUB_GET_FINDINGS = JsonOperation.rest("securityhub", "GetFindings", "POST", "/findings");
+    static final JsonOperation LIST_FINDINGS =
+            JsonOperation.rest("guardduty", "ListFindings", "POST", "/detector/{detectorId}/findings");
+    static final JsonOperation GUARDDUTY_GET_FINDINGS =
+            JsonOperation.rest("guardduty", "GetFindings", "POST", "/detector/{detectorId}/findings/get");
+    static final JsonOperation SECURITYHUB_GET_FINDINGS =
+            JsonOperation.rest("securityhub", "GetFindings", "POST", "/findings");
     static final String NOT_SUBSCRIBED = "InvalidAccessException";
-    private static final Map<String, Double> SEVERITY_BY_LABEL = Map.of("INFORMATIONAL", 0.0, "LOW", 1.0, "MEDIUM", 4.0,
-            "HIGH", 7.0, "CRITICAL", 9.0);
+    private static final Map<String, Double> SEVERITY_BY_LABEL =
+            Map.of("INFORMATIONAL", 0.0, "LOW", 1.0, "MEDIUM", 4.0, "HIGH", 7.0, "CRITICAL", 9.0);
 
     private final AwsClients clients;
     private final Duration window;
@@ -58,7 +62,8 @@ public class RelatedFindingsStep implements InvestigationStep {
 
     public RelatedFindingsStep(AwsClients clients, Duration window) {
         if (window == null || window.isZero() || window.isNegative()) {
-            throw new IllegalArgumentException("riposte.investigate.related-window must be a positive duration, got " + window);
+            throw new IllegalArgumentException(
+                    "riposte.investigate.related-window must be a positive duration, got " + window);
         }
         this.clients = clients;
         this.window = window;
@@ -71,7 +76,10 @@ public class RelatedFindingsStep implements InvestigationStep {
 
     @Override
     public List<String> permissions() {
-        return List.of("guardduty:ListDetectors", "guardduty:ListFindings", "guardduty:GetFindings",
+        return List.of(
+                "guardduty:ListDetectors",
+                "guardduty:ListFindings",
+                "guardduty:GetFindings",
                 "securityhub:GetFindings");
     }
 
@@ -95,7 +103,8 @@ public class RelatedFindingsStep implements InvestigationStep {
             complete = false;
             problems.accept("GuardDuty: " + describe(e));
         }
-        List<String> guardDutyIds = found.stream().map(RelatedFindings.Finding::id).toList();
+        List<String> guardDutyIds =
+                found.stream().map(RelatedFindings.Finding::id).toList();
         try {
             for (RelatedFindings.Finding f : securityHub(ctx, subject, from, to)) {
                 if (guardDutyIds.stream().noneMatch(id -> f.id().endsWith("/finding/" + id))) {
@@ -109,7 +118,8 @@ public class RelatedFindingsStep implements InvestigationStep {
             complete = false;
             problems.accept("Security Hub: " + describe(e));
         }
-        found.sort(Comparator.comparingDouble(RelatedFindings.Finding::severity).reversed()
+        found.sort(Comparator.comparingDouble(RelatedFindings.Finding::severity)
+                .reversed()
                 .thenComparing(RelatedFindings.Finding::updatedAt, Comparator.nullsLast(Comparator.reverseOrder())));
         return new RelatedFindings(event.id(), target, found, complete);
     }
@@ -117,7 +127,8 @@ public class RelatedFindingsStep implements InvestigationStep {
     private List<RelatedFindings.Finding> guardDuty(ActionContext ctx, Subject subject, Instant from, Instant to) {
         AwsJsonClient guardduty = clients.json("guardduty", ctx);
         String detector = "guardduty".equals(ctx.event().source())
-                ? EventDetail.text(EventDetail.at(ctx.event().detail(), "service"), "detectorId") : null;
+                ? EventDetail.text(EventDetail.at(ctx.event().detail(), "service"), "detectorId")
+                : null;
         if (detector == null) {
             JsonNode ids = guardduty.call(LIST_DETECTORS, Map.of()).body().path("detectorIds");
             if (ids.isEmpty()) {
@@ -126,23 +137,43 @@ public class RelatedFindingsStep implements InvestigationStep {
             detector = ids.get(0).asText();
         }
         Map<String, Object> criterion = params(
-                subject.guardDutyField(), params("equals", List.of(subject.value())),
-                "service.archived", params("equals", List.of("false")),
-                "updatedAt", params("gte", from.toEpochMilli(), "lte", to.toEpochMilli()));
-        JsonNode ids = guardduty.call(LIST_FINDINGS, params("detectorId", detector,
-                "findingCriteria", params("criterion", criterion),
-                "sortCriteria", params("attributeName", "severity", "orderBy", "DESC"),
-                "maxResults", FETCH)).body().path("findingIds");
+                subject.guardDutyField(),
+                params("equals", List.of(subject.value())),
+                "service.archived",
+                params("equals", List.of("false")),
+                "updatedAt",
+                params("gte", from.toEpochMilli(), "lte", to.toEpochMilli()));
+        JsonNode ids = guardduty
+                .call(
+                        LIST_FINDINGS,
+                        params(
+                                "detectorId",
+                                detector,
+                                "findingCriteria",
+                                params("criterion", criterion),
+                                "sortCriteria",
+                                params("attributeName", "severity", "orderBy", "DESC"),
+                                "maxResults",
+                                FETCH))
+                .body()
+                .path("findingIds");
         if (ids.isEmpty()) {
             return List.of();
         }
         List<String> findingIds = new ArrayList<>();
         ids.forEach(id -> findingIds.add(id.asText()));
         List<RelatedFindings.Finding> out = new ArrayList<>();
-        for (JsonNode f : guardduty.call(GUARDDUTY_GET_FINDINGS, params("detectorId", detector, "findingIds", findingIds))
-                .body().path("findings")) {
-            out.add(new RelatedFindings.Finding("guardduty", f.path("id").asText(), text(f, "type"),
-                    f.path("severity").asDouble(0), text(f, "title"), time(text(f, "updatedAt"))));
+        for (JsonNode f : guardduty
+                .call(GUARDDUTY_GET_FINDINGS, params("detectorId", detector, "findingIds", findingIds))
+                .body()
+                .path("findings")) {
+            out.add(new RelatedFindings.Finding(
+                    "guardduty",
+                    f.path("id").asText(),
+                    text(f, "type"),
+                    f.path("severity").asDouble(0),
+                    text(f, "title"),
+                    time(text(f, "updatedAt"))));
         }
         return out;
     }
@@ -154,11 +185,21 @@ public class RelatedFindingsStep implements InvestigationStep {
                 "UpdatedAt", List.of(params("Start", from.toString(), "End", to.toString())));
         JsonNode findings;
         try {
-            findings = clients.json("securityhub", ctx).call(SECURITYHUB_GET_FINDINGS, params("Filters", filters,
-                    "SortCriteria", List.of(params("Field", "SeverityNormalized", "SortOrder", "desc")),
-                    "MaxResults", FETCH)).body().path("Findings");
-        } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
-            if (e.awsErrorDetails() != null && NOT_SUBSCRIBED.equals(e.awsErrorDetails().errorCode())) {
+            findings = clients.json("securityhub", ctx)
+                    .call(
+                            SECURITYHUB_GET_FINDINGS,
+                            params(
+                                    "Filters",
+                                    filters,
+                                    "SortCriteria",
+                                    List.of(params("Field", "SeverityNormalized", "SortOrder", "desc")),
+                                    "MaxResults",
+                                    FETCH))
+                    .body()
+                    .path("Findings");
+        } catch (AwsServiceException e) {
+            if (e.awsErrorDetails() != null
+                    && NOT_SUBSCRIBED.equals(e.awsErrorDetails().errorCode())) {
                 return List.of(); // Security Hub is not enabled here
             }
             throw e;
@@ -173,10 +214,11 @@ public class RelatedFindingsStep implements InvestigationStep {
                 type = f.path("Types").get(0).asText();
             }
             JsonNode severity = f.path("Severity");
-            double score = severity.has("Normalized") ? severity.path("Normalized").asDouble() / 10.0
+            double score = severity.has("Normalized")
+                    ? severity.path("Normalized").asDouble() / 10.0
                     : SEVERITY_BY_LABEL.getOrDefault(severity.path("Label").asText(""), 0.0);
-            out.add(new RelatedFindings.Finding("securityhub", f.path("Id").asText(), type, score, text(f, "Title"),
-                    time(text(f, "UpdatedAt"))));
+            out.add(new RelatedFindings.Finding(
+                    "securityhub", f.path("Id").asText(), type, score, text(f, "Title"), time(text(f, "UpdatedAt"))));
         }
         return out;
     }
@@ -193,12 +235,18 @@ public class RelatedFindingsStep implements InvestigationStep {
         static final String USER = RelatedFindings.USER;
 
         static Subject parse(String target, SecurityEvent event, ActionContext ctx) {
-            String partition = ctx.region() != null && ctx.region().startsWith("cn-") ? "aws-cn"
+            String partition = ctx.region() != null && ctx.region().startsWith("cn-")
+                    ? "aws-cn"
                     : ctx.region() != null && ctx.region().startsWith("us-gov-") ? "aws-us-gov" : "aws";
             if (target.startsWith(INSTANCE)) {
                 String id = target.substring(INSTANCE.length());
-                Resource r = event.resources().stream().filter(x -> id.equals(x.id()) && x.arn() != null).findFirst().orElse(null);
-                String arn = r != null ? r.arn() : "arn:" + partition + ":ec2:" + ctx.region() + ":" + ctx.account() + ":instance/" + id;
+                Resource r = event.resources().stream()
+                        .filter(x -> id.equals(x.id()) && x.arn() != null)
+                        .findFirst()
+                        .orElse(null);
+                String arn = r != null
+                        ? r.arn()
+                        : "arn:" + partition + ":ec2:" + ctx.region() + ":" + ctx.account() + ":instance/" + id;
                 return new Subject(INSTANCE, id, arn);
             }
             if (target.startsWith(ACCESS_KEY)) {
@@ -209,7 +257,8 @@ public class RelatedFindingsStep implements InvestigationStep {
                 String name = target.substring(USER.length());
                 return new Subject(USER, name, "arn:" + partition + ":iam::" + ctx.account() + ":user/" + name);
             }
-            throw new IllegalArgumentException("not a related-findings target (instance/, access-key/ or user/): " + target);
+            throw new IllegalArgumentException(
+                    "not a related-findings target (instance/, access-key/ or user/): " + target);
         }
 
         String guardDutyField() {
@@ -235,7 +284,7 @@ public class RelatedFindingsStep implements InvestigationStep {
     }
 
     private static String describe(RuntimeException e) {
-        if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException a && a.awsErrorDetails() != null) {
+        if (e instanceof AwsServiceException a && a.awsErrorDetails() != null) {
             return a.awsErrorDetails().errorCode() + ": " + a.awsErrorDetails().errorMessage();
         }
         return e.getMessage();

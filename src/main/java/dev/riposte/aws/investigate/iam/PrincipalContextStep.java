@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Role;
+import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.iam.model.User;
 
 /**
@@ -57,10 +58,23 @@ public class PrincipalContextStep implements InvestigationStep {
 
     @Override
     public List<String> permissions() {
-        return List.of("iam:GetUser", "iam:ListAttachedUserPolicies", "iam:ListUserPolicies", "iam:GetUserPolicy",
-                "iam:ListGroupsForUser", "iam:ListAttachedGroupPolicies", "iam:ListGroupPolicies", "iam:GetGroupPolicy",
-                "iam:ListAccessKeys", "iam:GetAccessKeyLastUsed", "iam:GetLoginProfile", "iam:ListMFADevices", "iam:GetRole",
-                "iam:ListAttachedRolePolicies", "iam:ListRolePolicies", "iam:GetRolePolicy");
+        return List.of(
+                "iam:GetUser",
+                "iam:ListAttachedUserPolicies",
+                "iam:ListUserPolicies",
+                "iam:GetUserPolicy",
+                "iam:ListGroupsForUser",
+                "iam:ListAttachedGroupPolicies",
+                "iam:ListGroupPolicies",
+                "iam:GetGroupPolicy",
+                "iam:ListAccessKeys",
+                "iam:GetAccessKeyLastUsed",
+                "iam:GetLoginProfile",
+                "iam:ListMFADevices",
+                "iam:GetRole",
+                "iam:ListAttachedRolePolicies",
+                "iam:ListRolePolicies",
+                "iam:GetRolePolicy");
     }
 
     @Override
@@ -82,7 +96,10 @@ public class PrincipalContextStep implements InvestigationStep {
         Principal p = event.principal();
         if (p != null && "IAMUser".equals(p.type()) && p.name() != null) {
             out.add("user/" + p.name());
-        } else if (p != null && "AssumedRole".equals(p.type()) && p.arn() != null && p.arn().contains(":assumed-role/")) {
+        } else if (p != null
+                && "AssumedRole".equals(p.type())
+                && p.arn() != null
+                && p.arn().contains(":assumed-role/")) {
             String rest = p.arn().substring(p.arn().indexOf(":assumed-role/") + ":assumed-role/".length());
             int slash = rest.indexOf('/');
             out.add("role/" + (slash < 0 ? rest : rest.substring(0, slash)));
@@ -108,33 +125,67 @@ public class PrincipalContextStep implements InvestigationStep {
         Part part = new Part(problems);
         // every list pages (the paginators follow IsTruncated/Marker): a principal with many policies or groups is
         // exactly the one not to judge on its first page
-        List<AttachedPolicy> attached = part.get("ListAttachedUserPolicies", List.of(),
-                () -> iam.listAttachedUserPoliciesPaginator(r -> r.userName(name)).attachedPolicies().stream().toList());
-        List<String> inline = part.get("ListUserPolicies", List.of(),
-                () -> iam.listUserPoliciesPaginator(r -> r.userName(name)).policyNames().stream().toList());
-        List<String> groups = part.get("ListGroupsForUser", List.of(),
-                () -> iam.listGroupsForUserPaginator(r -> r.userName(name)).groups().stream().map(g -> g.groupName()).toList());
+        List<AttachedPolicy> attached = part.get(
+                "ListAttachedUserPolicies",
+                List.of(),
+                () -> iam.listAttachedUserPoliciesPaginator(r -> r.userName(name)).attachedPolicies().stream()
+                        .toList());
+        List<String> inline = part.get(
+                "ListUserPolicies",
+                List.of(),
+                () -> iam.listUserPoliciesPaginator(r -> r.userName(name)).policyNames().stream()
+                        .toList());
+        List<String> groups = part.get(
+                "ListGroupsForUser",
+                List.of(),
+                () -> iam.listGroupsForUserPaginator(r -> r.userName(name)).groups().stream()
+                        .map(g -> g.groupName())
+                        .toList());
         boolean admin = isAdmin(attached);
         for (String p : inline) {
-            admin |= part.get("GetUserPolicy " + p, false,
-                    () -> grantsEverything(iam.getUserPolicy(r -> r.userName(name).policyName(p)).policyDocument()));
+            admin |= part.get(
+                    "GetUserPolicy " + p,
+                    false,
+                    () -> grantsEverything(
+                            iam.getUserPolicy(r -> r.userName(name).policyName(p))
+                                    .policyDocument()));
         }
         for (String g : groups) {
-            admin |= isAdmin(part.get("ListAttachedGroupPolicies " + g, List.of(),
-                    () -> iam.listAttachedGroupPoliciesPaginator(r -> r.groupName(g)).attachedPolicies().stream().toList()));
-            for (String p : part.get("ListGroupPolicies " + g, List.<String>of(),
-                    () -> iam.listGroupPoliciesPaginator(r -> r.groupName(g)).policyNames().stream().toList())) {
-                admin |= part.get("GetGroupPolicy " + g + " " + p, false,
-                        () -> grantsEverything(iam.getGroupPolicy(r -> r.groupName(g).policyName(p)).policyDocument()));
+            admin |= isAdmin(part.get(
+                    "ListAttachedGroupPolicies " + g,
+                    List.of(),
+                    () -> iam.listAttachedGroupPoliciesPaginator(r -> r.groupName(g)).attachedPolicies().stream()
+                            .toList()));
+            for (String p : part.get(
+                    "ListGroupPolicies " + g,
+                    List.<String>of(),
+                    () -> iam.listGroupPoliciesPaginator(r -> r.groupName(g)).policyNames().stream()
+                            .toList())) {
+                admin |= part.get(
+                        "GetGroupPolicy " + g + " " + p,
+                        false,
+                        () -> grantsEverything(
+                                iam.getGroupPolicy(r -> r.groupName(g).policyName(p))
+                                        .policyDocument()));
             }
         }
         List<PrincipalContext.AccessKey> keys = new ArrayList<>();
-        for (AccessKeyMetadata k : part.get("ListAccessKeys", List.<AccessKeyMetadata>of(),
-                () -> iam.listAccessKeysPaginator(r -> r.userName(name)).accessKeyMetadata().stream().toList())) {
-            AccessKeyLastUsed used = part.get("GetAccessKeyLastUsed " + k.accessKeyId(), null,
-                    () -> iam.getAccessKeyLastUsed(r -> r.accessKeyId(k.accessKeyId())).accessKeyLastUsed());
-            keys.add(new PrincipalContext.AccessKey(k.accessKeyId(), k.statusAsString(), k.createDate(),
-                    used == null ? null : used.lastUsedDate(), used == null ? null : nullIfNa(used.serviceName()),
+        for (AccessKeyMetadata k : part.get(
+                "ListAccessKeys",
+                List.<AccessKeyMetadata>of(),
+                () -> iam.listAccessKeysPaginator(r -> r.userName(name)).accessKeyMetadata().stream()
+                        .toList())) {
+            AccessKeyLastUsed used = part.get(
+                    "GetAccessKeyLastUsed " + k.accessKeyId(),
+                    null,
+                    () -> iam.getAccessKeyLastUsed(r -> r.accessKeyId(k.accessKeyId()))
+                            .accessKeyLastUsed());
+            keys.add(new PrincipalContext.AccessKey(
+                    k.accessKeyId(),
+                    k.statusAsString(),
+                    k.createDate(),
+                    used == null ? null : used.lastUsedDate(),
+                    used == null ? null : nullIfNa(used.serviceName()),
                     used == null ? null : nullIfNa(used.region())));
         }
         Boolean console = part.get("GetLoginProfile", false, () -> {
@@ -145,29 +196,65 @@ public class PrincipalContextStep implements InvestigationStep {
                 return false;
             }
         });
-        boolean mfa = part.get("ListMFADevices", false, () -> !iam.listMFADevices(r -> r.userName(name)).mfaDevices().isEmpty());
-        return new PrincipalContext(eventId, u.arn(), "IAMUser", u.userName(), tags(u.tags()), admin,
-                policyNames(attached, inline), mfa, console, keys, groups, part.complete);
+        boolean mfa = part.get(
+                "ListMFADevices",
+                false,
+                () -> !iam.listMFADevices(r -> r.userName(name)).mfaDevices().isEmpty());
+        return new PrincipalContext(
+                eventId,
+                u.arn(),
+                "IAMUser",
+                u.userName(),
+                tags(u.tags()),
+                admin,
+                policyNames(attached, inline),
+                mfa,
+                console,
+                keys,
+                groups,
+                part.complete);
     }
 
     private PrincipalContext role(IamClient iam, String eventId, String name, Consumer<String> problems) {
         Role role = iam.getRole(r -> r.roleName(name)).role();
         Part part = new Part(problems);
-        List<AttachedPolicy> attached = part.get("ListAttachedRolePolicies", List.of(),
-                () -> iam.listAttachedRolePoliciesPaginator(r -> r.roleName(name)).attachedPolicies().stream().toList());
-        List<String> inline = part.get("ListRolePolicies", List.of(),
-                () -> iam.listRolePoliciesPaginator(r -> r.roleName(name)).policyNames().stream().toList());
+        List<AttachedPolicy> attached = part.get(
+                "ListAttachedRolePolicies",
+                List.of(),
+                () -> iam.listAttachedRolePoliciesPaginator(r -> r.roleName(name)).attachedPolicies().stream()
+                        .toList());
+        List<String> inline = part.get(
+                "ListRolePolicies",
+                List.of(),
+                () -> iam.listRolePoliciesPaginator(r -> r.roleName(name)).policyNames().stream()
+                        .toList());
         boolean admin = isAdmin(attached);
         for (String p : inline) {
-            admin |= part.get("GetRolePolicy " + p, false,
-                    () -> grantsEverything(iam.getRolePolicy(r -> r.roleName(name).policyName(p)).policyDocument()));
+            admin |= part.get(
+                    "GetRolePolicy " + p,
+                    false,
+                    () -> grantsEverything(
+                            iam.getRolePolicy(r -> r.roleName(name).policyName(p))
+                                    .policyDocument()));
         }
-        return new PrincipalContext(eventId, role.arn(), "IAMRole", role.roleName(), tags(role.tags()), admin,
-                policyNames(attached, inline), false, false, List.of(), List.of(), part.complete);
+        return new PrincipalContext(
+                eventId,
+                role.arn(),
+                "IAMRole",
+                role.roleName(),
+                tags(role.tags()),
+                admin,
+                policyNames(attached, inline),
+                false,
+                false,
+                List.of(),
+                List.of(),
+                part.complete);
     }
 
     static boolean isAdmin(List<AttachedPolicy> attached) {
-        return attached.stream().anyMatch(p -> p.policyArn() != null && p.policyArn().endsWith(":policy/" + ADMIN_POLICY));
+        return attached.stream()
+                .anyMatch(p -> p.policyArn() != null && p.policyArn().endsWith(":policy/" + ADMIN_POLICY));
     }
 
     /**
@@ -179,7 +266,8 @@ public class PrincipalContextStep implements InvestigationStep {
         String json = document.trim().startsWith("{") ? document : URLDecoder.decode(document, StandardCharsets.UTF_8);
         for (Map<String, Object> st : PolicyStatements.statements(PolicyStatements.parse(json))) {
             if ("allow".equalsIgnoreCase(String.valueOf(st.get("Effect")))
-                    && (has(st.get("Action"), "*") || has(st.get("Action"), "*:*")) && has(st.get("Resource"), "*")) {
+                    && (has(st.get("Action"), "*") || has(st.get("Action"), "*:*"))
+                    && has(st.get("Resource"), "*")) {
                 return true;
             }
         }
@@ -197,7 +285,7 @@ public class PrincipalContextStep implements InvestigationStep {
         return out;
     }
 
-    private static Map<String, String> tags(List<software.amazon.awssdk.services.iam.model.Tag> tags) {
+    private static Map<String, String> tags(List<Tag> tags) {
         Map<String, String> m = new LinkedHashMap<>();
         tags.forEach(t -> m.put(t.key(), t.value()));
         return m;
@@ -231,8 +319,12 @@ public class PrincipalContextStep implements InvestigationStep {
                 return fallback;
             } catch (AwsServiceException e) {
                 complete = false;
-                String code = e.awsErrorDetails() == null ? "Unknown" : e.awsErrorDetails().errorCode();
-                String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+                String code = e.awsErrorDetails() == null
+                        ? "Unknown"
+                        : e.awsErrorDetails().errorCode();
+                String message = e.awsErrorDetails() == null
+                        ? e.getMessage()
+                        : e.awsErrorDetails().errorMessage();
                 problems.accept(operation + ": " + code + ": " + message);
                 return fallback;
             }

@@ -10,6 +10,7 @@ import dev.riposte.fact.SecurityEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -44,11 +45,19 @@ public class BucketContextStep implements InvestigationStep {
         return NAME;
     }
 
-    /** IAM names: GetPublicAccessBlock is s3:GetBucketPublicAccessBlock / s3:GetAccountPublicAccessBlock, GetBucketEncryption s3:GetEncryptionConfiguration. */
+    /**
+     * IAM names: GetPublicAccessBlock is s3:GetBucketPublicAccessBlock / s3:GetAccountPublicAccessBlock, GetBucketEncryption
+     * s3:GetEncryptionConfiguration.
+     */
     @Override
     public List<String> permissions() {
-        return List.of("s3:GetBucketAcl", "s3:GetBucketPublicAccessBlock", "s3:GetAccountPublicAccessBlock",
-                "s3:GetBucketPolicyStatus", "s3:GetEncryptionConfiguration", "s3:GetBucketVersioning");
+        return List.of(
+                "s3:GetBucketAcl",
+                "s3:GetBucketPublicAccessBlock",
+                "s3:GetAccountPublicAccessBlock",
+                "s3:GetBucketPolicyStatus",
+                "s3:GetEncryptionConfiguration",
+                "s3:GetBucketVersioning");
     }
 
     @Override
@@ -69,36 +78,67 @@ public class BucketContextStep implements InvestigationStep {
     public Object gather(ActionContext ctx, String bucket, Consumer<String> problems) {
         S3Client s3 = S3Access.s3(clients, ctx);
         String owner = S3Access.expectedOwner(ctx);
-        List<String> publicGrants = publicGrants(s3.getBucketAcl(b -> b.bucket(bucket).expectedBucketOwner(owner)).grants());
+        List<String> publicGrants =
+                publicGrants(s3.getBucketAcl(b -> b.bucket(bucket).expectedBucketOwner(owner))
+                        .grants());
         Part part = new Part(problems);
-        BucketContext.PublicAccessBlock bucketBlock = part.get("GetPublicAccessBlock", "NoSuchPublicAccessBlockConfiguration", () -> {
-            var c = s3.getPublicAccessBlock(b -> b.bucket(bucket).expectedBucketOwner(owner)).publicAccessBlockConfiguration();
-            return new BucketContext.PublicAccessBlock(on(c.blockPublicAcls()), on(c.ignorePublicAcls()),
-                    on(c.blockPublicPolicy()), on(c.restrictPublicBuckets()));
-        });
-        BucketContext.PublicAccessBlock accountBlock = owner == null ? null
-                : part.get("GetPublicAccessBlock (account)", "NoSuchPublicAccessBlockConfiguration", () -> {
-                    var c = S3Access.control(clients, ctx).getPublicAccessBlock(b -> b.accountId(owner)).publicAccessBlockConfiguration();
-                    return new BucketContext.PublicAccessBlock(on(c.blockPublicAcls()), on(c.ignorePublicAcls()),
-                            on(c.blockPublicPolicy()), on(c.restrictPublicBuckets()));
+        BucketContext.PublicAccessBlock bucketBlock =
+                part.get("GetPublicAccessBlock", "NoSuchPublicAccessBlockConfiguration", () -> {
+                    var c = s3.getPublicAccessBlock(b -> b.bucket(bucket).expectedBucketOwner(owner))
+                            .publicAccessBlockConfiguration();
+                    return new BucketContext.PublicAccessBlock(
+                            on(c.blockPublicAcls()),
+                            on(c.ignorePublicAcls()),
+                            on(c.blockPublicPolicy()),
+                            on(c.restrictPublicBuckets()));
                 });
-        Boolean policyPublic = part.get("GetBucketPolicyStatus", "NoSuchBucketPolicy",
-                () -> on(s3.getBucketPolicyStatus(b -> b.bucket(bucket).expectedBucketOwner(owner)).policyStatus().isPublic()));
+        BucketContext.PublicAccessBlock accountBlock = owner == null
+                ? null
+                : part.get("GetPublicAccessBlock (account)", "NoSuchPublicAccessBlockConfiguration", () -> {
+                    var c = S3Access.control(clients, ctx)
+                            .getPublicAccessBlock(b -> b.accountId(owner))
+                            .publicAccessBlockConfiguration();
+                    return new BucketContext.PublicAccessBlock(
+                            on(c.blockPublicAcls()),
+                            on(c.ignorePublicAcls()),
+                            on(c.blockPublicPolicy()),
+                            on(c.restrictPublicBuckets()));
+                });
+        Boolean policyPublic = part.get(
+                "GetBucketPolicyStatus",
+                "NoSuchBucketPolicy",
+                () -> on(s3.getBucketPolicyStatus(b -> b.bucket(bucket).expectedBucketOwner(owner))
+                        .policyStatus()
+                        .isPublic()));
         if (policyPublic == null && !part.failed("GetBucketPolicyStatus")) {
             policyPublic = false; // no policy at all
         }
         String encryption = part.get("GetBucketEncryption", "ServerSideEncryptionConfigurationNotFoundError", () -> {
-            List<ServerSideEncryptionRule> rules = s3.getBucketEncryption(b -> b.bucket(bucket).expectedBucketOwner(owner))
-                    .serverSideEncryptionConfiguration().rules();
-            return rules.stream().filter(r -> r.applyServerSideEncryptionByDefault() != null)
-                    .map(r -> r.applyServerSideEncryptionByDefault().sseAlgorithmAsString()).findFirst().orElse(null);
+            List<ServerSideEncryptionRule> rules = s3.getBucketEncryption(
+                            b -> b.bucket(bucket).expectedBucketOwner(owner))
+                    .serverSideEncryptionConfiguration()
+                    .rules();
+            return rules.stream()
+                    .filter(r -> r.applyServerSideEncryptionByDefault() != null)
+                    .map(r -> r.applyServerSideEncryptionByDefault().sseAlgorithmAsString())
+                    .findFirst()
+                    .orElse(null);
         });
         String versioning = part.get("GetBucketVersioning", null, () -> {
-            String status = s3.getBucketVersioning(b -> b.bucket(bucket).expectedBucketOwner(owner)).statusAsString();
+            String status = s3.getBucketVersioning(b -> b.bucket(bucket).expectedBucketOwner(owner))
+                    .statusAsString();
             return status == null || status.isEmpty() ? null : status;
         });
-        return new BucketContext(ctx.event().id(), bucket, bucketBlock, accountBlock, policyPublic, publicGrants, encryption,
-                versioning, part.complete);
+        return new BucketContext(
+                ctx.event().id(),
+                bucket,
+                bucketBlock,
+                accountBlock,
+                policyPublic,
+                publicGrants,
+                encryption,
+                versioning,
+                part.complete);
     }
 
     /** Grants to everyone ({@code AllUsers}) or to any AWS account ({@code AuthenticatedUsers}), as {@code AllUsers:READ}. */
@@ -125,7 +165,7 @@ public class BucketContextStep implements InvestigationStep {
     /** Reads one optional part: its "none configured" code gives null, another AWS error is told to the problems. */
     private static final class Part {
         private final Consumer<String> problems;
-        private final Set<String> failed = new java.util.HashSet<>();
+        private final Set<String> failed = new HashSet<>();
         boolean complete = true;
 
         Part(Consumer<String> problems) {
@@ -136,13 +176,16 @@ public class BucketContextStep implements InvestigationStep {
             try {
                 return read.get();
             } catch (AwsServiceException e) {
-                String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+                String code =
+                        e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
                 if (noneCode != null && noneCode.equals(code)) {
                     return null;
                 }
                 complete = false;
                 failed.add(operation);
-                String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+                String message = e.awsErrorDetails() == null
+                        ? e.getMessage()
+                        : e.awsErrorDetails().errorMessage();
                 problems.accept(operation + ": " + (code == null ? "HTTP " + e.statusCode() : code) + ": " + message);
                 return null;
             }

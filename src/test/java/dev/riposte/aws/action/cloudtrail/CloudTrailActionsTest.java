@@ -30,8 +30,11 @@ class CloudTrailActionsTest {
     }
 
     private static ActionContext ctx(String target) {
-        return new ActionContext(ActionCommand.of("cloudtrail:start-logging", target), Events.withDetail("guardduty-iam-eventbridge.json"),
-                Events.ACCOUNT, "us-east-1");
+        return new ActionContext(
+                ActionCommand.of("cloudtrail:start-logging", target),
+                Events.withDetail("guardduty-iam-eventbridge.json"),
+                Events.ACCOUNT,
+                "us-east-1");
     }
 
     @Test
@@ -42,7 +45,9 @@ class CloudTrailActionsTest {
         ExecutionResult r = handler.execute(ctx);
 
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(r.requests()).isEqualTo(handler.plan(ctx)).containsExactly(new AwsRequest("cloudtrail", "StartLogging", Map.of("Name", ARN)));
+        assertThat(r.requests())
+                .isEqualTo(handler.plan(ctx))
+                .containsExactly(new AwsRequest("cloudtrail", "StartLogging", Map.of("Name", ARN)));
         assertThat(aws.requests()).singleElement().satisfies(q -> {
             assertThat(q.getBodyAsString()).isEqualTo("{\"Name\":\"" + ARN + "\"}");
             assertThat(q.getHeader("Authorization")).contains("/us-west-2/cloudtrail/aws4_request");
@@ -77,7 +82,9 @@ class CloudTrailActionsTest {
 
     @Test
     void accessDeniedFailsWithCodeAndRequestId() {
-        aws.stub(jsonOp(OP), jsonError(400, "AccessDeniedException", "not authorized to perform: cloudtrail:StartLogging"));
+        aws.stub(
+                jsonOp(OP),
+                jsonError(400, "AccessDeniedException", "not authorized to perform: cloudtrail:StartLogging"));
 
         ExecutionResult r = handler.execute(ctx(ARN));
 
@@ -88,8 +95,9 @@ class CloudTrailActionsTest {
 
     @Test
     void checksTheTarget() {
-        assertThat(handler.check(ActionCommand.of("cloudtrail:start-logging", ARN))).isEmpty();
-        assertThat(handler.check(ActionCommand.of("cloudtrail:start-logging", "a b"))).containsExactly(
-                "cloudtrail:start-logging target 'a b' is not a trail name or trail ARN");
+        assertThat(handler.check(ActionCommand.of("cloudtrail:start-logging", ARN)))
+                .isEmpty();
+        assertThat(handler.check(ActionCommand.of("cloudtrail:start-logging", "a b")))
+                .containsExactly("cloudtrail:start-logging target 'a b' is not a trail name or trail ARN");
     }
 }

@@ -31,13 +31,25 @@ class EnableTerminationProtectionTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(handler.plan(ctx)).containsExactly(new AwsRequest("ec2", "ModifyInstanceAttribute",
-                Map.of("InstanceId", INSTANCE, "DisableApiTermination", Map.of("Value", true))));
+        assertThat(handler.plan(ctx))
+                .containsExactly(new AwsRequest(
+                        "ec2",
+                        "ModifyInstanceAttribute",
+                        Map.of("InstanceId", INSTANCE, "DisableApiTermination", Map.of("Value", true))));
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.requests()).isEqualTo(handler.plan(ctx));
-        assertThat(aws.calls()).singleElement().satisfies(c -> assertThat(c.params()).isEqualTo(Map.of(
-                "Action", "ModifyInstanceAttribute", "Version", "2016-11-15", "InstanceId", INSTANCE,
-                "DisableApiTermination.Value", "true")));
+        assertThat(aws.calls())
+                .singleElement()
+                .satisfies(c -> assertThat(c.params())
+                        .isEqualTo(Map.of(
+                                "Action",
+                                "ModifyInstanceAttribute",
+                                "Version",
+                                "2016-11-15",
+                                "InstanceId",
+                                INSTANCE,
+                                "DisableApiTermination.Value",
+                                "true")));
     }
 
     @Test
@@ -46,7 +58,10 @@ class EnableTerminationProtectionTest {
         assertThat(handler.execute(ctx).outcome()).isEqualTo(Outcome.SKIPPED);
 
         aws.reset();
-        aws.answer("ModifyInstanceAttribute", 403, ec2Error("UnauthorizedOperation", "You are not authorized to perform this operation."));
+        aws.answer(
+                "ModifyInstanceAttribute",
+                403,
+                ec2Error("UnauthorizedOperation", "You are not authorized to perform this operation."));
         ExecutionResult r = handler.execute(ctx);
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).startsWith("UnauthorizedOperation: ");

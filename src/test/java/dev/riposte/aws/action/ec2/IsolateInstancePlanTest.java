@@ -30,22 +30,57 @@ class IsolateInstancePlanTest {
         List<AwsRequest> plan = handler.plan(ctx(ID, Events.withDetail("guardduty-ec2-eventbridge.json")));
 
         String group = "<quarantine-group:" + VPC + ">";
-        assertThat(plan).containsExactly(
-                req("DescribeInstances", Map.of("InstanceIds", List.of(ID))),
-                req("DescribeSecurityGroups", Map.of("Filters", List.of(
-                        Map.of("Name", "group-name", "Values", List.of("riposte-quarantine-" + VPC)),
-                        Map.of("Name", "vpc-id", "Values", List.of(VPC))))),
-                req("CreateSecurityGroup", Map.of("GroupName", "riposte-quarantine-" + VPC,
-                        "Description", "Riposte quarantine: no inbound or outbound traffic", "VpcId", VPC)),
-                req("RevokeSecurityGroupEgress", Map.of("GroupId", group, "IpPermissions",
-                        List.of(Map.of("IpProtocol", "-1", "IpRanges", List.of(Map.of("CidrIp", "0.0.0.0/0")))))),
-                req("CreateTags", Map.of("Resources", List.of(ID), "Tags", List.of(Map.of(
-                        "Key", "riposte:original-security-groups",
-                        "Value", "sg-0a1b2c3d4e5f60001,sg-0a1b2c3d4e5f60002,sg-0a1b2c3d4e5f60003")))),
-                req("ModifyNetworkInterfaceAttribute", Map.of("NetworkInterfaceId", "eni-0a1b2c3d4e5f60001",
-                        "Groups", List.of(group))),
-                req("ModifyNetworkInterfaceAttribute", Map.of("NetworkInterfaceId", "eni-0a1b2c3d4e5f60002",
-                        "Groups", List.of(group))));
+        assertThat(plan)
+                .containsExactly(
+                        req("DescribeInstances", Map.of("InstanceIds", List.of(ID))),
+                        req(
+                                "DescribeSecurityGroups",
+                                Map.of(
+                                        "Filters",
+                                        List.of(
+                                                Map.of(
+                                                        "Name",
+                                                        "group-name",
+                                                        "Values",
+                                                        List.of("riposte-quarantine-" + VPC)),
+                                                Map.of("Name", "vpc-id", "Values", List.of(VPC))))),
+                        req(
+                                "CreateSecurityGroup",
+                                Map.of(
+                                        "GroupName",
+                                        "riposte-quarantine-" + VPC,
+                                        "Description",
+                                        "Riposte quarantine: no inbound or outbound traffic",
+                                        "VpcId",
+                                        VPC)),
+                        req(
+                                "RevokeSecurityGroupEgress",
+                                Map.of(
+                                        "GroupId",
+                                        group,
+                                        "IpPermissions",
+                                        List.of(Map.of(
+                                                "IpProtocol",
+                                                "-1",
+                                                "IpRanges",
+                                                List.of(Map.of("CidrIp", "0.0.0.0/0")))))),
+                        req(
+                                "CreateTags",
+                                Map.of(
+                                        "Resources",
+                                        List.of(ID),
+                                        "Tags",
+                                        List.of(
+                                                Map.of(
+                                                        "Key", "riposte:original-security-groups",
+                                                        "Value",
+                                                                "sg-0a1b2c3d4e5f60001,sg-0a1b2c3d4e5f60002,sg-0a1b2c3d4e5f60003")))),
+                        req(
+                                "ModifyNetworkInterfaceAttribute",
+                                Map.of("NetworkInterfaceId", "eni-0a1b2c3d4e5f60001", "Groups", List.of(group))),
+                        req(
+                                "ModifyNetworkInterfaceAttribute",
+                                Map.of("NetworkInterfaceId", "eni-0a1b2c3d4e5f60002", "Groups", List.of(group))));
     }
 
     @Test
@@ -54,30 +89,45 @@ class IsolateInstancePlanTest {
         String vpc = "vpc-0ffffffffffff0001";
         List<AwsRequest> plan = handler.plan(ctx(id, Events.withDetail("guardduty-ec2-getfindings.json")));
 
-        assertThat(plan).extracting(AwsRequest::operation).containsExactly("DescribeInstances",
-                "DescribeSecurityGroups", "CreateSecurityGroup", "RevokeSecurityGroupEgress", "CreateTags",
-                "ModifyNetworkInterfaceAttribute");
+        assertThat(plan)
+                .extracting(AwsRequest::operation)
+                .containsExactly(
+                        "DescribeInstances",
+                        "DescribeSecurityGroups",
+                        "CreateSecurityGroup",
+                        "RevokeSecurityGroupEgress",
+                        "CreateTags",
+                        "ModifyNetworkInterfaceAttribute");
         assertThat(plan.get(2).parameters()).containsEntry("VpcId", vpc);
         assertThat(plan.get(4).parameters().get("Tags"))
                 .isEqualTo(List.of(Map.of("Key", "riposte:original-security-groups", "Value", "sg-0ffffffffffff0001")));
-        assertThat(plan.get(5).parameters()).isEqualTo(Map.of("NetworkInterfaceId", "eni-0ffffffffffff0001",
-                "Groups", List.of("<quarantine-group:" + vpc + ">")));
+        assertThat(plan.get(5).parameters())
+                .isEqualTo(Map.of(
+                        "NetworkInterfaceId",
+                        "eni-0ffffffffffff0001",
+                        "Groups",
+                        List.of("<quarantine-group:" + vpc + ">")));
     }
 
     @Test
     void unknownNetworkShowsAsPlaceholders() {
-        List<AwsRequest> plan = handler.plan(ctx("arn:aws:ec2:us-east-1:111122223333:instance/" + ID,
+        List<AwsRequest> plan = handler.plan(ctx(
+                "arn:aws:ec2:us-east-1:111122223333:instance/" + ID,
                 Events.torClient().build()));
 
         String vpc = "<vpc-of:" + ID + ">";
         assertThat(plan.get(0).parameters()).isEqualTo(Map.of("InstanceIds", List.of(ID)));
         assertThat(plan.get(2).parameters()).containsEntry("GroupName", "riposte-quarantine-" + vpc);
-        assertThat(plan.get(4).parameters().get("Tags")).isEqualTo(List.of(Map.of(
-                "Key", "riposte:original-security-groups", "Value", "<security-groups-of:" + ID + ">")));
+        assertThat(plan.get(4).parameters().get("Tags"))
+                .isEqualTo(List.of(
+                        Map.of("Key", "riposte:original-security-groups", "Value", "<security-groups-of:" + ID + ">")));
         assertThat(plan).hasSize(6);
-        assertThat(plan.get(5).parameters()).isEqualTo(Map.of(
-                "NetworkInterfaceId", "<each-network-interface-of:" + ID + ">",
-                "Groups", List.of("<quarantine-group:" + vpc + ">")));
+        assertThat(plan.get(5).parameters())
+                .isEqualTo(Map.of(
+                        "NetworkInterfaceId",
+                        "<each-network-interface-of:" + ID + ">",
+                        "Groups",
+                        List.of("<quarantine-group:" + vpc + ">")));
     }
 
     @Test
@@ -91,9 +141,11 @@ class IsolateInstancePlanTest {
     @Test
     void rejectsATargetThatIsNoInstance() {
         assertThat(handler.check(ActionCommand.of("ec2:isolate-instance", "sg-0123456789abcdef0")))
-                .containsExactly("ec2:isolate-instance target 'sg-0123456789abcdef0' is not an instance id (i-...) or instance ARN");
+                .containsExactly(
+                        "ec2:isolate-instance target 'sg-0123456789abcdef0' is not an instance id (i-...) or instance ARN");
         assertThat(handler.check(ActionCommand.of("ec2:isolate-instance", ID))).isEmpty();
-        assertThat(handler.check(ActionCommand.of("ec2:isolate-instance", "i-01234567"))).isEmpty();
+        assertThat(handler.check(ActionCommand.of("ec2:isolate-instance", "i-01234567")))
+                .isEmpty();
         assertThatThrownBy(() -> handler.plan(ctx("i-xyz", null))).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -102,6 +154,7 @@ class IsolateInstancePlanTest {
         assertThat(handler.spec().targetType()).isEqualTo("AWS::EC2::Instance");
         assertThat(handler.spec().mutating()).isTrue();
         assertThat(handler.spec().awsDryRun()).isTrue();
-        assertThat(handler.spec().permissions()).contains("ec2:ModifyNetworkInterfaceAttribute", "ec2:CreateSecurityGroup");
+        assertThat(handler.spec().permissions())
+                .contains("ec2:ModifyNetworkInterfaceAttribute", "ec2:CreateSecurityGroup");
     }
 }

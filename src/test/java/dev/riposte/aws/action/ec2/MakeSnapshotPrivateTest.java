@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class MakeSnapshotPrivateTest {
     private final AwsWire aws = new AwsWire();
     private final MakeSnapshotPrivate handler = new MakeSnapshotPrivate(aws.clients());
-    private final ActionContext ctx = ctx("ec2:make-snapshot-private", "arn:aws:ec2:us-east-1::snapshot/" + SNAPSHOT, Map.of());
+    private final ActionContext ctx =
+            ctx("ec2:make-snapshot-private", "arn:aws:ec2:us-east-1::snapshot/" + SNAPSHOT, Map.of());
 
     @AfterEach
     void stop() {
@@ -33,14 +34,30 @@ class MakeSnapshotPrivateTest {
 
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.requests()).isEqualTo(handler.plan(ctx));
-        assertThat(aws.calls()).singleElement().satisfies(c -> assertThat(c.params()).isEqualTo(Map.of(
-                "Action", "ModifySnapshotAttribute", "Version", "2016-11-15", "SnapshotId", SNAPSHOT,
-                "Attribute", "createVolumePermission", "OperationType", "remove", "UserGroup.1", "all")));
+        assertThat(aws.calls())
+                .singleElement()
+                .satisfies(c -> assertThat(c.params())
+                        .isEqualTo(Map.of(
+                                "Action",
+                                "ModifySnapshotAttribute",
+                                "Version",
+                                "2016-11-15",
+                                "SnapshotId",
+                                SNAPSHOT,
+                                "Attribute",
+                                "createVolumePermission",
+                                "OperationType",
+                                "remove",
+                                "UserGroup.1",
+                                "all")));
     }
 
     @Test
     void aDeletedSnapshotIsSkipped() {
-        aws.answer("ModifySnapshotAttribute", 400, ec2Error("InvalidSnapshot.NotFound", "The snapshot '" + SNAPSHOT + "' does not exist."));
+        aws.answer(
+                "ModifySnapshotAttribute",
+                400,
+                ec2Error("InvalidSnapshot.NotFound", "The snapshot '" + SNAPSHOT + "' does not exist."));
 
         ExecutionResult r = handler.execute(ctx);
 
@@ -51,6 +68,7 @@ class MakeSnapshotPrivateTest {
     @Test
     void onlyTakesSnapshots() {
         assertThat(handler.check(ActionCommand.of("ec2:make-snapshot-private", "vol-0a1b2c3d4e5f60001")))
-                .containsExactly("ec2:make-snapshot-private target 'vol-0a1b2c3d4e5f60001' is not a snapshot id (snap-...) or snapshot ARN");
+                .containsExactly(
+                        "ec2:make-snapshot-private target 'vol-0a1b2c3d4e5f60001' is not a snapshot id (snap-...) or snapshot ARN");
     }
 }

@@ -33,12 +33,24 @@ class RequireImdsv2Test {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(handler.plan(ctx)).containsExactly(new AwsRequest("ec2", "ModifyInstanceMetadataOptions",
-                Map.of("InstanceId", INSTANCE, "HttpTokens", "required")));
+        assertThat(handler.plan(ctx))
+                .containsExactly(new AwsRequest(
+                        "ec2",
+                        "ModifyInstanceMetadataOptions",
+                        Map.of("InstanceId", INSTANCE, "HttpTokens", "required")));
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.awsRequestId()).isEqualTo("req-imds");
-        assertThat(aws.calls()).singleElement().satisfies(c -> assertThat(c.params()).isEqualTo(Map.of(
-                "Action", "ModifyInstanceMetadataOptions", "Version", "2016-11-15", "InstanceId", INSTANCE,
-                "HttpTokens", "required")));
+        assertThat(aws.calls())
+                .singleElement()
+                .satisfies(c -> assertThat(c.params())
+                        .isEqualTo(Map.of(
+                                "Action",
+                                "ModifyInstanceMetadataOptions",
+                                "Version",
+                                "2016-11-15",
+                                "InstanceId",
+                                INSTANCE,
+                                "HttpTokens",
+                                "required")));
     }
 }

@@ -25,9 +25,17 @@ class RevokeOpenIngressTest {
     }
 
     private void groupWithRules() {
-        aws.ok("DescribeSecurityGroups", Ec2Xml.describeSecurityGroups(Ec2Xml.group(GROUP, "web", VPC,
-                Ec2Xml.rule("tcp", 22, 22, "0.0.0.0/0") + Ec2Xml.rule("tcp", 443, 443, "10.0.0.0/8")
-                        + Ec2Xml.rule("tcp", 3389, 3389, "::/0") + Ec2Xml.rule("tcp", 80, 80, "0.0.0.0/0"), "")));
+        aws.ok(
+                "DescribeSecurityGroups",
+                Ec2Xml.describeSecurityGroups(Ec2Xml.group(
+                        GROUP,
+                        "web",
+                        VPC,
+                        Ec2Xml.rule("tcp", 22, 22, "0.0.0.0/0")
+                                + Ec2Xml.rule("tcp", 443, 443, "10.0.0.0/8")
+                                + Ec2Xml.rule("tcp", 3389, 3389, "::/0")
+                                + Ec2Xml.rule("tcp", 80, 80, "0.0.0.0/0"),
+                        "")));
         aws.ok("RevokeSecurityGroupIngress", ec2Return("RevokeSecurityGroupIngress"));
     }
 
@@ -41,17 +49,28 @@ class RevokeOpenIngressTest {
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.actions()).containsExactly("DescribeSecurityGroups", "RevokeSecurityGroupIngress");
         assertThat(aws.calls().get(0).params()).containsEntry("GroupId.1", GROUP);
-        assertThat(aws.calls().get(1).params()).isEqualTo(Map.ofEntries(
-                Map.entry("Action", "RevokeSecurityGroupIngress"), Map.entry("Version", "2016-11-15"), Map.entry("GroupId", GROUP),
-                Map.entry("IpPermissions.1.IpProtocol", "tcp"), Map.entry("IpPermissions.1.FromPort", "22"),
-                Map.entry("IpPermissions.1.ToPort", "22"), Map.entry("IpPermissions.1.IpRanges.1.CidrIp", "0.0.0.0/0"),
-                Map.entry("IpPermissions.2.IpProtocol", "tcp"), Map.entry("IpPermissions.2.FromPort", "3389"),
-                Map.entry("IpPermissions.2.ToPort", "3389"), Map.entry("IpPermissions.2.Ipv6Ranges.1.CidrIpv6", "::/0"),
-                Map.entry("IpPermissions.3.IpProtocol", "tcp"), Map.entry("IpPermissions.3.FromPort", "80"),
-                Map.entry("IpPermissions.3.ToPort", "80"), Map.entry("IpPermissions.3.IpRanges.1.CidrIp", "0.0.0.0/0")));
-        assertThat(r.requests().get(1).parameters().get("IpPermissions")).asList().hasSize(3);
-        assertThat(handler.plan(ctx).get(1).parameters()).containsEntry("IpPermissions",
-                "<rules-of:" + GROUP + " open to 0.0.0.0/0 or ::/0>");
+        assertThat(aws.calls().get(1).params())
+                .isEqualTo(Map.ofEntries(
+                        Map.entry("Action", "RevokeSecurityGroupIngress"),
+                        Map.entry("Version", "2016-11-15"),
+                        Map.entry("GroupId", GROUP),
+                        Map.entry("IpPermissions.1.IpProtocol", "tcp"),
+                        Map.entry("IpPermissions.1.FromPort", "22"),
+                        Map.entry("IpPermissions.1.ToPort", "22"),
+                        Map.entry("IpPermissions.1.IpRanges.1.CidrIp", "0.0.0.0/0"),
+                        Map.entry("IpPermissions.2.IpProtocol", "tcp"),
+                        Map.entry("IpPermissions.2.FromPort", "3389"),
+                        Map.entry("IpPermissions.2.ToPort", "3389"),
+                        Map.entry("IpPermissions.2.Ipv6Ranges.1.CidrIpv6", "::/0"),
+                        Map.entry("IpPermissions.3.IpProtocol", "tcp"),
+                        Map.entry("IpPermissions.3.FromPort", "80"),
+                        Map.entry("IpPermissions.3.ToPort", "80"),
+                        Map.entry("IpPermissions.3.IpRanges.1.CidrIp", "0.0.0.0/0")));
+        assertThat(r.requests().get(1).parameters().get("IpPermissions"))
+                .asList()
+                .hasSize(3);
+        assertThat(handler.plan(ctx).get(1).parameters())
+                .containsEntry("IpPermissions", "<rules-of:" + GROUP + " open to 0.0.0.0/0 or ::/0>");
     }
 
     @Test
@@ -60,14 +79,18 @@ class RevokeOpenIngressTest {
 
         handler.execute(ctx("ec2:revoke-open-ingress", GROUP, Map.of("ports", List.of(22, 3389))));
 
-        assertThat(aws.calls().get(1).params()).containsEntry("IpPermissions.1.FromPort", "22")
-                .containsEntry("IpPermissions.2.FromPort", "3389").doesNotContainKey("IpPermissions.3.IpProtocol");
+        assertThat(aws.calls().get(1).params())
+                .containsEntry("IpPermissions.1.FromPort", "22")
+                .containsEntry("IpPermissions.2.FromPort", "3389")
+                .doesNotContainKey("IpPermissions.3.IpProtocol");
     }
 
     @Test
     void aGroupWithNothingOpenIsLeftAlone() {
-        aws.ok("DescribeSecurityGroups", Ec2Xml.describeSecurityGroups(Ec2Xml.group(GROUP, "web", VPC,
-                Ec2Xml.rule("tcp", 443, 443, "10.0.0.0/8"), "")));
+        aws.ok(
+                "DescribeSecurityGroups",
+                Ec2Xml.describeSecurityGroups(
+                        Ec2Xml.group(GROUP, "web", VPC, Ec2Xml.rule("tcp", 443, 443, "10.0.0.0/8"), "")));
 
         ExecutionResult r = handler.execute(ctx("ec2:revoke-open-ingress", GROUP, Map.of()));
 
@@ -77,8 +100,13 @@ class RevokeOpenIngressTest {
 
     @Test
     void aGoneGroupIsSkipped() {
-        aws.answer("DescribeSecurityGroups", 400, AwsWire.ec2Error("InvalidGroup.NotFound", "The security group '" + GROUP + "' does not exist"));
+        aws.answer(
+                "DescribeSecurityGroups",
+                400,
+                AwsWire.ec2Error("InvalidGroup.NotFound", "The security group '" + GROUP + "' does not exist"));
 
-        assertThat(handler.execute(ctx("ec2:revoke-open-ingress", GROUP, Map.of())).outcome()).isEqualTo(Outcome.SKIPPED);
+        assertThat(handler.execute(ctx("ec2:revoke-open-ingress", GROUP, Map.of()))
+                        .outcome())
+                .isEqualTo(Outcome.SKIPPED);
     }
 }

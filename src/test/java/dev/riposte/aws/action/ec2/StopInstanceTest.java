@@ -16,10 +16,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class StopInstanceTest {
-    private static final String STOPPING = "<StopInstancesResponse xmlns=\"" + AwsWire.EC2_NS + "\"><requestId>req-stop</requestId>"
-            + "<instancesSet><item><instanceId>" + INSTANCE + "</instanceId><currentState><code>64</code><name>stopping</name>"
-            + "</currentState><previousState><code>16</code><name>running</name></previousState></item></instancesSet>"
-            + "</StopInstancesResponse>";
+    private static final String STOPPING =
+            "<StopInstancesResponse xmlns=\"" + AwsWire.EC2_NS + "\"><requestId>req-stop</requestId>"
+                    + "<instancesSet><item><instanceId>" + INSTANCE
+                    + "</instanceId><currentState><code>64</code><name>stopping</name>"
+                    + "</currentState><previousState><code>16</code><name>running</name></previousState></item></instancesSet>"
+                    + "</StopInstancesResponse>";
     private final AwsWire aws = new AwsWire();
     private final StopInstance handler = new StopInstance(aws.clients());
 
@@ -35,12 +37,16 @@ class StopInstanceTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(handler.plan(ctx)).containsExactly(new AwsRequest("ec2", "StopInstances", Map.of("InstanceIds", List.of(INSTANCE))));
+        assertThat(handler.plan(ctx))
+                .containsExactly(new AwsRequest("ec2", "StopInstances", Map.of("InstanceIds", List.of(INSTANCE))));
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.requests()).isEqualTo(handler.plan(ctx));
         assertThat(r.awsRequestId()).isEqualTo("req-stop");
-        assertThat(aws.calls()).singleElement().satisfies(c -> assertThat(c.params()).isEqualTo(Map.of(
-                "Action", "StopInstances", "Version", "2016-11-15", "InstanceId.1", INSTANCE)));
+        assertThat(aws.calls())
+                .singleElement()
+                .satisfies(c -> assertThat(c.params())
+                        .isEqualTo(
+                                Map.of("Action", "StopInstances", "Version", "2016-11-15", "InstanceId.1", INSTANCE)));
     }
 
     @Test
@@ -56,16 +62,22 @@ class StopInstanceTest {
 
     @Test
     void aVanishedInstanceIsSkipped() {
-        aws.answer("StopInstances", 400, ec2Error("InvalidInstanceID.NotFound", "The instance ID '" + INSTANCE + "' does not exist"));
+        aws.answer(
+                "StopInstances",
+                400,
+                ec2Error("InvalidInstanceID.NotFound", "The instance ID '" + INSTANCE + "' does not exist"));
 
-        assertThat(handler.execute(ctx("ec2:stop-instance", INSTANCE, Map.of())).outcome()).isEqualTo(Outcome.SKIPPED);
+        assertThat(handler.execute(ctx("ec2:stop-instance", INSTANCE, Map.of())).outcome())
+                .isEqualTo(Outcome.SKIPPED);
     }
 
     @Test
     void validatesWithDryRun() {
         aws.answer("StopInstances", 412, Ec2TestSupport.WOULD_SUCCEED);
 
-        assertThat(handler.validateWithAws(ctx("ec2:stop-instance", INSTANCE, Map.of())).verdict()).isEqualTo("DryRunOperation");
+        assertThat(handler.validateWithAws(ctx("ec2:stop-instance", INSTANCE, Map.of()))
+                        .verdict())
+                .isEqualTo("DryRunOperation");
         assertThat(aws.calls().get(0).params()).containsEntry("DryRun", "true");
     }
 }

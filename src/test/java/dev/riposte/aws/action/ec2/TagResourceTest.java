@@ -20,7 +20,9 @@ class TagResourceTest {
     private static final String VOLUME = "vol-0a1b2c3d4e5f60001";
     private final AwsWire aws = new AwsWire();
     private final TagResource handler = new TagResource(aws.clients());
-    private final ActionContext ctx = ctx("ec2:tag-resource", VOLUME,
+    private final ActionContext ctx = ctx(
+            "ec2:tag-resource",
+            VOLUME,
             Map.of("tags", Map.of("riposte:status", "investigating", "riposte:event", "evt-0001")));
 
     @AfterEach
@@ -34,19 +36,42 @@ class TagResourceTest {
 
         ExecutionResult r = handler.execute(ctx);
 
-        assertThat(handler.plan(ctx)).containsExactly(new AwsRequest("ec2", "CreateTags", Map.of("Resources", List.of(VOLUME),
-                "Tags", List.of(Map.of("Key", "riposte:event", "Value", "evt-0001"),
-                        Map.of("Key", "riposte:status", "Value", "investigating")))));
+        assertThat(handler.plan(ctx))
+                .containsExactly(new AwsRequest(
+                        "ec2",
+                        "CreateTags",
+                        Map.of(
+                                "Resources",
+                                List.of(VOLUME),
+                                "Tags",
+                                List.of(
+                                        Map.of("Key", "riposte:event", "Value", "evt-0001"),
+                                        Map.of("Key", "riposte:status", "Value", "investigating")))));
         assertThat(r.requests()).isEqualTo(handler.plan(ctx));
-        assertThat(aws.calls()).singleElement().satisfies(c -> assertThat(c.params()).isEqualTo(Map.of(
-                "Action", "CreateTags", "Version", "2016-11-15", "ResourceId.1", VOLUME,
-                "Tag.1.Key", "riposte:event", "Tag.1.Value", "evt-0001",
-                "Tag.2.Key", "riposte:status", "Tag.2.Value", "investigating")));
+        assertThat(aws.calls())
+                .singleElement()
+                .satisfies(c -> assertThat(c.params())
+                        .isEqualTo(Map.of(
+                                "Action",
+                                "CreateTags",
+                                "Version",
+                                "2016-11-15",
+                                "ResourceId.1",
+                                VOLUME,
+                                "Tag.1.Key",
+                                "riposte:event",
+                                "Tag.1.Value",
+                                "evt-0001",
+                                "Tag.2.Key",
+                                "riposte:status",
+                                "Tag.2.Value",
+                                "investigating")));
     }
 
     @Test
     void aVanishedResourceIsSkipped() {
-        aws.answer("CreateTags", 400, ec2Error("InvalidVolume.NotFound", "The volume '" + VOLUME + "' does not exist."));
+        aws.answer(
+                "CreateTags", 400, ec2Error("InvalidVolume.NotFound", "The volume '" + VOLUME + "' does not exist."));
 
         assertThat(handler.execute(ctx).outcome()).isEqualTo(Outcome.SKIPPED);
     }

@@ -36,17 +36,26 @@ class PutEventsTest {
     }
 
     static ActionContext ctx(Map<String, Object> params, EventReport report) {
-        return new ActionContext(new ActionCommand("events:put-events", null, params),
-                Events.withDetail("guardduty-iam-eventbridge.json"), Events.ACCOUNT, "us-east-1", report);
+        return new ActionContext(
+                new ActionCommand("events:put-events", null, params),
+                Events.withDetail("guardduty-iam-eventbridge.json"),
+                Events.ACCOUNT,
+                "us-east-1",
+                report);
     }
 
     static EventReport report() {
-        return new EventReport("Investigation of guardduty", "/r/evt-0001.md", "/r/evt-0001.json", "# report", REPORT_JSON);
+        return new EventReport(
+                "Investigation of guardduty", "/r/evt-0001.md", "/r/evt-0001.json", "# report", REPORT_JSON);
     }
 
     @Test
     void forwardsTheEventAndItsReportToTheBusWithRipostesOwnCredentials() throws Exception {
-        aws.stub(jsonOp(OP), json(200, "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"11710aed-b79e-4468-a20b-bb3c0c3b4860\"}]}"));
+        aws.stub(
+                jsonOp(OP),
+                json(
+                        200,
+                        "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"11710aed-b79e-4468-a20b-bb3c0c3b4860\"}]}"));
         ActionContext ctx = ctx(Map.of("eventBusArn", BUS), report());
 
         ExecutionResult r = handler.execute(ctx);
@@ -54,7 +63,9 @@ class PutEventsTest {
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.awsRequestId()).isEqualTo("req-ok");
         assertThat(r.requests()).isEqualTo(handler.plan(ctx));
-        JsonNode entry = JSON.readTree(aws.requests().get(0).getBodyAsString()).get("Entries").get(0);
+        JsonNode entry = JSON.readTree(aws.requests().get(0).getBodyAsString())
+                .get("Entries")
+                .get(0);
         assertThat(entry.get("EventBusName").asText()).isEqualTo(BUS);
         assertThat(entry.get("Source").asText()).isEqualTo("riposte");
         assertThat(entry.get("DetailType").asText()).isEqualTo("Riposte Investigation Report");
@@ -67,9 +78,12 @@ class PutEventsTest {
         assertThat(doc.get("reportPath").asText()).isEqualTo("/r/evt-0001.md");
         // the plan shows the Detail by size and hash: exactly the bytes that went out
         @SuppressWarnings("unchecked")
-        Map<String, Object> planned = ((List<Map<String, Object>>) r.requests().get(0).parameters().get("Entries")).get(0);
+        Map<String, Object> planned =
+                ((List<Map<String, Object>>) r.requests().get(0).parameters().get("Entries")).get(0);
         assertThat(planned.get("Detail")).isEqualTo(ReportDocument.digest(detail));
-        assertThat(aws.requests().get(0).getHeader("Authorization")).contains("AKIDEXAMPLE/").contains("/eu-west-1/events/aws4_request");
+        assertThat(aws.requests().get(0).getHeader("Authorization"))
+                .contains("AKIDEXAMPLE/")
+                .contains("/eu-west-1/events/aws4_request");
         assertThat(handler.carriesReport()).isTrue();
         assertThat(handler.spec().mutating()).isFalse();
         assertThat(handler.spec().permissions()).containsExactly("events:PutEvents");
@@ -77,11 +91,17 @@ class PutEventsTest {
 
     @Test
     void aRejectedEntryIsAFailureWithEventBridgesReason() {
-        aws.stub(jsonOp(OP), json(200, "{\"FailedEntryCount\":1,\"Entries\":[{\"ErrorCode\":\"AccessDeniedException\","
-                + "\"ErrorMessage\":\"not authorized to put events on the bus\"}]}"));
+        aws.stub(
+                jsonOp(OP),
+                json(
+                        200,
+                        "{\"FailedEntryCount\":1,\"Entries\":[{\"ErrorCode\":\"AccessDeniedException\","
+                                + "\"ErrorMessage\":\"not authorized to put events on the bus\"}]}"));
         ExecutionResult r = handler.execute(ctx(Map.of("eventBusArn", BUS), report()));
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(r.error()).isEqualTo("PutEvents rejected the entry: AccessDeniedException: not authorized to put events on the bus");
+        assertThat(r.error())
+                .isEqualTo(
+                        "PutEvents rejected the entry: AccessDeniedException: not authorized to put events on the bus");
         assertThat(r.requests()).hasSize(1);
     }
 
@@ -92,15 +112,21 @@ class PutEventsTest {
         assertThat(missing.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(missing.error()).startsWith("ResourceNotFoundException: Event bus security-central does not exist.");
 
-        aws.stub(jsonOp(OP), jsonError(400, "AccessDeniedException", "User is not authorized to perform: events:PutEvents"));
-        assertThat(handler.execute(ctx(Map.of("eventBusArn", BUS), report())).error()).startsWith("AccessDeniedException");
+        aws.stub(
+                jsonOp(OP),
+                jsonError(400, "AccessDeniedException", "User is not authorized to perform: events:PutEvents"));
+        assertThat(handler.execute(ctx(Map.of("eventBusArn", BUS), report())).error())
+                .startsWith("AccessDeniedException");
     }
 
     @Test
     void throttlingIsRetried() {
-        aws.firstThen(() -> jsonOp(OP), jsonError(400, "ThrottlingException", "Rate exceeded"),
+        aws.firstThen(
+                () -> jsonOp(OP),
+                jsonError(400, "ThrottlingException", "Rate exceeded"),
                 json(200, "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"e-1\"}]}"));
-        assertThat(handler.execute(ctx(Map.of("eventBusArn", BUS), report())).outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(handler.execute(ctx(Map.of("eventBusArn", BUS), report())).outcome())
+                .isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.targets()).containsExactly(OP, OP);
     }
 
@@ -108,7 +134,8 @@ class PutEventsTest {
     void anOversizedReportIsReplacedByItsSummary() throws Exception {
         String big = "{\"eventId\":\"evt-0001\",\"padding\":\"" + "x".repeat(300_000) + "\"}";
         EventReport report = new EventReport("the key facts", "/r/evt-0001.md", "/r/evt-0001.json", "# report", big);
-        JsonNode doc = JSON.readTree(ReportDocument.json(ctx(Map.of("eventBusArn", BUS), report), PutEvents.MAX_DETAIL_BYTES));
+        JsonNode doc =
+                JSON.readTree(ReportDocument.json(ctx(Map.of("eventBusArn", BUS), report), PutEvents.MAX_DETAIL_BYTES));
         assertThat(doc.get("report").get("truncated").asBoolean()).isTrue();
         assertThat(doc.get("report").get("summary").asText()).isEqualTo("the key facts");
         assertThat(doc.get("reportPath").asText()).isEqualTo("/r/evt-0001.md");
@@ -116,10 +143,17 @@ class PutEventsTest {
 
     @Test
     void parametersAreCheckedWhenRulesLoad() {
-        assertThat(handler.check(new ActionCommand("events:put-events", null, Map.of("eventBusArn", "security-central"))))
-                .singleElement().asString().contains("is not an event bus ARN");
-        assertThat(handler.check(new ActionCommand("events:put-events", null, Map.of("eventBusArn", BUS, "source", "aws.guardduty"))))
-                .singleElement().asString().contains("not start with aws.");
-        assertThat(handler.check(new ActionCommand("events:put-events", null, Map.of("eventBusArn", BUS)))).isEmpty();
+        assertThat(handler.check(
+                        new ActionCommand("events:put-events", null, Map.of("eventBusArn", "security-central"))))
+                .singleElement()
+                .asString()
+                .contains("is not an event bus ARN");
+        assertThat(handler.check(new ActionCommand(
+                        "events:put-events", null, Map.of("eventBusArn", BUS, "source", "aws.guardduty"))))
+                .singleElement()
+                .asString()
+                .contains("not start with aws.");
+        assertThat(handler.check(new ActionCommand("events:put-events", null, Map.of("eventBusArn", BUS))))
+                .isEmpty();
     }
 }

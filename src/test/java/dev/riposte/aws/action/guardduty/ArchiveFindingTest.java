@@ -39,9 +39,15 @@ class ArchiveFindingTest {
 
     /** A GuardDuty finding event in its EventBridge shape: the finding is {@code detail}. */
     static SecurityEvent event() {
-        return Events.guardDuty("Recon:EC2/PortProbeUnprotectedPort").id(FINDING).region("eu-west-1").severity(2.0)
-                .detail(Map.of("detail-type", "GuardDuty Finding",
-                        "detail", Map.of("id", FINDING, "service", Map.of("detectorId", DETECTOR))))
+        return Events.guardDuty("Recon:EC2/PortProbeUnprotectedPort")
+                .id(FINDING)
+                .region("eu-west-1")
+                .severity(2.0)
+                .detail(Map.of(
+                        "detail-type",
+                        "GuardDuty Finding",
+                        "detail",
+                        Map.of("id", FINDING, "service", Map.of("detectorId", DETECTOR))))
                 .build();
     }
 
@@ -57,20 +63,31 @@ class ArchiveFindingTest {
     void archivesTheEventsOwnFindingExactlyAsPlanned() {
         aws.stub(post(urlPathEqualTo(GET)), json(200, finding(false)));
         aws.stub(post(urlPathEqualTo(ARCHIVE)), json(200, "{}"));
-        ActionContext ctx = ctx(ActionCommand.of("guardduty:archive-finding", null).with("reason", "handled"));
+        ActionContext ctx =
+                ctx(ActionCommand.of("guardduty:archive-finding", null).with("reason", "handled"));
 
         ExecutionResult r = handler.execute(ctx);
 
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.awsRequestId()).isEqualTo("req-ok");
-        assertThat(r.requests()).isEqualTo(handler.plan(ctx)).containsExactly(
-                new AwsRequest("guardduty", "GetFindings", Map.of("detectorId", DETECTOR, "findingIds", List.of(FINDING))),
-                new AwsRequest("guardduty", "ArchiveFindings", Map.of("detectorId", DETECTOR, "findingIds", List.of(FINDING))));
+        assertThat(r.requests())
+                .isEqualTo(handler.plan(ctx))
+                .containsExactly(
+                        new AwsRequest(
+                                "guardduty",
+                                "GetFindings",
+                                Map.of("detectorId", DETECTOR, "findingIds", List.of(FINDING))),
+                        new AwsRequest(
+                                "guardduty",
+                                "ArchiveFindings",
+                                Map.of("detectorId", DETECTOR, "findingIds", List.of(FINDING))));
         assertThat(aws.lines()).containsExactly("POST " + GET, "POST " + ARCHIVE);
         assertThat(aws.requests()).allSatisfy(q -> {
             assertThat(q.getBodyAsString()).isEqualTo(BODY);
             assertThat(q.getHeader("Content-Type")).isEqualTo("application/json");
-            assertThat(q.getHeader("Authorization")).contains("AKIDEXAMPLE/").contains("/eu-west-1/guardduty/aws4_request");
+            assertThat(q.getHeader("Authorization"))
+                    .contains("AKIDEXAMPLE/")
+                    .contains("/eu-west-1/guardduty/aws4_request");
         });
     }
 
@@ -80,7 +97,8 @@ class ArchiveFindingTest {
         aws.stub(post(urlPathEqualTo("/detector/d2/findings/get")), json(200, finding(false)));
         aws.stub(post(urlPathEqualTo("/detector/d2/findings/archive")), json(200, "{}"));
 
-        ExecutionResult r = handler.execute(ctx(ActionCommand.of("guardduty:archive-finding", other).with("detectorId", "d2")));
+        ExecutionResult r = handler.execute(
+                ctx(ActionCommand.of("guardduty:archive-finding", other).with("detectorId", "d2")));
 
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.requests().get(1).getBodyAsString()).isEqualTo("{\"findingIds\":[\"" + other + "\"]}");
@@ -110,7 +128,10 @@ class ArchiveFindingTest {
     @Test
     void throttlingIsRetried() {
         aws.stub(post(urlPathEqualTo(GET)), json(200, finding(false)));
-        aws.firstThen(() -> post(urlPathEqualTo(ARCHIVE)), jsonError(429, "TooManyRequestsException", "Rate exceeded"), json(200, "{}"));
+        aws.firstThen(
+                () -> post(urlPathEqualTo(ARCHIVE)),
+                jsonError(429, "TooManyRequestsException", "Rate exceeded"),
+                json(200, "{}"));
 
         ExecutionResult r = handler.execute(ctx(ActionCommand.of("guardduty:archive-finding", null)));
 
@@ -121,10 +142,17 @@ class ArchiveFindingTest {
     @Test
     void accessDeniedFailsWithCodeAndRequestId() {
         aws.stub(post(urlPathEqualTo(GET)), json(200, finding(false)));
-        aws.stub(post(urlPathEqualTo(ARCHIVE)), aResponse().withStatus(403).withHeader("x-amzn-RequestId", "req-denied")
-                .withHeader("x-amzn-ErrorType", "AccessDeniedException:http://internal.amazon.com/coral/com.amazon.coral.service/")
-                .withBody("{\"message\":\"User: arn:aws:sts::111122223333:assumed-role/RiposteResponder/riposte is not authorized"
-                        + " to perform: guardduty:ArchiveFindings\"}"));
+        aws.stub(
+                post(urlPathEqualTo(ARCHIVE)),
+                aResponse()
+                        .withStatus(403)
+                        .withHeader("x-amzn-RequestId", "req-denied")
+                        .withHeader(
+                                "x-amzn-ErrorType",
+                                "AccessDeniedException:http://internal.amazon.com/coral/com.amazon.coral.service/")
+                        .withBody(
+                                "{\"message\":\"User: arn:aws:sts::111122223333:assumed-role/RiposteResponder/riposte is not authorized"
+                                        + " to perform: guardduty:ArchiveFindings\"}"));
 
         ExecutionResult r = handler.execute(ctx(ActionCommand.of("guardduty:archive-finding", null)));
 
@@ -136,8 +164,12 @@ class ArchiveFindingTest {
 
     @Test
     void aDetectorGuardDutyRejectsFails() {
-        aws.stub(post(urlPathEqualTo(GET)), jsonError(400, "BadRequestException",
-                "The request is rejected because the input detectorId is not owned by the current account."));
+        aws.stub(
+                post(urlPathEqualTo(GET)),
+                jsonError(
+                        400,
+                        "BadRequestException",
+                        "The request is rejected because the input detectorId is not owned by the current account."));
 
         ExecutionResult r = handler.execute(ctx(ActionCommand.of("guardduty:archive-finding", null)));
 
@@ -147,19 +179,28 @@ class ArchiveFindingTest {
 
     @Test
     void withoutAFindingOrDetectorItCannotPlan() {
-        SecurityEvent cloudTrail = Events.cloudTrail("StopLogging").id("ct-1").region("eu-west-1").build();
-        assertThatThrownBy(() -> handler.plan(new ActionContext(ActionCommand.of("guardduty:archive-finding", null), cloudTrail,
-                Events.ACCOUNT, "eu-west-1"))).hasMessageContaining("needs a finding id");
-        assertThatThrownBy(() -> handler.plan(new ActionContext(ActionCommand.of("guardduty:archive-finding", FINDING), cloudTrail,
-                Events.ACCOUNT, "eu-west-1"))).hasMessageContaining("pass the detectorId parameter");
+        SecurityEvent cloudTrail =
+                Events.cloudTrail("StopLogging").id("ct-1").region("eu-west-1").build();
+        assertThatThrownBy(() -> handler.plan(new ActionContext(
+                        ActionCommand.of("guardduty:archive-finding", null), cloudTrail, Events.ACCOUNT, "eu-west-1")))
+                .hasMessageContaining("needs a finding id");
+        assertThatThrownBy(() -> handler.plan(new ActionContext(
+                        ActionCommand.of("guardduty:archive-finding", FINDING),
+                        cloudTrail,
+                        Events.ACCOUNT,
+                        "eu-west-1")))
+                .hasMessageContaining("pass the detectorId parameter");
         assertThat(aws.requests()).isEmpty();
     }
 
     @Test
     void malformedIdsAreRejectedWhenRulesLoad() {
-        assertThat(handler.check(ActionCommand.of("guardduty:archive-finding", "../x").with("detectorId", "d 1"))).containsExactly(
-                "guardduty:archive-finding target '../x' is not a GuardDuty finding id",
-                "guardduty:archive-finding detectorId 'd 1' is not a GuardDuty detector id");
-        assertThat(handler.check(ActionCommand.of("guardduty:archive-finding", FINDING))).isEmpty();
+        assertThat(handler.check(
+                        ActionCommand.of("guardduty:archive-finding", "../x").with("detectorId", "d 1")))
+                .containsExactly(
+                        "guardduty:archive-finding target '../x' is not a GuardDuty finding id",
+                        "guardduty:archive-finding detectorId 'd 1' is not a GuardDuty detector id");
+        assertThat(handler.check(ActionCommand.of("guardduty:archive-finding", FINDING)))
+                .isEmpty();
     }
 }

@@ -20,9 +20,11 @@ class DeactivateAccessKeyLiveTest {
 
     private final AwsWire aws = new AwsWire();
     private final DeactivateAccessKey handler = new DeactivateAccessKey(aws.clients());
-    private final ActionContext ctx = new ActionContext(ActionCommand.of("iam:deactivate-access-key", KEY),
+    private final ActionContext ctx = new ActionContext(
+            ActionCommand.of("iam:deactivate-access-key", KEY),
             Events.withDetail("guardduty-iam-eventbridge.json"),
-            Events.ACCOUNT, "us-east-1");
+            Events.ACCOUNT,
+            "us-east-1");
 
     @AfterEach
     void stop() {
@@ -38,14 +40,28 @@ class DeactivateAccessKeyLiveTest {
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.awsRequestId()).isEqualTo("req-UpdateAccessKey");
         assertThat(r.requests()).isEqualTo(handler.plan(ctx));
-        assertThat(aws.calls()).singleElement().satisfies(c -> assertThat(c.params()).isEqualTo(Map.of(
-                "Action", "UpdateAccessKey", "Version", "2010-05-08", "AccessKeyId", KEY, "UserName", "deploy-bot",
-                "Status", "Inactive")));
+        assertThat(aws.calls())
+                .singleElement()
+                .satisfies(c -> assertThat(c.params())
+                        .isEqualTo(Map.of(
+                                "Action",
+                                "UpdateAccessKey",
+                                "Version",
+                                "2010-05-08",
+                                "AccessKeyId",
+                                KEY,
+                                "UserName",
+                                "deploy-bot",
+                                "Status",
+                                "Inactive")));
     }
 
     @Test
     void aKeyThatNoLongerExistsIsSkipped() {
-        aws.answer("UpdateAccessKey", 404, iamError("NoSuchEntity", "The Access Key with id " + KEY + " cannot be found."));
+        aws.answer(
+                "UpdateAccessKey",
+                404,
+                iamError("NoSuchEntity", "The Access Key with id " + KEY + " cannot be found."));
 
         ExecutionResult r = handler.execute(ctx);
 
@@ -65,7 +81,10 @@ class DeactivateAccessKeyLiveTest {
 
     @Test
     void accessDeniedFails() {
-        aws.answer("UpdateAccessKey", 403, iamError("AccessDenied", "User is not authorized to perform: iam:UpdateAccessKey"));
+        aws.answer(
+                "UpdateAccessKey",
+                403,
+                iamError("AccessDenied", "User is not authorized to perform: iam:UpdateAccessKey"));
 
         ExecutionResult r = handler.execute(ctx);
 

@@ -23,7 +23,8 @@ class DeactivateAccessKeyPlanTest {
     }
 
     private static AwsRequest update(String user) {
-        return new AwsRequest("iam", "UpdateAccessKey", Map.of("AccessKeyId", KEY, "UserName", user, "Status", "Inactive"));
+        return new AwsRequest(
+                "iam", "UpdateAccessKey", Map.of("AccessKeyId", KEY, "UserName", user, "Status", "Inactive"));
     }
 
     private static SecurityEvent withPrincipal(Principal p) {
@@ -39,8 +40,11 @@ class DeactivateAccessKeyPlanTest {
 
     @Test
     void takesTheEventsIamUserResourceEvenByArn() {
-        Resource user = new Resource("AWS::IAM::User", "arn:aws:iam::111122223333:user/ops/bob", null, Events.ACCOUNT, null, Map.of());
-        assertThat(plan(ActionCommand.of("iam:deactivate-access-key", KEY), Events.torClient().resources(user).build()))
+        Resource user = new Resource(
+                "AWS::IAM::User", "arn:aws:iam::111122223333:user/ops/bob", null, Events.ACCOUNT, null, Map.of());
+        assertThat(plan(
+                        ActionCommand.of("iam:deactivate-access-key", KEY),
+                        Events.torClient().resources(user).build()))
                 .containsExactly(update("bob"));
     }
 
@@ -52,27 +56,33 @@ class DeactivateAccessKeyPlanTest {
 
     @Test
     void takesTheActingIamUserThatUsedTheKey() {
-        SecurityEvent e = withPrincipal(new Principal("arn:aws:iam::111122223333:user/carol", "IAMUser", "carol", KEY, "203.0.113.9", Events.ACCOUNT));
+        SecurityEvent e = withPrincipal(new Principal(
+                "arn:aws:iam::111122223333:user/carol", "IAMUser", "carol", KEY, "203.0.113.9", Events.ACCOUNT));
         assertThat(plan(ActionCommand.of("iam:deactivate-access-key", KEY), e)).containsExactly(update("carol"));
     }
 
     @Test
     void refusesToGuessTheOwner() {
-        SecurityEvent role = withPrincipal(new Principal("arn:aws:sts::111122223333:assumed-role/r/s", "AssumedRole", "r", KEY, null, Events.ACCOUNT));
-        SecurityEvent otherKey = withPrincipal(new Principal(null, "IAMUser", "dave", "AKIAOTHERKEY00000000", null, Events.ACCOUNT));
+        SecurityEvent role = withPrincipal(new Principal(
+                "arn:aws:sts::111122223333:assumed-role/r/s", "AssumedRole", "r", KEY, null, Events.ACCOUNT));
+        SecurityEvent otherKey =
+                withPrincipal(new Principal(null, "IAMUser", "dave", "AKIAOTHERKEY00000000", null, Events.ACCOUNT));
         for (SecurityEvent e : List.of(role, otherKey)) {
             assertThatThrownBy(() -> plan(ActionCommand.of("iam:deactivate-access-key", KEY), e))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("cannot tell which IAM user owns access key " + KEY + ": the event names no IAM user; pass the userName parameter");
+                    .hasMessage("cannot tell which IAM user owns access key " + KEY
+                            + ": the event names no IAM user; pass the userName parameter");
         }
     }
 
     @Test
     void checksTheTargetIsALongTermAccessKey() {
-        assertThat(handler.check(ActionCommand.of("iam:deactivate-access-key", KEY))).isEmpty();
-        assertThat(handler.check(ActionCommand.of("iam:deactivate-access-key", "ASIAIOSFODNN7EXAMPLE"))).containsExactly(
-                "iam:deactivate-access-key target ASIAIOSFODNN7EXAMPLE is a temporary (STS) key and cannot be deactivated; use iam:revoke-role-sessions");
-        assertThat(handler.check(ActionCommand.of("iam:deactivate-access-key", "alice"))).containsExactly(
-                "iam:deactivate-access-key target 'alice' is not an access key id (AKIA...)");
+        assertThat(handler.check(ActionCommand.of("iam:deactivate-access-key", KEY)))
+                .isEmpty();
+        assertThat(handler.check(ActionCommand.of("iam:deactivate-access-key", "ASIAIOSFODNN7EXAMPLE")))
+                .containsExactly("iam:deactivate-access-key target ASIAIOSFODNN7EXAMPLE is a temporary "
+                        + "(STS) key and cannot be deactivated; use iam:revoke-role-sessions");
+        assertThat(handler.check(ActionCommand.of("iam:deactivate-access-key", "alice")))
+                .containsExactly("iam:deactivate-access-key target 'alice' is not an access key id (AKIA...)");
     }
 }

@@ -32,13 +32,17 @@ class DeleteLoginProfileTest {
 
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.requests()).isEqualTo(handler.plan(ctx));
-        assertThat(aws.calls()).singleElement().satisfies(c -> assertThat(c.params()).isEqualTo(Map.of(
-                "Action", "DeleteLoginProfile", "Version", "2010-05-08", "UserName", "alice")));
+        assertThat(aws.calls())
+                .singleElement()
+                .satisfies(c -> assertThat(c.params())
+                        .isEqualTo(
+                                Map.of("Action", "DeleteLoginProfile", "Version", "2010-05-08", "UserName", "alice")));
     }
 
     @Test
     void noPasswordIsSkipped() {
-        aws.answer("DeleteLoginProfile", 404, iamError("NoSuchEntity", "Login Profile for User alice cannot be found."));
+        aws.answer(
+                "DeleteLoginProfile", 404, iamError("NoSuchEntity", "Login Profile for User alice cannot be found."));
 
         ExecutionResult r = handler.execute(ctx);
 
@@ -49,6 +53,7 @@ class DeleteLoginProfileTest {
     @Test
     void takesUsersOnly() {
         assertThat(handler.check(ActionCommand.of("iam:delete-login-profile", "arn:aws:iam::111122223333:role/r")))
-                .containsExactly("iam:delete-login-profile target 'arn:aws:iam::111122223333:role/r' is not an IAM user name or user ARN");
+                .containsExactly(
+                        "iam:delete-login-profile target 'arn:aws:iam::111122223333:role/r' is not an IAM user name or user ARN");
     }
 }

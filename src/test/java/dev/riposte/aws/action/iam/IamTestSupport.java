@@ -8,12 +8,11 @@ import java.util.Map;
 
 /** Contexts and IAM XML for IAM handler tests. */
 final class IamTestSupport {
-    private IamTestSupport() {
-    }
+    private IamTestSupport() {}
 
     static ActionContext ctx(String action, String target, Map<String, Object> params) {
-        return new ActionContext(new ActionCommand(action, target, params),
-                Events.torClient().build(), Events.ACCOUNT, "us-east-1");
+        return new ActionContext(
+                new ActionCommand(action, target, params), Events.torClient().build(), Events.ACCOUNT, "us-east-1");
     }
 
     /** An IAM response without a result element. */

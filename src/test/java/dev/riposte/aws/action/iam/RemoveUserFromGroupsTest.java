@@ -24,10 +24,15 @@ class RemoveUserFromGroupsTest {
     }
 
     private static String groups(boolean truncated, String marker, String... names) {
-        StringBuilder s = new StringBuilder("<ListGroupsForUserResponse xmlns=\"" + AwsWire.IAM_NS + "\"><ListGroupsForUserResult><Groups>");
+        StringBuilder s = new StringBuilder(
+                "<ListGroupsForUserResponse xmlns=\"" + AwsWire.IAM_NS + "\"><ListGroupsForUserResult><Groups>");
         for (String n : names) {
-            s.append("<member><Path>/</Path><GroupName>").append(n).append("</GroupName><GroupId>AGPAEXAMPLE").append(n.length())
-                    .append("</GroupId><Arn>arn:aws:iam::111122223333:group/").append(n)
+            s.append("<member><Path>/</Path><GroupName>")
+                    .append(n)
+                    .append("</GroupName><GroupId>AGPAEXAMPLE")
+                    .append(n.length())
+                    .append("</GroupId><Arn>arn:aws:iam::111122223333:group/")
+                    .append(n)
                     .append("</Arn><CreateDate>2020-01-01T00:00:00Z</CreateDate></member>");
         }
         s.append("</Groups><IsTruncated>").append(truncated).append("</IsTruncated>");
@@ -35,7 +40,8 @@ class RemoveUserFromGroupsTest {
             s.append("<Marker>").append(marker).append("</Marker>");
         }
         return s.append("</ListGroupsForUserResult><ResponseMetadata><RequestId>req-list</RequestId></ResponseMetadata>"
-                + "</ListGroupsForUserResponse>").toString();
+                        + "</ListGroupsForUserResponse>")
+                .toString();
     }
 
     @Test
@@ -46,13 +52,30 @@ class RemoveUserFromGroupsTest {
         ExecutionResult r = handler.execute(ctx("iam:remove-user-from-groups", "alice", Map.of()));
 
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(aws.actions()).containsExactly("ListGroupsForUser", "ListGroupsForUser", "RemoveUserFromGroup",
-                "RemoveUserFromGroup", "RemoveUserFromGroup");
+        assertThat(aws.actions())
+                .containsExactly(
+                        "ListGroupsForUser",
+                        "ListGroupsForUser",
+                        "RemoveUserFromGroup",
+                        "RemoveUserFromGroup",
+                        "RemoveUserFromGroup");
         assertThat(aws.calls().get(1).params()).containsEntry("Marker", "page2");
-        assertThat(aws.calls().subList(2, 5)).extracting(c -> c.get("GroupName")).containsExactly("admins", "dev", "ops");
-        assertThat(aws.calls().get(2).params()).isEqualTo(Map.of("Action", "RemoveUserFromGroup", "Version", "2010-05-08",
-                "GroupName", "admins", "UserName", "alice"));
-        assertThat(r.requests().get(2)).isEqualTo(new AwsRequest("iam", "RemoveUserFromGroup", Map.of("GroupName", "admins", "UserName", "alice")));
+        assertThat(aws.calls().subList(2, 5))
+                .extracting(c -> c.get("GroupName"))
+                .containsExactly("admins", "dev", "ops");
+        assertThat(aws.calls().get(2).params())
+                .isEqualTo(Map.of(
+                        "Action",
+                        "RemoveUserFromGroup",
+                        "Version",
+                        "2010-05-08",
+                        "GroupName",
+                        "admins",
+                        "UserName",
+                        "alice"));
+        assertThat(r.requests().get(2))
+                .isEqualTo(new AwsRequest(
+                        "iam", "RemoveUserFromGroup", Map.of("GroupName", "admins", "UserName", "alice")));
     }
 
     @Test
@@ -60,19 +83,26 @@ class RemoveUserFromGroupsTest {
         aws.ok("ListGroupsForUser", groups(false, null, "admins", "dev"));
         aws.answer("RemoveUserFromGroup", 404, iamError("NoSuchEntity", "The group with name admins cannot be found."));
 
-        ExecutionResult r = handler.execute(ctx("iam:remove-user-from-groups", "alice", Map.of("groups", List.of("admins", "other"))));
+        ExecutionResult r = handler.execute(
+                ctx("iam:remove-user-from-groups", "alice", Map.of("groups", List.of("admins", "other"))));
 
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.actions()).containsExactly("ListGroupsForUser", "RemoveUserFromGroup");
-        assertThat(handler.plan(ctx("iam:remove-user-from-groups", "alice", Map.of()))).containsExactly(
-                new AwsRequest("iam", "ListGroupsForUser", Map.of("UserName", "alice")),
-                new AwsRequest("iam", "RemoveUserFromGroup", Map.of("GroupName", "<each-group-of:alice>", "UserName", "alice")));
+        assertThat(handler.plan(ctx("iam:remove-user-from-groups", "alice", Map.of())))
+                .containsExactly(
+                        new AwsRequest("iam", "ListGroupsForUser", Map.of("UserName", "alice")),
+                        new AwsRequest(
+                                "iam",
+                                "RemoveUserFromGroup",
+                                Map.of("GroupName", "<each-group-of:alice>", "UserName", "alice")));
     }
 
     @Test
     void aGoneUserIsSkipped() {
         aws.answer("ListGroupsForUser", 404, iamError("NoSuchEntity", "The user with name alice cannot be found."));
 
-        assertThat(handler.execute(ctx("iam:remove-user-from-groups", "alice", Map.of())).outcome()).isEqualTo(Outcome.SKIPPED);
+        assertThat(handler.execute(ctx("iam:remove-user-from-groups", "alice", Map.of()))
+                        .outcome())
+                .isEqualTo(Outcome.SKIPPED);
     }
 }

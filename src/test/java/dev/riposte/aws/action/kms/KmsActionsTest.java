@@ -30,8 +30,11 @@ class KmsActionsTest {
     }
 
     private static ActionContext ctx(String target) {
-        return new ActionContext(ActionCommand.of("kms:enable-key-rotation", target), Events.withDetail("guardduty-iam-eventbridge.json"),
-                Events.ACCOUNT, "us-east-1");
+        return new ActionContext(
+                ActionCommand.of("kms:enable-key-rotation", target),
+                Events.withDetail("guardduty-iam-eventbridge.json"),
+                Events.ACCOUNT,
+                "us-east-1");
     }
 
     @Test
@@ -43,7 +46,9 @@ class KmsActionsTest {
 
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.awsRequestId()).isEqualTo("req-ok");
-        assertThat(r.requests()).isEqualTo(handler.plan(ctx)).containsExactly(new AwsRequest("kms", "EnableKeyRotation", Map.of("KeyId", KEY)));
+        assertThat(r.requests())
+                .isEqualTo(handler.plan(ctx))
+                .containsExactly(new AwsRequest("kms", "EnableKeyRotation", Map.of("KeyId", KEY)));
         assertThat(aws.targets()).containsExactly(OP);
         assertThat(aws.requests().get(0).getBodyAsString()).isEqualTo("{\"KeyId\":\"" + KEY + "\"}");
     }
@@ -60,7 +65,12 @@ class KmsActionsTest {
 
     @Test
     void aGoneKeyIsSkipped() {
-        aws.stub(jsonOp(OP), jsonError(400, "NotFoundException", "Key 'arn:aws:kms:us-east-1:111122223333:key/" + KEY + "' does not exist"));
+        aws.stub(
+                jsonOp(OP),
+                jsonError(
+                        400,
+                        "NotFoundException",
+                        "Key 'arn:aws:kms:us-east-1:111122223333:key/" + KEY + "' does not exist"));
 
         ExecutionResult r = handler.execute(ctx(KEY));
 
@@ -90,7 +100,9 @@ class KmsActionsTest {
 
     @Test
     void accessDeniedFails() {
-        aws.stub(jsonOp(OP), jsonError(400, "AccessDeniedException", "not authorized to perform: kms:EnableKeyRotation"));
+        aws.stub(
+                jsonOp(OP),
+                jsonError(400, "AccessDeniedException", "not authorized to perform: kms:EnableKeyRotation"));
 
         ExecutionResult r = handler.execute(ctx(KEY));
 
@@ -100,8 +112,9 @@ class KmsActionsTest {
 
     @Test
     void aliasesAreRejectedWhenRulesLoad() {
-        assertThat(handler.check(ActionCommand.of("kms:enable-key-rotation", "mrk-1234abcd12ab34cd56ef1234567890ab"))).isEmpty();
-        assertThat(handler.check(ActionCommand.of("kms:enable-key-rotation", "alias/app"))).containsExactly(
-                "kms:enable-key-rotation target 'alias/app' is not a KMS key id or key ARN");
+        assertThat(handler.check(ActionCommand.of("kms:enable-key-rotation", "mrk-1234abcd12ab34cd56ef1234567890ab")))
+                .isEmpty();
+        assertThat(handler.check(ActionCommand.of("kms:enable-key-rotation", "alias/app")))
+                .containsExactly("kms:enable-key-rotation target 'alias/app' is not a KMS key id or key ARN");
     }
 }

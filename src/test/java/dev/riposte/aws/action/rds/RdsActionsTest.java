@@ -31,8 +31,11 @@ class RdsActionsTest {
     }
 
     private static ActionContext ctx(String target) {
-        return new ActionContext(ActionCommand.of("rds:disable-public-access", target), Events.withDetail("guardduty-iam-eventbridge.json"),
-                Events.ACCOUNT, "us-east-1");
+        return new ActionContext(
+                ActionCommand.of("rds:disable-public-access", target),
+                Events.withDetail("guardduty-iam-eventbridge.json"),
+                Events.ACCOUNT,
+                "us-east-1");
     }
 
     @Test
@@ -44,10 +47,32 @@ class RdsActionsTest {
 
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.awsRequestId()).isEqualTo("req-ModifyDBInstance");
-        assertThat(r.requests()).isEqualTo(handler.plan(ctx)).containsExactly(new AwsRequest("rds", "ModifyDBInstance",
-                Map.of("DBInstanceIdentifier", "orders-db", "PubliclyAccessible", false, "ApplyImmediately", true)));
-        assertThat(aws.calls()).singleElement().satisfies(c -> assertThat(c.params()).isEqualTo(Map.of("Action", "ModifyDBInstance",
-                "Version", "2014-10-31", "DBInstanceIdentifier", "orders-db", "PubliclyAccessible", "false", "ApplyImmediately", "true")));
+        assertThat(r.requests())
+                .isEqualTo(handler.plan(ctx))
+                .containsExactly(new AwsRequest(
+                        "rds",
+                        "ModifyDBInstance",
+                        Map.of(
+                                "DBInstanceIdentifier",
+                                "orders-db",
+                                "PubliclyAccessible",
+                                false,
+                                "ApplyImmediately",
+                                true)));
+        assertThat(aws.calls())
+                .singleElement()
+                .satisfies(c -> assertThat(c.params())
+                        .isEqualTo(Map.of(
+                                "Action",
+                                "ModifyDBInstance",
+                                "Version",
+                                "2014-10-31",
+                                "DBInstanceIdentifier",
+                                "orders-db",
+                                "PubliclyAccessible",
+                                "false",
+                                "ApplyImmediately",
+                                "true")));
     }
 
     @Test
@@ -57,7 +82,9 @@ class RdsActionsTest {
         ExecutionResult r = handler.execute(ctx("arn:aws:rds:eu-west-1:111122223333:db:orders-db"));
 
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(aws.calls()).singleElement().satisfies(c -> assertThat(c.get("DBInstanceIdentifier")).isEqualTo("orders-db"));
+        assertThat(aws.calls())
+                .singleElement()
+                .satisfies(c -> assertThat(c.get("DBInstanceIdentifier")).isEqualTo("orders-db"));
         assertThat(aws.headers("Authorization")).singleElement().asString().contains("/eu-west-1/rds/aws4_request");
     }
 
@@ -81,7 +108,10 @@ class RdsActionsTest {
 
     @Test
     void accessDeniedFailsWithCodeAndRequestId() {
-        aws.answer("ModifyDBInstance", 403, iamError("AccessDenied", "User is not authorized to perform: rds:ModifyDBInstance"));
+        aws.answer(
+                "ModifyDBInstance",
+                403,
+                iamError("AccessDenied", "User is not authorized to perform: rds:ModifyDBInstance"));
 
         ExecutionResult r = handler.execute(ctx("orders-db"));
 
@@ -92,8 +122,11 @@ class RdsActionsTest {
 
     @Test
     void checksTheTarget() {
-        assertThat(handler.check(ActionCommand.of("rds:disable-public-access", "arn:aws:rds:eu-west-1:111122223333:db:orders-db"))).isEmpty();
-        assertThat(handler.check(ActionCommand.of("rds:disable-public-access", "orders_db"))).containsExactly(
-                "rds:disable-public-access target 'orders_db' is not a DB instance identifier or arn:aws:rds:...:db:name ARN");
+        assertThat(handler.check(ActionCommand.of(
+                        "rds:disable-public-access", "arn:aws:rds:eu-west-1:111122223333:db:orders-db")))
+                .isEmpty();
+        assertThat(handler.check(ActionCommand.of("rds:disable-public-access", "orders_db")))
+                .containsExactly(
+                        "rds:disable-public-access target 'orders_db' is not a DB instance identifier or arn:aws:rds:...:db:name ARN");
     }
 }

@@ -36,21 +36,37 @@ class PutObjectTest {
     }
 
     static ActionContext ctx(Map<String, Object> params, EventReport report) {
-        return new ActionContext(new ActionCommand("s3:put-object", null, params),
-                Events.withDetail("guardduty-iam-eventbridge.json"), Events.ACCOUNT, "us-east-1", report);
+        return new ActionContext(
+                new ActionCommand("s3:put-object", null, params),
+                Events.withDetail("guardduty-iam-eventbridge.json"),
+                Events.ACCOUNT,
+                "us-east-1",
+                report);
     }
 
     static EventReport report() {
-        return new EventReport("key facts", "/r/evt-0001.md", "/r/evt-0001.json", "# Investigation report\n", "{\"eventId\":\"evt-0001\"}");
+        return new EventReport(
+                "key facts",
+                "/r/evt-0001.md",
+                "/r/evt-0001.json",
+                "# Investigation report\n",
+                "{\"eventId\":\"evt-0001\"}");
     }
 
     private static ResponseDefinitionBuilder ok() {
-        return aResponse().withStatus(200).withHeader("x-amz-request-id", "req-put").withHeader("ETag", "\"e\"");
+        return aResponse()
+                .withStatus(200)
+                .withHeader("x-amz-request-id", "req-put")
+                .withHeader("ETag", "\"e\"");
     }
 
     private static ResponseDefinitionBuilder s3Error(int status, String code) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/xml").withHeader("x-amz-request-id", "req-err")
-                .withBody("<Error><Code>" + code + "</Code><Message>" + code + " message</Message><RequestId>req-err</RequestId></Error>");
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/xml")
+                .withHeader("x-amz-request-id", "req-err")
+                .withBody("<Error><Code>" + code + "</Code><Message>" + code
+                        + " message</Message><RequestId>req-err</RequestId></Error>");
     }
 
     /** The object's bytes as sent, whether the SDK sent them plain or aws-chunked with a trailing checksum. */
@@ -81,7 +97,8 @@ class PutObjectTest {
 
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.requests()).isEqualTo(handler.plan(ctx)).hasSize(2);
-        assertThat(aws.lines()).containsExactly("PUT /" + ARCHIVE + "/" + KEY + ".json", "PUT /" + ARCHIVE + "/" + KEY + ".md");
+        assertThat(aws.lines())
+                .containsExactly("PUT /" + ARCHIVE + "/" + KEY + ".json", "PUT /" + ARCHIVE + "/" + KEY + ".md");
         LoggedRequest json = aws.requests().get(0);
         assertThat(json.getHeader("Content-Type")).isEqualTo("application/json");
         assertThat(json.getHeader("x-amz-expected-bucket-owner")).isEqualTo("444455556666");
@@ -112,23 +129,30 @@ class PutObjectTest {
         assertThat(missing.requests()).hasSize(1); // the Markdown is not tried once the first object failed
 
         aws.stub(put(urlPathMatching("/" + ARCHIVE + "/.*")), s3Error(403, "AccessDenied"));
-        assertThat(handler.execute(ctx(Map.of("bucket", ARCHIVE), report())).error()).startsWith("AccessDenied");
+        assertThat(handler.execute(ctx(Map.of("bucket", ARCHIVE), report())).error())
+                .startsWith("AccessDenied");
     }
 
     @Test
     void slowDownIsRetried() {
         aws.firstThen(() -> put(urlPathMatching("/" + ARCHIVE + "/.*\\.json")), s3Error(503, "SlowDown"), ok());
         aws.stub(put(urlPathMatching("/" + ARCHIVE + "/.*\\.md")), ok());
-        assertThat(handler.execute(ctx(Map.of("bucket", ARCHIVE), report())).outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(handler.execute(ctx(Map.of("bucket", ARCHIVE), report())).outcome())
+                .isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.requests()).hasSize(3);
     }
 
     @Test
     void parametersAreCheckedWhenRulesLoad() {
-        assertThat(handler.check(new ActionCommand("s3:put-object", null, Map.of("bucket", "Bad_Bucket")))).isNotEmpty();
-        assertThat(handler.check(new ActionCommand("s3:put-object", null,
-                Map.of("bucket", ARCHIVE, "prefix", "/abs", "region", "moon", "expectedBucketOwner", "12"))))
+        assertThat(handler.check(new ActionCommand("s3:put-object", null, Map.of("bucket", "Bad_Bucket"))))
+                .isNotEmpty();
+        assertThat(handler.check(new ActionCommand(
+                        "s3:put-object",
+                        null,
+                        Map.of("bucket", ARCHIVE, "prefix", "/abs", "region", "moon", "expectedBucketOwner", "12"))))
                 .hasSize(3);
-        assertThat(handler.check(new ActionCommand("s3:put-object", null, Map.of("bucket", ARCHIVE, "region", "eu-west-1")))).isEmpty();
+        assertThat(handler.check(
+                        new ActionCommand("s3:put-object", null, Map.of("bucket", ARCHIVE, "region", "eu-west-1"))))
+                .isEmpty();
     }
 }

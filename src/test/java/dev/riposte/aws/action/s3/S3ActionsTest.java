@@ -29,10 +29,11 @@ class S3ActionsTest {
     private static final String BUCKET = "example-bucket";
     private static final String OWNER = Events.ACCOUNT;
     private static final String PROLOG = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
-    private static final String CONFIG = PROLOG + "<PublicAccessBlockConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
-            + "<BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls>"
-            + "<BlockPublicPolicy>true</BlockPublicPolicy><RestrictPublicBuckets>true</RestrictPublicBuckets>"
-            + "</PublicAccessBlockConfiguration>";
+    private static final String CONFIG =
+            PROLOG + "<PublicAccessBlockConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                    + "<BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls>"
+                    + "<BlockPublicPolicy>true</BlockPublicPolicy><RestrictPublicBuckets>true</RestrictPublicBuckets>"
+                    + "</PublicAccessBlockConfiguration>";
 
     private final RestWire aws = new RestWire();
 
@@ -42,8 +43,11 @@ class S3ActionsTest {
     }
 
     private static ActionContext ctx(String action, String target, Map<String, Object> params) {
-        return new ActionContext(new ActionCommand(action, target, params), Events.withDetail("guardduty-iam-eventbridge.json"),
-                Events.ACCOUNT, "us-east-1");
+        return new ActionContext(
+                new ActionCommand(action, target, params),
+                Events.withDetail("guardduty-iam-eventbridge.json"),
+                Events.ACCOUNT,
+                "us-east-1");
     }
 
     private static ResponseDefinitionBuilder ok() {
@@ -51,9 +55,12 @@ class S3ActionsTest {
     }
 
     private static ResponseDefinitionBuilder s3Error(int status, String code, String message) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/xml").withHeader("x-amz-request-id", "req-err")
-                .withBody("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>" + message
-                        + "</Message><RequestId>req-err</RequestId><HostId>host-1</HostId></Error>");
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/xml")
+                .withHeader("x-amz-request-id", "req-err")
+                .withBody("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>"
+                        + message + "</Message><RequestId>req-err</RequestId><HostId>host-1</HostId></Error>");
     }
 
     private LoggedRequest only() {
@@ -73,9 +80,26 @@ class S3ActionsTest {
 
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.awsRequestId()).isEqualTo("req-ok");
-        assertThat(r.requests()).isEqualTo(h.plan(ctx)).containsExactly(new AwsRequest("s3", "PutPublicAccessBlock", Map.of(
-                "Bucket", BUCKET, "ExpectedBucketOwner", OWNER, "PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true,
-                        "IgnorePublicAcls", true, "BlockPublicPolicy", true, "RestrictPublicBuckets", true))));
+        assertThat(r.requests())
+                .isEqualTo(h.plan(ctx))
+                .containsExactly(new AwsRequest(
+                        "s3",
+                        "PutPublicAccessBlock",
+                        Map.of(
+                                "Bucket",
+                                BUCKET,
+                                "ExpectedBucketOwner",
+                                OWNER,
+                                "PublicAccessBlockConfiguration",
+                                Map.of(
+                                        "BlockPublicAcls",
+                                        true,
+                                        "IgnorePublicAcls",
+                                        true,
+                                        "BlockPublicPolicy",
+                                        true,
+                                        "RestrictPublicBuckets",
+                                        true))));
         LoggedRequest req = only();
         assertThat(req.getHeader("x-amz-expected-bucket-owner")).isEqualTo(OWNER);
         assertThat(req.getBodyAsString()).isEqualTo(CONFIG);
@@ -83,9 +107,11 @@ class S3ActionsTest {
 
     @Test
     void blockPublicAccessOnAGoneBucketIsSkipped() {
-        aws.stub(any(urlPathEqualTo("/" + BUCKET)), s3Error(404, "NoSuchBucket", "The specified bucket does not exist"));
+        aws.stub(
+                any(urlPathEqualTo("/" + BUCKET)), s3Error(404, "NoSuchBucket", "The specified bucket does not exist"));
 
-        ExecutionResult r = new BlockBucketPublicAccess(aws.clients()).execute(ctx("s3:block-public-access", BUCKET, Map.of()));
+        ExecutionResult r =
+                new BlockBucketPublicAccess(aws.clients()).execute(ctx("s3:block-public-access", BUCKET, Map.of()));
 
         assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
         assertThat(r.error()).isEqualTo("NoSuchBucket: The specified bucket does not exist");
@@ -93,19 +119,25 @@ class S3ActionsTest {
 
     @Test
     void slowDownIsRetried() {
-        aws.firstThen(() -> put(urlEqualTo("/" + BUCKET + "?publicAccessBlock")), s3Error(503, "SlowDown", "Please reduce your request rate."), ok());
+        aws.firstThen(
+                () -> put(urlEqualTo("/" + BUCKET + "?publicAccessBlock")),
+                s3Error(503, "SlowDown", "Please reduce your request rate."),
+                ok());
 
-        ExecutionResult r = new BlockBucketPublicAccess(aws.clients()).execute(ctx("s3:block-public-access", BUCKET, Map.of()));
+        ExecutionResult r =
+                new BlockBucketPublicAccess(aws.clients()).execute(ctx("s3:block-public-access", BUCKET, Map.of()));
 
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(aws.lines()).containsExactly("PUT /" + BUCKET + "?publicAccessBlock", "PUT /" + BUCKET + "?publicAccessBlock");
+        assertThat(aws.lines())
+                .containsExactly("PUT /" + BUCKET + "?publicAccessBlock", "PUT /" + BUCKET + "?publicAccessBlock");
     }
 
     @Test
     void accessDeniedFailsWithCodeAndRequestId() {
         aws.stub(any(urlPathEqualTo("/" + BUCKET)), s3Error(403, "AccessDenied", "Access Denied"));
 
-        ExecutionResult r = new BlockBucketPublicAccess(aws.clients()).execute(ctx("s3:block-public-access", BUCKET, Map.of()));
+        ExecutionResult r =
+                new BlockBucketPublicAccess(aws.clients()).execute(ctx("s3:block-public-access", BUCKET, Map.of()));
 
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error()).isEqualTo("AccessDenied: Access Denied");
@@ -117,9 +149,11 @@ class S3ActionsTest {
     void bucketTargetsAreChecked() {
         BlockBucketPublicAccess h = new BlockBucketPublicAccess(null);
         assertThat(h.check(ActionCommand.of("s3:block-public-access", BUCKET))).isEmpty();
-        assertThat(h.check(ActionCommand.of("s3:block-public-access", "arn:aws:s3:::" + BUCKET))).isEmpty();
-        assertThat(h.check(ActionCommand.of("s3:block-public-access", "Not_A_Bucket"))).containsExactly(
-                "s3:block-public-access target 'Not_A_Bucket' is not an S3 bucket name or arn:aws:s3:::bucket ARN");
+        assertThat(h.check(ActionCommand.of("s3:block-public-access", "arn:aws:s3:::" + BUCKET)))
+                .isEmpty();
+        assertThat(h.check(ActionCommand.of("s3:block-public-access", "Not_A_Bucket")))
+                .containsExactly(
+                        "s3:block-public-access target 'Not_A_Bucket' is not an S3 bucket name or arn:aws:s3:::bucket ARN");
     }
 
     // s3:block-account-public-access
@@ -133,22 +167,35 @@ class S3ActionsTest {
         ExecutionResult r = h.execute(ctx);
 
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(r.requests()).isEqualTo(h.plan(ctx)).containsExactly(new AwsRequest("s3control", "PutPublicAccessBlock", Map.of(
-                "AccountId", OWNER, "PublicAccessBlockConfiguration", BlockBucketPublicAccess.ALL_BLOCKED)));
+        assertThat(r.requests())
+                .isEqualTo(h.plan(ctx))
+                .containsExactly(new AwsRequest(
+                        "s3control",
+                        "PutPublicAccessBlock",
+                        Map.of(
+                                "AccountId",
+                                OWNER,
+                                "PublicAccessBlockConfiguration",
+                                BlockBucketPublicAccess.ALL_BLOCKED)));
         LoggedRequest req = only();
         assertThat(req.getHeader("x-amz-account-id")).isEqualTo(OWNER);
-        assertThat(req.getBodyAsString()).isEqualTo(CONFIG.replace("http://s3.amazonaws.com/doc/2006-03-01/",
-                "http://awss3control.amazonaws.com/doc/2018-08-20/"));
+        assertThat(req.getBodyAsString())
+                .isEqualTo(CONFIG.replace(
+                        "http://s3.amazonaws.com/doc/2006-03-01/",
+                        "http://awss3control.amazonaws.com/doc/2018-08-20/"));
     }
 
     @Test
     void accountTargetMustBeAnAccountId() {
         BlockAccountPublicAccess h = new BlockAccountPublicAccess(null);
-        assertThat(h.check(ActionCommand.of("s3:block-account-public-access", "444455556666"))).isEmpty();
-        assertThat(h.plan(ctx("s3:block-account-public-access", "444455556666", Map.of())).get(0).parameters())
+        assertThat(h.check(ActionCommand.of("s3:block-account-public-access", "444455556666")))
+                .isEmpty();
+        assertThat(h.plan(ctx("s3:block-account-public-access", "444455556666", Map.of()))
+                        .get(0)
+                        .parameters())
                 .containsEntry("AccountId", "444455556666");
-        assertThat(h.check(ActionCommand.of("s3:block-account-public-access", "prod"))).containsExactly(
-                "s3:block-account-public-access target 'prod' is not a 12-digit AWS account id");
+        assertThat(h.check(ActionCommand.of("s3:block-account-public-access", "prod")))
+                .containsExactly("s3:block-account-public-access target 'prod' is not a 12-digit AWS account id");
     }
 
     // s3:enable-default-encryption
@@ -162,12 +209,28 @@ class S3ActionsTest {
         ExecutionResult r = h.execute(ctx);
 
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(r.requests()).isEqualTo(h.plan(ctx)).containsExactly(new AwsRequest("s3", "PutBucketEncryption", Map.of(
-                "Bucket", BUCKET, "ExpectedBucketOwner", OWNER, "ServerSideEncryptionConfiguration",
-                Map.of("Rules", List.of(Map.of("ApplyServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))))));
-        assertThat(only().getBodyAsString()).isEqualTo(PROLOG + "<ServerSideEncryptionConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
-                + "<Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault>"
-                + "</Rule></ServerSideEncryptionConfiguration>");
+        assertThat(r.requests())
+                .isEqualTo(h.plan(ctx))
+                .containsExactly(new AwsRequest(
+                        "s3",
+                        "PutBucketEncryption",
+                        Map.of(
+                                "Bucket",
+                                BUCKET,
+                                "ExpectedBucketOwner",
+                                OWNER,
+                                "ServerSideEncryptionConfiguration",
+                                Map.of(
+                                        "Rules",
+                                        List.of(Map.of(
+                                                "ApplyServerSideEncryptionByDefault",
+                                                Map.of("SSEAlgorithm", "AES256")))))));
+        assertThat(only().getBodyAsString())
+                .isEqualTo(
+                        PROLOG + "<ServerSideEncryptionConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                                + "<Rule><ApplyServerSideEncryptionByDefault>"
+                                + "<SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault>"
+                                + "</Rule></ServerSideEncryptionConfiguration>");
     }
 
     @Test
@@ -180,11 +243,15 @@ class S3ActionsTest {
         ExecutionResult r = h.execute(ctx);
 
         assertThat(r.requests()).isEqualTo(h.plan(ctx));
-        assertThat(only().getBodyAsString()).isEqualTo(PROLOG + "<ServerSideEncryptionConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
-                + "<Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>aws:kms</SSEAlgorithm><KMSMasterKeyID>" + key
-                + "</KMSMasterKeyID></ApplyServerSideEncryptionByDefault><BucketKeyEnabled>true</BucketKeyEnabled></Rule>"
-                + "</ServerSideEncryptionConfiguration>");
-        assertThat(new EnableDefaultEncryption(null).check(new ActionCommand("s3:enable-default-encryption", BUCKET, Map.of("kmsKeyId", " "))))
+        assertThat(only().getBodyAsString())
+                .isEqualTo(
+                        PROLOG + "<ServerSideEncryptionConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                                + "<Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>aws:kms</SSEAlgorithm><KMSMasterKeyID>"
+                                + key
+                                + "</KMSMasterKeyID></ApplyServerSideEncryptionByDefault><BucketKeyEnabled>true</BucketKeyEnabled></Rule>"
+                                + "</ServerSideEncryptionConfiguration>");
+        assertThat(new EnableDefaultEncryption(null)
+                        .check(new ActionCommand("s3:enable-default-encryption", BUCKET, Map.of("kmsKeyId", " "))))
                 .containsExactly("s3:enable-default-encryption kmsKeyId must not be blank (leave it out for SSE-S3)");
     }
 
@@ -192,12 +259,18 @@ class S3ActionsTest {
 
     private static final String PUBLIC_READ = "{\"Sid\":\"PublicRead\",\"Effect\":\"Allow\",\"Principal\":\"*\","
             + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::" + BUCKET + "/*\"}";
-    private static final String PUBLIC_AWS_TLS_ONLY = "{\"Sid\":\"AnyAwsTls\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},"
-            + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::" + BUCKET + "/*\",\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"true\"}}}";
-    private static final String FROM_ORG = "{\"Sid\":\"Org\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\","
-            + "\"Resource\":\"arn:aws:s3:::" + BUCKET + "/*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-abc123\"}}}";
-    private static final String DENY_HTTP = "{\"Sid\":\"DenyHttp\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\","
-            + "\"Resource\":\"arn:aws:s3:::" + BUCKET + "/*\",\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}";
+    private static final String PUBLIC_AWS_TLS_ONLY =
+            "{\"Sid\":\"AnyAwsTls\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},"
+                    + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::" + BUCKET
+                    + "/*\",\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"true\"}}}";
+    private static final String FROM_ORG =
+            "{\"Sid\":\"Org\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\","
+                    + "\"Resource\":\"arn:aws:s3:::" + BUCKET
+                    + "/*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-abc123\"}}}";
+    private static final String DENY_HTTP =
+            "{\"Sid\":\"DenyHttp\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\","
+                    + "\"Resource\":\"arn:aws:s3:::" + BUCKET
+                    + "/*\",\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}";
 
     private static String policy(String... statements) {
         return "{\"Version\":\"2012-10-17\",\"Statement\":[" + String.join(",", statements) + "]}";
@@ -205,8 +278,12 @@ class S3ActionsTest {
 
     @Test
     void removesOnlyStatementsOpenToEveryone() {
-        aws.stub(get(urlEqualTo("/" + BUCKET + "?policy")), ok().withBody(policy(PUBLIC_READ, FROM_ORG, PUBLIC_AWS_TLS_ONLY, DENY_HTTP)));
-        aws.stub(put(urlEqualTo("/" + BUCKET + "?policy")), aResponse().withStatus(204).withHeader("x-amz-request-id", "req-put"));
+        aws.stub(
+                get(urlEqualTo("/" + BUCKET + "?policy")),
+                ok().withBody(policy(PUBLIC_READ, FROM_ORG, PUBLIC_AWS_TLS_ONLY, DENY_HTTP)));
+        aws.stub(
+                put(urlEqualTo("/" + BUCKET + "?policy")),
+                aResponse().withStatus(204).withHeader("x-amz-request-id", "req-put"));
         RemovePublicPolicyStatements h = new RemovePublicPolicyStatements(aws.clients());
         ActionContext ctx = ctx("s3:remove-public-policy-statements", BUCKET, Map.of());
 
@@ -215,31 +292,44 @@ class S3ActionsTest {
         String kept = policy(FROM_ORG, DENY_HTTP);
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.awsRequestId()).isEqualTo("req-put");
-        assertThat(r.requests()).containsExactly(RemovePublicPolicyStatements.get(BUCKET, OWNER),
-                RemovePublicPolicyStatements.put(BUCKET, OWNER, kept));
-        assertThat(r.requests()).extracting(AwsRequest::operation)
+        assertThat(r.requests())
+                .containsExactly(
+                        RemovePublicPolicyStatements.get(BUCKET, OWNER),
+                        RemovePublicPolicyStatements.put(BUCKET, OWNER, kept));
+        assertThat(r.requests())
+                .extracting(AwsRequest::operation)
                 .isEqualTo(h.plan(ctx).stream().map(AwsRequest::operation).toList());
         assertThat(aws.lines()).containsExactly("GET /" + BUCKET + "?policy", "PUT /" + BUCKET + "?policy");
-        assertThat(PolicyStatements.parse(aws.requests().get(1).getBodyAsString())).isEqualTo(PolicyStatements.parse(kept));
-        assertThat(aws.requests()).allSatisfy(q -> assertThat(q.getHeader("x-amz-expected-bucket-owner")).isEqualTo(OWNER));
+        assertThat(PolicyStatements.parse(aws.requests().get(1).getBodyAsString()))
+                .isEqualTo(PolicyStatements.parse(kept));
+        assertThat(aws.requests())
+                .allSatisfy(q ->
+                        assertThat(q.getHeader("x-amz-expected-bucket-owner")).isEqualTo(OWNER));
     }
 
     @Test
     void deletesThePolicyWhenNothingElseRemains() {
         aws.stub(get(urlEqualTo("/" + BUCKET + "?policy")), ok().withBody(policy(PUBLIC_READ)));
-        aws.stub(delete(urlEqualTo("/" + BUCKET + "?policy")), aResponse().withStatus(204).withHeader("x-amz-request-id", "req-del"));
+        aws.stub(
+                delete(urlEqualTo("/" + BUCKET + "?policy")),
+                aResponse().withStatus(204).withHeader("x-amz-request-id", "req-del"));
 
-        ExecutionResult r = new RemovePublicPolicyStatements(aws.clients()).execute(ctx("s3:remove-public-policy-statements", BUCKET, Map.of()));
+        ExecutionResult r = new RemovePublicPolicyStatements(aws.clients())
+                .execute(ctx("s3:remove-public-policy-statements", BUCKET, Map.of()));
 
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(r.requests()).containsExactly(RemovePublicPolicyStatements.get(BUCKET, OWNER),
-                RemovePublicPolicyStatements.delete(BUCKET, OWNER));
+        assertThat(r.requests())
+                .containsExactly(
+                        RemovePublicPolicyStatements.get(BUCKET, OWNER),
+                        RemovePublicPolicyStatements.delete(BUCKET, OWNER));
         assertThat(aws.lines()).containsExactly("GET /" + BUCKET + "?policy", "DELETE /" + BUCKET + "?policy");
     }
 
     @Test
     void noPolicyOrNoPublicStatementIsAlreadyDone() {
-        aws.stub(get(urlEqualTo("/" + BUCKET + "?policy")), s3Error(404, "NoSuchBucketPolicy", "The bucket policy does not exist"));
+        aws.stub(
+                get(urlEqualTo("/" + BUCKET + "?policy")),
+                s3Error(404, "NoSuchBucketPolicy", "The bucket policy does not exist"));
         RemovePublicPolicyStatements h = new RemovePublicPolicyStatements(aws.clients());
 
         ExecutionResult none = h.execute(ctx("s3:remove-public-policy-statements", BUCKET, Map.of()));
@@ -256,9 +346,12 @@ class S3ActionsTest {
 
     @Test
     void policyOfAGoneBucketIsSkipped() {
-        aws.stub(get(urlEqualTo("/" + BUCKET + "?policy")), s3Error(404, "NoSuchBucket", "The specified bucket does not exist"));
+        aws.stub(
+                get(urlEqualTo("/" + BUCKET + "?policy")),
+                s3Error(404, "NoSuchBucket", "The specified bucket does not exist"));
 
-        ExecutionResult r = new RemovePublicPolicyStatements(aws.clients()).execute(ctx("s3:remove-public-policy-statements", BUCKET, Map.of()));
+        ExecutionResult r = new RemovePublicPolicyStatements(aws.clients())
+                .execute(ctx("s3:remove-public-policy-statements", BUCKET, Map.of()));
 
         assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
     }

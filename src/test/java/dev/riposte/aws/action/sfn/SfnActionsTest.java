@@ -12,6 +12,7 @@ import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.fact.Events;
+import dev.riposte.fact.SecurityEvent;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,8 +21,9 @@ import org.junit.jupiter.api.Test;
 class SfnActionsTest {
     private static final String OP = "AWSStepFunctions.StartExecution";
     private static final String MACHINE = "arn:aws:states:eu-central-1:111122223333:stateMachine:contain-host";
-    private static final String OK = "{\"executionArn\":\"arn:aws:states:eu-central-1:111122223333:execution:contain-host:x\","
-            + "\"startDate\":1714564800.0}";
+    private static final String OK =
+            "{\"executionArn\":\"arn:aws:states:eu-central-1:111122223333:execution:contain-host:x\","
+                    + "\"startDate\":1714564800.0}";
 
     private final RestWire aws = new RestWire();
     private final StartExecution handler = new StartExecution(aws.clients());
@@ -32,8 +34,11 @@ class SfnActionsTest {
     }
 
     private static ActionContext ctx(String target, Map<String, Object> params) {
-        return new ActionContext(new ActionCommand("stepfunctions:start-execution", target, params),
-                Events.withDetail("guardduty-iam-eventbridge.json"), Events.ACCOUNT, "us-east-1");
+        return new ActionContext(
+                new ActionCommand("stepfunctions:start-execution", target, params),
+                Events.withDetail("guardduty-iam-eventbridge.json"),
+                Events.ACCOUNT,
+                "us-east-1");
     }
 
     @Test
@@ -46,7 +51,9 @@ class SfnActionsTest {
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.requests()).isEqualTo(handler.plan(ctx));
         String name = StartExecution.name(ctx);
-        assertThat(name).matches("riposte-evt-0001-[0-9a-f]{16}").isEqualTo(StartExecution.name(ctx))
+        assertThat(name)
+                .matches("riposte-evt-0001-[0-9a-f]{16}")
+                .isEqualTo(StartExecution.name(ctx))
                 .isNotEqualTo(StartExecution.name(ctx("i-other", Map.of("stateMachineArn", MACHINE))));
         assertThat(PolicyStatements.parse(aws.requests().get(0).getBodyAsString()))
                 .isEqualTo(Map.of("stateMachineArn", MACHINE, "name", name, "input", "{\"k\":1}"));
@@ -59,8 +66,11 @@ class SfnActionsTest {
 
         ExecutionResult r = handler.execute(ctx(null, Map.of("stateMachineArn", MACHINE)));
 
-        String input = (String) PolicyStatements.parse(aws.requests().get(0).getBodyAsString()).get("input");
-        assertThat(PolicyStatements.parse(input)).containsEntry("action", "stepfunctions:start-execution").containsKey("event");
+        String input = (String)
+                PolicyStatements.parse(aws.requests().get(0).getBodyAsString()).get("input");
+        assertThat(PolicyStatements.parse(input))
+                .containsEntry("action", "stepfunctions:start-execution")
+                .containsKey("event");
         assertThat(r.requests().get(0).parameters()).containsEntry("input", input);
     }
 
@@ -76,7 +86,9 @@ class SfnActionsTest {
 
     @Test
     void aMissingMachineFails() {
-        aws.stub(jsonOp(OP), jsonError(400, "StateMachineDoesNotExist", "State Machine Does Not Exist: '" + MACHINE + "'"));
+        aws.stub(
+                jsonOp(OP),
+                jsonError(400, "StateMachineDoesNotExist", "State Machine Does Not Exist: '" + MACHINE + "'"));
 
         ExecutionResult r = handler.execute(ctx(null, Map.of("stateMachineArn", MACHINE)));
 
@@ -89,17 +101,34 @@ class SfnActionsTest {
     void throttlingIsRetried() {
         aws.firstThen(() -> jsonOp(OP), jsonError(400, "ThrottlingException", "Rate exceeded"), json(200, OK));
 
-        assertThat(handler.execute(ctx(null, Map.of("stateMachineArn", MACHINE))).outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(handler.execute(ctx(null, Map.of("stateMachineArn", MACHINE)))
+                        .outcome())
+                .isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.targets()).containsExactly(OP, OP);
     }
 
     @Test
     void checksTheArnAndKeepsLongEventIdsWithinEightyCharacters() {
-        assertThat(handler.check(new ActionCommand("stepfunctions:start-execution", null, Map.of("stateMachineArn", "contain-host"))))
-                .containsExactly("stepfunctions:start-execution stateMachineArn 'contain-host' is not a state machine ARN");
-        ActionContext longId = new ActionContext(new ActionCommand("stepfunctions:start-execution", null, Map.of("stateMachineArn", MACHINE)),
-                new dev.riposte.fact.SecurityEvent("x".repeat(200) + ":/#", "custom", "t", Events.T0, Events.ACCOUNT, "us-east-1",
-                        null, null, null, null, null), Events.ACCOUNT, "us-east-1");
+        assertThat(handler.check(new ActionCommand(
+                        "stepfunctions:start-execution", null, Map.of("stateMachineArn", "contain-host"))))
+                .containsExactly(
+                        "stepfunctions:start-execution stateMachineArn 'contain-host' is not a state machine ARN");
+        ActionContext longId = new ActionContext(
+                new ActionCommand("stepfunctions:start-execution", null, Map.of("stateMachineArn", MACHINE)),
+                new SecurityEvent(
+                        "x".repeat(200) + ":/#",
+                        "custom",
+                        "t",
+                        Events.T0,
+                        Events.ACCOUNT,
+                        "us-east-1",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null),
+                Events.ACCOUNT,
+                "us-east-1");
         assertThat(StartExecution.name(longId)).hasSizeLessThanOrEqualTo(80).matches("[A-Za-z0-9_-]+");
     }
 }

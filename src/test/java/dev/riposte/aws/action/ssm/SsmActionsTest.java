@@ -32,33 +32,50 @@ class SsmActionsTest {
     }
 
     private static ActionContext ctx(Map<String, Object> params) {
-        return new ActionContext(new ActionCommand("ssm:start-automation", "i-0abc1234def567890", params),
-                Events.withDetail("guardduty-iam-eventbridge.json"), Events.ACCOUNT, "us-east-1");
+        return new ActionContext(
+                new ActionCommand("ssm:start-automation", "i-0abc1234def567890", params),
+                Events.withDetail("guardduty-iam-eventbridge.json"),
+                Events.ACCOUNT,
+                "us-east-1");
     }
 
     @Test
     void startsTheRunbookWithFilledInParametersAndAStableClientToken() {
         aws.stub(jsonOp(OP), json(200, OK));
-        ActionContext ctx = ctx(Map.of("documentName", "AWS-StopEC2Instance",
-                "parameters", Map.of("InstanceId", "{target}", "Tags", List.of("event={eventId}", "account={account}"))));
+        ActionContext ctx = ctx(Map.of(
+                "documentName",
+                "AWS-StopEC2Instance",
+                "parameters",
+                Map.of("InstanceId", "{target}", "Tags", List.of("event={eventId}", "account={account}"))));
 
         ExecutionResult r = handler.execute(ctx);
 
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.requests()).isEqualTo(handler.plan(ctx));
         String token = StartAutomation.clientToken(ctx);
-        assertThat(token).isEqualTo(StartAutomation.clientToken(ctx(Map.of("documentName", "AWS-StopEC2Instance"))))
+        assertThat(token)
+                .isEqualTo(StartAutomation.clientToken(ctx(Map.of("documentName", "AWS-StopEC2Instance"))))
                 .matches("[0-9a-f]{8}-[0-9a-f]{4}-3[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}");
         assertThat(aws.targets()).containsExactly(OP);
-        assertThat(PolicyStatements.parse(aws.requests().get(0).getBodyAsString())).isEqualTo(Map.of(
-                "DocumentName", "AWS-StopEC2Instance",
-                "Parameters", Map.of("InstanceId", List.of("i-0abc1234def567890"), "Tags", List.of("event=evt-0001", "account=111122223333")),
-                "ClientToken", token));
+        assertThat(PolicyStatements.parse(aws.requests().get(0).getBodyAsString()))
+                .isEqualTo(Map.of(
+                        "DocumentName",
+                        "AWS-StopEC2Instance",
+                        "Parameters",
+                        Map.of(
+                                "InstanceId",
+                                List.of("i-0abc1234def567890"),
+                                "Tags",
+                                List.of("event=evt-0001", "account=111122223333")),
+                        "ClientToken",
+                        token));
     }
 
     @Test
     void anUnknownRunbookFailsWithSsmsCode() {
-        aws.stub(jsonOp(OP), jsonError(400, "AutomationDefinitionNotFoundException", "Document AWS-Nope does not exist"));
+        aws.stub(
+                jsonOp(OP),
+                jsonError(400, "AutomationDefinitionNotFoundException", "Document AWS-Nope does not exist"));
 
         ExecutionResult r = handler.execute(ctx(Map.of("documentName", "AWS-Nope")));
 
@@ -71,27 +88,42 @@ class SsmActionsTest {
     void throttlingIsRetried() {
         aws.firstThen(() -> jsonOp(OP), jsonError(400, "ThrottlingException", "Rate exceeded"), json(200, OK));
 
-        assertThat(handler.execute(ctx(Map.of("documentName", "AWS-StopEC2Instance"))).outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(handler.execute(ctx(Map.of("documentName", "AWS-StopEC2Instance")))
+                        .outcome())
+                .isEqualTo(Outcome.SUCCEEDED);
         assertThat(aws.targets()).containsExactly(OP, OP);
     }
 
     @Test
     void accessDeniedFails() {
-        aws.stub(jsonOp(OP), jsonError(400, "AccessDeniedException", "not authorized to perform: ssm:StartAutomationExecution"));
+        aws.stub(
+                jsonOp(OP),
+                jsonError(400, "AccessDeniedException", "not authorized to perform: ssm:StartAutomationExecution"));
 
-        assertThat(handler.execute(ctx(Map.of("documentName", "AWS-StopEC2Instance"))).error())
+        assertThat(handler.execute(ctx(Map.of("documentName", "AWS-StopEC2Instance")))
+                        .error())
                 .isEqualTo("AccessDeniedException: not authorized to perform: ssm:StartAutomationExecution");
     }
 
     @Test
     void checksParametersWhenRulesLoad() {
-        assertThat(handler.check(new ActionCommand("ssm:start-automation", null, Map.of("documentName", "a b",
-                "parameters", Map.of("X", Map.of("nested", 1)))))).containsExactly(
-                "ssm:start-automation documentName 'a b' is not an SSM document name or ARN",
-                "ssm:start-automation parameter 'X' must be a string or a list of strings");
-        ActionContext noTarget = new ActionContext(new ActionCommand("ssm:start-automation", null,
-                Map.of("documentName", "AWS-StopEC2Instance", "parameters", Map.of("InstanceId", "{target}"))), null, Events.ACCOUNT, "us-east-1");
-        assertThatThrownBy(() -> handler.plan(noTarget)).isInstanceOf(IllegalArgumentException.class)
+        assertThat(handler.check(new ActionCommand(
+                        "ssm:start-automation",
+                        null,
+                        Map.of("documentName", "a b", "parameters", Map.of("X", Map.of("nested", 1))))))
+                .containsExactly(
+                        "ssm:start-automation documentName 'a b' is not an SSM document name or ARN",
+                        "ssm:start-automation parameter 'X' must be a string or a list of strings");
+        ActionContext noTarget = new ActionContext(
+                new ActionCommand(
+                        "ssm:start-automation",
+                        null,
+                        Map.of("documentName", "AWS-StopEC2Instance", "parameters", Map.of("InstanceId", "{target}"))),
+                null,
+                Events.ACCOUNT,
+                "us-east-1");
+        assertThatThrownBy(() -> handler.plan(noTarget))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("ssm:start-automation parameter value '{target}' uses {target} but this command has none");
     }
 }

@@ -38,8 +38,10 @@ class ActivityStepTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RestWire aws = new RestWire();
-    private final ActivityStep step = new ActivityStep(aws.clients(),
-            new ActivityStep.Settings(Duration.ofHours(1), Duration.ofHours(24), 500), Clock.fixed(NOW, ZoneOffset.UTC));
+    private final ActivityStep step = new ActivityStep(
+            aws.clients(),
+            new ActivityStep.Settings(Duration.ofHours(1), Duration.ofHours(24), 500),
+            Clock.fixed(NOW, ZoneOffset.UTC));
 
     @AfterEach
     void stop() {
@@ -48,9 +50,15 @@ class ActivityStepTest {
 
     static SecurityEvent keyFinding() {
         Resource key = new Resource("AWS::IAM::AccessKey", KEY, null, Events.ACCOUNT, "us-east-1", Map.of());
-        Principal p = new Principal("arn:aws:iam::111122223333:user/alice", "IAMUser", "alice", KEY, "198.51.100.9", Events.ACCOUNT);
-        return Events.guardDuty("UnauthorizedAccess:IAMUser/TorIPCaller").id("evt-key").at(NOW).severity(5.0).principal(p)
-                .resources(key).build();
+        Principal p = new Principal(
+                "arn:aws:iam::111122223333:user/alice", "IAMUser", "alice", KEY, "198.51.100.9", Events.ACCOUNT);
+        return Events.guardDuty("UnauthorizedAccess:IAMUser/TorIPCaller")
+                .id("evt-key")
+                .at(NOW)
+                .severity(5.0)
+                .principal(p)
+                .resources(key)
+                .build();
     }
 
     static ActionContext ctx(SecurityEvent e) {
@@ -58,12 +66,16 @@ class ActivityStepTest {
     }
 
     /** A LookupEvents event as CloudTrail answers it: lookup fields plus the record as a JSON string. */
-    static String event(String id, Instant time, String source, String name, String ip, String region, String errorCode) {
+    static String event(
+            String id, Instant time, String source, String name, String ip, String region, String errorCode) {
         String record = "{\"eventVersion\":\"1.08\",\"eventTime\":\"" + time + "\",\"eventSource\":\"" + source
-                + "\",\"eventName\":\"" + name + "\",\"awsRegion\":\"" + region + "\",\"sourceIPAddress\":\"" + ip + "\""
+                + "\",\"eventName\":\"" + name + "\",\"awsRegion\":\"" + region + "\",\"sourceIPAddress\":\"" + ip
+                + "\""
                 + (errorCode == null ? "" : ",\"errorCode\":\"" + errorCode + "\"") + "}";
-        return "{\"EventId\":\"" + id + "\",\"EventName\":\"" + name + "\",\"ReadOnly\":\"true\",\"AccessKeyId\":\"" + KEY
-                + "\",\"EventTime\":" + time.getEpochSecond() + ",\"EventSource\":\"" + source + "\",\"Username\":\"alice\","
+        return "{\"EventId\":\"" + id + "\",\"EventName\":\"" + name + "\",\"ReadOnly\":\"true\",\"AccessKeyId\":\""
+                + KEY
+                + "\",\"EventTime\":" + time.getEpochSecond() + ",\"EventSource\":\"" + source
+                + "\",\"Username\":\"alice\","
                 + "\"Resources\":[],\"CloudTrailEvent\":" + quote(record) + "}";
     }
 
@@ -76,7 +88,8 @@ class ActivityStepTest {
     }
 
     static String page(String nextToken, String... events) {
-        return "{\"Events\":[" + String.join(",", events) + "]" + (nextToken == null ? "" : ",\"NextToken\":\"" + nextToken + "\"") + "}";
+        return "{\"Events\":[" + String.join(",", events) + "]"
+                + (nextToken == null ? "" : ",\"NextToken\":\"" + nextToken + "\"") + "}";
     }
 
     JsonNode body(int i) throws Exception {
@@ -86,16 +99,31 @@ class ActivityStepTest {
     @Test
     void targetsTheAccessKeyThenTheUserThenTheInstanceThenTheSourceIp() {
         assertThat(step.targets(keyFinding())).containsExactly("accessKey/" + KEY);
-        Principal user = new Principal("arn:aws:iam::111122223333:user/bob", "IAMUser", "bob", null, "198.51.100.9", Events.ACCOUNT);
-        SecurityEvent byUser = Events.cloudTrail("CreateUser").id("e").at(NOW).principal(user).build();
+        Principal user = new Principal(
+                "arn:aws:iam::111122223333:user/bob", "IAMUser", "bob", null, "198.51.100.9", Events.ACCOUNT);
+        SecurityEvent byUser =
+                Events.cloudTrail("CreateUser").id("e").at(NOW).principal(user).build();
         assertThat(step.targets(byUser)).containsExactly("user/bob");
-        Principal root = new Principal("arn:aws:iam::111122223333:root", "Root", null, null, "198.51.100.9", Events.ACCOUNT);
-        SecurityEvent byIp = Events.cloudTrail("ConsoleLogin").id("e").at(NOW).principal(root).build();
+        Principal root =
+                new Principal("arn:aws:iam::111122223333:root", "Root", null, null, "198.51.100.9", Events.ACCOUNT);
+        SecurityEvent byIp = Events.cloudTrail("ConsoleLogin")
+                .id("e")
+                .at(NOW)
+                .principal(root)
+                .build();
         assertThat(step.targets(byIp)).containsExactly("ip/198.51.100.9");
-        SecurityEvent probe = Events.guardDuty("Recon:EC2/PortProbeUnprotectedPort").id("e").at(NOW).severity(2.0)
-                .resources(Events.instance("i-0123456789abcdef0", "us-east-1")).build();
+        SecurityEvent probe = Events.guardDuty("Recon:EC2/PortProbeUnprotectedPort")
+                .id("e")
+                .at(NOW)
+                .severity(2.0)
+                .resources(Events.instance("i-0123456789abcdef0", "us-east-1"))
+                .build();
         assertThat(step.targets(probe)).containsExactly("instance/i-0123456789abcdef0");
-        SecurityEvent nothing = Events.event("custom", "Something").id("e").at(NOW).severity(2.0).build();
+        SecurityEvent nothing = Events.event("custom", "Something")
+                .id("e")
+                .at(NOW)
+                .severity(2.0)
+                .build();
         assertThat(step.targets(nothing)).isEmpty();
     }
 
@@ -105,17 +133,23 @@ class ActivityStepTest {
         Principal peer = new Principal(null, "Unknown", null, null, "203.0.113.50", null);
         assertThat(step.targets(ec2Finding(peer, instance))).containsExactly("instance/i-0123456789abcdef0");
         // a caller CloudTrail names acted on the instance: its own activity is the subject, not the instance's role
-        Principal root = new Principal("arn:aws:iam::111122223333:root", "Root", null, null, "198.51.100.9", Events.ACCOUNT);
+        Principal root =
+                new Principal("arn:aws:iam::111122223333:root", "Root", null, null, "198.51.100.9", Events.ACCOUNT);
         assertThat(step.targets(ec2Finding(root, instance))).containsExactly("ip/198.51.100.9");
         // a key (GuardDuty's InstanceCredentialExfiltration names the instance's session key) stays the most specific
-        Principal session = new Principal(null, "AssumedRole", "web-server-role", "ASIAEXAMPLESESSION01", "198.51.100.9",
-                Events.ACCOUNT);
+        Principal session = new Principal(
+                null, "AssumedRole", "web-server-role", "ASIAEXAMPLESESSION01", "198.51.100.9", Events.ACCOUNT);
         assertThat(step.targets(ec2Finding(session, instance))).containsExactly("accessKey/ASIAEXAMPLESESSION01");
     }
 
     static SecurityEvent ec2Finding(Principal p, Resource instance) {
-        return Events.guardDuty("UnauthorizedAccess:EC2/TorClient").id("evt-tor").at(NOW).severity(8.0).principal(p)
-                .resources(instance).build();
+        return Events.guardDuty("UnauthorizedAccess:EC2/TorClient")
+                .id("evt-tor")
+                .at(NOW)
+                .severity(8.0)
+                .principal(p)
+                .resources(instance)
+                .build();
     }
 
     @Test
@@ -123,20 +157,49 @@ class ActivityStepTest {
         String id = "i-0123456789abcdef0";
         Instant recent = NOW.minus(Duration.ofMinutes(20));
         Instant earlier = NOW.minus(Duration.ofHours(6));
-        aws.stub(jsonOp(OP), json(200, page(null,
-                event("e1", recent, "s3.amazonaws.com", "ListBuckets", "198.51.100.7", "us-east-1", null),
-                event("e2", recent, "iam.amazonaws.com", "ListRoles", "198.51.100.7", "us-east-1", "AccessDenied"),
-                event("e3", earlier, "s3.amazonaws.com", "ListBuckets", "10.0.1.25", "us-east-1", null))));
-        SecurityEvent finding = ec2Finding(new Principal(null, "Unknown", null, null, "203.0.113.50", null),
-                Events.instance(id, "us-east-1"));
+        aws.stub(
+                jsonOp(OP),
+                json(
+                        200,
+                        page(
+                                null,
+                                event(
+                                        "e1",
+                                        recent,
+                                        "s3.amazonaws.com",
+                                        "ListBuckets",
+                                        "198.51.100.7",
+                                        "us-east-1",
+                                        null),
+                                event(
+                                        "e2",
+                                        recent,
+                                        "iam.amazonaws.com",
+                                        "ListRoles",
+                                        "198.51.100.7",
+                                        "us-east-1",
+                                        "AccessDenied"),
+                                event(
+                                        "e3",
+                                        earlier,
+                                        "s3.amazonaws.com",
+                                        "ListBuckets",
+                                        "10.0.1.25",
+                                        "us-east-1",
+                                        null))));
+        SecurityEvent finding = ec2Finding(
+                new Principal(null, "Unknown", null, null, "203.0.113.50", null), Events.instance(id, "us-east-1"));
 
-        ActivitySummary s = (ActivitySummary) step.gather(ctx(finding), step.targets(finding).get(0), p -> { });
+        ActivitySummary s = (ActivitySummary)
+                step.gather(ctx(finding), step.targets(finding).get(0), p -> {});
 
         assertThat(aws.targets()).containsExactly(OP);
         JsonNode sent = body(0);
         assertThat(sent.get("LookupAttributes")).hasSize(1);
-        assertThat(sent.get("LookupAttributes").get(0).get("AttributeKey").asText()).isEqualTo("Username");
-        assertThat(sent.get("LookupAttributes").get(0).get("AttributeValue").asText()).isEqualTo(id);
+        assertThat(sent.get("LookupAttributes").get(0).get("AttributeKey").asText())
+                .isEqualTo("Username");
+        assertThat(sent.get("LookupAttributes").get(0).get("AttributeValue").asText())
+                .isEqualTo(id);
         assertThat(Instant.ofEpochSecond(sent.get("StartTime").asLong())).isEqualTo(NOW.minus(Duration.ofHours(25)));
         assertThat(Instant.ofEpochSecond(sent.get("EndTime").asLong())).isEqualTo(NOW);
         assertThat(sent.get("MaxResults").asInt()).isEqualTo(50);
@@ -159,19 +222,66 @@ class ActivityStepTest {
     void looksUpTheKeyOverBaselineAndWindowAcrossPagesAndSummarises() throws Exception {
         Instant recent = NOW.minus(Duration.ofMinutes(10));
         Instant earlier = NOW.minus(Duration.ofHours(5));
-        aws.stub(jsonOp(OP).withRequestBody(notContaining("NextToken")), json(200, page("token-2",
-                event("e1", recent, "iam.amazonaws.com", "CreateUser", "203.0.113.50", "us-east-1", null),
-                event("e2", recent, "iam.amazonaws.com", "ListUsers", "198.51.100.9", "us-east-1", null),
-                event("e3", recent, "s3.amazonaws.com", "GetObject", "203.0.113.50", "eu-west-1", "AccessDenied"))));
-        aws.stub(jsonOp(OP).withRequestBody(containing("\"NextToken\":\"token-2\"")), json(200, page(null,
-                event("e4", earlier, "iam.amazonaws.com", "ListUsers", "198.51.100.9", "us-east-1", null),
-                event("e5", earlier, "sts.amazonaws.com", "GetCallerIdentity", "AWS Internal", "us-east-1", null))));
+        aws.stub(
+                jsonOp(OP).withRequestBody(notContaining("NextToken")),
+                json(
+                        200,
+                        page(
+                                "token-2",
+                                event(
+                                        "e1",
+                                        recent,
+                                        "iam.amazonaws.com",
+                                        "CreateUser",
+                                        "203.0.113.50",
+                                        "us-east-1",
+                                        null),
+                                event(
+                                        "e2",
+                                        recent,
+                                        "iam.amazonaws.com",
+                                        "ListUsers",
+                                        "198.51.100.9",
+                                        "us-east-1",
+                                        null),
+                                event(
+                                        "e3",
+                                        recent,
+                                        "s3.amazonaws.com",
+                                        "GetObject",
+                                        "203.0.113.50",
+                                        "eu-west-1",
+                                        "AccessDenied"))));
+        aws.stub(
+                jsonOp(OP).withRequestBody(containing("\"NextToken\":\"token-2\"")),
+                json(
+                        200,
+                        page(
+                                null,
+                                event(
+                                        "e4",
+                                        earlier,
+                                        "iam.amazonaws.com",
+                                        "ListUsers",
+                                        "198.51.100.9",
+                                        "us-east-1",
+                                        null),
+                                event(
+                                        "e5",
+                                        earlier,
+                                        "sts.amazonaws.com",
+                                        "GetCallerIdentity",
+                                        "AWS Internal",
+                                        "us-east-1",
+                                        null))));
 
-        ActivitySummary s = (ActivitySummary) step.gather(ctx(keyFinding()), "accessKey/" + KEY, p -> { });
+        ActivitySummary s = (ActivitySummary) step.gather(ctx(keyFinding()), "accessKey/" + KEY, p -> {});
 
         JsonNode first = body(0);
-        assertThat(first.get("LookupAttributes").get(0).get("AttributeKey").asText()).isEqualTo("AccessKeyId");
-        assertThat(first.get("LookupAttributes").get(0).get("AttributeValue").asText()).isEqualTo(KEY);
+        assertThat(first.get("LookupAttributes").get(0).get("AttributeKey").asText())
+                .isEqualTo("AccessKeyId");
+        assertThat(first.get("LookupAttributes").get(0).get("AttributeValue").asText())
+                .isEqualTo(KEY);
         assertThat(Instant.ofEpochSecond(first.get("StartTime").asLong())).isEqualTo(NOW.minus(Duration.ofHours(25)));
         assertThat(Instant.ofEpochSecond(first.get("EndTime").asLong())).isEqualTo(NOW);
         assertThat(first.get("MaxResults").asInt()).isEqualTo(50);
@@ -198,7 +308,9 @@ class ActivityStepTest {
 
     @Test
     void stopsAtMaxEventsAndSaysTheSummaryIsTruncated() throws Exception {
-        ActivityStep small = new ActivityStep(aws.clients(), new ActivityStep.Settings(Duration.ofHours(1), Duration.ofHours(24), 3),
+        ActivityStep small = new ActivityStep(
+                aws.clients(),
+                new ActivityStep.Settings(Duration.ofHours(1), Duration.ofHours(24), 3),
                 Clock.fixed(NOW, ZoneOffset.UTC));
         Instant t = NOW.minus(Duration.ofMinutes(5));
         List<String> events = new ArrayList<>();
@@ -207,24 +319,32 @@ class ActivityStepTest {
         }
         aws.stub(jsonOp(OP), json(200, page("more", events.toArray(String[]::new))));
 
-        ActivitySummary s = (ActivitySummary) small.gather(ctx(keyFinding()), "user/alice", p -> { });
+        ActivitySummary s = (ActivitySummary) small.gather(ctx(keyFinding()), "user/alice", p -> {});
 
         assertThat(aws.requests()).hasSize(1);
         assertThat(body(0).get("MaxResults").asInt()).isEqualTo(3);
-        assertThat(body(0).get("LookupAttributes").get(0).get("AttributeKey").asText()).isEqualTo("Username");
+        assertThat(body(0).get("LookupAttributes").get(0).get("AttributeKey").asText())
+                .isEqualTo("Username");
         assertThat(s.truncated()).isTrue();
         assertThat(s.events()).isEqualTo(3);
-        assertThat(s.isFromNewSourceIp()).as("no baseline read: nothing to call new").isFalse();
+        assertThat(s.isFromNewSourceIp())
+                .as("no baseline read: nothing to call new")
+                .isFalse();
     }
 
     @Test
     void anIpIsLookedUpWithoutAttributeAndFilteredHere() throws Exception {
         Instant t = NOW.minus(Duration.ofMinutes(5));
-        aws.stub(jsonOp(OP), json(200, page(null,
-                event("e1", t, "iam.amazonaws.com", "ListUsers", "198.51.100.9", "us-east-1", null),
-                event("e2", t, "iam.amazonaws.com", "CreateUser", "203.0.113.50", "us-east-1", null))));
+        aws.stub(
+                jsonOp(OP),
+                json(
+                        200,
+                        page(
+                                null,
+                                event("e1", t, "iam.amazonaws.com", "ListUsers", "198.51.100.9", "us-east-1", null),
+                                event("e2", t, "iam.amazonaws.com", "CreateUser", "203.0.113.50", "us-east-1", null))));
 
-        ActivitySummary s = (ActivitySummary) step.gather(ctx(keyFinding()), "ip/198.51.100.9", p -> { });
+        ActivitySummary s = (ActivitySummary) step.gather(ctx(keyFinding()), "ip/198.51.100.9", p -> {});
 
         assertThat(body(0).has("LookupAttributes")).isFalse();
         assertThat(s.events()).isEqualTo(1);
@@ -233,8 +353,9 @@ class ActivityStepTest {
 
     @Test
     void anUnknownSubjectIsRejected() {
-        assertThatThrownBy(() -> step.gather(ctx(keyFinding()), "role/x", p -> { }))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("accessKey/ID");
+        assertThatThrownBy(() -> step.gather(ctx(keyFinding()), "role/x", p -> {}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("accessKey/ID");
     }
 
     @Test
@@ -249,7 +370,9 @@ class ActivityStepTest {
 
     @Test
     void aFailedOrSlowLookupMarksTheInvestigationIncompleteAndNothingIsCached() {
-        aws.stub(jsonOp(OP), jsonError(400, "AccessDeniedException", "not authorized to perform cloudtrail:LookupEvents"));
+        aws.stub(
+                jsonOp(OP),
+                jsonError(400, "AccessDeniedException", "not authorized to perform cloudtrail:LookupEvents"));
         List<Object> facts;
         try (AwsInvestigator inv = new AwsInvestigator(List.of(step), Duration.ofSeconds(5), Duration.ofMinutes(5))) {
             facts = inv.investigate(keyFinding());
@@ -264,18 +387,39 @@ class ActivityStepTest {
         try (AwsInvestigator inv = new AwsInvestigator(List.of(step), Duration.ofMillis(300), Duration.ofMinutes(5))) {
             slow = inv.investigate(keyFinding());
         }
-        assertThat(slow).singleElement().isInstanceOfSatisfying(InvestigationIncomplete.class,
-                i -> assertThat(i.reason()).startsWith("timed out"));
+        assertThat(slow)
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        InvestigationIncomplete.class,
+                        i -> assertThat(i.reason()).startsWith("timed out"));
     }
 
     @Test
     void aKeysSummaryIsCachedAndRestampedForTheNextFinding() {
-        aws.stub(jsonOp(OP), json(200, page(null,
-                event("e1", NOW.minus(Duration.ofMinutes(5)), "iam.amazonaws.com", "ListUsers", "203.0.113.50", "us-east-1", null))));
-        SecurityEvent second = Events.guardDuty("UnauthorizedAccess:IAMUser/TorIPCaller").id("evt-key-2").at(NOW).severity(5.0)
-                .principal(keyFinding().principal()).resources(keyFinding().resources()).build();
+        aws.stub(
+                jsonOp(OP),
+                json(
+                        200,
+                        page(
+                                null,
+                                event(
+                                        "e1",
+                                        NOW.minus(Duration.ofMinutes(5)),
+                                        "iam.amazonaws.com",
+                                        "ListUsers",
+                                        "203.0.113.50",
+                                        "us-east-1",
+                                        null))));
+        SecurityEvent second = Events.guardDuty("UnauthorizedAccess:IAMUser/TorIPCaller")
+                .id("evt-key-2")
+                .at(NOW)
+                .severity(5.0)
+                .principal(keyFinding().principal())
+                .resources(keyFinding().resources())
+                .build();
         try (AwsInvestigator inv = new AwsInvestigator(List.of(step), Duration.ofSeconds(10), Duration.ofMinutes(5))) {
-            ActivitySummary first = (ActivitySummary) inv.investigate(keyFinding()).get(0);
+            ActivitySummary first =
+                    (ActivitySummary) inv.investigate(keyFinding()).get(0);
             ActivitySummary again = (ActivitySummary) inv.investigate(second).get(0);
             assertThat(first.eventId()).isEqualTo("evt-key");
             assertThat(again.eventId()).isEqualTo("evt-key-2");

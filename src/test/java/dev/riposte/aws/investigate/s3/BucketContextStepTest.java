@@ -23,12 +23,13 @@ import org.junit.jupiter.api.Test;
 class BucketContextStepTest {
     private static final String BUCKET = "example-bucket";
     private static final String NS = " xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"";
-    private static final String ACL_PUBLIC = "<AccessControlPolicy" + NS + "><Owner><ID>owner-1</ID></Owner><AccessControlList>"
-            + "<Grant><Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"CanonicalUser\"><ID>owner-1</ID>"
-            + "</Grantee><Permission>FULL_CONTROL</Permission></Grant>"
-            + "<Grant><Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"Group\">"
-            + "<URI>http://acs.amazonaws.com/groups/global/AllUsers</URI></Grantee><Permission>READ</Permission></Grant>"
-            + "</AccessControlList></AccessControlPolicy>";
+    private static final String ACL_PUBLIC =
+            "<AccessControlPolicy" + NS + "><Owner><ID>owner-1</ID></Owner><AccessControlList>"
+                    + "<Grant><Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"CanonicalUser\"><ID>owner-1</ID>"
+                    + "</Grantee><Permission>FULL_CONTROL</Permission></Grant>"
+                    + "<Grant><Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"Group\">"
+                    + "<URI>http://acs.amazonaws.com/groups/global/AllUsers</URI></Grantee><Permission>READ</Permission></Grant>"
+                    + "</AccessControlList></AccessControlPolicy>";
     private static final String ACL_PRIVATE = "<AccessControlPolicy" + NS + "><Owner><ID>owner-1</ID></Owner>"
             + "<AccessControlList></AccessControlList></AccessControlPolicy>";
 
@@ -41,31 +42,46 @@ class BucketContextStepTest {
     }
 
     private static ResponseDefinitionBuilder xml(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/xml").withHeader("x-amz-request-id", "req-ok")
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/xml")
+                .withHeader("x-amz-request-id", "req-ok")
                 .withBody(body);
     }
 
     private static ResponseDefinitionBuilder s3Error(int status, String code) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/xml")
-                .withBody("<Error><Code>" + code + "</Code><Message>" + code + "</Message><RequestId>r</RequestId></Error>");
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/xml")
+                .withBody("<Error><Code>" + code + "</Code><Message>" + code
+                        + "</Message><RequestId>r</RequestId></Error>");
     }
 
     /** S3 Control wraps its errors in ErrorResponse, unlike S3. */
     private static ResponseDefinitionBuilder controlError(int status, String code) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/xml")
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/xml")
                 .withBody("<ErrorResponse><Error><Code>" + code + "</Code><Message>" + code + "</Message></Error>"
                         + "<RequestId>r</RequestId></ErrorResponse>");
     }
 
     private static String block(String ns, boolean on) {
-        return "<PublicAccessBlockConfiguration xmlns=\"" + ns + "\"><BlockPublicAcls>" + on + "</BlockPublicAcls><IgnorePublicAcls>"
-                + on + "</IgnorePublicAcls><BlockPublicPolicy>" + on + "</BlockPublicPolicy><RestrictPublicBuckets>" + on
+        return "<PublicAccessBlockConfiguration xmlns=\"" + ns + "\"><BlockPublicAcls>" + on
+                + "</BlockPublicAcls><IgnorePublicAcls>"
+                + on + "</IgnorePublicAcls><BlockPublicPolicy>" + on + "</BlockPublicPolicy><RestrictPublicBuckets>"
+                + on
                 + "</RestrictPublicBuckets></PublicAccessBlockConfiguration>";
     }
 
     static SecurityEvent bucketFinding() {
-        Resource b = new Resource("AWS::S3::Bucket", BUCKET, "arn:aws:s3:::" + BUCKET, Events.ACCOUNT, "us-east-1", Map.of());
-        return Events.guardDuty("Policy:S3/BucketAnonymousAccessGranted").id("evt-s3").severity(8.0).resources(b).build();
+        Resource b = new Resource(
+                "AWS::S3::Bucket", BUCKET, "arn:aws:s3:::" + BUCKET, Events.ACCOUNT, "us-east-1", Map.of());
+        return Events.guardDuty("Policy:S3/BucketAnonymousAccessGranted")
+                .id("evt-s3")
+                .severity(8.0)
+                .resources(b)
+                .build();
     }
 
     private List<Object> investigate() {
@@ -77,10 +93,18 @@ class BucketContextStepTest {
     @Test
     void aPublicUnprotectedBucketIsDescribed() {
         aws.stub(get(urlEqualTo("/" + BUCKET + "?acl")), xml(ACL_PUBLIC))
-                .stub(get(urlEqualTo("/" + BUCKET + "?publicAccessBlock")), s3Error(404, "NoSuchPublicAccessBlockConfiguration"))
-                .stub(get(urlEqualTo("/v20180820/configuration/publicAccessBlock")), controlError(404, "NoSuchPublicAccessBlockConfiguration"))
-                .stub(get(urlEqualTo("/" + BUCKET + "?policyStatus")), xml("<PolicyStatus" + NS + "><IsPublic>true</IsPublic></PolicyStatus>"))
-                .stub(get(urlEqualTo("/" + BUCKET + "?encryption")), s3Error(404, "ServerSideEncryptionConfigurationNotFoundError"))
+                .stub(
+                        get(urlEqualTo("/" + BUCKET + "?publicAccessBlock")),
+                        s3Error(404, "NoSuchPublicAccessBlockConfiguration"))
+                .stub(
+                        get(urlEqualTo("/v20180820/configuration/publicAccessBlock")),
+                        controlError(404, "NoSuchPublicAccessBlockConfiguration"))
+                .stub(
+                        get(urlEqualTo("/" + BUCKET + "?policyStatus")),
+                        xml("<PolicyStatus" + NS + "><IsPublic>true</IsPublic></PolicyStatus>"))
+                .stub(
+                        get(urlEqualTo("/" + BUCKET + "?encryption")),
+                        s3Error(404, "ServerSideEncryptionConfigurationNotFoundError"))
                 .stub(get(urlEqualTo("/" + BUCKET + "?versioning")), xml("<VersioningConfiguration" + NS + "/>"));
 
         List<Object> facts = investigate();
@@ -110,14 +134,24 @@ class BucketContextStepTest {
     @Test
     void anAccountLevelBlockNeutralisesAPublicPolicyAndAcl() {
         aws.stub(get(urlEqualTo("/" + BUCKET + "?acl")), xml(ACL_PUBLIC))
-                .stub(get(urlEqualTo("/" + BUCKET + "?publicAccessBlock")), xml(block("http://s3.amazonaws.com/doc/2006-03-01/", false)))
-                .stub(get(urlEqualTo("/v20180820/configuration/publicAccessBlock")),
+                .stub(
+                        get(urlEqualTo("/" + BUCKET + "?publicAccessBlock")),
+                        xml(block("http://s3.amazonaws.com/doc/2006-03-01/", false)))
+                .stub(
+                        get(urlEqualTo("/v20180820/configuration/publicAccessBlock")),
                         xml(block("http://awss3control.amazonaws.com/doc/2018-08-20/", true)))
-                .stub(get(urlEqualTo("/" + BUCKET + "?policyStatus")), xml("<PolicyStatus" + NS + "><IsPublic>true</IsPublic></PolicyStatus>"))
-                .stub(get(urlEqualTo("/" + BUCKET + "?encryption")), xml("<ServerSideEncryptionConfiguration" + NS + "><Rule>"
-                        + "<ApplyServerSideEncryptionByDefault><SSEAlgorithm>aws:kms</SSEAlgorithm></ApplyServerSideEncryptionByDefault>"
-                        + "</Rule></ServerSideEncryptionConfiguration>"))
-                .stub(get(urlEqualTo("/" + BUCKET + "?versioning")), xml("<VersioningConfiguration" + NS + "><Status>Enabled</Status></VersioningConfiguration>"));
+                .stub(
+                        get(urlEqualTo("/" + BUCKET + "?policyStatus")),
+                        xml("<PolicyStatus" + NS + "><IsPublic>true</IsPublic></PolicyStatus>"))
+                .stub(
+                        get(urlEqualTo("/" + BUCKET + "?encryption")),
+                        xml("<ServerSideEncryptionConfiguration" + NS + "><Rule>"
+                                + "<ApplyServerSideEncryptionByDefault>"
+                                + "<SSEAlgorithm>aws:kms</SSEAlgorithm></ApplyServerSideEncryptionByDefault>"
+                                + "</Rule></ServerSideEncryptionConfiguration>"))
+                .stub(
+                        get(urlEqualTo("/" + BUCKET + "?versioning")),
+                        xml("<VersioningConfiguration" + NS + "><Status>Enabled</Status></VersioningConfiguration>"));
 
         BucketContext c = (BucketContext) investigate().get(0);
 
@@ -132,11 +166,17 @@ class BucketContextStepTest {
     @Test
     void aPartThatFailsLeavesAnIncompleteContextWithAnUnknownPolicyVerdict() {
         aws.stub(get(urlEqualTo("/" + BUCKET + "?acl")), xml(ACL_PRIVATE))
-                .stub(get(urlEqualTo("/" + BUCKET + "?publicAccessBlock")), s3Error(404, "NoSuchPublicAccessBlockConfiguration"))
+                .stub(
+                        get(urlEqualTo("/" + BUCKET + "?publicAccessBlock")),
+                        s3Error(404, "NoSuchPublicAccessBlockConfiguration"))
                 .stub(get(urlEqualTo("/v20180820/configuration/publicAccessBlock")), controlError(403, "AccessDenied"))
                 .stub(get(urlEqualTo("/" + BUCKET + "?policyStatus")), s3Error(403, "AccessDenied"))
-                .stub(get(urlEqualTo("/" + BUCKET + "?encryption")), s3Error(404, "ServerSideEncryptionConfigurationNotFoundError"))
-                .stub(get(urlEqualTo("/" + BUCKET + "?versioning")), xml("<VersioningConfiguration" + NS + "><Status>Suspended</Status></VersioningConfiguration>"));
+                .stub(
+                        get(urlEqualTo("/" + BUCKET + "?encryption")),
+                        s3Error(404, "ServerSideEncryptionConfigurationNotFoundError"))
+                .stub(
+                        get(urlEqualTo("/" + BUCKET + "?versioning")),
+                        xml("<VersioningConfiguration" + NS + "><Status>Suspended</Status></VersioningConfiguration>"));
 
         List<Object> facts = investigate();
 
@@ -144,8 +184,11 @@ class BucketContextStepTest {
         assertThat(c.complete()).isFalse();
         assertThat(c.policyPublic()).as("unknown, not 'no policy'").isNull();
         assertThat(c.versioning()).isEqualTo("Suspended");
-        assertThat(facts.subList(1, facts.size())).extracting(f -> ((InvestigationIncomplete) f).reason())
-                .containsExactly("GetPublicAccessBlock (account): AccessDenied: AccessDenied", "GetBucketPolicyStatus: AccessDenied: AccessDenied");
+        assertThat(facts.subList(1, facts.size()))
+                .extracting(f -> ((InvestigationIncomplete) f).reason())
+                .containsExactly(
+                        "GetPublicAccessBlock (account): AccessDenied: AccessDenied",
+                        "GetBucketPolicyStatus: AccessDenied: AccessDenied");
     }
 
     @Test
@@ -161,8 +204,11 @@ class BucketContextStepTest {
     void targetsAreTheEventsBuckets() {
         assertThat(step.targets(bucketFinding())).containsExactly(BUCKET);
         Resource byArn = new Resource("AWS::S3::Bucket", null, "arn:aws:s3:::other-bucket", null, null, Map.of());
-        SecurityEvent e = Events.guardDuty("t").id("e").severity(5.0)
-                .resources(byArn, Events.instance("i-0123456789abcdef0", "us-east-1")).build();
+        SecurityEvent e = Events.guardDuty("t")
+                .id("e")
+                .severity(5.0)
+                .resources(byArn, Events.instance("i-0123456789abcdef0", "us-east-1"))
+                .build();
         assertThat(step.targets(e)).containsExactly("other-bucket");
     }
 }
