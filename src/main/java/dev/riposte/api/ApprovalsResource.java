@@ -1,7 +1,7 @@
 package dev.riposte.api;
 
 import dev.riposte.pipeline.LiveService;
-import dev.riposte.pipeline.Pipeline;
+import dev.riposte.pipeline.StepDecision;
 import dev.riposte.playbook.run.Approvals;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -69,7 +69,7 @@ public class ApprovalsResource {
                     .build();
         }
         String who = "api:" + request.getProperty(AdminAuthFilter.PRINCIPAL);
-        Pipeline.StepDecision d = approve
+        StepDecision d = approve
                 ? service.pipeline().approveStep(id, who)
                 : service.pipeline().rejectStep(id, who);
         if (d.refused() != null) {

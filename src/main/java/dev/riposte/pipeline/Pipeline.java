@@ -203,20 +203,6 @@ public final class Pipeline implements AutoCloseable {
         return r;
     }
 
-    /**
-     * The answer to an operator's decision on a waiting step.
-     *
-     * @param refused    null when the decision was recorded; else why it does not count (decided before, expired, unknown)
-     * @param known      false when no step waits with that id
-     * @param carriedOut true when this replica carried the step out at once ({@code records}: its run going on); false on
-     *                   a replica that does not own the rules: the owner carries it out on its next timer tick
-     */
-    public record StepDecision(String refused, boolean known, boolean carriedOut, List<AuditRecord> records) {
-        public StepDecision {
-            records = List.copyOf(records);
-        }
-    }
-
     /** Approves a waiting step: it runs, and the rest of its run after it; {@code who} is in the audit. */
     public StepDecision approveStep(String id, String who) {
         return decideStep(id, true, who);

@@ -84,10 +84,10 @@ final class PlaybookSteps {
      * Records an operator's decision; with {@code carryOut} (this replica owns the rules) the step is carried out at once
      * and the records are those of its run going on.
      */
-    Pipeline.StepDecision decide(String id, boolean approve, String who, boolean carryOut, String version) {
+    StepDecision decide(String id, boolean approve, String who, boolean carryOut, String version) {
         PlaybookRuns.Answer a = runs.decide(id, approve, who, carryOut);
         Approvals.Decision d = a.decision();
-        return new Pipeline.StepDecision(
+        return new StepDecision(
                 d.refused(),
                 d.known(),
                 a.carriedOut() != null,

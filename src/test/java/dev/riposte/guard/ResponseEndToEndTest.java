@@ -20,6 +20,7 @@ import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.fact.Events;
 import dev.riposte.normalize.Normalizer;
 import dev.riposte.pipeline.Pipeline;
+import dev.riposte.pipeline.StepDecision;
 import dev.riposte.playbook.PlaybookFile;
 import dev.riposte.playbook.PlaybookSet;
 import dev.riposte.playbook.run.Approvals;
@@ -199,8 +200,7 @@ class ResponseEndToEndTest {
             });
             assertThat(calls("/ec2/stop-instance/.*")).isZero();
 
-            Pipeline.StepDecision decision =
-                    p.approveStep((String) waiting.playbook().get("approval"), "bob");
+            StepDecision decision = p.approveStep((String) waiting.playbook().get("approval"), "bob");
             assertThat(decision.refused()).isNull();
             assertThat(decision.carriedOut()).isTrue();
             List<AuditRecord> approved = decision.records();
@@ -210,8 +210,7 @@ class ResponseEndToEndTest {
             assertThat(approved.get(0).eventId()).isEqualTo("finding-1");
             assertThat(calls("/ec2/stop-instance/i-00000000000000001")).isEqualTo(1);
             assertThat(p.approvals().list()).isEmpty();
-            Pipeline.StepDecision again =
-                    p.approveStep((String) waiting.playbook().get("approval"), "bob"); // decided once
+            StepDecision again = p.approveStep((String) waiting.playbook().get("approval"), "bob"); // decided once
             assertThat(again.records()).isEmpty();
             assertThat(again.refused())
                     .startsWith("approval " + waiting.playbook().get("approval") + " was approved by bob at ");

@@ -120,7 +120,7 @@ class ApprovalsAcrossReplicasTest {
                     .containsEntry("rule", "Tor client: respond");
         });
 
-        Pipeline.StepDecision d = standby.approveStep(id, "api:bob");
+        StepDecision d = standby.approveStep(id, "api:bob");
         assertThat(d.refused()).isNull();
         assertThat(d.carriedOut()).as("a standby records the decision only").isFalse();
         assertThat(d.records()).isEmpty();
@@ -160,18 +160,18 @@ class ApprovalsAcrossReplicasTest {
                     .playbook()
                     .get("approval"));
         }
-        List<Callable<Pipeline.StepDecision>> work = new ArrayList<>();
+        List<Callable<StepDecision>> work = new ArrayList<>();
         for (String id : ids) {
             work.add(() -> owner.approveStep(id, "api:alice"));
             work.add(() -> standby.rejectStep(id, "api:carol"));
         }
-        List<Pipeline.StepDecision> decisions = run(work);
+        List<StepDecision> decisions = run(work);
         owner.carryOutApprovals();
 
         List<String> approved = new ArrayList<>();
         for (int i = 0; i < incidents; i++) {
-            Pipeline.StepDecision approve = decisions.get(2 * i);
-            Pipeline.StepDecision reject = decisions.get(2 * i + 1);
+            StepDecision approve = decisions.get(2 * i);
+            StepDecision reject = decisions.get(2 * i + 1);
             assertThat(approve.refused() == null)
                     .as("incident %d: exactly one decision counts", i + 1)
                     .isNotEqualTo(reject.refused() == null);
@@ -206,7 +206,7 @@ class ApprovalsAcrossReplicasTest {
 
         assertThat(standby.approvals().list()).isEmpty();
         assertThat(standby.carryOutApprovals()).isEmpty();
-        Pipeline.StepDecision late = standby.approveStep(id, "api:bob");
+        StepDecision late = standby.approveStep(id, "api:bob");
         assertThat(late.known()).isTrue();
         assertThat(late.refused())
                 .isEqualTo("approval " + id + " expired at " + T0.plus(Duration.ofHours(1))
