@@ -6,18 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,10 +37,8 @@ class CorrelationServeIT {
 
     Path rules;
     Path audit;
-    Process serve;
-    int port;
-    int managementPort;
-    final HttpClient http = HttpClient.newHttpClient();
+    ServeProcess serve;
+    int incarnation;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -61,42 +53,23 @@ class CorrelationServeIT {
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        if (serve != null && serve.isAlive()) {
-            serve.destroy();
-            if (!serve.waitFor(20, TimeUnit.SECONDS)) {
-                serve.destroyForcibly();
-            }
+        if (serve != null) {
+            serve.close();
         }
     }
 
     void start() throws Exception {
-        try (ServerSocket a = new ServerSocket(0);
-                ServerSocket b = new ServerSocket(0)) {
-            port = a.getLocalPort();
-            managementPort = b.getLocalPort();
-        }
-        serve = Riposte.builder(
+        serve = ServeProcess.start(
+                        tmp,
+                        "serve" + ++incarnation,
                         List.of(
-                                "-Dquarkus.http.port=" + port,
-                                "-Dquarkus.management.port=" + managementPort,
-                                "-Dquarkus.http.host=127.0.0.1",
                                 "-Driposte.rules.dir=" + tmp.resolve("rules"),
                                 "-Driposte.audit.file=" + audit,
                                 "-Driposte.state.dir=" + tmp.resolve("state"),
                                 "-Driposte.reports.dir=" + tmp.resolve("reports"),
                                 "-Driposte.rules.poll-interval=200ms",
-                                "-Driposte.investigate.enabled=false"),
-                        "serve")
-                .redirectOutput(tmp.resolve("out-" + System.nanoTime() + ".txt").toFile())
-                .redirectError(tmp.resolve("err-" + System.nanoTime() + ".txt").toFile())
-                .start();
-        Riposte.waitUntil(() -> get("/q/health/ready").statusCode() == 200, "serve did not come up");
-    }
-
-    /** {@code kill -9}: nothing is flushed or released but what was already written. */
-    void kill() throws InterruptedException {
-        serve.destroyForcibly();
-        assertThat(serve.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                                "-Driposte.investigate.enabled=false"))
+                .awaitReady();
     }
 
     @Test
@@ -106,20 +79,20 @@ class CorrelationServeIT {
         Instant now = Instant.now();
         start();
         for (int i = 0; i < 5; i++) {
-            HttpResponse<String> r = post(at(lines.get(i), now.minus(Duration.ofMinutes(5 - i))));
+            HttpResponse<String> r = serve.post(at(lines.get(i), now.minus(Duration.ofMinutes(5 - i))));
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             assertThat(r.body()).doesNotContain(BRUTE_FORCE);
         }
-        kill();
+        serve.kill9();
         start();
         Files.writeString(tmp.resolve("rules/custom/unrelated.drl"), unrelated("second"));
         Riposte.waitUntil(
-                () -> CliIT.parse(get("/q/health/ready").body())
+                () -> CliIT.parse(serve.get("/q/health/ready").body())
                                 .findValue("reloadsOk")
                                 .asInt()
                         == 1,
                 "the edited unrelated rule file was not loaded");
-        HttpResponse<String> success = post(at(lines.get(5), Instant.now()));
+        HttpResponse<String> success = serve.post(at(lines.get(5), Instant.now()));
         assertThat(success.statusCode()).as(success.body()).isEqualTo(200);
         assertThat(success.body())
                 .as("the failures before the kill and the reload still count")
@@ -136,11 +109,11 @@ class CorrelationServeIT {
         Instant stopped = Instant.now().minus(Duration.ofMinutes(10)).plusSeconds(8);
         String stop = Files.readString(Path.of("samples/cloudtrail/stop-logging/event.json"))
                 .replace("2024-05-01T12:20:00Z", stopped.toString());
-        HttpResponse<String> r = post(stop);
+        HttpResponse<String> r = serve.post(stop);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.body()).contains(STOPPED).doesNotContain(NOT_RESTARTED);
         String stopId = CliIT.parse(r.body()).findValue("eventId").asText();
-        kill();
+        serve.kill9();
         // the window closes eight seconds after the kill, while nothing runs
         long wait = Duration.between(Instant.now(), stopped.plus(Duration.ofMinutes(10)))
                         .toMillis()
@@ -164,8 +137,7 @@ class CorrelationServeIT {
                 .hasSize(1);
 
         // a clean restart right after: nothing again
-        serve.destroy();
-        assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(serve.stop()).as("stopped by SIGTERM").isTrue();
         start();
         Thread.sleep(2000);
         assertThat(records(NOT_RESTARTED)).hasSize(1);
@@ -197,42 +169,8 @@ class CorrelationServeIT {
     }
 
     List<JsonNode> records(String rule) {
-        try {
-            if (!Files.exists(audit)) {
-                return List.of();
-            }
-            return Files.readAllLines(audit).stream()
-                    .map(CliIT::parse)
-                    .filter(r -> rule.equals(r.path("rule").asText()))
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    HttpResponse<String> post(String body) {
-        try {
-            return http.send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    HttpResponse<String> get(String path) {
-        try {
-            int p = path.startsWith("/q/") ? managementPort : port;
-            return http.send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + p + path))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return ServeProcess.audit(audit).stream()
+                .filter(r -> rule.equals(r.path("rule").asText()))
+                .toList();
     }
 }

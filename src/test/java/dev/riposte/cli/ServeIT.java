@@ -3,18 +3,11 @@ package dev.riposte.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,12 +48,9 @@ class ServeIT {
     @TempDir
     Path tmp;
 
-    Process serve;
-    int port;
-    int managementPort;
+    ServeProcess serve;
     Path rules;
     Path audit;
-    final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws Exception {
@@ -68,68 +58,51 @@ class ServeIT {
         Files.writeString(rules.resolve("login.drl"), RULE.formatted("first"));
         Files.writeString(rules.resolve("absence.drl"), ABSENCE);
         audit = tmp.resolve("audit.jsonl");
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        try (ServerSocket s = new ServerSocket(0)) {
-            managementPort = s.getLocalPort();
-        }
-        serve = Riposte.builder(
+        serve = ServeProcess.start(
+                        tmp,
+                        "serve",
                         List.of(
-                                "-Dquarkus.http.port=" + port,
-                                "-Dquarkus.management.port=" + managementPort,
                                 "-Driposte.rules.dir=" + tmp.resolve("rules"),
                                 "-Driposte.audit.file=" + audit,
                                 "-Driposte.rules.poll-interval=200ms",
-                                "-Driposte.state.dir=" + tmp.resolve("state")),
-                        "serve")
-                .redirectOutput(tmp.resolve("out.txt").toFile())
-                .redirectError(tmp.resolve("err.txt").toFile())
-                .start();
-        Riposte.waitUntil(
-                () -> get("/q/health/ready").statusCode() == 200,
-                "serve did not come up"); // ready: rules loaded, pipeline serving
+                                "-Driposte.state.dir=" + tmp.resolve("state")))
+                .awaitReady(); // ready: rules loaded, pipeline serving
     }
 
     @AfterEach
     void stop() throws Exception {
-        serve.destroy();
-        if (!serve.waitFor(20, TimeUnit.SECONDS)) {
-            serve.destroyForcibly();
-        }
+        serve.close();
     }
 
     @Test
     void eventsArePlannedAndAuditedAndRulesHotReload() throws Exception {
         String login = Files.readString(Path.of("samples/cloudtrail/root-console-login/event.json"));
-        HttpResponse<String> first = post(login);
+        HttpResponse<String> first = serve.post(login);
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
         assertThat(first.body()).contains("\"outcome\":\"planned\"").contains("first");
 
         // edit -> new behaviour within 2 s
         Files.writeString(rules.resolve("login.drl"), RULE.formatted("second"));
-        Riposte.waitUntil(() -> post(login).body().contains("second"), "edited rule not active");
+        Riposte.waitUntil(() -> serve.post(login).body().contains("second"), "edited rule not active");
 
         // broken edit -> old behaviour kept, error reported
         Files.writeString(rules.resolve("login.drl"), RULE.formatted("third").replace("type ==", "tpye =="));
         Riposte.waitUntil(
-                () -> get("/q/health/ready").body().contains("login.drl:8"), "broken rule error not reported");
-        assertThat(post(login).body()).contains("second");
-        assertThat(Files.readString(tmp.resolve("err.txt"))).contains("login.drl:8");
+                () -> serve.get("/q/health/ready").body().contains("login.drl:8"), "broken rule error not reported");
+        assertThat(serve.post(login).body()).contains("second");
+        assertThat(Files.readString(serve.err)).contains("login.drl:8");
 
         // bad input is rejected and audited
-        HttpResponse<String> bad = post("{not json");
+        HttpResponse<String> bad = serve.post("{not json");
         assertThat(bad.statusCode()).isEqualTo(400);
-        List<JsonNode> records =
-                Files.readAllLines(audit).stream().map(CliIT::parse).toList();
-        assertThat(records).extracting(r -> r.get("outcome").asText()).contains("planned", "rejected");
+        assertThat(auditRecords()).extracting(r -> r.get("outcome").asText()).contains("planned", "rejected");
     }
 
     @Test
     void anAbsenceRuleActsWhenItsWindowClosesWithoutWaitingForAnotherEvent() throws Exception {
         String stop = Files.readString(Path.of("samples/cloudtrail/stop-logging/event.json"))
                 .replace("2024-05-01T12:20:00Z", Instant.now().toString());
-        HttpResponse<String> r = post(stop);
+        HttpResponse<String> r = serve.post(stop);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.body())
                 .as("the eight seconds are not over yet")
@@ -154,37 +127,6 @@ class ServeIT {
     }
 
     List<JsonNode> auditRecords() {
-        try {
-            return Files.readAllLines(audit).stream().map(CliIT::parse).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    HttpResponse<String> post(String body) {
-        try {
-            return http.send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** /q/* (health, metrics) is on the management port. */
-    HttpResponse<String> get(String path) {
-        try {
-            int p = path.startsWith("/q/") ? managementPort : port;
-            return http.send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + p + path))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return ServeProcess.audit(audit);
     }
 }
