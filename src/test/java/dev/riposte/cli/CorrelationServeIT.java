@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * built-in CloudTrail rules from a rules folder) is killed mid-window and started again on the same state folder. A
  * brute-force window opened before the kill, and spanning a reload of an unrelated rule file after it, still fires,
  * once; an absence window that closed while no process ran fires once when the new one starts, audited against the
- * StopLogging, and the notification decided before the kill is not repeated. (The two-replica variant, a standby taking
- * over from a killed owner on DynamoDB, belongs to the failover tests.)
+ * StopLogging, and the notification decided before the kill is not repeated. The two-replica variant, a standby taking
+ * over from a killed owner on DynamoDB, is {@link CorrelationFailoverIT}.
  */
 class CorrelationServeIT {
     private static final ObjectMapper JSON = new ObjectMapper();
