@@ -7,32 +7,25 @@ import dev.riposte.pipeline.Components;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "actions",
         mixinStandardHelpOptions = true,
         footer = {"", "Example:", "  riposte actions --format json"},
         description = "List the action catalogue: id, description, parameters, IAM permissions, dry-run support.")
-class ActionsCommand implements Callable<Integer> {
+class ActionsCommand extends PrintingCommand {
     @Option(names = "--format", paramLabel = "text|json", defaultValue = "text")
-    RuleOptions.Format format;
-
-    @Spec
-    CommandSpec spec;
+    FormatOption.Format format;
 
     @Inject
     Components components;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+    int run(PrintWriter out, PrintWriter err) throws Exception {
         List<ActionSpec> specs = components.catalogue().specs();
-        if (format == RuleOptions.Format.json) {
+        if (format == FormatOption.Format.json) {
             // parameter types as "string", "int"... (ParamSpec.Type#toString)
             out.println(components
                     .json()
@@ -52,7 +45,6 @@ class ActionsCommand implements Callable<Integer> {
                 out.printf("  dry-run: exact plan%s%n%n", a.awsDryRun() ? " + AWS DryRun validation" : "");
             }
         }
-        out.flush();
         return 0;
     }
 }

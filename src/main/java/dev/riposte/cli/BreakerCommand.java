@@ -7,12 +7,10 @@ import dev.riposte.text.Human;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code riposte breaker status|reset}: reads and resets the blast-radius breaker's state under
@@ -23,7 +21,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         footer = {"", "Examples:", "  riposte breaker status", "  riposte breaker reset --by alice"},
         description = "Show (status) or reset (reset) the blast-radius breaker kept under riposte.state.dir.")
-class BreakerCommand implements Callable<Integer> {
+class BreakerCommand extends PrintingCommand {
     enum Verb {
         status,
         reset
@@ -35,15 +33,8 @@ class BreakerCommand implements Callable<Integer> {
     @Option(names = "--by", paramLabel = "NAME", description = "who resets it, for the record (default: the OS user)")
     String by;
 
-    @Option(
-            names = "--format",
-            paramLabel = "text|json",
-            defaultValue = "text",
-            description = "output format: ${COMPLETION-CANDIDATES}")
-    RuleOptions.Format format;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    FormatOption output;
 
     @Inject
     Breaker breaker;
@@ -52,12 +43,11 @@ class BreakerCommand implements Callable<Integer> {
     ObjectMapper json;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+    int run(PrintWriter out, PrintWriter err) throws Exception {
         BreakerStatus s = verb == Verb.reset
                 ? breaker.reset(by != null ? by : "cli:" + System.getProperty("user.name"))
                 : breaker.status();
-        if (format == RuleOptions.Format.json) {
+        if (output.json()) {
             out.println(json.writeValueAsString(s));
         } else {
             out.printf("breaker %s%s%n", s.open() ? "OPEN" : "closed", s.open() ? ": " + s.reason() : "");
@@ -72,7 +62,6 @@ class BreakerCommand implements Callable<Integer> {
                         s.lastReset().get("by"), s.lastReset().get("at"));
             }
         }
-        out.flush();
         return 0;
     }
 }

@@ -16,12 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * The least-privilege policy for what the loaded rules can set off: their own actions and the steps of the playbooks
@@ -42,7 +39,7 @@ import picocli.CommandLine.Spec;
         },
         description =
                 "Print the least-privilege IAM policy (JSON) for the actions the loaded rules and the playbooks they start can reach.")
-class IamPolicyCommand implements Callable<Integer> {
+class IamPolicyCommand extends PrintingCommand {
     @Mixin
     RuleOptions options;
 
@@ -54,9 +51,6 @@ class IamPolicyCommand implements Callable<Integer> {
                     "the account the responder role is in: the IAM users and roles Riposte may change are this account's (default: any)")
     String account;
 
-    @Spec
-    CommandSpec spec;
-
     @Inject
     Components components;
 
@@ -65,16 +59,13 @@ class IamPolicyCommand implements Callable<Integer> {
     List<InvestigationStep> investigationSteps;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int run(PrintWriter out, PrintWriter err) throws Exception {
         ReachableActions reachable = ReachableActions.of(
                 RuleLoading.files(options.rules), RuleLoading.playbooks(options.playbooks, components.catalogue()));
         reachable.warnings().forEach(w -> err.println("warning: " + w));
         if (!reachable.unknownPlaybooks().isEmpty()) {
             err.println("unknown playbook in the rules: " + String.join(", ", reachable.unknownPlaybooks())
                     + ": run `riposte validate`");
-            err.flush();
             return 1;
         }
         SortedSet<String> permissions = new TreeSet<>();
@@ -83,7 +74,6 @@ class IamPolicyCommand implements Callable<Integer> {
             Optional<ActionHandler> h = components.catalogue().find(id);
             if (h.isEmpty()) {
                 err.println("unknown action '" + id + "' in the rules or playbooks: run `riposte validate`");
-                err.flush();
                 return 1;
             }
             permissions.addAll(h.get().spec().permissions());
@@ -105,8 +95,6 @@ class IamPolicyCommand implements Callable<Integer> {
         }
         policy.put("Statement", statements);
         out.println(components.json().writerWithDefaultPrettyPrinter().writeValueAsString(policy));
-        out.flush();
-        err.flush();
         return 0;
     }
 }

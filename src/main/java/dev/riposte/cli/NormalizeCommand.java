@@ -14,13 +14,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "normalize",
@@ -28,7 +25,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Example:", "  riposte normalize samples/guardduty/ec2-tor-client/event.json"},
         description =
                 "Print the normalized facts of each input event as JSON Lines, in input order. Exit 1 if any input was rejected.")
-class NormalizeCommand implements Callable<Integer> {
+class NormalizeCommand extends PrintingCommand {
     @Parameters(
             arity = "1..*",
             paramLabel = "PATH",
@@ -42,15 +39,11 @@ class NormalizeCommand implements Callable<Integer> {
             description = "force the input format instead of detecting it (default: ${DEFAULT-VALUE})")
     String format;
 
-    @Spec
-    CommandSpec spec;
-
     @Inject
     Components components;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+    int run(PrintWriter out, PrintWriter err) throws Exception {
         ObjectMapper json = components.json();
         Normalizer normalizer = "auto".equals(format) ? components.normalizer() : Normalizer.forFormat(format);
         AtomicInteger rejected = new AtomicInteger();
@@ -74,7 +67,6 @@ class NormalizeCommand implements Callable<Integer> {
                 out.println(json.writeValueAsString(line));
             }
         }
-        out.flush();
         return rejected.get() == 0 ? 0 : 1;
     }
 }

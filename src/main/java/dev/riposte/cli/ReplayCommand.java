@@ -17,13 +17,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * Dry-run replay of history: never calls AWS, merges the files by event time and drives the pseudo
@@ -40,7 +37,7 @@ import picocli.CommandLine.Spec;
         },
         description =
                 "Replay historical events through the rules in dry-run (never calls AWS) and summarise what would have happened.")
-class ReplayCommand implements Callable<Integer> {
+class ReplayCommand extends PrintingCommand {
     @Mixin
     RuleOptions options;
 
@@ -99,9 +96,6 @@ class ReplayCommand implements Callable<Integer> {
             description = "no progress bar (it shows only on a terminal anyway)")
     boolean noProgress;
 
-    @Spec
-    CommandSpec spec;
-
     @Inject
     Components components;
 
@@ -109,9 +103,7 @@ class ReplayCommand implements Callable<Integer> {
     GuardSettings guardRails;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int run(PrintWriter out, PrintWriter err) throws Exception {
         try {
             reports.forEach(Reports::checkName);
         } catch (IllegalArgumentException e) {
@@ -130,7 +122,6 @@ class ReplayCommand implements Callable<Integer> {
         RuleLoading.Loaded other =
                 compareRules == null ? null : load(compareRules, out, "--compare-rules " + compareRules + ": ");
         if (loaded == null || (compareRules != null && other == null)) {
-            out.flush();
             return 1;
         }
         AuditSink sink = auditFile == null ? null : new JsonlAuditSink(auditFile, components.json());
@@ -152,7 +143,7 @@ class ReplayCommand implements Callable<Integer> {
         for (Path r : reports) {
             Reports.write(report, r);
         }
-        if (options.format == RuleOptions.Format.json) {
+        if (options.output.json()) {
             out.print(Reports.json(report));
         } else {
             ReplaySummary.print(report, out);
@@ -161,7 +152,6 @@ class ReplayCommand implements Callable<Integer> {
             }
             reports.forEach(r -> out.println("Report written to " + r));
         }
-        out.flush();
         return failOnDiff && report.diff().differs() ? 1 : 0;
     }
 

@@ -1,6 +1,7 @@
 package dev.riposte.cli;
 
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that load rules (README, "Commands"). */
@@ -14,15 +15,6 @@ class RuleOptions {
             description = "playbooks folder; replaces the built-in playbooks")
     Path playbooks;
 
-    @Option(
-            names = "--format",
-            paramLabel = "text|json",
-            defaultValue = "text",
-            description = "output format: ${COMPLETION-CANDIDATES}")
-    Format format;
-
-    enum Format {
-        text,
-        json
-    }
+    @Mixin
+    FormatOption output;
 }

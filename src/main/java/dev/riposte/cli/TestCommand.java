@@ -27,13 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * Runs rule test cases: every folder under DIR holding {@code event.json} or {@code events.jsonl} plus
@@ -49,7 +46,7 @@ import picocli.CommandLine.Spec;
         description =
                 "Run rule test cases (default samples/): each case folder holds event.json or events.jsonl and expected.json,"
                         + " and optionally context.json (investigation context, as replay --context).")
-class TestCommand implements Callable<Integer> {
+class TestCommand extends PrintingCommand {
     static final String CONTEXT = "context.json";
 
     @Mixin
@@ -62,34 +59,27 @@ class TestCommand implements Callable<Integer> {
             description = "folder of test cases (default: ${DEFAULT-VALUE})")
     Path dir;
 
-    @Spec
-    CommandSpec spec;
-
     @Inject
     Components components;
 
     record CaseResult(String name, boolean passed, List<String> differences, Set<String> rulesFired) {}
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+    int run(PrintWriter out, PrintWriter err) throws Exception {
         if (!Files.isDirectory(dir)) {
-            spec.commandLine().getErr().println("no such folder: " + dir);
+            err.println("no such folder: " + dir);
             return 2;
         }
         RuleLoading.Loaded loaded =
                 RuleLoading.load(options.rules, components.config().rules(), components.catalogue());
         if (!loaded.ok()) {
             loaded.problems().forEach(out::println);
-            out.flush();
             return 1;
         }
         List<Path> cases = findCases(dir);
         if (cases.isEmpty()) {
-            spec.commandLine()
-                    .getErr()
-                    .println("no test cases under " + dir
-                            + " (a case is a folder with expected.json and event.json or events.jsonl)");
+            err.println("no test cases under " + dir
+                    + " (a case is a folder with expected.json and event.json or events.jsonl)");
             return 1;
         }
         List<CaseResult> results = new ArrayList<>();
@@ -104,7 +94,7 @@ class TestCommand implements Callable<Integer> {
                 .sorted()
                 .toList();
         long failed = results.stream().filter(r -> !r.passed()).count();
-        if (options.format == RuleOptions.Format.json) {
+        if (options.output.json()) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("passed", results.size() - failed);
             report.put("failed", failed);
@@ -130,7 +120,6 @@ class TestCommand implements Callable<Integer> {
                 out.println("rules that no case makes fire: " + String.join(", ", uncovered));
             }
         }
-        out.flush();
         return failed == 0 ? 0 : 1;
     }
 

@@ -11,30 +11,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "validate",
         mixinStandardHelpOptions = true,
         footer = {"", "Example:", "  riposte validate --rules my-rules/"},
         description = "Compile and lint rules (and playbooks); print every problem with file:line. Exit 1 if any.")
-class ValidateCommand implements Callable<Integer> {
+class ValidateCommand extends PrintingCommand {
     @Mixin
     RuleOptions options;
-
-    @Spec
-    CommandSpec spec;
 
     @Inject
     Components components;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+    int run(PrintWriter out, PrintWriter err) throws Exception {
         RuleLoading.Loaded loaded =
                 RuleLoading.load(options.rules, components.config().rules(), components.catalogue());
         Path playbooksDir = options.playbooks != null
@@ -46,7 +39,7 @@ class ValidateCommand implements Callable<Integer> {
         int playbooks = RuleLoading.playbooks(playbooksDir, components.catalogue())
                 .all()
                 .size();
-        if (options.format == RuleOptions.Format.json) {
+        if (options.output.json()) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("ok", ok);
             result.put("version", loaded.ok() ? loaded.rules().version() : null);
@@ -67,7 +60,6 @@ class ValidateCommand implements Callable<Integer> {
             problems.forEach(out::println);
             out.printf("%d problem(s)%n", problems.size());
         }
-        out.flush();
         return ok ? 0 : 1;
     }
 }
