@@ -7,6 +7,7 @@ import dev.riposte.state.Cooldowns;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * All guard rails as one {@link DispatchCheck}, in a fixed order: loop prevention, protected/allowed accounts
@@ -47,25 +48,13 @@ public final class GuardRails implements DispatchCheck {
 
     @Override
     public Optional<Stop> before(Attempt attempt) {
-        for (DispatchCheck c : checks) {
-            Optional<Stop> stop = c.before(attempt);
-            if (stop.isPresent()) {
-                return stop;
-            }
-        }
-        return Optional.empty();
+        return firstStop(c -> c.before(attempt));
     }
 
     /** The cooldown's claim (the only guard rail that records an intent before the first AWS call). */
     @Override
     public Optional<Stop> claim(Attempt attempt) {
-        for (DispatchCheck c : checks) {
-            Optional<Stop> stop = c.claim(attempt);
-            if (stop.isPresent()) {
-                return stop;
-            }
-        }
-        return Optional.empty();
+        return firstStop(c -> c.claim(attempt));
     }
 
     @Override
@@ -73,5 +62,16 @@ public final class GuardRails implements DispatchCheck {
         for (DispatchCheck c : checks) {
             c.after(attempt, result);
         }
+    }
+
+    /** The first check's stop, in order: the checks after it are not asked. */
+    private Optional<Stop> firstStop(Function<DispatchCheck, Optional<Stop>> phase) {
+        for (DispatchCheck c : checks) {
+            Optional<Stop> stop = phase.apply(c);
+            if (stop.isPresent()) {
+                return stop;
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -87,20 +88,7 @@ public record GuardSettings(
 
     /** The defaults ({@link RiposteConfig}: conservative breaker, 10 per 10 minutes, all accounts together; 15 minute cooldown). */
     public static GuardSettings defaults(Path stateDir) {
-        GuardSettings d = of(RiposteConfig.defaults());
-        return new GuardSettings(
-                d.exemptTag,
-                d.protectedAccounts,
-                d.allowedAccounts,
-                d.allowedRegions,
-                d.breakerLimit,
-                d.perAccountLimit,
-                d.breakerWindow,
-                d.cooldown,
-                d.selfRoleArns,
-                d.selfSessionPrefix,
-                stateDir,
-                d.approvalExpiry);
+        return of(RiposteConfig.defaults()).copy(c -> c.stateDir = stateDir);
     }
 
     private static Set<String> set(Optional<List<String>> values) {
@@ -110,83 +98,73 @@ public record GuardSettings(
     }
 
     public GuardSettings withBreaker(int limit, int perAccount, Duration window) {
-        return new GuardSettings(
-                exemptTag,
-                protectedAccounts,
-                allowedAccounts,
-                allowedRegions,
-                limit,
-                perAccount,
-                window,
-                cooldown,
-                selfRoleArns,
-                selfSessionPrefix,
-                stateDir,
-                approvalExpiry);
+        return copy(c -> {
+            c.breakerLimit = limit;
+            c.perAccountLimit = perAccount;
+            c.breakerWindow = window;
+        });
     }
 
     public GuardSettings withAccounts(Set<String> protectedOnes, Set<String> allowed, Set<String> regions) {
-        return new GuardSettings(
-                exemptTag,
-                protectedOnes,
-                allowed,
-                regions,
-                breakerLimit,
-                perAccountLimit,
-                breakerWindow,
-                cooldown,
-                selfRoleArns,
-                selfSessionPrefix,
-                stateDir,
-                approvalExpiry);
+        return copy(c -> {
+            c.protectedAccounts = protectedOnes;
+            c.allowedAccounts = allowed;
+            c.allowedRegions = regions;
+        });
     }
 
     public GuardSettings withCooldown(Duration period) {
-        return new GuardSettings(
-                exemptTag,
-                protectedAccounts,
-                allowedAccounts,
-                allowedRegions,
-                breakerLimit,
-                perAccountLimit,
-                breakerWindow,
-                period,
-                selfRoleArns,
-                selfSessionPrefix,
-                stateDir,
-                approvalExpiry);
+        return copy(c -> c.cooldown = period);
     }
 
     public GuardSettings withSelf(List<String> roleArns, String sessionPrefix) {
-        return new GuardSettings(
-                exemptTag,
-                protectedAccounts,
-                allowedAccounts,
-                allowedRegions,
-                breakerLimit,
-                perAccountLimit,
-                breakerWindow,
-                cooldown,
-                roleArns,
-                sessionPrefix,
-                stateDir,
-                approvalExpiry);
+        return copy(c -> {
+            c.selfRoleArns = roleArns;
+            c.selfSessionPrefix = sessionPrefix;
+        });
     }
 
     public GuardSettings withApprovalExpiry(Duration expiry) {
-        return new GuardSettings(
-                exemptTag,
-                protectedAccounts,
-                allowedAccounts,
-                allowedRegions,
-                breakerLimit,
-                perAccountLimit,
-                breakerWindow,
-                cooldown,
-                selfRoleArns,
-                selfSessionPrefix,
-                stateDir,
-                expiry);
+        return copy(c -> c.approvalExpiry = expiry);
+    }
+
+    /** These settings with {@code change} made to a copy of their fields (the constructor checks the result). */
+    private GuardSettings copy(Consumer<Fields> change) {
+        Fields c = new Fields();
+        change.accept(c);
+        return c.settings();
+    }
+
+    /** The record's fields, open to change: each with* method sets its own and keeps the rest. */
+    private final class Fields {
+        String exemptTag = exemptTag();
+        Set<String> protectedAccounts = protectedAccounts();
+        Set<String> allowedAccounts = allowedAccounts();
+        Set<String> allowedRegions = allowedRegions();
+        int breakerLimit = breakerLimit();
+        int perAccountLimit = perAccountLimit();
+        Duration breakerWindow = breakerWindow();
+        Duration cooldown = cooldown();
+        List<String> selfRoleArns = selfRoleArns();
+        String selfSessionPrefix = selfSessionPrefix();
+        Path stateDir = stateDir();
+        Duration approvalExpiry = approvalExpiry();
+
+        GuardSettings settings() {
+            return new GuardSettings(
+                    exemptTag,
+                    protectedAccounts,
+                    allowedAccounts,
+                    allowedRegions,
+                    breakerLimit,
+                    perAccountLimit,
+                    breakerWindow,
+                    cooldown,
+                    selfRoleArns,
+                    selfSessionPrefix,
+                    stateDir,
+                    approvalExpiry);
+        }
     }
 
     /** The keys {@link #with(Map)} accepts: the ones a rule test case may need to set. */
@@ -229,20 +207,7 @@ public record GuardSettings(
                         s.withAccounts(s.protectedAccounts, s.allowedAccounts, list(v));
                     case "riposte.guard.protected-accounts" ->
                         s.withAccounts(list(v), s.allowedAccounts, s.allowedRegions);
-                    case "riposte.exempt-tag" ->
-                        new GuardSettings(
-                                v,
-                                s.protectedAccounts,
-                                s.allowedAccounts,
-                                s.allowedRegions,
-                                s.breakerLimit,
-                                s.perAccountLimit,
-                                s.breakerWindow,
-                                s.cooldown,
-                                s.selfRoleArns,
-                                s.selfSessionPrefix,
-                                s.stateDir,
-                                s.approvalExpiry);
+                    case "riposte.exempt-tag" -> s.copy(c -> c.exemptTag = v);
                     default ->
                         throw new IllegalArgumentException("unknown key \"" + key + "\" (accepted: "
                                 + String.join(", ", new TreeSet<>(CASE_KEYS)) + ")");

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 
 /**
@@ -15,8 +14,6 @@ import java.nio.file.Path;
  * file cannot be trusted, so it ends with one error entry.
  */
 final class JsonDocuments extends InputIterator {
-    private final Path path;
-    private InputStream in;
     private JsonParser parser;
     /** Inside a top-level array or a Records array: elements are read one at a time. */
     private boolean inArray;
@@ -24,16 +21,14 @@ final class JsonDocuments extends InputIterator {
     private int roots;
 
     JsonDocuments(Path path) {
-        super(path.toString());
-        this.path = path;
+        super(path);
     }
 
     @Override
     RawInput advance() {
         try {
             if (parser == null) {
-                in = Readers.open(path);
-                parser = Readers.MAPPER.getFactory().createParser(in);
+                parser = Readers.MAPPER.getFactory().createParser(input());
             }
             while (true) {
                 JsonToken t = parser.nextToken();
@@ -127,16 +122,13 @@ final class JsonDocuments extends InputIterator {
 
     @Override
     public void close() {
-        super.close();
         try {
             if (parser != null) {
                 parser.close();
             }
-            if (in != null) {
-                in.close();
-            }
         } catch (IOException ignored) {
             // nothing left to read; a close failure changes no result
         }
+        super.close();
     }
 }

@@ -2,7 +2,6 @@ package dev.riposte.source.file;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -15,8 +14,6 @@ import java.util.Arrays;
  * String copy per line (a char-by-char Reader loop was most of replay's parse cost).
  */
 final class JsonLines extends InputIterator {
-    private final Path path;
-    private InputStream in;
     private byte[] buf = new byte[1 << 16];
     /** Unread bytes are {@code buf[pos, end)}. */
     private int pos;
@@ -30,16 +27,12 @@ final class JsonLines extends InputIterator {
     private int lineNo;
 
     JsonLines(Path path) {
-        super(path.toString());
-        this.path = path;
+        super(path);
     }
 
     @Override
     RawInput advance() {
         try {
-            if (in == null) {
-                in = Readers.open(path);
-            }
             while (true) {
                 int state = readLine();
                 if (state == EOF) {
@@ -116,7 +109,7 @@ final class JsonLines extends InputIterator {
         }
         pos = 0;
         end = unread;
-        int n = in.read(buf, end, buf.length - end);
+        int n = input().read(buf, end, buf.length - end);
         if (n < 0) {
             eof = true;
             return false;
@@ -142,17 +135,5 @@ final class JsonLines extends InputIterator {
             }
         }
         return true;
-    }
-
-    @Override
-    public void close() {
-        super.close();
-        if (in != null) {
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // nothing left to read
-            }
-        }
     }
 }

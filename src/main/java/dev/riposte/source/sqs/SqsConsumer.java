@@ -268,13 +268,7 @@ final class SqsConsumer {
             metrics.failed.increment();
             int delay = settings.retryDelaySeconds(m.receiveCount());
             LOG.warnf("SQS message %s failed on receive %d, retrying in %d s: %s", m.id(), m.receiveCount(), delay, e);
-            try {
-                queue.changeVisibility(m, delay);
-            } catch (RuntimeException ve) {
-                LOG.warnf(
-                        "cannot delay SQS message %s (it comes back after its visibility timeout): %s",
-                        m.id(), ve.getMessage());
-            }
+            hide(m, delay);
         } finally {
             inFlight.remove(m.receiptHandle());
             permits.release();
@@ -288,8 +282,13 @@ final class SqsConsumer {
         LOG.infof(
                 "SQS message %s deferred by the rate limits on receive %d, back in %d s",
                 m.id(), m.receiveCount(), delay);
+        hide(m, delay);
+    }
+
+    /** Hides {@code m} for {@code seconds}; if that fails it only comes back sooner, after its visibility timeout. */
+    private void hide(QueueMessage m, int seconds) {
         try {
-            queue.changeVisibility(m, delay);
+            queue.changeVisibility(m, seconds);
         } catch (RuntimeException e) {
             LOG.warnf(
                     "cannot delay SQS message %s (it comes back after its visibility timeout): %s",

@@ -19,33 +19,25 @@ final class SqsMetrics {
     private final Timer latency;
 
     SqsMetrics(MeterRegistry registry, Supplier<Number> inFlight) {
-        received = Counter.builder("riposte.sqs.received")
-                .description("SQS messages received")
-                .register(registry);
-        processed = Counter.builder("riposte.sqs.processed")
-                .description("SQS messages processed, audited and deleted")
-                .register(registry);
-        failed = Counter.builder("riposte.sqs.failed")
-                .description("SQS message processing failures (retried later)")
-                .register(registry);
-        quarantined = Counter.builder("riposte.sqs.quarantined")
-                .description("malformed SQS messages quarantined")
-                .register(registry);
-        deferred = Counter.builder("riposte.sqs.deferred")
-                .description("SQS messages kept for later because a command was rate-limited")
-                .register(registry);
-        receiveErrors = Counter.builder("riposte.sqs.receive.errors")
-                .description("failed SQS receive calls")
-                .register(registry);
-        visibilityExtended = Counter.builder("riposte.sqs.visibility.extended")
-                .description("visibility extensions of messages still being processed")
-                .register(registry);
+        received = counter(registry, "riposte.sqs.received", "SQS messages received");
+        processed = counter(registry, "riposte.sqs.processed", "SQS messages processed, audited and deleted");
+        failed = counter(registry, "riposte.sqs.failed", "SQS message processing failures (retried later)");
+        quarantined = counter(registry, "riposte.sqs.quarantined", "malformed SQS messages quarantined");
+        deferred = counter(
+                registry, "riposte.sqs.deferred", "SQS messages kept for later because a command was rate-limited");
+        receiveErrors = counter(registry, "riposte.sqs.receive.errors", "failed SQS receive calls");
+        visibilityExtended = counter(
+                registry, "riposte.sqs.visibility.extended", "visibility extensions of messages still being processed");
         Gauge.builder("riposte.sqs.in.flight", inFlight)
                 .description("SQS messages received and not yet finished")
                 .register(registry);
         latency = Timer.builder("riposte.sqs.latency")
                 .description("from SQS send to the message's deletion")
                 .register(registry);
+    }
+
+    private static Counter counter(MeterRegistry registry, String name, String description) {
+        return Counter.builder(name).description(description).register(registry);
     }
 
     void latency(Duration d) {
