@@ -63,6 +63,43 @@ class DeployAlarmsTest {
     }
 
     @Test
+    void theFailedDecisionsAlarmCountsTheWarnLinesOfFailedDecisionsInTheTasksLogGroup() throws IOException {
+        JsonNode alarms = read("riposte-alarms.json");
+        JsonNode filter = alarms.at("/Resources/FailedDecisionsFilter/Properties");
+        assertThat(filter.at("/LogGroupName/Ref").asText()).isEqualTo("LogGroupName");
+        LogFilterPattern pattern =
+                LogFilterPattern.parse(filter.get("FilterPattern").asText());
+        // the logger and the message's start as the sources write them (metrics.FailedDecisionLog; its test logs a
+        // failed decision through it and matches the line, ObservabilityIT the packaged jar's JSON log)
+        String source = Files.readString(Path.of("src/main/java/dev/riposte/metrics/FailedDecisionLog.java"));
+        assertThat(source).contains("LOGGER = \"riposte.decisions\"").contains("PREFIX = \"decision failed: \"");
+        assertThat(pattern.conditions())
+                .extracting(LogFilterPattern.Condition::field)
+                .containsExactlyInAnyOrder("loggerName", "message");
+        JsonNode alarm = alarms.at("/Resources/FailedDecisionsAlarm/Properties");
+        JsonNode metric = filter.at("/MetricTransformations/0");
+        assertThat(alarm.get("MetricName")).isEqualTo(metric.get("MetricName"));
+        assertThat(alarm.get("Namespace")).isEqualTo(metric.get("MetricNamespace"));
+        assertThat(metric.get("MetricValue").asText()).isEqualTo("1");
+        assertThat(alarm.get("Statistic").asText()).isEqualTo("Sum");
+        assertThat(alarm.at("/Threshold/Ref").asText()).isEqualTo("FailedDecisionsThreshold");
+        assertThat(alarms.at("/Parameters/FailedDecisionsThreshold/Default").asInt())
+                .isEqualTo(1);
+        assertThat(alarm.at("/AlarmActions/0/Ref").asText()).isEqualTo("AlarmTopicArn");
+    }
+
+    @Test
+    void theLogFilterCheckReadsTheBreakerPatternAsCloudWatchDoes() throws IOException {
+        LogFilterPattern breaker = LogFilterPattern.parse(read("riposte-alarms.json")
+                .at("/Resources/BreakerOpenedFilter/Properties/FilterPattern")
+                .asText());
+        String opened = "{\"level\": \"ERROR\", \"message\": \"Riposte blast-radius breaker OPEN: 10 live mutations\"}";
+        assertThat(breaker.matches(JSON.readTree(opened))).isTrue();
+        assertThat(breaker.matches(JSON.readTree("{\"message\": \"blast-radius breaker reset by api:alice\"}")))
+                .isFalse();
+    }
+
+    @Test
     void forwardingSendsWhatTheStacksRulesListenForToTheToolingBus() throws IOException {
         JsonNode forward = read("riposte-forwarding.json").at("/Resources/ForwardSecurityEventsRule/Properties");
         assertThat(forward.at("/Targets/0/Arn/Fn::Sub").asText())

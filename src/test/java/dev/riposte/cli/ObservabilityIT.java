@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.riposte.LogFilterPattern;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,6 +36,14 @@ class ObservabilityIT {
                 $e : SecurityEvent( source == "cloudtrail", type == "ConsoleLogin" )
             then
                 insert(ActionCommand.of("notify:log", $e.id()).with("message", "console login").with("level", "info"));
+            end
+
+            rule "login level from the event"
+            when
+                $e : SecurityEvent( source == "cloudtrail", type == "ConsoleLogin" )
+            then
+                // "ConsoleLogin" is no log level: the command fails its parameter check, a failed decision
+                insert(ActionCommand.of("notify:log", $e.id()).with("message", "login").with("level", $e.type()));
             end
             """;
 
@@ -96,6 +105,7 @@ class ObservabilityIT {
                 .contains("riposte_rules_fired_total{rule=\"login seen\"} 1.0")
                 .contains("riposte_commands_total{action=\"notify:log\",mode=\"live\",outcome=\"succeeded\"} 1.0")
                 .contains("riposte_decisions_total{outcome=\"rejected\"} 1.0")
+                .contains("riposte_decisions_total{outcome=\"failed\"} 1.0")
                 .contains("riposte_event_processing_seconds{source=\"cloudtrail\",quantile=\"0.99\"}")
                 .contains("riposte_command_duration_seconds_count{action=\"notify:log\",outcome=\"succeeded\"} 1")
                 .contains("riposte_rules_reloads_total{result=\"success\"}")
@@ -121,6 +131,21 @@ class ObservabilityIT {
             assertThat(l.get("loggerName").asText()).isEqualTo("riposte.notify");
             assertThat(l.at("/mdc/eventId").asText()).isEqualTo(eventId);
         });
+        // the failed decision is one WARN line, and the alarm template's metric filter counts it (and nothing else)
+        LogFilterPattern failed = LogFilterPattern.parse(
+                JSON.readTree(Files.readString(Path.of("deploy/cloudformation/riposte-alarms.json")))
+                        .at("/Resources/FailedDecisionsFilter/Properties/FilterPattern")
+                        .asText());
+        assertThat(logs.stream().filter(failed::matches).toList())
+                .singleElement()
+                .satisfies(l -> {
+                    assertThat(l.get("level").asText()).isEqualTo("WARN");
+                    assertThat(l.get("message").asText())
+                            .contains("notify:log")
+                            .contains("login level from the event")
+                            .contains(eventId)
+                            .contains("'ConsoleLogin' is not one of");
+                });
     }
 
     @Test
