@@ -15,6 +15,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 
@@ -31,6 +34,14 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
     @SecurityRequirement(name = OpenApiSecurity.OIDC)
 })
 @Path("/admin/approvals")
+@APIResponse(
+        responseCode = "401",
+        description = "no credentials, or ones that are not valid",
+        content = @Content(schema = @Schema(ref = OpenApiSecurity.ERROR)))
+@APIResponse(
+        responseCode = "403",
+        description = "valid credentials whose role may not do this (a viewer posting)",
+        content = @Content(schema = @Schema(ref = OpenApiSecurity.ERROR)))
 @Produces(MediaType.APPLICATION_JSON)
 public class ApprovalsResource {
 
@@ -38,6 +49,14 @@ public class ApprovalsResource {
     LiveService service;
 
     @GET
+    @APIResponse(
+            responseCode = "200",
+            description = "the steps waiting for approval",
+            content = @Content(schema = @Schema(ref = "PendingSteps")))
+    @APIResponse(
+            responseCode = "503",
+            description = "the service is not serving yet",
+            content = @Content(schema = @Schema(ref = "Unavailable")))
     public Response list() {
         if (!service.started()) {
             return Response.status(503)
@@ -52,12 +71,54 @@ public class ApprovalsResource {
 
     @POST
     @Path("/{id}/approve")
+    @APIResponse(
+            responseCode = "200",
+            description = "carried out on this replica, which owns the rules: `records` has what then ran",
+            content = @Content(schema = @Schema(ref = "StepDecision")))
+    @APIResponse(
+            responseCode = "202",
+            description =
+                    "recorded on a standby: `carriedOutBy`, the owner of the rules, carries it out within a second",
+            content = @Content(schema = @Schema(ref = "StepDecision")))
+    @APIResponse(
+            responseCode = "404",
+            description = "no step waits with that id",
+            content = @Content(schema = @Schema(ref = OpenApiSecurity.ERROR)))
+    @APIResponse(
+            responseCode = "409",
+            description = "decided before, or expired: what happened to it",
+            content = @Content(schema = @Schema(ref = OpenApiSecurity.ERROR)))
+    @APIResponse(
+            responseCode = "503",
+            description = "the service is not serving yet",
+            content = @Content(schema = @Schema(ref = "Unavailable")))
     public Response approve(@PathParam("id") String id, @Context ContainerRequestContext request) {
         return decide(id, request, true);
     }
 
     @POST
     @Path("/{id}/reject")
+    @APIResponse(
+            responseCode = "200",
+            description = "carried out on this replica, which owns the rules: `records` has what then ran",
+            content = @Content(schema = @Schema(ref = "StepDecision")))
+    @APIResponse(
+            responseCode = "202",
+            description =
+                    "recorded on a standby: `carriedOutBy`, the owner of the rules, carries it out within a second",
+            content = @Content(schema = @Schema(ref = "StepDecision")))
+    @APIResponse(
+            responseCode = "404",
+            description = "no step waits with that id",
+            content = @Content(schema = @Schema(ref = OpenApiSecurity.ERROR)))
+    @APIResponse(
+            responseCode = "409",
+            description = "decided before, or expired: what happened to it",
+            content = @Content(schema = @Schema(ref = OpenApiSecurity.ERROR)))
+    @APIResponse(
+            responseCode = "503",
+            description = "the service is not serving yet",
+            content = @Content(schema = @Schema(ref = "Unavailable")))
     public Response reject(@PathParam("id") String id, @Context ContainerRequestContext request) {
         return decide(id, request, false);
     }

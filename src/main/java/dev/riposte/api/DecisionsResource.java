@@ -30,6 +30,14 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
     @SecurityRequirement(name = OpenApiSecurity.OIDC)
 })
 @Path("/admin/decisions")
+@APIResponse(
+        responseCode = "401",
+        description = "no credentials, or ones that are not valid",
+        content = @Content(schema = @Schema(ref = OpenApiSecurity.ERROR)))
+@APIResponse(
+        responseCode = "403",
+        description = "valid credentials whose role may not do this (a viewer posting)",
+        content = @Content(schema = @Schema(ref = OpenApiSecurity.ERROR)))
 @Produces(MediaType.APPLICATION_JSON)
 public class DecisionsResource {
 
@@ -41,7 +49,10 @@ public class DecisionsResource {
             responseCode = "200",
             description = "recent audit records, newest first",
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = AuditRecord.class)))
-    @APIResponse(responseCode = "400", description = "a bad parameter: {\"error\": reason}")
+    @APIResponse(
+            responseCode = "400",
+            description = "a parameter that cannot mean anything (limit=abc, an unknown outcome)",
+            content = @Content(schema = @Schema(ref = OpenApiSecurity.ERROR)))
     public Response list(
             @QueryParam("outcome") String outcome,
             @QueryParam("rule") String rule,

@@ -1,36 +1,16 @@
 package dev.riposte.api;
 
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
-import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
-
-/** The credentials the OpenAPI document ({@code /q/openapi}) declares; the resources name the ones they need. */
-@SecuritySchemes({
-    @SecurityScheme(
-            securitySchemeName = OpenApiSecurity.API_KEY,
-            type = SecuritySchemeType.APIKEY,
-            in = SecuritySchemeIn.HEADER,
-            apiKeyName = "X-API-Key",
-            description =
-                    "an admin API key (riposte.admin.api-keys holds its SHA-256); also accepted as Authorization: Bearer"),
-    @SecurityScheme(
-            securitySchemeName = OpenApiSecurity.OIDC,
-            type = SecuritySchemeType.HTTP,
-            scheme = "bearer",
-            bearerFormat = "JWT",
-            description = "an OIDC access token of riposte.admin.oidc.issuer for riposte.admin.oidc.audience,"
-                    + " its roles claim granting viewer or operator"),
-    @SecurityScheme(
-            securitySchemeName = OpenApiSecurity.INGEST,
-            type = SecuritySchemeType.HTTP,
-            scheme = "bearer",
-            description = "riposte.ingest.token, when set (required in live mode unless ingest listens on loopback)")
-})
+/**
+ * Names of the credentials the OpenAPI document ({@code /q/openapi}) declares, for the resources'
+ * {@code @SecurityRequirement}. The schemes themselves are in {@code META-INF/openapi.yaml}: SmallRye reads
+ * {@code @SecurityScheme} only on JAX-RS application and resource classes, and none of those owns them.
+ */
 public final class OpenApiSecurity {
     public static final String API_KEY = "adminApiKey";
     public static final String OIDC = "adminOidc";
     public static final String INGEST = "ingestToken";
+    /** The shared answer of a refused request, {@code {"error": reason}}. */
+    public static final String ERROR = "Error";
 
     private OpenApiSecurity() {}
 }

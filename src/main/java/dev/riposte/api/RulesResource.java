@@ -11,6 +11,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 
@@ -25,6 +28,14 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
     @SecurityRequirement(name = OpenApiSecurity.OIDC)
 })
 @Path("/admin/rules")
+@APIResponse(
+        responseCode = "401",
+        description = "no credentials, or ones that are not valid",
+        content = @Content(schema = @Schema(ref = OpenApiSecurity.ERROR)))
+@APIResponse(
+        responseCode = "403",
+        description = "valid credentials whose role may not do this (a viewer posting)",
+        content = @Content(schema = @Schema(ref = OpenApiSecurity.ERROR)))
 @Produces(MediaType.APPLICATION_JSON)
 public class RulesResource {
 
@@ -32,6 +43,14 @@ public class RulesResource {
     LiveService service;
 
     @GET
+    @APIResponse(
+            responseCode = "200",
+            description = "the active rule set",
+            content = @Content(schema = @Schema(ref = "RuleSet")))
+    @APIResponse(
+            responseCode = "503",
+            description = "the service is not serving yet",
+            content = @Content(schema = @Schema(ref = "Unavailable")))
     public Response status() {
         if (!service.started()) {
             return Response.status(503)
@@ -43,6 +62,18 @@ public class RulesResource {
 
     @POST
     @Path("/reload")
+    @APIResponse(
+            responseCode = "200",
+            description = "recompiled: the new rule set is active",
+            content = @Content(schema = @Schema(ref = "RuleSet")))
+    @APIResponse(
+            responseCode = "422",
+            description = "the rule files have problems (lastErrors): the running rule set stays",
+            content = @Content(schema = @Schema(ref = "RuleSet")))
+    @APIResponse(
+            responseCode = "503",
+            description = "the service is not serving yet",
+            content = @Content(schema = @Schema(ref = "Unavailable")))
     public Response reload() {
         if (!service.started()) {
             return Response.status(503)

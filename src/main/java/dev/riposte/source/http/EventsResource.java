@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -44,7 +43,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/events")
 @Tag(name = "events", description = "Event ingest")
-@SecurityRequirement(name = "ingestToken") // declared in api.OpenApiSecurity
+@SecurityRequirement(name = "ingestToken") // declared in META-INF/openapi.yaml
 public class EventsResource {
     static final int MAX_BODY = 5 * 1024 * 1024;
     static final String RETRY_AFTER_SECONDS = "10";
@@ -64,33 +63,37 @@ public class EventsResource {
     @RequestBody(
             required = true,
             description = "one event or a JSON array of events, UTF-8, at most 5 MiB",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema =
-                                    @Schema(
-                                            type = SchemaType.OBJECT,
-                                            description = "an EventBridge event, an SNS notification, a "
-                                                    + "CloudTrail record or log file, a GuardDuty finding, "
-                                                    + "an ASFF finding or a custom event (see "
-                                                    + "docs/fact-model.md); or an array of them")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Events")))
     @APIResponse(
             responseCode = "200",
             description = "evaluated; `decisions` holds one audit record per decision",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Answer.class)))
     @APIResponse(
             responseCode = "400",
-            description = "empty body, not UTF-8, not JSON, or every event rejected (audited as rejected)")
-    @APIResponse(responseCode = "413", description = "body larger than 5 MiB (audited as rejected, with the reason)")
+            description =
+                    "empty body, not UTF-8, not JSON (audited as rejected, with the reason); or every event rejected"
+                            + " (then the body is the answer of a 200, each rejection in `decisions`)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "EventsRefused")))
+    @APIResponse(
+            responseCode = "401",
+            description =
+                    "riposte.ingest.token is set and the request lacks `Authorization: Bearer <token>` or has another",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
+    @APIResponse(
+            responseCode = "413",
+            description = "body larger than 5 MiB (audited as rejected, with the reason)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Error")))
     @APIResponse(
             responseCode = "429",
             description = "evaluated, but a command was rate-limited: post the event again after "
-                    + "Retry-After seconds (what was already carried out is not repeated); `decisions` as for 200")
+                    + "Retry-After seconds (what was already carried out is not repeated); `decisions` as for 200",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Answer.class)))
     @APIResponse(
             responseCode = "503",
             description = "the service is not serving yet, or this replica does not own the rules (a"
                     + " standby, or an owner that cannot renew its lease): nothing was evaluated; post the event again after Retry-After"
-                    + " seconds, or to the replica `rulesOwner` names")
+                    + " seconds, or to the replica `rulesOwner` names",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Unavailable")))
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response ingest(@HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, InputStream in)
