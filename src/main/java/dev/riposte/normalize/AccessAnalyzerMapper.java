@@ -13,19 +13,13 @@ final class AccessAnalyzerMapper {
     private AccessAnalyzerMapper() {}
 
     static Normalized map(View f, Envelope env) {
-        if (!f.isObject()) {
-            throw new BadInput("Access Analyzer finding is " + View.kind(f.raw()) + ", expected an object");
-        }
+        f.requireObject("Access Analyzer finding");
         String id = f.get("id").requireText("Access Analyzer finding", "id");
         // external access findings (the GetFinding shape) carry no findingType; unused access findings do
         String type = GuardDutyMapper.or(f.text("findingType"), "ExternalAccess");
-        Instant time = Times.first(f.get("updatedAt"), f.get("analyzedAt"), f.get("createdAt"));
-        if (time == null) {
-            time = env.time();
-        }
-        if (time == null) {
-            throw new BadInput("Access Analyzer finding without time (updatedAt, analyzedAt, createdAt)");
-        }
+        Instant time = env.timeOr(
+                Times.first(f.get("updatedAt"), f.get("analyzedAt"), f.get("createdAt")),
+                "Access Analyzer finding without time (updatedAt, analyzedAt, createdAt)");
         String account = GuardDutyMapper.or(f.text("accountId"), env.account());
         String region = GuardDutyMapper.or(f.text("region"), env.region());
         String resourceType = f.text("resourceType");

@@ -34,9 +34,7 @@ final class CloudTrailMapper {
     }
 
     static Normalized map(View r, Envelope env) {
-        if (!r.isObject()) {
-            throw new BadInput("CloudTrail record is " + View.kind(r.raw()) + ", expected an object");
-        }
+        r.requireObject("CloudTrail record");
         String name = r.get("eventName").requireText("CloudTrail record", "eventName");
         String id = r.text("eventID");
         if (id == null) {
@@ -46,13 +44,8 @@ final class CloudTrailMapper {
             id = "cloudtrail-" + UUID.nameUUIDFromBytes(r.raw().toString().getBytes(StandardCharsets.UTF_8));
         }
         // p_event_time: the event time Panther's data lake keeps beside (and in exports sometimes instead of) eventTime
-        Instant time = Times.first(r.get("eventTime"), r.get("p_event_time"));
-        if (time == null) {
-            time = env.time();
-        }
-        if (time == null) {
-            throw new BadInput("CloudTrail record without eventTime");
-        }
+        Instant time = env.timeOr(
+                Times.first(r.get("eventTime"), r.get("p_event_time")), "CloudTrail record without eventTime");
         View ui = r.obj("userIdentity");
         String account = GuardDutyMapper.or(
                 r.text("recipientAccountId"), GuardDutyMapper.or(ui.text("accountId"), env.account()));

@@ -383,28 +383,11 @@ final class CloudTrailResources {
                 },
                 "DeleteFlowLogs");
         // RDS: public snapshots and instances
+        on(c -> rds(c, "AWS::RDS::DBSnapshot", "snapshot", "dBSnapshotIdentifier"), "ModifyDBSnapshotAttribute");
         on(
-                c -> c.add(
-                        "AWS::RDS::DBSnapshot",
-                        c.req.text("dBSnapshotIdentifier"),
-                        rdsArn(c, "snapshot", c.req.text("dBSnapshotIdentifier")),
-                        true),
-                "ModifyDBSnapshotAttribute");
-        on(
-                c -> c.add(
-                        "AWS::RDS::DBClusterSnapshot",
-                        c.req.text("dBClusterSnapshotIdentifier"),
-                        rdsArn(c, "cluster-snapshot", c.req.text("dBClusterSnapshotIdentifier")),
-                        true),
+                c -> rds(c, "AWS::RDS::DBClusterSnapshot", "cluster-snapshot", "dBClusterSnapshotIdentifier"),
                 "ModifyDBClusterSnapshotAttribute");
-        on(
-                c -> c.add(
-                        "AWS::RDS::DBInstance",
-                        c.req.text("dBInstanceIdentifier"),
-                        rdsArn(c, "db", c.req.text("dBInstanceIdentifier")),
-                        true),
-                "ModifyDBInstance",
-                "DeleteDBInstance");
+        on(c -> rds(c, "AWS::RDS::DBInstance", "db", "dBInstanceIdentifier"), "ModifyDBInstance", "DeleteDBInstance");
         // Lambda functions (CloudTrail names carry an API version suffix, stripped before lookup)
         on(
                 c -> {
@@ -494,8 +477,10 @@ final class CloudTrailResources {
         return GuardDutyMapper.or(c.req.text("groupId"), c.req.text("groupName"));
     }
 
-    private static String rdsArn(Ctx c, String kind, String id) {
-        return id == null ? null : Arns.build("rds", c.region, c.account, kind + ":" + id, true, true);
+    /** The RDS resource the request parameter {@code param} names; its ARN is {@code arn:aws:rds:region:account:kind:id}. */
+    private static void rds(Ctx c, String type, String kind, String param) {
+        String id = c.req.text(param);
+        c.add(type, id, id == null ? null : Arns.build("rds", c.region, c.account, kind + ":" + id, true, true), true);
     }
 
     /** ModifySecurityGroupRules: one IngressPermission per changed inbound rule with a source. */

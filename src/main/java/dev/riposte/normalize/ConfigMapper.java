@@ -18,9 +18,7 @@ final class ConfigMapper {
     }
 
     static Normalized map(View d, Envelope env) {
-        if (!d.isObject()) {
-            throw new BadInput("Config event detail is " + View.kind(d.raw()) + ", expected an object");
-        }
+        d.requireObject("Config event detail");
         View result = d.obj("newEvaluationResult");
         View qualifier = result.obj("evaluationResultIdentifier", "evaluationResultQualifier");
         String rule = GuardDutyMapper.or(d.text("configRuleName"), qualifier.text("configRuleName"));
@@ -29,13 +27,9 @@ final class ConfigMapper {
         }
         String resourceType = GuardDutyMapper.or(d.text("resourceType"), qualifier.text("resourceType"));
         String resourceId = GuardDutyMapper.or(d.text("resourceId"), qualifier.text("resourceId"));
-        Instant time = Times.first(result.get("resultRecordedTime"), d.get("notificationCreationTime"));
-        if (time == null) {
-            time = env.time();
-        }
-        if (time == null) {
-            throw new BadInput("Config event without time (resultRecordedTime, notificationCreationTime)");
-        }
+        Instant time = env.timeOr(
+                Times.first(result.get("resultRecordedTime"), d.get("notificationCreationTime")),
+                "Config event without time (resultRecordedTime, notificationCreationTime)");
         String account = GuardDutyMapper.or(d.text("awsAccountId"), env.account());
         String region = GuardDutyMapper.or(d.text("awsRegion"), env.region());
         String id = env.id() != null ? env.id() : "config:" + rule + ":" + resourceType + ":" + resourceId + ":" + time;

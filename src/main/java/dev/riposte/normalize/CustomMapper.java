@@ -26,9 +26,7 @@ final class CustomMapper {
 
     /** The documented custom shape; strict: fields of the wrong kind are rejected. */
     static Normalized fromDocument(View doc) {
-        if (!doc.isObject()) {
-            throw new BadInput("custom event is " + View.kind(doc.raw()) + ", expected an object");
-        }
+        doc.requireObject("custom event");
         String id = doc.get("id").requireText("custom event", "id");
         String type = doc.get("type").requireText("custom event", "type");
         Instant time = Times.first(doc.get("time"));

@@ -41,6 +41,15 @@ record Envelope(
                 List.copyOf(arns));
     }
 
+    /** The document's own time when it has one, else the envelope's; without either the input is rejected with {@code missing}. */
+    Instant timeOr(Instant own, String missing) {
+        Instant t = own != null ? own : time;
+        if (t == null) {
+            throw new BadInput(missing);
+        }
+        return t;
+    }
+
     /** An envelope with nothing in it, for bare documents. */
     static final Envelope NONE = new Envelope(null, null, null, null, null, null, List.of());
 }

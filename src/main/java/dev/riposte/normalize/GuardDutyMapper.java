@@ -27,19 +27,13 @@ final class GuardDutyMapper {
     }
 
     static Normalized map(View f, Envelope env) {
-        if (!f.isObject()) {
-            throw new BadInput("GuardDuty finding is " + View.kind(f.raw()) + ", expected an object");
-        }
+        f.requireObject("GuardDuty finding");
         String id = f.get("id").requireText("GuardDuty finding", "id");
         String type = f.get("type").requireText("GuardDuty finding", "type");
         View service = f.obj("service");
-        Instant time = Times.first(service.get("eventLastSeen"), f.get("updatedAt"), f.get("createdAt"));
-        if (time == null) {
-            time = env.time();
-        }
-        if (time == null) {
-            throw new BadInput("GuardDuty finding without time (service.eventLastSeen, updatedAt, createdAt)");
-        }
+        Instant time = env.timeOr(
+                Times.first(service.get("eventLastSeen"), f.get("updatedAt"), f.get("createdAt")),
+                "GuardDuty finding without time (service.eventLastSeen, updatedAt, createdAt)");
         String account = or(f.text("accountId"), env.account());
         String region = or(f.text("region"), env.region());
         Double severity = f.get("severity").number();

@@ -15,9 +15,7 @@ final class HealthMapper {
     private HealthMapper() {}
 
     static Normalized map(View d, Envelope env) {
-        if (!d.isObject()) {
-            throw new BadInput("AWS Health event detail is " + View.kind(d.raw()) + ", expected an object");
-        }
+        d.requireObject("AWS Health event detail");
         String type = d.get("eventTypeCode").requireText("AWS Health event", "eventTypeCode");
         String id = GuardDutyMapper.or(env.id(), d.text("eventArn"));
         if (id == null) {

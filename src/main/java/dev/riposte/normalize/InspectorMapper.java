@@ -27,18 +27,12 @@ final class InspectorMapper {
     }
 
     static Normalized map(View f, Envelope env) {
-        if (!f.isObject()) {
-            throw new BadInput("Inspector finding is " + View.kind(f.raw()) + ", expected an object");
-        }
+        f.requireObject("Inspector finding");
         String id = f.get("findingArn").requireText("Inspector finding", "findingArn");
         String type = f.get("type").requireText("Inspector finding", "type");
-        Instant time = Times.first(f.get("updatedAt"), f.get("lastObservedAt"), f.get("firstObservedAt"));
-        if (time == null) {
-            time = env.time();
-        }
-        if (time == null) {
-            throw new BadInput("Inspector finding without time (updatedAt, lastObservedAt, firstObservedAt)");
-        }
+        Instant time = env.timeOr(
+                Times.first(f.get("updatedAt"), f.get("lastObservedAt"), f.get("firstObservedAt")),
+                "Inspector finding without time (updatedAt, lastObservedAt, firstObservedAt)");
         String account = GuardDutyMapper.or(f.text("awsAccountId"), env.account());
         String region = GuardDutyMapper.or(env.region(), Arns.isArn(id) ? Arns.parts(id)[3] : null);
         // inspectorScore is the CVSS-based 0-10 score; without it the word's lower bound

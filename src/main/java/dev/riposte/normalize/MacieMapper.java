@@ -24,18 +24,12 @@ final class MacieMapper {
     }
 
     static Normalized map(View f, Envelope env) {
-        if (!f.isObject()) {
-            throw new BadInput("Macie finding is " + View.kind(f.raw()) + ", expected an object");
-        }
+        f.requireObject("Macie finding");
         String id = f.get("id").requireText("Macie finding", "id");
         String type = f.get("type").requireText("Macie finding", "type");
-        Instant time = Times.first(f.get("updatedAt"), f.get("createdAt"));
-        if (time == null) {
-            time = env.time();
-        }
-        if (time == null) {
-            throw new BadInput("Macie finding without time (updatedAt, createdAt)");
-        }
+        Instant time = env.timeOr(
+                Times.first(f.get("updatedAt"), f.get("createdAt")),
+                "Macie finding without time (updatedAt, createdAt)");
         String account = GuardDutyMapper.or(f.text("accountId"), env.account());
         String region = GuardDutyMapper.or(f.text("region"), env.region());
         // Macie's own scale is score 1 (Low) to 3 (High); the word's lower bound puts it on 0-10

@@ -36,9 +36,7 @@ final class OcsfFindingMapper {
             Map.of("PASS", "PASSED", "WARNING", "WARNING", "FAIL", "FAILED");
 
     static Normalized map(View f, Envelope env) {
-        if (!f.isObject()) {
-            throw new BadInput("OCSF finding is " + View.kind(f.raw()) + ", expected an object");
-        }
+        f.requireObject("OCSF finding");
         View info = f.obj("finding_info");
         String id = info.get("uid").requireText("OCSF finding", "finding_info.uid");
         View compliance = f.obj("compliance");
@@ -56,21 +54,16 @@ final class OcsfFindingMapper {
             throw new BadInput(
                     "OCSF finding without compliance.control, finding_info.types, finding_info.title or class_name");
         }
-        Instant time = Times.first(
-                info.get("modified_time_dt"),
-                info.get("last_seen_time_dt"),
-                f.get("time_dt"),
-                info.get("created_time_dt"),
-                info.get("modified_time"),
-                f.get("time"),
-                info.get("created_time"));
-        if (time == null) {
-            time = env.time();
-        }
-        if (time == null) {
-            throw new BadInput(
-                    "OCSF finding without time (finding_info.modified_time_dt, time_dt, time, created_time)");
-        }
+        Instant time = env.timeOr(
+                Times.first(
+                        info.get("modified_time_dt"),
+                        info.get("last_seen_time_dt"),
+                        f.get("time_dt"),
+                        info.get("created_time_dt"),
+                        info.get("modified_time"),
+                        f.get("time"),
+                        info.get("created_time")),
+                "OCSF finding without time (finding_info.modified_time_dt, time_dt, time, created_time)");
         List<View> rs = f.get("resources").items();
         String account = f.obj("cloud").obj("account").text("uid");
         if (account == null && !rs.isEmpty()) {

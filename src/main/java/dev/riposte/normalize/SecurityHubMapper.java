@@ -118,9 +118,7 @@ final class SecurityHubMapper {
     }
 
     static Normalized map(View f, Envelope env) {
-        if (!f.isObject()) {
-            throw new BadInput("Security Hub finding is " + View.kind(f.raw()) + ", expected an object");
-        }
+        f.requireObject("Security Hub finding");
         String id = f.get("Id").requireText("Security Hub finding", "Id");
         View compliance = f.obj("Compliance");
         String controlId = controlId(f, compliance);
@@ -137,13 +135,9 @@ final class SecurityHubMapper {
         if (type == null) {
             throw new BadInput("Security Hub finding without Types, control id or Title");
         }
-        Instant time = Times.first(f.get("LastObservedAt"), f.get("UpdatedAt"), f.get("CreatedAt"));
-        if (time == null) {
-            time = env.time();
-        }
-        if (time == null) {
-            throw new BadInput("Security Hub finding without time (LastObservedAt, UpdatedAt, CreatedAt)");
-        }
+        Instant time = env.timeOr(
+                Times.first(f.get("LastObservedAt"), f.get("UpdatedAt"), f.get("CreatedAt")),
+                "Security Hub finding without time (LastObservedAt, UpdatedAt, CreatedAt)");
         String account = GuardDutyMapper.or(f.text("AwsAccountId"), env.account());
         String region = GuardDutyMapper.or(f.text("Region"), env.region());
         View sev = f.obj("Severity");

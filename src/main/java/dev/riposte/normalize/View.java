@@ -118,6 +118,13 @@ final class View {
         return node.isArray();
     }
 
+    /** Rejects a document that is not an object, naming it {@code what}: "Macie finding is an array, expected an object". */
+    void requireObject(String what) {
+        if (!node.isObject()) {
+            throw new BadInput(what + " is " + kind(node) + ", expected an object");
+        }
+    }
+
     /** This node as an object, or missing when absent; rejects a value of another kind. */
     View obj() {
         if (exists() && !node.isObject()) {
