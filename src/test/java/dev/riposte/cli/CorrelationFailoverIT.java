@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.riposte.state.MotoServer;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -159,6 +160,14 @@ class CorrelationFailoverIT {
         ServeProcess owner = a.role().equals("owner") ? a : b;
         ServeProcess standby = owner == a ? b : a;
         assertThat(standby.role()).as("two owners at once").isEqualTo("standby");
+        // the standby is ready too (deploy/'s container health check asks /q/health/ready): its SQS consumer waiting
+        // for
+        // the rules is not a queue that cannot be reached
+        Riposte.waitUntil(() -> standby.log().contains("standing by: "), standby + " did not stand by");
+        HttpResponse<String> ready = standby.get("/q/health/ready");
+        assertThat(ready.statusCode())
+                .as("the standby's readiness: " + ready.body())
+                .isEqualTo(200);
 
         // three failures, a reload of the unrelated file on both (the owner warms its new session), two more failures
         Instant now = Instant.now();
