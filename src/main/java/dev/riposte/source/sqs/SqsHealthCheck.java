@@ -10,7 +10,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness {@code sqs}: down while the queue cannot be reached (the consumer keeps retrying on its own),
- * up when the last call to SQS worked, and up with {@code consuming=false} when no queue is configured.
+ * up when the last call to SQS worked, and up with {@code consuming=false} when no queue is configured or this
+ * replica stands by ({@code standby=true}: it consumes once it owns the rules, and is ready to take them over).
  */
 @Readiness
 @ApplicationScoped
@@ -25,6 +26,10 @@ class SqsHealthCheck implements HealthCheck {
         HealthCheckResponseBuilder b = HealthCheckResponse.named("sqs");
         if (status.isEmpty()) {
             return b.up().withData("consuming", false).build();
+        }
+        if (service.standingBy()) {
+            // ready to take over; down here would have the container health check replace every standby
+            return b.up().withData("consuming", false).withData("standby", true).build();
         }
         SqsConsumer.Status s = status.get();
         b.status(s.connected())

@@ -44,6 +44,7 @@ public class SqsService {
 
     private volatile SqsQueue queue;
     private SqsConsumer consumer;
+    private volatile boolean standingBy; // the consumer waits for this replica to own the rules
 
     /** Starts consuming when a queue is configured; a no-op otherwise. Bad settings fail with the key at fault. */
     public synchronized void start() {
@@ -68,16 +69,18 @@ public class SqsService {
                 new Quarantine(s.quarantineFile()),
                 new ResourceLocks(LOCK_STRIPES));
         RulesOwnership ownership = live.ownership();
-        consumer = new SqsConsumer(queue, handler, s, registry, ownership::owner);
+        SqsConsumer c = new SqsConsumer(queue, handler, s, registry, ownership::owner);
         if (ownership.owner()) {
-            consumer.start();
+            consumer = c;
+            c.start();
             return;
         }
+        standingBy = true; // before the consumer shows: a standby is ready, not a consumer that failed to start
+        consumer = c;
         // a standby consumes nothing: the owner needs every event, in order, in its one rule session
         LOG.infof(
                 "standing by: %s owns the rules; consuming once this replica (%s) takes them over",
                 ownership.currentOwner().orElse("nobody yet"), ownership.replica());
-        SqsConsumer c = consumer;
         Thread waiter = new Thread(
                 () -> {
                     try {
@@ -85,6 +88,7 @@ public class SqsService {
                         synchronized (this) {
                             if (consumer == c) {
                                 c.start();
+                                standingBy = false;
                             }
                         }
                     } catch (InterruptedException e) {
@@ -94,6 +98,11 @@ public class SqsService {
                 "riposte-standby");
         waiter.setDaemon(true);
         waiter.start();
+    }
+
+    /** True while this replica stands by: its consumer starts once the replica owns the rules. */
+    boolean standingBy() {
+        return standingBy;
     }
 
     /** Empty when no consumer runs. */
@@ -108,6 +117,7 @@ public class SqsService {
         synchronized (this) {
             c = consumer;
             consumer = null;
+            standingBy = false;
         }
         if (c != null) {
             c.stop();
