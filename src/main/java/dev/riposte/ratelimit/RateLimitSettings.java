@@ -1,6 +1,8 @@
 package dev.riposte.ratelimit;
 
+import dev.riposte.dispatch.AwsRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +28,8 @@ record RateLimitSettings(
     static final String ACTION_DEFAULT = "riposte.rate-limit.action.default";
     static final String ACTION_OVERRIDES = "riposte.rate-limit.action.overrides";
     static final String OPERATION_OVERRIDES = "riposte.rate-limit.operation.overrides";
+    /** The service of Riposte's own notification's requests ({@code log:Write}): not AWS. */
+    static final String RIPOSTE_ITSELF = "log";
 
     /**
      * Below AWS's documented EC2 request buckets (docs/dispatch.md cites them): the account's buckets are shared with
@@ -68,6 +72,20 @@ record RateLimitSettings(
         return actions.getOrDefault(action, actionDefault);
     }
 
+    /**
+     * The bucket of {@code action} for a command whose plan is {@code calls}: one that calls only Riposte itself
+     * ({@code notify:log}, service {@code log}) protects no AWS bucket and takes no token from the action default, so a
+     * storm's notifications do not hold the event path up; a limit given to the action itself still applies.
+     */
+    Limit forAction(String action, List<AwsRequest> calls) {
+        Limit own = actions.get(action);
+        if (own != null) {
+            return own;
+        }
+        boolean local = !calls.isEmpty() && calls.stream().allMatch(c -> RIPOSTE_ITSELF.equals(c.service()));
+        return local ? Limit.OFF : actionDefault;
+    }
+
     Limit forOperation(String service, String operation) {
         Limit l = operations.get(service + ":" + operation);
         if (l == null) {
@@ -82,7 +100,7 @@ record RateLimitSettings(
             case "ec2" ->
                 NON_MUTATING_PREFIXES.stream().anyMatch(operation::startsWith) ? EC2_NON_MUTATING : EC2_MUTATING;
             case "iam" -> IAM;
-            case "log" -> Limit.OFF;
+            case RIPOSTE_ITSELF -> Limit.OFF;
             default -> OTHER;
         };
     }

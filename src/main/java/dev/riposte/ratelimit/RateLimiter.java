@@ -128,7 +128,7 @@ public final class RateLimiter implements Throttle {
     private Permit acquire(
             String action, String account, String region, List<AwsRequest> calls, Duration maxWait, boolean deferred) {
         Map<Key, Long> need = new LinkedHashMap<>();
-        if (action != null) {
+        if (action != null && !settings.forAction(action, calls).off()) {
             need.put(new Key(ACTION, action), 1L);
         }
         for (AwsRequest call : calls) {

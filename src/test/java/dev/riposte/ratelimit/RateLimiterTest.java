@@ -175,6 +175,31 @@ class RateLimiterTest {
     }
 
     @Test
+    void riposteOwnLogNotificationTakesNoActionTokenUnlessItsActionIsGivenALimit() {
+        // a storm of findings logs a notification for each: a log line protects no AWS bucket, so it must not queue the
+        // event path behind the action default (2/1s), nor defer the event
+        RateLimiter l = limiter("0s", "2/1s burst=2", "");
+        for (int i = 0; i < 100; i++) {
+            assertThat(l.acquire("notify:log", A, "us-east-1", calls("log:Write"))).isEqualTo(Throttle.Permit.FREE);
+        }
+        assertThat(ticker.slept).isEmpty();
+        // an action that calls AWS still takes the default's tokens, also with no request in its plan
+        assertThat(l.acquire("ec2:stop-instance", A, "us-east-1", List.of()).granted())
+                .isTrue();
+        assertThat(l.acquire("ec2:stop-instance", A, "us-east-1", List.of()).granted())
+                .isTrue();
+        assertThat(l.acquire("ec2:stop-instance", A, "us-east-1", List.of()).granted())
+                .isFalse();
+        // a limit given to notify:log itself applies
+        RateLimiter own = new RateLimiter(
+                RateLimitSettings.parse(true, "0s", "2/1s burst=2", "notify:log=1/1m burst=1", ""), ticker, registry);
+        assertThat(own.acquire("notify:log", A, "us-east-1", calls("log:Write")).granted())
+                .isTrue();
+        assertThat(own.acquire("notify:log", A, "us-east-1", calls("log:Write")).granted())
+                .isFalse();
+    }
+
+    @Test
     void anInterruptedWaitIsNotAGrant() {
         Ticker t = new Ticker() {
             @Override
