@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -18,7 +19,13 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        footer = {"", "Examples:", "  riposte bench --events 100000", "  riposte bench --normalize-only"},
+        footer = {
+            "",
+            "Examples:",
+            "  riposte bench --events 100000",
+            "  riposte bench --normalize-only",
+            "  riposte bench --serve --clients 8 --events 5000"
+        },
         description =
                 "Generate a mixed corpus (GuardDuty, CloudTrail log files, Config, Security Hub) and print replay "
                         + "events/s next to parse-only Jackson throughput. Takes minutes; not part of the test suite.")
@@ -50,6 +57,56 @@ class BenchCommand implements Callable<Integer> {
                     + "src/test/resources/realworld/); --events = events per round (default here 200000)")
     boolean normalizeOnly;
 
+    @Option(
+            names = "--serve",
+            description =
+                    "instead of the replay: start `serve` (live against a local AWS stand-in), drive it with "
+                            + "--clients concurrent clients posting --events events (default here 5000) to POST /events, with "
+                            + "investigation off and on, and print events/s and p50/p95/p99 of the round trip (docs/performance.md)")
+    boolean serve;
+
+    @Option(
+            names = "--clients",
+            defaultValue = "8",
+            description = "with --serve: concurrent clients (default ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(
+            names = "--warmup",
+            defaultValue = "2000",
+            description = "with --serve: events posted first to warm the JVM, not measured (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(
+            names = "--investigation",
+            defaultValue = "both",
+            paramLabel = "off|on|both",
+            description = "with --serve: which runs (default ${DEFAULT-VALUE})")
+    String investigation;
+
+    @Option(
+            names = "--aws-latency-ms",
+            defaultValue = "20",
+            description = "with --serve: how long the AWS stand-in takes to answer a call (default ${DEFAULT-VALUE})")
+    int awsLatencyMs;
+
+    @Option(
+            names = "--dry-run",
+            description = "with --serve: serve in dry-run (plans, sends no action; investigation still reads)")
+    boolean dryRun;
+
+    @Option(
+            names = "--jfr",
+            paramLabel = "DIR",
+            description = "with --serve: record a JFR profile of each serve process into DIR")
+    Path jfr;
+
+    @Option(
+            names = "--serve-jvm-option",
+            paramLabel = "OPTION",
+            description = "with --serve: an option for the serve JVM (e.g. -Xmx512m); repeatable")
+    List<String> serveJvmOptions;
+
     @Spec
     CommandSpec spec;
 
@@ -63,6 +120,9 @@ class BenchCommand implements Callable<Integer> {
             return 2;
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (serve) {
+            return serveBench(out);
+        }
         if (normalizeOnly) {
             // default: the samples and, in a checkout, the real-world corpus of the tests
             List<Path> from = corpus != null
@@ -93,5 +153,34 @@ class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private int serveBench(PrintWriter out) throws Exception {
+        List<Boolean> runs = switch (investigation) {
+            case "off" -> List.of(false);
+            case "on" -> List.of(true);
+            case "both" -> List.of(false, true);
+            default -> null;
+        };
+        if (runs == null || clients < 1 || warmup < 0 || awsLatencyMs < 0 || events > Integer.MAX_VALUE / 2) {
+            spec.commandLine()
+                    .getErr()
+                    .println("--investigation takes off, on or both; --clients must be positive; --warmup and "
+                            + "--aws-latency-ms must not be negative");
+            return 2;
+        }
+        int n = spec.commandLine().getParseResult().hasMatchedOption("--events") ? (int) events : 5000;
+        return new ServeBench(
+                        new ServeBench.Settings(
+                                n,
+                                warmup,
+                                clients,
+                                Duration.ofMillis(awsLatencyMs),
+                                dryRun,
+                                runs,
+                                jfr,
+                                serveJvmOptions == null ? List.of() : serveJvmOptions),
+                        out)
+                .run();
     }
 }

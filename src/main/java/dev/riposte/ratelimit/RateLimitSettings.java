@@ -2,8 +2,8 @@ package dev.riposte.ratelimit;
 
 import dev.riposte.dispatch.AwsRequest;
 import java.time.Duration;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;

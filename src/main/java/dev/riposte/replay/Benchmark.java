@@ -21,6 +21,7 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -47,6 +48,19 @@ public final class Benchmark {
         this.catalogue = catalogue;
         this.checks = checks;
         this.out = out;
+    }
+
+    /**
+     * {@code events} single events of the bench's mix, one millisecond apart from {@code start}, each as one body of
+     * {@code POST /events} (the serve load benchmark). Deterministic for a seed, except for the times.
+     */
+    public static List<String> liveEvents(int events, Instant start, long seed) {
+        CorpusGenerator g = new CorpusGenerator(seed);
+        List<String> out = new ArrayList<>(events);
+        for (int i = 0; i < events; i++) {
+            out.add(g.liveEvent(start.plusMillis(i)));
+        }
+        return out;
     }
 
     /**

@@ -121,6 +121,28 @@ final class CorpusGenerator {
         return written;
     }
 
+    /**
+     * One event of the same mix (55% CloudTrail, 15% each GuardDuty, Config and Security Hub) at {@code t}, as a live
+     * feed delivers it: every event in its EventBridge envelope, CloudTrail records included.
+     */
+    String liveEvent(Instant t) {
+        String account = ACCOUNTS[random.nextInt(ACCOUNTS.length)];
+        String region = REGIONS[random.nextInt(REGIONS.length)];
+        int shape = random.nextInt(100);
+        if (shape < 55) {
+            String record = cloudTrailRecord(t, account, region);
+            int from = record.indexOf("\"eventSource\":\"") + "\"eventSource\":\"".length();
+            String service = record.substring(from, record.indexOf('.', from)); // s3.amazonaws.com -> aws.s3
+            return "{\"version\":\"0\",\"id\":\"eb-" + seq + "\",\"detail-type\":\""
+                    + (service.equals("signin") ? "AWS Console Sign In via CloudTrail" : "AWS API Call via CloudTrail")
+                    + "\",\"source\":\"aws." + service + "\",\"account\":\"" + account + "\",\"time\":\"" + t
+                    + "\",\"region\":\"" + region + "\",\"resources\":[],\"detail\":" + record + "}";
+        }
+        return shape < 70
+                ? guardDuty(t, account, region)
+                : shape < 85 ? config(t, account, region) : securityHub(t, account, region);
+    }
+
     private String cloudTrailRecord(Instant t, String account, String region) {
         String name = pick(EVENT_NAMES, EVENT_WEIGHTS);
         boolean login = "ConsoleLogin".equals(name);

@@ -180,7 +180,8 @@ class RateLimiterTest {
         // event path behind the action default (2/1s), nor defer the event
         RateLimiter l = limiter("0s", "2/1s burst=2", "");
         for (int i = 0; i < 100; i++) {
-            assertThat(l.acquire("notify:log", A, "us-east-1", calls("log:Write"))).isEqualTo(Throttle.Permit.FREE);
+            assertThat(l.acquire("notify:log", A, "us-east-1", calls("log:Write")))
+                    .isEqualTo(Throttle.Permit.FREE);
         }
         assertThat(ticker.slept).isEmpty();
         // an action that calls AWS still takes the default's tokens, also with no request in its plan
