@@ -12,6 +12,7 @@ import dev.riposte.text.Human;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -43,7 +45,14 @@ public final class Breaker implements DispatchCheck {
     private final List<AlertSink> alerts;
     private final Clock clock;
     // attempts counted in before() and not yet seen in after(): a later check may still stop them
-    private final Map<Attempt, Instant> counted = new IdentityHashMap<>();
+    private final Map<Attempt, Instant> counted = Collections.synchronizedMap(new IdentityHashMap<>());
+    /**
+     * This process's decisions on the one breaker item take turns: two of its own workers would only lose compare and
+     * sets to each other and read again. It is held for the item's read and write alone (not for commands the breaker
+     * does not count, nor for {@link #status}); the limit itself rests on the conditional write, across replicas.
+     */
+    private final ReentrantLock turn = new ReentrantLock();
+
     private static final int MAX_TRIES = 50;
 
     /** On the files in {@code settings.stateDir()}. */
@@ -113,19 +122,24 @@ public final class Breaker implements DispatchCheck {
      * decided again on the fresh state: the limit holds across replicas.
      */
     private Decision decide(Function<BreakerRecord, Decision> how) {
-        for (int i = 0; i < MAX_TRIES; i++) {
-            BreakerRecord s = store.read();
-            Decision d = how.apply(s);
-            if (d.next() == null || store.compareAndSet(s.version(), d.next())) {
-                return d;
+        turn.lock();
+        try {
+            for (int i = 0; i < MAX_TRIES; i++) {
+                BreakerRecord s = store.read();
+                Decision d = how.apply(s);
+                if (d.next() == null || store.compareAndSet(s.version(), d.next())) {
+                    return d;
+                }
             }
+        } finally {
+            turn.unlock();
         }
         throw new IllegalStateException(
                 "the breaker state changed under " + MAX_TRIES + " tries in a row; not deciding without it");
     }
 
     @Override
-    public synchronized Optional<Stop> before(Attempt attempt) {
+    public Optional<Stop> before(Attempt attempt) {
         if (!attempt.live() || !attempt.spec().mutating()) {
             return Optional.empty();
         }
@@ -230,7 +244,7 @@ public final class Breaker implements DispatchCheck {
 
     /** An attempt a later check stopped never reached AWS: it gives its place in the window back. */
     @Override
-    public synchronized void after(Attempt attempt, DispatchResult result) {
+    public void after(Attempt attempt, DispatchResult result) {
         Instant at = counted.remove(attempt);
         if (at == null || !STOPPED_LATER.contains(result.outcome())) {
             return;
@@ -264,7 +278,7 @@ public final class Breaker implements DispatchCheck {
         }
     }
 
-    public synchronized BreakerStatus status() {
+    public BreakerStatus status() {
         BreakerRecord s = store.read();
         Map<String, String> lastReset =
                 s.resetBy() == null ? null : Map.of("by", s.resetBy(), "at", String.valueOf(s.resetAt()));
@@ -288,7 +302,7 @@ public final class Breaker implements DispatchCheck {
      *
      * @param who the operator, recorded in the state and the log
      */
-    public synchronized BreakerStatus reset(String who) {
+    public BreakerStatus reset(String who) {
         if (who == null || who.isBlank()) {
             throw new IllegalArgumentException("say who resets the breaker");
         }

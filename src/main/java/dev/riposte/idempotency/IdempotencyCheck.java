@@ -20,10 +20,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,6 +47,9 @@ import org.jboss.logging.Logger;
  * the default). {@code retry} runs it again once its in-progress expiry passed, for deployments whose actions are all
  * safe to repeat. Dry-run and shadow attempts are not recorded: they change nothing.
  *
+ * <p>Attempts at one key take turns within this process (a lock per key, {@link KeyLocks}); attempts at different keys
+ * never wait for each other, so the SQS workers' round trips to the state backend overlap.
+ *
  * <p>Public: a CDI bean found by the pipeline through {@code @All List<DispatchCheck>}, and constructed
  * directly where there is no CDI (tests).
  */
@@ -69,8 +72,13 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
     private final Clock clock;
     /** Closed with this check when it opened it itself (constructed on a folder). */
     private final StateBackend owned;
-    /** The attempt of this process that holds each key now (compared by identity). */
-    private final Map<Key, Attempt> running = new HashMap<>();
+    /** The attempt of this process that holds each key now (compared by identity); changed under the key's lock. */
+    private final Map<Key, Attempt> running = new ConcurrentHashMap<>();
+    /**
+     * Serializes this process's attempts at one key (its read, claim and end), and nothing else: commands with different
+     * keys run their DynamoDB round trips side by side. Across processes the conditional claim decides.
+     */
+    private final KeyLocks<Key> locks = new KeyLocks<>();
 
     @Inject
     IdempotencyCheck(StateBackend state, RiposteConfig config) {
@@ -145,11 +153,15 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
 
     /** Reads only: stops a command already carried out, or one left uncertain by a crash. */
     @Override
-    public synchronized Optional<Stop> before(Attempt attempt) {
+    public Optional<Stop> before(Attempt attempt) {
         Key key = key(attempt);
         if (key == null) {
             return Optional.empty();
         }
+        return locks.with(key, () -> read(key));
+    }
+
+    private Optional<Stop> read(Key key) {
         if (running.containsKey(key)) {
             return Optional.of(
                     new Stop(Outcome.DEDUPLICATED, "the same command for this event is being carried out right now"));
@@ -169,11 +181,15 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
 
     /** Records the intent, conditionally: a record written meanwhile by another replica stops this attempt. */
     @Override
-    public synchronized Optional<Stop> claim(Attempt attempt) {
+    public Optional<Stop> claim(Attempt attempt) {
         Key key = key(attempt);
         if (key == null) {
             return Optional.empty();
         }
+        return locks.with(key, () -> claim(key, attempt));
+    }
+
+    private Optional<Stop> claim(Key key, Attempt attempt) {
         if (running.containsKey(key)) {
             return Optional.of(
                     new Stop(Outcome.DEDUPLICATED, "the same command for this event is being carried out right now"));
@@ -229,12 +245,16 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
     }
 
     @Override
-    public synchronized void after(Attempt attempt, DispatchResult result) {
+    public void after(Attempt attempt, DispatchResult result) {
         Key key = key(attempt);
         if (key == null || running.get(key) != attempt) {
             return; // stopped before its claim, or by it: nothing was recorded here
         }
-        running.remove(key);
+        locks.with(key, () -> end(key, attempt, result));
+    }
+
+    private Void end(Key key, Attempt attempt, DispatchResult result) {
+        running.remove(key, attempt);
         try {
             if (FINISHED.contains(result.outcome())) {
                 records.complete(key.id(), result.outcome().value(), clock.instant(), retention);
@@ -245,6 +265,7 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
             // the record stays INPROGRESS: a later attempt is treated as interrupted, never run blindly
             LOG.errorf("cannot record the end of %s (%s): %s", key, result.outcome(), e.getMessage());
         }
+        return null;
     }
 
     private static Key key(Attempt attempt) {
@@ -257,7 +278,7 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
 
     @PreDestroy
     @Override
-    public synchronized void close() {
+    public void close() {
         if (owned != null) {
             owned.close();
         }

@@ -37,6 +37,7 @@ final class Decisions {
             List<Object> context = investigator.investigate(n.event());
             try {
                 RuleStage.Round round = rules.evaluate(n.event(), n.related(), context, judgedBy, verdict);
+                rules.journaled(round); // outside the rules lock: other events are evaluated meanwhile
                 return new Pipeline.Ruled(n, origin, context, round.evaluation(), null, round.version(), start);
             } catch (RuleStage.RuleFailure ex) {
                 // a rule threw: the event is still audited, with the reason, and the session goes on

@@ -17,8 +17,8 @@ import org.jboss.logging.Logger;
  * {@link #use} swaps in a new rule set (hot reload). With a pseudo clock the session's time follows the events
  * (replay, test); otherwise it follows {@code wall}, moved forward before every evaluation and tick (serve).
  *
- * <p>With a {@link CorrelationJournal}, every event a rule of the running set can reach is journaled as the session
- * takes it in, and {@link #warm} rebuilds the session from the journal: on start, on takeover and on every hot reload
+ * <p>With a {@link CorrelationJournal}, every event a rule of the running set can reach is queued for the journal as the
+ * session takes it in (in the session's order, under its lock) and written outside the lock ({@link #journaled}), and {@link #warm} rebuilds the session from the journal: on start, on takeover and on every hot reload
  * the open windows carry on instead of being dropped.
  */
 final class RuleStage implements AutoCloseable {
@@ -38,8 +38,15 @@ final class RuleStage implements AutoCloseable {
         use(rules);
     }
 
-    /** What one evaluation gave, under the rule set version it ran with. */
-    record Round(Evaluation evaluation, String version) {}
+    /**
+     * What one evaluation gave, under the rule set version it ran with; {@code journal} is the ticket of its event's
+     * journal entry (0: none), written by {@link #journaled}.
+     */
+    record Round(Evaluation evaluation, String version, long journal) {
+        Round(Evaluation evaluation, String version) {
+            this(evaluation, version, 0);
+        }
+    }
 
     /**
      * What a warm-up gave: the firings that came due while nobody ran the rules (between the last journaled event and
@@ -169,10 +176,22 @@ final class RuleStage implements AutoCloseable {
             } catch (RuntimeException ex) {
                 throw new RuleFailure(version, ex);
             }
+            long ticket = 0;
             if (filter != null && filter.canMatch(event)) {
-                journal.event(wall.millis(), event, facts, rules.eventExpiry());
+                ticket = journal.take(wall.millis(), event, facts, rules.eventExpiry());
             }
-            return new Round(evaluation, version);
+            return new Round(evaluation, version, ticket);
+        }
+    }
+
+    /**
+     * Returns once the event of {@code round} is in the journal (with every event taken in before it): called outside
+     * the session's lock, before the event's commands are carried out and its source is told it was handled, so an event
+     * whose message is deleted can always be replayed.
+     */
+    void journaled(Round round) {
+        if (round.journal() > 0) {
+            journal.written(round.journal());
         }
     }
 

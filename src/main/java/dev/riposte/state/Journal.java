@@ -31,6 +31,16 @@ public interface Journal {
     void append(Entry entry, Duration keep);
 
     /**
+     * Appends {@code entries} in their order, each kept at least until its time + {@code keep}: as few round trips as the
+     * store allows (DynamoDB: {@code BatchWriteItem}s of 25). Throws if any of them may not have been written.
+     */
+    default void append(List<Entry> entries, Duration keep) {
+        for (Entry e : entries) {
+            append(e, keep);
+        }
+    }
+
+    /**
      * The entries whose time is at or after {@code from}, oldest first; when more than {@code limit} are kept, the newest
      * {@code limit}.
      */

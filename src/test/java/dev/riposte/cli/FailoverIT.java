@@ -39,7 +39,13 @@ class FailoverIT {
         Path dir = Path.of("target", "failover-it", "kill9");
         Duration patience =
                 Duration.ofSeconds(Math.max(300, events)); // a loaded 2-core machine decides a few events a second
-        try (Replicas fleet = new Replicas(dir, List.of("-Driposte.breaker.limit=" + limit))) {
+        List<String> props = new ArrayList<>(List.of("-Driposte.breaker.limit=" + limit));
+        // more JVM options for every replica, e.g. -XX:StartFlightRecording to see where the time goes
+        String jvm = System.getProperty("failover.jvm", "").strip();
+        if (!jvm.isEmpty()) {
+            props.addAll(List.of(jvm.split("\\s+")));
+        }
+        try (Replicas fleet = new Replicas(dir, props)) {
             Replica a = fleet.start("a");
             Replica b = fleet.start("b");
             fleet.awaitReady(a);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -63,6 +64,20 @@ class JournalStoresTest {
         return entries.stream()
                 .map(e -> e.kind() + " " + e.time() + " " + e.body())
                 .toList();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"file", "dynamodb"})
+    void aBatchOfSixtyEntriesOfOneMillisecondIsReadBackInItsOrder(String kind) {
+        try (StateBackend s = backend(kind)) {
+            List<Entry> batch = new ArrayList<>();
+            for (int i = 0; i < 60; i++) { // more than one BatchWriteItem (25), all at one time: the order is the seq's
+                batch.add(new Entry(T0, Kind.EVENT, "{\"id\":\"e" + i + "\"}"));
+            }
+            s.journal().append(batch, Duration.ofHours(1));
+            assertThat(bodies(s.journal().read(T0, 100))).isEqualTo(bodies(batch));
+            assertThat(bodies(s.journal().read(T0, 10))).isEqualTo(bodies(batch.subList(50, 60)));
+        }
     }
 
     @ParameterizedTest

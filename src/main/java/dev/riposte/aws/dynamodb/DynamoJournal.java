@@ -16,7 +16,9 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The journal in its own table (partition key {@code stream}, sort key {@code seq}, both strings; TTL attribute
@@ -28,6 +30,11 @@ final class DynamoJournal implements Journal {
     static final String STREAM = "stream";
     static final String SEQ = "seq";
     private static final String RULES = "rules";
+
+    /** {@code BatchWriteItem}'s limit. */
+    private static final int BATCH = 25;
+
+    private static final int BATCH_TRIES = 6;
 
     private final DynamoDbClient db;
     private final String table;
@@ -41,22 +48,69 @@ final class DynamoJournal implements Journal {
 
     @Override
     public void append(Entry entry, Duration keep) {
+        db.putItem(b -> b.tableName(table).item(item(entry, keep)));
+    }
+
+    /**
+     * {@code BatchWriteItem}s of up to 25 puts; what DynamoDB leaves unprocessed (throttling) is sent again, backing
+     * off, up to {@value #BATCH_TRIES} times. The order of the entries is in their {@code seq}, whatever order the
+     * batch is applied in.
+     */
+    @Override
+    public void append(List<Entry> entries, Duration keep) {
+        if (entries.size() == 1) {
+            append(entries.get(0), keep);
+            return;
+        }
+        for (int from = 0; from < entries.size(); from += BATCH) {
+            List<WriteRequest> writes = new ArrayList<>();
+            for (Entry e : entries.subList(from, Math.min(from + BATCH, entries.size()))) {
+                writes.add(WriteRequest.builder()
+                        .putRequest(p -> p.item(item(e, keep)))
+                        .build());
+            }
+            Map<String, List<WriteRequest>> left = Map.of(table, writes);
+            for (int attempt = 1; !left.isEmpty(); attempt++) {
+                if (attempt > BATCH_TRIES) {
+                    throw new IllegalStateException(left.get(table).size() + " journal entries left unprocessed by "
+                            + BATCH_TRIES + " BatchWriteItem calls (throttled)");
+                }
+                if (attempt > 1) {
+                    pause(attempt);
+                }
+                Map<String, List<WriteRequest>> request = left;
+                BatchWriteItemResponse r = db.batchWriteItem(b -> b.requestItems(request));
+                left = r.hasUnprocessedItems() ? r.unprocessedItems() : Map.of();
+                left = left.values().stream().allMatch(List::isEmpty) ? Map.of() : left;
+            }
+        }
+    }
+
+    private Map<String, AttributeValue> item(Entry entry, Duration keep) {
         long millis = entry.time().toEpochMilli();
         String seq = "%013d#%012d#%s".formatted(millis, counter.incrementAndGet(), writer);
-        db.putItem(b -> b.tableName(table)
-                .item(Map.of(
-                        STREAM,
-                        s(RULES),
-                        SEQ,
-                        s(seq),
-                        "kind",
-                        s(entry.kind().name()),
-                        "body",
-                        s(entry.body()),
-                        "time",
-                        n(millis),
-                        "expiry",
-                        n(entry.time().plus(keep).getEpochSecond() + 1))));
+        return Map.of(
+                STREAM,
+                s(RULES),
+                SEQ,
+                s(seq),
+                "kind",
+                s(entry.kind().name()),
+                "body",
+                s(entry.body()),
+                "time",
+                n(millis),
+                "expiry",
+                n(entry.time().plus(keep).getEpochSecond() + 1));
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(Math.min(1000, 25L << attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing the journal", e);
+        }
     }
 
     @Override

@@ -26,6 +26,9 @@ import java.util.function.Supplier;
  * under the locks of their resources, so two events about one resource never run side by side.
  */
 final class EventHandler implements SqsConsumer.Handler {
+    /** Resource types that an event names as attached to its subject, and that many subjects share. */
+    static final Set<String> SHARED_ATTACHMENTS = Set.of("AWS::EC2::SecurityGroup", "AWS::IAM::InstanceProfile");
+
     private final Supplier<Pipeline> pipeline;
     private final Normalizer normalizer;
     private final ObjectReader reader;
@@ -78,13 +81,23 @@ final class EventHandler implements SqsConsumer.Handler {
         return SqsConsumer.Disposition.QUARANTINED;
     }
 
-    /** The resources the event is about; an input the normalizer rejects has none (the pipeline audits it). */
-    private Set<String> resourceKeys(JsonNode node) {
+    /**
+     * The resources the event is about: its first (its subject: the finding's instance, the call's target) and the
+     * others it names, except the attachments many resources share (security groups, instance profiles) unless they
+     * are the subject. Findings about a hundred instances of one security group are about a hundred instances; were the
+     * group locked too, they would be handled one at a time. An input the normalizer rejects has none (the pipeline
+     * audits it).
+     */
+    Set<String> resourceKeys(JsonNode node) {
         Set<String> keys = new LinkedHashSet<>();
         try {
             for (Normalized n : normalizer.normalize(node)) {
-                for (Resource r : n.event().resources()) {
-                    keys.add(r.arn() != null ? r.arn() : r.type() + ":" + r.id());
+                List<Resource> resources = n.event().resources();
+                for (int i = 0; i < resources.size(); i++) {
+                    Resource r = resources.get(i);
+                    if (i == 0 || !SHARED_ATTACHMENTS.contains(r.type())) {
+                        keys.add(r.arn() != null ? r.arn() : r.type() + ":" + r.id());
+                    }
                 }
             }
         } catch (RejectedInputException e) {

@@ -35,11 +35,26 @@ final class FileJournal implements Journal {
     }
 
     @Override
-    public synchronized void append(Entry entry, Duration keep) {
-        if (entry.body().indexOf('\n') >= 0) {
-            throw new IllegalArgumentException("a journal entry is one line of JSON");
+    public void append(Entry entry, Duration keep) {
+        append(List.of(entry), keep);
+    }
+
+    /** All in one write (the lines in order), flushed once. */
+    @Override
+    public synchronized void append(List<Entry> entries, Duration keep) {
+        StringBuilder lines = new StringBuilder();
+        for (Entry entry : entries) {
+            if (entry.body().indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("a journal entry is one line of JSON");
+            }
+            lines.append(entry.time().toEpochMilli())
+                    .append('\t')
+                    .append(entry.kind())
+                    .append('\t')
+                    .append(entry.body())
+                    .append('\n');
         }
-        String line = entry.time().toEpochMilli() + "\t" + entry.kind() + "\t" + entry.body() + "\n";
+        String line = lines.toString();
         try {
             if (out == null) {
                 Files.createDirectories(file.toAbsolutePath().getParent());
