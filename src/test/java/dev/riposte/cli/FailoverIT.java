@@ -34,7 +34,7 @@ class FailoverIT {
 
     @Test
     void everyEventIsDecidedAndNoCallIsMadeTwiceThroughTwoKillsOfTheOwner() throws Exception {
-        int events = Integer.getInteger("failover.events", 300);
+        int events = Integer.getInteger("failover.events", 1000);
         int limit = events * 9 / 10;
         Path dir = Path.of("target", "failover-it", "kill9");
         Duration patience =

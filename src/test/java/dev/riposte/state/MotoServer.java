@@ -28,11 +28,58 @@ public final class MotoServer implements AutoCloseable {
     /**
      * moto_server's own app, but answering one request at a time: moto checks a condition and writes in two steps, so
      * with concurrent requests (moto_server's default) two conditional writes can both pass, which DynamoDB never allows.
+     *
+     * <p>And with transactions that cost what DynamoDB's do: moto 5.2.1 backs a {@code TransactWriteItems} up by
+     * deep-copying every table it touches, once per item, so each fenced claim cost time in proportion to the whole state
+     * table (measured: 75 ms a transaction with 300 items in the table, 375 ms with 3,000; the failover test's thousand
+     * events slowed down as they went). Here the tables are kept by reference and only the items the transaction names
+     * are saved, and written back (or deleted) when it is cancelled: the same all-or-nothing answer, 9 ms with 3,000
+     * items. Safe because this server runs one request at a time.
      */
-    private static final String SERVE = "import sys\n"
-            + "from werkzeug.serving import run_simple\n"
-            + "from moto.server import DomainDispatcherApplication, create_backend_app\n"
-            + "run_simple('127.0.0.1', int(sys.argv[1]), DomainDispatcherApplication(create_backend_app), threaded=False)\n";
+    private static final String SERVE =
+            """
+            import sys, copy
+            import moto.dynamodb.models as models
+            from moto.dynamodb.models.table import Table
+            from werkzeug.serving import run_simple
+            from moto.server import DomainDispatcherApplication, create_backend_app
+
+            class TablesByReference:
+                @staticmethod
+                def deepcopy(x, memo=None):
+                    return x if isinstance(x, Table) else copy.deepcopy(x, memo)
+
+            models.copy = TablesByReference  # the module's only deep copy of a table is the transaction's backup
+            transact = models.DynamoDBBackend.transact_write_items
+
+            def transact_saving_items(self, transact_items):
+                saved = []
+                for it in transact_items:
+                    for kind, op in it.items():
+                        table = self.tables.get(op.get('TableName'))
+                        if table is None:
+                            continue
+                        if kind == 'Put':
+                            names = (table.hash_key_attr, table.range_key_attr)
+                            key = {a: op['Item'][a] for a in names if a and a in op['Item']}
+                        else:
+                            key = op.get('Key')
+                        if key:
+                            before = self.get_item(table.name, key)
+                            saved.append((table.name, key, None if before is None else before.to_json()['Attributes']))
+                try:
+                    return transact(self, transact_items)
+                except Exception:
+                    for name, key, before in reversed(saved):
+                        if before is None:
+                            self.delete_item(name, key)
+                        else:
+                            self.put_item(name, before)
+                    raise
+
+            models.DynamoDBBackend.transact_write_items = transact_saving_items
+            run_simple('127.0.0.1', int(sys.argv[1]), DomainDispatcherApplication(create_backend_app), threaded=False)
+            """;
 
     private final Process process;
     private final int port;
