@@ -18,8 +18,9 @@ import org.jboss.logging.Logger;
  * (replay, test); otherwise it follows {@code wall}, moved forward before every evaluation and tick (serve).
  *
  * <p>With a {@link CorrelationJournal}, every event a rule of the running set can reach is queued for the journal as the
- * session takes it in (in the session's order, under its lock) and written outside the lock ({@link #journaled}), and {@link #warm} rebuilds the session from the journal: on start, on takeover and on every hot reload
- * the open windows carry on instead of being dropped.
+ * session takes it in (in the session's order, under its lock) and written outside the lock ({@link #journaled}), and
+ * {@link #warm} rebuilds the session from the journal: on start, on takeover and on every hot reload the open windows
+ * carry on instead of being dropped.
  */
 final class RuleStage implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RuleStage.class);

@@ -36,8 +36,7 @@ public final class MotoServer implements AutoCloseable {
      * are saved, and written back (or deleted) when it is cancelled: the same all-or-nothing answer, 9 ms with 3,000
      * items. Safe because this server runs one request at a time.
      */
-    private static final String SERVE =
-            """
+    private static final String SERVE = """
             import sys, copy
             import moto.dynamodb.models as models
             from moto.dynamodb.models.table import Table
