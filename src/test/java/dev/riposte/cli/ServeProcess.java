@@ -122,10 +122,10 @@ final class ServeProcess implements AutoCloseable {
         return rules().map(d -> d.path("reloadsOk").asInt(-1)).orElse(-1);
     }
 
-    /** SIGTERM, as a deploy stops it; {@code kill -9} after 20 s. True when it stopped on SIGTERM. */
+    /** SIGTERM, as a deploy stops it; {@code kill -9} after 30 s. True when it stopped on SIGTERM. */
     boolean stop() throws InterruptedException {
         process.destroy();
-        if (process.waitFor(20, TimeUnit.SECONDS)) {
+        if (process.waitFor(30, TimeUnit.SECONDS)) {
             return true;
         }
         process.destroyForcibly();
