@@ -18,8 +18,6 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 
 /**
  * Playbook steps waiting for approval: {@code GET /admin/approvals} (viewer); {@code POST
@@ -29,19 +27,11 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
  * The key's name is recorded as the approver.
  */
 @AdminEndpoint
-@SecurityRequirements({
-    @SecurityRequirement(name = OpenApiSecurity.API_KEY),
-    @SecurityRequirement(name = OpenApiSecurity.OIDC)
-})
 @Path("/admin/approvals")
 @APIResponse(
-        responseCode = "401",
-        description = "no credentials, or ones that are not valid",
-        content = @Content(schema = @Schema(ref = OpenApiSecurity.ERROR)))
-@APIResponse(
-        responseCode = "403",
-        description = "valid credentials whose role may not do this (a viewer posting)",
-        content = @Content(schema = @Schema(ref = OpenApiSecurity.ERROR)))
+        responseCode = "503",
+        description = "the service is not serving yet",
+        content = @Content(schema = @Schema(ref = "Unavailable")))
 @Produces(MediaType.APPLICATION_JSON)
 public class ApprovalsResource {
 
@@ -53,10 +43,6 @@ public class ApprovalsResource {
             responseCode = "200",
             description = "the steps waiting for approval",
             content = @Content(schema = @Schema(ref = "PendingSteps")))
-    @APIResponse(
-            responseCode = "503",
-            description = "the service is not serving yet",
-            content = @Content(schema = @Schema(ref = "Unavailable")))
     public Response list() {
         if (!service.started()) {
             return Response.status(503)
@@ -88,10 +74,6 @@ public class ApprovalsResource {
             responseCode = "409",
             description = "decided before, or expired: what happened to it",
             content = @Content(schema = @Schema(ref = OpenApiSecurity.ERROR)))
-    @APIResponse(
-            responseCode = "503",
-            description = "the service is not serving yet",
-            content = @Content(schema = @Schema(ref = "Unavailable")))
     public Response approve(@PathParam("id") String id, @Context ContainerRequestContext request) {
         return decide(id, request, true);
     }
@@ -115,10 +97,6 @@ public class ApprovalsResource {
             responseCode = "409",
             description = "decided before, or expired: what happened to it",
             content = @Content(schema = @Schema(ref = OpenApiSecurity.ERROR)))
-    @APIResponse(
-            responseCode = "503",
-            description = "the service is not serving yet",
-            content = @Content(schema = @Schema(ref = "Unavailable")))
     public Response reject(@PathParam("id") String id, @Context ContainerRequestContext request) {
         return decide(id, request, false);
     }

@@ -13,24 +13,10 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 
 /** {@code GET /admin/breaker} (viewer) and {@code POST /admin/breaker/reset} (operator): the blast-radius breaker. */
 @AdminEndpoint
-@SecurityRequirements({
-    @SecurityRequirement(name = OpenApiSecurity.API_KEY),
-    @SecurityRequirement(name = OpenApiSecurity.OIDC)
-})
 @Path("/admin/breaker")
-@APIResponse(
-        responseCode = "401",
-        description = "no credentials, or ones that are not valid",
-        content = @Content(schema = @Schema(ref = OpenApiSecurity.ERROR)))
-@APIResponse(
-        responseCode = "403",
-        description = "valid credentials whose role may not do this (a viewer posting)",
-        content = @Content(schema = @Schema(ref = OpenApiSecurity.ERROR)))
 @Produces(MediaType.APPLICATION_JSON)
 public class BreakerResource {
 

@@ -16,8 +16,6 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 
 /**
  * {@code GET /admin/decisions?outcome=&rule=&action=&eventId=&limit=} (viewer): recent audit records, newest first.
@@ -25,19 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
  * not an empty list that looks like "nothing happened".
  */
 @AdminEndpoint
-@SecurityRequirements({
-    @SecurityRequirement(name = OpenApiSecurity.API_KEY),
-    @SecurityRequirement(name = OpenApiSecurity.OIDC)
-})
 @Path("/admin/decisions")
-@APIResponse(
-        responseCode = "401",
-        description = "no credentials, or ones that are not valid",
-        content = @Content(schema = @Schema(ref = OpenApiSecurity.ERROR)))
-@APIResponse(
-        responseCode = "403",
-        description = "valid credentials whose role may not do this (a viewer posting)",
-        content = @Content(schema = @Schema(ref = OpenApiSecurity.ERROR)))
 @Produces(MediaType.APPLICATION_JSON)
 public class DecisionsResource {
 

@@ -1,8 +1,8 @@
 package dev.riposte.api;
 
 /**
- * Names of the credentials the OpenAPI document ({@code /q/openapi}) declares, for the resources'
- * {@code @SecurityRequirement}. The schemes themselves are in {@code META-INF/openapi.yaml}: SmallRye reads
+ * Names of the credentials the OpenAPI document ({@code /q/openapi}) declares, for {@link AdminApiDocument} and the
+ * ingest resource's {@code @SecurityRequirement}. The schemes themselves are in {@code META-INF/openapi.yaml}: SmallRye reads
  * {@code @SecurityScheme} only on JAX-RS application and resource classes, and none of those owns them.
  */
 public final class OpenApiSecurity {

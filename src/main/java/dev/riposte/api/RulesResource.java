@@ -14,8 +14,6 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 
 /**
  * {@code GET /admin/rules} (viewer): the active rule set — version, rule count, last reload, the problems that
@@ -23,19 +21,11 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
  * never replaces the running one, so a failed reload answers 422 with the problems and changes nothing.
  */
 @AdminEndpoint
-@SecurityRequirements({
-    @SecurityRequirement(name = OpenApiSecurity.API_KEY),
-    @SecurityRequirement(name = OpenApiSecurity.OIDC)
-})
 @Path("/admin/rules")
 @APIResponse(
-        responseCode = "401",
-        description = "no credentials, or ones that are not valid",
-        content = @Content(schema = @Schema(ref = OpenApiSecurity.ERROR)))
-@APIResponse(
-        responseCode = "403",
-        description = "valid credentials whose role may not do this (a viewer posting)",
-        content = @Content(schema = @Schema(ref = OpenApiSecurity.ERROR)))
+        responseCode = "503",
+        description = "the service is not serving yet",
+        content = @Content(schema = @Schema(ref = "Unavailable")))
 @Produces(MediaType.APPLICATION_JSON)
 public class RulesResource {
 
@@ -47,10 +37,6 @@ public class RulesResource {
             responseCode = "200",
             description = "the active rule set",
             content = @Content(schema = @Schema(ref = "RuleSet")))
-    @APIResponse(
-            responseCode = "503",
-            description = "the service is not serving yet",
-            content = @Content(schema = @Schema(ref = "Unavailable")))
     public Response status() {
         if (!service.started()) {
             return Response.status(503)
@@ -70,10 +56,6 @@ public class RulesResource {
             responseCode = "422",
             description = "the rule files have problems (lastErrors): the running rule set stays",
             content = @Content(schema = @Schema(ref = "RuleSet")))
-    @APIResponse(
-            responseCode = "503",
-            description = "the service is not serving yet",
-            content = @Content(schema = @Schema(ref = "Unavailable")))
     public Response reload() {
         if (!service.started()) {
             return Response.status(503)
