@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.aws.document.EventDetail;
-import dev.riposte.aws.investigate.InvestigationStep;
+import dev.riposte.aws.investigate.AwsStep;
 import dev.riposte.config.RiposteConfig;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.fact.ActivitySummary;
@@ -38,8 +38,9 @@ import software.amazon.awssdk.services.cloudtrail.model.LookupEventsResponse;
  * calls a second per account and region). Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class ActivityStep implements InvestigationStep {
+public class ActivityStep extends AwsStep {
     static final String NAME = "cloudtrail:recent-activity";
+    static final List<String> PERMISSIONS = List.of("cloudtrail:LookupEvents");
     static final int PAGE = 50;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Principal types CloudTrail names as the caller: an instance the event names is then what they acted on. */
@@ -72,7 +73,6 @@ public class ActivityStep implements InvestigationStep {
         }
     }
 
-    private final AwsClients clients;
     private final Settings settings;
     private final Clock clock;
 
@@ -88,19 +88,9 @@ public class ActivityStep implements InvestigationStep {
     }
 
     public ActivityStep(AwsClients clients, Settings settings, Clock clock) {
-        this.clients = clients;
+        super(NAME, PERMISSIONS, clients);
         this.settings = settings;
         this.clock = clock;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<String> permissions() {
-        return List.of("cloudtrail:LookupEvents");
     }
 
     /**

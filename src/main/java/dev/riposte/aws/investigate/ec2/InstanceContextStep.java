@@ -1,7 +1,7 @@
 package dev.riposte.aws.investigate.ec2;
 
 import dev.riposte.aws.client.AwsClients;
-import dev.riposte.aws.investigate.InvestigationStep;
+import dev.riposte.aws.investigate.AwsStep;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.fact.InstanceContext;
 import dev.riposte.fact.Resource;
@@ -28,26 +28,16 @@ import software.amazon.awssdk.services.iam.model.InstanceProfile;
  * first call is essential: the others failing leave an incomplete context. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class InstanceContextStep implements InvestigationStep {
+public class InstanceContextStep extends AwsStep {
     static final String NAME = "ec2:instance-context";
+    static final List<String> PERMISSIONS =
+            List.of("ec2:DescribeInstances", "ec2:DescribeSecurityGroups", "iam:GetInstanceProfile");
     static final String ASG_TAG = "aws:autoscaling:groupName";
     private static final Set<String> OPEN = Set.of("0.0.0.0/0", "::/0");
 
-    private final AwsClients clients;
-
     @Inject
     public InstanceContextStep(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<String> permissions() {
-        return List.of("ec2:DescribeInstances", "ec2:DescribeSecurityGroups", "iam:GetInstanceProfile");
+        super(NAME, PERMISSIONS, clients);
     }
 
     @Override

@@ -5,7 +5,7 @@ import static dev.riposte.aws.client.Requests.params;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.aws.document.EventDetail;
-import dev.riposte.aws.investigate.InvestigationStep;
+import dev.riposte.aws.investigate.AwsStep;
 import dev.riposte.aws.json.AwsJsonClient;
 import dev.riposte.aws.json.JsonOperation;
 import dev.riposte.config.RiposteConfig;
@@ -36,8 +36,10 @@ import software.amazon.awssdk.core.exception.SdkException;
  * leaves an incomplete fact, both failing fail the step. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class RelatedFindingsStep implements InvestigationStep {
+public class RelatedFindingsStep extends AwsStep {
     static final String NAME = "aws:related-findings";
+    static final List<String> PERMISSIONS = List.of(
+            "guardduty:ListDetectors", "guardduty:ListFindings", "guardduty:GetFindings", "securityhub:GetFindings");
     /** Findings read per service: the most severe ones. */
     static final int FETCH = 50;
 
@@ -52,7 +54,6 @@ public class RelatedFindingsStep implements InvestigationStep {
     private static final Map<String, Double> SEVERITY_BY_LABEL =
             Map.of("INFORMATIONAL", 0.0, "LOW", 1.0, "MEDIUM", 4.0, "HIGH", 7.0, "CRITICAL", 9.0);
 
-    private final AwsClients clients;
     private final Duration window;
 
     @Inject
@@ -61,26 +62,12 @@ public class RelatedFindingsStep implements InvestigationStep {
     }
 
     public RelatedFindingsStep(AwsClients clients, Duration window) {
+        super(NAME, PERMISSIONS, clients);
         if (window == null || window.isZero() || window.isNegative()) {
             throw new IllegalArgumentException(
                     "riposte.investigate.related-window must be a positive duration, got " + window);
         }
-        this.clients = clients;
         this.window = window;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<String> permissions() {
-        return List.of(
-                "guardduty:ListDetectors",
-                "guardduty:ListFindings",
-                "guardduty:GetFindings",
-                "securityhub:GetFindings");
     }
 
     /** The subjects the event names ({@link RelatedFindings#subjects}). */

@@ -4,7 +4,7 @@ import dev.riposte.aws.client.AwsClients;
 import dev.riposte.aws.document.EventDetail;
 import dev.riposte.aws.document.IamNames;
 import dev.riposte.aws.document.PolicyStatements;
-import dev.riposte.aws.investigate.InvestigationStep;
+import dev.riposte.aws.investigate.AwsStep;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.fact.Principal;
 import dev.riposte.fact.PrincipalContext;
@@ -40,41 +40,30 @@ import software.amazon.awssdk.services.iam.model.User;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class PrincipalContextStep implements InvestigationStep {
+public class PrincipalContextStep extends AwsStep {
     static final String NAME = "iam:principal-context";
+    static final List<String> PERMISSIONS = List.of(
+            "iam:GetUser",
+            "iam:ListAttachedUserPolicies",
+            "iam:ListUserPolicies",
+            "iam:GetUserPolicy",
+            "iam:ListGroupsForUser",
+            "iam:ListAttachedGroupPolicies",
+            "iam:ListGroupPolicies",
+            "iam:GetGroupPolicy",
+            "iam:ListAccessKeys",
+            "iam:GetAccessKeyLastUsed",
+            "iam:GetLoginProfile",
+            "iam:ListMFADevices",
+            "iam:GetRole",
+            "iam:ListAttachedRolePolicies",
+            "iam:ListRolePolicies",
+            "iam:GetRolePolicy");
     static final String ADMIN_POLICY = "AdministratorAccess";
-
-    private final AwsClients clients;
 
     @Inject
     public PrincipalContextStep(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<String> permissions() {
-        return List.of(
-                "iam:GetUser",
-                "iam:ListAttachedUserPolicies",
-                "iam:ListUserPolicies",
-                "iam:GetUserPolicy",
-                "iam:ListGroupsForUser",
-                "iam:ListAttachedGroupPolicies",
-                "iam:ListGroupPolicies",
-                "iam:GetGroupPolicy",
-                "iam:ListAccessKeys",
-                "iam:GetAccessKeyLastUsed",
-                "iam:GetLoginProfile",
-                "iam:ListMFADevices",
-                "iam:GetRole",
-                "iam:ListAttachedRolePolicies",
-                "iam:ListRolePolicies",
-                "iam:GetRolePolicy");
+        super(NAME, PERMISSIONS, clients);
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.riposte.aws.investigate.s3;
 
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.aws.client.S3Access;
-import dev.riposte.aws.investigate.InvestigationStep;
+import dev.riposte.aws.investigate.AwsStep;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.fact.BucketContext;
 import dev.riposte.fact.Resource;
@@ -28,36 +28,24 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
  * failure. Reads name the event's account as the expected bucket owner. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class BucketContextStep implements InvestigationStep {
+public class BucketContextStep extends AwsStep {
     static final String NAME = "s3:bucket-context";
+    /** IAM names: GetPublicAccessBlock is s3:GetBucketPublicAccessBlock / s3:GetAccountPublicAccessBlock, GetBucketEncryption
+     * s3:GetEncryptionConfiguration. */
+    static final List<String> PERMISSIONS = List.of(
+            "s3:GetBucketAcl",
+            "s3:GetBucketPublicAccessBlock",
+            "s3:GetAccountPublicAccessBlock",
+            "s3:GetBucketPolicyStatus",
+            "s3:GetEncryptionConfiguration",
+            "s3:GetBucketVersioning");
+
     static final String ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers";
     static final String AUTHENTICATED_USERS = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
 
-    private final AwsClients clients;
-
     @Inject
     public BucketContextStep(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    /**
-     * IAM names: GetPublicAccessBlock is s3:GetBucketPublicAccessBlock / s3:GetAccountPublicAccessBlock, GetBucketEncryption
-     * s3:GetEncryptionConfiguration.
-     */
-    @Override
-    public List<String> permissions() {
-        return List.of(
-                "s3:GetBucketAcl",
-                "s3:GetBucketPublicAccessBlock",
-                "s3:GetAccountPublicAccessBlock",
-                "s3:GetBucketPolicyStatus",
-                "s3:GetEncryptionConfiguration",
-                "s3:GetBucketVersioning");
+        super(NAME, PERMISSIONS, clients);
     }
 
     @Override
