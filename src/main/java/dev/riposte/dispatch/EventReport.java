@@ -1,5 +1,6 @@
 package dev.riposte.dispatch;
 
+import dev.riposte.fact.SecurityEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -18,6 +19,33 @@ public record EventReport(String summary, String markdownPath, String jsonPath, 
 
     public EventReport {
         Objects.requireNonNull(summary, "summary");
+    }
+
+    /**
+     * How a notification opens: the action's {@code message} parameter, then, after {@code gap}, the event it is about
+     * (id, source and type, account, region) and, on a line of its own, the target, each when there is one. The report
+     * follows in each channel's own form.
+     */
+    public static StringBuilder opening(ActionContext ctx, String gap) {
+        StringBuilder s = new StringBuilder(ctx.param("message", ""));
+        SecurityEvent e = ctx.event();
+        if (e != null) {
+            s.append(gap)
+                    .append("event ")
+                    .append(e.id())
+                    .append(" (")
+                    .append(e.source())
+                    .append(' ')
+                    .append(e.type())
+                    .append(") account ")
+                    .append(ctx.account())
+                    .append(" region ")
+                    .append(ctx.region());
+        }
+        if (ctx.target() != null) {
+            s.append("\ntarget ").append(ctx.target());
+        }
+        return s;
     }
 
     /**

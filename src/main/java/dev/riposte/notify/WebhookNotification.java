@@ -11,7 +11,6 @@ import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.EventReport;
 import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.dispatch.ParamSpec;
-import dev.riposte.fact.SecurityEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -209,23 +208,7 @@ public class WebhookNotification implements ActionHandler {
     }
 
     static String text(ActionContext ctx) {
-        StringBuilder s = new StringBuilder(ctx.param("message", ""));
-        SecurityEvent e = ctx.event();
-        if (e != null) {
-            s.append("\nevent ")
-                    .append(e.id())
-                    .append(" (")
-                    .append(e.source())
-                    .append(' ')
-                    .append(e.type())
-                    .append(") account ")
-                    .append(ctx.account())
-                    .append(" region ")
-                    .append(ctx.region());
-        }
-        if (ctx.target() != null) {
-            s.append("\ntarget ").append(ctx.target());
-        }
+        StringBuilder s = EventReport.opening(ctx, "\n");
         EventReport r = ctx.report();
         if (r != null) {
             s.append("\n\n").append(r.summary()).append("\nFull report: ").append(r.markdownPath());

@@ -4,8 +4,8 @@ import dev.riposte.dispatch.ActionContext;
 
 /**
  * Where an ARN-named resource lives. A KMS key, trail or DB instance given by ARN must be acted on in the ARN's
- * region and account (a trail's home region, say), which can differ from the event's. Public: every service package
- * whose targets may be ARNs uses it.
+ * region and account (a trail's home region, say), which can differ from the event's; a destination of Riposte's own
+ * lives in Riposte's account. Public: every service package whose targets may be ARNs uses it.
  */
 public final class ArnScope {
     private ArnScope() {}
@@ -22,6 +22,14 @@ public final class ArnScope {
         String region = parts[3].isEmpty() ? ctx.region() : parts[3];
         String account = parts[4].isEmpty() ? ctx.account() : parts[4];
         return new ActionContext(ctx.command(), ctx.event(), account, region);
+    }
+
+    /**
+     * {@code ctx} for a destination of Riposte's own (a topic, an event bus, an archive bucket), not of the event's
+     * account: no account, so Riposte's base credentials (no assumed role), in {@code region}.
+     */
+    public static ActionContext own(ActionContext ctx, String region) {
+        return new ActionContext(ctx.command(), ctx.event(), null, region);
     }
 
     /** The last part of an ARN's resource ({@code db:mydb} gives {@code mydb}), or {@code target} as it is. */

@@ -3,17 +3,17 @@ package dev.riposte.aws.action.cloudtrail;
 import static dev.riposte.aws.client.Requests.request;
 
 import dev.riposte.aws.action.ArnScope;
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.SingleChange;
 import dev.riposte.aws.action.SingleChangeAction;
+import dev.riposte.aws.action.Target;
 import dev.riposte.aws.client.AwsClients;
-import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.Set;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 
@@ -23,8 +23,13 @@ import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class StartLogging implements SingleChangeAction {
-    static final Set<String> GONE = Set.of("TrailNotFoundException");
+public class StartLogging extends AwsHandler implements SingleChangeAction {
+    static final Target TRAIL = Target.matching(
+            "arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events",
+            Set.of("TrailNotFoundException"),
+            "a trail name or trail ARN",
+            "arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\\d{12}:trail/[\\w.-]{3,128}",
+            "[\\w.-]{3,128}");
     private static final ActionSpec SPEC = ActionSpec.builder("cloudtrail:start-logging")
             .description("Start logging on a CloudTrail trail (name, or ARN to act in the trail's home region)")
             .targetType("AWS::CloudTrail::Trail")
@@ -32,35 +37,9 @@ public class StartLogging implements SingleChangeAction {
             .permissions("cloudtrail:StartLogging")
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public StartLogging(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), "arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events");
-    }
-
-    @Override
-    public List<String> check(ActionCommand command) {
-        String t = command.target();
-        boolean ok = t != null
-                && (t.matches("arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\\d{12}:trail/[\\w.-]{3,128}")
-                        || t.matches("[\\w.-]{3,128}"));
-        return ok ? List.of() : List.of(SPEC.id() + " target '" + t + "' is not a trail name or trail ARN");
-    }
-
-    @Override
-    public Set<String> goneCodes() {
-        return GONE;
+        super(SPEC, TRAIL, clients);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static dev.riposte.aws.client.Requests.params;
 import static dev.riposte.aws.client.Requests.request;
 
 import dev.riposte.aws.action.AwsAction;
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.Execution;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.command.ActionCommand;
@@ -31,7 +32,7 @@ import software.amazon.awssdk.services.ec2.model.RuleAction;
  * An existing deny rule for the same address counts as done. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class DenyIpInNacl implements AwsAction {
+public class DenyIpInNacl extends AwsHandler implements AwsAction {
     static final int DEFAULT_FROM = 50;
     static final int DEFAULT_TO = 99;
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}(/\\d{1,2})?");
@@ -61,27 +62,19 @@ public class DenyIpInNacl implements AwsAction {
             .awsDryRun(true)
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public DenyIpInNacl(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
+        super(SPEC, Ec2Targets.SUBNET, clients);
     }
 
     @Override
     public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), "subnet-0a1b2c3d4e5f60001").with("ip", "203.0.113.9");
+        return super.example().with("ip", "203.0.113.9");
     }
 
     @Override
     public List<String> check(ActionCommand command) {
-        List<String> problems = new ArrayList<>(
-                Ec2Ids.checkId(SPEC.id(), command.target(), "subnet", "a subnet id (subnet-...) or subnet ARN"));
+        List<String> problems = new ArrayList<>(super.check(command));
         String ip = String.valueOf(command.params().get("ip"));
         if (!IPV4.matcher(ip).matches() && !IPV6.matcher(ip).matches()) {
             problems.add("ec2:deny-ip-in-nacl ip '" + ip + "' is not an IPv4/IPv6 address or CIDR");
@@ -104,11 +97,6 @@ public class DenyIpInNacl implements AwsAction {
                         "<first-free-rule-number-in:" + from(ctx) + "-" + to(ctx) + ">",
                         egress(ctx),
                         cidr(ctx)));
-    }
-
-    @Override
-    public Set<String> goneCodes() {
-        return Set.of("InvalidSubnetID.NotFound");
     }
 
     @Override

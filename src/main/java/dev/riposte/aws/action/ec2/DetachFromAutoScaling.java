@@ -2,10 +2,10 @@ package dev.riposte.aws.action.ec2;
 
 import static dev.riposte.aws.client.Requests.request;
 
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.Execution;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.autoscaling.model.AutoScalingInstanceDeta
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class DetachFromAutoScaling implements ActionHandler, InstanceTarget {
+public class DetachFromAutoScaling extends AwsHandler {
     private static final ActionSpec SPEC = ActionSpec.builder("ec2:detach-from-autoscaling")
             .description(
                     "Detach an EC2 instance from its Auto Scaling group (a replacement is launched; the instance keeps running)")
@@ -33,16 +33,9 @@ public class DetachFromAutoScaling implements ActionHandler, InstanceTarget {
             .permissions("autoscaling:DescribeAutoScalingInstances", "autoscaling:DetachInstances")
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public DetachFromAutoScaling(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
+        super(SPEC, Ec2Targets.INSTANCE, clients);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.riposte.aws.action.ec2;
 import static dev.riposte.aws.client.Requests.params;
 import static dev.riposte.aws.client.Requests.request;
 
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.SingleChange;
 import dev.riposte.aws.action.SingleChangeAction;
 import dev.riposte.aws.client.AwsClients;
@@ -12,7 +13,6 @@ import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Set;
 
 /**
  * {@code ec2:enable-termination-protection}: keep an instance under investigation from being terminated (by an
@@ -20,7 +20,7 @@ import java.util.Set;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class EnableTerminationProtection implements SingleChangeAction, InstanceTarget {
+public class EnableTerminationProtection extends AwsHandler implements SingleChangeAction {
     private static final ActionSpec SPEC = ActionSpec.builder("ec2:enable-termination-protection")
             .description(
                     "Turn on termination protection (DisableApiTermination) of an EC2 instance so its evidence is kept")
@@ -30,21 +30,9 @@ public class EnableTerminationProtection implements SingleChangeAction, Instance
             .awsDryRun(true)
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public EnableTerminationProtection(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public Set<String> goneCodes() {
-        return Ec2Errors.INSTANCE_GONE;
+        super(SPEC, Ec2Targets.INSTANCE, clients);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static dev.riposte.aws.client.Requests.params;
 import static dev.riposte.aws.client.Requests.request;
 
 import dev.riposte.aws.action.AwsAction;
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.Execution;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.command.ActionCommand;
@@ -37,7 +38,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * Public: wiring outside CDI (tests, CLI) constructs it.
  */
 @ApplicationScoped
-public class IsolateInstance implements AwsAction {
+public class IsolateInstance extends AwsHandler implements AwsAction {
     static final String ORIGINAL_GROUPS_TAG = "riposte:original-security-groups";
     static final int MAX_TAG_VALUE = 256;
     static final String GROUP_PREFIX = "riposte-quarantine-";
@@ -61,16 +62,9 @@ public class IsolateInstance implements AwsAction {
             .awsDryRun(true)
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public IsolateInstance(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
+        super(SPEC, clients);
     }
 
     @Override
@@ -183,19 +177,10 @@ public class IsolateInstance implements AwsAction {
      * where it does not exist yet.
      */
     private static String quarantineGroup(Ec2Client ec2, Execution exec, String vpc) {
-        List<SecurityGroup> groups = exec.read(
-                        describeQuarantineGroup(vpc),
-                        () -> ec2.describeSecurityGroups(b -> b.filters(
-                                Filter.builder()
-                                        .name("group-name")
-                                        .values(groupName(vpc))
-                                        .build(),
-                                Filter.builder().name("vpc-id").values(vpc).build())))
-                .securityGroups();
-        if (!groups.isEmpty()) {
-            SecurityGroup g = groups.get(0);
-            revokeAll(ec2, exec, g);
-            return g.groupId();
+        Optional<SecurityGroup> existing = findQuarantineGroup(ec2, exec, vpc);
+        if (existing.isPresent()) {
+            revokeAll(ec2, exec, existing.get());
+            return existing.get().groupId();
         }
         var created = exec.change(
                 createQuarantineGroup(vpc),
@@ -209,21 +194,11 @@ public class IsolateInstance implements AwsAction {
                 return null;
             }
             // created meanwhile by a concurrent run: use that one
-            List<SecurityGroup> again = exec.read(
-                            describeQuarantineGroup(vpc),
-                            () -> ec2.describeSecurityGroups(b -> b.filters(
-                                    Filter.builder()
-                                            .name("group-name")
-                                            .values(groupName(vpc))
-                                            .build(),
-                                    Filter.builder().name("vpc-id").values(vpc).build())))
-                    .securityGroups();
-            if (again.isEmpty()) {
-                throw new IllegalStateException(
-                        "quarantine group " + groupName(vpc) + " reported as duplicate but not found");
-            }
-            revokeAll(ec2, exec, again.get(0));
-            return again.get(0).groupId();
+            SecurityGroup again = findQuarantineGroup(ec2, exec, vpc)
+                    .orElseThrow(() -> new IllegalStateException(
+                            "quarantine group " + groupName(vpc) + " reported as duplicate but not found"));
+            revokeAll(ec2, exec, again);
+            return again.groupId();
         }
         String id = created.get().groupId();
         IpPermission allTraffic = IpPermission.builder()
@@ -235,6 +210,22 @@ public class IsolateInstance implements AwsAction {
                 Set.of("InvalidPermission.NotFound"),
                 () -> ec2.revokeSecurityGroupEgress(b -> b.groupId(id).ipPermissions(allTraffic)));
         return id;
+    }
+
+    /** The VPC's quarantine group, found by its name. */
+    private static Optional<SecurityGroup> findQuarantineGroup(Ec2Client ec2, Execution exec, String vpc) {
+        return exec
+                .read(
+                        describeQuarantineGroup(vpc),
+                        () -> ec2.describeSecurityGroups(b -> b.filters(
+                                Filter.builder()
+                                        .name("group-name")
+                                        .values(groupName(vpc))
+                                        .build(),
+                                Filter.builder().name("vpc-id").values(vpc).build())))
+                .securityGroups()
+                .stream()
+                .findFirst();
     }
 
     /** Someone may have added rules to an existing quarantine group; quarantine allows nothing. */

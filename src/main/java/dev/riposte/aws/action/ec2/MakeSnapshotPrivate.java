@@ -3,9 +3,9 @@ package dev.riposte.aws.action.ec2;
 import static dev.riposte.aws.client.Requests.request;
 
 import dev.riposte.aws.action.AwsAction;
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.Execution;
 import dev.riposte.aws.client.AwsClients;
-import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
@@ -21,7 +21,7 @@ import java.util.Set;
  * Removing it from a snapshot that is not public changes nothing. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class MakeSnapshotPrivate implements AwsAction {
+public class MakeSnapshotPrivate extends AwsHandler implements AwsAction {
     private static final ActionSpec SPEC = ActionSpec.builder("ec2:make-snapshot-private")
             .description("Remove public access (createVolumePermission for group 'all') from an EBS snapshot")
             .targetType("AWS::EC2::Snapshot")
@@ -30,36 +30,14 @@ public class MakeSnapshotPrivate implements AwsAction {
             .awsDryRun(true)
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public MakeSnapshotPrivate(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), "snap-0a1b2c3d4e5f60001");
-    }
-
-    @Override
-    public List<String> check(ActionCommand command) {
-        return Ec2Ids.checkId(SPEC.id(), command.target(), "snap", "a snapshot id (snap-...) or snapshot ARN");
+        super(SPEC, Ec2Targets.SNAPSHOT, clients);
     }
 
     @Override
     public List<AwsRequest> plan(ActionContext ctx) {
         return List.of(makePrivate(Ec2Ids.requireId(ctx.target(), "snap", "a snapshot id")));
-    }
-
-    @Override
-    public Set<String> goneCodes() {
-        return Ec2Errors.SNAPSHOT_GONE;
     }
 
     @Override

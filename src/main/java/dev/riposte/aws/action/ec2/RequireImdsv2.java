@@ -2,6 +2,7 @@ package dev.riposte.aws.action.ec2;
 
 import static dev.riposte.aws.client.Requests.request;
 
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.SingleChange;
 import dev.riposte.aws.action.SingleChangeAction;
 import dev.riposte.aws.client.AwsClients;
@@ -11,7 +12,6 @@ import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Set;
 
 /**
  * {@code ec2:require-imdsv2}: make the instance metadata service require session tokens (IMDSv2), which closes
@@ -19,7 +19,7 @@ import java.util.Set;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class RequireImdsv2 implements SingleChangeAction, InstanceTarget {
+public class RequireImdsv2 extends AwsHandler implements SingleChangeAction {
     private static final ActionSpec SPEC = ActionSpec.builder("ec2:require-imdsv2")
             .description("Require IMDSv2 session tokens (HttpTokens=required) on an EC2 instance's metadata service")
             .targetType("AWS::EC2::Instance")
@@ -28,21 +28,9 @@ public class RequireImdsv2 implements SingleChangeAction, InstanceTarget {
             .awsDryRun(true)
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public RequireImdsv2(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public Set<String> goneCodes() {
-        return Ec2Errors.INSTANCE_GONE;
+        super(SPEC, Ec2Targets.INSTANCE, clients);
     }
 
     @Override

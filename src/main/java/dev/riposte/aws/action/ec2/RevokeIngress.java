@@ -3,6 +3,7 @@ package dev.riposte.aws.action.ec2;
 import static dev.riposte.aws.client.Requests.request;
 
 import dev.riposte.aws.action.AwsAction;
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.Execution;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.command.ActionCommand;
@@ -16,8 +17,8 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 
 /**
@@ -26,7 +27,7 @@ import software.amazon.awssdk.services.ec2.model.IpPermission;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class RevokeIngress implements AwsAction {
+public class RevokeIngress extends AwsHandler implements AwsAction {
     private static final Pattern PROTOCOL = Pattern.compile("-1|tcp|udp|icmp|icmpv6|\\d{1,3}");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:]+/\\d{1,3}");
@@ -49,16 +50,9 @@ public class RevokeIngress implements AwsAction {
             .awsDryRun(true)
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public RevokeIngress(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
+        super(SPEC, Ec2Targets.SECURITY_GROUP, clients);
     }
 
     @Override
@@ -71,8 +65,7 @@ public class RevokeIngress implements AwsAction {
 
     @Override
     public List<String> check(ActionCommand command) {
-        List<String> problems = new ArrayList<>(
-                Ec2Ids.checkId(SPEC.id(), command.target(), "sg", "a security group id (sg-...) or its ARN"));
+        List<String> problems = new ArrayList<>(super.check(command));
         Map<String, Object> p = command.params();
         String protocol = String.valueOf(p.get("protocol"));
         if (!PROTOCOL.matcher(protocol).matches()) {
@@ -92,33 +85,27 @@ public class RevokeIngress implements AwsAction {
 
     @Override
     public List<AwsRequest> plan(ActionContext ctx) {
-        return List.of(revoke(group(ctx), permissionMap(ctx)));
-    }
-
-    @Override
-    public Set<String> goneCodes() {
-        return Ec2Errors.GROUP_GONE;
+        return List.of(revoke(group(ctx), IpPermissions.toMaps(List.of(permission(ctx)))));
     }
 
     @Override
     public ExecutionResult run(ActionContext ctx, Execution exec) {
-        String group = group(ctx);
-        IpPermission permission = permission(ctx);
-        exec.change(
-                revoke(group, IpPermissions.toMap(permission)),
-                Ec2Errors.RULE_ALREADY_GONE,
-                () -> clients.ec2(ctx)
-                        .revokeSecurityGroupIngress(
-                                b -> b.dryRun(exec.dryRunFlag()).groupId(group).ipPermissions(permission)));
-        return exec.succeeded();
+        return revoke(clients.ec2(ctx), exec, group(ctx), List.of(permission(ctx)));
     }
 
-    private static String group(ActionContext ctx) {
+    /** The security group a command targets: its id, or an exception. */
+    static String group(ActionContext ctx) {
         return Ec2Ids.requireId(ctx.target(), "sg", "a security group id");
     }
 
-    private static Map<String, Object> permissionMap(ActionContext ctx) {
-        return IpPermissions.toMap(permission(ctx));
+    /** Revoke {@code rules} of {@code group} in one call; a rule that is already gone counts as revoked. */
+    static ExecutionResult revoke(Ec2Client ec2, Execution exec, String group, List<IpPermission> rules) {
+        exec.change(
+                revoke(group, IpPermissions.toMaps(rules)),
+                Ec2Errors.RULE_ALREADY_GONE,
+                () -> ec2.revokeSecurityGroupIngress(
+                        b -> b.dryRun(exec.dryRunFlag()).groupId(group).ipPermissions(rules)));
+        return exec.succeeded();
     }
 
     /** The rule as EC2 takes it; ports only where the protocol has them (-1 means every protocol and port). */
@@ -139,7 +126,8 @@ public class RevokeIngress implements AwsAction {
         return b.build();
     }
 
-    static AwsRequest revoke(String groupId, Map<String, Object> permission) {
-        return request("ec2", "RevokeSecurityGroupIngress", "GroupId", groupId, "IpPermissions", List.of(permission));
+    /** The call as the plan and the audit log show it; {@code permissions} are the rules, or a placeholder for them. */
+    static AwsRequest revoke(String groupId, Object permissions) {
+        return request("ec2", "RevokeSecurityGroupIngress", "GroupId", groupId, "IpPermissions", permissions);
     }
 }

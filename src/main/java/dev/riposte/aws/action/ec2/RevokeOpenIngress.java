@@ -3,6 +3,7 @@ package dev.riposte.aws.action.ec2;
 import static dev.riposte.aws.client.Requests.request;
 
 import dev.riposte.aws.action.AwsAction;
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.Execution;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.command.ActionCommand;
@@ -15,7 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 
@@ -25,7 +26,7 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
  * A group with nothing open is left alone. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class RevokeOpenIngress implements AwsAction {
+public class RevokeOpenIngress extends AwsHandler implements AwsAction {
     static final String WORLD_V4 = "0.0.0.0/0";
     static final String WORLD_V6 = "::/0";
 
@@ -41,27 +42,19 @@ public class RevokeOpenIngress implements AwsAction {
             .awsDryRun(true)
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public RevokeOpenIngress(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
+        super(SPEC, Ec2Targets.SECURITY_GROUP, clients);
     }
 
     @Override
     public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), "sg-0a1b2c3d4e5f60001").with("ports", List.of(22, 3389));
+        return super.example().with("ports", List.of(22, 3389));
     }
 
     @Override
     public List<String> check(ActionCommand command) {
-        List<String> problems = new ArrayList<>(
-                Ec2Ids.checkId(SPEC.id(), command.target(), "sg", "a security group id (sg-...) or its ARN"));
+        List<String> problems = new ArrayList<>(super.check(command));
         Object ports = command.params().get("ports");
         if (ports instanceof List<?> l) {
             for (Object p : l) {
@@ -75,29 +68,20 @@ public class RevokeOpenIngress implements AwsAction {
 
     @Override
     public List<AwsRequest> plan(ActionContext ctx) {
-        String group = group(ctx);
+        String group = RevokeIngress.group(ctx);
         return List.of(
                 describe(group),
-                request(
-                        "ec2",
-                        "RevokeSecurityGroupIngress",
-                        "GroupId",
+                RevokeIngress.revoke(
                         group,
-                        "IpPermissions",
                         "<rules-of:" + group + " open to " + WORLD_V4 + " or " + WORLD_V6
                                 + (ports(ctx).isEmpty() ? "" : " covering ports " + ports(ctx)) + ">"));
     }
 
     @Override
-    public Set<String> goneCodes() {
-        return Ec2Errors.GROUP_GONE;
-    }
-
-    @Override
     public ExecutionResult run(ActionContext ctx, Execution exec) {
-        String group = group(ctx);
-        List<SecurityGroup> found = exec.read(
-                        describe(group), () -> clients.ec2(ctx).describeSecurityGroups(b -> b.groupIds(group)))
+        String group = RevokeIngress.group(ctx);
+        Ec2Client ec2 = clients.ec2(ctx);
+        List<SecurityGroup> found = exec.read(describe(group), () -> ec2.describeSecurityGroups(b -> b.groupIds(group)))
                 .securityGroups();
         if (found.isEmpty()) {
             return exec.skipped("security group " + group + " no longer exists");
@@ -106,19 +90,7 @@ public class RevokeOpenIngress implements AwsAction {
         if (open.isEmpty()) {
             return exec.succeeded(); // nothing open to the world (any more)
         }
-        exec.change(
-                request(
-                        "ec2",
-                        "RevokeSecurityGroupIngress",
-                        "GroupId",
-                        group,
-                        "IpPermissions",
-                        IpPermissions.toMaps(open)),
-                Ec2Errors.RULE_ALREADY_GONE,
-                () -> clients.ec2(ctx)
-                        .revokeSecurityGroupIngress(
-                                b -> b.dryRun(exec.dryRunFlag()).groupId(group).ipPermissions(open)));
-        return exec.succeeded();
+        return RevokeIngress.revoke(ec2, exec, group, open);
     }
 
     /** Each rule cut down to its world-open ranges; rules with none (or not covering {@code ports}) are dropped. */
@@ -164,10 +136,6 @@ public class RevokeOpenIngress implements AwsAction {
         return ports instanceof List<?> l
                 ? l.stream().map(p -> Integer.valueOf(String.valueOf(p))).toList()
                 : List.of();
-    }
-
-    private static String group(ActionContext ctx) {
-        return Ec2Ids.requireId(ctx.target(), "sg", "a security group id");
     }
 
     static AwsRequest describe(String group) {

@@ -4,6 +4,7 @@ import static dev.riposte.aws.client.Requests.params;
 import static dev.riposte.aws.client.Requests.request;
 
 import dev.riposte.aws.action.AwsAction;
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.Execution;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.dispatch.ActionContext;
@@ -32,7 +33,7 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class SnapshotVolumes implements AwsAction, InstanceTarget {
+public class SnapshotVolumes extends AwsHandler implements AwsAction {
     static final String EVENT_TAG = "riposte:event";
     static final String INSTANCE_TAG = "riposte:instance";
 
@@ -45,16 +46,9 @@ public class SnapshotVolumes implements AwsAction, InstanceTarget {
             .awsDryRun(true)
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public SnapshotVolumes(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
+        super(SPEC, Ec2Targets.INSTANCE, clients);
     }
 
     @Override
@@ -65,11 +59,6 @@ public class SnapshotVolumes implements AwsAction, InstanceTarget {
                 IsolateInstance.describeInstances(id),
                 describeSnapshots(event, id),
                 createSnapshot("<each-ebs-volume-of:" + id + ">", id, event));
-    }
-
-    @Override
-    public Set<String> goneCodes() {
-        return Ec2Errors.INSTANCE_GONE;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.riposte.aws.action.ec2;
 
 import static dev.riposte.aws.client.Requests.request;
 
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.SingleChange;
 import dev.riposte.aws.action.SingleChangeAction;
 import dev.riposte.aws.client.AwsClients;
@@ -13,14 +14,13 @@ import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code ec2:stop-instance}: stop an instance (its EBS disks stay; memory is lost, so isolate first when memory
  * forensics matter). Stopping a stopped instance is not an error for EC2. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class StopInstance implements SingleChangeAction, InstanceTarget {
+public class StopInstance extends AwsHandler implements SingleChangeAction {
     private static final ActionSpec SPEC = ActionSpec.builder("ec2:stop-instance")
             .description("Stop an EC2 instance (EBS volumes are kept, memory is lost)")
             .targetType("AWS::EC2::Instance")
@@ -32,26 +32,14 @@ public class StopInstance implements SingleChangeAction, InstanceTarget {
             .awsDryRun(true)
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public StopInstance(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
+        super(SPEC, Ec2Targets.INSTANCE, clients);
     }
 
     @Override
     public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), "i-0123456789abcdef0").with("force", true);
-    }
-
-    @Override
-    public Set<String> goneCodes() {
-        return Ec2Errors.INSTANCE_GONE;
+        return super.example().with("force", true);
     }
 
     @Override

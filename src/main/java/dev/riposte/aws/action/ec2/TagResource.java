@@ -3,6 +3,7 @@ package dev.riposte.aws.action.ec2;
 import static dev.riposte.aws.client.Requests.params;
 import static dev.riposte.aws.client.Requests.request;
 
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.SingleChange;
 import dev.riposte.aws.action.SingleChangeAction;
 import dev.riposte.aws.client.AwsClients;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * CreateTags overwrites values, so repeating it converges. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class TagResource implements SingleChangeAction {
+public class TagResource extends AwsHandler implements SingleChangeAction {
     private static final ActionSpec SPEC = ActionSpec.builder("ec2:tag-resource")
             .description("Add or overwrite tags on an EC2 resource (instance, volume, snapshot, security group, ...)")
             .targetType("AWS::EC2::*")
@@ -40,28 +40,19 @@ public class TagResource implements SingleChangeAction {
             .awsDryRun(true)
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public TagResource(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
+        super(SPEC, Ec2Targets.ANY, clients);
     }
 
     @Override
     public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), "i-0123456789abcdef0")
-                .with("tags", Map.of("riposte:status", "investigating"));
+        return super.example().with("tags", Map.of("riposte:status", "investigating"));
     }
 
     @Override
     public List<String> check(ActionCommand command) {
-        List<String> problems =
-                new ArrayList<>(Ec2Ids.checkId(SPEC.id(), command.target(), null, "an EC2 resource id or ARN"));
+        List<String> problems = new ArrayList<>(super.check(command));
         Map<?, ?> tags = (Map<?, ?>) command.params().get("tags");
         if (tags.isEmpty()) {
             problems.add("ec2:tag-resource needs at least one tag");
@@ -78,11 +69,6 @@ public class TagResource implements SingleChangeAction {
             }
         });
         return problems;
-    }
-
-    @Override
-    public Set<String> goneCodes() {
-        return Ec2Errors.ANY_GONE;
     }
 
     @Override

@@ -2,13 +2,14 @@ package dev.riposte.aws.action.events;
 
 import static dev.riposte.aws.client.Requests.request;
 
+import dev.riposte.aws.action.ArnScope;
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.Execution;
 import dev.riposte.aws.action.ReportDocument;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.aws.client.Requests;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -31,7 +32,7 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class PutEvents implements ActionHandler {
+public class PutEvents extends AwsHandler {
     static final String DEFAULT_SOURCE = "riposte";
     static final String DEFAULT_DETAIL_TYPE = "Riposte Investigation Report";
     /** PutEvents takes 256 KB per request; leave room for the entry's other fields. */
@@ -60,16 +61,9 @@ public class PutEvents implements ActionHandler {
             .mutating(false)
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public PutEvents(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
+        super(SPEC, clients);
     }
 
     @Override
@@ -116,8 +110,7 @@ public class PutEvents implements ActionHandler {
     public ExecutionResult execute(ActionContext ctx) {
         String bus = ctx.param("eventBusArn", null);
         String detail = ReportDocument.json(ctx, MAX_DETAIL_BYTES);
-        // no account: the base credentials; the bus's region
-        ActionContext home = new ActionContext(ctx.command(), ctx.event(), null, bus.split(":")[3]);
+        ActionContext home = ArnScope.own(ctx, bus.split(":")[3]);
         return Execution.execute(Set.of(), exec -> {
             PutEventsResponse r = exec.change(
                             put(ctx, detail),

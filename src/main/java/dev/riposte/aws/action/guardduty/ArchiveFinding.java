@@ -3,6 +3,7 @@ package dev.riposte.aws.action.guardduty;
 import static dev.riposte.aws.client.Requests.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.Execution;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.aws.document.EventDetail;
@@ -10,7 +11,6 @@ import dev.riposte.aws.json.AwsJsonClient;
 import dev.riposte.aws.json.JsonOperation;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -30,7 +30,7 @@ import java.util.Set;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class ArchiveFinding implements ActionHandler {
+public class ArchiveFinding extends AwsHandler {
     static final JsonOperation GET_FINDINGS =
             JsonOperation.rest("guardduty", "GetFindings", "POST", "/detector/{detectorId}/findings/get");
     static final JsonOperation ARCHIVE_FINDINGS =
@@ -47,16 +47,9 @@ public class ArchiveFinding implements ActionHandler {
             .permissions("guardduty:GetFindings", "guardduty:ArchiveFindings")
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public ArchiveFinding(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
+        super(SPEC, clients);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.riposte.aws.action.iam;
 
 import static dev.riposte.aws.client.Requests.request;
 
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.SingleChange;
 import dev.riposte.aws.action.SingleChangeAction;
 import dev.riposte.aws.client.AwsClients;
@@ -22,7 +23,7 @@ import java.util.Set;
  * is not an error for IAM. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class AttachDenyAllPolicy implements SingleChangeAction {
+public class AttachDenyAllPolicy extends AwsHandler implements SingleChangeAction {
     private static final ActionSpec SPEC = ActionSpec.builder("iam:attach-deny-all-policy")
             .description(
                     "Attach the AWS managed policy AWSDenyAll to an IAM user or role (target: ARN, or name with the type parameter)")
@@ -33,16 +34,9 @@ public class AttachDenyAllPolicy implements SingleChangeAction {
             .permissions("iam:AttachUserPolicy", "iam:AttachRolePolicy")
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public AttachDenyAllPolicy(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
+        super(SPEC, clients);
     }
 
     @Override

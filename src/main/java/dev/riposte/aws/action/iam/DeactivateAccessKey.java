@@ -2,8 +2,10 @@ package dev.riposte.aws.action.iam;
 
 import static dev.riposte.aws.client.Requests.request;
 
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.SingleChange;
 import dev.riposte.aws.action.SingleChangeAction;
+import dev.riposte.aws.action.Target;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.aws.document.IamNames;
 import dev.riposte.command.ActionCommand;
@@ -14,7 +16,6 @@ import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Set;
 import software.amazon.awssdk.services.iam.model.StatusType;
 
 /**
@@ -23,7 +24,9 @@ import software.amazon.awssdk.services.iam.model.StatusType;
  * Public: wiring outside CDI (tests, CLI) constructs it.
  */
 @ApplicationScoped
-public class DeactivateAccessKey implements SingleChangeAction {
+public class DeactivateAccessKey extends AwsHandler implements SingleChangeAction {
+    static final Target ACCESS_KEY =
+            new Target("AKIAIOSFODNN7EXAMPLE", DeactivateAccessKey::checkAccessKey, IamErrors.GONE);
     private static final ActionSpec SPEC = ActionSpec.builder("iam:deactivate-access-key")
             .description(
                     "Set an IAM user's access key to Inactive; the user is the userName parameter, else the event's"
@@ -35,38 +38,24 @@ public class DeactivateAccessKey implements SingleChangeAction {
             .permissions("iam:UpdateAccessKey")
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public DeactivateAccessKey(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
+        super(SPEC, ACCESS_KEY, clients);
     }
 
     @Override
     public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), "AKIAIOSFODNN7EXAMPLE").with("userName", "alice");
+        return super.example().with("userName", "alice");
     }
 
-    @Override
-    public List<String> check(ActionCommand command) {
-        String key = command.target();
+    private static List<String> checkAccessKey(String action, String key) {
         if (key != null && key.startsWith("ASIA")) {
-            return List.of("iam:deactivate-access-key target " + key + " is a temporary (STS) key and cannot be"
+            return List.of(action + " target " + key + " is a temporary (STS) key and cannot be"
                     + " deactivated; use iam:revoke-role-sessions");
         }
         return IamNames.isAccessKeyId(key)
                 ? List.of()
-                : List.of("iam:deactivate-access-key target '" + key + "' is not an access key id (AKIA...)");
-    }
-
-    @Override
-    public Set<String> goneCodes() {
-        return IamErrors.GONE;
+                : List.of(action + " target '" + key + "' is not an access key id (AKIA...)");
     }
 
     /** UpdateAccessKey is idempotent: an already inactive key just stays inactive. */

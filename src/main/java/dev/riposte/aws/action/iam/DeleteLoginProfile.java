@@ -2,6 +2,7 @@ package dev.riposte.aws.action.iam;
 
 import static dev.riposte.aws.client.Requests.request;
 
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.SingleChange;
 import dev.riposte.aws.action.SingleChangeAction;
 import dev.riposte.aws.client.AwsClients;
@@ -12,7 +13,6 @@ import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Set;
 
 /**
  * {@code iam:delete-login-profile}: remove an IAM user's console password (access keys are untouched). A user
@@ -20,7 +20,7 @@ import java.util.Set;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class DeleteLoginProfile implements SingleChangeAction, UserTarget {
+public class DeleteLoginProfile extends AwsHandler implements SingleChangeAction {
     private static final ActionSpec SPEC = ActionSpec.builder("iam:delete-login-profile")
             .description("Delete an IAM user's console password (login profile)")
             .targetType("AWS::IAM::User")
@@ -28,21 +28,9 @@ public class DeleteLoginProfile implements SingleChangeAction, UserTarget {
             .permissions("iam:DeleteLoginProfile")
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public DeleteLoginProfile(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public Set<String> goneCodes() {
-        return IamErrors.GONE;
+        super(SPEC, IamTargets.USER, clients);
     }
 
     @Override

@@ -2,11 +2,11 @@ package dev.riposte.aws.action.iam;
 
 import static dev.riposte.aws.client.Requests.request;
 
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.Execution;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.aws.document.IamNames;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.iam.model.ListGroupsForUserResponse;
  * A membership already gone counts as done. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class RemoveUserFromGroups implements ActionHandler, UserTarget {
+public class RemoveUserFromGroups extends AwsHandler {
     private static final ActionSpec SPEC = ActionSpec.builder("iam:remove-user-from-groups")
             .description("Remove an IAM user from all its groups (or only the groups listed)")
             .targetType("AWS::IAM::User")
@@ -34,16 +34,9 @@ public class RemoveUserFromGroups implements ActionHandler, UserTarget {
             .permissions("iam:ListGroupsForUser", "iam:RemoveUserFromGroup")
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public RemoveUserFromGroups(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
+        super(SPEC, IamTargets.USER, clients);
     }
 
     @Override
@@ -64,7 +57,7 @@ public class RemoveUserFromGroups implements ActionHandler, UserTarget {
     public ExecutionResult execute(ActionContext ctx) {
         String user = user(ctx);
         List<String> only = only(ctx);
-        return Execution.execute(IamErrors.GONE, exec -> {
+        return Execution.execute(goneCodes(), exec -> {
             List<String> groups = new ArrayList<>();
             String marker = null;
             do {

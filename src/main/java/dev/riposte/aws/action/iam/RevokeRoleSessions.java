@@ -2,11 +2,12 @@ package dev.riposte.aws.action.iam;
 
 import static dev.riposte.aws.client.Requests.request;
 
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.SingleChange;
 import dev.riposte.aws.action.SingleChangeAction;
+import dev.riposte.aws.action.Target;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.aws.document.IamNames;
-import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
@@ -17,7 +18,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code iam:revoke-role-sessions}: deny everything to sessions of a role issued before now, as the console's
@@ -26,8 +26,10 @@ import java.util.Set;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class RevokeRoleSessions implements SingleChangeAction {
+public class RevokeRoleSessions extends AwsHandler implements SingleChangeAction {
     static final String POLICY_NAME = "AWSRevokeOlderSessions";
+    static final Target ROLE =
+            new Target("arn:aws:iam::111122223333:role/app", RevokeRoleSessions::checkRole, IamErrors.GONE);
 
     private static final ActionSpec SPEC = ActionSpec.builder("iam:revoke-role-sessions")
             .description(
@@ -37,7 +39,6 @@ public class RevokeRoleSessions implements SingleChangeAction {
             .permissions("iam:PutRolePolicy")
             .build();
 
-    private final AwsClients clients;
     private final Clock clock;
 
     @Inject
@@ -46,32 +47,16 @@ public class RevokeRoleSessions implements SingleChangeAction {
     }
 
     RevokeRoleSessions(AwsClients clients, Clock clock) {
-        this.clients = clients;
+        super(SPEC, ROLE, clients);
         this.clock = clock;
     }
 
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), "arn:aws:iam::111122223333:role/app");
-    }
-
-    @Override
-    public List<String> check(ActionCommand command) {
-        IamNames.Identity id = IamNames.identity(command.target(), "role");
+    private static List<String> checkRole(String action, String target) {
+        IamNames.Identity id = IamNames.identity(target, "role");
         return id == null || id.isUser()
-                ? List.of("iam:revoke-role-sessions target '" + command.target() + "' is not an IAM role name, role ARN"
+                ? List.of(action + " target '" + target + "' is not an IAM role name, role ARN"
                         + " or assumed-role session ARN")
                 : List.of();
-    }
-
-    @Override
-    public Set<String> goneCodes() {
-        return IamErrors.GONE;
     }
 
     @Override

@@ -3,13 +3,13 @@ package dev.riposte.aws.action.lambda;
 import static dev.riposte.aws.client.Requests.request;
 
 import dev.riposte.aws.action.ArnScope;
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.EventPayload;
 import dev.riposte.aws.action.Execution;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class InvokeFunction implements ActionHandler {
+public class InvokeFunction extends AwsHandler {
     static final List<String> TYPES = List.of("Event", "RequestResponse");
     private static final ActionSpec SPEC = ActionSpec.builder("lambda:invoke")
             .description(
@@ -46,16 +46,9 @@ public class InvokeFunction implements ActionHandler {
             .permissions("lambda:InvokeFunction")
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public InvokeFunction(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
+        super(SPEC, clients);
     }
 
     @Override

@@ -3,12 +3,12 @@ package dev.riposte.aws.action.lambda;
 import static dev.riposte.aws.client.Requests.request;
 
 import dev.riposte.aws.action.ArnScope;
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.Execution;
+import dev.riposte.aws.action.Target;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.aws.document.PolicyStatements;
-import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -29,8 +29,14 @@ import software.amazon.awssdk.services.lambda.model.GetPolicyResponse;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class RemovePublicPermission implements ActionHandler {
+public class RemovePublicPermission extends AwsHandler {
     static final String NOT_FOUND = "ResourceNotFoundException";
+    /** No "gone" codes: Lambda's one code for a missing function also means "no policy" (see {@link #execute}). */
+    static final Target FUNCTION = new Target(
+            "arn:aws:lambda:us-east-1:111122223333:function:app",
+            (action, target) -> LambdaAccess.checkFunction(action, "target", target),
+            Set.of());
+
     private static final ActionSpec SPEC = ActionSpec.builder("lambda:remove-public-permission")
             .description(
                     "Remove the statements of a Lambda function's resource policy that allow Principal \"*\" without a condition"
@@ -45,26 +51,9 @@ public class RemovePublicPermission implements ActionHandler {
             .permissions("lambda:GetPolicy", "lambda:RemovePermission")
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public RemovePublicPermission(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), "arn:aws:lambda:us-east-1:111122223333:function:app");
-    }
-
-    @Override
-    public List<String> check(ActionCommand command) {
-        return LambdaAccess.checkFunction(SPEC.id(), "target", command.target());
+        super(SPEC, FUNCTION, clients);
     }
 
     /** Which statements are public is only known once the policy is read, so they show as a placeholder. */

@@ -3,17 +3,17 @@ package dev.riposte.aws.action.rds;
 import static dev.riposte.aws.client.Requests.request;
 
 import dev.riposte.aws.action.ArnScope;
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.SingleChange;
 import dev.riposte.aws.action.SingleChangeAction;
+import dev.riposte.aws.action.Target;
 import dev.riposte.aws.client.AwsClients;
-import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.Set;
 import software.amazon.awssdk.services.rds.RdsClient;
 
@@ -22,8 +22,13 @@ import software.amazon.awssdk.services.rds.RdsClient;
  * maintenance window. Setting it when already off is no error for RDS. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class DisablePublicAccess implements SingleChangeAction {
-    static final Set<String> GONE = Set.of("DBInstanceNotFound");
+public class DisablePublicAccess extends AwsHandler implements SingleChangeAction {
+    static final Target DB_INSTANCE = Target.matching(
+            "arn:aws:rds:us-east-1:111122223333:db:orders",
+            Set.of("DBInstanceNotFound"),
+            "a DB instance identifier or arn:aws:rds:...:db:name ARN",
+            "arn:aws[a-z-]*:rds:[a-z0-9-]+:\\d{12}:db:[a-zA-Z][a-zA-Z0-9-]{0,62}",
+            "[a-zA-Z][a-zA-Z0-9-]{0,62}");
     private static final ActionSpec SPEC = ActionSpec.builder("rds:disable-public-access")
             .description(
                     "Make an RDS DB instance not publicly accessible (ModifyDBInstance PubliclyAccessible=false, applied immediately)")
@@ -32,38 +37,9 @@ public class DisablePublicAccess implements SingleChangeAction {
             .permissions("rds:ModifyDBInstance")
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public DisablePublicAccess(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public ActionCommand example() {
-        return ActionCommand.of(SPEC.id(), "arn:aws:rds:us-east-1:111122223333:db:orders");
-    }
-
-    @Override
-    public List<String> check(ActionCommand command) {
-        String t = command.target();
-        boolean ok = t != null
-                && (t.matches("arn:aws[a-z-]*:rds:[a-z0-9-]+:\\d{12}:db:[a-zA-Z][a-zA-Z0-9-]{0,62}")
-                        || t.matches("[a-zA-Z][a-zA-Z0-9-]{0,62}"));
-        return ok
-                ? List.of()
-                : List.of(SPEC.id() + " target '" + t
-                        + "' is not a DB instance identifier or arn:aws:rds:...:db:name ARN");
-    }
-
-    @Override
-    public Set<String> goneCodes() {
-        return GONE;
+        super(SPEC, DB_INSTANCE, clients);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.riposte.aws.action.s3;
 
 import static dev.riposte.aws.client.Requests.request;
 
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.SingleChange;
 import dev.riposte.aws.action.SingleChangeAction;
 import dev.riposte.aws.client.AwsClients;
@@ -21,7 +22,7 @@ import java.util.List;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class BlockAccountPublicAccess implements SingleChangeAction {
+public class BlockAccountPublicAccess extends AwsHandler implements SingleChangeAction {
     private static final ActionSpec SPEC = ActionSpec.builder("s3:block-account-public-access")
             .description(
                     "Turn on all four S3 Block Public Access settings for an account (the target, else the event's account);"
@@ -30,16 +31,9 @@ public class BlockAccountPublicAccess implements SingleChangeAction {
             .permissions("s3:PutAccountPublicAccessBlock")
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public BlockAccountPublicAccess(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
+        super(SPEC, clients);
     }
 
     @Override

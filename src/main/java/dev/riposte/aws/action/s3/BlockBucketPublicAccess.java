@@ -2,6 +2,7 @@ package dev.riposte.aws.action.s3;
 
 import static dev.riposte.aws.client.Requests.request;
 
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.SingleChange;
 import dev.riposte.aws.action.SingleChangeAction;
 import dev.riposte.aws.client.AwsClients;
@@ -13,14 +14,13 @@ import dev.riposte.dispatch.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code s3:block-public-access}: turn on all four S3 Block Public Access settings of one bucket. Putting the same
  * configuration twice is no error, so a repeat is a success. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class BlockBucketPublicAccess implements SingleChangeAction, BucketTarget {
+public class BlockBucketPublicAccess extends AwsHandler implements SingleChangeAction {
     static final Map<String, Object> ALL_BLOCKED = Map.of(
             "BlockPublicAcls",
             true,
@@ -38,21 +38,9 @@ public class BlockBucketPublicAccess implements SingleChangeAction, BucketTarget
             .permissions("s3:PutBucketPublicAccessBlock")
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public BlockBucketPublicAccess(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
-    }
-
-    @Override
-    public Set<String> goneCodes() {
-        return S3Access.BUCKET_GONE;
+        super(SPEC, S3Targets.BUCKET, clients);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.riposte.aws.action.s3;
 import static dev.riposte.aws.client.Requests.params;
 import static dev.riposte.aws.client.Requests.request;
 
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.SingleChange;
 import dev.riposte.aws.action.SingleChangeAction;
 import dev.riposte.aws.client.AwsClients;
@@ -17,7 +18,6 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
 
@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
  * existing ones stay as they are. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class EnableDefaultEncryption implements SingleChangeAction, BucketTarget {
+public class EnableDefaultEncryption extends AwsHandler implements SingleChangeAction {
     private static final ActionSpec SPEC = ActionSpec.builder("s3:enable-default-encryption")
             .description(
                     "Set a bucket's default encryption for new objects: SSE-S3 (AES256), or SSE-KMS with the kmsKeyId parameter")
@@ -41,31 +41,19 @@ public class EnableDefaultEncryption implements SingleChangeAction, BucketTarget
             .permissions("s3:PutEncryptionConfiguration")
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public EnableDefaultEncryption(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
+        super(SPEC, S3Targets.BUCKET, clients);
     }
 
     @Override
     public List<String> check(ActionCommand command) {
-        List<String> problems = new ArrayList<>(BucketTarget.super.check(command));
+        List<String> problems = new ArrayList<>(super.check(command));
         Object key = command.params().get("kmsKeyId");
         if (key != null && String.valueOf(key).isBlank()) {
             problems.add(SPEC.id() + " kmsKeyId must not be blank (leave it out for SSE-S3)");
         }
         return problems;
-    }
-
-    @Override
-    public Set<String> goneCodes() {
-        return S3Access.BUCKET_GONE;
     }
 
     @Override

@@ -2,13 +2,14 @@ package dev.riposte.aws.action.s3;
 
 import static dev.riposte.aws.client.Requests.request;
 
+import dev.riposte.aws.action.ArnScope;
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.Execution;
 import dev.riposte.aws.action.ReportDocument;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.aws.client.S3Access;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -32,7 +33,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * mutating. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class PutObject implements ActionHandler {
+public class PutObject extends AwsHandler {
     static final String DEFAULT_PREFIX = "riposte/";
     /** One JSON object per event: far below S3's limits, but a runaway raw detail should not make a 100 MB object. */
     static final int MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
@@ -54,16 +55,9 @@ public class PutObject implements ActionHandler {
             .mutating(false)
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public PutObject(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
+        super(SPEC, clients);
     }
 
     @Override
@@ -122,12 +116,8 @@ public class PutObject implements ActionHandler {
         List<AwsRequest> plan = plan(ctx, document);
         String bucket = ctx.param("bucket", null);
         String owner = ctx.param("expectedBucketOwner", null);
-        // no account: the base credentials; the bucket's region
-        ActionContext home = new ActionContext(
-                ctx.command(),
-                ctx.event(),
-                null,
-                ctx.param("region", clients.settings().region()));
+        ActionContext home =
+                ArnScope.own(ctx, ctx.param("region", clients.settings().region()));
         List<String> bodies = ctx.report() == null
                 ? List.of(document)
                 : List.of(document, ctx.report().markdown());

@@ -2,12 +2,12 @@ package dev.riposte.aws.action.s3;
 
 import static dev.riposte.aws.client.Requests.request;
 
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.Execution;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.aws.client.S3Access;
 import dev.riposte.aws.document.PolicyStatements;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.model.GetBucketPolicyResponse;
  * with no policy, or none public, is already in the wanted state. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class RemovePublicPolicyStatements implements ActionHandler, BucketTarget {
+public class RemovePublicPolicyStatements extends AwsHandler {
     static final String NO_POLICY = "NoSuchBucketPolicy";
     private static final ActionSpec SPEC = ActionSpec.builder("s3:remove-public-policy-statements")
             .description(
@@ -38,16 +38,9 @@ public class RemovePublicPolicyStatements implements ActionHandler, BucketTarget
             .permissions("s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy")
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public RemovePublicPolicyStatements(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
+        super(SPEC, S3Targets.BUCKET, clients);
     }
 
     /** The new policy depends on the current one, so the plan shows it as a placeholder. */
@@ -68,7 +61,7 @@ public class RemovePublicPolicyStatements implements ActionHandler, BucketTarget
     public ExecutionResult execute(ActionContext ctx) {
         String bucket = S3Access.bucket(ctx.target());
         String owner = S3Access.expectedOwner(ctx);
-        return Execution.execute(S3Access.BUCKET_GONE, exec -> {
+        return Execution.execute(goneCodes(), exec -> {
             S3Client s3 = S3Access.s3(clients, ctx);
             GetBucketPolicyResponse current;
             try {

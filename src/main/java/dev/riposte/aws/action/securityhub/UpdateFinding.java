@@ -4,6 +4,7 @@ import static dev.riposte.aws.client.Requests.params;
 import static dev.riposte.aws.client.Requests.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.Execution;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.aws.document.EventDetail;
@@ -11,7 +12,6 @@ import dev.riposte.aws.json.AwsJsonClient;
 import dev.riposte.aws.json.JsonOperation;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -33,7 +33,7 @@ import java.util.Set;
  * longer has is skipped. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class UpdateFinding implements ActionHandler {
+public class UpdateFinding extends AwsHandler {
     static final JsonOperation GET_FINDINGS = JsonOperation.rest("securityhub", "GetFindings", "POST", "/findings");
     static final JsonOperation BATCH_UPDATE_FINDINGS =
             JsonOperation.rest("securityhub", "BatchUpdateFindings", "PATCH", "/findings/batchupdate");
@@ -61,16 +61,9 @@ public class UpdateFinding implements ActionHandler {
             .permissions("securityhub:GetFindings", "securityhub:BatchUpdateFindings")
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public UpdateFinding(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
+        super(SPEC, clients);
     }
 
     @Override

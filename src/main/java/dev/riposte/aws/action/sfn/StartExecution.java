@@ -3,6 +3,7 @@ package dev.riposte.aws.action.sfn;
 import static dev.riposte.aws.client.Requests.request;
 
 import dev.riposte.aws.action.ArnScope;
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.EventPayload;
 import dev.riposte.aws.action.SingleChange;
 import dev.riposte.aws.action.SingleChangeAction;
@@ -29,7 +30,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class StartExecution implements SingleChangeAction {
+public class StartExecution extends AwsHandler implements SingleChangeAction {
     static final Set<String> ALREADY_STARTED = Set.of("ExecutionAlreadyExists");
     private static final ActionSpec SPEC = ActionSpec.builder("stepfunctions:start-execution")
             .description(
@@ -42,16 +43,9 @@ public class StartExecution implements SingleChangeAction {
             .permissions("states:StartExecution")
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public StartExecution(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
+        super(SPEC, clients);
     }
 
     @Override

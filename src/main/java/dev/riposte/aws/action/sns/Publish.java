@@ -2,6 +2,8 @@ package dev.riposte.aws.action.sns;
 
 import static dev.riposte.aws.client.Requests.request;
 
+import dev.riposte.aws.action.ArnScope;
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.SingleChange;
 import dev.riposte.aws.action.SingleChangeAction;
 import dev.riposte.aws.client.AwsClients;
@@ -11,7 +13,6 @@ import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.EventReport;
 import dev.riposte.dispatch.ParamSpec;
-import dev.riposte.fact.SecurityEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class Publish implements SingleChangeAction {
+public class Publish extends AwsHandler implements SingleChangeAction {
     private static final String TOPIC = "arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[\\w-]{1,256}(\\.fifo)?";
     /** SNS's limit is 256 KB for the whole message: leave room for the subject and the request's other parts. */
     static final int MAX_MESSAGE_BYTES = 256 * 1024 - 1024;
@@ -42,16 +43,9 @@ public class Publish implements SingleChangeAction {
             .mutating(false)
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public Publish(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
+        super(SPEC, clients);
     }
 
     @Override
@@ -90,47 +84,24 @@ public class Publish implements SingleChangeAction {
         String subject = ctx.param("subject", null);
         return new SingleChange(
                 publish(topic, message, subject),
-                dryRun -> clients.client("sns", home(ctx, topic), SnsClient::builder)
+                dryRun -> clients.client("sns", ArnScope.own(ctx, topic.split(":")[3]), SnsClient::builder)
                         .publish(b -> b.topicArn(topic).message(message).subject(subject)));
     }
 
-    /** No account: the base credentials; the topic's region. */
-    private static ActionContext home(ActionContext ctx, String topic) {
-        return new ActionContext(ctx.command(), ctx.event(), null, topic.split(":")[3]);
-    }
-
     static String message(ActionContext ctx) {
-        StringBuilder s = new StringBuilder(ctx.param("message", ""));
-        SecurityEvent e = ctx.event();
-        if (e != null) {
-            s.append("\n\nevent ")
-                    .append(e.id())
-                    .append(" (")
-                    .append(e.source())
-                    .append(' ')
-                    .append(e.type())
-                    .append(") account ")
-                    .append(ctx.account())
-                    .append(" region ")
-                    .append(ctx.region());
-        }
-        if (ctx.target() != null) {
-            s.append("\ntarget ").append(ctx.target());
-        }
+        String opening = EventReport.opening(ctx, "\n\n").toString();
         EventReport r = ctx.report();
         if (r == null) {
-            return s.toString();
+            return opening;
         }
-        s.append("\n\n")
-                .append(r.summary())
-                .append("\n\nFull report: ")
-                .append(r.markdownPath())
-                .append(" (JSON: ")
-                .append(r.jsonPath())
-                .append(")\n\n")
-                .append(r.markdown());
+        String full = String.join(
+                "\n\n",
+                opening,
+                r.summary(),
+                "Full report: " + r.markdownPath() + " (JSON: " + r.jsonPath() + ")",
+                r.markdown());
         return EventReport.fit(
-                s.toString(),
+                full,
                 MAX_MESSAGE_BYTES,
                 "\n\n[report cut to fit SNS's 256 KB message limit; full report: " + r.markdownPath() + "]");
     }

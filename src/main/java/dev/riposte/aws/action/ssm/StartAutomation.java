@@ -2,6 +2,7 @@ package dev.riposte.aws.action.ssm;
 
 import static dev.riposte.aws.client.Requests.request;
 
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.SingleChange;
 import dev.riposte.aws.action.SingleChangeAction;
 import dev.riposte.aws.client.AwsClients;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class StartAutomation implements SingleChangeAction {
+public class StartAutomation extends AwsHandler implements SingleChangeAction {
     private static final ActionSpec SPEC = ActionSpec.builder("ssm:start-automation")
             .description("Start an SSM Automation runbook (documentName) with parameters;"
                     + " values may use {target}, {account}, {region}, {eventId}")
@@ -44,16 +45,9 @@ public class StartAutomation implements SingleChangeAction {
                     List.of("ssm:StartAutomationExecution"))
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public StartAutomation(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
+        super(SPEC, clients);
     }
 
     @Override

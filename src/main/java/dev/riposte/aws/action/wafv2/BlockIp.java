@@ -3,13 +3,13 @@ package dev.riposte.aws.action.wafv2;
 import static dev.riposte.aws.client.Requests.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.riposte.aws.action.AwsHandler;
 import dev.riposte.aws.action.Execution;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.aws.json.AwsJsonClient;
 import dev.riposte.aws.json.JsonOperation;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
 import dev.riposte.dispatch.ActionSpec;
 import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.ExecutionResult;
@@ -32,7 +32,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * {@code CLOUDFRONT} sets live in us-east-1. Public: wiring outside CDI constructs it.
  */
 @ApplicationScoped
-public class BlockIp implements ActionHandler {
+public class BlockIp extends AwsHandler {
     static final String TARGET_PREFIX = "AWSWAF_20190729";
     static final JsonOperation GET_IP_SET = JsonOperation.json11("wafv2", TARGET_PREFIX, "GetIPSet");
     static final JsonOperation UPDATE_IP_SET = JsonOperation.json11("wafv2", TARGET_PREFIX, "UpdateIPSet");
@@ -61,16 +61,9 @@ public class BlockIp implements ActionHandler {
             .permissions("wafv2:GetIPSet", "wafv2:UpdateIPSet")
             .build();
 
-    private final AwsClients clients;
-
     @Inject
     public BlockIp(AwsClients clients) {
-        this.clients = clients;
-    }
-
-    @Override
-    public ActionSpec spec() {
-        return SPEC;
+        super(SPEC, clients);
     }
 
     @Override
