@@ -31,12 +31,15 @@ public final class JsonlAuditSink implements AuditSink {
         }
     }
 
+    /** Serialized before the lock: concurrent requests wait for each other's write, not for each other's JSON. */
     @Override
-    public synchronized void write(AuditRecord record) {
+    public void write(AuditRecord record) {
         try {
             byte[] line = (json.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
-            out.write(line);
-            out.flush();
+            synchronized (this) {
+                out.write(line);
+                out.flush();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write audit record: " + e.getMessage(), e);
         }
