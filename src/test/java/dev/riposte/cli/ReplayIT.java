@@ -4,6 +4,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static dev.riposte.replay.Fixtures.ACCOUNT;
+import static dev.riposte.replay.Fixtures.cloudTrailLog;
+import static dev.riposte.replay.Fixtures.failedLogin;
+import static dev.riposte.replay.Fixtures.guardDutyFindings;
+import static dev.riposte.replay.Fixtures.t;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,14 +17,10 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.riposte.replay.SyntheticEvents;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,8 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code riposte replay} from the packaged jar: a folder of gzipped CloudTrail logs, reports, diff gate, and no AWS call. */
 class ReplayIT {
-    static final String ACCOUNT = "111122223333";
-    static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");
     static final Path RULES = Path.of("src/test/resources/replay/rules");
     static final Path RULES_NEXT = Path.of("src/test/resources/replay/rules-next");
 
@@ -50,57 +49,19 @@ class ReplayIT {
         aws.stop();
     }
 
-    private static Instant t(int minutes) {
-        return T0.plusSeconds(60L * minutes);
-    }
-
-    private static void gzipLog(Path root, int deliveredMinute, String unique, String... records) throws IOException {
-        Path file = root.resolve("AWSLogs/" + ACCOUNT + "/CloudTrail/us-east-1/2024/05/01/"
-                + SyntheticEvents.cloudTrailFileName(ACCOUNT, "us-east-1", t(deliveredMinute), unique));
-        Files.createDirectories(file.getParent());
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
-            out.write(SyntheticEvents.cloudTrailLogFile(List.of(records)).getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    private static String failure(String id, int minute) {
-        return SyntheticEvents.cloudTrail(
-                id, t(minute), ACCOUNT, "us-east-1", "ConsoleLogin", "bob", "203.0.113.66", true);
-    }
-
     /** CloudTrail as delivered to S3: a brute force spread over two log files, a StopLogging; GuardDuty findings beside them. */
     private Path events() throws IOException {
         Path root = tmp.resolve("trail");
-        gzipLog(root, 12, "aaaa", failure("ct-fail-7", 7));
-        gzipLog(
+        cloudTrailLog(root, 12, "aaaa", failedLogin("ct-fail-7", 7));
+        cloudTrailLog(
                 root,
                 10,
                 "bbbb",
-                failure("ct-fail-4", 4),
-                failure("ct-fail-1", 1),
+                failedLogin("ct-fail-4", 4),
+                failedLogin("ct-fail-1", 1),
                 SyntheticEvents.cloudTrail(
                         "ct-stop-30", t(30), ACCOUNT, "us-east-1", "StopLogging", "mallory", "198.51.100.9", false));
-        Path gd = root.resolve("guardduty.jsonl");
-        Files.writeString(
-                gd,
-                SyntheticEvents.guardDuty(
-                                "gd-high",
-                                t(3),
-                                ACCOUNT,
-                                "us-east-1",
-                                "UnauthorizedAccess:EC2/TorClient",
-                                8.0,
-                                "i-0abcdef1234567890")
-                        + "\n"
-                        + SyntheticEvents.guardDuty(
-                                "gd-medium",
-                                t(20),
-                                ACCOUNT,
-                                "us-east-1",
-                                "Recon:EC2/PortProbeUnprotectedPort",
-                                5.5,
-                                "i-0fedcba9876543210")
-                        + "\n");
+        guardDutyFindings(root.resolve("guardduty.jsonl"));
         return root;
     }
 

@@ -27,9 +27,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPOutputStream;
 
-/** Rule sets, catalogue and event files for the replay tests. */
-final class Fixtures {
-    static final String ACCOUNT = "111122223333";
+/** Rule sets, catalogue and event files for the replay tests. Public: the replay ITs of the packaged jar write theirs. */
+public final class Fixtures {
+    public static final String ACCOUNT = "111122223333";
     static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");
     static final String ATTACKER = "203.0.113.66";
 
@@ -73,11 +73,12 @@ final class Fixtures {
         return compiled.ruleSet();
     }
 
-    static Instant t(int minutes) {
+    /** {@code minutes} after 2024-05-01 12:00 UTC. */
+    public static Instant t(int minutes) {
         return T0.plus(Duration.ofMinutes(minutes));
     }
 
-    static String failedLogin(String id, int minute) {
+    public static String failedLogin(String id, int minute) {
         return SyntheticEvents.cloudTrail(id, t(minute), ACCOUNT, "us-east-1", "ConsoleLogin", "bob", ATTACKER, true);
     }
 
@@ -87,7 +88,7 @@ final class Fixtures {
     }
 
     /** Writes a gzipped CloudTrail log file named as CloudTrail names them, under {@code AWSLogs/<account>/CloudTrail/<region>/}. */
-    static Path cloudTrailLog(Path root, int deliveredMinute, String unique, String... records) {
+    public static Path cloudTrailLog(Path root, int deliveredMinute, String unique, String... records) {
         Instant delivered = t(deliveredMinute);
         Path dir = root.resolve("AWSLogs/" + ACCOUNT + "/CloudTrail/us-east-1/2024/05/01");
         Path file = dir.resolve(SyntheticEvents.cloudTrailFileName(ACCOUNT, "us-east-1", delivered, unique));
@@ -115,22 +116,10 @@ final class Fixtures {
         }
     }
 
-    /**
-     * A folder of gzipped CloudTrail logs plus a GuardDuty export: the brute force (failures at minutes 1, 4, 7 from
-     * one IP, spread over two log files delivered in the opposite order), a StopLogging, two GuardDuty findings
-     * (severity 8 and 5.5) and one unreadable file.
-     */
-    static Path samples(Path root) {
-        cloudTrailLog(root, 12, "aaaa", failedLogin("ct-fail-7", 7), record("ct-describe-2", 2, "DescribeInstances"));
-        cloudTrailLog(
-                root,
-                10,
-                "bbbb",
-                failedLogin("ct-fail-4", 4),
-                failedLogin("ct-fail-1", 1),
-                record("ct-stop-30", 30, "StopLogging"));
-        write(
-                root.resolve("guardduty/2024-05-01.jsonl"),
+    /** A GuardDuty export (JSON Lines) of two findings: a Tor client at minute 3 (severity 8), a port probe at 20 (5.5). */
+    public static Path guardDutyFindings(Path file) {
+        return write(
+                file,
                 SyntheticEvents.guardDuty(
                                 "gd-high",
                                 t(3),
@@ -149,6 +138,23 @@ final class Fixtures {
                                 5.5,
                                 "i-0fedcba9876543210")
                         + "\n");
+    }
+
+    /**
+     * A folder of gzipped CloudTrail logs plus a GuardDuty export: the brute force (failures at minutes 1, 4, 7 from
+     * one IP, spread over two log files delivered in the opposite order), a StopLogging, two GuardDuty findings
+     * (severity 8 and 5.5) and one unreadable file.
+     */
+    static Path samples(Path root) {
+        cloudTrailLog(root, 12, "aaaa", failedLogin("ct-fail-7", 7), record("ct-describe-2", 2, "DescribeInstances"));
+        cloudTrailLog(
+                root,
+                10,
+                "bbbb",
+                failedLogin("ct-fail-4", 4),
+                failedLogin("ct-fail-1", 1),
+                record("ct-stop-30", 30, "StopLogging"));
+        guardDutyFindings(root.resolve("guardduty/2024-05-01.jsonl"));
         gzip(root.resolve("broken/truncated.json.gz"), "{\"Records\":[");
         return root;
     }

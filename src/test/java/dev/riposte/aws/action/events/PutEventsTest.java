@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.riposte.aws.action.ForwardedEvent;
 import dev.riposte.aws.action.ReportDocument;
 import dev.riposte.aws.client.RestWire;
 import dev.riposte.command.ActionCommand;
@@ -14,7 +15,6 @@ import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.EventReport;
 import dev.riposte.dispatch.ExecutionResult;
-import dev.riposte.fact.Events;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -36,12 +36,7 @@ class PutEventsTest {
     }
 
     static ActionContext ctx(Map<String, Object> params, EventReport report) {
-        return new ActionContext(
-                new ActionCommand("events:put-events", null, params),
-                Events.withDetail("guardduty-iam-eventbridge.json"),
-                Events.ACCOUNT,
-                "us-east-1",
-                report);
+        return ForwardedEvent.context("events:put-events", params, report);
     }
 
     static EventReport report() {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.riposte.aws.action.ForwardedEvent;
 import dev.riposte.aws.action.ReportDocument;
 import dev.riposte.aws.client.RestWire;
 import dev.riposte.command.ActionCommand;
@@ -16,7 +17,6 @@ import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.EventReport;
 import dev.riposte.dispatch.ExecutionResult;
-import dev.riposte.fact.Events;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,12 +36,7 @@ class PutObjectTest {
     }
 
     static ActionContext ctx(Map<String, Object> params, EventReport report) {
-        return new ActionContext(
-                new ActionCommand("s3:put-object", null, params),
-                Events.withDetail("guardduty-iam-eventbridge.json"),
-                Events.ACCOUNT,
-                "us-east-1",
-                report);
+        return ForwardedEvent.context("s3:put-object", params, report);
     }
 
     static EventReport report() {
