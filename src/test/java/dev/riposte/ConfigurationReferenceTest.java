@@ -42,12 +42,12 @@ class ConfigurationReferenceTest {
 
     static final Pattern LITERAL = Pattern.compile("\"(riposte\\.[a-z0-9][a-z0-9.-]*[a-z0-9])\"");
     /**
-     * Literals passed to Micrometer builders / registry shortcuts, to a logger factory or as a request property
-     * name meters, loggers and properties, not keys. ({@code System.setProperty} is skipped too: a key set there
+     * Literals passed to Micrometer builders / registry shortcuts (or a helper taking the registry first), to a logger
+     * factory or as a request property name meters, loggers and properties, not keys. ({@code System.setProperty} is skipped too: a key set there
      * is also read somewhere.)
      */
-    static final Pattern NOT_A_KEY =
-            Pattern.compile("(?:builder|counter|timer|gauge|summary|getLogger|getLog|setProperty|getProperty)\\(\\s*"
+    static final Pattern NOT_A_KEY = Pattern.compile(
+            "(?:builder|counter|timer|gauge|summary|getLogger|getLog|setProperty|getProperty)\\(\\s*(?:[a-z][A-Za-z0-9_]*\\s*,\\s*)?"
                     + "(\"riposte\\.[^\"]+\"|[A-Z][A-Z0-9_]*)\\s*[,)]");
 
     static final Pattern CONSTANT = Pattern.compile("\\b([A-Z][A-Z0-9_]*)\\s*=\\s*\"(riposte\\.[^\"]+)\"\\s*;");
@@ -146,6 +146,7 @@ class ConfigurationReferenceTest {
                 Logger log = Logger.getLogger(LOGGER);
                 Counter.builder("riposte.events").register(r);
                 registry.counter("riposte.other.meter", "k", "v");
+                received = counter(registry, "riposte.sqs.received", "SQS messages received");
                 c.getOptionalValue("riposte.rules.dir", String.class);
                 c.getOptionalValue(KEY, String.class);
                 """;
