@@ -43,8 +43,8 @@ class ConfigurationReferenceTest {
     static final Pattern LITERAL = Pattern.compile("\"(riposte\\.[a-z0-9][a-z0-9.-]*[a-z0-9])\"");
     /**
      * Literals passed to Micrometer builders / registry shortcuts (or a helper taking the registry first), to a logger
-     * factory or as a request property name meters, loggers and properties, not keys. ({@code System.setProperty} is skipped too: a key set there
-     * is also read somewhere.)
+     * factory or as a request property name meters, loggers and properties, not keys. ({@code System.setProperty} is
+     * skipped too: a key set there is also read somewhere.)
      */
     static final Pattern NOT_A_KEY = Pattern.compile(
             "(?:builder|counter|timer|gauge|summary|getLogger|getLog|setProperty|getProperty)\\(\\s*(?:[a-z][A-Za-z0-9_]*\\s*,\\s*)?"
