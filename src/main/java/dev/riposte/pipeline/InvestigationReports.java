@@ -83,22 +83,14 @@ public final class InvestigationReports {
         report.put("context", gathered);
         report.put("incomplete", incomplete);
         report.put("rulesFired", rulesFired);
-        List<Map<String, Object>> actions = new ArrayList<>();
+        List<ReportAction> actions = new ArrayList<>();
         for (AuditRecord r : records) {
-            if (r.action() == null) {
-                continue;
+            ReportAction a = ReportAction.of(r);
+            if (a != null) {
+                actions.add(a);
             }
-            Map<String, Object> a = new LinkedHashMap<>();
-            a.put("rule", r.rule());
-            a.put("action", r.action());
-            a.put("target", r.target());
-            a.put("params", r.params());
-            a.put("mode", r.mode().value());
-            a.put("outcome", r.outcome().value());
-            a.put("error", r.error());
-            actions.add(a);
         }
-        report.put("actions", actions);
+        report.put("actions", actions.stream().map(ReportAction::json).toList());
         String base = safeName(e.id());
         String text;
         try {

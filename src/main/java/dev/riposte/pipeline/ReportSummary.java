@@ -7,7 +7,6 @@ import dev.riposte.fact.InvestigationIncomplete;
 import dev.riposte.fact.PrincipalContext;
 import dev.riposte.fact.SecurityEvent;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The key facts of an investigation report in a few plain-text lines, one per context fact: what a notification
@@ -16,8 +15,7 @@ import java.util.Map;
 final class ReportSummary {
     private ReportSummary() {}
 
-    static String of(
-            SecurityEvent e, List<Object> context, List<String> rulesFired, List<Map<String, Object>> actions) {
+    static String of(SecurityEvent e, List<Object> context, List<String> rulesFired, List<ReportAction> actions) {
         StringBuilder b = new StringBuilder();
         b.append("Investigation of ").append(e.source()).append(' ').append(e.type());
         if (e.severity() != null) {
@@ -32,11 +30,11 @@ final class ReportSummary {
                         .append(i.state())
                         .append(i.isProduction() ? ", PRODUCTION" : "")
                         .append(", tags ")
-                        .append(ReportMarkdown.tags(i.tags()))
+                        .append(ReportText.tags(i.tags()))
                         .append(", groups ")
-                        .append(ReportMarkdown.list(i.securityGroups()))
+                        .append(ReportText.list(i.securityGroups()))
                         .append(", role ")
-                        .append(ReportMarkdown.orNone(i.roleName()))
+                        .append(ReportText.orNone(i.roleName()))
                         .append(i.isExposed() ? ", open to the internet: " + String.join(", ", i.openIngress()) : "")
                         .append('\n');
             } else if (c instanceof PrincipalContext p) {
@@ -56,13 +54,13 @@ final class ReportSummary {
                         .append(": ")
                         .append(a.events())
                         .append(" calls (")
-                        .append(ReportMarkdown.counts(a.callsByService()))
+                        .append(ReportText.counts(a.callsByService()))
                         .append("), ")
                         .append(a.errors())
                         .append(" errors, new source IPs ")
-                        .append(ReportMarkdown.list(a.newSourceIps()))
+                        .append(ReportText.list(a.newSourceIps()))
                         .append(", first-time actions ")
-                        .append(ReportMarkdown.list(a.firstTimeActions()))
+                        .append(ReportText.list(a.firstTimeActions()))
                         .append('\n');
             } else if (c instanceof BucketContext k) {
                 b.append("- Bucket ")
@@ -71,36 +69,22 @@ final class ReportSummary {
                         .append(k.isPublic() ? "PUBLIC" : "not public")
                         .append(k.isFullyBlocked() ? ", public access blocked" : "")
                         .append(", encryption ")
-                        .append(ReportMarkdown.orNone(k.encryption()))
+                        .append(ReportText.orNone(k.encryption()))
                         .append(", versioning ")
                         .append(k.isVersioned() ? "on" : "off")
                         .append('\n');
             } else if (c instanceof InvestigationIncomplete m) {
-                b.append("- Incomplete: ")
-                        .append(m.step())
-                        .append(": ")
-                        .append(m.reason())
-                        .append('\n');
+                b.append("- Incomplete: ").append(ReportText.missing(m)).append('\n');
             }
         }
         b.append("Rules fired: ")
                 .append(rulesFired.isEmpty() ? "none" : String.join("; ", rulesFired))
                 .append('\n');
         if (!actions.isEmpty()) {
-            b.append("Actions:");
-            for (Map<String, Object> a : actions) {
-                b.append(' ')
-                        .append(a.get("action"))
-                        .append(' ')
-                        .append(a.get("target"))
-                        .append(" -> ")
-                        .append(a.get("outcome"))
-                        .append(" (")
-                        .append(a.get("mode"))
-                        .append(");");
-            }
-            b.setLength(b.length() - 1);
-            b.append('\n');
+            b.append("Actions: ")
+                    .append(String.join(
+                            "; ", actions.stream().map(ReportAction::brief).toList()))
+                    .append('\n');
         }
         return b.toString().stripTrailing();
     }

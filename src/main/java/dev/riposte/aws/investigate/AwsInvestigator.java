@@ -1,6 +1,5 @@
 package dev.riposte.aws.investigate;
 
-import dev.riposte.aws.client.AwsErrors;
 import dev.riposte.aws.client.ThrottledReads;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
@@ -28,9 +27,6 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Logger;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * Runs the investigation steps for one event in parallel, each time-boxed by {@code timeout}, and serves a
@@ -40,7 +36,6 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  * Public: the CDI wiring and tests construct it.
  */
 public final class AwsInvestigator implements Investigator, AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(AwsInvestigator.class.getName());
     private final List<InvestigationStep> steps;
     private final Duration timeout;
     private final Duration cacheTtl;
@@ -49,6 +44,7 @@ public final class AwsInvestigator implements Investigator, AutoCloseable {
     private volatile Throttle throttle = Throttle.NONE;
     private volatile Duration readWait = Duration.ofMillis(250);
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final StepFailures failures = new StepFailures();
     /** Reads under way, by cache key: a second event about the same resource waits for them instead of reading again. */
     private final Map<String, Future<Gathered>> inflight = new ConcurrentHashMap<>();
 
@@ -167,7 +163,7 @@ public final class AwsInvestigator implements Investigator, AutoCloseable {
                             try {
                                 return ThrottledReads.during(limits, () -> {
                                     List<String> problems = new ArrayList<>();
-                                    Object context = step.gather(ctx, target, problems::add);
+                                    Object context = step.gather(ctx, target, failures.parts(step, problems::add));
                                     return new Gathered(context, problems);
                                 });
                             } finally {
@@ -215,57 +211,13 @@ public final class AwsInvestigator implements Investigator, AutoCloseable {
                         "the same read for another event timed out after " + Human.duration(timeout)
                                 + " (riposte.investigate.timeout)"));
             } catch (ExecutionException e) {
-                facts.add(new InvestigationIncomplete(event.id(), what, warnOnce(describe(e.getCause()))));
+                facts.add(new InvestigationIncomplete(event.id(), what, failures.failed(t.step(), e.getCause())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 facts.add(new InvestigationIncomplete(event.id(), what, "interrupted"));
             }
         }
         return facts;
-    }
-
-    /**
-     * One line: what went wrong and how to fix it. AWS's error code and message (e.g. {@code AccessDenied}); for a
-     * missing permission or missing credentials the fix (the SDK's credential-chain exception alone is 1.5 kB of
-     * provider names, repeated per step); else the exception's first line.
-     */
-    static String describe(Throwable e) {
-        if (e instanceof AwsServiceException a) {
-            String d = AwsErrors.describe(a);
-            String code = a.awsErrorDetails() == null
-                    ? ""
-                    : String.valueOf(a.awsErrorDetails().errorCode());
-            boolean denied =
-                    a.statusCode() == 403 || code.contains("AccessDenied") || code.equals("UnauthorizedOperation");
-            return denied
-                    ? d
-                            + "; fix: grant the role the read (riposte iam-policy prints it, statement RiposteReads), or set "
-                            + "riposte.investigate.enabled=false for a trial"
-                    : d;
-        }
-        if (e == null) {
-            return "unknown failure";
-        }
-        String message = String.valueOf(e.getMessage());
-        if (e instanceof SdkClientException && message.startsWith("Unable to load credentials")) {
-            return "no AWS credentials: the SDK's default chain found none; fix: give the service a role or credentials "
-                    + "(task role, AWS_PROFILE, AWS_ACCESS_KEY_ID), or set riposte.investigate.enabled=false for a trial";
-        }
-        int nl = message.indexOf('\n');
-        String first = (nl < 0 ? message : message.substring(0, nl)).strip();
-        return e.getClass().getSimpleName() + ": " + (first.length() > 300 ? first.substring(0, 300) + "..." : first);
-    }
-
-    private final Set<String> warned = ConcurrentHashMap.newKeySet();
-
-    /** A failed step's cause, logged at WARN the first time it is seen (not once per step and event). */
-    private String warnOnce(String cause) {
-        String kind = cause.contains(";") ? cause.substring(0, cause.indexOf(';')) : cause;
-        if (warned.size() < 1000 && warned.add(kind)) {
-            LOG.warning(
-                    () -> "investigation step failed: " + cause + " (logged once; the reports name every failed step)");
-        }
-        return cause;
     }
 
     @Override

@@ -93,7 +93,7 @@ class AwsInvestigatorFailuresTest {
 
     @Test
     void anotherFailureIsItsClassAndFirstLine() {
-        assertThat(AwsInvestigator.describe(new IllegalStateException("broken\nstack of details")))
+        assertThat(StepFailures.describe(new IllegalStateException("broken\nstack of details"), List.of()))
                 .isEqualTo("IllegalStateException: broken");
     }
 }

@@ -246,7 +246,11 @@ class RelatedFindingsStepTest {
         InvestigationIncomplete why = (InvestigationIncomplete) facts.get(1);
         assertThat(why.step()).isEqualTo("aws:related-findings instance/" + INSTANCE);
         assertThat(why.reason())
-                .isEqualTo("GuardDuty: AccessDeniedException: not authorized to perform: guardduty:ListFindings");
+                .isEqualTo(
+                        "GuardDuty: AccessDeniedException: not authorized to perform: guardduty:ListFindings; fix: allow"
+                                + " the role guardduty:ListDetectors, guardduty:ListFindings, guardduty:GetFindings,"
+                                + " securityhub:GetFindings (riposte iam-policy prints them, statement RiposteReads),"
+                                + " or set riposte.investigate.enabled=false for a trial");
     }
 
     @Test
@@ -264,10 +268,11 @@ class RelatedFindingsStepTest {
                 .isInstanceOfSatisfying(
                         InvestigationIncomplete.class,
                         i -> assertThat(i.reason())
-                                .isEqualTo("AccessDeniedException: no securityhub; fix: grant the role the read"
-                                        + " (riposte iam-policy prints it, statement "
-                                        + "RiposteReads), or set riposte.investigate.enabled=false"
-                                        + " for a trial"));
+                                .isEqualTo("AccessDeniedException: no securityhub; fix: allow the role "
+                                        + "guardduty:ListDetectors, guardduty:ListFindings, guardduty:GetFindings,"
+                                        + " securityhub:GetFindings"
+                                        + " (riposte iam-policy prints them, statement RiposteReads),"
+                                        + " or set riposte.investigate.enabled=false for a trial"));
     }
 
     @Test

@@ -187,9 +187,15 @@ class BucketContextStepTest {
         assertThat(facts.subList(1, facts.size()))
                 .extracting(f -> ((InvestigationIncomplete) f).reason())
                 .containsExactly(
-                        "GetPublicAccessBlock (account): AccessDenied: AccessDenied",
-                        "GetBucketPolicyStatus: AccessDenied: AccessDenied");
+                        "GetPublicAccessBlock (account): AccessDenied: AccessDenied; fix: allow the role s3:GetBucketAcl,"
+                                + " s3:GetBucketPublicAccessBlock, s3:GetAccountPublicAccessBlock,"
+                                + " s3:GetBucketPolicyStatus, s3:GetEncryptionConfiguration, s3:GetBucketVersioning"
+                                + " (riposte iam-policy prints them, statement RiposteReads), " + TRIAL,
+                        "GetBucketPolicyStatus: AccessDenied: AccessDenied; fix: allow the role s3:GetBucketPolicyStatus"
+                                + " (riposte iam-policy prints them, statement RiposteReads), " + TRIAL);
     }
+
+    static final String TRIAL = "or set riposte.investigate.enabled=false for a trial";
 
     @Test
     void aMissingBucketFailsTheStep() {
