@@ -15,6 +15,7 @@ import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.dispatch.ExecutionResult;
+import dev.riposte.guard.TestClock;
 import dev.riposte.normalize.Normalizer;
 import dev.riposte.playbook.PlaybookFile;
 import dev.riposte.playbook.PlaybookSet;
@@ -26,11 +27,8 @@ import dev.riposte.rules.RuleFile;
 import dev.riposte.state.MotoServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -75,7 +73,7 @@ class ApprovalsAcrossReplicasTest {
             """;
     static MotoServer moto;
 
-    private final MovableClock clock = new MovableClock();
+    private final TestClock clock = new TestClock(T0);
     private final Counting isolate = new Counting("ec2:isolate-instance");
     private final Counting stop = new Counting("ec2:stop-instance");
     private final List<AuditRecord> audit = Collections.synchronizedList(new ArrayList<>());
@@ -300,30 +298,6 @@ class ApprovalsAcrossReplicasTest {
         public ExecutionResult execute(ActionContext ctx) {
             executed.add(ctx.target());
             return ExecutionResult.succeeded(List.of(), "req");
-        }
-    }
-
-    /** The approvals' clock, moved by the test; both replicas share it. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now = T0;
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

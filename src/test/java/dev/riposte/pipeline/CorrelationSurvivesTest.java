@@ -15,6 +15,7 @@ import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.dispatch.ParamSpec;
+import dev.riposte.guard.TestClock;
 import dev.riposte.normalize.Normalizer;
 import dev.riposte.rules.CompileResult;
 import dev.riposte.rules.RuleCompiler;
@@ -27,11 +28,8 @@ import dev.riposte.state.file.FileStateBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -64,7 +62,7 @@ class CorrelationSurvivesTest {
     @TempDir
     Path dir;
 
-    final MovingClock clock = new MovingClock(Instant.parse("2024-05-01T12:00:00Z"));
+    final TestClock clock = new TestClock(Instant.parse("2024-05-01T12:00:00Z"));
     final List<AuditRecord> audit = Collections.synchronizedList(new ArrayList<>());
     final List<AutoCloseable> open = new ArrayList<>();
     private String table;
@@ -146,7 +144,8 @@ class CorrelationSurvivesTest {
     }
 
     List<AuditRecord> take(Pipeline p, ObjectNode event, Duration lag) {
-        clock.set(Instant.parse(event.path("detail").path("eventTime").asText()).plus(lag));
+        clock.moveForwardTo(
+                Instant.parse(event.path("detail").path("eventTime").asText()).plus(lag));
         return p.process(event, "test").records();
     }
 
@@ -236,23 +235,23 @@ class CorrelationSurvivesTest {
         Pipeline first = pipeline(builtIn(), state(backend));
         assertThat(decisions(feed(first, "stop-logging-not-restarted", 0, 1, Duration.ofSeconds(30))))
                 .containsExactly(STOP_ID + " notify:log planned " + STOPPED);
-        clock.set(Instant.parse("2024-05-01T12:25:00Z"));
+        clock.moveForwardTo(Instant.parse("2024-05-01T12:25:00Z"));
         assertThat(decisions(first.tick().records()))
                 .as("the window is still open")
                 .isEmpty();
         // the owner dies at 12:25; the window closes at 12:30 while nobody runs the rules; a new one starts at 12:34
-        clock.set(Instant.parse("2024-05-01T12:34:00Z"));
+        clock.moveForwardTo(Instant.parse("2024-05-01T12:34:00Z"));
         Pipeline second = pipeline(builtIn(), state(backend));
         List<AuditRecord> warm = second.warmUp().records();
         assertThat(decisions(warm))
                 .as("once, audited against the StopLogging; its notification is not repeated")
                 .containsExactly(STOP_ID + " cloudtrail:start-logging planned " + NOT_RESTARTED);
         assertThat(warm.get(0).eventTime()).isEqualTo("2024-05-01T12:20:00Z");
-        clock.set(Instant.parse("2024-05-01T12:35:00Z"));
+        clock.moveForwardTo(Instant.parse("2024-05-01T12:35:00Z"));
         assertThat(decisions(second.tick().records())).isEmpty();
 
         // and a third start (a deploy right after) does not repeat it: the journal says it was carried out
-        clock.set(Instant.parse("2024-05-01T12:36:00Z"));
+        clock.moveForwardTo(Instant.parse("2024-05-01T12:36:00Z"));
         Pipeline third = pipeline(builtIn(), state(backend));
         assertThat(decisions(third.warmUp().records())).isEmpty();
         assertThat(audit.stream().filter(r -> NOT_RESTARTED.equals(r.rule()))).hasSize(1);
@@ -263,10 +262,10 @@ class CorrelationSurvivesTest {
     void anAbsenceWindowThatFiredBeforeTheRestartDoesNotFireAgain(String backend) throws IOException {
         Pipeline first = pipeline(builtIn(), state(backend));
         feed(first, "stop-logging-not-restarted", 0, 1, Duration.ofSeconds(30));
-        clock.set(Instant.parse("2024-05-01T12:30:01Z"));
+        clock.moveForwardTo(Instant.parse("2024-05-01T12:30:01Z"));
         assertThat(decisions(first.tick().records()))
                 .containsExactly(STOP_ID + " cloudtrail:start-logging planned " + NOT_RESTARTED);
-        clock.set(Instant.parse("2024-05-01T12:33:00Z"));
+        clock.moveForwardTo(Instant.parse("2024-05-01T12:33:00Z"));
         Pipeline second = pipeline(builtIn(), state(backend));
         assertThat(decisions(second.warmUp().records())).isEmpty();
         assertThat(audit.stream().filter(r -> NOT_RESTARTED.equals(r.rule()))).hasSize(1);
@@ -305,7 +304,7 @@ class CorrelationSurvivesTest {
         assertThat(b.owner()).as("a standby while a holds the lease").isFalse();
 
         a.halt(); // kill -9: the heartbeat stops, the lease is not given up
-        clock.set(Instant.parse("2024-05-01T12:34:00Z")); // the window closed while nobody ran the rules
+        clock.moveForwardTo(Instant.parse("2024-05-01T12:34:00Z")); // the window closed while nobody ran the rules
         b.awaitOwnership();
         assertThat(decisions(warmed))
                 .as("carried out by the warm-up, before b counted as owner")
@@ -348,36 +347,6 @@ class CorrelationSurvivesTest {
         public List<AwsRequest> plan(ActionContext ctx) {
             return List.of(
                     new AwsRequest(spec.id().split(":")[0], spec.id(), Map.of("target", String.valueOf(ctx.target()))));
-        }
-    }
-
-    /** The wall clock of the service, moved by the test (never backwards). */
-    static final class MovingClock extends Clock {
-        private volatile Instant now;
-
-        MovingClock(Instant start) {
-            this.now = start;
-        }
-
-        void set(Instant t) {
-            if (t.isAfter(now)) {
-                now = t;
-            }
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 

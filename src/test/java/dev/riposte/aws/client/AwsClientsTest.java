@@ -10,11 +10,9 @@ import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.fact.Events;
 import dev.riposte.fact.SecurityEvent;
-import java.time.Clock;
+import dev.riposte.guard.TestClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -24,27 +22,7 @@ class AwsClientsTest {
     private static final String TEMPLATE = "arn:aws:iam::{account}:role/RiposteResponder";
     private static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
 
-    /** A clock the test moves. */
-    private static final class MovableClock extends Clock {
-        Instant now = NOW;
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final MovableClock clock = new MovableClock();
+    private final TestClock clock = new TestClock(NOW);
     private AwsWire aws;
 
     @AfterEach
@@ -146,9 +124,9 @@ class AwsClientsTest {
 
         describeRegions(aws.clients(), ctx("111122223333", "e1", "us-east-1"));
         describeRegions(aws.clients(), ctx("444455556666", "e2", "us-east-1"));
-        clock.now = NOW.plus(Duration.ofMinutes(54));
+        clock.set(NOW.plus(Duration.ofMinutes(54)));
         describeRegions(aws.clients(), ctx("111122223333", "e3", "us-east-1"));
-        clock.now = NOW.plus(Duration.ofMinutes(56));
+        clock.set(NOW.plus(Duration.ofMinutes(56)));
         describeRegions(aws.clients(), ctx("111122223333", "e4", "us-east-1"));
 
         List<AwsWire.Call> assumes = aws.calls().stream()
