@@ -20,9 +20,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -54,8 +56,11 @@ final class ServeBench {
             Path jfr,
             List<String> jvmOptions) {}
 
-    /** One run's numbers: latencies in nanoseconds, sorted. */
-    record Load(long[] nanos, long wallNanos, Map<Integer, Integer> statuses) {
+    /**
+     * One run's numbers: latencies in nanoseconds, sorted; {@code slowest} the indexes (into the posted bodies) of the
+     * requests above the 99th percentile.
+     */
+    record Load(long[] nanos, long wallNanos, Map<Integer, Integer> statuses, List<Integer> slowest) {
         double eventsPerSecond() {
             return nanos.length / (wallNanos / 1e9);
         }
@@ -157,11 +162,15 @@ final class ServeBench {
             Map<String, Double> before = scrape(metrics);
             Map<String, Long> callsBefore = aws.calls();
             long auditFrom = Files.exists(audit) ? Files.size(audit) : 0;
-            Load l = load(events, bodies.subList(settings.warmup(), bodies.size()));
+            List<String> measured = bodies.subList(settings.warmup(), bodies.size());
+            Load l = load(events, measured);
             Map<String, Double> after = scrape(metrics);
             print(name, l, investigate);
             Map<String, Long> waited = new TreeMap<>();
-            out.println("  decisions: " + counts(outcomes(audit, auditFrom, waited)));
+            Set<String> slowIds = quotedStrings(l.slowest().stream().map(measured::get).toList());
+            Map<String, Long> slow = new TreeMap<>();
+            out.println("  decisions: " + counts(outcomes(audit, auditFrom, waited, slowIds, slow)));
+            out.println("  the slowest 1% (" + l.slowest().size() + " events) decided: " + counts(slow));
             if (!waited.isEmpty()) {
                 out.println("  waited for rate-limit tokens (ms in all, by action): " + counts(waited));
             }
@@ -271,12 +280,20 @@ final class ServeBench {
             t.join();
         }
         long wall = System.nanoTime() - start;
+        long[] byIndex = nanos.clone();
         Arrays.sort(nanos);
+        long p99 = nanos[Math.max(0, (int) Math.ceil(0.99 * n) - 1)];
+        List<Integer> slowest = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (byIndex[i] > p99) {
+                slowest.add(i);
+            }
+        }
         Map<Integer, Integer> statuses = new TreeMap<>();
         for (int s : status) {
             statuses.merge(s, 1, Integer::sum);
         }
-        return new Load(nanos, wall, statuses);
+        return new Load(nanos, wall, statuses, slowest);
     }
 
     private boolean ready(Process serve, URI health) throws InterruptedException {
@@ -329,8 +346,13 @@ final class ServeBench {
         return after.getOrDefault(key, 0.0) - before.getOrDefault(key, 0.0);
     }
 
-    /** Decisions by outcome in the audit log from byte {@code from} on (what the measured events decided). */
-    private Map<String, Long> outcomes(Path audit, long from, Map<String, Long> waited) throws IOException {
+    /**
+     * Decisions by outcome in the audit log from byte {@code from} on (what the measured events decided); the decisions
+     * about an event whose id is in {@code slowIds} are also counted into {@code slow} by action and outcome.
+     */
+    private Map<String, Long> outcomes(
+            Path audit, long from, Map<String, Long> waited, Set<String> slowIds, Map<String, Long> slow)
+            throws IOException {
         Map<String, Long> counts = new TreeMap<>();
         if (!Files.exists(audit)) {
             return counts;
@@ -345,6 +367,13 @@ final class ServeBench {
             if (!line.isBlank()) {
                 JsonNode r = json.readTree(line);
                 counts.merge(r.path("outcome").asText("?"), 1L, Long::sum);
+                if (slowIds.contains(r.path("eventId").asText())) {
+                    slow.merge(
+                            (r.hasNonNull("action") ? r.get("action").asText() + " " : "")
+                                    + r.path("outcome").asText("?"),
+                            1L,
+                            Long::sum);
+                }
                 long wait = r.path("rateLimitWaitMs").asLong(0);
                 if (wait > 0) {
                     waited.merge(r.path("action").asText("?"), wait, Long::sum);
@@ -352,6 +381,22 @@ final class ServeBench {
             }
         }
         return counts;
+    }
+
+    /** Every JSON string value in {@code bodies}: the ids their events are audited under are among them. */
+    private Set<String> quotedStrings(List<String> bodies) throws IOException {
+        Set<String> strings = new HashSet<>();
+        for (String b : bodies) {
+            collect(json.readTree(b), strings);
+        }
+        return strings;
+    }
+
+    private static void collect(JsonNode n, Set<String> into) {
+        if (n.isTextual()) {
+            into.add(n.asText());
+        }
+        n.forEach(c -> collect(c, into));
     }
 
     private static String counts(Map<String, Long> counts) {
