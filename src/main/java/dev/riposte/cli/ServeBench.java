@@ -167,7 +167,8 @@ final class ServeBench {
             Map<String, Double> after = scrape(metrics);
             print(name, l, investigate);
             Map<String, Long> waited = new TreeMap<>();
-            Set<String> slowIds = quotedStrings(l.slowest().stream().map(measured::get).toList());
+            Set<String> slowIds =
+                    quotedStrings(l.slowest().stream().map(measured::get).toList());
             Map<String, Long> slow = new TreeMap<>();
             out.println("  decisions: " + counts(outcomes(audit, auditFrom, waited, slowIds, slow)));
             out.println("  the slowest 1% (" + l.slowest().size() + " events) decided: " + counts(slow));

@@ -80,7 +80,7 @@ public final class AwsClients implements AutoCloseable {
     private final AwsCredentialsProvider baseCredentials;
     private final Clock clock;
     private final SdkHttpClient http;
-    private final Map<String, SdkAutoCloseable> clients = new ConcurrentHashMap<>();
+    private final Map<String, Cached> clients = new ConcurrentHashMap<>();
     private final Map<String, AssumedRole> roles = new ConcurrentHashMap<>();
     private volatile StsClient sts;
     private volatile HttpClient jsonHttp;
@@ -213,7 +213,38 @@ public final class AwsClients implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private <C extends SdkAutoCloseable> C client(String service, String account, Region region, Supplier<C> factory) {
         String key = service + "|" + (account == null ? "" : account) + "|" + region.id();
-        return (C) clients.computeIfAbsent(key, k -> factory.get());
+        // the entry is made at once; the client is built outside the map, so no other key waits for it
+        return (C) clients.computeIfAbsent(key, k -> new Cached()).get(factory);
+    }
+
+    /**
+     * One cache entry's client, built by the first caller (the others of that key wait for it; a build that fails is
+     * tried again by the next caller). Building an SDK client takes long the first time (class loading, endpoint
+     * rules), and inside {@code computeIfAbsent} it held up every caller whose key fell in the same bin of the map.
+     */
+    private static final class Cached {
+        private volatile SdkAutoCloseable client;
+
+        SdkAutoCloseable get(Supplier<? extends SdkAutoCloseable> factory) {
+            SdkAutoCloseable c = client;
+            if (c == null) {
+                synchronized (this) {
+                    c = client;
+                    if (c == null) {
+                        c = factory.get();
+                        client = c;
+                    }
+                }
+            }
+            return c;
+        }
+
+        void close() {
+            SdkAutoCloseable c = client;
+            if (c != null) {
+                c.close();
+            }
+        }
     }
 
     /** @param service our name of the service ({@code ec2}, as in plans) for the rate limits of investigation reads; null for none */
@@ -304,7 +335,7 @@ public final class AwsClients implements AutoCloseable {
 
     @Override
     public void close() {
-        clients.values().forEach(SdkAutoCloseable::close);
+        clients.values().forEach(Cached::close);
         clients.clear();
         if (sts != null) {
             sts.close();
