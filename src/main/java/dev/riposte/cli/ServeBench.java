@@ -171,7 +171,9 @@ final class ServeBench {
                     quotedStrings(l.slowest().stream().map(measured::get).toList());
             Map<String, Long> slow = new TreeMap<>();
             out.println("  decisions: " + counts(outcomes(audit, auditFrom, waited, slowIds, slow)));
-            out.println("  the slowest 1% (" + l.slowest().size() + " events) decided: " + counts(slow));
+            if (!slow.isEmpty()) {
+                out.println("  the slowest 1% (" + l.slowest().size() + " events) decided: " + counts(slow));
+            }
             if (!waited.isEmpty()) {
                 out.println("  waited for rate-limit tokens (ms in all, by action): " + counts(waited));
             }
