@@ -105,8 +105,11 @@ public final class AwsClients implements AutoCloseable {
     }
 
     /**
-     * From now on every call of every client (built before or after) first asks {@code mayAct}, and is not sent when it
-     * says no: a replica that lost the rules lease while paused in the middle of an action sends nothing more.
+     * From now on every call of every client (built before or after) asks {@code mayAct} before it starts and again
+     * just before each attempt is transmitted, and is not sent when it says no: a replica that lost the rules lease
+     * while paused in the middle of an action sends nothing more. What no client can close is a pause between that
+     * last check and the socket write (microseconds; AWS APIs take no fencing token): the mutations are held by
+     * their idempotency claims, which the table fences by the lease's version.
      */
     public void fenceWith(BooleanSupplier mayAct) {
         this.mayAct = Objects.requireNonNull(mayAct, "mayAct");
@@ -181,7 +184,8 @@ public final class AwsClients implements AutoCloseable {
                 ctx.account(),
                 region,
                 () -> new AwsJsonClient(service, region.id(), settings.endpointOverride(), creds, jsonHttp())
-                        .beforeEachCall(checkingFence(new ThrottledReads(service, ctx.account(), region.id())::check)));
+                        .beforeEachCall(checkingFence(new ThrottledReads(service, ctx.account(), region.id())::check))
+                        .beforeEachAttempt(this::checkFence));
     }
 
     Region region(ActionContext ctx) {
@@ -255,6 +259,14 @@ public final class AwsClients implements AutoCloseable {
             o.addExecutionInterceptor(new ExecutionInterceptor() {
                 @Override
                 public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                    checkFence(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+                }
+
+                // again before every attempt, after signing and any rate-limit wait: the last hook before the bytes
+                // leave, so a retry's backoff or a pause (kill -STOP, a long GC) since the first check cannot carry
+                // a request of a replica that lost the rules meanwhile
+                @Override
+                public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
                     checkFence(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
                 }
             });

@@ -60,6 +60,7 @@ public final class AwsJsonClient implements SdkAutoCloseable {
     private final Sleeper sleeper;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private volatile Consumer<String> beforeCall = operation -> {};
+    private volatile Consumer<String> beforeAttempt = operation -> {};
 
     /**
      * @param service          endpoint prefix and signing name, e.g. {@code guardduty}
@@ -112,6 +113,15 @@ public final class AwsJsonClient implements SdkAutoCloseable {
      */
     public AwsJsonClient beforeEachCall(Consumer<String> hook) {
         this.beforeCall = Objects.requireNonNull(hook);
+        return this;
+    }
+
+    /**
+     * {@code hook} is told the operation again just before each attempt is transmitted (after signing and any retry
+     * backoff) and may refuse it by throwing: the rules lease's fence, which must hold at the last moment.
+     */
+    public AwsJsonClient beforeEachAttempt(Consumer<String> hook) {
+        this.beforeAttempt = Objects.requireNonNull(hook);
         return this;
     }
 
@@ -224,9 +234,11 @@ public final class AwsJsonClient implements SdkAutoCloseable {
                 values.forEach(v -> request.header(name, v));
             }
         });
+        HttpRequest built = request.build();
+        beforeAttempt.accept(op.name());
         HttpResponse<String> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

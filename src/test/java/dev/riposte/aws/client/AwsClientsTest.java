@@ -89,6 +89,64 @@ class AwsClientsTest {
     }
 
     @Test
+    void aReplicaThatMayNotActSendsNothing() {
+        aws = new AwsWire();
+        stubEc2();
+        AwsClients clients = aws.clients();
+        clients.fenceWith(() -> false);
+        ActionContext ctx = ctx("111122223333", "e-1", "eu-west-1");
+
+        assertThatThrownBy(() -> describeRegions(clients, ctx)).hasMessageContaining("no longer owns the rules");
+        assertThatThrownBy(() -> clients.json("guardduty", ctx)
+                        .call(JsonOperation.rest("guardduty", "ListDetectors", "GET", "/detector"), Map.of()))
+                .hasMessageContaining("no longer owns the rules");
+        assertThat(aws.calls()).as("requests that reached AWS").isEmpty();
+    }
+
+    /**
+     * The lease is asked before every attempt, not only before the call: a retry waits up to seconds (throttling
+     * backoff), a paused process resumes anywhere between its first check and the socket, and a replica that lost the
+     * rules meanwhile must not send it.
+     */
+    @Test
+    void aRetryAfterTheLeaseWasLostIsNotSent() {
+        aws = new AwsWire();
+        aws.firstThen(
+                "DescribeRegions",
+                503,
+                AwsWire.ec2Error("Unavailable", "The service is unavailable. Please try again shortly."),
+                "<DescribeRegionsResponse xmlns=\"" + AwsWire.EC2_NS + "\"><requestId>r</requestId>"
+                        + "<regionInfo/></DescribeRegionsResponse>");
+        AwsClients clients = aws.clients();
+        // the lease is lost while the first attempt is answered: the replica may act until AWS has seen one request
+        clients.fenceWith(() -> aws.calls().isEmpty());
+
+        assertThatThrownBy(() -> describeRegions(clients, ctx("111122223333", "e-1", "eu-west-1")))
+                .hasMessageContaining("DescribeRegions not sent")
+                .hasMessageContaining("no longer owns the rules");
+        assertThat(aws.actions()).as("requests that reached AWS").containsExactly("DescribeRegions");
+    }
+
+    @Test
+    void aJsonRetryAfterTheLeaseWasLostIsNotSent() {
+        aws = new AwsWire();
+        aws.stub(
+                WireMock.get(WireMock.urlPathEqualTo("/detector")),
+                WireMock.aResponse()
+                        .withStatus(503)
+                        .withHeader("x-amzn-ErrorType", "InternalServerErrorException")
+                        .withBody("{\"message\":\"try again\"}"));
+        AwsClients clients = aws.clients();
+        clients.fenceWith(() -> aws.calls().isEmpty());
+
+        assertThatThrownBy(() -> clients.json("guardduty", ctx("111122223333", "e-1", "eu-west-1"))
+                        .call(JsonOperation.rest("guardduty", "ListDetectors", "GET", "/detector"), Map.of()))
+                .hasMessageContaining("ListDetectors not sent")
+                .hasMessageContaining("no longer owns the rules");
+        assertThat(aws.calls()).as("requests that reached AWS").hasSize(1);
+    }
+
+    @Test
     void jsonClientsActWithTheAssumedRoleInTheEventsRegion() {
         aws = new AwsWire(TEMPLATE, null, clock);
         aws.ok("AssumeRole", assumeRoleResponse("ASIAEXAMPLEBBBBBBBBB", NOW.plus(Duration.ofHours(1))));
