@@ -28,6 +28,9 @@ public final class MotoServer implements AutoCloseable {
     /**
      * moto_server's own app, but answering one request at a time: moto checks a condition and writes in two steps, so
      * with concurrent requests (moto_server's default) two conditional writes can both pass, which DynamoDB never allows.
+     * Connections are still read in parallel, each on its own thread, and a request is read whole before it waits its
+     * turn: with one thread for everything, a replica paused by {@code kill -STOP} in the middle of sending a request
+     * stopped the server for every other replica (PartitionIT: the standby could not take the lease over).
      *
      * <p>And with transactions that cost what DynamoDB's do: moto 5.2.1 backs a {@code TransactWriteItems} up by
      * deep-copying every table it touches, once per item, so each fenced claim cost time in proportion to the whole state
@@ -37,7 +40,7 @@ public final class MotoServer implements AutoCloseable {
      * items. Safe because this server runs one request at a time.
      */
     private static final String SERVE = """
-            import sys, copy
+            import sys, copy, io, threading
             import moto.dynamodb.models as models
             from moto.dynamodb.models.table import Table
             from werkzeug.serving import run_simple
@@ -77,7 +80,18 @@ public final class MotoServer implements AutoCloseable {
                     raise
 
             models.DynamoDBBackend.transact_write_items = transact_saving_items
-            run_simple('127.0.0.1', int(sys.argv[1]), DomainDispatcherApplication(create_backend_app), threaded=False)
+            app = DomainDispatcherApplication(create_backend_app)
+            one_at_a_time = threading.Lock()
+
+            def serialized(environ, start_response):
+                # the body is read before the lock: a client paused half-way through its request (kill -STOP) holds
+                # up its own connection's thread only, as with DynamoDB, not every other client
+                length = int(environ.get('CONTENT_LENGTH') or 0)
+                environ['wsgi.input'] = io.BytesIO(environ['wsgi.input'].read(length) if length else b'')
+                with one_at_a_time:
+                    return list(app(environ, start_response))
+
+            run_simple('127.0.0.1', int(sys.argv[1]), serialized, threaded=True)
             """;
 
     private final Process process;
