@@ -6,13 +6,14 @@ import dev.riposte.dispatch.DispatchCheck;
 import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.state.BreakerRecord;
 import dev.riposte.state.BreakerStore;
+import dev.riposte.state.BreakerWindow;
 import dev.riposte.state.Unavailable;
 import dev.riposte.state.file.FileStateBackend;
 import dev.riposte.text.Human;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -32,7 +33,9 @@ import java.util.logging.Logger;
  * operator resets it. Opening sends one alert. Dry-run, shadow, read-only and notification commands are
  * neither counted nor parked. The state lives in the state backend (a file, or one DynamoDB item shared by every
  * replica), re-read before each decision and written only if unchanged since, so it survives a restart, the limit holds
- * across replicas, and a reset by another process ({@code riposte breaker reset}) takes effect at once.
+ * across replicas, and a reset by another process ({@code riposte breaker reset}) takes effect at once. The window is
+ * counted in {@value #BUCKETS} buckets ({@link BreakerWindow}), so the state stays small however busy the window, and
+ * the count errs upwards by at most one bucket: the limit is never passed.
  * Public: the CLI and the admin API show and reset it.
  */
 public final class Breaker implements DispatchCheck {
@@ -54,6 +57,8 @@ public final class Breaker implements DispatchCheck {
     private final ReentrantLock turn = new ReentrantLock();
 
     private static final int MAX_TRIES = 50;
+    /** Buckets per window: the state stays this many counts (per account kept) however many mutations it holds. */
+    static final int BUCKETS = 60;
 
     /** On the files in {@code settings.stateDir()}. */
     public Breaker(GuardSettings settings, List<AlertSink> alerts, Clock clock) {
@@ -90,16 +95,7 @@ public final class Breaker implements DispatchCheck {
             if (state.version() != expectedVersion) {
                 return false;
             }
-            state = new BreakerRecord(
-                    expectedVersion + 1,
-                    next.open(),
-                    next.openAccounts(),
-                    next.openedAt(),
-                    next.reason(),
-                    next.parked(),
-                    next.recent(),
-                    next.resetBy(),
-                    next.resetAt());
+            state = next.withVersion(expectedVersion + 1);
             return true;
         }
 
@@ -165,81 +161,95 @@ public final class Breaker implements DispatchCheck {
         return d.stop();
     }
 
-    private Decision decision(BreakerRecord current, String account, Instant now) {
-        BreakerRecord s = current;
-        List<BreakerRecord.Mutation> recent = inWindow(s.recent(), now);
+    private Decision decision(BreakerRecord s, String account, Instant now) {
+        BreakerWindow window = window(s, now);
         String blocked = s.open() ? s.reason() : s.openAccounts().get(account);
+        boolean open = s.open();
+        Map<String, String> accounts = s.openAccounts();
+        String openedAt = s.openedAt();
+        String reason = s.reason();
         boolean opening = false;
         if (blocked == null) {
-            long inAccount =
-                    recent.stream().filter(m -> account.equals(m.account())).count();
-            if (recent.size() >= settings.breakerLimit()) {
-                blocked = recent.size() + " live mutating actions within " + Human.duration(settings.breakerWindow())
+            int inAll = window.total();
+            int inAccount = perAccount() ? window.in(account) : 0;
+            if (inAll >= settings.breakerLimit()) {
+                blocked = inAll + " live mutating actions within " + Human.duration(settings.breakerWindow())
                         + " (riposte.breaker.limit " + settings.breakerLimit() + ")";
-                s = new BreakerRecord(
-                        s.version(),
-                        true,
-                        s.openAccounts(),
-                        now.toString(),
-                        blocked,
-                        s.parked(),
-                        recent,
-                        s.resetBy(),
-                        s.resetAt());
+                open = true;
+                openedAt = now.toString();
+                reason = blocked;
                 opening = true;
             } else if (inAccount >= settings.perAccountLimit()) {
                 blocked = inAccount + " live mutating actions in account " + account + " within "
                         + Human.duration(settings.breakerWindow()) + " (riposte.breaker.per-account-limit "
                         + settings.perAccountLimit() + ")";
-                Map<String, String> accounts = new LinkedHashMap<>(s.openAccounts());
+                accounts = new LinkedHashMap<>(accounts);
                 accounts.put(account, blocked);
-                s = new BreakerRecord(
-                        s.version(),
-                        s.open(),
-                        accounts,
-                        s.openedAt() == null ? now.toString() : s.openedAt(),
-                        s.reason() == null ? blocked : s.reason(),
-                        s.parked(),
-                        recent,
-                        s.resetBy(),
-                        s.resetAt());
+                openedAt = openedAt == null ? now.toString() : openedAt;
+                reason = reason == null ? blocked : reason;
                 opening = true;
             }
         }
         if (blocked == null) {
-            List<BreakerRecord.Mutation> next = new ArrayList<>(recent);
-            next.add(new BreakerRecord.Mutation(now.toString(), account));
             return new Decision(
-                    new BreakerRecord(
-                            s.version(),
-                            false,
-                            s.openAccounts(),
-                            s.openedAt(),
-                            s.reason(),
-                            s.parked(),
-                            next,
-                            s.resetBy(),
-                            s.resetAt()),
+                    state(s, open, accounts, openedAt, reason, s.parked(), window.plus(now, account, 1, perAccount())),
                     Optional.empty(),
                     null,
                     false);
         }
-        String reason =
+        String why =
                 "breaker open: " + blocked + "; parked in " + store.parkedLocation() + " until an operator resets it";
         return new Decision(
-                new BreakerRecord(
-                        s.version(),
-                        s.open(),
-                        s.openAccounts(),
-                        s.openedAt(),
-                        s.reason(),
-                        s.parked() + 1,
-                        recent,
-                        s.resetBy(),
-                        s.resetAt()),
-                Optional.of(new Stop(Outcome.BREAKER_OPEN, reason)),
+                state(s, open, accounts, openedAt, reason, s.parked() + 1, window),
+                Optional.of(new Stop(Outcome.BREAKER_OPEN, why)),
                 blocked,
                 opening);
+    }
+
+    /** {@code s} changed as given, its mutations in {@code window} alone (none one by one any more). */
+    private static BreakerRecord state(
+            BreakerRecord s,
+            boolean open,
+            Map<String, String> accounts,
+            String openedAt,
+            String reason,
+            long parked,
+            BreakerWindow window) {
+        return new BreakerRecord(
+                s.version(), open, accounts, openedAt, reason, parked, window, s.resetBy(), s.resetAt(), List.of());
+    }
+
+    /** Buckets a sixtieth of the window wide: the count errs by at most one bucket's mutations, always upwards. */
+    private long bucketMillis() {
+        return Math.max(1, settings.breakerWindow().toMillis() / BUCKETS);
+    }
+
+    /** Counts per account only while the per-account limit can trip before the global one. */
+    private boolean perAccount() {
+        return settings.perAccountLimit() < settings.breakerLimit();
+    }
+
+    /**
+     * The mutations of {@code s} still in the window at {@code now}, in this configuration's buckets: a state of an
+     * earlier version (mutations one by one) or with other buckets (the window was configured anew) is counted in,
+     * never undercounted.
+     */
+    private BreakerWindow window(BreakerRecord s, Instant now) {
+        long width = bucketMillis();
+        BreakerWindow w =
+                s.window() == null ? BreakerWindow.empty(width) : s.window().rebucket(width);
+        Instant from = now.minus(settings.breakerWindow());
+        List<BreakerRecord.Mutation> oneByOne = s.recent().stream()
+                .filter(m -> Instant.parse(m.time()).isAfter(from))
+                .sorted(Comparator.comparing(m -> Instant.parse(m.time())))
+                .toList();
+        for (BreakerRecord.Mutation m : oneByOne) { // oldest first: each lands in its own bucket
+            w = w.plus(Instant.parse(m.time()), m.account() == null ? "unknown" : m.account(), 1, true);
+        }
+        if (!perAccount()) {
+            w = w.withoutAccounts();
+        }
+        return w.since(from);
     }
 
     /** An attempt a later check stopped never reached AWS: it gives its place in the window back. */
@@ -253,24 +263,19 @@ public final class Breaker implements DispatchCheck {
                 ? "unknown"
                 : attempt.context().account();
         try {
-            decide(s -> {
-                List<BreakerRecord.Mutation> recent = new ArrayList<>(s.recent());
-                recent.remove(new BreakerRecord.Mutation(at.toString(), account));
-                return new Decision(
-                        new BreakerRecord(
-                                s.version(),
-                                s.open(),
-                                s.openAccounts(),
-                                s.openedAt(),
-                                s.reason(),
-                                s.parked(),
-                                recent,
-                                s.resetBy(),
-                                s.resetAt()),
-                        Optional.empty(),
-                        null,
-                        false);
-            });
+            Instant now = clock.instant();
+            decide(s -> new Decision(
+                    state(
+                            s,
+                            s.open(),
+                            s.openAccounts(),
+                            s.openedAt(),
+                            s.reason(),
+                            s.parked(),
+                            window(s, now).minus(at, account)),
+                    Optional.empty(),
+                    null,
+                    false));
         } catch (RuntimeException e) {
             LOG.warning(() ->
                     "cannot give back the breaker place of a stopped attempt (it counts until the window passes): "
@@ -288,7 +293,7 @@ public final class Breaker implements DispatchCheck {
                 s.openedAt(),
                 s.reason(),
                 s.parked(),
-                inWindow(s.recent(), clock.instant()).size(),
+                window(s, clock.instant()).total(),
                 settings.breakerLimit(),
                 settings.perAccountLimit(),
                 settings.breakerWindow().toString(),
@@ -311,7 +316,17 @@ public final class Breaker implements DispatchCheck {
         decide(s -> {
             before[0] = s;
             return new Decision(
-                    new BreakerRecord(s.version(), false, Map.of(), null, null, 0, List.of(), who, now.toString()),
+                    new BreakerRecord(
+                            s.version(),
+                            false,
+                            Map.of(),
+                            null,
+                            null,
+                            0,
+                            BreakerWindow.empty(bucketMillis()),
+                            who,
+                            now.toString(),
+                            List.of()),
                     Optional.empty(),
                     null,
                     false);
@@ -324,17 +339,6 @@ public final class Breaker implements DispatchCheck {
                         : "closed")
                 + ")");
         return status();
-    }
-
-    private List<BreakerRecord.Mutation> inWindow(List<BreakerRecord.Mutation> all, Instant now) {
-        Instant from = now.minus(settings.breakerWindow());
-        List<BreakerRecord.Mutation> out = new ArrayList<>();
-        for (BreakerRecord.Mutation m : all) {
-            if (Instant.parse(m.time()).isAfter(from)) {
-                out.add(m);
-            }
-        }
-        return out;
     }
 
     private static Map<String, Object> parkedRecord(Attempt attempt, Instant now, String why) {

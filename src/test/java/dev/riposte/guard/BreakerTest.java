@@ -15,9 +15,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,5 +165,75 @@ class BreakerTest {
         assertThat(r.outcome()).isEqualTo(Outcome.BREAKER_OPEN);
         assertThat(r.error()).contains("unreadable");
         assertThat(isolationsOnTheWire()).isZero();
+    }
+
+    @Test
+    void atBucketEdgesTheLimitIsNeverPassedAndOpensAtMostOneBucketEarly() {
+        Duration window = Duration.ofMinutes(1); // buckets of 1 s
+        GuardSettings s = GuardSettings.defaults(state).withBreaker(5, 5, window);
+        Breaker breaker = new Breaker(s, List.of(), clock);
+        Dispatcher d = new Dispatcher(
+                wire.catalogue, new DispatchSettings(false, false), List.of(new GuardRails(s, null, breaker, clock)));
+        Random random = new Random(19);
+        List<Instant> carriedOut = new ArrayList<>();
+        int opened = 0;
+        for (int i = 1; i <= 400; i++) {
+            clock.advance(Duration.ofMillis(random.nextInt(30_000)));
+            Instant now = clock.instant();
+            Outcome o = d.dispatch(
+                            ActionCommand.of("ec2:isolate-instance", "i-" + i),
+                            Events.tor(i, Events.ACCOUNT, Map.of()),
+                            false)
+                    .outcome();
+            long exact = carriedOut.stream()
+                    .filter(t -> t.isAfter(now.minus(window)))
+                    .count();
+            if (o == Outcome.SUCCEEDED) {
+                carriedOut.add(now);
+                assertThat(exact + 1)
+                        .as("live mutations in the minute up to %s", now)
+                        .isLessThanOrEqualTo(5);
+            } else {
+                assertThat(o).isEqualTo(Outcome.BREAKER_OPEN);
+                long withinABucketMore = carriedOut.stream()
+                        .filter(t -> t.isAfter(now.minus(window).minusSeconds(1)))
+                        .count();
+                assertThat(withinABucketMore).as("opened at %s", now).isGreaterThanOrEqualTo(5);
+                opened++;
+                breaker.reset("test");
+                carriedOut.clear(); // a reset starts a fresh window
+            }
+        }
+        assertThat(opened).as("the walk must reach the limit often").isGreaterThan(10);
+    }
+
+    @Test
+    void aStateFileOfThePreviousVersionIsCountedInAndANewWindowLengthLosesNoCount() throws IOException {
+        Instant now = clock.instant();
+        Files.writeString(state.resolve("breaker.json"), """
+                {"version":7,"open":false,"openAccounts":{},"parked":0,"recent":[
+                  {"time":"%s","account":"111122223333"},
+                  {"time":"%s","account":"111122223333"},
+                  {"time":"%s","account":"111122223333"}]}
+                """.formatted(
+                        now.minusSeconds(30), now.minusSeconds(20), now.minus(Duration.ofHours(1))));
+        Breaker tenMinutes = new Breaker(settings(4, 4), List.of(), clock);
+        assertThat(tenMinutes.status().recent()).isEqualTo(2);
+        Dispatcher d = dispatcher(settings(4, 4), false);
+        assertThat(isolate(d, Events.tor(1, Events.ACCOUNT, Map.of())).outcome())
+                .isEqualTo(Outcome.SUCCEEDED);
+        assertThat(Files.readString(state.resolve("breaker.json"))).contains("\"window\"");
+
+        GuardSettings twentyMinutes = GuardSettings.defaults(state).withBreaker(4, 4, Duration.ofMinutes(20));
+        assertThat(new Breaker(twentyMinutes, List.of(), clock).status().recent())
+                .isEqualTo(3);
+        Dispatcher longer = new Dispatcher(
+                wire.catalogue,
+                new DispatchSettings(false, false),
+                List.of(new GuardRails(twentyMinutes, null, new Breaker(twentyMinutes, List.of(), clock), clock)));
+        assertThat(isolate(longer, Events.tor(2, Events.ACCOUNT, Map.of())).outcome())
+                .isEqualTo(Outcome.SUCCEEDED);
+        assertThat(isolate(longer, Events.tor(3, Events.ACCOUNT, Map.of())).outcome())
+                .isEqualTo(Outcome.BREAKER_OPEN);
     }
 }

@@ -7,13 +7,16 @@ import static dev.riposte.aws.dynamodb.DynamoStateBackend.num;
 import static dev.riposte.aws.dynamodb.DynamoStateBackend.s;
 import static dev.riposte.aws.dynamodb.DynamoStateBackend.str;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riposte.state.BreakerRecord;
 import dev.riposte.state.BreakerStore;
+import dev.riposte.state.BreakerWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -21,15 +24,20 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * The breaker as one item ({@code id = breaker}): its state as JSON and a {@code version} number that every write
- * checks and bumps, so two replicas counting at once cannot both take the last place in the window. Parked commands
- * are items of their own ({@code parked#<time>#<uuid>}), kept 30 days.
+ * The breaker as one item ({@code id = breaker}): its state as JSON ({@code state}, in the shape the version before the
+ * buckets wrote, which reads it), its counts per time bucket ({@code window}) and a {@code version} number that every
+ * write checks and bumps, so two replicas counting at once cannot both take the last place in the window. The item
+ * stays about half a KB whatever the number of mutations in the window. Parked commands are items of their own
+ * ({@code parked#<time>#<uuid>}), kept 30 days.
  */
 final class DynamoBreaker implements BreakerStore {
     static final String ID = "breaker";
     static final String PARKED = "parked#";
     static final Duration PARKED_KEPT = Duration.ofDays(30);
+    static final String WINDOW = "window";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper STATE_JSON =
+            new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private final DynamoDbClient db;
     private final String table;
@@ -50,6 +58,7 @@ final class DynamoBreaker implements BreakerStore {
         long version = num(item, "version", 0);
         try {
             BreakerRecord r = JSON.readValue(str(item, "state"), BreakerRecord.class);
+            String window = str(item, WINDOW);
             return new BreakerRecord(
                     version,
                     r.open(),
@@ -57,9 +66,10 @@ final class DynamoBreaker implements BreakerStore {
                     r.openedAt(),
                     r.reason(),
                     r.parked(),
-                    r.recent(),
+                    window == null ? null : JSON.readValue(window, BreakerWindow.class),
                     r.resetBy(),
-                    r.resetAt());
+                    r.resetAt(),
+                    r.recent());
         } catch (JsonProcessingException | IllegalArgumentException e) {
             return new BreakerRecord(
                     version,
@@ -71,6 +81,7 @@ final class DynamoBreaker implements BreakerStore {
                     0,
                     null,
                     null,
+                    null,
                     null);
         }
     }
@@ -80,7 +91,23 @@ final class DynamoBreaker implements BreakerStore {
         Map<String, AttributeValue> item = new HashMap<>(key(ID));
         item.put("version", n(expectedVersion + 1));
         try {
-            item.put("state", s(JSON.writeValueAsString(next)));
+            // the state as the version before the buckets wrote it (it reads this one, if rolled back to), the counts
+            // beside
+            BreakerRecord state = new BreakerRecord(
+                    0,
+                    next.open(),
+                    next.openAccounts(),
+                    next.openedAt(),
+                    next.reason(),
+                    next.parked(),
+                    null,
+                    next.resetBy(),
+                    next.resetAt(),
+                    List.of());
+            item.put("state", s(STATE_JSON.writeValueAsString(state)));
+            if (next.window() != null) {
+                item.put(WINDOW, s(JSON.writeValueAsString(next.window())));
+            }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the breaker state: " + e.getMessage(), e);
         }

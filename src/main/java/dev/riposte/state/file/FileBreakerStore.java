@@ -56,6 +56,7 @@ final class FileBreakerStore implements BreakerStore {
                     0,
                     null,
                     null,
+                    null,
                     null);
         }
     }
@@ -70,16 +71,7 @@ final class FileBreakerStore implements BreakerStore {
                 if (stored != expectedVersion && stored != -1) {
                     return false;
                 }
-                BreakerRecord versioned = new BreakerRecord(
-                        Math.max(stored, expectedVersion) + 1,
-                        next.open(),
-                        next.openAccounts(),
-                        next.openedAt(),
-                        next.reason(),
-                        next.parked(),
-                        next.recent(),
-                        next.resetBy(),
-                        next.resetAt());
+                BreakerRecord versioned = next.withVersion(Math.max(stored, expectedVersion) + 1);
                 Path tmp = stateFile.resolveSibling(String.valueOf(stateFile.getFileName()) + ".tmp");
                 Files.write(tmp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(versioned));
                 try {

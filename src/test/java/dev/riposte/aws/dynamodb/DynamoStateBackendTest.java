@@ -3,6 +3,7 @@ package dev.riposte.aws.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.state.BreakerRecord;
+import dev.riposte.state.BreakerWindow;
 import dev.riposte.state.IdempotencyRecords;
 import dev.riposte.state.IdempotencyRecords.Claim;
 import dev.riposte.state.IdempotencyRecords.Status;
@@ -163,12 +164,12 @@ class DynamoStateBackendTest {
                 for (int i = 0; i < 5; i++) {
                     while (true) {
                         BreakerRecord r = replica.breaker().read();
-                        List<BreakerRecord.Mutation> next = new ArrayList<>(r.recent());
-                        next.add(new BreakerRecord.Mutation(Instant.now().toString(), account));
+                        BreakerWindow w = r.window() == null ? BreakerWindow.empty(10_000) : r.window();
+                        BreakerWindow next = w.plus(Instant.now(), account, 1, true);
                         if (replica.breaker()
                                 .compareAndSet(
                                         r.version(),
-                                        new BreakerRecord(0, false, Map.of(), null, null, 0, next, null, null))) {
+                                        new BreakerRecord(0, false, Map.of(), null, null, 0, next, null, null, null))) {
                             break;
                         }
                     }
@@ -181,7 +182,12 @@ class DynamoStateBackendTest {
         }
         pool.shutdown();
         BreakerRecord end = b.breaker().read();
-        assertThat(end.recent()).hasSize(30);
+        assertThat(end.window().total()).isEqualTo(30);
+        assertThat(end.window().accounts())
+                .hasSize(6)
+                .allSatisfy((account, counts) -> assertThat(
+                                counts.stream().mapToInt(Integer::intValue).sum())
+                        .isEqualTo(5));
         assertThat(end.version()).isEqualTo(30);
         assertThat(item("breaker").get("version").n()).isEqualTo("30");
         assertThat(a.breaker().compareAndSet(29, BreakerRecord.closed()))

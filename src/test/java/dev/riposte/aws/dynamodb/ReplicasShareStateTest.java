@@ -150,7 +150,7 @@ class ReplicasShareStateTest {
                     .hasSize(20);
         }
         assertThat(a.state().breaker().read().open()).isTrue();
-        assertThat(b.state().breaker().read().recent()).hasSize(10);
+        assertThat(b.state().breaker().read().window().total()).isEqualTo(10);
         assertThat(b.state().breaker().read().parked()).isEqualTo(20);
         a.state().close();
         b.state().close();
@@ -182,7 +182,7 @@ class ReplicasShareStateTest {
                         .count())
                 .isEqualTo(20);
         // the losers gave their breaker places back
-        assertThat(a.state().breaker().read().recent()).hasSize(20);
+        assertThat(a.state().breaker().read().window().total()).isEqualTo(20);
         a.state().close();
         b.state().close();
     }
