@@ -17,13 +17,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
  * Idempotency records in an append-only JSON Lines file ({@code idempotency.jsonl}), each line forced to disk
  * ({@code fsync}) before a write returns, so what was recorded survives a crash of the process or the machine; the
  * latest record per id is kept in memory, and a claim is decided there under this object's lock (one process owns a
- * state folder). On open the file is compacted: expired records go, a line torn by a crash is dropped, and the
+ * state folder). A lookup ({@link #get}) takes no lock: it reads the in-memory index, which a write updates only once its
+ * line is on disk, so it never waits for another command's {@code fsync} and never sees a record a crash could undo. On open the file is compacted: expired records go, a line torn by a crash is dropped, and the
  * survivors replace the old file atomically. An {@code INPROGRESS} record read back from the file belonged to a
  * process that is gone, so it reads as interrupted. Opened on first use, so dry-run never creates the state folder.
  */
@@ -38,9 +40,12 @@ final class FileIdempotencyRecords implements IdempotencyRecords, AutoCloseable 
 
     private final Path dir;
     private final Path file;
-    private final Map<String, Entry> latest = new LinkedHashMap<>();
+    /** The latest durable record per id; written under this object's lock, read without it. */
+    private final Map<String, Entry> latest = new ConcurrentHashMap<>();
     /** A stream, not a FileChannel: a channel is closed for good when a thread writing to it is interrupted (shutdown). */
     private FileOutputStream out;
+    /** Set once {@link #latest} holds the file's records: lookups need the lock only before. */
+    private volatile boolean opened;
 
     FileIdempotencyRecords(Path dir) {
         this.dir = dir;
@@ -70,16 +75,19 @@ final class FileIdempotencyRecords implements IdempotencyRecords, AutoCloseable 
         Instant now = Instant.now();
         open(now);
         write(new Entry(id, Status.INPROGRESS, null, now, now, now), RELEASED);
-        latest.remove(id);
     }
 
     @Override
-    public synchronized Optional<Entry> get(String id, Instant now) {
-        open(now);
+    public Optional<Entry> get(String id, Instant now) {
+        if (!opened) {
+            synchronized (this) {
+                open(now);
+            }
+        }
         return Optional.ofNullable(live(id, now));
     }
 
-    synchronized int size() {
+    int size() {
         return latest.size();
     }
 
@@ -99,8 +107,12 @@ final class FileIdempotencyRecords implements IdempotencyRecords, AutoCloseable 
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot record " + e.id() + " in " + file + ": " + ex.getMessage(), ex);
         }
-        latest.remove(e.id()); // insertion order = time order of the latest record
-        latest.put(e.id(), e);
+        // once on disk: a lookup sees only what a crash cannot undo
+        if (RELEASED.equals(status)) {
+            latest.remove(e.id());
+        } else {
+            latest.put(e.id(), e);
+        }
     }
 
     private static String line(Entry e, String status) {
@@ -125,6 +137,7 @@ final class FileIdempotencyRecords implements IdempotencyRecords, AutoCloseable 
             compact(kept);
             out = new FileOutputStream(file.toFile(), true);
             latest.putAll(kept);
+            opened = true;
             LOG.infof("idempotency records in %s (%d kept)", file, kept.size());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the idempotency records " + file + ": " + e.getMessage(), e);
@@ -233,6 +246,7 @@ final class FileIdempotencyRecords implements IdempotencyRecords, AutoCloseable 
                 throw new UncheckedIOException(e);
             }
             out = null;
+            opened = false;
             latest.clear();
         }
     }
