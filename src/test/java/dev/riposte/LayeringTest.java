@@ -58,7 +58,7 @@ class LayeringTest {
             "aws.document", "fact text",
             "aws.action", "dispatch fact command text aws.client aws.document aws.json decision",
             "aws.investigate", "dispatch fact command text aws.client aws.document aws.json config",
-            "aws.tags", "dispatch fact command text aws.client",
+            "aws.tags", "dispatch fact command text aws.client config",
             "aws.sqs", "text",
             "aws.dynamodb", "state text",
             "notify", "dispatch fact command text config",

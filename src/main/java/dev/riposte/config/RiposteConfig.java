@@ -118,6 +118,10 @@ public interface RiposteConfig {
 
         @WithDefault("riposte-")
         String selfSessionPrefix();
+
+        /** How long a live command's exempt-tag read waits for its rate-limit token before the command is deferred. */
+        @WithDefault("250ms")
+        Duration exemptTagReadWait();
     }
 
     interface Breaker {

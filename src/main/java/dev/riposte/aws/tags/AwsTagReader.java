@@ -3,6 +3,7 @@ package dev.riposte.aws.tags;
 import dev.riposte.aws.client.AwsClients;
 import dev.riposte.aws.client.ThrottledReads;
 import dev.riposte.command.ActionCommand;
+import dev.riposte.config.RiposteConfig;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.RateLimitedException;
 import dev.riposte.dispatch.TagReader;
@@ -10,6 +11,7 @@ import dev.riposte.dispatch.Throttle;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +26,9 @@ import software.amazon.awssdk.services.iam.model.Tag;
  * guard rail sees a tag added after the event. Other resource types answer empty: the guard rails then
  * use the tags the event carried. Errors propagate: the guard rails fail closed. The reads take tokens from the
  * same (account, region, operation) buckets as the actions' calls: a burst of commands must not throttle the API
- * for everyone, and a read that has no token in time defers its command ({@link RateLimitedException}).
+ * for everyone, and a read that has no token in time defers its command ({@link RateLimitedException}). In time means
+ * within {@code riposte.guard.exempt-tag-read-wait} (short), not the commands' {@code riposte.rate-limit.max-wait}: the
+ * read runs on the event path, which must not stand still for seconds while a bucket refills.
  */
 @ApplicationScoped
 public class AwsTagReader implements TagReader {
@@ -33,18 +37,34 @@ public class AwsTagReader implements TagReader {
 
     private static final String EC2_ID = "(i|sg|vol|snap|eni|ami|subnet|vpc|acl|igw|nat|rtb)-[0-9a-f]+";
 
+    static final String READ_WAIT = "riposte.guard.exempt-tag-read-wait";
+
     private final AwsClients clients;
     private final Throttle throttle;
 
     @Inject
-    public AwsTagReader(AwsClients clients, Instance<Throttle> throttle) {
-        this(clients, throttle.isResolvable() ? throttle.get() : Throttle.NONE);
+    public AwsTagReader(AwsClients clients, Instance<Throttle> throttle, RiposteConfig config) {
+        this(
+                clients,
+                throttle.isResolvable() ? throttle.get() : Throttle.NONE,
+                config.guard().exemptTagReadWait());
     }
 
-    /** For wiring outside CDI. */
+    /** For wiring outside CDI, with the default read budget. */
     public AwsTagReader(AwsClients clients, Throttle throttle) {
+        this(clients, throttle, RiposteConfig.defaults().guard().exemptTagReadWait());
+    }
+
+    /** @param readWait how long a read may wait for its rate-limit token ({@value #READ_WAIT}) */
+    public AwsTagReader(AwsClients clients, Throttle throttle, Duration readWait) {
+        if (readWait.isNegative()) {
+            throw new IllegalArgumentException(READ_WAIT + " must not be negative, got " + readWait);
+        }
         this.clients = clients;
-        this.throttle = throttle;
+        this.throttle = (action, account, region, calls) -> {
+            Throttle.Permit p = throttle.acquire(action, account, region, calls, readWait);
+            return p.granted() ? p : new Throttle.Permit(false, p.waitedMs(), p.reason() + " (" + READ_WAIT + ")");
+        };
     }
 
     @Override

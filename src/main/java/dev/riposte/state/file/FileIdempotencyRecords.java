@@ -25,8 +25,9 @@ import org.jboss.logging.Logger;
  * ({@code fsync}) before a write returns, so what was recorded survives a crash of the process or the machine; the
  * latest record per id is kept in memory, and a claim is decided there under this object's lock (one process owns a
  * state folder). A lookup ({@link #get}) takes no lock: it reads the in-memory index, which a write updates only once its
- * line is on disk, so it never waits for another command's {@code fsync} and never sees a record a crash could undo. On open the file is compacted: expired records go, a line torn by a crash is dropped, and the
- * survivors replace the old file atomically. An {@code INPROGRESS} record read back from the file belonged to a
+ * line is on disk, so it never waits for another command's {@code fsync} and never sees a record a crash could undo.
+ * On open the file is compacted: expired records go, a line torn by a crash is dropped, and the survivors replace the
+ * old file atomically. An {@code INPROGRESS} record read back from the file belonged to a
  * process that is gone, so it reads as interrupted. Opened on first use, so dry-run never creates the state folder.
  */
 final class FileIdempotencyRecords implements IdempotencyRecords, AutoCloseable {
