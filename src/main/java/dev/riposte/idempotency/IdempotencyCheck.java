@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -168,12 +169,16 @@ public class IdempotencyCheck implements DispatchCheck, AutoCloseable {
         }
         Instant now = clock.instant();
         try {
-            Optional<Entry> e = records.get(key.id(), now);
-            if (e.isPresent()) {
-                return stop(key, e.get(), now, false);
+            // and a record from before parameters were keyed, which stands for this command whatever its parameters:
+            // both in one read
+            Map<String, Entry> found =
+                    records.getAll(List.of(key.id(), key.legacy().id()), now);
+            Entry e = found.get(key.id());
+            if (e != null) {
+                return stop(key, e, now, false);
             }
-            // a record from before parameters were keyed stands for this command whatever its parameters
-            return records.get(key.legacy().id(), now).flatMap(legacy -> stop(key, legacy, now, true));
+            Entry legacy = found.get(key.legacy().id());
+            return legacy == null ? Optional.empty() : stop(key, legacy, now, true);
         } catch (RuntimeException e) {
             return Optional.of(new Stop(Unavailable.OUTCOME, Unavailable.reason("whether it already ran", e)));
         }

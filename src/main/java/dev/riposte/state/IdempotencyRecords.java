@@ -2,6 +2,9 @@ package dev.riposte.state;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -52,4 +55,16 @@ public interface IdempotencyRecords {
     void release(String id);
 
     Optional<Entry> get(String id, Instant now);
+
+    /**
+     * The live records of {@code ids} (those with none left out), read together: in one round trip where the backend
+     * can ({@code BatchGetItem}), so a check that asks for several keys costs one wait.
+     */
+    default Map<String, Entry> getAll(List<String> ids, Instant now) {
+        Map<String, Entry> found = new LinkedHashMap<>();
+        for (String id : ids) {
+            get(id, now).ifPresent(e -> found.put(id, e));
+        }
+        return found;
+    }
 }

@@ -18,8 +18,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -33,6 +35,8 @@ final class DynamoIdempotency implements IdempotencyRecords {
     static final String PREFIX = "idem#";
     /** Powertools' condition: no record, an expired one, or (when interrupted attempts may be repeated) a stale INPROGRESS. */
     static final String CLAIM = "attribute_not_exists(id) OR expiry < :now";
+
+    private static final int UNPROCESSED_TRIES = 3;
 
     static final String CLAIM_OR_RECLAIM = CLAIM + " OR (#status = :inprogress AND in_progress_expiry < :nowMs)";
 
@@ -184,6 +188,54 @@ final class DynamoIdempotency implements IdempotencyRecords {
         Entry e = entry(id, item);
         // TTL deletion is lazy (up to days): an expired record no longer counts
         return e.expiry().isBefore(now) ? Optional.empty() : Optional.of(e);
+    }
+
+    /**
+     * One strongly consistent {@code BatchGetItem} for all of {@code ids}; keys DynamoDB leaves unprocessed (throttling,
+     * the response's size) are asked for again, backing off, a few times, then it fails: nothing is decided on a partial
+     * answer.
+     */
+    @Override
+    public Map<String, Entry> getAll(List<String> ids, Instant now) {
+        if (ids.size() == 1) {
+            return get(ids.get(0), now).map(e -> Map.of(ids.get(0), e)).orElse(Map.of());
+        }
+        List<Map<String, AttributeValue>> keys =
+                ids.stream().distinct().map(id -> key(PREFIX + id)).toList();
+        Map<String, KeysAndAttributes> ask = Map.of(
+                table,
+                KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        Map<String, Entry> found = new HashMap<>();
+        for (int attempt = 0; ; attempt++) {
+            Map<String, KeysAndAttributes> request = ask;
+            BatchGetItemResponse r = db.batchGetItem(b -> b.requestItems(request));
+            for (Map<String, AttributeValue> item : r.responses().getOrDefault(table, List.of())) {
+                String id = str(item, "id").substring(PREFIX.length());
+                Entry e = entry(id, item);
+                if (!e.expiry().isBefore(now)) { // TTL deletion is lazy: an expired record no longer counts
+                    found.put(id, e);
+                }
+            }
+            if (!r.hasUnprocessedKeys() || r.unprocessedKeys().isEmpty()) {
+                return found;
+            }
+            if (attempt == UNPROCESSED_TRIES) {
+                throw new IllegalStateException(
+                        "DynamoDB left " + r.unprocessedKeys().get(table).keys().size()
+                                + " idempotency keys unprocessed " + (UNPROCESSED_TRIES + 1) + " times");
+            }
+            ask = r.unprocessedKeys();
+            sleep(50L << attempt);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading idempotency records", e);
+        }
     }
 
     private static Entry entry(String id, Map<String, AttributeValue> item) {

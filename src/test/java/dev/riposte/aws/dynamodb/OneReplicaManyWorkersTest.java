@@ -104,6 +104,11 @@ class OneReplicaManyWorkersTest {
         public Optional<Entry> get(String id, Instant now) {
             return table.get(id, now);
         }
+
+        @Override
+        public Map<String, Entry> getAll(List<String> ids, Instant now) {
+            return table.getAll(ids, now);
+        }
     }
 
     private static Dispatcher dispatcher(ReplicasShareStateTest.Isolate action, DispatchCheck... checks) {

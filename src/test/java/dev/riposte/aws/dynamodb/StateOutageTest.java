@@ -97,7 +97,7 @@ class StateOutageTest {
             assertThat(health.available()).isFalse();
             assertThat(registry.get("riposte.state.errors")
                             .tag("kind", "unreachable")
-                            .tag("operation", "GetItem")
+                            .tag("operation", "BatchGetItem")
                             .counter()
                             .count())
                     .isGreaterThanOrEqualTo(1);
