@@ -46,7 +46,6 @@ final class Replicas implements AutoCloseable {
     final Path dir;
     final MotoServer moto = MotoServer.start();
     final String table = moto.createTable();
-    final String journalTable = moto.createJournalTable(table + "-journal");
     final Ec2Fleet ec2 = new Ec2Fleet();
     private final SQSRestServer sqsServer;
     final int sqsPort;

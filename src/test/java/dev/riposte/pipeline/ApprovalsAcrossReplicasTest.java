@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.aws.dynamodb.DynamoStateBackend;
+import dev.riposte.aws.dynamodb.MotoState;
 import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.ActionContext;
@@ -24,7 +25,6 @@ import dev.riposte.playbook.run.CatalogueActionRules;
 import dev.riposte.rules.CompileResult;
 import dev.riposte.rules.RuleCompiler;
 import dev.riposte.rules.RuleFile;
-import dev.riposte.state.MotoServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -38,11 +38,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two replicas (each its own pipeline, client and approvals) on one DynamoDB table (moto): a playbook step waiting for
@@ -71,34 +68,15 @@ class ApprovalsAcrossReplicasTest {
               - action: ec2:stop-instance
                 approval: required
             """;
-    static MotoServer moto;
+
+    @RegisterExtension
+    static final MotoState moto = new MotoState();
 
     private final TestClock clock = new TestClock(T0);
     private final Counting isolate = new Counting("ec2:isolate-instance");
     private final Counting stop = new Counting("ec2:stop-instance");
     private final List<AuditRecord> audit = Collections.synchronizedList(new ArrayList<>());
-    private final List<DynamoStateBackend> states = new ArrayList<>();
-    private String table;
-
-    @BeforeAll
-    static void startMoto() {
-        moto = MotoServer.start();
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        moto.close();
-    }
-
-    @BeforeEach
-    void newTable() {
-        table = moto.createTable();
-    }
-
-    @AfterEach
-    void close() {
-        states.forEach(DynamoStateBackend::close);
-    }
+    private final String table = moto.createTable();
 
     @Test
     void anApprovalGivenOnAStandbyIsCarriedOutOnceByTheOwner() throws Exception {
@@ -221,8 +199,7 @@ class ApprovalsAcrossReplicasTest {
     }
 
     private Pipeline replica(AtomicBoolean owns) {
-        DynamoStateBackend state = new DynamoStateBackend(moto.client(), table);
-        states.add(state);
+        DynamoStateBackend state = moto.backend(table);
         ActionCatalogue catalogue = new ActionCatalogue(List.of(isolate, stop));
         CompileResult rules =
                 RuleCompiler.compile(List.of(new RuleFile("test/respond.drl", RULES)), Duration.ofHours(1));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.AuditSink;
 import dev.riposte.aws.dynamodb.DynamoStateBackend;
+import dev.riposte.aws.dynamodb.MotoState;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.ActionContext;
 import dev.riposte.dispatch.ActionHandler;
@@ -22,7 +23,6 @@ import dev.riposte.rules.RuleCompiler;
 import dev.riposte.rules.RuleFile;
 import dev.riposte.rules.RuleSet;
 import dev.riposte.rules.RuleSources;
-import dev.riposte.state.MotoServer;
 import dev.riposte.state.StateBackend;
 import dev.riposte.state.file.FileStateBackend;
 import java.io.IOException;
@@ -35,9 +35,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,7 +57,9 @@ class CorrelationSurvivesTest {
             "CloudTrail logging stopped and not restarted within 10 minutes: start logging";
     private static final String STOP_ID = "9e5f6071-8293-4eaf-8c1b-3c4d5e6f7081";
     private static RuleSet builtIn;
-    private static MotoServer moto;
+
+    @RegisterExtension
+    static final MotoState moto = new MotoState();
 
     @TempDir
     Path dir;
@@ -75,31 +77,17 @@ class CorrelationSurvivesTest {
         }
     }
 
-    @AfterAll
-    static void stopMoto() {
-        if (moto != null) {
-            moto.close();
-        }
-    }
-
     /** A fresh state backend of {@code kind} for this test: as a new process would open it, on each call. */
     StateBackend state(String kind) {
-        StateBackend s;
         if (kind.equals("file")) {
-            s = new FileStateBackend(dir.resolve("state"));
-        } else {
-            synchronized (CorrelationSurvivesTest.class) {
-                if (moto == null) {
-                    moto = MotoServer.start();
-                }
-            }
-            if (table == null) {
-                table = moto.createTable();
-            }
-            s = new DynamoStateBackend(moto.client(), table);
+            StateBackend s = new FileStateBackend(dir.resolve("state"));
+            open.add(s);
+            return s;
         }
-        open.add(s);
-        return s;
+        if (table == null) {
+            table = moto.createTable();
+        }
+        return moto.backend(table);
     }
 
     static synchronized RuleSet builtIn() {

@@ -4,32 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.riposte.aws.dynamodb.DynamoStateBackend;
-import dev.riposte.state.MotoServer;
+import dev.riposte.aws.dynamodb.MotoState;
 import dev.riposte.state.file.FileStateBackend;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two replicas' ownership of the rules on one moto table: one owner, takeover after a death, a paused owner fenced. */
 class RulesOwnershipTest {
-    static MotoServer moto;
+    @RegisterExtension
+    static final MotoState moto = new MotoState();
+
     static final Duration PERIOD = Duration.ofSeconds(3);
-
-    @BeforeAll
-    static void start() {
-        moto = MotoServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        moto.close();
-    }
 
     private static void waitFor(BooleanSupplier c, Duration max) throws InterruptedException {
         Instant end = Instant.now().plus(max);
@@ -44,8 +35,8 @@ class RulesOwnershipTest {
     @Test
     void aStandbyTakesOverAfterTheOwnerDiesAndAPausedOwnerCannotActWhenItResumes() throws Exception {
         String table = moto.createTable();
-        DynamoStateBackend sa = new DynamoStateBackend(moto.client(), table);
-        DynamoStateBackend sb = new DynamoStateBackend(moto.client(), table);
+        DynamoStateBackend sa = moto.backend(table);
+        DynamoStateBackend sb = moto.backend(table);
         AtomicInteger aLost = new AtomicInteger();
         RulesOwnership a =
                 RulesOwnership.on(sa, PERIOD, "a", aLost::incrementAndGet).start();
@@ -80,15 +71,13 @@ class RulesOwnershipTest {
         assertThat(b.currentOwner()).contains("b");
         b.close();
         a.close();
-        sa.close();
-        sb.close();
     }
 
     @Test
     void aPausedOwnerIsFencedEvenBeforeItNoticesItLostTheLease() throws Exception {
         String table = moto.createTable();
-        DynamoStateBackend sa = new DynamoStateBackend(moto.client(), table);
-        DynamoStateBackend sb = new DynamoStateBackend(moto.client(), table);
+        DynamoStateBackend sa = moto.backend(table);
+        DynamoStateBackend sb = moto.backend(table);
         RulesOwnership a = RulesOwnership.on(sa, PERIOD, "a", () -> {}).start();
         waitFor(a::owner, Duration.ofSeconds(5));
         assertThat(a.confirmed()).isTrue();
@@ -118,8 +107,6 @@ class RulesOwnershipTest {
                 .hasValueSatisfying(e -> assertThat(e.status().name()).isEqualTo("INPROGRESS"));
         b.close();
         a.close();
-        sa.close();
-        sb.close();
     }
 
     @Test

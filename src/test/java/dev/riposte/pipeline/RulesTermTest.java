@@ -2,19 +2,22 @@ package dev.riposte.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.riposte.aws.dynamodb.DynamoStateBackend;
-import dev.riposte.state.MotoServer;
+import dev.riposte.aws.dynamodb.MotoState;
 import dev.riposte.state.file.FileStateBackend;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The term the rate limits hold the fleet's budget by: the lease's version on the owner, -1 on a standby, 0 alone. */
 class RulesTermTest {
     static final Duration PERIOD = Duration.ofSeconds(3);
+
+    @RegisterExtension
+    static final MotoState moto = new MotoState();
 
     @TempDir
     Path dir;
@@ -31,21 +34,19 @@ class RulesTermTest {
 
     @Test
     void theOwnersTermIsItsLeaseVersionAStandbysIsMinusOneAndATakeoverIsANewTerm() throws Exception {
-        try (MotoServer moto = MotoServer.start()) {
-            String table = moto.createTable();
-            RulesOwnership a = RulesOwnership.on(new DynamoStateBackend(moto.client(), table), PERIOD, "a", () -> {})
-                    .start();
-            waitFor(a::owner, Duration.ofSeconds(5));
-            RulesOwnership b = RulesOwnership.on(new DynamoStateBackend(moto.client(), table), PERIOD, "b", () -> {})
-                    .start();
-            assertThat(a.term()).isEqualTo(1);
-            assertThat(b.term()).isEqualTo(-1);
-            a.halt();
-            waitFor(b::owner, PERIOD.multipliedBy(3));
-            assertThat(b.term()).isEqualTo(2);
-            assertThat(a.term()).as("lapsed").isEqualTo(-1);
-            b.close();
-        }
+        String table = moto.createTable();
+        RulesOwnership a =
+                RulesOwnership.on(moto.backend(table), PERIOD, "a", () -> {}).start();
+        waitFor(a::owner, Duration.ofSeconds(5));
+        RulesOwnership b =
+                RulesOwnership.on(moto.backend(table), PERIOD, "b", () -> {}).start();
+        assertThat(a.term()).isEqualTo(1);
+        assertThat(b.term()).isEqualTo(-1);
+        a.halt();
+        waitFor(b::owner, PERIOD.multipliedBy(3));
+        assertThat(b.term()).isEqualTo(2);
+        assertThat(a.term()).as("lapsed").isEqualTo(-1);
+        b.close();
     }
 
     @Test
@@ -53,12 +54,9 @@ class RulesTermTest {
         assertThat(RulesOwnership.of(new FileStateBackend(dir), PERIOD, () -> {})
                         .term())
                 .isZero();
-        try (MotoServer moto = MotoServer.start()) {
-            RulesOwnership notServing =
-                    RulesOwnership.of(new DynamoStateBackend(moto.client(), moto.createTable()), PERIOD, () -> {});
-            assertThat(notServing.term())
-                    .as("never started: takes no part in the election")
-                    .isZero();
-        }
+        RulesOwnership notServing = RulesOwnership.of(moto.backend(moto.createTable()), PERIOD, () -> {});
+        assertThat(notServing.term())
+                .as("never started: takes no part in the election")
+                .isZero();
     }
 }

@@ -3,6 +3,7 @@ package dev.riposte.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riposte.aws.dynamodb.DynamoStateBackend;
+import dev.riposte.aws.dynamodb.MotoState;
 import dev.riposte.state.Journal.Entry;
 import dev.riposte.state.Journal.Kind;
 import dev.riposte.state.file.FileStateBackend;
@@ -16,8 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,17 +32,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class JournalStoresTest {
     private static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");
-    private static MotoServer moto;
+
+    @RegisterExtension
+    static final MotoState moto = new MotoState();
 
     @TempDir
     Path dir;
-
-    @AfterAll
-    static void stopMoto() {
-        if (moto != null) {
-            moto.close();
-        }
-    }
 
     private String table;
 
@@ -49,11 +45,8 @@ class JournalStoresTest {
         if (kind.equals("file")) {
             return new FileStateBackend(dir);
         }
-        if (moto == null) {
-            moto = MotoServer.start();
-        }
         table = moto.createTable();
-        return new DynamoStateBackend(moto.client(), table);
+        return moto.backend(table);
     }
 
     static Entry event(int minute, String id) {

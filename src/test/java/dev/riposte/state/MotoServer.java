@@ -1,6 +1,9 @@
 package dev.riposte.state;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -8,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -15,10 +21,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * A real DynamoDB API for tests: {@code moto_server} (moto in server mode, Python) started on a free port. Without
@@ -93,6 +96,24 @@ public final class MotoServer implements AutoCloseable {
 
             run_simple('127.0.0.1', int(sys.argv[1]), serialized, threaded=True)
             """;
+
+    /** deploy/'s stack template, whose DynamoDB tables the tests create (tests run in the project's folder). */
+    private static final Path TEMPLATE = Path.of("deploy/cloudformation/riposte.json");
+
+    private static final JsonNode STACK = readStack();
+
+    /**
+     * A table's properties in the template that are applied, or that change nothing a test against moto can see
+     * (encryption at rest, point-in-time recovery); any other fails the test rather than be left out unnoticed.
+     */
+    private static final Set<String> TABLE_PROPERTIES = Set.of(
+            "TableName",
+            "BillingMode",
+            "AttributeDefinitions",
+            "KeySchema",
+            "TimeToLiveSpecification",
+            "SSESpecification",
+            "PointInTimeRecoverySpecification");
 
     private final Process process;
     private final int port;
@@ -172,67 +193,78 @@ public final class MotoServer implements AutoCloseable {
     }
 
     /**
-     * Creates a state table as deploy/ does (partition key {@code id}, on demand) with a fresh name, and its correlation
-     * journal's table beside it ({@link #createJournalTable}, named as the backend expects by default), and returns the
-     * state table's name.
+     * Creates the stack's DynamoDB tables as deploy/ defines them, the state table under a fresh name (the correlation
+     * journal's beside it, named as the backend expects by default), and returns the state table's name.
      */
     public String createTable() {
         return createTable("riposte-state-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
-    /** Creates the state table {@code name}. */
+    /**
+     * Creates every {@code AWS::DynamoDB::Table} of deploy/'s stack template with {@code StateTableName} set to
+     * {@code name}: the template is the one definition of the tables (keys, billing, TTL), so what the tests run on is
+     * what is deployed.
+     */
     public String createTable(String name) {
         try (DynamoDbClient db = client()) {
-            db.createTable(b -> b.tableName(name)
-                    .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(AttributeDefinition.builder()
-                            .attributeName("id")
-                            .attributeType(ScalarAttributeType.S)
-                            .build())
-                    .keySchema(KeySchemaElement.builder()
-                            .attributeName("id")
-                            .keyType(KeyType.HASH)
-                            .build()));
-            db.updateTimeToLive(b -> b.tableName(name)
-                    .timeToLiveSpecification(t -> t.attributeName("expiry").enabled(true)));
+            for (JsonNode resource : STACK.path("Resources")) {
+                if ("AWS::DynamoDB::Table".equals(resource.path("Type").asText())) {
+                    createTable(db, resource.path("Properties"), name);
+                }
+            }
         }
-        createJournalTable(name + "-journal");
         return name;
     }
 
-    /**
-     * Creates the correlation journal's table as deploy/ does (partition key {@code stream}, sort key {@code seq},
-     * on demand, TTL on {@code expiry}) under {@code name}: by default the state table's name and {@code -journal}.
-     */
-    public String createJournalTable(String name) {
-        try (DynamoDbClient db = client()) {
-            if (db.listTables().tableNames().contains(name)) {
-                return name; // createTable made it already
+    private static void createTable(DynamoDbClient db, JsonNode p, String stateTableName) {
+        p.fieldNames().forEachRemaining(f -> {
+            if (!TABLE_PROPERTIES.contains(f)) {
+                throw new AssertionError(TEMPLATE + " gives a table " + f + ", which MotoServer does not apply yet:"
+                        + " teach it, or the tests run on tables unlike the deployed ones");
             }
-            db.createTable(b -> b.tableName(name)
-                    .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(
-                            AttributeDefinition.builder()
-                                    .attributeName("stream")
-                                    .attributeType(ScalarAttributeType.S)
-                                    .build(),
-                            AttributeDefinition.builder()
-                                    .attributeName("seq")
-                                    .attributeType(ScalarAttributeType.S)
-                                    .build())
-                    .keySchema(
-                            KeySchemaElement.builder()
-                                    .attributeName("stream")
-                                    .keyType(KeyType.HASH)
-                                    .build(),
-                            KeySchemaElement.builder()
-                                    .attributeName("seq")
-                                    .keyType(KeyType.RANGE)
-                                    .build()));
+        });
+        String name = tableName(p.path("TableName"), stateTableName);
+        List<AttributeDefinition> attributes = new ArrayList<>();
+        p.path("AttributeDefinitions")
+                .forEach(a -> attributes.add(AttributeDefinition.builder()
+                        .attributeName(a.path("AttributeName").asText())
+                        .attributeType(a.path("AttributeType").asText())
+                        .build()));
+        List<KeySchemaElement> keys = new ArrayList<>();
+        p.path("KeySchema")
+                .forEach(k -> keys.add(KeySchemaElement.builder()
+                        .attributeName(k.path("AttributeName").asText())
+                        .keyType(k.path("KeyType").asText())
+                        .build()));
+        db.createTable(b -> b.tableName(name)
+                .billingMode(p.path("BillingMode").asText())
+                .attributeDefinitions(attributes)
+                .keySchema(keys));
+        JsonNode ttl = p.path("TimeToLiveSpecification");
+        if (ttl.path("Enabled").asBoolean(false)) {
             db.updateTimeToLive(b -> b.tableName(name)
-                    .timeToLiveSpecification(t -> t.attributeName("expiry").enabled(true)));
+                    .timeToLiveSpecification(t ->
+                            t.attributeName(ttl.path("AttributeName").asText()).enabled(true)));
         }
-        return name;
+    }
+
+    /** The template's {@code TableName}: {@code {"Ref": "StateTableName"}} or an {@code Fn::Sub} of it. */
+    private static String tableName(JsonNode tableName, String stateTableName) {
+        if ("StateTableName".equals(tableName.path("Ref").asText())) {
+            return stateTableName;
+        }
+        if (tableName.path("Fn::Sub").isTextual()) {
+            return tableName.path("Fn::Sub").asText().replace("${StateTableName}", stateTableName);
+        }
+        throw new AssertionError(TEMPLATE + ": a table named " + tableName + ", not from StateTableName");
+    }
+
+    private static JsonNode readStack() {
+        try {
+            return new ObjectMapper().readTree(TEMPLATE.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.riposte.state.ApprovalStore;
 import dev.riposte.state.ApprovalStore.Approval;
 import dev.riposte.state.ApprovalStore.Status;
-import dev.riposte.state.MotoServer;
 import dev.riposte.state.RulesLease.Holding;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,11 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.assertj.core.groups.Tuple;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -31,33 +27,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class DynamoApprovalsTest {
     private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
     private static final Duration HOLD = Duration.ofMinutes(5);
-    static MotoServer moto;
-    private String table;
-    private DynamoStateBackend a;
-    private DynamoStateBackend b;
 
-    @BeforeAll
-    static void startMoto() {
-        moto = MotoServer.start();
-    }
+    @RegisterExtension
+    static final MotoState moto = new MotoState();
 
-    @AfterAll
-    static void stopMoto() {
-        moto.close();
-    }
-
-    @BeforeEach
-    void replicas() {
-        table = moto.createTable();
-        a = new DynamoStateBackend(moto.client(), table);
-        b = new DynamoStateBackend(moto.client(), table);
-    }
-
-    @AfterEach
-    void close() {
-        a.close();
-        b.close();
-    }
+    private final String table = moto.createTable();
+    private final DynamoStateBackend a = moto.backend(table);
+    private final DynamoStateBackend b = moto.backend(table);
 
     @Test
     void aStepAddedOnOneReplicaIsListedAndDecidedOnTheOtherAndClaimedOnce() {

@@ -3,7 +3,6 @@ package dev.riposte.aws.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.riposte.state.MotoServer;
 import dev.riposte.state.RulesLease;
 import dev.riposte.state.RulesLease.Holding;
 import java.time.Duration;
@@ -16,48 +15,22 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The rules lease against moto: one owner, takeover only after expiry, and a replaced owner fenced off. */
 class DynamoLeaseTest {
-    static MotoServer moto;
+    @RegisterExtension
+    static final MotoState moto = new MotoState();
+
     static final Duration PERIOD = Duration.ofSeconds(10);
     final Instant t0 = Instant.now();
-    String table;
-    DynamoStateBackend a;
-    DynamoStateBackend b;
-    DynamoDbClient raw;
-
-    @BeforeAll
-    static void start() {
-        moto = MotoServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        moto.close();
-    }
-
-    @BeforeEach
-    void twoReplicas() {
-        table = moto.createTable();
-        a = new DynamoStateBackend(moto.client(), table);
-        b = new DynamoStateBackend(moto.client(), table);
-        raw = moto.client();
-    }
-
-    @AfterEach
-    void close() {
-        a.close();
-        b.close();
-        raw.close();
-    }
+    final String table = moto.createTable();
+    final DynamoStateBackend a = moto.backend(table);
+    final DynamoStateBackend b = moto.backend(table);
+    final DynamoDbClient raw = moto.client();
 
     @Test
     void oneOwnerAtATimeAndTakeoverOnlyAfterExpiry() {

@@ -7,7 +7,6 @@ import dev.riposte.state.BreakerWindow;
 import dev.riposte.state.IdempotencyRecords;
 import dev.riposte.state.IdempotencyRecords.Claim;
 import dev.riposte.state.IdempotencyRecords.Status;
-import dev.riposte.state.MotoServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,49 +17,23 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The DynamoDB state backend against moto_server: the items it leaves in the table, and replicas racing. */
 class DynamoStateBackendTest {
-    static MotoServer moto;
+    @RegisterExtension
+    static final MotoState moto = new MotoState();
+
     static final Duration DAY = Duration.ofDays(1);
     static final Duration MINUTE = Duration.ofMinutes(1);
     final Instant now = Instant.now();
-    String table;
-    DynamoStateBackend a;
-    DynamoStateBackend b;
-    DynamoDbClient raw;
-
-    @BeforeAll
-    static void startMoto() {
-        moto = MotoServer.start();
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        moto.close();
-    }
-
-    @BeforeEach
-    void twoReplicas() {
-        table = moto.createTable();
-        a = new DynamoStateBackend(moto.client(), table);
-        b = new DynamoStateBackend(moto.client(), table);
-        raw = moto.client();
-    }
-
-    @AfterEach
-    void close() {
-        a.close();
-        b.close();
-        raw.close();
-    }
+    final String table = moto.createTable();
+    final DynamoStateBackend a = moto.backend(table);
+    final DynamoStateBackend b = moto.backend(table);
+    final DynamoDbClient raw = moto.client();
 
     private Map<String, AttributeValue> item(String id) {
         return raw.getItem(r -> r.tableName(table).key(Map.of("id", AttributeValue.fromS(id))))

@@ -13,7 +13,6 @@ import dev.riposte.guard.Breaker;
 import dev.riposte.guard.GuardSettings;
 import dev.riposte.idempotency.IdempotencyCheck;
 import dev.riposte.state.IdempotencyRecords;
-import dev.riposte.state.MotoServer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,9 +29,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One replica's many SQS workers on one DynamoDB table (moto), through the real dispatcher: commands with different
@@ -40,17 +38,8 @@ import org.junit.jupiter.api.Test;
  * and the breaker's limit is exact however many workers count at once.
  */
 class OneReplicaManyWorkersTest {
-    static MotoServer moto;
-
-    @BeforeAll
-    static void start() {
-        moto = MotoServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        moto.close();
-    }
+    @RegisterExtension
+    static final MotoState moto = new MotoState();
 
     private static SecurityEvent event(String id) {
         return Events.guardDuty("Test").id(id).at(Instant.now()).severity(8.0).build();
@@ -131,7 +120,7 @@ class OneReplicaManyWorkersTest {
 
     @Test
     void claimsOfDifferentKeysAreInFlightTogetherAndOneKeyTakesTurns() throws Exception {
-        DynamoStateBackend state = new DynamoStateBackend(moto.client(), moto.createTable());
+        DynamoStateBackend state = moto.backend(moto.createTable());
         Gate gate = new Gate(state.idempotency(), 8);
         IdempotencyCheck idempotency = new IdempotencyCheck(
                 gate,
@@ -161,12 +150,11 @@ class OneReplicaManyWorkersTest {
         assertThat(action.executed).hasSize(8).doesNotHaveDuplicates();
         assertThat(outcomes.stream().filter("succeeded"::equals).count()).isEqualTo(8);
         assertThat(outcomes.stream().filter("deduplicated"::equals).count()).isEqualTo(8);
-        state.close();
     }
 
     @Test
     void sixteenWorkersOfOneReplicaNeverCarryOutMoreThanTheLimit() throws Exception {
-        DynamoStateBackend state = new DynamoStateBackend(moto.client(), moto.createTable());
+        DynamoStateBackend state = moto.backend(moto.createTable());
         GuardSettings g = GuardSettings.defaults(Path.of("unused")).withBreaker(10, 10, Duration.ofMinutes(10));
         Breaker breaker = new Breaker(g, state.breaker(), List.of(), Clock.systemUTC());
         IdempotencyCheck idempotency = new IdempotencyCheck(
@@ -191,6 +179,5 @@ class OneReplicaManyWorkersTest {
         assertThat(outcomes.stream().filter("breaker-open"::equals).count()).isEqualTo(38);
         assertThat(state.breaker().read().window().total()).isEqualTo(10);
         assertThat(state.breaker().read().parked()).isEqualTo(38);
-        state.close();
     }
 }

@@ -17,7 +17,6 @@ import dev.riposte.fact.SecurityEvent;
 import dev.riposte.guard.Breaker;
 import dev.riposte.guard.GuardSettings;
 import dev.riposte.idempotency.IdempotencyCheck;
-import dev.riposte.state.MotoServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -33,27 +32,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two replicas (each its own client, dispatcher, breaker and idempotency check) on one DynamoDB table, through the
  * real dispatcher: the breaker's limit holds for both together and no command is carried out twice.
  */
 class ReplicasShareStateTest {
-    static MotoServer moto;
-
-    @BeforeAll
-    static void start() {
-        moto = MotoServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        moto.close();
-    }
+    @RegisterExtension
+    static final MotoState moto = new MotoState();
 
     /** Counts live executions across both replicas (the AWS side). */
     static final class Isolate implements ActionHandler {
@@ -87,7 +75,7 @@ class ReplicasShareStateTest {
     record Replica(Dispatcher dispatcher, DynamoStateBackend state) {}
 
     private static Replica replica(String table, Isolate action, int limit) {
-        DynamoStateBackend state = new DynamoStateBackend(moto.client(), table);
+        DynamoStateBackend state = moto.backend(table);
         GuardSettings g = GuardSettings.defaults(Path.of("unused")).withBreaker(limit, limit, Duration.ofMinutes(10));
         Breaker breaker = new Breaker(g, state.breaker(), List.of(), Clock.systemUTC());
         IdempotencyCheck idem = new IdempotencyCheck(
@@ -137,23 +125,19 @@ class ReplicasShareStateTest {
         assertThat(action.executed).hasSize(10).doesNotHaveDuplicates();
         assertThat(outcomes.stream().filter("succeeded"::equals).count()).isEqualTo(10);
         assertThat(outcomes.stream().filter("breaker-open"::equals).count()).isEqualTo(20);
-        try (DynamoDbClient db = moto.client()) {
-            var items = db.scan(s -> s.tableName(table)).items();
-            assertThat(items.stream()
-                            .filter(it -> it.get("id").s().startsWith("idem#")
-                                    && "COMPLETED".equals(it.get("status").s())))
-                    .hasSize(10);
-            assertThat(items.stream().filter(it -> it.get("id").s().startsWith("idem#")))
-                    .as("parked ones are released")
-                    .hasSize(10);
-            assertThat(items.stream().filter(it -> it.get("id").s().startsWith("parked#")))
-                    .hasSize(20);
-        }
+        var items = moto.client().scan(s -> s.tableName(table)).items();
+        assertThat(items.stream()
+                        .filter(it -> it.get("id").s().startsWith("idem#")
+                                && "COMPLETED".equals(it.get("status").s())))
+                .hasSize(10);
+        assertThat(items.stream().filter(it -> it.get("id").s().startsWith("idem#")))
+                .as("parked ones are released")
+                .hasSize(10);
+        assertThat(items.stream().filter(it -> it.get("id").s().startsWith("parked#")))
+                .hasSize(20);
         assertThat(a.state().breaker().read().open()).isTrue();
         assertThat(b.state().breaker().read().window().total()).isEqualTo(10);
         assertThat(b.state().breaker().read().parked()).isEqualTo(20);
-        a.state().close();
-        b.state().close();
     }
 
     @Test
@@ -183,8 +167,6 @@ class ReplicasShareStateTest {
                 .isEqualTo(20);
         // the losers gave their breaker places back
         assertThat(a.state().breaker().read().window().total()).isEqualTo(20);
-        a.state().close();
-        b.state().close();
     }
 
     @Test

@@ -19,7 +19,6 @@ import dev.riposte.guard.Breaker;
 import dev.riposte.guard.GuardRails;
 import dev.riposte.guard.GuardSettings;
 import dev.riposte.state.Cooldowns;
-import dev.riposte.state.MotoServer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,9 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The cooldown shared by two replicas (each its own client, guard rails and dispatcher) on one DynamoDB table, through
@@ -46,17 +44,9 @@ import org.junit.jupiter.api.Test;
 class SharedCooldownsTest {
     private static final String ACCOUNT = "111122223333";
     private static final Duration COOLDOWN = Duration.ofMinutes(15);
-    static MotoServer moto;
 
-    @BeforeAll
-    static void start() {
-        moto = MotoServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        moto.close();
-    }
+    @RegisterExtension
+    static final MotoState moto = new MotoState();
 
     /** Counts live executions across both replicas (the AWS side); targets in {@code failing} fail once. */
     static final class Isolate implements ActionHandler {
@@ -99,7 +89,7 @@ class SharedCooldownsTest {
     }
 
     private static Dispatcher replica(String table, Isolate action) {
-        DynamoStateBackend state = new DynamoStateBackend(moto.client(), table);
+        DynamoStateBackend state = moto.backend(table);
         GuardSettings g = GuardSettings.defaults(Path.of("unused"))
                 .withBreaker(1000, 1000, Duration.ofMinutes(10))
                 .withCooldown(COOLDOWN);
@@ -171,8 +161,8 @@ class SharedCooldownsTest {
     @Test
     void aClaimHoldsWithinThePeriodBothWaysAndAReleaseRestoresTheTimeBefore() {
         String table = moto.createTable();
-        Cooldowns a = new DynamoStateBackend(moto.client(), table).cooldowns();
-        Cooldowns b = new DynamoStateBackend(moto.client(), table).cooldowns();
+        Cooldowns a = moto.backend(table).cooldowns();
+        Cooldowns b = moto.backend(table).cooldowns();
         Instant t = Instant.ofEpochMilli(Instant.now().toEpochMilli());
         assertThat(a.claim("k", t, COOLDOWN)).isEmpty();
         assertThat(b.claim("k", t.plusSeconds(60), COOLDOWN)).contains(t);
