@@ -3,9 +3,7 @@ package dev.riposte.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.riposte.state.MotoServer;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,20 +13,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.elasticmq.NodeAddress;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -51,12 +40,7 @@ class CorrelationFailoverIT {
     /** Kept after the run for a look (audit files, logs); the last run's are removed first. */
     final Path tmp = Path.of("target", "failover-it", "window");
 
-    MotoServer moto;
-    String table;
-    SQSRestServer sqsServer;
-    int sqsPort;
-    SqsClient sqs;
-    String queueUrl;
+    SharedServices shared;
     Path rules;
     final List<ServeProcess> started = new ArrayList<>();
 
@@ -68,23 +52,7 @@ class CorrelationFailoverIT {
             }
         }
         Files.createDirectories(tmp);
-        moto = MotoServer.start();
-        table = moto.createTable(); // and its journal table
-        sqsPort = ServeProcess.freePort();
-        sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1")
-                .withPort(sqsPort)
-                .withServerAddress(new NodeAddress("http", "127.0.0.1", sqsPort, ""))
-                .start();
-        sqsServer.waitUntilStarted();
-        sqs = SqsClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + sqsPort))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-        queueUrl = sqs.createQueue(
-                        b -> b.queueName("events").attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "5")))
-                .queueUrl();
+        shared = SharedServices.start(sqs -> sqs.createQueue("events", 5));
         rules = tmp.resolve("rules");
         Files.createDirectories(rules.resolve("cloudtrail"));
         Files.copy(
@@ -100,44 +68,30 @@ class CorrelationFailoverIT {
         for (ServeProcess s : started) {
             s.close();
         }
-        sqs.close();
-        Thread stopper = new Thread(sqsServer::stopAndWait, "elasticmq-stop");
-        stopper.setDaemon(true);
-        stopper.start();
-        moto.close();
+        shared.close();
     }
 
     /** Starts replica {@code id} (a1, b1, a2...), its own audit file and state folder, not waiting for it. */
     ServeProcess replica(String id) throws IOException {
-        ServeProcess s = ServeProcess.start(
-                tmp,
-                id,
-                List.of(
-                        "-Xmx384m",
-                        "-XX:+UseSerialGC",
-                        "-XX:TieredStopAtLevel=1",
-                        "-Driposte.dry-run=false",
-                        "-Daws.accessKeyId=test",
-                        "-Daws.secretAccessKey=not-a-secret",
-                        "-Daws.region=us-east-1",
-                        "-Driposte.aws.region=us-east-1",
-                        "-Driposte.investigate.enabled=false",
-                        "-Driposte.rules.dir=" + rules,
-                        "-Driposte.rules.poll-interval=200ms",
-                        "-Driposte.audit.file=" + audit(id),
-                        "-Driposte.state.dir=" + tmp.resolve("state-" + id),
-                        "-Driposte.reports.dir=" + tmp.resolve("reports"),
-                        "-Driposte.state.backend=dynamodb",
-                        "-Driposte.state.dynamodb.table=" + table,
-                        "-Driposte.state.dynamodb.endpoint=" + moto.endpoint(),
-                        "-Driposte.state.dynamodb.region=us-east-1",
-                        "-Driposte.state.lease-period=" + LEASE,
-                        "-Dmp.messaging.incoming.events.queue.url=" + queueUrl,
-                        "-Dmp.messaging.incoming.events.endpoint-override=http://127.0.0.1:" + sqsPort,
-                        "-Dmp.messaging.incoming.events.region=us-east-1",
-                        "-Dmp.messaging.incoming.events.wait-time-seconds=1",
-                        "-Driposte.sqs.retry.initial-delay=1s",
-                        "-Driposte.sqs.retry.max-delay=2s"));
+        List<String> props = new ArrayList<>(List.of(
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Driposte.dry-run=false",
+                "-Daws.accessKeyId=test",
+                "-Daws.secretAccessKey=not-a-secret",
+                "-Daws.region=us-east-1",
+                "-Driposte.aws.region=us-east-1",
+                "-Driposte.investigate.enabled=false",
+                "-Driposte.rules.dir=" + rules,
+                "-Driposte.rules.poll-interval=200ms",
+                "-Driposte.audit.file=" + audit(id),
+                "-Driposte.state.dir=" + tmp.resolve("state-" + id),
+                "-Driposte.reports.dir=" + tmp.resolve("reports"),
+                "-Driposte.sqs.retry.initial-delay=1s",
+                "-Driposte.sqs.retry.max-delay=2s"));
+        props.addAll(shared.props(LEASE));
+        ServeProcess s = ServeProcess.start(tmp, id, props);
         started.add(s);
         return s;
     }
@@ -251,22 +205,16 @@ class CorrelationFailoverIT {
     }
 
     void send(String body) {
-        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
+        shared.send(body);
     }
 
     /** Until the queue is empty: every message taken, decided and deleted by the owner. */
     void awaitConsumed() throws InterruptedException {
-        Riposte.waitUntil(
-                () -> depth(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
-                                + depth(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)
-                        == 0,
-                "the owner did not consume the queue");
+        Riposte.waitUntil(() -> shared.depth() == 0, "the owner did not consume the queue");
     }
 
     long depth(QueueAttributeName what) {
-        return Long.parseLong(sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(what))
-                .attributes()
-                .get(what));
+        return shared.sqs().count(shared.queueUrl(), what);
     }
 
     /** When {@code s} reported itself owner. */

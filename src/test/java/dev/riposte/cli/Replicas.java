@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.riposte.state.MotoServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,20 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.elasticmq.NodeAddress;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * Several {@code riposte serve} processes of the packaged jar sharing what replicas share in production: one DynamoDB
@@ -44,13 +31,8 @@ final class Replicas implements AutoCloseable {
     static final String LEASE = "5s";
 
     final Path dir;
-    final MotoServer moto = MotoServer.start();
-    final String table = moto.createTable();
+    final SharedServices shared = SharedServices.start(sqs -> sqs.createQueue("events", 5, 50));
     final Ec2Fleet ec2 = new Ec2Fleet();
-    private final SQSRestServer sqsServer;
-    final int sqsPort;
-    final SqsClient sqs;
-    final String queueUrl;
     private final List<String> extraProps;
     final List<Replica> started = new ArrayList<>();
     private final HttpClient http =
@@ -182,33 +164,10 @@ final class Replicas implements AutoCloseable {
                 .addShutdownHook(new Thread(
                         () -> {
                             started.forEach(r -> r.process.destroyForcibly());
-                            moto.close();
+                            shared.moto().close();
                         },
                         "replicas-cleanup"));
         this.extraProps = List.copyOf(extraProps);
-        sqsPort = freePort();
-        sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1")
-                .withPort(sqsPort)
-                .withServerAddress(new NodeAddress("http", "127.0.0.1", sqsPort, ""))
-                .start();
-        sqsServer.waitUntilStarted();
-        sqs = SqsClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + sqsPort))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-        String dlq = sqs.createQueue(b -> b.queueName("events-dlq")).queueUrl();
-        String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes()
-                .get(QueueAttributeName.QUEUE_ARN);
-        queueUrl = sqs.createQueue(b -> b.queueName("events")
-                        .attributes(Map.of(
-                                QueueAttributeName.VISIBILITY_TIMEOUT,
-                                "5",
-                                QueueAttributeName.REDRIVE_POLICY,
-                                "{\"maxReceiveCount\":\"50\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}")))
-                .queueUrl();
         // only the isolation rule: each event is one command, and the EC2 journal shows its calls alone
         Path rules = Files.createDirectories(dir.resolve("rules/guardduty"));
         Files.copy(
@@ -242,20 +201,12 @@ final class Replicas implements AutoCloseable {
                 "-Driposte.audit.file=" + audit,
                 "-Driposte.state.dir=" + dir.resolve("state-" + id),
                 "-Driposte.reports.dir=" + dir.resolve("reports"),
-                "-Driposte.state.backend=dynamodb",
-                "-Driposte.state.dynamodb.table=" + table,
-                "-Driposte.state.dynamodb.endpoint=" + moto.endpoint(),
-                "-Driposte.state.dynamodb.region=us-east-1",
-                "-Driposte.state.lease-period=" + LEASE,
                 // a command whose owner died mid-call is found interrupted after this, not after the default 2 minutes
                 "-Driposte.idempotency.in-progress-expiry=8s",
-                "-Dmp.messaging.incoming.events.queue.url=" + queueUrl,
-                "-Dmp.messaging.incoming.events.endpoint-override=http://127.0.0.1:" + sqsPort,
-                "-Dmp.messaging.incoming.events.region=us-east-1",
-                "-Dmp.messaging.incoming.events.wait-time-seconds=1",
                 "-Driposte.sqs.retry.initial-delay=2s",
                 "-Driposte.sqs.retry.max-delay=4s",
                 "-Driposte.sqs.shutdown.grace=5s"));
+        props.addAll(shared.props(LEASE));
         props.addAll(extraProps);
         Process p = Riposte.builder(props, "serve")
                 .redirectErrorStream(true)
@@ -308,32 +259,16 @@ final class Replicas implements AutoCloseable {
 
     /** Sends findings {@code from} (inclusive) to {@code to} (exclusive), ten to a batch. */
     void send(String template, int from, int to) throws IOException {
-        for (int i = from; i < to; i += 10) {
-            List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
-            for (int j = i; j < Math.min(i + 10, to); j++) {
-                batch.add(SendMessageBatchRequestEntry.builder()
-                        .id("m" + j)
-                        .messageBody(finding(template, j))
-                        .build());
-            }
-            var r = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(batch));
-            if (!r.failed().isEmpty()) {
-                throw new IllegalStateException("send failed: " + r.failed());
-            }
+        List<String> bodies = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            bodies.add(finding(template, i));
         }
+        shared.sqs().sendAll(shared.queueUrl(), bodies);
     }
 
-    /** Visible plus in-flight messages. */
+    /** Messages not consumed yet: visible, in flight or delayed. */
     long depth() {
-        Map<QueueAttributeName, String> a = sqs.getQueueAttributes(GetQueueAttributesRequest.builder()
-                        .queueUrl(queueUrl)
-                        .attributeNames(
-                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)
-                        .build())
-                .attributes();
-        return a.values().stream().mapToLong(Long::parseLong).sum();
+        return shared.depth();
     }
 
     /** Every isolation record of every incarnation. */
@@ -379,11 +314,7 @@ final class Replicas implements AutoCloseable {
                 r.process.destroyForcibly();
             }
         }
-        sqs.close();
-        Thread stopper = new Thread(sqsServer::stopAndWait, "elasticmq-stop");
-        stopper.setDaemon(true);
-        stopper.start();
         ec2.close();
-        moto.close();
+        shared.close();
     }
 }

@@ -8,6 +8,7 @@ import dev.riposte.state.MotoServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,20 +46,13 @@ class StandbyIngestIT {
     }
 
     private ServeProcess serve(String name, String table) throws Exception {
-        return ServeProcess.start(
-                        tmp,
-                        name,
-                        List.of(
-                                "-Daws.accessKeyId=test",
-                                "-Daws.secretAccessKey=test",
-                                "-Driposte.audit.file=" + audit(name),
-                                "-Driposte.state.backend=dynamodb",
-                                "-Driposte.state.dynamodb.table=" + table,
-                                "-Driposte.state.dynamodb.endpoint=" + moto.endpoint(),
-                                "-Driposte.state.dynamodb.region=us-east-1",
-                                "-Driposte.state.lease-period=3s",
-                                "-Driposte.state.dir=" + tmp.resolve(name + "-state")))
-                .awaitReady();
+        List<String> props = new ArrayList<>(SharedServices.stateProps(moto, table, "3s"));
+        props.addAll(List.of(
+                "-Daws.accessKeyId=test",
+                "-Daws.secretAccessKey=test",
+                "-Driposte.audit.file=" + audit(name),
+                "-Driposte.state.dir=" + tmp.resolve(name + "-state")));
+        return ServeProcess.start(tmp, name, props).awaitReady();
     }
 
     private Path audit(String name) {

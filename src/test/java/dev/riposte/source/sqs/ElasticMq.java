@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 /** ElasticMQ (the SQS protocol, in memory) inside the test JVM, and an SDK client to set queues up and look into them. */
-final class ElasticMq implements AutoCloseable {
+public final class ElasticMq implements AutoCloseable {
     final int port;
     private SQSRestServer server;
     private final SqsClient client;
@@ -42,7 +42,7 @@ final class ElasticMq implements AutoCloseable {
                 .build();
     }
 
-    static ElasticMq onFreePort() {
+    public static ElasticMq onFreePort() {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -64,7 +64,7 @@ final class ElasticMq implements AutoCloseable {
         server.stopAndWait();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
@@ -76,8 +76,17 @@ final class ElasticMq implements AutoCloseable {
                 Optional.of(AnonymousCredentialsProvider.class.getName()));
     }
 
+    /** A queue without a dead-letter queue; returns its URL. */
+    public String createQueue(String name, int visibilitySeconds) {
+        return client.createQueue(CreateQueueRequest.builder()
+                        .queueName(name)
+                        .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(visibilitySeconds)))
+                        .build())
+                .queueUrl();
+    }
+
     /** A queue with a dead-letter queue ({@code name-dlq}) after {@code maxReceiveCount} receives; returns its URL. */
-    String createQueue(String name, int visibilitySeconds, int maxReceiveCount) {
+    public String createQueue(String name, int visibilitySeconds, int maxReceiveCount) {
         String dlq = client.createQueue(
                         CreateQueueRequest.builder().queueName(name + "-dlq").build())
                 .queueUrl();
@@ -99,7 +108,7 @@ final class ElasticMq implements AutoCloseable {
                 .queueUrl();
     }
 
-    void send(String queueUrl, String body) {
+    public void send(String queueUrl, String body) {
         client.sendMessage(SendMessageRequest.builder()
                 .queueUrl(queueUrl)
                 .messageBody(body)
@@ -120,7 +129,7 @@ final class ElasticMq implements AutoCloseable {
                 .build());
     }
 
-    void sendAll(String queueUrl, List<String> bodies) {
+    public void sendAll(String queueUrl, List<String> bodies) {
         for (int i = 0; i < bodies.size(); i += 10) {
             List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
             for (int j = i; j < Math.min(i + 10, bodies.size()); j++) {
@@ -136,17 +145,25 @@ final class ElasticMq implements AutoCloseable {
         }
     }
 
-    /** Visible plus in-flight messages. */
-    long depth(String queueUrl) {
+    /** Messages not consumed yet: visible, in flight or delayed. */
+    public long depth(String queueUrl) {
         Map<QueueAttributeName, String> a = client.getQueueAttributes(GetQueueAttributesRequest.builder()
                         .queueUrl(queueUrl)
                         .attributeNames(
                                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)
                         .build())
                 .attributes();
-        return Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                + Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+        return a.values().stream().mapToLong(Long::parseLong).sum();
+    }
+
+    /** One of the queue's approximate counts ({@code ApproximateNumberOfMessages...}). */
+    public long count(String queueUrl, QueueAttributeName what) {
+        return Long.parseLong(
+                client.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(what))
+                        .attributes()
+                        .get(what));
     }
 
     /** Takes every message now visible on {@code queueUrl} (a DLQ), bodies only. */
