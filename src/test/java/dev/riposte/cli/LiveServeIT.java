@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.riposte.aws.client.AwsWire;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,10 +32,8 @@ class LiveServeIT {
     Path tmp;
 
     AwsWire ec2;
-    Process serve;
-    int port;
+    ServeProcess serve;
     Path audit;
-    final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -81,21 +74,14 @@ class LiveServeIT {
         Files.copy(
                 Path.of("src/main/resources/rules/guardduty/ec2-compromise.drl"), rules.resolve("ec2-compromise.drl"));
         audit = tmp.resolve("audit.jsonl");
-        start();
+        start("first");
     }
 
-    void start() throws Exception {
-        int management;
-        try (ServerSocket a = new ServerSocket(0);
-                ServerSocket b = new ServerSocket(0)) {
-            port = a.getLocalPort();
-            management = b.getLocalPort();
-        }
+    /** Starts {@code serve} ({@code name}: its output files) on the same audit, state and EC2, and waits for it. */
+    void start(String name) throws Exception {
+        // live ingest without a token: on loopback (ServeProcess's host) only
         List<String> props = List.of(
-                "-Dquarkus.http.port=" + port,
-                "-Dquarkus.management.port=" + management,
                 "-Driposte.dry-run=false",
-                "-Dquarkus.http.host=127.0.0.1", // live ingest without a token: loopback only
                 "-Driposte.aws.endpoint-override=" + ec2.baseUrl(),
                 "-Driposte.aws.region=us-east-1",
                 "-Daws.accessKeyId=AKIDEXAMPLE",
@@ -110,34 +96,22 @@ class LiveServeIT {
                 "-Driposte.audit.file=" + audit,
                 "-Driposte.state.dir=" + tmp.resolve("state"),
                 "-Driposte.reports.dir=" + tmp.resolve("reports"));
-        serve = Riposte.builder(props, "serve")
-                .redirectOutput(tmp.resolve("out.txt").toFile())
-                .redirectError(tmp.resolve("err-" + System.nanoTime() + ".txt").toFile())
-                .start();
-        int m = management;
-        Riposte.waitUntil(() -> get("http://localhost:" + m + "/q/health/ready") == 200, "serve did not come up");
+        serve = ServeProcess.start(tmp, name, props).awaitReady();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        stop();
-        ec2.close();
-    }
-
-    void stop() throws InterruptedException {
         if (serve != null) {
-            serve.destroy();
-            if (!serve.waitFor(20, TimeUnit.SECONDS)) {
-                serve.destroyForcibly();
-            }
+            serve.close();
         }
+        ec2.close();
     }
 
     @Test
     void aGuardDutyFindingIsolatesTheInstanceOnceAndOnlyOnce() throws Exception {
         String finding = Files.readString(Path.of("samples/guardduty/ec2-tor-client/event.json"));
 
-        HttpResponse<String> first = post(finding);
+        HttpResponse<String> first = serve.post(finding);
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
         assertThat(first.body()).contains("\"outcome\":\"succeeded\"").contains("\"mode\":\"live\"");
 
@@ -183,7 +157,7 @@ class LiveServeIT {
                 .allSatisfy(
                         h -> assertThat(h).contains("Credential=AKIDEXAMPLE/").contains("/us-east-1/ec2/aws4_request"));
 
-        HttpResponse<String> again = post(finding);
+        HttpResponse<String> again = serve.post(finding);
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.body()).contains("\"outcome\":\"deduplicated\"");
         assertThat(mutations(ec2.actions()))
@@ -192,9 +166,9 @@ class LiveServeIT {
                         .size());
 
         // the idempotency record is on disk: a restarted service does not act again either
-        stop();
-        start();
-        assertThat(post(finding).body()).contains("\"outcome\":\"deduplicated\"");
+        serve.stop();
+        start("restarted");
+        assertThat(serve.post(finding).body()).contains("\"outcome\":\"deduplicated\"");
         assertThat(mutations(ec2.actions())).hasSize(4);
 
         List<JsonNode> isolation = Files.readAllLines(audit).stream()
@@ -228,25 +202,5 @@ class LiveServeIT {
             }
         }
         return m;
-    }
-
-    HttpResponse<String> post(String body) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    int get(String url) {
-        try {
-            return http.send(
-                            HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

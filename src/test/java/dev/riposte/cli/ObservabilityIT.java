@@ -6,14 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riposte.LogFilterPattern;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,22 +46,12 @@ class ObservabilityIT {
     @TempDir
     Path tmp;
 
-    Process serve;
-    final HttpClient http = HttpClient.newHttpClient();
+    ServeProcess serve;
 
     @AfterEach
     void stop() throws Exception {
         if (serve != null) {
-            serve.destroy();
-            if (!serve.waitFor(20, TimeUnit.SECONDS)) {
-                serve.destroyForcibly();
-            }
-        }
-    }
-
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+            serve.close();
         }
     }
 
@@ -73,32 +59,25 @@ class ObservabilityIT {
     void metricsHealthAndOpenApiAreOnTheManagementPortAndLogsAreJsonWithTheEventId() throws Exception {
         Path rules = Files.createDirectories(tmp.resolve("rules/custom"));
         Files.writeString(rules.resolve("login.drl"), RULE);
-        int port = freePort();
-        int management = freePort();
-        Path err = tmp.resolve("err.txt");
-        // live mode is safe here: the only action is notify:log, which writes a log line and calls no AWS API
-        serve = Riposte.builder(
+        // live mode is safe here: the only action is notify:log, which writes a log line and calls no AWS API; live
+        // ingest without a token: on loopback (ServeProcess's host) only
+        serve = ServeProcess.start(
+                        tmp,
+                        "serve",
                         List.of(
-                                "-Dquarkus.http.port=" + port,
-                                "-Dquarkus.management.port=" + management,
                                 "-Driposte.rules.dir=" + tmp.resolve("rules"),
                                 "-Driposte.audit.file=" + tmp.resolve("audit.jsonl"),
                                 "-Driposte.state.dir=" + tmp.resolve("state"),
-                                "-Driposte.dry-run=false",
-                                "-Dquarkus.http.host=127.0.0.1"),
-                        "serve") // live ingest without a token: loopback only
-                .redirectOutput(tmp.resolve("out.txt").toFile())
-                .redirectError(err.toFile())
-                .start();
-        Riposte.waitUntil(() -> get(management, "/q/health/ready").statusCode() == 200, "serve did not come up");
+                                "-Driposte.dry-run=false"))
+                .awaitReady();
 
-        HttpResponse<String> ok = post(port, Files.readString(LOGIN));
+        HttpResponse<String> ok = serve.post(Files.readString(LOGIN));
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
         String eventId = JSON.readTree(ok.body()).at("/decisions/0/eventId").asText();
         assertThat(eventId).isNotBlank();
-        assertThat(post(port, "{not json").statusCode()).isEqualTo(400);
+        assertThat(serve.post("{not json").statusCode()).isEqualTo(400);
 
-        String metrics = get(management, "/q/metrics").body();
+        String metrics = serve.get("/q/metrics").body();
         assertThat(metrics)
                 .contains("riposte_events_total{source=\"cloudtrail\"} 1.0")
                 .contains("riposte_events_total{source=\"rejected\"} 1.0")
@@ -112,10 +91,10 @@ class ObservabilityIT {
                 .contains("riposte_breaker_open 0.0");
 
         // the service port serves events, not operations
-        assertThat(get(port, "/q/metrics").statusCode()).isEqualTo(404);
-        assertThat(get(port, "/q/health").statusCode()).isEqualTo(404);
+        assertThat(serve.getOnServicePort("/q/metrics").statusCode()).isEqualTo(404);
+        assertThat(serve.getOnServicePort("/q/health").statusCode()).isEqualTo(404);
 
-        HttpResponse<String> openapi = get(management, "/q/openapi?format=json");
+        HttpResponse<String> openapi = serve.get("/q/openapi?format=json");
         assertThat(openapi.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(openapi.body())
                         .at("/paths/~1events/post/summary")
@@ -123,7 +102,7 @@ class ObservabilityIT {
                 .isNotBlank();
 
         // every stderr line is a JSON log record; the notification line carries the event id from the MDC
-        List<JsonNode> logs = Files.readAllLines(err).stream()
+        List<JsonNode> logs = Files.readAllLines(serve.err).stream()
                 .filter(l -> !l.isBlank())
                 .map(ObservabilityIT::parse)
                 .toList();
@@ -178,31 +157,6 @@ class ObservabilityIT {
             return JSON.readTree(line);
         } catch (Exception e) {
             throw new AssertionError("not a JSON line: " + line, e);
-        }
-    }
-
-    HttpResponse<String> post(int port, String body) {
-        try {
-            return http.send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    HttpResponse<String> get(int port, String path) {
-        try {
-            return http.send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -43,14 +43,18 @@ final class ServeProcess implements AutoCloseable {
         this.err = err;
     }
 
-    /** Starts {@code serve} with {@code props} ({@code -D...}; the ports and host are added), not waiting for it. */
+    /**
+     * Starts {@code serve} with {@code props} ({@code -D...}; the ports are added, and loopback unless {@code props} name
+     * a host), not waiting for it.
+     */
     static ServeProcess start(Path dir, String name, List<String> props) throws IOException {
         int port = freePort();
         int management = freePort();
-        List<String> all = new ArrayList<>(List.of(
-                "-Dquarkus.http.port=" + port,
-                "-Dquarkus.management.port=" + management,
-                "-Dquarkus.http.host=127.0.0.1"));
+        List<String> all =
+                new ArrayList<>(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + management));
+        if (props.stream().noneMatch(p -> p.startsWith("-Dquarkus.http.host="))) {
+            all.add("-Dquarkus.http.host=127.0.0.1");
+        }
         all.addAll(props);
         Path out = dir.resolve(name + "-out.txt");
         Path err = dir.resolve(name + "-err.txt");
@@ -83,10 +87,19 @@ final class ServeProcess implements AutoCloseable {
 
     /** {@code POST /events}. */
     HttpResponse<String> post(String body) {
+        return post(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    /** {@code POST /events} of bytes that need not be text. */
+    HttpResponse<String> post(byte[] body) {
+        return post(HttpRequest.BodyPublishers.ofByteArray(body));
+    }
+
+    private HttpResponse<String> post(HttpRequest.BodyPublisher body) {
         return send(HttpRequest.newBuilder(uri("/events"))
                 .timeout(Duration.ofSeconds(60)) // a cold JVM's first event on a loaded machine
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .POST(body)
                 .build());
     }
 
@@ -192,11 +205,20 @@ final class ServeProcess implements AutoCloseable {
         }
     }
 
-    private URI uri(String path) {
+    /** {@code GET path} on the service port, even a {@code /q/} path (which only the management port serves). */
+    HttpResponse<String> getOnServicePort(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build());
+    }
+
+    /** {@code path} on its port: {@code /q/*} on the management port, the rest on the service port. */
+    URI uri(String path) {
         return URI.create("http://127.0.0.1:" + (path.startsWith("/q/") ? managementPort : port) + path);
     }
 
-    private static HttpResponse<String> send(HttpRequest request) {
+    static HttpResponse<String> send(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

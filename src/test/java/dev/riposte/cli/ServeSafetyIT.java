@@ -3,9 +3,6 @@ package dev.riposte.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,50 +20,34 @@ class ServeSafetyIT {
     @TempDir
     Path tmp;
 
-    final List<Process> started = new ArrayList<>();
-    final HttpClient http = HttpClient.newHttpClient();
+    ServeProcess serve;
 
     @AfterEach
     void stop() throws Exception {
-        for (Process p : started) {
-            p.destroy();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+        if (serve != null) {
+            serve.close();
         }
     }
 
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    Process serve(Path err, int port, int management, String... props) throws Exception {
+    /** Starts {@code serve} with {@code props} and the audit and state in this test's folder, not waiting for it. */
+    ServeProcess serve(String... props) throws Exception {
         List<String> all = new ArrayList<>(List.of(
-                "-Dquarkus.http.port=" + port,
-                "-Dquarkus.management.port=" + management,
                 "-Driposte.audit.file=" + tmp.resolve("audit.jsonl"),
                 "-Driposte.state.dir=" + tmp.resolve("state"),
                 "-Driposte.investigate.enabled=false"));
         all.addAll(List.of(props));
-        Process p = Riposte.builder(all, "serve")
-                .redirectOutput(tmp.resolve("out.txt").toFile())
-                .redirectError(err.toFile())
-                .start();
-        started.add(p);
-        return p;
+        serve = ServeProcess.start(tmp, "serve", all);
+        return serve;
     }
 
     @Test
     void liveModeRefusesUnauthenticatedIngestOnANetworkAddress() throws Exception {
-        Path err = tmp.resolve("err.txt");
-        Process p = serve(err, freePort(), freePort(), "-Driposte.dry-run=false", "-Dquarkus.http.host=0.0.0.0");
-        assertThat(p.waitFor(120, TimeUnit.SECONDS))
+        ServeProcess s = serve("-Driposte.dry-run=false", "-Dquarkus.http.host=0.0.0.0");
+        assertThat(s.process.waitFor(120, TimeUnit.SECONDS))
                 .as("serve must stop by itself")
                 .isTrue();
-        assertThat(p.exitValue()).isEqualTo(1);
-        assertThat(Files.readString(err))
+        assertThat(s.process.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(s.err))
                 .contains("refusing to start")
                 .contains("riposte.ingest.token")
                 .contains("riposte.ingest.allow-unauthenticated=true")
@@ -75,55 +56,33 @@ class ServeSafetyIT {
 
     @Test
     void anExplicitSettingAllowsItAndEveryStartWarns() throws Exception {
-        Path err = tmp.resolve("err.txt");
-        int management = freePort();
-        serve(
-                err,
-                freePort(),
-                management,
-                "-Driposte.dry-run=false",
-                "-Dquarkus.http.host=0.0.0.0",
-                "-Driposte.ingest.allow-unauthenticated=true");
-        Riposte.waitUntil(() -> get(management, "/q/health/ready").statusCode() == 200, "serve did not come up");
-        assertThat(Files.readString(err)).contains("WARN").contains("UNAUTHENTICATED POST /events");
+        ServeProcess s = serve(
+                        "-Driposte.dry-run=false",
+                        "-Dquarkus.http.host=0.0.0.0",
+                        "-Driposte.ingest.allow-unauthenticated=true")
+                .awaitReady();
+        assertThat(Files.readString(s.err)).contains("WARN").contains("UNAUTHENTICATED POST /events");
     }
 
     @Test
     void aTokenOrDryRunNeedsNoExplicitSetting() throws Exception {
-        Path err = tmp.resolve("err.txt");
-        int port = freePort();
-        int management = freePort();
-        serve(
-                err,
-                port,
-                management,
-                "-Driposte.dry-run=false",
-                "-Dquarkus.http.host=0.0.0.0",
-                "-Driposte.ingest.token=s3cret");
-        Riposte.waitUntil(
-                () -> get(management, "/q/health/ready").statusCode() == 200, "serve with a token did not come up");
-        assertThat(post(port, "{}".getBytes(StandardCharsets.UTF_8)).statusCode())
-                .isEqualTo(401);
-        assertThat(Files.readString(err)).doesNotContain("UNAUTHENTICATED");
+        ServeProcess s = serve(
+                        "-Driposte.dry-run=false", "-Dquarkus.http.host=0.0.0.0", "-Driposte.ingest.token=s3cret")
+                .awaitReady();
+        assertThat(s.post("{}").statusCode()).isEqualTo(401);
+        assertThat(Files.readString(s.err)).doesNotContain("UNAUTHENTICATED");
     }
 
     @Test
     void badInputAtTheEdgeGetsAReasonAndAnAuditRecord() throws Exception {
-        Path err = tmp.resolve("err.txt");
-        int port = freePort();
-        int management = freePort();
-        serve(
-                err,
-                port,
-                management,
-                "-Driposte.admin.api-keys=alice:operator:"
-                        + "2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b"); // sha256("secret")
-        Riposte.waitUntil(() -> get(management, "/q/health/ready").statusCode() == 200, "serve did not come up");
+        ServeProcess s = serve("-Driposte.admin.api-keys=alice:operator:"
+                        + "2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b") // sha256("secret")
+                .awaitReady();
 
         // over Riposte's 5 MiB, and over the framework's former 10 MiB: both answered by Riposte with its reason
         for (int mib : new int[] {6, 11}) {
             HttpResponse<String> big =
-                    post(port, ("[" + " ".repeat(mib * 1024 * 1024) + "]").getBytes(StandardCharsets.UTF_8));
+                    s.post(("[" + " ".repeat(mib * 1024 * 1024) + "]").getBytes(StandardCharsets.UTF_8));
             assertThat(big.statusCode()).as("%d MiB", mib).isEqualTo(413);
             assertThat(CliIT.parse(big.body()).get("error").asText())
                     .contains("too large")
@@ -135,7 +94,7 @@ class ServeSafetyIT {
         System.arraycopy(finding, 0, broken, 0, 20);
         broken[20] = (byte) 0xC3; // a lead byte followed by ASCII: malformed
         System.arraycopy(finding, 20, broken, 21, finding.length - 20);
-        HttpResponse<String> bad = post(port, broken);
+        HttpResponse<String> bad = s.post(broken);
         assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
         assertThat(CliIT.parse(bad.body()).get("error").asText())
                 .startsWith("not UTF-8")
@@ -153,37 +112,14 @@ class ServeSafetyIT {
         assertThat(rejected).noneMatch(r -> "planned".equals(r.path("outcome").asText()));
 
         // OPTIONS on the admin API needs credentials like a read
-        HttpResponse<String> options =
-                send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/decisions"))
-                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                        .build());
+        HttpResponse<String> options = ServeProcess.send(HttpRequest.newBuilder(s.uri("/admin/decisions"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .build());
         assertThat(options.statusCode()).isEqualTo(401);
-        HttpResponse<String> allowed =
-                send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/decisions"))
-                        .header("X-API-Key", "secret")
-                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                        .build());
+        HttpResponse<String> allowed = ServeProcess.send(HttpRequest.newBuilder(s.uri("/admin/decisions"))
+                .header("X-API-Key", "secret")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .build());
         assertThat(allowed.statusCode()).isBetween(200, 204);
-    }
-
-    HttpResponse<String> post(int port, byte[] body) {
-        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build());
-    }
-
-    HttpResponse<String> get(int port, String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .GET()
-                .build());
-    }
-
-    HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
