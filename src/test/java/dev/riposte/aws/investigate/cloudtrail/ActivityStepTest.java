@@ -65,9 +65,15 @@ class ActivityStepTest {
         return new ActionContext(ActionCommand.of(ActivityStep.NAME, null), e, e.account(), e.region());
     }
 
+    /** A LookupEvents event of {@code call} ({@code service:EventName}) from {@code ip} in us-east-1, no error. */
+    static String event(String id, Instant time, String call, String ip) {
+        return event(id, time, call, ip, "us-east-1", null);
+    }
+
     /** A LookupEvents event as CloudTrail answers it: lookup fields plus the record as a JSON string. */
-    static String event(
-            String id, Instant time, String source, String name, String ip, String region, String errorCode) {
+    static String event(String id, Instant time, String call, String ip, String region, String errorCode) {
+        String source = call.substring(0, call.indexOf(':')) + ".amazonaws.com";
+        String name = call.substring(call.indexOf(':') + 1);
         String record = "{\"eventVersion\":\"1.08\",\"eventTime\":\"" + time + "\",\"eventSource\":\"" + source
                 + "\",\"eventName\":\"" + name + "\",\"awsRegion\":\"" + region + "\",\"sourceIPAddress\":\"" + ip
                 + "\""
@@ -163,30 +169,9 @@ class ActivityStepTest {
                         200,
                         page(
                                 null,
-                                event(
-                                        "e1",
-                                        recent,
-                                        "s3.amazonaws.com",
-                                        "ListBuckets",
-                                        "198.51.100.7",
-                                        "us-east-1",
-                                        null),
-                                event(
-                                        "e2",
-                                        recent,
-                                        "iam.amazonaws.com",
-                                        "ListRoles",
-                                        "198.51.100.7",
-                                        "us-east-1",
-                                        "AccessDenied"),
-                                event(
-                                        "e3",
-                                        earlier,
-                                        "s3.amazonaws.com",
-                                        "ListBuckets",
-                                        "10.0.1.25",
-                                        "us-east-1",
-                                        null))));
+                                event("e1", recent, "s3:ListBuckets", "198.51.100.7"),
+                                event("e2", recent, "iam:ListRoles", "198.51.100.7", "us-east-1", "AccessDenied"),
+                                event("e3", earlier, "s3:ListBuckets", "10.0.1.25"))));
         SecurityEvent finding = ec2Finding(
                 new Principal(null, "Unknown", null, null, "203.0.113.50", null), Events.instance(id, "us-east-1"));
 
@@ -228,52 +213,17 @@ class ActivityStepTest {
                         200,
                         page(
                                 "token-2",
-                                event(
-                                        "e1",
-                                        recent,
-                                        "iam.amazonaws.com",
-                                        "CreateUser",
-                                        "203.0.113.50",
-                                        "us-east-1",
-                                        null),
-                                event(
-                                        "e2",
-                                        recent,
-                                        "iam.amazonaws.com",
-                                        "ListUsers",
-                                        "198.51.100.9",
-                                        "us-east-1",
-                                        null),
-                                event(
-                                        "e3",
-                                        recent,
-                                        "s3.amazonaws.com",
-                                        "GetObject",
-                                        "203.0.113.50",
-                                        "eu-west-1",
-                                        "AccessDenied"))));
+                                event("e1", recent, "iam:CreateUser", "203.0.113.50"),
+                                event("e2", recent, "iam:ListUsers", "198.51.100.9"),
+                                event("e3", recent, "s3:GetObject", "203.0.113.50", "eu-west-1", "AccessDenied"))));
         aws.stub(
                 jsonOp(OP).withRequestBody(containing("\"NextToken\":\"token-2\"")),
                 json(
                         200,
                         page(
                                 null,
-                                event(
-                                        "e4",
-                                        earlier,
-                                        "iam.amazonaws.com",
-                                        "ListUsers",
-                                        "198.51.100.9",
-                                        "us-east-1",
-                                        null),
-                                event(
-                                        "e5",
-                                        earlier,
-                                        "sts.amazonaws.com",
-                                        "GetCallerIdentity",
-                                        "AWS Internal",
-                                        "us-east-1",
-                                        null))));
+                                event("e4", earlier, "iam:ListUsers", "198.51.100.9"),
+                                event("e5", earlier, "sts:GetCallerIdentity", "AWS Internal"))));
 
         ActivitySummary s = (ActivitySummary) step.gather(ctx(keyFinding()), "accessKey/" + KEY, p -> {});
 
@@ -315,7 +265,7 @@ class ActivityStepTest {
         Instant t = NOW.minus(Duration.ofMinutes(5));
         List<String> events = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            events.add(event("e" + i, t, "ec2.amazonaws.com", "DescribeInstances", "203.0.113.50", "us-east-1", null));
+            events.add(event("e" + i, t, "ec2:DescribeInstances", "203.0.113.50"));
         }
         aws.stub(jsonOp(OP), json(200, page("more", events.toArray(String[]::new))));
 
@@ -341,8 +291,8 @@ class ActivityStepTest {
                         200,
                         page(
                                 null,
-                                event("e1", t, "iam.amazonaws.com", "ListUsers", "198.51.100.9", "us-east-1", null),
-                                event("e2", t, "iam.amazonaws.com", "CreateUser", "203.0.113.50", "us-east-1", null))));
+                                event("e1", t, "iam:ListUsers", "198.51.100.9"),
+                                event("e2", t, "iam:CreateUser", "203.0.113.50"))));
 
         ActivitySummary s = (ActivitySummary) step.gather(ctx(keyFinding()), "ip/198.51.100.9", p -> {});
 
@@ -398,18 +348,7 @@ class ActivityStepTest {
     void aKeysSummaryIsCachedAndRestampedForTheNextFinding() {
         aws.stub(
                 jsonOp(OP),
-                json(
-                        200,
-                        page(
-                                null,
-                                event(
-                                        "e1",
-                                        NOW.minus(Duration.ofMinutes(5)),
-                                        "iam.amazonaws.com",
-                                        "ListUsers",
-                                        "203.0.113.50",
-                                        "us-east-1",
-                                        null))));
+                json(200, page(null, event("e1", NOW.minus(Duration.ofMinutes(5)), "iam:ListUsers", "203.0.113.50"))));
         SecurityEvent second = Events.guardDuty("UnauthorizedAccess:IAMUser/TorIPCaller")
                 .id("evt-key-2")
                 .at(NOW)
