@@ -13,6 +13,8 @@ import dev.riposte.aws.client.AwsWire;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -35,9 +37,16 @@ final class Ec2Fleet implements AutoCloseable {
     static final String OLD_GROUP = "sg-0a1b2c3d4e5f60718";
     static final String QUARANTINE = "sg-0999999999999999a";
     private static final String KEY_PREFIX = "AKIDREPLICA";
+    private static final DateTimeFormatter SIGV4_DATE =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     /** One request as EC2 received it: from which replica (access key), when, with its form parameters. */
-    record Call(String replica, Instant at, Map<String, String> params) {
+    /**
+     * @param at       when the request had arrived whole (WireMock logs it once its body is read)
+     * @param signedAt when the replica signed it, from {@code X-Amz-Date} (whole seconds): the SDK signs each attempt
+     *     just before its last lease check and the socket write, so this is when the replica decided to send it
+     */
+    record Call(String replica, Instant at, Instant signedAt, Map<String, String> params) {
         String action() {
             return params.get("Action");
         }
@@ -88,6 +97,11 @@ final class Ec2Fleet implements AutoCloseable {
     }
 
     /** The replica that signed the request: its access key id is {@link #accessKey}(replica). */
+    private static Instant signedAt(ServeEvent e) {
+        String date = e.getRequest().getHeader("X-Amz-Date");
+        return date == null ? null : SIGV4_DATE.parse(date, Instant::from);
+    }
+
     private static String replica(ServeEvent e) {
         String auth = String.valueOf(e.getRequest().getHeader("Authorization"));
         int at = auth.indexOf("Credential=" + KEY_PREFIX);
@@ -111,6 +125,7 @@ final class Ec2Fleet implements AutoCloseable {
             out.add(new Call(
                     replica(e),
                     e.getRequest().getLoggedDate().toInstant(),
+                    signedAt(e),
                     form(e.getRequest().getBodyAsString())));
         }
         return out;

