@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.riposte.Concurrently;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.aws.dynamodb.DynamoStateBackend;
 import dev.riposte.aws.dynamodb.MotoState;
@@ -34,9 +35,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -106,7 +104,8 @@ class ApprovalsAcrossReplicasTest {
 
         // the owner's timer tick carries it out; even if both replicas believed they owned the rules, once
         standbyOwns.set(true);
-        List<List<AuditRecord>> ticks = run(List.of(owner::carryOutApprovals, standby::carryOutApprovals));
+        List<List<AuditRecord>> ticks =
+                Concurrently.run(4, List.of(owner::carryOutApprovals, standby::carryOutApprovals));
         List<AuditRecord> carried = ticks.stream().flatMap(List::stream).toList();
         assertThat(carried).singleElement().satisfies(r -> {
             assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
@@ -141,7 +140,7 @@ class ApprovalsAcrossReplicasTest {
             work.add(() -> owner.approveStep(id, "api:alice"));
             work.add(() -> standby.rejectStep(id, "api:carol"));
         }
-        List<StepDecision> decisions = run(work);
+        List<StepDecision> decisions = Concurrently.run(4, work);
         owner.carryOutApprovals();
 
         List<String> approved = new ArrayList<>();
@@ -232,19 +231,6 @@ class ApprovalsAcrossReplicasTest {
         e.put("id", "evt-" + n);
         e.put("time", T0.plusSeconds(n).toString());
         return e;
-    }
-
-    private static <T> List<T> run(List<Callable<T>> work) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<T> out = new ArrayList<>();
-            for (Future<T> f : pool.invokeAll(work)) {
-                out.add(f.get());
-            }
-            return out;
-        } finally {
-            pool.shutdown();
-        }
     }
 
     /** Records the targets it was carried out on (the AWS side, across both replicas). */

@@ -22,7 +22,8 @@ class RulesOwnershipTest {
 
     static final Duration PERIOD = Duration.ofSeconds(3);
 
-    private static void waitFor(BooleanSupplier c, Duration max) throws InterruptedException {
+    /** Until {@code c} holds, at most {@code max}. */
+    static void waitFor(BooleanSupplier c, Duration max) throws InterruptedException {
         Instant end = Instant.now().plus(max);
         while (!c.getAsBoolean()) {
             if (Instant.now().isAfter(end)) {

@@ -6,8 +6,6 @@ import dev.riposte.aws.dynamodb.MotoState;
 import dev.riposte.state.file.FileStateBackend;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,28 +20,18 @@ class RulesTermTest {
     @TempDir
     Path dir;
 
-    private static void waitFor(BooleanSupplier c, Duration max) throws InterruptedException {
-        Instant end = Instant.now().plus(max);
-        while (!c.getAsBoolean()) {
-            if (Instant.now().isAfter(end)) {
-                throw new AssertionError("not within " + max);
-            }
-            Thread.sleep(50);
-        }
-    }
-
     @Test
     void theOwnersTermIsItsLeaseVersionAStandbysIsMinusOneAndATakeoverIsANewTerm() throws Exception {
         String table = moto.createTable();
         RulesOwnership a =
                 RulesOwnership.on(moto.backend(table), PERIOD, "a", () -> {}).start();
-        waitFor(a::owner, Duration.ofSeconds(5));
+        RulesOwnershipTest.waitFor(a::owner, Duration.ofSeconds(5));
         RulesOwnership b =
                 RulesOwnership.on(moto.backend(table), PERIOD, "b", () -> {}).start();
         assertThat(a.term()).isEqualTo(1);
         assertThat(b.term()).isEqualTo(-1);
         a.halt();
-        waitFor(b::owner, PERIOD.multipliedBy(3));
+        RulesOwnershipTest.waitFor(b::owner, PERIOD.multipliedBy(3));
         assertThat(b.term()).isEqualTo(2);
         assertThat(a.term()).as("lapsed").isEqualTo(-1);
         b.close();

@@ -3,6 +3,7 @@ package dev.riposte.aws.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.riposte.Concurrently;
 import dev.riposte.state.ApprovalStore;
 import dev.riposte.state.ApprovalStore.Approval;
 import dev.riposte.state.ApprovalStore.Status;
@@ -14,9 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -101,7 +99,7 @@ class DynamoApprovalsTest {
                     .decide(id, Status.REJECTED, "carol", T0.plusSeconds(10))
                     .recorded());
         }
-        List<Boolean> recorded = run(work);
+        List<Boolean> recorded = Concurrently.run(8, work);
 
         for (int i = 0; i < steps; i++) {
             boolean approved = recorded.get(2 * i);
@@ -117,7 +115,9 @@ class DynamoApprovalsTest {
             claims.add(() -> a.approvals().claim(id, T0.plusSeconds(11), HOLD));
             claims.add(() -> b.approvals().claim(id, T0.plusSeconds(11), HOLD));
         }
-        assertThat(run(claims).stream().filter(Boolean::booleanValue).count())
+        assertThat(Concurrently.run(8, claims).stream()
+                        .filter(Boolean::booleanValue)
+                        .count())
                 .as("each step carried out once")
                 .isEqualTo(steps);
     }
@@ -137,15 +137,17 @@ class DynamoApprovalsTest {
         assertThat(late.current())
                 .hasValueSatisfying(x -> assertThat(x.expires()).isBefore(later));
 
-        run(List.of(
-                () -> {
-                    a.approvals().expire(later);
-                    return true;
-                },
-                () -> {
-                    b.approvals().expire(later);
-                    return true;
-                }));
+        Concurrently.run(
+                8,
+                List.of(
+                        () -> {
+                            a.approvals().expire(later);
+                            return true;
+                        },
+                        () -> {
+                            b.approvals().expire(later);
+                            return true;
+                        }));
 
         assertThat(a.approvals().decided(later))
                 .extracting(Approval::status)
@@ -210,18 +212,5 @@ class DynamoApprovalsTest {
         assertThat(b.approvals().claim("ap", afterHold, HOLD)).isTrue();
         b.approvals().done("ap", afterHold.plusSeconds(1));
         assertThat(a.approvals().decided(afterHold.plus(HOLD).plus(HOLD))).isEmpty();
-    }
-
-    private static <T> List<T> run(List<Callable<T>> work) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<T> out = new ArrayList<>();
-            for (Future<T> f : pool.invokeAll(work)) {
-                out.add(f.get());
-            }
-            return out;
-        } finally {
-            pool.shutdown();
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.riposte.aws.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.riposte.Concurrently;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchCheck;
@@ -24,9 +25,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -105,19 +103,6 @@ class OneReplicaManyWorkersTest {
                 new ActionCatalogue(List.of(action)), new DispatchSettings(false, false), List.of(checks));
     }
 
-    private static List<String> onThreads(int threads, List<Callable<String>> work) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<String> outcomes = new ArrayList<>();
-            for (Future<String> f : pool.invokeAll(work)) {
-                outcomes.add(f.get());
-            }
-            return outcomes;
-        } finally {
-            pool.shutdown();
-        }
-    }
-
     @Test
     void claimsOfDifferentKeysAreInFlightTogetherAndOneKeyTakesTurns() throws Exception {
         DynamoStateBackend state = moto.backend(moto.createTable());
@@ -140,7 +125,7 @@ class OneReplicaManyWorkersTest {
                         .value());
             }
         }
-        List<String> outcomes = onThreads(16, work);
+        List<String> outcomes = Concurrently.run(16, work);
         assertThat(gate.apart.get())
                 .as("claims that waited 5 s for the other keys' claims in vain (a lock of the whole process)")
                 .isZero();
@@ -173,7 +158,7 @@ class OneReplicaManyWorkersTest {
                     .outcome()
                     .value());
         }
-        List<String> outcomes = onThreads(16, work);
+        List<String> outcomes = Concurrently.run(16, work);
         assertThat(action.executed).hasSize(10).doesNotHaveDuplicates();
         assertThat(outcomes.stream().filter("succeeded"::equals).count()).isEqualTo(10);
         assertThat(outcomes.stream().filter("breaker-open"::equals).count()).isEqualTo(38);

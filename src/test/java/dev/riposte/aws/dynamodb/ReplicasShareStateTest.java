@@ -2,6 +2,7 @@ package dev.riposte.aws.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.riposte.Concurrently;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
@@ -28,10 +29,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -43,9 +43,10 @@ class ReplicasShareStateTest {
     @RegisterExtension
     static final MotoState moto = new MotoState();
 
-    /** Counts live executions across both replicas (the AWS side). */
+    /** Counts live executions across replicas (the AWS side); targets in {@code failing} fail once. */
     static final class Isolate implements ActionHandler {
         final List<String> executed = Collections.synchronizedList(new ArrayList<>());
+        final Set<String> failing = ConcurrentHashMap.newKeySet();
 
         @Override
         public ActionSpec spec() {
@@ -63,6 +64,9 @@ class ReplicasShareStateTest {
 
         @Override
         public ExecutionResult execute(ActionContext ctx) {
+            if (failing.remove(ctx.target())) {
+                return ExecutionResult.failed("Throttling", List.of());
+            }
             executed.add(ctx.target());
             return ExecutionResult.succeeded(List.of(), "req");
         }
@@ -92,19 +96,6 @@ class ReplicasShareStateTest {
                 state);
     }
 
-    private static List<String> run(List<Callable<String>> work) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<String> outcomes = new ArrayList<>();
-            for (Future<String> f : pool.invokeAll(work)) {
-                outcomes.add(f.get());
-            }
-            return outcomes;
-        } finally {
-            pool.shutdown();
-        }
-    }
-
     @Test
     void theBreakerLimitHoldsForBothReplicasTogether() throws Exception {
         String table = moto.createTable();
@@ -121,7 +112,7 @@ class ReplicasShareStateTest {
                     .outcome()
                     .value());
         }
-        List<String> outcomes = run(work);
+        List<String> outcomes = Concurrently.run(8, work);
         assertThat(action.executed).hasSize(10).doesNotHaveDuplicates();
         assertThat(outcomes.stream().filter("succeeded"::equals).count()).isEqualTo(10);
         assertThat(outcomes.stream().filter("breaker-open"::equals).count()).isEqualTo(20);
@@ -157,7 +148,7 @@ class ReplicasShareStateTest {
                         .value());
             }
         }
-        List<String> outcomes = run(work);
+        List<String> outcomes = Concurrently.run(8, work);
         assertThat(action.executed).hasSize(20).doesNotHaveDuplicates();
         assertThat(outcomes.stream().filter("succeeded"::equals).count()).isEqualTo(20);
         // the loser finds the command done (deduplicated) or still running elsewhere (deferred: its message comes back)

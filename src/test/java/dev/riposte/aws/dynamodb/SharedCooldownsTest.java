@@ -2,17 +2,13 @@ package dev.riposte.aws.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.riposte.Concurrently;
 import dev.riposte.command.ActionCommand;
 import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
-import dev.riposte.dispatch.ActionContext;
-import dev.riposte.dispatch.ActionHandler;
-import dev.riposte.dispatch.ActionSpec;
-import dev.riposte.dispatch.AwsRequest;
 import dev.riposte.dispatch.DispatchResult;
 import dev.riposte.dispatch.DispatchSettings;
 import dev.riposte.dispatch.Dispatcher;
-import dev.riposte.dispatch.ExecutionResult;
 import dev.riposte.fact.Events;
 import dev.riposte.fact.SecurityEvent;
 import dev.riposte.guard.Breaker;
@@ -24,15 +20,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -48,35 +37,6 @@ class SharedCooldownsTest {
     @RegisterExtension
     static final MotoState moto = new MotoState();
 
-    /** Counts live executions across both replicas (the AWS side); targets in {@code failing} fail once. */
-    static final class Isolate implements ActionHandler {
-        final List<String> executed = Collections.synchronizedList(new ArrayList<>());
-        final Set<String> failing = ConcurrentHashMap.newKeySet();
-
-        @Override
-        public ActionSpec spec() {
-            return ActionSpec.builder("ec2:isolate-instance")
-                    .description("test")
-                    .targetType("AWS::EC2::Instance")
-                    .permissions("ec2:Test")
-                    .build();
-        }
-
-        @Override
-        public List<AwsRequest> plan(ActionContext ctx) {
-            return List.of(new AwsRequest("ec2", "Test", Map.of("Target", ctx.target())));
-        }
-
-        @Override
-        public ExecutionResult execute(ActionContext ctx) {
-            if (failing.remove(ctx.target())) {
-                return ExecutionResult.failed("Throttling", List.of());
-            }
-            executed.add(ctx.target());
-            return ExecutionResult.succeeded(List.of(), "req");
-        }
-    }
-
     /** A GuardDuty finding, by its ARN (as EventBridge delivers it) or its bare id (as Security Hub's copy names it). */
     private static SecurityEvent finding(String findingId, boolean arn, Instant at) {
         String id = arn ? "arn:aws:guardduty:us-east-1:" + ACCOUNT + ":detector/d1/finding/" + findingId : findingId;
@@ -88,7 +48,7 @@ class SharedCooldownsTest {
                 .build();
     }
 
-    private static Dispatcher replica(String table, Isolate action) {
+    private static Dispatcher replica(String table, ReplicasShareStateTest.Isolate action) {
         DynamoStateBackend state = moto.backend(table);
         GuardSettings g = GuardSettings.defaults(Path.of("unused"))
                 .withBreaker(1000, 1000, Duration.ofMinutes(10))
@@ -105,7 +65,7 @@ class SharedCooldownsTest {
     @Test
     void twoReplicasNeverBothPassOneCooldown() throws Exception {
         String table = moto.createTable();
-        Isolate action = new Isolate();
+        ReplicasShareStateTest.Isolate action = new ReplicasShareStateTest.Isolate();
         Dispatcher a = replica(table, action);
         Dispatcher b = replica(table, action);
         Instant t = Instant.now();
@@ -123,15 +83,7 @@ class SharedCooldownsTest {
                     .outcome()
                     .value());
         }
-        List<String> outcomes = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            for (Future<String> f : pool.invokeAll(work)) {
-                outcomes.add(f.get());
-            }
-        } finally {
-            pool.shutdown();
-        }
+        List<String> outcomes = Concurrently.run(8, work);
         assertThat(action.executed).hasSize(15).doesNotHaveDuplicates();
         assertThat(outcomes).filteredOn("succeeded"::equals).hasSize(15);
         assertThat(outcomes).filteredOn("cooldown"::equals).hasSize(15);
@@ -140,7 +92,7 @@ class SharedCooldownsTest {
     @Test
     void aCommandThatFailedGivesItsCooldownBackToTheOtherReplica() {
         String table = moto.createTable();
-        Isolate action = new Isolate();
+        ReplicasShareStateTest.Isolate action = new ReplicasShareStateTest.Isolate();
         Dispatcher a = replica(table, action);
         Dispatcher b = replica(table, action);
         Instant t = Instant.now();
