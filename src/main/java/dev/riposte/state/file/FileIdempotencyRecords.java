@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +24,10 @@ import org.jboss.logging.Logger;
 /**
  * Idempotency records in an append-only JSON Lines file ({@code idempotency.jsonl}), each line forced to disk
  * ({@code fsync}) before a write returns, so what was recorded survives a crash of the process or the machine; the
- * latest record per id is kept in memory, and a claim is decided there under this object's lock (one process owns a
- * state folder). A lookup ({@link #get}) takes no lock: it reads the in-memory index, which a write updates only once its
- * line is on disk, so it never waits for another command's {@code fsync} and never sees a record a crash could undo.
+ * latest record per id is kept in memory, and a claim is decided there and its line appended under this object's lock
+ * (one process owns a state folder). The {@code fsync} runs outside that lock, one for every line appended meanwhile
+ * (group commit). A lookup ({@link #get}) takes no lock: it reads the in-memory index, which a write updates only once
+ * its line is on disk, so it never waits for another command's {@code fsync} and never sees a record a crash could undo.
  * On open the file is compacted: expired records go, a line torn by a crash is dropped, and the survivors replace the
  * old file atomically. An {@code INPROGRESS} record read back from the file belonged to a
  * process that is gone, so it reads as interrupted. Opened on first use, so dry-run never creates the state folder.
@@ -39,43 +41,72 @@ final class FileIdempotencyRecords implements IdempotencyRecords, AutoCloseable 
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Forces what was written to disk ({@code fsync}); a seam for tests. */
+    interface Sync {
+        void force(FileOutputStream out) throws IOException;
+    }
+
     private final Path dir;
     private final Path file;
-    /** The latest durable record per id; written under this object's lock, read without it. */
+    private final Sync sync;
+    /** The latest durable record per id; changed under this object's lock, read without it. */
     private final Map<String, Entry> latest = new ConcurrentHashMap<>();
+    /** Under this object's lock: what was decided and written but is not on disk yet (empty: released). */
+    private final Map<String, Optional<Entry>> pending = new HashMap<>();
     /** A stream, not a FileChannel: a channel is closed for good when a thread writing to it is interrupted (shutdown). */
     private FileOutputStream out;
     /** Set once {@link #latest} holds the file's records: lookups need the lock only before. */
     private volatile boolean opened;
+    /** Lines written (under this object's lock), and how many of them are on disk (under {@link #syncing}). */
+    private long written;
+
+    private final Object syncing = new Object();
+    private long synced;
 
     FileIdempotencyRecords(Path dir) {
+        this(dir, o -> o.getFD().sync());
+    }
+
+    FileIdempotencyRecords(Path dir, Sync sync) {
         this.dir = dir;
         this.file = dir.resolve(FILE);
+        this.sync = sync;
     }
 
     @Override
-    public synchronized Claim claim(
-            String id, Instant now, Duration inProgressFor, Duration retention, boolean reclaimInterrupted) {
-        open(now);
-        Entry held = live(id, now);
-        if (held != null && !(reclaimInterrupted && held.interrupted(now))) {
-            return new Claim(Optional.of(held));
+    public Claim claim(String id, Instant now, Duration inProgressFor, Duration retention, boolean reclaimInterrupted) {
+        Written w;
+        synchronized (this) {
+            open(now);
+            Entry held = decided(id, now);
+            if (held != null && !(reclaimInterrupted && held.interrupted(now))) {
+                return new Claim(Optional.of(held));
+            }
+            w = write(new Entry(id, Status.INPROGRESS, null, now, now.plus(retention), now.plus(inProgressFor)), null);
         }
-        write(new Entry(id, Status.INPROGRESS, null, now, now.plus(retention), now.plus(inProgressFor)), null);
+        durable(w);
         return new Claim(Optional.empty());
     }
 
     @Override
-    public synchronized void complete(String id, String outcome, Instant now, Duration retention) {
-        open(now);
-        write(new Entry(id, Status.COMPLETED, outcome, now, now.plus(retention), now), null);
+    public void complete(String id, String outcome, Instant now, Duration retention) {
+        Written w;
+        synchronized (this) {
+            open(now);
+            w = write(new Entry(id, Status.COMPLETED, outcome, now, now.plus(retention), now), null);
+        }
+        durable(w);
     }
 
     @Override
-    public synchronized void release(String id) {
+    public void release(String id) {
         Instant now = Instant.now();
-        open(now);
-        write(new Entry(id, Status.INPROGRESS, null, now, now, now), RELEASED);
+        Written w;
+        synchronized (this) {
+            open(now);
+            w = write(new Entry(id, Status.INPROGRESS, null, now, now, now), RELEASED);
+        }
+        durable(w);
     }
 
     @Override
@@ -101,18 +132,63 @@ final class FileIdempotencyRecords implements IdempotencyRecords, AutoCloseable 
         return e == null || e.expiry().isBefore(now) ? null : e;
     }
 
-    private void write(Entry e, String status) {
+    /** Under this object's lock: the record a claim must respect, on disk or only decided (written, being forced). */
+    private Entry decided(String id, Instant now) {
+        Optional<Entry> p = pending.get(id);
+        Entry e = p != null ? p.orElse(null) : latest.get(id);
+        return e == null || e.expiry().isBefore(now) ? null : e;
+    }
+
+    /** One line written, not yet known to be on disk: its number in the file, and the record it decided. */
+    private record Written(long line, String id, Optional<Entry> record) {}
+
+    /** Under this object's lock: appends the line (to the page cache; {@link #durable} forces it) and decides it. */
+    private Written write(Entry e, String status) {
         try {
             out.write((line(e, status) + "\n").getBytes(StandardCharsets.UTF_8));
-            out.getFD().sync();
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot record " + e.id() + " in " + file + ": " + ex.getMessage(), ex);
         }
-        // once on disk: a lookup sees only what a crash cannot undo
-        if (RELEASED.equals(status)) {
-            latest.remove(e.id());
-        } else {
-            latest.put(e.id(), e);
+        Written w = new Written(++written, e.id(), RELEASED.equals(status) ? Optional.empty() : Optional.of(e));
+        pending.put(e.id(), w.record());
+        return w;
+    }
+
+    /**
+     * Returns once line {@code w} is on disk, then lets lookups see it. Outside this object's lock: writers append
+     * while one {@code fsync} runs, and the next one forces all of their lines at once (group commit), so commands of
+     * different ids no longer queue one {@code fsync} each behind a single lock.
+     */
+    private void durable(Written w) {
+        try {
+            synchronized (syncing) {
+                if (synced < w.line()) {
+                    long upTo;
+                    FileOutputStream o;
+                    synchronized (this) {
+                        upTo = written;
+                        o = out;
+                    }
+                    sync.force(o);
+                    synced = upTo;
+                }
+            }
+        } catch (IOException | RuntimeException ex) {
+            synchronized (this) {
+                if (pending.get(w.id()) == w.record()) {
+                    pending.remove(w.id()); // not known to be on disk: not decided either
+                }
+            }
+            throw new UncheckedIOException(
+                    "cannot record " + w.id() + " in " + file + ": " + ex.getMessage(),
+                    ex instanceof IOException io ? io : new IOException(ex));
+        }
+        synchronized (this) {
+            if (pending.get(w.id()) == w.record()) { // else a later line of this id decided since
+                pending.remove(w.id());
+                // once on disk: a lookup sees only what a crash cannot undo
+                w.record().ifPresentOrElse(e -> latest.put(e.id(), e), () -> latest.remove(w.id()));
+            }
         }
     }
 
@@ -249,6 +325,7 @@ final class FileIdempotencyRecords implements IdempotencyRecords, AutoCloseable 
             out = null;
             opened = false;
             latest.clear();
+            pending.clear();
         }
     }
 }
