@@ -77,6 +77,7 @@ final class RuleStage implements AutoCloseable {
             RuleSession s = next.newWallSession();
             int warmed = 0;
             int decided = 0;
+            List<Firing> due = new ArrayList<>();
             try (EventFilter f = next.newEventFilter()) {
                 for (CorrelationJournal.Taken t : replay.events()) {
                     if (!f.canMatch(t.fact().event())) {
@@ -84,9 +85,14 @@ final class RuleStage implements AutoCloseable {
                     }
                     s.advanceTo(t.time().toEpochMilli());
                     try {
-                        decided += s.warm(t.fact().event(), t.fact().with())
-                                .firings()
-                                .size();
+                        for (Firing fired :
+                                s.warm(t.fact().event(), t.fact().with()).firings()) {
+                            if (cameDueUndone(fired, t.fact().event().id(), replay)) {
+                                due.add(fired);
+                            } else {
+                                decided++;
+                            }
+                        }
                         warmed++;
                     } catch (RuntimeException ex) {
                         LOG.warnf(
@@ -96,13 +102,9 @@ final class RuleStage implements AutoCloseable {
                 }
             }
             s.advanceTo(wall.millis());
-            List<Firing> due = new ArrayList<>();
             try {
                 for (Firing f : s.tick().firings()) {
-                    if (f.about() != null
-                            && !replay.fired()
-                                    .contains(CorrelationJournal.mark(
-                                            f.rule(), f.about().id()))) {
+                    if (cameDueUndone(f, null, replay)) {
                         due.add(f);
                     } else {
                         decided++;
@@ -118,6 +120,20 @@ final class RuleStage implements AutoCloseable {
                     next.version(), (System.nanoTime() - start) / 1_000_000, warmed, decided, due.size());
             return new Warmed(due, next.version(), next);
         }
+    }
+
+    /**
+     * Whether a firing of the warm-up came due as time passed (about an event other than {@code replayedId}, the one
+     * being replayed, if any) and was never journaled as carried out: an absence window that closed while nobody ran
+     * the rules, or whose command the last owner deferred (rate limited: held back in its memory) before it died or the
+     * rules were reloaded. Such a firing is carried out now. A firing about the replayed event itself was decided when it
+     * was live (and a deferred one comes back with its message).
+     */
+    private static boolean cameDueUndone(Firing f, String replayedId, CorrelationJournal.Replay replay) {
+        return f.about() != null
+                && !f.about().id().equals(replayedId)
+                && !replay.fired()
+                        .contains(CorrelationJournal.mark(f.rule(), f.about().id()));
     }
 
     private RuleSession newSession(RuleSet next) {
