@@ -14,32 +14,21 @@ import dev.riposte.guard.GuardSettings;
 import dev.riposte.guard.TestClock;
 import dev.riposte.state.BreakerRecord;
 import dev.riposte.state.BreakerWindow;
-import dev.riposte.state.MotoServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The breaker's one DynamoDB item stays small however many mutations its window holds (moto). */
 class BreakerItemSizeTest {
-    static MotoServer moto;
-
-    @BeforeAll
-    static void start() {
-        moto = MotoServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        moto.close();
-    }
+    @RegisterExtension
+    static final MotoState moto = new MotoState();
 
     /** DynamoDB's size of an item: each attribute's name and value in bytes (a number: its digits / 2 + 1, at most). */
     static int itemBytes(Map<String, AttributeValue> item) {
@@ -64,7 +53,7 @@ class BreakerItemSizeTest {
 
     private Fleet fleet(int limit, int perAccountLimit) {
         String table = moto.createTable();
-        DynamoStateBackend state = new DynamoStateBackend(moto.client(), table);
+        DynamoStateBackend state = moto.backend(table);
         GuardSettings g = GuardSettings.defaults(Path.of("unused")).withBreaker(limit, perAccountLimit, WINDOW);
         Breaker breaker = new Breaker(g, state.breaker(), List.of(), clock);
         return new Fleet(

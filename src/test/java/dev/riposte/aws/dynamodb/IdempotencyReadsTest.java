@@ -10,7 +10,6 @@ import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.fact.Events;
 import dev.riposte.fact.SecurityEvent;
 import dev.riposte.idempotency.IdempotencyCheck;
-import dev.riposte.state.MotoServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,11 +17,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -39,7 +37,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * record and the one an older version wrote without parameters.
  */
 class IdempotencyReadsTest {
-    static MotoServer moto;
+    @RegisterExtension
+    static final MotoState moto = new MotoState();
+
     final List<String> operations = Collections.synchronizedList(new ArrayList<>());
     final ReplicasShareStateTest.Isolate action = new ReplicasShareStateTest.Isolate();
     String table;
@@ -47,22 +47,12 @@ class IdempotencyReadsTest {
     DynamoStateBackend state;
     Dispatcher dispatcher;
 
-    @BeforeAll
-    static void start() {
-        moto = MotoServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        moto.close();
-    }
-
     @BeforeEach
     void replica() {
         table = moto.createTable();
         counted = DynamoDbClient.builder()
                 .region(Region.US_EAST_1)
-                .endpointOverride(moto.endpoint())
+                .endpointOverride(moto.server().endpoint())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
