@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.riposte.audit.AuditRecord;
 import dev.riposte.audit.AuditSink;
 import dev.riposte.aws.dynamodb.DynamoStateBackend;
+import dev.riposte.aws.dynamodb.MotoState;
 import dev.riposte.decision.Outcome;
 import dev.riposte.dispatch.ActionCatalogue;
 import dev.riposte.dispatch.DispatchCheck;
@@ -16,7 +17,6 @@ import dev.riposte.dispatch.Dispatcher;
 import dev.riposte.guard.TestClock;
 import dev.riposte.normalize.Normalizer;
 import dev.riposte.rules.RuleSet;
-import dev.riposte.state.MotoServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +26,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A firing that came due on the owner (an absence window that closed) and whose command was deferred there (rate
@@ -42,7 +41,9 @@ class DeferredDueFiringTest {
     private static final String NOT_RESTARTED =
             "CloudTrail logging stopped and not restarted within 10 minutes: start logging";
     private static final String STOP_ID = "9e5f6071-8293-4eaf-8c1b-3c4d5e6f7081";
-    private static MotoServer moto;
+
+    @RegisterExtension
+    static final MotoState moto = new MotoState();
 
     final TestClock clock = new TestClock(Instant.parse("2024-05-01T12:00:00Z"));
     final List<AuditRecord> audit = Collections.synchronizedList(new ArrayList<>());
@@ -50,16 +51,6 @@ class DeferredDueFiringTest {
     final String table = moto.createTable();
     /** The rate limits of start-logging: while true its commands are deferred, as a spent budget defers them. */
     volatile boolean budgetSpent = true;
-
-    @BeforeAll
-    static void start() {
-        moto = MotoServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        moto.close();
-    }
 
     @AfterEach
     void closeAll() throws Exception {
@@ -71,8 +62,7 @@ class DeferredDueFiringTest {
 
     /** A replica's pipeline on the shared table: as a new process opens it. */
     Pipeline replica(RuleSet rules) {
-        DynamoStateBackend state = new DynamoStateBackend(moto.client(), table);
-        open.add(state);
+        DynamoStateBackend state = moto.backend(table);
         DispatchCheck rateLimits = attempt -> budgetSpent && attempt.spec().id().equals("cloudtrail:start-logging")
                 ? Optional.of(new DispatchCheck.Stop(
                         Outcome.RATE_LIMITED, "deferred: rate limit cloudtrail StartLogging spent"))
