@@ -234,17 +234,8 @@ final class DynamoApprovals implements ApprovalStore {
                 if (!conflict || attempt == ATTEMPTS) {
                     throw e;
                 }
-                pause(attempt);
+                Backoff.pause(attempt, 20, "retrying an approval write");
             }
-        }
-    }
-
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(Math.min(1000, 20L << attempt));
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying an approval write", ie);
         }
     }
 

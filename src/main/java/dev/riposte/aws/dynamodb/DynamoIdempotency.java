@@ -225,16 +225,7 @@ final class DynamoIdempotency implements IdempotencyRecords {
                                 + " idempotency keys unprocessed " + (UNPROCESSED_TRIES + 1) + " times");
             }
             ask = r.unprocessedKeys();
-            sleep(50L << attempt);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading idempotency records", e);
+            Backoff.pause(attempt, 50, "reading idempotency records");
         }
     }
 

@@ -76,7 +76,7 @@ final class DynamoJournal implements Journal {
                             + BATCH_TRIES + " BatchWriteItem calls (throttled)");
                 }
                 if (attempt > 1) {
-                    pause(attempt);
+                    Backoff.pause(attempt, 25, "writing the journal");
                 }
                 Map<String, List<WriteRequest>> request = left;
                 BatchWriteItemResponse r = db.batchWriteItem(b -> b.requestItems(request));
@@ -102,15 +102,6 @@ final class DynamoJournal implements Journal {
                 n(millis),
                 "expiry",
                 n(entry.time().plus(keep).getEpochSecond() + 1));
-    }
-
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(Math.min(1000, 25L << attempt));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing the journal", e);
-        }
     }
 
     @Override
