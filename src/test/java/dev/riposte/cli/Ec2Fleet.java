@@ -10,14 +10,11 @@ import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.riposte.aws.client.AwsWire;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -126,7 +123,7 @@ final class Ec2Fleet implements AutoCloseable {
                     replica(e),
                     e.getRequest().getLoggedDate().toInstant(),
                     signedAt(e),
-                    form(e.getRequest().getBodyAsString())));
+                    AwsWire.form(e.getRequest().getBodyAsString())));
         }
         return out;
     }
@@ -138,7 +135,7 @@ final class Ec2Fleet implements AutoCloseable {
     private final class Answer implements ResponseDefinitionTransformerV2 {
         @Override
         public ResponseDefinition transform(ServeEvent event) {
-            Map<String, String> p = form(event.getRequest().getBodyAsString());
+            Map<String, String> p = AwsWire.form(event.getRequest().getBodyAsString());
             String action = String.valueOf(p.get("Action"));
             String xml = switch (action) {
                 case "DescribeTags" ->
@@ -207,19 +204,6 @@ final class Ec2Fleet implements AutoCloseable {
                 + "<status>in-use</status><groupSet><item><groupId>" + OLD_GROUP
                 + "</groupId><groupName>web</groupName></item>"
                 + "</groupSet></item></networkInterfaceSet></item></instancesSet></item></reservationSet></DescribeInstancesResponse>";
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> m = new HashMap<>();
-        if (body == null || body.isEmpty()) {
-            return m;
-        }
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            m.put(k, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return m;
     }
 
     @Override

@@ -181,7 +181,8 @@ public final class AwsWire implements AutoCloseable {
                 .withBody(xml);
     }
 
-    private static Map<String, String> form(String body) {
+    /** The parameters of an AWS Query request body ({@code Action=...&Version=...}), URL-decoded, in order. */
+    public static Map<String, String> form(String body) {
         Map<String, String> m = new LinkedHashMap<>();
         if (body == null || body.isEmpty()) {
             return m;
